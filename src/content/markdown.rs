@@ -1,0 +1,302 @@
+//! Markdown to HTML, done once at ingest: GFM extensions, heading anchors,
+//! table of contents, summary, word count and server-side highlighting.
+//!
+//! Highlighting emits CSS classes (not inline colours) so the light and dark
+//! themes in `assets/main.css` both apply. Raw HTML in Markdown is dropped
+//! unless the site allows it, and then it is sanitised with ammonia.
+
+use std::sync::LazyLock;
+
+use comrak::nodes::{AstNode, NodeValue};
+use comrak::options::Plugins;
+use comrak::plugins::syntect::{SyntectAdapter, SyntectAdapterBuilder};
+use comrak::{Anchorizer, Arena, Options, parse_document};
+
+use crate::model::TocEntry;
+
+/// Words a reader gets through per minute, for the reading-time estimate.
+const WORDS_PER_MINUTE: u32 = 220;
+/// Marker that ends the summary when present.
+const MORE_MARKER: &str = "<!-- more -->";
+
+/// The result of rendering one Markdown body.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Rendered {
+    pub html: String,
+    /// Plain-text summary: the text before `<!-- more -->`, else the first paragraph.
+    pub summary: String,
+    pub toc: Vec<TocEntry>,
+    /// Prose words, code excluded.
+    pub word_count: u32,
+    pub reading_minutes: u32,
+    /// Prose text (for the search index), code excluded.
+    pub plain_text: String,
+}
+
+/// Rendering choices that come from the site configuration.
+#[derive(Clone, Debug, Default)]
+pub struct RenderOptions {
+    /// Pass raw HTML through (sanitised) instead of dropping it.
+    pub allow_raw_html: bool,
+    /// URL prefix for relative image and link targets (`/blog/<slug>/` for a
+    /// post kept as `<slug>/index.md` with its files beside it).
+    pub asset_base: Option<String>,
+}
+
+static HIGHLIGHTER: LazyLock<SyntectAdapter> = LazyLock::new(|| {
+    SyntectAdapterBuilder::new()
+        .css_with_class_prefix("hl-")
+        .build()
+});
+
+fn comrak_options(render: &RenderOptions) -> Options<'static> {
+    let mut options = Options::default();
+    let ext = &mut options.extension;
+    ext.strikethrough = true;
+    ext.table = true;
+    ext.autolink = true;
+    ext.tasklist = true;
+    ext.footnotes = true;
+    ext.header_id_prefix = Some(String::new());
+    options.render.r#unsafe = render.allow_raw_html;
+    options.render.github_pre_lang = true;
+    if let Some(base) = &render.asset_base {
+        let base = base.clone();
+        let rewrite = std::sync::Arc::new(move |url: &str| resolve_relative(&base, url));
+        options.extension.image_url_rewriter = Some(rewrite.clone());
+        options.extension.link_url_rewriter = Some(rewrite);
+    }
+    options
+}
+
+/// Prefixes a relative URL with `base`; absolute URLs, paths and fragments stay.
+fn resolve_relative(base: &str, url: &str) -> String {
+    let is_relative = !url.is_empty()
+        && !url.starts_with(['/', '#', '?'])
+        && !url.split_once(':').is_some_and(|(scheme, _)| {
+            scheme
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
+        });
+    if is_relative {
+        format!("{base}{}", url.trim_start_matches("./"))
+    } else {
+        url.to_string()
+    }
+}
+
+/// Renders a Markdown body. Pure: same input, same output.
+pub fn render(markdown: &str, render_options: &RenderOptions) -> Rendered {
+    let options = comrak_options(render_options);
+    let arena = Arena::new();
+    let root = parse_document(&arena, markdown, &options);
+
+    let toc = table_of_contents(root);
+    let plain_text = prose_text(root);
+    let word_count = u32::try_from(plain_text.split_whitespace().count()).unwrap_or(u32::MAX);
+
+    let mut plugins = Plugins::default();
+    plugins.render.codefence_syntax_highlighter = Some(&*HIGHLIGHTER);
+    let mut html = String::with_capacity(markdown.len() * 2);
+    comrak::format_html_with_plugins(root, &options, &mut html, &plugins)
+        .expect("writing HTML into a String cannot fail");
+    if render_options.allow_raw_html {
+        html = sanitize(&html);
+    }
+    let html = lazy_images(&html);
+
+    Rendered {
+        summary: summary(markdown, root),
+        html,
+        toc,
+        word_count,
+        reading_minutes: word_count.div_ceil(WORDS_PER_MINUTE).max(1),
+        plain_text,
+    }
+}
+
+/// Headings of level 2 and 3, with the same ids comrak gives them.
+fn table_of_contents<'a>(root: &'a AstNode<'a>) -> Vec<TocEntry> {
+    let mut anchorizer = Anchorizer::new();
+    let mut toc = Vec::new();
+    for node in root.descendants() {
+        let NodeValue::Heading(heading) = node.data().value else {
+            continue;
+        };
+        let title = node.collect_text();
+        let id = anchorizer.anchorize(&title);
+        if (2..=3).contains(&heading.level) {
+            toc.push(TocEntry {
+                level: heading.level,
+                id,
+                title,
+            });
+        }
+    }
+    toc
+}
+
+/// All text outside code blocks, separated by spaces.
+fn prose_text<'a>(root: &'a AstNode<'a>) -> String {
+    let mut text = String::new();
+    for node in root.descendants() {
+        match &node.data().value {
+            NodeValue::Text(t) => text.push_str(t),
+            NodeValue::Code(code) => text.push_str(&code.literal),
+            NodeValue::SoftBreak | NodeValue::LineBreak => text.push(' '),
+            NodeValue::Paragraph
+            | NodeValue::Heading(_)
+            | NodeValue::TableCell
+            | NodeValue::Item(_) => text.push(' '),
+            _ => {}
+        }
+    }
+    text
+}
+
+fn summary<'a>(markdown: &str, root: &'a AstNode<'a>) -> String {
+    if let Some((before, _)) = markdown.split_once(MORE_MARKER) {
+        let arena = Arena::new();
+        let head = parse_document(&arena, before, &comrak_options(&RenderOptions::default()));
+        return collapse_whitespace(&prose_text(head));
+    }
+    root.children()
+        .find(|node| matches!(node.data().value, NodeValue::Paragraph))
+        .map(|node| collapse_whitespace(&node.collect_text()))
+        .unwrap_or_default()
+}
+
+fn collapse_whitespace(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Images load lazily: most sit below the fold.
+fn lazy_images(html: &str) -> String {
+    html.replace("<img src=", "<img loading=\"lazy\" src=")
+}
+
+/// Cleans author-supplied raw HTML, keeping what the renderer itself emits
+/// (heading anchors, highlighting classes, task-list checkboxes, footnotes).
+fn sanitize(html: &str) -> String {
+    ammonia::Builder::default()
+        .add_generic_attributes(["class", "id"])
+        .add_tags(["input", "span", "section", "sup"])
+        .add_tag_attributes("input", ["type", "checked", "disabled"])
+        .add_tag_attributes(
+            "a",
+            [
+                "aria-hidden",
+                "data-footnote-ref",
+                "data-footnote-backref",
+                "aria-label",
+            ],
+        )
+        .add_tag_attributes("pre", ["lang"])
+        .add_tag_attributes("section", ["data-footnotes"])
+        .id_prefix(None)
+        .clean(html)
+        .to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn html(markdown: &str) -> String {
+        render(markdown, &RenderOptions::default()).html
+    }
+
+    #[test]
+    fn renders_gfm_extensions() {
+        let out = html(
+            "| a | b |\n|---|---|\n| 1 | 2 |\n\n~~old~~ https://example.com\n\n- [x] done\n\nNote[^1]\n\n[^1]: the note",
+        );
+        assert!(out.contains("<table>"), "{out}");
+        assert!(out.contains("<del>old</del>"), "{out}");
+        assert!(out.contains("<a href=\"https://example.com\">"), "{out}");
+        assert!(out.contains("type=\"checkbox\""), "{out}");
+        assert!(out.contains("footnote"), "{out}");
+    }
+
+    #[test]
+    fn headings_get_ids_that_match_the_toc() {
+        let rendered = render(
+            "## First part\n\ntext\n\n### Detail\n\n## First part\n",
+            &RenderOptions::default(),
+        );
+        let ids: Vec<_> = rendered.toc.iter().map(|e| e.id.as_str()).collect();
+        assert_eq!(ids, ["first-part", "detail", "first-part-1"]);
+        for id in ids {
+            assert!(
+                rendered.html.contains(&format!("id=\"{id}\"")),
+                "{}",
+                rendered.html
+            );
+        }
+    }
+
+    #[test]
+    fn code_is_highlighted_with_classes_and_not_counted_as_words() {
+        let rendered = render(
+            "one two three\n\n```rust\nfn main() { let x = 1; }\n```\n",
+            &RenderOptions::default(),
+        );
+        assert!(rendered.html.contains("class=\"hl-"), "{}", rendered.html);
+        assert!(!rendered.html.contains("style="), "{}", rendered.html);
+        assert_eq!(rendered.word_count, 3);
+        assert_eq!(rendered.reading_minutes, 1);
+    }
+
+    #[test]
+    fn raw_html_is_dropped_by_default_and_sanitised_when_allowed() {
+        let markdown = "<script>alert(1)</script>\n\n<b onclick=\"x()\">bold</b>";
+        assert!(!html(markdown).contains("<script"));
+        let allowed = render(
+            markdown,
+            &RenderOptions {
+                allow_raw_html: true,
+                asset_base: None,
+            },
+        )
+        .html;
+        assert!(!allowed.contains("<script"), "{allowed}");
+        assert!(!allowed.contains("onclick"), "{allowed}");
+        assert!(allowed.contains("<b>bold</b>"), "{allowed}");
+    }
+
+    #[test]
+    fn summary_stops_at_the_more_marker_or_the_first_paragraph() {
+        let with_marker = render(
+            "One *two*.\n\nThree.\n\n<!-- more -->\n\nFour.",
+            &RenderOptions::default(),
+        );
+        assert_eq!(with_marker.summary, "One two. Three.");
+        let without = render(
+            "## Title\n\nFirst para\nwraps.\n\nSecond.",
+            &RenderOptions::default(),
+        );
+        assert_eq!(without.summary, "First para wraps.");
+    }
+
+    #[test]
+    fn relative_urls_of_bundle_posts_point_under_the_post() {
+        let options = RenderOptions {
+            allow_raw_html: false,
+            asset_base: Some("/blog/p/".into()),
+        };
+        let out = render(
+            "![d](./d.svg) [x](https://a.b/c) [y](#top) [z](/abs)",
+            &options,
+        )
+        .html;
+        assert!(out.contains("src=\"/blog/p/d.svg\""), "{out}");
+        assert!(out.contains("href=\"https://a.b/c\""), "{out}");
+        assert!(out.contains("href=\"#top\""), "{out}");
+        assert!(out.contains("href=\"/abs\""), "{out}");
+    }
+
+    #[test]
+    fn images_load_lazily() {
+        assert!(html("![alt](a.png)").contains("<img loading=\"lazy\" src=\"a.png\""));
+    }
+}

@@ -1,0 +1,365 @@
+//! Content: turning the author's files in `content/` into [`Document`]s.
+//!
+//! Pure parsing ([`parse_document`]) is kept apart from the thin I/O wrapper
+//! ([`read_document`]) that enforces size, encoding and path rules, and from
+//! discovery ([`discover`]), which decides which files are posts. Nothing in
+//! here ever writes to the content directory.
+
+pub mod error;
+pub mod front_matter;
+pub mod markdown;
+
+use std::path::{Component, Path, PathBuf};
+
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+
+pub use error::ContentError;
+pub use markdown::RenderOptions;
+
+use crate::model::{PostSummary, TocEntry, slugify};
+
+/// Largest Markdown file accepted; bigger ones are almost certainly mistakes.
+pub const MAX_FILE_BYTES: u64 = 4 * 1024 * 1024;
+
+/// A post, parsed and rendered, as the store keeps it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Document {
+    pub slug: String,
+    pub title: String,
+    /// `YYYY-MM-DD`.
+    pub date: String,
+    pub updated: Option<String>,
+    pub description: String,
+    pub category: String,
+    pub tags: Vec<String>,
+    pub draft: bool,
+    pub publish_at: Option<DateTime<Utc>>,
+    pub aliases: Vec<String>,
+    pub series: Option<String>,
+    pub image: Option<String>,
+    pub extra: serde_json::Value,
+    pub html: String,
+    pub summary: String,
+    pub toc: Vec<TocEntry>,
+    pub word_count: u32,
+    pub reading_minutes: u32,
+    pub plain_text: String,
+    /// Path relative to the content dir.
+    pub source: PathBuf,
+    /// Directory (relative to the content dir) whose other files are served
+    /// under `/blog/<slug>/`, for posts written as `<slug>/index.md`.
+    pub asset_dir: Option<PathBuf>,
+}
+
+impl Document {
+    /// Whether readers see it now (drafts only with `--drafts`; scheduled posts from `publish_at`).
+    pub fn is_visible(&self, now: DateTime<Utc>, show_drafts: bool) -> bool {
+        (show_drafts || !self.draft) && self.publish_at.is_none_or(|at| at <= now)
+    }
+
+    pub fn summary(&self) -> PostSummary {
+        PostSummary {
+            slug: self.slug.clone(),
+            title: self.title.clone(),
+            date: self.date.clone(),
+            updated: self.updated.clone(),
+            category: self.category.clone(),
+            tags: self.tags.clone(),
+            description: self.description.clone(),
+            reading_minutes: self.reading_minutes,
+        }
+    }
+}
+
+/// Category given to posts whose front matter names none.
+pub const DEFAULT_CATEGORY: &str = "Uncategorized";
+
+/// What the file path says about a post: its slug, maybe its date, and
+/// whether it is a bundle (`<slug>/index.md`) with files beside it.
+#[derive(Debug, PartialEq, Eq)]
+pub struct PathInfo {
+    pub slug: String,
+    pub date: Option<NaiveDate>,
+    pub bundle_dir: Option<PathBuf>,
+}
+
+/// Reads slug and date from `YYYY-MM-DD-slug.md`, `slug.md` or `slug/index.md`.
+pub fn path_info(relative: &Path) -> PathInfo {
+    let stem = relative
+        .file_stem()
+        .and_then(|s| s.to_str())
+        .unwrap_or_default();
+    let (name, bundle_dir) = if stem == "index" || stem == "_index" {
+        let dir = relative.parent().unwrap_or(Path::new(""));
+        (
+            dir.file_name().and_then(|s| s.to_str()).unwrap_or_default(),
+            Some(dir.to_path_buf()),
+        )
+    } else {
+        (stem, None)
+    };
+    let dated = name
+        .get(..10)
+        .and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
+        .filter(|_| name.as_bytes().get(10) == Some(&b'-'));
+    let (date, rest) = match dated {
+        Some(date) => (Some(date), &name[11..]),
+        None => (None, name),
+    };
+    PathInfo {
+        slug: slugify(rest),
+        date,
+        bundle_dir,
+    }
+}
+
+/// Parses one post from its text. `relative` is its path inside the content dir.
+pub fn parse_document(
+    relative: &Path,
+    text: &str,
+    options: &RenderOptions,
+) -> Result<(Document, Vec<ContentError>), ContentError> {
+    if text.trim().is_empty() {
+        return Err(ContentError::new(
+            relative,
+            Some(1),
+            "the file is empty",
+            "add front matter (`+++`, `title = \"…\"`, `+++`) and a body, or delete the file",
+        ));
+    }
+    let split = front_matter::split(relative, text)?;
+    let (front, warnings) = front_matter::parse(relative, &split)?;
+    let info = path_info(relative);
+    let slug = front.slug.as_deref().map(slugify).unwrap_or(info.slug);
+    if slug.is_empty() {
+        return Err(ContentError::new(
+            relative,
+            None,
+            "cannot make a URL slug from this file name",
+            "rename the file with letters or digits, or set `slug = \"…\"`",
+        ));
+    }
+    let date = front.date.or(info.date).ok_or_else(|| {
+        ContentError::new(
+            relative,
+            Some(2),
+            "the post has no date",
+            "add `date = 2026-01-31` to the front matter, or name the file `2026-01-31-slug.md`",
+        )
+    })?;
+    let mut render_options = options.clone();
+    if info.bundle_dir.is_some() {
+        render_options.asset_base = Some(format!("/blog/{slug}/"));
+    }
+    let rendered = markdown::render(split.body, &render_options);
+    let document = Document {
+        slug,
+        title: front.title,
+        date: date.to_string(),
+        updated: front.updated.map(|d| d.to_string()),
+        description: front
+            .description
+            .unwrap_or_else(|| rendered.summary.clone()),
+        category: front
+            .category
+            .unwrap_or_else(|| DEFAULT_CATEGORY.to_string()),
+        tags: front
+            .tags
+            .iter()
+            .map(|t| slugify(t))
+            .filter(|t| !t.is_empty())
+            .collect(),
+        draft: front.draft,
+        publish_at: front.publish_at,
+        aliases: front.aliases,
+        series: front.series,
+        image: front.image,
+        extra: front.extra,
+        html: rendered.html,
+        summary: rendered.summary,
+        toc: rendered.toc,
+        word_count: rendered.word_count,
+        reading_minutes: rendered.reading_minutes,
+        plain_text: rendered.plain_text,
+        source: relative.to_path_buf(),
+        asset_dir: info.bundle_dir,
+    };
+    Ok((document, warnings))
+}
+
+/// Reads and parses one file, refusing what cannot be a post: files outside
+/// the content dir (through symlinks), huge files, binary data, bad UTF-8.
+pub fn read_document(
+    root: &Path,
+    path: &Path,
+    options: &RenderOptions,
+) -> Result<(Document, Vec<ContentError>), ContentError> {
+    let relative = path.strip_prefix(root).unwrap_or(path);
+    let text = read_text(root, path, relative)?;
+    parse_document(relative, &text, options)
+}
+
+/// The file's text, with the checks that make reading it safe.
+pub fn read_text(root: &Path, path: &Path, relative: &Path) -> Result<String, ContentError> {
+    let io_error = |err: std::io::Error| {
+        ContentError::new(
+            relative,
+            None,
+            format!("cannot read the file: {err}"),
+            "check that it exists and is readable by the user running quire",
+        )
+    };
+    let resolved = path.canonicalize().map_err(io_error)?;
+    let root = root.canonicalize().map_err(io_error)?;
+    if !resolved.starts_with(&root) {
+        return Err(ContentError::new(
+            relative,
+            None,
+            format!(
+                "is a link to {} outside the content directory",
+                resolved.display()
+            ),
+            "copy the file into the content directory instead of linking to it",
+        ));
+    }
+    let size = std::fs::metadata(&resolved).map_err(io_error)?.len();
+    if size > MAX_FILE_BYTES {
+        return Err(ContentError::new(
+            relative,
+            None,
+            format!(
+                "the file is {:.1} MB; posts are limited to {} MB",
+                size as f64 / 1e6,
+                MAX_FILE_BYTES / (1024 * 1024)
+            ),
+            "split the post, or move large data into a file beside it (`<slug>/index.md`)",
+        ));
+    }
+    let bytes = std::fs::read(&resolved).map_err(io_error)?;
+    if bytes.contains(&0) {
+        return Err(ContentError::new(
+            relative,
+            None,
+            "looks like a binary file, not Markdown text",
+            "rename it so it does not end in `.md`, or replace it with a text file",
+        ));
+    }
+    String::from_utf8(bytes).map_err(|err| {
+        let valid = &err.as_bytes()[..err.utf8_error().valid_up_to()];
+        let line = valid.iter().filter(|b| **b == b'\n').count() + 1;
+        ContentError::new(
+            relative,
+            Some(line),
+            "the file is not valid UTF-8 text",
+            "re-save the file with UTF-8 encoding",
+        )
+    })
+}
+
+/// Whether a path inside the content dir is a post. Hidden files and folders,
+/// editor swap and backup files and non-Markdown files are not.
+pub fn is_post_path(relative: &Path) -> bool {
+    let hidden = relative.components().any(|c| matches!(c, Component::Normal(part) if part.to_str().is_none_or(|s| s.starts_with('.') || s.starts_with('#') || s.starts_with('_') && s != "_index.md")));
+    let name = relative
+        .file_name()
+        .and_then(|n| n.to_str())
+        .unwrap_or_default();
+    !hidden && name.ends_with(".md") && !name.ends_with('~')
+}
+
+/// Every post file under `root`, sorted, as absolute paths.
+pub fn discover(root: &Path) -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = walkdir::WalkDir::new(root)
+        .follow_links(true)
+        .into_iter()
+        .filter_entry(|entry| {
+            entry.depth() == 0
+                || !entry
+                    .file_name()
+                    .to_str()
+                    .is_some_and(|n| n.starts_with('.'))
+        })
+        .filter_map(Result::ok)
+        .filter(|entry| entry.file_type().is_file())
+        .map(walkdir::DirEntry::into_path)
+        .filter(|path| path.strip_prefix(root).is_ok_and(is_post_path))
+        .collect();
+    files.sort();
+    files
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn path_forms_give_slug_and_date() {
+        assert_eq!(
+            path_info(Path::new("hello-world.md")),
+            PathInfo {
+                slug: "hello-world".into(),
+                date: None,
+                bundle_dir: None
+            }
+        );
+        let dated = path_info(Path::new("2026-03-01-hello.md"));
+        assert_eq!(
+            (dated.slug.as_str(), dated.date),
+            ("hello", NaiveDate::from_ymd_opt(2026, 3, 1))
+        );
+        let bundle = path_info(Path::new("2024/my-post/index.md"));
+        assert_eq!(bundle.slug, "my-post");
+        assert_eq!(bundle.bundle_dir, Some(PathBuf::from("2024/my-post")));
+    }
+
+    #[test]
+    fn ignores_hidden_swap_and_other_files() {
+        assert!(is_post_path(Path::new("a/b.md")));
+        assert!(!is_post_path(Path::new(".hidden.md")));
+        assert!(!is_post_path(Path::new(".git/x.md")));
+        assert!(!is_post_path(Path::new("post.md~")));
+        assert!(!is_post_path(Path::new(".post.md.swp")));
+        assert!(!is_post_path(Path::new("#post.md#")));
+        assert!(!is_post_path(Path::new("image.png")));
+    }
+
+    #[test]
+    fn date_can_come_from_the_file_name() {
+        let (doc, _) = parse_document(
+            Path::new("2026-02-03-x.md"),
+            "+++\ntitle = \"X\"\n+++\nHi",
+            &RenderOptions::default(),
+        )
+        .unwrap();
+        assert_eq!((doc.slug.as_str(), doc.date.as_str()), ("x", "2026-02-03"));
+    }
+
+    #[test]
+    fn a_post_without_any_date_is_an_error() {
+        let err = parse_document(
+            Path::new("x.md"),
+            "+++\ntitle = \"X\"\n+++\n",
+            &RenderOptions::default(),
+        )
+        .unwrap_err();
+        assert!(err.fix.contains("date ="), "{err}");
+    }
+
+    #[test]
+    fn scheduled_and_draft_posts_are_hidden_until_due() {
+        let (mut doc, _) = parse_document(
+            Path::new("x.md"),
+            "+++\ntitle = \"X\"\ndate = 2026-01-01\npublish_at = 2030-01-01T00:00:00Z\n+++\n",
+            &RenderOptions::default(),
+        )
+        .unwrap();
+        let now = Utc::now();
+        assert!(!doc.is_visible(now, false));
+        assert!(doc.is_visible(front_matter::parse_instant("2030-01-01").unwrap(), false));
+        doc.publish_at = None;
+        doc.draft = true;
+        assert!(!doc.is_visible(now, false));
+        assert!(doc.is_visible(now, true));
+    }
+}

@@ -1,0 +1,14 @@
+//! Quire: a blog engine. One crate built twice: with `server` it is the
+//! native binary (store, ingest, HTTP); with `web` it is the wasm client that
+//! hydrates the server-rendered pages. See `docs/ARCHITECTURE.md`.
+
+pub mod api;
+pub mod model;
+pub mod web;
+
+#[cfg(feature = "server")]
+pub mod content;
+#[cfg(feature = "server")]
+pub mod server;
+#[cfg(feature = "server")]
+pub mod store;

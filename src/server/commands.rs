@@ -1,0 +1,302 @@
+//! The subcommands: `serve`, `check`, `new`, and the build-time `pack`.
+
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use indicatif::{ProgressBar, ProgressStyle};
+
+use super::bundle::{self, Bundle};
+use super::cli::{ContentArg, NewArgs, PackArgs, ServeArgs};
+use super::{EXIT_USAGE, Site, SiteConfig, http, install, watcher};
+use crate::content;
+use crate::store::Store;
+use crate::store::sync::{self, SyncReport};
+
+/// A failure that ends the command, with the exit code it deserves.
+#[derive(Debug, thiserror::Error)]
+pub enum CommandError {
+    #[error("{0}")]
+    Usage(String),
+    #[error("{0}")]
+    Runtime(String),
+}
+
+impl CommandError {
+    pub fn exit_code(&self) -> i32 {
+        match self {
+            CommandError::Usage(_) => EXIT_USAGE,
+            CommandError::Runtime(_) => 1,
+        }
+    }
+}
+
+type CommandResult = Result<i32, CommandError>;
+
+pub fn serve(args: ServeArgs) -> CommandResult {
+    let bundle = Bundle::from_current_exe().map_err(|e| {
+        CommandError::Runtime(format!("cannot read the bundle inside this binary: {e}"))
+    })?;
+    std::fs::create_dir_all(&args.data).map_err(|e| {
+        CommandError::Usage(format!(
+            "cannot create the data directory {}: {e}; pass a writable one with --data",
+            args.data.display()
+        ))
+    })?;
+    let content_dir =
+        resolve_content_dir(args.content.content.as_deref(), bundle.as_ref(), &args.data)?;
+    prepare_public_dir(bundle.as_ref(), &args.data)?;
+
+    let config = SiteConfig::default();
+    let store_dir = args.data.join("store");
+    let (store, was_reset) = Store::open(&store_dir).map_err(|e| {
+        CommandError::Runtime(format!(
+            "{e}; delete {} and start again",
+            store_dir.display()
+        ))
+    })?;
+    if was_reset {
+        tracing::info!(path = %store_dir.display(), "store created (or rebuilt from content)");
+    }
+    let report = ingest(&store, &content_dir, &config)?;
+    log_problems(&report);
+    let site = install(Site {
+        store,
+        config,
+        content_dir: content_dir.clone(),
+        show_drafts: args.drafts,
+    });
+    let _watcher = watcher::spawn(site.clone()).map_err(|e| {
+        CommandError::Runtime(format!(
+            "cannot watch {} for changes: {e}",
+            content_dir.display()
+        ))
+    })?;
+
+    let runtime = tokio::runtime::Runtime::new()
+        .map_err(|e| CommandError::Runtime(format!("cannot start the async runtime: {e}")))?;
+    runtime.block_on(run_http(site, args.addr, report))
+}
+
+async fn run_http(site: Arc<Site>, addr: SocketAddr, report: SyncReport) -> CommandResult {
+    let listener = tokio::net::TcpListener::bind(addr).await.map_err(|e| {
+        CommandError::Usage(format!("cannot listen on {addr}: {e}; stop the other process using it or choose another address with --addr HOST:PORT"))
+    })?;
+    let local = listener.local_addr().unwrap_or(addr);
+    tracing::info!(
+        content = %site.content_dir.display(),
+        posts = site.store.post_count(),
+        errors = report.errors.len(),
+        "Quire is serving http://{local}/"
+    );
+    http::serve(listener, http::router())
+        .await
+        .map_err(|e| CommandError::Runtime(format!("the HTTP server stopped: {e}")))?;
+    site.store
+        .flush()
+        .map_err(|e| CommandError::Runtime(e.to_string()))?;
+    tracing::info!("stopped");
+    Ok(0)
+}
+
+/// `--content` if given (it must exist), else `./content`, else the bundled demo content.
+fn resolve_content_dir(
+    explicit: Option<&Path>,
+    bundle: Option<&Bundle>,
+    data: &Path,
+) -> Result<PathBuf, CommandError> {
+    if let Some(dir) = explicit {
+        return check_content_dir(dir);
+    }
+    let local = Path::new("content");
+    if local.is_dir() {
+        return check_content_dir(local);
+    }
+    let Some(bundle) = bundle else {
+        return Err(CommandError::Usage("no ./content directory here and this binary carries no default content; pass --content DIR".into()));
+    };
+    let dir = data.join(format!("default-content-{}", bundle.id));
+    bundle.extract("content", &dir).map_err(|e| {
+        CommandError::Runtime(format!(
+            "cannot unpack the bundled content into {}: {e}",
+            dir.display()
+        ))
+    })?;
+    tracing::info!(path = %dir.display(), "no ./content directory: serving the bundled demo content");
+    Ok(dir)
+}
+
+fn check_content_dir(dir: &Path) -> Result<PathBuf, CommandError> {
+    match std::fs::read_dir(dir) {
+        Ok(_) => Ok(dir.to_path_buf()),
+        Err(e) => Err(CommandError::Usage(format!(
+            "cannot read the content directory {}: {e}; create it (mkdir -p {}) or pass an existing one with --content DIR",
+            dir.display(),
+            dir.display()
+        ))),
+    }
+}
+
+/// Gives the Dioxus server its `public/` folder (index.html template, wasm,
+/// JS, CSS): from the bundle, or an existing folder, or an SSR-only template.
+fn prepare_public_dir(bundle: Option<&Bundle>, data: &Path) -> Result<(), CommandError> {
+    if std::env::var_os("DIOXUS_PUBLIC_PATH").is_some() {
+        return Ok(());
+    }
+    let dir = match bundle {
+        Some(bundle) => {
+            let dir = data.join(format!("public-{}", bundle.id));
+            bundle.extract("public", &dir).map_err(|e| {
+                CommandError::Runtime(format!(
+                    "cannot unpack the client bundle into {}: {e}",
+                    dir.display()
+                ))
+            })?;
+            dir
+        }
+        None => {
+            let beside_exe = std::env::current_exe()
+                .ok()
+                .and_then(|exe| exe.parent().map(|p| p.join("public")));
+            match beside_exe.filter(|p| p.join("index.html").is_file()) {
+                Some(dir) => dir,
+                None => {
+                    tracing::warn!(
+                        "this binary carries no client bundle: pages render, but nothing hydrates (build with `make build`)"
+                    );
+                    let dir = data.join("public-ssr-only");
+                    std::fs::create_dir_all(&dir).map_err(|e| {
+                        CommandError::Runtime(format!("cannot create {}: {e}", dir.display()))
+                    })?;
+                    dir
+                }
+            }
+        }
+    };
+    // Read by the Dioxus server when the router is built; set before any thread starts.
+    // SAFETY: called from `main`'s thread before the runtime or any other thread exists.
+    unsafe { std::env::set_var("DIOXUS_PUBLIC_PATH", &dir) };
+    Ok(())
+}
+
+/// Full sync of the content dir, with a progress bar on a terminal.
+fn ingest(
+    store: &Store,
+    content_dir: &Path,
+    config: &SiteConfig,
+) -> Result<SyncReport, CommandError> {
+    let total = content::discover(content_dir).len() as u64;
+    let progress = if std::io::IsTerminal::is_terminal(&std::io::stderr()) && total > 200 {
+        ProgressBar::new(total).with_style(
+            ProgressStyle::with_template("ingesting {bar:40} {pos}/{len} posts ({eta})")
+                .expect("valid template"),
+        )
+    } else {
+        ProgressBar::hidden()
+    };
+    let started = std::time::Instant::now();
+    let report = sync::sync_all(store, content_dir, &config.render_options(), &|| {
+        progress.inc(1)
+    })
+    .map_err(|e| CommandError::Runtime(e.to_string()))?;
+    progress.finish_and_clear();
+    tracing::info!(
+        added = report.added.len(),
+        updated = report.updated.len(),
+        removed = report.removed.len(),
+        unchanged = report.unchanged,
+        errors = report.errors.len(),
+        elapsed_ms = started.elapsed().as_millis() as u64,
+        "content synced"
+    );
+    Ok(report)
+}
+
+fn log_problems(report: &SyncReport) {
+    for warning in &report.warnings {
+        tracing::warn!("{warning}");
+    }
+    for error in &report.errors {
+        tracing::error!("{error}");
+    }
+}
+
+/// Parses every post into a throwaway store and prints every problem.
+pub fn check(args: ContentArg) -> CommandResult {
+    let dir = args.content.unwrap_or_else(|| PathBuf::from("content"));
+    let dir = check_content_dir(&dir)?;
+    let store = Store::temporary().map_err(|e| CommandError::Runtime(e.to_string()))?;
+    let report = sync::sync_all(
+        &store,
+        &dir,
+        &SiteConfig::default().render_options(),
+        &|| {},
+    )
+    .map_err(|e| CommandError::Runtime(e.to_string()))?;
+    for warning in &report.warnings {
+        println!("warning: {warning}");
+    }
+    for error in &report.errors {
+        println!("error: {error}");
+    }
+    println!(
+        "{} posts OK, {} errors, {} warnings",
+        report.added.len(),
+        report.errors.len(),
+        report.warnings.len()
+    );
+    Ok(if report.errors.is_empty() { 0 } else { 1 })
+}
+
+/// Writes `content/<slug>.md` with front matter; never overwrites.
+pub fn new_post(args: NewArgs) -> CommandResult {
+    let slug = crate::model::slugify(&args.title);
+    if slug.is_empty() {
+        return Err(CommandError::Usage(
+            "the title needs at least one letter or digit to make a file name".into(),
+        ));
+    }
+    check_content_dir(&args.content)?;
+    let path = args.content.join(format!("{slug}.md"));
+    let today = chrono::Utc::now().date_naive();
+    let quote = |s: &str| toml::Value::String(s.to_string()).to_string();
+    let mut front = format!("+++\ntitle = {}\ndate = {today}\n", quote(&args.title));
+    if let Some(category) = &args.category {
+        front.push_str(&format!("category = {}\n", quote(category)));
+    }
+    let tags: Vec<String> = args.tags.iter().map(|t| quote(t)).collect();
+    front.push_str(&format!("tags = [{}]\ndescription = \"\"\ndraft = true\n+++\n\nWrite the opening paragraph here.\n\n<!-- more -->\n\n## A first section\n", tags.join(", ")));
+    let mut file = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(&path)
+        .map_err(|e| {
+            CommandError::Usage(format!(
+                "cannot create {}: {e}; choose another title or remove the existing file",
+                path.display()
+            ))
+        })?;
+    std::io::Write::write_all(&mut file, front.as_bytes())
+        .map_err(|e| CommandError::Runtime(format!("cannot write {}: {e}", path.display())))?;
+    println!("{}", path.display());
+    Ok(0)
+}
+
+/// Build step: appends `public/` and the default content to a copy of this binary.
+pub fn pack(args: PackArgs) -> CommandResult {
+    let exe = std::env::current_exe().map_err(|e| CommandError::Runtime(e.to_string()))?;
+    if !args.public.join("index.html").is_file() {
+        return Err(CommandError::Usage(format!(
+            "{} has no index.html; run `dx build --web --release` first",
+            args.public.display()
+        )));
+    }
+    let bytes = bundle::pack(&exe, &args.public, &args.content, &args.out)
+        .map_err(|e| CommandError::Runtime(format!("cannot write {}: {e}", args.out.display())))?;
+    println!(
+        "packed {} bytes of client bundle and content into {}",
+        bytes,
+        args.out.display()
+    );
+    Ok(0)
+}

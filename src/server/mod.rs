@@ -1,0 +1,76 @@
+//! Process wiring for the native binary: CLI, start-up, HTTP, live ingest.
+
+pub mod bundle;
+pub mod cli;
+pub mod commands;
+pub mod config;
+pub mod http;
+pub mod queries;
+pub mod watcher;
+
+use std::path::PathBuf;
+use std::sync::{Arc, OnceLock};
+
+use clap::Parser;
+
+use crate::store::Store;
+pub use config::SiteConfig;
+
+/// Exit status for bad usage or configuration (missing directory, busy port).
+pub const EXIT_USAGE: i32 = 2;
+
+/// The running site: its store and settings. One per process.
+pub struct Site {
+    pub store: Store,
+    pub config: SiteConfig,
+    pub content_dir: PathBuf,
+    pub show_drafts: bool,
+}
+
+static SITE: OnceLock<Arc<Site>> = OnceLock::new();
+
+/// Installs the site the request handlers read. Only the first call counts.
+pub fn install(site: Site) -> Arc<Site> {
+    SITE.get_or_init(|| Arc::new(site)).clone()
+}
+
+/// The installed site.
+///
+/// # Panics
+/// If called before [`install`]; the binary installs it before serving.
+pub fn site() -> Arc<Site> {
+    SITE.get()
+        .expect("the site is installed before any request is served")
+        .clone()
+}
+
+/// Runs the CLI and returns the process exit code.
+pub fn main() -> i32 {
+    let cli = cli::Cli::parse();
+    init_tracing();
+    let result = match cli
+        .command
+        .unwrap_or(cli::Command::Serve(cli::ServeArgs::default()))
+    {
+        cli::Command::Serve(args) => commands::serve(args),
+        cli::Command::Check(args) => commands::check(args),
+        cli::Command::New(args) => commands::new_post(args),
+        cli::Command::Pack(args) => commands::pack(args),
+    };
+    match result {
+        Ok(code) => code,
+        Err(err) => {
+            eprintln!("error: {err}");
+            err.exit_code()
+        }
+    }
+}
+
+fn init_tracing() {
+    let filter = tracing_subscriber::EnvFilter::try_from_env("QUIRE_LOG")
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info,sled=warn,tower_http=info"));
+    tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .init();
+}

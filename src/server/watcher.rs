@@ -1,0 +1,95 @@
+//! Live ingest: watches `content/` and syncs what changed into the store.
+//!
+//! Events arrive in bursts (editors write, rename and chmod in a row), so a
+//! batch is collected until the directory is quiet for a moment, then each
+//! path is synced once. Directory events (a bundle moved or deleted) trigger
+//! a full sync, which re-parses only files whose bytes changed.
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::mpsc;
+use std::time::Duration;
+
+use notify::{RecursiveMode, Watcher};
+
+use super::Site;
+use crate::store::sync::{self, SyncReport};
+
+/// How long the directory must stay quiet before a batch is applied.
+const QUIET_PERIOD: Duration = Duration::from_millis(75);
+
+/// Starts watching; the returned watcher must be kept alive.
+pub fn spawn(site: Arc<Site>) -> notify::Result<notify::RecommendedWatcher> {
+    let (tx, rx) = mpsc::channel::<PathBuf>();
+    let mut watcher =
+        notify::recommended_watcher(move |event: notify::Result<notify::Event>| match event {
+            Ok(event) => event.paths.into_iter().for_each(|path| drop(tx.send(path))),
+            Err(err) => tracing::warn!(error = %err, "content watcher error"),
+        })?;
+    watcher.watch(&site.content_dir, RecursiveMode::Recursive)?;
+    std::thread::Builder::new()
+        .name("content-watcher".into())
+        .spawn(move || apply_batches(&site, &rx))
+        .expect("spawning the watcher thread");
+    Ok(watcher)
+}
+
+fn apply_batches(site: &Site, rx: &mpsc::Receiver<PathBuf>) {
+    while let Ok(first) = rx.recv() {
+        let mut batch = BTreeSet::from([first]);
+        while let Ok(path) = rx.recv_timeout(QUIET_PERIOD) {
+            batch.insert(path);
+        }
+        apply(site, &batch);
+    }
+}
+
+fn apply(site: &Site, paths: &BTreeSet<PathBuf>) {
+    let root = &site.content_dir;
+    let options = site.config.render_options();
+    let whole_tree = paths
+        .iter()
+        .any(|p| p.is_dir() || (!p.exists() && p.extension().is_none()));
+    let result = if whole_tree {
+        sync::sync_all(&site.store, root, &options, &|| {})
+    } else {
+        let mut total = SyncReport::default();
+        for path in paths {
+            match sync::sync_path(&site.store, root, path, &options) {
+                Ok(report) => merge(&mut total, report),
+                Err(err) => return log_store_error(path, &err),
+            }
+        }
+        Ok(total)
+    };
+    match result {
+        Ok(report) => log_report(&report),
+        Err(err) => log_store_error(root, &err),
+    }
+}
+
+fn merge(total: &mut SyncReport, report: SyncReport) {
+    total.added.extend(report.added);
+    total.updated.extend(report.updated);
+    total.removed.extend(report.removed);
+    total.unchanged += report.unchanged;
+    total.errors.extend(report.errors);
+    total.warnings.extend(report.warnings);
+}
+
+fn log_report(report: &SyncReport) {
+    for warning in &report.warnings {
+        tracing::warn!("{warning}");
+    }
+    for error in &report.errors {
+        tracing::error!("{error} — the last good version stays online");
+    }
+    if report.changed() {
+        tracing::info!(added = ?report.added, updated = ?report.updated, removed = ?report.removed, "content changed");
+    }
+}
+
+fn log_store_error(path: &Path, err: &crate::store::StoreError) {
+    tracing::error!(path = %path.display(), error = %err, "could not apply a content change");
+}

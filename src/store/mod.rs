@@ -1,0 +1,345 @@
+//! The content store: the only module that touches sled.
+//!
+//! Trees: `posts` (slug → document), `listings` (slug → what an index card
+//! needs), `dates` (`date \0 slug` → slug, for newest-first scans), `sources`
+//! (path → hash and slug), `aliases` (old path → slug). One transaction per
+//! post keeps them consistent. Everything here can be rebuilt from
+//! `content/`: a store from another format version, or one sled cannot open,
+//! is wiped and rebuilt rather than trusted.
+
+pub mod sync;
+
+use std::path::{Path, PathBuf};
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use sled::Transactional;
+use sled::transaction::{ConflictableTransactionError, TransactionError};
+
+use crate::content::Document;
+use crate::model::{Facet, PostSummary, slugify};
+
+/// Bump when the stored encoding or the rendering changes: older stores are rebuilt.
+pub const FORMAT_VERSION: &str = "quire-store-1";
+const FORMAT_KEY: &[u8] = b"format";
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("the store at {path} cannot be used: {source}")]
+    Open { path: PathBuf, source: sled::Error },
+    #[error("cannot remove the damaged store at {path}: {source}")]
+    Reset {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("store I/O failed: {0}")]
+    Sled(#[from] sled::Error),
+    #[error("a stored record is damaged: {0}")]
+    Decode(#[from] serde_json::Error),
+}
+
+impl From<TransactionError<StoreError>> for StoreError {
+    fn from(err: TransactionError<StoreError>) -> Self {
+        match err {
+            TransactionError::Abort(err) => err,
+            TransactionError::Storage(err) => StoreError::Sled(err),
+        }
+    }
+}
+
+/// What the index needs about a post, plus what decides its visibility.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Listing {
+    pub summary: PostSummary,
+    pub draft: bool,
+    pub publish_at: Option<DateTime<Utc>>,
+}
+
+impl Listing {
+    pub fn is_visible(&self, now: DateTime<Utc>, show_drafts: bool) -> bool {
+        (show_drafts || !self.draft) && self.publish_at.is_none_or(|at| at <= now)
+    }
+}
+
+/// Where a source file's post lives and which content version it had.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SourceRecord {
+    pub hash: String,
+    pub slug: String,
+}
+
+/// Handle to the sled database. Cheap to clone.
+#[derive(Clone)]
+pub struct Store {
+    db: sled::Db,
+    posts: sled::Tree,
+    listings: sled::Tree,
+    dates: sled::Tree,
+    sources: sled::Tree,
+    aliases: sled::Tree,
+}
+
+impl Store {
+    /// Opens the store in `dir`, rebuilding it from scratch when it is from
+    /// another format version or damaged. Returns whether it was reset.
+    pub fn open(dir: &Path) -> Result<(Self, bool), StoreError> {
+        match Self::open_checked(dir) {
+            Ok(Some(store)) => Ok((store, false)),
+            Ok(None) | Err(_) => {
+                if dir.exists() {
+                    std::fs::remove_dir_all(dir).map_err(|source| StoreError::Reset {
+                        path: dir.to_path_buf(),
+                        source,
+                    })?;
+                }
+                let store = Self::open_raw(dir)?;
+                store.db.insert(FORMAT_KEY, FORMAT_VERSION)?;
+                store.db.flush()?;
+                Ok((store, true))
+            }
+        }
+    }
+
+    /// A store that lives in memory only (tests, `quire check`).
+    pub fn temporary() -> Result<Self, StoreError> {
+        let db = sled::Config::new().temporary(true).open()?;
+        Self::from_db(db)
+    }
+
+    fn open_checked(dir: &Path) -> Result<Option<Self>, StoreError> {
+        let fresh = !dir.exists();
+        let store = Self::open_raw(dir)?;
+        if fresh {
+            store.db.insert(FORMAT_KEY, FORMAT_VERSION)?;
+            return Ok(Some(store));
+        }
+        let format = store.db.get(FORMAT_KEY)?;
+        if format.as_deref() != Some(FORMAT_VERSION.as_bytes()) {
+            return Ok(None);
+        }
+        // Every record must decode; a torn write shows up here, not mid-request.
+        for entry in store.posts.iter() {
+            let (_, value) = entry?;
+            serde_json::from_slice::<Document>(&value)?;
+        }
+        Ok(Some(store))
+    }
+
+    fn open_raw(dir: &Path) -> Result<Self, StoreError> {
+        let db = sled::Config::new()
+            .path(dir)
+            .mode(sled::Mode::HighThroughput)
+            .open()
+            .map_err(|source| StoreError::Open {
+                path: dir.to_path_buf(),
+                source,
+            })?;
+        Self::from_db(db)
+    }
+
+    fn from_db(db: sled::Db) -> Result<Self, StoreError> {
+        Ok(Self {
+            posts: db.open_tree("posts")?,
+            listings: db.open_tree("listings")?,
+            dates: db.open_tree("dates")?,
+            sources: db.open_tree("sources")?,
+            aliases: db.open_tree("aliases")?,
+            db,
+        })
+    }
+
+    pub fn flush(&self) -> Result<(), StoreError> {
+        self.db.flush()?;
+        Ok(())
+    }
+
+    pub fn post(&self, slug: &str) -> Result<Option<Document>, StoreError> {
+        self.posts
+            .get(slug)?
+            .map(|bytes| serde_json::from_slice(&bytes).map_err(StoreError::from))
+            .transpose()
+    }
+
+    pub fn post_count(&self) -> usize {
+        self.posts.len()
+    }
+
+    pub fn source(&self, relative: &Path) -> Result<Option<SourceRecord>, StoreError> {
+        self.sources
+            .get(source_key(relative))?
+            .map(|bytes| serde_json::from_slice(&bytes).map_err(StoreError::from))
+            .transpose()
+    }
+
+    /// Every source path the store knows, relative to the content dir.
+    pub fn source_paths(&self) -> Result<Vec<PathBuf>, StoreError> {
+        self.sources
+            .iter()
+            .keys()
+            .map(|key| Ok(PathBuf::from(String::from_utf8_lossy(&key?).into_owned())))
+            .collect()
+    }
+
+    /// Slug an old URL path (`aliases`) points to.
+    pub fn alias(&self, path: &str) -> Result<Option<String>, StoreError> {
+        Ok(self
+            .aliases
+            .get(path)?
+            .map(|slug| String::from_utf8_lossy(&slug).into_owned()))
+    }
+
+    /// Inserts or replaces the post from `doc.source`, in one transaction:
+    /// the old version's index entries go, the new ones arrive together.
+    pub fn upsert(&self, doc: &Document, hash: &str) -> Result<(), StoreError> {
+        let previous = self.source(&doc.source)?;
+        let old_doc = match &previous {
+            Some(record) => self.post(&record.slug)?,
+            None => None,
+        };
+        let listing = Listing {
+            summary: doc.summary(),
+            draft: doc.draft,
+            publish_at: doc.publish_at,
+        };
+        let doc_bytes = serde_json::to_vec(doc)?;
+        let listing_bytes = serde_json::to_vec(&listing)?;
+        let source_bytes = serde_json::to_vec(&SourceRecord {
+            hash: hash.to_string(),
+            slug: doc.slug.clone(),
+        })?;
+        let source_key = source_key(&doc.source);
+        (
+            &self.posts,
+            &self.listings,
+            &self.dates,
+            &self.sources,
+            &self.aliases,
+        )
+            .transaction(|(posts, listings, dates, sources, aliases)| {
+                if let Some(old) = &old_doc {
+                    posts.remove(old.slug.as_bytes())?;
+                    listings.remove(old.slug.as_bytes())?;
+                    dates.remove(date_key(&old.date, &old.slug))?;
+                    for alias in &old.aliases {
+                        aliases.remove(alias_key(alias).as_bytes())?;
+                    }
+                    if old.slug != doc.slug {
+                        // A renamed post: its old URL keeps working as a redirect.
+                        aliases.insert(
+                            format!("/blog/{}", old.slug).as_bytes(),
+                            doc.slug.as_bytes(),
+                        )?;
+                    }
+                }
+                aliases.remove(format!("/blog/{}", doc.slug).as_bytes())?;
+                posts.insert(doc.slug.as_bytes(), doc_bytes.as_slice())?;
+                listings.insert(doc.slug.as_bytes(), listing_bytes.as_slice())?;
+                dates.insert(date_key(&doc.date, &doc.slug), doc.slug.as_bytes())?;
+                for alias in &doc.aliases {
+                    aliases.insert(alias_key(alias).as_bytes(), doc.slug.as_bytes())?;
+                }
+                sources.insert(source_key.as_bytes(), source_bytes.as_slice())?;
+                Ok::<_, ConflictableTransactionError<StoreError>>(())
+            })?;
+        Ok(())
+    }
+
+    /// Removes the post that came from `relative`, if any. Returns its slug.
+    pub fn remove_source(&self, relative: &Path) -> Result<Option<String>, StoreError> {
+        let Some(record) = self.source(relative)? else {
+            return Ok(None);
+        };
+        let doc = self.post(&record.slug)?;
+        let key = source_key(relative);
+        (
+            &self.posts,
+            &self.listings,
+            &self.dates,
+            &self.sources,
+            &self.aliases,
+        )
+            .transaction(|(posts, listings, dates, sources, aliases)| {
+                sources.remove(key.as_bytes())?;
+                if let Some(doc) = &doc {
+                    posts.remove(doc.slug.as_bytes())?;
+                    listings.remove(doc.slug.as_bytes())?;
+                    dates.remove(date_key(&doc.date, &doc.slug))?;
+                    for alias in &doc.aliases {
+                        aliases.remove(alias_key(alias).as_bytes())?;
+                    }
+                }
+                Ok::<_, ConflictableTransactionError<StoreError>>(())
+            })?;
+        Ok(Some(record.slug))
+    }
+
+    /// Posts readers may see, newest first (date, then slug, descending).
+    pub fn visible_listings(
+        &self,
+        now: DateTime<Utc>,
+        show_drafts: bool,
+    ) -> Result<Vec<Listing>, StoreError> {
+        let mut out = Vec::with_capacity(self.listings.len());
+        for entry in self.dates.iter().rev() {
+            let (_, slug) = entry?;
+            if let Some(bytes) = self.listings.get(&slug)? {
+                let listing: Listing = serde_json::from_slice(&bytes)?;
+                if listing.is_visible(now, show_drafts) {
+                    out.push(listing);
+                }
+            }
+        }
+        Ok(out)
+    }
+
+    /// The earliest future `publish_at`, so a timer can reveal it on time.
+    pub fn next_scheduled(&self, now: DateTime<Utc>) -> Result<Option<DateTime<Utc>>, StoreError> {
+        let mut next: Option<DateTime<Utc>> = None;
+        for entry in self.listings.iter().values() {
+            let listing: Listing = serde_json::from_slice(&entry?)?;
+            if let Some(at) = listing.publish_at.filter(|at| *at > now) {
+                next = Some(next.map_or(at, |n| n.min(at)));
+            }
+        }
+        Ok(next)
+    }
+}
+
+/// Categories with counts, ordered by their most recent post (the input is newest first).
+pub fn category_facets(listings: &[Listing]) -> Vec<Facet> {
+    let mut facets: Vec<Facet> = Vec::new();
+    for listing in listings {
+        let name = &listing.summary.category;
+        match facets.iter_mut().find(|f| &f.name == name) {
+            Some(facet) => facet.count += 1,
+            None => facets.push(Facet {
+                name: name.clone(),
+                slug: slugify(name),
+                count: 1,
+            }),
+        }
+    }
+    facets
+}
+
+fn date_key(date: &str, slug: &str) -> Vec<u8> {
+    let mut key = Vec::with_capacity(date.len() + slug.len() + 1);
+    key.extend_from_slice(date.as_bytes());
+    key.push(0);
+    key.extend_from_slice(slug.as_bytes());
+    key
+}
+
+fn source_key(relative: &Path) -> String {
+    relative.to_string_lossy().replace('\\', "/")
+}
+
+/// Aliases are stored as absolute URL paths without a trailing slash.
+pub fn alias_key(alias: &str) -> String {
+    let trimmed = alias.trim().trim_end_matches('/');
+    if trimmed.starts_with('/') {
+        trimmed.to_string()
+    } else {
+        format!("/{trimmed}")
+    }
+}

@@ -1,0 +1,216 @@
+//! Bringing the store in line with `content/`: at start-up for the whole
+//! tree ([`sync_all`]), and for single paths as the watcher reports them
+//! ([`sync_path`]). Only files whose bytes changed are parsed again. A file
+//! that fails to parse keeps its last good version in the store.
+
+use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
+
+use crate::content::{self, ContentError, Document, RenderOptions};
+
+use super::{Store, StoreError};
+
+/// What one sync did.
+#[derive(Debug, Default)]
+pub struct SyncReport {
+    pub added: Vec<String>,
+    pub updated: Vec<String>,
+    pub removed: Vec<String>,
+    pub unchanged: usize,
+    pub errors: Vec<ContentError>,
+    pub warnings: Vec<ContentError>,
+}
+
+impl SyncReport {
+    pub fn changed(&self) -> bool {
+        !(self.added.is_empty() && self.updated.is_empty() && self.removed.is_empty())
+    }
+}
+
+/// A file read and hashed, and parsed only when its hash changed.
+enum Outcome {
+    Unchanged,
+    Parsed(Box<Document>, String, Vec<ContentError>),
+    Failed(ContentError),
+}
+
+/// Syncs every file under `root`. `on_progress` is called once per file.
+pub fn sync_all(
+    store: &Store,
+    root: &Path,
+    options: &RenderOptions,
+    on_progress: &(dyn Fn() + Sync),
+) -> Result<SyncReport, StoreError> {
+    let files = content::discover(root);
+    let outcomes = parse_in_parallel(store, root, &files, options, on_progress);
+    let mut report = SyncReport::default();
+    let mut seen: HashSet<PathBuf> = HashSet::new();
+    let mut slug_owner: HashMap<String, PathBuf> = HashMap::new();
+    for (path, outcome) in files.iter().zip(outcomes) {
+        let relative = path.strip_prefix(root).unwrap_or(path).to_path_buf();
+        seen.insert(relative.clone());
+        match outcome {
+            Outcome::Unchanged => {
+                report.unchanged += 1;
+                if let Some(record) = store.source(&relative)? {
+                    slug_owner.insert(record.slug, relative);
+                }
+            }
+            Outcome::Failed(err) => report.errors.push(err),
+            Outcome::Parsed(doc, hash, warnings) => {
+                report.warnings.extend(warnings);
+                if let Some(owner) = slug_owner
+                    .get(&doc.slug)
+                    .filter(|owner| **owner != relative)
+                {
+                    report
+                        .errors
+                        .push(duplicate_slug(&relative, &doc.slug, owner));
+                    continue;
+                }
+                slug_owner.insert(doc.slug.clone(), relative.clone());
+                apply(store, &doc, &hash, &mut report)?;
+            }
+        }
+    }
+    for known in store.source_paths()? {
+        if !seen.contains(&known)
+            && let Some(slug) = store.remove_source(&known)?
+        {
+            report.removed.push(slug);
+        }
+    }
+    store.flush()?;
+    Ok(report)
+}
+
+/// Syncs one path the watcher reported as created, changed or removed.
+pub fn sync_path(
+    store: &Store,
+    root: &Path,
+    path: &Path,
+    options: &RenderOptions,
+) -> Result<SyncReport, StoreError> {
+    let mut report = SyncReport::default();
+    let relative = path.strip_prefix(root).unwrap_or(path).to_path_buf();
+    if !content::is_post_path(&relative) {
+        return Ok(report);
+    }
+    if !path.exists() {
+        if let Some(slug) = store.remove_source(&relative)? {
+            report.removed.push(slug);
+        }
+        store.flush()?;
+        return Ok(report);
+    }
+    match read_and_parse(store, root, path, options) {
+        Outcome::Unchanged => report.unchanged += 1,
+        Outcome::Failed(err) => report.errors.push(err),
+        Outcome::Parsed(doc, hash, warnings) => {
+            report.warnings.extend(warnings);
+            let owner = store
+                .post(&doc.slug)?
+                .map(|existing| existing.source)
+                .filter(|source| *source != relative);
+            match owner {
+                Some(owner) if root.join(&owner).exists() => report
+                    .errors
+                    .push(duplicate_slug(&relative, &doc.slug, &owner)),
+                _ => apply(store, &doc, &hash, &mut report)?,
+            }
+        }
+    }
+    store.flush()?;
+    Ok(report)
+}
+
+fn apply(
+    store: &Store,
+    doc: &Document,
+    hash: &str,
+    report: &mut SyncReport,
+) -> Result<(), StoreError> {
+    let existed = store.source(&doc.source)?.is_some();
+    store.upsert(doc, hash)?;
+    if existed {
+        report.updated.push(doc.slug.clone())
+    } else {
+        report.added.push(doc.slug.clone())
+    }
+    Ok(())
+}
+
+fn duplicate_slug(relative: &Path, slug: &str, owner: &Path) -> ContentError {
+    ContentError::new(
+        relative,
+        None,
+        format!(
+            "the URL slug `{slug}` is already used by {}",
+            owner.display()
+        ),
+        "rename one of the files or set a different `slug = \"…\"` in its front matter",
+    )
+}
+
+fn read_and_parse(store: &Store, root: &Path, path: &Path, options: &RenderOptions) -> Outcome {
+    let relative = path.strip_prefix(root).unwrap_or(path);
+    let text = match content::read_text(root, path, relative) {
+        Ok(text) => text,
+        Err(err) => return Outcome::Failed(err),
+    };
+    let hash = content_hash(&text, options);
+    if store
+        .source(relative)
+        .ok()
+        .flatten()
+        .is_some_and(|record| record.hash == hash)
+    {
+        return Outcome::Unchanged;
+    }
+    match content::parse_document(relative, &text, options) {
+        Ok((doc, warnings)) => Outcome::Parsed(Box::new(doc), hash, warnings),
+        Err(err) => Outcome::Failed(err),
+    }
+}
+
+/// Hash of the file and of the settings that change its rendering.
+fn content_hash(text: &str, options: &RenderOptions) -> String {
+    let mut hasher = blake3::Hasher::new();
+    hasher.update(text.as_bytes());
+    hasher.update(&[u8::from(options.allow_raw_html)]);
+    hasher.finalize().to_hex()[..32].to_string()
+}
+
+/// Reads and parses files on all cores; results come back in input order.
+fn parse_in_parallel(
+    store: &Store,
+    root: &Path,
+    files: &[PathBuf],
+    options: &RenderOptions,
+    on_progress: &(dyn Fn() + Sync),
+) -> Vec<Outcome> {
+    let threads = std::thread::available_parallelism()
+        .map_or(1, usize::from)
+        .min(files.len().max(1));
+    let chunk = files.len().div_ceil(threads).max(1);
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = files
+            .chunks(chunk)
+            .map(|part| {
+                scope.spawn(move || {
+                    part.iter()
+                        .map(|path| {
+                            let outcome = read_and_parse(store, root, path, options);
+                            on_progress();
+                            outcome
+                        })
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|handle| handle.join().expect("a parser thread panicked"))
+            .collect()
+    })
+}

@@ -1,0 +1,32 @@
+//! The row of category chips. Each chip is a real link (works without
+//! JavaScript); once hydrated the router handles the click in place.
+
+use dioxus::prelude::*;
+
+use crate::model::Facet;
+use crate::web::{Filter, Route};
+
+#[component]
+pub fn CategoryChips(categories: Vec<Facet>, filter: Filter) -> Element {
+    let all = Filter {
+        category: None,
+        tags: filter.tags.clone(),
+    };
+    rsx! {
+        nav { class: "chips", aria_label: "Categories",
+            Link {
+                to: Route::Index { filter: all },
+                class: if filter.category.is_none() { "chip active" } else { "chip" },
+                "All"
+            }
+            for facet in categories.iter() {
+                Link {
+                    key: "{facet.slug}",
+                    to: Route::Index { filter: filter.toggle_category(&facet.slug) },
+                    class: if filter.category.as_deref() == Some(facet.slug.as_str()) { "chip active" } else { "chip" },
+                    "{facet.name}"
+                }
+            }
+        }
+    }
+}

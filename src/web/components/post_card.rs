@@ -1,0 +1,36 @@
+//! One article on the index: category, date, reading time, title, description, tags.
+
+use dioxus::prelude::*;
+
+use crate::model::PostSummary;
+use crate::web::{Filter, Route, human_date};
+
+#[component]
+pub fn PostCard(post: PostSummary, filter: Filter) -> Element {
+    let href = format!("/blog/{}", post.slug);
+    rsx! {
+        article { class: "card",
+            div { class: "card-meta",
+                span { class: "card-category", "{post.category}" }
+                time { datetime: "{post.date}", "{human_date(&post.date)}" }
+                span { "{post.reading_minutes} min read" }
+            }
+            h2 { class: "card-title", a { href: "{href}", "{post.title}" } }
+            p { class: "card-description", "{post.description}" }
+            if !post.tags.is_empty() {
+                ul { class: "tags", aria_label: "Tags",
+                    for tag in post.tags.iter() {
+                        li { key: "{tag}",
+                            Link {
+                                to: Route::Index { filter: filter.toggle_tag(tag) },
+                                class: if filter.tags.contains(tag) { "tag active" } else { "tag" },
+                                "#{tag}"
+                            }
+                        }
+                    }
+                }
+            }
+            a { class: "read-more", href: "{href}", aria_label: "Read more: {post.title}", "Read more →" }
+        }
+    }
+}

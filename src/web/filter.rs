@@ -1,0 +1,115 @@
+//! The index filter, as it appears in the URL: `?category=databases&tag=rust&tag=wasm`.
+//!
+//! Parsing is lenient: unknown keys and malformed pairs are ignored, so a
+//! mangled query string still renders a page.
+
+use std::fmt;
+
+use crate::model::PostSummary;
+
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Filter {
+    /// Category slug.
+    pub category: Option<String>,
+    /// Tag slugs; a post must carry all of them.
+    pub tags: Vec<String>,
+}
+
+impl Filter {
+    pub fn is_empty(&self) -> bool {
+        self.category.is_none() && self.tags.is_empty()
+    }
+
+    pub fn matches(&self, post: &PostSummary) -> bool {
+        self.category
+            .as_ref()
+            .is_none_or(|c| *c == crate::model::slugify(&post.category))
+            && self.tags.iter().all(|t| post.tags.contains(t))
+    }
+
+    /// The same filter with `category` selected (or cleared when it already is).
+    pub fn toggle_category(&self, category: &str) -> Self {
+        let category = (self.category.as_deref() != Some(category)).then(|| category.to_string());
+        Self {
+            category,
+            tags: self.tags.clone(),
+        }
+    }
+
+    /// The same filter with `tag` added, or removed when present.
+    pub fn toggle_tag(&self, tag: &str) -> Self {
+        let mut tags: Vec<String> = self.tags.iter().filter(|t| *t != tag).cloned().collect();
+        if tags.len() == self.tags.len() {
+            tags.push(tag.to_string());
+        }
+        Self {
+            category: self.category.clone(),
+            tags,
+        }
+    }
+}
+
+impl From<&str> for Filter {
+    fn from(query: &str) -> Self {
+        let mut filter = Filter::default();
+        for pair in query.trim_start_matches('?').split('&') {
+            let Some((key, value)) = pair.split_once('=') else {
+                continue;
+            };
+            let value = crate::model::slugify(&value.replace('+', " "));
+            if value.is_empty() {
+                continue;
+            }
+            match key {
+                "category" => filter.category = Some(value),
+                "tag" if !filter.tags.contains(&value) => filter.tags.push(value),
+                _ => {}
+            }
+        }
+        filter
+    }
+}
+
+impl fmt::Display for Filter {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let category = self.category.iter().map(|c| format!("category={c}"));
+        let tags = self.tags.iter().map(|t| format!("tag={t}"));
+        let pairs: Vec<String> = category.chain(tags).collect();
+        f.write_str(&pairs.join("&"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn round_trips_through_the_query_string() {
+        let filter = Filter::from("category=databases&tag=rust&tag=wasm");
+        assert_eq!(filter.category.as_deref(), Some("databases"));
+        assert_eq!(filter.tags, ["rust", "wasm"]);
+        assert_eq!(filter.to_string(), "category=databases&tag=rust&tag=wasm");
+    }
+
+    #[test]
+    fn malformed_queries_are_ignored() {
+        assert_eq!(
+            Filter::from("&&=x&tag&category=&foo=bar"),
+            Filter::default()
+        );
+        assert_eq!(Filter::from("tag=Rust Lang").tags, ["rust-lang"]);
+    }
+
+    #[test]
+    fn toggles_add_and_remove() {
+        let filter = Filter::default()
+            .toggle_tag("a")
+            .toggle_tag("b")
+            .toggle_tag("a");
+        assert_eq!(filter.tags, ["b"]);
+        assert_eq!(
+            filter.toggle_category("x").toggle_category("x").category,
+            None
+        );
+    }
+}
