@@ -1,0 +1,45 @@
+# Quire: `make run` serves the blog, `make test` runs every test.
+# Both install what is missing first (scripts/setup.sh), then build.
+
+SHELL := /bin/bash
+export PATH := $(CURDIR)/.tools/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
+# dx must not reach GitHub: it uses wasm-bindgen, wasm-opt and esbuild from PATH.
+export NO_DOWNLOADS := 1
+export DX_TELEMETRY_ENABLED := false
+
+DX_OUT := target/dx/quire/release/web
+BIN := dist/quire
+
+.PHONY: run test setup build client-size lint unit browser bench clean
+
+run: build
+	$(BIN) serve --content content
+
+test: setup build lint browser unit
+
+setup:
+	@scripts/setup.sh --browser
+
+## The single binary: dx builds the server and the wasm client, then the
+## server packs the client bundle and the demo content into dist/quire.
+build:
+	@scripts/setup.sh
+	rm -rf $(DX_OUT)/public
+	dx build --web --release
+	@mkdir -p dist
+	$(DX_OUT)/server pack --public $(DX_OUT)/public --content content --out $(BIN)
+	@scripts/client-size.sh $(DX_OUT)/public
+
+lint:
+	cargo fmt --all -- --check
+	cargo clippy --features server --all-targets -- -D warnings
+	cargo clippy --features web --target wasm32-unknown-unknown -- -D warnings
+
+browser:
+	node tests/browser/run.mjs $(BIN)
+
+unit:
+	cargo nextest run --features server --no-fail-fast
+
+clean:
+	rm -rf dist target/dx

@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# Prints the client's size: wasm, JS and CSS, raw and brotli (quality 11).
+set -euo pipefail
+public="${1:?usage: client-size.sh PUBLIC_DIR}"
+total_raw=0; total_br=0
+printf '%-48s %10s %10s\n' "client file" "raw B" "brotli B"
+for f in "$public"/assets/*.wasm "$public"/assets/*.js "$public"/assets/*.css; do
+  [ -f "$f" ] || continue
+  raw=$(stat -c %s "$f")
+  br=$(brotli -c -q 11 "$f" | wc -c)
+  printf '%-48s %10d %10d\n' "$(basename "$f")" "$raw" "$br"
+  case "$f" in *.wasm|*.js) total_raw=$((total_raw + raw)); total_br=$((total_br + br));; esac
+done
+printf '%-48s %10d %10d\n' "wasm + js total" "$total_raw" "$total_br"

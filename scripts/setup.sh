@@ -1,0 +1,84 @@
+#!/usr/bin/env bash
+# Installs what building and testing Quire needs, skipping what is already there.
+# Idempotent; safe to run on every `make run` / `make test`.
+#   - wasm32-unknown-unknown std (rustup, or Debian's rust-web packages as a fallback)
+#   - dx (dioxus-cli) at the version of the dioxus crate
+#   - wasm-bindgen-cli at the exact version in Cargo.lock
+#   - wasm-opt (npm binaryen), esbuild and playwright-core in ./.tools (git-ignored)
+#   - cargo-nextest, and Debian chromium for the browser tests (with --browser)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+DX_VERSION=0.7.10
+BINARYEN_VERSION=132.0.0
+ESBUILD_VERSION=0.27.3
+PLAYWRIGHT_VERSION=1.65.1
+TOOLS="$PWD/.tools"
+WANT_BROWSER=0
+[ "${1:-}" = "--browser" ] && WANT_BROWSER=1
+
+say() { printf '\033[1msetup:\033[0m %s\n' "$*" >&2; }
+have() { command -v "$1" >/dev/null 2>&1; }
+as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
+
+apt_install() {
+  say "installing Debian packages: $*"
+  as_root apt-get install -y --no-install-recommends "$@" >/dev/null 2>&1 ||
+    { as_root apt-get update >/dev/null 2>&1 && as_root apt-get install -y --no-install-recommends "$@" >/dev/null; }
+}
+
+ensure_wasm_target() {
+  local sysroot; sysroot="$(rustc --print sysroot)"
+  [ -d "$sysroot/lib/rustlib/wasm32-unknown-unknown/lib" ] && return
+  say "adding the wasm32-unknown-unknown target"
+  if have rustup && rustup target add wasm32-unknown-unknown >&2; then return; fi
+  say "rustup could not download it; falling back to Debian's rustc-web (see DESIGN notes)"
+  apt_install rustc-web cargo-web rust-web-src lld-22
+  echo "error: Debian rustc-web installed; put /usr/bin first on PATH and rerun" >&2
+  exit 1
+}
+
+ensure_dx() {
+  if have dx && dx --version 2>/dev/null | grep -q "$DX_VERSION"; then return; fi
+  say "building dx $DX_VERSION from crates.io (about 20 minutes on 2 cores, once)"
+  cargo install dioxus-cli@"$DX_VERSION" --locked >&2
+}
+
+ensure_wasm_bindgen() {
+  local want; want="$(awk '/^name = "wasm-bindgen"$/{getline; gsub(/"/,"",$3); print $3; exit}' Cargo.lock)"
+  if have wasm-bindgen && [ "$(wasm-bindgen --version | awk '{print $2}')" = "$want" ]; then return; fi
+  say "building wasm-bindgen-cli $want (must equal the wasm-bindgen crate in Cargo.lock)"
+  cargo install wasm-bindgen-cli@"$want" --force >&2
+}
+
+ensure_npm_tools() {
+  local bin="$TOOLS/node_modules/.bin"
+  if [ -x "$bin/wasm-opt" ] && [ -x "$bin/esbuild" ] && [ -d "$TOOLS/node_modules/playwright-core" ] &&
+     grep -q "\"version\": \"$ESBUILD_VERSION\"" "$TOOLS/node_modules/esbuild/package.json" 2>/dev/null; then return; fi
+  say "installing wasm-opt (binaryen@$BINARYEN_VERSION), esbuild@$ESBUILD_VERSION, playwright-core@$PLAYWRIGHT_VERSION into .tools/"
+  mkdir -p "$TOOLS"
+  [ -f "$TOOLS/package.json" ] || echo '{"name":"quire-tools","private":true}' > "$TOOLS/package.json"
+  npm install --prefix "$TOOLS" --no-audit --no-fund --loglevel=error \
+    "binaryen@$BINARYEN_VERSION" "esbuild@$ESBUILD_VERSION" "playwright-core@$PLAYWRIGHT_VERSION" >&2
+}
+
+ensure_nextest() {
+  have cargo-nextest && return
+  say "installing cargo-nextest"
+  cargo install cargo-nextest --locked >&2
+}
+
+ensure_chromium() {
+  have chromium && return
+  apt_install chromium
+}
+
+ensure_wasm_target
+ensure_dx
+ensure_wasm_bindgen
+ensure_npm_tools
+if [ "$WANT_BROWSER" = 1 ]; then
+  ensure_nextest
+  ensure_chromium
+fi
+say "tools ready"
