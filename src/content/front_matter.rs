@@ -181,7 +181,7 @@ fn to_json(path: &Path, split: &Split<'_>) -> Result<Value, ContentError> {
             let table: toml::Table = toml::from_str(split.front).map_err(|err| {
                 let line = err
                     .span()
-                    .map(|span| line_of_offset(split.front, span.start) + 1);
+                    .map(|span| line_of_offset(split.front, span.start) + 2);
                 ContentError::new(
                     path,
                     line,

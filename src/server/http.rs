@@ -9,7 +9,6 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use dioxus::prelude::{DioxusRouterExt, ServeConfig};
 use tokio::net::TcpListener;
-use tower_http::trace::TraceLayer;
 
 use super::site;
 use crate::web::App;
@@ -20,7 +19,17 @@ pub fn router() -> Router {
         .route("/healthz", get(|| async { "ok" }))
         .route("/blog/{slug}/{*file}", get(post_asset))
         .serve_dioxus_application(ServeConfig::new(), App)
-        .layer(TraceLayer::new_for_http())
+        .layer(axum::middleware::from_fn(log_request))
+}
+
+/// One debug line per request: method, path, status, time taken.
+async fn log_request(request: axum::extract::Request, next: axum::middleware::Next) -> Response {
+    let method = request.method().clone();
+    let uri = request.uri().clone();
+    let started = std::time::Instant::now();
+    let response = next.run(request).await;
+    tracing::debug!(target: "quire::request", "{method} {uri} {} {:.2}ms", response.status().as_u16(), started.elapsed().as_secs_f64() * 1e3);
+    response
 }
 
 /// Serves until SIGINT or SIGTERM, then lets in-flight requests finish.

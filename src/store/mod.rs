@@ -80,24 +80,23 @@ pub struct Store {
 }
 
 impl Store {
-    /// Opens the store in `dir`, rebuilding it from scratch when it is from
-    /// another format version or damaged. Returns whether it was reset.
+    /// Opens the store in `dir`, creating it when absent and rebuilding it
+    /// from scratch when it is from another format version or damaged.
+    /// Returns whether the store starts empty (created or rebuilt).
     pub fn open(dir: &Path) -> Result<(Self, bool), StoreError> {
-        match Self::open_checked(dir) {
-            Ok(Some(store)) => Ok((store, false)),
-            Ok(None) | Err(_) => {
-                if dir.exists() {
-                    std::fs::remove_dir_all(dir).map_err(|source| StoreError::Reset {
-                        path: dir.to_path_buf(),
-                        source,
-                    })?;
-                }
-                let store = Self::open_raw(dir)?;
-                store.db.insert(FORMAT_KEY, FORMAT_VERSION)?;
-                store.db.flush()?;
-                Ok((store, true))
+        if dir.exists() {
+            if let Ok(Some(store)) = Self::open_checked(dir) {
+                return Ok((store, false));
             }
+            std::fs::remove_dir_all(dir).map_err(|source| StoreError::Reset {
+                path: dir.to_path_buf(),
+                source,
+            })?;
         }
+        let store = Self::open_raw(dir)?;
+        store.db.insert(FORMAT_KEY, FORMAT_VERSION)?;
+        store.db.flush()?;
+        Ok((store, true))
     }
 
     /// A store that lives in memory only (tests, `quire check`).
@@ -106,13 +105,9 @@ impl Store {
         Self::from_db(db)
     }
 
+    /// The store in `dir` if it has our format and every record decodes.
     fn open_checked(dir: &Path) -> Result<Option<Self>, StoreError> {
-        let fresh = !dir.exists();
         let store = Self::open_raw(dir)?;
-        if fresh {
-            store.db.insert(FORMAT_KEY, FORMAT_VERSION)?;
-            return Ok(Some(store));
-        }
         let format = store.db.get(FORMAT_KEY)?;
         if format.as_deref() != Some(FORMAT_VERSION.as_bytes()) {
             return Ok(None);

@@ -1,0 +1,205 @@
+//! The `quire` binary as a user runs it: serve, live edits, check, new, and
+//! the errors for bad directories and busy ports.
+
+mod common;
+
+use std::process::Command;
+
+use common::{Server, post, write};
+
+fn quire() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_quire"))
+}
+
+#[test]
+fn missing_content_dir_is_a_one_line_error_with_exit_code_2() {
+    let data = tempfile::tempdir().unwrap();
+    let output = quire()
+        .args(["serve", "--content", "/no/such/dir", "--data"])
+        .arg(data.path())
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    let error_lines: Vec<_> = stderr.lines().filter(|l| l.starts_with("error:")).collect();
+    assert_eq!(error_lines.len(), 1, "{stderr}");
+    assert!(
+        error_lines[0].contains("/no/such/dir") && error_lines[0].contains("--content"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("panicked"), "{stderr}");
+}
+
+#[test]
+fn busy_port_names_the_address() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        &dir.path().join("content"),
+        "a.md",
+        &post("A", "2026-01-01", ""),
+    );
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = taken.local_addr().unwrap().to_string();
+    let output = quire()
+        .args(["serve", "--content"])
+        .arg(dir.path().join("content"))
+        .arg("--data")
+        .arg(dir.path().join("data"))
+        .args(["--addr", &addr])
+        .env("DIOXUS_PUBLIC_PATH", dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains(&format!("cannot listen on {addr}")),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn live_edits_additions_and_deletions_show_on_the_next_request() {
+    let dir = tempfile::tempdir().unwrap();
+    let content = dir.path().join("content");
+    write(&content, "first.md", &post("First post", "2026-01-01", ""));
+    let server = Server::start(&content, &dir.path().join("data"));
+    let (status, body) = server.get("/");
+    assert_eq!(status, 200);
+    assert!(body.contains("First post") && body.contains("1 article"));
+
+    write(
+        &content,
+        "second.md",
+        &post("Second post", "2026-01-02", ""),
+    );
+    server.wait_for("/", "the added post", |_, body| {
+        body.contains("Second post") && body.contains("2 articles")
+    });
+
+    write(
+        &content,
+        "second.md",
+        &post("Second post, revised", "2026-01-02", ""),
+    );
+    server.wait_for("/blog/second", "the edit", |_, body| {
+        body.contains("Second post, revised")
+    });
+
+    write(&content, "second.md", "+++\ntitle = \"broken\n+++\n");
+    let line = server.wait_for_log(|line| line.contains("last good version"));
+    assert!(
+        line.contains("second.md:2:") && line.contains("invalid TOML"),
+        "{line}"
+    );
+    assert!(
+        server
+            .get("/blog/second")
+            .1
+            .contains("Second post, revised"),
+        "last good version stays online"
+    );
+
+    std::fs::remove_file(content.join("second.md")).unwrap();
+    server.wait_for("/blog/second", "the deletion", |status, _| status == 404);
+}
+
+#[test]
+fn check_reports_every_problem_and_fails() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "good.md", &post("Good", "2026-01-01", ""));
+    write(dir.path(), "no-title.md", "+++\ndate = 2026-01-01\n+++\n");
+    write(
+        dir.path(),
+        "bad-date.md",
+        "+++\ntitle = \"x\"\ndate = \"soon\"\n+++\n",
+    );
+    let output = quire()
+        .arg("check")
+        .arg("--content")
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        stdout.contains("no-title.md:2:") && stdout.contains("bad-date.md:3:"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("1 posts OK, 2 errors"), "{stdout}");
+
+    std::fs::remove_file(dir.path().join("no-title.md")).unwrap();
+    std::fs::remove_file(dir.path().join("bad-date.md")).unwrap();
+    let output = quire()
+        .arg("check")
+        .arg("--content")
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(0));
+}
+
+#[test]
+fn new_writes_a_post_and_never_overwrites() {
+    let dir = tempfile::tempdir().unwrap();
+    let run = || {
+        quire()
+            .args([
+                "new",
+                "Hello, World!",
+                "--category",
+                "Rust",
+                "--tag",
+                "intro",
+                "--content",
+            ])
+            .arg(dir.path())
+            .output()
+            .unwrap()
+    };
+    let output = run();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let text = std::fs::read_to_string(dir.path().join("hello-world.md")).unwrap();
+    assert!(
+        text.starts_with("+++\ntitle = \"Hello, World!\"\n"),
+        "{text}"
+    );
+    assert!(
+        text.contains("category = \"Rust\"") && text.contains("tags = [\"intro\"]"),
+        "{text}"
+    );
+    let check = quire()
+        .arg("check")
+        .arg("--content")
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert!(
+        check.status.success(),
+        "a new post passes check: {}",
+        String::from_utf8_lossy(&check.stdout)
+    );
+
+    std::fs::write(dir.path().join("hello-world.md"), "mine").unwrap();
+    let again = run();
+    assert_eq!(again.status.code(), Some(2));
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("hello-world.md")).unwrap(),
+        "mine"
+    );
+}
+
+#[test]
+fn version_and_help() {
+    let version = quire().arg("--version").output().unwrap();
+    assert!(String::from_utf8_lossy(&version.stdout).starts_with("quire "));
+    let help = quire().arg("--help").output().unwrap();
+    let text = String::from_utf8_lossy(&help.stdout);
+    assert!(
+        text.contains("serve") && text.contains("check") && text.contains("new"),
+        "{text}"
+    );
+}

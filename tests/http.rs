@@ -1,0 +1,201 @@
+//! The HTTP surface, in process: pages are complete on first byte, unknown
+//! things get a styled 404, and files beside bundle posts are served safely.
+
+mod common;
+
+use std::sync::OnceLock;
+
+use axum::Router;
+use axum::body::Body;
+use axum::http::{Request, StatusCode};
+use http_body_util::BodyExt;
+use quire::content::RenderOptions;
+use quire::server::{Site, SiteConfig, http, install};
+use quire::store::Store;
+use tower::ServiceExt;
+
+/// One site per test process, built from a small content tree.
+fn app() -> Router {
+    static CONTENT: OnceLock<tempfile::TempDir> = OnceLock::new();
+    let dir = CONTENT.get_or_init(|| {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("content");
+        common::write(
+            &root,
+            "alpha.md",
+            &common::post(
+                "Alpha & <Omega>",
+                "2026-02-01",
+                "category = \"Databases\"\ntags = [\"sql\", \"rust\"]\n",
+            ),
+        );
+        common::write(
+            &root,
+            "beta.md",
+            &common::post(
+                "Beta",
+                "2026-01-01",
+                "category = \"Rust\"\ntags = [\"rust\"]\n",
+            ),
+        );
+        common::write(
+            &root,
+            "draft.md",
+            &common::post("Secret draft", "2026-03-01", "draft = true\n"),
+        );
+        common::write(
+            &root,
+            "pics/index.md",
+            &common::post("Pictures", "2025-12-01", "")
+                .replace("More text.", "![diagram](figure.svg)"),
+        );
+        common::write(
+            &root,
+            "pics/figure.svg",
+            "<svg xmlns=\"http://www.w3.org/2000/svg\"/>",
+        );
+        std::fs::create_dir_all(dir.path().join("public")).unwrap();
+        let store = Store::temporary().unwrap();
+        let report =
+            quire::store::sync::sync_all(&store, &root, &RenderOptions::default(), &|| {}).unwrap();
+        assert!(report.errors.is_empty(), "{:#?}", report.errors);
+        // SAFETY: set once, before the router (which reads it) is built.
+        unsafe { std::env::set_var("DIOXUS_PUBLIC_PATH", dir.path().join("public")) };
+        install(Site {
+            store,
+            config: SiteConfig::default(),
+            content_dir: root,
+            show_drafts: false,
+        });
+        dir
+    });
+    let _ = dir;
+    http::router()
+}
+
+async fn get(path: &str) -> (StatusCode, String, String) {
+    let response = app()
+        .oneshot(Request::get(path).body(Body::empty()).unwrap())
+        .await
+        .unwrap();
+    let status = response.status();
+    let content_type = response
+        .headers()
+        .get("content-type")
+        .map(|v| v.to_str().unwrap().to_string())
+        .unwrap_or_default();
+    let body = response.into_body().collect().await.unwrap().to_bytes();
+    (
+        status,
+        content_type,
+        String::from_utf8_lossy(&body).into_owned(),
+    )
+}
+
+#[tokio::test]
+async fn index_is_server_rendered_newest_first() {
+    let (status, _, body) = get("/").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(body.contains("3 articles"), "count missing");
+    let alpha = body
+        .find("Alpha &#38; &#60;Omega&#62;")
+        .expect("escaped title of the newest post");
+    let beta = body.find(">Beta<").expect("second post");
+    assert!(alpha < beta, "newest first");
+    assert!(!body.contains("Secret draft"), "drafts are hidden");
+    assert!(body.contains("href=\"/blog/alpha\""));
+}
+
+#[tokio::test]
+async fn category_filter_renders_without_javascript() {
+    let (status, _, body) = get("/?category=databases").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(body.contains("1 article in Databases"), "filtered count");
+    assert!(!body.contains(">Beta<"));
+}
+
+#[tokio::test]
+async fn unknown_category_is_an_empty_state_with_404() {
+    let (status, _, body) = get("/?category=no-such-thing").await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    assert!(body.contains("No articles match"));
+    assert!(body.contains("Show all articles"));
+}
+
+#[tokio::test]
+async fn malformed_query_strings_are_ignored() {
+    let (status, _, body) = get("/?%%%&&tag&=&category").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(body.contains("3 articles"));
+}
+
+#[tokio::test]
+async fn article_is_complete_in_the_first_response() {
+    let (status, _, body) = get("/blog/beta").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(body.contains("<title>Beta — Quire</title>"), "title tag");
+    assert!(body.contains("Intro paragraph for Beta."), "body");
+    assert!(body.contains("id=\"section\""), "heading anchors");
+    assert!(body.contains("href=\"#section\""), "table of contents");
+    assert!(
+        body.contains("href=\"/blog/alpha\""),
+        "link to the newer post"
+    );
+}
+
+#[tokio::test]
+async fn unknown_slug_and_path_get_a_styled_404() {
+    for path in ["/blog/nope", "/blog/draft", "/no/such/page"] {
+        let (status, content_type, body) = get(path).await;
+        assert_eq!(status, StatusCode::NOT_FOUND, "{path}");
+        assert!(
+            content_type.starts_with("text/html"),
+            "{path}: {content_type}"
+        );
+        assert!(
+            body.contains("Page not found") && body.contains("site-header"),
+            "{path}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn files_beside_a_bundle_post_are_served_and_nothing_else() {
+    let (status, content_type, body) = get("/blog/pics/figure.svg").await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(content_type, "image/svg+xml");
+    assert!(body.starts_with("<svg"));
+    let (_, _, page) = get("/blog/pics").await;
+    assert!(
+        page.contains("src=\"/blog/pics/figure.svg\""),
+        "relative image rewritten"
+    );
+    for path in [
+        "/blog/pics/index.md",
+        "/blog/pics/..%2F..%2Falpha.md",
+        "/blog/pics/%2e%2e/alpha.md",
+        "/blog/alpha/figure.svg",
+    ] {
+        let (status, _, _) = get(path).await;
+        assert_eq!(status, StatusCode::NOT_FOUND, "{path}");
+    }
+}
+
+#[tokio::test]
+async fn api_returns_json() {
+    let (status, content_type, body) = get("/api/index").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        content_type.starts_with("application/json"),
+        "{content_type}"
+    );
+    let json: serde_json::Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(json["posts"].as_array().unwrap().len(), 3);
+    assert_eq!(json["categories"][0]["name"], "Databases");
+}
+
+#[tokio::test]
+async fn health_check_answers() {
+    let (status, _, body) = get("/healthz").await;
+    assert_eq!((status, body.as_str()), (StatusCode::OK, "ok"));
+}

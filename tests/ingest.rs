@@ -1,0 +1,371 @@
+//! From files in a content directory to the store: sync, live edits and
+//! every kind of bad input an author can produce.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use chrono::Utc;
+use quire::content::{ContentError, RenderOptions};
+use quire::store::Store;
+use quire::store::sync::{SyncReport, sync_all, sync_path};
+
+struct Fixture {
+    dir: tempfile::TempDir,
+    store: Store,
+}
+
+impl Fixture {
+    fn new() -> Self {
+        let fixture = Self {
+            dir: tempfile::tempdir().unwrap(),
+            store: Store::temporary().unwrap(),
+        };
+        fixture.write("good.md", &post("Good post", "2026-01-02"));
+        fixture
+    }
+
+    fn root(&self) -> &Path {
+        self.dir.path()
+    }
+
+    fn write(&self, name: &str, text: &str) -> PathBuf {
+        let path = self.root().join(name);
+        fs::create_dir_all(path.parent().unwrap()).unwrap();
+        fs::write(&path, text).unwrap();
+        path
+    }
+
+    fn sync(&self) -> SyncReport {
+        sync_all(&self.store, self.root(), &RenderOptions::default(), &|| {}).unwrap()
+    }
+
+    fn sync_one(&self, path: &Path) -> SyncReport {
+        sync_path(&self.store, self.root(), path, &RenderOptions::default()).unwrap()
+    }
+
+    fn titles(&self) -> Vec<String> {
+        self.store
+            .visible_listings(Utc::now(), false)
+            .unwrap()
+            .into_iter()
+            .map(|l| l.summary.title)
+            .collect()
+    }
+}
+
+fn post(title: &str, date: &str) -> String {
+    format!("+++\ntitle = \"{title}\"\ndate = {date}\n+++\n\nSome *text* here.\n")
+}
+
+/// Asserts one error for `file`, on `line` if given, with a fix, and that the good post survived.
+fn assert_single_error(
+    fixture: &Fixture,
+    report: &SyncReport,
+    file: &str,
+    line: Option<usize>,
+    needle: &str,
+) -> ContentError {
+    assert_eq!(report.errors.len(), 1, "errors: {:#?}", report.errors);
+    let err = report.errors[0].clone();
+    assert_eq!(err.path, Path::new(file), "{err}");
+    if line.is_some() {
+        assert_eq!(err.line, line, "{err}");
+    }
+    assert!(err.to_string().contains(needle), "`{needle}` not in: {err}");
+    assert!(!err.fix.is_empty(), "no fix offered: {err}");
+    assert_eq!(
+        fixture.titles(),
+        ["Good post"],
+        "the good post must still be served"
+    );
+    err
+}
+
+#[test]
+fn ingests_posts_newest_first_and_skips_unchanged_files_on_restart() {
+    let fixture = Fixture::new();
+    fixture.write("2026-03-04-dated.md", "+++\ntitle = \"Dated\"\n+++\nBody");
+    fixture.write("bundle/index.md", &post("Bundle", "2025-12-01"));
+    fixture.write("bundle/figure.svg", "<svg/>");
+    fixture.write(".hidden.md", &post("Hidden", "2026-01-01"));
+    fixture.write("notes.txt", "not a post");
+    let first = fixture.sync();
+    assert!(first.errors.is_empty(), "{:#?}", first.errors);
+    assert_eq!(first.added.len(), 3);
+    assert_eq!(fixture.titles(), ["Dated", "Good post", "Bundle"]);
+    let bundle = fixture.store.post("bundle").unwrap().unwrap();
+    assert_eq!(bundle.asset_dir.as_deref(), Some(Path::new("bundle")));
+
+    let second = fixture.sync();
+    assert_eq!(second.unchanged, 3);
+    assert!(!second.changed());
+}
+
+#[test]
+fn deleting_a_file_removes_its_post() {
+    let fixture = Fixture::new();
+    let other = fixture.write("other.md", &post("Other", "2026-02-01"));
+    fixture.sync();
+    fs::remove_file(&other).unwrap();
+    let report = fixture.sync_one(&other);
+    assert_eq!(report.removed, ["other"]);
+    assert_eq!(fixture.titles(), ["Good post"]);
+}
+
+#[test]
+fn a_broken_edit_keeps_the_last_good_version_online() {
+    let fixture = Fixture::new();
+    fixture.sync();
+    let path = fixture.write("good.md", "+++\ntitle = \"Broken\ndate = 2026-01-02\n+++\n");
+    let report = fixture.sync_one(&path);
+    assert_single_error(&fixture, &report, "good.md", None, "invalid TOML");
+    let fixed = fixture.write(
+        "good.md",
+        &post("Good post", "2026-01-02").replace("Some", "Edited"),
+    );
+    let report = fixture.sync_one(&fixed);
+    assert_eq!(report.updated, ["good"]);
+    assert!(
+        fixture
+            .store
+            .post("good")
+            .unwrap()
+            .unwrap()
+            .html
+            .contains("Edited")
+    );
+}
+
+#[test]
+fn renaming_a_post_redirects_its_old_url() {
+    let fixture = Fixture::new();
+    fixture.sync();
+    fixture.write(
+        "good.md",
+        &post("Good post", "2026-01-02").replace("+++\n\n", "slug = \"better-name\"\n+++\n\n"),
+    );
+    let report = fixture.sync();
+    assert!(report.errors.is_empty(), "{:#?}", report.errors);
+    assert!(fixture.store.post("good").unwrap().is_none());
+    assert!(fixture.store.post("better-name").unwrap().is_some());
+    assert_eq!(
+        fixture.store.alias("/blog/good").unwrap().as_deref(),
+        Some("better-name")
+    );
+}
+
+#[test]
+fn drafts_and_scheduled_posts_stay_hidden() {
+    let fixture = Fixture::new();
+    fixture.write(
+        "draft.md",
+        "+++\ntitle = \"Draft\"\ndate = 2026-01-03\ndraft = true\n+++\n",
+    );
+    fixture.write(
+        "later.md",
+        "+++\ntitle = \"Later\"\ndate = 2026-01-04\npublish_at = 2999-01-01T00:00:00Z\n+++\n",
+    );
+    fixture.sync();
+    assert_eq!(fixture.titles(), ["Good post"]);
+    let with_drafts: Vec<_> = fixture
+        .store
+        .visible_listings(Utc::now(), true)
+        .unwrap()
+        .into_iter()
+        .map(|l| l.summary.title)
+        .collect();
+    assert_eq!(with_drafts, ["Draft", "Good post"]);
+    assert!(fixture.store.next_scheduled(Utc::now()).unwrap().is_some());
+}
+
+#[test]
+fn missing_title() {
+    let fixture = Fixture::new();
+    fixture.write("bad.md", "+++\ndate = 2026-01-01\n+++\nBody");
+    assert_single_error(&fixture, &fixture.sync(), "bad.md", Some(2), "title");
+}
+
+#[test]
+fn bad_date() {
+    let fixture = Fixture::new();
+    fixture.write("bad.md", "+++\ntitle = \"T\"\ndate = \"yesterday\"\n+++\n");
+    assert_single_error(
+        &fixture,
+        &fixture.sync(),
+        "bad.md",
+        Some(3),
+        "unreadable date",
+    );
+}
+
+#[test]
+fn unterminated_front_matter() {
+    let fixture = Fixture::new();
+    fixture.write(
+        "bad.md",
+        "+++\ntitle = \"T\"\ndate = 2026-01-01\n\nBody without end",
+    );
+    assert_single_error(&fixture, &fixture.sync(), "bad.md", Some(1), "never closed");
+}
+
+#[test]
+fn invalid_toml() {
+    let fixture = Fixture::new();
+    fixture.write("bad.md", "+++\ntitle = \"T\"\ntags = [\"a\",\n+++\n");
+    assert_single_error(&fixture, &fixture.sync(), "bad.md", None, "invalid TOML");
+}
+
+#[test]
+fn invalid_yaml() {
+    let fixture = Fixture::new();
+    fixture.write(
+        "bad.md",
+        "---\ntitle: T\ndate: 2026-01-01\ntags: [a, b\n---\n",
+    );
+    assert_single_error(&fixture, &fixture.sync(), "bad.md", None, "invalid YAML");
+}
+
+#[test]
+fn invalid_utf8() {
+    let fixture = Fixture::new();
+    let path = fixture.root().join("bad.md");
+    fs::write(&path, b"+++\ntitle = \"T\"\n+++\nline four \xff\xfe\n").unwrap();
+    assert_single_error(&fixture, &fixture.sync(), "bad.md", Some(4), "UTF-8");
+}
+
+#[test]
+fn binary_file_named_md() {
+    let fixture = Fixture::new();
+    fs::write(
+        fixture.root().join("bad.md"),
+        [0x89, b'P', b'N', b'G', 0, 0, 0, 13],
+    )
+    .unwrap();
+    assert_single_error(&fixture, &fixture.sync(), "bad.md", None, "binary");
+}
+
+#[test]
+fn empty_file() {
+    let fixture = Fixture::new();
+    fixture.write("bad.md", "");
+    assert_single_error(&fixture, &fixture.sync(), "bad.md", Some(1), "empty");
+}
+
+#[test]
+fn twenty_megabyte_file() {
+    let fixture = Fixture::new();
+    let mut text = post("Huge", "2026-01-01");
+    text.push_str(&"word ".repeat(4 * 1024 * 1024));
+    fixture.write("bad.md", &text);
+    assert_single_error(&fixture, &fixture.sync(), "bad.md", None, "MB");
+}
+
+#[test]
+fn two_posts_with_the_same_slug() {
+    let fixture = Fixture::new();
+    fixture.write("other/good.md", &post("Impostor", "2026-01-05"));
+    let err = assert_single_error(
+        &fixture,
+        &fixture.sync(),
+        "other/good.md",
+        None,
+        "already used by good.md",
+    );
+    assert!(err.fix.contains("slug"), "{err}");
+}
+
+#[cfg(unix)]
+#[test]
+fn symlink_pointing_outside_the_content_dir() {
+    let fixture = Fixture::new();
+    let outside = tempfile::tempdir().unwrap();
+    let secret = outside.path().join("secret.md");
+    fs::write(&secret, post("Secret", "2026-01-01")).unwrap();
+    std::os::unix::fs::symlink(&secret, fixture.root().join("link.md")).unwrap();
+    assert_single_error(
+        &fixture,
+        &fixture.sync(),
+        "link.md",
+        None,
+        "outside the content directory",
+    );
+}
+
+#[test]
+fn file_deleted_mid_read() {
+    // The watcher reports a path that is gone by the time it is read: that is
+    // a removal, not a failure.
+    let fixture = Fixture::new();
+    fixture.sync();
+    let report = fixture.sync_one(&fixture.root().join("vanished.md"));
+    assert!(report.errors.is_empty() && !report.changed());
+    // Reading a file that disappears names it and says what to do.
+    let err = quire::content::read_text(
+        fixture.root(),
+        &fixture.root().join("vanished.md"),
+        Path::new("vanished.md"),
+    )
+    .unwrap_err();
+    assert_eq!(err.path, Path::new("vanished.md"));
+    assert!(err.message.contains("cannot read"), "{err}");
+    assert_eq!(fixture.titles(), ["Good post"]);
+}
+
+#[test]
+fn unknown_key_is_only_a_warning() {
+    let fixture = Fixture::new();
+    fixture.write(
+        "warn.md",
+        "+++\ntitle = \"Warned\"\ndate = 2026-02-02\nauthr = \"me\"\n+++\n",
+    );
+    let report = fixture.sync();
+    assert!(report.errors.is_empty());
+    assert_eq!(report.warnings.len(), 1);
+    assert!(
+        report.warnings[0].to_string().contains("warn.md:4"),
+        "{}",
+        report.warnings[0]
+    );
+    assert_eq!(fixture.titles(), ["Warned", "Good post"]);
+}
+
+#[test]
+fn a_damaged_or_foreign_store_is_rebuilt() {
+    let data = tempfile::tempdir().unwrap();
+    let dir = data.path().join("store");
+    {
+        let (store, reset) = Store::open(&dir).unwrap();
+        assert!(reset);
+        let fixture = Fixture::new();
+        sync_all(&store, fixture.root(), &RenderOptions::default(), &|| {}).unwrap();
+        assert_eq!(store.post_count(), 1);
+    }
+    let (store, reset) = Store::open(&dir).unwrap();
+    assert!(!reset, "an intact store is reused");
+    assert_eq!(store.post_count(), 1);
+    drop(store);
+    // Overwrite every file of the store with garbage: it must be rebuilt, not trusted.
+    for entry in walk(&dir) {
+        fs::write(entry, b"garbage").unwrap();
+    }
+    let (store, reset) = Store::open(&dir).unwrap();
+    assert!(reset);
+    assert_eq!(
+        store.post_count(),
+        0,
+        "a rebuilt store starts empty and is filled from content/"
+    );
+}
+
+fn walk(dir: &Path) -> Vec<PathBuf> {
+    let mut files = Vec::new();
+    for entry in fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            files.extend(walk(&path))
+        } else {
+            files.push(path)
+        }
+    }
+    files
+}
