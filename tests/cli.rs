@@ -66,6 +66,10 @@ fn live_edits_additions_and_deletions_show_on_the_next_request() {
     let (status, body) = server.get("/");
     assert_eq!(status, 200);
     assert!(body.contains("First post") && body.contains("1 article"));
+    assert!(
+        !body.contains("EventSource"),
+        "live reload is off by default"
+    );
 
     write(
         &content,
@@ -202,4 +206,38 @@ fn version_and_help() {
         text.contains("serve") && text.contains("check") && text.contains("new"),
         "{text}"
     );
+}
+
+#[test]
+fn live_reload_tells_open_pages_which_post_changed() {
+    use std::io::BufRead;
+    let dir = tempfile::tempdir().unwrap();
+    let content = dir.path().join("content");
+    write(&content, "first.md", &post("First post", "2026-01-01", ""));
+    let server = Server::start_with(&content, &dir.path().join("data"), &["--live-reload"]);
+    let (status, page) = server.get("/blog/first");
+    assert_eq!(status, 200);
+    assert!(
+        page.contains("new EventSource(\"/_quire/live\")"),
+        "the page carries the live-reload script"
+    );
+
+    let mut events = common::open_stream(&server.addr, "/_quire/live");
+    write(
+        &content,
+        "first.md",
+        &post("First post, edited", "2026-01-01", ""),
+    );
+    let mut line = String::new();
+    loop {
+        line.clear();
+        assert!(
+            events.read_line(&mut line).unwrap() > 0,
+            "event stream closed"
+        );
+        if line.starts_with("data:") {
+            break;
+        }
+    }
+    assert_eq!(line.trim_end(), "data: first");
 }

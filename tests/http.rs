@@ -61,12 +61,7 @@ fn app() -> Router {
         assert!(report.errors.is_empty(), "{:#?}", report.errors);
         // SAFETY: set once, before the router (which reads it) is built.
         unsafe { std::env::set_var("DIOXUS_PUBLIC_PATH", dir.path().join("public")) };
-        install(Site {
-            store,
-            config: SiteConfig::default(),
-            content_dir: root,
-            show_drafts: false,
-        });
+        install(Site::new(store, SiteConfig::default(), root));
         dir
     });
     let _ = dir;

@@ -49,6 +49,9 @@ pub struct ServeArgs {
     /// Show draft posts.
     #[arg(long)]
     pub drafts: bool,
+    /// Refresh open pages when the post they show changes (for authors at their desk).
+    #[arg(long)]
+    pub live_reload: bool,
 }
 
 impl Default for ServeArgs {
@@ -58,6 +61,7 @@ impl Default for ServeArgs {
             data: PathBuf::from("data"),
             addr: ([127, 0, 0, 1], 8080).into(),
             drafts: false,
+            live_reload: false,
         }
     }
 }

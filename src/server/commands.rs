@@ -61,10 +61,9 @@ pub fn serve(args: ServeArgs) -> CommandResult {
     let report = ingest(&store, &content_dir, &config)?;
     log_problems(&report);
     let site = install(Site {
-        store,
-        config,
-        content_dir: content_dir.clone(),
         show_drafts: args.drafts,
+        live_reload: args.live_reload,
+        ..Site::new(store, config, content_dir.clone())
     });
     let _watcher = watcher::spawn(site.clone()).map_err(|e| {
         CommandError::Runtime(format!(

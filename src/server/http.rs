@@ -15,11 +15,16 @@ use crate::web::App;
 
 /// The whole application router.
 pub fn router() -> Router {
-    Router::new()
+    let router = Router::new()
         .route("/healthz", get(|| async { "ok" }))
         .route("/blog/{slug}/{*file}", get(post_asset))
-        .serve_dioxus_application(ServeConfig::new(), App)
-        .layer(axum::middleware::from_fn(log_request))
+        .serve_dioxus_application(ServeConfig::new(), App);
+    let router = if site().live_reload {
+        super::live_reload::wire(router)
+    } else {
+        router
+    };
+    router.layer(axum::middleware::from_fn(log_request))
 }
 
 /// One debug line per request: method, path, status, time taken.

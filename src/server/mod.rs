@@ -5,6 +5,7 @@ pub mod cli;
 pub mod commands;
 pub mod config;
 pub mod http;
+pub mod live_reload;
 pub mod queries;
 pub mod watcher;
 
@@ -25,6 +26,24 @@ pub struct Site {
     pub config: SiteConfig,
     pub content_dir: PathBuf,
     pub show_drafts: bool,
+    /// Whether pages carry the live-reload script (`--live-reload`).
+    pub live_reload: bool,
+    /// Slugs of posts that changed, for live reload.
+    pub changes: tokio::sync::broadcast::Sender<String>,
+}
+
+impl Site {
+    pub fn new(store: Store, config: SiteConfig, content_dir: PathBuf) -> Self {
+        let changes = tokio::sync::broadcast::channel(64).0;
+        Self {
+            store,
+            config,
+            content_dir,
+            show_drafts: false,
+            live_reload: false,
+            changes,
+        }
+    }
 }
 
 static SITE: OnceLock<Arc<Site>> = OnceLock::new();

@@ -64,8 +64,23 @@ fn apply(site: &Site, paths: &BTreeSet<PathBuf>) {
         Ok(total)
     };
     match result {
-        Ok(report) => log_report(&report),
+        Ok(report) => {
+            log_report(&report);
+            announce(site, &report);
+        }
         Err(err) => log_store_error(root, &err),
+    }
+}
+
+/// Tells live-reload listeners which posts changed. Nobody listening is fine.
+fn announce(site: &Site, report: &SyncReport) {
+    for slug in report
+        .added
+        .iter()
+        .chain(&report.updated)
+        .chain(&report.removed)
+    {
+        let _ = site.changes.send(slug.clone());
     }
 }
 

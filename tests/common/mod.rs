@@ -30,6 +30,11 @@ pub struct Server {
 impl Server {
     /// Starts the test binary and waits for its "serving" log line.
     pub fn start(content: &Path, data: &Path) -> Self {
+        Self::start_with(content, data, &[])
+    }
+
+    /// Like [`Server::start`], with extra `serve` arguments.
+    pub fn start_with(content: &Path, data: &Path, extra: &[&str]) -> Self {
         let port = free_port();
         let addr = format!("127.0.0.1:{port}");
         let mut child = Command::new(env!("CARGO_BIN_EXE_quire"))
@@ -38,6 +43,7 @@ impl Server {
             .arg("--data")
             .arg(data)
             .args(["--addr", &addr])
+            .args(extra)
             .env("DIOXUS_PUBLIC_PATH", data.join("public"))
             .stderr(Stdio::piped())
             .stdout(Stdio::null())
@@ -113,6 +119,24 @@ impl Drop for Server {
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
+}
+
+/// Opens `path` and returns a reader positioned after the response headers.
+pub fn open_stream(addr: &str, path: &str) -> BufReader<TcpStream> {
+    let mut stream = TcpStream::connect(addr).unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(10)))
+        .unwrap();
+    write!(stream, "GET {path} HTTP/1.1\r\nHost: {addr}\r\n\r\n").unwrap();
+    let mut reader = BufReader::new(stream);
+    let mut status = String::new();
+    reader.read_line(&mut status).unwrap();
+    assert!(status.contains(" 200 "), "{path}: {status}");
+    let mut line = String::new();
+    while reader.read_line(&mut line).unwrap() > 0 && line != "\r\n" {
+        line.clear();
+    }
+    reader
 }
 
 pub fn free_port() -> u16 {
