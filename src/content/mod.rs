@@ -53,9 +53,9 @@ pub struct Document {
 }
 
 impl Document {
-    /// Whether readers see it now (drafts only with `--drafts`; scheduled posts from `publish_at`).
+    /// Whether readers see it now; see [`is_published`].
     pub fn is_visible(&self, now: DateTime<Utc>, show_drafts: bool) -> bool {
-        (show_drafts || !self.draft) && self.publish_at.is_none_or(|at| at <= now)
+        is_published(self.draft, self.publish_at, now, show_drafts)
     }
 
     pub fn summary(&self) -> PostSummary {
@@ -70,6 +70,16 @@ impl Document {
             reading_minutes: self.reading_minutes,
         }
     }
+}
+
+/// Drafts are seen only with `--drafts`; scheduled posts from their `publish_at` on.
+pub fn is_published(
+    draft: bool,
+    publish_at: Option<DateTime<Utc>>,
+    now: DateTime<Utc>,
+    show_drafts: bool,
+) -> bool {
+    (show_drafts || !draft) && publish_at.is_none_or(|at| at <= now)
 }
 
 /// Category given to posts whose front matter names none.

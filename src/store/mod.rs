@@ -57,7 +57,7 @@ pub struct Listing {
 
 impl Listing {
     pub fn is_visible(&self, now: DateTime<Utc>, show_drafts: bool) -> bool {
-        (show_drafts || !self.draft) && self.publish_at.is_none_or(|at| at <= now)
+        crate::content::is_published(self.draft, self.publish_at, now, show_drafts)
     }
 }
 
