@@ -10,7 +10,7 @@ export DX_TELEMETRY_ENABLED := false
 DX_OUT := target/dx/quire/release/web
 BIN := dist/quire
 
-.PHONY: run test setup build client-size lint unit browser bench clean
+.PHONY: run test setup build client-size lint unit browser bench audit clean
 
 run: build
 	$(BIN) serve --content content
@@ -40,6 +40,15 @@ browser:
 
 unit:
 	cargo nextest run --features server --no-fail-fast
+
+## Every performance figure in one run (docs/BENCHMARKS.md). Benchmarks
+## dist/quire, or QUIRE_BIN=path; needs wrk, nginx, hugo, brotli.
+bench:
+	bench/run.sh
+
+## Lighthouse scores and page/client sizes (needs `make build` first).
+audit:
+	scripts/audit.sh $(BIN)
 
 clean:
 	rm -rf dist target/dx

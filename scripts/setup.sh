@@ -4,8 +4,9 @@
 #   - wasm32-unknown-unknown std (rustup, or Debian's rust-web packages as a fallback)
 #   - dx (dioxus-cli) at the version of the dioxus crate
 #   - wasm-bindgen-cli at the exact version in Cargo.lock
-#   - wasm-opt (npm binaryen), esbuild and playwright-core in ./.tools (git-ignored)
-#   - cargo-nextest, and Debian chromium for the browser tests (with --browser)
+#   - wasm-opt (npm binaryen), esbuild, playwright-core and axe-core in ./.tools (git-ignored)
+#   - cargo-nextest, Debian chromium for the browser tests, and Python's
+#     feedparser and jsonschema for the feed tests (with --browser)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -13,6 +14,7 @@ DX_VERSION=0.7.10
 BINARYEN_VERSION=132.0.0
 ESBUILD_VERSION=0.27.3
 PLAYWRIGHT_VERSION=1.65.1
+AXE_VERSION=4.14.1
 TOOLS="$PWD/.tools"
 WANT_BROWSER=0
 [ "${1:-}" = "--browser" ] && WANT_BROWSER=1
@@ -54,18 +56,31 @@ ensure_wasm_bindgen() {
 ensure_npm_tools() {
   local bin="$TOOLS/node_modules/.bin"
   if [ -x "$bin/wasm-opt" ] && [ -x "$bin/esbuild" ] && [ -d "$TOOLS/node_modules/playwright-core" ] &&
+     [ -d "$TOOLS/node_modules/axe-core" ] &&
      grep -q "\"version\": \"$ESBUILD_VERSION\"" "$TOOLS/node_modules/esbuild/package.json" 2>/dev/null; then return; fi
   say "installing wasm-opt (binaryen@$BINARYEN_VERSION), esbuild@$ESBUILD_VERSION, playwright-core@$PLAYWRIGHT_VERSION into .tools/"
   mkdir -p "$TOOLS"
   [ -f "$TOOLS/package.json" ] || echo '{"name":"quire-tools","private":true}' > "$TOOLS/package.json"
   npm install --prefix "$TOOLS" --no-audit --no-fund --loglevel=error \
-    "binaryen@$BINARYEN_VERSION" "esbuild@$ESBUILD_VERSION" "playwright-core@$PLAYWRIGHT_VERSION" >&2
+    "binaryen@$BINARYEN_VERSION" "esbuild@$ESBUILD_VERSION" "playwright-core@$PLAYWRIGHT_VERSION" \
+    "axe-core@$AXE_VERSION" >&2
 }
 
 ensure_nextest() {
   have cargo-nextest && return
   say "installing cargo-nextest"
   cargo install cargo-nextest --locked >&2
+}
+
+# The publishing tests check every feed with Python's feedparser and the
+# JSON Feed against its schema with jsonschema, using the first of `python3`
+# and /usr/bin/python3 that has both.
+ensure_python_feed_tools() {
+  local py
+  for py in python3 /usr/bin/python3; do
+    "$py" -c 'import feedparser, jsonschema' 2>/dev/null && return
+  done
+  apt_install python3-feedparser python3-jsonschema
 }
 
 ensure_chromium() {
@@ -79,6 +94,7 @@ ensure_wasm_bindgen
 ensure_npm_tools
 if [ "$WANT_BROWSER" = 1 ]; then
   ensure_nextest
+  ensure_python_feed_tools
   ensure_chromium
 fi
 say "tools ready"

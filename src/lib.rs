@@ -9,6 +9,8 @@ pub mod web;
 #[cfg(feature = "server")]
 pub mod content;
 #[cfg(feature = "server")]
+pub mod search;
+#[cfg(feature = "server")]
 pub mod server;
 #[cfg(feature = "server")]
 pub mod store;

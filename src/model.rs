@@ -44,6 +44,8 @@ pub struct Post {
     pub word_count: u32,
     pub newer: Option<PostLink>,
     pub older: Option<PostLink>,
+    /// Up to three posts sharing the most tags with this one.
+    pub related: Vec<PostSummary>,
 }
 
 /// A category or tag with the number of visible posts carrying it.
@@ -54,15 +56,81 @@ pub struct Facet {
     pub count: u32,
 }
 
-/// Everything the index page needs, in one response.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct IndexData {
-    pub site_title: String,
+/// Site-wide settings the layout shows on every page.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SiteMeta {
+    pub title: String,
     pub tagline: String,
-    /// Newest first.
+    pub description: String,
+    /// Absolute, without a trailing slash: `https://blog.example.com`.
+    pub base_url: String,
+    pub language: String,
+    pub author: String,
+    pub nav: Vec<NavLink>,
+    pub social: Vec<NavLink>,
+}
+
+/// A link in the header or footer.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NavLink {
+    pub label: String,
+    pub url: String,
+}
+
+/// Which posts a listing page shows: the filter from the URL and the page.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ListingQuery {
+    /// Category slug.
+    pub category: Option<String>,
+    /// Tag slugs; a post must carry all of them.
+    pub tags: Vec<String>,
+    /// 1-based.
+    pub page: u32,
+}
+
+/// One page of a listing (index, category, tag), ready to render.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ListingPage {
+    pub query: ListingQuery,
+    /// The posts on this page, newest first.
     pub posts: Vec<PostSummary>,
-    /// Ordered by their most recent post, newest first.
+    /// Posts matching the filter, on all pages.
+    pub total: u32,
+    /// Number of pages (at least 1).
+    pub pages: u32,
+    /// Display name of the selected category; `None` when there is none or
+    /// it does not exist (see `unknown_filter`).
+    pub category_name: Option<String>,
+    /// The category or a tag in the query matches no visible post.
+    pub unknown_filter: bool,
+    /// Every category, ordered by its most recent post, newest first.
     pub categories: Vec<Facet>,
+}
+
+/// A piece of a search snippet; `hit` pieces are the matched words.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Fragment {
+    pub text: String,
+    pub hit: bool,
+}
+
+/// One search result.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SearchHit {
+    pub slug: String,
+    pub title: Vec<Fragment>,
+    pub category: String,
+    pub date: String,
+    pub snippet: Vec<Fragment>,
+}
+
+/// Ranked results for a query, best first.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SearchResults {
+    pub query: String,
+    pub hits: Vec<SearchHit>,
+    /// All matches, of which `hits` are the best.
+    pub total: u32,
 }
 
 /// Turns a display name ("AI/ML", "Real-time") into its URL form ("ai-ml", "real-time").

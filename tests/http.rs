@@ -61,11 +61,38 @@ fn app() -> Router {
         assert!(report.errors.is_empty(), "{:#?}", report.errors);
         // SAFETY: set once, before the router (which reads it) is built.
         unsafe { std::env::set_var("DIOXUS_PUBLIC_PATH", dir.path().join("public")) };
-        install(Site::new(store, SiteConfig::default(), root));
+        let config = SiteConfig {
+            page_size: 2,
+            ..SiteConfig::default()
+        };
+        let site = install(Site::new(store, config, root));
+        site.search.rebuild(&site.store).unwrap();
         dir
     });
     let _ = dir;
     http::router()
+}
+
+/// The HTML without Dioxus's hydration comments and attributes.
+fn without_hydration_markers(html: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(start) = rest.find("<!--") {
+        out.push_str(&rest[..start]);
+        rest = rest[start..]
+            .split_once("-->")
+            .map_or("", |(_, after)| after);
+    }
+    out.push_str(rest);
+    let mut cleaned = String::with_capacity(out.len());
+    let mut rest = out.as_str();
+    while let Some(start) = rest.find(" data-node-hydration=\"") {
+        cleaned.push_str(&rest[..start]);
+        let after = &rest[start + 22..];
+        rest = after.split_once('"').map_or("", |(_, after)| after);
+    }
+    cleaned.push_str(rest);
+    cleaned
 }
 
 async fn get(path: &str) -> (StatusCode, String, String) {
@@ -128,7 +155,7 @@ async fn malformed_query_strings_are_ignored() {
 async fn article_is_complete_in_the_first_response() {
     let (status, _, body) = get("/blog/beta").await;
     assert_eq!(status, StatusCode::OK);
-    assert!(body.contains("<title>Beta — Quire</title>"), "title tag");
+    assert!(body.contains("<title>Beta — Blog</title>"), "title tag");
     assert!(body.contains("Intro paragraph for Beta."), "body");
     assert!(body.contains("id=\"section\""), "heading anchors");
     assert!(body.contains("href=\"#section\""), "table of contents");
@@ -177,16 +204,86 @@ async fn files_beside_a_bundle_post_are_served_and_nothing_else() {
 }
 
 #[tokio::test]
+async fn listings_paginate() {
+    let (_, _, first) = get("/").await;
+    assert!(first.contains(">Beta<") && !first.contains(">Pictures<"));
+    assert!(first.contains("href=\"/page/2\""), "link to page 2");
+    let (status, _, second) = get("/page/2").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(second.contains(">Pictures<") && !second.contains(">Beta<"));
+    assert!(second.contains("3 articles"), "count covers every page");
+    let (status, _, _) = get("/page/zero").await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn category_and_tag_pages_render() {
+    let (status, _, body) = get("/category/databases").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(body.contains("1 article in Databases"));
+    let (status, _, body) = get("/tags/rust").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(body.contains("2 articles tagged #rust"));
+    let (status, _, body) = get("/tags/nope").await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    assert!(body.contains("Show all articles"));
+}
+
+#[tokio::test]
+async fn search_page_renders_ranked_highlighted_results() {
+    let (status, _, body) = get("/search?q=omeg").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(body.contains("1 article matches"), "prefix match");
+    assert!(
+        without_hydration_markers(&body).contains("&#60;</span><mark>Omega</mark><span>&#62;"),
+        "hit highlighted, title escaped"
+    );
+    let (_, _, body) = get("/search?q=Secret").await;
+    assert!(body.contains("No articles match"), "drafts are not found");
+    for query in [
+        "%22%22",
+        "a%20AND%20(",
+        "%F0%9F%A6%80",
+        "%3Cscript%3Ealert(1)",
+        "%%%",
+    ] {
+        let (status, _, body) = get(&format!("/search?q={query}")).await;
+        assert_eq!(status, StatusCode::OK, "{query}");
+        assert!(!body.contains("<script>alert"), "{query}");
+    }
+}
+
+#[tokio::test]
+async fn unknown_slug_suggests_the_nearest_posts() {
+    let (status, _, body) = get("/blog/alpha-omega-post").await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    assert!(body.contains("href=\"/blog/alpha\""), "suggestion");
+}
+
+#[tokio::test]
+async fn article_carries_structured_data() {
+    let (_, _, body) = get("/blog/alpha").await;
+    let tag = body.find("application/ld+json").unwrap();
+    let start = tag + body[tag..].find('>').unwrap() + 1;
+    let end = start + body[start..].find("</script>").unwrap();
+    let json: serde_json::Value = serde_json::from_str(&body[start..end]).unwrap();
+    let posting = &json["@graph"][0];
+    assert_eq!(posting["headline"], "Alpha & <Omega>");
+    assert_eq!(posting["datePublished"], "2026-02-01");
+    assert!(posting["url"].as_str().unwrap().ends_with("/blog/alpha"));
+    assert!(body.contains("rel=\"canonical\""));
+}
+
+#[tokio::test]
 async fn api_returns_json() {
-    let (status, content_type, body) = get("/api/index").await;
+    let (status, content_type, body) = get("/api/search?q=beta&limit=5").await;
     assert_eq!(status, StatusCode::OK);
     assert!(
         content_type.starts_with("application/json"),
         "{content_type}"
     );
     let json: serde_json::Value = serde_json::from_str(&body).unwrap();
-    assert_eq!(json["posts"].as_array().unwrap().len(), 3);
-    assert_eq!(json["categories"][0]["name"], "Databases");
+    assert_eq!(json["hits"][0]["slug"], "beta");
 }
 
 #[tokio::test]

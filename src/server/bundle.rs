@@ -126,16 +126,21 @@ pub fn pack(exe: &Path, public: &Path, content: &Path, out: &Path) -> io::Result
             .sum();
         binary.truncate(binary.len() - payload_len - TRAILER_LEN as usize);
     }
-    let mut file = fs::File::create(out)?;
+    // Written beside the target and renamed over it: a copy of the binary
+    // that is running (a server left up) is replaced, never half-written.
+    let partial = out.with_extension("partial");
+    let mut file = fs::File::create(&partial)?;
     file.write_all(&binary)?;
     file.write_all(&payload)?;
     file.write_all(&(payload.len() as u64).to_le_bytes())?;
     file.write_all(MAGIC)?;
+    file.sync_all()?;
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
-        fs::set_permissions(out, fs::Permissions::from_mode(0o755))?;
+        fs::set_permissions(&partial, fs::Permissions::from_mode(0o755))?;
     }
+    fs::rename(&partial, out)?;
     Ok(payload.len() as u64)
 }
 

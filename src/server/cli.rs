@@ -21,7 +21,7 @@ pub enum Command {
     /// Serve the blog (the default when no command is given).
     Serve(ServeArgs),
     /// Check every post in the content directory and report every problem.
-    Check(ContentArg),
+    Check(CheckArgs),
     /// Write a new post with front matter into the content directory.
     New(NewArgs),
     /// Append the client bundle and default content to a copy of this binary (build step).
@@ -36,10 +36,28 @@ pub struct ContentArg {
     pub content: Option<PathBuf>,
 }
 
+/// Where the site settings are.
+#[derive(Debug, Args, Default)]
+pub struct ConfigArg {
+    /// Site settings file [default: ./quire.toml when present, else built-in defaults].
+    #[arg(long, env = "QUIRE_CONFIG")]
+    pub config: Option<PathBuf>,
+}
+
+#[derive(Debug, Args, Default)]
+pub struct CheckArgs {
+    #[command(flatten)]
+    pub content: ContentArg,
+    #[command(flatten)]
+    pub config: ConfigArg,
+}
+
 #[derive(Debug, Args)]
 pub struct ServeArgs {
     #[command(flatten)]
     pub content: ContentArg,
+    #[command(flatten)]
+    pub config: ConfigArg,
     /// Directory for the store and other files Quire manages.
     #[arg(long, env = "QUIRE_DATA", default_value = "data")]
     pub data: PathBuf,
@@ -58,6 +76,7 @@ impl Default for ServeArgs {
     fn default() -> Self {
         Self {
             content: ContentArg::default(),
+            config: ConfigArg::default(),
             data: PathBuf::from("data"),
             addr: ([127, 0, 0, 1], 8080).into(),
             drafts: false,

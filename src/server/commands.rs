@@ -7,7 +7,8 @@ use std::sync::Arc;
 use indicatif::{ProgressBar, ProgressStyle};
 
 use super::bundle::{self, Bundle};
-use super::cli::{ContentArg, NewArgs, PackArgs, ServeArgs};
+use super::cli::{CheckArgs, NewArgs, PackArgs, ServeArgs};
+use super::config::{self, LoadedConfig};
 use super::{EXIT_USAGE, Site, SiteConfig, http, install, watcher};
 use crate::content;
 use crate::store::Store;
@@ -34,6 +35,7 @@ impl CommandError {
 type CommandResult = Result<i32, CommandError>;
 
 pub fn serve(args: ServeArgs) -> CommandResult {
+    let loaded = load_config(args.config.config.as_deref())?;
     let bundle = Bundle::from_current_exe().map_err(|e| {
         CommandError::Runtime(format!("cannot read the bundle inside this binary: {e}"))
     })?;
@@ -47,7 +49,8 @@ pub fn serve(args: ServeArgs) -> CommandResult {
         resolve_content_dir(args.content.content.as_deref(), bundle.as_ref(), &args.data)?;
     prepare_public_dir(bundle.as_ref(), &args.data)?;
 
-    let config = SiteConfig::default();
+    let listener = bind(args.addr)?;
+    let config = with_listen_url(loaded, &listener);
     let store_dir = args.data.join("store");
     let (store, was_reset) = Store::open(&store_dir).map_err(|e| {
         CommandError::Runtime(format!(
@@ -60,11 +63,14 @@ pub fn serve(args: ServeArgs) -> CommandResult {
     }
     let report = ingest(&store, &content_dir, &config)?;
     log_problems(&report);
+    let cache = super::cache::PageCache::with_max_mb(config.cache_max_mb, !args.live_reload);
     let site = install(Site {
         show_drafts: args.drafts,
         live_reload: args.live_reload,
+        cache,
         ..Site::new(store, config, content_dir.clone())
     });
+    index_for_search(site.clone());
     let _watcher = watcher::spawn(site.clone()).map_err(|e| {
         CommandError::Runtime(format!(
             "cannot watch {} for changes: {e}",
@@ -74,14 +80,82 @@ pub fn serve(args: ServeArgs) -> CommandResult {
 
     let runtime = tokio::runtime::Runtime::new()
         .map_err(|e| CommandError::Runtime(format!("cannot start the async runtime: {e}")))?;
-    runtime.block_on(run_http(site, args.addr, report))
+    runtime.block_on(run_http(site, listener, report))
 }
 
-async fn run_http(site: Arc<Site>, addr: SocketAddr, report: SyncReport) -> CommandResult {
-    let listener = tokio::net::TcpListener::bind(addr).await.map_err(|e| {
-        CommandError::Usage(format!("cannot listen on {addr}: {e}; stop the other process using it or choose another address with --addr HOST:PORT"))
-    })?;
-    let local = listener.local_addr().unwrap_or(addr);
+/// Builds the search index off the start-up path: pages serve at once and
+/// search catches up within seconds (10,000 posts).
+fn index_for_search(site: Arc<Site>) {
+    std::thread::Builder::new()
+        .name("search-index".into())
+        .spawn(move || {
+            let started = std::time::Instant::now();
+            match site.search.rebuild(&site.store) {
+                Ok(count) => tracing::info!(
+                    posts = count,
+                    ms = started.elapsed().as_millis() as u64,
+                    "search index ready"
+                ),
+                Err(err) => tracing::error!(error = %err, "search index could not be built"),
+            }
+        })
+        .expect("spawning the search indexer");
+}
+
+/// Reads the site settings; a bad file or variable is a usage error (exit 2).
+fn load_config(path: Option<&Path>) -> Result<LoadedConfig, CommandError> {
+    let loaded = config::load(path).map_err(|e| CommandError::Usage(e.to_string()))?;
+    if loaded.found {
+        tracing::info!(path = %loaded.path.display(), "site settings read");
+    } else {
+        tracing::info!(
+            "no config file found at {}: using the defaults (and any QUIRE_* variables)",
+            loaded.path.display()
+        );
+    }
+    Ok(loaded)
+}
+
+/// Binds before the content is ingested, so a busy port fails at once and
+/// the real address is known for `base_url`.
+fn bind(addr: SocketAddr) -> Result<std::net::TcpListener, CommandError> {
+    let busy = |e: std::io::Error| {
+        CommandError::Usage(format!(
+            "cannot listen on {addr}: {e}; stop the other process using it or choose another address with --addr HOST:PORT"
+        ))
+    };
+    let listener = std::net::TcpListener::bind(addr).map_err(busy)?;
+    listener.set_nonblocking(true).map_err(busy)?;
+    Ok(listener)
+}
+
+/// The settings, with `base_url` taken from the listen address when the
+/// owner did not set one (`0.0.0.0` becomes the loopback address).
+fn with_listen_url(loaded: LoadedConfig, listener: &std::net::TcpListener) -> SiteConfig {
+    let mut config = loaded.config;
+    if !loaded.base_url_set
+        && let Ok(local) = listener.local_addr()
+    {
+        let ip = match local.ip() {
+            std::net::IpAddr::V4(ip) if ip.is_unspecified() => std::net::Ipv4Addr::LOCALHOST.into(),
+            std::net::IpAddr::V6(ip) if ip.is_unspecified() => std::net::Ipv6Addr::LOCALHOST.into(),
+            ip => ip,
+        };
+        config.base_url = format!("http://{}", SocketAddr::new(ip, local.port()));
+    }
+    config
+}
+
+async fn run_http(
+    site: Arc<Site>,
+    listener: std::net::TcpListener,
+    report: SyncReport,
+) -> CommandResult {
+    let listener = tokio::net::TcpListener::from_std(listener)
+        .map_err(|e| CommandError::Runtime(format!("cannot serve on the bound socket: {e}")))?;
+    let local = listener
+        .local_addr()
+        .map_err(|e| CommandError::Runtime(format!("cannot read the listen address: {e}")))?;
     tracing::info!(
         content = %site.content_dir.display(),
         posts = site.store.post_count(),
@@ -221,17 +295,23 @@ fn log_problems(report: &SyncReport) {
 }
 
 /// Parses every post into a throwaway store and prints every problem.
-pub fn check(args: ContentArg) -> CommandResult {
-    let dir = args.content.unwrap_or_else(|| PathBuf::from("content"));
+pub fn check(args: CheckArgs) -> CommandResult {
+    let loaded = load_config(args.config.config.as_deref())?;
+    let dir = args
+        .content
+        .content
+        .unwrap_or_else(|| PathBuf::from("content"));
     let dir = check_content_dir(&dir)?;
     let store = Store::temporary().map_err(|e| CommandError::Runtime(e.to_string()))?;
-    let report = sync::sync_all(
-        &store,
-        &dir,
-        &SiteConfig::default().render_options(),
-        &|| {},
-    )
-    .map_err(|e| CommandError::Runtime(e.to_string()))?;
+    let mut report = sync::sync_all(&store, &dir, &loaded.config.render_options(), &|| {})
+        .map_err(|e| CommandError::Runtime(e.to_string()))?;
+    let docs = store
+        .all_posts()
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(|e| CommandError::Runtime(e.to_string()))?;
+    report
+        .errors
+        .extend(super::redirects::alias_problems(&docs, &dir));
     for warning in &report.warnings {
         println!("warning: {warning}");
     }

@@ -18,13 +18,18 @@ pub fn router() -> Router {
     let router = Router::new()
         .route("/healthz", get(|| async { "ok" }))
         .route("/blog/{slug}/{*file}", get(post_asset))
-        .serve_dioxus_application(ServeConfig::new(), App);
+        .serve_dioxus_application(ServeConfig::new(), App)
+        .merge(super::feeds::routes())
+        .merge(super::discovery::routes());
     let router = if site().live_reload {
         super::live_reload::wire(router)
     } else {
         router
     };
-    router.layer(axum::middleware::from_fn(log_request))
+    router
+        .layer(axum::middleware::from_fn(super::cache::layer))
+        .layer(axum::middleware::from_fn(super::redirects::layer))
+        .layer(axum::middleware::from_fn(log_request))
 }
 
 /// One debug line per request: method, path, status, time taken.

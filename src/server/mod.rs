@@ -1,12 +1,17 @@
 //! Process wiring for the native binary: CLI, start-up, HTTP, live ingest.
 
 pub mod bundle;
+pub mod cache;
+pub mod catalog;
 pub mod cli;
 pub mod commands;
 pub mod config;
+pub mod discovery;
+pub mod feeds;
 pub mod http;
 pub mod live_reload;
 pub mod queries;
+pub mod redirects;
 pub mod watcher;
 
 use std::path::PathBuf;
@@ -30,6 +35,12 @@ pub struct Site {
     pub live_reload: bool,
     /// Slugs of posts that changed, for live reload.
     pub changes: tokio::sync::broadcast::Sender<String>,
+    /// Rendered pages, feeds and assets with their compressed variants.
+    pub cache: cache::PageCache,
+    /// The visible posts, in memory.
+    pub catalog: catalog::Catalog,
+    /// Full-text index of every post.
+    pub search: crate::search::SearchIndex,
 }
 
 impl Site {
@@ -42,6 +53,40 @@ impl Site {
             show_drafts: false,
             live_reload: false,
             changes,
+            cache: cache::PageCache::default(),
+            catalog: catalog::Catalog::default(),
+            search: crate::search::SearchIndex::new()
+                .expect("an in-memory search index can always be created"),
+        }
+    }
+}
+
+impl Site {
+    /// Everything that must follow a content change: the one place the
+    /// watcher reports to (caches, search index, live-reload listeners).
+    pub fn content_changed(&self, report: &crate::store::sync::SyncReport) {
+        if !report.changed() {
+            return;
+        }
+        self.catalog.invalidate();
+        let slugs = report
+            .added
+            .iter()
+            .chain(&report.updated)
+            .chain(&report.removed);
+        if let Err(err) = self.search.update(&self.store, slugs) {
+            tracing::error!(error = %err, "search index update failed; results may be stale");
+        }
+        // Last: pages rendered from here on see the new catalog and index.
+        self.cache.content_changed(report, &self.store);
+        // Live reload: nobody listening is fine.
+        for slug in report
+            .added
+            .iter()
+            .chain(&report.updated)
+            .chain(&report.removed)
+        {
+            let _ = self.changes.send(slug.clone());
         }
     }
 }

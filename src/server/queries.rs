@@ -1,47 +1,307 @@
-//! Read queries over the store, shaped as the wire types pages need.
+//! Read queries, shaped as the wire types the pages need. Everything reads
+//! the catalog snapshot (visible posts) and, for bodies, the store.
 
-use chrono::Utc;
+use std::collections::HashSet;
 
-use crate::model::{IndexData, Post, PostLink};
-use crate::store::{self, StoreError};
+use crate::model::{
+    ListingPage, ListingQuery, Post, PostLink, PostSummary, SearchHit, SearchResults, SiteMeta,
+    slugify,
+};
+use crate::search::{self, SearchError};
+use crate::store::{Listing, StoreError};
 
-use super::site;
+use super::catalog::Snapshot;
+use super::{Site, site};
 
-pub fn index_data() -> Result<IndexData, StoreError> {
+/// Results a search page shows; the hydrated box shows fewer.
+pub const SEARCH_PAGE_RESULTS: usize = 20;
+/// Candidates fetched from the index before visibility filtering.
+const SEARCH_CANDIDATES: usize = 200;
+const SNIPPET_WORDS: usize = 28;
+const RELATED_POSTS: usize = 3;
+
+pub fn site_meta() -> SiteMeta {
+    let config = &site().config;
+    SiteMeta {
+        title: config.title.clone(),
+        tagline: config.tagline.clone(),
+        description: config.description.clone(),
+        base_url: config.base_url.clone(),
+        language: config.language.clone(),
+        author: config.author.name.clone(),
+        nav: links(&config.nav),
+        social: links(&config.social),
+    }
+}
+
+fn links(links: &[super::config::NavLink]) -> Vec<crate::model::NavLink> {
+    links
+        .iter()
+        .map(|l| crate::model::NavLink {
+            label: l.label.clone(),
+            url: l.url.clone(),
+        })
+        .collect()
+}
+
+fn snapshot(site: &Site) -> Result<std::sync::Arc<Snapshot>, StoreError> {
+    site.catalog.snapshot(&site.store, site.show_drafts)
+}
+
+/// One page of posts matching a category and tags.
+pub fn listing(query: ListingQuery) -> Result<ListingPage, StoreError> {
     let site = site();
-    let listings = site.store.visible_listings(Utc::now(), site.show_drafts)?;
-    Ok(IndexData {
-        site_title: site.config.title.clone(),
-        tagline: site.config.tagline.clone(),
-        categories: store::category_facets(&listings),
-        posts: listings.into_iter().map(|l| l.summary).collect(),
-    })
+    let snapshot = snapshot(&site)?;
+    Ok(paginate(&snapshot, query, site.config.page_size))
+}
+
+/// Pure part of [`listing`]: filter, count, cut one page.
+pub fn paginate(snapshot: &Snapshot, query: ListingQuery, page_size: usize) -> ListingPage {
+    let page_size = page_size.max(1);
+    let category = query
+        .category
+        .as_ref()
+        .map(|slug| snapshot.categories.iter().find(|c| &c.slug == slug));
+    let matching: Vec<&Listing> = snapshot
+        .listings
+        .iter()
+        .filter(|l| matches_query(&l.summary, &query))
+        .collect();
+    let known_tags = query.tags.iter().all(|tag| {
+        snapshot
+            .listings
+            .iter()
+            .any(|l| l.summary.tags.contains(tag))
+    });
+    let pages = matching.len().div_ceil(page_size).max(1);
+    let page = (query.page.max(1) as usize).min(pages);
+    let posts = matching
+        .iter()
+        .skip((page - 1) * page_size)
+        .take(page_size)
+        .map(|l| l.summary.clone())
+        .collect();
+    ListingPage {
+        unknown_filter: matches!(category, Some(None)) || !known_tags,
+        category_name: category.flatten().map(|c| c.name.clone()),
+        total: matching.len() as u32,
+        pages: pages as u32,
+        posts,
+        categories: snapshot.categories.clone(),
+        query: ListingQuery {
+            page: page as u32,
+            ..query
+        },
+    }
+}
+
+fn matches_query(post: &PostSummary, query: &ListingQuery) -> bool {
+    query
+        .category
+        .as_ref()
+        .is_none_or(|c| *c == slugify(&post.category))
+        && query.tags.iter().all(|t| post.tags.contains(t))
 }
 
 pub fn post(slug: &str) -> Result<Option<Post>, StoreError> {
     let site = site();
-    let now = Utc::now();
-    let Some(doc) = site
-        .store
-        .post(slug)?
-        .filter(|doc| doc.is_visible(now, site.show_drafts))
-    else {
+    let snapshot = snapshot(&site)?;
+    let Some(&position) = snapshot.positions.get(slug) else {
         return Ok(None);
     };
-    let listings = site.store.visible_listings(now, site.show_drafts)?;
-    let position = listings.iter().position(|l| l.summary.slug == doc.slug);
+    let Some(doc) = site.store.post(slug)? else {
+        return Ok(None);
+    };
     let link = |index: usize| {
-        listings.get(index).map(|l| PostLink {
+        snapshot.listings.get(index).map(|l| PostLink {
             slug: l.summary.slug.clone(),
             title: l.summary.title.clone(),
         })
     };
+    let summary = doc.summary();
     Ok(Some(Post {
-        newer: position.and_then(|p| p.checked_sub(1)).and_then(link),
-        older: position.and_then(|p| link(p + 1)),
-        summary: doc.summary(),
+        newer: position.checked_sub(1).and_then(link),
+        older: link(position + 1),
+        related: related(&snapshot, &summary, RELATED_POSTS),
+        summary,
         html: doc.html,
         toc: doc.toc,
         word_count: doc.word_count,
     }))
+}
+
+/// The posts sharing most tags with `post` (then its category), newest
+/// first among equals.
+pub fn related(snapshot: &Snapshot, post: &PostSummary, count: usize) -> Vec<PostSummary> {
+    let tags: HashSet<&String> = post.tags.iter().collect();
+    let mut scored: Vec<(usize, usize, &Listing)> = snapshot
+        .listings
+        .iter()
+        .enumerate()
+        .filter(|(_, l)| l.summary.slug != post.slug)
+        .filter_map(|(position, l)| {
+            let shared = l.summary.tags.iter().filter(|t| tags.contains(t)).count();
+            let same_category = usize::from(l.summary.category == post.category);
+            let score = shared * 2 + same_category;
+            (score > 0).then_some((score, position, l))
+        })
+        .collect();
+    scored.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+    scored
+        .into_iter()
+        .take(count)
+        .map(|(_, _, l)| l.summary.clone())
+        .collect()
+}
+
+/// Ranked, highlighted results among the visible posts.
+pub fn search(query: &str, limit: usize) -> Result<SearchResults, SearchError> {
+    let site = site();
+    let snapshot = snapshot(&site)?;
+    let terms = site.search.terms(query);
+    let (ranked, _) = site.search.search(&terms, SEARCH_CANDIDATES)?;
+    let visible: Vec<&Listing> = ranked
+        .iter()
+        .filter_map(|(slug, _)| snapshot.get(slug))
+        .collect();
+    let mut hits = Vec::with_capacity(limit.min(visible.len()));
+    for listing in visible.iter().take(limit) {
+        let summary = &listing.summary;
+        let body = site
+            .store
+            .post(&summary.slug)?
+            .map(|doc| doc.plain_text)
+            .filter(|text| !text.trim().is_empty())
+            .unwrap_or_else(|| summary.description.clone());
+        hits.push(SearchHit {
+            slug: summary.slug.clone(),
+            title: search::highlight(&summary.title, &terms),
+            category: summary.category.clone(),
+            date: summary.date.clone(),
+            snippet: search::snippet(&body, &terms, SNIPPET_WORDS),
+        });
+    }
+    Ok(SearchResults {
+        query: query.to_string(),
+        total: visible.len() as u32,
+        hits,
+    })
+}
+
+/// Posts whose names resemble a path that does not exist (for the 404 page).
+pub fn suggestions(path: &str, count: usize) -> Result<Vec<PostSummary>, SearchError> {
+    let site = site();
+    let snapshot = snapshot(&site)?;
+    let last = path
+        .trim_end_matches('/')
+        .rsplit('/')
+        .next()
+        .unwrap_or_default();
+    let words = last.replace(['-', '_', '.', '+'], " ");
+    let terms = site.search.terms(&words);
+    // Posts sharing the most words with the address first, then, if too
+    // few, posts whose slug is spelled most like it.
+    let mut out: Vec<PostSummary> = site
+        .search
+        .search_any(&terms, count * 4)?
+        .into_iter()
+        .filter_map(|(slug, _)| snapshot.get(&slug).map(|l| l.summary.clone()))
+        .take(count)
+        .collect();
+    if out.len() < count {
+        let target = slugify(last);
+        let mut by_spelling: Vec<(f64, &Listing)> = snapshot
+            .listings
+            .iter()
+            .map(|l| (strsim::normalized_levenshtein(&l.summary.slug, &target), l))
+            .filter(|(score, _)| *score > 0.4)
+            .collect();
+        by_spelling.sort_by(|a, b| b.0.total_cmp(&a.0));
+        for (_, listing) in by_spelling {
+            if !out.iter().any(|p| p.slug == listing.summary.slug) {
+                out.push(listing.summary.clone());
+            }
+        }
+    }
+    out.truncate(count);
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::PostSummary;
+
+    fn listing(slug: &str, category: &str, tags: &[&str]) -> Listing {
+        Listing {
+            summary: PostSummary {
+                slug: slug.to_string(),
+                title: slug.to_uppercase(),
+                date: "2026-01-01".to_string(),
+                updated: None,
+                category: category.to_string(),
+                tags: tags.iter().map(|t| t.to_string()).collect(),
+                description: String::new(),
+                reading_minutes: 1,
+            },
+            draft: false,
+            publish_at: None,
+        }
+    }
+
+    fn snapshot() -> Snapshot {
+        Snapshot::from_listings(vec![
+            listing("a", "Databases", &["postgres", "sql"]),
+            listing("b", "Rust", &["rust"]),
+            listing("c", "Databases", &["sql"]),
+            listing("d", "Rust", &["rust", "wasm"]),
+            listing("e", "Databases", &["postgres", "sql", "rust"]),
+        ])
+    }
+
+    fn query(category: Option<&str>, tags: &[&str], page: u32) -> ListingQuery {
+        ListingQuery {
+            category: category.map(str::to_string),
+            tags: tags.iter().map(|t| t.to_string()).collect(),
+            page,
+        }
+    }
+
+    fn slugs(posts: &[PostSummary]) -> Vec<&str> {
+        posts.iter().map(|p| p.slug.as_str()).collect()
+    }
+
+    #[test]
+    fn pages_cut_the_filtered_list() {
+        let page = paginate(&snapshot(), query(None, &[], 2), 2);
+        assert_eq!((page.total, page.pages, page.query.page), (5, 3, 2));
+        assert_eq!(slugs(&page.posts), ["c", "d"]);
+        let last = paginate(&snapshot(), query(None, &[], 99), 2);
+        assert_eq!(
+            (last.query.page, slugs(&last.posts)),
+            (3, vec!["e"]),
+            "past the end clamps"
+        );
+    }
+
+    #[test]
+    fn filters_by_category_and_every_tag() {
+        let page = paginate(&snapshot(), query(Some("databases"), &["postgres"], 1), 10);
+        assert_eq!(slugs(&page.posts), ["a", "e"]);
+        assert_eq!(page.category_name.as_deref(), Some("Databases"));
+        assert!(!page.unknown_filter);
+        let unknown = paginate(&snapshot(), query(Some("cooking"), &[], 1), 10);
+        assert!(unknown.unknown_filter && unknown.total == 0);
+        let unknown_tag = paginate(&snapshot(), query(None, &["nope"], 1), 10);
+        assert!(unknown_tag.unknown_filter);
+    }
+
+    #[test]
+    fn related_posts_share_the_most_tags() {
+        let snapshot = snapshot();
+        let a = &snapshot.listings[0].summary;
+        assert_eq!(slugs(&related(&snapshot, a, 3)), ["e", "c"]);
+        let d = &snapshot.listings[3].summary;
+        assert_eq!(slugs(&related(&snapshot, d, 3)), ["b", "e"]);
+    }
 }

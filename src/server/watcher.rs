@@ -66,21 +66,9 @@ fn apply(site: &Site, paths: &BTreeSet<PathBuf>) {
     match result {
         Ok(report) => {
             log_report(&report);
-            announce(site, &report);
+            site.content_changed(&report);
         }
         Err(err) => log_store_error(root, &err),
-    }
-}
-
-/// Tells live-reload listeners which posts changed. Nobody listening is fine.
-fn announce(site: &Site, report: &SyncReport) {
-    for slug in report
-        .added
-        .iter()
-        .chain(&report.updated)
-        .chain(&report.removed)
-    {
-        let _ = site.changes.send(slug.clone());
     }
 }
 
@@ -88,6 +76,7 @@ fn merge(total: &mut SyncReport, report: SyncReport) {
     total.added.extend(report.added);
     total.updated.extend(report.updated);
     total.removed.extend(report.removed);
+    total.listing_changed.extend(report.listing_changed);
     total.unchanged += report.unchanged;
     total.errors.extend(report.errors);
     total.warnings.extend(report.warnings);

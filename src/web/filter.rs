@@ -5,7 +5,7 @@
 
 use std::fmt;
 
-use crate::model::PostSummary;
+use crate::model::ListingQuery;
 
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Filter {
@@ -18,13 +18,6 @@ pub struct Filter {
 impl Filter {
     pub fn is_empty(&self) -> bool {
         self.category.is_none() && self.tags.is_empty()
-    }
-
-    pub fn matches(&self, post: &PostSummary) -> bool {
-        self.category
-            .as_ref()
-            .is_none_or(|c| *c == crate::model::slugify(&post.category))
-            && self.tags.iter().all(|t| post.tags.contains(t))
     }
 
     /// The same filter with `category` selected (or cleared when it already is).
@@ -49,6 +42,17 @@ impl Filter {
     }
 }
 
+impl Filter {
+    /// The store query for page `page` of this filter.
+    pub fn query(&self, page: u32) -> ListingQuery {
+        ListingQuery {
+            category: self.category.clone(),
+            tags: self.tags.clone(),
+            page,
+        }
+    }
+}
+
 impl From<&str> for Filter {
     fn from(query: &str) -> Self {
         let mut filter = Filter::default();
@@ -56,7 +60,7 @@ impl From<&str> for Filter {
             let Some((key, value)) = pair.split_once('=') else {
                 continue;
             };
-            let value = crate::model::slugify(&value.replace('+', " "));
+            let value = crate::model::slugify(&super::search_query::decode(value));
             if value.is_empty() {
                 continue;
             }

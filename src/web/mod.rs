@@ -1,27 +1,97 @@
 //! The user interface: routes, layout and views, rendered on the server and
 //! hydrated in the browser from the same components.
 
+pub mod browser;
 pub mod components;
 pub mod filter;
+pub mod search_query;
 pub mod views;
 
 use dioxus::prelude::*;
 
+use crate::model;
 pub use filter::Filter;
-use views::{Article, Index, NotFound, Shell};
+pub use search_query::SearchQuery;
+use views::{
+    Article, Category, CategoryPage, Index, IndexPage, NotFound, Search, Shell, Tag, TagPage,
+};
 
 /// Every page of the site. Article links are plain `<a>` elements (a full,
-/// server-rendered load); filter chips use the router and stay on the page.
+/// server-rendered load); filter chips, tags and page links use the router
+/// and stay on the page once hydrated.
 #[derive(Routable, Clone, PartialEq, Debug)]
 #[rustfmt::skip]
 pub enum Route {
     #[layout(Shell)]
         #[route("/?:..filter")]
         Index { filter: Filter },
+        #[route("/page/:page?:..filter")]
+        IndexPage { page: u32, filter: Filter },
+        #[route("/category/:slug")]
+        Category { slug: String },
+        #[route("/category/:slug/page/:page")]
+        CategoryPage { slug: String, page: u32 },
+        #[route("/tags/:slug")]
+        Tag { slug: String },
+        #[route("/tags/:slug/page/:page")]
+        TagPage { slug: String, page: u32 },
+        #[route("/search?:..query")]
+        Search { query: SearchQuery },
         #[route("/blog/:slug")]
         Article { slug: String },
         #[route("/:..segments")]
         NotFound { segments: Vec<String> },
+}
+
+/// Which list a listing page shows; decides where its page links go.
+#[derive(Clone, Debug, PartialEq)]
+pub enum ListingKind {
+    /// The index, filtered by the query string.
+    Index(Filter),
+    Category(String),
+    Tag(String),
+}
+
+impl ListingKind {
+    /// The store query for `page` of this list.
+    pub fn query(&self, page: u32) -> model::ListingQuery {
+        match self {
+            Self::Index(filter) => filter.query(page),
+            Self::Category(slug) => model::ListingQuery {
+                category: Some(slug.clone()),
+                tags: Vec::new(),
+                page,
+            },
+            Self::Tag(slug) => model::ListingQuery {
+                category: None,
+                tags: vec![slug.clone()],
+                page,
+            },
+        }
+    }
+
+    /// The URL of `page` of this list (page 1 has no `/page/` part).
+    pub fn route(&self, page: u32) -> Route {
+        match (self, page) {
+            (Self::Index(filter), 0 | 1) => Route::Index {
+                filter: filter.clone(),
+            },
+            (Self::Index(filter), page) => Route::IndexPage {
+                page,
+                filter: filter.clone(),
+            },
+            (Self::Category(slug), 0 | 1) => Route::Category { slug: slug.clone() },
+            (Self::Category(slug), page) => Route::CategoryPage {
+                slug: slug.clone(),
+                page,
+            },
+            (Self::Tag(slug), 0 | 1) => Route::Tag { slug: slug.clone() },
+            (Self::Tag(slug), page) => Route::TagPage {
+                slug: slug.clone(),
+                page,
+            },
+        }
+    }
 }
 
 /// Root component for both the server renderer and the wasm client.
@@ -29,6 +99,7 @@ pub enum Route {
 pub fn App() -> Element {
     rsx! {
         document::Stylesheet { href: asset!("/assets/main.css") }
+        document::Link { rel: "icon", r#type: "image/svg+xml", href: asset!("/assets/favicon.svg") }
         Router::<Route> {}
     }
 }

@@ -91,17 +91,55 @@ function cleanConsole(problems) {
 
 const cardCount = (page) => page.locator("article.card").count();
 const countText = (page) => page.locator("p.count").innerText();
+const ARTICLE = "formal-verification-tla-plus-distributed-systems";
+const PAGE_SIZE = 20;
 
-test("index renders fully with JavaScript disabled", async ({ browser, base }) => {
+/** Runs axe-core on the page; returns the violations as readable lines. */
+async function axeViolations(page) {
+  await page.addScriptTag({ path: require.resolve("axe-core/axe.min.js") });
+  const violations = await page.evaluate(async () => (await window.axe.run(document)).violations);
+  return violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(" ")).slice(0, 3).join(", ")})`);
+}
+
+/** Sum of layout-shift scores since the page started (CLS-style). */
+async function layoutShift(page) {
+  return page.evaluate(() => new Promise((resolve) => {
+    new PerformanceObserver((list) => {
+      resolve(list.getEntries().reduce((sum, e) => sum + (e.hadRecentInput ? 0 : e.value), 0));
+    }).observe({ type: "layout-shift", buffered: true });
+    // No entries at all means no shift; the observer then never calls back.
+    requestAnimationFrame(() => requestAnimationFrame(() => resolve(0)));
+  }));
+}
+
+// ---- Index and listings, JavaScript off -----------------------------------
+
+test("index renders the first page fully with JavaScript disabled", async ({ browser, base }) => {
   const { page, context, response } = await open(browser, `${base}/`, { javaScript: false });
   assert(response.status() === 200, `status ${response.status()}`);
   assert((await page.title()) === "Blog", `title ${await page.title()}`);
   assert((await countText(page)) === "102 articles", `count ${await countText(page)}`);
-  assert((await cardCount(page)) === 102, `cards ${await cardCount(page)}`);
+  assert((await cardCount(page)) === PAGE_SIZE, `cards ${await cardCount(page)}`);
   assert(await page.locator("a.skip-link").count() === 1, "skip link missing");
   const firstChip = await page.locator("nav.chips a").nth(1).innerText();
   assert(firstChip === "AI/ML", `first category chip ${firstChip}`);
-  await page.screenshot({ path: path.join(artifacts, "index-nojs.png") });
+  const card = page.locator("article.card").first();
+  for (const part of [".card-category", "time", ".card-title a", ".card-description", "a.tag", "a.read-more"]) {
+    assert(await card.locator(part).count() >= 1, `card lacks ${part}`);
+  }
+  assert(await page.locator("link[rel=alternate][type='application/atom+xml']").count() === 1, "feed autodiscovery missing");
+  await context.close();
+});
+
+test("pagination links reach every article without JavaScript", async ({ browser, base }) => {
+  const { page, context } = await open(browser, `${base}/`, { javaScript: false });
+  await page.locator("nav.pagination a[rel=next]").click();
+  await page.waitForURL(/\/page\/2$/);
+  assert((await cardCount(page)) === PAGE_SIZE, "page 2 is full");
+  assert((await page.locator(".page-current").innerText()) === "2", "current page marker");
+  const response = await page.goto(`${base}/page/6`);
+  assert(response.status() === 200, `page 6 status ${response.status()}`);
+  assert((await cardCount(page)) === 102 - 5 * PAGE_SIZE, `last page cards ${await cardCount(page)}`);
   await context.close();
 });
 
@@ -116,28 +154,113 @@ test("category chip is a working link without JavaScript", async ({ browser, bas
   await context.close();
 });
 
-test("article renders with JavaScript disabled", async ({ browser, base }) => {
-  const { page, context, response } = await open(browser, `${base}/blog/formal-verification-tla-plus-distributed-systems`, { javaScript: false });
+test("category and tag pages render with the right count", async ({ browser, base }) => {
+  const { page, context, response } = await open(browser, `${base}/category/databases`, { javaScript: false });
+  assert(response.status() === 200, `status ${response.status()}`);
+  assert((await page.locator("h1").innerText()) === "Databases", "category heading");
+  assert(/^\d+ articles? in Databases$/.test(await countText(page)), await countText(page));
+  const tag = await page.goto(`${base}/tags/rust`);
+  assert(tag.status() === 200, `tag status ${tag.status()}`);
+  assert((await page.locator("h1").innerText()) === "#rust", "tag heading");
+  assert((await countText(page)).endsWith("tagged #rust"), await countText(page));
+  await context.close();
+});
+
+test("unknown category shows an empty state with status 404", async ({ browser, base }) => {
+  const { page, context, response } = await open(browser, `${base}/?category=no-such-thing`, { javaScript: false });
+  assert(response.status() === 404, `status ${response.status()}`);
+  assert(await page.locator(".empty a").count() === 1, "no link back");
+  const tag = await page.goto(`${base}/tags/no-such-tag`);
+  assert(tag.status() === 404, `tag status ${tag.status()}`);
+  const mangled = await page.goto(`${base}/?%%%&&=&category`);
+  assert(mangled.status() === 200, `malformed query status ${mangled.status()}`);
+  await context.close();
+});
+
+// ---- Article and 404 ---------------------------------------------------------
+
+test("article renders with JavaScript disabled: TOC, code, related, neighbours, JSON-LD", async ({ browser, base }) => {
+  const { page, context, response } = await open(browser, `${base}/blog/${ARTICLE}`, { javaScript: false });
   assert(response.status() === 200, `status ${response.status()}`);
   const h1 = await page.locator("article.post h1").innerText();
   assert(h1.startsWith("TLA+ for Formal Verification"), `h1 ${h1}`);
+  assert((await page.title()) === `${h1} — Blog`, `title ${await page.title()}`);
   assert(await page.locator(".post-body h2").count() >= 3, "article body headings missing");
-  assert(await page.locator(".post-body pre code").count() >= 1, "code block missing");
+  assert(await page.locator("nav.toc li").count() >= 3, "table of contents missing");
+  assert(await page.locator(".post-body .code-block pre code").count() >= 1, "code block missing");
+  assert(await page.locator("section.related li").count() === 3, "three related posts expected");
+  assert(await page.locator("nav.post-nav a").count() >= 1, "previous/next missing");
+  const ld = JSON.parse(await page.locator("script[type='application/ld+json']").first().textContent());
+  const posting = ld["@graph"].find((n) => n["@type"] === "BlogPosting");
+  for (const key of ["headline", "datePublished", "dateModified", "author", "url"]) {
+    assert(posting[key], `JSON-LD lacks ${key}`);
+  }
   await context.close();
 });
 
-test("unknown slug gets a styled 404 page", async ({ browser, base }) => {
-  const { page, context, response } = await open(browser, `${base}/blog/no-such-post`, { javaScript: false });
+test("unknown slug gets a 404 with the nearest articles", async ({ browser, base }) => {
+  const { page, context, response } = await open(browser, `${base}/blog/tla-plus-formal-verification`, { javaScript: false });
   assert(response.status() === 404, `status ${response.status()}`);
   assert((await page.locator("h1").innerText()) === "Page not found", "404 heading");
   assert(await page.locator("header.site-header").count() === 1, "404 page lacks the site layout");
+  const suggested = await page.locator("ul.suggestions a").evaluateAll((as) => as.map((a) => a.getAttribute("href")));
+  assert(suggested.includes(`/blog/${ARTICLE}`), `suggestions ${suggested}`);
+  const other = await page.goto(`${base}/no/such/page`);
+  assert(other.status() === 404, `status ${other.status()}`);
   await context.close();
 });
 
-test("hydrates without console errors or mismatch warnings", async ({ browser, base }) => {
+// ---- Search --------------------------------------------------------------------
+
+test("search page works without JavaScript and survives hostile queries", async ({ browser, base }) => {
+  const { page, context, response } = await open(browser, `${base}/search?q=postgres`, { javaScript: false });
+  assert(response.status() === 200, `status ${response.status()}`);
+  assert(await page.locator("ol.results li").count() >= 1, "no results for postgres");
+  assert(await page.locator("ol.results mark").count() >= 1, "no highlighted words");
+  const typo = await page.goto(`${base}/search?q=postgers`);
+  assert(typo.status() === 200 && (await page.locator("ol.results li").count()) >= 1, "one typo finds nothing");
+  for (const q of ['"quoted"', "rust AND (wasm OR", "x".repeat(10000), "🦀🔥", "?!*...", "%", "<script>alert(1)</script>"]) {
+    const r = await page.goto(`${base}/search?q=${encodeURIComponent(q)}`);
+    assert(r.status() === 200, `query ${q.slice(0, 20)} status ${r.status()}`);
+    assert(await page.locator("p.count").count() === 1, `query ${q.slice(0, 20)} shows no state`);
+  }
+  await context.close();
+});
+
+test("search box: results as you type, keys, slash shortcut", async ({ browser, base }) => {
   const { page, context, problems } = await open(browser, `${base}/`);
   await hydrated(page);
-  await page.goto(`${base}/blog/formal-verification-tla-plus-distributed-systems`);
+  await page.keyboard.press("/");
+  assert(await page.evaluate(() => document.activeElement?.id === "search-input"), "/ did not focus the search box");
+  const started = Date.now();
+  await page.keyboard.type("kubernets");
+  await page.waitForSelector("#search-results li.search-result");
+  const ms = Date.now() - started;
+  console.log(`  (results on screen ${ms} ms after typing began)`);
+  assert(await page.locator("#search-results mark").count() >= 1, "no highlighted words");
+  await page.keyboard.press("ArrowDown");
+  assert((await page.locator("#search-input").getAttribute("aria-activedescendant")) === "search-result-0", "arrow down");
+  await page.keyboard.press("Escape");
+  assert(await page.locator("#search-results").count() === 0, "Escape did not close the list");
+  await page.keyboard.press("ArrowDown");
+  await page.waitForSelector("#search-results li.search-result.active");
+  const href = await page.locator("#search-results li.active a").getAttribute("href");
+  await page.keyboard.press("Enter");
+  await page.waitForURL((url) => url.pathname === href);
+  cleanConsole(problems);
+  await context.close();
+});
+
+// ---- Hydration, filter, theme, copy ------------------------------------------
+
+test("hydrates without console errors, mismatch warnings or layout shift", async ({ browser, base }) => {
+  const { page, context, problems } = await open(browser, `${base}/`);
+  await hydrated(page);
+  const shift = await layoutShift(page);
+  assert(shift < 0.01, `layout shift ${shift}`);
+  await page.goto(`${base}/blog/${ARTICLE}`);
+  await hydrated(page);
+  await page.goto(`${base}/search?q=rust`);
   await hydrated(page);
   cleanConsole(problems);
   await context.close();
@@ -152,12 +275,14 @@ test("hydrated chips filter in place, update the URL, and back restores", async 
   await page.waitForFunction(() => document.querySelector("p.count")?.innerText.endsWith("in Databases"));
   assert(await page.evaluate(() => window.__sameDocument === true), "the click reloaded the page");
   const filtered = await cardCount(page);
-  assert(filtered > 0 && filtered < 102, `cards ${filtered}`);
+  assert(filtered > 0 && filtered <= PAGE_SIZE, `cards ${filtered}`);
   await page.screenshot({ path: path.join(artifacts, "index-filtered.png") });
   await page.goBack();
   await page.waitForFunction(() => document.querySelector("p.count")?.innerText === "102 articles");
-  assert((await cardCount(page)) === 102, "back did not restore the full list");
+  assert((await cardCount(page)) === PAGE_SIZE, "back did not restore the first page");
   assert(await page.evaluate(() => window.__sameDocument === true), "back reloaded the page");
+  await page.goForward();
+  await page.waitForFunction(() => document.querySelector("p.count")?.innerText.endsWith("in Databases"));
   cleanConsole(problems);
   await context.close();
 });
@@ -175,6 +300,67 @@ test("tags combine and the count names them", async ({ browser, base }) => {
   assert(after >= 1 && after <= before, `combined cards ${after}`);
   cleanConsole(problems);
   await context.close();
+});
+
+test("theme toggle persists and applies before first paint", async ({ browser, base }) => {
+  const context = await browser.newContext({ colorScheme: "light" });
+  const page = await context.newPage();
+  await page.goto(`${base}/`);
+  await hydrated(page);
+  await page.locator("button.theme-toggle").click();
+  assert((await page.evaluate(() => document.documentElement.dataset.theme)) === "dark", "toggle did not switch to dark");
+  // A fresh load: the inline head script applies the stored theme before
+  // any stylesheet paints, so the very first frame is dark.
+  await page.goto(`${base}/blog/${ARTICLE}`, { waitUntil: "commit" });
+  await page.waitForSelector("body");
+  assert((await page.evaluate(() => document.documentElement.dataset.theme)) === "dark", "theme not applied before hydration");
+  await page.waitForLoadState("load");
+  const bg = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+  assert(bg === "rgb(18, 20, 23)", `background ${bg}`);
+  await context.close();
+});
+
+test("copy button copies a code block", async ({ browser, base }) => {
+  const { page, context } = await open(browser, `${base}/blog/${ARTICLE}`);
+  await context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: base });
+  await hydrated(page);
+  const button = page.locator(".code-block .copy-code").first();
+  await button.click();
+  await page.waitForFunction(() => document.querySelector(".code-block .copy-code")?.textContent === "Copied");
+  const copied = await page.evaluate(() => navigator.clipboard.readText());
+  const code = await page.locator(".code-block pre").first().textContent();
+  assert(copied === code && copied.length > 0, "clipboard does not hold the code");
+  await context.close();
+});
+
+// ---- Accessibility and layout --------------------------------------------------
+
+test("axe-core finds no violations on index, article, search and 404", async ({ browser, base }) => {
+  const found = [];
+  for (const [name, url] of [["index", "/"], ["article", `/blog/${ARTICLE}`], ["search", "/search?q=rust"], ["404", "/nope"]]) {
+    for (const scheme of ["light", "dark"]) {
+      const context = await browser.newContext({ colorScheme: scheme });
+      const page = await context.newPage();
+      await page.goto(`${base}${url}`);
+      await hydrated(page);
+      for (const v of await axeViolations(page)) found.push(`${name} (${scheme}): ${v}`);
+      await context.close();
+    }
+  }
+  assert(found.length === 0, `axe violations:\n${found.join("\n")}`);
+});
+
+test("fits phone and desktop widths; screenshots kept", async ({ browser, base }) => {
+  for (const [name, url] of [["index", "/"], ["article", `/blog/${ARTICLE}`], ["search", "/search?q=postgres"]]) {
+    for (const [device, width, height] of [["phone", 360, 780], ["desktop", 1280, 900]]) {
+      const { page, context } = await open(browser, `${base}${url}`, { width, height });
+      await hydrated(page);
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      assert(overflow <= 0, `${name} at ${width}px scrolls sideways by ${overflow}px`);
+      await page.screenshot({ path: path.join(artifacts, `${name}-${device}.png`), fullPage: false });
+      await context.close();
+    }
+  }
 });
 
 async function main() {

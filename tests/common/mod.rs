@@ -35,6 +35,16 @@ impl Server {
 
     /// Like [`Server::start`], with extra `serve` arguments.
     pub fn start_with(content: &Path, data: &Path, extra: &[&str]) -> Self {
+        Self::start_with_env(content, data, extra, &[])
+    }
+
+    /// Like [`Server::start_with`], with extra environment variables.
+    pub fn start_with_env(
+        content: &Path,
+        data: &Path,
+        extra: &[&str],
+        env: &[(&str, &str)],
+    ) -> Self {
         let port = free_port();
         let addr = format!("127.0.0.1:{port}");
         let mut child = Command::new(env!("CARGO_BIN_EXE_quire"))
@@ -45,6 +55,7 @@ impl Server {
             .args(["--addr", &addr])
             .args(extra)
             .env("DIOXUS_PUBLIC_PATH", data.join("public"))
+            .envs(env.iter().copied())
             .stderr(Stdio::piped())
             .stdout(Stdio::null())
             .spawn()

@@ -3,6 +3,8 @@
 
 use dioxus::prelude::*;
 
+use super::RouteLink;
+
 use crate::model::Facet;
 use crate::web::{Filter, Route};
 
@@ -14,13 +16,13 @@ pub fn CategoryChips(categories: Vec<Facet>, filter: Filter) -> Element {
     };
     rsx! {
         nav { class: "chips", aria_label: "Categories",
-            Link {
+            RouteLink {
                 to: Route::Index { filter: all },
                 class: if filter.category.is_none() { "chip active" } else { "chip" },
                 "All"
             }
             for facet in categories.iter() {
-                Link {
+                RouteLink {
                     key: "{facet.slug}",
                     to: Route::Index { filter: filter.toggle_category(&facet.slug) },
                     class: if filter.category.as_deref() == Some(facet.slug.as_str()) { "chip active" } else { "chip" },

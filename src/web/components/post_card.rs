@@ -2,6 +2,8 @@
 
 use dioxus::prelude::*;
 
+use super::RouteLink;
+
 use crate::model::PostSummary;
 use crate::web::{Filter, Route, human_date};
 
@@ -21,7 +23,7 @@ pub fn PostCard(post: PostSummary, filter: Filter) -> Element {
                 ul { class: "tags", aria_label: "Tags",
                     for tag in post.tags.iter() {
                         li { key: "{tag}",
-                            Link {
+                            RouteLink {
                                 to: Route::Index { filter: filter.toggle_tag(tag) },
                                 class: if filter.tags.contains(tag) { "tag active" } else { "tag" },
                                 "#{tag}"

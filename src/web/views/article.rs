@@ -1,19 +1,30 @@
-//! One article: header, table of contents, body, previous/next.
+//! One article: header, table of contents, body, previous/next, related.
 
 use dioxus::prelude::*;
 
+use crate::web::components::RouteLink;
+use serde_json::json;
+
 use crate::api;
-use crate::model::Post;
+use crate::model::{Post, PostSummary, SiteMeta, slugify};
+use crate::web::Route;
 use crate::web::human_date;
-use crate::web::views::NotFoundBody;
+use crate::web::views::{JsonLd, NotFoundBody, Seo};
 
 #[component]
 pub fn Article(slug: String) -> Element {
-    let post = use_server_future(move || api::post(slug.clone()))?;
+    // Keyed, so moving from one article to another loads the new one.
+    rsx! { ArticleLoader { key: "{slug}", slug } }
+}
+
+#[component]
+fn ArticleLoader(slug: String) -> Element {
+    let wanted = slug.clone();
+    let post = use_server_future(move || api::post(wanted.clone()))?;
     let post = post.read();
     match &*post {
         Some(Ok(Some(post))) => rsx! { ArticlePage { post: post.clone() } },
-        Some(Ok(None)) => rsx! { NotFoundBody {} },
+        Some(Ok(None)) => rsx! { NotFoundBody { path: slug } },
         Some(Err(_)) => {
             rsx! { p { class: "error", "This article could not be loaded. Please try again." } }
         }
@@ -23,22 +34,43 @@ pub fn Article(slug: String) -> Element {
 
 #[component]
 fn ArticlePage(post: Post) -> Element {
+    let meta = use_context::<SiteMeta>();
     let summary = &post.summary;
+    let category_slug = slugify(&summary.category);
     rsx! {
-        document::Title { "{summary.title} — Quire" }
-        document::Meta { name: "description", content: "{summary.description}" }
+        Seo {
+            title: "{summary.title} — {meta.title}",
+            description: "{summary.description}",
+            path: "/blog/{summary.slug}",
+            kind: "article",
+        }
+        document::Meta { property: "article:published_time", content: "{summary.date}" }
+        JsonLd { value: structured_data(summary, &meta) }
         article { class: "post",
             header { class: "post-header",
+                nav { class: "breadcrumbs", aria_label: "Breadcrumb",
+                    a { href: "/", "Home" }
+                    span { aria_hidden: "true", " / " }
+                    RouteLink { to: Route::Category { slug: category_slug.clone() }, "{summary.category}" }
+                }
+                h1 { "{summary.title}" }
                 p { class: "card-meta",
-                    span { class: "card-category", "{summary.category}" }
                     time { datetime: "{summary.date}", "{human_date(&summary.date)}" }
                     if let Some(updated) = &summary.updated {
                         span { "Updated " time { datetime: "{updated}", "{human_date(updated)}" } }
                     }
                     span { "{summary.reading_minutes} min read" }
                 }
-                h1 { "{summary.title}" }
                 p { class: "post-description", "{summary.description}" }
+                if !summary.tags.is_empty() {
+                    ul { class: "tags", aria_label: "Tags",
+                        for tag in summary.tags.iter() {
+                            li { key: "{tag}",
+                                RouteLink { to: Route::Tag { slug: tag.clone() }, class: "tag", "#{tag}" }
+                            }
+                        }
+                    }
+                }
             }
             div { class: "post-layout",
                 if !post.toc.is_empty() {
@@ -55,7 +87,7 @@ fn ArticlePage(post: Post) -> Element {
                 }
                 div { class: "post-body", dangerous_inner_html: "{post.html}" }
             }
-            nav { class: "post-nav", aria_label: "More articles",
+            nav { class: "post-nav", aria_label: "Previous and next articles",
                 if let Some(newer) = &post.newer {
                     a { rel: "prev", href: "/blog/{newer.slug}", span { "← Newer" } " {newer.title}" }
                 }
@@ -63,6 +95,59 @@ fn ArticlePage(post: Post) -> Element {
                     a { rel: "next", href: "/blog/{older.slug}", span { "Older →" } " {older.title}" }
                 }
             }
+            if !post.related.is_empty() {
+                Related { posts: post.related.clone() }
+            }
         }
     }
+}
+
+#[component]
+fn Related(posts: Vec<PostSummary>) -> Element {
+    rsx! {
+        section { class: "related", aria_labelledby: "related-heading",
+            h2 { id: "related-heading", "Related articles" }
+            ul {
+                for post in posts.iter() {
+                    li { key: "{post.slug}",
+                        a { href: "/blog/{post.slug}", "{post.title}" }
+                        span { class: "related-meta", " · {post.category} · {human_date(&post.date)}" }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// schema.org `BlogPosting` plus its breadcrumb trail.
+fn structured_data(summary: &PostSummary, meta: &SiteMeta) -> serde_json::Value {
+    let url = format!("{}/blog/{}", meta.base_url, summary.slug);
+    let category_url = format!("{}/category/{}", meta.base_url, slugify(&summary.category));
+    json!({
+        "@context": "https://schema.org",
+        "@graph": [
+            {
+                "@type": "BlogPosting",
+                "headline": summary.title,
+                "description": summary.description,
+                "datePublished": summary.date,
+                "dateModified": summary.updated.as_deref().unwrap_or(&summary.date),
+                "author": { "@type": "Person", "name": meta.author },
+                "publisher": { "@type": "Organization", "name": meta.title },
+                "url": url,
+                "mainEntityOfPage": url,
+                "articleSection": summary.category,
+                "keywords": summary.tags.join(", "),
+                "inLanguage": meta.language,
+            },
+            {
+                "@type": "BreadcrumbList",
+                "itemListElement": [
+                    { "@type": "ListItem", "position": 1, "name": meta.title, "item": format!("{}/", meta.base_url) },
+                    { "@type": "ListItem", "position": 2, "name": summary.category, "item": category_url },
+                    { "@type": "ListItem", "position": 3, "name": summary.title, "item": url },
+                ]
+            }
+        ]
+    })
 }

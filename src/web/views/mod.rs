@@ -1,11 +1,15 @@
 //! One view per route, plus the layout that wraps them all.
 
 mod article;
-mod index;
+mod listing;
 mod not_found;
+mod search;
+mod seo;
 mod shell;
 
 pub use article::Article;
-pub use index::Index;
+pub use listing::{Category, CategoryPage, Index, IndexPage, Tag, TagPage};
 pub use not_found::{NotFound, NotFoundBody};
+pub use search::Search;
+pub use seo::{JsonLd, Seo};
 pub use shell::Shell;

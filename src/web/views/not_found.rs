@@ -1,24 +1,46 @@
-//! The 404 page: the site layout, a clear message, a way back, status 404.
+//! The 404 page: the site layout, a clear message, the articles whose names
+//! come closest to the address asked for, a search box, status 404.
 
 use dioxus::prelude::*;
 
-use crate::web::set_not_found_status;
+use crate::api;
+use crate::model::SiteMeta;
+use crate::web::{human_date, set_not_found_status};
 
 #[component]
 pub fn NotFound(segments: Vec<String>) -> Element {
-    rsx! { NotFoundBody {} }
+    rsx! { NotFoundBody { path: segments.join("/") } }
 }
 
 /// The 404 content, also shown by views whose item does not exist.
 #[component]
-pub fn NotFoundBody() -> Element {
+pub fn NotFoundBody(#[props(default)] path: String) -> Element {
     set_not_found_status();
+    let meta = use_context::<SiteMeta>();
+    let suggestions = use_server_future(move || api::suggestions(path.clone()))?;
+    let suggestions = suggestions
+        .read()
+        .clone()
+        .and_then(Result::ok)
+        .unwrap_or_default();
     rsx! {
-        document::Title { "Page not found — Quire" }
+        document::Title { "Page not found — {meta.title}" }
+        document::Meta { name: "robots", content: "noindex" }
         section { class: "not-found",
             h1 { "Page not found" }
             p { "There is no page at this address. It may have moved, or the link may be mistyped." }
-            p { a { href: "/", "Browse all articles" } }
+            if !suggestions.is_empty() {
+                h2 { "Were you looking for one of these?" }
+                ul { class: "suggestions",
+                    for post in suggestions.iter() {
+                        li { key: "{post.slug}",
+                            a { href: "/blog/{post.slug}", "{post.title}" }
+                            span { class: "related-meta", " · {post.category} · {human_date(&post.date)}" }
+                        }
+                    }
+                }
+            }
+            p { a { href: "/", "Browse all articles" } " or search with the box above." }
         }
     }
 }

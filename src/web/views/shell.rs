@@ -1,26 +1,58 @@
-//! The layout around every page: skip link, header, main landmark, footer.
+//! The layout around every page: skip link, header (site name, nav, search,
+//! theme), main landmark, footer. It loads the site settings once and
+//! shares them with every view through the context.
 
 use dioxus::prelude::*;
 
-use crate::web::Route;
+use crate::api;
+use crate::model::SiteMeta;
+use crate::web::components::{SearchBox, ThemeToggle};
+use crate::web::{Route, browser};
 
 #[component]
 pub fn Shell() -> Element {
+    let meta = use_server_future(api::site_meta)?;
+    let meta: SiteMeta = meta.read().clone().and_then(Result::ok).unwrap_or_default();
+    use_context_provider(|| meta.clone());
     // Effects run only in the browser, after hydration: the attribute tells
-    // tests (and curious readers) that the client has taken over.
+    // CSS to reveal the controls that need the client (and tests that it
+    // has taken over).
     let mut hydrated = use_signal(|| false);
-    use_effect(move || hydrated.set(true));
+    use_effect(move || {
+        browser::install_listeners();
+        hydrated.set(true);
+    });
     rsx! {
+        document::Link { rel: "alternate", r#type: "application/atom+xml", title: "{meta.title} (Atom)", href: "/atom.xml" }
+        document::Link { rel: "alternate", r#type: "application/rss+xml", title: "{meta.title} (RSS)", href: "/rss.xml" }
+        document::Link { rel: "alternate", r#type: "application/feed+json", title: "{meta.title} (JSON Feed)", href: "/feed.json" }
         div { class: "app", "data-hydrated": "{hydrated}",
             a { class: "skip-link", href: "#main-content", "Skip to main content" }
             header { class: "site-header",
-                a { class: "site-name", href: "/", "Quire" }
+                a { class: "site-name", href: "/", "{meta.title}" }
+                if !meta.nav.is_empty() {
+                    nav { class: "site-nav", aria_label: "Site",
+                        for link in meta.nav.iter() {
+                            a { key: "{link.url}", href: "{link.url}", "{link.label}" }
+                        }
+                    }
+                }
+                SearchBox {}
+                ThemeToggle {}
             }
             main { id: "main-content", tabindex: "-1",
                 Outlet::<Route> {}
             }
             footer { class: "site-footer",
-                p { "Served by Quire." }
+                nav { aria_label: "Feeds and links",
+                    a { href: "/atom.xml", "Atom" }
+                    a { href: "/rss.xml", "RSS" }
+                    a { href: "/feed.json", "JSON Feed" }
+                    for link in meta.social.iter() {
+                        a { key: "{link.url}", href: "{link.url}", rel: "me", "{link.label}" }
+                    }
+                }
+                p { "© {meta.author} · Served by Quire." }
             }
         }
     }

@@ -1,0 +1,241 @@
+#!/usr/bin/env bash
+# `make bench`: every figure in one run on this machine, printed as one
+# Markdown table and written to docs/BENCHMARKS.md.
+#
+#   bench/run.sh            (QUIRE_BIN=path to benchmark another binary;
+#                            BENCH_POSTS=N, BENCH_SECONDS=S to shrink a run)
+#
+# What it measures, all on 127.0.0.1 with the server pinned to CPU 1 and
+# the load generator to CPU 0 (taskset), as in the perf notes:
+# - index and article page: wrk, 50 connections, BENCH_SECONDS each, runs
+#   interleaved quire, nginx, quire, nginx; nginx (Debian, private config
+#   in a temp prefix) serves the very bytes saved from Quire, gzip on both
+#   sides (Quire's cached gzip variant, nginx gzip_static);
+# - cold ingest of N generated posts against hugo (bench/ingest.sh);
+# - search p50/p99 over N posts, distinct queries, cache misses by design;
+# - edit-to-visible latency: append to a post, poll until the page shows it;
+# - resident memory after ingest and after the load runs;
+# - client wasm + JS raw and brotli (the dx bundle, if built) and index HTML.
+# Every process it starts is stopped on exit.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+N="${BENCH_POSTS:-10000}"
+SECONDS_PER_RUN="${BENCH_SECONDS:-10}"
+CONNECTIONS=50
+BIN="${QUIRE_BIN:-dist/quire}"
+NGINX="${NGINX:-/usr/sbin/nginx}"
+DX_PUBLIC="target/dx/quire/release/web/public"
+OUT="docs/BENCHMARKS.md"
+
+need() { command -v "$1" >/dev/null || { echo "bench: needs $1 ($2)" >&2; exit 1; }; }
+[ -x "$BIN" ] || { echo "bench: no $BIN; run make build or set QUIRE_BIN" >&2; exit 1; }
+[ -x "$NGINX" ] || { echo "bench: needs nginx at $NGINX (apt-get install nginx-light)" >&2; exit 1; }
+need wrk "apt-get install wrk"; need hugo "apt-get install hugo"; need curl "apt-get install curl"
+need brotli "apt-get install brotli"; need taskset "util-linux"; need python3 "python3"
+BIN="$(realpath "$BIN")"
+
+work="$(mktemp -d)"
+quire_pid=""; nginx_pid=""
+cleanup() {
+  [ -n "$quire_pid" ] && kill "$quire_pid" 2>/dev/null && wait "$quire_pid" 2>/dev/null
+  [ -n "$nginx_pid" ] && kill -QUIT "$nginx_pid" 2>/dev/null && wait "$nginx_pid" 2>/dev/null
+  rm -rf "$work"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+free_port() { python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])'; }
+rss_mb() { awk '/VmRSS/{printf "%d", $2/1024}' "/proc/$1/status"; }
+ratio() { python3 -c "import sys; a,b=float(sys.argv[1]),float(sys.argv[2]); print(f'{a/b:.2f}' if b else 'n/a')" "$1" "$2"; }
+log() { echo "bench: $*" >&2; }
+
+# ---------------------------------------------------------------- ingest
+log "cold ingest of $N posts against hugo (bench/ingest.sh)"
+ingest_table="$(QUIRE_BIN="$BIN" bench/ingest.sh "$N")"
+field() { awk -F'|' -v row="$1" -v col="$2" 'index($2, row) {gsub(/^ +| +$| ms$/, "", $col); print $col}' <<<"$ingest_table"; }
+hugo_ms="$(field 'hugo build' 3)"
+cold_ms="$(field 'quire cold ingest' 3)"
+cold_ratio="$(field 'quire cold ingest' 4)"
+warm_ms="$(field 'quire restart' 3)"
+
+# ---------------------------------------------------------------- server
+python3 bench/gen-posts.py "$N" "$work/content" "$work/hugo" >/dev/null
+port="$(free_port)"; addr="127.0.0.1:$port"
+mkdir -p "$work/public"
+public_env=()
+[ -n "${DIOXUS_PUBLIC_PATH:-}" ] && public_env=(DIOXUS_PUBLIC_PATH="$DIOXUS_PUBLIC_PATH")
+env "${public_env[@]}" taskset -c 1 "$BIN" serve --content "$work/content" --data "$work/data" \
+  --addr "$addr" >"$work/quire.log" 2>&1 &
+quire_pid=$!
+for _ in $(seq 1 1200); do
+  grep -q "Quire is serving" "$work/quire.log" && break
+  kill -0 "$quire_pid" 2>/dev/null || { cat "$work/quire.log" >&2; exit 1; }
+  sleep 0.05
+done
+grep -q "Quire is serving" "$work/quire.log" || { log "quire did not start within 60 s"; exit 1; }
+rss_ingest="$(rss_mb "$quire_pid")"
+
+article="/blog/post-00042"
+root="$work/nginx/root"; mkdir -p "$root/blog"
+# Warm Quire's cache, then save its bytes (identity and gzip) for nginx.
+for page in / "$article"; do curl -s -o /dev/null "http://$addr$page"; done
+curl -sf -o "$root/index.html" "http://$addr/"
+curl -sf -H 'Accept-Encoding: gzip' -o "$root/index.html.gz" "http://$addr/"
+curl -sf -o "$root$article" "http://$addr$article"
+curl -sf -H 'Accept-Encoding: gzip' -o "$root$article.gz" "http://$addr$article"
+index_raw=$(stat -c %s "$root/index.html")
+index_br=$(brotli -c -q 11 "$root/index.html" | wc -c)
+index_served_br=$(curl -s -H 'Accept-Encoding: br' "http://$addr/" | wc -c)
+
+# ---------------------------------------------------------------- nginx
+nginx_port="$(free_port)"
+mkdir -p "$work/nginx/logs" "$work/nginx/tmp"
+cat >"$work/nginx/nginx.conf" <<EOF
+worker_processes 1;
+worker_cpu_affinity 10;
+daemon off;
+pid $work/nginx/nginx.pid;
+error_log $work/nginx/logs/error.log warn;
+$( [ "$(id -u)" = 0 ] && echo "user root;" )
+events { worker_connections 1024; }
+http {
+  access_log off;
+  sendfile on;
+  tcp_nopush on;
+  open_file_cache max=100;
+  default_type text/html;
+  gzip_static on;
+  client_body_temp_path $work/nginx/tmp/body;
+  proxy_temp_path $work/nginx/tmp/proxy;
+  fastcgi_temp_path $work/nginx/tmp/fastcgi;
+  uwsgi_temp_path $work/nginx/tmp/uwsgi;
+  scgi_temp_path $work/nginx/tmp/scgi;
+  server {
+    listen 127.0.0.1:$nginx_port;
+    root $root;
+    location / { add_header Vary Accept-Encoding; }
+  }
+}
+EOF
+taskset -c 1 "$NGINX" -p "$work/nginx" -c "$work/nginx/nginx.conf" &
+nginx_pid=$!
+for _ in $(seq 1 100); do curl -sf -o /dev/null "http://127.0.0.1:$nginx_port/" && break; sleep 0.05; done
+cmp -s <(curl -s -H 'Accept-Encoding: gzip' "http://127.0.0.1:$nginx_port$article") "$root$article.gz" \
+  || { log "nginx does not serve the saved gzip bytes"; exit 1; }
+
+# ---------------------------------------------------------------- load
+# Prints "req_per_s p99_ms".
+load() {
+  taskset -c 0 wrk -t1 -c"$CONNECTIONS" -d"${SECONDS_PER_RUN}s" --latency \
+    -H 'Accept-Encoding: gzip' "$1" | python3 -c '
+import re, sys
+text = sys.stdin.read()
+rps = float(re.search(r"Requests/sec:\s+([\d.]+)", text).group(1))
+value, unit = re.search(r"^\s+99%\s+([\d.]+)(us|ms|s)\s*$", text, re.M).groups()
+scale = {"us": 0.001, "ms": 1.0, "s": 1000.0}[unit]
+print(f"{rps:.0f} {float(value) * scale:.2f}")'
+}
+declare -A rps p99
+for page in index article; do
+  path=/; [ "$page" = article ] && path="$article"
+  for round in 1 2; do
+    for server in quire nginx; do
+      url="http://$addr$path"; [ "$server" = nginx ] && url="http://127.0.0.1:$nginx_port$path"
+      log "wrk $server $page round $round"
+      read -r r p < <(load "$url")
+      rps[$server.$page]="${rps[$server.$page]:-} $r"; p99[$server.$page]="${p99[$server.$page]:-} $p"
+    done
+  done
+done
+mean() { python3 -c "import sys; v=[float(x) for x in sys.argv[1:]]; print(f'{sum(v)/len(v):.0f}' if max(v) >= 100 else f'{sum(v)/len(v):.2f}')" $1; }
+rss_load="$(rss_mb "$quire_pid")"
+
+# ---------------------------------------------------------------- search
+search_row="| search p50 / p99, $N posts | not measured: no search endpoint yet | | |"
+if [ "$(curl -s -o /dev/null -w '%{http_code}' "http://$addr/search?q=cache")" = 200 ]; then
+  log "search latency"
+  read -r s50 s99 < <(python3 - "$addr" <<'PY'
+import http.client, itertools, sys, time
+host, port = sys.argv[1].split(":")
+words = "latency replica partition index cache shard queue schema rollout tracing budget kernel socket token quorum snapshot pipeline scheduler worker future".split()
+conn = http.client.HTTPConnection(host, int(port), timeout=10)
+times = []
+for i, (a, b) in enumerate(itertools.islice(itertools.permutations(words, 2), 300)):
+    query = f"{a}+{b}" if i % 2 else f"{a}"
+    start = time.perf_counter()
+    conn.request("GET", f"/search?q={query}&n={i}")
+    conn.getresponse().read()
+    times.append((time.perf_counter() - start) * 1000)
+times.sort()
+print(f"{times[len(times)//2]:.2f} {times[int(len(times)*0.99)-1]:.2f}")
+PY
+)
+  search_row="| search p50 / p99, $N posts, 300 distinct queries | $s50 ms / $s99 ms | | |"
+fi
+
+# ---------------------------------------------------------------- edit
+log "edit-to-visible latency"
+read -r e50 emax < <(python3 - "$addr" "$work/content/post-00042.md" "$article" <<'PY'
+import http.client, sys, time
+host, port = sys.argv[1].split(":")
+path, page = sys.argv[2], sys.argv[3]
+samples = []
+for i in range(10):
+    marker = f"edit-marker-{time.time_ns()}"
+    with open(path, "a") as f:
+        f.write(f"\n\n{marker}\n")
+    start = time.perf_counter()
+    deadline = start + 10
+    while time.perf_counter() < deadline:
+        conn = http.client.HTTPConnection(host, int(port), timeout=10)
+        conn.request("GET", page)
+        if marker.encode() in conn.getresponse().read():
+            break
+        conn.close()
+        time.sleep(0.002)
+    samples.append((time.perf_counter() - start) * 1000)
+samples.sort()
+print(f"{samples[len(samples)//2]:.0f} {samples[-1]:.0f}")
+PY
+)
+
+# ---------------------------------------------------------------- client
+client_row="| client wasm + JS (raw / brotli) | not measured: no dx bundle in $DX_PUBLIC | | |"
+if [ -d "$DX_PUBLIC/assets" ]; then
+  read -r c_raw c_br < <(scripts/client-size.sh "$DX_PUBLIC" | awk '/wasm \+ js total/{print $(NF-1), $NF}')
+  client_row="| client wasm + JS (raw / brotli q11) | $((c_raw / 1024)) KB / $((c_br / 1024)) KB | | |"
+fi
+
+# ---------------------------------------------------------------- table
+q() { mean "${rps[quire.$1]}"; }; n() { mean "${rps[nginx.$1]}"; }
+qp() { mean "${p99[quire.$1]}"; }; np() { mean "${p99[nginx.$1]}"; }
+table="$(cat <<EOF
+| measure | Quire | nginx / hugo | ratio |
+|---|---|---|---|
+| index page, req/s (gzip, c=$CONNECTIONS, 2 × ${SECONDS_PER_RUN} s) | $(q index) | $(n index) | $(ratio "$(q index)" "$(n index)") |
+| index page, p99 latency | $(qp index) ms | $(np index) ms | $(ratio "$(qp index)" "$(np index)") |
+| article page, req/s | $(q article) | $(n article) | $(ratio "$(q article)" "$(n article)") |
+| article page, p99 latency | $(qp article) ms | $(np article) ms | $(ratio "$(qp article)" "$(np article)") |
+| cold ingest, $N posts (hugo: full build) | $cold_ms ms | $hugo_ms ms | $cold_ratio |
+| restart, nothing changed | $warm_ms ms | | |
+$search_row
+| edit to visible, median / max of 10 | $e50 ms / $emax ms | | |
+| resident memory after ingest ($N posts) | $rss_ingest MB | | |
+| resident memory after the load runs | $rss_load MB | | |
+$client_row
+| index HTML (raw / brotli q11 / as served br) | $((index_raw / 1024)) KB / $((index_br / 1024)) KB / $((index_served_br / 1024)) KB | | |
+EOF
+)"
+note="$(date -u +%Y-%m-%d), $(nproc) cores ($(awk -F': ' '/model name/{print $2; exit}' /proc/cpuinfo)), $(basename "$BIN"), nginx $("$NGINX" -v 2>&1 | sed 's|.*/||'), hugo $(hugo version | awk '{print $2}'), wrk -t1 on CPU 0, servers on CPU 1"
+{
+  echo "# Benchmarks"
+  echo
+  echo "Measured by \`make bench\` (bench/run.sh) in one run; see the script for the method."
+  echo
+  echo "$table"
+  echo
+  echo "($note)"
+} >"$OUT"
+echo "$table"
+echo
+echo "($note; written to $OUT)"

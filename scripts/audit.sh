@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# Page budgets, measured: Lighthouse (mobile settings, Debian chromium) on
+# the index, an article and a search page, plus the index HTML and client
+# sizes. Prints one table; nothing here is a pass/fail test.
+#   scripts/audit.sh [BINARY]     (default dist/quire; `make audit`)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+BIN="${1:-dist/quire}"
+[ -x "$BIN" ] || { echo "build first: make build" >&2; exit 1; }
+TOOLS="$PWD/.tools"
+LH_VERSION=13.5.0
+if [ ! -x "$TOOLS/node_modules/.bin/lighthouse" ]; then
+  echo "audit: installing lighthouse@$LH_VERSION into .tools/" >&2
+  npm install --prefix "$TOOLS" --no-audit --no-fund --loglevel=error "lighthouse@$LH_VERSION" >&2
+fi
+
+work="$(mktemp -d)"
+port=$(python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])')
+"$BIN" serve --data "$work/data" --addr "127.0.0.1:$port" >"$work/log" 2>&1 &
+pid=$!
+trap 'kill $pid 2>/dev/null; wait $pid 2>/dev/null; rm -rf "$work"' EXIT
+until grep -q "Quire is serving" "$work/log"; do
+  kill -0 "$pid" 2>/dev/null || { cat "$work/log" >&2; exit 1; }
+  sleep 0.1
+done
+base="http://127.0.0.1:$port"
+
+printf '| page | Performance | Accessibility | Best Practices | SEO |\n|---|---|---|---|---|\n'
+for page in / /blog/formal-verification-tla-plus-distributed-systems "/search?q=rust"; do
+  CHROME_PATH="${CHROMIUM:-/usr/bin/chromium}" "$TOOLS/node_modules/.bin/lighthouse" "$base$page" \
+    --quiet --output=json --output-path="$work/lh.json" \
+    --chrome-flags="--headless=new --no-sandbox --disable-gpu" >/dev/null 2>&1 || true
+  python3 - "$page" "$work/lh.json" <<'PY'
+import json, sys
+page, path = sys.argv[1], sys.argv[2]
+try:
+    cats = json.load(open(path))["categories"]
+    row = [str(round((cats[k]["score"] or 0) * 100)) for k in ("performance", "accessibility", "best-practices", "seo")]
+except Exception as err:  # lighthouse failed: say so in the table
+    row = [f"error: {err}"] + [""] * 3
+print(f"| `{page}` | " + " | ".join(row) + " |")
+PY
+done
+
+curl -s "$base/" -o "$work/index.html"
+raw=$(stat -c %s "$work/index.html"); br=$(brotli -c -q 11 "$work/index.html" | wc -c)
+printf '\nindex HTML: %d B raw, %d B brotli (budget 40,960 B brotli)\n' "$raw" "$br"
+public=$(ls -d "$work"/data/public-* 2>/dev/null | head -1)
+[ -n "$public" ] && scripts/client-size.sh "$public" | tail -1 | awk '{printf "client wasm+js: %s B raw, %s B brotli (budget 153,600 B brotli)\n", $(NF-1), $NF}'

@@ -1,0 +1,318 @@
+//! Full-text search over the posts: a tantivy index of title, description,
+//! tags, category and body, queried with prefix matching and one-typo
+//! tolerance, and the highlighted snippets shown with each result.
+//!
+//! The index is derived data, like the store: it is rebuilt from the store
+//! at start (in the background, so start-up stays fast) and kept current by
+//! [`SearchIndex::update`] as content changes. It knows nothing of
+//! visibility; callers filter hits against what readers may see.
+
+mod highlight;
+mod query;
+
+use std::sync::Mutex;
+
+use tantivy::collector::{Count, TopDocs};
+use tantivy::schema::{
+    Field, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions, Value,
+};
+use tantivy::tokenizer::{
+    AsciiFoldingFilter, LowerCaser, RemoveLongFilter, SimpleTokenizer, TextAnalyzer,
+};
+use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Term, doc};
+
+use crate::content::Document;
+use crate::store::{Store, StoreError};
+
+pub use highlight::{highlight, snippet};
+pub use query::QueryTerms;
+
+const TOKENIZER: &str = "quire";
+/// tantivy's minimum writer budget is 15 MB per thread; one thread is enough
+/// for a blog and keeps resident memory low.
+const WRITER_BUDGET: usize = 20_000_000;
+
+#[derive(Debug, thiserror::Error)]
+pub enum SearchError {
+    #[error("search index: {0}")]
+    Index(#[from] tantivy::TantivyError),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+/// The fields of one indexed post.
+#[derive(Clone, Copy)]
+struct Fields {
+    slug: Field,
+    title: Field,
+    description: Field,
+    category: Field,
+    tags: Field,
+    body: Field,
+}
+
+/// A slug and its score, best first.
+pub type Ranked = Vec<(String, f32)>;
+
+pub struct SearchIndex {
+    reader: IndexReader,
+    writer: Mutex<IndexWriter>,
+    fields: Fields,
+}
+
+impl SearchIndex {
+    /// An empty index held in memory.
+    pub fn new() -> Result<Self, SearchError> {
+        let (schema, fields) = schema();
+        let index = Index::create_in_ram(schema);
+        index.tokenizers().register(TOKENIZER, analyzer());
+        let writer = index.writer_with_num_threads(1, WRITER_BUDGET)?;
+        let reader = index
+            .reader_builder()
+            .reload_policy(ReloadPolicy::Manual)
+            .try_into()?;
+        Ok(Self {
+            reader,
+            writer: Mutex::new(writer),
+            fields,
+        })
+    }
+
+    /// Indexes every post in the store (start-up).
+    pub fn rebuild(&self, store: &Store) -> Result<usize, SearchError> {
+        let mut writer = self.lock_writer();
+        writer.delete_all_documents()?;
+        let mut count = 0;
+        for doc in store.all_posts() {
+            writer.add_document(self.document(&doc?))?;
+            count += 1;
+        }
+        writer.commit()?;
+        self.reader.reload()?;
+        Ok(count)
+    }
+
+    /// Re-indexes the posts whose slugs changed; a slug no longer in the
+    /// store leaves the index.
+    pub fn update<'a>(
+        &self,
+        store: &Store,
+        slugs: impl IntoIterator<Item = &'a String>,
+    ) -> Result<(), SearchError> {
+        let mut writer = self.lock_writer();
+        for slug in slugs {
+            writer.delete_term(Term::from_field_text(self.fields.slug, slug));
+            if let Some(doc) = store.post(slug)? {
+                writer.add_document(self.document(&doc))?;
+            }
+        }
+        writer.commit()?;
+        self.reader.reload()?;
+        Ok(())
+    }
+
+    /// The best `limit` posts matching every word of `terms`, and how many
+    /// matched in all.
+    pub fn search(&self, terms: &QueryTerms, limit: usize) -> Result<(Ranked, usize), SearchError> {
+        self.run(terms, limit, true)
+    }
+
+    /// The best `limit` posts matching any word, most words first (404
+    /// suggestions, where the words come from a mistyped URL).
+    pub fn search_any(&self, terms: &QueryTerms, limit: usize) -> Result<Ranked, SearchError> {
+        Ok(self.run(terms, limit, false)?.0)
+    }
+
+    fn run(
+        &self,
+        terms: &QueryTerms,
+        limit: usize,
+        all: bool,
+    ) -> Result<(Ranked, usize), SearchError> {
+        let Some(query) = terms.to_query(&self.query_fields(), all) else {
+            return Ok((Vec::new(), 0));
+        };
+        let searcher = self.reader.searcher();
+        let collector = (TopDocs::with_limit(limit.max(1)).order_by_score(), Count);
+        let (top, total) = searcher.search(&query, &collector)?;
+        let mut ranked = Vec::with_capacity(top.len());
+        for (score, address) in top {
+            let stored: TantivyDocument = searcher.doc(address)?;
+            if let Some(slug) = stored.get_first(self.fields.slug).and_then(|v| v.as_str()) {
+                ranked.push((slug.to_string(), score));
+            }
+        }
+        Ok((ranked, total))
+    }
+
+    /// Splits and normalises a query the way the index tokenised the posts.
+    pub fn terms(&self, query: &str) -> QueryTerms {
+        QueryTerms::parse(query, &mut analyzer())
+    }
+
+    fn query_fields(&self) -> Vec<(Field, f32)> {
+        let f = self.fields;
+        vec![
+            (f.title, 4.0),
+            (f.tags, 2.5),
+            (f.category, 2.0),
+            (f.description, 1.5),
+            (f.body, 1.0),
+        ]
+    }
+
+    fn document(&self, doc: &Document) -> TantivyDocument {
+        let f = self.fields;
+        doc!(
+            f.slug => doc.slug.as_str(),
+            f.title => doc.title.as_str(),
+            f.description => doc.description.as_str(),
+            f.category => doc.category.as_str(),
+            f.tags => doc.tags.join(" "),
+            f.body => doc.plain_text.as_str(),
+        )
+    }
+
+    fn lock_writer(&self) -> std::sync::MutexGuard<'_, IndexWriter> {
+        // A panic while indexing leaves the writer usable: tantivy rolls
+        // back uncommitted work, so a poisoned lock is safe to take over.
+        self.writer.lock().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
+fn schema() -> (Schema, Fields) {
+    let mut builder = Schema::builder();
+    let text = |positions: bool| {
+        let record = if positions {
+            IndexRecordOption::WithFreqsAndPositions
+        } else {
+            IndexRecordOption::WithFreqs
+        };
+        TextOptions::default().set_indexing_options(
+            TextFieldIndexing::default()
+                .set_tokenizer(TOKENIZER)
+                .set_index_option(record),
+        )
+    };
+    let fields = Fields {
+        slug: builder.add_text_field("slug", STRING | STORED),
+        title: builder.add_text_field("title", text(false)),
+        description: builder.add_text_field("description", text(false)),
+        category: builder.add_text_field("category", text(false)),
+        tags: builder.add_text_field("tags", text(false)),
+        body: builder.add_text_field("body", text(false)),
+    };
+    (builder.build(), fields)
+}
+
+/// Words, lower-cased, accents folded ("Café" finds "cafe").
+fn analyzer() -> TextAnalyzer {
+    TextAnalyzer::builder(SimpleTokenizer::default())
+        .filter(RemoveLongFilter::limit(40))
+        .filter(LowerCaser)
+        .filter(AsciiFoldingFilter)
+        .build()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::content::{RenderOptions, parse_document};
+    use std::path::Path;
+
+    fn store_with(posts: &[(&str, &str, &str)]) -> Store {
+        let store = Store::temporary().unwrap();
+        for (slug, title, body) in posts {
+            let text = format!(
+                "+++\ntitle = \"{title}\"\ndate = 2026-01-01\ncategory = \"Databases\"\ntags = [\"storage\"]\n+++\n\n{body}\n"
+            );
+            let (doc, _) = parse_document(
+                Path::new(&format!("{slug}.md")),
+                &text,
+                &RenderOptions::default(),
+            )
+            .unwrap();
+            store.upsert(&doc, slug).unwrap();
+        }
+        store
+    }
+
+    fn slugs(index: &SearchIndex, query: &str) -> Vec<String> {
+        let terms = index.terms(query);
+        index
+            .search(&terms, 10)
+            .unwrap()
+            .0
+            .into_iter()
+            .map(|(slug, _)| slug)
+            .collect()
+    }
+
+    #[test]
+    fn finds_by_prefix_typo_and_field() {
+        let store = store_with(&[
+            (
+                "vacuum",
+                "Postgres vacuum explained",
+                "Autovacuum reclaims dead tuples.",
+            ),
+            (
+                "kafka",
+                "Kafka consumer groups",
+                "Rebalancing partitions across consumers.",
+            ),
+        ]);
+        let index = SearchIndex::new().unwrap();
+        assert_eq!(index.rebuild(&store).unwrap(), 2);
+        assert_eq!(slugs(&index, "postgres"), ["vacuum"]);
+        assert_eq!(slugs(&index, "postg"), ["vacuum"], "prefix");
+        assert_eq!(slugs(&index, "postgers"), ["vacuum"], "one typo");
+        assert_eq!(slugs(&index, "rebalancing"), ["kafka"], "body");
+        assert_eq!(slugs(&index, "kafka consumer"), ["kafka"], "all words");
+        assert!(slugs(&index, "kafka vacuum").is_empty());
+        let any = index
+            .search_any(&index.terms("kafka vacuum explained"), 10)
+            .unwrap();
+        let any: Vec<&str> = any.iter().map(|(slug, _)| slug.as_str()).collect();
+        assert_eq!(any, ["vacuum", "kafka"], "more matching words rank first");
+    }
+
+    #[test]
+    fn title_matches_rank_above_body_matches() {
+        let store = store_with(&[
+            ("body", "Queues", "A note on latency in passing."),
+            ("title", "Latency budgets", "How to spend them."),
+        ]);
+        let index = SearchIndex::new().unwrap();
+        index.rebuild(&store).unwrap();
+        assert_eq!(slugs(&index, "latency"), ["title", "body"]);
+    }
+
+    #[test]
+    fn hostile_queries_return_results_or_nothing() {
+        let store = store_with(&[("a", "Alpha", "Text.")]);
+        let index = SearchIndex::new().unwrap();
+        index.rebuild(&store).unwrap();
+        for query in [
+            "",
+            "\"",
+            "title:alpha AND (",
+            "***",
+            "🦀🦀",
+            &"x".repeat(10_000),
+        ] {
+            index.search(&index.terms(query), 10).unwrap();
+        }
+        assert_eq!(slugs(&index, "\"alpha\""), ["a"]);
+    }
+
+    #[test]
+    fn updates_follow_the_store() {
+        let store = store_with(&[("a", "Alpha", "Text.")]);
+        let index = SearchIndex::new().unwrap();
+        index.rebuild(&store).unwrap();
+        let removed = store.remove_source(Path::new("a.md")).unwrap().unwrap();
+        index.update(&store, [&removed]).unwrap();
+        assert!(slugs(&index, "alpha").is_empty());
+    }
+}

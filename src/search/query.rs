@@ -1,0 +1,134 @@
+//! Turning what a reader typed into a tantivy query.
+//!
+//! No query language: quotes, operators and punctuation are just separators,
+//! so nothing a reader types can fail to parse. Every word must match in some
+//! field: exactly, as a prefix, or (for longer words) with one typo.
+
+use tantivy::Term;
+use tantivy::query::{BooleanQuery, BoostQuery, FuzzyTermQuery, Occur, Query, TermQuery};
+use tantivy::schema::{Field, IndexRecordOption};
+use tantivy::tokenizer::TextAnalyzer;
+
+/// Words beyond this many are ignored: they cannot narrow a blog search
+/// further and each one costs a round of automaton matching.
+const MAX_TERMS: usize = 8;
+/// Longer input is cut here before tokenising (a pasted 10,000-char query).
+const MAX_QUERY_BYTES: usize = 256;
+/// Prefix matching starts at this many characters ("ka" would match half
+/// the vocabulary and tell the reader nothing).
+const MIN_PREFIX_CHARS: usize = 2;
+/// Typo tolerance starts at this many characters.
+const MIN_FUZZY_CHARS: usize = 4;
+
+/// The normalised words of a query.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct QueryTerms {
+    pub words: Vec<String>,
+}
+
+impl QueryTerms {
+    pub fn parse(query: &str, analyzer: &mut TextAnalyzer) -> Self {
+        let query = truncate(query, MAX_QUERY_BYTES);
+        let mut words: Vec<String> = Vec::new();
+        let mut stream = analyzer.token_stream(query);
+        while let Some(token) = stream.next() {
+            if words.len() == MAX_TERMS {
+                break;
+            }
+            if !words.contains(&token.text) {
+                words.push(token.text.clone());
+            }
+        }
+        Self { words }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.words.is_empty()
+    }
+
+    /// Each word may match any of `fields` (field, boost); with `all`, every
+    /// word must match, else any may (ranked by how many do).
+    pub fn to_query(&self, fields: &[(Field, f32)], all: bool) -> Option<Box<dyn Query>> {
+        if self.words.is_empty() {
+            return None;
+        }
+        let occur = if all { Occur::Must } else { Occur::Should };
+        let clauses = self
+            .words
+            .iter()
+            .map(|word| (occur, word_query(word, fields)))
+            .collect();
+        Some(Box::new(BooleanQuery::new(clauses)))
+    }
+}
+
+/// One word in any field: exact beats prefix beats one typo.
+fn word_query(word: &str, fields: &[(Field, f32)]) -> Box<dyn Query> {
+    let chars = word.chars().count();
+    let mut alternatives: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+    for &(field, boost) in fields {
+        let term = Term::from_field_text(field, word);
+        let exact = TermQuery::new(term.clone(), IndexRecordOption::WithFreqs);
+        alternatives.push(boosted(Box::new(exact), boost * 2.0));
+        if chars >= MIN_PREFIX_CHARS {
+            let prefix = FuzzyTermQuery::new_prefix(term.clone(), 0, true);
+            alternatives.push(boosted(Box::new(prefix), boost));
+        }
+        if chars >= MIN_FUZZY_CHARS {
+            let typo = FuzzyTermQuery::new(term, 1, true);
+            alternatives.push(boosted(Box::new(typo), boost * 0.5));
+        }
+    }
+    Box::new(BooleanQuery::new(alternatives))
+}
+
+fn boosted(query: Box<dyn Query>, boost: f32) -> (Occur, Box<dyn Query>) {
+    (Occur::Should, Box::new(BoostQuery::new(query, boost)))
+}
+
+/// The longest prefix of `text` within `max` bytes, cut at a char boundary
+/// and, where there is one, before the word the limit falls in.
+fn truncate(text: &str, max: usize) -> &str {
+    if text.len() <= max {
+        return text;
+    }
+    let mut end = max;
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    let cut = &text[..end];
+    match cut.rfind(char::is_whitespace) {
+        Some(space) => &cut[..space],
+        None => cut,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(query: &str) -> Vec<String> {
+        QueryTerms::parse(query, &mut super::super::analyzer()).words
+    }
+
+    #[test]
+    fn operators_and_punctuation_are_separators() {
+        assert_eq!(parse("\"Rust\" AND (async)"), ["rust", "and", "async"]);
+        assert!(parse("?!*…").is_empty());
+        assert!(parse("🦀").is_empty());
+    }
+
+    #[test]
+    fn long_queries_are_capped() {
+        let words = parse(&"word ".repeat(2_000));
+        assert_eq!(words, ["word"], "duplicates collapse");
+        let many: String = (0..50).map(|i| format!("w{i} ")).collect();
+        assert_eq!(parse(&many).len(), MAX_TERMS);
+        assert_eq!(truncate("é", 1), "");
+    }
+
+    #[test]
+    fn accents_fold() {
+        assert_eq!(parse("Café"), ["cafe"]);
+    }
+}

@@ -1,0 +1,222 @@
+//! How crawlers find the site: `/sitemap.xml` (the index, every visible
+//! post with its last change, every category and tag page) and
+//! `/robots.txt` (which names the sitemap). Both use absolute URLs from
+//! `base_url`; building them is pure ([`sitemap`], [`robots`]).
+
+use std::collections::HashMap;
+
+use axum::Router;
+use axum::http::header;
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+
+use super::feeds::{encode_segment, internal_error};
+use super::site;
+use crate::model::slugify;
+use crate::store::Listing;
+
+pub const SITEMAP_TYPE: &str = "application/xml; charset=utf-8";
+const SITEMAP_NS: &str = "http://www.sitemaps.org/schemas/sitemap/0.9";
+
+/// The discovery routes, merged into the application router.
+pub fn routes() -> Router {
+    Router::new()
+        .route("/sitemap.xml", get(sitemap_handler))
+        .route("/robots.txt", get(robots_handler))
+}
+
+/// Escapes text for XML content and attribute values.
+pub fn xml_escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for ch in text.chars() {
+        match ch {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            // Not allowed in XML 1.0 at all: drop rather than emit a broken document.
+            c if (c as u32) < 0x20 && !matches!(c, '\t' | '\n' | '\r') => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// The last change of a post: `updated` when later than `date`.
+fn lastmod(listing: &Listing) -> &str {
+    let summary = &listing.summary;
+    match summary.updated.as_deref() {
+        Some(updated) if updated > summary.date.as_str() => updated,
+        _ => &summary.date,
+    }
+}
+
+/// The sitemap of the visible posts (newest first, as the catalog holds them).
+pub fn sitemap(base_url: &str, listings: &[Listing]) -> String {
+    let newest = listings.iter().map(lastmod).max().unwrap_or_default();
+    let mut entries: Vec<(String, &str)> = Vec::with_capacity(listings.len() + 1);
+    entries.push(("/".to_string(), newest));
+    // Category and tag pages, each with the newest change among its posts.
+    let mut sections: Vec<(String, &str)> = Vec::new();
+    let mut section_at: HashMap<String, usize> = HashMap::new();
+    for listing in listings {
+        let modified = lastmod(listing);
+        let summary = &listing.summary;
+        entries.push((format!("/blog/{}", encode_segment(&summary.slug)), modified));
+        let category = format!("/category/{}", encode_segment(&slugify(&summary.category)));
+        let tags = summary
+            .tags
+            .iter()
+            .map(|tag| format!("/tags/{}", encode_segment(tag)));
+        for path in std::iter::once(category).chain(tags) {
+            match section_at.get(&path) {
+                Some(&i) => sections[i].1 = sections[i].1.max(modified),
+                None => {
+                    section_at.insert(path.clone(), sections.len());
+                    sections.push((path, modified));
+                }
+            }
+        }
+    }
+    entries.extend(sections);
+    let mut xml =
+        format!("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"{SITEMAP_NS}\">\n");
+    for (path, modified) in &entries {
+        xml.push_str("  <url><loc>");
+        xml.push_str(&xml_escape(&format!("{base_url}{path}")));
+        xml.push_str("</loc>");
+        if !modified.is_empty() {
+            xml.push_str("<lastmod>");
+            xml.push_str(&xml_escape(modified));
+            xml.push_str("</lastmod>");
+        }
+        xml.push_str("</url>\n");
+    }
+    xml.push_str("</urlset>\n");
+    xml
+}
+
+/// `robots.txt`: everything may be crawled but the API; the sitemap's address.
+pub fn robots(base_url: &str) -> String {
+    format!("User-agent: *\nAllow: /\nDisallow: /api/\n\nSitemap: {base_url}/sitemap.xml\n")
+}
+
+async fn sitemap_handler() -> Response {
+    let site = site();
+    match site.catalog.snapshot(&site.store, site.show_drafts) {
+        Ok(snapshot) => (
+            [(header::CONTENT_TYPE, SITEMAP_TYPE)],
+            sitemap(&site.config.base_url, &snapshot.listings),
+        )
+            .into_response(),
+        Err(err) => internal_error("/sitemap.xml", &err),
+    }
+}
+
+async fn robots_handler() -> Response {
+    (
+        [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
+        robots(&site().config.base_url),
+    )
+        .into_response()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::PostSummary;
+
+    fn listing(
+        slug: &str,
+        date: &str,
+        updated: Option<&str>,
+        category: &str,
+        tags: &[&str],
+    ) -> Listing {
+        Listing {
+            summary: PostSummary {
+                slug: slug.into(),
+                title: format!("<{slug}> & \"co\" 🦀"),
+                date: date.into(),
+                updated: updated.map(str::to_string),
+                category: category.into(),
+                tags: tags.iter().map(|t| t.to_string()).collect(),
+                description: String::new(),
+                reading_minutes: 1,
+            },
+            draft: false,
+            publish_at: None,
+        }
+    }
+
+    #[test]
+    fn escaping_covers_markup_quotes_and_keeps_emoji() {
+        assert_eq!(
+            xml_escape("a < b & \"c\" 'd' > 🦀"),
+            "a &lt; b &amp; &quot;c&quot; &apos;d&apos; &gt; 🦀"
+        );
+        assert_eq!(xml_escape("bell\u{7}tab\t"), "belltab\t");
+    }
+
+    #[test]
+    fn the_sitemap_lists_index_posts_categories_and_tags_with_lastmod() {
+        let listings = [
+            listing("newer", "2026-03-01", None, "Web Dev", &["rust"]),
+            listing(
+                "older",
+                "2026-01-01",
+                Some("2026-04-01"),
+                "Web Dev",
+                &["rust", "go"],
+            ),
+            listing("café", "2025-01-01", None, "Ops", &[]),
+        ];
+        let xml = sitemap("https://ex.org", &listings);
+        let has = |loc: &str, lastmod: &str| {
+            xml.contains(&format!(
+                "<url><loc>{loc}</loc><lastmod>{lastmod}</lastmod></url>"
+            ))
+        };
+        assert!(has("https://ex.org/", "2026-04-01"), "{xml}");
+        assert!(has("https://ex.org/blog/newer", "2026-03-01"), "{xml}");
+        assert!(has("https://ex.org/blog/older", "2026-04-01"), "{xml}");
+        assert!(has("https://ex.org/blog/caf%C3%A9", "2025-01-01"), "{xml}");
+        assert!(
+            has("https://ex.org/category/web-dev", "2026-04-01"),
+            "{xml}"
+        );
+        assert!(has("https://ex.org/category/ops", "2025-01-01"), "{xml}");
+        assert!(has("https://ex.org/tags/rust", "2026-04-01"), "{xml}");
+        assert!(has("https://ex.org/tags/go", "2026-04-01"), "{xml}");
+        assert_eq!(xml.matches("<url>").count(), 8, "each page once: {xml}");
+        assert!(xml.starts_with("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">"));
+    }
+
+    #[test]
+    fn sitemap_urls_are_escaped() {
+        let xml = sitemap(
+            "https://ex.org/a&b",
+            &[listing("x", "2026-01-01", None, "C", &[])],
+        );
+        assert!(
+            xml.contains("<loc>https://ex.org/a&amp;b/blog/x</loc>"),
+            "{xml}"
+        );
+        assert!(!xml.contains("a&b"), "{xml}");
+    }
+
+    #[test]
+    fn an_empty_site_still_has_its_index() {
+        let xml = sitemap("https://ex.org", &[]);
+        assert!(
+            xml.contains("<url><loc>https://ex.org/</loc></url>"),
+            "{xml}"
+        );
+    }
+
+    #[test]
+    fn robots_names_the_sitemap() {
+        assert!(robots("https://ex.org").contains("\nSitemap: https://ex.org/sitemap.xml\n"));
+    }
+}

@@ -1,0 +1,310 @@
+//! Permanent redirects, as one axum middleware ([`layer`]): a path with a
+//! trailing slash goes to the path without it, and an old URL the store
+//! knows as an alias (front-matter `aliases`, the previous slug of a renamed
+//! post) goes to its post. A real post's URL always wins over an alias, and
+//! every `Location` is a same-origin path, never `//host`.
+//!
+//! Also owns the `quire check` rules for aliases ([`alias_problems`]): an
+//! alias that is another post's URL, one claimed by two posts, or one that
+//! would hide a page of the site itself.
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use axum::extract::Request;
+use axum::http::{HeaderValue, Method, StatusCode, header};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use chrono::Utc;
+
+use super::feeds::encode_segment;
+use super::{Site, site};
+use crate::content::{ContentError, Document};
+use crate::store::{StoreError, alias_key};
+
+/// Paths the site serves itself; an alias may not take them over.
+pub const RESERVED_PATHS: &[&str] = &[
+    "/",
+    "/atom.xml",
+    "/rss.xml",
+    "/feed.json",
+    "/sitemap.xml",
+    "/robots.txt",
+    "/healthz",
+    "/search",
+];
+/// Prefixes never looked up as aliases (API, assets, framework internals).
+const RESERVED_PREFIXES: &[&str] = &["/api/", "/assets/", "/_"];
+
+/// The middleware: 301 for trailing slashes and aliases, else the router.
+pub async fn layer(request: Request, next: Next) -> Response {
+    if !matches!(*request.method(), Method::GET | Method::HEAD) {
+        return next.run(request).await;
+    }
+    let path = request.uri().path();
+    let query = request.uri().query();
+    let trimmed = without_trailing_slash(path);
+    if !is_reserved(trimmed) {
+        match alias_target(&site(), trimmed) {
+            Ok(Some(slug)) => {
+                return moved(&format!("/blog/{}", encode_segment(&slug)), query);
+            }
+            Ok(None) => {}
+            // The page itself may still be served; the store problem is logged.
+            Err(err) => tracing::warn!(path, error = %err, "alias lookup failed"),
+        }
+    }
+    if trimmed != path {
+        return moved(&same_origin(trimmed), query);
+    }
+    next.run(request).await
+}
+
+/// `/a/b/` → `/a/b`; `/` stays.
+pub fn without_trailing_slash(path: &str) -> &str {
+    let trimmed = path.trim_end_matches('/');
+    if trimmed.is_empty() { "/" } else { trimmed }
+}
+
+/// A path that cannot leave the origin: leading slashes and backslashes
+/// collapse to one slash (`//evil.example` would be another host).
+pub fn same_origin(path: &str) -> String {
+    format!("/{}", path.trim_start_matches(['/', '\\']))
+}
+
+fn is_reserved(path: &str) -> bool {
+    RESERVED_PATHS.contains(&path) || RESERVED_PREFIXES.iter().any(|p| path.starts_with(p))
+}
+
+/// The slug `path` should redirect to: an alias whose post exists and is
+/// visible now, unless `path` is itself a post's URL.
+pub fn alias_target(site: &Site, path: &str) -> Result<Option<String>, StoreError> {
+    let store = &site.store;
+    let decoded = percent_decode(path);
+    let mut slug = store.alias(path)?;
+    if slug.is_none()
+        && let Some(decoded) = decoded.as_deref().filter(|d| *d != path)
+    {
+        slug = store.alias(decoded)?;
+    }
+    let Some(slug) = slug else {
+        return Ok(None);
+    };
+    let own_slug = decoded
+        .as_deref()
+        .unwrap_or(path)
+        .strip_prefix("/blog/")
+        .filter(|s| !s.contains('/'));
+    if let Some(own) = own_slug
+        && (own == slug || store.post(own)?.is_some())
+    {
+        return Ok(None);
+    }
+    let visible = store
+        .post(&slug)?
+        .is_some_and(|doc| doc.is_visible(Utc::now(), site.show_drafts));
+    Ok(visible.then_some(slug))
+}
+
+/// Decodes `%XX` escapes; `None` when the result is not UTF-8.
+pub fn percent_decode(path: &str) -> Option<String> {
+    let bytes = path.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let escaped = (bytes[i] == b'%')
+            .then(|| path.get(i + 1..i + 3))
+            .flatten()
+            .and_then(|hex| u8::from_str_radix(hex, 16).ok());
+        match escaped {
+            Some(byte) => {
+                out.push(byte);
+                i += 3;
+            }
+            None => {
+                out.push(bytes[i]);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8(out).ok()
+}
+
+fn moved(path: &str, query: Option<&str>) -> Response {
+    let location = match query {
+        Some(query) => format!("{path}?{query}"),
+        None => path.to_string(),
+    };
+    match HeaderValue::from_str(&location) {
+        Ok(value) => (
+            StatusCode::MOVED_PERMANENTLY,
+            [(header::LOCATION, value)],
+            "moved permanently",
+        )
+            .into_response(),
+        Err(_) => (StatusCode::BAD_REQUEST, "bad path").into_response(),
+    }
+}
+
+/// Alias problems `quire check` reports, each naming the files involved and
+/// the fix. `content_dir` is read only to name the line of the alias.
+pub fn alias_problems(docs: &[Document], content_dir: &Path) -> Vec<ContentError> {
+    let post_urls: HashMap<String, &Document> = docs
+        .iter()
+        .map(|doc| (format!("/blog/{}", doc.slug), doc))
+        .collect();
+    let mut claimed: HashMap<String, &Document> = HashMap::new();
+    let mut problems = Vec::new();
+    let mut sorted: Vec<&Document> = docs.iter().collect();
+    sorted.sort_by(|a, b| a.source.cmp(&b.source));
+    for doc in sorted {
+        for alias in &doc.aliases {
+            let key = alias_key(alias);
+            let error = |message: String, fix: String| {
+                ContentError::new(
+                    &doc.source,
+                    alias_line(content_dir, doc, alias),
+                    message,
+                    fix,
+                )
+            };
+            if is_reserved(&key) {
+                problems.push(error(
+                    format!("the alias `{alias}` would hide the site's own page {key}"),
+                    format!("remove `{alias}` from `aliases`"),
+                ));
+            } else if let Some(owner) = post_urls.get(&key).filter(|owner| owner.slug != doc.slug) {
+                problems.push(error(
+                    format!(
+                        "the alias `{alias}` is the URL of the post in {}, so it never redirects: that post is served there",
+                        owner.source.display()
+                    ),
+                    format!(
+                        "remove `{alias}` from `aliases` in {}, or give {} another slug",
+                        doc.source.display(),
+                        owner.source.display()
+                    ),
+                ));
+            } else if let Some(first) = claimed.get(&key).filter(|first| first.slug != doc.slug) {
+                problems.push(error(
+                    format!(
+                        "the alias `{alias}` is also an alias of {}; only one post can have it",
+                        first.source.display()
+                    ),
+                    format!(
+                        "keep `{alias}` in one file: remove it from {} or from {}",
+                        doc.source.display(),
+                        first.source.display()
+                    ),
+                ));
+            } else {
+                claimed.insert(key, doc);
+            }
+        }
+    }
+    problems
+}
+
+/// The first line of the post's file that mentions `alias`.
+fn alias_line(content_dir: &Path, doc: &Document, alias: &str) -> Option<usize> {
+    let text = std::fs::read_to_string(content_dir.join(&doc.source)).ok()?;
+    text.lines()
+        .position(|line| line.contains(alias))
+        .map(|index| index + 1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn trailing_slashes_are_trimmed_but_the_root_stays() {
+        assert_eq!(without_trailing_slash("/"), "/");
+        assert_eq!(without_trailing_slash("/blog/x/"), "/blog/x");
+        assert_eq!(without_trailing_slash("/a//"), "/a");
+        assert_eq!(without_trailing_slash("//"), "/");
+        assert_eq!(without_trailing_slash("/a"), "/a");
+    }
+
+    #[test]
+    fn locations_never_leave_the_origin() {
+        assert_eq!(same_origin("//evil.example"), "/evil.example");
+        assert_eq!(same_origin("/\\evil.example"), "/evil.example");
+        assert_eq!(same_origin("/a/b"), "/a/b");
+        let response = moved(
+            &same_origin(without_trailing_slash("//evil.example/")),
+            Some("q=1"),
+        );
+        assert_eq!(response.status(), StatusCode::MOVED_PERMANENTLY);
+        assert_eq!(response.headers()[header::LOCATION], "/evil.example?q=1");
+    }
+
+    #[test]
+    fn percent_decoding() {
+        assert_eq!(percent_decode("/caf%C3%A9").as_deref(), Some("/café"));
+        assert_eq!(percent_decode("/100%").as_deref(), Some("/100%"));
+        assert_eq!(percent_decode("/%zz").as_deref(), Some("/%zz"));
+        assert_eq!(percent_decode("/%FF"), None);
+    }
+
+    fn doc(slug: &str, source: &str, aliases: &[&str]) -> Document {
+        let (mut doc, _) = crate::content::parse_document(
+            Path::new(source),
+            "+++\ntitle = \"T\"\ndate = 2026-01-01\n+++\nBody\n",
+            &crate::content::RenderOptions::default(),
+        )
+        .unwrap();
+        doc.slug = slug.to_string();
+        doc.aliases = aliases.iter().map(|a| a.to_string()).collect();
+        doc
+    }
+
+    #[test]
+    fn an_alias_on_another_posts_url_is_reported_with_both_files() {
+        let docs = [doc("a", "a.md", &["/blog/b/"]), doc("b", "b.md", &[])];
+        let problems = alias_problems(&docs, Path::new("/nonexistent"));
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        let text = problems[0].to_string();
+        assert!(
+            text.starts_with("a.md: the alias `/blog/b/` is the URL of the post in b.md"),
+            "{text}"
+        );
+        assert!(
+            text.contains("remove `/blog/b/` from `aliases` in a.md, or give b.md another slug"),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn shared_and_reserved_aliases_are_reported() {
+        let docs = [
+            doc("a", "a.md", &["old/path", "/"]),
+            doc("b", "b.md", &["/old/path/"]),
+            doc("c", "c.md", &["/blog/c", "/fine"]),
+        ];
+        let problems = alias_problems(&docs, Path::new("/nonexistent"));
+        let texts: Vec<String> = problems.iter().map(ToString::to_string).collect();
+        assert_eq!(texts.len(), 2, "{texts:?}");
+        assert!(
+            texts[0].contains("would hide the site's own page /"),
+            "{texts:?}"
+        );
+        assert!(
+            texts[1].starts_with("b.md: the alias `/old/path/` is also an alias of a.md"),
+            "{texts:?}"
+        );
+    }
+
+    #[test]
+    fn the_line_of_the_alias_is_named() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(
+            dir.path().join("a.md"),
+            "+++\ntitle = \"A\"\ndate = 2026-01-01\naliases = [\"/blog/b\"]\n+++\n",
+        )
+        .unwrap();
+        let docs = [doc("a", "a.md", &["/blog/b"]), doc("b", "b.md", &[])];
+        let problems = alias_problems(&docs, dir.path());
+        assert_eq!(problems[0].line, Some(4));
+    }
+}

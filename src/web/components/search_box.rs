@@ -1,0 +1,164 @@
+//! The search box in every page's header.
+//!
+//! Without JavaScript it is a plain GET form to `/search`. Hydrated, it
+//! shows ranked results as the reader types (debounced), with arrow keys to
+//! move, Enter to open, Escape to close; `/` anywhere focuses it (see
+//! `web::browser`).
+
+use dioxus::prelude::*;
+
+use crate::api;
+use crate::model::SearchResults;
+use crate::web::components::Fragments;
+use crate::web::{SearchQuery, browser};
+
+/// Results shown under the box; the search page shows more.
+const BOX_RESULTS: u32 = 8;
+/// Quiet time after the last keystroke before asking the server.
+const DEBOUNCE_MS: u32 = 120;
+
+#[component]
+pub fn SearchBox() -> Element {
+    let mut text = use_signal(String::new);
+    let mut results = use_signal(|| None::<SearchResults>);
+    let mut active = use_signal(|| None::<usize>);
+    let mut open = use_signal(|| false);
+    let mut generation = use_signal(|| 0u64);
+
+    let on_input = move |event: FormEvent| {
+        let query = event.value();
+        text.set(query.clone());
+        active.set(None);
+        let ticket = generation() + 1;
+        generation.set(ticket);
+        if query.trim().is_empty() {
+            results.set(None);
+            open.set(false);
+            return;
+        }
+        spawn(async move {
+            debounce().await;
+            if generation() != ticket {
+                return;
+            }
+            if let Ok(found) = api::search(query, BOX_RESULTS).await
+                && generation() == ticket
+            {
+                results.set(Some(found));
+                open.set(true);
+            }
+        });
+    };
+
+    let on_key = move |event: KeyboardEvent| {
+        let count = results.read().as_ref().map_or(0, |r| r.hits.len());
+        match event.key() {
+            Key::ArrowDown if count > 0 => {
+                event.prevent_default();
+                open.set(true);
+                active.set(Some(active().map_or(0, |i| (i + 1) % count)));
+            }
+            Key::ArrowUp if count > 0 => {
+                event.prevent_default();
+                active.set(Some(
+                    active().map_or(count - 1, |i| (i + count - 1) % count),
+                ));
+            }
+            Key::Enter => {
+                let chosen = active().and_then(|i| {
+                    results
+                        .read()
+                        .as_ref()
+                        .and_then(|r| r.hits.get(i).map(|h| h.slug.clone()))
+                });
+                if let Some(slug) = chosen {
+                    event.prevent_default();
+                    browser::go_to(&format!("/blog/{slug}"));
+                }
+            }
+            // Chrome clears a search field on Escape; while the list is
+            // open, Escape only closes it.
+            Key::Escape if open() => {
+                event.prevent_default();
+                open.set(false);
+                active.set(None);
+            }
+            _ => {}
+        }
+    };
+
+    let expanded = open() && results.read().is_some();
+    let active_id = active().map(|i| format!("search-result-{i}"));
+    let status = match (&*results.read(), expanded) {
+        (Some(r), true) if r.hits.is_empty() => "No articles match.".to_string(),
+        (Some(r), true) => format!("{} result{}", r.total, if r.total == 1 { "" } else { "s" }),
+        _ => String::new(),
+    };
+
+    rsx! {
+        form { class: "search", role: "search", aria_label: "Site search", action: "/search", method: "get",
+            label { r#for: "search-input", class: "visually-hidden", "Search articles" }
+            input {
+                id: "search-input",
+                r#type: "search",
+                name: "q",
+                placeholder: "Search…  /",
+                autocomplete: "off",
+                spellcheck: "false",
+                role: "combobox",
+                aria_autocomplete: "list",
+                aria_controls: "search-results",
+                aria_expanded: "{expanded}",
+                aria_activedescendant: active_id,
+                value: "{text}",
+                oninput: on_input,
+                onkeydown: on_key,
+                onfocusout: move |_| open.set(false),
+                onfocusin: move |_| open.set(results.read().is_some()),
+            }
+            p { class: "visually-hidden", role: "status", aria_live: "polite", "{status}" }
+            if expanded {
+                ResultList { results: results().unwrap_or_default(), active: active(), query: text() }
+            }
+        }
+    }
+}
+
+#[component]
+fn ResultList(results: SearchResults, active: Option<usize>, query: String) -> Element {
+    let all = format!("/search?{}", SearchQuery { q: query });
+    rsx! {
+        div { class: "search-results",
+            // Keeps focus in the box while a result is clicked, so the
+            // focus-out that closes the list does not swallow the click.
+            onmousedown: move |event| event.prevent_default(),
+            ul { id: "search-results", role: "listbox", aria_label: "Search results",
+                for (i, hit) in results.hits.iter().enumerate() {
+                    li {
+                        key: "{hit.slug}",
+                        id: "search-result-{i}",
+                        role: "option",
+                        aria_selected: "{active == Some(i)}",
+                        class: if active == Some(i) { "search-result active" } else { "search-result" },
+                        a { href: "/blog/{hit.slug}",
+                            span { class: "search-result-title", Fragments { fragments: hit.title.clone() } }
+                            span { class: "search-result-snippet", Fragments { fragments: hit.snippet.clone() } }
+                        }
+                    }
+                }
+            }
+            if results.hits.is_empty() {
+                p { class: "search-empty", "No articles match." }
+            } else {
+                a { class: "search-all", href: "{all}", "All {results.total} results →" }
+            }
+        }
+    }
+}
+
+async fn debounce() {
+    #[cfg(target_arch = "wasm32")]
+    gloo_timers::future::TimeoutFuture::new(DEBOUNCE_MS).await;
+    #[cfg(not(target_arch = "wasm32"))]
+    let _ = DEBOUNCE_MS;
+}

@@ -1,0 +1,40 @@
+//! What a page tells search engines and link previews: `<title>`,
+//! description, canonical URL, OpenGraph and Twitter card tags, and JSON-LD.
+
+use dioxus::prelude::*;
+
+use crate::model::SiteMeta;
+
+/// Head tags for one page. `path` is the canonical path (`/blog/slug`).
+#[component]
+pub fn Seo(
+    title: String,
+    description: String,
+    path: String,
+    #[props(default = "website".to_string())] kind: String,
+) -> Element {
+    let meta = use_context::<SiteMeta>();
+    let url = format!("{}{}", meta.base_url, path);
+    rsx! {
+        document::Title { "{title}" }
+        document::Meta { name: "description", content: "{description}" }
+        document::Link { rel: "canonical", href: "{url}" }
+        document::Meta { property: "og:type", content: "{kind}" }
+        document::Meta { property: "og:site_name", content: "{meta.title}" }
+        document::Meta { property: "og:title", content: "{title}" }
+        document::Meta { property: "og:description", content: "{description}" }
+        document::Meta { property: "og:url", content: "{url}" }
+        document::Meta { name: "twitter:card", content: "summary" }
+        document::Meta { name: "twitter:title", content: "{title}" }
+        document::Meta { name: "twitter:description", content: "{description}" }
+    }
+}
+
+/// A JSON-LD block. `<` is escaped so no value can end the script early.
+#[component]
+pub fn JsonLd(value: serde_json::Value) -> Element {
+    let json = value.to_string().replace('<', "\\u003c");
+    rsx! {
+        script { r#type: "application/ld+json", dangerous_inner_html: "{json}" }
+    }
+}

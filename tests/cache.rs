@@ -1,0 +1,433 @@
+//! The page cache, end to end against the binary: validators, encodings,
+//! invalidation on edits, scheduled posts, the memory bound, hashed assets.
+
+mod common;
+
+use std::io::{Read, Write};
+use std::net::TcpStream;
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use common::Server;
+
+/// A response as the wire carried it.
+struct Reply {
+    status: u16,
+    headers: Vec<(String, String)>,
+    body: Vec<u8>,
+}
+
+impl Reply {
+    fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+
+    fn cache(&self) -> &str {
+        self.header("x-quire-cache").unwrap_or("none")
+    }
+
+    fn text(&self) -> String {
+        String::from_utf8_lossy(&self.body).into_owned()
+    }
+}
+
+/// GET with extra request headers, over a fresh connection.
+fn fetch(addr: &str, path: &str, headers: &[(&str, &str)]) -> Reply {
+    let mut stream = TcpStream::connect(addr).unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(10)))
+        .unwrap();
+    let mut request = format!("GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n");
+    for (name, value) in headers {
+        request.push_str(&format!("{name}: {value}\r\n"));
+    }
+    request.push_str("\r\n");
+    stream.write_all(request.as_bytes()).unwrap();
+    let mut raw = Vec::new();
+    stream.read_to_end(&mut raw).unwrap();
+    let split = raw
+        .windows(4)
+        .position(|w| w == b"\r\n\r\n")
+        .expect("a complete response head");
+    let head = String::from_utf8_lossy(&raw[..split]).into_owned();
+    let mut lines = head.split("\r\n");
+    let status = lines
+        .next()
+        .and_then(|l| l.split(' ').nth(1))
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0);
+    let headers = lines
+        .filter_map(|l| l.split_once(':'))
+        .map(|(k, v)| (k.trim().to_string(), v.trim().to_string()))
+        .collect();
+    Reply {
+        status,
+        headers,
+        body: raw[split + 4..].to_vec(),
+    }
+}
+
+/// Polls until `check` accepts a reply; panics after 10 s.
+fn fetch_until(
+    addr: &str,
+    path: &str,
+    headers: &[(&str, &str)],
+    what: &str,
+    check: impl Fn(&Reply) -> bool,
+) -> Reply {
+    let deadline = Instant::now() + Duration::from_secs(10);
+    loop {
+        let reply = fetch(addr, path, headers);
+        if check(&reply) {
+            return reply;
+        }
+        assert!(Instant::now() < deadline, "timed out waiting for {what}");
+        std::thread::yield_now();
+    }
+}
+
+fn body_text(title: &str, section: &str) -> String {
+    format!(
+        "+++\ntitle = \"{title}\"\ndate = 2026-01-02\ndescription = \"About {title}.\"\ncategory = \"Rust\"\n+++\n\nIntro paragraph for {title}.\n\n## Section\n\n{section}\n"
+    )
+}
+
+struct Site {
+    _dir: tempfile::TempDir,
+    content: std::path::PathBuf,
+    server: Server,
+}
+
+fn start(extra_files: impl FnOnce(&Path, &Path)) -> Site {
+    let dir = tempfile::tempdir().unwrap();
+    let content = dir.path().join("content");
+    let data = dir.path().join("data");
+    common::write(&content, "alpha.md", &body_text("Alpha", "First words."));
+    common::write(&content, "beta.md", &body_text("Beta", "Other words."));
+    std::fs::create_dir_all(data.join("public")).unwrap();
+    extra_files(&content, &data);
+    let server = Server::start(&content, &data);
+    Site {
+        _dir: dir,
+        content,
+        server,
+    }
+}
+
+#[test]
+fn etag_revalidates_and_junk_validators_get_the_page() {
+    let site = start(|_, _| {});
+    let addr = &site.server.addr;
+    let first = fetch(addr, "/blog/alpha", &[]);
+    assert_eq!(first.status, 200);
+    assert_eq!(first.cache(), "miss");
+    let etag = first.header("etag").expect("an ETag").to_string();
+    assert!(
+        etag.starts_with('"') && etag.ends_with('"'),
+        "strong: {etag}"
+    );
+    assert_eq!(first.header("vary"), Some("Accept-Encoding"));
+    assert!(
+        first
+            .header("cache-control")
+            .unwrap()
+            .contains("max-age=60")
+    );
+
+    let again = fetch(addr, "/blog/alpha", &[("If-None-Match", &etag)]);
+    assert_eq!(again.status, 304);
+    assert!(again.body.is_empty());
+    assert_eq!(again.header("etag"), Some(etag.as_str()));
+
+    for junk in ["junk", "\"0123\"", "W/"] {
+        let reply = fetch(addr, "/blog/alpha", &[("If-None-Match", junk)]);
+        assert_eq!(reply.status, 200, "{junk}");
+        assert_eq!(reply.cache(), "hit");
+        assert_eq!(reply.body, first.body);
+    }
+}
+
+#[test]
+fn content_encoding_follows_accept_encoding() {
+    let site = start(|_, _| {});
+    let addr = &site.server.addr;
+    let identity = fetch(addr, "/", &[]);
+    assert_eq!(identity.status, 200);
+    assert_eq!(identity.header("content-encoding"), None);
+
+    let br = fetch(addr, "/", &[("Accept-Encoding", "gzip, deflate, br")]);
+    assert_eq!(br.header("content-encoding"), Some("br"));
+    let mut decoded = Vec::new();
+    brotli::BrotliDecompress(&mut br.body.as_slice(), &mut decoded).unwrap();
+    assert_eq!(decoded, identity.body);
+    assert!(br.body.len() < identity.body.len());
+    assert_ne!(br.header("etag"), identity.header("etag"));
+
+    let gz = fetch(addr, "/", &[("Accept-Encoding", "br;q=0, gzip")]);
+    assert_eq!(gz.header("content-encoding"), Some("gzip"));
+    let mut decoded = Vec::new();
+    flate2::read::GzDecoder::new(gz.body.as_slice())
+        .read_to_end(&mut decoded)
+        .unwrap();
+    assert_eq!(decoded, identity.body);
+
+    for garbage in ["%%%;q=zz", "*", "identity"] {
+        let reply = fetch(addr, "/", &[("Accept-Encoding", garbage)]);
+        assert_eq!(reply.header("content-encoding"), None, "{garbage}");
+        assert_eq!(reply.body, identity.body, "{garbage}");
+    }
+}
+
+#[test]
+fn a_body_edit_refreshes_its_page_and_leaves_others_cached() {
+    let site = start(|_, _| {});
+    let addr = &site.server.addr;
+    for path in ["/", "/blog/alpha", "/blog/beta"] {
+        assert_eq!(fetch(addr, path, &[]).cache(), "miss", "{path}");
+        assert_eq!(fetch(addr, path, &[]).cache(), "hit", "{path}");
+    }
+    common::write(
+        &site.content,
+        "alpha.md",
+        &body_text("Alpha", "Fresh words."),
+    );
+    let fresh = fetch_until(addr, "/blog/alpha", &[], "the edit", |r| {
+        r.text().contains("Fresh words.")
+    });
+    assert_eq!(fresh.status, 200);
+    assert_eq!(fetch(addr, "/blog/beta", &[]).cache(), "hit");
+    assert_eq!(fetch(addr, "/", &[]).cache(), "hit");
+
+    // A title is on every listing: the index renders again.
+    common::write(
+        &site.content,
+        "beta.md",
+        &body_text("Beta Renamed", "Other words."),
+    );
+    fetch_until(addr, "/", &[], "the new title", |r| {
+        r.text().contains("Beta Renamed")
+    });
+    assert_eq!(fetch(addr, "/blog/alpha", &[]).cache(), "miss");
+}
+
+#[test]
+fn a_scheduled_post_appears_without_a_restart() {
+    let at = chrono::Utc::now() + chrono::Duration::seconds(3);
+    let site = start(|content, _| {
+        common::write(
+            content,
+            "later.md",
+            &format!(
+                "+++\ntitle = \"Scheduled Gamma\"\ndate = 2026-01-03\npublish_at = {}\n+++\n\nSoon.\n",
+                at.format("%Y-%m-%dT%H:%M:%SZ")
+            ),
+        );
+    });
+    let addr = &site.server.addr;
+    let before = fetch(addr, "/", &[]);
+    assert!(!before.text().contains("Scheduled Gamma"));
+    assert_eq!(fetch(addr, "/", &[]).cache(), "hit");
+    fetch_until(addr, "/", &[], "the scheduled post", |r| {
+        r.text().contains("Scheduled Gamma")
+    });
+
+    // Scheduled while serving: the change re-arms the schedule.
+    let at = chrono::Utc::now() + chrono::Duration::seconds(3);
+    common::write(
+        &site.content,
+        "later-still.md",
+        &format!(
+            "+++\ntitle = \"Scheduled Delta\"\ndate = 2026-01-04\npublish_at = {}\n+++\n\nLater.\n",
+            at.format("%Y-%m-%dT%H:%M:%SZ")
+        ),
+    );
+    fetch_until(addr, "/", &[], "the index after the new file", |r| {
+        r.cache() == "hit" && !r.text().contains("Scheduled Delta")
+    });
+    fetch_until(addr, "/", &[], "the post scheduled while serving", |r| {
+        r.text().contains("Scheduled Delta")
+    });
+}
+
+#[test]
+fn a_flood_of_query_strings_stays_under_the_bound() {
+    // The child inherits it; nextest runs each test in its own process.
+    // SAFETY: set before any thread of this test process reads the environment.
+    unsafe { std::env::set_var("QUIRE_CACHE_MAX_MB", "1") };
+    let site = start(|_, _| {});
+    let addr = &site.server.addr;
+    let bound = 1024 * 1024;
+    let mut largest = 0;
+    for i in 0..2000 {
+        let reply = fetch(addr, &format!("/?flood={i}"), &[]);
+        assert_eq!(reply.status, 200);
+        let bytes: usize = reply
+            .header("x-quire-cache-bytes")
+            .expect("the cache size")
+            .parse()
+            .unwrap();
+        assert!(bytes <= bound, "{bytes} bytes after {i} requests");
+        largest = largest.max(bytes);
+    }
+    assert!(largest > bound / 2, "the flood filled the cache: {largest}");
+}
+
+#[test]
+fn hashed_assets_are_immutable_and_precompressed() {
+    let script = "console.log('quire asset');\n".repeat(400);
+    let site = start(|_, data| {
+        common::write(&data.join("public"), "assets/app-dxh0123abcd.js", &script);
+    });
+    let addr = &site.server.addr;
+    let path = "/assets/app-dxh0123abcd.js";
+    let first = fetch(addr, path, &[("Accept-Encoding", "br")]);
+    assert_eq!(first.status, 200);
+    assert_eq!(
+        first.header("cache-control"),
+        Some("public, max-age=31536000, immutable")
+    );
+    // Compressed in the background: brotli arrives on a later request.
+    let br = fetch_until(addr, path, &[("Accept-Encoding", "br")], "brotli", |r| {
+        r.header("content-encoding") == Some("br")
+    });
+    let mut decoded = Vec::new();
+    brotli::BrotliDecompress(&mut br.body.as_slice(), &mut decoded).unwrap();
+    assert_eq!(decoded, script.as_bytes());
+    let etag = br.header("etag").unwrap().to_string();
+    assert_eq!(fetch(addr, path, &[("If-None-Match", &etag)]).status, 304);
+}
+
+#[test]
+fn apis_health_and_not_found_pages() {
+    let site = start(|_, _| {});
+    let addr = &site.server.addr;
+    assert_eq!(fetch(addr, "/healthz", &[]).cache(), "bypass");
+    let api = fetch(addr, "/api/site", &[("Accept-Encoding", "gzip")]);
+    assert_eq!(api.status, 200);
+    assert_eq!(api.cache(), "bypass");
+    let missing = fetch(addr, "/blog/gamma", &[]);
+    assert_eq!(missing.status, 404);
+    assert_eq!(missing.cache(), "miss");
+    let again = fetch(addr, "/blog/gamma", &[]);
+    assert_eq!((again.status, again.cache()), (404, "hit"));
+    // A new post at a cached 404 path shows at once.
+    common::write(&site.content, "gamma.md", &body_text("Gamma", "New."));
+    fetch_until(addr, "/blog/gamma", &[], "the new post", |r| {
+        r.status == 200
+    });
+}
+
+#[test]
+fn live_reload_pages_are_not_cached() {
+    let dir = tempfile::tempdir().unwrap();
+    let content = dir.path().join("content");
+    common::write(&content, "alpha.md", &body_text("Alpha", "Words."));
+    let server = Server::start_with(&content, &dir.path().join("data"), &["--live-reload"]);
+    for _ in 0..2 {
+        let reply = fetch(&server.addr, "/blog/alpha", &[]);
+        assert_eq!(reply.status, 200);
+        assert_eq!(reply.header("x-quire-cache"), None);
+        assert!(reply.text().contains("/_quire/live"));
+    }
+}
+
+/// nginx started from `deploy/nginx.conf` in a temporary prefix; stopped on drop.
+struct Nginx {
+    child: std::process::Child,
+    addr: String,
+    _prefix: tempfile::TempDir,
+}
+
+impl Nginx {
+    fn start(binary: &Path, upstream: &str) -> Self {
+        use std::os::unix::fs::PermissionsExt;
+        let prefix = tempfile::tempdir().unwrap();
+        // Workers may run as another user when the tests run as root.
+        for dir in ["", "tmp", "cache"] {
+            let path = prefix.path().join(dir);
+            std::fs::create_dir_all(&path).unwrap();
+            std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o777)).unwrap();
+        }
+        let addr = format!("127.0.0.1:{}", common::free_port());
+        let config = include_str!("../deploy/nginx.conf")
+            .replace("{{LISTEN}}", &addr)
+            .replace("{{UPSTREAM}}", upstream)
+            .replace("{{PREFIX}}", &prefix.path().display().to_string());
+        let config_path = prefix.path().join("nginx.conf");
+        std::fs::write(&config_path, config).unwrap();
+        let child = std::process::Command::new(binary)
+            .arg("-p")
+            .arg(prefix.path())
+            .arg("-c")
+            .arg(&config_path)
+            .args(["-g", "daemon off;"])
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        Self {
+            child,
+            addr,
+            _prefix: prefix,
+        }
+    }
+}
+
+impl Drop for Nginx {
+    fn drop(&mut self) {
+        // SIGTERM, not SIGKILL: the master then stops its workers too.
+        let stopped = std::process::Command::new("kill")
+            .args(["-TERM", &self.child.id().to_string()])
+            .status()
+            .is_ok_and(|s| s.success());
+        if !stopped {
+            let _ = self.child.kill();
+        }
+        let _ = self.child.wait();
+    }
+}
+
+fn connectable(addr: &str) -> bool {
+    TcpStream::connect(addr).is_ok()
+}
+
+#[test]
+fn the_nginx_front_config_caches_quire_pages() {
+    let binary = Path::new("/usr/sbin/nginx");
+    if !binary.exists() {
+        eprintln!("skipped: no nginx at {}", binary.display());
+        return;
+    }
+    let site = start(|_, _| {});
+    let nginx = Nginx::start(binary, &site.server.addr);
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while !connectable(&nginx.addr) {
+        assert!(Instant::now() < deadline, "nginx did not start");
+        std::thread::yield_now();
+    }
+    let br = [("Accept-Encoding", "gzip, br")];
+    let first = fetch(&nginx.addr, "/blog/alpha", &br);
+    assert_eq!(first.status, 200);
+    assert_eq!(first.header("content-encoding"), Some("br"));
+    assert!(first.header("etag").is_some());
+    assert!(first.header("vary").unwrap().contains("Accept-Encoding"));
+    assert!(
+        first
+            .header("cache-control")
+            .unwrap()
+            .contains("max-age=60")
+    );
+    assert_eq!(first.header("x-quire-cache-bytes"), None);
+    assert_eq!(first.header("x-cache-status"), Some("MISS"));
+    let second = fetch(&nginx.addr, "/blog/alpha", &br);
+    assert_eq!(second.header("x-cache-status"), Some("HIT"));
+    assert_eq!(second.body, first.body);
+    let gzip = fetch(&nginx.addr, "/blog/alpha", &[("Accept-Encoding", "gzip")]);
+    assert_eq!(gzip.header("content-encoding"), Some("gzip"));
+    let api = fetch(&nginx.addr, "/api/site", &[]);
+    assert_eq!(api.status, 200);
+    assert_eq!(api.header("x-cache-status"), None);
+}
