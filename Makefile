@@ -20,12 +20,13 @@ test: setup build lint browser unit
 setup:
 	@scripts/setup.sh --browser
 
-## The single binary: dx builds the server and the wasm client, then the
+## The single binary: dx builds the server and the wasm client (without
+## DWARF sections, which dx keeps by default: 270 KB of the raw wasm), then the
 ## server packs the client bundle and the demo content into dist/quire.
 build:
 	@scripts/setup.sh
 	rm -rf $(DX_OUT)/public
-	dx build --web --release
+	dx build --web --release --debug-symbols false
 	@mkdir -p dist
 	$(DX_OUT)/server pack --public $(DX_OUT)/public --content content --out $(BIN)
 	@scripts/client-size.sh $(DX_OUT)/public

@@ -25,7 +25,7 @@ until grep -q "Quire is serving" "$work/log"; do
 done
 base="http://127.0.0.1:$port"
 
-printf '| page | Performance | Accessibility | Best Practices | SEO |\n|---|---|---|---|---|\n'
+printf '| page | Performance | Accessibility | Best Practices | SEO | FCP | LCP | TBT | CLS |\n|---|---|---|---|---|---|---|---|---|\n'
 for page in / /blog/formal-verification-tla-plus-distributed-systems "/search?q=rust"; do
   CHROME_PATH="${CHROMIUM:-/usr/bin/chromium}" "$TOOLS/node_modules/.bin/lighthouse" "$base$page" \
     --quiet --output=json --output-path="$work/lh.json" \
@@ -35,9 +35,11 @@ import json, sys
 page, path = sys.argv[1], sys.argv[2]
 try:
     cats = json.load(open(path))["categories"]
+    audits = json.load(open(path))["audits"]
     row = [str(round((cats[k]["score"] or 0) * 100)) for k in ("performance", "accessibility", "best-practices", "seo")]
+    row += [audits[k]["displayValue"].replace("\u00a0", " ") for k in ("first-contentful-paint", "largest-contentful-paint", "total-blocking-time", "cumulative-layout-shift")]
 except Exception as err:  # lighthouse failed: say so in the table
-    row = [f"error: {err}"] + [""] * 3
+    row = [f"error: {err}"] + [""] * 7
 print(f"| `{page}` | " + " | ".join(row) + " |")
 PY
 done

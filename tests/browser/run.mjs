@@ -232,11 +232,12 @@ test("search box: results as you type, keys, slash shortcut", async ({ browser, 
   await hydrated(page);
   await page.keyboard.press("/");
   assert(await page.evaluate(() => document.activeElement?.id === "search-input"), "/ did not focus the search box");
-  const started = Date.now();
   await page.keyboard.type("kubernets");
+  // Reported, not asserted: the figure goes into the docs (issue budget 100 ms).
+  const lastKey = await page.evaluate(() => performance.now());
   await page.waitForSelector("#search-results li.search-result");
-  const ms = Date.now() - started;
-  console.log(`  (results on screen ${ms} ms after typing began)`);
+  const shown = await page.evaluate(() => performance.now());
+  console.log(`  (results on screen ${Math.round(shown - lastKey)} ms after the last keystroke)`);
   assert(await page.locator("#search-results mark").count() >= 1, "no highlighted words");
   await page.keyboard.press("ArrowDown");
   assert((await page.locator("#search-input").getAttribute("aria-activedescendant")) === "search-result-0", "arrow down");

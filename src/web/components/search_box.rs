@@ -15,7 +15,7 @@ use crate::web::{SearchQuery, browser};
 /// Results shown under the box; the search page shows more.
 const BOX_RESULTS: u32 = 8;
 /// Quiet time after the last keystroke before asking the server.
-const DEBOUNCE_MS: u32 = 120;
+const DEBOUNCE_MS: u32 = 50;
 
 #[component]
 pub fn SearchBox() -> Element {

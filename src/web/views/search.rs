@@ -33,7 +33,6 @@ fn SearchPage(q: String) -> Element {
     };
     rsx! {
         document::Title { "{title}" }
-        document::Meta { name: "robots", content: "noindex" }
         section { class: "search-page",
             h1 { "Search" }
             form { class: "search-page-form", role: "search", aria_label: "Search the articles", action: "/search", method: "get",
