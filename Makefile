@@ -10,7 +10,7 @@ export DX_TELEMETRY_ENABLED := false
 DX_OUT := target/dx/quire/release/web
 BIN := dist/quire
 
-.PHONY: run test setup build client-size lint unit browser bench audit clean
+.PHONY: run test setup build client-size lint unit browser bench audit load clean
 
 run: build
 	$(BIN) serve --content content
@@ -50,6 +50,11 @@ bench:
 ## Lighthouse scores and page/client sizes (needs `make build` first).
 audit:
 	scripts/audit.sh $(BIN)
+
+## wrk, 256 connections for 60 s over pages, search, feeds and assets;
+## fails on socket errors or non-2xx/3xx answers (docs/SECURITY.md).
+load:
+	scripts/load.sh $(BIN)
 
 clean:
 	rm -rf dist target/dx

@@ -49,10 +49,13 @@ rss_mb() { awk '/VmRSS/{printf "%d", $2/1024}' "/proc/$1/status"; }
 ratio() { python3 -c "import sys; a,b=float(sys.argv[1]),float(sys.argv[2]); print(f'{a/b:.2f}' if b else 'n/a')" "$1" "$2"; }
 log() { echo "bench: $*" >&2; }
 
+# The box may be shared: the load average before and after goes in the note.
+load_before="$(cut -d' ' -f1 /proc/loadavg)"
+
 # ---------------------------------------------------------------- ingest
 log "cold ingest of $N posts against hugo (bench/ingest.sh)"
 ingest_table="$(QUIRE_BIN="$BIN" bench/ingest.sh "$N")"
-field() { awk -F'|' -v row="$1" -v col="$2" 'index($2, row) {gsub(/^ +| +$| ms$/, "", $col); print $col}' <<<"$ingest_table"; }
+field() { awk -F'|' -v row="$1" -v col="$2" 'index($2, row) {gsub(/^ +| +$/, "", $col); sub(/ ms$/, "", $col); print $col}' <<<"$ingest_table"; }
 hugo_ms="$(field 'hugo build' 3)"
 cold_ms="$(field 'quire cold ingest' 3)"
 cold_ratio="$(field 'quire cold ingest' 4)"
@@ -226,7 +229,7 @@ $client_row
 | index HTML (raw / brotli q11 / as served br) | $((index_raw / 1024)) KB / $((index_br / 1024)) KB / $((index_served_br / 1024)) KB | | |
 EOF
 )"
-note="$(date -u +%Y-%m-%d), $(nproc) cores ($(awk -F': ' '/model name/{print $2; exit}' /proc/cpuinfo)), $(basename "$BIN"), nginx $("$NGINX" -v 2>&1 | sed 's|.*/||'), hugo $(hugo version | awk '{print $2}'), wrk -t1 on CPU 0, servers on CPU 1"
+note="$(date -u +%Y-%m-%d), $(nproc) cores ($(awk -F': ' '/model name/{print $2; exit}' /proc/cpuinfo)), $(basename "$BIN"), nginx $("$NGINX" -v 2>&1 | sed 's|.*/||'), hugo $(hugo version | awk '{print $2}'), wrk -t1 on CPU 0, servers on CPU 1, load average $load_before before and $(cut -d' ' -f1 /proc/loadavg) after"
 {
   echo "# Benchmarks"
   echo

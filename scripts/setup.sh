@@ -4,7 +4,8 @@
 #   - wasm32-unknown-unknown std (rustup, or Debian's rust-web packages as a fallback)
 #   - dx (dioxus-cli) at the version of the dioxus crate
 #   - wasm-bindgen-cli at the exact version in Cargo.lock
-#   - wasm-opt (npm binaryen), esbuild, playwright-core and axe-core in ./.tools (git-ignored)
+#   - wasm-opt (npm binaryen), esbuild, playwright-core, axe-core and vnu-jar
+#     (the Nu Html Checker) in ./.tools (git-ignored)
 #   - cargo-nextest, Debian chromium for the browser tests, and Python's
 #     feedparser and jsonschema for the feed tests (with --browser)
 set -euo pipefail
@@ -15,6 +16,7 @@ BINARYEN_VERSION=132.0.0
 ESBUILD_VERSION=0.27.3
 PLAYWRIGHT_VERSION=1.65.1
 AXE_VERSION=4.14.1
+VNU_VERSION=26.9.27
 TOOLS="$PWD/.tools"
 WANT_BROWSER=0
 [ "${1:-}" = "--browser" ] && WANT_BROWSER=1
@@ -56,14 +58,14 @@ ensure_wasm_bindgen() {
 ensure_npm_tools() {
   local bin="$TOOLS/node_modules/.bin"
   if [ -x "$bin/wasm-opt" ] && [ -x "$bin/esbuild" ] && [ -d "$TOOLS/node_modules/playwright-core" ] &&
-     [ -d "$TOOLS/node_modules/axe-core" ] &&
+     [ -d "$TOOLS/node_modules/axe-core" ] && [ -f "$TOOLS/node_modules/vnu-jar/build/dist/vnu.jar" ] &&
      grep -q "\"version\": \"$ESBUILD_VERSION\"" "$TOOLS/node_modules/esbuild/package.json" 2>/dev/null; then return; fi
   say "installing wasm-opt (binaryen@$BINARYEN_VERSION), esbuild@$ESBUILD_VERSION, playwright-core@$PLAYWRIGHT_VERSION into .tools/"
   mkdir -p "$TOOLS"
   [ -f "$TOOLS/package.json" ] || echo '{"name":"quire-tools","private":true}' > "$TOOLS/package.json"
   npm install --prefix "$TOOLS" --no-audit --no-fund --loglevel=error \
     "binaryen@$BINARYEN_VERSION" "esbuild@$ESBUILD_VERSION" "playwright-core@$PLAYWRIGHT_VERSION" \
-    "axe-core@$AXE_VERSION" >&2
+    "axe-core@$AXE_VERSION" "vnu-jar@$VNU_VERSION" >&2
 }
 
 ensure_nextest() {
@@ -88,6 +90,12 @@ ensure_chromium() {
   apt_install chromium
 }
 
+# The Nu Html Checker (vnu.jar) runs on Java.
+ensure_java() {
+  have java && return
+  apt_install default-jre-headless
+}
+
 ensure_wasm_target
 ensure_dx
 ensure_wasm_bindgen
@@ -96,5 +104,6 @@ if [ "$WANT_BROWSER" = 1 ]; then
   ensure_nextest
   ensure_python_feed_tools
   ensure_chromium
+  ensure_java
 fi
 say "tools ready"

@@ -66,7 +66,7 @@ fn app() -> Router {
             ..SiteConfig::default()
         };
         let site = install(Site::new(store, config, root));
-        site.search.rebuild(&site.store).unwrap();
+        site.search.rebuild(&site.store, false).unwrap();
         dir
     });
     let _ = dir;

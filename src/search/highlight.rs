@@ -133,6 +133,7 @@ mod tests {
     fn terms(words: &[&str]) -> QueryTerms {
         QueryTerms {
             words: words.iter().map(|w| w.to_string()).collect(),
+            ..QueryTerms::default()
         }
     }
 

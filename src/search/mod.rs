@@ -78,14 +78,18 @@ impl SearchIndex {
         })
     }
 
-    /// Indexes every post in the store (start-up).
-    pub fn rebuild(&self, store: &Store) -> Result<usize, SearchError> {
+    /// Indexes every post in the store (start-up); drafts only when they
+    /// are shown (`--drafts`), so they never count among the results.
+    pub fn rebuild(&self, store: &Store, include_drafts: bool) -> Result<usize, SearchError> {
         let mut writer = self.lock_writer();
         writer.delete_all_documents()?;
         let mut count = 0;
         for doc in store.all_posts() {
-            writer.add_document(self.document(&doc?))?;
-            count += 1;
+            let doc = doc?;
+            if include_drafts || !doc.draft {
+                writer.add_document(self.document(&doc))?;
+                count += 1;
+            }
         }
         writer.commit()?;
         self.reader.reload()?;
@@ -98,11 +102,14 @@ impl SearchIndex {
         &self,
         store: &Store,
         slugs: impl IntoIterator<Item = &'a String>,
+        include_drafts: bool,
     ) -> Result<(), SearchError> {
         let mut writer = self.lock_writer();
         for slug in slugs {
             writer.delete_term(Term::from_field_text(self.fields.slug, slug));
-            if let Some(doc) = store.post(slug)? {
+            if let Some(doc) = store.post(slug)?
+                && (include_drafts || !doc.draft)
+            {
                 writer.add_document(self.document(&doc))?;
             }
         }
@@ -129,10 +136,18 @@ impl SearchIndex {
         limit: usize,
         all: bool,
     ) -> Result<(Ranked, usize), SearchError> {
-        let Some(query) = terms.to_query(&self.query_fields(), all) else {
+        let searcher = self.reader.searcher();
+        let fields = self.query_fields();
+        let indexed = |word: &str| {
+            fields.iter().any(|&(field, _)| {
+                searcher
+                    .doc_freq(&Term::from_field_text(field, word))
+                    .is_ok_and(|n| n > 0)
+            })
+        };
+        let Some(query) = terms.to_query(&fields, all, &indexed) else {
             return Ok((Vec::new(), 0));
         };
-        let searcher = self.reader.searcher();
         let collector = (TopDocs::with_limit(limit.max(1)).order_by_score(), Count);
         let (top, total) = searcher.search(&query, &collector)?;
         let mut ranked = Vec::with_capacity(top.len());
@@ -263,7 +278,7 @@ mod tests {
             ),
         ]);
         let index = SearchIndex::new().unwrap();
-        assert_eq!(index.rebuild(&store).unwrap(), 2);
+        assert_eq!(index.rebuild(&store, false).unwrap(), 2);
         assert_eq!(slugs(&index, "postgres"), ["vacuum"]);
         assert_eq!(slugs(&index, "postg"), ["vacuum"], "prefix");
         assert_eq!(slugs(&index, "postgers"), ["vacuum"], "one typo");
@@ -284,7 +299,7 @@ mod tests {
             ("title", "Latency budgets", "How to spend them."),
         ]);
         let index = SearchIndex::new().unwrap();
-        index.rebuild(&store).unwrap();
+        index.rebuild(&store, false).unwrap();
         assert_eq!(slugs(&index, "latency"), ["title", "body"]);
     }
 
@@ -292,7 +307,7 @@ mod tests {
     fn hostile_queries_return_results_or_nothing() {
         let store = store_with(&[("a", "Alpha", "Text.")]);
         let index = SearchIndex::new().unwrap();
-        index.rebuild(&store).unwrap();
+        index.rebuild(&store, false).unwrap();
         for query in [
             "",
             "\"",
@@ -310,9 +325,9 @@ mod tests {
     fn updates_follow_the_store() {
         let store = store_with(&[("a", "Alpha", "Text.")]);
         let index = SearchIndex::new().unwrap();
-        index.rebuild(&store).unwrap();
+        index.rebuild(&store, false).unwrap();
         let removed = store.remove_source(Path::new("a.md")).unwrap().unwrap();
-        index.update(&store, [&removed]).unwrap();
+        index.update(&store, [&removed], false).unwrap();
         assert!(slugs(&index, "alpha").is_empty());
     }
 }

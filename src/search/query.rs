@@ -24,6 +24,9 @@ const MIN_FUZZY_CHARS: usize = 4;
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct QueryTerms {
     pub words: Vec<String>,
+    /// The reader may still be typing the last word (no space after it),
+    /// so it is also matched as a prefix even when it exists as typed.
+    pub last_is_partial: bool,
 }
 
 impl QueryTerms {
@@ -39,7 +42,11 @@ impl QueryTerms {
                 words.push(token.text.clone());
             }
         }
-        Self { words }
+        let last_is_partial = !query.ends_with(|c: char| c.is_whitespace());
+        Self {
+            words,
+            last_is_partial,
+        }
     }
 
     pub fn is_empty(&self) -> bool {
@@ -47,34 +54,47 @@ impl QueryTerms {
     }
 
     /// Each word may match any of `fields` (field, boost); with `all`, every
-    /// word must match, else any may (ranked by how many do).
-    pub fn to_query(&self, fields: &[(Field, f32)], all: bool) -> Option<Box<dyn Query>> {
+    /// word must match, else any may (ranked by how many do). `indexed`
+    /// tells whether a word occurs as typed anywhere: only words that do
+    /// not (typos, unfinished words) pay for prefix and fuzzy matching.
+    pub fn to_query(
+        &self,
+        fields: &[(Field, f32)],
+        all: bool,
+        indexed: &dyn Fn(&str) -> bool,
+    ) -> Option<Box<dyn Query>> {
         if self.words.is_empty() {
             return None;
         }
         let occur = if all { Occur::Must } else { Occur::Should };
+        let last = self.words.len() - 1;
         let clauses = self
             .words
             .iter()
-            .map(|word| (occur, word_query(word, fields)))
+            .enumerate()
+            .map(|(i, word)| {
+                let known = indexed(word);
+                let prefix = !known || (i == last && self.last_is_partial);
+                (occur, word_query(word, fields, prefix, !known))
+            })
             .collect();
         Some(Box::new(BooleanQuery::new(clauses)))
     }
 }
 
 /// One word in any field: exact beats prefix beats one typo.
-fn word_query(word: &str, fields: &[(Field, f32)]) -> Box<dyn Query> {
+fn word_query(word: &str, fields: &[(Field, f32)], prefix: bool, typo: bool) -> Box<dyn Query> {
     let chars = word.chars().count();
     let mut alternatives: Vec<(Occur, Box<dyn Query>)> = Vec::new();
     for &(field, boost) in fields {
         let term = Term::from_field_text(field, word);
         let exact = TermQuery::new(term.clone(), IndexRecordOption::WithFreqs);
         alternatives.push(boosted(Box::new(exact), boost * 2.0));
-        if chars >= MIN_PREFIX_CHARS {
+        if prefix && chars >= MIN_PREFIX_CHARS {
             let prefix = FuzzyTermQuery::new_prefix(term.clone(), 0, true);
             alternatives.push(boosted(Box::new(prefix), boost));
         }
-        if chars >= MIN_FUZZY_CHARS {
+        if typo && chars >= MIN_FUZZY_CHARS {
             let typo = FuzzyTermQuery::new(term, 1, true);
             alternatives.push(boosted(Box::new(typo), boost * 0.5));
         }

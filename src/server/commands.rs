@@ -90,7 +90,7 @@ fn index_for_search(site: Arc<Site>) {
         .name("search-index".into())
         .spawn(move || {
             let started = std::time::Instant::now();
-            match site.search.rebuild(&site.store) {
+            match site.search.rebuild(&site.store, site.show_drafts) {
                 Ok(count) => tracing::info!(
                     posts = count,
                     ms = started.elapsed().as_millis() as u64,
@@ -156,13 +156,16 @@ async fn run_http(
     let local = listener
         .local_addr()
         .map_err(|e| CommandError::Runtime(format!("cannot read the listen address: {e}")))?;
+    // Router built and signal handlers installed before the line that
+    // tells scripts the server is up (a SIGTERM right after it is graceful).
+    let serving = http::serve(listener, http::router());
     tracing::info!(
         content = %site.content_dir.display(),
         posts = site.store.post_count(),
         errors = report.errors.len(),
         "Quire is serving http://{local}/"
     );
-    http::serve(listener, http::router())
+    serving
         .await
         .map_err(|e| CommandError::Runtime(format!("the HTTP server stopped: {e}")))?;
     site.store

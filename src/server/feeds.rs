@@ -209,6 +209,22 @@ pub fn atom(channel: &Channel, items: &[Item]) -> String {
     feed.to_string()
 }
 
+/// Text as HTML that shows exactly that text.
+fn escape_html(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
 /// The RSS 2.0 document, full HTML in `content:encoded`.
 pub fn rss(channel: &Channel, items: &[Item]) -> String {
     let updated = feed_updated(items);
@@ -217,7 +233,9 @@ pub fn rss(channel: &Channel, items: &[Item]) -> String {
         .map(|item| rss::Item {
             title: Some(item.title.clone()),
             link: Some(item.url.clone()),
-            description: Some(item.summary.clone()).filter(|s| !s.is_empty()),
+            // Readers render an RSS description as HTML; the summary is
+            // text (front matter), so escape it or `<img onerror>` runs.
+            description: Some(escape_html(&item.summary)).filter(|s| !s.is_empty()),
             guid: Some(rss::Guid {
                 value: item.url.clone(),
                 permalink: true,

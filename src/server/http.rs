@@ -8,7 +8,13 @@ use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use dioxus::prelude::{DioxusRouterExt, ServeConfig};
+use std::sync::Arc;
+use std::time::Duration;
+
+use hyper::body::Incoming;
 use tokio::net::TcpListener;
+use tokio::sync::Semaphore;
+use tower::ServiceExt;
 
 use super::site;
 use crate::web::App;
@@ -26,11 +32,29 @@ pub fn router() -> Router {
     } else {
         router
     };
+    // Inside out: undecodable server-function arguments become 400s, the
+    // policy hashes the rendered page (and is cached with it), the cache
+    // answers, redirects, the body limit, then the security headers on
+    // every response (cache hits and redirects included).
     router
+        .layer(axum::middleware::from_fn(
+            super::security::malformed_arguments,
+        ))
+        .layer(axum::middleware::from_fn(super::security::content_policy))
         .layer(axum::middleware::from_fn(super::cache::layer))
         .layer(axum::middleware::from_fn(super::redirects::layer))
+        .layer(tower_http::limit::RequestBodyLimitLayer::new(
+            MAX_REQUEST_BODY_BYTES,
+        ))
+        .layer(axum::middleware::from_fn(super::security::headers))
         .layer(axum::middleware::from_fn(log_request))
 }
+
+/// Largest request body accepted (413 beyond). The only bodies Quire reads
+/// are the JSON arguments of server functions (a search query, a listing
+/// filter): a few hundred bytes. axum's `DefaultBodyLimit` (2 MB) only
+/// covers its own extractors; this layer covers every route.
+pub const MAX_REQUEST_BODY_BYTES: usize = 64 * 1024;
 
 /// One debug line per request: method, path, status, time taken.
 async fn log_request(request: axum::extract::Request, next: axum::middleware::Next) -> Response {
@@ -42,29 +66,247 @@ async fn log_request(request: axum::extract::Request, next: axum::middleware::Ne
     response
 }
 
-/// Serves until SIGINT or SIGTERM, then lets in-flight requests finish.
-pub async fn serve(listener: TcpListener, router: Router) -> std::io::Result<()> {
-    axum::serve(listener, router)
-        .with_graceful_shutdown(shutdown_signal())
-        .await
+/// Limits of the accept loop. The defaults suit a blog on a small machine;
+/// `QUIRE_HEADER_TIMEOUT_SECS`, `QUIRE_REQUEST_TIMEOUT_SECS` and
+/// `QUIRE_MAX_CONNECTIONS` override them (operators, tests).
+#[derive(Clone, Copy, Debug)]
+pub struct Limits {
+    /// Time a client has to send a complete request head, counted from the
+    /// moment the server waits for one — so it is also the idle keep-alive
+    /// timeout. 10 s: a real browser sends its headers in one packet and
+    /// reopens a closed keep-alive connection transparently; a slowloris
+    /// client dribbling a byte at a time is dropped (hyper's own 30 s
+    /// default does nothing without a timer, which `axum::serve` never sets).
+    pub header_read: Duration,
+    /// Whole time a request may take to produce its response head. A page
+    /// renders in milliseconds; 30 s only stops a stuck handler from holding
+    /// its connection and memory forever. Answered with 503.
+    pub request: Duration,
+    /// Connections served at once. Beyond it the accept loop waits, and new
+    /// connections queue in the kernel's backlog, so a flood of idle
+    /// sockets cannot exhaust file descriptors and starve the store.
+    pub max_connections: usize,
+    /// How long shutdown waits for in-flight requests before closing what
+    /// is left: under the 10 s a container runtime gives between SIGTERM
+    /// and SIGKILL, so the store is flushed before the hard kill.
+    pub shutdown_grace: Duration,
 }
 
-async fn shutdown_signal() {
-    let ctrl_c = async { tokio::signal::ctrl_c().await.ok() };
-    #[cfg(unix)]
-    let terminate = async {
-        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-            Ok(mut signal) => signal.recv().await,
-            Err(_) => std::future::pending().await,
+impl Default for Limits {
+    fn default() -> Self {
+        Self {
+            header_read: Duration::from_secs(10),
+            request: Duration::from_secs(30),
+            max_connections: default_max_connections(),
+            shutdown_grace: Duration::from_secs(8),
         }
-    };
-    #[cfg(not(unix))]
-    let terminate = std::future::pending::<Option<()>>();
-    tokio::select! {
-        _ = ctrl_c => {},
-        _ = terminate => {},
     }
-    tracing::info!("shutting down: finishing in-flight requests");
+}
+
+impl Limits {
+    /// The defaults with the `QUIRE_*` overrides applied; a bad value is
+    /// ignored with a warning.
+    pub fn from_env() -> Self {
+        let mut limits = Self::default();
+        let read = |name: &str| -> Option<u64> {
+            let raw = std::env::var(name).ok()?;
+            match raw.trim().parse::<u64>() {
+                Ok(n) if n > 0 => Some(n),
+                _ => {
+                    tracing::warn!(
+                        "{name}={raw:?} is not a positive whole number; using the default"
+                    );
+                    None
+                }
+            }
+        };
+        if let Some(secs) = read("QUIRE_HEADER_TIMEOUT_SECS") {
+            limits.header_read = Duration::from_secs(secs);
+        }
+        if let Some(secs) = read("QUIRE_REQUEST_TIMEOUT_SECS") {
+            limits.request = Duration::from_secs(secs);
+        }
+        if let Some(n) = read("QUIRE_MAX_CONNECTIONS") {
+            limits.max_connections = n as usize;
+        }
+        limits
+    }
+}
+
+/// 1,024 connections, or fewer when the open-file limit is low: each
+/// connection is a descriptor, and the store, the watcher and the bundle
+/// need a few dozen of their own.
+fn default_max_connections() -> usize {
+    const WANTED: usize = 1024;
+    const RESERVED: usize = 64;
+    let soft_limit = std::fs::read_to_string("/proc/self/limits")
+        .ok()
+        .and_then(|limits| {
+            limits
+                .lines()
+                .find(|l| l.starts_with("Max open files"))
+                .and_then(|l| l.split_whitespace().nth(3).map(str::to_string))
+        })
+        .and_then(|soft| soft.parse::<usize>().ok());
+    match soft_limit {
+        Some(soft) => WANTED.min(soft.saturating_sub(RESERVED)).max(16),
+        None => WANTED,
+    }
+}
+
+/// Serves until SIGINT or SIGTERM, then lets in-flight requests finish.
+/// The signal handlers are installed by this call, before the returned
+/// future is first polled (call it from inside the runtime).
+pub fn serve(
+    listener: TcpListener,
+    router: Router,
+) -> impl std::future::Future<Output = std::io::Result<()>> {
+    let shutdown = shutdown_signal();
+    serve_with(listener, router, Limits::from_env(), shutdown)
+}
+
+/// The accept loop: HTTP/1.1 through hyper with a header-read (and idle)
+/// timeout, a cap on open connections, a per-request timeout, and graceful
+/// shutdown when `shutdown` completes: stop accepting, let in-flight
+/// requests finish (closing idle connections at once), give up after
+/// [`Limits::shutdown_grace`]. HTTP/2 is not offered: browsers only speak it
+/// over TLS, which a proxy in front terminates.
+pub async fn serve_with(
+    listener: TcpListener,
+    router: Router,
+    limits: Limits,
+    shutdown: impl std::future::Future<Output = ()>,
+) -> std::io::Result<()> {
+    use hyper_util::rt::{TokioIo, TokioTimer};
+
+    let permits = Arc::new(Semaphore::new(limits.max_connections));
+    let graceful = hyper_util::server::graceful::GracefulShutdown::new();
+    let mut builder = hyper::server::conn::http1::Builder::new();
+    builder
+        .timer(TokioTimer::new())
+        .header_read_timeout(limits.header_read)
+        .keep_alive(true)
+        // Request line plus headers: 64 KiB (nginx allows 4 x 8 KiB); more
+        // is answered with 431 and the connection is closed. Both bounds:
+        // the buffer one alone misses a head that arrives in one read.
+        .max_header_size(64 * 1024)
+        .max_buf_size(64 * 1024);
+    tracing::debug!(?limits, "accepting connections");
+    tokio::pin!(shutdown);
+    loop {
+        let permit = tokio::select! {
+            permit = permits.clone().acquire_owned() => match permit {
+                Ok(permit) => permit,
+                Err(_) => break,
+            },
+            () = &mut shutdown => break,
+        };
+        let stream = tokio::select! {
+            accepted = listener.accept() => match accepted {
+                Ok((stream, _peer)) => stream,
+                Err(err) => {
+                    accept_failed(err).await;
+                    continue;
+                }
+            },
+            () = &mut shutdown => break,
+        };
+        let _ = stream.set_nodelay(true);
+        let router = router.clone();
+        let request_timeout = limits.request;
+        let service = hyper::service::service_fn(move |request: hyper::Request<Incoming>| {
+            let router = router.clone();
+            async move {
+                let request = request.map(axum::body::Body::new);
+                match tokio::time::timeout(request_timeout, router.oneshot(request)).await {
+                    Ok(Ok(response)) => Ok::<_, std::convert::Infallible>(response),
+                    Ok(Err(never)) => match never {},
+                    Err(_) => Ok(timed_out(request_timeout)),
+                }
+            }
+        });
+        let connection = graceful.watch(builder.serve_connection(TokioIo::new(stream), service));
+        tokio::spawn(async move {
+            if let Err(err) = connection.await {
+                tracing::debug!(error = %err, "connection ended with an error");
+            }
+            drop(permit);
+        });
+    }
+    drop(listener);
+    tracing::info!("no longer accepting connections; finishing in-flight requests");
+    if tokio::time::timeout(limits.shutdown_grace, graceful.shutdown())
+        .await
+        .is_err()
+    {
+        tracing::warn!(
+            "connections still open after {:?}; closing them",
+            limits.shutdown_grace
+        );
+    }
+    Ok(())
+}
+
+/// Accept errors are per connection (reset before accept) or resource
+/// exhaustion (out of descriptors): log, and for the latter give the
+/// process a moment to close some before trying again.
+async fn accept_failed(err: std::io::Error) {
+    use std::io::ErrorKind;
+    if matches!(
+        err.kind(),
+        ErrorKind::ConnectionAborted | ErrorKind::ConnectionReset | ErrorKind::Interrupted
+    ) {
+        return;
+    }
+    tracing::error!(error = %err, "accepting a connection failed; retrying in 100 ms");
+    tokio::time::sleep(Duration::from_millis(100)).await;
+}
+
+/// The answer when a request outlives [`Limits::request`].
+fn timed_out(after: Duration) -> Response {
+    tracing::error!("a request took longer than {after:?} and was abandoned");
+    let mut response = (
+        StatusCode::SERVICE_UNAVAILABLE,
+        [(header::RETRY_AFTER, "5")],
+        "the server took too long to answer; try again",
+    )
+        .into_response();
+    super::security::secure(&mut response, site().config.hsts);
+    response
+}
+
+/// Resolves on SIGINT or SIGTERM. The handlers are installed when this is
+/// called, not when first polled: a signal that arrives while the router
+/// is still being built must not kill the process unflushed.
+fn shutdown_signal() -> impl std::future::Future<Output = ()> {
+    #[cfg(unix)]
+    let (interrupt, terminate) = {
+        use tokio::signal::unix::{SignalKind, signal};
+        (
+            signal(SignalKind::interrupt()).ok(),
+            signal(SignalKind::terminate()).ok(),
+        )
+    };
+    async move {
+        #[cfg(unix)]
+        {
+            let wait = |signal: Option<tokio::signal::unix::Signal>| async move {
+                match signal {
+                    Some(mut signal) => signal.recv().await,
+                    None => std::future::pending().await,
+                }
+            };
+            tokio::select! {
+                _ = wait(interrupt) => {},
+                _ = wait(terminate) => {},
+            }
+        }
+        #[cfg(not(unix))]
+        {
+            let _ = tokio::signal::ctrl_c().await;
+        }
+        tracing::info!("shutting down: finishing in-flight requests");
+    }
 }
 
 /// A file kept beside a bundle post (`content/<slug>/diagram.svg` at

@@ -12,6 +12,7 @@ pub mod http;
 pub mod live_reload;
 pub mod queries;
 pub mod redirects;
+pub mod security;
 pub mod watcher;
 
 use std::path::PathBuf;
@@ -74,7 +75,7 @@ impl Site {
             .iter()
             .chain(&report.updated)
             .chain(&report.removed);
-        if let Err(err) = self.search.update(&self.store, slugs) {
+        if let Err(err) = self.search.update(&self.store, slugs, self.show_drafts) {
             tracing::error!(error = %err, "search index update failed; results may be stale");
         }
         // Last: pages rendered from here on see the new catalog and index.

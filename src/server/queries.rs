@@ -15,8 +15,9 @@ use super::{Site, site};
 
 /// Results a search page shows; the hydrated box shows fewer.
 pub const SEARCH_PAGE_RESULTS: usize = 20;
-/// Candidates fetched from the index before visibility filtering.
-const SEARCH_CANDIDATES: usize = 200;
+/// Extra candidates fetched beyond what is shown, for posts the index has
+/// but readers may not see yet (scheduled).
+const SEARCH_SPARE: usize = 10;
 const SNIPPET_WORDS: usize = 28;
 const RELATED_POSTS: usize = 3;
 
@@ -159,7 +160,7 @@ pub fn search(query: &str, limit: usize) -> Result<SearchResults, SearchError> {
     let site = site();
     let snapshot = snapshot(&site)?;
     let terms = site.search.terms(query);
-    let (ranked, _) = site.search.search(&terms, SEARCH_CANDIDATES)?;
+    let (ranked, total) = site.search.search(&terms, limit + SEARCH_SPARE)?;
     let visible: Vec<&Listing> = ranked
         .iter()
         .filter_map(|(slug, _)| snapshot.get(slug))
@@ -181,9 +182,12 @@ pub fn search(query: &str, limit: usize) -> Result<SearchResults, SearchError> {
             snippet: search::snippet(&body, &terms, SNIPPET_WORDS),
         });
     }
+    // The index holds no drafts (unless shown), so its count is what
+    // readers can find, scheduled posts aside.
+    let hidden = ranked.len() - visible.len();
     Ok(SearchResults {
         query: query.to_string(),
-        total: visible.len() as u32,
+        total: total.saturating_sub(hidden) as u32,
         hits,
     })
 }

@@ -47,6 +47,15 @@ fn apply_batches(site: &Site, rx: &mpsc::Receiver<PathBuf>) {
 
 fn apply(site: &Site, paths: &BTreeSet<PathBuf>) {
     let root = &site.content_dir;
+    // A vanished content directory (deleted, unmounted) is an accident, not
+    // an author removing every post: keep the last good site online.
+    if !root.is_dir() {
+        tracing::error!(
+            path = %root.display(),
+            "the content directory is gone; the last good site stays online (restart Quire once it is back)"
+        );
+        return;
+    }
     let options = site.config.render_options();
     let whole_tree = paths
         .iter()

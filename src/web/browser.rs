@@ -128,6 +128,16 @@ pub fn set_dark(dark: bool) {
     let _ = dark;
 }
 
+/// Sets the document title through the DOM (no string evaluation).
+pub fn set_title(title: &str) {
+    #[cfg(target_arch = "wasm32")]
+    if let Some(document) = web_sys::window().and_then(|w| w.document()) {
+        document.set_title(title);
+    }
+    #[cfg(not(target_arch = "wasm32"))]
+    let _ = title;
+}
+
 /// Sends the browser to `url` with a full page load.
 pub fn go_to(url: &str) {
     #[cfg(target_arch = "wasm32")]

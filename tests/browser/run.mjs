@@ -5,7 +5,7 @@
 // copy of content/, drives Debian's Chromium through playwright-core, and
 // prints "N passed, N failed". Exit code 1 on any failure.
 
-import { spawn } from "node:child_process";
+import { execFileSync, spawn } from "node:child_process";
 import { createRequire } from "node:module";
 import fs from "node:fs";
 import net from "node:net";
@@ -334,13 +334,38 @@ test("copy button copies a code block", async ({ browser, base }) => {
   await context.close();
 });
 
+// ---- Valid HTML -------------------------------------------------------------------
+
+test("the Nu Html Checker finds no errors on index, article, category, tag, search and 404", async ({ base }) => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "quire-vnu-"));
+  const pages = ["/", `/blog/${ARTICLE}`, "/category/databases", "/tags/rust", "/search?q=rust", "/nope"];
+  const files = [];
+  for (const [i, url] of pages.entries()) {
+    const file = path.join(dir, `page-${i}.html`);
+    fs.writeFileSync(file, await (await fetch(`${base}${url}`)).text());
+    files.push(file);
+  }
+  const jar = path.join(repo, ".tools/node_modules/vnu-jar/build/dist/vnu.jar");
+  let report;
+  try {
+    report = execFileSync("java", ["-jar", jar, "--errors-only", "--format", "json", ...files], { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+  } catch (err) {
+    report = err.stderr || err.stdout; // vnu exits 1 when it finds errors and reports them on stderr
+  }
+  const messages = JSON.parse(report || '{"messages":[]}').messages.filter((m) => m.type === "error");
+  const named = messages.map((m) => `${pages[files.indexOf(m.url.replace("file:", ""))] ?? m.url}: ${m.message}`);
+  assert(messages.length === 0, `HTML errors:\n${named.join("\n")}`);
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
 // ---- Accessibility and layout --------------------------------------------------
 
 test("axe-core finds no violations on index, article, search and 404", async ({ browser, base }) => {
   const found = [];
   for (const [name, url] of [["index", "/"], ["article", `/blog/${ARTICLE}`], ["search", "/search?q=rust"], ["404", "/nope"]]) {
     for (const scheme of ["light", "dark"]) {
-      const context = await browser.newContext({ colorScheme: scheme });
+      // axe is injected as an inline script, which the site's CSP forbids.
+      const context = await browser.newContext({ colorScheme: scheme, bypassCSP: true });
       const page = await context.newPage();
       await page.goto(`${base}${url}`);
       await hydrated(page);
@@ -360,6 +385,120 @@ test("fits phone and desktop widths; screenshots kept", async ({ browser, base }
       assert(overflow <= 0, `${name} at ${width}px scrolls sideways by ${overflow}px`);
       await page.screenshot({ path: path.join(artifacts, `${name}-${device}.png`), fullPage: false });
       await context.close();
+    }
+  }
+});
+
+// ---- Hardening (docs/SECURITY.md) ------------------------------------------------
+
+/** Opens `url` recording CSP violations (DOM events and console) and dialogs. */
+async function openWatched(browser, url) {
+  const context = await browser.newContext();
+  await context.addInitScript(() => {
+    window.__csp = [];
+    document.addEventListener("securitypolicyviolation", (e) => window.__csp.push(`${e.violatedDirective} ${e.blockedURI} ${e.sample}`));
+  });
+  const page = await context.newPage();
+  const messages = [];
+  const dialogs = [];
+  page.on("console", (m) => messages.push(m.text()));
+  page.on("pageerror", (e) => messages.push(e.message));
+  page.on("dialog", async (d) => { dialogs.push(d.message()); await d.dismiss(); });
+  const response = await page.goto(url);
+  return { context, page, response, messages, dialogs };
+}
+
+async function cspViolations(page, messages) {
+  const events = await page.evaluate(() => window.__csp);
+  return [...events, ...messages.filter((m) => /Content.Security.Policy/i.test(m))];
+}
+
+test("hydrates under the Content-Security-Policy with no violation", async ({ browser, base }) => {
+  for (const url of ["/", `/blog/${ARTICLE}`, "/search?q=rust", "/nope"]) {
+    const { context, page, response, messages } = await openWatched(browser, `${base}${url}`);
+    const policy = response.headers()["content-security-policy"] ?? "";
+    assert(policy.includes("script-src 'self' 'wasm-unsafe-eval'") && policy.includes("'sha256-"), `${url}: policy ${policy}`);
+    assert(!policy.includes("unsafe-inline"), `${url}: 'unsafe-inline' in ${policy}`);
+    assert(response.headers()["x-content-type-options"] === "nosniff", `${url}: nosniff`);
+    await hydrated(page);
+    if (url === "/") {
+      // Exercise the client: search as you type, a filter chip.
+      await page.keyboard.press("/");
+      await page.keyboard.type("kubernetes");
+      await page.waitForSelector("#search-results li.search-result");
+      await page.keyboard.press("Escape");
+      await page.locator("nav.chips a", { hasText: /^Databases$/ }).click();
+      await page.waitForURL(/category=databases/);
+    }
+    const violations = await cspViolations(page, messages);
+    assert(violations.length === 0, `${url}: CSP violations:\n${violations.join("\n")}`);
+    await context.close();
+  }
+});
+
+test("hostile posts run no script and inject no element, raw HTML dropped or sanitised", async ({ browser }) => {
+  const fixtures = path.join(repo, "tests/fixtures/xss");
+  const slugs = fs.readdirSync(fixtures).filter((f) => f.endsWith(".md")).map((f) => f.slice(0, -3));
+  for (const allowRaw of ["false", "true"]) {
+    const work = fs.mkdtempSync(path.join(os.tmpdir(), "quire-xss-"));
+    const content = path.join(work, "content");
+    fs.cpSync(fixtures, content, { recursive: true });
+    const port = await freePort();
+    const child = spawn(binary, ["serve", "--content", content, "--data", path.join(work, "data"), "--addr", `127.0.0.1:${port}`], {
+      cwd: work,
+      stdio: ["ignore", "pipe", "pipe"],
+      env: { ...process.env, QUIRE_ALLOW_RAW_HTML: allowRaw },
+    });
+    try {
+      await new Promise((resolve, reject) => {
+        let log = "";
+        const timer = setTimeout(() => reject(new Error(`hostile server did not start:\n${log}`)), 60_000);
+        const onData = (chunk) => { log += chunk; if (log.includes("Quire is serving")) { clearTimeout(timer); resolve(); } };
+        child.stderr.on("data", onData);
+        child.stdout.on("data", onData);
+        child.on("exit", (code) => reject(new Error(`hostile server exited with ${code}:\n${log}`)));
+      });
+      const base = `http://127.0.0.1:${port}`;
+      const urls = ["/", ...slugs.map((s) => `/blog/${s}`), "/search?q=alert", "/search?q=%3Cscript%3Ealert(1)%3C%2Fscript%3E"];
+      for (const url of urls) {
+        const { context, page, response, messages, dialogs } = await openWatched(browser, `${base}${url}`);
+        assert(response.status() === 200, `${url}: status ${response.status()}`);
+        await hydrated(page);
+        await page.waitForLoadState("load");
+        // Give focus, hover and animation handlers their chance to fire.
+        await page.mouse.move(200, 300);
+        await page.keyboard.press("Tab");
+        const injected = await page.evaluate(() => {
+          const found = [];
+          const known = [/^try\{var t=localStorage/, /^window\.hydrate_queue=/, /^window\.initial_dioxus_hydration_data=/];
+          for (const s of document.querySelectorAll("script")) {
+            const text = s.textContent.trim();
+            const ok = (s.src && new URL(s.src).origin === location.origin && text === "") ||
+              s.type === "application/ld+json" || known.some((re) => re.test(text));
+            if (!ok) found.push(`script: ${s.outerHTML.slice(0, 120)}`);
+          }
+          for (const el of document.querySelectorAll("iframe, object, embed, frame, base, style, plaintext, xmp, meta[http-equiv]")) {
+            found.push(`element: ${el.outerHTML.slice(0, 120)}`);
+          }
+          for (const el of document.querySelectorAll("*")) {
+            for (const attr of el.attributes) {
+              const value = attr.value.replace(/[\u0000-\u0020]/g, "").toLowerCase();
+              if (attr.name.startsWith("on")) found.push(`handler: <${el.localName} ${attr.name}>`);
+              if (["href", "src", "action", "formaction", "xlink:href", "data"].includes(attr.name) && /^(javascript|vbscript|data:text)/.test(value)) {
+                found.push(`url: <${el.localName} ${attr.name}=${attr.value.slice(0, 60)}>`);
+              }
+            }
+          }
+          return found;
+        });
+        const violations = await cspViolations(page, messages);
+        assert(dialogs.length === 0, `${url} (raw HTML ${allowRaw}): dialogs ${dialogs.join(", ")}`);
+        assert(injected.length === 0, `${url} (raw HTML ${allowRaw}): injected\n${injected.join("\n")}`);
+        assert(violations.length === 0, `${url} (raw HTML ${allowRaw}): CSP violations (blocked injections?)\n${violations.join("\n")}`);
+        await context.close();
+      }
+    } finally {
+      child.kill("SIGTERM");
     }
   }
 });

@@ -76,8 +76,6 @@ pub fn SearchBox() -> Element {
                     browser::go_to(&format!("/blog/{slug}"));
                 }
             }
-            // Chrome clears a search field on Escape; while the list is
-            // open, Escape only closes it.
             Key::Escape if open() => {
                 event.prevent_default();
                 open.set(false);
@@ -100,7 +98,11 @@ pub fn SearchBox() -> Element {
             label { r#for: "search-input", class: "visually-hidden", "Search articles" }
             input {
                 id: "search-input",
-                r#type: "search",
+                // `text`, not `search`: HTML allows the combobox role only
+                // on text inputs (the Nu checker rejects it on `search`).
+                r#type: "text",
+                inputmode: "search",
+                enterkeyhint: "search",
                 name: "q",
                 placeholder: "Search…  /",
                 autocomplete: "off",

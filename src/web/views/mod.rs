@@ -11,5 +11,5 @@ pub use article::Article;
 pub use listing::{Category, CategoryPage, Index, IndexPage, Tag, TagPage};
 pub use not_found::{NotFound, NotFoundBody};
 pub use search::Search;
-pub use seo::{JsonLd, Seo};
+pub use seo::{JsonLd, PageTitle, Seo};
 pub use shell::Shell;

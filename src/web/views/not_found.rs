@@ -3,6 +3,8 @@
 
 use dioxus::prelude::*;
 
+use crate::web::views::PageTitle;
+
 use crate::api;
 use crate::model::SiteMeta;
 use crate::web::{human_date, set_not_found_status};
@@ -24,7 +26,7 @@ pub fn NotFoundBody(#[props(default)] path: String) -> Element {
         .and_then(Result::ok)
         .unwrap_or_default();
     rsx! {
-        document::Title { "Page not found — {meta.title}" }
+        PageTitle { text: "Page not found — {meta.title}" }
         document::Meta { name: "robots", content: "noindex" }
         section { class: "not-found",
             h1 { "Page not found" }

@@ -3,6 +3,8 @@
 
 use dioxus::prelude::*;
 
+use crate::web::views::PageTitle;
+
 use crate::api;
 use crate::model::{SearchResults, SiteMeta};
 use crate::web::components::Fragments;
@@ -32,7 +34,7 @@ fn SearchPage(q: String) -> Element {
         format!("“{}” — Search — {}", q.trim(), meta.title)
     };
     rsx! {
-        document::Title { "{title}" }
+        PageTitle { text: "{title}" }
         section { class: "search-page",
             h1 { "Search" }
             form { class: "search-page-form", role: "search", aria_label: "Search the articles", action: "/search", method: "get",

@@ -5,6 +5,24 @@ use dioxus::prelude::*;
 
 use crate::model::SiteMeta;
 
+/// The page's `<title>`. On the server it is Dioxus's `document::Title`;
+/// in the browser it is set through the DOM, because Dioxus's web renderer
+/// sets titles by evaluating a string of JavaScript, which the site's
+/// Content-Security-Policy (no `'unsafe-eval'`) forbids. Both render an
+/// empty node, so hydration sees the same tree.
+#[component]
+pub fn PageTitle(text: String) -> Element {
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        rsx! { document::Title { "{text}" } }
+    }
+    #[cfg(target_arch = "wasm32")]
+    {
+        crate::web::browser::set_title(&text);
+        rsx! {}
+    }
+}
+
 /// Head tags for one page. `path` is the canonical path (`/blog/slug`).
 #[component]
 pub fn Seo(
@@ -16,7 +34,7 @@ pub fn Seo(
     let meta = use_context::<SiteMeta>();
     let url = format!("{}{}", meta.base_url, path);
     rsx! {
-        document::Title { "{title}" }
+        PageTitle { text: "{title}" }
         document::Meta { name: "description", content: "{description}" }
         document::Link { rel: "canonical", href: "{url}" }
         document::Meta { property: "og:type", content: "{kind}" }

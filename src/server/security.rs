@@ -1,0 +1,439 @@
+//! Security headers on every response, and a Content-Security-Policy that
+//! allows no inline script it has not hashed.
+//!
+//! Two middlewares (wired in [`super::http::router`]):
+//!
+//! - [`content_policy`] sits inside the page cache, right around the
+//!   renderer. For an HTML response it reads the body, hashes every inline
+//!   executable `<script>` (the theme script of `index.html`, the Dioxus
+//!   hydration bootstrap and data, the live-reload script) with SHA-256 and
+//!   sets `Content-Security-Policy` with those hashes. The page cache keeps
+//!   the header with the page, so a cache hit carries the policy of the
+//!   exact bytes it serves, and hashing costs nothing per hit.
+//! - [`headers`] sits outside the cache and every other layer but the
+//!   request log, so redirects, 304s, cache hits, API answers, assets and
+//!   errors all get `X-Content-Type-Options`, `Referrer-Policy`,
+//!   `Permissions-Policy`, `Strict-Transport-Security` (when the `hsts`
+//!   setting is on), and the base policy when no policy was set inside.
+//!
+//! The policy: scripts only from this origin or with a listed hash, plus
+//! `'wasm-unsafe-eval'` (compiling the WebAssembly client; without it
+//! `WebAssembly.instantiateStreaming` is refused). No `'unsafe-inline'`, so
+//! an injected `<script>` or `on*=` attribute never runs. No `'unsafe-eval'`
+//! either (see [`SCRIPT_SRC`]); the browser suite fails on any CSP
+//! violation. Styles only
+//! from this origin: neither the server-rendered pages nor the client use
+//! `style=` attributes or `<style>` elements.
+
+use axum::body::{Body, to_bytes};
+use axum::extract::Request;
+use axum::http::{HeaderMap, HeaderValue, header};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use sha2::{Digest, Sha256};
+
+/// Directives after `script-src` — the same for every response.
+const OTHER_DIRECTIVES: &str = "style-src 'self'; img-src 'self' data:; font-src 'self'; \
+     connect-src 'self'; media-src 'self'; manifest-src 'self'; worker-src 'self'; \
+     base-uri 'none'; form-action 'self'; frame-ancestors 'none'; object-src 'none'";
+/// Script sources every page may use besides its hashed inline scripts.
+///
+/// No `'unsafe-eval'`: Dioxus 0.7.10's web `document::Title` evaluates a
+/// string (`new Function("document.title = …")`), so the client sets titles
+/// through the DOM instead (`web::views::PageTitle`); the browser suite fails
+/// on any CSP violation.
+const SCRIPT_SRC: &str = "script-src 'self' 'wasm-unsafe-eval'";
+/// Largest HTML body that is hashed; a bigger one (none exists: the cache
+/// refuses pages over 32 MB too) gets the base policy, which blocks its
+/// inline scripts rather than allowing them.
+const MAX_HASHED_BYTES: usize = 32 * 1024 * 1024;
+/// `Strict-Transport-Security` when the `hsts` setting is on: a year, the
+/// minimum the browsers' preload lists accept. No `includeSubDomains`: the
+/// blog cannot know whether every subdomain of its host speaks HTTPS.
+const HSTS: &str = "max-age=31536000";
+/// No powerful feature is used by a blog page; `interest-cohort` opts out of
+/// FLoC-style tracking.
+const PERMISSIONS_POLICY: &str = "camera=(), microphone=(), geolocation=(), interest-cohort=()";
+
+/// The policy without any inline-script hash: for responses that are not
+/// HTML pages (API answers, feeds, assets, redirects).
+pub fn base_policy() -> String {
+    policy_with(&[])
+}
+
+/// The policy allowing exactly the inline scripts with these hashes
+/// (`sha256-<base64>` each).
+pub fn policy_with(hashes: &[String]) -> String {
+    let mut policy = String::with_capacity(400 + hashes.len() * 56);
+    policy.push_str("default-src 'self'; ");
+    policy.push_str(SCRIPT_SRC);
+    for hash in hashes {
+        policy.push_str(" '");
+        policy.push_str(hash);
+        policy.push('\'');
+    }
+    policy.push_str("; ");
+    policy.push_str(OTHER_DIRECTIVES);
+    policy
+}
+
+/// Inner middleware: hashes the inline scripts of an HTML response and sets
+/// its `Content-Security-Policy`.
+pub async fn content_policy(request: Request, next: Next) -> Response {
+    let response = next.run(request).await;
+    if !is_html(response.headers()) || response.headers().contains_key(header::CONTENT_ENCODING) {
+        return response;
+    }
+    let (mut parts, body) = response.into_parts();
+    let Ok(bytes) = to_bytes(body, MAX_HASHED_BYTES).await else {
+        tracing::error!("an HTML response over {MAX_HASHED_BYTES} bytes could not be hashed");
+        return (
+            axum::http::StatusCode::INTERNAL_SERVER_ERROR,
+            "page too large",
+        )
+            .into_response();
+    };
+    let hashes = inline_script_hashes(&bytes);
+    let policy = policy_with(&hashes);
+    if let Ok(value) = HeaderValue::from_str(&policy) {
+        parts.headers.insert(header::CONTENT_SECURITY_POLICY, value);
+    }
+    Response::from_parts(parts, Body::from(bytes))
+}
+
+/// Server functions answer 500 when they cannot decode their arguments (a
+/// missing field, malformed JSON, a GET where a POST was expected): that is
+/// the client's fault, and a crawler or scanner sending junk must not fill
+/// the logs and dashboards with server errors. Such answers become 400.
+pub async fn malformed_arguments(request: Request, next: Next) -> Response {
+    if !request.uri().path().starts_with("/api/") {
+        return next.run(request).await;
+    }
+    let response = next.run(request).await;
+    if response.status() != axum::http::StatusCode::INTERNAL_SERVER_ERROR {
+        return response;
+    }
+    let (mut parts, body) = response.into_parts();
+    // Error bodies are one short JSON object.
+    let Ok(bytes) = to_bytes(body, 64 * 1024).await else {
+        return (
+            axum::http::StatusCode::INTERNAL_SERVER_ERROR,
+            "internal error",
+        )
+            .into_response();
+    };
+    let needle: &[u8] = b"error deserializing";
+    if bytes.windows(needle.len()).any(|w| w == needle) {
+        parts.status = axum::http::StatusCode::BAD_REQUEST;
+        parts.headers.remove(header::CONTENT_LENGTH);
+    }
+    Response::from_parts(parts, Body::from(bytes))
+}
+
+/// Outer middleware: the headers every response carries.
+pub async fn headers(request: Request, next: Next) -> Response {
+    let mut response = next.run(request).await;
+    secure(&mut response, super::site().config.hsts);
+    response
+}
+
+/// Adds the fixed headers, HSTS when asked for, and the base policy when
+/// none is set. A policy already present (with hashes) is kept. A 304 gets
+/// no policy: browsers copy a 304's headers onto the stored page, and the
+/// base policy would then block that page's hashed inline scripts.
+pub fn secure(response: &mut Response, hsts: bool) {
+    let not_modified = response.status() == axum::http::StatusCode::NOT_MODIFIED;
+    let headers = response.headers_mut();
+    if !not_modified
+        && !headers.contains_key(header::CONTENT_SECURITY_POLICY)
+        && let Ok(value) = HeaderValue::from_str(&base_policy())
+    {
+        headers.insert(header::CONTENT_SECURITY_POLICY, value);
+    }
+    headers.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    headers.insert(
+        header::REFERRER_POLICY,
+        HeaderValue::from_static("strict-origin-when-cross-origin"),
+    );
+    headers.insert(
+        "permissions-policy",
+        HeaderValue::from_static(PERMISSIONS_POLICY),
+    );
+    if hsts {
+        headers.insert(
+            header::STRICT_TRANSPORT_SECURITY,
+            HeaderValue::from_static(HSTS),
+        );
+    }
+}
+
+fn is_html(headers: &HeaderMap) -> bool {
+    headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| {
+            v.trim_start()
+                .get(..9)
+                .is_some_and(|t| t.eq_ignore_ascii_case("text/html"))
+        })
+}
+
+/// `sha256-<base64>` of the text of every inline script a browser would
+/// run: `<script>` elements without `src` whose `type` is absent, empty, a
+/// JavaScript MIME type or `module`. Data blocks (`application/ld+json`)
+/// never run and are left out. Duplicates are listed once.
+pub fn inline_script_hashes(html: &[u8]) -> Vec<String> {
+    let mut hashes: Vec<String> = Vec::new();
+    let mut at = 0;
+    while let Some(start) = find_ci(html, b"<script", at) {
+        let after_name = start + b"<script".len();
+        // `<scripts>` or `<script-x>` is another element.
+        match html.get(after_name) {
+            Some(b) if b.is_ascii_whitespace() || *b == b'>' || *b == b'/' => {}
+            _ => {
+                at = after_name;
+                continue;
+            }
+        }
+        let Some(tag_end) = tag_end(html, after_name) else {
+            break;
+        };
+        let attributes = &html[after_name..tag_end];
+        let body_start = tag_end + 1;
+        let body_end = find_ci(html, b"</script", body_start).unwrap_or(html.len());
+        if runs_inline(attributes) {
+            let hash = format!(
+                "sha256-{}",
+                base64(&Sha256::digest(&html[body_start..body_end]))
+            );
+            if !hashes.contains(&hash) {
+                hashes.push(hash);
+            }
+        }
+        at = body_end;
+    }
+    hashes
+}
+
+/// The `>` closing a start tag, skipping quoted attribute values.
+fn tag_end(html: &[u8], from: usize) -> Option<usize> {
+    let mut quote = None;
+    for (i, &b) in html.iter().enumerate().skip(from) {
+        match (quote, b) {
+            (None, b'"' | b'\'') => quote = Some(b),
+            (Some(q), _) if b == q => quote = None,
+            (None, b'>') => return Some(i),
+            _ => {}
+        }
+    }
+    None
+}
+
+/// Whether a script with these attributes has inline code a browser runs.
+fn runs_inline(attributes: &[u8]) -> bool {
+    let attrs = parse_attributes(attributes);
+    if attrs.iter().any(|(name, _)| name == "src") {
+        return false;
+    }
+    match attrs.iter().find(|(name, _)| name == "type") {
+        None => true,
+        Some((_, value)) => {
+            let ty = value.trim().to_ascii_lowercase();
+            ty.is_empty()
+                || ty == "module"
+                || matches!(
+                    ty.split(';').next().unwrap_or("").trim(),
+                    "text/javascript"
+                        | "application/javascript"
+                        | "text/ecmascript"
+                        | "application/ecmascript"
+                        | "text/jscript"
+                        | "text/livescript"
+                        | "application/x-javascript"
+                        | "text/x-javascript"
+                )
+        }
+    }
+}
+
+/// Lower-cased names and raw values of a start tag's attributes.
+fn parse_attributes(raw: &[u8]) -> Vec<(String, String)> {
+    let text = String::from_utf8_lossy(raw);
+    let bytes = text.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        while i < bytes.len() && (bytes[i].is_ascii_whitespace() || bytes[i] == b'/') {
+            i += 1;
+        }
+        let name_start = i;
+        while i < bytes.len() && !bytes[i].is_ascii_whitespace() && !matches!(bytes[i], b'=' | b'/')
+        {
+            i += 1;
+        }
+        if name_start == i {
+            i += 1;
+            continue;
+        }
+        let name = text[name_start..i].to_ascii_lowercase();
+        while i < bytes.len() && bytes[i].is_ascii_whitespace() {
+            i += 1;
+        }
+        let mut value = String::new();
+        if i < bytes.len() && bytes[i] == b'=' {
+            i += 1;
+            while i < bytes.len() && bytes[i].is_ascii_whitespace() {
+                i += 1;
+            }
+            if i < bytes.len() && matches!(bytes[i], b'"' | b'\'') {
+                let quote = bytes[i];
+                let start = i + 1;
+                let end = bytes[start..]
+                    .iter()
+                    .position(|&b| b == quote)
+                    .map_or(bytes.len(), |p| start + p);
+                value = text[start..end].to_string();
+                i = end + 1;
+            } else {
+                let start = i;
+                while i < bytes.len() && !bytes[i].is_ascii_whitespace() {
+                    i += 1;
+                }
+                value = text[start..i].to_string();
+            }
+        }
+        out.push((name, value));
+    }
+    out
+}
+
+fn find_ci(haystack: &[u8], needle: &[u8], from: usize) -> Option<usize> {
+    if from >= haystack.len() || needle.len() > haystack.len() - from {
+        return None;
+    }
+    (from..=haystack.len() - needle.len())
+        .find(|&i| haystack[i..i + needle.len()].eq_ignore_ascii_case(needle))
+}
+
+/// Standard base64 with padding, as CSP hash sources use.
+fn base64(bytes: &[u8]) -> String {
+    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
+    for chunk in bytes.chunks(3) {
+        let b = [
+            chunk[0],
+            chunk.get(1).copied().unwrap_or(0),
+            chunk.get(2).copied().unwrap_or(0),
+        ];
+        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
+        for (i, shift) in [18, 12, 6, 0].into_iter().enumerate() {
+            if i <= chunk.len() {
+                out.push(ALPHABET[(n >> shift) as usize & 63] as char);
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sha(text: &str) -> String {
+        format!("sha256-{}", base64(&Sha256::digest(text.as_bytes())))
+    }
+
+    #[test]
+    fn base64_matches_the_standard_alphabet_and_padding() {
+        assert_eq!(base64(b""), "");
+        assert_eq!(base64(b"f"), "Zg==");
+        assert_eq!(base64(b"fo"), "Zm8=");
+        assert_eq!(base64(b"foo"), "Zm9v");
+        assert_eq!(base64(b"foobar"), "Zm9vYmFy");
+        // The CSP spec's example: sha256 of `alert('Hello, world.');`.
+        assert_eq!(
+            sha("alert('Hello, world.');"),
+            "sha256-qznLcsROx4GACP2dm0UCKCzCG+HiZ1guq6ZZDob/Tng="
+        );
+    }
+
+    #[test]
+    fn hashes_inline_scripts_only() {
+        let html = r#"<head><script>one()</script><SCRIPT type="module">two()</SCRIPT>
+            <script type="module" async src="/a.js"></script>
+            <script type="application/ld+json" data-x="1">{"a":"</p>"}</script>
+            <scripts>not()</scripts><script>one()</script>
+            <script data-q="a>b" type='text/javascript'>three()</script>"#;
+        assert_eq!(
+            inline_script_hashes(html.as_bytes()),
+            vec![sha("one()"), sha("two()"), sha("three()")]
+        );
+    }
+
+    #[test]
+    fn an_unclosed_script_is_hashed_to_the_end() {
+        assert_eq!(inline_script_hashes(b"<script>x"), vec![sha("x")]);
+        assert!(inline_script_hashes(b"<script").is_empty());
+    }
+
+    #[test]
+    fn policy_lists_hashes_and_never_unsafe_inline() {
+        let policy = policy_with(&[sha("x")]);
+        assert!(policy.contains(&format!("{SCRIPT_SRC} '{}';", sha("x"))));
+        assert!(policy.starts_with("default-src 'self'; script-src 'self' 'wasm-unsafe-eval'"));
+        assert!(!policy.contains("unsafe-inline"));
+        for directive in [
+            "object-src 'none'",
+            "base-uri 'none'",
+            "frame-ancestors 'none'",
+            "form-action 'self'",
+            "img-src 'self' data:",
+            "connect-src 'self'",
+        ] {
+            assert!(policy.contains(directive), "{directive}");
+        }
+    }
+
+    #[test]
+    fn static_headers_keep_a_hashed_policy_and_add_hsts_on_request() {
+        let mut response = Response::new(Body::empty());
+        response.headers_mut().insert(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static("hashed"),
+        );
+        secure(&mut response, false);
+        let headers = response.headers();
+        assert_eq!(headers[header::CONTENT_SECURITY_POLICY], "hashed");
+        assert_eq!(headers[header::X_CONTENT_TYPE_OPTIONS], "nosniff");
+        assert!(!headers.contains_key(header::STRICT_TRANSPORT_SECURITY));
+        let mut response = Response::new(Body::empty());
+        secure(&mut response, true);
+        let headers = response.headers();
+        assert_eq!(
+            headers[header::CONTENT_SECURITY_POLICY],
+            base_policy().as_str()
+        );
+        assert_eq!(headers[header::STRICT_TRANSPORT_SECURITY], HSTS);
+    }
+
+    #[test]
+    fn not_modified_gets_no_policy_that_would_replace_the_stored_one() {
+        let mut response = Response::new(Body::empty());
+        *response.status_mut() = axum::http::StatusCode::NOT_MODIFIED;
+        secure(&mut response, false);
+        assert!(
+            !response
+                .headers()
+                .contains_key(header::CONTENT_SECURITY_POLICY)
+        );
+        assert_eq!(
+            response.headers()[header::X_CONTENT_TYPE_OPTIONS],
+            "nosniff"
+        );
+    }
+}

@@ -1,0 +1,371 @@
+//! A tolerant HTML scanner for the hostile-content tests: finds what a
+//! browser would run or what an attacker could inject (scripts other than
+//! Quire's own, `on*` attributes, script-capable URLs, frames, styles).
+//!
+//! It tokenizes like a browser does at the level that matters here: tags
+//! with quoted or unquoted attributes, comments, and raw-text elements
+//! (`script`, `style`, `textarea`, `title`, `xmp`, `plaintext`) whose
+//! contents are not markup.
+#![allow(dead_code)]
+
+/// One start tag with lower-cased name and attributes (values decoded).
+#[derive(Debug)]
+pub struct Tag {
+    pub name: String,
+    pub attrs: Vec<(String, String)>,
+    /// Raw text up to the matching end tag, for raw-text elements.
+    pub text: Option<String>,
+}
+
+impl Tag {
+    pub fn attr(&self, name: &str) -> Option<&str> {
+        self.attrs
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.as_str())
+    }
+}
+
+const RAW_TEXT: [&str; 7] = [
+    "script",
+    "style",
+    "textarea",
+    "title",
+    "xmp",
+    "plaintext",
+    "noembed",
+];
+
+/// Every start tag of `html`, in order.
+pub fn tags(html: &str) -> Vec<Tag> {
+    let bytes = html.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while let Some(offset) = html[i..].find('<') {
+        let at = i + offset;
+        let rest = &html[at..];
+        if let Some(comment) = rest.strip_prefix("<!--") {
+            i = comment.find("-->").map_or(html.len(), |e| at + 4 + e + 3);
+            continue;
+        }
+        if rest.starts_with("<!") || rest.starts_with("<?") || rest.starts_with("</") {
+            i = rest.find('>').map_or(html.len(), |e| at + e + 1);
+            continue;
+        }
+        let name_len = rest[1..]
+            .bytes()
+            .take_while(|b| b.is_ascii_alphanumeric() || *b == b'-' || *b == b':')
+            .count();
+        if name_len == 0 || !bytes[at + 1].is_ascii_alphabetic() {
+            i = at + 1;
+            continue;
+        }
+        let name = rest[1..1 + name_len].to_ascii_lowercase();
+        let (attrs, end) = attributes(html, at + 1 + name_len);
+        let mut tag = Tag {
+            name,
+            attrs,
+            text: None,
+        };
+        i = end;
+        if RAW_TEXT.contains(&tag.name.as_str()) {
+            let close = format!("</{}", tag.name);
+            let lower = html[i..].to_ascii_lowercase();
+            let stop = if tag.name == "plaintext" {
+                None
+            } else {
+                lower.find(&close)
+            };
+            let text_end = stop.map_or(html.len(), |s| i + s);
+            tag.text = Some(html[i..text_end].to_string());
+            i = text_end;
+        }
+        out.push(tag);
+    }
+    out
+}
+
+/// Attributes from `from` to the end of the tag; returns them and the
+/// index after `>`.
+fn attributes(html: &str, from: usize) -> (Vec<(String, String)>, usize) {
+    let bytes = html.as_bytes();
+    let mut attrs = Vec::new();
+    let mut i = from;
+    loop {
+        while i < bytes.len() && (bytes[i].is_ascii_whitespace() || bytes[i] == b'/') {
+            i += 1;
+        }
+        if i >= bytes.len() {
+            return (attrs, bytes.len());
+        }
+        if bytes[i] == b'>' {
+            return (attrs, i + 1);
+        }
+        let start = i;
+        while i < bytes.len()
+            && !bytes[i].is_ascii_whitespace()
+            && !matches!(bytes[i], b'/' | b'>' | b'=')
+        {
+            i += 1;
+        }
+        if i == start {
+            i += 1;
+            continue;
+        }
+        let name = html[start..i].to_ascii_lowercase();
+        while i < bytes.len() && bytes[i].is_ascii_whitespace() {
+            i += 1;
+        }
+        let mut value = String::new();
+        if i < bytes.len() && bytes[i] == b'=' {
+            i += 1;
+            while i < bytes.len() && bytes[i].is_ascii_whitespace() {
+                i += 1;
+            }
+            if i < bytes.len() && matches!(bytes[i], b'"' | b'\'') {
+                let quote = bytes[i] as char;
+                let end = html[i + 1..].find(quote).map_or(html.len(), |e| i + 1 + e);
+                value = html[i + 1..end].to_string();
+                i = (end + 1).min(html.len());
+            } else {
+                let start = i;
+                while i < bytes.len() && !bytes[i].is_ascii_whitespace() && bytes[i] != b'>' {
+                    i += 1;
+                }
+                value = html[start..i].to_string();
+            }
+        }
+        attrs.push((name, decode_entities(&value)));
+    }
+}
+
+/// Decodes the character references an attacker can use to hide a scheme.
+pub fn decode_entities(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find('&') {
+        out.push_str(&rest[..at]);
+        let after = &rest[at + 1..];
+        let end = after
+            .char_indices()
+            .take(12)
+            .find(|(_, c)| !c.is_ascii_alphanumeric() && *c != '#')
+            .map_or(after.len().min(12), |(i, _)| i);
+        let name = &after[..end];
+        let decoded = if let Some(num) = name.strip_prefix("#x").or(name.strip_prefix("#X")) {
+            u32::from_str_radix(num, 16).ok().and_then(char::from_u32)
+        } else if let Some(num) = name.strip_prefix('#') {
+            num.parse().ok().and_then(char::from_u32)
+        } else {
+            match name {
+                "lt" => Some('<'),
+                "gt" => Some('>'),
+                "amp" => Some('&'),
+                "quot" => Some('"'),
+                "apos" => Some('\''),
+                "colon" => Some(':'),
+                "Tab" => Some('\t'),
+                "NewLine" => Some('\n'),
+                "nbsp" => Some('\u{a0}'),
+                _ => None,
+            }
+        };
+        match decoded {
+            Some(c) => {
+                out.push(c);
+                let skip = if after[end..].starts_with(';') {
+                    end + 1
+                } else {
+                    end
+                };
+                rest = &after[skip..];
+            }
+            None => {
+                out.push('&');
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// The scheme a browser sees: controls and spaces removed, lower case.
+pub fn scheme_of(url: &str) -> String {
+    let cleaned: String = url
+        .chars()
+        .filter(|c| !c.is_ascii_whitespace() && !c.is_control())
+        .collect::<String>()
+        .to_ascii_lowercase();
+    cleaned
+        .split_once(':')
+        .filter(|(scheme, _)| {
+            scheme
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
+        })
+        .map(|(scheme, _)| scheme.to_string())
+        .unwrap_or_default()
+}
+
+const URL_ATTRS: [&str; 14] = [
+    "href",
+    "src",
+    "action",
+    "formaction",
+    "xlink:href",
+    "data",
+    "poster",
+    "background",
+    "srcset",
+    "ping",
+    "cite",
+    "codebase",
+    "lowsrc",
+    "dynsrc",
+];
+
+/// Elements that never belong in a rendered post or page body.
+const FORBIDDEN: [&str; 13] = [
+    "iframe",
+    "frame",
+    "frameset",
+    "object",
+    "embed",
+    "applet",
+    "base",
+    "style",
+    "plaintext",
+    "xmp",
+    "noembed",
+    "param",
+    "portal",
+];
+
+/// Quire's own inline scripts: the theme script in `index.html`, and the
+/// Dioxus hydration bootstrap and data.
+fn is_known_inline_script(text: &str) -> bool {
+    let text = text.trim();
+    if text.starts_with("try{var t=localStorage.getItem(\"quire-theme\")") {
+        return true;
+    }
+    if text.starts_with("window.hydrate_queue=[];window.dx_hydrate=") {
+        return !text.contains("</") && !text.contains("alert");
+    }
+    if let Some(rest) = text.strip_prefix("window.initial_dioxus_hydration_data=\"") {
+        let Some((data, rest)) = rest.split_once('"') else {
+            return false;
+        };
+        let base64 = data
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'/' | b'='));
+        return base64 && debug_hydration_tail(rest);
+    }
+    false
+}
+
+/// Debug builds follow the data with the Rust type names and source
+/// locations of each value, as JSON arrays of strings: each must parse.
+fn debug_hydration_tail(rest: &str) -> bool {
+    let mut rest = rest.trim().trim_start_matches(';');
+    for name in [
+        "window.initial_dioxus_hydration_debug_types=",
+        "window.initial_dioxus_hydration_debug_locations=",
+    ] {
+        let Some(after) = rest.strip_prefix(name) else {
+            continue;
+        };
+        let Some(end) = after.find("];") else {
+            return false;
+        };
+        let strings = serde_json::from_str::<Vec<String>>(&after[..=end]);
+        if strings.is_err() {
+            return false;
+        }
+        rest = after[end + 2..].trim_start();
+    }
+    rest.trim().trim_end_matches(';').is_empty()
+}
+
+/// Everything in a page that could run script or inject markup, as
+/// readable problems. `context` names the page in the messages.
+pub fn problems(context: &str, html: &str) -> Vec<String> {
+    let mut found = Vec::new();
+    for tag in tags(html) {
+        let name = tag.name.as_str();
+        for (attr, value) in &tag.attrs {
+            if attr.starts_with("on") {
+                found.push(format!("{context}: <{name} {attr}={value:?}>"));
+            }
+            if URL_ATTRS.contains(&attr.as_str()) {
+                let scheme = scheme_of(value);
+                let image_data = scheme == "data"
+                    && matches!(name, "img" | "source")
+                    && value.trim().to_ascii_lowercase().starts_with("data:image/");
+                if matches!(
+                    scheme.as_str(),
+                    "javascript" | "vbscript" | "data" | "livescript"
+                ) && !image_data
+                {
+                    found.push(format!("{context}: <{name} {attr}={value:?}>"));
+                }
+            }
+            if attr == "style" && value.to_ascii_lowercase().contains("url(") {
+                found.push(format!("{context}: <{name} style={value:?}>"));
+            }
+        }
+        if FORBIDDEN.contains(&name) {
+            found.push(format!("{context}: forbidden element <{name}>"));
+        }
+        if name == "meta" {
+            if tag.attr("http-equiv").is_some() {
+                found.push(format!("{context}: <meta http-equiv>"));
+            }
+            if let Some(content) = tag.attr("content") {
+                let scheme = scheme_of(content);
+                if matches!(scheme.as_str(), "javascript" | "vbscript" | "data") {
+                    found.push(format!("{context}: <meta content={content:?}>"));
+                }
+            }
+        }
+        if name == "link" {
+            let rel = tag.attr("rel").unwrap_or("").to_ascii_lowercase();
+            if rel.contains("import") {
+                found.push(format!("{context}: <link rel=import>"));
+            }
+        }
+        if name == "script" {
+            let text = tag.text.as_deref().unwrap_or("");
+            let ty = tag.attr("type").unwrap_or("").trim().to_ascii_lowercase();
+            if let Some(src) = tag.attr("src") {
+                let same_origin = src.starts_with('/') && !src.starts_with("//");
+                if !same_origin || !text.trim().is_empty() {
+                    found.push(format!("{context}: <script src={src:?}>"));
+                }
+            } else if ty == "application/ld+json" {
+                if text.contains('<') {
+                    found.push(format!("{context}: JSON-LD holds a raw '<': {text:.200}"));
+                }
+                if serde_json::from_str::<serde_json::Value>(text).is_err() {
+                    found.push(format!("{context}: JSON-LD is not valid JSON: {text:.200}"));
+                }
+            } else if !is_known_inline_script(text) {
+                found.push(format!("{context}: unknown inline script: {text:.200}"));
+            }
+        }
+    }
+    found
+}
+
+/// The inline scripts of a page a browser would run (for CSP checks).
+pub fn inline_scripts(html: &str) -> Vec<String> {
+    tags(html)
+        .into_iter()
+        .filter(|t| t.name == "script" && t.attr("src").is_none())
+        .filter(|t| {
+            let ty = t.attr("type").unwrap_or("").trim().to_ascii_lowercase();
+            ty.is_empty() || ty == "module" || ty.contains("javascript")
+        })
+        .map(|t| t.text.unwrap_or_default())
+        .collect()
+}
