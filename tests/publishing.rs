@@ -767,9 +767,14 @@ fn environment_overrides_show_in_the_feeds_and_base_url_follows_the_listen_addre
         &[
             ("QUIRE_TITLE", "From the environment & more"),
             ("QUIRE_AUTHOR_NAME", "Env Author"),
+            ("QUIRE_LANGUAGE", "de"),
         ],
     );
     let addr = &server.addr;
+    assert!(
+        fetch(addr, "/").body.contains("<html lang=\"de\">"),
+        "the language setting reaches <html lang>"
+    );
     let parsed = feedparse(&fetch(addr, "/atom.xml").body);
     assert_eq!(parsed["title"], "From the environment & more");
     let json: Value = serde_json::from_str(&fetch(addr, "/feed.json").body).unwrap();

@@ -32,14 +32,15 @@ pub fn router() -> Router {
     } else {
         router
     };
-    // Inside out: undecodable server-function arguments become 400s, the
-    // policy hashes the rendered page (and is cached with it), the cache
+    // Inside out: undecodable server-function arguments become 400s, pages
+    // get their `<html lang>`, the policy hashes the rendered page (and is cached with it), the cache
     // answers, redirects, the body limit, then the security headers on
     // every response (cache hits and redirects included).
     router
         .layer(axum::middleware::from_fn(
             super::security::malformed_arguments,
         ))
+        .layer(axum::middleware::from_fn(super::language::layer))
         .layer(axum::middleware::from_fn(super::security::content_policy))
         .layer(axum::middleware::from_fn(super::cache::layer))
         .layer(axum::middleware::from_fn(super::redirects::layer))

@@ -9,6 +9,7 @@ pub mod config;
 pub mod discovery;
 pub mod feeds;
 pub mod http;
+pub mod language;
 pub mod live_reload;
 pub mod queries;
 pub mod redirects;
