@@ -3,7 +3,7 @@
 
 use dioxus::prelude::*;
 
-use crate::web::views::PageTitle;
+use crate::web::views::Seo;
 
 use crate::api;
 use crate::model::{SearchResults, SiteMeta};
@@ -28,13 +28,14 @@ fn SearchPage(q: String) -> Element {
         .clone()
         .and_then(Result::ok)
         .unwrap_or_default();
+    let canonical = format!("/search?{}", SearchQuery { q: q.clone() });
     let title = if q.trim().is_empty() {
         format!("Search — {}", meta.title)
     } else {
         format!("“{}” — Search — {}", q.trim(), meta.title)
     };
     rsx! {
-        PageTitle { text: "{title}" }
+        Seo { title: "{title}", description: "{meta.description}", path: "{canonical}" }
         section { class: "search-page",
             h1 { "Search" }
             form { class: "search-page-form", role: "search", aria_label: "Search the articles", action: "/search", method: "get",
