@@ -26,7 +26,7 @@ setup:
 build:
 	@scripts/setup.sh
 	rm -rf $(DX_OUT)/public
-	dx build --web --release --debug-symbols false
+	dx build --web --release --fullstack --debug-symbols false
 	@mkdir -p dist
 	$(DX_OUT)/server pack --public $(DX_OUT)/public --content content --out $(BIN)
 	@scripts/client-size.sh $(DX_OUT)/public

@@ -286,6 +286,51 @@ async fn api_returns_json() {
     assert_eq!(json["hits"][0]["slug"], "beta");
 }
 
+/// The requests `src/api/client.rs` sends from the browser (paths, query
+/// encoding, the POST body shape) decode into the types the views expect.
+#[tokio::test]
+async fn api_answers_the_requests_the_browser_client_sends() {
+    use quire::model::{ListingPage, Post, PostSummary, SearchResults, SiteMeta};
+
+    let (status, _, body) = get("/api/site").await;
+    assert_eq!(status, StatusCode::OK);
+    let site: SiteMeta = serde_json::from_str(&body).unwrap();
+    assert!(!site.title.is_empty());
+
+    let response = app()
+        .oneshot(
+            Request::post("/api/listing")
+                .header("content-type", "application/json")
+                .header("accept", "application/json")
+                .body(Body::from(
+                    r#"{"query":{"category":null,"tags":["rust"],"page":1}}"#,
+                ))
+                .unwrap(),
+        )
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    let body = response.into_body().collect().await.unwrap().to_bytes();
+    let page: ListingPage = serde_json::from_slice(&body).unwrap();
+    let slugs: Vec<&str> = page.posts.iter().map(|p| p.slug.as_str()).collect();
+    assert_eq!(slugs, ["alpha", "beta"]);
+
+    let (_, _, body) = get("/api/post/alpha").await;
+    let post: Option<Post> = serde_json::from_str(&body).unwrap();
+    assert_eq!(post.unwrap().summary.title, "Alpha & <Omega>");
+    let (_, _, body) = get("/api/post/no%20such%20post").await;
+    assert_eq!(serde_json::from_str::<Option<Post>>(&body).unwrap(), None);
+
+    // encodeURIComponent of `Alpha & <Omega>`.
+    let (_, _, body) = get("/api/search?q=Alpha%20%26%20%3COmega%3E&limit=8").await;
+    let results: SearchResults = serde_json::from_str(&body).unwrap();
+    assert_eq!(results.hits[0].slug, "alpha");
+
+    let (_, _, body) = get("/api/suggest?path=%2Fblog%2Fbeta-post").await;
+    let suggestions: Vec<PostSummary> = serde_json::from_str(&body).unwrap();
+    assert_eq!(suggestions[0].slug, "beta");
+}
+
 #[tokio::test]
 async fn health_check_answers() {
     let (status, _, body) = get("/healthz").await;

@@ -1,6 +1,8 @@
 //! The few things the hydrated client does with the DOM directly: the `/`
-//! shortcut to the search box, copy buttons on code blocks, and the theme
-//! choice. Each is a no-op outside the browser, so the server renders the
+//! shortcut to the search box, its arrow/Enter/Escape keys, copy buttons on
+//! code blocks, and the theme choice. (Keys go through web-sys rather than
+//! Dioxus's `onkeydown`: its keyboard event decodes every key and code name,
+//! 18 KB of the wasm for four keys.) Each is a no-op outside the browser, so the server renders the
 //! same components.
 
 /// The theme a reader picked, kept in `localStorage` under this key. The
@@ -79,6 +81,29 @@ mod dom {
         });
     }
 
+    /// Calls `handle` for the search box's navigation keys; prevents the
+    /// browser's default when it returns true.
+    pub fn on_search_keys(mut handle: impl FnMut(super::SearchKey) -> bool + 'static) {
+        let Some(input) = document().and_then(|d| d.get_element_by_id("search-input")) else {
+            return;
+        };
+        let on_key = Closure::<dyn FnMut(KeyboardEvent)>::new(move |event: KeyboardEvent| {
+            let key = match event.key().as_str() {
+                "ArrowDown" => super::SearchKey::Down,
+                "ArrowUp" => super::SearchKey::Up,
+                "Enter" => super::SearchKey::Enter,
+                "Escape" => super::SearchKey::Escape,
+                _ => return,
+            };
+            if handle(key) {
+                event.prevent_default();
+            }
+        });
+        let _ = input.add_event_listener_with_callback("keydown", on_key.as_ref().unchecked_ref());
+        // The search box lives as long as the page.
+        on_key.forget();
+    }
+
     pub fn stored_theme() -> Option<String> {
         let storage = web_sys::window()?.local_storage().ok()??;
         storage.get_item(super::THEME_KEY).ok()?
@@ -104,6 +129,24 @@ mod dom {
 pub fn install_listeners() {
     #[cfg(target_arch = "wasm32")]
     dom::install_listeners();
+}
+
+/// The keys the search box acts on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SearchKey {
+    Down,
+    Up,
+    Enter,
+    Escape,
+}
+
+/// Routes the search box's navigation keys to `handle` (see [`SearchKey`]);
+/// `handle` returns whether it used the key.
+pub fn on_search_keys(handle: impl FnMut(SearchKey) -> bool + 'static) {
+    #[cfg(target_arch = "wasm32")]
+    dom::on_search_keys(handle);
+    #[cfg(not(target_arch = "wasm32"))]
+    let _ = handle;
 }
 
 /// Whether the page shows dark now: the reader's choice, else the system's.

@@ -106,6 +106,7 @@ pub fn App() -> Element {
 
 /// Marks the response as 404 when rendering on the server; a no-op in the browser.
 pub fn set_not_found_status() {
+    #[cfg(feature = "server")]
     dioxus::fullstack::FullstackContext::commit_http_status(
         dioxus::fullstack::StatusCode::NOT_FOUND,
         None,

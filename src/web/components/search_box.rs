@@ -9,8 +9,9 @@ use dioxus::prelude::*;
 
 use crate::api;
 use crate::model::SearchResults;
+use crate::web::SearchQuery;
+use crate::web::browser::{self, SearchKey};
 use crate::web::components::Fragments;
-use crate::web::{SearchQuery, browser};
 
 /// Results shown under the box; the search page shows more.
 const BOX_RESULTS: u32 = 8;
@@ -50,40 +51,43 @@ pub fn SearchBox() -> Element {
         });
     };
 
-    let on_key = move |event: KeyboardEvent| {
-        let count = results.read().as_ref().map_or(0, |r| r.hits.len());
-        match event.key() {
-            Key::ArrowDown if count > 0 => {
-                event.prevent_default();
-                open.set(true);
-                active.set(Some(active().map_or(0, |i| (i + 1) % count)));
-            }
-            Key::ArrowUp if count > 0 => {
-                event.prevent_default();
-                active.set(Some(
-                    active().map_or(count - 1, |i| (i + count - 1) % count),
-                ));
-            }
-            Key::Enter => {
-                let chosen = active().and_then(|i| {
-                    results
-                        .read()
-                        .as_ref()
-                        .and_then(|r| r.hits.get(i).map(|h| h.slug.clone()))
-                });
-                if let Some(slug) = chosen {
-                    event.prevent_default();
-                    browser::go_to(&format!("/blog/{slug}"));
+    // Arrows move through the results, Enter opens the chosen one, Escape
+    // closes the list. Installed once the box is hydrated.
+    use_effect(move || {
+        browser::on_search_keys(move |key| {
+            let count = results.peek().as_ref().map_or(0, |r| r.hits.len());
+            match key {
+                SearchKey::Down if count > 0 => {
+                    open.set(true);
+                    let next = active.peek().map_or(0, |i| (i + 1) % count);
+                    active.set(Some(next));
+                    true
                 }
+                SearchKey::Up if count > 0 => {
+                    let previous = active.peek().map_or(count - 1, |i| (i + count - 1) % count);
+                    active.set(Some(previous));
+                    true
+                }
+                SearchKey::Enter => {
+                    let chosen = active.peek().and_then(|i| {
+                        results
+                            .peek()
+                            .as_ref()
+                            .and_then(|r| r.hits.get(i).map(|h| h.slug.clone()))
+                    });
+                    let Some(slug) = chosen else { return false };
+                    browser::go_to(&format!("/blog/{slug}"));
+                    true
+                }
+                SearchKey::Escape if *open.peek() => {
+                    open.set(false);
+                    active.set(None);
+                    true
+                }
+                _ => false,
             }
-            Key::Escape if open() => {
-                event.prevent_default();
-                open.set(false);
-                active.set(None);
-            }
-            _ => {}
-        }
-    };
+        });
+    });
 
     let expanded = open() && results.read().is_some();
     let active_id = active().map(|i| format!("search-result-{i}"));
@@ -114,7 +118,6 @@ pub fn SearchBox() -> Element {
                 aria_activedescendant: active_id,
                 value: "{text}",
                 oninput: on_input,
-                onkeydown: on_key,
                 onfocusout: move |_| open.set(false),
                 onfocusin: move |_| open.set(results.read().is_some()),
             }

@@ -8,6 +8,7 @@
 //! (marked busy) until it arrives.
 
 use dioxus::prelude::*;
+use dioxus_fullstack_core::use_server_future;
 
 use crate::web::components::{RouteLink, href};
 
@@ -53,7 +54,7 @@ fn Listing(kind: ListingKind, page: u32) -> Element {
     let first_query = use_hook(|| query.clone());
     let first = use_server_future({
         let first_query = first_query.clone();
-        move || api::listing(first_query.clone())
+        move || api::load(api::listing(first_query.clone()))
     })?;
 
     // What the route asks for now, as a signal the fetch effect follows.

@@ -2,6 +2,7 @@
 //! come closest to the address asked for, a search box, status 404.
 
 use dioxus::prelude::*;
+use dioxus_fullstack_core::use_server_future;
 
 use crate::web::views::PageTitle;
 
@@ -19,7 +20,7 @@ pub fn NotFound(segments: Vec<String>) -> Element {
 pub fn NotFoundBody(#[props(default)] path: String) -> Element {
     set_not_found_status();
     let meta = use_context::<SiteMeta>();
-    let suggestions = use_server_future(move || api::suggestions(path.clone()))?;
+    let suggestions = use_server_future(move || api::load(api::suggestions(path.clone())))?;
     let suggestions = suggestions
         .read()
         .clone()

@@ -2,6 +2,7 @@
 //! submits to, so search works without JavaScript too.
 
 use dioxus::prelude::*;
+use dioxus_fullstack_core::use_server_future;
 
 use crate::web::views::Seo;
 
@@ -22,7 +23,7 @@ pub fn Search(query: SearchQuery) -> Element {
 fn SearchPage(q: String) -> Element {
     let meta = use_context::<SiteMeta>();
     let query = q.clone();
-    let results = use_server_future(move || api::search(query.clone(), PAGE_RESULTS))?;
+    let results = use_server_future(move || api::load(api::search(query.clone(), PAGE_RESULTS)))?;
     let results = results
         .read()
         .clone()

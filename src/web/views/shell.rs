@@ -3,6 +3,7 @@
 //! shares them with every view through the context.
 
 use dioxus::prelude::*;
+use dioxus_fullstack_core::use_server_future;
 
 use crate::api;
 use crate::model::SiteMeta;
@@ -11,7 +12,7 @@ use crate::web::{Route, browser};
 
 #[component]
 pub fn Shell() -> Element {
-    let meta = use_server_future(api::site_meta)?;
+    let meta = use_server_future(|| api::load(api::site_meta()))?;
     let meta: SiteMeta = meta.read().clone().and_then(Result::ok).unwrap_or_default();
     use_context_provider(|| meta.clone());
     // Effects run only in the browser, after hydration: the attribute tells

@@ -1,9 +1,8 @@
-//! Server functions: the HTTP API the pages load their data through.
+//! The API as server functions, registered as axum routes.
 //!
 //! Thin by design: each one asks [`crate::server::queries`] and maps failure
 //! to a generic error, logging the detail on the server so a reader never
-//! sees internals. Bodies compile only with the `server` feature; the wasm
-//! client gets HTTP stubs with the same signatures.
+//! sees internals. [`super::client`] mirrors these signatures and paths.
 
 use dioxus::prelude::*;
 
@@ -40,7 +39,6 @@ pub async fn suggestions(path: String) -> Result<Vec<PostSummary>, ServerFnError
     crate::server::queries::suggestions(&path, 3).map_err(internal)
 }
 
-#[cfg(feature = "server")]
 fn internal(err: impl std::fmt::Display) -> ServerFnError {
     tracing::error!(error = %err, "query failed");
     ServerFnError::new("internal error")

@@ -1,0 +1,91 @@
+//! The API from the browser: `fetch` and JSON, with the signatures and
+//! paths of [`super::server`] (a test in `tests/http.rs` calls every path
+//! the way this module does).
+//!
+//! Errors carry no detail: the views show their empty or retry state
+//! whatever went wrong, and the browser's console already names the cause.
+
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{Request, RequestInit, Response};
+
+use super::Unavailable;
+use crate::model::{ListingPage, ListingQuery, Post, PostSummary, SearchResults, SiteMeta};
+
+/// Title, tagline, links: what the layout shows on every page.
+pub async fn site_meta() -> Result<SiteMeta, Unavailable> {
+    send("/api/site", None).await
+}
+
+/// One page of posts for a category and tags (the index, category and tag pages).
+pub async fn listing(query: ListingQuery) -> Result<ListingPage, Unavailable> {
+    // Server functions take their arguments as one JSON object, by name.
+    #[derive(Serialize)]
+    struct Arguments<'a> {
+        query: &'a ListingQuery,
+    }
+    let body = serde_json::to_string(&Arguments { query: &query }).map_err(|_| Unavailable)?;
+    send("/api/listing", Some(body)).await
+}
+
+/// One post by slug; `None` when no visible post has it.
+pub async fn post(slug: String) -> Result<Option<Post>, Unavailable> {
+    send(&format!("/api/post/{}", encode(&slug)), None).await
+}
+
+/// Ranked results for what the reader typed, best first.
+pub async fn search(q: String, limit: u32) -> Result<SearchResults, Unavailable> {
+    send(&format!("/api/search?q={}&limit={limit}", encode(&q)), None).await
+}
+
+/// Posts resembling a path that does not exist, for the 404 page.
+pub async fn suggestions(path: String) -> Result<Vec<PostSummary>, Unavailable> {
+    send(&format!("/api/suggest?path={}", encode(&path)), None).await
+}
+
+fn encode(component: &str) -> String {
+    js_sys::encode_uri_component(component).into()
+}
+
+/// GET `url`, or POST `body` as JSON to it, and decode the JSON answer.
+async fn send<T: DeserializeOwned>(url: &str, body: Option<String>) -> Result<T, Unavailable> {
+    let text = fetch_text(url, body).await?;
+    serde_json::from_str(&text).map_err(|_| Unavailable)
+}
+
+async fn fetch_text(url: &str, body: Option<String>) -> Result<String, Unavailable> {
+    let init = RequestInit::new();
+    if let Some(body) = &body {
+        init.set_method("POST");
+        init.set_body(&JsValue::from_str(body));
+    }
+    let request = Request::new_with_str_and_init(url, &init).map_err(unreachable_server)?;
+    let headers = request.headers();
+    headers
+        .set("accept", "application/json")
+        .map_err(unreachable_server)?;
+    if body.is_some() {
+        headers
+            .set("content-type", "application/json")
+            .map_err(unreachable_server)?;
+    }
+    let window = web_sys::window().ok_or(Unavailable)?;
+    let response: Response = JsFuture::from(window.fetch_with_request(&request))
+        .await
+        .map_err(unreachable_server)?
+        .unchecked_into();
+    if !response.ok() {
+        return Err(Unavailable);
+    }
+    let text = JsFuture::from(response.text().map_err(unreachable_server)?)
+        .await
+        .map_err(unreachable_server)?;
+    Ok(text.as_string().unwrap_or_default())
+}
+
+/// Network failures and refused requests: the browser already logs why.
+fn unreachable_server(_: JsValue) -> Unavailable {
+    Unavailable
+}
