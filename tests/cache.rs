@@ -262,7 +262,8 @@ fn a_flood_of_query_strings_stays_under_the_bound() {
     let bound = 1024 * 1024;
     let mut largest = 0;
     for i in 0..2000 {
-        let reply = fetch(addr, &format!("/?flood={i}"), &[]);
+        // Distinct searches are distinct pages: each one is stored.
+        let reply = fetch(addr, &format!("/search?q=flood{i}"), &[]);
         assert_eq!(reply.status, 200);
         let bytes: usize = reply
             .header("x-quire-cache-bytes")
@@ -273,6 +274,28 @@ fn a_flood_of_query_strings_stays_under_the_bound() {
         largest = largest.max(bytes);
     }
     assert!(largest > bound / 2, "the flood filled the cache: {largest}");
+}
+
+/// Query pairs no page reads (tracking tags, junk) share the page's entry,
+/// so they cannot flood the cache; the ones pages read stay distinct.
+#[test]
+fn made_up_query_strings_share_the_page_entry() {
+    let site = start(|_, _| {});
+    let addr = &site.server.addr;
+    let first = fetch(addr, "/", &[]);
+    assert_eq!((first.status, first.cache()), (200, "miss"));
+    for junk in ["/?utm_source=feed", "/?flood=1&x", "/?tagx=1&Q=2", "/?"] {
+        let reply = fetch(addr, junk, &[]);
+        assert_eq!((reply.status, reply.cache()), (200, "hit"), "{junk}");
+        assert_eq!(reply.body, first.body, "{junk}");
+    }
+    let filtered = fetch(addr, "/?utm_source=feed&tag=rust", &[]);
+    assert_eq!(filtered.cache(), "miss");
+    assert_eq!(fetch(addr, "/?tag=rust", &[]).cache(), "hit");
+    let search = fetch(addr, "/search?q=alpha&ref=nav", &[]);
+    assert_eq!(search.cache(), "miss");
+    assert_eq!(fetch(addr, "/search?q=alpha", &[]).cache(), "hit");
+    assert_eq!(fetch(addr, "/search?q=beta", &[]).cache(), "miss");
 }
 
 #[test]

@@ -615,17 +615,26 @@ fn insert_header(headers: &mut HeaderMap, name: header::HeaderName, value: &str)
     }
 }
 
-/// Host, path and query: the page a request names. The host is part of it
-/// because absolute URLs in feeds may follow it.
+/// The query parameters pages read (`web::filter`, `web::search_query`
+/// match these raw names); every other pair leaves the page unchanged.
+const PAGE_PARAMETERS: [&str; 3] = ["category", "tag", "q"];
+
+/// The page a request names: its path and the query pairs a page reads, in
+/// the order sent. `/?utm_source=x`, `/?junk=1` and `/` are one entry, so a
+/// flood of made-up query strings or Host headers (absolute URLs come from
+/// `base_url`, never from the request) cannot push real pages out.
 fn cache_key(request: &Request) -> String {
-    let host = request
-        .headers()
-        .get(header::HOST)
-        .and_then(|h| h.to_str().ok())
-        .or_else(|| request.uri().host())
-        .unwrap_or("");
-    let path_and_query = request.uri().path_and_query().map_or("/", |pq| pq.as_str());
-    format!("{host}{path_and_query}")
+    let uri = request.uri();
+    let mut key = uri.path().to_string();
+    let pairs = uri.query().unwrap_or("").split('&').filter(|pair| {
+        pair.split_once('=')
+            .is_some_and(|(name, _)| PAGE_PARAMETERS.contains(&name))
+    });
+    for (i, pair) in pairs.enumerate() {
+        key.push(if i == 0 { '?' } else { '&' });
+        key.push_str(pair);
+    }
+    key
 }
 
 /// The request the renderer sees on a miss: a plain GET for the whole
@@ -803,6 +812,27 @@ mod tests {
             Bytes::from(body),
             Effort::None,
         ))
+    }
+
+    #[test]
+    fn cache_keys_keep_only_what_pages_read() {
+        let key = |uri: &str, host: &str| {
+            let request = Request::builder()
+                .uri(uri)
+                .header(header::HOST, host)
+                .body(axum::body::Body::empty())
+                .unwrap();
+            cache_key(&request)
+        };
+        assert_eq!(key("/", "a"), "/");
+        assert_eq!(key("/?utm_source=x&flood=2", "a"), "/");
+        assert_eq!(key("/", "a"), key("/", "attacker.example"));
+        assert_eq!(
+            key("/?x=1&tag=b&category=c&tag=a&q", "a"),
+            "/?tag=b&category=c&tag=a"
+        );
+        assert_eq!(key("/search?ref=1&q=a+b", "a"), "/search?q=a+b");
+        assert_ne!(key("/?tag=a&tag=b", "a"), key("/?tag=b&tag=a", "a"));
     }
 
     #[test]
