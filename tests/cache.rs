@@ -276,6 +276,34 @@ fn a_flood_of_query_strings_stays_under_the_bound() {
     assert!(largest > bound / 2, "the flood filled the cache: {largest}");
 }
 
+/// Many readers asking for a page nobody has asked for yet (the index just
+/// after an edit) get one render: the rest wait for it and are served it.
+#[test]
+fn concurrent_misses_render_a_page_once() {
+    let site = start(|_, _| {});
+    let addr = site.server.addr.clone();
+    let start = std::sync::Arc::new(std::sync::Barrier::new(32));
+    let replies: Vec<Reply> = (0..32)
+        .map(|_| {
+            let (addr, start) = (addr.clone(), start.clone());
+            std::thread::spawn(move || {
+                start.wait();
+                fetch(&addr, "/search?q=alpha+beta+words", &[])
+            })
+        })
+        .collect::<Vec<_>>()
+        .into_iter()
+        .map(|thread| thread.join().unwrap())
+        .collect();
+    let misses = replies.iter().filter(|r| r.cache() == "miss").count();
+    assert_eq!(misses, 1, "renders for one page");
+    assert!(
+        replies
+            .iter()
+            .all(|r| r.status == 200 && r.body == replies[0].body)
+    );
+}
+
 /// Query pairs no page reads (tracking tags, junk) share the page's entry,
 /// so they cannot flood the cache; the ones pages read stay distinct.
 #[test]

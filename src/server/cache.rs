@@ -22,6 +22,7 @@
 //!   and operators.
 
 mod encoding;
+mod single_flight;
 
 use std::sync::atomic::{AtomicI64, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
@@ -230,6 +231,8 @@ pub struct PageCache {
     /// Milliseconds since the epoch of the next scheduled post; `i64::MIN`
     /// means "not known yet" (looked up on the first request).
     next_scheduled_ms: AtomicI64,
+    /// Concurrent misses for one page render it once.
+    turns: single_flight::RenderTurns,
 }
 
 struct State {
@@ -250,6 +253,7 @@ impl PageCache {
             }),
             generation: AtomicU64::new(0),
             next_scheduled_ms: AtomicI64::new(i64::MIN),
+            turns: single_flight::RenderTurns::default(),
         }
     }
 
@@ -483,6 +487,12 @@ pub async fn layer(request: Request, next: Next) -> Response {
         head: request.method() == Method::HEAD,
     };
     let key = cache_key(&request);
+    if let (Some(entry), bytes) = cache.get_with_bytes(&key) {
+        return ask.respond(&entry, "hit", bytes);
+    }
+    // Misses for the same page queue here; whoever waited finds the page
+    // the first one stored.
+    let _turn = cache.turns.take(&key).await;
     if let (Some(entry), bytes) = cache.get_with_bytes(&key) {
         return ask.respond(&entry, "hit", bytes);
     }
