@@ -3,8 +3,9 @@
 //! a strong ETag, and an LRU bound on the bytes of all variants.
 //!
 //! Dioxus renders a page in milliseconds; a cached page is a memcpy. The
-//! cache sits in front of the whole router ([`layer`]) and is keyed by host,
-//! path and query. Content changes reach it through
+//! cache sits in front of the whole router ([`layer`]) and is keyed by path
+//! and the query pairs pages read ([`cache_key`]); concurrent misses for one
+//! page render it once (`single_flight`). Content changes reach it through
 //! [`PageCache::content_changed`], which drops exactly the pages a change can
 //! show up on (see [`Kind`]); a render that started before a change is never
 //! stored after it (generation counter). Scheduled posts appear on their own:
