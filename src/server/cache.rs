@@ -467,6 +467,32 @@ pub fn is_hashed_asset(path: &str) -> bool {
     })
 }
 
+/// A stored page answered before the router runs: the accept loop's fast
+/// path for hits (`server::http`), which skips routing and the middleware
+/// stack. `None` for anything else, which then goes through [`layer`].
+///
+/// Only bodiless GET/HEAD requests qualify, so the body limit never needs
+/// to run; redirects need not either, as a path they answer (trailing
+/// slash, alias) never reaches the cache, and the content change that adds
+/// an alias drops the 404 stored for it.
+pub fn answer_hit(request: &Request) -> Option<Response> {
+    let site = super::site();
+    let cache = &site.cache;
+    if !cache.enabled() || site.live_reload || route(request) == Route::Bypass {
+        return None;
+    }
+    let headers = request.headers();
+    if headers.contains_key(header::CONTENT_LENGTH)
+        || headers.contains_key(header::TRANSFER_ENCODING)
+    {
+        return None;
+    }
+    cache.reveal_scheduled(&site.store, Utc::now());
+    let (entry, bytes) = cache.get_with_bytes(&cache_key(request));
+    let entry = entry?;
+    Some(Asked::of(request).respond(&entry, "hit", bytes))
+}
+
 /// The axum middleware: answer from the cache, or render, store and answer.
 pub async fn layer(request: Request, next: Next) -> Response {
     let site = super::site();
@@ -475,18 +501,13 @@ pub async fn layer(request: Request, next: Next) -> Response {
         return next.run(request).await;
     }
     let route = route(&request);
-    let accept = header_string(request.headers(), header::ACCEPT_ENCODING);
     if route == Route::Bypass {
-        let head = request.method() == Method::HEAD;
+        let Asked { accept, head, .. } = Asked::of(&request);
         let response = next.run(request).await;
         return bypassed(compress_uncached(response, accept.as_deref(), head).await);
     }
     cache.reveal_scheduled(&site.store, Utc::now());
-    let ask = Asked {
-        accept,
-        if_none_match: header_string(request.headers(), header::IF_NONE_MATCH),
-        head: request.method() == Method::HEAD,
-    };
+    let ask = Asked::of(&request);
     let key = cache_key(&request);
     if let (Some(entry), bytes) = cache.get_with_bytes(&key) {
         return ask.respond(&entry, "hit", bytes);
@@ -572,6 +593,14 @@ struct Asked {
 }
 
 impl Asked {
+    fn of(request: &Request) -> Self {
+        Self {
+            accept: header_string(request.headers(), header::ACCEPT_ENCODING),
+            if_none_match: header_string(request.headers(), header::IF_NONE_MATCH),
+            head: request.method() == Method::HEAD,
+        }
+    }
+
     fn respond(&self, entry: &Entry, status_label: &'static str, cache_bytes: usize) -> Response {
         let encoding = entry.encoding_for(self.accept.as_deref());
         let etag = format!("\"{}{}\"", entry.etag, encoding.etag_suffix());
@@ -600,11 +629,7 @@ impl Asked {
         insert_header(headers, header::ETAG, &etag);
         headers.insert(header::VARY, HeaderValue::from_static("Accept-Encoding"));
         headers.insert(STATUS_HEADER, HeaderValue::from_static(status_label));
-        insert_header(
-            headers,
-            BYTES_HEADER.parse().expect("valid"),
-            &cache_bytes.to_string(),
-        );
+        headers.insert(BYTES_HEADER, HeaderValue::from(cache_bytes));
         if not_modified {
             return response;
         }

@@ -219,6 +219,10 @@ pub async fn serve_with(
             let router = router.clone();
             async move {
                 let request = request.map(axum::body::Body::new);
+                if let Some(mut response) = super::cache::answer_hit(&request) {
+                    super::security::secure(&mut response, site().config.hsts);
+                    return Ok(response);
+                }
                 match tokio::time::timeout(request_timeout, router.oneshot(request)).await {
                     Ok(Ok(response)) => Ok::<_, std::convert::Infallible>(response),
                     Ok(Err(never)) => match never {},
