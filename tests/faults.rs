@@ -573,7 +573,7 @@ fn incompressible_post(bytes: usize) -> String {
         for i in 0..6 {
             body.push(char::from(b'a' + ((state >> (i * 5)) % 26) as u8));
         }
-        body.push(if state % 11 == 0 { '\n' } else { ' ' });
+        body.push(if state.is_multiple_of(11) { '\n' } else { ' ' });
     }
     common::post("Too big", "2026-02-01", "").replace("More text.", &body)
 }
