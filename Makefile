@@ -10,7 +10,7 @@ export DX_TELEMETRY_ENABLED := false
 DX_OUT := target/dx/quire/release/web
 BIN := dist/quire
 
-.PHONY: run test setup build client-size lint unit browser bench audit load clean
+.PHONY: run test setup build client-size lint unit browser bench audit load fuzz clean
 
 run: build
 	$(BIN) serve --content content
@@ -55,6 +55,13 @@ audit:
 ## fails on socket errors or non-2xx/3xx answers (docs/SECURITY.md).
 load:
 	scripts/load.sh $(BIN)
+
+## libFuzzer on the front matter, Markdown, search query and routing
+## parsers, 60 s each (nightly; installs cargo-fuzz if missing). Not part of
+## `make test`, which replays fuzz/corpus/ on stable (tests/fuzz_corpus.rs).
+## FUZZ_SECONDS=300 make fuzz for longer runs.
+fuzz:
+	scripts/fuzz.sh $(or $(FUZZ_SECONDS),60)
 
 clean:
 	rm -rf dist target/dx

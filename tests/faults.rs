@@ -89,9 +89,11 @@ fn clean_snapshot(content: &Path, root: &Path) -> Vec<(String, u16, String)> {
 
 /// Starts `quire serve` with verbose logs and SIGKILLs it once it has
 /// written `lines` log lines (or once it serves, if ingest ends first).
-/// Returns whether the kill landed before the ingest finished.
-fn kill_after_lines(content: &Path, data: &Path, lines: usize) -> bool {
+/// Returns whether the kill landed before the ingest finished, and how
+/// many lines it had written.
+fn kill_after_lines(content: &Path, data: &Path, lines: usize) -> (bool, usize) {
     let port = common::free_port();
+    std::fs::create_dir_all(data.join("public")).unwrap();
     let mut child = Command::new(env!("CARGO_BIN_EXE_quire"))
         .args(["serve", "--content"])
         .arg(content)
@@ -133,8 +135,38 @@ fn kill_after_lines(content: &Path, data: &Path, lines: usize) -> bool {
     }
     child.kill().unwrap();
     child.wait().unwrap();
-    mid_ingest
+    (mid_ingest, seen)
 }
+
+/// Kill points: `count` line numbers spread over the `total` log lines of a
+/// cold ingest by a seeded generator. The seed is `QUIRE_FAULT_SEED` if
+/// set, else the clock; it is printed so a failing run replays exactly.
+fn kill_points(total: usize, count: usize) -> (u64, Vec<usize>) {
+    let seed = std::env::var("QUIRE_FAULT_SEED")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or_else(|| {
+            std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .unwrap()
+                .as_nanos() as u64
+        });
+    let mut state = seed | 1;
+    let mut points: Vec<usize> = (0..count)
+        .map(|_| {
+            // xorshift64*
+            state ^= state >> 12;
+            state ^= state << 25;
+            state ^= state >> 27;
+            1 + (state.wrapping_mul(0x2545_F491_4F6C_DD1D) % total as u64) as usize
+        })
+        .collect();
+    points.sort_unstable();
+    (seed, points)
+}
+
+/// Kills during a cold ingest, at this many points.
+const KILLS: usize = 20;
 
 #[test]
 fn sigkill_during_cold_ingest_then_restart_serves_what_a_clean_ingest_serves() {
@@ -142,37 +174,43 @@ fn sigkill_during_cold_ingest_then_restart_serves_what_a_clean_ingest_serves() {
     let content = root.path().join("content");
     generate(&content);
     let expected = clean_snapshot(&content, root.path());
+    // How many log lines a cold ingest writes before it serves: the range
+    // the kill points are drawn from.
+    let (_, total) = kill_after_lines(&content, &root.path().join("measure"), usize::MAX);
+    let (seed, points) = kill_points(total, KILLS);
+    println!("QUIRE_FAULT_SEED={seed}: kills after {points:?} of {total} log lines");
 
     let mut mid_ingest_kills = 0;
-    for (round, lines) in [2, 8, 30, 120, 400, 1500, 5000].into_iter().enumerate() {
+    for (round, lines) in points.into_iter().enumerate() {
+        let what = format!("seed {seed}, killed after {lines} of {total} log lines");
         let data = root.path().join(format!("data-{round}"));
-        if kill_after_lines(&content, &data, lines) {
+        if kill_after_lines(&content, &data, lines).0 {
             mid_ingest_kills += 1;
         }
         let server = Server::start_with_env(&content, &data, &[], &ENV);
-        assert_same(
-            &expected,
-            &snapshot(&server),
-            &format!("killed after {lines} log lines"),
-        );
+        assert_same(&expected, &snapshot(&server), &what);
         let log: Vec<String> = server.log.try_iter().collect();
         assert!(
             !log.iter().any(|l| l.contains("panicked")),
-            "{}",
+            "{what}: {}",
             log.join("\n")
         );
         drop(server);
         // Killed twice in a row: during the recovery ingest too.
         if round % 2 == 1 {
-            kill_after_lines(&content, &data, lines / 2);
+            kill_after_lines(&content, &data, lines / 2 + 1);
             let server = Server::start_with_env(&content, &data, &[], &ENV);
-            assert_same(&expected, &snapshot(&server), "killed during recovery");
+            assert_same(
+                &expected,
+                &snapshot(&server),
+                &format!("{what}, then during recovery"),
+            );
         }
     }
-    println!("{mid_ingest_kills} of 7 kills landed before the ingest finished");
+    println!("{mid_ingest_kills} of {KILLS} kills landed before the ingest finished");
     assert!(
-        mid_ingest_kills >= 3,
-        "only {mid_ingest_kills} kills landed before the ingest finished: the test no longer hits ingest"
+        mid_ingest_kills >= KILLS / 2,
+        "seed {seed}: only {mid_ingest_kills} kills landed before the ingest finished: the test no longer hits ingest"
     );
 }
 
@@ -243,6 +281,27 @@ fn damaged_store_files_are_rebuilt_from_content() {
         damage(&store, how);
         let server = Server::start_with_env(&content, &data, &[], &ENV);
         assert_same(&expected, &snapshot(&server), how);
+        // A rebuild says why, as an error: the damage is not silent.
+        let rebuilt = server
+            .startup
+            .iter()
+            .any(|l| l.contains("store created (or rebuilt"));
+        let explained = server
+            .startup
+            .iter()
+            .any(|l| l.contains("ERROR") && l.contains("the store is damaged"));
+        println!("{how}: rebuilt {rebuilt}, error logged {explained}");
+        assert_eq!(
+            rebuilt,
+            explained,
+            "{how}: a rebuild comes with an error naming the damage:\n{}",
+            server.startup.join("\n")
+        );
+        // sled recovers a truncated log to its last intact write (the sync
+        // then re-applies the rest); noise or nothing cannot be recovered.
+        if matches!(how, "garbage db" | "empty db") {
+            assert!(rebuilt, "{how}: a damaged db is rebuilt");
+        }
         let log: Vec<String> = server.log.try_iter().collect();
         assert!(
             !log.iter().any(|l| l.contains("panicked")),
@@ -314,4 +373,244 @@ fn deleting_content_while_serving_keeps_the_last_good_site() {
     }
     let after = server.get("/").1;
     assert!(after.contains("Kept A") && after.contains("Kept B"));
+}
+
+/// Whether the tests run as root, which reads any file whatever its mode.
+fn running_as_root() -> bool {
+    std::fs::read_to_string("/proc/self/status")
+        .unwrap()
+        .lines()
+        .find(|l| l.starts_with("Uid:"))
+        .and_then(|l| l.split_whitespace().nth(1).map(|uid| uid == "0"))
+        .unwrap()
+}
+
+/// A wrapper under which file modes bind the server: as root, the
+/// capabilities that override them are dropped (util-linux `setpriv`); as
+/// another user, none is needed.
+fn modes_bind() -> Vec<&'static str> {
+    if running_as_root() {
+        vec!["setpriv", "--bounding-set=-dac_override,-dac_read_search"]
+    } else {
+        Vec::new()
+    }
+}
+
+fn chmod(path: &Path, mode: u32) {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode)).unwrap();
+}
+
+#[test]
+fn unreadable_content_keeps_the_last_good_site_and_logs_the_error() {
+    let root = tempfile::tempdir().unwrap();
+    let content = root.path().join("content");
+    common::write(&content, "a.md", &common::post("Kept A", "2026-01-01", ""));
+    common::write(
+        &content,
+        "posts/b.md",
+        &common::post("Kept B", "2026-01-02", ""),
+    );
+    common::write(
+        &content,
+        "posts/c.md",
+        &common::post("Kept C", "2026-01-03", ""),
+    );
+    let server =
+        Server::start_wrapped(&modes_bind(), &content, &root.path().join("data"), &[], &[]);
+    let all_served = |when: &str| {
+        for slug in ["a", "b", "c"] {
+            let (status, body) = server.get(&format!("/blog/{slug}"));
+            assert_eq!(status, 200, "{when}: {slug} still served");
+            assert!(body.contains("Kept"), "{when}: {slug}");
+        }
+        let index = server.get("/").1;
+        for title in ["Kept A", "Kept B", "Kept C"] {
+            assert!(index.contains(title), "{when}: {title} listed");
+        }
+    };
+    all_served("before");
+
+    // A folder of posts, then the whole content directory, made unreadable.
+    let posts = content.join("posts");
+    chmod(&posts, 0o000);
+    let line = server.wait_for_log(|l| l.contains("ERROR") && l.contains("cannot read"));
+    assert!(line.contains("posts"), "the error names the folder: {line}");
+    all_served("posts/ unreadable");
+    chmod(&content, 0o000);
+    let line = server.wait_for_log(|l| l.contains("ERROR") && l.contains("cannot read"));
+    assert!(
+        line.contains(&*content.to_string_lossy()),
+        "the error names the content directory: {line}"
+    );
+    all_served("content/ unreadable");
+
+    // Readable again: changes are picked up as before.
+    chmod(&content, 0o755);
+    chmod(&posts, 0o755);
+    common::write(
+        &content,
+        "posts/d.md",
+        &common::post("New D", "2026-01-04", ""),
+    );
+    server.wait_for("/blog/d", "the post added after recovery", |status, _| {
+        status == 200
+    });
+    all_served("after recovery");
+}
+
+#[test]
+fn content_replaced_by_a_file_or_a_dangling_link_keeps_the_last_good_site() {
+    for replacement in ["file", "dangling link"] {
+        let root = tempfile::tempdir().unwrap();
+        let content = root.path().join("content");
+        common::write(&content, "a.md", &common::post("Kept A", "2026-01-01", ""));
+        let server = Server::start(&content, &root.path().join("data"));
+        assert_eq!(server.get("/blog/a").0, 200);
+        std::fs::remove_dir_all(&content).unwrap();
+        match replacement {
+            "file" => std::fs::write(&content, "not a directory").unwrap(),
+            _ => std::os::unix::fs::symlink(root.path().join("nowhere"), &content).unwrap(),
+        }
+        let line = server.wait_for_log(|l| l.contains("ERROR") && l.contains("content"));
+        assert!(
+            line.contains(&*content.to_string_lossy()),
+            "{replacement}: {line}"
+        );
+        let (status, body) = server.get("/blog/a");
+        assert_eq!(status, 200, "{replacement}: a still served");
+        assert!(body.contains("Kept A"));
+        assert!(server.get("/").1.contains("Kept A"), "{replacement}");
+    }
+}
+
+/// `quire serve` that is expected to stop at start-up: its exit code and
+/// its stderr.
+fn serve_fails(wrapper: &[&str], content: &Path, data: &Path) -> (Option<i32>, String) {
+    let binary = env!("CARGO_BIN_EXE_quire");
+    let mut command = match wrapper.split_first() {
+        Some((program, args)) => {
+            let mut command = Command::new(program);
+            command.args(args).arg(binary);
+            command
+        }
+        None => Command::new(binary),
+    };
+    let port = common::free_port();
+    let output = command
+        .args(["serve", "--content"])
+        .arg(content)
+        .arg("--data")
+        .arg(data)
+        .args(["--addr", &format!("127.0.0.1:{port}")])
+        .env("DIOXUS_PUBLIC_PATH", data.join("public"))
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap()
+        .wait_with_output()
+        .unwrap();
+    (
+        output.status.code(),
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn unwritable_data_dir_stops_start_up_with_a_clear_error() {
+    let root = tempfile::tempdir().unwrap();
+    let content = root.path().join("content");
+    common::write(&content, "a.md", &common::post("A", "2026-01-01", ""));
+
+    // The data directory is a file.
+    let file = root.path().join("data-file");
+    std::fs::write(&file, "").unwrap();
+    let (code, stderr) = serve_fails(&[], &content, &file);
+    assert_eq!(code, Some(2), "{stderr}");
+    assert!(
+        stderr.contains("cannot create the data directory")
+            && stderr.contains(&*file.to_string_lossy())
+            && stderr.contains("--data"),
+        "{stderr}"
+    );
+
+    // The store's place inside it is taken by a file.
+    let data = root.path().join("data-store-file");
+    std::fs::create_dir_all(&data).unwrap();
+    std::fs::write(data.join("store"), "").unwrap();
+    let (code, stderr) = serve_fails(&[], &content, &data);
+    assert_eq!(code, Some(1), "{stderr}");
+    assert!(
+        stderr.contains("error:") && stderr.contains(&*data.join("store").to_string_lossy()),
+        "the error names the store: {stderr}"
+    );
+    assert!(!stderr.contains("panicked"), "{stderr}");
+
+    // A read-only data directory.
+    let data = root.path().join("data-read-only");
+    std::fs::create_dir_all(&data).unwrap();
+    chmod(&data, 0o555);
+    let (code, stderr) = serve_fails(&modes_bind(), &content, &data);
+    chmod(&data, 0o755);
+    assert!(matches!(code, Some(1 | 2)), "{code:?}: {stderr}");
+    assert!(
+        stderr.contains("error:")
+            && stderr.contains(&*data.to_string_lossy())
+            && stderr.to_lowercase().contains("permission denied"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("panicked"), "{stderr}");
+}
+
+/// Text that does not compress: a post too big for the store's quota.
+fn incompressible_post(bytes: usize) -> String {
+    let mut state = 0x9E37_79B9_7F4A_7C15_u64;
+    let mut body = String::with_capacity(bytes);
+    while body.len() < bytes {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        for i in 0..6 {
+            body.push(char::from(b'a' + ((state >> (i * 5)) % 26) as u8));
+        }
+        body.push(if state.is_multiple_of(11) { '\n' } else { ' ' });
+    }
+    common::post("Too big", "2026-02-01", "").replace("More text.", &body)
+}
+
+#[test]
+fn full_data_dir_logs_the_error_and_keeps_serving() {
+    let root = tempfile::tempdir().unwrap();
+    let content = root.path().join("content");
+    common::write(&content, "a.md", &common::post("Kept A", "2026-01-01", ""));
+    common::write(&content, "b.md", &common::post("Kept B", "2026-01-02", ""));
+    // A file-size limit stands in for a full disk (no mount needed): writes
+    // past 128 KiB (dash counts 512-byte blocks) fail with EFBIG, as they
+    // would with ENOSPC. SIGXFSZ is ignored so the write fails instead of
+    // killing the process (an ignored signal survives exec).
+    let quota = ["sh", "-c", "trap '' XFSZ; ulimit -f 256; exec \"$@\"", "sh"];
+    let server = Server::start_wrapped(&quota, &content, &root.path().join("data"), &[], &[]);
+    assert_eq!(server.get("/blog/a").0, 200);
+
+    std::fs::write(content.join("big.md"), incompressible_post(1024 * 1024)).unwrap();
+    let line = server.wait_for_log(|l| l.contains("ERROR") && l.contains("big.md"));
+    assert!(line.contains("could not apply"), "{line}");
+    assert!(
+        line.contains("File too large"),
+        "the cause is named: {line}"
+    );
+    for slug in ["a", "b"] {
+        let (status, body) = server.get(&format!("/blog/{slug}"));
+        assert_eq!(status, 200, "{slug} still served with the store full");
+        assert!(body.contains("Kept"));
+    }
+    let index = server.get("/").1;
+    assert!(index.contains("Kept A") && index.contains("Kept B"));
+    assert_eq!(server.get("/healthz").0, 200);
+    let log: Vec<String> = server.log.try_iter().collect();
+    assert!(
+        !log.iter().any(|l| l.contains("panicked")),
+        "{}",
+        log.join("\n")
+    );
 }

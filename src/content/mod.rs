@@ -280,6 +280,16 @@ pub fn is_post_path(relative: &Path) -> bool {
 
 /// Every post file under `root`, sorted, as absolute paths.
 pub fn discover(root: &Path) -> Vec<PathBuf> {
+    walk(root).0
+}
+
+/// Like [`discover`], plus the directories that could not be read
+/// (permissions, I/O errors), relative to `root` (`""` for `root` itself).
+/// Their posts are missing from the list but not gone: a full sync must
+/// not remove them. Broken links and link loops are not reported: a link
+/// to nowhere is no post.
+pub fn walk(root: &Path) -> (Vec<PathBuf>, Vec<(PathBuf, String)>) {
+    let mut unreadable = Vec::new();
     let mut files: Vec<PathBuf> = walkdir::WalkDir::new(root)
         .follow_links(true)
         .into_iter()
@@ -290,13 +300,27 @@ pub fn discover(root: &Path) -> Vec<PathBuf> {
                     .to_str()
                     .is_some_and(|n| n.starts_with('.'))
         })
-        .filter_map(Result::ok)
+        .filter_map(|entry| match entry {
+            Ok(entry) => Some(entry),
+            Err(err) => {
+                if err.loop_ancestor().is_none()
+                    && let Some(dir) = err.path().filter(|p| p.is_dir())
+                {
+                    let relative = dir.strip_prefix(root).unwrap_or(dir).to_path_buf();
+                    let cause = err
+                        .io_error()
+                        .map_or_else(|| err.to_string(), ToString::to_string);
+                    unreadable.push((relative, cause));
+                }
+                None
+            }
+        })
         .filter(|entry| entry.file_type().is_file())
         .map(walkdir::DirEntry::into_path)
         .filter(|path| path.strip_prefix(root).is_ok_and(is_post_path))
         .collect();
     files.sort();
-    files
+    (files, unreadable)
 }
 
 #[cfg(test)]

@@ -11,6 +11,7 @@ use std::sync::Arc;
 use std::sync::mpsc;
 use std::time::Duration;
 
+use notify::event::{AccessKind, AccessMode, EventKind};
 use notify::{RecursiveMode, Watcher};
 
 use super::Site;
@@ -24,7 +25,10 @@ pub fn spawn(site: Arc<Site>) -> notify::Result<notify::RecommendedWatcher> {
     let (tx, rx) = mpsc::channel::<PathBuf>();
     let mut watcher =
         notify::recommended_watcher(move |event: notify::Result<notify::Event>| match event {
-            Ok(event) => event.paths.into_iter().for_each(|path| drop(tx.send(path))),
+            Ok(event) if changes_content(&event.kind) => {
+                event.paths.into_iter().for_each(|path| drop(tx.send(path)))
+            }
+            Ok(_) => {}
             Err(err) => tracing::warn!(error = %err, "content watcher error"),
         })?;
     watcher.watch(&site.content_dir, RecursiveMode::Recursive)?;
@@ -33,6 +37,19 @@ pub fn spawn(site: Arc<Site>) -> notify::Result<notify::RecommendedWatcher> {
         .spawn(move || apply_batches(&site, &rx))
         .expect("spawning the watcher thread");
     Ok(watcher)
+}
+
+/// Whether an event can change what a post renders. notify's inotify
+/// backend also reports opens and reads: the watcher's own reads of the
+/// files it syncs (and walkdir's of the directories) would come back as
+/// events and re-sync them every [`QUIET_PERIOD`], forever. A write that
+/// ends (`Close(Write)`) does count: some editors report nothing else.
+fn changes_content(kind: &EventKind) -> bool {
+    match kind {
+        EventKind::Access(AccessKind::Close(AccessMode::Write)) => true,
+        EventKind::Access(_) => false,
+        _ => true,
+    }
 }
 
 fn apply_batches(site: &Site, rx: &mpsc::Receiver<PathBuf>) {
@@ -105,4 +122,31 @@ fn log_report(report: &SyncReport) {
 
 fn log_store_error(path: &Path, err: &crate::store::StoreError) {
     tracing::error!(path = %path.display(), error = %err, "could not apply a content change");
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use notify::event::{CreateKind, ModifyKind, RemoveKind};
+
+    #[test]
+    fn reads_are_not_changes_and_writes_are() {
+        for read in [
+            EventKind::Access(AccessKind::Open(AccessMode::Any)),
+            EventKind::Access(AccessKind::Open(AccessMode::Read)),
+            EventKind::Access(AccessKind::Read),
+            EventKind::Access(AccessKind::Close(AccessMode::Read)),
+        ] {
+            assert!(!changes_content(&read), "{read:?}");
+        }
+        for write in [
+            EventKind::Access(AccessKind::Close(AccessMode::Write)),
+            EventKind::Create(CreateKind::File),
+            EventKind::Modify(ModifyKind::Any),
+            EventKind::Remove(RemoveKind::Folder),
+            EventKind::Any,
+        ] {
+            assert!(changes_content(&write), "{write:?}");
+        }
+    }
 }

@@ -93,14 +93,36 @@ pub struct Store {
     aliases: sled::Tree,
 }
 
+/// Why an existing store that opens is not used as it is.
+enum Unusable {
+    /// Another format version: an older or newer Quire.
+    OtherFormat,
+    /// No format record, or records that do not match up: a torn write,
+    /// a damaged or emptied file.
+    Torn,
+}
+
 impl Store {
     /// Opens the store in `dir`, creating it when absent and rebuilding it
     /// from scratch when it is from another format version or damaged.
     /// Returns whether the store starts empty (created or rebuilt).
     pub fn open(dir: &Path) -> Result<(Self, bool), StoreError> {
         if dir.exists() {
-            if let Ok(Some(store)) = Self::open_checked(dir) {
-                return Ok((store, false));
+            match Self::open_checked(dir) {
+                Ok(Ok(store)) => return Ok((store, false)),
+                Ok(Err(Unusable::OtherFormat)) => tracing::info!(
+                    path = %dir.display(),
+                    "the store is from another version of Quire; rebuilding it from content"
+                ),
+                Ok(Err(Unusable::Torn)) => tracing::error!(
+                    path = %dir.display(),
+                    "the store is damaged (no format record, or posts and listings that do not match); rebuilding it from content"
+                ),
+                Err(err) => tracing::error!(
+                    path = %dir.display(),
+                    error = %err,
+                    "the store is damaged; rebuilding it from content"
+                ),
             }
             std::fs::remove_dir_all(dir).map_err(|source| StoreError::Reset {
                 path: dir.to_path_buf(),
@@ -123,11 +145,13 @@ impl Store {
     }
 
     /// The store in `dir` if it has our format and every record decodes.
-    fn open_checked(dir: &Path) -> Result<Option<Self>, StoreError> {
+    fn open_checked(dir: &Path) -> Result<Result<Self, Unusable>, StoreError> {
         let store = Self::open_raw(dir)?;
         let format = store.db.get(FORMAT_KEY)?;
-        if format.as_deref() != Some(FORMAT_VERSION.as_bytes()) {
-            return Ok(None);
+        match format.as_deref() {
+            Some(version) if version == FORMAT_VERSION.as_bytes() => {}
+            Some(_) => return Ok(Err(Unusable::OtherFormat)),
+            None => return Ok(Err(Unusable::Torn)),
         }
         // Every listing must decode and have its document: a torn write
         // shows up here, not mid-request. Listings are small, so this costs
@@ -139,14 +163,14 @@ impl Store {
             let (slug, value) = entry?;
             serde_json::from_slice::<Listing>(&value)?;
             if !store.posts.contains_key(&slug)? {
-                return Ok(None);
+                return Ok(Err(Unusable::Torn));
             }
             listed += 1;
         }
         if listed != store.posts.len() {
-            return Ok(None);
+            return Ok(Err(Unusable::Torn));
         }
-        Ok(Some(store))
+        Ok(Ok(store))
     }
 
     fn open_raw(dir: &Path) -> Result<Self, StoreError> {

@@ -47,8 +47,13 @@ pub fn sync_all(
     options: &RenderOptions,
     on_progress: &(dyn Fn() + Sync),
 ) -> Result<SyncReport, StoreError> {
-    let files = content::discover(root);
+    let (files, unreadable) = content::walk(root);
     let mut report = SyncReport::default();
+    report.errors.extend(
+        unreadable
+            .iter()
+            .map(|(dir, cause)| unreadable_dir(root, dir, cause)),
+    );
     let mut seen: HashSet<PathBuf> = HashSet::new();
     let mut slug_owner: HashMap<String, PathBuf> = HashMap::new();
     // Parsed documents are applied a batch at a time: holding all of them
@@ -85,7 +90,11 @@ pub fn sync_all(
         }
     }
     for known in store.source_paths()? {
+        // A post in a directory that could not be read is not deleted:
+        // its last good version stays online.
+        let hidden = unreadable.iter().any(|(dir, _)| known.starts_with(dir));
         if !seen.contains(&known)
+            && !hidden
             && let Some(slug) = store.remove_source(&known)?
         {
             report.removed.push(slug);
@@ -171,6 +180,20 @@ fn apply(
         report.added.push(doc.slug.clone())
     }
     Ok(())
+}
+
+fn unreadable_dir(root: &Path, relative: &Path, cause: &str) -> ContentError {
+    let shown = if relative.as_os_str().is_empty() {
+        root
+    } else {
+        relative
+    };
+    ContentError::new(
+        shown,
+        None,
+        format!("cannot read this directory: {cause}"),
+        "make it readable by the user running quire; the posts in it stay online as they were",
+    )
 }
 
 fn duplicate_slug(relative: &Path, slug: &str, owner: &Path) -> ContentError {

@@ -24,6 +24,9 @@ pub fn post(title: &str, date: &str, extra: &str) -> String {
 pub struct Server {
     pub child: Child,
     pub addr: String,
+    /// The log lines up to and including the "serving" line.
+    pub startup: Vec<String>,
+    /// The log lines after it, as they come.
     pub log: mpsc::Receiver<String>,
 }
 
@@ -45,9 +48,31 @@ impl Server {
         extra: &[&str],
         env: &[(&str, &str)],
     ) -> Self {
+        Self::start_wrapped(&[], content, data, extra, env)
+    }
+
+    /// Like [`Server::start_with_env`], run through `wrapper` (a command
+    /// that ends by executing its arguments: `setpriv …`, `sh -c '…; exec
+    /// "$@"' sh`).
+    pub fn start_wrapped(
+        wrapper: &[&str],
+        content: &Path,
+        data: &Path,
+        extra: &[&str],
+        env: &[(&str, &str)],
+    ) -> Self {
         let port = free_port();
         let addr = format!("127.0.0.1:{port}");
-        let mut child = Command::new(env!("CARGO_BIN_EXE_quire"))
+        let binary = env!("CARGO_BIN_EXE_quire");
+        let mut command = match wrapper.split_first() {
+            Some((program, args)) => {
+                let mut command = Command::new(program);
+                command.args(args).arg(binary);
+                command
+            }
+            None => Command::new(binary),
+        };
+        let mut child = command
             .args(["serve", "--content"])
             .arg(content)
             .arg("--data")
@@ -71,18 +96,25 @@ impl Server {
             }
         });
         let deadline = Instant::now() + Duration::from_secs(60);
+        let mut startup = Vec::new();
         loop {
             let remaining = deadline.saturating_duration_since(Instant::now());
-            let line = rx
-                .recv_timeout(remaining)
-                .expect("server printed its serving line within 60 s");
-            if line.contains("Quire is serving") {
+            let Ok(line) = rx.recv_timeout(remaining) else {
+                panic!(
+                    "server printed no serving line within 60 s:\n{}",
+                    startup.join("\n")
+                );
+            };
+            let serving = line.contains("Quire is serving");
+            startup.push(line);
+            if serving {
                 break;
             }
         }
         Self {
             child,
             addr,
+            startup,
             log: rx,
         }
     }

@@ -1,0 +1,7 @@
+//! cargo fuzz target: see `checks::front_matter` (tests/support/fuzz_checks.rs).
+#![no_main]
+
+#[path = "../../tests/support/fuzz_checks.rs"]
+mod checks;
+
+libfuzzer_sys::fuzz_target!(|data: &[u8]| checks::front_matter(data));
