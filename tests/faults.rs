@@ -487,15 +487,7 @@ fn content_replaced_by_a_file_or_a_dangling_link_keeps_the_last_good_site() {
 /// `quire serve` that is expected to stop at start-up: its exit code and
 /// its stderr.
 fn serve_fails(wrapper: &[&str], content: &Path, data: &Path) -> (Option<i32>, String) {
-    let binary = env!("CARGO_BIN_EXE_quire");
-    let mut command = match wrapper.split_first() {
-        Some((program, args)) => {
-            let mut command = Command::new(program);
-            command.args(args).arg(binary);
-            command
-        }
-        None => Command::new(binary),
-    };
+    let mut command = common::quire_command(wrapper);
     let port = common::free_port();
     let output = command
         .args(["serve", "--content"])

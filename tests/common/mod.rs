@@ -63,16 +63,7 @@ impl Server {
     ) -> Self {
         let port = free_port();
         let addr = format!("127.0.0.1:{port}");
-        let binary = env!("CARGO_BIN_EXE_quire");
-        let mut command = match wrapper.split_first() {
-            Some((program, args)) => {
-                let mut command = Command::new(program);
-                command.args(args).arg(binary);
-                command
-            }
-            None => Command::new(binary),
-        };
-        let mut child = command
+        let mut child = quire_command(wrapper)
             .args(["serve", "--content"])
             .arg(content)
             .arg("--data")
@@ -214,4 +205,19 @@ pub fn get(addr: &str, path: &str) -> (u16, String) {
         .map(|(_, b)| b.to_string())
         .unwrap_or_default();
     (status, body)
+}
+
+/// The `quire` binary as a command, run under `wrapper` (a program and its
+/// arguments, e.g. `setpriv …`) when one is given.
+#[allow(dead_code)]
+pub fn quire_command(wrapper: &[&str]) -> Command {
+    let binary = env!("CARGO_BIN_EXE_quire");
+    match wrapper.split_first() {
+        Some((program, args)) => {
+            let mut command = Command::new(program);
+            command.args(args).arg(binary);
+            command
+        }
+        None => Command::new(binary),
+    }
 }
