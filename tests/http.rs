@@ -253,6 +253,32 @@ async fn search_page_renders_ranked_highlighted_results() {
     }
 }
 
+/// The query string is decoded exactly once, as a browser's form encoded
+/// it: the router's own decoding pass must not reach the search
+/// (`fuzz/corpus/routing/crash-search-plus-sign-hex`).
+#[tokio::test]
+async fn search_page_searches_what_the_form_sent() {
+    for (sent, typed) in [
+        ("c%2B%2B", "c++"),
+        ("rust+async", "rust async"),
+        ("a%26b&page=2", "a&#38;b"),
+        ("%2541", "%41"),
+        ("100%25+sure", "100% sure"),
+        ("%+a", "% a"),
+    ] {
+        let (status, _, body) = get(&format!("/search?q={sent}")).await;
+        assert_eq!(status, StatusCode::OK, "{sent}");
+        assert!(
+            body.contains(&format!("value=\"{typed}\"")),
+            "{sent}: the search box shows {typed:?}"
+        );
+        assert!(
+            body.contains(&format!("match “{typed}”")),
+            "{sent}: the page searched for {typed:?}"
+        );
+    }
+}
+
 #[tokio::test]
 async fn unknown_slug_suggests_the_nearest_posts() {
     let (status, _, body) = get("/blog/alpha-omega-post").await;

@@ -108,26 +108,10 @@ pub fn alias_target(site: &Site, path: &str) -> Result<Option<String>, StoreErro
 
 /// Decodes `%XX` escapes; `None` when the result is not UTF-8.
 pub fn percent_decode(path: &str) -> Option<String> {
-    let bytes = path.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        let escaped = (bytes[i] == b'%')
-            .then(|| path.get(i + 1..i + 3))
-            .flatten()
-            .and_then(|hex| u8::from_str_radix(hex, 16).ok());
-        match escaped {
-            Some(byte) => {
-                out.push(byte);
-                i += 3;
-            }
-            None => {
-                out.push(bytes[i]);
-                i += 1;
-            }
-        }
-    }
-    String::from_utf8(out).ok()
+    percent_encoding::percent_decode_str(path)
+        .decode_utf8()
+        .ok()
+        .map(|decoded| decoded.into_owned())
 }
 
 fn moved(path: &str, query: Option<&str>) -> Response {
@@ -245,6 +229,7 @@ mod tests {
         assert_eq!(percent_decode("/100%").as_deref(), Some("/100%"));
         assert_eq!(percent_decode("/%zz").as_deref(), Some("/%zz"));
         assert_eq!(percent_decode("/%FF"), None);
+        assert_eq!(percent_decode("/%+a").as_deref(), Some("/%+a"));
     }
 
     fn doc(slug: &str, source: &str, aliases: &[&str]) -> Document {

@@ -56,15 +56,12 @@ impl Filter {
 impl From<&str> for Filter {
     fn from(query: &str) -> Self {
         let mut filter = Filter::default();
-        for pair in query.trim_start_matches('?').split('&') {
-            let Some((key, value)) = pair.split_once('=') else {
-                continue;
-            };
-            let value = crate::model::slugify(&super::search_query::decode(value));
+        for (key, value) in form_urlencoded::parse(query.trim_start_matches('?').as_bytes()) {
+            let value = crate::model::slugify(&value);
             if value.is_empty() {
                 continue;
             }
-            match key {
+            match key.as_ref() {
                 "category" => filter.category = Some(value),
                 "tag" if !filter.tags.contains(&value) => filter.tags.push(value),
                 _ => {}

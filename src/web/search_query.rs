@@ -1,7 +1,14 @@
 //! The search page's URL: `/search?q=postgres+vacuum`.
 //!
-//! Percent-decoding is done here, leniently: bytes that do not decode are
-//! kept as typed, so no query string can fail to render the page.
+//! The query string is `application/x-www-form-urlencoded`, what the search
+//! form submits; `form_urlencoded` decodes it leniently (bytes that do not
+//! decode are kept as typed), so no query string can fail to render the page.
+//!
+//! dioxus-router 0.7 percent-decodes the whole query string once before a
+//! route's `FromQuery` sees it, so by then `q=c%2B%2B` (`c++`) and `q=c++`
+//! (`c  `) look alike, and `q=a%26b` has lost its `b`. The search page
+//! therefore reads the query as the browser sent it ([`SearchQuery::of_page`]);
+//! the router's copy is the fallback.
 
 use std::fmt;
 
@@ -10,16 +17,51 @@ pub struct SearchQuery {
     pub q: String,
 }
 
-impl From<&str> for SearchQuery {
-    fn from(query: &str) -> Self {
-        let q = query
-            .trim_start_matches('?')
-            .split('&')
-            .filter_map(|pair| pair.split_once('='))
-            .find(|(key, _)| *key == "q")
-            .map(|(_, value)| decode(value))
+impl SearchQuery {
+    /// Parses a raw (still encoded) query string such as `q=c%2B%2B&x=1`.
+    pub fn parse(query: &str) -> Self {
+        let q = form_urlencoded::parse(query.trim_start_matches('?').as_bytes())
+            .find(|(key, _)| key == "q")
+            .map(|(_, value)| value.into_owned())
             .unwrap_or_default();
         Self { q }
+    }
+
+    /// The search of the page being rendered, from its raw query string:
+    /// the request's URI on the server, `location.search` in the browser.
+    /// `None` where there is no page (tests, tools).
+    pub fn of_page() -> Option<Self> {
+        raw_page_query().map(|query| Self::parse(&query))
+    }
+}
+
+#[cfg(feature = "server")]
+fn raw_page_query() -> Option<String> {
+    let context = dioxus::fullstack::FullstackContext::current()?;
+    let query = context
+        .parts_mut()
+        .uri
+        .query()
+        .unwrap_or_default()
+        .to_owned();
+    Some(query)
+}
+
+#[cfg(all(target_arch = "wasm32", not(feature = "server")))]
+fn raw_page_query() -> Option<String> {
+    web_sys::window()?.location().search().ok()
+}
+
+#[cfg(not(any(feature = "server", target_arch = "wasm32")))]
+fn raw_page_query() -> Option<String> {
+    None
+}
+
+/// What the router hands over: the query string after its own decoding
+/// pass. Parsed the same way; exact only for text without `%`, `+` or `&`.
+impl From<&str> for SearchQuery {
+    fn from(query: &str) -> Self {
+        Self::parse(query)
     }
 }
 
@@ -29,44 +71,10 @@ impl fmt::Display for SearchQuery {
     }
 }
 
-/// `application/x-www-form-urlencoded` value → text.
-pub fn decode(value: &str) -> String {
-    let bytes = value.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        let escaped = (bytes[i] == b'%')
-            .then(|| bytes.get(i + 1..i + 3))
-            .flatten()
-            .and_then(|hex| std::str::from_utf8(hex).ok())
-            .and_then(|hex| u8::from_str_radix(hex, 16).ok());
-        match (bytes[i], escaped) {
-            (_, Some(byte)) => {
-                out.push(byte);
-                i += 3;
-                continue;
-            }
-            (b'+', None) => out.push(b' '),
-            (byte, None) => out.push(byte),
-        }
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
-}
-
-/// Text → a query-string value (unreserved characters kept, space as `+`).
+/// Text → a query-string value, as a browser's form would send it
+/// (space as `+`, everything but unreserved characters escaped).
 pub fn encode(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for byte in text.bytes() {
-        match byte {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
-                out.push(byte as char)
-            }
-            b' ' => out.push('+'),
-            _ => out.push_str(&format!("%{byte:02X}")),
-        }
-    }
-    out
+    form_urlencoded::byte_serialize(text.as_bytes()).collect()
 }
 
 #[cfg(test)]
@@ -85,15 +93,25 @@ mod tests {
             let query = SearchQuery {
                 q: text.to_string(),
             };
-            assert_eq!(SearchQuery::from(query.to_string().as_str()), query);
+            assert_eq!(SearchQuery::parse(&query.to_string()), query);
         }
     }
 
     #[test]
+    fn decodes_what_a_browser_form_sends() {
+        assert_eq!(SearchQuery::parse("q=c%2B%2B").q, "c++");
+        assert_eq!(SearchQuery::parse("?q=rust+async").q, "rust async");
+        assert_eq!(SearchQuery::parse("q=a%26b&x=1").q, "a&b");
+        assert_eq!(SearchQuery::parse("q=%2541").q, "%41");
+        assert_eq!(SearchQuery::parse("q=caf%C3%A9").q, "café");
+    }
+
+    #[test]
     fn malformed_escapes_are_kept_as_typed() {
-        assert_eq!(SearchQuery::from("q=100%&x=1").q, "100%");
-        assert_eq!(SearchQuery::from("q=%zz%4").q, "%zz%4");
-        assert_eq!(SearchQuery::from("q=%FF").q, "\u{FFFD}");
-        assert_eq!(SearchQuery::from("nothing").q, "");
+        assert_eq!(SearchQuery::parse("q=100%&x=1").q, "100%");
+        assert_eq!(SearchQuery::parse("q=%zz%4").q, "%zz%4");
+        assert_eq!(SearchQuery::parse("q=%+a").q, "% a");
+        assert_eq!(SearchQuery::parse("q=%FF").q, "\u{FFFD}");
+        assert_eq!(SearchQuery::parse("nothing").q, "");
     }
 }

@@ -252,6 +252,22 @@ test("search box: results as you type, keys, slash shortcut", async ({ browser, 
   await context.close();
 });
 
+test("search page keeps what was typed: c++, & and % survive the form and hydration", async ({ browser, base }) => {
+  const { page, context, problems } = await open(browser, `${base}/search`);
+  await hydrated(page);
+  const typed = "c++ & 100% rust";
+  await page.fill("#search-page-input", typed);
+  await page.press("#search-page-input", "Enter");
+  await page.waitForURL((url) => url.searchParams.get("q") === typed);
+  await hydrated(page);
+  const shown = await page.inputValue("#search-page-input");
+  assert(shown === typed, `the box shows ${JSON.stringify(shown)}`);
+  const count = await countText(page);
+  assert(count.includes(`“${typed}”`), `the page searched for something else: ${count}`);
+  cleanConsole(problems);
+  await context.close();
+});
+
 // ---- Hydration, filter, theme, copy ------------------------------------------
 
 test("hydrates without console errors, mismatch warnings or layout shift", async ({ browser, base }) => {

@@ -194,13 +194,13 @@ pub fn routing(bytes: &[u8]) {
         | Route::CategoryPage { slug, .. }
         | Route::Tag { slug }
         | Route::TagPage { slug, .. } => servable(slug),
-        // KNOWN BUG, found by this target, left to src/web (see
-        // docs/SECURITY.md and `fuzz_corpus::search_query_survives_the_router`,
-        // ignored until fixed): the router percent-decodes the query
-        // string before `SearchQuery`/`Filter` decode it again, so `%2541`
-        // reads as `A` and `%2B` as a space; `%+a` decodes to `\n`
-        // (`from_str_radix` takes a sign). Query routes must still print and
-        // parse again without a panic.
+        // Found by this target: the router percent-decodes the whole query
+        // string before the route sees it, so a query route need not
+        // round-trip (`%2B` comes back as a space). The search page reads
+        // the raw query instead (`SearchQuery::of_page`;
+        // tests/http.rs::search_page_searches_what_the_form_sent); filter
+        // values are slugs, which decoding leaves alone. Query routes must
+        // still print and parse again without a panic.
         Route::Index { .. } | Route::IndexPage { .. } | Route::Search { .. } => false,
     };
     if round_trips {

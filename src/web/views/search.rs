@@ -16,6 +16,9 @@ const PAGE_RESULTS: u32 = 20;
 
 #[component]
 pub fn Search(query: SearchQuery) -> Element {
+    // The router's copy has been percent-decoded once too often (see
+    // `SearchQuery`); the page's own URL has not.
+    let query = SearchQuery::of_page().unwrap_or(query);
     rsx! { SearchPage { key: "{query}", q: query.q } }
 }
 
