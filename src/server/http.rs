@@ -8,14 +8,13 @@ use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use dioxus::prelude::{DioxusRouterExt, ServeConfig};
-use std::sync::Arc;
 use std::time::Duration;
 
 use hyper::body::Incoming;
 use tokio::net::TcpListener;
-use tokio::sync::Semaphore;
 use tower::ServiceExt;
 
+use super::connections::Connections;
 use super::site;
 use crate::web::App;
 
@@ -83,9 +82,11 @@ pub struct Limits {
     /// renders in milliseconds; 30 s only stops a stuck handler from holding
     /// its connection and memory forever. Answered with 503.
     pub request: Duration,
-    /// Connections served at once. Beyond it the accept loop waits, and new
-    /// connections queue in the kernel's backlog, so a flood of idle
-    /// sockets cannot exhaust file descriptors and starve the store.
+    /// Connections served at once, so a flood of sockets cannot exhaust file
+    /// descriptors and starve the store. At the cap, the connection idle
+    /// longest (waiting for a request head) is closed to make room; when
+    /// every one has a request in flight, new connections queue in the
+    /// kernel's backlog ([`super::connections`]).
     pub max_connections: usize,
     /// How long shutdown waits for in-flight requests before closing what
     /// is left: under the 10 s a container runtime gives between SIGTERM
@@ -134,24 +135,28 @@ impl Limits {
     }
 }
 
-/// 1,024 connections, or fewer when the open-file limit is low: each
-/// connection is a descriptor, and the store, the watcher and the bundle
-/// need a few dozen of their own.
+/// 1,024 connections, or fewer when the open-file limit is low even after
+/// raising it: each connection is a descriptor, and the store, the watcher
+/// and the bundle need a few dozen of their own.
 fn default_max_connections() -> usize {
     const WANTED: usize = 1024;
     const RESERVED: usize = 64;
-    let soft_limit = std::fs::read_to_string("/proc/self/limits")
-        .ok()
-        .and_then(|limits| {
-            limits
-                .lines()
-                .find(|l| l.starts_with("Max open files"))
-                .and_then(|l| l.split_whitespace().nth(3).map(str::to_string))
-        })
-        .and_then(|soft| soft.parse::<usize>().ok());
-    match soft_limit {
-        Some(soft) => WANTED.min(soft.saturating_sub(RESERVED)).max(16),
+    match raise_open_file_limit() {
+        Some(limit) => WANTED.min(limit.saturating_sub(RESERVED)).max(16),
         None => WANTED,
+    }
+}
+
+/// Raises the soft open-file limit to the hard one, as nginx does (many
+/// systems start processes at a soft 1,024 under a far higher hard limit),
+/// and returns the soft limit now in force.
+fn raise_open_file_limit() -> Option<usize> {
+    match rlimit::increase_nofile_limit(u64::MAX) {
+        Ok(limit) => Some(usize::try_from(limit).unwrap_or(usize::MAX)),
+        Err(err) => {
+            tracing::warn!(error = %err, "could not read or raise the open-file limit");
+            None
+        }
     }
 }
 
@@ -180,7 +185,7 @@ pub async fn serve_with(
 ) -> std::io::Result<()> {
     use hyper_util::rt::{TokioIo, TokioTimer};
 
-    let permits = Arc::new(Semaphore::new(limits.max_connections));
+    let connections = Connections::new(limits.max_connections);
     let graceful = hyper_util::server::graceful::GracefulShutdown::new();
     let mut builder = hyper::server::conn::http1::Builder::new();
     builder
@@ -195,13 +200,6 @@ pub async fn serve_with(
     tracing::debug!(?limits, "accepting connections");
     tokio::pin!(shutdown);
     loop {
-        let permit = tokio::select! {
-            permit = permits.clone().acquire_owned() => match permit {
-                Ok(permit) => permit,
-                Err(_) => break,
-            },
-            () = &mut shutdown => break,
-        };
         let stream = tokio::select! {
             accepted = listener.accept() => match accepted {
                 Ok((stream, _peer)) => stream,
@@ -212,12 +210,21 @@ pub async fn serve_with(
             },
             () = &mut shutdown => break,
         };
+        let slot = tokio::select! {
+            slot = connections.slot() => slot,
+            () = &mut shutdown => break,
+        };
         let _ = stream.set_nodelay(true);
         let router = router.clone();
         let request_timeout = limits.request;
+        let activity = slot.activity();
         let service = hyper::service::service_fn(move |request: hyper::Request<Incoming>| {
             let router = router.clone();
+            let busy = activity.begin();
             async move {
+                let Some(_busy) = busy else {
+                    return Ok(shed_response());
+                };
                 let request = request.map(axum::body::Body::new);
                 if let Some(mut response) = super::cache::answer_hit(&request) {
                     super::security::secure(&mut response, site().config.hsts);
@@ -232,10 +239,13 @@ pub async fn serve_with(
         });
         let connection = graceful.watch(builder.serve_connection(TokioIo::new(stream), service));
         tokio::spawn(async move {
-            if let Err(err) = connection.await {
-                tracing::debug!(error = %err, "connection ended with an error");
+            tokio::select! {
+                ended = connection => if let Err(err) = ended {
+                    tracing::debug!(error = %err, "connection ended with an error");
+                },
+                () = slot.shed() => {}
             }
-            drop(permit);
+            drop(slot);
         });
     }
     drop(listener);
@@ -265,6 +275,19 @@ async fn accept_failed(err: std::io::Error) {
     }
     tracing::error!(error = %err, "accepting a connection failed; retrying in 100 ms");
     tokio::time::sleep(Duration::from_millis(100)).await;
+}
+
+/// The answer to a request that arrives on a connection just chosen to
+/// make room for another (it is closed right after).
+fn shed_response() -> Response {
+    let mut response = (
+        StatusCode::SERVICE_UNAVAILABLE,
+        [(header::RETRY_AFTER, "1"), (header::CONNECTION, "close")],
+        "the server is at its connection limit; try again",
+    )
+        .into_response();
+    super::security::secure(&mut response, site().config.hsts);
+    response
 }
 
 /// The answer when a request outlives [`Limits::request`].

@@ -6,6 +6,7 @@ pub mod catalog;
 pub mod cli;
 pub mod commands;
 pub mod config;
+pub mod connections;
 pub mod discovery;
 pub mod feeds;
 pub mod http;
