@@ -375,6 +375,40 @@ fn deleting_content_while_serving_keeps_the_last_good_site() {
     assert!(after.contains("Kept A") && after.contains("Kept B"));
 }
 
+/// `content/` deleted, then recreated (a checkout, a deploy swapping the
+/// folder): the new folder is watched and synced without a restart, and
+/// later edits in it are picked up too.
+#[test]
+fn a_recreated_content_directory_is_picked_up_without_a_restart() {
+    let root = tempfile::tempdir().unwrap();
+    let content = root.path().join("content");
+    common::write(&content, "a.md", &common::post("Old A", "2026-01-01", ""));
+    let server = Server::start(&content, &root.path().join("data"));
+    assert_eq!(server.get("/blog/a").0, 200);
+    std::fs::remove_dir_all(&content).unwrap();
+    server.wait_for_log(|l| l.contains("ERROR") && l.contains("content directory is gone"));
+    // The new folder is built aside and moved in at once, as a deploy does.
+    let staged = root.path().join("content.new");
+    common::write(&staged, "b.md", &common::post("New B", "2026-02-01", ""));
+    std::fs::rename(&staged, &content).unwrap();
+    server.wait_for(
+        "/blog/b",
+        "the post in the recreated folder",
+        |status, body| status == 200 && body.contains("New B"),
+    );
+    server.wait_for(
+        "/blog/a",
+        "the post gone with the old folder",
+        |status, _| status == 404,
+    );
+    common::write(&content, "c.md", &common::post("Later C", "2026-03-01", ""));
+    server.wait_for(
+        "/blog/c",
+        "an edit in the recreated folder",
+        |status, body| status == 200 && body.contains("Later C"),
+    );
+}
+
 /// Whether the tests run as root, which reads any file whatever its mode.
 fn running_as_root() -> bool {
     std::fs::read_to_string("/proc/self/status")

@@ -4,11 +4,16 @@
 //! batch is collected until the directory is quiet for a moment, then each
 //! path is synced once. Directory events (a bundle moved or deleted) trigger
 //! a full sync, which re-parses only files whose bytes changed.
+//!
+//! The folder holding `content/` is watched too (not recursively): when
+//! `content/` is deleted and later comes back (a `git checkout`, a deploy
+//! that swaps the folder), the watch on the old folder is dead, so the new
+//! one is watched and synced as a whole.
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 use std::sync::mpsc;
+use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 
 use notify::event::{AccessKind, AccessMode, EventKind};
@@ -20,8 +25,13 @@ use crate::store::sync::{self, SyncReport};
 /// How long the directory must stay quiet before a batch is applied.
 const QUIET_PERIOD: Duration = Duration::from_millis(75);
 
+/// Keeps the watch alive; dropping it stops live ingest.
+pub struct ContentWatcher {
+    _watcher: Arc<Mutex<notify::RecommendedWatcher>>,
+}
+
 /// Starts watching; the returned watcher must be kept alive.
-pub fn spawn(site: Arc<Site>) -> notify::Result<notify::RecommendedWatcher> {
+pub fn spawn(site: Arc<Site>) -> notify::Result<ContentWatcher> {
     let (tx, rx) = mpsc::channel::<PathBuf>();
     let mut watcher =
         notify::recommended_watcher(move |event: notify::Result<notify::Event>| match event {
@@ -32,11 +42,28 @@ pub fn spawn(site: Arc<Site>) -> notify::Result<notify::RecommendedWatcher> {
             Err(err) => tracing::warn!(error = %err, "content watcher error"),
         })?;
     watcher.watch(&site.content_dir, RecursiveMode::Recursive)?;
+    if let Some(parent) = watchable_parent(&site.content_dir) {
+        // Best effort: without it, a recreated content/ needs a restart.
+        if let Err(err) = watcher.watch(&parent, RecursiveMode::NonRecursive) {
+            tracing::warn!(path = %parent.display(), error = %err, "cannot watch the folder holding the content directory; if the content directory is recreated, restart Quire");
+        }
+    }
+    let watcher = Arc::new(Mutex::new(watcher));
+    let rewatch = watcher.clone();
     std::thread::Builder::new()
         .name("content-watcher".into())
-        .spawn(move || apply_batches(&site, &rx))
+        .spawn(move || apply_batches(&site, &rx, &rewatch))
         .expect("spawning the watcher thread");
-    Ok(watcher)
+    Ok(ContentWatcher { _watcher: watcher })
+}
+
+/// The folder holding `content`, as a path notify can watch.
+fn watchable_parent(content: &Path) -> Option<PathBuf> {
+    match content.parent() {
+        Some(parent) if parent.as_os_str().is_empty() => Some(PathBuf::from(".")),
+        Some(parent) => Some(parent.to_path_buf()),
+        None => None,
+    }
 }
 
 /// Whether an event can change what a post renders. notify's inotify
@@ -52,27 +79,76 @@ fn changes_content(kind: &EventKind) -> bool {
     }
 }
 
-fn apply_batches(site: &Site, rx: &mpsc::Receiver<PathBuf>) {
+fn apply_batches(
+    site: &Site,
+    rx: &mpsc::Receiver<PathBuf>,
+    watcher: &Mutex<notify::RecommendedWatcher>,
+) {
+    // Whether the content directory went away since it was last synced.
+    let mut lost = false;
     while let Ok(first) = rx.recv() {
         let mut batch = BTreeSet::from([first]);
         while let Ok(path) = rx.recv_timeout(QUIET_PERIOD) {
             batch.insert(path);
         }
+        let root = &site.content_dir;
+        // The folder above reports its other entries too.
+        batch.retain(|path| is_within(path, root));
+        if batch.is_empty() {
+            continue;
+        }
+        // A vanished content directory (deleted, unmounted) is an accident,
+        // not an author removing every post: keep the last good site online.
+        if !root.is_dir() {
+            if !lost {
+                tracing::error!(
+                    path = %root.display(),
+                    "the content directory is gone; the last good site stays online until it is back"
+                );
+            }
+            lost = true;
+            continue;
+        }
+        if lost {
+            lost = !rewatch(root, watcher);
+            // Everything in the new folder, whatever the batch named.
+            batch.insert(root.clone());
+        }
         apply(site, &batch);
+    }
+}
+
+/// Whether `path` is `root` or inside it; notify joins names onto the
+/// watched path as given, so `./content/a.md` is inside `content`.
+fn is_within(path: &Path, root: &Path) -> bool {
+    let normal = |p: &Path| -> PathBuf {
+        p.components()
+            .filter(|c| !matches!(c, std::path::Component::CurDir))
+            .collect()
+    };
+    normal(path).starts_with(normal(root))
+}
+
+/// Watches a recreated content directory; `false` when that failed (the
+/// next event in the folder above tries again).
+fn rewatch(root: &Path, watcher: &Mutex<notify::RecommendedWatcher>) -> bool {
+    let mut watcher = watcher.lock().unwrap_or_else(PoisonError::into_inner);
+    // The old watch died with the old folder; dropping it may fail.
+    let _ = watcher.unwatch(root);
+    match watcher.watch(root, RecursiveMode::Recursive) {
+        Ok(()) => {
+            tracing::info!(path = %root.display(), "the content directory is back; syncing it");
+            true
+        }
+        Err(err) => {
+            tracing::error!(path = %root.display(), error = %err, "the content directory is back but cannot be watched");
+            false
+        }
     }
 }
 
 fn apply(site: &Site, paths: &BTreeSet<PathBuf>) {
     let root = &site.content_dir;
-    // A vanished content directory (deleted, unmounted) is an accident, not
-    // an author removing every post: keep the last good site online.
-    if !root.is_dir() {
-        tracing::error!(
-            path = %root.display(),
-            "the content directory is gone; the last good site stays online (restart Quire once it is back)"
-        );
-        return;
-    }
     let options = site.config.render_options();
     let whole_tree = paths
         .iter()
@@ -128,6 +204,20 @@ fn log_store_error(path: &Path, err: &crate::store::StoreError) {
 mod tests {
     use super::*;
     use notify::event::{CreateKind, ModifyKind, RemoveKind};
+
+    #[test]
+    fn only_paths_in_the_content_directory_count() {
+        let root = Path::new("content");
+        assert!(is_within(Path::new("./content"), root));
+        assert!(is_within(Path::new("./content/a/index.md"), root));
+        assert!(is_within(Path::new("content/a.md"), root));
+        assert!(!is_within(Path::new("./content-old/a.md"), root));
+        assert!(!is_within(Path::new("./README.md"), root));
+        assert!(is_within(
+            Path::new("/srv/blog/content/a.md"),
+            Path::new("/srv/blog/content")
+        ));
+    }
 
     #[test]
     fn reads_are_not_changes_and_writes_are() {
