@@ -5,90 +5,15 @@
 
 mod common;
 
-use std::io::{Read, Write};
-use std::net::TcpStream;
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
-use std::time::Duration;
 
-use common::{Server, post, write};
+use common::{Server, fetch, post, write};
 use serde_json::Value;
 
 const TRICKY_TITLE: &str = "Fish & <Chips> \"quoted\" 'single' 🦀";
 const BASE: &str = "https://blog.example.org";
-
-fn quire() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_quire"))
-}
-
-/// A response with its headers (names lower-cased).
-struct Reply {
-    status: u16,
-    headers: Vec<(String, String)>,
-    body: String,
-}
-
-impl Reply {
-    fn header(&self, name: &str) -> Option<&str> {
-        self.headers
-            .iter()
-            .find(|(n, _)| n == name)
-            .map(|(_, v)| v.as_str())
-    }
-}
-
-/// GET over a fresh connection, keeping the headers (no redirects followed).
-fn fetch(addr: &str, path: &str) -> Reply {
-    let mut stream = TcpStream::connect(addr).unwrap();
-    stream
-        .set_read_timeout(Some(Duration::from_secs(10)))
-        .unwrap();
-    write!(
-        stream,
-        "GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"
-    )
-    .unwrap();
-    let mut raw = Vec::new();
-    stream.read_to_end(&mut raw).unwrap();
-    let text = String::from_utf8(raw).expect("UTF-8 response");
-    let (head, body) = text.split_once("\r\n\r\n").expect("a complete response");
-    let mut lines = head.lines();
-    let status = lines
-        .next()
-        .and_then(|l| l.split(' ').nth(1))
-        .and_then(|s| s.parse().ok())
-        .unwrap();
-    let headers = lines
-        .filter_map(|l| l.split_once(':'))
-        .map(|(n, v)| (n.trim().to_ascii_lowercase(), v.trim().to_string()))
-        .collect();
-    let chunked = text
-        .to_ascii_lowercase()
-        .contains("transfer-encoding: chunked");
-    let body = if chunked {
-        dechunk(body)
-    } else {
-        body.to_string()
-    };
-    Reply {
-        status,
-        headers,
-        body,
-    }
-}
-
-fn dechunk(mut body: &str) -> String {
-    let mut out = String::new();
-    while let Some((size, rest)) = body.split_once("\r\n") {
-        let size = usize::from_str_radix(size.trim(), 16).unwrap_or(0);
-        if size == 0 {
-            break;
-        }
-        out.push_str(&rest[..size]);
-        body = rest[size..].trim_start_matches("\r\n");
-    }
-    out
-}
 
 /// The first Python with feedparser and jsonschema (see scripts/setup.sh).
 fn python() -> &'static str {
@@ -662,7 +587,7 @@ fn an_alias_on_a_real_posts_url_loses_and_check_reports_it() {
     assert!(real.body.contains("Post B"));
     drop(server);
 
-    let output = quire()
+    let output = common::quire_command(&[])
         .args(["check", "--content"])
         .arg(&content)
         .output()
@@ -698,7 +623,7 @@ fn an_unknown_config_key_exits_2_with_the_nearest_key() {
         config.display()
     );
     for command in ["serve", "check"] {
-        let output = quire()
+        let output = common::quire_command(&[])
             .args([command, "--content"])
             .arg(&content)
             .arg("--config")
@@ -721,7 +646,7 @@ fn a_base_url_without_scheme_or_a_missing_config_file_exits_2() {
     write(&content, "a.md", &post("A", "2026-01-01", ""));
     let config = config_file(dir.path(), "base_url = \"example.com\"\n");
     let run = |config: &Path, env: &[(&str, &str)]| {
-        quire()
+        common::quire_command(&[])
             .args(["serve", "--content"])
             .arg(&content)
             .arg("--config")
@@ -795,7 +720,7 @@ fn without_a_config_file_the_log_says_defaults_are_used() {
     let dir = tempfile::tempdir().unwrap();
     let content = dir.path().join("content");
     write(&content, "a.md", &post("A", "2026-01-01", ""));
-    let mut child = quire()
+    let mut child = common::quire_command(&[])
         .args(["serve", "--content"])
         .arg(&content)
         .arg("--data")
