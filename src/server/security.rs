@@ -184,160 +184,88 @@ fn is_html(headers: &HeaderMap) -> bool {
 /// `sha256-<base64>` of the text of every inline script a browser would
 /// run: `<script>` elements without `src` whose `type` is absent, empty, a
 /// JavaScript MIME type or `module`. Data blocks (`application/ld+json`)
-/// never run and are left out. Duplicates are listed once.
+/// never run and are left out. Duplicates are listed once. The page is read
+/// by lol_html's tokenizer, so the text hashed is the raw script text the
+/// browser hashes (an unclosed script runs to the end of the page).
 pub fn inline_script_hashes(html: &[u8]) -> Vec<String> {
-    let mut hashes: Vec<String> = Vec::new();
-    let mut at = 0;
-    while let Some(start) = find_ci(html, b"<script", at) {
-        let after_name = start + b"<script".len();
-        // `<scripts>` or `<script-x>` is another element.
-        match html.get(after_name) {
-            Some(b) if b.is_ascii_whitespace() || *b == b'>' || *b == b'/' => {}
-            _ => {
-                at = after_name;
-                continue;
+    use lol_html::{HtmlRewriter, Settings, element, text};
+    use std::cell::RefCell;
+    use std::rc::Rc;
+
+    let hashes = Rc::new(RefCell::new(Vec::<String>::new()));
+    // The inline script being read, if any.
+    let open = Rc::new(RefCell::new(None::<Sha256>));
+    let settings = Settings::new()
+        .append_element_content_handler(element!("script", {
+            let (open, hashes) = (open.clone(), hashes.clone());
+            move |script| {
+                let kind = script.get_attribute("type");
+                if !runs_inline(script.has_attribute("src"), kind.as_deref()) {
+                    return Ok(());
+                }
+                *open.borrow_mut() = Some(Sha256::new());
+                if let Some(end_handlers) = script.end_tag_handlers() {
+                    let (open, hashes) = (open.clone(), hashes.clone());
+                    let on_end: lol_html::EndTagHandler<'static> = Box::new(move |_| {
+                        finish(&open, &hashes);
+                        Ok(())
+                    });
+                    end_handlers.push(on_end);
+                }
+                Ok(())
             }
-        }
-        let Some(tag_end) = tag_end(html, after_name) else {
-            break;
-        };
-        let attributes = &html[after_name..tag_end];
-        let body_start = tag_end + 1;
-        let body_end = find_ci(html, b"</script", body_start).unwrap_or(html.len());
-        if runs_inline(attributes) {
-            let hash = format!(
-                "sha256-{}",
-                base64(&Sha256::digest(&html[body_start..body_end]))
-            );
-            if !hashes.contains(&hash) {
-                hashes.push(hash);
+        }))
+        .append_element_content_handler(text!("script", {
+            let open = open.clone();
+            move |chunk| {
+                if let Some(hasher) = open.borrow_mut().as_mut() {
+                    hasher.update(chunk.as_str().as_bytes());
+                }
+                Ok(())
             }
-        }
-        at = body_end;
-    }
-    hashes
+        }));
+    let mut rewriter = HtmlRewriter::new(settings, |_: &[u8]| {});
+    // Only handlers fail, and ours never do.
+    let _ = rewriter.write(html).and_then(|()| rewriter.end());
+    finish(&open, &hashes);
+    hashes.take()
 }
 
-/// The `>` closing a start tag, skipping quoted attribute values.
-fn tag_end(html: &[u8], from: usize) -> Option<usize> {
-    let mut quote = None;
-    for (i, &b) in html.iter().enumerate().skip(from) {
-        match (quote, b) {
-            (None, b'"' | b'\'') => quote = Some(b),
-            (Some(q), _) if b == q => quote = None,
-            (None, b'>') => return Some(i),
-            _ => {}
+/// Adds the hash of the script being read, if any, once.
+fn finish(open: &std::cell::RefCell<Option<Sha256>>, hashes: &std::cell::RefCell<Vec<String>>) {
+    use base64::Engine;
+    if let Some(hasher) = open.borrow_mut().take() {
+        let hash = format!(
+            "sha256-{}",
+            base64::engine::general_purpose::STANDARD.encode(hasher.finalize())
+        );
+        let mut hashes = hashes.borrow_mut();
+        if !hashes.contains(&hash) {
+            hashes.push(hash);
         }
     }
-    None
 }
 
 /// Whether a script with these attributes has inline code a browser runs.
-fn runs_inline(attributes: &[u8]) -> bool {
-    let attrs = parse_attributes(attributes);
-    if attrs.iter().any(|(name, _)| name == "src") {
+fn runs_inline(has_src: bool, kind: Option<&str>) -> bool {
+    if has_src {
         return false;
     }
-    match attrs.iter().find(|(name, _)| name == "type") {
-        None => true,
-        Some((_, value)) => {
-            let ty = value.trim().to_ascii_lowercase();
-            ty.is_empty()
-                || ty == "module"
-                || matches!(
-                    ty.split(';').next().unwrap_or("").trim(),
-                    "text/javascript"
-                        | "application/javascript"
-                        | "text/ecmascript"
-                        | "application/ecmascript"
-                        | "text/jscript"
-                        | "text/livescript"
-                        | "application/x-javascript"
-                        | "text/x-javascript"
-                )
-        }
-    }
-}
-
-/// Lower-cased names and raw values of a start tag's attributes.
-fn parse_attributes(raw: &[u8]) -> Vec<(String, String)> {
-    let text = String::from_utf8_lossy(raw);
-    let bytes = text.as_bytes();
-    let mut out = Vec::new();
-    let mut i = 0;
-    while i < bytes.len() {
-        while i < bytes.len() && (bytes[i].is_ascii_whitespace() || bytes[i] == b'/') {
-            i += 1;
-        }
-        let name_start = i;
-        while i < bytes.len() && !bytes[i].is_ascii_whitespace() && !matches!(bytes[i], b'=' | b'/')
-        {
-            i += 1;
-        }
-        if name_start == i {
-            i += 1;
-            continue;
-        }
-        let name = text[name_start..i].to_ascii_lowercase();
-        while i < bytes.len() && bytes[i].is_ascii_whitespace() {
-            i += 1;
-        }
-        let mut value = String::new();
-        if i < bytes.len() && bytes[i] == b'=' {
-            i += 1;
-            while i < bytes.len() && bytes[i].is_ascii_whitespace() {
-                i += 1;
-            }
-            if i < bytes.len() && matches!(bytes[i], b'"' | b'\'') {
-                let quote = bytes[i];
-                let start = i + 1;
-                let end = bytes[start..]
-                    .iter()
-                    .position(|&b| b == quote)
-                    .map_or(bytes.len(), |p| start + p);
-                value = text[start..end].to_string();
-                i = end + 1;
-            } else {
-                let start = i;
-                while i < bytes.len() && !bytes[i].is_ascii_whitespace() {
-                    i += 1;
-                }
-                value = text[start..i].to_string();
-            }
-        }
-        out.push((name, value));
-    }
-    out
-}
-
-fn find_ci(haystack: &[u8], needle: &[u8], from: usize) -> Option<usize> {
-    if from >= haystack.len() || needle.len() > haystack.len() - from {
-        return None;
-    }
-    (from..=haystack.len() - needle.len())
-        .find(|&i| haystack[i..i + needle.len()].eq_ignore_ascii_case(needle))
-}
-
-/// Standard base64 with padding, as CSP hash sources use.
-fn base64(bytes: &[u8]) -> String {
-    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
-    for chunk in bytes.chunks(3) {
-        let b = [
-            chunk[0],
-            chunk.get(1).copied().unwrap_or(0),
-            chunk.get(2).copied().unwrap_or(0),
-        ];
-        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
-        for (i, shift) in [18, 12, 6, 0].into_iter().enumerate() {
-            if i <= chunk.len() {
-                out.push(ALPHABET[(n >> shift) as usize & 63] as char);
-            } else {
-                out.push('=');
-            }
-        }
-    }
-    out
+    let Some(kind) = kind else { return true };
+    let kind = kind.trim().to_ascii_lowercase();
+    kind.is_empty()
+        || kind == "module"
+        || matches!(
+            kind.split(';').next().unwrap_or("").trim(),
+            "text/javascript"
+                | "application/javascript"
+                | "text/ecmascript"
+                | "application/ecmascript"
+                | "text/jscript"
+                | "text/livescript"
+                | "application/x-javascript"
+                | "text/x-javascript"
+        )
 }
 
 #[cfg(test)]
@@ -345,20 +273,20 @@ mod tests {
     use super::*;
 
     fn sha(text: &str) -> String {
-        format!("sha256-{}", base64(&Sha256::digest(text.as_bytes())))
+        use base64::Engine;
+        let digest = Sha256::digest(text.as_bytes());
+        format!(
+            "sha256-{}",
+            base64::engine::general_purpose::STANDARD.encode(digest)
+        )
     }
 
     #[test]
-    fn base64_matches_the_standard_alphabet_and_padding() {
-        assert_eq!(base64(b""), "");
-        assert_eq!(base64(b"f"), "Zg==");
-        assert_eq!(base64(b"fo"), "Zm8=");
-        assert_eq!(base64(b"foo"), "Zm9v");
-        assert_eq!(base64(b"foobar"), "Zm9vYmFy");
+    fn hashes_match_the_csp_spec() {
         // The CSP spec's example: sha256 of `alert('Hello, world.');`.
         assert_eq!(
-            sha("alert('Hello, world.');"),
-            "sha256-qznLcsROx4GACP2dm0UCKCzCG+HiZ1guq6ZZDob/Tng="
+            inline_script_hashes(b"<script>alert('Hello, world.');</script>"),
+            ["sha256-qznLcsROx4GACP2dm0UCKCzCG+HiZ1guq6ZZDob/Tng="]
         );
     }
 
@@ -368,10 +296,18 @@ mod tests {
             <script type="module" async src="/a.js"></script>
             <script type="application/ld+json" data-x="1">{"a":"</p>"}</script>
             <scripts>not()</scripts><script>one()</script>
-            <script data-q="a>b" type='text/javascript'>three()</script>"#;
+            <script data-q="a>b" type='text/javascript'>three()</script>
+            <!-- <script>commented()</script> -->
+            <script>if (a</b) { four("</p>") }</script><script></script>"#;
         assert_eq!(
             inline_script_hashes(html.as_bytes()),
-            vec![sha("one()"), sha("two()"), sha("three()")]
+            vec![
+                sha("one()"),
+                sha("two()"),
+                sha("three()"),
+                sha("if (a</b) { four(\"</p>\") }"),
+                sha("")
+            ]
         );
     }
 
