@@ -1,11 +1,10 @@
-//! A tolerant HTML scanner for the hostile-content tests: finds what a
-//! browser would run or what an attacker could inject (scripts other than
-//! Quire's own, `on*` attributes, script-capable URLs, frames, styles).
+//! The hostile-content oracle: finds in a page what a browser would run or
+//! what an attacker could inject (scripts other than Quire's own, `on*`
+//! attributes, script-capable URLs, frames, styles).
 //!
-//! It tokenizes like a browser does at the level that matters here: tags
-//! with quoted or unquoted attributes, comments, and raw-text elements
-//! (`script`, `style`, `textarea`, `title`, `xmp`, `plaintext`) whose
-//! contents are not markup.
+//! Pages are parsed by html5ever (through `scraper`), the HTML5 parsing
+//! algorithm browsers implement, so comments, raw-text elements, broken
+//! tags and character references are read as a browser reads them.
 #![allow(dead_code)]
 
 /// One start tag with lower-cased name and attributes (values decoded).
@@ -36,158 +35,37 @@ const RAW_TEXT: [&str; 7] = [
     "noembed",
 ];
 
-/// Every start tag of `html`, in order.
+/// Every element of `html` as a browser's parser builds it, in document
+/// order (attribute values decoded).
 pub fn tags(html: &str) -> Vec<Tag> {
-    let bytes = html.as_bytes();
-    let mut out = Vec::new();
-    let mut i = 0;
-    while let Some(offset) = html[i..].find('<') {
-        let at = i + offset;
-        let rest = &html[at..];
-        if let Some(comment) = rest.strip_prefix("<!--") {
-            i = comment.find("-->").map_or(html.len(), |e| at + 4 + e + 3);
-            continue;
-        }
-        if rest.starts_with("<!") || rest.starts_with("<?") || rest.starts_with("</") {
-            i = rest.find('>').map_or(html.len(), |e| at + e + 1);
-            continue;
-        }
-        let name_len = rest[1..]
-            .bytes()
-            .take_while(|b| b.is_ascii_alphanumeric() || *b == b'-' || *b == b':')
-            .count();
-        if name_len == 0 || !bytes[at + 1].is_ascii_alphabetic() {
-            i = at + 1;
-            continue;
-        }
-        let name = rest[1..1 + name_len].to_ascii_lowercase();
-        let (attrs, end) = attributes(html, at + 1 + name_len);
-        let mut tag = Tag {
-            name,
-            attrs,
-            text: None,
-        };
-        i = end;
-        if RAW_TEXT.contains(&tag.name.as_str()) {
-            let close = format!("</{}", tag.name);
-            let lower = html[i..].to_ascii_lowercase();
-            let stop = if tag.name == "plaintext" {
-                None
-            } else {
-                lower.find(&close)
-            };
-            let text_end = stop.map_or(html.len(), |s| i + s);
-            tag.text = Some(html[i..text_end].to_string());
-            i = text_end;
-        }
-        out.push(tag);
-    }
-    out
+    let document = scraper::Html::parse_document(html);
+    document
+        .tree
+        .nodes()
+        .filter_map(|node| {
+            let element = node.value().as_element()?;
+            let name = element.name().to_string();
+            let text = RAW_TEXT.contains(&name.as_str()).then(|| {
+                node.children()
+                    .filter_map(|child| child.value().as_text().map(|t| t.to_string()))
+                    .collect()
+            });
+            let attrs = element
+                .attrs()
+                .map(|(name, value)| (name.to_ascii_lowercase(), value.to_string()))
+                .collect();
+            Some(Tag { name, attrs, text })
+        })
+        .collect()
 }
 
-/// Attributes from `from` to the end of the tag; returns them and the
-/// index after `>`.
-fn attributes(html: &str, from: usize) -> (Vec<(String, String)>, usize) {
-    let bytes = html.as_bytes();
-    let mut attrs = Vec::new();
-    let mut i = from;
-    loop {
-        while i < bytes.len() && (bytes[i].is_ascii_whitespace() || bytes[i] == b'/') {
-            i += 1;
-        }
-        if i >= bytes.len() {
-            return (attrs, bytes.len());
-        }
-        if bytes[i] == b'>' {
-            return (attrs, i + 1);
-        }
-        let start = i;
-        while i < bytes.len()
-            && !bytes[i].is_ascii_whitespace()
-            && !matches!(bytes[i], b'/' | b'>' | b'=')
-        {
-            i += 1;
-        }
-        if i == start {
-            i += 1;
-            continue;
-        }
-        let name = html[start..i].to_ascii_lowercase();
-        while i < bytes.len() && bytes[i].is_ascii_whitespace() {
-            i += 1;
-        }
-        let mut value = String::new();
-        if i < bytes.len() && bytes[i] == b'=' {
-            i += 1;
-            while i < bytes.len() && bytes[i].is_ascii_whitespace() {
-                i += 1;
-            }
-            if i < bytes.len() && matches!(bytes[i], b'"' | b'\'') {
-                let quote = bytes[i] as char;
-                let end = html[i + 1..].find(quote).map_or(html.len(), |e| i + 1 + e);
-                value = html[i + 1..end].to_string();
-                i = (end + 1).min(html.len());
-            } else {
-                let start = i;
-                while i < bytes.len() && !bytes[i].is_ascii_whitespace() && bytes[i] != b'>' {
-                    i += 1;
-                }
-                value = html[start..i].to_string();
-            }
-        }
-        attrs.push((name, decode_entities(&value)));
-    }
-}
-
-/// Decodes the character references an attacker can use to hide a scheme.
+/// The text of escaped HTML (`&lt;p&gt;…`), decoded as a browser decodes
+/// character references.
 pub fn decode_entities(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut rest = text;
-    while let Some(at) = rest.find('&') {
-        out.push_str(&rest[..at]);
-        let after = &rest[at + 1..];
-        let end = after
-            .char_indices()
-            .take(12)
-            .find(|(_, c)| !c.is_ascii_alphanumeric() && *c != '#')
-            .map_or(after.len().min(12), |(i, _)| i);
-        let name = &after[..end];
-        let decoded = if let Some(num) = name.strip_prefix("#x").or(name.strip_prefix("#X")) {
-            u32::from_str_radix(num, 16).ok().and_then(char::from_u32)
-        } else if let Some(num) = name.strip_prefix('#') {
-            num.parse().ok().and_then(char::from_u32)
-        } else {
-            match name {
-                "lt" => Some('<'),
-                "gt" => Some('>'),
-                "amp" => Some('&'),
-                "quot" => Some('"'),
-                "apos" => Some('\''),
-                "colon" => Some(':'),
-                "Tab" => Some('\t'),
-                "NewLine" => Some('\n'),
-                "nbsp" => Some('\u{a0}'),
-                _ => None,
-            }
-        };
-        match decoded {
-            Some(c) => {
-                out.push(c);
-                let skip = if after[end..].starts_with(';') {
-                    end + 1
-                } else {
-                    end
-                };
-                rest = &after[skip..];
-            }
-            None => {
-                out.push('&');
-                rest = after;
-            }
-        }
-    }
-    out.push_str(rest);
-    out
+    scraper::Html::parse_fragment(text)
+        .root_element()
+        .text()
+        .collect()
 }
 
 /// The scheme a browser sees: controls and spaces removed, lower case.
