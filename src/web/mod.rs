@@ -1,9 +1,13 @@
-//! The user interface: routes, layout and views, rendered on the server and
-//! hydrated in the browser from the same components.
+//! The user interface: routes, layout and views, rendered on the server;
+//! the browser brings the interactive pieces to life from the same
+//! components ([`islands`]).
 
 pub mod browser;
 pub mod components;
 pub mod filter;
+#[cfg(all(target_arch = "wasm32", feature = "web"))]
+pub mod islands;
+pub mod links;
 pub mod search_query;
 pub mod views;
 
@@ -16,9 +20,10 @@ use views::{
     Article, Category, CategoryPage, Index, IndexPage, NotFound, Search, Shell, Tag, TagPage,
 };
 
-/// Every page of the site. Article links are plain `<a>` elements (a full,
-/// server-rendered load); filter chips, tags and page links use the router
-/// and stay on the page once hydrated.
+/// Every page of the site, as the server routes it. Every link is a plain
+/// `<a>`; on listing pages the islands client keeps chip, tag and page
+/// links on the page (see [`links`], which writes and reads their URLs
+/// without this type).
 #[derive(Routable, Clone, PartialEq, Debug)]
 #[rustfmt::skip]
 pub enum Route {
@@ -94,7 +99,7 @@ impl ListingKind {
     }
 }
 
-/// Root component for both the server renderer and the wasm client.
+/// Root component of the server renderer.
 #[component]
 pub fn App() -> Element {
     rsx! {

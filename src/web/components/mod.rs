@@ -13,5 +13,5 @@ pub use fragments::Fragments;
 pub use pagination::Pagination;
 pub use post_card::PostCard;
 pub use route_link::{RouteLink, href};
-pub use search_box::SearchBox;
+pub use search_box::{SearchBox, SearchFields};
 pub use theme_toggle::ThemeToggle;

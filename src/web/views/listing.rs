@@ -2,21 +2,18 @@
 //! `?tag=`), category pages (`/category/<slug>`) and tag pages
 //! (`/tags/<slug>`): title, tagline, count, chips, one card per post, pages.
 //!
-//! The first page comes with the server-rendered HTML. Once hydrated, a
-//! chip or tag click changes the route; the new page of posts is fetched
-//! and swapped in without a page load, the old one staying on screen
-//! (marked busy) until it arrives.
+//! The server renders every page here. In the browser, the islands client
+//! (`web::islands::listing`) swaps [`ListingBody`] in place when a chip,
+//! tag or page link is clicked.
 
 use dioxus::prelude::*;
 use dioxus_fullstack_core::use_server_future;
 
-use crate::web::components::{RouteLink, href};
-
 use crate::api;
 use crate::model::{ListingPage, ListingQuery, SiteMeta};
-use crate::web::components::{CategoryChips, Pagination, PostCard};
+use crate::web::components::{CategoryChips, Pagination, PostCard, RouteLink};
 use crate::web::views::Seo;
-use crate::web::{Filter, ListingKind, Route, set_not_found_status};
+use crate::web::{Filter, ListingKind, links, set_not_found_status};
 
 #[component]
 pub fn Index(filter: Filter) -> Element {
@@ -51,67 +48,41 @@ pub fn TagPage(slug: String, page: u32) -> Element {
 #[component]
 fn Listing(kind: ListingKind, page: u32) -> Element {
     let query = kind.query(page);
-    let first_query = use_hook(|| query.clone());
-    let first = use_server_future({
-        let first_query = first_query.clone();
-        move || api::load(api::listing(first_query.clone()))
-    })?;
-
-    // What the route asks for now, as a signal the fetch effect follows.
-    let mut wanted = use_signal(|| query.clone());
-    if *wanted.peek() != query {
-        wanted.set(query.clone());
-    }
-    let mut fetched = use_signal(|| None::<(ListingQuery, ListingPage)>);
-    let first_query_seen = first_query.clone();
-    use_effect(move || {
-        let want = wanted();
-        if want == first_query_seen {
-            return;
-        }
-        spawn(async move {
-            if let Ok(page) = api::listing(want.clone()).await
-                && *wanted.peek() == want
-            {
-                fetched.set(Some((want, page)));
-            }
-        });
-    });
-
-    let first = first.read();
-    let first_data = match &*first {
-        Some(Ok(data)) => Some(data),
-        _ => None,
-    };
-    let fetched = fetched.read();
-    let (data, busy) = match fetched.as_ref() {
-        Some((q, data)) if *q == query => (Some(data), false),
-        _ if query == first_query => (first_data, false),
-        // Still loading: keep what is on screen, marked busy.
-        other => (other.map(|(_, data)| data).or(first_data), true),
-    };
-    match data {
-        Some(data) => rsx! { ListingView { data: data.clone(), kind, busy } },
-        None => {
-            rsx! { p { class: "error", "The articles could not be loaded. Please try again." } }
-        }
+    let data = use_server_future(move || api::load(api::listing(query.clone())))?;
+    let data = data.read();
+    match &*data {
+        Some(Ok(data)) => rsx! { ListingView { data: data.clone(), kind } },
+        _ => rsx! { p { class: "error", "The articles could not be loaded. Please try again." } },
     }
 }
 
+/// A listing page as the server renders it: head tags, then the body.
 #[component]
-fn ListingView(data: ListingPage, kind: ListingKind, busy: bool) -> Element {
+fn ListingView(data: ListingPage, kind: ListingKind) -> Element {
     let meta = use_context::<SiteMeta>();
     if data.unknown_filter || (data.total == 0 && !is_unfiltered(&data.query)) {
         set_not_found_status();
     }
+    let (_, title, path) = headings(&kind, &data, &meta);
+    rsx! {
+        Seo { title: "{title}", description: "{meta.description}", path: "{path}" }
+        ListingBody { data, kind, busy: false }
+    }
+}
+
+/// What `<main>` holds on a listing page: hero, chips, count, cards, pages.
+/// The islands client renders the same component when it swaps the
+/// listing in place, `busy` while the next page is on its way.
+#[component]
+pub fn ListingBody(data: ListingPage, kind: ListingKind, busy: bool) -> Element {
+    let meta = use_context::<SiteMeta>();
     let count = describe_count(data.total, data.category_name.as_deref(), &data.query.tags);
     let filter = match &kind {
         ListingKind::Index(filter) => filter.clone(),
         _ => Filter::default(),
     };
-    let (heading, title, path) = headings(&kind, &data, &meta);
+    let (heading, _, _) = headings(&kind, &data, &meta);
     rsx! {
-        Seo { title: "{title}", description: "{meta.description}", path: "{path}" }
         section { class: "hero",
             h1 { "{heading}" }
             if matches!(kind, ListingKind::Index(_)) {
@@ -123,7 +94,7 @@ fn ListingView(data: ListingPage, kind: ListingKind, busy: bool) -> Element {
         if data.posts.is_empty() {
             div { class: "empty",
                 p { "No articles match this filter." }
-                RouteLink { to: Route::Index { filter: Filter::default() }, "Show all articles" }
+                RouteLink { to: links::index(&Filter::default()), "Show all articles" }
             }
         }
         div { class: "cards", aria_busy: "{busy}",
@@ -140,14 +111,14 @@ fn is_unfiltered(query: &ListingQuery) -> bool {
 }
 
 /// The page's heading, its `<title>` and its canonical path.
-fn headings(kind: &ListingKind, data: &ListingPage, meta: &SiteMeta) -> (String, String, String) {
+pub fn headings(kind: &ListingKind, data: &ListingPage, meta: &SiteMeta) -> (String, String, String) {
     let page = data.query.page;
     let suffix = if page > 1 {
         format!(" — page {page}")
     } else {
         String::new()
     };
-    let path = href(&kind.route(page));
+    let path = kind.href(page);
     match kind {
         ListingKind::Index(_) => (meta.title.clone(), format!("{}{suffix}", meta.title), path),
         ListingKind::Category(slug) => {

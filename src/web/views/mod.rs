@@ -8,7 +8,9 @@ mod seo;
 mod shell;
 
 pub use article::Article;
-pub use listing::{Category, CategoryPage, Index, IndexPage, Tag, TagPage};
+pub use listing::{
+    Category, CategoryPage, Index, IndexPage, ListingBody, Tag, TagPage, headings as listing_headings,
+};
 pub use not_found::{NotFound, NotFoundBody};
 pub use search::Search;
 pub use seo::{JsonLd, PageTitle, Seo};
