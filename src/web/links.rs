@@ -89,7 +89,11 @@ mod tests {
         for kind in kinds() {
             for page in [1, 2, 17] {
                 let url = kind.href(page);
-                assert_eq!(ListingKind::parse(&url), Some((kind.clone(), page)), "{url}");
+                assert_eq!(
+                    ListingKind::parse(&url),
+                    Some((kind.clone(), page)),
+                    "{url}"
+                );
                 assert_eq!(url.parse::<Route>().ok(), Some(kind.route(page)), "{url}");
             }
         }
@@ -97,7 +101,14 @@ mod tests {
 
     #[test]
     fn other_pages_are_not_listings() {
-        for url in ["/blog/a", "/search?q=x", "/page/x", "/category/a/b", "/tags", "nope"] {
+        for url in [
+            "/blog/a",
+            "/search?q=x",
+            "/page/x",
+            "/category/a/b",
+            "/tags",
+            "nope",
+        ] {
             assert_eq!(ListingKind::parse(url), None, "{url}");
             let routed = url.parse::<Route>().ok();
             assert!(

@@ -9,6 +9,7 @@
 
 use dioxus::prelude::*;
 
+#[cfg(not(target_arch = "wasm32"))]
 use crate::web::Route;
 
 #[component]
@@ -26,6 +27,7 @@ pub fn RouteLink(
 }
 
 /// The route's URL without a dangling `?`.
+#[cfg(not(target_arch = "wasm32"))]
 pub fn href(route: &Route) -> String {
     let url = route.to_string();
     url.strip_suffix('?').map(str::to_string).unwrap_or(url)

@@ -22,7 +22,7 @@ use web_sys::MouseEvent;
 use super::find;
 use crate::api;
 use crate::model::{ListingPage, SiteMeta};
-use crate::web::views::{ListingBody, listing_headings};
+use crate::web::components::{ListingBody, listing_headings};
 use crate::web::{ListingKind, browser};
 
 /// One listing, ready to show.

@@ -17,10 +17,12 @@ mod search;
 
 use wasm_bindgen::JsCast;
 
-use crate::web::browser;
+use crate::web::{assets, browser};
 
 /// Starts every island on the page the server sent.
 pub fn start() {
+    // Kept in the client build, where dx looks for the assets to bundle.
+    std::hint::black_box((&assets::MAIN_CSS, &assets::FAVICON));
     browser::install_listeners();
     browser::install_theme_toggle();
     listing::install();

@@ -21,7 +21,10 @@ pub fn mount() {
         return;
     };
     let input = find::<HtmlInputElement>("#search-input");
-    let typed = input.as_ref().map(HtmlInputElement::value).unwrap_or_default();
+    let typed = input
+        .as_ref()
+        .map(HtmlInputElement::value)
+        .unwrap_or_default();
     let focused = match (input, document().and_then(|d| d.active_element())) {
         (Some(input), Some(active)) => active == **input,
         _ => false,

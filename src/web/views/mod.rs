@@ -8,9 +8,7 @@ mod seo;
 mod shell;
 
 pub use article::Article;
-pub use listing::{
-    Category, CategoryPage, Index, IndexPage, ListingBody, Tag, TagPage, headings as listing_headings,
-};
+pub use listing::{Category, CategoryPage, Index, IndexPage, Tag, TagPage};
 pub use not_found::{NotFound, NotFoundBody};
 pub use search::Search;
 pub use seo::{JsonLd, PageTitle, Seo};

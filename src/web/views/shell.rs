@@ -7,8 +7,8 @@ use dioxus_fullstack_core::use_server_future;
 
 use crate::api;
 use crate::model::SiteMeta;
-use crate::web::components::{SearchBox, ThemeToggle};
 use crate::web::Route;
+use crate::web::components::{SearchBox, ThemeToggle};
 
 #[component]
 pub fn Shell() -> Element {
