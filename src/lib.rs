@@ -1,6 +1,7 @@
 //! Quire: a blog engine. One crate built twice: with `server` it is the
 //! native binary (store, ingest, HTTP); with `web` it is the wasm client that
-//! hydrates the server-rendered pages. See `docs/ARCHITECTURE.md`.
+//! brings the server-rendered pages' interactive islands to life. See
+//! `docs/ARCHITECTURE.md`.
 
 pub mod api;
 pub mod model;

@@ -136,7 +136,7 @@ pub struct SearchResults {
 /// Turns a display name ("AI/ML", "Real-time") into its URL form ("ai-ml", "real-time").
 pub fn slugify(name: &str) -> String {
     let mut slug = String::with_capacity(name.len());
-    for ch in name.chars().flat_map(char::to_lowercase) {
+    for ch in name.chars().flat_map(lowercase) {
         if ch.is_alphanumeric() {
             slug.push(ch);
         } else if !slug.is_empty() && !slug.ends_with('-') {
@@ -147,6 +147,23 @@ pub fn slugify(name: &str) -> String {
         slug.pop();
     }
     slug
+}
+
+/// `ch` in lower case, as [`char::to_lowercase`] gives it. The wasm client
+/// asks the browser for non-ASCII letters rather than carrying Rust's
+/// Unicode case table (~12 KB of the client).
+fn lowercase(ch: char) -> impl Iterator<Item = char> {
+    #[cfg(target_arch = "wasm32")]
+    {
+        let lower: String = if ch.is_ascii() {
+            ch.to_ascii_lowercase().to_string()
+        } else {
+            js_sys::JsString::from(ch).to_lower_case().into()
+        };
+        lower.chars().collect::<Vec<_>>().into_iter()
+    }
+    #[cfg(not(target_arch = "wasm32"))]
+    ch.to_lowercase()
 }
 
 #[cfg(test)]

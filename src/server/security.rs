@@ -40,7 +40,7 @@ const OTHER_DIRECTIVES: &str = "style-src 'self'; img-src 'self' data:; font-src
 ///
 /// No `'unsafe-eval'`: Dioxus 0.7.10's web `document::Title` evaluates a
 /// string (`new Function("document.title = …")`), so the client sets titles
-/// through the DOM instead (`web::views::PageTitle`); the browser suite fails
+/// through the DOM instead (`web::browser::set_title`); the browser suite fails
 /// on any CSP violation.
 const SCRIPT_SRC: &str = "script-src 'self' 'wasm-unsafe-eval'";
 /// Largest HTML body that is hashed; a bigger one (none exists: the cache

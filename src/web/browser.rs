@@ -1,6 +1,7 @@
-//! The few things the hydrated client does with the DOM directly: the `/`
+//! The few things the islands client does with the DOM directly: the `/`
 //! shortcut to the search box, its arrow/Enter/Escape keys, copy buttons on
-//! code blocks, and the theme choice. (Keys go through web-sys rather than
+//! code blocks, the theme button, and the mark that the client has taken
+//! over. (Keys go through web-sys rather than
 //! Dioxus's `onkeydown`: its keyboard event decodes every key and code name,
 //! 18 KB of the wasm for four keys.) Each is a no-op outside the browser, so the server renders the
 //! same components.
@@ -19,7 +20,7 @@ mod dom {
         web_sys::window()?.document()
     }
 
-    /// Installs the document-wide listeners once, after hydration.
+    /// Installs the document-wide listeners once, when the client starts.
     pub fn install_listeners() {
         let Some(document) = document() else { return };
         let on_key = Closure::<dyn FnMut(KeyboardEvent)>::new(focus_search_on_slash);
@@ -115,7 +116,50 @@ mod dom {
             .is_some_and(|query| query.matches())
     }
 
-    pub fn apply_theme(theme: &str) {
+    /// Makes the theme button switch and remember the theme, and labels it
+    /// for the theme shown now (the server cannot know it).
+    pub fn install_theme_toggle() {
+        let Some(button) = document()
+            .and_then(|d| d.query_selector("button.theme-toggle").ok())
+            .flatten()
+        else {
+            return;
+        };
+        label_theme_toggle(&button, super::is_dark());
+        let on_click = Closure::<dyn FnMut()>::new({
+            let button = button.clone();
+            move || {
+                let dark = !super::is_dark();
+                apply_theme(if dark { "dark" } else { "light" });
+                label_theme_toggle(&button, dark);
+            }
+        });
+        let _ = button.add_event_listener_with_callback("click", on_click.as_ref().unchecked_ref());
+        // The button lives as long as the page.
+        on_click.forget();
+    }
+
+    /// The button names what it will do; its icon shows the other theme.
+    fn label_theme_toggle(button: &Element, dark: bool) {
+        let label = if dark {
+            "Switch to light theme"
+        } else {
+            "Switch to dark theme"
+        };
+        let _ = button.set_attribute("aria-label", label);
+        let _ = button.set_attribute("title", label);
+        if let Some(icon) = button.first_element_child() {
+            icon.set_text_content(Some(if dark { "☀" } else { "☾" }));
+        }
+    }
+
+    pub fn mark_hydrated() {
+        if let Some(app) = document().and_then(|d| d.query_selector("div.app").ok().flatten()) {
+            let _ = app.set_attribute("data-hydrated", "true");
+        }
+    }
+
+    fn apply_theme(theme: &str) {
         if let Some(root) = document().and_then(|d| d.document_element()) {
             let _ = root.set_attribute("data-theme", theme);
         }
@@ -163,12 +207,17 @@ pub fn is_dark() -> bool {
     false
 }
 
-/// Shows and remembers `dark` or light.
-pub fn set_dark(dark: bool) {
+/// Makes the header's theme button work (see `components::ThemeToggle`).
+pub fn install_theme_toggle() {
     #[cfg(target_arch = "wasm32")]
-    dom::apply_theme(if dark { "dark" } else { "light" });
-    #[cfg(not(target_arch = "wasm32"))]
-    let _ = dark;
+    dom::install_theme_toggle();
+}
+
+/// Sets `data-hydrated="true"` on the app's root once the client has taken
+/// over: CSS then reveals the controls that need it, and tests wait for it.
+pub fn mark_hydrated() {
+    #[cfg(target_arch = "wasm32")]
+    dom::mark_hydrated();
 }
 
 /// Sets the document title through the DOM (no string evaluation).

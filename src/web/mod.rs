@@ -1,24 +1,36 @@
-//! The user interface: routes, layout and views, rendered on the server and
-//! hydrated in the browser from the same components.
+//! The user interface: routes, layout and views, rendered on the server;
+//! the browser brings the interactive pieces to life from the same
+//! components ([`islands`]).
 
+pub mod assets;
 pub mod browser;
 pub mod components;
 pub mod filter;
+#[cfg(all(target_arch = "wasm32", feature = "web"))]
+pub mod islands;
+pub mod links;
 pub mod search_query;
+// The pages, the router and the root component are the server's: the
+// islands client renders only components, so none of this is built for it.
+#[cfg(not(target_arch = "wasm32"))]
 pub mod views;
 
+#[cfg(not(target_arch = "wasm32"))]
 use dioxus::prelude::*;
 
 use crate::model;
 pub use filter::Filter;
 pub use search_query::SearchQuery;
+#[cfg(not(target_arch = "wasm32"))]
 use views::{
     Article, Category, CategoryPage, Index, IndexPage, NotFound, Search, Shell, Tag, TagPage,
 };
 
-/// Every page of the site. Article links are plain `<a>` elements (a full,
-/// server-rendered load); filter chips, tags and page links use the router
-/// and stay on the page once hydrated.
+/// Every page of the site, as the server routes it. Every link is a plain
+/// `<a>`; on listing pages the islands client keeps chip, tag and page
+/// links on the page (see [`links`], which writes and reads their URLs
+/// without this type).
+#[cfg(not(target_arch = "wasm32"))]
 #[derive(Routable, Clone, PartialEq, Debug)]
 #[rustfmt::skip]
 pub enum Route {
@@ -70,7 +82,8 @@ impl ListingKind {
         }
     }
 
-    /// The URL of `page` of this list (page 1 has no `/page/` part).
+    /// The route of `page` of this list (page 1 has no `/page/` part).
+    #[cfg(not(target_arch = "wasm32"))]
     pub fn route(&self, page: u32) -> Route {
         match (self, page) {
             (Self::Index(filter), 0 | 1) => Route::Index {
@@ -94,12 +107,13 @@ impl ListingKind {
     }
 }
 
-/// Root component for both the server renderer and the wasm client.
+/// Root component of the server renderer.
+#[cfg(not(target_arch = "wasm32"))]
 #[component]
 pub fn App() -> Element {
     rsx! {
-        document::Stylesheet { href: asset!("/assets/main.css") }
-        document::Link { rel: "icon", r#type: "image/svg+xml", href: asset!("/assets/favicon.svg") }
+        document::Stylesheet { href: assets::MAIN_CSS }
+        document::Link { rel: "icon", r#type: "image/svg+xml", href: assets::FAVICON }
         Router::<Route> {}
     }
 }

@@ -1,12 +1,13 @@
 //! The row of category chips. Each chip is a real link (works without
-//! JavaScript); once hydrated the router handles the click in place.
+//! JavaScript); on listing pages the islands client swaps the
+//! listing in place instead (`web::islands::listing`).
 
 use dioxus::prelude::*;
 
 use super::RouteLink;
 
 use crate::model::Facet;
-use crate::web::{Filter, Route};
+use crate::web::{Filter, links};
 
 #[component]
 pub fn CategoryChips(categories: Vec<Facet>, filter: Filter) -> Element {
@@ -17,14 +18,14 @@ pub fn CategoryChips(categories: Vec<Facet>, filter: Filter) -> Element {
     rsx! {
         nav { class: "chips", aria_label: "Categories",
             RouteLink {
-                to: Route::Index { filter: all },
+                to: links::index(&all),
                 class: if filter.category.is_none() { "chip active" } else { "chip" },
                 "All"
             }
             for facet in categories.iter() {
                 RouteLink {
                     key: "{facet.slug}",
-                    to: Route::Index { filter: filter.toggle_category(&facet.slug) },
+                    to: links::index(&filter.toggle_category(&facet.slug)),
                     class: if filter.category.as_deref() == Some(facet.slug.as_str()) { "chip active" } else { "chip" },
                     "{facet.name}"
                 }

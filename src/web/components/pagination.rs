@@ -1,5 +1,6 @@
 //! Previous / numbered / next links under a listing. Real links: they work
-//! without JavaScript and are handled in place once hydrated.
+//! without JavaScript; on listing pages the islands client swaps the
+//! listing in place instead.
 
 use dioxus::prelude::*;
 
@@ -19,7 +20,7 @@ pub fn Pagination(kind: ListingKind, page: u32, pages: u32) -> Element {
     rsx! {
         nav { class: "pagination", aria_label: "Pages",
             if page > 1 {
-                RouteLink { to: kind.route(page - 1), rel: "prev", class: "page-step", "← Newer" }
+                RouteLink { to: kind.href(page - 1), rel: "prev", class: "page-step", "← Newer" }
             }
             ol {
                 for (i, number) in shown.iter().enumerate() {
@@ -30,14 +31,14 @@ pub fn Pagination(kind: ListingKind, page: u32, pages: u32) -> Element {
                                 span { class: "page-current", aria_current: "page", "{n}" }
                             },
                             Some(n) => rsx! {
-                                RouteLink { to: kind.route(*n), aria_label: "Page {n}", "{n}" }
+                                RouteLink { to: kind.href(*n), aria_label: "Page {n}", "{n}" }
                             },
                         }
                     }
                 }
             }
             if page < pages {
-                RouteLink { to: kind.route(page + 1), rel: "next", class: "page-step", "Older →" }
+                RouteLink { to: kind.href(page + 1), rel: "next", class: "page-step", "Older →" }
             }
         }
     }

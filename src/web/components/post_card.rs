@@ -5,7 +5,7 @@ use dioxus::prelude::*;
 use super::RouteLink;
 
 use crate::model::PostSummary;
-use crate::web::{Filter, Route, human_date};
+use crate::web::{Filter, human_date, links};
 
 #[component]
 pub fn PostCard(post: PostSummary, filter: Filter) -> Element {
@@ -24,7 +24,7 @@ pub fn PostCard(post: PostSummary, filter: Filter) -> Element {
                     for tag in post.tags.iter() {
                         li { key: "{tag}",
                             RouteLink {
-                                to: Route::Index { filter: filter.toggle_tag(tag) },
+                                to: links::index(&filter.toggle_tag(tag)),
                                 class: if filter.tags.contains(tag) { "tag active" } else { "tag" },
                                 "#{tag}"
                             }

@@ -1,9 +1,10 @@
 //! The search box in every page's header.
 //!
-//! Without JavaScript it is a plain GET form to `/search`. Hydrated, it
-//! shows ranked results as the reader types (debounced), with arrow keys to
-//! move, Enter to open, Escape to close; `/` anywhere focuses it (see
-//! `web::browser`).
+//! Without JavaScript it is a plain GET form to `/search`. In the browser the
+//! islands client renders [`SearchFields`] afresh inside the server's form
+//! (`web::islands`): it shows ranked results as the reader types
+//! (debounced), with arrow keys to move, Enter to open, Escape to close;
+//! `/` anywhere focuses it (see `web::browser`).
 
 use dioxus::prelude::*;
 
@@ -18,9 +19,21 @@ const BOX_RESULTS: u32 = 8;
 /// Quiet time after the last keystroke before asking the server.
 const DEBOUNCE_MS: u32 = 50;
 
+/// The form, as the server renders it; the client mounts into it.
 #[component]
 pub fn SearchBox() -> Element {
-    let mut text = use_signal(String::new);
+    rsx! {
+        form { class: "search", role: "search", aria_label: "Site search", action: "/search", method: "get",
+            SearchFields { typed: String::new() }
+        }
+    }
+}
+
+/// What the form holds: label, input, live status, results. `typed` is what
+/// the input already shows when the client takes over.
+#[component]
+pub fn SearchFields(typed: String) -> Element {
+    let mut text = use_signal(|| typed.clone());
     let mut results = use_signal(|| None::<SearchResults>);
     let mut active = use_signal(|| None::<usize>);
     let mut open = use_signal(|| false);
@@ -52,7 +65,7 @@ pub fn SearchBox() -> Element {
     };
 
     // Arrows move through the results, Enter opens the chosen one, Escape
-    // closes the list. Installed once the box is hydrated.
+    // closes the list. Installed once the box is in the page.
     use_effect(move || {
         browser::on_search_keys(move |key| {
             let count = results.peek().as_ref().map_or(0, |r| r.hits.len());
@@ -98,7 +111,6 @@ pub fn SearchBox() -> Element {
     };
 
     rsx! {
-        form { class: "search", role: "search", aria_label: "Site search", action: "/search", method: "get",
             label { r#for: "search-input", class: "visually-hidden", "Search articles" }
             input {
                 id: "search-input",
@@ -125,7 +137,6 @@ pub fn SearchBox() -> Element {
             if expanded {
                 ResultList { results: results().unwrap_or_default(), active: active(), query: text() }
             }
-        }
     }
 }
 

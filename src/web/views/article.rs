@@ -3,7 +3,7 @@
 use dioxus::prelude::*;
 use dioxus_fullstack_core::use_server_future;
 
-use crate::web::components::RouteLink;
+use crate::web::components::{RouteLink, href};
 use serde_json::json;
 
 use crate::api;
@@ -52,7 +52,7 @@ fn ArticlePage(post: Post) -> Element {
                 nav { class: "breadcrumbs", aria_label: "Breadcrumb",
                     a { href: "/", "Home" }
                     span { aria_hidden: "true", " / " }
-                    RouteLink { to: Route::Category { slug: category_slug.clone() }, "{summary.category}" }
+                    RouteLink { to: href(&Route::Category { slug: category_slug.clone() }), "{summary.category}" }
                 }
                 h1 { "{summary.title}" }
                 p { class: "card-meta",
@@ -67,7 +67,7 @@ fn ArticlePage(post: Post) -> Element {
                     ul { class: "tags", aria_label: "Tags",
                         for tag in summary.tags.iter() {
                             li { key: "{tag}",
-                                RouteLink { to: Route::Tag { slug: tag.clone() }, class: "tag", "#{tag}" }
+                                RouteLink { to: href(&Route::Tag { slug: tag.clone() }), class: "tag", "#{tag}" }
                             }
                         }
                     }

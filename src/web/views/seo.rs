@@ -5,22 +5,13 @@ use dioxus::prelude::*;
 
 use crate::model::SiteMeta;
 
-/// The page's `<title>`. On the server it is Dioxus's `document::Title`;
-/// in the browser it is set through the DOM, because Dioxus's web renderer
-/// sets titles by evaluating a string of JavaScript, which the site's
-/// Content-Security-Policy (no `'unsafe-eval'`) forbids. Both render an
-/// empty node, so hydration sees the same tree.
+/// The page's `<title>`, through Dioxus's `document::Title` on the server.
+/// (The islands client sets titles through the DOM, `web::browser`:
+/// Dioxus's web renderer would evaluate a string of JavaScript, which the
+/// site's Content-Security-Policy, with no `'unsafe-eval'`, forbids.)
 #[component]
 pub fn PageTitle(text: String) -> Element {
-    #[cfg(not(target_arch = "wasm32"))]
-    {
-        rsx! { document::Title { "{text}" } }
-    }
-    #[cfg(target_arch = "wasm32")]
-    {
-        crate::web::browser::set_title(&text);
-        rsx! {}
-    }
+    rsx! { document::Title { "{text}" } }
 }
 
 /// Head tags for one page. `path` is the canonical path (`/blog/slug`).

@@ -7,27 +7,21 @@ use dioxus_fullstack_core::use_server_future;
 
 use crate::api;
 use crate::model::SiteMeta;
+use crate::web::Route;
 use crate::web::components::{SearchBox, ThemeToggle};
-use crate::web::{Route, browser};
 
 #[component]
 pub fn Shell() -> Element {
     let meta = use_server_future(|| api::load(api::site_meta()))?;
     let meta: SiteMeta = meta.read().clone().and_then(Result::ok).unwrap_or_default();
     use_context_provider(|| meta.clone());
-    // Effects run only in the browser, after hydration: the attribute tells
-    // CSS to reveal the controls that need the client (and tests that it
-    // has taken over).
-    let mut hydrated = use_signal(|| false);
-    use_effect(move || {
-        browser::install_listeners();
-        hydrated.set(true);
-    });
     rsx! {
         document::Link { rel: "alternate", r#type: "application/atom+xml", title: "{meta.title} (Atom)", href: "/atom.xml" }
         document::Link { rel: "alternate", r#type: "application/rss+xml", title: "{meta.title} (RSS)", href: "/rss.xml" }
         document::Link { rel: "alternate", r#type: "application/feed+json", title: "{meta.title} (JSON Feed)", href: "/feed.json" }
-        div { class: "app", "data-hydrated": "{hydrated}",
+        // The islands client sets `data-hydrated` to true once it has taken
+        // over (`web::islands`): CSS then reveals the controls that need it.
+        div { class: "app", "data-hydrated": "false",
             a { class: "skip-link", href: "#main-content", "Skip to main content" }
             header { class: "site-header",
                 a { class: "site-name", href: "/", "{meta.title}" }

@@ -1,0 +1,130 @@
+//! The URLs of listing pages, written and read without the router.
+//!
+//! The server routes with [`super::Route`]; the islands client only needs
+//! listing URLs (chips, tags, page links, Back), and naming `Route` there
+//! would link every view into the wasm through the router's render table.
+//! So listing links are built and parsed here, and the tests check both
+//! directions against `Route`.
+
+use percent_encoding::percent_decode_str;
+
+use super::{Filter, ListingKind};
+
+/// `/`, or `/?category=…&tag=…` for a filtered index.
+pub fn index(filter: &Filter) -> String {
+    if filter.is_empty() {
+        "/".to_string()
+    } else {
+        format!("/?{filter}")
+    }
+}
+
+impl ListingKind {
+    /// The URL of `page` of this list (page 1 has no `/page/` part).
+    pub fn href(&self, page: u32) -> String {
+        let first = page <= 1;
+        match self {
+            Self::Index(filter) if first => index(filter),
+            Self::Index(filter) if filter.is_empty() => format!("/page/{page}"),
+            Self::Index(filter) => format!("/page/{page}?{filter}"),
+            Self::Category(slug) if first => format!("/category/{slug}"),
+            Self::Category(slug) => format!("/category/{slug}/page/{page}"),
+            Self::Tag(slug) if first => format!("/tags/{slug}"),
+            Self::Tag(slug) => format!("/tags/{slug}/page/{page}"),
+        }
+    }
+
+    /// The list and page a URL (path and optional query) shows, when it is a
+    /// listing page the way the router reads it; `None` for anything else.
+    pub fn parse(url: &str) -> Option<(Self, u32)> {
+        let (path, query) = url.split_once('?').unwrap_or((url, ""));
+        let segments: Vec<String> = path
+            .strip_prefix('/')?
+            .split('/')
+            .filter(|s| !s.is_empty())
+            .map(|s| percent_decode_str(s).decode_utf8_lossy().into_owned())
+            .collect();
+        let page = |n: &str| n.parse::<u32>().ok();
+        let segments: Vec<&str> = segments.iter().map(String::as_str).collect();
+        match segments.as_slice() {
+            [] => Some((Self::Index(Filter::from(query)), 1)),
+            ["page", n] => Some((Self::Index(Filter::from(query)), page(n)?)),
+            ["category", slug] => Some((Self::Category(slug.to_string()), 1)),
+            ["category", slug, "page", n] => Some((Self::Category(slug.to_string()), page(n)?)),
+            ["tags", slug] => Some((Self::Tag(slug.to_string()), 1)),
+            ["tags", slug, "page", n] => Some((Self::Tag(slug.to_string()), page(n)?)),
+            _ => None,
+        }
+    }
+}
+
+#[cfg(all(test, feature = "server"))]
+mod tests {
+    use super::*;
+    use crate::web::Route;
+    use crate::web::components::href;
+
+    fn kinds() -> Vec<ListingKind> {
+        vec![
+            ListingKind::Index(Filter::default()),
+            ListingKind::Index(Filter::from("category=databases")),
+            ListingKind::Index(Filter::from("tag=rust&tag=wasm")),
+            ListingKind::Index(Filter::from("category=go&tag=rust")),
+            ListingKind::Category("databases".into()),
+            ListingKind::Tag("rust".into()),
+        ]
+    }
+
+    #[test]
+    fn hrefs_match_the_router() {
+        for kind in kinds() {
+            for page in [1, 2, 17] {
+                assert_eq!(kind.href(page), href(&kind.route(page)), "{kind:?} {page}");
+            }
+        }
+    }
+
+    #[test]
+    fn parses_what_it_writes_as_the_router_does() {
+        for kind in kinds() {
+            for page in [1, 2, 17] {
+                let url = kind.href(page);
+                assert_eq!(
+                    ListingKind::parse(&url),
+                    Some((kind.clone(), page)),
+                    "{url}"
+                );
+                assert_eq!(url.parse::<Route>().ok(), Some(kind.route(page)), "{url}");
+            }
+        }
+    }
+
+    #[test]
+    fn other_pages_are_not_listings() {
+        for url in [
+            "/blog/a",
+            "/search?q=x",
+            "/page/x",
+            "/category/a/b",
+            "/tags",
+            "nope",
+        ] {
+            assert_eq!(ListingKind::parse(url), None, "{url}");
+            let routed = url.parse::<Route>().ok();
+            assert!(
+                !matches!(
+                    routed,
+                    Some(
+                        Route::Index { .. }
+                            | Route::IndexPage { .. }
+                            | Route::Category { .. }
+                            | Route::CategoryPage { .. }
+                            | Route::Tag { .. }
+                            | Route::TagPage { .. }
+                    )
+                ),
+                "{url}"
+            );
+        }
+    }
+}
