@@ -27,9 +27,8 @@ impl SearchQuery {
         Self { q }
     }
 
-    /// The search of the page being rendered, from its raw query string:
-    /// the request's URI on the server, `location.search` in the browser.
-    /// `None` where there is no page (tests, tools).
+    /// The search of the page being rendered on the server, from the
+    /// request's raw query string. `None` outside a request (tests, tools).
     pub fn of_page() -> Option<Self> {
         raw_page_query().map(|query| Self::parse(&query))
     }
@@ -47,12 +46,7 @@ fn raw_page_query() -> Option<String> {
     Some(query)
 }
 
-#[cfg(all(target_arch = "wasm32", not(feature = "server")))]
-fn raw_page_query() -> Option<String> {
-    web_sys::window()?.location().search().ok()
-}
-
-#[cfg(not(any(feature = "server", target_arch = "wasm32")))]
+#[cfg(not(feature = "server"))]
 fn raw_page_query() -> Option<String> {
     None
 }
