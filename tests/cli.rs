@@ -107,6 +107,36 @@ fn live_edits_additions_and_deletions_show_on_the_next_request() {
     server.wait_for("/blog/second", "the deletion", |status, _| status == 404);
 }
 
+/// `quire serve --content content`, as the README runs it: the watcher
+/// reports absolute paths for a relative watch, and they must still count
+/// as inside `content/`.
+#[test]
+fn live_edits_reach_a_server_started_with_a_relative_content_path() {
+    let dir = tempfile::tempdir().unwrap();
+    let content = dir.path().join("content");
+    write(&content, "first.md", &post("First post", "2026-01-01", ""));
+    let site = dir.path().to_str().unwrap();
+    let in_site = ["sh", "-c", "cd \"$0\" && exec \"$@\"", site];
+    let server = Server::start_wrapped(
+        &in_site,
+        std::path::Path::new("content"),
+        &dir.path().join("data"),
+        &[],
+        &[],
+    );
+    assert!(server.get("/").1.contains("1 article"));
+    write(
+        &content,
+        "second.md",
+        &post("Second post", "2026-01-02", ""),
+    );
+    server.wait_for("/", "the added post", |_, body| {
+        body.contains("Second post") && body.contains("2 articles")
+    });
+    std::fs::remove_file(content.join("second.md")).unwrap();
+    server.wait_for("/blog/second", "the deletion", |status, _| status == 404);
+}
+
 #[test]
 fn check_reports_every_problem_and_fails() {
     let dir = tempfile::tempdir().unwrap();

@@ -47,6 +47,9 @@ pub fn serve(args: ServeArgs) -> CommandResult {
     })?;
     let content_dir =
         resolve_content_dir(args.content.content.as_deref(), bundle.as_ref(), &args.data)?;
+    // The watcher reports absolute paths; a relative `content` would never
+    // match them, and live edits would be silently dropped.
+    let content_dir = std::path::absolute(&content_dir).unwrap_or(content_dir);
     prepare_public_dir(bundle.as_ref(), &args.data)?;
 
     let listener = bind(args.addr)?;

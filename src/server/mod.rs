@@ -32,6 +32,7 @@ pub const EXIT_USAGE: i32 = 2;
 pub struct Site {
     pub store: Store,
     pub config: SiteConfig,
+    /// Absolute, so the watcher's absolute event paths fall inside it.
     pub content_dir: PathBuf,
     pub show_drafts: bool,
     /// Whether pages carry the live-reload script (`--live-reload`).
