@@ -57,7 +57,8 @@ unit:
 bench:
 	bench/run.sh
 
-## Lighthouse scores and page/client sizes (needs `make build` first).
+## Lighthouse scores, page/client sizes and the search box's keystroke-to-
+## results time (needs `make build` first).
 audit:
 	scripts/audit.sh $(BIN)
 
