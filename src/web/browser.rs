@@ -220,14 +220,26 @@ pub fn mark_hydrated() {
     dom::mark_hydrated();
 }
 
-/// Sets the document title through the DOM (no string evaluation).
-pub fn set_title(title: &str) {
+/// Names a listing swapped in without a page load as the server's page for
+/// its URL would: the document title, and the canonical URL and share
+/// titles that bookmarks, share buttons and reader apps read from the head.
+pub fn set_page_identity(title: &str, url: &str) {
     #[cfg(target_arch = "wasm32")]
     if let Some(document) = web_sys::window().and_then(|w| w.document()) {
         document.set_title(title);
+        for (selector, attribute, value) in [
+            ("link[rel=canonical]", "href", url),
+            ("meta[property='og:url']", "content", url),
+            ("meta[property='og:title']", "content", title),
+            ("meta[name='twitter:title']", "content", title),
+        ] {
+            if let Ok(Some(element)) = document.query_selector(selector) {
+                let _ = element.set_attribute(attribute, value);
+            }
+        }
     }
     #[cfg(not(target_arch = "wasm32"))]
-    let _ = title;
+    let _ = (title, url);
 }
 
 /// Sends the browser to `url` with a full page load.

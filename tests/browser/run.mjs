@@ -90,6 +90,23 @@ function cleanConsole(problems) {
 }
 
 const cardCount = (page) => page.locator("article.card").count();
+
+/** What a bookmark, share button or crawler reads from the head. */
+const headIdentity = (page) => page.evaluate(() => JSON.stringify({
+  title: document.title,
+  canonical: document.querySelector("link[rel=canonical]")?.href,
+  ogUrl: document.querySelector("meta[property='og:url']")?.content,
+  ogTitle: document.querySelector("meta[property='og:title']")?.content,
+  twitterTitle: document.querySelector("meta[name='twitter:title']")?.content,
+}));
+
+/** Asserts the swapped-in page's head says what the server's page for the same URL says. */
+async function assertHeadMatchesServer(browser, page) {
+  const served = await open(browser, page.url(), { javaScript: false });
+  const [shown, expected] = [await headIdentity(page), await headIdentity(served.page)];
+  await served.context.close();
+  assert(shown === expected, `head after the swap ${shown}, server's page ${expected}`);
+}
 const countText = (page) => page.locator("p.count").innerText();
 const ARTICLE = "formal-verification-tla-plus-distributed-systems";
 const PAGE_SIZE = 20;
@@ -290,10 +307,12 @@ test("hydrated chips filter in place, update the URL, and back restores", async 
   assert(await page.evaluate(() => window.__sameDocument === true), "the click reloaded the page");
   const filtered = await cardCount(page);
   assert(filtered > 0 && filtered <= PAGE_SIZE, `cards ${filtered}`);
+  await assertHeadMatchesServer(browser, page);
   await page.screenshot({ path: path.join(artifacts, "index-filtered.png") });
   await page.goBack();
   await page.waitForFunction(() => document.querySelector("p.count")?.innerText === "102 articles");
   assert((await cardCount(page)) === PAGE_SIZE, "back did not restore the first page");
+  await assertHeadMatchesServer(browser, page);
   assert(await page.evaluate(() => window.__sameDocument === true), "back reloaded the page");
   await page.goForward();
   await page.waitForFunction(() => document.querySelector("p.count")?.innerText.endsWith("in Databases"));

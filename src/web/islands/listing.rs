@@ -145,7 +145,8 @@ fn show(kind: ListingKind, page: u32, push: Option<&str>) {
         if STATE.with_borrow(|state| state.generation) != generation {
             return;
         }
-        browser::set_title(&listing_headings(&shown.kind, &shown.data, &shown.meta).1);
+        let (_, title, path) = listing_headings(&shown.kind, &shown.data, &shown.meta);
+        browser::set_page_identity(&title, &format!("{}{path}", shown.meta.base_url));
         deliver(shown);
         if page_changed && let Some(window) = web_sys::window() {
             // A new page of the same list starts at its top, as a loaded page would.
