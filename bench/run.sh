@@ -8,7 +8,7 @@
 # What it measures, all on 127.0.0.1 with the server pinned to CPU 1 and
 # the load generator to CPU 0 (taskset), as in the perf notes:
 # - index and article page: wrk, 50 connections, BENCH_SECONDS each, runs
-#   interleaved quire, nginx, quire, nginx; nginx (Debian, private config
+#   interleaved quire, nginx, quire, nginx, after a 5 s warm-up of each; nginx (Debian, private config
 #   in a temp prefix) serves the very bytes saved from Quire, gzip on both
 #   sides (Quire's cached gzip variant, nginx gzip_static);
 # - cold ingest of N generated posts against hugo (bench/ingest.sh);
@@ -148,6 +148,17 @@ value, unit = re.search(r"^\s+99%\s+([\d.]+)(us|ms|s)\s*$", text, re.M).groups()
 scale = {"us": 0.001, "ms": 1.0, "s": 1000.0}[unit]
 print(f"{rps:.0f} {float(value) * scale:.2f}")'
 }
+# One unrecorded 5 s run per server and page first: a freshly started
+# Quire's first 10 s run after a cold ingest shows a p99 ~3x its later
+# runs (4.1 ms, then 1.3 ms; req/s unchanged), and the figures are about
+# the steady state. Both servers get the same warm-up; start-up cost is the
+# ingest rows.
+for path in / "$article"; do
+  for url in "http://$addr$path" "http://127.0.0.1:$nginx_port$path"; do
+    log "warm-up $url"
+    taskset -c 0 wrk -t1 -c"$CONNECTIONS" -d5s -H 'Accept-Encoding: gzip' "$url" >/dev/null
+  done
+done
 declare -A rps p99
 for page in index article; do
   path=/; [ "$page" = article ] && path="$article"
@@ -156,6 +167,7 @@ for page in index article; do
       url="http://$addr$path"; [ "$server" = nginx ] && url="http://127.0.0.1:$nginx_port$path"
       log "wrk $server $page round $round"
       read -r r p < <(load "$url")
+      log "  $r req/s, p99 $p ms"
       rps[$server.$page]="${rps[$server.$page]:-} $r"; p99[$server.$page]="${p99[$server.$page]:-} $p"
     done
   done
