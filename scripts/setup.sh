@@ -31,6 +31,12 @@ apt_install() {
     { as_root apt-get update >/dev/null 2>&1 && as_root apt-get install -y --no-install-recommends "$@" >/dev/null; }
 }
 
+# onig_sys compiles Oniguruma (syntax highlighting) from its C source.
+ensure_c_compiler() {
+  have cc && return
+  apt_install gcc libc6-dev
+}
+
 ensure_wasm_target() {
   local sysroot; sysroot="$(rustc --print sysroot)"
   [ -d "$sysroot/lib/rustlib/wasm32-unknown-unknown/lib" ] && return
@@ -96,6 +102,7 @@ ensure_java() {
   apt_install default-jre-headless
 }
 
+ensure_c_compiler
 ensure_wasm_target
 ensure_dx
 ensure_wasm_bindgen
