@@ -362,3 +362,41 @@ async fn health_check_answers() {
     let (status, _, body) = get("/healthz").await;
     assert_eq!((status, body.as_str()), (StatusCode::OK, "ok"));
 }
+
+/// The bytes of Dioxus's hydration data in a page (base64 in an inline
+/// script), decoded.
+fn hydration_data(html: &str) -> Vec<u8> {
+    use base64::Engine;
+    let marker = "initial_dioxus_hydration_data=\"";
+    let Some(start) = html.find(marker) else {
+        return Vec::new();
+    };
+    let rest = &html[start + marker.len()..];
+    let encoded = &rest[..rest.find('"').unwrap()];
+    base64::engine::general_purpose::STANDARD
+        .decode(encoded)
+        .unwrap()
+}
+
+/// Nothing in the browser hydrates the views (the islands client fetches
+/// what it shows), so pages must not carry a serialized copy of the post,
+/// the listing or the site settings: on the demo index that copy was 16 KB
+/// of base64, a third of the page.
+#[tokio::test]
+async fn pages_carry_no_serialized_copy_of_their_data() {
+    for path in [
+        "/",
+        "/blog/beta",
+        "/search?q=rust",
+        "/category/rust",
+        "/nope",
+    ] {
+        let (_, _, body) = get(path).await;
+        let data = hydration_data(&body);
+        assert!(
+            data.len() < 200,
+            "{path}: {} bytes of hydration data",
+            data.len()
+        );
+    }
+}

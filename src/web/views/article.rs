@@ -1,7 +1,7 @@
 //! One article: header, table of contents, body, previous/next, related.
 
+use crate::web::views::use_server_data;
 use dioxus::prelude::*;
-use dioxus_fullstack_core::use_server_future;
 
 use crate::web::components::{RouteLink, href};
 use serde_json::json;
@@ -21,7 +21,7 @@ pub fn Article(slug: String) -> Element {
 #[component]
 fn ArticleLoader(slug: String) -> Element {
     let wanted = slug.clone();
-    let post = use_server_future(move || api::load(api::post(wanted.clone())))?;
+    let post = use_server_data(move || api::load(api::post(wanted.clone())))?;
     let post = post.read();
     match &*post {
         Some(Ok(Some(post))) => rsx! { ArticlePage { post: post.clone() } },

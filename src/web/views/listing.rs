@@ -7,8 +7,8 @@
 //! (`web::islands::listing`) swaps `ListingBody` in place when a chip,
 //! tag or page link is clicked.
 
+use crate::web::views::use_server_data;
 use dioxus::prelude::*;
-use dioxus_fullstack_core::use_server_future;
 
 use crate::api;
 use crate::model::{ListingPage, ListingQuery, SiteMeta};
@@ -49,7 +49,7 @@ pub fn TagPage(slug: String, page: u32) -> Element {
 #[component]
 fn Listing(kind: ListingKind, page: u32) -> Element {
     let query = kind.query(page);
-    let data = use_server_future(move || api::load(api::listing(query.clone())))?;
+    let data = use_server_data(move || api::load(api::listing(query.clone())))?;
     let data = data.read();
     match &*data {
         Some(Ok(data)) => rsx! { ListingView { data: data.clone(), kind } },

@@ -13,3 +13,30 @@ pub use not_found::{NotFound, NotFoundBody};
 pub use search::Search;
 pub use seo::{JsonLd, PageTitle, Seo};
 pub use shell::Shell;
+
+use dioxus::prelude::*;
+
+/// Data a view needs from the store, awaited while the server renders.
+///
+/// `use_server_future` would also serialize every result into the page for
+/// the browser to hydrate from; nothing in the browser hydrates these views
+/// (the islands client fetches what it shows), so that copy was dead weight:
+/// 16 KB of base64 on a 20-card index. This is the same suspense without it.
+pub fn use_server_data<T, F>(fetch: impl FnMut() -> F + 'static) -> Result<Resource<T>, RenderError>
+where
+    T: 'static,
+    F: Future<Output = T> + 'static,
+{
+    let resource = use_resource(fetch);
+    // Store reads are usually ready at once: do not suspend for nothing.
+    use_hook(|| {
+        let _ = resource.task().poll_now();
+    });
+    if resource.state().cloned() == UseResourceState::Pending {
+        let task = resource.task();
+        if !task.paused() {
+            return Err(dioxus::core::suspend(task).unwrap_err());
+        }
+    }
+    Ok(resource)
+}

@@ -1,8 +1,8 @@
 //! The 404 page: the site layout, a clear message, the articles whose names
 //! come closest to the address asked for, a search box, status 404.
 
+use crate::web::views::use_server_data;
 use dioxus::prelude::*;
-use dioxus_fullstack_core::use_server_future;
 
 use crate::web::views::PageTitle;
 
@@ -20,7 +20,7 @@ pub fn NotFound(segments: Vec<String>) -> Element {
 pub fn NotFoundBody(#[props(default)] path: String) -> Element {
     set_not_found_status();
     let meta = use_context::<SiteMeta>();
-    let suggestions = use_server_future(move || api::load(api::suggestions(path.clone())))?;
+    let suggestions = use_server_data(move || api::load(api::suggestions(path.clone())))?;
     let suggestions = suggestions
         .read()
         .clone()

@@ -1,8 +1,8 @@
 //! The search results page, `/search?q=…`: what the search box's form
 //! submits to, so search works without JavaScript too.
 
+use crate::web::views::use_server_data;
 use dioxus::prelude::*;
-use dioxus_fullstack_core::use_server_future;
 
 use crate::web::views::Seo;
 
@@ -26,7 +26,7 @@ pub fn Search(query: SearchQuery) -> Element {
 fn SearchPage(q: String) -> Element {
     let meta = use_context::<SiteMeta>();
     let query = q.clone();
-    let results = use_server_future(move || api::load(api::search(query.clone(), PAGE_RESULTS)))?;
+    let results = use_server_data(move || api::load(api::search(query.clone(), PAGE_RESULTS)))?;
     let results = results
         .read()
         .clone()

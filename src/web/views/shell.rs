@@ -2,8 +2,8 @@
 //! theme), main landmark, footer. It loads the site settings once and
 //! shares them with every view through the context.
 
+use crate::web::views::use_server_data;
 use dioxus::prelude::*;
-use dioxus_fullstack_core::use_server_future;
 
 use crate::api;
 use crate::model::SiteMeta;
@@ -12,7 +12,7 @@ use crate::web::components::{SearchBox, ThemeToggle};
 
 #[component]
 pub fn Shell() -> Element {
-    let meta = use_server_future(|| api::load(api::site_meta()))?;
+    let meta = use_server_data(|| api::load(api::site_meta()))?;
     let meta: SiteMeta = meta.read().clone().and_then(Result::ok).unwrap_or_default();
     use_context_provider(|| meta.clone());
     rsx! {
