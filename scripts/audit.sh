@@ -18,6 +18,7 @@ fi
 
 work="$(mktemp -d)"
 port=$(python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])')
+: >"$work/log"
 "$BIN" serve --data "$work/data" --addr "127.0.0.1:$port" >"$work/log" 2>&1 &
 pid=$!
 big_pid=""
@@ -57,6 +58,7 @@ public=$(ls -d "$work"/data/public-* 2>/dev/null | head -1)
 # generated posts (once its search index is built).
 python3 bench/gen-posts.py 10000 "$work/big" "$work/big-hugo" >/dev/null
 big_port=$(python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])')
+: >"$work/big-log"
 "$BIN" serve --content "$work/big" --data "$work/big-data" --addr "127.0.0.1:$big_port" >"$work/big-log" 2>&1 &
 big_pid=$!
 until grep -q "search index ready" "$work/big-log"; do

@@ -98,7 +98,8 @@ impl Bundle {
 }
 
 /// Copies `exe` to `out` and appends every file of `public` (as `public/…`)
-/// and `content` (as `content/…`).
+/// and `content` (as `content/…`). The page template is packed with the
+/// client deferred to after first paint ([`super::page_template::defer_client`]).
 pub fn pack(exe: &Path, public: &Path, content: &Path, out: &Path) -> io::Result<u64> {
     let mut payload = Vec::new();
     for (prefix, dir) in [("public", public), ("content", content)] {
@@ -109,7 +110,13 @@ pub fn pack(exe: &Path, public: &Path, content: &Path, out: &Path) -> io::Result
             }
             let relative = entry.path().strip_prefix(dir).map_err(io::Error::other)?;
             let name = format!("{prefix}/{}", relative.to_string_lossy().replace('\\', "/"));
-            let bytes = fs::read(entry.path())?;
+            let mut bytes = fs::read(entry.path())?;
+            if name == "public/index.html" {
+                let template = String::from_utf8(bytes).map_err(io::Error::other)?;
+                bytes = super::page_template::defer_client(&template)
+                    .map_err(io::Error::other)?
+                    .into_bytes();
+            }
             payload.extend_from_slice(&(name.len() as u32).to_le_bytes());
             payload.extend_from_slice(name.as_bytes());
             payload.extend_from_slice(&(bytes.len() as u64).to_le_bytes());
@@ -208,7 +215,11 @@ mod tests {
         fs::write(&exe, b"\x7fELF pretend binary").unwrap();
         let public = dir.path().join("public");
         fs::create_dir_all(public.join("assets")).unwrap();
-        fs::write(public.join("index.html"), "<div id=\"main\"></div>").unwrap();
+        fs::write(
+            public.join("index.html"),
+            "<div id=\"main\"></div><script type=\"module\" async src=\"/app.js\"></script>",
+        )
+        .unwrap();
         fs::write(public.join("assets/app.wasm"), [0u8, 1, 2]).unwrap();
         let content = dir.path().join("content");
         fs::create_dir_all(&content).unwrap();
@@ -237,6 +248,11 @@ mod tests {
         let target = dir.path().join("extracted");
         bundle.extract("public", &target).unwrap();
         assert_eq!(fs::read(target.join("assets/app.wasm")).unwrap(), [0, 1, 2]);
+        let template = fs::read_to_string(target.join("index.html")).unwrap();
+        assert!(
+            template.contains("import(\"/app.js\")") && !template.contains("src="),
+            "the packed template loads the client after first paint: {template}"
+        );
         assert!(Bundle::from_file(&exe).unwrap().is_none());
     }
 

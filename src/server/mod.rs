@@ -12,6 +12,7 @@ pub mod feeds;
 pub mod http;
 pub mod language;
 pub mod live_reload;
+pub mod page_template;
 pub mod queries;
 pub mod redirects;
 pub mod security;

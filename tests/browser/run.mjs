@@ -297,6 +297,26 @@ test("hydrates without console errors, mismatch warnings or layout shift", async
   await context.close();
 });
 
+test("the client's JS and wasm are requested only after the first paint", async ({ browser, base }) => {
+  const { page, context, problems } = await open(browser, `${base}/`);
+  await hydrated(page);
+  const timing = await page.evaluate(() => ({
+    paint: performance.getEntriesByName("first-contentful-paint")[0]?.startTime,
+    client: performance.getEntriesByType("resource")
+      .filter((e) => /\/assets\/quire[^/]*\.(js|wasm)$/.test(e.name))
+      .map((e) => [e.name.split("/").pop(), e.startTime]),
+    preloads: document.querySelectorAll("link[rel=preload][as=script]").length,
+  }));
+  assert(timing.paint !== undefined, "no first-contentful-paint entry");
+  assert(timing.client.length === 2, `client requests ${JSON.stringify(timing.client)}`);
+  for (const [file, start] of timing.client) {
+    assert(start > timing.paint, `${file} requested at ${start.toFixed(1)} ms, first paint at ${timing.paint.toFixed(1)} ms`);
+  }
+  assert(timing.preloads === 0, "the client is still preloaded");
+  cleanConsole(problems);
+  await context.close();
+});
+
 test("hydrated chips filter in place, update the URL, and back restores", async ({ browser, base }) => {
   const { page, context, problems } = await open(browser, `${base}/`);
   await hydrated(page);
@@ -502,7 +522,7 @@ test("hostile posts run no script and inject no element, raw HTML dropped or san
         await page.keyboard.press("Tab");
         const injected = await page.evaluate(() => {
           const found = [];
-          const known = [/^try\{var t=localStorage/, /^window\.hydrate_queue=/, /^window\.initial_dioxus_hydration_data=/];
+          const known = [/^try\{var t=localStorage/, /^window\.hydrate_queue=/, /^window\.initial_dioxus_hydration_data=/, /^const load=\(\)=>import\("\/\.\/assets\/quire-[\w-]+\.js"\);/];
           for (const s of document.querySelectorAll("script")) {
             const text = s.textContent.trim();
             const ok = (s.src && new URL(s.src).origin === location.origin && text === "") ||
