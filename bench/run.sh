@@ -267,7 +267,7 @@ $client_row
 | index HTML (raw / brotli q11 / as served br) | $((index_raw / 1024)) KB / $((index_br / 1024)) KB / $((index_served_br / 1024)) KB | | |
 EOF
 )"
-note="$(date -u +%Y-%m-%d), $(nproc) cores ($(awk -F': ' '/model name/{print $2; exit}' /proc/cpuinfo)), $(basename "$BIN"), nginx $("$NGINX" -v 2>&1 | sed 's|.*/||'), hugo $(hugo version | awk '{print $2}'), wrk -t1 on CPU 0, servers on CPU 1, load average $load_before before and $(cut -d' ' -f1 /proc/loadavg) after"
+note="$(date -u +%Y-%m-%d), commit $(git rev-parse --short HEAD 2>/dev/null || echo unknown)$(git diff --quiet HEAD -- src 2>/dev/null || echo ' with uncommitted changes to src'), $(nproc) cores ($(awk -F': ' '/model name/{print $2; exit}' /proc/cpuinfo)), $(basename "$BIN"), nginx $("$NGINX" -v 2>&1 | sed 's|.*/||'), hugo $(hugo version | awk '{print $2}'), wrk -t1 on CPU 0, servers on CPU 1, load average $load_before before and $(cut -d' ' -f1 /proc/loadavg) after"
 {
   echo "# Benchmarks"
   echo
