@@ -8,6 +8,8 @@ pub mod model;
 pub mod web;
 
 #[cfg(feature = "server")]
+pub mod background;
+#[cfg(feature = "server")]
 pub mod content;
 #[cfg(feature = "server")]
 pub mod search;

@@ -60,13 +60,29 @@ pub struct SearchIndex {
     fields: Fields,
 }
 
+/// The index writer, created on a thread at background priority: tantivy
+/// spawns its merge threads with the writer, and they inherit it. (Its
+/// indexing threads are spawned again at every commit, by the committing
+/// thread: the start-up indexer and the watcher lower their own priority.)
+fn writer_in_the_background(index: &Index) -> tantivy::Result<IndexWriter> {
+    std::thread::scope(|scope| {
+        scope
+            .spawn(|| {
+                crate::background::lower_current_thread_priority();
+                index.writer_with_num_threads(1, WRITER_BUDGET)
+            })
+            .join()
+            .expect("creating the index writer does not panic")
+    })
+}
+
 impl SearchIndex {
     /// An empty index held in memory.
     pub fn new() -> Result<Self, SearchError> {
         let (schema, fields) = schema();
         let index = Index::create_in_ram(schema);
         index.tokenizers().register(TOKENIZER, analyzer());
-        let writer = index.writer_with_num_threads(1, WRITER_BUDGET)?;
+        let writer = writer_in_the_background(&index)?;
         let reader = index
             .reader_builder()
             .reload_policy(ReloadPolicy::Manual)
@@ -234,6 +250,53 @@ mod tests {
     use super::*;
     use crate::content::{RenderOptions, parse_document};
     use std::path::Path;
+
+    /// (thread name, nice value) of every thread of this process.
+    #[cfg(target_os = "linux")]
+    fn threads() -> Vec<(String, i32)> {
+        std::fs::read_dir("/proc/self/task")
+            .unwrap()
+            .filter_map(|task| {
+                let dir = task.ok()?.path();
+                let name = std::fs::read_to_string(dir.join("comm")).ok()?;
+                let stat = std::fs::read_to_string(dir.join("stat")).ok()?;
+                // Fields after the parenthesised name; nice is the 19th field.
+                let after_name = &stat[stat.rfind(')')? + 1..];
+                let nice = after_name.split_whitespace().nth(16)?.parse().ok()?;
+                Some((name.trim().to_string(), nice))
+            })
+            .collect()
+    }
+
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn tantivy_threads_run_at_background_priority_and_the_caller_does_not() {
+        let before = crate::background::current_thread_nice();
+        let _index = SearchIndex::new().unwrap();
+        let is_tantivy =
+            |name: &str| name.starts_with("merge_thread") || name.starts_with("segment_update");
+        // A new thread carries its spawner's name until it names itself.
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+        let tantivy: Vec<_> = loop {
+            let found: Vec<_> = threads()
+                .into_iter()
+                .filter(|(name, _)| is_tantivy(name))
+                .collect();
+            if !found.is_empty() {
+                break found;
+            }
+            assert!(
+                std::time::Instant::now() < deadline,
+                "no tantivy threads: {:?}",
+                threads()
+            );
+            std::thread::yield_now();
+        };
+        for (name, nice) in &tantivy {
+            assert_eq!(*nice, crate::background::BACKGROUND_NICE, "{name}");
+        }
+        assert_eq!(crate::background::current_thread_nice(), before);
+    }
 
     fn store_with(posts: &[(&str, &str, &str)]) -> Store {
         let store = Store::temporary().unwrap();

@@ -92,6 +92,7 @@ fn index_for_search(site: Arc<Site>) {
     std::thread::Builder::new()
         .name("search-index".into())
         .spawn(move || {
+            crate::background::lower_current_thread_priority();
             let started = std::time::Instant::now();
             match site.search.rebuild(&site.store, site.show_drafts) {
                 Ok(count) => tracing::info!(

@@ -52,7 +52,10 @@ pub fn spawn(site: Arc<Site>) -> notify::Result<ContentWatcher> {
     let rewatch = watcher.clone();
     std::thread::Builder::new()
         .name("content-watcher".into())
-        .spawn(move || apply_batches(&site, &rx, &rewatch))
+        .spawn(move || {
+            crate::background::lower_current_thread_priority();
+            apply_batches(&site, &rx, &rewatch)
+        })
         .expect("spawning the watcher thread");
     Ok(ContentWatcher { _watcher: watcher })
 }
