@@ -482,3 +482,153 @@ fn the_nginx_front_config_caches_quire_pages() {
     assert_eq!(api.status, 200);
     assert_eq!(api.header("x-cache-status"), None);
 }
+
+/// Hardening item 1: the key comes from the parse the page uses, so an
+/// encoded parameter name is read by the key exactly as by the page, and a
+/// filtered or searched page is never stored as the plain one.
+#[test]
+fn encoded_parameter_names_cannot_poison_a_page() {
+    let site = start(|_, _| {});
+    let addr = &site.server.addr;
+    let attacks = [
+        ("/?%74ag=moved", "/"),
+        ("/?tag%3Dx", "/"),
+        ("/?a=1%26tag%3Dx", "/"),
+        ("/page/2?%74ag=rust", "/page/2"),
+        ("/?c%61tegory=cooking", "/"),
+        ("/search?%71=poisoned-marker", "/search"),
+    ];
+    for (attack, page) in attacks {
+        let _ = fetch(addr, attack, &[]);
+        let reply = fetch(addr, page, &[]);
+        assert_eq!(reply.status, 200, "{page} after {attack}");
+        assert!(
+            !reply.text().contains("poisoned-marker"),
+            "{page} after {attack}"
+        );
+        assert!(
+            !reply.text().contains("0 articles"),
+            "{page} after {attack}"
+        );
+    }
+    // The page reads an encoded name as the key does: it is the filter.
+    assert_eq!(fetch(addr, "/?%74ag=moved", &[]).status, 404);
+    // Search pages cached before the index is ready are dropped once it is.
+    let plain = fetch_until(addr, "/search?q=alpha", &[], "a search hit", |r| {
+        r.text().contains("Intro paragraph for <mark>Alpha") || r.text().contains("/blog/alpha")
+    });
+    let encoded = fetch(addr, "/search?%71=alpha", &[]);
+    assert_eq!(encoded.cache(), "hit", "one page, one entry");
+    assert_eq!(encoded.body, plain.body);
+}
+
+/// Hardening item 9: case, order and repeats of filter values share one
+/// entry, and a flood of distinct 404s cannot evict a real page.
+#[test]
+fn variants_share_one_entry_and_404_floods_keep_pages() {
+    // SAFETY: set before any thread of this test process reads the environment.
+    unsafe { std::env::set_var("QUIRE_CACHE_MAX_MB", "2") };
+    let site = start(|_, _| {});
+    let addr = &site.server.addr;
+    assert_eq!(fetch(addr, "/?category=rust", &[]).cache(), "miss");
+    for variant in [
+        "/?category=RUST",
+        "/?category=Rust&junk=1",
+        "/?c%61tegory=rUsT",
+    ] {
+        let reply = fetch(addr, variant, &[]);
+        assert_eq!((reply.status, reply.cache()), (200, "hit"), "{variant}");
+    }
+    assert_eq!(fetch(addr, "/", &[]).cache(), "miss");
+    for i in 0..600 {
+        let reply = fetch(addr, &format!("/no/such/page-{i}-{}", "x".repeat(200)), &[]);
+        assert_eq!(reply.status, 404);
+    }
+    assert_eq!(
+        fetch(addr, "/", &[]).cache(),
+        "hit",
+        "/ survived the 404 flood"
+    );
+    assert_eq!(fetch(addr, "/?category=rust", &[]).cache(), "hit");
+}
+
+/// Hardening item 8: a `Range` header neither bypasses the cache nor fails
+/// on a hashed asset; the whole representation comes back, 200.
+#[test]
+fn range_headers_are_ignored_on_cached_answers() {
+    let script = "console.log('quire asset');\n".repeat(400);
+    let site = start(|_, data| {
+        common::write(&data.join("public"), "assets/app-dxh0123abcd.js", &script);
+    });
+    let addr = &site.server.addr;
+    let full = fetch(addr, "/", &[]);
+    for range in ["bytes=0-10", "bytes=junk", "bytes=999999999-"] {
+        let reply = fetch(addr, "/", &[("Range", range)]);
+        assert_eq!((reply.status, reply.cache()), (200, "hit"), "{range}");
+        assert_eq!(reply.body, full.body, "{range}");
+        let asset = fetch(addr, "/assets/app-dxh0123abcd.js", &[("Range", range)]);
+        assert_eq!(asset.status, 200, "asset with {range}");
+        assert_eq!(asset.body, script.as_bytes(), "asset with {range}");
+    }
+}
+
+/// Resident memory of a process, in bytes (`VmRSS` in /proc).
+fn rss_bytes(pid: u32) -> usize {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap();
+    let kb: usize = status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmRSS:"))
+        .and_then(|v| v.split_whitespace().next()?.parse().ok())
+        .expect("VmRSS");
+    kb * 1024
+}
+
+/// Hardening item 9: a flood of distinct pages far over the bound leaves
+/// resident memory near the bound, not at the high-water mark of the flood.
+#[test]
+fn resident_memory_follows_the_cache_bound_after_a_flood() {
+    // SAFETY: set before any thread of this test process reads the environment.
+    unsafe { std::env::set_var("QUIRE_CACHE_MAX_MB", "8") };
+    let site = start(|content, _| {
+        for i in 0..40 {
+            let words = format!("flood word{i} ").repeat(400);
+            common::write(
+                content,
+                &format!("p{i}.md"),
+                &body_text(&format!("Post {i}"), &words),
+            );
+        }
+    });
+    let addr = site.server.addr.clone();
+    let pid = site.server.child.id();
+    for path in ["/", "/search?q=flood"] {
+        fetch(&addr, path, &[]);
+    }
+    let before = rss_bytes(pid);
+    let threads: Vec<_> = (0..4)
+        .map(|t| {
+            let addr = addr.clone();
+            std::thread::spawn(move || {
+                for i in 0..500 {
+                    let reply = fetch(
+                        &addr,
+                        &format!("/search?q=flood+{t}x{i}"),
+                        &[("Accept-Encoding", "br")],
+                    );
+                    assert_eq!(reply.status, 200);
+                }
+            })
+        })
+        .collect();
+    for thread in threads {
+        thread.join().unwrap();
+    }
+    std::thread::sleep(Duration::from_secs(2));
+    let after = rss_bytes(pid);
+    let grown = after.saturating_sub(before) / (1024 * 1024);
+    eprintln!("resident memory grew {grown} MiB");
+    assert!(
+        grown <= 32,
+        "resident memory grew {grown} MiB over an 8 MiB bound ({before} -> {after})"
+    );
+}

@@ -125,7 +125,7 @@ fn table_of_contents<'a>(root: &'a AstNode<'a>) -> Vec<TocEntry> {
         };
         let title = node.collect_text();
         let id = anchorizer.anchorize(&title);
-        if (2..=3).contains(&heading.level) {
+        if (2..=3).contains(&heading.level) && toc.len() < super::limits::MAX_TOC_ENTRIES {
             toc.push(TocEntry {
                 level: heading.level,
                 id,

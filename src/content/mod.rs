@@ -7,6 +7,7 @@
 
 pub mod error;
 pub mod front_matter;
+pub mod limits;
 pub mod markdown;
 
 use std::path::{Component, Path, PathBuf};
@@ -19,8 +20,7 @@ pub use markdown::RenderOptions;
 
 use crate::model::{PostSummary, TocEntry, slugify};
 
-/// Largest Markdown file accepted; bigger ones are almost certainly mistakes.
-pub const MAX_FILE_BYTES: u64 = 4 * 1024 * 1024;
+pub use limits::MAX_FILE_BYTES;
 
 /// A post, parsed and rendered, as the store keeps it.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -163,14 +163,15 @@ pub fn parse_document(
         render_options.asset_base = Some(format!("/blog/{slug}/"));
     }
     let rendered = markdown::render(split.body, &render_options);
+    limits::check_rendered(relative, &rendered.html)?;
     let document = Document {
         slug,
         title: front.title,
         date: date.to_string(),
         updated: front.updated.map(|d| d.to_string()),
-        description: front
-            .description
-            .unwrap_or_else(|| rendered.summary.clone()),
+        description: front.description.unwrap_or_else(|| {
+            limits::shorten(&rendered.summary, limits::MAX_DERIVED_DESCRIPTION_CHARS)
+        }),
         category: front
             .category
             .unwrap_or_else(|| DEFAULT_CATEGORY.to_string()),

@@ -31,6 +31,9 @@ const TOKENIZER: &str = "quire";
 /// tantivy's minimum writer budget is 15 MB per thread; one thread is enough
 /// for a blog and keeps resident memory low.
 const WRITER_BUDGET: usize = 20_000_000;
+/// A mistyped slug longer than this is compared by its start only: no slug
+/// worth suggesting is longer, and the automaton grows with the length.
+const MAX_SIMILAR_SLUG_CHARS: usize = 48;
 
 #[derive(Debug, thiserror::Error)]
 pub enum SearchError {
@@ -174,6 +177,29 @@ impl SearchIndex {
             }
         }
         Ok((ranked, total))
+    }
+
+    /// Up to `limit` slugs within two edits of `slug` (a mistyped address),
+    /// closest first. tantivy walks its term dictionary with a Levenshtein
+    /// automaton, so this costs the same at a hundred posts or a hundred
+    /// thousand; `slug` is cut to [`MAX_SIMILAR_SLUG_CHARS`] first.
+    pub fn similar_slugs(&self, slug: &str, limit: usize) -> Result<Vec<String>, SearchError> {
+        let slug: String = slug.chars().take(MAX_SIMILAR_SLUG_CHARS).collect();
+        if slug.is_empty() {
+            return Ok(Vec::new());
+        }
+        let term = Term::from_field_text(self.fields.slug, &slug);
+        let query = tantivy::query::FuzzyTermQuery::new(term, 2, true);
+        let searcher = self.reader.searcher();
+        let top = searcher.search(&query, &TopDocs::with_limit(limit.max(1)).order_by_score())?;
+        let mut slugs = Vec::with_capacity(top.len());
+        for (_, address) in top {
+            let stored: TantivyDocument = searcher.doc(address)?;
+            if let Some(found) = stored.get_first(self.fields.slug).and_then(|v| v.as_str()) {
+                slugs.push(found.to_string());
+            }
+        }
+        Ok(slugs)
     }
 
     /// Splits and normalises a query the way the index tokenised the posts.

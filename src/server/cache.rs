@@ -4,7 +4,7 @@
 //!
 //! Dioxus renders a page in milliseconds; a cached page is a memcpy. The
 //! cache sits in front of the whole router ([`layer`]) and is keyed by path
-//! and the query pairs pages read ([`cache_key`]); concurrent misses for one
+//! and the query parameters pages read, as they read them ([`key`]); concurrent misses for one
 //! page render it once (`single_flight`). Content changes reach it through
 //! [`PageCache::content_changed`], which drops exactly the pages a change can
 //! show up on (see [`Kind`]); a render that started before a change is never
@@ -21,8 +21,16 @@
 //! - `Vary: Accept-Encoding` on everything that has variants;
 //! - `x-quire-cache: hit|miss|bypass` and `x-quire-cache-bytes` for tests
 //!   and operators.
+//!
+//! A `Range` header on a page or hashed asset is ignored, as RFC 9110
+//! §14.2 allows: the answer is the whole representation (200) from the
+//! cache, so a range cannot force a render, and an invalid one is no error.
+//! 404s live in a small bucket of their own (1/16 of the bound), so made-up
+//! addresses cannot evict real pages; entry sizes count exactly the bytes
+//! held (no spare capacity), so the bound is what the cache really uses.
 
 mod encoding;
+pub mod key;
 mod single_flight;
 
 use std::sync::atomic::{AtomicI64, AtomicU64, Ordering};
@@ -50,12 +58,11 @@ pub const BYTES_HEADER: &str = "x-quire-cache-bytes";
 
 const PAGE_CACHE_CONTROL: &str = "public, max-age=60, stale-while-revalidate=600";
 const ASSET_CACHE_CONTROL: &str = "public, max-age=31536000, immutable";
-/// Largest body read into memory; bigger responses are passed through.
-const MAX_BODY_BYTES: usize = 32 * 1024 * 1024;
+/// Largest body read into memory (`content::limits`).
+const MAX_BODY_BYTES: usize = crate::content::limits::MAX_PAGE_BYTES;
 /// Smaller bodies are not worth a compressed variant.
 const MIN_COMPRESS_BYTES: usize = 512;
-/// One entry may use at most this share of the bound, so a single huge page
-/// cannot flush everything else.
+/// One entry may use at most this share of its bucket's bound.
 const MAX_ENTRY_SHARE: usize = 8;
 /// Headers of the rendered response that a cached copy must not repeat.
 const HOP_HEADERS: [header::HeaderName; 6] = [
@@ -148,6 +155,9 @@ impl Entry {
         effort: Effort,
     ) -> Self {
         let etag = blake3::hash(&identity).to_hex()[..32].to_string();
+        // A body collected from a stream may sit in a larger buffer; keep
+        // exactly its bytes so `size` is what the entry holds.
+        let identity = Bytes::copy_from_slice(&identity);
         let compressible =
             identity.len() >= MIN_COMPRESS_BYTES && is_compressible(content_type(&headers));
         let (brotli, gzip) = match effort {
@@ -224,7 +234,6 @@ impl Entry {
 /// The bounded, invalidatable store of [`Entry`]s. One per site.
 pub struct PageCache {
     enabled: bool,
-    max_bytes: usize,
     state: Mutex<State>,
     /// Bumped by every invalidation; a render stores its result only when
     /// the generation it started under is still current.
@@ -236,21 +245,101 @@ pub struct PageCache {
     turns: single_flight::RenderTurns,
 }
 
-struct State {
+/// Entries of one kind of answer, bounded in bytes, least recently used
+/// first out.
+struct Bucket {
     lru: LruCache<String, Arc<Entry>>,
     bytes: usize,
+    max_bytes: usize,
 }
+
+impl Bucket {
+    fn new(max_bytes: usize) -> Self {
+        Self {
+            lru: LruCache::unbounded(),
+            bytes: 0,
+            max_bytes,
+        }
+    }
+
+    /// One entry may use at most this much, so a single huge page cannot
+    /// flush everything else.
+    fn fits(&self, size: usize) -> bool {
+        size <= self.max_bytes / MAX_ENTRY_SHARE
+    }
+
+    fn put(&mut self, key: String, entry: Arc<Entry>) {
+        let size = entry.size(&key);
+        self.remove(&key);
+        self.lru.put(key, entry);
+        self.bytes += size;
+        while self.bytes > self.max_bytes {
+            let Some((old_key, old)) = self.lru.pop_lru() else {
+                break;
+            };
+            self.bytes -= old.size(&old_key);
+        }
+    }
+
+    fn remove(&mut self, key: &str) {
+        if let Some(old) = self.lru.pop(key) {
+            self.bytes -= old.size(key);
+        }
+    }
+
+    fn remove_where(&mut self, drop: &impl Fn(&Kind) -> bool) {
+        let doomed: Vec<String> = self
+            .lru
+            .iter()
+            .filter(|(_, entry)| drop(&entry.kind))
+            .map(|(key, _)| key.clone())
+            .collect();
+        for key in doomed {
+            self.remove(&key);
+        }
+    }
+}
+
+/// Pages, feeds and assets in one bucket; 404s in a small one of their
+/// own, so a flood of made-up addresses (each a different 404) cannot push
+/// a single real page out.
+struct State {
+    pages: Bucket,
+    missing: Bucket,
+}
+
+impl State {
+    fn bucket(&mut self, kind: &Kind) -> &mut Bucket {
+        if *kind == Kind::NotFound {
+            &mut self.missing
+        } else {
+            &mut self.pages
+        }
+    }
+
+    fn get(&mut self, key: &str) -> Option<Arc<Entry>> {
+        let found = self.pages.lru.get(key).cloned();
+        found.or_else(|| self.missing.lru.get(key).cloned())
+    }
+
+    fn bytes(&self) -> usize {
+        self.pages.bytes + self.missing.bytes
+    }
+}
+
+/// The share of the bound that 404 pages may use.
+const MISSING_SHARE: usize = 16;
 
 impl PageCache {
     /// A cache holding at most `max_bytes`; a disabled one stores nothing
     /// (`--live-reload`, whose pages carry an injected script).
     pub fn new(max_bytes: usize, enabled: bool) -> Self {
+        let missing = max_bytes / MISSING_SHARE;
         Self {
             enabled,
-            max_bytes,
             state: Mutex::new(State {
-                lru: LruCache::unbounded(),
-                bytes: 0,
+                pages: Bucket::new(max_bytes - missing),
+                missing: Bucket::new(missing),
             }),
             generation: AtomicU64::new(0),
             next_scheduled_ms: AtomicI64::new(i64::MIN),
@@ -269,11 +358,12 @@ impl PageCache {
 
     /// Bytes held now, all variants counted.
     pub fn bytes(&self) -> usize {
-        self.lock().bytes
+        self.lock().bytes()
     }
 
     pub fn len(&self) -> usize {
-        self.lock().lru.len()
+        let state = self.lock();
+        state.pages.lru.len() + state.missing.lru.len()
     }
 
     pub fn is_empty(&self) -> bool {
@@ -285,39 +375,33 @@ impl PageCache {
     }
 
     pub fn get(&self, key: &str) -> Option<Arc<Entry>> {
-        self.lock().lru.get(key).cloned()
+        self.lock().get(key)
     }
 
     /// [`PageCache::get`] and the cache's size, under one lock (the hit path).
     fn get_with_bytes(&self, key: &str) -> (Option<Arc<Entry>>, usize) {
         let mut state = self.lock();
-        (state.lru.get(key).cloned(), state.bytes)
+        (state.get(key), state.bytes())
     }
 
     /// Stores `entry` unless an invalidation happened since `generation`, or
-    /// it is too big; evicts least recently used entries to stay in bounds.
-    /// Returns whether it was stored.
+    /// it is too big for its bucket; evicts least recently used entries of
+    /// that bucket to stay in bounds. Returns whether it was stored.
     pub fn insert(&self, key: String, entry: Arc<Entry>, generation: u64) -> bool {
-        let size = entry.size(&key);
-        if !self.enabled || size > self.max_bytes / MAX_ENTRY_SHARE {
+        if !self.enabled {
             return false;
         }
+        let size = entry.size(&key);
         let mut state = self.lock();
         // Checked under the lock: invalidations bump the generation first and
         // then take the lock, so a stale render cannot slip in between.
-        if self.generation() != generation {
+        if self.generation() != generation || !state.bucket(&entry.kind).fits(size) {
             return false;
         }
-        if let Some(old) = state.lru.put(key.clone(), entry) {
-            state.bytes -= old.size(&key);
-        }
-        state.bytes += size;
-        while state.bytes > self.max_bytes {
-            let Some((old_key, old)) = state.lru.pop_lru() else {
-                break;
-            };
-            state.bytes -= old.size(&old_key);
-        }
+        state.pages.remove(&key);
+        state.missing.remove(&key);
+        let kind = entry.kind.clone();
+        state.bucket(&kind).put(key, entry);
         true
     }
 
@@ -325,17 +409,8 @@ impl PageCache {
     pub fn invalidate(&self, drop: impl Fn(&Kind) -> bool) {
         self.generation.fetch_add(1, Ordering::AcqRel);
         let mut state = self.lock();
-        let doomed: Vec<String> = state
-            .lru
-            .iter()
-            .filter(|(_, entry)| drop(&entry.kind))
-            .map(|(key, _)| key.clone())
-            .collect();
-        for key in doomed {
-            if let Some(old) = state.lru.pop(&key) {
-                state.bytes -= old.size(&key);
-            }
-        }
+        state.pages.remove_where(&drop);
+        state.missing.remove_where(&drop);
     }
 
     /// Something every listing shows changed: everything but assets goes.
@@ -437,9 +512,6 @@ fn route(request: &Request) -> Route {
     if method != Method::GET && method != Method::HEAD {
         return Route::Bypass;
     }
-    if request.headers().contains_key(header::RANGE) {
-        return Route::Bypass;
-    }
     let path = request.uri().path();
     let bypass = path.starts_with("/api/")
         || path.starts_with("/_quire/")
@@ -488,7 +560,7 @@ pub fn answer_hit(request: &Request) -> Option<Response> {
         return None;
     }
     cache.reveal_scheduled(&site.store, Utc::now());
-    let (entry, bytes) = cache.get_with_bytes(&cache_key(request));
+    let (entry, bytes) = cache.get_with_bytes(&key::of(request));
     let entry = entry?;
     Some(Asked::of(request).respond(&entry, "hit", bytes))
 }
@@ -508,7 +580,7 @@ pub async fn layer(request: Request, next: Next) -> Response {
     }
     cache.reveal_scheduled(&site.store, Utc::now());
     let ask = Asked::of(&request);
-    let key = cache_key(&request);
+    let key = key::of(&request);
     if let (Some(entry), bytes) = cache.get_with_bytes(&key) {
         return ask.respond(&entry, "hit", bytes);
     }
@@ -519,14 +591,15 @@ pub async fn layer(request: Request, next: Next) -> Response {
         return ask.respond(&entry, "hit", bytes);
     }
     let generation = cache.generation();
-    let path = request.uri().path().to_string();
+    let path = key::canonical_path(request.uri().path());
     let response = next.run(plain_get(request)).await;
     if !is_storable(&response) {
         return bypassed(compress_uncached(response, ask.accept.as_deref(), ask.head).await);
     }
     let (parts, body) = response.into_parts();
-    let Ok(identity) = to_bytes(body, MAX_BODY_BYTES).await else {
-        return (StatusCode::INTERNAL_SERVER_ERROR, "response too large").into_response();
+    let identity = match to_bytes(body, MAX_BODY_BYTES).await {
+        Ok(identity) => identity,
+        Err(err) => return super::security::page_too_large(&err),
     };
     let kind = Kind::of(&path, parts.status, content_type(&parts.headers));
     let headers = storable_headers(parts.headers);
@@ -651,28 +724,6 @@ fn insert_header(headers: &mut HeaderMap, name: header::HeaderName, value: &str)
     }
 }
 
-/// The query parameters pages read (`web::filter`, `web::search_query`
-/// match these raw names); every other pair leaves the page unchanged.
-const PAGE_PARAMETERS: [&str; 3] = ["category", "tag", "q"];
-
-/// The page a request names: its path and the query pairs a page reads, in
-/// the order sent. `/?utm_source=x`, `/?junk=1` and `/` are one entry, so a
-/// flood of made-up query strings or Host headers (absolute URLs come from
-/// `base_url`, never from the request) cannot push real pages out.
-fn cache_key(request: &Request) -> String {
-    let uri = request.uri();
-    let mut key = uri.path().to_string();
-    let pairs = uri.query().unwrap_or("").split('&').filter(|pair| {
-        pair.split_once('=')
-            .is_some_and(|(name, _)| PAGE_PARAMETERS.contains(&name))
-    });
-    for (i, pair) in pairs.enumerate() {
-        key.push(if i == 0 { '?' } else { '&' });
-        key.push_str(pair);
-    }
-    key
-}
-
 /// The request the renderer sees on a miss: a plain GET for the whole
 /// identity body, whatever validators or encodings the client sent.
 fn plain_get(mut request: Request) -> Request {
@@ -682,6 +733,8 @@ fn plain_get(mut request: Request) -> Request {
         header::IF_NONE_MATCH,
         header::IF_MODIFIED_SINCE,
         header::ACCEPT_ENCODING,
+        header::RANGE,
+        header::IF_RANGE,
     ] {
         headers.remove(name);
     }
@@ -741,8 +794,9 @@ async fn compress_uncached(response: Response, accept: Option<&str>, head: bool)
         return response;
     }
     let (mut parts, body) = response.into_parts();
-    let Ok(identity) = to_bytes(body, MAX_BODY_BYTES).await else {
-        return (StatusCode::INTERNAL_SERVER_ERROR, "response too large").into_response();
+    let identity = match to_bytes(body, MAX_BODY_BYTES).await {
+        Ok(identity) => identity,
+        Err(err) => return super::security::page_too_large(&err),
     };
     let compressed =
         tokio::task::spawn_blocking(move || compress(&identity, encoding, Effort::Fast)).await;
@@ -799,6 +853,7 @@ pub fn compress(data: &[u8], encoding: Encoding, effort: Effort) -> Bytes {
             let mut input = data;
             // Writing into a Vec cannot fail.
             let _ = brotli::BrotliCompress(&mut input, &mut out, &params);
+            out.shrink_to_fit();
             Bytes::from(out)
         }
         Encoding::Gzip => {
@@ -809,7 +864,9 @@ pub fn compress(data: &[u8], encoding: Encoding, effort: Effort) -> Bytes {
             );
             // Writing into a Vec cannot fail.
             let _ = encoder.write_all(data);
-            Bytes::from(encoder.finish().unwrap_or_default())
+            let mut out = encoder.finish().unwrap_or_default();
+            out.shrink_to_fit();
+            Bytes::from(out)
         }
     }
 }
@@ -848,27 +905,6 @@ mod tests {
             Bytes::from(body),
             Effort::None,
         ))
-    }
-
-    #[test]
-    fn cache_keys_keep_only_what_pages_read() {
-        let key = |uri: &str, host: &str| {
-            let request = Request::builder()
-                .uri(uri)
-                .header(header::HOST, host)
-                .body(axum::body::Body::empty())
-                .unwrap();
-            cache_key(&request)
-        };
-        assert_eq!(key("/", "a"), "/");
-        assert_eq!(key("/?utm_source=x&flood=2", "a"), "/");
-        assert_eq!(key("/", "a"), key("/", "attacker.example"));
-        assert_eq!(
-            key("/?x=1&tag=b&category=c&tag=a&q", "a"),
-            "/?tag=b&category=c&tag=a"
-        );
-        assert_eq!(key("/search?ref=1&q=a+b", "a"), "/search?q=a+b");
-        assert_ne!(key("/?tag=a&tag=b", "a"), key("/?tag=b&tag=a", "a"));
     }
 
     #[test]

@@ -18,7 +18,7 @@ use serde::Serialize;
 
 use super::config::{Author, SiteConfig};
 use super::{Site, site};
-use crate::content::Document;
+use crate::content::{Document, limits};
 use crate::model::slugify;
 use crate::store::{Listing, StoreError};
 
@@ -79,17 +79,33 @@ impl Item {
             .map(day_start)
             .filter(|updated| *updated > published)
             .unwrap_or(published);
+        let url = format!("{base_url}/blog/{}", encode_segment(&doc.slug));
         Self {
-            url: format!("{base_url}/blog/{}", encode_segment(&doc.slug)),
+            html: entry_html(doc, &url, base_url),
+            url,
             title: doc.title.clone(),
-            summary: doc.description.clone(),
-            html: absolutize(&doc.html, base_url),
+            summary: limits::shorten(&doc.description, limits::MAX_DERIVED_DESCRIPTION_CHARS),
             published,
             updated,
             category: doc.category.clone(),
             tags: doc.tags.clone(),
         }
     }
+}
+
+/// The post's body for a feed entry: the whole of it with absolute links,
+/// or, past [`limits::MAX_FEED_ENTRY_BYTES`], its summary and a link to
+/// the post, so one huge post cannot make every feed huge.
+fn entry_html(doc: &Document, url: &str, base_url: &str) -> String {
+    if doc.html.len() <= limits::MAX_FEED_ENTRY_BYTES {
+        return absolutize(&doc.html, base_url);
+    }
+    let summary = limits::shorten(&doc.summary, 2 * limits::MAX_DERIVED_DESCRIPTION_CHARS);
+    format!(
+        "<p>{}</p><p><a href=\"{}\">Read the whole post</a></p>",
+        escape_html(&summary),
+        escape_html(url)
+    )
 }
 
 /// Midnight UTC of a `YYYY-MM-DD` day (or an RFC 3339 instant); the epoch

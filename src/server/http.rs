@@ -33,7 +33,8 @@ pub fn router() -> Router {
     };
     // Inside out: undecodable server-function arguments become 400s, pages
     // get their `<html lang>`, the policy hashes the rendered page (and is cached with it), the cache
-    // answers, redirects, the body limit, then the security headers on
+    // answers, redirects, the whole body read (bounded in time), the body
+    // limit, then the security headers on
     // every response (cache hits and redirects included).
     router
         .layer(axum::middleware::from_fn(
@@ -43,6 +44,7 @@ pub fn router() -> Router {
         .layer(axum::middleware::from_fn(super::security::content_policy))
         .layer(axum::middleware::from_fn(super::cache::layer))
         .layer(axum::middleware::from_fn(super::redirects::layer))
+        .layer(axum::middleware::from_fn(super::security::buffered_body))
         .layer(tower_http::limit::RequestBodyLimitLayer::new(
             MAX_REQUEST_BODY_BYTES,
         ))
@@ -62,8 +64,18 @@ async fn log_request(request: axum::extract::Request, next: axum::middleware::Ne
     let uri = request.uri().clone();
     let started = std::time::Instant::now();
     let response = next.run(request).await;
-    tracing::debug!(target: "quire::request", "{method} {uri} {} {:.2}ms", response.status().as_u16(), started.elapsed().as_secs_f64() * 1e3);
+    log_line(&method, &uri, &response, started);
     response
+}
+
+/// The request log line, for answers from the router and cache hits alike.
+fn log_line(
+    method: &axum::http::Method,
+    uri: &axum::http::Uri,
+    response: &Response,
+    started: std::time::Instant,
+) {
+    tracing::debug!(target: "quire::request", "{method} {uri} {} {:.2}ms", response.status().as_u16(), started.elapsed().as_secs_f64() * 1e3);
 }
 
 /// Limits of the accept loop. The defaults suit a blog on a small machine;
@@ -226,8 +238,10 @@ pub async fn serve_with(
                     return Ok(shed_response());
                 };
                 let request = request.map(axum::body::Body::new);
+                let started = std::time::Instant::now();
                 if let Some(mut response) = super::cache::answer_hit(&request) {
                     super::security::secure(&mut response, site().config.hsts);
+                    log_line(request.method(), request.uri(), &response, started);
                     return Ok(response);
                 }
                 match tokio::time::timeout(request_timeout, router.oneshot(request)).await {

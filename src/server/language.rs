@@ -15,8 +15,7 @@ use super::site;
 
 /// What the template carries.
 const TEMPLATE_TAG: &str = "<html lang=\"en\">";
-/// Pages larger than this are passed through untouched (none are).
-const MAX_PAGE_BYTES: usize = 8 * 1024 * 1024;
+use crate::content::limits::MAX_PAGE_BYTES;
 
 pub async fn layer(request: Request, next: Next) -> Response {
     let response = next.run(request).await;
@@ -30,7 +29,7 @@ pub async fn layer(request: Request, next: Next) -> Response {
             let html = String::from_utf8_lossy(&bytes);
             Response::from_parts(parts, Body::from(with_language(&html, &language)))
         }
-        Err(_) => Response::from_parts(parts, Body::empty()),
+        Err(err) => super::security::page_too_large(&err),
     }
 }
 

@@ -21,7 +21,7 @@ use super::site;
 /// Path of the event stream.
 pub const EVENTS_PATH: &str = "/_quire/live";
 /// Largest page the script is injected into; bigger ones pass unchanged.
-const MAX_PAGE_BYTES: usize = 8 * 1024 * 1024;
+use crate::content::limits::MAX_PAGE_BYTES;
 
 const SCRIPT: &str = r#"<script>(()=>{const s=new EventSource("/_quire/live");s.onmessage=e=>{const p=location.pathname;if(p==="/"||p==="/blog/"+e.data)location.reload()}})()</script>"#;
 

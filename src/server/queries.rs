@@ -192,43 +192,54 @@ pub fn search(query: &str, limit: usize) -> Result<SearchResults, SearchError> {
     })
 }
 
+/// The part of a mistyped address that suggestions read: its last
+/// segment, cut to this many bytes. A 60 KB path costs what a short one
+/// does (words beyond the eighth are ignored by the query parser too).
+const MAX_SUGGESTION_INPUT_BYTES: usize = 128;
+
 /// Posts whose names resemble a path that does not exist (for the 404 page).
+/// Bounded work whatever the path and however many posts: one word query
+/// and one fuzzy slug lookup in the search index.
 pub fn suggestions(path: &str, count: usize) -> Result<Vec<PostSummary>, SearchError> {
     let site = site();
     let snapshot = snapshot(&site)?;
+    let last = suggestion_input(path);
+    let words = last.replace(['-', '_', '.', '+'], " ");
+    let terms = site.search.terms(&words);
+    // Posts sharing the most words with the address first, then, if too
+    // few, posts whose slug is spelled most like it.
+    let by_words = site.search.search_any(&terms, count * 4)?;
+    let by_spelling = site.search.similar_slugs(&slugify(last), count * 4)?;
+    let mut out: Vec<PostSummary> = Vec::with_capacity(count);
+    let slugs = by_words
+        .into_iter()
+        .map(|(slug, _)| slug)
+        .chain(by_spelling);
+    for slug in slugs {
+        if out.len() == count {
+            break;
+        }
+        if let Some(listing) = snapshot.get(&slug)
+            && !out.iter().any(|p| p.slug == slug)
+        {
+            out.push(listing.summary.clone());
+        }
+    }
+    Ok(out)
+}
+
+/// The last segment of `path`, at most [`MAX_SUGGESTION_INPUT_BYTES`].
+fn suggestion_input(path: &str) -> &str {
     let last = path
         .trim_end_matches('/')
         .rsplit('/')
         .next()
         .unwrap_or_default();
-    let words = last.replace(['-', '_', '.', '+'], " ");
-    let terms = site.search.terms(&words);
-    // Posts sharing the most words with the address first, then, if too
-    // few, posts whose slug is spelled most like it.
-    let mut out: Vec<PostSummary> = site
-        .search
-        .search_any(&terms, count * 4)?
-        .into_iter()
-        .filter_map(|(slug, _)| snapshot.get(&slug).map(|l| l.summary.clone()))
-        .take(count)
-        .collect();
-    if out.len() < count {
-        let target = slugify(last);
-        let mut by_spelling: Vec<(f64, &Listing)> = snapshot
-            .listings
-            .iter()
-            .map(|l| (strsim::normalized_levenshtein(&l.summary.slug, &target), l))
-            .filter(|(score, _)| *score > 0.4)
-            .collect();
-        by_spelling.sort_by(|a, b| b.0.total_cmp(&a.0));
-        for (_, listing) in by_spelling {
-            if !out.iter().any(|p| p.slug == listing.summary.slug) {
-                out.push(listing.summary.clone());
-            }
-        }
+    let mut end = last.len().min(MAX_SUGGESTION_INPUT_BYTES);
+    while !last.is_char_boundary(end) {
+        end -= 1;
     }
-    out.truncate(count);
-    Ok(out)
+    &last[..end]
 }
 
 #[cfg(test)]

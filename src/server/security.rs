@@ -27,7 +27,7 @@
 
 use axum::body::{Body, to_bytes};
 use axum::extract::Request;
-use axum::http::{HeaderMap, HeaderValue, header};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use sha2::{Digest, Sha256};
@@ -43,10 +43,7 @@ const OTHER_DIRECTIVES: &str = "style-src 'self'; img-src 'self' data:; font-src
 /// through the DOM instead (`web::browser::set_title`); the browser suite fails
 /// on any CSP violation.
 const SCRIPT_SRC: &str = "script-src 'self' 'wasm-unsafe-eval'";
-/// Largest HTML body that is hashed; a bigger one (none exists: the cache
-/// refuses pages over 32 MB too) gets the base policy, which blocks its
-/// inline scripts rather than allowing them.
-const MAX_HASHED_BYTES: usize = 32 * 1024 * 1024;
+use crate::content::limits::MAX_PAGE_BYTES;
 /// `Strict-Transport-Security` when the `hsts` setting is on: a year, the
 /// minimum the browsers' preload lists accept. No `includeSubDomains`: the
 /// blog cannot know whether every subdomain of its host speaks HTTPS.
@@ -85,13 +82,9 @@ pub async fn content_policy(request: Request, next: Next) -> Response {
         return response;
     }
     let (mut parts, body) = response.into_parts();
-    let Ok(bytes) = to_bytes(body, MAX_HASHED_BYTES).await else {
-        tracing::error!("an HTML response over {MAX_HASHED_BYTES} bytes could not be hashed");
-        return (
-            axum::http::StatusCode::INTERNAL_SERVER_ERROR,
-            "page too large",
-        )
-            .into_response();
+    let bytes = match to_bytes(body, MAX_PAGE_BYTES).await {
+        Ok(bytes) => bytes,
+        Err(err) => return page_too_large(&err),
     };
     let hashes = inline_script_hashes(&bytes);
     let policy = policy_with(&hashes);
@@ -99,6 +92,81 @@ pub async fn content_policy(request: Request, next: Next) -> Response {
         parts.headers.insert(header::CONTENT_SECURITY_POLICY, value);
     }
     Response::from_parts(parts, Body::from(bytes))
+}
+
+/// How long a client has to send a whole request body. Under the request
+/// timeout (30 s, answered 503), so a slow body is the client's fault: 408.
+pub const BODY_READ_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(10);
+
+/// Reads a request body whole before any handler sees it, bounded in size
+/// (the body limit layer outside makes an over-long one fail) and in time.
+/// Server functions decode their arguments from a body stream and panic
+/// when it fails half-way (a chunked body over the limit, a malformed
+/// chunk, a client that stops sending); here such a request is answered
+/// 413, 400 or 408, with no handler run and nothing in the log but a line.
+pub async fn buffered_body(request: Request, next: Next) -> Response {
+    if !has_body(&request) {
+        return next.run(request).await;
+    }
+    let (parts, body) = request.into_parts();
+    let read = tokio::time::timeout(BODY_READ_TIMEOUT, to_bytes(body, usize::MAX)).await;
+    match read {
+        Ok(Ok(bytes)) => {
+            next.run(Request::from_parts(parts, Body::from(bytes)))
+                .await
+        }
+        Ok(Err(err)) if is_over_limit(&err) => body_refused(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "the request body is over the limit",
+        ),
+        Ok(Err(_)) => body_refused(
+            StatusCode::BAD_REQUEST,
+            "the request body could not be read",
+        ),
+        Err(_) => body_refused(
+            StatusCode::REQUEST_TIMEOUT,
+            "the request body did not arrive in time",
+        ),
+    }
+}
+
+fn has_body(request: &Request) -> bool {
+    let headers = request.headers();
+    headers.contains_key(header::TRANSFER_ENCODING)
+        || headers
+            .get(header::CONTENT_LENGTH)
+            .is_some_and(|length| length != "0")
+}
+
+fn is_over_limit(err: &axum::Error) -> bool {
+    let mut source: Option<&(dyn std::error::Error + 'static)> = Some(err);
+    while let Some(err) = source {
+        if err.is::<http_body_util::LengthLimitError>() {
+            return true;
+        }
+        source = err.source();
+    }
+    false
+}
+
+/// A refused body: the connection is closed after it, since the rest of
+/// the body (if any) was not read.
+fn body_refused(status: StatusCode, message: &'static str) -> Response {
+    tracing::debug!(target: "quire::request", "{message}: {}", status.as_u16());
+    (status, [(header::CONNECTION, "close")], message).into_response()
+}
+
+/// The answer when a page's body cannot be buffered (over
+/// [`MAX_PAGE_BYTES`], which content within `content::limits` never
+/// reaches): a logged 500, which the cache never stores, rather than a
+/// page cut short or emptied.
+pub fn page_too_large(err: &axum::Error) -> Response {
+    tracing::error!(error = %err, "a page could not be buffered (limit {MAX_PAGE_BYTES} bytes); answered 500");
+    (
+        axum::http::StatusCode::INTERNAL_SERVER_ERROR,
+        "this page is too large to serve",
+    )
+        .into_response()
 }
 
 /// Server functions answer 500 when they cannot decode their arguments (a

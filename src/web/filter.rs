@@ -2,6 +2,13 @@
 //!
 //! Parsing is lenient: unknown keys and malformed pairs are ignored, so a
 //! mangled query string still renders a page.
+//!
+//! [`Filter::parse`] is the one reading of a listing's query string: the
+//! page renders from it ([`Filter::of_page`]) and the page cache keys the
+//! page by its [`fmt::Display`] form (`server::cache::key`), so two query
+//! strings share a cached page exactly when they show the same page.
+//! The form is canonical: names and values decoded once, values slugified
+//! (so `Rust` and `rust` are one tag), tags sorted and without repeats.
 
 use std::fmt;
 
@@ -34,11 +41,40 @@ impl Filter {
         let mut tags: Vec<String> = self.tags.iter().filter(|t| *t != tag).cloned().collect();
         if tags.len() == self.tags.len() {
             tags.push(tag.to_string());
+            tags.sort();
         }
         Self {
             category: self.category.clone(),
             tags,
         }
+    }
+
+    /// Reads a raw (still percent-encoded) query string such as
+    /// `category=go&tag=wasm&tag=Rust&utm_source=x`, decoding it once as a
+    /// browser's form encodes it.
+    pub fn parse(query: &str) -> Self {
+        let mut filter = Filter::default();
+        for (key, value) in form_urlencoded::parse(query.trim_start_matches('?').as_bytes()) {
+            let value = crate::model::slugify(&value);
+            if value.is_empty() {
+                continue;
+            }
+            match key.as_ref() {
+                "category" => filter.category = Some(value),
+                "tag" if !filter.tags.contains(&value) => filter.tags.push(value),
+                _ => {}
+            }
+        }
+        filter.tags.sort();
+        filter
+    }
+
+    /// The filter of the listing page being rendered on the server, from
+    /// the request's raw query string (the router's copy has been decoded
+    /// once already: `?tag%3Dx` reaches it as `tag=x`). `None` outside a
+    /// request.
+    pub fn of_page() -> Option<Self> {
+        crate::web::search_query::raw_page_query().map(|query| Self::parse(&query))
     }
 }
 
@@ -53,21 +89,11 @@ impl Filter {
     }
 }
 
+/// What the router hands over (already decoded once); the pages read
+/// [`Filter::of_page`] instead, and this stays the fallback.
 impl From<&str> for Filter {
     fn from(query: &str) -> Self {
-        let mut filter = Filter::default();
-        for (key, value) in form_urlencoded::parse(query.trim_start_matches('?').as_bytes()) {
-            let value = crate::model::slugify(&value);
-            if value.is_empty() {
-                continue;
-            }
-            match key.as_ref() {
-                "category" => filter.category = Some(value),
-                "tag" if !filter.tags.contains(&value) => filter.tags.push(value),
-                _ => {}
-            }
-        }
-        filter
+        Self::parse(query)
     }
 }
 
@@ -99,6 +125,22 @@ mod tests {
             Filter::default()
         );
         assert_eq!(Filter::from("tag=Rust Lang").tags, ["rust-lang"]);
+    }
+
+    #[test]
+    fn the_form_is_canonical() {
+        let canonical = "category=go&tag=rust&tag=wasm";
+        for query in [
+            "tag=wasm&tag=rust&category=go",
+            "tag=Rust&tag=WASM&tag=rust&category=Go&utm_source=x",
+            "%74ag=wasm&c%61tegory=go&tag=rust",
+            "?tag=rust&tag=wasm&category=go",
+        ] {
+            assert_eq!(Filter::parse(query).to_string(), canonical, "{query}");
+        }
+        // Decoded once: an encoded `=` or `&` is part of a name or value.
+        assert_eq!(Filter::parse("tag%3Dx"), Filter::default());
+        assert_eq!(Filter::parse("a=1%26tag%3Dx"), Filter::default());
     }
 
     #[test]

@@ -34,8 +34,9 @@ impl SearchQuery {
     }
 }
 
+/// The raw query string of the request being rendered on the server.
 #[cfg(feature = "server")]
-fn raw_page_query() -> Option<String> {
+pub(crate) fn raw_page_query() -> Option<String> {
     let context = dioxus::fullstack::FullstackContext::current()?;
     let query = context
         .parts_mut()
@@ -47,7 +48,7 @@ fn raw_page_query() -> Option<String> {
 }
 
 #[cfg(not(feature = "server"))]
-fn raw_page_query() -> Option<String> {
+pub(crate) fn raw_page_query() -> Option<String> {
     None
 }
 

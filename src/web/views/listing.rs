@@ -18,11 +18,15 @@ use crate::web::{Filter, ListingKind, set_not_found_status};
 
 #[component]
 pub fn Index(filter: Filter) -> Element {
+    // The router's copy was decoded twice (see `Filter::of_page`); the page
+    // cache keys the page by the request's own query, read the same way.
+    let filter = Filter::of_page().unwrap_or(filter);
     rsx! { Listing { kind: ListingKind::Index(filter), page: 1 } }
 }
 
 #[component]
 pub fn IndexPage(page: u32, filter: Filter) -> Element {
+    let filter = Filter::of_page().unwrap_or(filter);
     rsx! { Listing { kind: ListingKind::Index(filter), page } }
 }
 

@@ -1,0 +1,378 @@
+#!/usr/bin/env python3
+"""Replays the adversarial pass against a Quire binary on 127.0.0.1 only.
+
+    scripts/adversary.py [BINARY]        (make adversary; default dist/quire)
+
+Each attack runs against a fresh site in a temporary directory, bounded in
+count and time, and prints one line: the attack, then PASS or FAIL with
+what was seen. Exit status 1 when any attack fails. The shapes are the ones
+docs/SECURITY.md lists (the hardening rounds), broken ones and held ones
+alike; every one also has a test in tests/ (named in docs/SECURITY.md).
+"""
+
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+
+BIN = os.path.abspath(sys.argv[1] if len(sys.argv) > 1 else "dist/quire")
+HOST = "127.0.0.1"
+RESULTS = []
+
+
+def post(title, date="2026-01-02", extra="", body=None):
+    body = body if body is not None else f"Intro paragraph for {title}.\n\n## Section\n\nMore text.\n"
+    return f'+++\ntitle = "{title}"\ndate = {date}\n{extra}+++\n\n{body}'
+
+
+def write(root, name, text):
+    path = os.path.join(root, name)
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    with open(path, "w") as f:
+        f.write(text)
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind((HOST, 0))
+        return s.getsockname()[1]
+
+
+class Site:
+    """A server on a fresh temporary content and data directory."""
+
+    def __init__(self, files=None, wrapper=(), env=None, expect_start=True, args=()):
+        self.dir = tempfile.mkdtemp(prefix="quire-adversary-")
+        self.content = os.path.join(self.dir, "content")
+        self.data = os.path.join(self.dir, "data")
+        write(self.content, "first.md", post("First", extra='category = "Rust"\ntags = ["rustlang"]\n'))
+        write(self.content, "second.md", post("Second", "2026-01-03"))
+        if files:
+            files(self)
+        self.port = free_port()
+        self.addr = f"{HOST}:{self.port}"
+        self.log_path = os.path.join(self.dir, "quire.log")
+        self.started = time.monotonic()
+        cmd = list(wrapper) + [BIN, "serve", "--content", self.content, "--data", self.data,
+                               "--addr", self.addr] + list(args)
+        environ = dict(os.environ, RUST_LOG="info", **(env or {}))
+        self.log = open(self.log_path, "w")
+        self.proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=self.log, env=environ)
+        self.serving = self.wait_serving(30) if expect_start else None
+
+    def wait_serving(self, seconds):
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline:
+            if "Quire is serving" in self.text_log():
+                return time.monotonic() - self.started
+            if self.proc.poll() is not None:
+                return None
+            time.sleep(0.05)
+        return None
+
+    def text_log(self):
+        with open(self.log_path, errors="replace") as f:
+            return f.read()
+
+    def rss_mb(self):
+        with open(f"/proc/{self.proc.pid}/status") as f:
+            for line in f:
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1]) / 1024
+        return 0
+
+    def close(self):
+        if self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGTERM)
+            try:
+                self.proc.wait(10)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+        self.log.close()
+        subprocess.run(["chmod", "-R", "u+w", self.dir], check=False)
+        shutil.rmtree(self.dir, ignore_errors=True)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+
+def exchange(addr, raw, timeout=20.0):
+    """Sends raw bytes, reads to EOF; returns (status, head, body) or raises on timeout."""
+    host, port = addr.split(":")
+    with socket.create_connection((host, int(port)), timeout=timeout) as s:
+        try:
+            s.sendall(raw)
+        except OSError:
+            pass
+        chunks = []
+        while True:
+            try:
+                chunk = s.recv(65536)
+            except ConnectionResetError:
+                break
+            if not chunk:
+                break
+            chunks.append(chunk)
+    data = b"".join(chunks)
+    head, _, body = data.partition(b"\r\n\r\n")
+    lines = head.decode("latin-1").split("\r\n")
+    status = int(lines[0].split(" ")[1]) if lines and lines[0].startswith("HTTP/") else 0
+    headers = {}
+    for line in lines[1:]:
+        name, _, value = line.partition(":")
+        headers[name.strip().lower()] = value.strip()
+    if headers.get("transfer-encoding", "").lower() == "chunked":
+        body = dechunk(body)
+    return status, headers, body
+
+
+def dechunk(raw):
+    out = b""
+    while raw:
+        size_line, _, rest = raw.partition(b"\r\n")
+        size = int(size_line.split(b";")[0] or b"0", 16)
+        if size == 0:
+            break
+        out += rest[:size]
+        raw = rest[size + 2:]
+    return out
+
+
+def get(addr, path, headers=(), method="GET"):
+    extra = "".join(f"{k}: {v}\r\n" for k, v in headers)
+    raw = f"{method} {path} HTTP/1.1\r\nHost: a\r\nConnection: close\r\n{extra}\r\n".encode()
+    return exchange(addr, raw)
+
+
+def attack(name):
+    """Decorator: runs the attack, records PASS or FAIL with the detail."""
+    def wrap(fn):
+        started = time.monotonic()
+        try:
+            detail = fn()
+            verdict = "PASS"
+        except AssertionError as err:
+            verdict, detail = "FAIL", str(err)
+        except Exception as err:  # a crash of the attack is a failure too
+            verdict, detail = "FAIL", f"{type(err).__name__}: {err}"
+        took = time.monotonic() - started
+        line = f"{verdict}  {name:<58} {took:5.1f}s  {detail or ''}"
+        print(line, flush=True)
+        RESULTS.append(verdict)
+        return fn
+    return wrap
+
+
+def expect(cond, message):
+    if not cond:
+        raise AssertionError(message)
+
+
+def main():
+    if not os.access(BIN, os.X_OK):
+        sys.exit(f"adversary: no binary at {BIN}; run `make build` first or pass one")
+    with Site() as site:
+        held_shapes(site.addr)
+        cache_attacks(site.addr)
+    big_content_attacks()
+    file_attacks()
+    store_attacks()
+    failed = RESULTS.count("FAIL")
+    print(f"{len(RESULTS) - failed} passed, {failed} failed")
+    sys.exit(1 if failed else 0)
+
+
+def held_shapes(addr):
+    @attack("traversal: /blog/first/..%2f..%2f..%2fetc%2fpasswd")
+    def _():
+        for path in ["/blog/first/..%2f..%2f..%2fetc%2fpasswd", "/blog/..%2f..%2fetc/passwd",
+                     "/assets/..%2f..%2f..%2fetc%2fpasswd", "/%2e%2e/%2e%2e/etc/passwd"]:
+            status, _, body = get(addr, path)
+            expect(status in (400, 404) and b"root:" not in body, f"{path}: {status}")
+        return "400/404, no file"
+
+    @attack("request smuggling: Content-Length with Transfer-Encoding")
+    def _():
+        raw = (b"POST /api/listing HTTP/1.1\r\nHost: a\r\nContent-Length: 4\r\n"
+               b"Transfer-Encoding: chunked\r\n\r\n0\r\n\r\nGET /smuggled HTTP/1.1\r\nHost: a\r\n\r\n")
+        status, _, body = exchange(addr, raw)
+        expect(status == 400 or b"smuggled" not in body, f"status {status}")
+        return f"{status}"
+
+    @attack("pipelining: two requests in one packet")
+    def _():
+        raw = b"GET /healthz HTTP/1.1\r\nHost: a\r\n\r\nGET /healthz HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n"
+        host, port = addr.split(":")
+        with socket.create_connection((host, int(port)), timeout=10) as s:
+            s.sendall(raw)
+            data = b""
+            while True:
+                chunk = s.recv(65536)
+                if not chunk:
+                    break
+                data += chunk
+        expect(data.count(b"HTTP/1.1 ") == 2, f"{data.count(b'HTTP/1.1 ')} answers")
+        return "2 answers"
+
+    @attack("100 KB header → 431")
+    def _():
+        status, _, _ = get(addr, "/", [("X-Big", "a" * 100_000)])
+        expect(status == 431, f"status {status}")
+        return "431"
+
+    @attack("TRACE → 405")
+    def _():
+        status, _, _ = get(addr, "/", method="TRACE")
+        expect(status == 405, f"status {status}")
+        return "405"
+
+    @attack("slowloris: a head never finished is closed (10 s)")
+    def _():
+        host, port = addr.split(":")
+        started = time.monotonic()
+        with socket.create_connection((host, int(port)), timeout=15) as s:
+            s.sendall(b"GET / HTTP/1.1\r\nHost: a\r\n")
+            for _ in range(30):
+                try:
+                    s.sendall(b"X-a: b\r\n")
+                except OSError:
+                    break
+                time.sleep(0.5)
+                s.setblocking(False)
+                try:
+                    if s.recv(1) == b"":
+                        break
+                except BlockingIOError:
+                    pass
+                except OSError:
+                    break
+                finally:
+                    s.setblocking(True)
+        took = time.monotonic() - started
+        expect(took < 14, f"still open after {took:.1f} s")
+        return f"closed after {took:.1f} s"
+
+
+POISON = [("/?%74ag=moved", "/"), ("/?tag%3Dx", "/"), ("/?a=1%26tag%3Dx", "/"),
+          ("/page/2?%74ag=rust", "/page/2"), ("/search?%71=ADVERSARY-MARKER", "/search")]
+
+
+def cache_attacks(addr):
+    for bad, page in POISON:
+        @attack(f"cache poisoning: {bad}")
+        def _():
+            get(addr, bad)
+            status, _, body = get(addr, page)
+            expect(status == 200, f"{page} answered {status}")
+            expect(b"0 articles" not in body and b"ADVERSARY-MARKER" not in body, f"{page} poisoned")
+            return f"{page} still 200 and clean"
+
+    @attack("cache flood: 2,000 distinct 404s, then / is still a hit")
+    def _():
+        get(addr, "/")
+        for i in range(2000):
+            get(addr, f"/flood/{i}/" + "x" * 100)
+        status, headers, _ = get(addr, "/")
+        expect(status == 200 and headers.get("x-quire-cache") == "hit", f"/ {status} {headers.get('x-quire-cache')}")
+        return "/ hit"
+
+    @attack("cache flood: 500 case variants of one tag share an entry")
+    def _():
+        get(addr, "/?tag=rustlang")
+        misses = 0
+        for i in range(500):
+            variant = "".join(c.upper() if (i >> n) & 1 else c for n, c in enumerate("rustlang"))
+            _, headers, _ = get(addr, f"/?tag={variant}&junk={i}")
+            misses += headers.get("x-quire-cache") != "hit"
+        expect(misses == 0, f"{misses} misses")
+        return "all hits"
+
+    @attack("Range on a cached page: 200 from the cache")
+    def _():
+        get(addr, "/")
+        status, headers, _ = get(addr, "/", [("Range", "bytes=0-10")])
+        expect(status == 200 and headers.get("x-quire-cache") == "hit", f"{status} {headers.get('x-quire-cache')}")
+        status, _, _ = get(addr, "/", [("Range", "bytes=junk")])
+        expect(status == 200, f"invalid range: {status}")
+        return "200 hit"
+
+    @attack("chunked body over 64 KiB to /api/listing → 413")
+    def _():
+        raw = (b"POST /api/listing HTTP/1.1\r\nHost: a\r\nContent-Type: application/json\r\n"
+               b"Transfer-Encoding: chunked\r\nConnection: close\r\n\r\n")
+        raw += (b"a000\r\n" + b" " * 0xA000 + b"\r\n") * 2 + b"0\r\n\r\n"
+        status, _, _ = exchange(addr, raw)
+        expect(status == 413, f"status {status}")
+        return "413"
+
+    @attack("malformed chunk to /api/listing → 400")
+    def _():
+        raw = (b"POST /api/listing HTTP/1.1\r\nHost: a\r\nContent-Type: application/json\r\n"
+               b"Transfer-Encoding: chunked\r\nConnection: close\r\n\r\nzz\r\n{}\r\n0\r\n\r\n")
+        status, _, _ = exchange(addr, raw)
+        expect(status == 400, f"status {status}")
+        return "400"
+
+    @attack("slow body to /api/listing → 408 (10 s)")
+    def _():
+        raw = (b"POST /api/listing HTTP/1.1\r\nHost: a\r\nContent-Type: application/json\r\n"
+               b"Content-Length: 100\r\nConnection: close\r\n\r\n{\"page\":")
+        status, _, _ = exchange(addr, raw, timeout=25)
+        expect(status == 408, f"status {status}")
+        return "408"
+
+    @attack("60 KB 404 path and /api/suggest?path=<60 KB>: bounded time")
+    def _():
+        slowest = 0.0
+        for i in range(10):
+            long = "".join(f"w{i}{n}-" for n in range(9000))[:60000]
+            for path in (f"/{long}", f"/api/suggest?path={long}"):
+                started = time.monotonic()
+                get(addr, path)
+                slowest = max(slowest, time.monotonic() - started)
+        expect(slowest < 0.05, f"slowest {slowest * 1000:.1f} ms")
+        return f"slowest {slowest * 1000:.1f} ms"
+
+
+def big_content_attacks():
+    def files(site):
+        headings = "".join(f"## Heading number {i}\n\nText {i}.\n\n" for i in range(40000))
+        write(site.content, "headings.md", post("Headings", body=headings))
+        write(site.content, "one-line.md", post("One line", body="word " * 800000 + "\n"))
+
+    with Site(files) as site:
+        @attack("a post with 40,000 headings is served whole")
+        def _():
+            status, headers, body = get(site.addr, "/blog/headings")
+            expect(status == 200 and int(headers.get("content-length", "0")) == len(body) > 0,
+                   f"{status}, content-length {headers.get('content-length')}, {len(body)} bytes")
+            expect(b"heading-number-39999" in body, "the last heading is missing")
+            return f"200, {len(body):,} bytes"
+
+        @attack("a 4 MB one-line post: feeds stay small and answer 200")
+        def _():
+            sizes = []
+            for feed in ("/atom.xml", "/rss.xml", "/feed.json"):
+                status, _, body = get(site.addr, feed)
+                expect(status == 200 and len(body) < 512 * 1024, f"{feed}: {status}, {len(body):,} bytes")
+                sizes.append(f"{feed} {len(body) // 1024} KB")
+            return ", ".join(sizes)
+
+
+def file_attacks():
+    pass
+
+
+def store_attacks():
+    pass
+
+
+if __name__ == "__main__":
+    main()
