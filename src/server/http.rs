@@ -11,7 +11,10 @@ use dioxus::prelude::{DioxusRouterExt, ServeConfig};
 use std::time::Duration;
 
 use hyper::body::Incoming;
-use tokio::net::TcpListener;
+use hyper_util::rt::TokioIo;
+use std::pin::Pin;
+use tokio::net::{TcpListener, TcpStream};
+use tokio_io_timeout::TimeoutStream;
 use tower::ServiceExt;
 
 use super::connections::Connections;
@@ -67,8 +70,9 @@ async fn log_request(request: axum::extract::Request, next: axum::middleware::Ne
 }
 
 /// Limits of the accept loop. The defaults suit a blog on a small machine;
-/// `QUIRE_HEADER_TIMEOUT_SECS`, `QUIRE_REQUEST_TIMEOUT_SECS` and
-/// `QUIRE_MAX_CONNECTIONS` override them (operators, tests).
+/// `QUIRE_HEADER_TIMEOUT_SECS`, `QUIRE_REQUEST_TIMEOUT_SECS`,
+/// `QUIRE_SEND_TIMEOUT_SECS` and `QUIRE_MAX_CONNECTIONS` override them
+/// (operators, tests).
 #[derive(Clone, Copy, Debug)]
 pub struct Limits {
     /// Time a client has to send a complete request head, counted from the
@@ -82,6 +86,12 @@ pub struct Limits {
     /// renders in milliseconds; 30 s only stops a stuck handler from holding
     /// its connection and memory forever. Answered with 503.
     pub request: Duration,
+    /// Longest a write to a client may wait (its socket buffer full because
+    /// it does not read) before the connection is closed, as nginx's
+    /// `send_timeout`: counted between two writes that make progress, so a
+    /// slow reader is fine and one that stopped reading cannot hold a
+    /// streamed file (or any response) open forever. 30 s.
+    pub send: Duration,
     /// Connections served at once, so a flood of sockets cannot exhaust file
     /// descriptors and starve the store. At the cap, the connection idle
     /// longest (waiting for a request head) is closed to make room; when
@@ -99,6 +109,7 @@ impl Default for Limits {
         Self {
             header_read: Duration::from_secs(10),
             request: Duration::from_secs(30),
+            send: Duration::from_secs(30),
             max_connections: default_max_connections(),
             shutdown_grace: Duration::from_secs(8),
         }
@@ -127,6 +138,9 @@ impl Limits {
         }
         if let Some(secs) = read("QUIRE_REQUEST_TIMEOUT_SECS") {
             limits.request = Duration::from_secs(secs);
+        }
+        if let Some(secs) = read("QUIRE_SEND_TIMEOUT_SECS") {
+            limits.send = Duration::from_secs(secs);
         }
         if let Some(n) = read("QUIRE_MAX_CONNECTIONS") {
             limits.max_connections = n as usize;
@@ -172,18 +186,18 @@ pub fn serve(
 }
 
 /// The accept loop: HTTP/1.1 through hyper with a header-read (and idle)
-/// timeout, a cap on open connections, a per-request timeout, and graceful
-/// shutdown when `shutdown` completes: stop accepting, let in-flight
-/// requests finish (closing idle connections at once), give up after
-/// [`Limits::shutdown_grace`]. HTTP/2 is not offered: browsers only speak it
-/// over TLS, which a proxy in front terminates.
+/// timeout, a send timeout, a cap on open connections, a per-request
+/// timeout, and graceful shutdown when `shutdown` completes: stop
+/// accepting, let in-flight requests finish (closing idle connections at
+/// once), give up after [`Limits::shutdown_grace`]. HTTP/2 is not offered:
+/// browsers only speak it over TLS, which a proxy in front terminates.
 pub async fn serve_with(
     listener: TcpListener,
     router: Router,
     limits: Limits,
     shutdown: impl std::future::Future<Output = ()>,
 ) -> std::io::Result<()> {
-    use hyper_util::rt::{TokioIo, TokioTimer};
+    use hyper_util::rt::TokioTimer;
 
     let connections = Connections::new(limits.max_connections);
     let graceful = hyper_util::server::graceful::GracefulShutdown::new();
@@ -237,7 +251,8 @@ pub async fn serve_with(
                 }
             }
         });
-        let connection = graceful.watch(builder.serve_connection(TokioIo::new(stream), service));
+        let connection = graceful
+            .watch(builder.serve_connection(with_send_timeout(stream, limits.send), service));
         tokio::spawn(async move {
             tokio::select! {
                 ended = connection => if let Err(err) = ended {
@@ -260,6 +275,18 @@ pub async fn serve_with(
         );
     }
     Ok(())
+}
+
+/// The connection's socket, whose writes fail with `TimedOut` once one has
+/// waited `send` for the client to make room ([`Limits::send`]); hyper then
+/// closes the connection and drops the response body (and its file).
+fn with_send_timeout(
+    stream: TcpStream,
+    send: Duration,
+) -> TokioIo<Pin<Box<TimeoutStream<TcpStream>>>> {
+    let mut stream = TimeoutStream::new(stream);
+    stream.set_write_timeout(Some(send));
+    TokioIo::new(Box::pin(stream))
 }
 
 /// Accept errors are per connection (reset before accept) or resource
