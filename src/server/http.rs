@@ -1,9 +1,8 @@
 //! The HTTP surface: Dioxus SSR and server functions, plus the routes that
-//! are not pages (health, files beside bundle posts), and the serve loop
-//! with graceful shutdown.
+//! are not pages (health, files beside bundle posts: [`super::post_files`]),
+//! and the serve loop with graceful shutdown.
 
 use axum::Router;
-use axum::extract::Path as UrlPath;
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
@@ -25,7 +24,7 @@ use crate::web::App;
 pub fn router() -> Router {
     let router = Router::new()
         .route("/healthz", get(|| async { "ok" }))
-        .route("/blog/{slug}/{*file}", get(post_asset))
+        .route("/blog/{slug}/{*file}", get(super::post_files::serve))
         .serve_dioxus_application(ServeConfig::new(), App)
         .merge(super::feeds::routes())
         .merge(super::discovery::routes());
@@ -361,68 +360,5 @@ fn shutdown_signal() -> impl std::future::Future<Output = ()> {
             let _ = tokio::signal::ctrl_c().await;
         }
         tracing::info!("shutting down: finishing in-flight requests");
-    }
-}
-
-/// A file kept beside a bundle post (`content/<slug>/diagram.svg` at
-/// `/blog/<slug>/diagram.svg`). Only plain names inside the post's own
-/// directory are served; Markdown sources are not.
-async fn post_asset(UrlPath((slug, file)): UrlPath<(String, String)>) -> Response {
-    let site = site();
-    let not_found = || (StatusCode::NOT_FOUND, "not found").into_response();
-    let Ok(Some(doc)) = site.store.post(&slug) else {
-        return not_found();
-    };
-    if !doc.is_visible(chrono::Utc::now(), site.show_drafts) {
-        return not_found();
-    }
-    let Some(dir) = doc.asset_dir else {
-        return not_found();
-    };
-    let relative = std::path::Path::new(&file);
-    let plain = relative.components().all(
-        |c| matches!(c, std::path::Component::Normal(p) if !p.to_string_lossy().starts_with('.')),
-    );
-    if !plain || file.ends_with(".md") {
-        return not_found();
-    }
-    let root = site.content_dir.join(&dir);
-    let path = root.join(relative);
-    let inside = match (path.canonicalize(), root.canonicalize()) {
-        (Ok(path), Ok(root)) => path.starts_with(root),
-        _ => false,
-    };
-    if !inside {
-        return not_found();
-    }
-    match tokio::fs::read(&path).await {
-        Ok(bytes) => (
-            [
-                (header::CONTENT_TYPE, content_type(&file)),
-                (header::CACHE_CONTROL, "public, max-age=3600"),
-            ],
-            bytes,
-        )
-            .into_response(),
-        Err(_) => not_found(),
-    }
-}
-
-fn content_type(file: &str) -> &'static str {
-    match file
-        .rsplit('.')
-        .next()
-        .map(str::to_ascii_lowercase)
-        .as_deref()
-    {
-        Some("svg") => "image/svg+xml",
-        Some("png") => "image/png",
-        Some("jpg" | "jpeg") => "image/jpeg",
-        Some("gif") => "image/gif",
-        Some("webp") => "image/webp",
-        Some("avif") => "image/avif",
-        Some("pdf") => "application/pdf",
-        Some("txt") => "text/plain; charset=utf-8",
-        _ => "application/octet-stream",
     }
 }
