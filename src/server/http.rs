@@ -1,9 +1,8 @@
 //! The HTTP surface: Dioxus SSR and server functions, plus the routes that
-//! are not pages (health, files beside bundle posts), and the serve loop
-//! with graceful shutdown.
+//! are not pages (health, files beside bundle posts: [`super::post_files`]),
+//! and the serve loop with graceful shutdown.
 
 use axum::Router;
-use axum::extract::Path as UrlPath;
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
@@ -11,7 +10,10 @@ use dioxus::prelude::{DioxusRouterExt, ServeConfig};
 use std::time::Duration;
 
 use hyper::body::Incoming;
-use tokio::net::TcpListener;
+use hyper_util::rt::TokioIo;
+use std::pin::Pin;
+use tokio::net::{TcpListener, TcpStream};
+use tokio_io_timeout::TimeoutStream;
 use tower::ServiceExt;
 
 use super::connections::Connections;
@@ -22,7 +24,7 @@ use crate::web::App;
 pub fn router() -> Router {
     let router = Router::new()
         .route("/healthz", get(|| async { "ok" }))
-        .route("/blog/{slug}/{*file}", get(post_asset))
+        .route("/blog/{slug}/{*file}", get(super::post_files::serve))
         .serve_dioxus_application(ServeConfig::new(), App)
         .merge(super::feeds::routes())
         .merge(super::discovery::routes());
@@ -79,8 +81,9 @@ fn log_line(
 }
 
 /// Limits of the accept loop. The defaults suit a blog on a small machine;
-/// `QUIRE_HEADER_TIMEOUT_SECS`, `QUIRE_REQUEST_TIMEOUT_SECS` and
-/// `QUIRE_MAX_CONNECTIONS` override them (operators, tests).
+/// `QUIRE_HEADER_TIMEOUT_SECS`, `QUIRE_REQUEST_TIMEOUT_SECS`,
+/// `QUIRE_SEND_TIMEOUT_SECS` and `QUIRE_MAX_CONNECTIONS` override them
+/// (operators, tests).
 #[derive(Clone, Copy, Debug)]
 pub struct Limits {
     /// Time a client has to send a complete request head, counted from the
@@ -94,6 +97,12 @@ pub struct Limits {
     /// renders in milliseconds; 30 s only stops a stuck handler from holding
     /// its connection and memory forever. Answered with 503.
     pub request: Duration,
+    /// Longest a write to a client may wait (its socket buffer full because
+    /// it does not read) before the connection is closed, as nginx's
+    /// `send_timeout`: counted between two writes that make progress, so a
+    /// slow reader is fine and one that stopped reading cannot hold a
+    /// streamed file (or any response) open forever. 30 s.
+    pub send: Duration,
     /// Connections served at once, so a flood of sockets cannot exhaust file
     /// descriptors and starve the store. At the cap, the connection idle
     /// longest (waiting for a request head) is closed to make room; when
@@ -111,6 +120,7 @@ impl Default for Limits {
         Self {
             header_read: Duration::from_secs(10),
             request: Duration::from_secs(30),
+            send: Duration::from_secs(30),
             max_connections: default_max_connections(),
             shutdown_grace: Duration::from_secs(8),
         }
@@ -139,6 +149,9 @@ impl Limits {
         }
         if let Some(secs) = read("QUIRE_REQUEST_TIMEOUT_SECS") {
             limits.request = Duration::from_secs(secs);
+        }
+        if let Some(secs) = read("QUIRE_SEND_TIMEOUT_SECS") {
+            limits.send = Duration::from_secs(secs);
         }
         if let Some(n) = read("QUIRE_MAX_CONNECTIONS") {
             limits.max_connections = n as usize;
@@ -184,18 +197,18 @@ pub fn serve(
 }
 
 /// The accept loop: HTTP/1.1 through hyper with a header-read (and idle)
-/// timeout, a cap on open connections, a per-request timeout, and graceful
-/// shutdown when `shutdown` completes: stop accepting, let in-flight
-/// requests finish (closing idle connections at once), give up after
-/// [`Limits::shutdown_grace`]. HTTP/2 is not offered: browsers only speak it
-/// over TLS, which a proxy in front terminates.
+/// timeout, a send timeout, a cap on open connections, a per-request
+/// timeout, and graceful shutdown when `shutdown` completes: stop
+/// accepting, let in-flight requests finish (closing idle connections at
+/// once), give up after [`Limits::shutdown_grace`]. HTTP/2 is not offered:
+/// browsers only speak it over TLS, which a proxy in front terminates.
 pub async fn serve_with(
     listener: TcpListener,
     router: Router,
     limits: Limits,
     shutdown: impl std::future::Future<Output = ()>,
 ) -> std::io::Result<()> {
-    use hyper_util::rt::{TokioIo, TokioTimer};
+    use hyper_util::rt::TokioTimer;
 
     let connections = Connections::new(limits.max_connections);
     let graceful = hyper_util::server::graceful::GracefulShutdown::new();
@@ -251,7 +264,8 @@ pub async fn serve_with(
                 }
             }
         });
-        let connection = graceful.watch(builder.serve_connection(TokioIo::new(stream), service));
+        let connection = graceful
+            .watch(builder.serve_connection(with_send_timeout(stream, limits.send), service));
         tokio::spawn(async move {
             tokio::select! {
                 ended = connection => if let Err(err) = ended {
@@ -274,6 +288,18 @@ pub async fn serve_with(
         );
     }
     Ok(())
+}
+
+/// The connection's socket, whose writes fail with `TimedOut` once one has
+/// waited `send` for the client to make room ([`Limits::send`]); hyper then
+/// closes the connection and drops the response body (and its file).
+fn with_send_timeout(
+    stream: TcpStream,
+    send: Duration,
+) -> TokioIo<Pin<Box<TimeoutStream<TcpStream>>>> {
+    let mut stream = TimeoutStream::new(stream);
+    stream.set_write_timeout(Some(send));
+    TokioIo::new(Box::pin(stream))
 }
 
 /// Accept errors are per connection (reset before accept) or resource
@@ -348,68 +374,5 @@ fn shutdown_signal() -> impl std::future::Future<Output = ()> {
             let _ = tokio::signal::ctrl_c().await;
         }
         tracing::info!("shutting down: finishing in-flight requests");
-    }
-}
-
-/// A file kept beside a bundle post (`content/<slug>/diagram.svg` at
-/// `/blog/<slug>/diagram.svg`). Only plain names inside the post's own
-/// directory are served; Markdown sources are not.
-async fn post_asset(UrlPath((slug, file)): UrlPath<(String, String)>) -> Response {
-    let site = site();
-    let not_found = || (StatusCode::NOT_FOUND, "not found").into_response();
-    let Ok(Some(doc)) = site.store.post(&slug) else {
-        return not_found();
-    };
-    if !doc.is_visible(chrono::Utc::now(), site.show_drafts) {
-        return not_found();
-    }
-    let Some(dir) = doc.asset_dir else {
-        return not_found();
-    };
-    let relative = std::path::Path::new(&file);
-    let plain = relative.components().all(
-        |c| matches!(c, std::path::Component::Normal(p) if !p.to_string_lossy().starts_with('.')),
-    );
-    if !plain || file.ends_with(".md") {
-        return not_found();
-    }
-    let root = site.content_dir.join(&dir);
-    let path = root.join(relative);
-    let inside = match (path.canonicalize(), root.canonicalize()) {
-        (Ok(path), Ok(root)) => path.starts_with(root),
-        _ => false,
-    };
-    if !inside {
-        return not_found();
-    }
-    match tokio::fs::read(&path).await {
-        Ok(bytes) => (
-            [
-                (header::CONTENT_TYPE, content_type(&file)),
-                (header::CACHE_CONTROL, "public, max-age=3600"),
-            ],
-            bytes,
-        )
-            .into_response(),
-        Err(_) => not_found(),
-    }
-}
-
-fn content_type(file: &str) -> &'static str {
-    match file
-        .rsplit('.')
-        .next()
-        .map(str::to_ascii_lowercase)
-        .as_deref()
-    {
-        Some("svg") => "image/svg+xml",
-        Some("png") => "image/png",
-        Some("jpg" | "jpeg") => "image/jpeg",
-        Some("gif") => "image/gif",
-        Some("webp") => "image/webp",
-        Some("avif") => "image/avif",
-        Some("pdf") => "application/pdf",
-        Some("txt") => "text/plain; charset=utf-8",
-        _ => "application/octet-stream",
     }
 }

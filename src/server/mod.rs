@@ -13,6 +13,7 @@ pub mod http;
 pub mod language;
 pub mod live_reload;
 pub mod page_template;
+pub mod post_files;
 pub mod queries;
 pub mod redirects;
 pub mod security;
