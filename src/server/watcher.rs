@@ -5,6 +5,9 @@
 //! path is synced once. Directory events (a bundle moved or deleted) trigger
 //! a full sync, which re-parses only files whose bytes changed.
 //!
+//! The watch never follows links inside `content/` ([`tree::FOLLOW_LINKS`]):
+//! watching through a link to `/` crawled `/sys` and pinned a core.
+//!
 //! The folder holding `content/` is watched too (not recursively): when
 //! `content/` is deleted and later comes back (a `git checkout`, a deploy
 //! that swaps the folder), the watch on the old folder is dead, so the new
@@ -20,6 +23,7 @@ use notify::event::{AccessKind, AccessMode, EventKind};
 use notify::{RecursiveMode, Watcher};
 
 use super::Site;
+use crate::content::tree;
 use crate::store::sync::{self, SyncReport};
 
 /// How long the directory must stay quiet before a batch is applied.
@@ -33,14 +37,15 @@ pub struct ContentWatcher {
 /// Starts watching; the returned watcher must be kept alive.
 pub fn spawn(site: Arc<Site>) -> notify::Result<ContentWatcher> {
     let (tx, rx) = mpsc::channel::<PathBuf>();
-    let mut watcher =
-        notify::recommended_watcher(move |event: notify::Result<notify::Event>| match event {
-            Ok(event) if changes_content(&event.kind) => {
-                event.paths.into_iter().for_each(|path| drop(tx.send(path)))
-            }
-            Ok(_) => {}
-            Err(err) => tracing::warn!(error = %err, "content watcher error"),
-        })?;
+    let handler = move |event: notify::Result<notify::Event>| match event {
+        Ok(event) if changes_content(&event.kind) => {
+            event.paths.into_iter().for_each(|path| drop(tx.send(path)))
+        }
+        Ok(_) => {}
+        Err(err) => tracing::warn!(error = %err, "content watcher error"),
+    };
+    let config = notify::Config::default().with_follow_symlinks(tree::FOLLOW_LINKS);
+    let mut watcher = notify::RecommendedWatcher::new(handler, config)?;
     watcher.watch(&site.content_dir, RecursiveMode::Recursive)?;
     if let Some(parent) = watchable_parent(&site.content_dir) {
         // Best effort: without it, a recreated content/ needs a restart.

@@ -2,11 +2,14 @@
 //! tree ([`sync_all`]), and for single paths as the watcher reports them
 //! ([`sync_path`]). Only files whose bytes changed are parsed again. A file
 //! that fails to parse keeps its last good version in the store.
+//!
+//! Which files count is [`content::tree`]'s rule: links are skipped, with a
+//! warning naming them.
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
-use crate::content::{self, ContentError, Document, RenderOptions};
+use crate::content::{self, ContentError, Document, RenderOptions, tree};
 
 use super::{Store, StoreError};
 
@@ -47,12 +50,21 @@ pub fn sync_all(
     options: &RenderOptions,
     on_progress: &(dyn Fn() + Sync),
 ) -> Result<SyncReport, StoreError> {
-    let (files, unreadable) = content::walk(root);
+    let tree::Walk {
+        files,
+        unreadable,
+        links,
+    } = tree::walk(root);
     let mut report = SyncReport::default();
     report.errors.extend(
         unreadable
             .iter()
             .map(|(dir, cause)| unreadable_dir(root, dir, cause)),
+    );
+    report.warnings.extend(
+        links
+            .iter()
+            .map(|link| tree::skipped_link(root, link, link)),
     );
     let mut seen: HashSet<PathBuf> = HashSet::new();
     let mut slug_owner: HashMap<String, PathBuf> = HashMap::new();
@@ -119,7 +131,9 @@ fn release_free_memory() {
     }
 }
 
-/// Syncs one path the watcher reported as created, changed or removed.
+/// Syncs one path the watcher reported as created, changed or removed. A
+/// path that is (or is reached through) a link counts as removed, with a
+/// warning ([`tree`]).
 pub fn sync_path(
     store: &Store,
     root: &Path,
@@ -131,7 +145,13 @@ pub fn sync_path(
     if !content::is_post_path(&relative) {
         return Ok(report);
     }
-    if !path.exists() {
+    let link = tree::first_link(root, &relative);
+    if let Some(link) = &link {
+        report
+            .warnings
+            .push(tree::skipped_link(root, &relative, link));
+    }
+    if link.is_some() || !path.exists() {
         if let Some(slug) = store.remove_source(&relative)? {
             report.removed.push(slug);
         }
