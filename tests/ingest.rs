@@ -317,6 +317,40 @@ fn a_post_replaced_by_a_link_is_removed() {
     assert_eq!(fixture.titles(), ["Good post"]);
 }
 
+/// Moved to another file under the same slug while stopped: the full sync
+/// must not remove the post after its new file took the slug.
+#[test]
+fn a_post_moved_under_the_same_slug_stays() {
+    let fixture = Fixture::new();
+    let old = fixture.write("moved.md", &post("Moved", "2026-01-01"));
+    fixture.sync();
+    fixture.write("2026-01-01-moved.md", &post("Moved", "2026-01-01"));
+    fs::remove_file(old).unwrap();
+    let report = fixture.sync();
+    assert!(report.errors.is_empty(), "{:#?}", report.errors);
+    assert_eq!(fixture.titles(), ["Good post", "Moved"]);
+    assert!(fixture.store.post("moved").unwrap().is_some());
+}
+
+/// A rename while stopped: the next full sync sees the old source gone and
+/// the same bytes under a new name, and the old slug becomes an alias.
+#[test]
+fn a_rename_between_syncs_becomes_an_alias() {
+    let fixture = Fixture::new();
+    let old = fixture.write("before.md", &post("Renamed", "2026-01-01"));
+    fixture.sync();
+    fs::rename(old, fixture.root().join("after.md")).unwrap();
+    let report = fixture.sync();
+    assert_eq!(
+        (report.removed, report.added),
+        (vec!["before".to_string()], vec!["after".to_string()])
+    );
+    assert_eq!(
+        fixture.store.alias("/blog/before").unwrap().as_deref(),
+        Some("after")
+    );
+}
+
 #[test]
 fn file_deleted_mid_read() {
     // The watcher reports a path that is gone by the time it is read: that is

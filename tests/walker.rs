@@ -1,7 +1,9 @@
-//! What the content walker and watcher do with symbolic links, through the
-//! real binary. Links inside `content/` are never followed (a link to `/`
-//! once made start-up crawl `/sys` for minutes and pinned a core while
-//! serving).
+//! What the content walker and watcher do with symbolic links and renamed
+//! posts, through the real binary. Links inside `content/` are never
+//! followed (a link to `/` once made start-up crawl `/sys` for minutes and
+//! pinned a core while serving); a post whose file or folder is renamed keeps
+//! its old URL as one permanent redirect, live, across a stop and after a
+//! restart.
 
 mod common;
 
@@ -9,7 +11,7 @@ use std::path::Path;
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-use common::{Server, post, write};
+use common::{Server, fetch, post, write};
 
 fn symlink(target: impl AsRef<Path>, link: impl AsRef<Path>) {
     std::os::unix::fs::symlink(target, link).unwrap();
@@ -143,4 +145,145 @@ fn linked_files_are_never_read_inside_or_outside_content() {
         assert!(!body.contains("Secret outside"), "{path}");
         assert!(!body.contains("root:x:"), "{path}");
     }
+}
+
+/// `/blog/<old>` answers one 301 to `/blog/<new>`.
+fn assert_moved(server: &Server, old: &str, new: &str) {
+    let reply = fetch(&server.addr, &format!("/blog/{old}"));
+    assert_eq!(
+        (reply.status, reply.header("location")),
+        (301, Some(format!("/blog/{new}").as_str())),
+        "/blog/{old}"
+    );
+}
+
+fn wait_served(server: &Server, slug: &str) {
+    server.wait_for(&format!("/blog/{slug}"), slug, |status, _| status == 200);
+}
+
+#[test]
+fn a_renamed_file_redirects_live_and_after_a_restart() {
+    let (root, content) = new_site();
+    let data = root.path().join("data");
+    write(&content, "a.md", &post("Moving A", "2026-01-01", ""));
+    let server = Server::start(&content, &data);
+    wait_served(&server, "a");
+    std::fs::rename(content.join("a.md"), content.join("b.md")).unwrap();
+    wait_served(&server, "b");
+    server.wait_for("/blog/a", "the old URL to redirect", |status, _| {
+        status == 301
+    });
+    assert_moved(&server, "a", "b");
+    drop(server);
+    let server = Server::start(&content, &data);
+    assert_moved(&server, "a", "b");
+    // A real post at the old slug wins over the redirect.
+    write(&content, "a.md", &post("Another A", "2026-02-01", ""));
+    server.wait_for("/blog/a", "the new post at the old URL", |status, body| {
+        status == 200 && body.contains("Another A")
+    });
+}
+
+#[test]
+fn a_renamed_bundle_folder_redirects() {
+    let (root, content) = new_site();
+    write(&content, "x/index.md", &post("Bundle X", "2026-01-01", ""));
+    write(&content, "x/figure.txt", "figure");
+    let server = Server::start(&content, &root.path().join("data"));
+    wait_served(&server, "x");
+    std::fs::rename(content.join("x"), content.join("y")).unwrap();
+    wait_served(&server, "y");
+    server.wait_for("/blog/x", "the old URL to redirect", |status, _| {
+        status == 301
+    });
+    assert_moved(&server, "x", "y");
+    assert_eq!(server.get("/blog/y/figure.txt").0, 200);
+}
+
+#[test]
+fn a_file_renamed_while_stopped_redirects_at_the_next_start() {
+    let (root, content) = new_site();
+    let data = root.path().join("data");
+    write(
+        &content,
+        "2026-01-01-old.md",
+        &post("Dated", "2026-01-01", ""),
+    );
+    let server = Server::start(&content, &data);
+    wait_served(&server, "old");
+    drop(server);
+    std::fs::rename(
+        content.join("2026-01-01-old.md"),
+        content.join("2026-01-01-new.md"),
+    )
+    .unwrap();
+    let server = Server::start(&content, &data);
+    assert_eq!(server.get("/blog/new").0, 200);
+    assert_moved(&server, "old", "new");
+}
+
+/// Editors that save as a new file, then delete the old one; and a delete
+/// followed, a moment later, by the new file (two watcher batches).
+#[test]
+fn renames_seen_as_two_separate_changes_redirect_in_either_order() {
+    let (root, content) = new_site();
+    let text = post("Copied first", "2026-01-01", "");
+    write(&content, "first.md", &text);
+    let other = post("Deleted first", "2026-01-02", "");
+    write(&content, "gone.md", &other);
+    let server = Server::start(&content, &root.path().join("data"));
+
+    write(&content, "second.md", &text);
+    wait_served(&server, "second");
+    assert_eq!(server.get("/blog/first").0, 200, "a copy is no rename");
+    std::fs::remove_file(content.join("first.md")).unwrap();
+    server.wait_for("/blog/first", "the old URL to redirect", |status, _| {
+        status == 301
+    });
+    assert_moved(&server, "first", "second");
+
+    std::fs::remove_file(content.join("gone.md")).unwrap();
+    server.wait_for("/blog/gone", "the deleted post", |status, _| status == 404);
+    std::thread::sleep(Duration::from_millis(300));
+    // Renamed and edited at once: same title and date, another body.
+    write(&content, "back.md", &other.replace("More text.", "Edited."));
+    wait_served(&server, "back");
+    assert_moved(&server, "gone", "back");
+}
+
+/// Renamed twice: the first URL goes straight to the newest one.
+#[test]
+fn a_post_renamed_twice_redirects_from_both_old_urls_in_one_hop() {
+    let (root, content) = new_site();
+    write(&content, "one.md", &post("Twice", "2026-01-01", ""));
+    let server = Server::start(&content, &root.path().join("data"));
+    std::fs::rename(content.join("one.md"), content.join("two.md")).unwrap();
+    wait_served(&server, "two");
+    std::fs::rename(content.join("two.md"), content.join("three.md")).unwrap();
+    wait_served(&server, "three");
+    server.wait_for("/blog/two", "the old URL to redirect", |status, _| {
+        status == 301
+    });
+    assert_moved(&server, "one", "three");
+    assert_moved(&server, "two", "three");
+}
+
+/// Moved under the same slug by copying first: the copy is refused while
+/// the original has the slug, and takes over when the original goes.
+#[test]
+fn a_copy_under_the_same_slug_takes_over_when_the_original_goes() {
+    let (root, content) = new_site();
+    let text = post("Same slug", "2026-01-01", "");
+    write(&content, "kept.md", &text);
+    let server = Server::start(&content, &root.path().join("data"));
+    write(
+        &content,
+        "2026/kept.md",
+        &text.replace("More text.", "Moved."),
+    );
+    server.wait_for_log(|l| l.contains("already used by kept.md"));
+    std::fs::remove_file(content.join("kept.md")).unwrap();
+    server.wait_for("/blog/kept", "the copy to take over", |status, body| {
+        status == 200 && body.contains("Moved.")
+    });
 }
