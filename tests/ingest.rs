@@ -274,6 +274,8 @@ fn two_posts_with_the_same_slug() {
     assert!(err.fix.contains("slug"), "{err}");
 }
 
+/// Links are never followed (src/content/tree.rs): skipped with a warning
+/// that names the link, by the full sync and by the watcher's single paths.
 #[cfg(unix)]
 #[test]
 fn symlink_pointing_outside_the_content_dir() {
@@ -281,13 +283,71 @@ fn symlink_pointing_outside_the_content_dir() {
     let outside = tempfile::tempdir().unwrap();
     let secret = outside.path().join("secret.md");
     fs::write(&secret, post("Secret", "2026-01-01")).unwrap();
-    std::os::unix::fs::symlink(&secret, fixture.root().join("link.md")).unwrap();
-    assert_single_error(
-        &fixture,
-        &fixture.sync(),
-        "link.md",
-        None,
-        "outside the content directory",
+    let link = fixture.root().join("link.md");
+    std::os::unix::fs::symlink(&secret, &link).unwrap();
+    let report = fixture.sync();
+    assert!(report.errors.is_empty(), "{:#?}", report.errors);
+    assert_eq!(report.warnings.len(), 1, "{:#?}", report.warnings);
+    let warning = report.warnings[0].to_string();
+    assert!(
+        warning.starts_with(&format!(
+            "link.md: is a symbolic link (to {})",
+            secret.display()
+        )),
+        "{warning}"
+    );
+    assert_eq!(fixture.titles(), ["Good post"]);
+    let report = fixture.sync_one(&link);
+    assert_eq!(report.warnings.len(), 1, "{:#?}", report.warnings);
+    assert!(report.errors.is_empty() && !report.changed());
+    assert_eq!(fixture.titles(), ["Good post"]);
+}
+
+/// A post whose file is replaced by a link goes, like a deleted one.
+#[cfg(unix)]
+#[test]
+fn a_post_replaced_by_a_link_is_removed() {
+    let fixture = Fixture::new();
+    let path = fixture.write("was-real.md", &post("Was real", "2026-01-01"));
+    fixture.sync();
+    fs::remove_file(&path).unwrap();
+    std::os::unix::fs::symlink("good.md", &path).unwrap();
+    let report = fixture.sync_one(&path);
+    assert_eq!(report.removed, ["was-real"]);
+    assert_eq!(fixture.titles(), ["Good post"]);
+}
+
+/// Moved to another file under the same slug while stopped: the full sync
+/// must not remove the post after its new file took the slug.
+#[test]
+fn a_post_moved_under_the_same_slug_stays() {
+    let fixture = Fixture::new();
+    let old = fixture.write("moved.md", &post("Moved", "2026-01-01"));
+    fixture.sync();
+    fixture.write("2026-01-01-moved.md", &post("Moved", "2026-01-01"));
+    fs::remove_file(old).unwrap();
+    let report = fixture.sync();
+    assert!(report.errors.is_empty(), "{:#?}", report.errors);
+    assert_eq!(fixture.titles(), ["Good post", "Moved"]);
+    assert!(fixture.store.post("moved").unwrap().is_some());
+}
+
+/// A rename while stopped: the next full sync sees the old source gone and
+/// the same bytes under a new name, and the old slug becomes an alias.
+#[test]
+fn a_rename_between_syncs_becomes_an_alias() {
+    let fixture = Fixture::new();
+    let old = fixture.write("before.md", &post("Renamed", "2026-01-01"));
+    fixture.sync();
+    fs::rename(old, fixture.root().join("after.md")).unwrap();
+    let report = fixture.sync();
+    assert_eq!(
+        (report.removed, report.added),
+        (vec!["before".to_string()], vec!["after".to_string()])
+    );
+    assert_eq!(
+        fixture.store.alias("/blog/before").unwrap().as_deref(),
+        Some("after")
     );
 }
 

@@ -9,6 +9,7 @@ pub mod error;
 pub mod front_matter;
 pub mod limits;
 pub mod markdown;
+pub mod tree;
 
 use std::path::{Component, Path, PathBuf};
 
@@ -199,8 +200,8 @@ pub fn parse_document(
     Ok((document, warnings))
 }
 
-/// Reads and parses one file, refusing what cannot be a post: files outside
-/// the content dir (through symlinks), huge files, binary data, bad UTF-8.
+/// Reads and parses one file, refusing what cannot be a post: symbolic
+/// links ([`tree`]), huge files, binary data, bad UTF-8.
 pub fn read_document(
     root: &Path,
     path: &Path,
@@ -211,7 +212,8 @@ pub fn read_document(
     parse_document(relative, &text, options)
 }
 
-/// The file's text, with the checks that make reading it safe.
+/// The file's text, with the checks that make reading it safe: no link
+/// on the way ([`tree::first_link`]), size, binary data, encoding.
 pub fn read_text(root: &Path, path: &Path, relative: &Path) -> Result<String, ContentError> {
     let io_error = |err: std::io::Error| {
         ContentError::new(
@@ -221,22 +223,11 @@ pub fn read_text(root: &Path, path: &Path, relative: &Path) -> Result<String, Co
             "check that it exists and is readable by the user running quire",
         )
     };
-    let resolved = path.canonicalize().map_err(io_error)?;
-    let root = root.canonicalize().map_err(io_error)?;
-    if !resolved.starts_with(&root) {
-        return Err(ContentError::new(
-            relative,
-            None,
-            format!(
-                "is a link to {} outside the content directory",
-                resolved.display()
-            ),
-            "copy the file into the content directory instead of linking to it",
-        ));
+    if let Some(link) = tree::first_link(root, relative) {
+        return Err(tree::skipped_link(root, relative, &link));
     }
-    let size = std::fs::metadata(&resolved).map_err(io_error)?.len();
-    if size > MAX_FILE_BYTES {
-        return Err(ContentError::new(
+    let bytes = read_capped(path).map_err(io_error)?.map_err(|size| {
+        ContentError::new(
             relative,
             None,
             format!(
@@ -245,9 +236,8 @@ pub fn read_text(root: &Path, path: &Path, relative: &Path) -> Result<String, Co
                 MAX_FILE_BYTES / (1024 * 1024)
             ),
             "split the post, or move large data into a file beside it (`<slug>/index.md`)",
-        ));
-    }
-    let bytes = std::fs::read(&resolved).map_err(io_error)?;
+        )
+    })?;
     if bytes.contains(&0) {
         return Err(ContentError::new(
             relative,
@@ -268,6 +258,33 @@ pub fn read_text(root: &Path, path: &Path, relative: &Path) -> Result<String, Co
     })
 }
 
+/// The bytes of `path`, or its size when that is over [`MAX_FILE_BYTES`].
+/// Opened without following a final link, so a link swapped in after
+/// [`tree::first_link`] looked is not read either, and without blocking,
+/// so a FIFO named `*.md` cannot stall the watcher.
+fn read_capped(path: &Path) -> std::io::Result<Result<Vec<u8>, u64>> {
+    use std::io::Read;
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::custom_flags(
+        &mut options,
+        libc::O_NOFOLLOW | libc::O_NONBLOCK,
+    );
+    let mut file = options.open(path)?;
+    let meta = file.metadata()?;
+    if !meta.is_file() {
+        return Err(std::io::Error::other("not a regular file"));
+    }
+    let size = meta.len();
+    if size > MAX_FILE_BYTES {
+        return Ok(Err(size));
+    }
+    let mut bytes = Vec::with_capacity(size as usize);
+    file.read_to_end(&mut bytes)?;
+    Ok(Ok(bytes))
+}
+
 /// Whether a path inside the content dir is a post. Hidden files and folders,
 /// editor swap and backup files and non-Markdown files are not.
 pub fn is_post_path(relative: &Path) -> bool {
@@ -279,49 +296,9 @@ pub fn is_post_path(relative: &Path) -> bool {
     !hidden && name.ends_with(".md") && !name.ends_with('~')
 }
 
-/// Every post file under `root`, sorted, as absolute paths.
+/// Every post file under `root`, sorted, as absolute paths; see [`tree::walk`].
 pub fn discover(root: &Path) -> Vec<PathBuf> {
-    walk(root).0
-}
-
-/// Like [`discover`], plus the directories that could not be read
-/// (permissions, I/O errors), relative to `root` (`""` for `root` itself).
-/// Their posts are missing from the list but not gone: a full sync must
-/// not remove them. Broken links and link loops are not reported: a link
-/// to nowhere is no post.
-pub fn walk(root: &Path) -> (Vec<PathBuf>, Vec<(PathBuf, String)>) {
-    let mut unreadable = Vec::new();
-    let mut files: Vec<PathBuf> = walkdir::WalkDir::new(root)
-        .follow_links(true)
-        .into_iter()
-        .filter_entry(|entry| {
-            entry.depth() == 0
-                || !entry
-                    .file_name()
-                    .to_str()
-                    .is_some_and(|n| n.starts_with('.'))
-        })
-        .filter_map(|entry| match entry {
-            Ok(entry) => Some(entry),
-            Err(err) => {
-                if err.loop_ancestor().is_none()
-                    && let Some(dir) = err.path().filter(|p| p.is_dir())
-                {
-                    let relative = dir.strip_prefix(root).unwrap_or(dir).to_path_buf();
-                    let cause = err
-                        .io_error()
-                        .map_or_else(|| err.to_string(), ToString::to_string);
-                    unreadable.push((relative, cause));
-                }
-                None
-            }
-        })
-        .filter(|entry| entry.file_type().is_file())
-        .map(walkdir::DirEntry::into_path)
-        .filter(|path| path.strip_prefix(root).is_ok_and(is_post_path))
-        .collect();
-    files.sort();
-    (files, unreadable)
+    tree::walk(root).files
 }
 
 #[cfg(test)]

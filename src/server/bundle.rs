@@ -100,10 +100,14 @@ impl Bundle {
 /// Copies `exe` to `out` and appends every file of `public` (as `public/…`)
 /// and `content` (as `content/…`). The page template is packed with the
 /// client deferred to after first paint ([`super::page_template::defer_client`]).
+/// Links are not followed, as everywhere in content ([`crate::content::tree`]).
 pub fn pack(exe: &Path, public: &Path, content: &Path, out: &Path) -> io::Result<u64> {
     let mut payload = Vec::new();
     for (prefix, dir) in [("public", public), ("content", content)] {
-        for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
+        let entries = walkdir::WalkDir::new(dir)
+            .follow_links(crate::content::tree::FOLLOW_LINKS)
+            .sort_by_file_name();
+        for entry in entries {
             let entry = entry.map_err(io::Error::other)?;
             if !entry.file_type().is_file() {
                 continue;

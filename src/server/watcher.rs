@@ -5,6 +5,13 @@
 //! path is synced once. Directory events (a bundle moved or deleted) trigger
 //! a full sync, which re-parses only files whose bytes changed.
 //!
+//! The watch never follows links inside `content/` ([`tree::FOLLOW_LINKS`]):
+//! watching through a link to `/` crawled `/sys` and pinned a core. Within a
+//! batch, removed paths are synced first, so a post moved to another file
+//! under the same slug is not removed after its new file took it over. A
+//! file refused because another one had its slug is tried again after the
+//! next removal (a copy saved before the original is deleted).
+//!
 //! The folder holding `content/` is watched too (not recursively): when
 //! `content/` is deleted and later comes back (a `git checkout`, a deploy
 //! that swaps the folder), the watch on the old folder is dead, so the new
@@ -20,6 +27,7 @@ use notify::event::{AccessKind, AccessMode, EventKind};
 use notify::{RecursiveMode, Watcher};
 
 use super::Site;
+use crate::content::tree;
 use crate::store::sync::{self, SyncReport};
 
 /// How long the directory must stay quiet before a batch is applied.
@@ -33,14 +41,15 @@ pub struct ContentWatcher {
 /// Starts watching; the returned watcher must be kept alive.
 pub fn spawn(site: Arc<Site>) -> notify::Result<ContentWatcher> {
     let (tx, rx) = mpsc::channel::<PathBuf>();
-    let mut watcher =
-        notify::recommended_watcher(move |event: notify::Result<notify::Event>| match event {
-            Ok(event) if changes_content(&event.kind) => {
-                event.paths.into_iter().for_each(|path| drop(tx.send(path)))
-            }
-            Ok(_) => {}
-            Err(err) => tracing::warn!(error = %err, "content watcher error"),
-        })?;
+    let handler = move |event: notify::Result<notify::Event>| match event {
+        Ok(event) if changes_content(&event.kind) => {
+            event.paths.into_iter().for_each(|path| drop(tx.send(path)))
+        }
+        Ok(_) => {}
+        Err(err) => tracing::warn!(error = %err, "content watcher error"),
+    };
+    let config = notify::Config::default().with_follow_symlinks(tree::FOLLOW_LINKS);
+    let mut watcher = notify::RecommendedWatcher::new(handler, config)?;
     watcher.watch(&site.content_dir, RecursiveMode::Recursive)?;
     if let Some(parent) = watchable_parent(&site.content_dir) {
         // Best effort: without it, a recreated content/ needs a restart.
@@ -89,6 +98,8 @@ fn apply_batches(
 ) {
     // Whether the content directory went away since it was last synced.
     let mut lost = false;
+    // Files refused for a slug another file had, to try after a removal.
+    let mut blocked = BTreeSet::new();
     while let Ok(first) = rx.recv() {
         let mut batch = BTreeSet::from([first]);
         while let Ok(path) = rx.recv_timeout(QUIET_PERIOD) {
@@ -117,7 +128,7 @@ fn apply_batches(
             // Everything in the new folder, whatever the batch named.
             batch.insert(root.clone());
         }
-        apply(site, &batch);
+        apply(site, &batch, &mut blocked);
     }
 }
 
@@ -150,31 +161,60 @@ fn rewatch(root: &Path, watcher: &Mutex<notify::RecommendedWatcher>) -> bool {
     }
 }
 
-fn apply(site: &Site, paths: &BTreeSet<PathBuf>) {
+/// Syncs a batch: the whole tree when a folder changed, else each path,
+/// removals first. `blocked` carries refused files from batch to batch.
+fn apply(site: &Site, paths: &BTreeSet<PathBuf>, blocked: &mut BTreeSet<PathBuf>) {
     let root = &site.content_dir;
-    let options = site.config.render_options();
     let whole_tree = paths
         .iter()
         .any(|p| p.is_dir() || (!p.exists() && p.extension().is_none()));
     let result = if whole_tree {
-        sync::sync_all(&site.store, root, &options, &|| {})
+        blocked.clear();
+        sync::sync_all(&site.store, root, &site.config.render_options(), &|| {})
+            .map_err(|err| (root.clone(), err))
     } else {
-        let mut total = SyncReport::default();
-        for path in paths {
-            match sync::sync_path(&site.store, root, path, &options) {
-                Ok(report) => merge(&mut total, report),
-                Err(err) => return log_store_error(path, &err),
-            }
-        }
-        Ok(total)
+        sync_paths(site, paths, blocked)
     };
     match result {
         Ok(report) => {
+            blocked.extend(report.blocked.iter().map(|p| root.join(p)));
             log_report(&report);
             site.content_changed(&report);
         }
-        Err(err) => log_store_error(root, &err),
+        Err((path, err)) => log_store_error(&path, &err),
     }
+}
+
+/// Syncs each path, the removed ones first; after a removal, retries the
+/// files that were refused because the removed post had their slug.
+fn sync_paths(
+    site: &Site,
+    paths: &BTreeSet<PathBuf>,
+    blocked: &mut BTreeSet<PathBuf>,
+) -> Result<SyncReport, (PathBuf, crate::store::StoreError)> {
+    let root = &site.content_dir;
+    let options = site.config.render_options();
+    let sync_one = |path: &Path, total: &mut SyncReport| {
+        let report = sync::sync_path(&site.store, root, path, &options)
+            .map_err(|err| (path.to_path_buf(), err))?;
+        merge(total, report);
+        Ok(())
+    };
+    let (gone, present): (Vec<&PathBuf>, Vec<&PathBuf>) = paths.iter().partition(|p| !p.exists());
+    let mut total = SyncReport::default();
+    for path in gone.into_iter().chain(present) {
+        sync_one(path, &mut total)?;
+    }
+    if !total.removed.is_empty() {
+        let retry: Vec<PathBuf> = std::mem::take(blocked)
+            .into_iter()
+            .filter(|p| !paths.contains(p))
+            .collect();
+        for path in retry {
+            sync_one(&path, &mut total)?;
+        }
+    }
+    Ok(total)
 }
 
 fn merge(total: &mut SyncReport, report: SyncReport) {
@@ -185,6 +225,8 @@ fn merge(total: &mut SyncReport, report: SyncReport) {
     total.unchanged += report.unchanged;
     total.errors.extend(report.errors);
     total.warnings.extend(report.warnings);
+    total.moved.extend(report.moved);
+    total.blocked.extend(report.blocked);
 }
 
 fn log_report(report: &SyncReport) {

@@ -7,6 +7,7 @@
 //! `content/`: a store from another format version, or one sled cannot open,
 //! is wiped and rebuilt rather than trusted.
 
+pub mod renames;
 pub mod sync;
 
 use std::path::{Path, PathBuf};

@@ -2,12 +2,19 @@
 //! tree ([`sync_all`]), and for single paths as the watcher reports them
 //! ([`sync_path`]). Only files whose bytes changed are parsed again. A file
 //! that fails to parse keeps its last good version in the store.
+//!
+//! Which files count is [`content::tree`]'s rule (links are skipped, with a
+//! warning). Removals are applied before additions, so a post moved to
+//! another file under the same slug is not removed after its new file took
+//! the slug; each removal and addition is also told to [`super::renames`], which
+//! turns a rename into a redirect from the old slug.
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
-use crate::content::{self, ContentError, Document, RenderOptions};
+use crate::content::{self, ContentError, Document, RenderOptions, tree};
 
+use super::renames::Trace;
 use super::{Store, StoreError};
 
 /// Files parsed in parallel before their documents are written.
@@ -25,6 +32,11 @@ pub struct SyncReport {
     pub unchanged: usize,
     pub errors: Vec<ContentError>,
     pub warnings: Vec<ContentError>,
+    /// Renamed posts, old slug then new: `/blog/<old>` now redirects.
+    pub moved: Vec<(String, String)>,
+    /// Sources refused because another file has their slug; worth another
+    /// try once a post is removed (a copy saved before the original goes).
+    pub blocked: Vec<PathBuf>,
 }
 
 impl SyncReport {
@@ -47,62 +59,150 @@ pub fn sync_all(
     options: &RenderOptions,
     on_progress: &(dyn Fn() + Sync),
 ) -> Result<SyncReport, StoreError> {
-    let (files, unreadable) = content::walk(root);
+    let walk = tree::walk(root);
     let mut report = SyncReport::default();
     report.errors.extend(
-        unreadable
+        walk.unreadable
             .iter()
             .map(|(dir, cause)| unreadable_dir(root, dir, cause)),
     );
-    let mut seen: HashSet<PathBuf> = HashSet::new();
+    report.warnings.extend(
+        walk.links
+            .iter()
+            .map(|link| tree::skipped_link(root, link, link)),
+    );
+    remove_missing(store, root, &walk, &mut report)?;
     let mut slug_owner: HashMap<String, PathBuf> = HashMap::new();
     // Parsed documents are applied a batch at a time: holding all of them
     // (10,000 rendered posts) before writing cost hundreds of MB of memory
     // that the allocator then kept.
-    for batch in files.chunks(PARSE_BATCH) {
+    for batch in walk.files.chunks(PARSE_BATCH) {
         let outcomes = parse_in_parallel(store, root, batch, options, on_progress);
         for (path, outcome) in batch.iter().zip(outcomes) {
             let relative = path.strip_prefix(root).unwrap_or(path).to_path_buf();
-            seen.insert(relative.clone());
-            match outcome {
-                Outcome::Unchanged => {
-                    report.unchanged += 1;
-                    if let Some(record) = store.source(&relative)? {
-                        slug_owner.insert(record.slug, relative);
-                    }
-                }
-                Outcome::Failed(err) => report.errors.push(err),
-                Outcome::Parsed(doc, hash, warnings) => {
-                    report.warnings.extend(warnings);
-                    if let Some(owner) = slug_owner
-                        .get(&doc.slug)
-                        .filter(|owner| **owner != relative)
-                    {
-                        report
-                            .errors
-                            .push(duplicate_slug(&relative, &doc.slug, owner));
-                        continue;
-                    }
-                    slug_owner.insert(doc.slug.clone(), relative.clone());
-                    apply(store, &doc, &hash, &mut report)?;
-                }
-            }
-        }
-    }
-    for known in store.source_paths()? {
-        // A post in a directory that could not be read is not deleted:
-        // its last good version stays online.
-        let hidden = unreadable.iter().any(|(dir, _)| known.starts_with(dir));
-        if !seen.contains(&known)
-            && !hidden
-            && let Some(slug) = store.remove_source(&known)?
-        {
-            report.removed.push(slug);
+            settle(store, root, relative, outcome, &mut slug_owner, &mut report)?;
         }
     }
     store.flush()?;
     release_free_memory();
     Ok(report)
+}
+
+/// Applies one file's outcome of a full sync. `slug_owner` holds the slugs
+/// claimed so far in this sync.
+fn settle(
+    store: &Store,
+    root: &Path,
+    relative: PathBuf,
+    outcome: Outcome,
+    slug_owner: &mut HashMap<String, PathBuf>,
+    report: &mut SyncReport,
+) -> Result<(), StoreError> {
+    match outcome {
+        Outcome::Unchanged => {
+            report.unchanged += 1;
+            if let Some(record) = store.source(&relative)? {
+                slug_owner.insert(record.slug, relative);
+            }
+        }
+        Outcome::Failed(err) => report.errors.push(err),
+        Outcome::Parsed(doc, hash, warnings) => {
+            report.warnings.extend(warnings);
+            let claimed = slug_owner.get(&doc.slug).filter(|o| **o != relative);
+            let owner = match claimed {
+                Some(owner) => Some(owner.clone()),
+                None => stored_owner(store, root, &doc.slug, &relative)?,
+            };
+            if let Some(owner) = owner {
+                report
+                    .errors
+                    .push(duplicate_slug(&relative, &doc.slug, &owner));
+                report.blocked.push(relative);
+                return Ok(());
+            }
+            slug_owner.insert(doc.slug.clone(), relative);
+            apply(store, &doc, &hash, false, report)?;
+        }
+    }
+    Ok(())
+}
+
+/// The file, other than `relative`, whose post has `slug` in the store, if
+/// that file is still there: the slug stays with it, whatever order the
+/// files are read in.
+fn stored_owner(
+    store: &Store,
+    root: &Path,
+    slug: &str,
+    relative: &Path,
+) -> Result<Option<PathBuf>, StoreError> {
+    // The common case, an edit that keeps the slug, without decoding a post.
+    if store.source(relative)?.is_some_and(|r| r.slug == slug) {
+        return Ok(None);
+    }
+    Ok(store
+        .post(slug)?
+        .map(|existing| existing.source)
+        .filter(|source| source != relative && root.join(source).exists()))
+}
+
+/// Removes the posts whose source the walk no longer found. A post in a
+/// directory that could not be read is not removed: its last good version
+/// stays online.
+fn remove_missing(
+    store: &Store,
+    root: &Path,
+    walk: &tree::Walk,
+    report: &mut SyncReport,
+) -> Result<(), StoreError> {
+    let seen: HashSet<&Path> = walk
+        .files
+        .iter()
+        .map(|path| path.strip_prefix(root).unwrap_or(path))
+        .collect();
+    for known in store.source_paths()? {
+        let hidden = walk
+            .unreadable
+            .iter()
+            .any(|(dir, _)| known.starts_with(dir));
+        if !seen.contains(known.as_path()) && !hidden {
+            remove(store, &known, report)?;
+        }
+    }
+    Ok(())
+}
+
+/// Removes the post from `relative`, if any, and tells [`super::renames`]:
+/// when the same post came under another slug, its old URL now redirects.
+fn remove(store: &Store, relative: &Path, report: &mut SyncReport) -> Result<(), StoreError> {
+    let trace = stored_trace(store, relative)?;
+    let Some(slug) = store.remove_source(relative)? else {
+        return Ok(());
+    };
+    report.removed.push(slug);
+    if let Some(gone) = trace
+        && let Some(to) = store.post_gone(&gone)?
+    {
+        report.moved.push((gone.slug, to));
+    }
+    Ok(())
+}
+
+/// What [`super::renames`] needs of the post stored from `relative`.
+fn stored_trace(store: &Store, relative: &Path) -> Result<Option<Trace>, StoreError> {
+    let Some(record) = store.source(relative)? else {
+        return Ok(None);
+    };
+    let Some(listing) = store.listing(&record.slug)? else {
+        return Ok(None);
+    };
+    let summary = listing.summary;
+    Ok(Some(Trace::new(
+        record.slug,
+        record.hash,
+        summary.title,
+        summary.date,
+    )))
 }
 
 /// Hands the parse buffers freed during a full sync back to the OS. glibc
@@ -119,7 +219,9 @@ fn release_free_memory() {
     }
 }
 
-/// Syncs one path the watcher reported as created, changed or removed.
+/// Syncs one path the watcher reported as created, changed or removed. A
+/// path that is (or is reached through) a link counts as removed, with a
+/// warning ([`tree`]).
 pub fn sync_path(
     store: &Store,
     root: &Path,
@@ -131,38 +233,55 @@ pub fn sync_path(
     if !content::is_post_path(&relative) {
         return Ok(report);
     }
-    if !path.exists() {
-        if let Some(slug) = store.remove_source(&relative)? {
-            report.removed.push(slug);
-        }
-        store.flush()?;
-        return Ok(report);
-    }
-    match read_and_parse(store, root, path, options) {
-        Outcome::Unchanged => report.unchanged += 1,
-        Outcome::Failed(err) => report.errors.push(err),
-        Outcome::Parsed(doc, hash, warnings) => {
-            report.warnings.extend(warnings);
-            let owner = store
-                .post(&doc.slug)?
-                .map(|existing| existing.source)
-                .filter(|source| *source != relative);
-            match owner {
-                Some(owner) if root.join(&owner).exists() => report
-                    .errors
-                    .push(duplicate_slug(&relative, &doc.slug, &owner)),
-                _ => apply(store, &doc, &hash, &mut report)?,
-            }
-        }
+    if let Some(link) = tree::first_link(root, &relative) {
+        report
+            .warnings
+            .push(tree::skipped_link(root, &relative, &link));
+        remove(store, &relative, &mut report)?;
+    } else if !path.exists() {
+        remove(store, &relative, &mut report)?;
+    } else {
+        sync_file(store, root, path, options, &mut report)?;
     }
     store.flush()?;
     Ok(report)
 }
 
+/// [`sync_path`] for a file that is there.
+fn sync_file(
+    store: &Store,
+    root: &Path,
+    path: &Path,
+    options: &RenderOptions,
+    report: &mut SyncReport,
+) -> Result<(), StoreError> {
+    let relative = path.strip_prefix(root).unwrap_or(path).to_path_buf();
+    match read_and_parse(store, root, path, options) {
+        Outcome::Unchanged => report.unchanged += 1,
+        Outcome::Failed(err) => report.errors.push(err),
+        Outcome::Parsed(doc, hash, warnings) => {
+            report.warnings.extend(warnings);
+            match stored_owner(store, root, &doc.slug, &relative)? {
+                Some(owner) => {
+                    report
+                        .errors
+                        .push(duplicate_slug(&relative, &doc.slug, &owner));
+                    report.blocked.push(relative);
+                }
+                None => apply(store, &doc, &hash, true, report)?,
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Stores `doc`. A new source is told to [`super::renames`]; `remember`
+/// keeps it for a removal in a later sync (the watcher's single paths).
 fn apply(
     store: &Store,
     doc: &Document,
     hash: &str,
+    remember: bool,
     report: &mut SyncReport,
 ) -> Result<(), StoreError> {
     let previous = store.source(&doc.source)?;
@@ -175,9 +294,18 @@ fn apply(
         if old_listing.as_ref() != Some(&super::Listing::of(doc)) {
             report.listing_changed.push(doc.slug.clone());
         }
-        report.updated.push(doc.slug.clone())
-    } else {
-        report.added.push(doc.slug.clone())
+        report.updated.push(doc.slug.clone());
+        return Ok(());
+    }
+    report.added.push(doc.slug.clone());
+    let came = Trace::new(
+        doc.slug.clone(),
+        hash.to_string(),
+        doc.title.clone(),
+        doc.date.clone(),
+    );
+    if let Some(from) = store.post_came(&came, remember)? {
+        report.moved.push((from, doc.slug.clone()));
     }
     Ok(())
 }

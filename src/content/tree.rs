@@ -1,0 +1,231 @@
+//! The one rule for what under `content/` Quire walks, watches and reads:
+//! **symbolic links inside `content/` are never followed**, to files or to
+//! folders. `content/` itself may be a link (deploys swap it); it is the root
+//! and is resolved as such.
+//!
+//! Why: a link to `/` made the start-up walk crawl `/sys` for ten minutes
+//! before serving, and the recursive watch through it pinned a core and
+//! stopped live ingest; a link to a file elsewhere could publish it. Links
+//! that stay inside `content/` are refused too: a linked folder lists its
+//! posts twice (duplicate slugs), and the watcher would have to map every
+//! target back to its links to notice an edit. Never following a link makes
+//! loops impossible and keeps the walk, the watch and every read inside
+//! `content/`'s own tree, so start-up is bounded by the content itself.
+//!
+//! Everything that walks or watches `content/` goes through this module:
+//! [`walk`] (start-up sync, `quire check`, the watcher's full syncs),
+//! [`FOLLOW_LINKS`] (the watcher's recursive watch, `pack`), and
+//! [`first_link`] (reading one post, the watcher's single-path syncs).
+
+use std::path::{Component, Path, PathBuf};
+
+use super::{ContentError, is_post_path};
+
+/// Whether links below the root are followed: never (see the module docs).
+pub const FOLLOW_LINKS: bool = false;
+
+/// What [`walk`] found under the root.
+#[derive(Debug, Default)]
+pub struct Walk {
+    /// Post files, sorted, as absolute paths.
+    pub files: Vec<PathBuf>,
+    /// Directories that could not be read (permissions, I/O errors),
+    /// relative to the root (`""` for the root itself), with the cause.
+    /// Their posts are missing from `files` but not gone.
+    pub unreadable: Vec<(PathBuf, String)>,
+    /// Links skipped by the rule, relative to the root, that could have been
+    /// posts: links named like a post, and links to folders or to nothing.
+    /// Links to other files (images beside a post) are not listed.
+    pub links: Vec<PathBuf>,
+}
+
+/// Every post file under `root`, the unreadable folders and the skipped
+/// links. Hidden files and folders are not entered.
+pub fn walk(root: &Path) -> Walk {
+    let mut found = Walk::default();
+    let entries = walkdir::WalkDir::new(root)
+        .follow_links(FOLLOW_LINKS)
+        // The root may be a link; it is the content directory all the same.
+        .follow_root_links(true)
+        .into_iter()
+        .filter_entry(|entry| entry.depth() == 0 || !is_hidden(entry.file_name()));
+    for entry in entries {
+        match entry {
+            Ok(entry) => found.add(root, entry),
+            Err(err) => found.add_error(root, &err),
+        }
+    }
+    found.files.sort();
+    found
+}
+
+impl Walk {
+    fn add(&mut self, root: &Path, entry: walkdir::DirEntry) {
+        let Ok(relative) = entry.path().strip_prefix(root) else {
+            return;
+        };
+        if entry.path_is_symlink() && entry.depth() > 0 {
+            if could_be_a_post(entry.path(), relative) {
+                self.links.push(relative.to_path_buf());
+            }
+        } else if entry.file_type().is_file() && is_post_path(relative) {
+            self.files.push(entry.into_path());
+        }
+    }
+
+    fn add_error(&mut self, root: &Path, err: &walkdir::Error) {
+        if let Some(dir) = err.path().filter(|p| p.is_dir()) {
+            let relative = dir.strip_prefix(root).unwrap_or(dir).to_path_buf();
+            let cause = err
+                .io_error()
+                .map_or_else(|| err.to_string(), ToString::to_string);
+            self.unreadable.push((relative, cause));
+        }
+    }
+}
+
+fn is_hidden(name: &std::ffi::OsStr) -> bool {
+    name.to_str().is_some_and(|n| n.starts_with('.'))
+}
+
+/// Whether a skipped link is worth a warning: named like a post, or
+/// pointing at a folder (posts inside), at nothing, or round in a loop.
+fn could_be_a_post(path: &Path, relative: &Path) -> bool {
+    is_post_path(relative) || !std::fs::metadata(path).is_ok_and(|m| m.is_file())
+}
+
+/// The first link on the way from `root` to `root/relative`, relative to
+/// `root`, or `None` when every part is a plain file or folder. A path
+/// that leaves the root (`..`, absolute) counts as a link at its start.
+/// Parts that do not exist end the search: there is nothing to follow.
+pub fn first_link(root: &Path, relative: &Path) -> Option<PathBuf> {
+    let mut walked = PathBuf::new();
+    for component in relative.components() {
+        match component {
+            Component::Normal(part) => walked.push(part),
+            Component::CurDir => continue,
+            _ => return Some(relative.to_path_buf()),
+        }
+        match std::fs::symlink_metadata(root.join(&walked)) {
+            Ok(meta) if meta.file_type().is_symlink() => return Some(walked),
+            Ok(_) => {}
+            Err(_) => return None,
+        }
+    }
+    None
+}
+
+/// The warning for `relative`, skipped because of `link` (itself, or a
+/// folder on its way that is a link): the link, its target, the fix.
+pub fn skipped_link(root: &Path, relative: &Path, link: &Path) -> ContentError {
+    let target = std::fs::read_link(root.join(link)).map_or_else(
+        |_| "outside the content directory".into(),
+        |t| t.display().to_string(),
+    );
+    let what = if relative == link {
+        format!("is a symbolic link (to {target})")
+    } else {
+        format!(
+            "is inside {}, a symbolic link (to {target})",
+            link.display()
+        )
+    };
+    ContentError::new(
+        relative,
+        None,
+        format!("{what}; Quire never follows links inside the content directory, so it is skipped"),
+        "move or copy the file or folder it points to into the content directory, or delete the link",
+    )
+}
+
+#[cfg(all(test, unix))]
+mod tests {
+    use super::*;
+    use std::os::unix::fs::symlink;
+
+    fn tree() -> tempfile::TempDir {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        std::fs::create_dir_all(root.join("sub/deeper")).unwrap();
+        std::fs::write(root.join("a.md"), "a").unwrap();
+        std::fs::write(root.join("sub/deeper/b.md"), "b").unwrap();
+        std::fs::write(root.join("sub/fig.png"), "png").unwrap();
+        symlink("/", root.join("root")).unwrap();
+        symlink(".", root.join("loop")).unwrap();
+        symlink("a.md", root.join("inside.md")).unwrap();
+        symlink("fig.png", root.join("sub/other.png")).unwrap();
+        symlink("nowhere", root.join("sub/dangling")).unwrap();
+        symlink("../sub", root.join("sub/deeper/up")).unwrap();
+        dir
+    }
+
+    #[test]
+    fn the_walk_lists_real_posts_and_the_links_it_skips() {
+        let dir = tree();
+        let found = walk(dir.path());
+        let relative = |paths: &[PathBuf]| -> Vec<String> {
+            paths
+                .iter()
+                .map(|p| {
+                    p.strip_prefix(dir.path())
+                        .unwrap_or(p)
+                        .display()
+                        .to_string()
+                })
+                .collect()
+        };
+        assert_eq!(relative(&found.files), ["a.md", "sub/deeper/b.md"]);
+        let mut links = relative(&found.links);
+        links.sort();
+        assert_eq!(
+            links,
+            ["inside.md", "loop", "root", "sub/dangling", "sub/deeper/up"]
+        );
+        assert!(found.unreadable.is_empty(), "{:?}", found.unreadable);
+    }
+
+    #[test]
+    fn a_linked_root_is_walked() {
+        let dir = tree();
+        let linked = tempfile::tempdir().unwrap();
+        let root = linked.path().join("content");
+        symlink(dir.path(), &root).unwrap();
+        assert_eq!(walk(&root).files.len(), 2);
+        assert_eq!(first_link(&root, Path::new("a.md")), None);
+    }
+
+    #[test]
+    fn the_first_link_on_a_path_is_named() {
+        let dir = tree();
+        let root = dir.path();
+        assert_eq!(first_link(root, Path::new("sub/deeper/b.md")), None);
+        assert_eq!(first_link(root, Path::new("missing/x.md")), None);
+        let link = |p: &str| first_link(root, Path::new(p)).map(|p| p.display().to_string());
+        assert_eq!(link("inside.md").as_deref(), Some("inside.md"));
+        assert_eq!(link("root/etc/passwd").as_deref(), Some("root"));
+        assert_eq!(
+            link("sub/deeper/up/fig.png").as_deref(),
+            Some("sub/deeper/up")
+        );
+        assert_eq!(link("../x.md").as_deref(), Some("../x.md"));
+    }
+
+    #[test]
+    fn the_warning_names_the_link_its_target_and_the_fix() {
+        let dir = tree();
+        let text = skipped_link(dir.path(), Path::new("root"), Path::new("root")).to_string();
+        assert!(
+            text.starts_with("root: is a symbolic link (to /)"),
+            "{text}"
+        );
+        assert!(text.contains("move or copy"), "{text}");
+        let below = Path::new("sub/deeper/up/x.md");
+        let text = skipped_link(dir.path(), below, Path::new("sub/deeper/up")).to_string();
+        assert!(
+            text.starts_with(
+                "sub/deeper/up/x.md: is inside sub/deeper/up, a symbolic link (to ../sub)"
+            ),
+            "{text}"
+        );
+    }
+}
