@@ -9,10 +9,16 @@
 //! `content/` is deleted and later comes back (a `git checkout`, a deploy
 //! that swaps the folder), the watch on the old folder is dead, so the new
 //! one is watched and synced as a whole.
+//!
+//! A sync that fails to write (a full disk) leaves the last good site
+//! online; its paths are kept and retried every [`RETRY_PERIOD`] until a
+//! retry works, with `/healthz` degraded meanwhile ([`super::health`]), so
+//! a post added while the disk was full appears once space is back,
+//! without a restart or another edit.
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
-use std::sync::mpsc;
+use std::sync::mpsc::{self, RecvTimeoutError};
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 
@@ -21,9 +27,12 @@ use notify::{RecursiveMode, Watcher};
 
 use super::Site;
 use crate::store::sync::{self, SyncReport};
+use crate::store::{Recovery, StoreError};
 
 /// How long the directory must stay quiet before a batch is applied.
 const QUIET_PERIOD: Duration = Duration::from_millis(75);
+/// How often paths whose sync failed to write are tried again.
+const RETRY_PERIOD: Duration = Duration::from_secs(2);
 
 /// Keeps the watch alive; dropping it stops live ingest.
 pub struct ContentWatcher {
@@ -89,14 +98,17 @@ fn apply_batches(
 ) {
     // Whether the content directory went away since it was last synced.
     let mut lost = false;
-    while let Ok(first) = rx.recv() {
-        let mut batch = BTreeSet::from([first]);
-        while let Ok(path) = rx.recv_timeout(QUIET_PERIOD) {
-            batch.insert(path);
-        }
-        let root = &site.content_dir;
+    let root = &site.content_dir;
+    // Paths whose sync failed to write; a start-up sync that failed left
+    // the whole tree to do.
+    let mut pending = BTreeSet::new();
+    if site.health.degraded().is_some() {
+        pending.insert(root.clone());
+    }
+    while let Some(mut batch) = next_batch(rx, !pending.is_empty()) {
         // The folder above reports its other entries too.
         batch.retain(|path| is_within(path, root));
+        batch.append(&mut pending);
         if batch.is_empty() {
             continue;
         }
@@ -117,8 +129,65 @@ fn apply_batches(
             // Everything in the new folder, whatever the batch named.
             batch.insert(root.clone());
         }
-        apply(site, &batch);
+        if !apply_when_writable(site, &batch) {
+            pending = batch;
+        }
     }
+}
+
+/// The next batch of changed paths: the first event, then every event
+/// until the directory is quiet. While `retrying`, an empty batch after
+/// [`RETRY_PERIOD`] without events. `None` once the watch is gone.
+fn next_batch(rx: &mpsc::Receiver<PathBuf>, retrying: bool) -> Option<BTreeSet<PathBuf>> {
+    let first = if retrying {
+        match rx.recv_timeout(RETRY_PERIOD) {
+            Ok(path) => path,
+            Err(RecvTimeoutError::Timeout) => return Some(BTreeSet::new()),
+            Err(RecvTimeoutError::Disconnected) => return None,
+        }
+    } else {
+        rx.recv().ok()?
+    };
+    let mut batch = BTreeSet::from([first]);
+    while let Ok(path) = rx.recv_timeout(QUIET_PERIOD) {
+        batch.insert(path);
+    }
+    Some(batch)
+}
+
+/// Syncs `paths` if the store can take writes; `false` when the store
+/// failed to write (the caller keeps the paths to retry).
+fn apply_when_writable(site: &Site, paths: &BTreeSet<PathBuf>) -> bool {
+    let was_degraded = site.health.degraded().is_some();
+    match site.store.recover() {
+        Ok(Recovery::Healthy | Recovery::Reopened) => {}
+        // Writing would wait forever on sled's stuck flush.
+        Ok(Recovery::NeedsRestart) => {
+            site.health.needs_restart();
+            return false;
+        }
+        Err(err) => return write_failed(site, &site.content_dir, &err),
+    }
+    match apply(site, paths) {
+        Ok(()) => {
+            if was_degraded {
+                site.store_recovered();
+            }
+            true
+        }
+        Err((path, err)) => write_failed(site, &path, &err),
+    }
+}
+
+/// Logs a failed write and marks the site degraded; always `false`.
+fn write_failed(site: &Site, path: &Path, err: &StoreError) -> bool {
+    if site.health.degraded().is_none() {
+        log_store_error(path, err);
+    } else {
+        tracing::debug!(path = %path.display(), error = %err, "retry failed");
+    }
+    site.health.writes_failing(err.cause());
+    false
 }
 
 /// Whether `path` is `root` or inside it; notify joins names onto the
@@ -150,31 +219,35 @@ fn rewatch(root: &Path, watcher: &Mutex<notify::RecommendedWatcher>) -> bool {
     }
 }
 
-fn apply(site: &Site, paths: &BTreeSet<PathBuf>) {
+/// Syncs `paths` and announces what changed, including the part of a batch
+/// that was applied before a write failed. The error names the path.
+fn apply(site: &Site, paths: &BTreeSet<PathBuf>) -> Result<(), (PathBuf, StoreError)> {
     let root = &site.content_dir;
     let options = site.config.render_options();
     let whole_tree = paths
         .iter()
         .any(|p| p.is_dir() || (!p.exists() && p.extension().is_none()));
-    let result = if whole_tree {
-        sync::sync_all(&site.store, root, &options, &|| {})
+    let mut total = SyncReport::default();
+    let mut failure = None;
+    if whole_tree {
+        match sync::sync_all(&site.store, root, &options, &|| {}) {
+            Ok(report) => total = report,
+            Err(err) => failure = Some((root.clone(), err)),
+        }
     } else {
-        let mut total = SyncReport::default();
         for path in paths {
             match sync::sync_path(&site.store, root, path, &options) {
                 Ok(report) => merge(&mut total, report),
-                Err(err) => return log_store_error(path, &err),
+                Err(err) => {
+                    failure = Some((path.clone(), err));
+                    break;
+                }
             }
         }
-        Ok(total)
-    };
-    match result {
-        Ok(report) => {
-            log_report(&report);
-            site.content_changed(&report);
-        }
-        Err(err) => log_store_error(root, &err),
     }
+    log_report(&total);
+    site.content_changed(&total);
+    failure.map_or(Ok(()), Err)
 }
 
 fn merge(total: &mut SyncReport, report: SyncReport) {
