@@ -610,10 +610,10 @@ fn full_data_dir_logs_the_error_and_keeps_serving() {
     let content = root.path().join("content");
     common::write(&content, "a.md", &common::post("Kept A", "2026-01-01", ""));
     common::write(&content, "b.md", &common::post("Kept B", "2026-01-02", ""));
-    // A file-size limit stands in for a full disk (no mount needed): writes
-    // past 128 KiB (dash counts 512-byte blocks) fail with EFBIG, as they
-    // would with ENOSPC. SIGXFSZ is ignored so the write fails instead of
-    // killing the process (an ignored signal survives exec).
+    // A file-size limit stands in for a quota (no mount needed): writes
+    // past 128 KiB (dash counts 512-byte blocks) fail with EFBIG, which the
+    // free-space check cannot see coming. SIGXFSZ is ignored so the write
+    // fails instead of killing the process (an ignored signal survives exec).
     let quota = ["sh", "-c", "trap '' XFSZ; ulimit -f 256; exec \"$@\"", "sh"];
     let server = Server::start_wrapped(&quota, &content, &root.path().join("data"), &[], &[]);
     assert_eq!(server.get("/blog/a").0, 200);
@@ -632,11 +632,210 @@ fn full_data_dir_logs_the_error_and_keeps_serving() {
     }
     let index = server.get("/").1;
     assert!(index.contains("Kept A") && index.contains("Kept B"));
-    assert_eq!(server.get("/healthz").0, 200);
+    // The large post failed inside sled (it stores large pages in files of
+    // their own), which leaves that database unable to flush: reads go on,
+    // and health says a restart is needed rather than retrying forever.
+    server.wait_for(
+        "/healthz",
+        "health to report the failure",
+        |status, body| {
+            status == 503
+                && body
+                    == "degraded: store writes failing (File too large); restart Quire to recover"
+        },
+    );
+    assert_eq!(server.get("/blog/a").0, 200, "reads go on");
     let log: Vec<String> = server.log.try_iter().collect();
     assert!(
         !log.iter().any(|l| l.contains("panicked")),
         "{}",
         log.join("\n")
+    );
+}
+
+/// A tmpfs mounted for one test, unmounted (lazily, so a busy file cannot
+/// leave it behind) when dropped. Needs root: a test that cannot mount
+/// fails, it does not pass.
+struct Mount(std::path::PathBuf);
+
+impl Mount {
+    fn tmpfs(at: &Path, size: &str) -> Self {
+        Self::run(at, &["-t", "tmpfs", "-o", &format!("size={size}"), "tmpfs"])
+    }
+
+    /// `source` again at `at`, read-only.
+    fn read_only_bind(source: &Path, at: &Path) -> Self {
+        let mount = Self::run(at, &["--bind", &source.to_string_lossy()]);
+        let status = Command::new("mount")
+            .args(["-o", "remount,bind,ro"])
+            .arg(at)
+            .status()
+            .unwrap();
+        assert!(status.success(), "remounting {} read-only", at.display());
+        mount
+    }
+
+    fn run(at: &Path, args: &[&str]) -> Self {
+        std::fs::create_dir_all(at).unwrap();
+        let output = Command::new("mount").args(args).arg(at).output().unwrap();
+        assert!(
+            output.status.success(),
+            "this test needs to mount a filesystem (run it as root): mount {args:?} {}: {}",
+            at.display(),
+            String::from_utf8_lossy(&output.stderr)
+        );
+        Self(at.to_path_buf())
+    }
+}
+
+impl Drop for Mount {
+    fn drop(&mut self) {
+        let _ = Command::new("umount").arg("-l").arg(&self.0).status();
+    }
+}
+
+/// Fills the filesystem holding `dir` with one file; returns its path.
+fn fill(dir: &Path) -> std::path::PathBuf {
+    use std::io::Write;
+    let path = dir.join("filler");
+    let mut file = std::fs::File::create(&path).unwrap();
+    let block = vec![0x5a_u8; 64 * 1024];
+    while file.write_all(&block).is_ok() {}
+    // The last partial block too.
+    while file.write_all(&block[..512]).is_ok() {}
+    path
+}
+
+#[test]
+fn full_disk_while_serving_keeps_the_last_good_site_and_recovers_without_a_restart() {
+    let root = tempfile::tempdir().unwrap();
+    let content = root.path().join("content");
+    common::write(&content, "a.md", &common::post("Kept A", "2026-01-01", ""));
+    common::write(&content, "b.md", &common::post("Kept B", "2026-01-02", ""));
+    let data = root.path().join("data");
+    let _mount = Mount::tmpfs(&data, "32m");
+    let server = Server::start(&content, &data);
+    assert_eq!(server.get("/blog/a").0, 200);
+    assert_eq!(server.get("/healthz"), (200, "ok".to_string()));
+
+    let filler = fill(&data);
+    common::write(&content, "c.md", &common::post("New C", "2026-01-03", ""));
+    let degraded = "degraded: store writes failing (No space left on device); retrying";
+    server.wait_for(
+        "/healthz",
+        "health to report the full disk",
+        |status, body| status == 503 && body == degraded,
+    );
+    let health = common::fetch(&server.addr, "/healthz");
+    assert_eq!(health.header("retry-after"), Some("5"));
+    // The last good site, including pages first rendered now (/blog/b, the
+    // feed): reads do not depend on the failed write.
+    for (path, text) in [
+        ("/", "Kept B"),
+        ("/blog/a", "Kept A"),
+        ("/blog/b", "Kept B"),
+        ("/feed.json", "Kept A"),
+        ("/category/uncategorized", "Kept A"),
+    ] {
+        let (status, body) = server.get(path);
+        assert_eq!(status, 200, "{path} with the disk full");
+        assert!(body.contains(text), "{path}: {body}");
+        assert!(!body.contains("could not be loaded"), "{path}: {body}");
+    }
+    assert_eq!(server.get("/blog/c").0, 404, "not stored yet");
+
+    // Space comes back: the retry stores the post, no restart, no edit.
+    std::fs::remove_file(filler).unwrap();
+    server.wait_for("/blog/c", "the post added while full", |status, body| {
+        status == 200 && body.contains("New C")
+    });
+    server.wait_for("/healthz", "health back to ok", |status, body| {
+        status == 200 && body == "ok"
+    });
+    let index = server.get("/").1;
+    assert!(
+        index.contains("New C") && index.contains("Kept A"),
+        "{index}"
+    );
+    let log: Vec<String> = server.log.try_iter().collect();
+    assert!(
+        !log.iter().any(|l| l.contains("panicked")),
+        "{}",
+        log.join("\n")
+    );
+}
+
+/// Every file under `dir` with its bytes, to show nothing was deleted.
+fn files(dir: &Path) -> Vec<(std::path::PathBuf, Vec<u8>)> {
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            out.extend(files(&path));
+        } else {
+            out.push((path.clone(), std::fs::read(&path).unwrap()));
+        }
+    }
+    out.sort();
+    out
+}
+
+fn assert_read_only_error(code: Option<i32>, stderr: &str, data: &Path, cause: &str) {
+    assert_eq!(code, Some(2), "{stderr}");
+    assert!(
+        stderr.contains("is read-only")
+            && stderr.contains(cause)
+            && stderr.contains(&*data.to_string_lossy())
+            && stderr.contains("--data <writable dir>"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("damaged"), "{stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+}
+
+#[test]
+fn read_only_data_dir_with_a_store_fails_clearly_and_deletes_nothing() {
+    let root = tempfile::tempdir().unwrap();
+    let content = root.path().join("content");
+    common::write(&content, "a.md", &common::post("Kept A", "2026-01-01", ""));
+    let data = root.path().join("data");
+    stop(Server::start_with_env(&content, &data, &[], &ENV));
+    let store = data.join("store");
+    let before = files(&store);
+    assert!(!before.is_empty());
+
+    // Modes: every file and folder without write permission.
+    let chmod_r = |mode: &str| {
+        assert!(
+            Command::new("chmod")
+                .args(["-R", mode])
+                .arg(&data)
+                .status()
+                .unwrap()
+                .success()
+        );
+    };
+    chmod_r("a-w");
+    let (code, stderr) = serve_fails(&modes_bind(), &content, &data);
+    chmod_r("u+w");
+    assert_read_only_error(code, &stderr, &data, "Permission denied");
+    assert_eq!(files(&store), before, "nothing deleted or changed");
+
+    // A read-only filesystem: the same folder bound read-only.
+    let read_only = root.path().join("data-ro");
+    {
+        let _mount = Mount::read_only_bind(&data, &read_only);
+        let (code, stderr) = serve_fails(&[], &content, &read_only);
+        assert_read_only_error(code, &stderr, &read_only, "Read-only file system");
+    }
+    assert_eq!(files(&store), before, "nothing deleted or changed");
+
+    // Writable again: the same store serves, not rebuilt.
+    let server = Server::start_with_env(&content, &data, &[], &ENV);
+    assert!(server.get("/blog/a").1.contains("Kept A"));
+    assert!(
+        !server.startup.iter().any(|l| l.contains("rebuilt")),
+        "{}",
+        server.startup.join("\n")
     );
 }

@@ -45,6 +45,7 @@ pub fn serve(args: ServeArgs) -> CommandResult {
             args.data.display()
         ))
     })?;
+    check_writable(&args.data)?;
     let content_dir =
         resolve_content_dir(args.content.content.as_deref(), bundle.as_ref(), &args.data)?;
     // The watcher reports absolute paths; a relative `content` would never
@@ -55,16 +56,21 @@ pub fn serve(args: ServeArgs) -> CommandResult {
     let listener = bind(args.addr)?;
     let config = with_listen_url(loaded, &listener);
     let store_dir = args.data.join("store");
-    let (store, was_reset) = Store::open(&store_dir).map_err(|e| {
-        CommandError::Runtime(format!(
-            "{e}; delete {} and start again",
-            store_dir.display()
-        ))
-    })?;
+    let (store, was_reset) =
+        Store::open(&store_dir).map_err(|e| store_open_failed(&args.data, &store_dir, &e))?;
     if was_reset {
         tracing::info!(path = %store_dir.display(), "store created (or rebuilt from content)");
     }
-    let report = ingest(&store, &content_dir, &config)?;
+    // A sync that cannot write (a full disk) serves what the store has;
+    // the watcher retries it.
+    let (report, write_failure) = match ingest(&store, &content_dir, &config) {
+        Ok(report) => (report, None),
+        Err(e) if !e.is_damage() => {
+            tracing::error!(path = %store_dir.display(), error = %e, "could not bring the store up to date with the content; serving what it has and retrying");
+            (SyncReport::default(), Some(e))
+        }
+        Err(e) => return Err(CommandError::Runtime(e.to_string())),
+    };
     log_problems(&report);
     let cache = super::cache::PageCache::with_max_mb(config.cache_max_mb, !args.live_reload);
     let site = install(Site {
@@ -73,6 +79,9 @@ pub fn serve(args: ServeArgs) -> CommandResult {
         cache,
         ..Site::new(store, config, content_dir.clone())
     });
+    if let Some(e) = write_failure {
+        site.health.writes_failing(e.cause());
+    }
     index_for_search(site.clone());
     let _watcher = watcher::spawn(site.clone()).map_err(|e| {
         CommandError::Runtime(format!(
@@ -114,6 +123,40 @@ fn index_for_search(site: Arc<Site>) {
             }
         })
         .expect("spawning the search indexer");
+}
+
+/// Stops start-up with exit 2 when the data directory refuses writes
+/// (read-only filesystem, no permission): the store cannot be kept there.
+/// Other failures surface where they happen.
+fn check_writable(data: &Path) -> Result<(), CommandError> {
+    let probe = data.join(format!(".quire-write-check-{}", std::process::id()));
+    match std::fs::File::create(&probe) {
+        Ok(_) => {
+            let _ = std::fs::remove_file(&probe);
+            Ok(())
+        }
+        Err(e) if crate::store::is_read_only(&e) => Err(read_only(data, &e)),
+        Err(_) => Ok(()),
+    }
+}
+
+fn read_only(data: &Path, cause: &dyn std::fmt::Display) -> CommandError {
+    let dir = data.display();
+    CommandError::Usage(format!(
+        "the data directory {dir} is read-only ({cause}): Quire keeps its store there and must write to it; make {dir} writable or pass --data <writable dir> (nothing was deleted)"
+    ))
+}
+
+/// Why the store could not be opened, and what to do. Only damage is ever
+/// repaired by deleting (inside [`Store::open`]); nothing else touches it.
+fn store_open_failed(data: &Path, store: &Path, e: &crate::store::StoreError) -> CommandError {
+    match e.io_error() {
+        Some(io) if e.is_read_only() => read_only(data, io),
+        _ => CommandError::Runtime(format!(
+            "{e}; nothing was deleted: fix the cause, or delete {} to rebuild it from content",
+            store.display()
+        )),
+    }
 }
 
 /// Reads the site settings; a bad file or variable is a usage error (exit 2).
@@ -274,7 +317,7 @@ fn ingest(
     store: &Store,
     content_dir: &Path,
     config: &SiteConfig,
-) -> Result<SyncReport, CommandError> {
+) -> Result<SyncReport, crate::store::StoreError> {
     let total = content::discover(content_dir).len() as u64;
     let progress = if std::io::IsTerminal::is_terminal(&std::io::stderr()) && total > 200 {
         ProgressBar::new(total).with_style(
@@ -287,9 +330,9 @@ fn ingest(
     let started = std::time::Instant::now();
     let report = sync::sync_all(store, content_dir, &config.render_options(), &|| {
         progress.inc(1)
-    })
-    .map_err(|e| CommandError::Runtime(e.to_string()))?;
+    });
     progress.finish_and_clear();
+    let report = report?;
     tracing::info!(
         added = report.added.len(),
         updated = report.updated.len(),

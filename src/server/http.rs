@@ -23,7 +23,7 @@ use crate::web::App;
 /// The whole application router.
 pub fn router() -> Router {
     let router = Router::new()
-        .route("/healthz", get(|| async { "ok" }))
+        .route("/healthz", get(super::health::healthz))
         .route("/blog/{slug}/{*file}", get(super::post_files::serve))
         .serve_dioxus_application(ServeConfig::new(), App)
         .merge(super::feeds::routes())

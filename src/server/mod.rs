@@ -9,6 +9,7 @@ pub mod config;
 pub mod connections;
 pub mod discovery;
 pub mod feeds;
+pub mod health;
 pub mod http;
 pub mod language;
 pub mod live_reload;
@@ -47,6 +48,8 @@ pub struct Site {
     pub catalog: catalog::Catalog,
     /// Full-text index of every post.
     pub search: crate::search::SearchIndex,
+    /// Whether store writes fail (`/healthz`).
+    pub health: health::Health,
 }
 
 impl Site {
@@ -63,6 +66,7 @@ impl Site {
             catalog: catalog::Catalog::default(),
             search: crate::search::SearchIndex::new()
                 .expect("an in-memory search index can always be created"),
+            health: health::Health::default(),
         }
     }
 }
@@ -94,6 +98,21 @@ impl Site {
         {
             let _ = self.changes.send(slug.clone());
         }
+    }
+}
+
+impl Site {
+    /// After store writes failed and then worked again: some of what the
+    /// failed syncs wrote may have reached the store unannounced, or been
+    /// lost with a reopened database and written again, so everything
+    /// derived from the store is rebuilt rather than patched.
+    pub fn store_recovered(&self) {
+        self.catalog.invalidate();
+        if let Err(err) = self.search.rebuild(&self.store, self.show_drafts) {
+            tracing::error!(error = %err, "search index rebuild failed; results may be stale");
+        }
+        self.cache.invalidate(|_| true);
+        self.health.recover();
     }
 }
 

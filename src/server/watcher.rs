@@ -5,6 +5,11 @@
 //! path is synced once. Directory events (a bundle moved or deleted) trigger
 //! a full sync, which re-parses only files whose bytes changed.
 //!
+//! The folder holding `content/` is watched too (not recursively): when
+//! `content/` is deleted and later comes back (a `git checkout`, a deploy
+//! that swaps the folder), the watch on the old folder is dead, so the new
+//! one is watched and synced as a whole.
+//!
 //! The watch never follows links inside `content/` ([`tree::FOLLOW_LINKS`]):
 //! watching through a link to `/` crawled `/sys` and pinned a core. Within a
 //! batch, removed paths are synced first, so a post moved to another file
@@ -12,14 +17,15 @@
 //! file refused because another one had its slug is tried again after the
 //! next removal (a copy saved before the original is deleted).
 //!
-//! The folder holding `content/` is watched too (not recursively): when
-//! `content/` is deleted and later comes back (a `git checkout`, a deploy
-//! that swaps the folder), the watch on the old folder is dead, so the new
-//! one is watched and synced as a whole.
+//! A sync that fails to write (a full disk) leaves the last good site
+//! online; its paths are kept and retried every [`RETRY_PERIOD`] until a
+//! retry works, with `/healthz` degraded meanwhile ([`super::health`]), so
+//! a post added while the disk was full appears once space is back,
+//! without a restart or another edit.
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
-use std::sync::mpsc;
+use std::sync::mpsc::{self, RecvTimeoutError};
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 
@@ -29,9 +35,12 @@ use notify::{RecursiveMode, Watcher};
 use super::Site;
 use crate::content::tree;
 use crate::store::sync::{self, SyncReport};
+use crate::store::{Recovery, StoreError};
 
 /// How long the directory must stay quiet before a batch is applied.
 const QUIET_PERIOD: Duration = Duration::from_millis(75);
+/// How often paths whose sync failed to write are tried again.
+const RETRY_PERIOD: Duration = Duration::from_secs(2);
 
 /// Keeps the watch alive; dropping it stops live ingest.
 pub struct ContentWatcher {
@@ -98,16 +107,19 @@ fn apply_batches(
 ) {
     // Whether the content directory went away since it was last synced.
     let mut lost = false;
+    let root = &site.content_dir;
+    // Paths whose sync failed to write; a start-up sync that failed left
+    // the whole tree to do.
+    let mut pending = BTreeSet::new();
     // Files refused for a slug another file had, to try after a removal.
     let mut blocked = BTreeSet::new();
-    while let Ok(first) = rx.recv() {
-        let mut batch = BTreeSet::from([first]);
-        while let Ok(path) = rx.recv_timeout(QUIET_PERIOD) {
-            batch.insert(path);
-        }
-        let root = &site.content_dir;
+    if site.health.degraded().is_some() {
+        pending.insert(root.clone());
+    }
+    while let Some(mut batch) = next_batch(rx, !pending.is_empty()) {
         // The folder above reports its other entries too.
         batch.retain(|path| is_within(path, root));
+        batch.append(&mut pending);
         if batch.is_empty() {
             continue;
         }
@@ -128,8 +140,69 @@ fn apply_batches(
             // Everything in the new folder, whatever the batch named.
             batch.insert(root.clone());
         }
-        apply(site, &batch, &mut blocked);
+        if !apply_when_writable(site, &batch, &mut blocked) {
+            pending = batch;
+        }
     }
+}
+
+/// The next batch of changed paths: the first event, then every event
+/// until the directory is quiet. While `retrying`, an empty batch after
+/// [`RETRY_PERIOD`] without events. `None` once the watch is gone.
+fn next_batch(rx: &mpsc::Receiver<PathBuf>, retrying: bool) -> Option<BTreeSet<PathBuf>> {
+    let first = if retrying {
+        match rx.recv_timeout(RETRY_PERIOD) {
+            Ok(path) => path,
+            Err(RecvTimeoutError::Timeout) => return Some(BTreeSet::new()),
+            Err(RecvTimeoutError::Disconnected) => return None,
+        }
+    } else {
+        rx.recv().ok()?
+    };
+    let mut batch = BTreeSet::from([first]);
+    while let Ok(path) = rx.recv_timeout(QUIET_PERIOD) {
+        batch.insert(path);
+    }
+    Some(batch)
+}
+
+/// Syncs `paths` if the store can take writes; `false` when the store
+/// failed to write (the caller keeps the paths to retry).
+fn apply_when_writable(
+    site: &Site,
+    paths: &BTreeSet<PathBuf>,
+    blocked: &mut BTreeSet<PathBuf>,
+) -> bool {
+    let was_degraded = site.health.degraded().is_some();
+    match site.store.recover() {
+        Ok(Recovery::Healthy | Recovery::Reopened) => {}
+        // Writing would wait forever on sled's stuck flush.
+        Ok(Recovery::NeedsRestart) => {
+            site.health.needs_restart();
+            return false;
+        }
+        Err(err) => return write_failed(site, &site.content_dir, &err),
+    }
+    match apply(site, paths, blocked) {
+        Ok(()) => {
+            if was_degraded {
+                site.store_recovered();
+            }
+            true
+        }
+        Err((path, err)) => write_failed(site, &path, &err),
+    }
+}
+
+/// Logs a failed write and marks the site degraded; always `false`.
+fn write_failed(site: &Site, path: &Path, err: &StoreError) -> bool {
+    if site.health.degraded().is_none() {
+        log_store_error(path, err);
+    } else {
+        tracing::debug!(path = %path.display(), error = %err, "retry failed");
+    }
+    site.health.writes_failing(err.cause());
+    false
 }
 
 /// Whether `path` is `root` or inside it; notify joins names onto the
@@ -161,37 +234,47 @@ fn rewatch(root: &Path, watcher: &Mutex<notify::RecommendedWatcher>) -> bool {
     }
 }
 
-/// Syncs a batch: the whole tree when a folder changed, else each path,
-/// removals first. `blocked` carries refused files from batch to batch.
-fn apply(site: &Site, paths: &BTreeSet<PathBuf>, blocked: &mut BTreeSet<PathBuf>) {
+/// Syncs `paths` and announces what changed, including the part of a batch
+/// that was applied before a write failed. The whole tree when a folder
+/// changed, else each path, removals first; `blocked` carries refused files
+/// from batch to batch. The error names the path.
+fn apply(
+    site: &Site,
+    paths: &BTreeSet<PathBuf>,
+    blocked: &mut BTreeSet<PathBuf>,
+) -> Result<(), (PathBuf, StoreError)> {
     let root = &site.content_dir;
     let whole_tree = paths
         .iter()
         .any(|p| p.is_dir() || (!p.exists() && p.extension().is_none()));
-    let result = if whole_tree {
+    let mut total = SyncReport::default();
+    let failure = if whole_tree {
         blocked.clear();
-        sync::sync_all(&site.store, root, &site.config.render_options(), &|| {})
-            .map_err(|err| (root.clone(), err))
-    } else {
-        sync_paths(site, paths, blocked)
-    };
-    match result {
-        Ok(report) => {
-            blocked.extend(report.blocked.iter().map(|p| root.join(p)));
-            log_report(&report);
-            site.content_changed(&report);
+        match sync::sync_all(&site.store, root, &site.config.render_options(), &|| {}) {
+            Ok(report) => {
+                total = report;
+                None
+            }
+            Err(err) => Some((root.clone(), err)),
         }
-        Err((path, err)) => log_store_error(&path, &err),
-    }
+    } else {
+        sync_paths(site, paths, blocked, &mut total).err()
+    };
+    blocked.extend(total.blocked.iter().map(|p| root.join(p)));
+    log_report(&total);
+    site.content_changed(&total);
+    failure.map_or(Ok(()), Err)
 }
 
-/// Syncs each path, the removed ones first; after a removal, retries the
-/// files that were refused because the removed post had their slug.
+/// Syncs each path, the removed ones first, into `total`; after a removal,
+/// retries the files that were refused because the removed post had their
+/// slug. Stops at the first failed write.
 fn sync_paths(
     site: &Site,
     paths: &BTreeSet<PathBuf>,
     blocked: &mut BTreeSet<PathBuf>,
-) -> Result<SyncReport, (PathBuf, crate::store::StoreError)> {
+    total: &mut SyncReport,
+) -> Result<(), (PathBuf, StoreError)> {
     let root = &site.content_dir;
     let options = site.config.render_options();
     let sync_one = |path: &Path, total: &mut SyncReport| {
@@ -201,9 +284,8 @@ fn sync_paths(
         Ok(())
     };
     let (gone, present): (Vec<&PathBuf>, Vec<&PathBuf>) = paths.iter().partition(|p| !p.exists());
-    let mut total = SyncReport::default();
     for path in gone.into_iter().chain(present) {
-        sync_one(path, &mut total)?;
+        sync_one(path, total)?;
     }
     if !total.removed.is_empty() {
         let retry: Vec<PathBuf> = std::mem::take(blocked)
@@ -211,10 +293,10 @@ fn sync_paths(
             .filter(|p| !paths.contains(p))
             .collect();
         for path in retry {
-            sync_one(&path, &mut total)?;
+            sync_one(&path, total)?;
         }
     }
-    Ok(total)
+    Ok(())
 }
 
 fn merge(total: &mut SyncReport, report: SyncReport) {

@@ -4,21 +4,33 @@
 //! needs), `dates` (`date \0 slug` → slug, for newest-first scans), `sources`
 //! (path → hash and slug), `aliases` (old path → slug). One transaction per
 //! post keeps them consistent. Everything here can be rebuilt from
-//! `content/`: a store from another format version, or one sled cannot open,
-//! is wiped and rebuilt rather than trusted.
+//! `content/`: a store from another format version, or one whose files or
+//! records do not decode, is wiped and rebuilt rather than trusted. An I/O
+//! error (read-only, full, no permission) never wipes it ([`error`]).
+//!
+//! Writes are refused while the disk is nearly full ([`space`]), and a
+//! database whose write failed anyway is reopened once space is back
+//! ([`recovery`]): sled would otherwise fail every later write.
 
+mod error;
+mod recovery;
 pub mod renames;
+pub mod space;
 pub mod sync;
 
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, PoisonError, RwLock};
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use sled::Transactional;
-use sled::transaction::{ConflictableTransactionError, TransactionError};
+use sled::transaction::ConflictableTransactionError;
 
 use crate::content::Document;
 use crate::model::{Facet, PostSummary, slugify};
+pub use error::{StoreError, is_read_only};
+pub use recovery::Recovery;
 
 /// Bump when the stored encoding or the rendering changes: older stores are rebuilt.
 pub const FORMAT_VERSION: &str = "quire-store-3";
@@ -28,30 +40,6 @@ const FORMAT_KEY: &[u8] = b"format";
 /// Reads go through the in-memory catalog and the page cache first, so a
 /// small sled cache costs little.
 const CACHE_CAPACITY: u64 = 32 * 1024 * 1024;
-
-#[derive(Debug, thiserror::Error)]
-pub enum StoreError {
-    #[error("the store at {path} cannot be used: {source}")]
-    Open { path: PathBuf, source: sled::Error },
-    #[error("cannot remove the damaged store at {path}: {source}")]
-    Reset {
-        path: PathBuf,
-        source: std::io::Error,
-    },
-    #[error("store I/O failed: {0}")]
-    Sled(#[from] sled::Error),
-    #[error("a stored record is damaged: {0}")]
-    Decode(#[from] serde_json::Error),
-}
-
-impl From<TransactionError<StoreError>> for StoreError {
-    fn from(err: TransactionError<StoreError>) -> Self {
-        match err {
-            TransactionError::Abort(err) => err,
-            TransactionError::Storage(err) => StoreError::Sled(err),
-        }
-    }
-}
 
 /// What the index needs about a post, plus what decides its visibility.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -83,9 +71,29 @@ pub struct SourceRecord {
     pub slug: String,
 }
 
-/// Handle to the sled database. Cheap to clone.
+/// Handle to the store. Cheap to clone; every clone sees the same sled
+/// database, including after [`Store::recover`] reopened it.
 #[derive(Clone)]
 pub struct Store {
+    shared: Arc<Shared>,
+}
+
+struct Shared {
+    /// Where the store lives; `None` for a temporary one.
+    dir: Option<PathBuf>,
+    /// The open database; `None` only while a reopen has failed.
+    trees: RwLock<Option<Arc<Trees>>>,
+    /// sled reported an I/O error on a write: it now fails every later
+    /// write (and may fail reads) until it is opened again.
+    poisoned: AtomicBool,
+    /// The poisoned database could not even flush (sled 0.34 leaks a log
+    /// reservation when a large value fails to write): it can never be
+    /// closed, so it cannot be reopened in this process.
+    wedged: AtomicBool,
+}
+
+/// One open sled database and its trees.
+struct Trees {
     db: sled::Db,
     posts: sled::Tree,
     listings: sled::Tree,
@@ -107,6 +115,9 @@ impl Store {
     /// Opens the store in `dir`, creating it when absent and rebuilding it
     /// from scratch when it is from another format version or damaged.
     /// Returns whether the store starts empty (created or rebuilt).
+    ///
+    /// Only damage deletes: an I/O error (read-only, full, no permission,
+    /// locked by another process) is returned with the store untouched.
     pub fn open(dir: &Path) -> Result<(Self, bool), StoreError> {
         if dir.exists() {
             match Self::open_checked(dir) {
@@ -119,11 +130,12 @@ impl Store {
                     path = %dir.display(),
                     "the store is damaged (no format record, or posts and listings that do not match); rebuilding it from content"
                 ),
-                Err(err) => tracing::error!(
+                Err(err) if err.is_damage() => tracing::error!(
                     path = %dir.display(),
                     error = %err,
                     "the store is damaged; rebuilding it from content"
                 ),
+                Err(err) => return Err(err),
             }
             std::fs::remove_dir_all(dir).map_err(|source| StoreError::Reset {
                 path: dir.to_path_buf(),
@@ -131,8 +143,11 @@ impl Store {
             })?;
         }
         let store = Self::open_raw(dir)?;
-        store.db.insert(FORMAT_KEY, FORMAT_VERSION)?;
-        store.db.flush()?;
+        store.write(|t| {
+            t.db.insert(FORMAT_KEY, FORMAT_VERSION)?;
+            t.db.flush()?;
+            Ok(())
+        })?;
         Ok((store, true))
     }
 
@@ -142,13 +157,14 @@ impl Store {
             .temporary(true)
             .cache_capacity(CACHE_CAPACITY)
             .open()?;
-        Self::from_db(db)
+        Ok(Self::from_trees(None, Trees::of(db)?))
     }
 
     /// The store in `dir` if it has our format and every record decodes.
     fn open_checked(dir: &Path) -> Result<Result<Self, Unusable>, StoreError> {
         let store = Self::open_raw(dir)?;
-        let format = store.db.get(FORMAT_KEY)?;
+        let t = store.trees()?;
+        let format = t.db.get(FORMAT_KEY)?;
         match format.as_deref() {
             Some(version) if version == FORMAT_VERSION.as_bytes() => {}
             Some(_) => return Ok(Err(Unusable::OtherFormat)),
@@ -160,67 +176,104 @@ impl Store {
         // decoding every document cost ~750 ms of each restart; sled's own
         // checksums catch damaged pages when it opens the files.
         let mut listed = 0;
-        for entry in store.listings.iter() {
+        for entry in t.listings.iter() {
             let (slug, value) = entry?;
             serde_json::from_slice::<Listing>(&value)?;
-            if !store.posts.contains_key(&slug)? {
+            if !t.posts.contains_key(&slug)? {
                 return Ok(Err(Unusable::Torn));
             }
             listed += 1;
         }
-        if listed != store.posts.len() {
+        if listed != t.posts.len() {
             return Ok(Err(Unusable::Torn));
         }
+        drop(t);
         Ok(Ok(store))
     }
 
     fn open_raw(dir: &Path) -> Result<Self, StoreError> {
-        let db = sled::Config::new()
-            .path(dir)
-            .mode(sled::Mode::HighThroughput)
-            .cache_capacity(CACHE_CAPACITY)
-            .open()
-            .map_err(|source| StoreError::Open {
-                path: dir.to_path_buf(),
-                source,
-            })?;
-        Self::from_db(db)
+        Ok(Self::from_trees(Some(dir.to_path_buf()), Trees::open(dir)?))
     }
 
-    fn from_db(db: sled::Db) -> Result<Self, StoreError> {
-        Ok(Self {
-            posts: db.open_tree("posts")?,
-            listings: db.open_tree("listings")?,
-            dates: db.open_tree("dates")?,
-            sources: db.open_tree("sources")?,
-            aliases: db.open_tree("aliases")?,
-            db,
-        })
+    fn from_trees(dir: Option<PathBuf>, trees: Trees) -> Self {
+        Self {
+            shared: Arc::new(Shared {
+                dir,
+                trees: RwLock::new(Some(Arc::new(trees))),
+                poisoned: AtomicBool::new(false),
+                wedged: AtomicBool::new(false),
+            }),
+        }
+    }
+
+    /// The open database, for one operation.
+    fn trees(&self) -> Result<Arc<Trees>, StoreError> {
+        let slot = self
+            .shared
+            .trees
+            .read()
+            .unwrap_or_else(PoisonError::into_inner);
+        slot.clone()
+            .ok_or_else(|| StoreError::Closed(self.dir_or_memory()))
+    }
+
+    fn dir_or_memory(&self) -> PathBuf {
+        self.shared
+            .dir
+            .clone()
+            .unwrap_or_else(|| PathBuf::from("(memory)"))
+    }
+
+    /// Runs a write: refused up front while the disk is nearly full, and
+    /// an I/O failure marks the database for reopening ([`Store::recover`]).
+    fn write<T>(&self, op: impl FnOnce(&Trees) -> Result<T, StoreError>) -> Result<T, StoreError> {
+        if let Some(dir) = &self.shared.dir {
+            space::ensure(dir)?;
+        }
+        let result = op(&*self.trees()?);
+        if let Err(err) = &result
+            && err.io_error().is_some()
+        {
+            self.shared.poisoned.store(true, Ordering::Release);
+        }
+        result
     }
 
     pub fn flush(&self) -> Result<(), StoreError> {
-        self.db.flush()?;
-        Ok(())
+        self.write(|t| {
+            t.db.flush()?;
+            Ok(())
+        })
     }
 
     pub fn post(&self, slug: &str) -> Result<Option<Document>, StoreError> {
-        self.posts
+        self.trees()?
+            .posts
             .get(slug)?
             .map(|bytes| decode_document(&bytes))
             .transpose()
     }
 
-    /// Every stored post, in slug order (search index rebuilds).
-    pub fn all_posts(&self) -> impl Iterator<Item = Result<Document, StoreError>> + '_ {
-        self.posts
-            .iter()
-            .values()
-            .map(|bytes| decode_document(&bytes?))
+    /// Every stored post, in slug order (search index rebuilds). The
+    /// iterator keeps the database it started on open.
+    pub fn all_posts(&self) -> impl Iterator<Item = Result<Document, StoreError>> + use<> {
+        let (trees, error) = match self.trees() {
+            Ok(trees) => (Some(trees), None),
+            Err(err) => (None, Some(Err(err))),
+        };
+        let values = trees.as_ref().map(|t| t.posts.iter().values());
+        error
+            .into_iter()
+            .chain(values.into_iter().flatten().map(move |bytes| {
+                let _open = &trees;
+                decode_document(&bytes?)
+            }))
     }
 
     /// The listing record of `slug`, if stored.
     pub fn listing(&self, slug: &str) -> Result<Option<Listing>, StoreError> {
-        self.listings
+        self.trees()?
+            .listings
             .get(slug)?
             .map(|bytes| serde_json::from_slice(&bytes).map_err(StoreError::from))
             .transpose()
@@ -229,11 +282,12 @@ impl Store {
     pub fn post_count(&self) -> usize {
         // sled's `len` walks the tree: counting the small listing records
         // (one per post) keeps every full document out of memory.
-        self.listings.len()
+        self.trees().map_or(0, |t| t.listings.len())
     }
 
     pub fn source(&self, relative: &Path) -> Result<Option<SourceRecord>, StoreError> {
-        self.sources
+        self.trees()?
+            .sources
             .get(source_key(relative))?
             .map(|bytes| serde_json::from_slice(&bytes).map_err(StoreError::from))
             .transpose()
@@ -241,7 +295,8 @@ impl Store {
 
     /// Every source path the store knows, relative to the content dir.
     pub fn source_paths(&self) -> Result<Vec<PathBuf>, StoreError> {
-        self.sources
+        self.trees()?
+            .sources
             .iter()
             .keys()
             .map(|key| Ok(PathBuf::from(String::from_utf8_lossy(&key?).into_owned())))
@@ -251,6 +306,7 @@ impl Store {
     /// Slug an old URL path (`aliases`) points to.
     pub fn alias(&self, path: &str) -> Result<Option<String>, StoreError> {
         Ok(self
+            .trees()?
             .aliases
             .get(path)?
             .map(|slug| String::from_utf8_lossy(&slug).into_owned()))
@@ -272,40 +328,37 @@ impl Store {
             slug: doc.slug.clone(),
         })?;
         let source_key = source_key(&doc.source);
-        (
-            &self.posts,
-            &self.listings,
-            &self.dates,
-            &self.sources,
-            &self.aliases,
-        )
-            .transaction(|(posts, listings, dates, sources, aliases)| {
-                if let Some(old) = &old_doc {
-                    posts.remove(old.slug.as_bytes())?;
-                    listings.remove(old.slug.as_bytes())?;
-                    dates.remove(date_key(&old.date, &old.slug))?;
-                    for alias in &old.aliases {
-                        aliases.remove(alias_key(alias).as_bytes())?;
+        self.write(|t| {
+            (&t.posts, &t.listings, &t.dates, &t.sources, &t.aliases).transaction(
+                |(posts, listings, dates, sources, aliases)| {
+                    if let Some(old) = &old_doc {
+                        posts.remove(old.slug.as_bytes())?;
+                        listings.remove(old.slug.as_bytes())?;
+                        dates.remove(date_key(&old.date, &old.slug))?;
+                        for alias in &old.aliases {
+                            aliases.remove(alias_key(alias).as_bytes())?;
+                        }
+                        if old.slug != doc.slug {
+                            // A renamed post: its old URL keeps working as a redirect.
+                            aliases.insert(
+                                format!("/blog/{}", old.slug).as_bytes(),
+                                doc.slug.as_bytes(),
+                            )?;
+                        }
                     }
-                    if old.slug != doc.slug {
-                        // A renamed post: its old URL keeps working as a redirect.
-                        aliases.insert(
-                            format!("/blog/{}", old.slug).as_bytes(),
-                            doc.slug.as_bytes(),
-                        )?;
+                    aliases.remove(format!("/blog/{}", doc.slug).as_bytes())?;
+                    posts.insert(doc.slug.as_bytes(), doc_bytes.as_slice())?;
+                    listings.insert(doc.slug.as_bytes(), listing_bytes.as_slice())?;
+                    dates.insert(date_key(&doc.date, &doc.slug), doc.slug.as_bytes())?;
+                    for alias in &doc.aliases {
+                        aliases.insert(alias_key(alias).as_bytes(), doc.slug.as_bytes())?;
                     }
-                }
-                aliases.remove(format!("/blog/{}", doc.slug).as_bytes())?;
-                posts.insert(doc.slug.as_bytes(), doc_bytes.as_slice())?;
-                listings.insert(doc.slug.as_bytes(), listing_bytes.as_slice())?;
-                dates.insert(date_key(&doc.date, &doc.slug), doc.slug.as_bytes())?;
-                for alias in &doc.aliases {
-                    aliases.insert(alias_key(alias).as_bytes(), doc.slug.as_bytes())?;
-                }
-                sources.insert(source_key.as_bytes(), source_bytes.as_slice())?;
-                Ok::<_, ConflictableTransactionError<StoreError>>(())
-            })?;
-        Ok(())
+                    sources.insert(source_key.as_bytes(), source_bytes.as_slice())?;
+                    Ok::<_, ConflictableTransactionError<StoreError>>(())
+                },
+            )?;
+            Ok(())
+        })
     }
 
     /// Removes the post that came from `relative`, if any. Returns its slug.
@@ -315,25 +368,23 @@ impl Store {
         };
         let doc = self.post(&record.slug)?;
         let key = source_key(relative);
-        (
-            &self.posts,
-            &self.listings,
-            &self.dates,
-            &self.sources,
-            &self.aliases,
-        )
-            .transaction(|(posts, listings, dates, sources, aliases)| {
-                sources.remove(key.as_bytes())?;
-                if let Some(doc) = &doc {
-                    posts.remove(doc.slug.as_bytes())?;
-                    listings.remove(doc.slug.as_bytes())?;
-                    dates.remove(date_key(&doc.date, &doc.slug))?;
-                    for alias in &doc.aliases {
-                        aliases.remove(alias_key(alias).as_bytes())?;
+        self.write(|t| {
+            (&t.posts, &t.listings, &t.dates, &t.sources, &t.aliases).transaction(
+                |(posts, listings, dates, sources, aliases)| {
+                    sources.remove(key.as_bytes())?;
+                    if let Some(doc) = &doc {
+                        posts.remove(doc.slug.as_bytes())?;
+                        listings.remove(doc.slug.as_bytes())?;
+                        dates.remove(date_key(&doc.date, &doc.slug))?;
+                        for alias in &doc.aliases {
+                            aliases.remove(alias_key(alias).as_bytes())?;
+                        }
                     }
-                }
-                Ok::<_, ConflictableTransactionError<StoreError>>(())
-            })?;
+                    Ok::<_, ConflictableTransactionError<StoreError>>(())
+                },
+            )?;
+            Ok(())
+        })?;
         Ok(Some(record.slug))
     }
 
@@ -343,10 +394,11 @@ impl Store {
         now: DateTime<Utc>,
         show_drafts: bool,
     ) -> Result<Vec<Listing>, StoreError> {
-        let mut out = Vec::with_capacity(self.listings.len());
-        for entry in self.dates.iter().rev() {
+        let t = self.trees()?;
+        let mut out = Vec::with_capacity(t.listings.len());
+        for entry in t.dates.iter().rev() {
             let (_, slug) = entry?;
-            if let Some(bytes) = self.listings.get(&slug)? {
+            if let Some(bytes) = t.listings.get(&slug)? {
                 let listing: Listing = serde_json::from_slice(&bytes)?;
                 if listing.is_visible(now, show_drafts) {
                     out.push(listing);
@@ -359,13 +411,39 @@ impl Store {
     /// The earliest future `publish_at`, so a timer can reveal it on time.
     pub fn next_scheduled(&self, now: DateTime<Utc>) -> Result<Option<DateTime<Utc>>, StoreError> {
         let mut next: Option<DateTime<Utc>> = None;
-        for entry in self.listings.iter().values() {
+        for entry in self.trees()?.listings.iter().values() {
             let listing: Listing = serde_json::from_slice(&entry?)?;
             if let Some(at) = listing.publish_at.filter(|at| *at > now) {
                 next = Some(next.map_or(at, |n| n.min(at)));
             }
         }
         Ok(next)
+    }
+}
+
+impl Trees {
+    fn open(dir: &Path) -> Result<Self, StoreError> {
+        let db = sled::Config::new()
+            .path(dir)
+            .mode(sled::Mode::HighThroughput)
+            .cache_capacity(CACHE_CAPACITY)
+            .open()
+            .map_err(|source| StoreError::Open {
+                path: dir.to_path_buf(),
+                source,
+            })?;
+        Self::of(db)
+    }
+
+    fn of(db: sled::Db) -> Result<Self, StoreError> {
+        Ok(Self {
+            posts: db.open_tree("posts")?,
+            listings: db.open_tree("listings")?,
+            dates: db.open_tree("dates")?,
+            sources: db.open_tree("sources")?,
+            aliases: db.open_tree("aliases")?,
+            db,
+        })
     }
 }
 

@@ -21,7 +21,7 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use serde::{Deserialize, Serialize};
 
-use super::{Store, StoreError};
+use super::{Store, StoreError, Trees};
 
 /// How long one side of a rename waits for the other.
 pub const WINDOW: Duration = Duration::from_secs(10 * 60);
@@ -59,6 +59,20 @@ impl Store {
     /// another slug, redirects the old slug to it and returns the new slug;
     /// else remembers `gone` for a later arrival.
     pub fn post_gone(&self, gone: &Trace) -> Result<Option<String>, StoreError> {
+        self.write(|trees| trees.post_gone(gone))
+    }
+
+    /// `came` was added from a new source. If the same post went recently
+    /// under another slug, redirects that slug here and returns it; else,
+    /// when `remember` (the removal may come in a later sync), remembers
+    /// `came`. A full sync does not remember: it saw every removal first.
+    pub fn post_came(&self, came: &Trace, remember: bool) -> Result<Option<String>, StoreError> {
+        self.write(|trees| trees.post_came(came, remember))
+    }
+}
+
+impl Trees {
+    fn post_gone(&self, gone: &Trace) -> Result<Option<String>, StoreError> {
         if let Some(came) = self.take_twin(CAME, gone)?
             && self.posts.contains_key(&came.slug)?
         {
@@ -68,11 +82,7 @@ impl Store {
         Ok(None)
     }
 
-    /// `came` was added from a new source. If the same post went recently
-    /// under another slug, redirects that slug here and returns it; else,
-    /// when `remember` (the removal may come in a later sync), remembers
-    /// `came`. A full sync does not remember: it saw every removal first.
-    pub fn post_came(&self, came: &Trace, remember: bool) -> Result<Option<String>, StoreError> {
+    fn post_came(&self, came: &Trace, remember: bool) -> Result<Option<String>, StoreError> {
         if let Some(gone) = self.take_twin(GONE, came)? {
             return Ok(self.redirect(&gone.slug, &came.slug)?.map(|_| gone.slug));
         }
@@ -164,7 +174,12 @@ mod tests {
 
     fn store_with(slug: &str) -> Store {
         let store = Store::temporary().unwrap();
-        store.posts.insert(slug, b"doc".as_slice()).unwrap();
+        store
+            .trees()
+            .unwrap()
+            .posts
+            .insert(slug, b"doc".as_slice())
+            .unwrap();
         store
     }
 
@@ -221,18 +236,22 @@ mod tests {
         old.at -= WINDOW.as_secs() + 1;
         store.post_gone(&old).unwrap();
         assert_eq!(store.post_came(&trace("b", "h1", "B"), true).unwrap(), None);
-        assert_eq!(store.moves().unwrap().len(), 1, "only the new arrival");
+        assert_eq!(
+            store.trees().unwrap().moves().unwrap().len(),
+            1,
+            "only the new arrival"
+        );
     }
 
     #[test]
     fn older_urls_follow_the_post_in_one_hop() {
         let store = store_with("three");
-        store.redirect("one", "two").unwrap();
-        store.redirect("two", "three").unwrap();
+        store.trees().unwrap().redirect("one", "two").unwrap();
+        store.trees().unwrap().redirect("two", "three").unwrap();
         assert_eq!(store.alias("/blog/one").unwrap().as_deref(), Some("three"));
         assert_eq!(store.alias("/blog/two").unwrap().as_deref(), Some("three"));
         // Renamed back: the new slug's own URL is never an alias of itself.
-        store.redirect("three", "two").unwrap();
+        store.trees().unwrap().redirect("three", "two").unwrap();
         assert_eq!(store.alias("/blog/three").unwrap().as_deref(), Some("two"));
         assert_eq!(store.alias("/blog/two").unwrap(), None);
         assert_eq!(store.alias("/blog/one").unwrap().as_deref(), Some("two"));

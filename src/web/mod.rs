@@ -127,6 +127,24 @@ pub fn set_not_found_status() {
     );
 }
 
+/// Marks the response as 503 with `Retry-After` when rendering on the
+/// server (a no-op in the browser): for a page whose data could not be
+/// loaded, so an error page is never a 200 and never cached.
+pub fn set_unavailable_status() {
+    #[cfg(feature = "server")]
+    {
+        use axum::http::{HeaderValue, header};
+        use dioxus::fullstack::FullstackContext;
+        if let Some(context) = FullstackContext::current() {
+            context.add_response_header(header::RETRY_AFTER, HeaderValue::from_static("30"));
+        }
+        FullstackContext::commit_http_status(
+            dioxus::fullstack::StatusCode::SERVICE_UNAVAILABLE,
+            None,
+        );
+    }
+}
+
 /// `2026-03-18` → `Mar 18, 2026`; anything else is shown as written.
 pub fn human_date(date: &str) -> String {
     const MONTHS: [&str; 12] = [

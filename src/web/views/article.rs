@@ -26,11 +26,16 @@ fn ArticleLoader(slug: String) -> Element {
     match &*post {
         Some(Ok(Some(post))) => rsx! { ArticlePage { post: post.clone() } },
         Some(Ok(None)) => rsx! { NotFoundBody { path: slug } },
-        Some(Err(_)) => {
-            rsx! { p { class: "error", "This article could not be loaded. Please try again." } }
-        }
+        Some(Err(_)) => rsx! { Unavailable {} },
         None => rsx! {},
     }
+}
+
+/// The article could not be loaded: a 503, not an error text in a 200.
+#[component]
+fn Unavailable() -> Element {
+    crate::web::set_unavailable_status();
+    rsx! { p { class: "error", "This article could not be loaded. Please try again." } }
 }
 
 #[component]

@@ -14,7 +14,7 @@ use crate::api;
 use crate::model::{ListingPage, ListingQuery, SiteMeta};
 use crate::web::components::{ListingBody, listing_headings};
 use crate::web::views::Seo;
-use crate::web::{Filter, ListingKind, set_not_found_status};
+use crate::web::{Filter, ListingKind, set_not_found_status, set_unavailable_status};
 
 #[component]
 pub fn Index(filter: Filter) -> Element {
@@ -57,8 +57,15 @@ fn Listing(kind: ListingKind, page: u32) -> Element {
     let data = data.read();
     match &*data {
         Some(Ok(data)) => rsx! { ListingView { data: data.clone(), kind } },
-        _ => rsx! { p { class: "error", "The articles could not be loaded. Please try again." } },
+        _ => rsx! { Unavailable {} },
     }
+}
+
+/// The listing's data could not be loaded: a 503, not an empty 200.
+#[component]
+fn Unavailable() -> Element {
+    set_unavailable_status();
+    rsx! { p { class: "error", "The articles could not be loaded. Please try again." } }
 }
 
 /// A listing page as the server renders it: head tags, then the body.

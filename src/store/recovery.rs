@@ -1,0 +1,119 @@
+//! Getting a healthy sled back after a failed write, without a restart.
+//!
+//! sled 0.34 remembers the first I/O error of a database (a full disk, a
+//! quota) and fails every later write with it, even once space is back:
+//! the database has to be closed and opened again. Reads keep working on
+//! the failed database meanwhile, so it is kept for them until space is
+//! back; then it is closed (after every reader let go of it: sled locks its
+//! file, so two handles cannot be open at once) and opened again from what
+//! reached the disk. The writes that were lost are the ones the watcher
+//! retries.
+//!
+//! One case cannot be undone: when a value sled stores in its own file (a
+//! large page) fails to write, sled leaks its log reservation and every
+//! later flush waits forever; closing the database would wait too. That
+//! database is left open for reads and reported as needing a restart.
+
+use std::sync::atomic::Ordering;
+use std::sync::{Arc, PoisonError, mpsc};
+use std::time::{Duration, Instant};
+
+use super::{Store, StoreError, Trees, space};
+
+/// How long a flush of the failed database may take before it is judged
+/// stuck (a healthy flush of a failed database returns its error at once).
+const FLUSH_PROBE: Duration = Duration::from_secs(3);
+/// How long a reopen waits for readers of the old database to finish.
+const READERS_GRACE: Duration = Duration::from_secs(10);
+
+/// What [`Store::recover`] found.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Recovery {
+    /// Nothing had failed.
+    Healthy,
+    /// The database was closed and opened again: writes work again.
+    Reopened,
+    /// The database cannot be closed in this process (see the module
+    /// docs): reads work, writes need a restart.
+    NeedsRestart,
+}
+
+impl Store {
+    /// Reopens the database if a write failed, once the disk has room.
+    /// Errors leave things as they were (or, if the new open failed, with
+    /// no database until the next call): call again later.
+    pub fn recover(&self) -> Result<Recovery, StoreError> {
+        if self.shared.wedged.load(Ordering::Acquire) {
+            return Ok(Recovery::NeedsRestart);
+        }
+        if !self.shared.poisoned.load(Ordering::Acquire) {
+            return Ok(Recovery::Healthy);
+        }
+        let Some(dir) = self.shared.dir.clone() else {
+            return Ok(Recovery::Healthy);
+        };
+        space::ensure(&dir)?;
+        let mut slot = self
+            .shared
+            .trees
+            .write()
+            .unwrap_or_else(PoisonError::into_inner);
+        if let Some(old) = slot.take() {
+            if !flushes(&old) {
+                self.shared.wedged.store(true, Ordering::Release);
+                *slot = Some(old);
+                return Ok(Recovery::NeedsRestart);
+            }
+            if let Err(old) = sole_owner(old) {
+                *slot = Some(old);
+                return Err(StoreError::Closed(dir));
+            }
+        }
+        *slot = Some(Arc::new(Trees::open(&dir)?));
+        self.shared.poisoned.store(false, Ordering::Release);
+        tracing::info!(path = %dir.display(), "the store was reopened after a failed write");
+        Ok(Recovery::Reopened)
+    }
+
+    /// Whether writes cannot succeed until the process restarts.
+    pub fn needs_restart(&self) -> bool {
+        self.shared.wedged.load(Ordering::Acquire)
+    }
+}
+
+/// Whether a flush of `trees` returns (with its error) rather than waiting
+/// forever. The probe runs on its own thread, left behind if it is stuck.
+fn flushes(trees: &Arc<Trees>) -> bool {
+    let db = trees.db.clone();
+    let (done, finished) = mpsc::channel();
+    let spawned = std::thread::Builder::new()
+        .name("store-flush-probe".into())
+        .spawn(move || {
+            let flushed = db.flush().is_ok();
+            // Let go of the database before answering: sled's file lock
+            // is released only when the last handle is gone.
+            drop(db);
+            let _ = done.send(flushed);
+        });
+    spawned.is_ok() && finished.recv_timeout(FLUSH_PROBE).is_ok()
+}
+
+/// Waits until no reader holds `trees` and drops it, closing sled's file.
+/// Gives it back if a reader holds on longer than [`READERS_GRACE`].
+fn sole_owner(trees: Arc<Trees>) -> Result<(), Arc<Trees>> {
+    let deadline = Instant::now() + READERS_GRACE;
+    let mut trees = trees;
+    loop {
+        match Arc::try_unwrap(trees) {
+            Ok(trees) => {
+                drop(trees);
+                return Ok(());
+            }
+            Err(shared) if Instant::now() < deadline => {
+                trees = shared;
+                std::thread::sleep(Duration::from_millis(5));
+            }
+            Err(shared) => return Err(shared),
+        }
+    }
+}
