@@ -110,6 +110,7 @@ fn start(extra_files: impl FnOnce(&Path, &Path)) -> Site {
     std::fs::create_dir_all(data.join("public")).unwrap();
     extra_files(&content, &data);
     let server = Server::start(&content, &data);
+    server.wait_for_search_index();
     Site {
         _dir: dir,
         content,

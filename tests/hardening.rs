@@ -135,7 +135,7 @@ fn huge_not_found_paths_cost_milliseconds() {
             );
         }
     });
-    server.wait_for_log(|l| l.contains("search index ready"));
+    server.wait_for_search_index();
     let addr = server.addr.as_str();
     let pid = server.child.id();
     let before = cpu_time(pid);

@@ -61,6 +61,10 @@ pub struct SearchIndex {
     reader: IndexReader,
     writer: Mutex<IndexWriter>,
     fields: Fields,
+    /// Set once a [`SearchIndex::rebuild`] has indexed every post: until
+    /// then results (and 404 suggestions) are incomplete, and the page
+    /// cache does not keep pages made from them.
+    complete: std::sync::atomic::AtomicBool,
 }
 
 /// The index writer, created on a thread at background priority: tantivy
@@ -94,6 +98,7 @@ impl SearchIndex {
             reader,
             writer: Mutex::new(writer),
             fields,
+            complete: std::sync::atomic::AtomicBool::new(false),
         })
     }
 
@@ -112,7 +117,14 @@ impl SearchIndex {
         }
         writer.commit()?;
         self.reader.reload()?;
+        self.complete
+            .store(true, std::sync::atomic::Ordering::Release);
         Ok(count)
+    }
+
+    /// Whether every post has been indexed (see `complete`).
+    pub fn is_complete(&self) -> bool {
+        self.complete.load(std::sync::atomic::Ordering::Acquire)
     }
 
     /// Re-indexes the posts whose slugs changed; a slug no longer in the

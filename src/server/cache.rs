@@ -115,6 +115,11 @@ impl Kind {
         Kind::Listing
     }
 
+    /// Made from search results or suggestions.
+    fn quotes_the_index(&self) -> bool {
+        matches!(self, Kind::Search | Kind::NotFound)
+    }
+
     fn cache_control(&self) -> &'static str {
         match self {
             Kind::Asset => ASSET_CACHE_CONTROL,
@@ -591,6 +596,9 @@ pub async fn layer(request: Request, next: Next) -> Response {
         return ask.respond(&entry, "hit", bytes);
     }
     let generation = cache.generation();
+    // Search pages and 404s (suggestions) made before the index holds every
+    // post are served but not kept.
+    let index_complete = site.search.is_complete();
     let path = key::canonical_path(request.uri().path());
     let response = next.run(plain_get(request)).await;
     if !is_storable(&response) {
@@ -602,6 +610,7 @@ pub async fn layer(request: Request, next: Next) -> Response {
         Err(err) => return super::security::page_too_large(&err),
     };
     let kind = Kind::of(&path, parts.status, content_type(&parts.headers));
+    let keep = index_complete || !kind.quotes_the_index();
     let headers = storable_headers(parts.headers);
     let entry = match route {
         Route::Asset => {
@@ -627,7 +636,9 @@ pub async fn layer(request: Request, next: Next) -> Response {
             let Ok(entry) = entry.map(Arc::new) else {
                 return (StatusCode::INTERNAL_SERVER_ERROR, "compression failed").into_response();
             };
-            cache.insert(key, entry.clone(), generation);
+            if keep {
+                cache.insert(key, entry.clone(), generation);
+            }
             entry
         }
     };

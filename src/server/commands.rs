@@ -104,21 +104,11 @@ fn index_for_search(site: Arc<Site>) {
             crate::background::lower_current_thread_priority();
             let started = std::time::Instant::now();
             match site.search.rebuild(&site.store, site.show_drafts) {
-                Ok(count) => {
-                    // Search pages and 404s (suggestions) rendered while
-                    // the index was empty must not outlive it.
-                    site.cache.invalidate(|kind| {
-                        matches!(
-                            kind,
-                            super::cache::Kind::Search | super::cache::Kind::NotFound
-                        )
-                    });
-                    tracing::info!(
-                        posts = count,
-                        ms = started.elapsed().as_millis() as u64,
-                        "search index ready"
-                    )
-                }
+                Ok(count) => tracing::info!(
+                    posts = count,
+                    ms = started.elapsed().as_millis() as u64,
+                    "search index ready"
+                ),
                 Err(err) => tracing::error!(error = %err, "search index could not be built"),
             }
         })

@@ -132,6 +132,15 @@ impl Server {
 }
 
 impl Server {
+    /// Waits until the search index holds every post (search pages and
+    /// 404s are cached only from then on); panics after 10 s.
+    pub fn wait_for_search_index(&self) {
+        let ready = |l: &str| l.contains("search index ready");
+        if !self.startup.iter().any(|l| ready(l)) {
+            self.wait_for_log(ready);
+        }
+    }
+
     /// The first log line `matches` accepts; panics after 10 s.
     pub fn wait_for_log(&self, matches: impl Fn(&str) -> bool) -> String {
         let deadline = Instant::now() + Duration::from_secs(10);
