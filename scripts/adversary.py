@@ -85,13 +85,16 @@ class Site:
                     return int(line.split()[1]) / 1024
         return 0
 
-    def close(self):
+    def stop(self):
         if self.proc.poll() is None:
             self.proc.send_signal(signal.SIGTERM)
             try:
                 self.proc.wait(10)
             except subprocess.TimeoutExpired:
                 self.proc.kill()
+
+    def close(self):
+        self.stop()
         self.log.close()
         subprocess.run(["chmod", "-R", "u+w", self.dir], check=False)
         shutil.rmtree(self.dir, ignore_errors=True)
@@ -367,11 +370,159 @@ def big_content_attacks():
 
 
 def file_attacks():
-    pass
+    svg = '<svg xmlns="http://www.w3.org/2000/svg">' + '<rect width="1" height="1"/>' * 200 + "</svg>"
+
+    def files(site):
+        write(site.content, "big/index.md", post("Big"))
+        with open(os.path.join(site.content, "big/data.zip"), "wb") as f:
+            f.truncate(300 * 1024 * 1024)
+        write(site.content, "big/figure.svg", svg)
+        for copy in ("index.md~", "#index.md#", "index.md.bak", "index.MD", ".index.md.swp"):
+            write(site.content, f"big/{copy}", post("Copy", body="SOURCE-COPY-MARKER\n"))
+        write(site.content, "draft/index.md", post("Draft", extra="draft = true\n"))
+        write(site.content, "draft/secret.txt", "DRAFT-MARKER")
+        write(site.content, "big/nested/index.md", post("Nested", extra="draft = true\n"))
+        write(site.content, "big/nested/secret.txt", "NESTED-MARKER")
+        os.symlink("/", os.path.join(site.content, "root-link"))
+
+    with Site(files) as site:
+        addr = site.addr
+
+        @attack("a symlink to / in content/: start-up bounded")
+        def _():
+            expect(site.serving is not None and site.serving < 10, f"serving after {site.serving}")
+            return f"serving after {site.serving:.1f} s"
+
+        @attack("8 clients that never read a 300 MB file: bounded memory")
+        def _():
+            before = site.rss_mb()
+            host, port = addr.split(":")
+            sockets = []
+            for _ in range(8):
+                s = socket.create_connection((host, int(port)), timeout=5)
+                s.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+                s.sendall(b"GET /blog/big/data.zip HTTP/1.1\r\nHost: a\r\n\r\n")
+                sockets.append(s)
+            time.sleep(3)
+            grown = site.rss_mb() - before
+            for s in sockets:
+                s.close()
+            expect(grown < 100, f"RSS grew {grown:.0f} MB")
+            return f"RSS grew {grown:.1f} MB"
+
+        @attack("Range on a file beside a post: 206 / 416")
+        def _():
+            status, headers, body = get(addr, "/blog/big/data.zip", [("Range", "bytes=0-99")])
+            expect(status == 206 and len(body) == 100, f"{status}, {len(body)} bytes")
+            status, headers, _ = get(addr, "/blog/big/data.zip", [("Range", "bytes=999999999999-")])
+            expect(status == 416 and headers.get("content-range", "").startswith("bytes */"), f"{status}")
+            return "206, 416"
+
+        @attack("editor/backup copies of a source and hidden posts' files: 404")
+        def _():
+            leaked = []
+            for name in ("index.md~", "%23index.md%23", "index.md.bak", "index.MD", ".index.md.swp", "index.md"):
+                status, _, body = get(addr, f"/blog/big/{name}")
+                if status != 404 or b"SOURCE-COPY-MARKER" in body:
+                    leaked.append(f"{name}: {status}")
+            for path in ("/blog/draft/secret.txt", "/blog/big/nested/secret.txt"):
+                status, _, _ = get(addr, path)
+                if status != 404:
+                    leaked.append(f"{path}: {status}")
+            expect(not leaked, ", ".join(leaked))
+            return "all 404"
+
+        @attack("HEAD with Accept-Encoding: br answers GET's headers")
+        def _():
+            hdrs = [("Accept-Encoding", "br, gzip")]
+            _, get_headers, body = get(addr, "/blog/big/figure.svg", hdrs)
+            _, head_headers, _ = get(addr, "/blog/big/figure.svg", hdrs, method="HEAD")
+            keys = ("content-encoding", "content-length", "vary", "etag", "content-type")
+            diff = [k for k in keys if get_headers.get(k) != head_headers.get(k)]
+            expect(not diff, f"differ: {diff}")
+            return f"same ({get_headers.get('content-encoding')}, {get_headers.get('content-length')} B)"
+
+        @attack("a renamed post redirects from its old URL")
+        def _():
+            os.rename(os.path.join(site.content, "second.md"), os.path.join(site.content, "renamed.md"))
+            deadline = time.monotonic() + 10
+            while time.monotonic() < deadline:
+                status, headers, _ = get(addr, "/blog/second")
+                if status == 301:
+                    expect(headers.get("location", "").endswith("/blog/renamed"), headers.get("location"))
+                    return "301 → /blog/renamed"
+                time.sleep(0.2)
+            raise AssertionError(f"/blog/second answered {status}")
+
+        @attack("live ingest still works beside the / link")
+        def _():
+            write(site.content, "later.md", post("Later"))
+            deadline = time.monotonic() + 10
+            while time.monotonic() < deadline:
+                if get(addr, "/blog/later")[0] == 200:
+                    return "new post served"
+                time.sleep(0.2)
+            raise AssertionError("the new post never appeared")
 
 
 def store_attacks():
-    pass
+    if os.geteuid() != 0:
+        print("SKIP  disk full and read-only data directory: they mount a tmpfs (run as root)")
+        return
+
+    def tmpfs_data(site_dir):
+        data = os.path.join(site_dir, "data")
+        os.makedirs(data, exist_ok=True)
+        subprocess.run(["mount", "-t", "tmpfs", "-o", "size=32m", "tmpfs", data], check=True)
+        return data
+
+    holder = {}
+
+    def files(site):
+        holder["data"] = tmpfs_data(site.dir)
+
+    with Site(files) as site:
+        try:
+            @attack("disk full while serving: last good site, health 503, recovery")
+            def _():
+                addr = site.addr
+                get(addr, "/")
+                filler = os.path.join(holder["data"], "filler")
+                subprocess.run(["dd", "if=/dev/zero", f"of={filler}", "bs=1M", "count=64"],
+                               stderr=subprocess.DEVNULL, check=False)
+                write(site.content, "while-full.md", post("While full"))
+                time.sleep(3)
+                status, _, body = get(addr, "/")
+                expect(status == 200 and b"could not be loaded" not in body, f"/ {status}")
+                health, _, hbody = get(addr, "/healthz")
+                expect(health == 503, f"/healthz {health} {hbody[:80]!r}")
+                os.remove(filler)
+                deadline = time.monotonic() + 15
+                while time.monotonic() < deadline:
+                    if get(addr, "/blog/while-full")[0] == 200 and get(addr, "/healthz")[0] == 200:
+                        return "200 while full, /healthz 503, recovered without a restart"
+                    time.sleep(0.3)
+                raise AssertionError("did not recover within 15 s")
+        finally:
+            site.close()
+            subprocess.run(["umount", "-l", holder["data"]], check=False)
+
+    @attack("read-only data directory with a store: exit 2, nothing deleted")
+    def _():
+        with Site() as site:
+            site.stop()
+            store = os.path.join(site.data, "store")
+            files_before = sorted(os.listdir(store))
+            subprocess.run(["chmod", "-R", "a-w", site.data], check=True)
+            run = subprocess.run(["setpriv", "--bounding-set=-dac_override,-dac_read_search", BIN,
+                                  "serve", "--content", site.content, "--data", site.data,
+                                  "--addr", f"{HOST}:{free_port()}"],
+                                 timeout=20, capture_output=True, text=True)
+            files_after = sorted(os.listdir(store))
+        expect(run.returncode == 2, f"exit {run.returncode}: {run.stderr[-200:]}")
+        expect("read-only" in run.stderr, run.stderr[-200:])
+        expect(files_before and files_before == files_after, "store files changed")
+        return "exit 2, 'read-only', store intact"
 
 
 if __name__ == "__main__":

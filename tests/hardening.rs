@@ -280,3 +280,29 @@ fn check_refuses_a_post_that_renders_past_the_limit() {
         "{stderr}"
     );
 }
+
+/// docs/SECURITY.md: a request that outlives the request timeout is
+/// answered 503 with `Retry-After: 5` (here a body that stops arriving,
+/// with the timeout lowered under the body's own 10 s).
+#[test]
+fn a_request_over_the_request_timeout_gets_503_with_retry_after() {
+    let dir = tempfile::tempdir().unwrap();
+    let content = dir.path().join("content");
+    common::write(
+        &content,
+        "first.md",
+        &common::post("First", "2026-01-01", ""),
+    );
+    let env = [("QUIRE_REQUEST_TIMEOUT_SECS", "1")];
+    let server = Server::start_with_env(&content, &dir.path().join("data"), &[], &env);
+    let started = Instant::now();
+    let slow = "POST /api/listing HTTP/1.1\r\nHost: a\r\nContent-Type: application/json\r\nContent-Length: 100\r\nConnection: close\r\n\r\n{";
+    let reply = exchange(&server.addr, slow.as_bytes(), Duration::from_secs(8));
+    assert_eq!(reply.status, 503);
+    assert!(reply.head.contains("retry-after: 5"), "{}", reply.head);
+    assert!(
+        started.elapsed() < Duration::from_secs(5),
+        "{:?}",
+        started.elapsed()
+    );
+}
