@@ -15,7 +15,7 @@ endif
 DX_OUT := target/dx/quire/release/web
 BIN := dist/quire
 
-.PHONY: run test setup build client-size lint unit browser bench audit load fuzz clean
+.PHONY: run test setup build client-size lint unit browser bench audit load adversary fuzz clean
 
 run: build
 	$(BIN) serve --content content
@@ -66,6 +66,12 @@ audit:
 ## fails on socket errors or non-2xx/3xx answers (docs/SECURITY.md).
 load:
 	scripts/load.sh $(BIN)
+
+## Every attack docs/SECURITY.md lists, against dist/quire on 127.0.0.1,
+## one verdict line each; exits 1 on any failure (the disk-full and
+## read-only attacks mount a tmpfs: run as root).
+adversary:
+	scripts/adversary.py $(BIN)
 
 ## libFuzzer on the front matter, Markdown, search query and routing
 ## parsers, 60 s each (nightly; installs cargo-fuzz if missing). Not part of
