@@ -6,8 +6,9 @@
 #   - wasm-bindgen-cli at the exact version in Cargo.lock
 #   - wasm-opt (npm binaryen), esbuild, playwright-core, axe-core and vnu-jar
 #     (the Nu Html Checker) in ./.tools (git-ignored)
-#   - cargo-nextest, Debian chromium for the browser tests, and Python's
-#     feedparser and jsonschema for the feed tests (with --browser)
+#   - cargo-nextest, Debian chromium for the browser tests, Python's
+#     feedparser and jsonschema for the feed tests, Java for the Nu checker
+#     and nginx for the front-config test (with --browser)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -96,6 +97,12 @@ ensure_chromium() {
   apt_install chromium
 }
 
+# tests/cache.rs checks the nginx front config of docs/DEPLOY.md.
+ensure_nginx() {
+  [ -x /usr/sbin/nginx ] && return
+  apt_install nginx-light || apt_install nginx
+}
+
 # The Nu Html Checker (vnu.jar) runs on Java.
 ensure_java() {
   have java && return
@@ -112,5 +119,6 @@ if [ "$WANT_BROWSER" = 1 ]; then
   ensure_python_feed_tools
   ensure_chromium
   ensure_java
+  ensure_nginx
 fi
 say "tools ready"

@@ -402,12 +402,27 @@ test("the Nu Html Checker finds no errors on index, article, category, tag, sear
   try {
     report = execFileSync("java", ["-jar", jar, "--errors-only", "--format", "json", ...files], { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
   } catch (err) {
-    report = err.stderr || err.stdout; // vnu exits 1 when it finds errors and reports them on stderr
+    // vnu exits 1 when it finds errors and reports them on stderr; no Java
+    // or no jar is a failure, never an empty report.
+    if (err.code === "ENOENT") throw new Error("java is not installed (scripts/setup.sh --browser installs it)");
+    report = err.stderr || err.stdout;
   }
-  const messages = JSON.parse(report || '{"messages":[]}').messages.filter((m) => m.type === "error");
+  assert(fs.existsSync(jar), `no Nu checker at ${jar} (scripts/setup.sh installs it)`);
+  const parsed = JSON.parse(report);
+  assert(Array.isArray(parsed.messages), `the Nu checker gave no report: ${String(report).slice(0, 300)}`);
+  const messages = parsed.messages.filter((m) => m.type === "error");
   const named = messages.map((m) => `${pages[files.indexOf(m.url.replace("file:", ""))] ?? m.url}: ${m.message}`);
   assert(messages.length === 0, `HTML errors:\n${named.join("\n")}`);
   fs.rmSync(dir, { recursive: true, force: true });
+});
+
+// ---- Budgets ------------------------------------------------------------------------
+
+test("the index HTML is within its budget: 40 KiB brotli (docs/BUDGETS.md)", async ({ base }) => {
+  const response = await fetch(`${base}/`, { headers: { "Accept-Encoding": "br" } });
+  assert(response.headers.get("content-encoding") === "br", `encoding ${response.headers.get("content-encoding")}`);
+  const bytes = Number(response.headers.get("content-length"));
+  assert(bytes > 0 && bytes <= 40 * 1024, `index HTML is ${bytes} B brotli, over 40,960`);
 });
 
 // ---- Accessibility and layout --------------------------------------------------
