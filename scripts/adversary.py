@@ -331,17 +331,26 @@ def cache_attacks(addr):
         expect(status == 408, f"status {status}")
         return "408"
 
-    @attack("60 KB 404 path and /api/suggest?path=<60 KB>: bounded time")
+    @attack("60 KB address, ?tag= or ?q=: 414 before any rendering")
     def _():
-        slowest = 0.0
+        long = "".join(f"w{n}-" for n in range(12000))[:60000]
+        for path in (f"/{long}", f"/?tag={long}", f"/search?q={long}", f"/api/suggest?path={long}"):
+            status, _, body = get(addr, path)
+            expect(status == 414 and len(body) < 100, f"{path[:24]}…: {status}, {len(body)} B")
+        return "414"
+
+    @attack("4 KB 404 path and /api/suggest?path=<4 KB>: bounded time and size")
+    def _():
+        slowest, largest = 0.0, 0
         for i in range(10):
-            long = "".join(f"w{i}{n}-" for n in range(9000))[:60000]
+            long = "".join(f"w{i}{n}-" for n in range(9000))[:4000]
             for path in (f"/{long}", f"/api/suggest?path={long}"):
                 started = time.monotonic()
-                get(addr, path)
+                _, _, body = get(addr, path)
                 slowest = max(slowest, time.monotonic() - started)
-        expect(slowest < 0.05, f"slowest {slowest * 1000:.1f} ms")
-        return f"slowest {slowest * 1000:.1f} ms"
+                largest = max(largest, len(body))
+        expect(slowest < 0.05 and largest < 64 * 1024, f"slowest {slowest * 1000:.1f} ms, {largest} B")
+        return f"slowest {slowest * 1000:.1f} ms, largest {largest:,} B"
 
 
 def big_content_attacks():

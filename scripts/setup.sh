@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what building and testing Quire needs, skipping what is already there.
 # Idempotent; safe to run on every `make run` / `make test`.
+#   - a C compiler (Oniguruma) and the brotli CLI (client size budget)
 #   - wasm32-unknown-unknown std (rustup, or Debian's rust-web packages as a fallback)
 #   - dx (dioxus-cli) at the version of the dioxus crate
 #   - wasm-bindgen-cli at the exact version in Cargo.lock
@@ -36,6 +37,12 @@ apt_install() {
 ensure_c_compiler() {
   have cc && return
   apt_install gcc libc6-dev
+}
+
+# scripts/client-size.sh measures the client with the brotli CLI.
+ensure_brotli() {
+  have brotli && return
+  apt_install brotli
 }
 
 ensure_wasm_target() {
@@ -110,6 +117,7 @@ ensure_java() {
 }
 
 ensure_c_compiler
+ensure_brotli
 ensure_wasm_target
 ensure_dx
 ensure_wasm_bindgen

@@ -25,8 +25,8 @@
 //! A `Range` header on a page or hashed asset is ignored, as RFC 9110
 //! §14.2 allows: the answer is the whole representation (200) from the
 //! cache, so a range cannot force a render, and an invalid one is no error.
-//! 404s live in a small bucket of their own (1/16 of the bound), so made-up
-//! addresses cannot evict real pages; entry sizes count exactly the bytes
+//! 404s and search pages live in small buckets of their own (1/16 and 1/8
+//! of the bound), so made-up addresses and searches cannot evict real pages; entry sizes count exactly the bytes
 //! held (no spare capacity), so the bound is what the cache really uses.
 
 mod encoding;
@@ -305,46 +305,61 @@ impl Bucket {
     }
 }
 
-/// Pages, feeds and assets in one bucket; 404s in a small one of their
-/// own, so a flood of made-up addresses (each a different 404) cannot push
-/// a single real page out.
+/// Pages, feeds and assets in one bucket; 404s and search results in
+/// small ones of their own: any client can ask for endless made-up
+/// addresses or searches, each a different page, and neither flood can
+/// push a single article or listing out.
 struct State {
     pages: Bucket,
     missing: Bucket,
+    searches: Bucket,
 }
 
 impl State {
     fn bucket(&mut self, kind: &Kind) -> &mut Bucket {
-        if *kind == Kind::NotFound {
-            &mut self.missing
-        } else {
-            &mut self.pages
+        match kind {
+            Kind::NotFound => &mut self.missing,
+            Kind::Search => &mut self.searches,
+            _ => &mut self.pages,
         }
     }
 
+    fn buckets(&mut self) -> [&mut Bucket; 3] {
+        [&mut self.pages, &mut self.missing, &mut self.searches]
+    }
+
     fn get(&mut self, key: &str) -> Option<Arc<Entry>> {
-        let found = self.pages.lru.get(key).cloned();
-        found.or_else(|| self.missing.lru.get(key).cloned())
+        self.buckets()
+            .into_iter()
+            .find_map(|bucket| bucket.lru.get(key).cloned())
     }
 
     fn bytes(&self) -> usize {
-        self.pages.bytes + self.missing.bytes
+        self.pages.bytes + self.missing.bytes + self.searches.bytes
+    }
+
+    fn len(&self) -> usize {
+        self.pages.lru.len() + self.missing.lru.len() + self.searches.lru.len()
     }
 }
 
 /// The share of the bound that 404 pages may use.
 const MISSING_SHARE: usize = 16;
+/// The share of the bound that search result pages may use.
+const SEARCH_SHARE: usize = 8;
 
 impl PageCache {
     /// A cache holding at most `max_bytes`; a disabled one stores nothing
     /// (`--live-reload`, whose pages carry an injected script).
     pub fn new(max_bytes: usize, enabled: bool) -> Self {
         let missing = max_bytes / MISSING_SHARE;
+        let searches = max_bytes / SEARCH_SHARE;
         Self {
             enabled,
             state: Mutex::new(State {
-                pages: Bucket::new(max_bytes - missing),
+                pages: Bucket::new(max_bytes - missing - searches),
                 missing: Bucket::new(missing),
+                searches: Bucket::new(searches),
             }),
             generation: AtomicU64::new(0),
             next_scheduled_ms: AtomicI64::new(i64::MIN),
@@ -367,8 +382,7 @@ impl PageCache {
     }
 
     pub fn len(&self) -> usize {
-        let state = self.lock();
-        state.pages.lru.len() + state.missing.lru.len()
+        self.lock().len()
     }
 
     pub fn is_empty(&self) -> bool {
@@ -403,8 +417,9 @@ impl PageCache {
         if self.generation() != generation || !state.bucket(&entry.kind).fits(size) {
             return false;
         }
-        state.pages.remove(&key);
-        state.missing.remove(&key);
+        for bucket in state.buckets() {
+            bucket.remove(&key);
+        }
         let kind = entry.kind.clone();
         state.bucket(&kind).put(key, entry);
         true
@@ -413,9 +428,9 @@ impl PageCache {
     /// Drops every entry `drop` selects.
     pub fn invalidate(&self, drop: impl Fn(&Kind) -> bool) {
         self.generation.fetch_add(1, Ordering::AcqRel);
-        let mut state = self.lock();
-        state.pages.remove_where(&drop);
-        state.missing.remove_where(&drop);
+        for bucket in self.lock().buckets() {
+            bucket.remove_where(&drop);
+        }
     }
 
     /// Something every listing shows changed: everything but assets goes.

@@ -36,7 +36,7 @@ pub fn router() -> Router {
     // Inside out: undecodable server-function arguments become 400s, pages
     // get their `<html lang>`, the policy hashes the rendered page (and is cached with it), the cache
     // answers, redirects, the whole body read (bounded in time), the body
-    // limit, then the security headers on
+    // limit, the address length (414), then the security headers on
     // every response (cache hits and redirects included).
     router
         .layer(axum::middleware::from_fn(
@@ -50,6 +50,7 @@ pub fn router() -> Router {
         .layer(tower_http::limit::RequestBodyLimitLayer::new(
             MAX_REQUEST_BODY_BYTES,
         ))
+        .layer(axum::middleware::from_fn(super::security::uri_limit))
         .layer(axum::middleware::from_fn(super::security::headers))
         .layer(axum::middleware::from_fn(log_request))
 }
