@@ -331,7 +331,7 @@ def cache_attacks(addr):
         expect(status == 408, f"status {status}")
         return "408"
 
-    @attack("60 KB address, ?tag= or ?q=: 414 before any rendering")
+    @attack("60 KB address, ?tag= or ?q=: 414 before any rendering (16 KiB cap)")
     def _():
         long = "".join(f"w{n}-" for n in range(12000))[:60000]
         for path in (f"/{long}", f"/?tag={long}", f"/search?q={long}", f"/api/suggest?path={long}"):

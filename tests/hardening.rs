@@ -123,7 +123,7 @@ fn cpu_time(pid: u32) -> Duration {
 /// Item 7: a made-up path or a `path` for suggestions costs what a short
 /// one does, with 2,000 posts to compare it against (measured as the
 /// server's own CPU time, so a busy machine does not blur it); an address
-/// over 4 KiB is refused with 414 before any rendering, so no page echoes
+/// over 16 KiB is refused with 414 before any rendering, so no page echoes
 /// it back (a 60 KB `?tag=` made a 1 MB page).
 #[test]
 fn huge_not_found_paths_cost_milliseconds() {

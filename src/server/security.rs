@@ -94,12 +94,13 @@ pub async fn content_policy(request: Request, next: Next) -> Response {
     Response::from_parts(parts, Body::from(bytes))
 }
 
-/// Longest request target (path and query) answered: no page of a blog
-/// needs more (a slug, a search cut at 256 bytes, tracking tags), and a
-/// longer one is a probe. Dioxus writes the route into each page's
-/// hydration data, so a 60 KB address made a 160 KB 404 page, and a
-/// 60 KB `?tag=` a 1 MB one.
-pub const MAX_URI_BYTES: usize = 4096;
+/// Longest request target (path and query) answered: 16 KiB, twice
+/// nginx's default buffer. Real addresses are far shorter (a slug, a search
+/// of a few words, tracking tags; the search box sends what was typed, and
+/// 10,000 characters of ASCII fit); pages echo parts of the address (the
+/// search box's value, the filter, Dioxus's hydration data), so an
+/// unbounded one made a 60 KB `?tag=` into a 1 MB page.
+pub const MAX_URI_BYTES: usize = 16 * 1024;
 
 /// Answers 414 to a request target over [`MAX_URI_BYTES`], before any
 /// rendering, as nginx does past its header buffers.
