@@ -4,8 +4,8 @@
 //!
 //! Dioxus renders a page in milliseconds; a cached page is a memcpy. The
 //! cache sits in front of the whole router ([`layer`]) and is keyed by path
-//! and the query parameters pages read, as they read them ([`key`]); concurrent misses for one
-//! page render it once (`single_flight`). Content changes reach it through
+//! and the query parameters pages read, as they read them ([`key`]);
+//! concurrent misses for one page render it once (`single_flight`). Content changes reach it through
 //! [`PageCache::content_changed`], which drops exactly the pages a change can
 //! show up on (see [`Kind`]); a render that started before a change is never
 //! stored after it (generation counter). Scheduled posts appear on their own:
@@ -26,8 +26,9 @@
 //! §14.2 allows: the answer is the whole representation (200) from the
 //! cache, so a range cannot force a render, and an invalid one is no error.
 //! 404s and search pages live in small buckets of their own (1/16 and 1/8
-//! of the bound), so made-up addresses and searches cannot evict real pages; entry sizes count exactly the bytes
-//! held (no spare capacity), so the bound is what the cache really uses.
+//! of the bound), so made-up addresses and searches cannot evict real
+//! pages; entry sizes count exactly the bytes held (no spare capacity), so
+//! the bound is what the cache really uses.
 
 mod encoding;
 pub mod key;
