@@ -323,3 +323,34 @@ fn a_request_over_the_request_timeout_gets_503_with_retry_after() {
         started.elapsed()
     );
 }
+
+/// An alias under a listing prefix would 301 a real category, tag or index
+/// page away: `quire check` reports it, and the server never follows it.
+#[test]
+fn aliases_cannot_take_over_listing_pages() {
+    let dir = tempfile::tempdir().unwrap();
+    let content = dir.path().join("content");
+    let extra = "category = \"Rust\"\ntags = [\"go\"]\naliases = [\"/category/rust\", \"/tags/go\", \"/page/1\"]\n";
+    common::write(
+        &content,
+        "first.md",
+        &common::post("First", "2026-01-01", extra),
+    );
+    let out = common::quire_command(&[])
+        .args(["check", "--content"])
+        .arg(&content)
+        .output()
+        .unwrap();
+    let text =
+        String::from_utf8_lossy(&out.stderr).into_owned() + &String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(1), "{text}");
+    assert_eq!(
+        text.matches("would hide the site's own page").count(),
+        3,
+        "{text}"
+    );
+    let server = Server::start(&content, &dir.path().join("data"));
+    for page in ["/category/rust", "/tags/go", "/page/1"] {
+        assert_eq!(get(&server.addr, page).status, 200, "{page}");
+    }
+}

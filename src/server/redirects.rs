@@ -33,8 +33,10 @@ pub const RESERVED_PATHS: &[&str] = &[
     "/healthz",
     "/search",
 ];
-/// Prefixes never looked up as aliases (API, assets, framework internals).
-const RESERVED_PREFIXES: &[&str] = &["/api/", "/assets/", "/_"];
+/// Prefixes never looked up as aliases: the API, assets, framework
+/// internals, and the listing pages (categories, tags, the index's pages
+/// and their feeds), which an alias would otherwise 301 away.
+const RESERVED_PREFIXES: &[&str] = &["/api/", "/assets/", "/_", "/category/", "/tags/", "/page/"];
 
 /// The middleware: 301 for trailing slashes and aliases, else the router.
 pub async fn layer(request: Request, next: Next) -> Response {
@@ -266,10 +268,18 @@ mod tests {
             doc("a", "a.md", &["old/path", "/"]),
             doc("b", "b.md", &["/old/path/"]),
             doc("c", "c.md", &["/blog/c", "/fine"]),
+            doc("d", "d.md", &["/category/rust", "/tags/go/", "/page/2"]),
         ];
         let problems = alias_problems(&docs, Path::new("/nonexistent"));
         let texts: Vec<String> = problems.iter().map(ToString::to_string).collect();
-        assert_eq!(texts.len(), 2, "{texts:?}");
+        assert_eq!(texts.len(), 5, "{texts:?}");
+        for page in ["/category/rust", "/tags/go", "/page/2"] {
+            assert!(
+                texts.iter().any(|t| t.starts_with("d.md:")
+                    && t.contains(&format!("would hide the site's own page {page}"))),
+                "{page}: {texts:?}"
+            );
+        }
         assert!(
             texts[0].contains("would hide the site's own page /"),
             "{texts:?}"
