@@ -354,3 +354,27 @@ fn aliases_cannot_take_over_listing_pages() {
         assert_eq!(get(&server.addr, page).status, 200, "{page}");
     }
 }
+
+/// A path in raw UTF-8 (hyper accepts it unescaped) is served like its
+/// percent-encoded form, with no panic anywhere on the way.
+#[test]
+fn raw_utf8_paths_are_served_without_a_panic() {
+    let (_dir, server) = site(|content| {
+        common::write(content, "café.md", &common::post("Café", "2026-01-05", ""));
+    });
+    for raw in [
+        &b"GET /blog/caf\xc3\xa9 HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n"[..],
+        b"GET /blog/caf%C3%A9 HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n",
+        b"GET /\xe6\x97\xa5\xe6\x9c\xac?tag=\xc3\xa9 HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n",
+    ] {
+        let reply = exchange(&server.addr, raw, Duration::from_secs(20));
+        assert!(matches!(reply.status, 200 | 404 | 400), "{}", reply.status);
+    }
+    let reply = exchange(
+        &server.addr,
+        b"GET /blog/caf\xc3\xa9 HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n",
+        Duration::from_secs(20),
+    );
+    assert_eq!(reply.status, 200);
+    assert_no_panic(&server);
+}

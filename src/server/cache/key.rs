@@ -58,25 +58,35 @@ fn search_parameters(query: &str) -> String {
 /// `/`, `?` or `%` stays escaped: decoding them would change the route.
 pub fn canonical_path(path: &str) -> String {
     let bytes = path.as_bytes();
-    let mut out = String::with_capacity(path.len());
+    let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;
     while i < bytes.len() {
-        let escaped = (bytes[i] == b'%')
-            .then(|| bytes.get(i + 1..i + 3))
-            .flatten()
-            .and_then(|hex| u8::from_str_radix(std::str::from_utf8(hex).ok()?, 16).ok());
-        match escaped {
-            Some(byte) if is_unreserved(byte) => out.push(byte as char),
-            Some(byte) => out.push_str(&format!("%{byte:02X}")),
+        match escaped_byte(bytes, i) {
+            Some(byte) if is_unreserved(byte) => out.push(byte),
+            Some(byte) => out.extend_from_slice(format!("%{byte:02X}").as_bytes()),
             None => {
-                out.push_str(&path[i..i + 1]);
+                // Any other byte as it came, raw UTF-8 included (hyper
+                // accepts a valid UTF-8 path unescaped).
+                out.push(bytes[i]);
                 i += 1;
                 continue;
             }
         }
         i += 3;
     }
-    out
+    // Only ASCII was replaced, by ASCII: the bytes are still `path`'s UTF-8.
+    String::from_utf8(out).unwrap_or_else(|_| path.to_string())
+}
+
+/// The byte a `%XX` escape at `at` stands for, if one is there.
+fn escaped_byte(bytes: &[u8], at: usize) -> Option<u8> {
+    if bytes[at] != b'%' {
+        return None;
+    }
+    let hex = std::str::from_utf8(bytes.get(at + 1..at + 3)?).ok()?;
+    u8::from_str_radix(hex, 16)
+        .ok()
+        .filter(|_| hex.bytes().all(|b| b.is_ascii_hexdigit()))
 }
 
 fn is_unreserved(byte: u8) -> bool {
@@ -141,5 +151,8 @@ mod tests {
         );
         assert_eq!(canonical_path("/100%"), "/100%");
         assert_eq!(canonical_path("/%zz%4"), "/%zz%4");
+        assert_eq!(canonical_path("/%+1"), "/%+1", "a sign is no hex digit");
+        assert_eq!(canonical_path("/blog/café%41"), "/blog/caféA");
+        assert_eq!(canonical_path("/é%"), "/é%");
     }
 }
