@@ -230,6 +230,15 @@ def held_shapes(addr):
         expect(status == 431, f"status {status}")
         return "431"
 
+    @attack("raw UTF-8 and odd escapes in the path: no panic, no 5xx")
+    def _():
+        seen = []
+        for raw in (b"/blog/caf\xc3\xa9", b"/\xe6\x97\xa5\xe6\x9c\xac?tag=\xc3\xa9", b"/%+1/%zz/%", b"/%62log/first"):
+            status, _, _ = exchange(addr, b"GET " + raw + b" HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n")
+            expect(0 < status < 500, f"{raw!r}: {status}")
+            seen.append(str(status))
+        return ", ".join(seen)
+
     @attack("TRACE → 405")
     def _():
         status, _, _ = get(addr, "/", method="TRACE")
