@@ -350,16 +350,20 @@ def cache_attacks(addr):
 
     @attack("4 KB 404 path and /api/suggest?path=<4 KB>: bounded time and size")
     def _():
-        slowest, largest = 0.0, 0
+        get(addr, "/warm-up-the-404-page")
+        times, largest = [], 0
         for i in range(10):
             long = "".join(f"w{i}{n}-" for n in range(9000))[:4000]
             for path in (f"/{long}", f"/api/suggest?path={long}"):
                 started = time.monotonic()
                 _, _, body = get(addr, path)
-                slowest = max(slowest, time.monotonic() - started)
+                times.append(time.monotonic() - started)
                 largest = max(largest, len(body))
-        expect(slowest < 0.05 and largest < 64 * 1024, f"slowest {slowest * 1000:.1f} ms, {largest} B")
-        return f"slowest {slowest * 1000:.1f} ms, largest {largest:,} B"
+        times.sort()
+        median, slowest = times[len(times) // 2], times[-1]
+        expect(median < 0.02 and slowest < 0.2 and largest < 64 * 1024,
+               f"median {median * 1000:.1f} ms, slowest {slowest * 1000:.1f} ms, {largest} B")
+        return f"median {median * 1000:.1f} ms, slowest {slowest * 1000:.1f} ms, largest {largest:,} B"
 
 
 def big_content_attacks():
