@@ -60,6 +60,11 @@ fn assert_no_panic(server: &Server) -> Vec<String> {
 }
 
 fn site(posts: impl FnOnce(&Path)) -> (tempfile::TempDir, Server) {
+    site_with_env(&[], posts)
+}
+
+/// [`site`], with extra environment variables for the server.
+fn site_with_env(env: &[(&str, &str)], posts: impl FnOnce(&Path)) -> (tempfile::TempDir, Server) {
     let dir = tempfile::tempdir().unwrap();
     let content = dir.path().join("content");
     common::write(
@@ -68,7 +73,7 @@ fn site(posts: impl FnOnce(&Path)) -> (tempfile::TempDir, Server) {
         &common::post("First", "2026-01-01", ""),
     );
     posts(&content);
-    let server = Server::start(&content, &dir.path().join("data"));
+    let server = Server::start_with_env(&content, &dir.path().join("data"), &[], env);
     (dir, server)
 }
 
@@ -246,15 +251,7 @@ fn header<'a>(answer: &'a Answer, name: &str) -> &'a str {
 /// included (they are answered before the router and its log layer).
 #[test]
 fn debug_logs_every_request_cache_hits_included() {
-    let dir = tempfile::tempdir().unwrap();
-    let content = dir.path().join("content");
-    common::write(
-        &content,
-        "first.md",
-        &common::post("First", "2026-01-01", ""),
-    );
-    let env = [("QUIRE_LOG", "info,quire::request=debug")];
-    let server = Server::start_with_env(&content, &dir.path().join("data"), &[], &env);
+    let (_dir, server) = site_with_env(&[("QUIRE_LOG", "info,quire::request=debug")], |_| {});
     for _ in 0..3 {
         assert_eq!(get(&server.addr, "/blog/first").status, 200);
     }
@@ -303,15 +300,7 @@ fn check_refuses_a_post_that_renders_past_the_limit() {
 /// with the timeout lowered under the body's own 10 s).
 #[test]
 fn a_request_over_the_request_timeout_gets_503_with_retry_after() {
-    let dir = tempfile::tempdir().unwrap();
-    let content = dir.path().join("content");
-    common::write(
-        &content,
-        "first.md",
-        &common::post("First", "2026-01-01", ""),
-    );
-    let env = [("QUIRE_REQUEST_TIMEOUT_SECS", "1")];
-    let server = Server::start_with_env(&content, &dir.path().join("data"), &[], &env);
+    let (_dir, server) = site_with_env(&[("QUIRE_REQUEST_TIMEOUT_SECS", "1")], |_| {});
     let started = Instant::now();
     let slow = "POST /api/listing HTTP/1.1\r\nHost: a\r\nContent-Type: application/json\r\nContent-Length: 100\r\nConnection: close\r\n\r\n{";
     let reply = exchange(&server.addr, slow.as_bytes(), Duration::from_secs(8));
