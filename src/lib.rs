@@ -12,6 +12,8 @@ pub mod background;
 #[cfg(feature = "server")]
 pub mod content;
 #[cfg(feature = "server")]
+pub mod read;
+#[cfg(feature = "server")]
 pub mod search;
 #[cfg(feature = "server")]
 pub mod server;

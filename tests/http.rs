@@ -3,21 +3,22 @@
 
 mod common;
 
-use std::sync::OnceLock;
+use std::path::Path;
+use std::sync::{Arc, OnceLock};
 
 use axum::Router;
 use axum::body::Body;
 use axum::http::{Request, StatusCode};
 use http_body_util::BodyExt;
 use quire::content::RenderOptions;
-use quire::server::{Site, SiteConfig, http, install};
+use quire::server::{Site, SiteConfig, http};
 use quire::store::Store;
 use tower::ServiceExt;
 
-/// One site per test process, built from a small content tree.
+/// The shared site of most tests, built once from a small content tree.
 fn app() -> Router {
-    static CONTENT: OnceLock<tempfile::TempDir> = OnceLock::new();
-    let dir = CONTENT.get_or_init(|| {
+    static SITE: OnceLock<(tempfile::TempDir, Arc<Site>)> = OnceLock::new();
+    let (_dir, site) = SITE.get_or_init(|| {
         let dir = tempfile::tempdir().unwrap();
         let root = dir.path().join("content");
         common::write(
@@ -54,23 +55,33 @@ fn app() -> Router {
             "pics/figure.svg",
             "<svg xmlns=\"http://www.w3.org/2000/svg\"/>",
         );
-        std::fs::create_dir_all(dir.path().join("public")).unwrap();
-        let store = Store::temporary().unwrap();
-        let report =
-            quire::store::sync::sync_all(&store, &root, &RenderOptions::default(), &|| {}).unwrap();
-        assert!(report.errors.is_empty(), "{:#?}", report.errors);
-        // SAFETY: set once, before the router (which reads it) is built.
-        unsafe { std::env::set_var("DIOXUS_PUBLIC_PATH", dir.path().join("public")) };
         let config = SiteConfig {
             page_size: 2,
             ..SiteConfig::default()
         };
-        let site = install(Site::new(store, config, root));
-        site.search.rebuild(&site.store, false).unwrap();
+        let site = site_from(&root, config);
+        (dir, site)
+    });
+    http::router(site.clone())
+}
+
+/// A site over the content tree at `root`, indexed and ready to serve.
+fn site_from(root: &Path, config: SiteConfig) -> Arc<Site> {
+    static PUBLIC: OnceLock<tempfile::TempDir> = OnceLock::new();
+    let public = PUBLIC.get_or_init(|| {
+        let dir = tempfile::tempdir().unwrap();
+        // SAFETY: set once, before any router (which reads it) is built.
+        unsafe { std::env::set_var("DIOXUS_PUBLIC_PATH", dir.path()) };
         dir
     });
-    let _ = dir;
-    http::router()
+    let _ = public;
+    let store = Store::temporary().unwrap();
+    let report =
+        quire::store::sync::sync_all(&store, root, &RenderOptions::default(), &|| {}).unwrap();
+    assert!(report.errors.is_empty(), "{:#?}", report.errors);
+    let site = Arc::new(Site::new(store, config, root.to_path_buf()));
+    site.rebuild_search().unwrap();
+    site
 }
 
 /// The HTML without Dioxus's hydration comments and attributes.
@@ -96,7 +107,11 @@ fn without_hydration_markers(html: &str) -> String {
 }
 
 async fn get(path: &str) -> (StatusCode, String, String) {
-    let response = app()
+    get_from(app(), path).await
+}
+
+async fn get_from(app: Router, path: &str) -> (StatusCode, String, String) {
+    let response = app
         .oneshot(Request::get(path).body(Body::empty()).unwrap())
         .await
         .unwrap();
@@ -398,5 +413,33 @@ async fn pages_carry_no_serialized_copy_of_their_data() {
             "{path}: {} bytes of hydration data",
             data.len()
         );
+    }
+}
+
+/// Sites are values: two in one process serve their own content and
+/// settings side by side (a process-wide site served the first to either).
+#[tokio::test]
+async fn two_sites_serve_side_by_side_in_one_process() {
+    let mut sites = Vec::new();
+    for (name, post) in [("First", "Apples"), ("Second", "Pears")] {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("content");
+        common::write(&root, "a.md", &common::post(post, "2026-01-01", ""));
+        let config = SiteConfig {
+            title: format!("{name} blog"),
+            ..SiteConfig::default()
+        };
+        sites.push((dir, name, post, http::router(site_from(&root, config))));
+    }
+    for (_dir, name, post, router) in &sites {
+        let (status, _, html) = get_from(router.clone(), "/").await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(html.contains(&format!("{name} blog")), "{name}: {html}");
+        assert!(html.contains(post), "{name} lists its own post");
+        let (status, _, json) = get_from(router.clone(), "/api/search?q=pears&limit=5").await;
+        assert_eq!(status, StatusCode::OK);
+        assert_eq!(json.contains("Pears"), *post == "Pears", "{name}: {json}");
+        let (_, _, feed) = get_from(router.clone(), "/atom.xml").await;
+        assert!(feed.contains(&format!("{name} blog")), "{name}: {feed}");
     }
 }

@@ -2,7 +2,7 @@
 //! `/api/listing`, `/api/post/{slug}`, `/api/search`, `/api/suggest`.
 //!
 //! One signature per endpoint, two bodies. On the server ([`server`]) each
-//! is a Dioxus server function that asks [`crate::server::queries`]; during
+//! is a Dioxus server function that asks the read model ([`crate::read::Blog`]); during
 //! server rendering the views call it directly. In the browser ([`client`])
 //! the same function fetches the endpoint with `fetch` and decodes the JSON,
 //! which keeps Dioxus's server-function client (reqwest, url, http, the

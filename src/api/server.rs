@@ -1,42 +1,55 @@
 //! The API as server functions, registered as axum routes.
 //!
-//! Thin by design: each one asks [`crate::server::queries`] and maps failure
-//! to a generic error, logging the detail on the server so a reader never
-//! sees internals. [`super::client`] mirrors these signatures and paths.
+//! Thin by design: each one asks the request's [`Blog`] (the read model,
+//! installed by the server as a request extension) and maps failure to a
+//! generic error, logging the detail on the server so a reader never sees
+//! internals. [`super::client`] mirrors these signatures and paths.
 
+use std::sync::Arc;
+
+use dioxus::fullstack::FullstackContext;
 use dioxus::prelude::*;
 
 use crate::model::{ListingPage, ListingQuery, Post, PostSummary, SearchResults, SiteMeta};
+use crate::read::{Blog, SEARCH_PAGE_RESULTS};
 
 /// Title, tagline, links: what the layout shows on every page.
 #[get("/api/site")]
 pub async fn site_meta() -> Result<SiteMeta, ServerFnError> {
-    Ok(crate::server::queries::site_meta())
+    Ok(blog()?.site_meta())
 }
 
 /// One page of posts for a category and tags (the index, category and tag pages).
 #[post("/api/listing")]
 pub async fn listing(query: ListingQuery) -> Result<ListingPage, ServerFnError> {
-    crate::server::queries::listing(query).map_err(internal)
+    blog()?.listing(query).map_err(internal)
 }
 
 /// One post by slug; `None` when no visible post has it.
 #[get("/api/post/{slug}")]
 pub async fn post(slug: String) -> Result<Option<Post>, ServerFnError> {
-    crate::server::queries::post(&slug).map_err(internal)
+    blog()?.post(&slug).map_err(internal)
 }
 
 /// Ranked results for what the reader typed, best first.
 #[get("/api/search?q&limit")]
 pub async fn search(q: String, limit: u32) -> Result<SearchResults, ServerFnError> {
-    let limit = (limit as usize).clamp(1, crate::server::queries::SEARCH_PAGE_RESULTS);
-    crate::server::queries::search(&q, limit).map_err(internal)
+    let limit = (limit as usize).clamp(1, SEARCH_PAGE_RESULTS);
+    blog()?.search(&q, limit).map_err(internal)
 }
 
 /// Posts resembling a path that does not exist, for the 404 page.
 #[get("/api/suggest?path")]
 pub async fn suggestions(path: String) -> Result<Vec<PostSummary>, ServerFnError> {
-    crate::server::queries::suggestions(&path, 3).map_err(internal)
+    blog()?.suggestions(&path, 3).map_err(internal)
+}
+
+/// The blog the current request is for (a request extension the server
+/// installs on every route). Missing only if the router was built wrong.
+fn blog() -> Result<Arc<Blog>, ServerFnError> {
+    FullstackContext::current()
+        .and_then(|context| context.extension::<Arc<Blog>>())
+        .ok_or_else(|| internal("no site is installed for this request"))
 }
 
 fn internal(err: impl std::fmt::Display) -> ServerFnError {

@@ -47,6 +47,7 @@ use lru::LruCache;
 
 pub use encoding::{Encoding, negotiate};
 
+use super::Site;
 use crate::store::Store;
 use crate::store::sync::SyncReport;
 
@@ -560,35 +561,12 @@ pub fn is_hashed_asset(path: &str) -> bool {
     })
 }
 
-/// A stored page answered before the router runs: the accept loop's fast
-/// path for hits (`server::http`), which skips routing and the middleware
-/// stack. `None` for anything else, which then goes through [`layer`].
-///
-/// Only bodiless GET/HEAD requests qualify, so the body limit never needs
-/// to run; redirects need not either, as a path they answer (trailing
-/// slash, alias) never reaches the cache, and the content change that adds
-/// an alias drops the 404 stored for it.
-pub fn answer_hit(request: &Request) -> Option<Response> {
-    let site = super::site();
-    let cache = &site.cache;
-    if !cache.enabled() || site.live_reload || route(request) == Route::Bypass {
-        return None;
-    }
-    let headers = request.headers();
-    if headers.contains_key(header::CONTENT_LENGTH)
-        || headers.contains_key(header::TRANSFER_ENCODING)
-    {
-        return None;
-    }
-    cache.reveal_scheduled(&site.store, Utc::now());
-    let (entry, bytes) = cache.get_with_bytes(&key::of(request));
-    let entry = entry?;
-    Some(Asked::of(request).respond(&entry, "hit", bytes))
-}
-
 /// The axum middleware: answer from the cache, or render, store and answer.
-pub async fn layer(request: Request, next: Next) -> Response {
-    let site = super::site();
+pub async fn layer(
+    axum::extract::State(site): axum::extract::State<Arc<Site>>,
+    request: Request,
+    next: Next,
+) -> Response {
     let cache = &site.cache;
     if !cache.enabled() || site.live_reload {
         return next.run(request).await;
@@ -599,7 +577,7 @@ pub async fn layer(request: Request, next: Next) -> Response {
         let response = next.run(request).await;
         return bypassed(compress_uncached(response, accept.as_deref(), head).await);
     }
-    cache.reveal_scheduled(&site.store, Utc::now());
+    cache.reveal_scheduled(site.store(), Utc::now());
     let ask = Asked::of(&request);
     let key = key::of(&request);
     if let (Some(entry), bytes) = cache.get_with_bytes(&key) {
@@ -614,7 +592,7 @@ pub async fn layer(request: Request, next: Next) -> Response {
     let generation = cache.generation();
     // Search pages and 404s (suggestions) made before the index holds every
     // post are served but not kept.
-    let index_complete = site.search.is_complete();
+    let index_complete = site.blog.search.is_complete();
     let path = key::canonical_path(request.uri().path());
     let response = next.run(plain_get(request)).await;
     if !is_storable(&response) {

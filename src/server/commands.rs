@@ -9,7 +9,7 @@ use indicatif::{ProgressBar, ProgressStyle};
 use super::bundle::{self, Bundle};
 use super::cli::{CheckArgs, NewArgs, PackArgs, ServeArgs};
 use super::config::{self, LoadedConfig};
-use super::{EXIT_USAGE, Site, SiteConfig, http, install, watcher};
+use super::{EXIT_USAGE, Site, SiteConfig, SiteOptions, http, watcher};
 use crate::content;
 use crate::store::Store;
 use crate::store::sync::{self, SyncReport};
@@ -72,13 +72,16 @@ pub fn serve(args: ServeArgs) -> CommandResult {
         Err(e) => return Err(CommandError::Runtime(e.to_string())),
     };
     log_problems(&report);
-    let cache = super::cache::PageCache::with_max_mb(config.cache_max_mb, !args.live_reload);
-    let site = install(Site {
+    let options = SiteOptions {
         show_drafts: args.drafts,
         live_reload: args.live_reload,
-        cache,
-        ..Site::new(store, config, content_dir.clone())
-    });
+    };
+    let site = Arc::new(Site::with_options(
+        store,
+        config,
+        content_dir.clone(),
+        options,
+    ));
     if let Some(e) = write_failure {
         site.health.writes_failing(e.cause());
     }
@@ -103,7 +106,7 @@ fn index_for_search(site: Arc<Site>) {
         .spawn(move || {
             crate::background::lower_current_thread_priority();
             let started = std::time::Instant::now();
-            match site.search.rebuild(&site.store, site.show_drafts) {
+            match site.rebuild_search() {
                 Ok(count) => tracing::info!(
                     posts = count,
                     ms = started.elapsed().as_millis() as u64,
@@ -205,17 +208,17 @@ async fn run_http(
         .map_err(|e| CommandError::Runtime(format!("cannot read the listen address: {e}")))?;
     // Router built and signal handlers installed before the line that
     // tells scripts the server is up (a SIGTERM right after it is graceful).
-    let serving = http::serve(listener, http::router());
+    let serving = http::serve(listener, site.clone());
     tracing::info!(
         content = %site.content_dir.display(),
-        posts = site.store.post_count(),
+        posts = site.store().post_count(),
         errors = report.errors.len(),
         "Quire is serving http://{local}/"
     );
     serving
         .await
         .map_err(|e| CommandError::Runtime(format!("the HTTP server stopped: {e}")))?;
-    site.store
+    site.store()
         .flush()
         .map_err(|e| CommandError::Runtime(e.to_string()))?;
     tracing::info!("stopped");

@@ -10,19 +10,22 @@ use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 
+use super::Site;
 use super::feeds::{encode_segment, internal_error};
-use super::site;
 use crate::model::slugify;
 use crate::store::Listing;
+use axum::extract::State;
+use std::sync::Arc;
 
 pub const SITEMAP_TYPE: &str = "application/xml; charset=utf-8";
 const SITEMAP_NS: &str = "http://www.sitemaps.org/schemas/sitemap/0.9";
 
 /// The discovery routes, merged into the application router.
-pub fn routes() -> Router {
+pub fn routes(site: Arc<Site>) -> Router {
     Router::new()
         .route("/sitemap.xml", get(sitemap_handler))
         .route("/robots.txt", get(robots_handler))
+        .with_state(site)
 }
 
 /// Escapes text for XML content and attribute values.
@@ -102,9 +105,8 @@ pub fn robots(base_url: &str) -> String {
     format!("User-agent: *\nAllow: /\nDisallow: /api/\n\nSitemap: {base_url}/sitemap.xml\n")
 }
 
-async fn sitemap_handler() -> Response {
-    let site = site();
-    match site.catalog.snapshot(&site.store, site.show_drafts) {
+async fn sitemap_handler(State(site): State<Arc<Site>>) -> Response {
+    match site.blog.snapshot() {
         Ok(snapshot) => (
             [(header::CONTENT_TYPE, SITEMAP_TYPE)],
             sitemap(&site.config.base_url, &snapshot.listings),
@@ -114,10 +116,10 @@ async fn sitemap_handler() -> Response {
     }
 }
 
-async fn robots_handler() -> Response {
+async fn robots_handler(State(site): State<Arc<Site>>) -> Response {
     (
         [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
-        robots(&site().config.base_url),
+        robots(&site.config.base_url),
     )
         .into_response()
 }

@@ -16,11 +16,13 @@ use axum::routing::get;
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::Serialize;
 
+use super::Site;
 use super::config::{Author, SiteConfig};
-use super::{Site, site};
 use crate::content::{Document, limits};
 use crate::model::slugify;
 use crate::store::{Listing, StoreError};
+use axum::extract::State;
+use std::sync::Arc;
 
 /// Posts per feed.
 pub const FEED_LIMIT: usize = 50;
@@ -32,13 +34,14 @@ const RSS_CONTENT_NS: &str = "http://purl.org/rss/1.0/modules/content/";
 const ATOM_NS: &str = "http://www.w3.org/2005/Atom";
 
 /// The feed routes, merged into the application router.
-pub fn routes() -> Router {
+pub fn routes(site: Arc<Site>) -> Router {
     Router::new()
         .route("/atom.xml", get(site_atom))
         .route("/rss.xml", get(site_rss))
         .route("/feed.json", get(site_json))
         .route("/category/{slug}/atom.xml", get(category_atom))
         .route("/tags/{slug}/atom.xml", get(tag_atom))
+        .with_state(site)
 }
 
 /// What a feed is about: the site, or one category or tag of it.
@@ -432,7 +435,7 @@ fn items(site: &Site, scope: &Scope, listings: &[Listing]) -> Result<Vec<Item>, 
         if items.len() == FEED_LIMIT {
             break;
         }
-        if let Some(doc) = site.store.post(&listing.summary.slug)? {
+        if let Some(doc) = site.store().post(&listing.summary.slug)? {
             items.push(Item::from_document(&doc, &site.config.base_url));
         }
     }
@@ -448,18 +451,14 @@ enum Format {
 
 /// Gathers the posts and renders one feed; 404 for an empty category or
 /// tag, a generic 500 (details in the log) when the store fails.
-fn respond(scope: Scope, format: Format, feed_path: &str) -> Response {
-    let site = site();
-    let result = site
-        .catalog
-        .snapshot(&site.store, site.show_drafts)
-        .and_then(|snapshot| {
-            let Some(channel) = channel(&site.config, &scope, &snapshot.listings, feed_path) else {
-                return Ok(None);
-            };
-            let items = items(&site, &scope, &snapshot.listings)?;
-            Ok(Some((channel, items)))
-        });
+fn respond(site: &Site, scope: Scope, format: Format, feed_path: &str) -> Response {
+    let result = site.blog.snapshot().and_then(|snapshot| {
+        let Some(channel) = channel(&site.config, &scope, &snapshot.listings, feed_path) else {
+            return Ok(None);
+        };
+        let items = items(site, &scope, &snapshot.listings)?;
+        Ok(Some((channel, items)))
+    });
     match result {
         Ok(Some((channel, items))) => {
             let (content_type, body) = match format {
@@ -494,26 +493,26 @@ pub(super) fn internal_error(path: &str, err: &dyn std::fmt::Display) -> Respons
         .into_response()
 }
 
-async fn site_atom() -> Response {
-    respond(Scope::Site, Format::Atom, "/atom.xml")
+async fn site_atom(State(site): State<Arc<Site>>) -> Response {
+    respond(&site, Scope::Site, Format::Atom, "/atom.xml")
 }
 
-async fn site_rss() -> Response {
-    respond(Scope::Site, Format::Rss, "/rss.xml")
+async fn site_rss(State(site): State<Arc<Site>>) -> Response {
+    respond(&site, Scope::Site, Format::Rss, "/rss.xml")
 }
 
-async fn site_json() -> Response {
-    respond(Scope::Site, Format::Json, "/feed.json")
+async fn site_json(State(site): State<Arc<Site>>) -> Response {
+    respond(&site, Scope::Site, Format::Json, "/feed.json")
 }
 
-async fn category_atom(UrlPath(slug): UrlPath<String>) -> Response {
+async fn category_atom(State(site): State<Arc<Site>>, UrlPath(slug): UrlPath<String>) -> Response {
     let path = format!("/category/{}/atom.xml", encode_segment(&slug));
-    respond(Scope::Category(slug), Format::Atom, &path)
+    respond(&site, Scope::Category(slug), Format::Atom, &path)
 }
 
-async fn tag_atom(UrlPath(slug): UrlPath<String>) -> Response {
+async fn tag_atom(State(site): State<Arc<Site>>, UrlPath(slug): UrlPath<String>) -> Response {
     let path = format!("/tags/{}/atom.xml", encode_segment(&slug));
-    respond(Scope::Tag(slug), Format::Atom, &path)
+    respond(&site, Scope::Tag(slug), Format::Atom, &path)
 }
 
 #[cfg(test)]

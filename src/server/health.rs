@@ -7,7 +7,9 @@
 //! `Retry-After`) while writes fail. The reason names the cause but no
 //! path: anyone can read this route.
 
-use std::sync::{Mutex, PoisonError};
+use std::sync::{Arc, Mutex, PoisonError};
+
+use axum::extract::State;
 
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
@@ -90,8 +92,8 @@ impl WriteFailure {
 }
 
 /// `GET /healthz`.
-pub async fn healthz() -> Response {
-    match super::site().health.degraded() {
+pub async fn healthz(State(site): State<Arc<super::Site>>) -> Response {
+    match site.health.degraded() {
         None => "ok".into_response(),
         Some(reason) => (
             StatusCode::SERVICE_UNAVAILABLE,

@@ -2,11 +2,13 @@
 //! are not pages (health, files beside bundle posts: [`super::post_files`]),
 //! and the serve loop with graceful shutdown.
 
-use axum::Router;
 use axum::http::{StatusCode, header};
+use axum::middleware::{from_fn, from_fn_with_state};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
+use axum::{Extension, Router};
 use dioxus::prelude::{DioxusRouterExt, ServeConfig};
+use std::sync::Arc;
 use std::time::Duration;
 
 use hyper::body::Incoming;
@@ -16,20 +18,25 @@ use tokio::net::{TcpListener, TcpStream};
 use tokio_io_timeout::TimeoutStream;
 use tower::ServiceExt;
 
+use super::Site;
 use super::connections::Connections;
-use super::site;
 use crate::web::App;
 
-/// The whole application router.
-pub fn router() -> Router {
-    let router = Router::new()
+/// The whole application router for `site`. Every handler and middleware
+/// gets the site explicitly (router state); the pages and the API's server
+/// functions read its [`crate::read::Blog`] from a request extension.
+pub fn router(site: Arc<Site>) -> Router {
+    let own_routes = Router::new()
         .route("/healthz", get(super::health::healthz))
         .route("/blog/{slug}/{*file}", get(super::post_files::serve))
+        .with_state(site.clone());
+    let router = Router::new()
         .serve_dioxus_application(ServeConfig::new(), App)
-        .merge(super::feeds::routes())
-        .merge(super::discovery::routes());
-    let router = if site().live_reload {
-        super::live_reload::wire(router)
+        .merge(own_routes)
+        .merge(super::feeds::routes(site.clone()))
+        .merge(super::discovery::routes(site.clone()));
+    let router = if site.live_reload {
+        super::live_reload::wire(router, site.clone())
     } else {
         router
     };
@@ -39,20 +46,22 @@ pub fn router() -> Router {
     // limit, the address length (414), then the security headers on
     // every response (cache hits and redirects included).
     router
-        .layer(axum::middleware::from_fn(
-            super::security::malformed_arguments,
-        ))
-        .layer(axum::middleware::from_fn(super::language::layer))
-        .layer(axum::middleware::from_fn(super::security::content_policy))
-        .layer(axum::middleware::from_fn(super::cache::layer))
-        .layer(axum::middleware::from_fn(super::redirects::layer))
-        .layer(axum::middleware::from_fn(super::security::buffered_body))
+        .layer(from_fn(super::security::malformed_arguments))
+        .layer(from_fn_with_state(site.clone(), super::language::layer))
+        .layer(from_fn(super::security::content_policy))
+        .layer(from_fn_with_state(site.clone(), super::cache::layer))
+        .layer(from_fn_with_state(site.clone(), super::redirects::layer))
+        .layer(from_fn(super::security::buffered_body))
         .layer(tower_http::limit::RequestBodyLimitLayer::new(
             MAX_REQUEST_BODY_BYTES,
         ))
-        .layer(axum::middleware::from_fn(super::security::uri_limit))
-        .layer(axum::middleware::from_fn(super::security::headers))
-        .layer(axum::middleware::from_fn(log_request))
+        .layer(from_fn(super::security::uri_limit))
+        .layer(from_fn_with_state(
+            site.config.hsts,
+            super::security::headers,
+        ))
+        .layer(from_fn(log_request))
+        .layer(Extension(site.blog.clone()))
 }
 
 /// Largest request body accepted (413 beyond). The only bodies Quire reads
@@ -191,10 +200,11 @@ fn raise_open_file_limit() -> Option<usize> {
 /// future is first polled (call it from inside the runtime).
 pub fn serve(
     listener: TcpListener,
-    router: Router,
+    site: Arc<Site>,
 ) -> impl std::future::Future<Output = std::io::Result<()>> {
     let shutdown = shutdown_signal();
-    serve_with(listener, router, Limits::from_env(), shutdown)
+    let hsts = site.config.hsts;
+    serve_with(listener, router(site), Limits::from_env(), hsts, shutdown)
 }
 
 /// The accept loop: HTTP/1.1 through hyper with a header-read (and idle)
@@ -207,6 +217,7 @@ pub async fn serve_with(
     listener: TcpListener,
     router: Router,
     limits: Limits,
+    hsts: bool,
     shutdown: impl std::future::Future<Output = ()>,
 ) -> std::io::Result<()> {
     use hyper_util::rt::TokioTimer;
@@ -249,19 +260,13 @@ pub async fn serve_with(
             let busy = activity.begin();
             async move {
                 let Some(_busy) = busy else {
-                    return Ok(shed_response());
+                    return Ok(shed_response(hsts));
                 };
                 let request = request.map(axum::body::Body::new);
-                let started = std::time::Instant::now();
-                if let Some(mut response) = super::cache::answer_hit(&request) {
-                    super::security::secure(&mut response, site().config.hsts);
-                    log_line(request.method(), request.uri(), &response, started);
-                    return Ok(response);
-                }
                 match tokio::time::timeout(request_timeout, router.oneshot(request)).await {
                     Ok(Ok(response)) => Ok::<_, std::convert::Infallible>(response),
                     Ok(Err(never)) => match never {},
-                    Err(_) => Ok(timed_out(request_timeout)),
+                    Err(_) => Ok(timed_out(request_timeout, hsts)),
                 }
             }
         });
@@ -320,19 +325,19 @@ async fn accept_failed(err: std::io::Error) {
 
 /// The answer to a request that arrives on a connection just chosen to
 /// make room for another (it is closed right after).
-fn shed_response() -> Response {
+fn shed_response(hsts: bool) -> Response {
     let mut response = (
         StatusCode::SERVICE_UNAVAILABLE,
         [(header::RETRY_AFTER, "1"), (header::CONNECTION, "close")],
         "the server is at its connection limit; try again",
     )
         .into_response();
-    super::security::secure(&mut response, site().config.hsts);
+    super::security::secure(&mut response, hsts);
     response
 }
 
 /// The answer when a request outlives [`Limits::request`].
-fn timed_out(after: Duration) -> Response {
+fn timed_out(after: Duration, hsts: bool) -> Response {
     tracing::error!("a request took longer than {after:?} and was abandoned");
     let mut response = (
         StatusCode::SERVICE_UNAVAILABLE,
@@ -340,7 +345,7 @@ fn timed_out(after: Duration) -> Response {
         "the server took too long to answer; try again",
     )
         .into_response();
-    super::security::secure(&mut response, site().config.hsts);
+    super::security::secure(&mut response, hsts);
     response
 }
 

@@ -11,15 +11,17 @@ use axum::http::header;
 use axum::middleware::Next;
 use axum::response::Response;
 
-use super::site;
+use super::Site;
+use axum::extract::State;
+use std::sync::Arc;
 
 /// What the template carries.
 const TEMPLATE_TAG: &str = "<html lang=\"en\">";
 use crate::content::limits::MAX_PAGE_BYTES;
 
-pub async fn layer(request: Request, next: Next) -> Response {
+pub async fn layer(State(site): State<Arc<Site>>, request: Request, next: Next) -> Response {
     let response = next.run(request).await;
-    let language = site().config.language.clone();
+    let language = &site.config.language;
     if !is_plain_html(&response) {
         return response;
     }
@@ -27,7 +29,7 @@ pub async fn layer(request: Request, next: Next) -> Response {
     match to_bytes(body, MAX_PAGE_BYTES).await {
         Ok(bytes) => {
             let html = String::from_utf8_lossy(&bytes);
-            Response::from_parts(parts, Body::from(with_language(&html, &language)))
+            Response::from_parts(parts, Body::from(with_language(&html, language)))
         }
         Err(err) => super::security::page_too_large(&err),
     }

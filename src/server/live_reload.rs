@@ -16,7 +16,9 @@ use axum::routing::get;
 use futures_util::stream::{self, Stream};
 use tokio::sync::broadcast::error::RecvError;
 
-use super::site;
+use super::Site;
+use axum::extract::State;
+use std::sync::Arc;
 
 /// Path of the event stream.
 pub const EVENTS_PATH: &str = "/_quire/live";
@@ -26,14 +28,19 @@ use crate::content::limits::MAX_PAGE_BYTES;
 const SCRIPT: &str = r#"<script>(()=>{const s=new EventSource("/_quire/live");s.onmessage=e=>{const p=location.pathname;if(p==="/"||p==="/blog/"+e.data)location.reload()}})()</script>"#;
 
 /// Adds the event stream and the script injection to the router.
-pub fn wire(router: Router) -> Router {
-    router
+pub fn wire(router: Router, site: Arc<Site>) -> Router {
+    let events = Router::new()
         .route(EVENTS_PATH, get(events))
+        .with_state(site);
+    router
+        .merge(events)
         .layer(axum::middleware::from_fn(inject_script))
 }
 
-async fn events() -> Sse<impl Stream<Item = Result<Event, Infallible>>> {
-    let receiver = site().changes.subscribe();
+async fn events(
+    State(site): State<Arc<Site>>,
+) -> Sse<impl Stream<Item = Result<Event, Infallible>>> {
+    let receiver = site.changes.subscribe();
     let changes = stream::unfold(receiver, |mut receiver| async move {
         loop {
             match receiver.recv().await {

@@ -2,7 +2,6 @@
 
 pub mod bundle;
 pub mod cache;
-pub mod catalog;
 pub mod cli;
 pub mod commands;
 pub mod config;
@@ -15,59 +14,101 @@ pub mod language;
 pub mod live_reload;
 pub mod page_template;
 pub mod post_files;
-pub mod queries;
 pub mod redirects;
 pub mod security;
 pub mod watcher;
 
 use std::path::PathBuf;
-use std::sync::{Arc, OnceLock};
+use std::sync::Arc;
 
 use clap::Parser;
 
+use crate::model::SiteMeta;
+use crate::read::Blog;
 use crate::store::Store;
 pub use config::SiteConfig;
 
 /// Exit status for bad usage or configuration (missing directory, busy port).
 pub const EXIT_USAGE: i32 = 2;
 
-/// The running site: its store and settings. One per process.
+/// One running site: what readers see ([`Blog`]) plus what serving it
+/// needs. Passed explicitly as `Arc<Site>` (router state, the watcher,
+/// start-up); a process may hold several (tests do).
 pub struct Site {
-    pub store: Store,
+    /// The read model the API and pages query.
+    pub blog: Arc<Blog>,
     pub config: SiteConfig,
     /// Absolute, so the watcher's absolute event paths fall inside it.
     pub content_dir: PathBuf,
-    pub show_drafts: bool,
     /// Whether pages carry the live-reload script (`--live-reload`).
     pub live_reload: bool,
     /// Slugs of posts that changed, for live reload.
     pub changes: tokio::sync::broadcast::Sender<String>,
     /// Rendered pages, feeds and assets with their compressed variants.
     pub cache: cache::PageCache,
-    /// The visible posts, in memory.
-    pub catalog: catalog::Catalog,
-    /// Full-text index of every post.
-    pub search: crate::search::SearchIndex,
     /// Whether store writes fail (`/healthz`).
     pub health: health::Health,
 }
 
+/// How `serve` was asked to run a site.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct SiteOptions {
+    /// Drafts are listed and served (`--drafts`).
+    pub show_drafts: bool,
+    /// Pages reload when their post changes (`--live-reload`).
+    pub live_reload: bool,
+}
+
 impl Site {
+    /// A site with the default options.
     pub fn new(store: Store, config: SiteConfig, content_dir: PathBuf) -> Self {
-        let changes = tokio::sync::broadcast::channel(64).0;
+        Self::with_options(store, config, content_dir, SiteOptions::default())
+    }
+
+    pub fn with_options(
+        store: Store,
+        config: SiteConfig,
+        content_dir: PathBuf,
+        options: SiteOptions,
+    ) -> Self {
+        let meta = site_meta(&config);
+        let blog = Blog::new(store, meta, config.page_size, options.show_drafts);
         Self {
-            store,
+            blog: Arc::new(blog),
+            cache: cache::PageCache::with_max_mb(config.cache_max_mb, !options.live_reload),
             config,
             content_dir,
-            show_drafts: false,
-            live_reload: false,
-            changes,
-            cache: cache::PageCache::default(),
-            catalog: catalog::Catalog::default(),
-            search: crate::search::SearchIndex::new()
-                .expect("an in-memory search index can always be created"),
+            live_reload: options.live_reload,
+            changes: tokio::sync::broadcast::channel(64).0,
             health: health::Health::default(),
         }
+    }
+
+    pub fn store(&self) -> &Store {
+        &self.blog.store
+    }
+}
+
+/// What every page shows of the settings.
+fn site_meta(config: &SiteConfig) -> SiteMeta {
+    let links = |links: &[config::NavLink]| {
+        links
+            .iter()
+            .map(|l| crate::model::NavLink {
+                label: l.label.clone(),
+                url: l.url.clone(),
+            })
+            .collect()
+    };
+    SiteMeta {
+        title: config.title.clone(),
+        tagline: config.tagline.clone(),
+        description: config.description.clone(),
+        base_url: config.base_url.clone(),
+        language: config.language.clone(),
+        author: config.author.name.clone(),
+        nav: links(&config.nav),
+        social: links(&config.social),
     }
 }
 
@@ -78,17 +119,18 @@ impl Site {
         if !report.changed() {
             return;
         }
-        self.catalog.invalidate();
+        let blog = &self.blog;
+        blog.catalog.invalidate();
         let slugs = report
             .added
             .iter()
             .chain(&report.updated)
             .chain(&report.removed);
-        if let Err(err) = self.search.update(&self.store, slugs, self.show_drafts) {
+        if let Err(err) = blog.search.update(&blog.store, slugs, blog.show_drafts) {
             tracing::error!(error = %err, "search index update failed; results may be stale");
         }
         // Last: pages rendered from here on see the new catalog and index.
-        self.cache.content_changed(report, &self.store);
+        self.cache.content_changed(report, &blog.store);
         // Live reload: nobody listening is fine.
         for slug in report
             .added
@@ -99,38 +141,27 @@ impl Site {
             let _ = self.changes.send(slug.clone());
         }
     }
-}
 
-impl Site {
     /// After store writes failed and then worked again: some of what the
     /// failed syncs wrote may have reached the store unannounced, or been
     /// lost with a reopened database and written again, so everything
     /// derived from the store is rebuilt rather than patched.
     pub fn store_recovered(&self) {
-        self.catalog.invalidate();
-        if let Err(err) = self.search.rebuild(&self.store, self.show_drafts) {
+        let blog = &self.blog;
+        blog.catalog.invalidate();
+        if let Err(err) = blog.search.rebuild(&blog.store, blog.show_drafts) {
             tracing::error!(error = %err, "search index rebuild failed; results may be stale");
         }
         self.cache.invalidate(|_| true);
         self.health.recover();
     }
-}
 
-static SITE: OnceLock<Arc<Site>> = OnceLock::new();
-
-/// Installs the site the request handlers read. Only the first call counts.
-pub fn install(site: Site) -> Arc<Site> {
-    SITE.get_or_init(|| Arc::new(site)).clone()
-}
-
-/// The installed site.
-///
-/// # Panics
-/// If called before [`install`]; the binary installs it before serving.
-pub fn site() -> Arc<Site> {
-    SITE.get()
-        .expect("the site is installed before any request is served")
-        .clone()
+    /// Builds the search index from the store (at start, or after recovery).
+    pub fn rebuild_search(&self) -> Result<usize, crate::search::SearchError> {
+        self.blog
+            .search
+            .rebuild(&self.blog.store, self.blog.show_drafts)
+    }
 }
 
 /// Runs the CLI and returns the process exit code.

@@ -42,8 +42,10 @@ use headers::{
 use mime_guess::Mime;
 use tokio::io::AsyncReadExt;
 
+use super::Site;
 use super::cache::{Effort, Encoding, compress, negotiate};
-use super::site;
+use axum::extract::State;
+use std::sync::Arc;
 
 /// Bytes read from disk at a time while streaming a file.
 const CHUNK_BYTES: usize = 64 * 1024;
@@ -72,11 +74,12 @@ const DOCUMENT_TYPES: [&str; 7] = [
 
 /// `GET`/`HEAD /blog/{slug}/{*file}`.
 pub async fn serve(
+    State(site): State<Arc<Site>>,
     method: Method,
     UrlPath((slug, file)): UrlPath<(String, String)>,
     request: HeaderMap,
 ) -> Response {
-    let found = tokio::task::spawn_blocking(move || find(&slug, &file)).await;
+    let found = tokio::task::spawn_blocking(move || find(&site, &slug, &file)).await;
     match found {
         Ok(Some(found)) => respond(method == Method::HEAD, &request, found).await,
         Ok(None) => not_found(),
@@ -139,10 +142,9 @@ struct Found {
 /// the file is one it publishes (the name asked for and, through links,
 /// the file itself), inside the post's folder and not in a sub-folder
 /// holding a post of its own.
-fn find(slug: &str, file: &str) -> Option<Found> {
-    let site = site();
-    let doc = site.store.post(slug).ok()??;
-    if !doc.is_visible(chrono::Utc::now(), site.show_drafts) {
+fn find(site: &Site, slug: &str, file: &str) -> Option<Found> {
+    let doc = site.store().post(slug).ok()??;
+    if !doc.is_visible(chrono::Utc::now(), site.blog.show_drafts) {
         return None;
     }
     publishable(Path::new(file))?;

@@ -17,10 +17,12 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use chrono::Utc;
 
+use super::Site;
 use super::feeds::encode_segment;
-use super::{Site, site};
 use crate::content::{ContentError, Document};
 use crate::store::{StoreError, alias_key};
+use axum::extract::State;
+use std::sync::Arc;
 
 /// Paths the site serves itself; an alias may not take them over.
 pub const RESERVED_PATHS: &[&str] = &[
@@ -39,7 +41,7 @@ pub const RESERVED_PATHS: &[&str] = &[
 const RESERVED_PREFIXES: &[&str] = &["/api/", "/assets/", "/_", "/category/", "/tags/", "/page/"];
 
 /// The middleware: 301 for trailing slashes and aliases, else the router.
-pub async fn layer(request: Request, next: Next) -> Response {
+pub async fn layer(State(site): State<Arc<Site>>, request: Request, next: Next) -> Response {
     if !matches!(*request.method(), Method::GET | Method::HEAD) {
         return next.run(request).await;
     }
@@ -47,7 +49,7 @@ pub async fn layer(request: Request, next: Next) -> Response {
     let query = request.uri().query();
     let trimmed = without_trailing_slash(path);
     if !is_reserved(trimmed) {
-        match alias_target(&site(), trimmed) {
+        match alias_target(&site, trimmed) {
             Ok(Some(slug)) => {
                 return moved(&format!("/blog/{}", encode_segment(&slug)), query);
             }
@@ -81,7 +83,7 @@ fn is_reserved(path: &str) -> bool {
 /// The slug `path` should redirect to: an alias whose post exists and is
 /// visible now, unless `path` is itself a post's URL.
 pub fn alias_target(site: &Site, path: &str) -> Result<Option<String>, StoreError> {
-    let store = &site.store;
+    let store = site.store();
     let decoded = percent_decode(path);
     let mut slug = store.alias(path)?;
     if slug.is_none()
@@ -104,7 +106,7 @@ pub fn alias_target(site: &Site, path: &str) -> Result<Option<String>, StoreErro
     }
     let visible = store
         .post(&slug)?
-        .is_some_and(|doc| doc.is_visible(Utc::now(), site.show_drafts));
+        .is_some_and(|doc| doc.is_visible(Utc::now(), site.blog.show_drafts));
     Ok(visible.then_some(slug))
 }
 

@@ -26,7 +26,7 @@
 //! `style=` attributes or `<style>` elements.
 
 use axum::body::{Body, to_bytes};
-use axum::extract::Request;
+use axum::extract::{Request, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
@@ -223,9 +223,9 @@ pub async fn malformed_arguments(request: Request, next: Next) -> Response {
 }
 
 /// Outer middleware: the headers every response carries.
-pub async fn headers(request: Request, next: Next) -> Response {
+pub async fn headers(State(hsts): State<bool>, request: Request, next: Next) -> Response {
     let mut response = next.run(request).await;
-    secure(&mut response, super::site().config.hsts);
+    secure(&mut response, hsts);
     response
 }
 

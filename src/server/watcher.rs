@@ -174,7 +174,7 @@ fn apply_when_writable(
     blocked: &mut BTreeSet<PathBuf>,
 ) -> bool {
     let was_degraded = site.health.degraded().is_some();
-    match site.store.recover() {
+    match site.store().recover() {
         Ok(Recovery::Healthy | Recovery::Reopened) => {}
         // Writing would wait forever on sled's stuck flush.
         Ok(Recovery::NeedsRestart) => {
@@ -250,7 +250,7 @@ fn apply(
     let mut total = SyncReport::default();
     let failure = if whole_tree {
         blocked.clear();
-        match sync::sync_all(&site.store, root, &site.config.render_options(), &|| {}) {
+        match sync::sync_all(site.store(), root, &site.config.render_options(), &|| {}) {
             Ok(report) => {
                 total = report;
                 None
@@ -278,7 +278,7 @@ fn sync_paths(
     let root = &site.content_dir;
     let options = site.config.render_options();
     let sync_one = |path: &Path, total: &mut SyncReport| {
-        let report = sync::sync_path(&site.store, root, path, &options)
+        let report = sync::sync_path(site.store(), root, path, &options)
             .map_err(|err| (path.to_path_buf(), err))?;
         merge(total, report);
         Ok(())

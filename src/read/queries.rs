@@ -10,8 +10,8 @@ use crate::model::{
 use crate::search::{self, SearchError};
 use crate::store::{Listing, StoreError};
 
+use super::Blog;
 use super::catalog::Snapshot;
-use super::{Site, site};
 
 /// Results a search page shows; the hydrated box shows fewer.
 pub const SEARCH_PAGE_RESULTS: usize = 20;
@@ -21,39 +21,17 @@ const SEARCH_SPARE: usize = 10;
 const SNIPPET_WORDS: usize = 28;
 const RELATED_POSTS: usize = 3;
 
-pub fn site_meta() -> SiteMeta {
-    let config = &site().config;
-    SiteMeta {
-        title: config.title.clone(),
-        tagline: config.tagline.clone(),
-        description: config.description.clone(),
-        base_url: config.base_url.clone(),
-        language: config.language.clone(),
-        author: config.author.name.clone(),
-        nav: links(&config.nav),
-        social: links(&config.social),
+impl Blog {
+    /// Title, tagline, links: what the layout shows on every page.
+    pub fn site_meta(&self) -> SiteMeta {
+        self.meta.clone()
     }
-}
 
-fn links(links: &[super::config::NavLink]) -> Vec<crate::model::NavLink> {
-    links
-        .iter()
-        .map(|l| crate::model::NavLink {
-            label: l.label.clone(),
-            url: l.url.clone(),
-        })
-        .collect()
-}
-
-fn snapshot(site: &Site) -> Result<std::sync::Arc<Snapshot>, StoreError> {
-    site.catalog.snapshot(&site.store, site.show_drafts)
-}
-
-/// One page of posts matching a category and tags.
-pub fn listing(query: ListingQuery) -> Result<ListingPage, StoreError> {
-    let site = site();
-    let snapshot = snapshot(&site)?;
-    Ok(paginate(&snapshot, query, site.config.page_size))
+    /// One page of posts matching a category and tags.
+    pub fn listing(&self, query: ListingQuery) -> Result<ListingPage, StoreError> {
+        let snapshot = self.snapshot()?;
+        Ok(paginate(&snapshot, query, self.page_size))
+    }
 }
 
 /// Pure part of [`listing`]: filter, count, cut one page.
@@ -104,31 +82,33 @@ fn matches_query(post: &PostSummary, query: &ListingQuery) -> bool {
         && query.tags.iter().all(|t| post.tags.contains(t))
 }
 
-pub fn post(slug: &str) -> Result<Option<Post>, StoreError> {
-    let site = site();
-    let snapshot = snapshot(&site)?;
-    let Some(&position) = snapshot.positions.get(slug) else {
-        return Ok(None);
-    };
-    let Some(doc) = site.store.post(slug)? else {
-        return Ok(None);
-    };
-    let link = |index: usize| {
-        snapshot.listings.get(index).map(|l| PostLink {
-            slug: l.summary.slug.clone(),
-            title: l.summary.title.clone(),
-        })
-    };
-    let summary = doc.summary();
-    Ok(Some(Post {
-        newer: position.checked_sub(1).and_then(link),
-        older: link(position + 1),
-        related: related(&snapshot, &summary, RELATED_POSTS),
-        summary,
-        html: doc.html,
-        toc: doc.toc,
-        word_count: doc.word_count,
-    }))
+impl Blog {
+    /// One visible post by slug, with its neighbours and related posts.
+    pub fn post(&self, slug: &str) -> Result<Option<Post>, StoreError> {
+        let snapshot = self.snapshot()?;
+        let Some(&position) = snapshot.positions.get(slug) else {
+            return Ok(None);
+        };
+        let Some(doc) = self.store.post(slug)? else {
+            return Ok(None);
+        };
+        let link = |index: usize| {
+            snapshot.listings.get(index).map(|l| PostLink {
+                slug: l.summary.slug.clone(),
+                title: l.summary.title.clone(),
+            })
+        };
+        let summary = doc.summary();
+        Ok(Some(Post {
+            newer: position.checked_sub(1).and_then(link),
+            older: link(position + 1),
+            related: related(&snapshot, &summary, RELATED_POSTS),
+            summary,
+            html: doc.html,
+            toc: doc.toc,
+            word_count: doc.word_count,
+        }))
+    }
 }
 
 /// The posts sharing most tags with `post` (then its category), newest
@@ -155,41 +135,42 @@ pub fn related(snapshot: &Snapshot, post: &PostSummary, count: usize) -> Vec<Pos
         .collect()
 }
 
-/// Ranked, highlighted results among the visible posts.
-pub fn search(query: &str, limit: usize) -> Result<SearchResults, SearchError> {
-    let site = site();
-    let snapshot = snapshot(&site)?;
-    let terms = site.search.terms(query);
-    let (ranked, total) = site.search.search(&terms, limit + SEARCH_SPARE)?;
-    let visible: Vec<&Listing> = ranked
-        .iter()
-        .filter_map(|(slug, _)| snapshot.get(slug))
-        .collect();
-    let mut hits = Vec::with_capacity(limit.min(visible.len()));
-    for listing in visible.iter().take(limit) {
-        let summary = &listing.summary;
-        let body = site
-            .store
-            .post(&summary.slug)?
-            .map(|doc| doc.plain_text)
-            .filter(|text| !text.trim().is_empty())
-            .unwrap_or_else(|| summary.description.clone());
-        hits.push(SearchHit {
-            slug: summary.slug.clone(),
-            title: search::highlight(&summary.title, &terms),
-            category: summary.category.clone(),
-            date: summary.date.clone(),
-            snippet: search::snippet(&body, &terms, SNIPPET_WORDS),
-        });
+impl Blog {
+    /// Ranked, highlighted results among the visible posts.
+    pub fn search(&self, query: &str, limit: usize) -> Result<SearchResults, SearchError> {
+        let snapshot = self.snapshot()?;
+        let terms = self.search.terms(query);
+        let (ranked, total) = self.search.search(&terms, limit + SEARCH_SPARE)?;
+        let visible: Vec<&Listing> = ranked
+            .iter()
+            .filter_map(|(slug, _)| snapshot.get(slug))
+            .collect();
+        let mut hits = Vec::with_capacity(limit.min(visible.len()));
+        for listing in visible.iter().take(limit) {
+            let summary = &listing.summary;
+            let body = self
+                .store
+                .post(&summary.slug)?
+                .map(|doc| doc.plain_text)
+                .filter(|text| !text.trim().is_empty())
+                .unwrap_or_else(|| summary.description.clone());
+            hits.push(SearchHit {
+                slug: summary.slug.clone(),
+                title: search::highlight(&summary.title, &terms),
+                category: summary.category.clone(),
+                date: summary.date.clone(),
+                snippet: search::snippet(&body, &terms, SNIPPET_WORDS),
+            });
+        }
+        // The index holds no drafts (unless shown), so its count is what
+        // readers can find, scheduled posts aside.
+        let hidden = ranked.len() - visible.len();
+        Ok(SearchResults {
+            query: query.to_string(),
+            total: total.saturating_sub(hidden) as u32,
+            hits,
+        })
     }
-    // The index holds no drafts (unless shown), so its count is what
-    // readers can find, scheduled posts aside.
-    let hidden = ranked.len() - visible.len();
-    Ok(SearchResults {
-        query: query.to_string(),
-        total: total.saturating_sub(hidden) as u32,
-        hits,
-    })
 }
 
 /// The part of a mistyped address that suggestions read: its last
@@ -197,35 +178,36 @@ pub fn search(query: &str, limit: usize) -> Result<SearchResults, SearchError> {
 /// does (words beyond the eighth are ignored by the query parser too).
 const MAX_SUGGESTION_INPUT_BYTES: usize = 128;
 
-/// Posts whose names resemble a path that does not exist (for the 404 page).
-/// Bounded work whatever the path and however many posts: one word query
-/// and one fuzzy slug lookup in the search index.
-pub fn suggestions(path: &str, count: usize) -> Result<Vec<PostSummary>, SearchError> {
-    let site = site();
-    let snapshot = snapshot(&site)?;
-    let last = suggestion_input(path);
-    let words = last.replace(['-', '_', '.', '+'], " ");
-    let terms = site.search.terms(&words);
-    // Posts sharing the most words with the address first, then, if too
-    // few, posts whose slug is spelled most like it.
-    let by_words = site.search.search_any(&terms, count * 4)?;
-    let by_spelling = site.search.similar_slugs(&slugify(last), count * 4)?;
-    let mut out: Vec<PostSummary> = Vec::with_capacity(count);
-    let slugs = by_words
-        .into_iter()
-        .map(|(slug, _)| slug)
-        .chain(by_spelling);
-    for slug in slugs {
-        if out.len() == count {
-            break;
+impl Blog {
+    /// Posts whose names resemble a path that does not exist (for the 404 page).
+    /// Bounded work whatever the path and however many posts: one word query
+    /// and one fuzzy slug lookup in the search index.
+    pub fn suggestions(&self, path: &str, count: usize) -> Result<Vec<PostSummary>, SearchError> {
+        let snapshot = self.snapshot()?;
+        let last = suggestion_input(path);
+        let words = last.replace(['-', '_', '.', '+'], " ");
+        let terms = self.search.terms(&words);
+        // Posts sharing the most words with the address first, then, if too
+        // few, posts whose slug is spelled most like it.
+        let by_words = self.search.search_any(&terms, count * 4)?;
+        let by_spelling = self.search.similar_slugs(&slugify(last), count * 4)?;
+        let mut out: Vec<PostSummary> = Vec::with_capacity(count);
+        let slugs = by_words
+            .into_iter()
+            .map(|(slug, _)| slug)
+            .chain(by_spelling);
+        for slug in slugs {
+            if out.len() == count {
+                break;
+            }
+            if let Some(listing) = snapshot.get(&slug)
+                && !out.iter().any(|p| p.slug == slug)
+            {
+                out.push(listing.summary.clone());
+            }
         }
-        if let Some(listing) = snapshot.get(&slug)
-            && !out.iter().any(|p| p.slug == slug)
-        {
-            out.push(listing.summary.clone());
-        }
+        Ok(out)
     }
-    Ok(out)
 }
 
 /// The last segment of `path`, at most [`MAX_SUGGESTION_INPUT_BYTES`].

@@ -1,0 +1,56 @@
+//! The read model: what readers may see now, shaped as the wire types the
+//! pages and the API need.
+//!
+//! [`Blog`] is the one value every read goes through: the store (bodies),
+//! the catalog (visible posts as an in-memory snapshot), the search index
+//! and the few settings a query needs. It knows nothing of HTTP: the API's
+//! server functions receive it from the request (the server installs it as
+//! a request extension), and the server's feeds and sitemap call it
+//! directly. Tests build as many as they like in one process.
+
+pub mod catalog;
+pub mod queries;
+
+use std::sync::Arc;
+
+use crate::model::SiteMeta;
+use crate::search::SearchIndex;
+use crate::store::{Store, StoreError};
+
+pub use catalog::{Catalog, Snapshot};
+pub use queries::SEARCH_PAGE_RESULTS;
+
+/// Everything reads need, shared by every request of one site.
+pub struct Blog {
+    pub store: Store,
+    /// The visible posts, in memory.
+    pub catalog: Catalog,
+    /// Full-text index of every post.
+    pub search: SearchIndex,
+    /// Whether drafts are shown (`serve --drafts`).
+    pub show_drafts: bool,
+    /// Title, tagline, links: what every page shows.
+    pub meta: SiteMeta,
+    /// Posts per listing page.
+    pub page_size: usize,
+}
+
+impl Blog {
+    /// A blog over `store` with an empty (not yet built) search index.
+    pub fn new(store: Store, meta: SiteMeta, page_size: usize, show_drafts: bool) -> Self {
+        Self {
+            store,
+            catalog: Catalog::default(),
+            search: SearchIndex::new().expect("an in-memory search index can always be created"),
+            show_drafts,
+            meta,
+            page_size,
+        }
+    }
+
+    /// The visible posts now (rebuilt when content changed or a scheduled
+    /// post came due).
+    pub fn snapshot(&self) -> Result<Arc<Snapshot>, StoreError> {
+        self.catalog.snapshot(&self.store, self.show_drafts)
+    }
+}
