@@ -5,6 +5,7 @@
 
 pub mod api;
 pub mod model;
+pub mod urls;
 pub mod web;
 
 #[cfg(feature = "server")]

@@ -269,7 +269,11 @@ fn live_reload_tells_open_pages_which_post_changed() {
             break;
         }
     }
-    assert_eq!(line.trim_end(), "data: first");
+    assert_eq!(
+        line.trim_end(),
+        "data: /blog/first",
+        "the event names the address to reload"
+    );
 }
 
 /// (thread name, nice value) of every thread of process `pid`.

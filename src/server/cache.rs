@@ -50,6 +50,7 @@ pub use encoding::{Encoding, negotiate};
 use super::Site;
 use crate::store::Store;
 use crate::store::sync::SyncReport;
+use crate::urls;
 
 /// Default bound when the configuration sets none.
 pub const DEFAULT_MAX_MB: usize = 64;
@@ -102,13 +103,10 @@ impl Kind {
         if is_hashed_asset(path) {
             return Kind::Asset;
         }
-        if path == "/search" || path.starts_with("/search/") {
+        if path == urls::SEARCH || path.starts_with("/search/") {
             return Kind::Search;
         }
-        if let Some(slug) = path.strip_prefix("/blog/")
-            && !slug.is_empty()
-            && !slug.contains('/')
-        {
+        if let Some(slug) = urls::post_slug(path) {
             return Kind::Post(slug.to_string());
         }
         if content_type.contains("xml") || content_type.contains("json") {
@@ -535,13 +533,7 @@ fn route(request: &Request) -> Route {
         return Route::Bypass;
     }
     let path = request.uri().path();
-    let bypass = path.starts_with("/api/")
-        || path.starts_with("/_quire/")
-        || path == "/healthz"
-        || path
-            .strip_prefix("/blog/")
-            .is_some_and(|rest| rest.contains('/'));
-    if bypass {
+    if crate::urls::is_live(path) {
         Route::Bypass
     } else if is_hashed_asset(path) {
         Route::Asset

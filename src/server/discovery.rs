@@ -11,9 +11,10 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 
 use super::Site;
-use super::feeds::{encode_segment, internal_error};
+use super::feeds::internal_error;
 use crate::model::slugify;
 use crate::store::Listing;
+use crate::urls;
 use axum::extract::State;
 use std::sync::Arc;
 
@@ -23,8 +24,8 @@ const SITEMAP_NS: &str = "http://www.sitemaps.org/schemas/sitemap/0.9";
 /// The discovery routes, merged into the application router.
 pub fn routes(site: Arc<Site>) -> Router {
     Router::new()
-        .route("/sitemap.xml", get(sitemap_handler))
-        .route("/robots.txt", get(robots_handler))
+        .route(urls::SITEMAP, get(sitemap_handler))
+        .route(urls::ROBOTS, get(robots_handler))
         .with_state(site)
 }
 
@@ -66,12 +67,9 @@ pub fn sitemap(base_url: &str, listings: &[Listing]) -> String {
     for listing in listings {
         let modified = lastmod(listing);
         let summary = &listing.summary;
-        entries.push((format!("/blog/{}", encode_segment(&summary.slug)), modified));
-        let category = format!("/category/{}", encode_segment(&slugify(&summary.category)));
-        let tags = summary
-            .tags
-            .iter()
-            .map(|tag| format!("/tags/{}", encode_segment(tag)));
+        entries.push((urls::post(&summary.slug), modified));
+        let category = urls::category(&slugify(&summary.category));
+        let tags = summary.tags.iter().map(|tag| urls::tag(tag));
         for path in std::iter::once(category).chain(tags) {
             match section_at.get(&path) {
                 Some(&i) => sections[i].1 = sections[i].1.max(modified),
@@ -112,7 +110,7 @@ async fn sitemap_handler(State(site): State<Arc<Site>>) -> Response {
             sitemap(&site.config.base_url, &snapshot.listings),
         )
             .into_response(),
-        Err(err) => internal_error("/sitemap.xml", &err),
+        Err(err) => internal_error(urls::SITEMAP, &err),
     }
 }
 

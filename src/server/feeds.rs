@@ -21,6 +21,7 @@ use super::config::{Author, SiteConfig};
 use crate::content::{Document, limits};
 use crate::model::slugify;
 use crate::store::{Listing, StoreError};
+use crate::urls;
 use axum::extract::State;
 use std::sync::Arc;
 
@@ -36,9 +37,9 @@ const ATOM_NS: &str = "http://www.w3.org/2005/Atom";
 /// The feed routes, merged into the application router.
 pub fn routes(site: Arc<Site>) -> Router {
     Router::new()
-        .route("/atom.xml", get(site_atom))
-        .route("/rss.xml", get(site_rss))
-        .route("/feed.json", get(site_json))
+        .route(urls::ATOM, get(site_atom))
+        .route(urls::RSS, get(site_rss))
+        .route(urls::JSON_FEED, get(site_json))
         .route("/category/{slug}/atom.xml", get(category_atom))
         .route("/tags/{slug}/atom.xml", get(tag_atom))
         .with_state(site)
@@ -82,7 +83,7 @@ impl Item {
             .map(day_start)
             .filter(|updated| *updated > published)
             .unwrap_or(published);
-        let url = format!("{base_url}/blog/{}", encode_segment(&doc.slug));
+        let url = urls::absolute(base_url, &urls::post(&doc.slug));
         Self {
             html: entry_html(doc, &url, base_url),
             url,
@@ -121,19 +122,6 @@ pub fn day_start(text: &str) -> DateTime<Utc> {
         .ok()
         .and_then(|day| day.and_hms_opt(0, 0, 0))
         .map_or(DateTime::UNIX_EPOCH, |at| at.and_utc())
-}
-
-/// Percent-encodes a path segment (slugs may hold non-ASCII letters).
-pub fn encode_segment(segment: &str) -> String {
-    let mut out = String::with_capacity(segment.len());
-    for byte in segment.bytes() {
-        if byte.is_ascii_alphanumeric() || b"-._~".contains(&byte) {
-            out.push(byte as char);
-        } else {
-            out.push_str(&format!("%{byte:02X}"));
-        }
-    }
-    out
 }
 
 /// Makes root-relative `href="/…"` and `src="/…"` absolute, so images and
@@ -405,17 +393,11 @@ pub fn channel(
         Scope::Site => (config.title.clone(), "/".to_string()),
         Scope::Category(slug) => {
             let name = &listings.iter().find(|l| scope.matches(l))?.summary.category;
-            (
-                format!("{} — {name}", config.title),
-                format!("/category/{}", encode_segment(slug)),
-            )
+            (format!("{} — {name}", config.title), urls::category(slug))
         }
         Scope::Tag(slug) => {
             listings.iter().find(|l| scope.matches(l))?;
-            (
-                format!("{} — #{slug}", config.title),
-                format!("/tags/{}", encode_segment(slug)),
-            )
+            (format!("{} — #{slug}", config.title), urls::tag(slug))
         }
     };
     Some(Channel {
@@ -494,24 +476,24 @@ pub(super) fn internal_error(path: &str, err: &dyn std::fmt::Display) -> Respons
 }
 
 async fn site_atom(State(site): State<Arc<Site>>) -> Response {
-    respond(&site, Scope::Site, Format::Atom, "/atom.xml")
+    respond(&site, Scope::Site, Format::Atom, urls::ATOM)
 }
 
 async fn site_rss(State(site): State<Arc<Site>>) -> Response {
-    respond(&site, Scope::Site, Format::Rss, "/rss.xml")
+    respond(&site, Scope::Site, Format::Rss, urls::RSS)
 }
 
 async fn site_json(State(site): State<Arc<Site>>) -> Response {
-    respond(&site, Scope::Site, Format::Json, "/feed.json")
+    respond(&site, Scope::Site, Format::Json, urls::JSON_FEED)
 }
 
 async fn category_atom(State(site): State<Arc<Site>>, UrlPath(slug): UrlPath<String>) -> Response {
-    let path = format!("/category/{}/atom.xml", encode_segment(&slug));
+    let path = urls::category_feed(&slug);
     respond(&site, Scope::Category(slug), Format::Atom, &path)
 }
 
 async fn tag_atom(State(site): State<Arc<Site>>, UrlPath(slug): UrlPath<String>) -> Response {
-    let path = format!("/tags/{}/atom.xml", encode_segment(&slug));
+    let path = urls::tag_feed(&slug);
     respond(&site, Scope::Tag(slug), Format::Atom, &path)
 }
 
@@ -649,7 +631,7 @@ mod tests {
             "2026-03-04T10:00:00+00:00"
         );
         assert_eq!(day_start("garbage"), DateTime::UNIX_EPOCH);
-        assert_eq!(encode_segment("café-1"), "caf%C3%A9-1");
+        assert_eq!(urls::encode_segment("café-1"), "caf%C3%A9-1");
     }
 
     fn listing(slug: &str, category: &str, tags: &[&str]) -> Listing {

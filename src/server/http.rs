@@ -27,7 +27,7 @@ use crate::web::App;
 /// functions read its [`crate::read::Blog`] from a request extension.
 pub fn router(site: Arc<Site>) -> Router {
     let own_routes = Router::new()
-        .route("/healthz", get(super::health::healthz))
+        .route(crate::urls::HEALTH, get(super::health::healthz))
         .route("/blog/{slug}/{*file}", get(super::post_files::serve))
         .with_state(site.clone());
     let router = Router::new()

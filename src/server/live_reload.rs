@@ -20,17 +20,16 @@ use super::Site;
 use axum::extract::State;
 use std::sync::Arc;
 
-/// Path of the event stream.
-pub const EVENTS_PATH: &str = "/_quire/live";
-/// Largest page the script is injected into; bigger ones pass unchanged.
 use crate::content::limits::MAX_PAGE_BYTES;
+use crate::urls;
 
-const SCRIPT: &str = r#"<script>(()=>{const s=new EventSource("/_quire/live");s.onmessage=e=>{const p=location.pathname;if(p==="/"||p==="/blog/"+e.data)location.reload()}})()</script>"#;
+/// Reloads the index, or the post whose address an event names.
+const SCRIPT: &str = r#"<script>(()=>{const s=new EventSource("/_quire/live");s.onmessage=e=>{const p=location.pathname;if(p==="/"||p===e.data)location.reload()}})()</script>"#;
 
 /// Adds the event stream and the script injection to the router.
 pub fn wire(router: Router, site: Arc<Site>) -> Router {
     let events = Router::new()
-        .route(EVENTS_PATH, get(events))
+        .route(urls::LIVE_EVENTS, get(events))
         .with_state(site);
     router
         .merge(events)
@@ -44,7 +43,10 @@ async fn events(
     let changes = stream::unfold(receiver, |mut receiver| async move {
         loop {
             match receiver.recv().await {
-                Ok(slug) => return Some((Ok(Event::default().data(slug)), receiver)),
+                Ok(slug) => {
+                    let event = Event::default().data(urls::post(&slug));
+                    return Some((Ok(event), receiver));
+                }
                 Err(RecvError::Lagged(_)) => continue,
                 Err(RecvError::Closed) => return None,
             }

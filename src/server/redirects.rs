@@ -18,27 +18,11 @@ use axum::response::{IntoResponse, Response};
 use chrono::Utc;
 
 use super::Site;
-use super::feeds::encode_segment;
 use crate::content::{ContentError, Document};
 use crate::store::{StoreError, alias_key};
+use crate::urls;
 use axum::extract::State;
 use std::sync::Arc;
-
-/// Paths the site serves itself; an alias may not take them over.
-pub const RESERVED_PATHS: &[&str] = &[
-    "/",
-    "/atom.xml",
-    "/rss.xml",
-    "/feed.json",
-    "/sitemap.xml",
-    "/robots.txt",
-    "/healthz",
-    "/search",
-];
-/// Prefixes never looked up as aliases: the API, assets, framework
-/// internals, and the listing pages (categories, tags, the index's pages
-/// and their feeds), which an alias would otherwise 301 away.
-const RESERVED_PREFIXES: &[&str] = &["/api/", "/assets/", "/_", "/category/", "/tags/", "/page/"];
 
 /// The middleware: 301 for trailing slashes and aliases, else the router.
 pub async fn layer(State(site): State<Arc<Site>>, request: Request, next: Next) -> Response {
@@ -48,10 +32,10 @@ pub async fn layer(State(site): State<Arc<Site>>, request: Request, next: Next) 
     let path = request.uri().path();
     let query = request.uri().query();
     let trimmed = without_trailing_slash(path);
-    if !is_reserved(trimmed) {
+    if !urls::is_reserved(trimmed) {
         match alias_target(&site, trimmed) {
             Ok(Some(slug)) => {
-                return moved(&format!("/blog/{}", encode_segment(&slug)), query);
+                return moved(&urls::post(&slug), query);
             }
             Ok(None) => {}
             // The page itself may still be served; the store problem is logged.
@@ -76,10 +60,6 @@ pub fn same_origin(path: &str) -> String {
     format!("/{}", path.trim_start_matches(['/', '\\']))
 }
 
-fn is_reserved(path: &str) -> bool {
-    RESERVED_PATHS.contains(&path) || RESERVED_PREFIXES.iter().any(|p| path.starts_with(p))
-}
-
 /// The slug `path` should redirect to: an alias whose post exists and is
 /// visible now, unless `path` is itself a post's URL.
 pub fn alias_target(site: &Site, path: &str) -> Result<Option<String>, StoreError> {
@@ -94,11 +74,7 @@ pub fn alias_target(site: &Site, path: &str) -> Result<Option<String>, StoreErro
     let Some(slug) = slug else {
         return Ok(None);
     };
-    let own_slug = decoded
-        .as_deref()
-        .unwrap_or(path)
-        .strip_prefix("/blog/")
-        .filter(|s| !s.contains('/'));
+    let own_slug = urls::post_slug(decoded.as_deref().unwrap_or(path));
     if let Some(own) = own_slug
         && (own == slug || store.post(own)?.is_some())
     {
@@ -139,7 +115,7 @@ fn moved(path: &str, query: Option<&str>) -> Response {
 pub fn alias_problems(docs: &[Document], content_dir: &Path) -> Vec<ContentError> {
     let post_urls: HashMap<String, &Document> = docs
         .iter()
-        .map(|doc| (format!("/blog/{}", doc.slug), doc))
+        .map(|doc| (urls::post_path(&doc.slug), doc))
         .collect();
     let mut claimed: HashMap<String, &Document> = HashMap::new();
     let mut problems = Vec::new();
@@ -156,7 +132,7 @@ pub fn alias_problems(docs: &[Document], content_dir: &Path) -> Vec<ContentError
                     fix,
                 )
             };
-            if is_reserved(&key) {
+            if urls::is_reserved(&key) {
                 problems.push(error(
                     format!("the alias `{alias}` would hide the site's own page {key}"),
                     format!("remove `{alias}` from `aliases`"),

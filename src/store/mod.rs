@@ -341,12 +341,12 @@ impl Store {
                         if old.slug != doc.slug {
                             // A renamed post: its old URL keeps working as a redirect.
                             aliases.insert(
-                                format!("/blog/{}", old.slug).as_bytes(),
+                                crate::urls::post_path(&old.slug).as_bytes(),
                                 doc.slug.as_bytes(),
                             )?;
                         }
                     }
-                    aliases.remove(format!("/blog/{}", doc.slug).as_bytes())?;
+                    aliases.remove(crate::urls::post_path(&doc.slug).as_bytes())?;
                     posts.insert(doc.slug.as_bytes(), doc_bytes.as_slice())?;
                     listings.insert(doc.slug.as_bytes(), listing_bytes.as_slice())?;
                     dates.insert(date_key(&doc.date, &doc.slug), doc.slug.as_bytes())?;

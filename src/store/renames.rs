@@ -142,7 +142,7 @@ impl Trees {
         if from == to {
             return Ok(None);
         }
-        let own = format!("/blog/{to}");
+        let own = crate::urls::post_path(to);
         for entry in self.aliases.iter() {
             let (key, slug) = entry?;
             if slug == from.as_bytes() && key != own.as_bytes() {
@@ -152,8 +152,8 @@ impl Trees {
         // A post is served there; an alias of it would only be a loop.
         self.aliases.remove(own.as_bytes())?;
         self.aliases
-            .insert(format!("/blog/{from}").as_bytes(), to.as_bytes())?;
-        tracing::info!(from = %format!("/blog/{from}"), to = %own, "a renamed post keeps its old URL as a redirect");
+            .insert(crate::urls::post_path(from).as_bytes(), to.as_bytes())?;
+        tracing::info!(from = %crate::urls::post_path(from), to = %own, "a renamed post keeps its old URL as a redirect");
         Ok(Some(to.to_string()))
     }
 }

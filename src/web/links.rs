@@ -9,6 +9,7 @@
 use percent_encoding::percent_decode_str;
 
 use super::{Filter, ListingKind};
+use crate::urls;
 
 /// `/`, or `/?category=…&tag=…` for a filtered index.
 pub fn index(filter: &Filter) -> String {
@@ -25,12 +26,12 @@ impl ListingKind {
         let first = page <= 1;
         match self {
             Self::Index(filter) if first => index(filter),
-            Self::Index(filter) if filter.is_empty() => format!("/page/{page}"),
-            Self::Index(filter) => format!("/page/{page}?{filter}"),
-            Self::Category(slug) if first => format!("/category/{slug}"),
-            Self::Category(slug) => format!("/category/{slug}/page/{page}"),
-            Self::Tag(slug) if first => format!("/tags/{slug}"),
-            Self::Tag(slug) => format!("/tags/{slug}/page/{page}"),
+            Self::Index(filter) if filter.is_empty() => urls::index_page(page),
+            Self::Index(filter) => format!("{}?{filter}", urls::index_page(page)),
+            Self::Category(slug) if first => urls::category(slug),
+            Self::Category(slug) => urls::category_page(slug, page),
+            Self::Tag(slug) if first => urls::tag(slug),
+            Self::Tag(slug) => urls::tag_page(slug, page),
         }
     }
 

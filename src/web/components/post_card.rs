@@ -9,7 +9,7 @@ use crate::web::{Filter, human_date, links};
 
 #[component]
 pub fn PostCard(post: PostSummary, filter: Filter) -> Element {
-    let href = format!("/blog/{}", post.slug);
+    let href = crate::urls::post(&post.slug);
     rsx! {
         article { class: "card",
             div { class: "card-meta",

@@ -27,7 +27,7 @@ const DEBOUNCE_MS: u32 = 30;
 #[component]
 pub fn SearchBox() -> Element {
     rsx! {
-        form { class: "search", role: "search", aria_label: "Site search", action: "/search", method: "get",
+        form { class: "search", role: "search", aria_label: "Site search", action: crate::urls::SEARCH, method: "get",
             SearchFields { typed: String::new() }
         }
     }
@@ -93,7 +93,7 @@ pub fn SearchFields(typed: String) -> Element {
                             .and_then(|r| r.hits.get(i).map(|h| h.slug.clone()))
                     });
                     let Some(slug) = chosen else { return false };
-                    browser::go_to(&format!("/blog/{slug}"));
+                    browser::go_to(&crate::urls::post(&slug));
                     true
                 }
                 SearchKey::Escape if *open.peek() => {
@@ -146,7 +146,7 @@ pub fn SearchFields(typed: String) -> Element {
 
 #[component]
 fn ResultList(results: SearchResults, active: Option<usize>, query: String) -> Element {
-    let all = format!("/search?{}", SearchQuery { q: query });
+    let all = format!("{}?{}", crate::urls::SEARCH, SearchQuery { q: query });
     rsx! {
         div { class: "search-results",
             // Keeps focus in the box while a result is clicked, so the
@@ -160,7 +160,7 @@ fn ResultList(results: SearchResults, active: Option<usize>, query: String) -> E
                         role: "option",
                         aria_selected: "{active == Some(i)}",
                         class: if active == Some(i) { "search-result active" } else { "search-result" },
-                        a { href: "/blog/{hit.slug}",
+                        a { href: crate::urls::post(&hit.slug),
                             span { class: "search-result-title", Fragments { fragments: hit.title.clone() } }
                             span { class: "search-result-snippet", Fragments { fragments: hit.snippet.clone() } }
                         }

@@ -47,7 +47,7 @@ fn ArticlePage(post: Post) -> Element {
         Seo {
             title: "{summary.title} — {meta.title}",
             description: "{summary.description}",
-            path: "/blog/{summary.slug}",
+            path: crate::urls::post(&summary.slug),
             kind: "article",
         }
         document::Meta { property: "article:published_time", content: "{summary.date}" }
@@ -95,10 +95,10 @@ fn ArticlePage(post: Post) -> Element {
             }
             nav { class: "post-nav", aria_label: "Previous and next articles",
                 if let Some(newer) = &post.newer {
-                    a { rel: "prev", href: "/blog/{newer.slug}", span { "← Newer" } " {newer.title}" }
+                    a { rel: "prev", href: crate::urls::post(&newer.slug), span { "← Newer" } " {newer.title}" }
                 }
                 if let Some(older) = &post.older {
-                    a { rel: "next", href: "/blog/{older.slug}", span { "Older →" } " {older.title}" }
+                    a { rel: "next", href: crate::urls::post(&older.slug), span { "Older →" } " {older.title}" }
                 }
             }
             if !post.related.is_empty() {
@@ -116,7 +116,7 @@ fn Related(posts: Vec<PostSummary>) -> Element {
             ul {
                 for post in posts.iter() {
                     li { key: "{post.slug}",
-                        a { href: "/blog/{post.slug}", "{post.title}" }
+                        a { href: crate::urls::post(&post.slug), "{post.title}" }
                         span { class: "related-meta", " · {post.category} · {human_date(&post.date)}" }
                     }
                 }
@@ -127,8 +127,11 @@ fn Related(posts: Vec<PostSummary>) -> Element {
 
 /// schema.org `BlogPosting` plus its breadcrumb trail.
 fn structured_data(summary: &PostSummary, meta: &SiteMeta) -> serde_json::Value {
-    let url = format!("{}/blog/{}", meta.base_url, summary.slug);
-    let category_url = format!("{}/category/{}", meta.base_url, slugify(&summary.category));
+    let url = crate::urls::absolute(&meta.base_url, &crate::urls::post(&summary.slug));
+    let category_url = crate::urls::absolute(
+        &meta.base_url,
+        &crate::urls::category(&slugify(&summary.category)),
+    );
     json!({
         "@context": "https://schema.org",
         "@graph": [

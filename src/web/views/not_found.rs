@@ -37,7 +37,7 @@ pub fn NotFoundBody(#[props(default)] path: String) -> Element {
                 ul { class: "suggestions",
                     for post in suggestions.iter() {
                         li { key: "{post.slug}",
-                            a { href: "/blog/{post.slug}", "{post.title}" }
+                            a { href: crate::urls::post(&post.slug), "{post.title}" }
                             span { class: "related-meta", " · {post.category} · {human_date(&post.date)}" }
                         }
                     }

@@ -32,7 +32,7 @@ fn SearchPage(q: String) -> Element {
         .clone()
         .and_then(Result::ok)
         .unwrap_or_default();
-    let canonical = format!("/search?{}", SearchQuery { q: q.clone() });
+    let canonical = format!("{}?{}", crate::urls::SEARCH, SearchQuery { q: q.clone() });
     let title = if q.trim().is_empty() {
         format!("Search — {}", meta.title)
     } else {
@@ -42,7 +42,7 @@ fn SearchPage(q: String) -> Element {
         Seo { title: "{title}", description: "{meta.description}", path: "{canonical}" }
         section { class: "search-page",
             h1 { "Search" }
-            form { class: "search-page-form", role: "search", aria_label: "Search the articles", action: "/search", method: "get",
+            form { class: "search-page-form", role: "search", aria_label: "Search the articles", action: crate::urls::SEARCH, method: "get",
                 label { r#for: "search-page-input", "Search the articles" }
                 div { class: "search-page-row",
                     input { id: "search-page-input", r#type: "search", name: "q", value: "{q}" }
@@ -74,7 +74,7 @@ fn ResultsList(results: SearchResults, q: String) -> Element {
             for hit in results.hits.iter() {
                 li { key: "{hit.slug}", class: "result",
                     h2 { class: "card-title",
-                        a { href: "/blog/{hit.slug}", Fragments { fragments: hit.title.clone() } }
+                        a { href: crate::urls::post(&hit.slug), Fragments { fragments: hit.title.clone() } }
                     }
                     p { class: "card-meta",
                         span { class: "card-category", "{hit.category}" }

@@ -16,9 +16,9 @@ pub fn Shell() -> Element {
     let meta: SiteMeta = meta.read().clone().and_then(Result::ok).unwrap_or_default();
     use_context_provider(|| meta.clone());
     rsx! {
-        document::Link { rel: "alternate", r#type: "application/atom+xml", title: "{meta.title} (Atom)", href: "/atom.xml" }
-        document::Link { rel: "alternate", r#type: "application/rss+xml", title: "{meta.title} (RSS)", href: "/rss.xml" }
-        document::Link { rel: "alternate", r#type: "application/feed+json", title: "{meta.title} (JSON Feed)", href: "/feed.json" }
+        document::Link { rel: "alternate", r#type: "application/atom+xml", title: "{meta.title} (Atom)", href: crate::urls::ATOM }
+        document::Link { rel: "alternate", r#type: "application/rss+xml", title: "{meta.title} (RSS)", href: crate::urls::RSS }
+        document::Link { rel: "alternate", r#type: "application/feed+json", title: "{meta.title} (JSON Feed)", href: crate::urls::JSON_FEED }
         // The islands client sets `data-hydrated` to true once it has taken
         // over (`web::islands`): CSS then reveals the controls that need it.
         div { class: "app", "data-hydrated": "false",
@@ -40,9 +40,9 @@ pub fn Shell() -> Element {
             }
             footer { class: "site-footer",
                 nav { aria_label: "Feeds and links",
-                    a { href: "/atom.xml", "Atom" }
-                    a { href: "/rss.xml", "RSS" }
-                    a { href: "/feed.json", "JSON Feed" }
+                    a { href: crate::urls::ATOM, "Atom" }
+                    a { href: crate::urls::RSS, "RSS" }
+                    a { href: crate::urls::JSON_FEED, "JSON Feed" }
                     for link in meta.social.iter() {
                         a { key: "{link.url}", href: "{link.url}", rel: "me", "{link.label}" }
                     }

@@ -1,0 +1,231 @@
+//! Every URL Quire serves, written in one place.
+//!
+//! Pages, feeds, the sitemap, redirects, the cache, live reload and the
+//! islands client all build links through these functions, so a post's
+//! address is computed by one rule (and always percent-encoded), and the
+//! table of paths the site keeps for itself ([`OWN_PATHS`]) is the one
+//! list the router's neighbours read: aliases may not take them over
+//! (`quire check` and the redirect middleware) and the cache knows which
+//! ones it must not store. The Dioxus `web::Route` enum spells the page
+//! patterns as attributes; `web::links`' tests check both agree.
+//!
+//! Below every layer but `model`: compiled into the wasm client too.
+
+use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
+
+/// The prefix of every post's address.
+pub const POSTS: &str = "/blog/";
+/// The search page (its form's `action`).
+pub const SEARCH: &str = "/search";
+pub const ATOM: &str = "/atom.xml";
+pub const RSS: &str = "/rss.xml";
+pub const JSON_FEED: &str = "/feed.json";
+pub const SITEMAP: &str = "/sitemap.xml";
+pub const ROBOTS: &str = "/robots.txt";
+pub const HEALTH: &str = "/healthz";
+/// The live-reload event stream (`serve --live-reload`).
+pub const LIVE_EVENTS: &str = "/_quire/live";
+
+/// Bytes left as they are in a path segment: RFC 3986's unreserved set.
+const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~');
+
+/// `segment` percent-encoded for a path (every byte outside RFC 3986's
+/// unreserved set, `/` included).
+pub fn encode_segment(segment: &str) -> String {
+    utf8_percent_encode(segment, SEGMENT).to_string()
+}
+
+/// A post's address: `/blog/<slug>`, encoded.
+pub fn post(slug: &str) -> String {
+    format!("{POSTS}{}", encode_segment(slug))
+}
+
+/// A post's address as the router sees it once decoded: the key renames
+/// and aliases are stored under.
+pub fn post_path(slug: &str) -> String {
+    format!("{POSTS}{slug}")
+}
+
+/// The slug a decoded path addresses when it is a post's own address.
+pub fn post_slug(path: &str) -> Option<&str> {
+    path.strip_prefix(POSTS)
+        .filter(|slug| !slug.is_empty() && !slug.contains('/'))
+}
+
+/// Whether `path` is a file beside a post (`/blog/<slug>/<file>`).
+pub fn is_post_file(path: &str) -> bool {
+    path.strip_prefix(POSTS)
+        .is_some_and(|rest| rest.contains('/'))
+}
+
+/// A category's first page.
+pub fn category(slug: &str) -> String {
+    format!("/category/{}", encode_segment(slug))
+}
+
+/// A tag's first page.
+pub fn tag(slug: &str) -> String {
+    format!("/tags/{}", encode_segment(slug))
+}
+
+/// Page `page` (2 or more) of a category.
+pub fn category_page(slug: &str, page: u32) -> String {
+    format!("{}/page/{page}", category(slug))
+}
+
+/// Page `page` (2 or more) of a tag.
+pub fn tag_page(slug: &str, page: u32) -> String {
+    format!("{}/page/{page}", tag(slug))
+}
+
+/// Page `page` (2 or more) of the index.
+pub fn index_page(page: u32) -> String {
+    format!("/page/{page}")
+}
+
+/// A category's Atom feed.
+pub fn category_feed(slug: &str) -> String {
+    format!("{}{ATOM}", category(slug))
+}
+
+/// A tag's Atom feed.
+pub fn tag_feed(slug: &str) -> String {
+    format!("{}{ATOM}", tag(slug))
+}
+
+/// `path` (root-relative) under the public `base` URL (no trailing slash).
+pub fn absolute(base: &str, path: &str) -> String {
+    format!("{base}{path}")
+}
+
+/// What the site does with a path it keeps for itself.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Use {
+    /// A page or feed: cached.
+    Page,
+    /// Answered fresh every time (the API, health, live reload, files
+    /// beside posts): never cached.
+    Live,
+}
+
+/// One entry of [`OWN_PATHS`]: an exact path, or a prefix ending in `/`.
+#[derive(Clone, Copy, Debug)]
+pub struct OwnPath {
+    pub path: &'static str,
+    pub prefix: bool,
+    pub kind: Use,
+}
+
+const fn exact(path: &'static str, kind: Use) -> OwnPath {
+    OwnPath {
+        path,
+        prefix: false,
+        kind,
+    }
+}
+
+const fn prefix(path: &'static str, kind: Use) -> OwnPath {
+    OwnPath {
+        path,
+        prefix: true,
+        kind,
+    }
+}
+
+/// The paths the site serves itself, besides posts. An alias may not
+/// take any of them (it would 301 a real page away).
+pub const OWN_PATHS: &[OwnPath] = &[
+    exact("/", Use::Page),
+    exact(ATOM, Use::Page),
+    exact(RSS, Use::Page),
+    exact(JSON_FEED, Use::Page),
+    exact(SITEMAP, Use::Page),
+    exact(ROBOTS, Use::Page),
+    exact(SEARCH, Use::Page),
+    exact(HEALTH, Use::Live),
+    prefix("/api/", Use::Live),
+    prefix("/_quire/", Use::Live),
+    prefix("/_", Use::Page),
+    prefix("/assets/", Use::Page),
+    prefix("/category/", Use::Page),
+    prefix("/tags/", Use::Page),
+    prefix("/page/", Use::Page),
+];
+
+impl OwnPath {
+    fn matches(&self, path: &str) -> bool {
+        if self.prefix {
+            path.starts_with(self.path)
+        } else {
+            path == self.path
+        }
+    }
+}
+
+/// The entry of [`OWN_PATHS`] that `path` falls under, most specific first.
+pub fn own_path(path: &str) -> Option<&'static OwnPath> {
+    OWN_PATHS
+        .iter()
+        .filter(|own| own.matches(path))
+        .max_by_key(|own| own.path.len())
+}
+
+/// Whether an alias may not take `path` (trailing slash already removed).
+pub fn is_reserved(path: &str) -> bool {
+    own_path(path).is_some()
+}
+
+/// Whether a response for `path` must never be cached.
+pub fn is_live(path: &str) -> bool {
+    is_post_file(path) || own_path(path).is_some_and(|own| own.kind == Use::Live)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn posts_are_always_encoded() {
+        assert_eq!(post("a-b"), "/blog/a-b");
+        assert_eq!(post("café"), "/blog/caf%C3%A9");
+        assert_eq!(post("a/b c"), "/blog/a%2Fb%20c");
+        assert_eq!(post_path("café"), "/blog/café");
+        assert_eq!(category_feed("web dev"), "/category/web%20dev/atom.xml");
+        assert_eq!(tag_page("c++", 2), "/tags/c%2B%2B/page/2");
+    }
+
+    #[test]
+    fn post_addresses_and_their_files() {
+        assert_eq!(post_slug("/blog/a"), Some("a"));
+        assert_eq!(post_slug("/blog/"), None);
+        assert_eq!(post_slug("/blog/a/b.png"), None);
+        assert!(is_post_file("/blog/a/b.png"));
+        assert!(!is_post_file("/blog/a"));
+    }
+
+    #[test]
+    fn the_table_reserves_pages_and_marks_live_paths() {
+        for path in [
+            "/",
+            "/search",
+            "/atom.xml",
+            "/category/x",
+            "/tags/y/page/2",
+            "/page/3",
+        ] {
+            assert!(is_reserved(path), "{path}");
+            assert!(!is_live(path), "{path}");
+        }
+        for path in ["/api/site", "/healthz", "/_quire/live", "/blog/a/pic.png"] {
+            assert!(is_live(path), "{path}");
+        }
+        for path in ["/blog/a", "/old-post", "/2020/01/x", "/searching"] {
+            assert!(!is_reserved(path), "{path}");
+            assert!(!is_live(path), "{path}");
+        }
+    }
+}
