@@ -753,7 +753,7 @@ url = "https://social.example/@ada"
 
     #[test]
     fn the_example_file_is_valid_and_complete() {
-        let text = include_str!("../../quire.example.toml");
+        let text = include_str!("../../../quire.example.toml");
         let (config, _) = parse(text, Path::new("quire.example.toml"), &no_env).unwrap();
         assert_eq!(config.page_size, SiteConfig::default().page_size);
         for setting in SETTINGS {
