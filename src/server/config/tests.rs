@@ -238,3 +238,77 @@ fn the_example_file_is_valid_and_complete() {
         assert!(text.contains(&var), "quire.example.toml names {var}");
     }
 }
+
+/// A settings type with a field that no code anywhere else names: if keys
+/// were listed by hand, it would be unknown to the file and to the
+/// environment.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+struct WithNewField {
+    title: String,
+    author: Author,
+    brand_new_limit: usize,
+    nav: Vec<NavLink>,
+}
+
+fn layered_new(text: &str, env: &Env<'_>) -> Result<WithNewField, String> {
+    layered::<WithNewField>(text, Path::new("site.toml"), env)
+        .map(|(typed, _)| typed)
+        .map_err(|e| e.to_string())
+}
+
+#[test]
+fn a_new_field_is_at_once_a_key_a_variable_and_a_suggestion() {
+    let file = "brand_new_limit = 3\n[author]\nname = \"Ada\"\n";
+    let read = layered_new(file, &no_env).unwrap();
+    assert_eq!(
+        (read.brand_new_limit, read.author.name.as_str()),
+        (3, "Ada")
+    );
+
+    let vars = HashMap::from([("QUIRE_BRAND_NEW_LIMIT", "9"), ("QUIRE_AUTHOR_URL", "u")]);
+    let env = |name: &str| vars.get(name).map(|v| v.to_string());
+    let read = layered_new(file, &env).unwrap();
+    assert_eq!(read.brand_new_limit, 9);
+    assert_eq!(read.author.url.as_deref(), Some("u"));
+
+    let message = layered_new("brand_new_limt = 3\n", &no_env).unwrap_err();
+    assert_eq!(
+        message,
+        "unknown key `brand_new_limt` in site.toml line 1; did you mean `brand_new_limit`?"
+    );
+    let env = |name: &str| (name == "QUIRE_BRAND_NEW_LIMIT").then(|| "lots".to_string());
+    let message = layered_new("", &env).unwrap_err();
+    assert!(
+        message.starts_with("QUIRE_BRAND_NEW_LIMIT: `lots`"),
+        "{message}"
+    );
+}
+
+#[test]
+fn a_key_the_struct_lacks_is_unknown_to_the_file_and_ignored_by_the_environment() {
+    let message = layered_new("page_size = 3\n", &no_env).unwrap_err();
+    assert!(message.starts_with("unknown key `page_size`"), "{message}");
+    let env = |name: &str| (name == "QUIRE_PAGE_SIZE").then(|| "3".to_string());
+    assert!(
+        layered_new("", &env).is_ok(),
+        "no variable outside the struct is read"
+    );
+}
+
+#[test]
+fn every_key_of_site_config_has_a_working_variable() {
+    for key in Schema::of::<SiteConfig>().settable() {
+        let var = env::var_name(&key.name);
+        let raw = match key.kind {
+            schema::Kind::Number => "7",
+            schema::Kind::Flag => "true",
+            schema::Kind::List => "[{ label = \"L\", url = \"/l\" }]",
+            schema::Kind::Text | schema::Kind::Table => "https://env.example",
+        };
+        let env = |name: &str| (name == var).then(|| raw.to_string());
+        let (config, _) =
+            parse("", Path::new("quire.toml"), &env).unwrap_or_else(|e| panic!("{var}={raw}: {e}"));
+        assert_ne!(config, SiteConfig::default(), "{var} changed nothing");
+    }
+}
