@@ -156,6 +156,9 @@ pub fn load_with(
 
 /// Parses the text of a config file named `path`, applies `env` and
 /// validates. Returns the settings and whether `base_url` was set.
+///
+/// The one default that is a rule rather than a value: an unset
+/// `description` follows the tagline, whichever source set that.
 pub fn parse(
     text: &str,
     path: &Path,
