@@ -1,0 +1,198 @@
+//! Site settings: `quire.toml` (or the file given with `--config`), then
+//! `QUIRE_<KEY>` environment variables on top, then validation.
+//!
+//! This file owns [`SiteConfig`]: its fields, and its defaults in one place
+//! (`#[serde(default)]` and one `Default` impl), with `deny_unknown_fields`.
+//! Everything else is derived from the struct, so adding a field is all it
+//! takes to add a key, its `QUIRE_<KEY>` variable and its "did you mean":
+//!
+//! - `schema`: the valid keys and their kinds, traced from the struct;
+//! - `file`: the text parsed once; unknown keys and type errors with lines;
+//! - `env`: the `QUIRE_<KEY>` overlay;
+//! - `validate`: values Quire cannot work with (relative base URL…);
+//! - `errors`: every message an owner sees.
+
+mod env;
+mod errors;
+mod file;
+mod schema;
+mod validate;
+
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+use serde::de::DeserializeOwned;
+
+use crate::content::RenderOptions;
+use env::Env;
+pub use errors::ConfigError;
+use schema::Schema;
+pub use validate::normalize_base_url;
+
+/// The file read when no `--config` is given, relative to the working directory.
+pub const DEFAULT_PATH: &str = "quire.toml";
+/// The base URL used until `serve` knows its listen address.
+pub const DEFAULT_BASE_URL: &str = "http://127.0.0.1:8080";
+const DEFAULT_TAGLINE: &str = "Technical articles on agentic AI, generative AI, scalable infrastructure, and modern web development — written from real-world engineering experience.";
+/// The accepted range of `page_size`.
+pub const PAGE_SIZE_RANGE: std::ops::RangeInclusive<usize> = 1..=500;
+
+/// Everything an owner can set about the site.
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct SiteConfig {
+    pub title: String,
+    pub tagline: String,
+    /// Feed and meta description; defaults to the tagline.
+    pub description: String,
+    /// Absolute, without a trailing slash.
+    pub base_url: String,
+    pub language: String,
+    pub author: Author,
+    /// Posts per listing page, 1..=500.
+    pub page_size: usize,
+    pub nav: Vec<NavLink>,
+    pub social: Vec<NavLink>,
+    pub allow_raw_html: bool,
+    /// Memory budget of the page cache, in MiB.
+    pub cache_max_mb: usize,
+    /// Send `Strict-Transport-Security` (only behind HTTPS).
+    pub hsts: bool,
+}
+
+/// Who writes the blog (feeds name them).
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Author {
+    pub name: String,
+    pub url: Option<String>,
+}
+
+impl Default for Author {
+    fn default() -> Self {
+        Self {
+            name: "Quire".to_string(),
+            url: None,
+        }
+    }
+}
+
+/// A labelled link in the header (`nav`) or footer (`social`).
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NavLink {
+    pub label: String,
+    pub url: String,
+}
+
+impl Default for SiteConfig {
+    fn default() -> Self {
+        Self {
+            title: "Blog".to_string(),
+            tagline: DEFAULT_TAGLINE.to_string(),
+            description: DEFAULT_TAGLINE.to_string(),
+            base_url: DEFAULT_BASE_URL.to_string(),
+            language: "en".to_string(),
+            author: Author::default(),
+            page_size: 20,
+            nav: Vec::new(),
+            social: Vec::new(),
+            allow_raw_html: false,
+            cache_max_mb: 64,
+            hsts: false,
+        }
+    }
+}
+
+impl SiteConfig {
+    pub fn render_options(&self) -> RenderOptions {
+        RenderOptions {
+            allow_raw_html: self.allow_raw_html,
+            asset_base: None,
+        }
+    }
+}
+
+/// The configuration the process runs with, and where it came from.
+#[derive(Clone, Debug)]
+pub struct LoadedConfig {
+    pub config: SiteConfig,
+    /// The file read, or looked for.
+    pub path: PathBuf,
+    /// Whether that file existed.
+    pub found: bool,
+    /// Whether the file or `QUIRE_BASE_URL` set `base_url` (else `serve`
+    /// derives it from the listen address).
+    pub base_url_set: bool,
+}
+
+/// Reads `path` (an explicit `--config`, which must exist) or `quire.toml`
+/// (which may be missing), then applies the process environment.
+pub fn load(explicit: Option<&Path>) -> Result<LoadedConfig, ConfigError> {
+    load_with(explicit, &|name| std::env::var(name).ok())
+}
+
+/// [`load`] with the environment given as a lookup function (tests).
+pub fn load_with(
+    explicit: Option<&Path>,
+    env: &dyn Fn(&str) -> Option<String>,
+) -> Result<LoadedConfig, ConfigError> {
+    let path = explicit.map_or_else(|| PathBuf::from(DEFAULT_PATH), Path::to_path_buf);
+    let (text, found) = match std::fs::read_to_string(&path) {
+        Ok(text) => (text, true),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound && explicit.is_none() => {
+            (String::new(), false)
+        }
+        Err(source) => return Err(ConfigError::Read { path, source }),
+    };
+    let (config, base_url_set) = parse(&text, &path, env)?;
+    Ok(LoadedConfig {
+        config,
+        path,
+        found,
+        base_url_set,
+    })
+}
+
+/// Parses the text of a config file named `path`, applies `env` and
+/// validates. Returns the settings and whether `base_url` was set.
+///
+/// The one default that is a rule rather than a value: an unset
+/// `description` follows the tagline, whichever source set that.
+pub fn parse(
+    text: &str,
+    path: &Path,
+    env: &dyn Fn(&str) -> Option<String>,
+) -> Result<(SiteConfig, bool), ConfigError> {
+    let (mut config, table) = layered::<SiteConfig>(text, path, env)?;
+    if !table.contains_key("description") {
+        config.description = config.tagline.clone();
+    }
+    validate::validate(&mut config, &|key| origin(key, path, env))?;
+    Ok((config, table.contains_key("base_url")))
+}
+
+/// Any settings type read from the file, then the variables laid over it:
+/// the typed result and the merged table (which says what was set).
+fn layered<T: DeserializeOwned>(
+    text: &str,
+    path: &Path,
+    env: &Env<'_>,
+) -> Result<(T, toml::Table), ConfigError> {
+    let schema = Schema::of::<T>();
+    let (typed, mut table) = file::read::<T>(text, path, &schema)?;
+    let typed = env::overlay(typed, &mut table, &schema, env)?;
+    Ok((typed, table))
+}
+
+/// Where a setting's value came from, for messages.
+fn origin(key: &str, path: &Path, env: &Env<'_>) -> String {
+    let var = env::var_name(key);
+    match env(&var) {
+        Some(_) => var,
+        None => format!("`{key}` in {}", path.display()),
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,101 @@
+//! Checks run on the merged settings before anything starts: values that
+//! are well-typed TOML but that Quire cannot work with (a relative base URL,
+//! a page size of 0, an empty language). Separate from reading because a
+//! bad value can come from the file or from a variable alike.
+
+use super::errors::invalid;
+use super::{ConfigError, PAGE_SIZE_RANGE, SiteConfig};
+
+/// Names where a setting came from (its variable, or its key in the file).
+pub(super) type Origin<'a> = dyn Fn(&str) -> String + 'a;
+
+/// Normalises `config` in place or says which setting to fix.
+pub(super) fn validate(config: &mut SiteConfig, origin: &Origin<'_>) -> Result<(), ConfigError> {
+    config.base_url =
+        normalize_base_url(&config.base_url).map_err(|m| invalid(&origin("base_url"), m))?;
+    check_page_size(config.page_size).map_err(|m| invalid(&origin("page_size"), m))?;
+    if config.language.trim().is_empty() {
+        let message = "the language is empty; set a language tag such as \"en\" or \"de-CH\"";
+        return Err(invalid(&origin("language"), message.into()));
+    }
+    if config
+        .author
+        .url
+        .as_deref()
+        .is_some_and(|u| u.trim().is_empty())
+    {
+        config.author.url = None;
+    }
+    Ok(())
+}
+
+fn check_page_size(page_size: usize) -> Result<(), String> {
+    if PAGE_SIZE_RANGE.contains(&page_size) {
+        return Ok(());
+    }
+    Err(format!(
+        "{page_size} posts per page is out of range; choose a number from {} to {}",
+        PAGE_SIZE_RANGE.start(),
+        PAGE_SIZE_RANGE.end()
+    ))
+}
+
+/// Accepts `http(s)://host[:port][/path]` and strips trailing slashes.
+pub fn normalize_base_url(raw: &str) -> Result<String, String> {
+    let url = raw.trim().trim_end_matches('/');
+    let rest = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"));
+    let Some(rest) = rest else {
+        return Err(format!(
+            "`{raw}` is not an absolute URL; write it with its scheme, e.g. \"https://{}\"",
+            url.split("://").last().unwrap_or(url)
+        ));
+    };
+    if !usable(url, rest) {
+        return Err(format!(
+            "`{raw}` is not a usable base URL; write scheme, host and optional path, e.g. \"https://example.com/blog\""
+        ));
+    }
+    Ok(url.to_string())
+}
+
+/// A host, no query or fragment, nothing that breaks out of an attribute.
+fn usable(url: &str, after_scheme: &str) -> bool {
+    let host = after_scheme.split('/').next().unwrap_or_default();
+    let odd = |c: char| c.is_whitespace() || c.is_control() || matches!(c, '"' | '<' | '>');
+    !host.is_empty() && !after_scheme.contains(['?', '#']) && !url.chars().any(odd)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base_urls_are_normalised() {
+        assert_eq!(
+            normalize_base_url("https://a.org/").unwrap(),
+            "https://a.org"
+        );
+        assert_eq!(
+            normalize_base_url(" http://a.org:8080/x// ").unwrap(),
+            "http://a.org:8080/x"
+        );
+        assert!(normalize_base_url("https://a.org/?q").is_err());
+        assert!(normalize_base_url("https://a b.org").is_err());
+        assert!(normalize_base_url("https://a.org/\"><script>").is_err());
+        assert!(normalize_base_url("ftp://a.org").is_err());
+    }
+
+    #[test]
+    fn an_empty_author_url_means_none_and_an_empty_language_is_refused() {
+        let origin = |key: &str| format!("`{key}`");
+        let mut config = SiteConfig::default();
+        config.author.url = Some("  ".into());
+        validate(&mut config, &origin).unwrap();
+        assert_eq!(config.author.url, None);
+        config.language = " ".into();
+        let message = validate(&mut config, &origin).unwrap_err().to_string();
+        assert!(message.starts_with("`language`:"), "{message}");
+    }
+}
