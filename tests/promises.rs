@@ -1,0 +1,536 @@
+//! Promises of README.md, docs/SECURITY.md and docs/DEPLOY.md that an
+//! audit found without a test of their own, each checked from outside the
+//! binary: a `quire` process, HTTP/1.1 on 127.0.0.1 and its command line.
+//! Every read has a deadline, and a read that times out fails the test: it
+//! is never taken for an answer or for a closed connection.
+
+mod common;
+
+use std::io::{ErrorKind, Read, Write};
+use std::net::TcpStream;
+use std::time::{Duration, Instant};
+
+use common::Server;
+
+// ---- Wire helpers -------------------------------------------------------------
+
+/// One response: status, headers (names lower-cased), body (de-chunked).
+struct Answer {
+    status: u16,
+    headers: Vec<(String, String)>,
+    body: Vec<u8>,
+}
+
+impl Answer {
+    fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.as_str())
+    }
+
+    fn text(&self) -> String {
+        String::from_utf8_lossy(&self.body).into_owned()
+    }
+}
+
+/// Sends `raw` on a fresh connection and reads until the server closes it.
+/// A read that waits `guard` fails the test; a reset after a complete
+/// response head is a close (a server refusing a body it did not read may
+/// reset), a reset before one is a failure.
+fn exchange(addr: &str, raw: &[u8], guard: Duration) -> Answer {
+    let mut stream = TcpStream::connect(addr).unwrap();
+    stream.set_read_timeout(Some(guard)).unwrap();
+    // The server may answer (413, 431) and close before reading it all.
+    let _ = stream.write_all(raw);
+    let mut bytes = Vec::new();
+    let mut buf = vec![0u8; 64 * 1024];
+    loop {
+        match stream.read(&mut buf) {
+            Ok(0) => break,
+            Ok(n) => bytes.extend_from_slice(&buf[..n]),
+            Err(err) if err.kind() == ErrorKind::ConnectionReset && has_head(&bytes) => break,
+            Err(err) => panic!(
+                "no complete answer within {guard:?} ({err}); got {:?}",
+                String::from_utf8_lossy(&bytes[..bytes.len().min(300)])
+            ),
+        }
+    }
+    parse(&bytes)
+}
+
+fn has_head(bytes: &[u8]) -> bool {
+    bytes.windows(4).any(|w| w == b"\r\n\r\n")
+}
+
+fn parse(bytes: &[u8]) -> Answer {
+    let end = bytes
+        .windows(4)
+        .position(|w| w == b"\r\n\r\n")
+        .unwrap_or_else(|| {
+            panic!(
+                "no response head in {:?}",
+                String::from_utf8_lossy(&bytes[..bytes.len().min(300)])
+            )
+        });
+    let head = String::from_utf8_lossy(&bytes[..end]).into_owned();
+    let mut lines = head.split("\r\n");
+    let status = lines
+        .next()
+        .and_then(|l| l.split(' ').nth(1))
+        .and_then(|s| s.parse().ok())
+        .unwrap_or_else(|| panic!("no status line in {head:?}"));
+    let headers: Vec<(String, String)> = lines
+        .filter_map(|l| l.split_once(':'))
+        .map(|(n, v)| (n.trim().to_ascii_lowercase(), v.trim().to_string()))
+        .collect();
+    let body = &bytes[end + 4..];
+    let chunked = headers
+        .iter()
+        .any(|(n, v)| n == "transfer-encoding" && v.eq_ignore_ascii_case("chunked"));
+    Answer {
+        status,
+        body: if chunked {
+            dechunk(body)
+        } else {
+            body.to_vec()
+        },
+        headers,
+    }
+}
+
+fn dechunk(mut raw: &[u8]) -> Vec<u8> {
+    let mut out = Vec::new();
+    while let Some(eol) = raw.windows(2).position(|w| w == b"\r\n") {
+        let size = std::str::from_utf8(&raw[..eol])
+            .ok()
+            .and_then(|s| usize::from_str_radix(s.split(';').next()?.trim(), 16).ok())
+            .expect("a chunk size");
+        raw = &raw[eol + 2..];
+        if size == 0 {
+            break;
+        }
+        assert!(raw.len() >= size, "a truncated chunk");
+        out.extend_from_slice(&raw[..size]);
+        raw = &raw[(size + 2).min(raw.len())..];
+    }
+    out
+}
+
+/// `GET path` with `Connection: close` and extra request headers.
+fn get_with(addr: &str, path: &str, headers: &[(&str, &str)]) -> Answer {
+    let mut raw = format!("GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n");
+    for (name, value) in headers {
+        raw.push_str(&format!("{name}: {value}\r\n"));
+    }
+    raw.push_str("\r\n");
+    exchange(addr, raw.as_bytes(), Duration::from_secs(20))
+}
+
+fn get(addr: &str, path: &str) -> Answer {
+    get_with(addr, path, &[])
+}
+
+/// `POST path` with a JSON body sent with its `Content-Length`.
+fn post_json(addr: &str, path: &str, body: &[u8]) -> Answer {
+    let mut raw = format!(
+        "POST {path} HTTP/1.1\r\nHost: {addr}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+        body.len()
+    )
+    .into_bytes();
+    raw.extend_from_slice(body);
+    exchange(addr, &raw, Duration::from_secs(20))
+}
+
+/// `POST path` with a JSON body sent in chunks of at most 16 KiB (no
+/// length announced).
+fn post_json_chunked(addr: &str, path: &str, body: &[u8]) -> Answer {
+    let mut raw = format!(
+        "POST {path} HTTP/1.1\r\nHost: {addr}\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n"
+    )
+    .into_bytes();
+    for chunk in body.chunks(16 * 1024) {
+        raw.extend_from_slice(format!("{:x}\r\n", chunk.len()).as_bytes());
+        raw.extend_from_slice(chunk);
+        raw.extend_from_slice(b"\r\n");
+    }
+    raw.extend_from_slice(b"0\r\n\r\n");
+    exchange(addr, &raw, Duration::from_secs(20))
+}
+
+// ---- Process helpers ----------------------------------------------------------
+
+/// The log lines the server has printed so far.
+fn log_so_far(server: &Server) -> Vec<String> {
+    server.log.try_iter().collect()
+}
+
+fn assert_no_panic(lines: &[String]) {
+    assert!(
+        !lines.iter().any(|l| l.contains("panicked")),
+        "a panic in the server log:\n{}",
+        lines.join("\n")
+    );
+}
+
+/// A post whose front matter is written as given (`title` is TOML-quoted).
+fn post_file(title: &str, date: &str, extra: &str) -> String {
+    let title = toml_string(title);
+    format!(
+        "+++\ntitle = {title}\ndate = {date}\n{extra}+++\n\nThe opening paragraph.\n\n## A section\n\nMore text.\n"
+    )
+}
+
+fn toml_string(text: &str) -> String {
+    let escaped = text.replace('\\', "\\\\").replace('"', "\\\"");
+    format!("\"{escaped}\"")
+}
+
+// ---- 1. The per-request timeout -------------------------------------------------
+
+/// The head of a `POST /api/listing` announcing [`LISTING_BODY`]'s length.
+fn slow_listing_head() -> String {
+    format!(
+        "POST /api/listing HTTP/1.1\r\nHost: a\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+        LISTING_BODY.len()
+    )
+}
+const LISTING_BODY: &str = "{\"query\":{\"category\":null,\"tags\":[],\"page\":1}}";
+
+/// docs/SECURITY.md: "A request that outlives the request timeout (30 s,
+/// `QUIRE_REQUEST_TIMEOUT_SECS`) → 503 with `Retry-After: 5`". No route is
+/// slow by itself, but the timeout covers reading the request body
+/// (`security::buffered_body`, 10 s of its own): a server-function call
+/// whose body stops arriving is a request that cannot finish. With the
+/// timeout at 2 s, a body completed after 0.5 s is answered 200 and one
+/// that never completes is answered 503 after about 2 s (not the body's
+/// own 408 after 10 s), and the server goes on serving.
+#[test]
+fn a_request_over_the_request_timeout_is_answered_503_with_retry_after_5() {
+    let dir = tempfile::tempdir().unwrap();
+    let content = dir.path().join("content");
+    common::write(&content, "first.md", &post_file("First", "2026-01-01", ""));
+    let server = Server::start_with_env(
+        &content,
+        &dir.path().join("data"),
+        &[],
+        &[("QUIRE_REQUEST_TIMEOUT_SECS", "2")],
+    );
+    let addr = server.addr.as_str();
+
+    // Within the timeout: answered.
+    let mut stream = TcpStream::connect(addr).unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(20)))
+        .unwrap();
+    stream.write_all(slow_listing_head().as_bytes()).unwrap();
+    stream.write_all(&LISTING_BODY.as_bytes()[..10]).unwrap();
+    std::thread::sleep(Duration::from_millis(500));
+    stream.write_all(&LISTING_BODY.as_bytes()[10..]).unwrap();
+    let mut bytes = Vec::new();
+    stream
+        .read_to_end(&mut bytes)
+        .expect("an answer within 20 s");
+    let within = parse(&bytes);
+    assert_eq!(within.status, 200, "{}", within.text());
+
+    // Past it: 503 with Retry-After: 5, at the timeout.
+    let started = Instant::now();
+    let mut raw = slow_listing_head().as_bytes().to_vec();
+    raw.extend_from_slice(&LISTING_BODY.as_bytes()[..10]);
+    let reply = exchange(addr, &raw, Duration::from_secs(20));
+    let took = started.elapsed();
+    assert_eq!(reply.status, 503, "after {took:?}: {}", reply.text());
+    assert_eq!(reply.header("retry-after"), Some("5"));
+    assert!(
+        took >= Duration::from_millis(1900) && took < Duration::from_secs(8),
+        "answered after {took:?}, expected about 2 s"
+    );
+
+    // Still serving.
+    assert_eq!(get(addr, "/blog/first").status, 200);
+    let log = log_so_far(&server);
+    assert!(
+        log.iter().any(|l| l.contains("took longer than")),
+        "the abandoned request is logged:\n{}",
+        log.join("\n")
+    );
+    assert_no_panic(&log);
+}
+
+// ---- 3. The request body limit, exactly ---------------------------------------------
+
+/// A valid listing query padded with spaces to exactly `len` bytes.
+fn listing_body(len: usize) -> Vec<u8> {
+    let head = b"{\"query\":{\"category\":null,\"tags\":[],\"page\":1}";
+    let mut body = head.to_vec();
+    body.resize(len - 1, b' ');
+    body.push(b'}');
+    assert_eq!(body.len(), len);
+    body
+}
+
+/// docs/SECURITY.md: request bodies over 64 KiB → 413, announced or
+/// chunked. Exactly 65,536 bytes is within the limit (a valid query padded
+/// with spaces: 200), 65,537 is over it (413), both ways of sending it.
+#[test]
+fn a_body_of_exactly_64_kib_is_accepted_and_one_byte_more_is_413() {
+    let dir = tempfile::tempdir().unwrap();
+    let content = dir.path().join("content");
+    common::write(&content, "first.md", &post_file("First", "2026-01-01", ""));
+    let server = Server::start(&content, &dir.path().join("data"));
+    let addr = server.addr.as_str();
+    let at = listing_body(64 * 1024);
+    let over = listing_body(64 * 1024 + 1);
+
+    let reply = post_json(addr, "/api/listing", &at);
+    assert_eq!(reply.status, 200, "65,536 bytes: {}", reply.text());
+    assert!(
+        reply.text().contains("First"),
+        "the query was answered: {}",
+        reply.text()
+    );
+    let reply = post_json_chunked(addr, "/api/listing", &at);
+    assert_eq!(reply.status, 200, "65,536 bytes chunked: {}", reply.text());
+
+    let reply = post_json(addr, "/api/listing", &over);
+    assert_eq!(reply.status, 413, "65,537 bytes: {}", reply.text());
+    let reply = post_json_chunked(addr, "/api/listing", &over);
+    assert_eq!(reply.status, 413, "65,537 bytes chunked: {}", reply.text());
+
+    // Still serving.
+    assert_eq!(post_json(addr, "/api/listing", &at).status, 200);
+    assert_no_panic(&log_so_far(&server));
+}
+
+// ---- 4. Security headers on every kind of answer -----------------------------------
+
+/// The directives of docs/SECURITY.md's policy; `script-src` may list the
+/// page's inline-script hashes after these.
+const POLICY: [&str; 13] = [
+    "default-src 'self'",
+    "script-src 'self' 'wasm-unsafe-eval'",
+    "style-src 'self'",
+    "img-src 'self' data:",
+    "font-src 'self'",
+    "connect-src 'self'",
+    "media-src 'self'",
+    "manifest-src 'self'",
+    "worker-src 'self'",
+    "base-uri 'none'",
+    "form-action 'self'",
+    "frame-ancestors 'none'",
+    "object-src 'none'",
+];
+
+/// The headers docs/SECURITY.md says every response carries, with their
+/// exact values (the policy directive by directive).
+fn security_header_problems(what: &str, reply: &Answer, hsts: bool) -> Vec<String> {
+    let mut problems = Vec::new();
+    let mut expect = |name: &str, want: Option<&str>| {
+        let got = reply.header(name);
+        if got != want {
+            problems.push(format!(
+                "{what} ({}): {name} is {got:?}, expected {want:?}",
+                reply.status
+            ));
+        }
+    };
+    expect("x-content-type-options", Some("nosniff"));
+    expect("referrer-policy", Some("strict-origin-when-cross-origin"));
+    expect(
+        "permissions-policy",
+        Some("camera=(), microphone=(), geolocation=(), interest-cohort=()"),
+    );
+    expect(
+        "strict-transport-security",
+        hsts.then_some("max-age=31536000"),
+    );
+    match reply.header("content-security-policy") {
+        None => problems.push(format!(
+            "{what} ({}): no content-security-policy",
+            reply.status
+        )),
+        Some(policy) => {
+            let directives: Vec<&str> = policy.split(';').map(str::trim).collect();
+            let script = directives
+                .iter()
+                .find(|d| d.starts_with("script-src"))
+                .copied()
+                .unwrap_or("");
+            let hashes_only = script
+                .strip_prefix(POLICY[1])
+                .is_some_and(|rest| rest.split_whitespace().all(|h| h.starts_with("'sha256-")));
+            let others: Vec<&str> = directives
+                .iter()
+                .filter(|d| !d.starts_with("script-src"))
+                .copied()
+                .collect();
+            let want: Vec<&str> = POLICY
+                .iter()
+                .filter(|d| **d != POLICY[1])
+                .copied()
+                .collect();
+            if !hashes_only || others != want {
+                problems.push(format!(
+                    "{what} ({}): content-security-policy is {policy:?}",
+                    reply.status
+                ));
+            }
+        }
+    }
+    problems
+}
+
+/// A site with a post, a bundle post with a file beside it, a hashed
+/// client asset, and the request timeout at 2 s (a 503 to look at).
+fn headers_site(hsts: bool) -> (tempfile::TempDir, Server) {
+    let dir = tempfile::tempdir().unwrap();
+    let content = dir.path().join("content");
+    let data = dir.path().join("data");
+    common::write(
+        &content,
+        "first.md",
+        &post_file("First", "2026-01-01", "tags = [\"rust\"]\n"),
+    );
+    common::write(
+        &content,
+        "pics/index.md",
+        &post_file("Pics", "2026-01-02", ""),
+    );
+    common::write(&content, "pics/notes.txt", "notes beside a post");
+    common::write(
+        &data.join("public"),
+        "assets/app-dxh0123abcd.js",
+        &"console.log('quire asset');\n".repeat(200),
+    );
+    let server = Server::start_with_env(
+        &content,
+        &data,
+        &[],
+        &[
+            ("QUIRE_REQUEST_TIMEOUT_SECS", "2"),
+            ("QUIRE_HSTS", if hsts { "true" } else { "false" }),
+        ],
+    );
+    // 404 pages are cached only once the search index is complete.
+    server.wait_for_search_index();
+    (dir, server)
+}
+
+/// Every kind of answer the audit listed, with the status each must have.
+fn every_kind_of_answer(addr: &str) -> Vec<(&'static str, u16, Answer)> {
+    let mut answers = Vec::new();
+    let mut add = |what: &'static str, status: u16, reply: Answer| {
+        answers.push((what, status, reply));
+    };
+    // Pages and assets, a miss then a hit (checked below).
+    for (what, path) in [
+        ("page", "/blog/first"),
+        ("index", "/"),
+        ("404 page", "/blog/no-such-post"),
+        ("hashed asset", "/assets/app-dxh0123abcd.js"),
+    ] {
+        let miss = get(addr, path);
+        let hit = get(addr, path);
+        let status = if what == "404 page" { 404 } else { 200 };
+        assert_eq!(miss.header("x-quire-cache"), Some("miss"), "{what} {path}");
+        assert_eq!(hit.header("x-quire-cache"), Some("hit"), "{what} {path}");
+        add(what, status, miss);
+        add(what, status, hit);
+    }
+    add("file beside a post", 200, get(addr, "/blog/pics/notes.txt"));
+    add("redirect (trailing slash)", 301, get(addr, "/blog/first/"));
+    add("feed", 200, get(addr, "/atom.xml"));
+    add("health", 200, get(addr, "/healthz"));
+    // The API.
+    add("GET /api/site", 200, get(addr, "/api/site"));
+    add(
+        "POST /api/listing",
+        200,
+        post_json(addr, "/api/listing", LISTING_BODY.as_bytes()),
+    );
+    add(
+        "POST /api/listing, bad JSON",
+        400,
+        post_json(addr, "/api/listing", b"{{{{{"),
+    );
+    // Refusals.
+    add(
+        "413 (body over 64 KiB)",
+        413,
+        post_json(addr, "/api/listing", &listing_body(64 * 1024 + 1)),
+    );
+    let huge_header = format!(
+        "GET / HTTP/1.1\r\nHost: a\r\nX-Big: {}\r\nConnection: close\r\n\r\n",
+        "b".repeat(100 * 1024)
+    );
+    add(
+        "431 (100 KB header)",
+        431,
+        exchange(addr, huge_header.as_bytes(), Duration::from_secs(20)),
+    );
+    add(
+        "400 (not an HTTP request)",
+        400,
+        exchange(
+            addr,
+            b"\x00\x01\x02 not http\r\n\r\n",
+            Duration::from_secs(20),
+        ),
+    );
+    add(
+        "414 (20 KB path)",
+        414,
+        get(addr, &format!("/search?q={}", "a".repeat(20 * 1024))),
+    );
+    let mut slow = slow_listing_head().as_bytes().to_vec();
+    slow.extend_from_slice(b"{");
+    add(
+        "503 (request timeout)",
+        503,
+        exchange(addr, &slow, Duration::from_secs(20)),
+    );
+    answers
+}
+
+fn check_security_headers(hsts: bool) {
+    let (_dir, server) = headers_site(hsts);
+    let answers = every_kind_of_answer(&server.addr);
+    let mut problems = Vec::new();
+    for (what, status, reply) in &answers {
+        if reply.status != *status {
+            problems.push(format!(
+                "{what}: status {}, expected {status}",
+                reply.status
+            ));
+        }
+        problems.extend(security_header_problems(what, reply, hsts));
+    }
+    assert!(
+        problems.is_empty(),
+        "{} problems in the {} answers:\n{}",
+        problems.len(),
+        answers.len(),
+        problems.join("\n")
+    );
+    assert_no_panic(&log_so_far(&server));
+}
+
+/// docs/SECURITY.md, "Response headers": every response — page, cache
+/// hit, 404, redirect, feed, asset, server function, 413/431/503 (and the
+/// 400 to a request that is not HTTP, a response too) — carries
+/// `Content-Security-Policy`, `X-Content-Type-Options`, `Referrer-Policy`
+/// and `Permissions-Policy` with the documented values, and no
+/// `Strict-Transport-Security` without `hsts = true`.
+#[test]
+fn every_kind_of_answer_carries_the_documented_security_headers() {
+    check_security_headers(false);
+}
+
+/// The same with `hsts = true`: `Strict-Transport-Security: max-age=31536000`
+/// on every one of them too.
+#[test]
+fn every_kind_of_answer_carries_hsts_when_configured() {
+    check_security_headers(true);
+}
