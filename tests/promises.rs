@@ -8,6 +8,7 @@ mod common;
 
 use std::io::{ErrorKind, Read, Write};
 use std::net::TcpStream;
+use std::process::Command;
 use std::time::{Duration, Instant};
 
 use common::Server;
@@ -160,6 +161,34 @@ fn post_json_chunked(addr: &str, path: &str, body: &[u8]) -> Answer {
 
 // ---- Process helpers ----------------------------------------------------------
 
+/// Sends SIGTERM to the server.
+fn terminate(server: &Server) {
+    let pid = server.child.id().to_string();
+    let killed = Command::new("kill").args(["-TERM", &pid]).status().unwrap();
+    assert!(killed.success(), "kill -TERM {pid}");
+}
+
+/// Waits for the server process to exit (at most `limit`) and returns its
+/// exit code and the rest of its log.
+fn wait_for_exit(server: &mut Server, limit: Duration) -> (Option<i32>, Vec<String>) {
+    let deadline = Instant::now() + limit;
+    let status = loop {
+        if let Some(status) = server.child.try_wait().unwrap() {
+            break status;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "still running {limit:?} after SIGTERM"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    let mut log = Vec::new();
+    while let Ok(line) = server.log.recv_timeout(Duration::from_secs(10)) {
+        log.push(line);
+    }
+    (status.code(), log)
+}
+
 /// The log lines the server has printed so far.
 fn log_so_far(server: &Server) -> Vec<String> {
     server.log.try_iter().collect()
@@ -256,6 +285,139 @@ fn a_request_over_the_request_timeout_is_answered_503_with_retry_after_5() {
         log.join("\n")
     );
     assert_no_panic(&log);
+}
+
+// ---- 2. In-flight requests finish on SIGTERM ------------------------------------------
+
+const MOVIE_BYTES: usize = 48 * 1024 * 1024;
+
+/// Bytes no two neighbouring 64 KiB blocks share, so a lost, repeated or
+/// reordered block is seen.
+fn movie_bytes() -> Vec<u8> {
+    (0..MOVIE_BYTES)
+        .map(|i| (i as u32).wrapping_mul(2_654_435_761).rotate_right(13) as u8 ^ (i >> 16) as u8)
+        .collect()
+}
+
+/// docs/SECURITY.md, "Connections": on SIGTERM the server stops accepting,
+/// lets in-flight requests finish (at most 8 s), flushes the store, logs
+/// "stopped" and exits 0. A 48 MB file beside a bundle post is being read
+/// slowly when SIGTERM arrives: no new connection is accepted from then on,
+/// the process waits for the download, every byte arrives, then it exits 0.
+#[test]
+fn sigterm_lets_an_in_flight_download_finish_then_exits_0() {
+    let dir = tempfile::tempdir().unwrap();
+    let content = dir.path().join("content");
+    common::write(
+        &content,
+        "big/index.md",
+        &post_file("Big", "2026-01-01", ""),
+    );
+    let movie = movie_bytes();
+    std::fs::write(content.join("big/movie.mp4"), &movie).unwrap();
+    let mut server = Server::start(&content, &dir.path().join("data"));
+    let addr = server.addr.clone();
+
+    let mut stream = TcpStream::connect(&addr).unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(10)))
+        .unwrap();
+    write!(
+        stream,
+        "GET /blog/big/movie.mp4 HTTP/1.1\r\nHost: {addr}\r\n\r\n"
+    )
+    .unwrap();
+    // The head, then the first 512 KiB, slowly.
+    let mut received = Vec::with_capacity(MOVIE_BYTES + 4096);
+    let mut buf = vec![0u8; 16 * 1024];
+    let read = |stream: &mut TcpStream, buf: &mut [u8], what: &str| -> usize {
+        match stream.read(buf) {
+            Ok(0) => panic!("the connection closed {what}"),
+            Ok(n) => n,
+            Err(err) => panic!("no bytes within 10 s {what}: {err}"),
+        }
+    };
+    while !has_head(&received) || received.len() < 512 * 1024 {
+        let n = read(&mut stream, &mut buf, "before SIGTERM");
+        received.extend_from_slice(&buf[..n]);
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    let head_end = received.windows(4).position(|w| w == b"\r\n\r\n").unwrap() + 4;
+    let head = parse(&received[..head_end]);
+    assert_eq!(head.status, 200);
+    assert_eq!(
+        head.header("content-length"),
+        Some(MOVIE_BYTES.to_string().as_str())
+    );
+    let total = head_end + MOVIE_BYTES;
+    assert!(
+        received.len() < total / 2,
+        "the download is in flight when SIGTERM is sent"
+    );
+
+    terminate(&server);
+    server.wait_for_log(|l| l.contains("no longer accepting connections"));
+    // A new connection is refused while the download goes on.
+    match TcpStream::connect(&addr) {
+        Err(err) => assert_eq!(err.kind(), ErrorKind::ConnectionRefused, "{err}"),
+        Ok(mut late) => {
+            // Accepted by a listener still open: it must not be served.
+            late.set_read_timeout(Some(Duration::from_secs(10)))
+                .unwrap();
+            let _ = write!(late, "GET /healthz HTTP/1.1\r\nHost: {addr}\r\n\r\n");
+            let mut reply = Vec::new();
+            let _ = late.read_to_end(&mut reply);
+            panic!(
+                "a connection made after SIGTERM was accepted; it got {:?}",
+                String::from_utf8_lossy(&reply)
+            );
+        }
+    }
+
+    // Most of the file is unsent (the sockets' buffers hold a few MiB):
+    // the process is still there, waiting for this reader.
+    assert!(
+        server.child.try_wait().unwrap().is_none(),
+        "the process exited with most of the download unsent"
+    );
+
+    // The rest, still slowly: about 1 MiB per 40 ms, ~2 s in all.
+    while received.len() < total {
+        let want = buf.len().min(total - received.len());
+        let n = read(&mut stream, &mut buf[..want], "after SIGTERM");
+        received.extend_from_slice(&buf[..n]);
+        if received.len() % (1024 * 1024) < n {
+            std::thread::sleep(Duration::from_millis(40));
+        }
+    }
+    assert!(
+        received[head_end..] == movie[..],
+        "the body that arrived is not the file"
+    );
+    // Then the connection is closed and the process exits 0.
+    let mut tail = [0u8; 1];
+    match stream.read(&mut tail) {
+        Ok(0) => {}
+        Err(err) if err.kind() == ErrorKind::ConnectionReset => {}
+        other => panic!("the connection stayed open after the response: {other:?}"),
+    }
+    let (code, log) = wait_for_exit(&mut server, Duration::from_secs(15));
+    assert_eq!(code, Some(0), "{}", log.join("\n"));
+    assert!(
+        log.iter().any(|l| l.contains("stopped")),
+        "\"stopped\" is logged after the flush:\n{}",
+        log.join("\n")
+    );
+    assert!(
+        !log.iter().any(|l| l.contains("still open after")),
+        "the download was cut by the grace period:\n{}",
+        log.join("\n")
+    );
+    assert_no_panic(&log);
+    assert!(
+        TcpStream::connect(&addr).is_err(),
+        "nothing listens any more"
+    );
 }
 
 // ---- 3. The request body limit, exactly ---------------------------------------------
