@@ -6,6 +6,7 @@
 
 mod common;
 
+use std::collections::BTreeSet;
 use std::io::{ErrorKind, Read, Write};
 use std::net::TcpStream;
 use std::process::Command;
@@ -213,6 +214,22 @@ fn post_file(title: &str, date: &str, extra: &str) -> String {
 fn toml_string(text: &str) -> String {
     let escaped = text.replace('\\', "\\\\").replace('"', "\\\"");
     format!("\"{escaped}\"")
+}
+
+/// Slugs of the `/blog/<slug>` links in `html`, in order, without repeats.
+fn article_links(html: &str) -> Vec<String> {
+    let mut seen = BTreeSet::new();
+    let mut slugs = Vec::new();
+    for piece in html.split("href=\"/blog/").skip(1) {
+        let slug: String = piece
+            .chars()
+            .take_while(|c| !"\"/?#".contains(*c))
+            .collect();
+        if !slug.is_empty() && seen.insert(slug.clone()) {
+            slugs.push(slug);
+        }
+    }
+    slugs
 }
 
 // ---- 1. The per-request timeout -------------------------------------------------
@@ -695,4 +712,155 @@ fn every_kind_of_answer_carries_the_documented_security_headers() {
 #[test]
 fn every_kind_of_answer_carries_hsts_when_configured() {
     check_security_headers(true);
+}
+
+// ---- 5. OpenGraph and Twitter tags --------------------------------------------------
+
+/// The `content` of the one `<meta {attribute}="{name}">`; fails when there
+/// is none or more than one.
+fn meta(page: &scraper::Html, attribute: &str, name: &str) -> String {
+    let selector = scraper::Selector::parse(&format!("meta[{attribute}=\"{name}\"]")).unwrap();
+    let found: Vec<_> = page.select(&selector).collect();
+    assert_eq!(
+        found.len(),
+        1,
+        "expected exactly one <meta {attribute}=\"{name}\"> in the page, found {}",
+        found.len()
+    );
+    found[0]
+        .value()
+        .attr("content")
+        .unwrap_or_else(|| panic!("<meta {attribute}=\"{name}\"> has no content"))
+        .to_string()
+}
+
+fn only(page: &scraper::Html, css: &str, attribute: Option<&str>) -> String {
+    let selector = scraper::Selector::parse(css).unwrap();
+    let found: Vec<_> = page.select(&selector).collect();
+    assert_eq!(found.len(), 1, "expected exactly one {css}");
+    match attribute {
+        Some(name) => found[0]
+            .value()
+            .attr(name)
+            .unwrap_or_else(|| panic!("{css} has no {name}"))
+            .to_string(),
+        None => found[0].text().collect(),
+    }
+}
+
+const OG_TITLE: &str = "Ties & \"Quotes\" <in> titles";
+const OG_DESCRIPTION: &str = "One sentence & a <b>tag</b> for \"link previews\".";
+
+/// Checks the head of `/blog/ties` against the post and `base`, the
+/// absolute origin its URLs must start with.
+fn check_article_head(addr: &str, base: &str) {
+    let reply = get(addr, "/blog/ties");
+    assert_eq!(reply.status, 200);
+    let page = scraper::Html::parse_document(&reply.text());
+    let title = format!("{OG_TITLE} — Audit Site");
+    let url = format!("{base}/blog/ties");
+    assert_eq!(only(&page, "head > title", None), title, "<title>");
+    assert_eq!(only(&page, "h1", None), OG_TITLE, "<h1>");
+    assert_eq!(meta(&page, "property", "og:type"), "article");
+    assert_eq!(meta(&page, "property", "og:title"), title);
+    assert_eq!(meta(&page, "property", "og:url"), url);
+    assert_eq!(meta(&page, "property", "og:site_name"), "Audit Site");
+    assert_eq!(meta(&page, "property", "og:description"), OG_DESCRIPTION);
+    assert_eq!(meta(&page, "name", "description"), OG_DESCRIPTION);
+    assert_eq!(meta(&page, "name", "twitter:card"), "summary");
+    assert_eq!(meta(&page, "name", "twitter:title"), title);
+    assert_eq!(meta(&page, "name", "twitter:description"), OG_DESCRIPTION);
+    assert!(
+        meta(&page, "property", "article:published_time").starts_with("2026-03-04"),
+        "article:published_time"
+    );
+    assert_eq!(only(&page, "link[rel=canonical]", Some("href")), url);
+}
+
+/// README "What readers get": articles carry a canonical URL and
+/// OpenGraph/Twitter tags. On an article with `&`, quotes and `<` in its
+/// title and description: `og:type` is `article`; `og:title` and
+/// `twitter:title` are the page's title (the post's title, then " — " and
+/// the site's); `og:url` and the canonical link are the absolute URL of the
+/// article, from `base_url` when set and from the listen address when not;
+/// `description`, `og:description` and `twitter:description` are the
+/// post's description. Each tag is there exactly once.
+#[test]
+fn an_article_carries_its_opengraph_and_twitter_tags() {
+    let dir = tempfile::tempdir().unwrap();
+    let content = dir.path().join("content");
+    common::write(
+        &content,
+        "ties.md",
+        &post_file(
+            OG_TITLE,
+            "2026-03-04",
+            &format!("description = {}\n", toml_string(OG_DESCRIPTION)),
+        ),
+    );
+    let env = [
+        ("QUIRE_TITLE", "Audit Site"),
+        ("QUIRE_BASE_URL", "https://blog.example.com"),
+    ];
+    let server = Server::start_with_env(&content, &dir.path().join("data"), &[], &env);
+    check_article_head(&server.addr, "https://blog.example.com");
+    drop(server);
+
+    let server = Server::start_with_env(
+        &content,
+        &dir.path().join("data2"),
+        &[],
+        &[("QUIRE_TITLE", "Audit Site")],
+    );
+    check_article_head(&server.addr, &format!("http://{}", server.addr));
+}
+
+// ---- 7. --drafts --------------------------------------------------------------------
+
+/// README: `--drafts` shows draft posts. A post with `draft = true` is a
+/// 404, absent from the index, the feed and the sitemap without it; with
+/// it, the post is served and listed on the index.
+#[test]
+fn drafts_are_hidden_without_the_flag_and_served_and_listed_with_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let content = dir.path().join("content");
+    common::write(
+        &content,
+        "public.md",
+        &post_file("Public", "2026-01-01", ""),
+    );
+    common::write(
+        &content,
+        "secret-draft.md",
+        &post_file("Secret Draft", "2026-01-02", "draft = true\n"),
+    );
+
+    let server = Server::start(&content, &dir.path().join("data"));
+    let addr = server.addr.as_str();
+    assert_eq!(get(addr, "/blog/public").status, 200);
+    assert_eq!(get(addr, "/blog/secret-draft").status, 404);
+    let index = get(addr, "/").text();
+    assert_eq!(article_links(&index), ["public"], "the index lists");
+    for path in ["/atom.xml", "/sitemap.xml"] {
+        let reply = get(addr, path);
+        assert_eq!(reply.status, 200, "{path}");
+        assert!(reply.text().contains("/blog/public"), "{path}");
+        assert!(
+            !reply.text().contains("secret-draft"),
+            "{path} names the draft"
+        );
+    }
+    drop(server);
+
+    let server = Server::start_with(&content, &dir.path().join("data-drafts"), &["--drafts"]);
+    let addr = server.addr.as_str();
+    let draft = get(addr, "/blog/secret-draft");
+    assert_eq!(draft.status, 200);
+    assert!(draft.text().contains("Secret Draft"));
+    let index = get(addr, "/").text();
+    assert_eq!(
+        article_links(&index),
+        ["secret-draft", "public"],
+        "the index lists, newest first"
+    );
 }
