@@ -7,9 +7,11 @@
 mod common;
 
 use std::collections::BTreeSet;
-use std::io::{ErrorKind, Read, Write};
+use std::io::{BufRead, BufReader, ErrorKind, Read, Write};
 use std::net::TcpStream;
-use std::process::Command;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
 use common::Server;
@@ -161,6 +163,78 @@ fn post_json_chunked(addr: &str, path: &str, body: &[u8]) -> Answer {
 }
 
 // ---- Process helpers ----------------------------------------------------------
+
+/// The `quire` binary with `cwd` as its working directory and none of the
+/// caller's `QUIRE_*` or `DIOXUS_*` variables, so only what a test sets counts.
+fn quire_at(binary: &Path, cwd: &Path) -> Command {
+    let mut command = Command::new(binary);
+    command.current_dir(cwd);
+    for (name, _) in std::env::vars_os() {
+        let text = name.to_string_lossy();
+        if text.starts_with("QUIRE_") || text.starts_with("DIOXUS_") {
+            command.env_remove(&name);
+        }
+    }
+    command
+}
+
+/// The debug `quire` this test suite was built with.
+fn debug_binary() -> PathBuf {
+    PathBuf::from(env!("CARGO_BIN_EXE_quire"))
+}
+
+/// Spawns `command` (a `quire serve`) and waits for its "serving" line,
+/// which must name `addr`; fails with its log when it exits or stays silent
+/// for 60 s.
+fn start(mut command: Command, addr: &str) -> Server {
+    let mut child = command
+        .stderr(Stdio::piped())
+        .stdout(Stdio::null())
+        .spawn()
+        .unwrap();
+    let stderr = child.stderr.take().unwrap();
+    let (tx, rx) = mpsc::channel();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+            if tx.send(line).is_err() {
+                break;
+            }
+        }
+    });
+    let deadline = Instant::now() + Duration::from_secs(60);
+    let mut startup = Vec::new();
+    loop {
+        let remaining = deadline.saturating_duration_since(Instant::now());
+        match rx.recv_timeout(remaining) {
+            Ok(line) => {
+                let serving = line.contains("Quire is serving");
+                startup.push(line);
+                if serving {
+                    break;
+                }
+            }
+            Err(err) => {
+                let _ = child.kill();
+                let status = child.wait().unwrap();
+                panic!(
+                    "no serving line ({err}; process {status}):\n{}",
+                    startup.join("\n")
+                );
+            }
+        }
+    }
+    let serving = startup.last().unwrap();
+    assert!(
+        serving.contains(&format!("http://{addr}/")),
+        "the server listens on {addr}: {serving}"
+    );
+    Server {
+        child,
+        addr: addr.to_string(),
+        startup,
+        log: rx,
+    }
+}
 
 /// Sends SIGTERM to the server.
 fn terminate(server: &Server) {
@@ -813,6 +887,165 @@ fn an_article_carries_its_opengraph_and_twitter_tags() {
         &[("QUIRE_TITLE", "Audit Site")],
     );
     check_article_head(&server.addr, &format!("http://{}", server.addr));
+}
+
+// ---- 6. QUIRE_CONTENT, QUIRE_ADDR, QUIRE_CONFIG, QUIRE_DATA --------------------------
+
+/// A working directory with its own `./content` (post "Wrong") and
+/// `./quire.toml` (title "Wrong Site"), so a variable that is ignored
+/// shows as the defaults being used instead.
+fn decoy_cwd() -> tempfile::TempDir {
+    let cwd = tempfile::tempdir().unwrap();
+    common::write(
+        &cwd.path().join("content"),
+        "wrong.md",
+        &post_file("Wrong", "2026-01-01", ""),
+    );
+    std::fs::write(cwd.path().join("quire.toml"), "title = \"Wrong Site\"\n").unwrap();
+    cwd
+}
+
+/// `quire serve` in `cwd`, the public folder in `data`, with `env`.
+fn serve_in(cwd: &Path, args: &[&str], env: &[(&str, &str)]) -> Command {
+    std::fs::create_dir_all(cwd.join("public")).unwrap();
+    let mut command = quire_at(&debug_binary(), cwd);
+    command
+        .arg("serve")
+        .args(args)
+        .env("DIOXUS_PUBLIC_PATH", cwd.join("public"))
+        .envs(env.iter().copied());
+    command
+}
+
+/// README's settings table: `QUIRE_CONTENT` is the content directory, for
+/// `serve`, `check` and `new` alike, over `./content`.
+#[test]
+fn quire_content_sets_the_content_directory() {
+    let cwd = decoy_cwd();
+    let elsewhere = tempfile::tempdir().unwrap();
+    let content = elsewhere.path().join("posts");
+    common::write(&content, "right.md", &post_file("Right", "2026-01-02", ""));
+    let content_var = content.to_str().unwrap();
+    let addr = format!("127.0.0.1:{}", common::free_port());
+    let server = start(
+        serve_in(
+            cwd.path(),
+            &["--addr", &addr],
+            &[("QUIRE_CONTENT", content_var)],
+        ),
+        &addr,
+    );
+    assert_eq!(
+        get(&addr, "/blog/right").status,
+        200,
+        "the post in QUIRE_CONTENT"
+    );
+    assert_eq!(
+        get(&addr, "/blog/wrong").status,
+        404,
+        "the post in ./content"
+    );
+    drop(server);
+
+    // `check` reads it too: a broken post there fails the check.
+    common::write(&content, "broken.md", "+++\ntitle = \"Broken\"\n");
+    let check = quire_at(&debug_binary(), cwd.path())
+        .arg("check")
+        .env("QUIRE_CONTENT", content_var)
+        .output()
+        .unwrap();
+    let out = String::from_utf8_lossy(&check.stdout);
+    assert_eq!(check.status.code(), Some(1), "{out}");
+    assert!(out.contains("broken.md"), "{out}");
+    std::fs::remove_file(content.join("broken.md")).unwrap();
+
+    // And `new` writes there.
+    let new = quire_at(&debug_binary(), cwd.path())
+        .args(["new", "Env Post"])
+        .env("QUIRE_CONTENT", content_var)
+        .output()
+        .unwrap();
+    assert_eq!(
+        new.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&new.stderr)
+    );
+    assert!(content.join("env-post.md").is_file());
+    assert!(!cwd.path().join("content/env-post.md").exists());
+}
+
+/// README's settings table: `QUIRE_ADDR` is the listen address.
+#[test]
+fn quire_addr_sets_the_listen_address() {
+    let cwd = decoy_cwd();
+    let addr = format!("127.0.0.1:{}", common::free_port());
+    let server = start(
+        serve_in(cwd.path(), &[], &[("QUIRE_ADDR", addr.as_str())]),
+        &addr,
+    );
+    assert_eq!(get(&addr, "/healthz").text(), "ok");
+    assert_eq!(get(&addr, "/blog/wrong").status, 200);
+    drop(server);
+}
+
+/// README's settings table: `QUIRE_CONFIG` is the site settings file, over
+/// `./quire.toml`, for `serve` and `check`.
+#[test]
+fn quire_config_sets_the_settings_file() {
+    let cwd = decoy_cwd();
+    let elsewhere = tempfile::tempdir().unwrap();
+    let config = elsewhere.path().join("site.toml");
+    std::fs::write(&config, "title = \"Right Site\"\npage_size = 7\n").unwrap();
+    let config_var = config.to_str().unwrap();
+    let addr = format!("127.0.0.1:{}", common::free_port());
+    let server = start(
+        serve_in(
+            cwd.path(),
+            &["--addr", &addr],
+            &[("QUIRE_CONFIG", config_var)],
+        ),
+        &addr,
+    );
+    let page = scraper::Html::parse_document(&get(&addr, "/blog/wrong").text());
+    assert_eq!(
+        meta(&page, "property", "og:site_name"),
+        "Right Site",
+        "the title from QUIRE_CONFIG"
+    );
+    drop(server);
+
+    // `check` reads it too: an unknown key there stops it with exit 2.
+    std::fs::write(&config, "titel = \"Typo\"\n").unwrap();
+    let check = quire_at(&debug_binary(), cwd.path())
+        .arg("check")
+        .env("QUIRE_CONFIG", config_var)
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&check.stderr);
+    assert_eq!(check.status.code(), Some(2), "{err}");
+    assert!(err.contains("site.toml"), "{err}");
+}
+
+/// README's settings table: `QUIRE_DATA` is the data directory (store).
+#[test]
+fn quire_data_sets_the_data_directory() {
+    let cwd = decoy_cwd();
+    let elsewhere = tempfile::tempdir().unwrap();
+    let data = elsewhere.path().join("state");
+    let addr = format!("127.0.0.1:{}", common::free_port());
+    let server = start(
+        serve_in(
+            cwd.path(),
+            &["--addr", &addr],
+            &[("QUIRE_DATA", data.to_str().unwrap())],
+        ),
+        &addr,
+    );
+    assert_eq!(get(&addr, "/blog/wrong").status, 200);
+    assert!(data.join("store").is_dir(), "the store is in QUIRE_DATA");
+    assert!(!cwd.path().join("data").exists(), "nothing in ./data");
+    drop(server);
 }
 
 // ---- 7. --drafts --------------------------------------------------------------------
