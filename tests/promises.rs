@@ -6,7 +6,7 @@
 
 mod common;
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::io::{BufRead, BufReader, ErrorKind, Read, Write};
 use std::net::TcpStream;
 use std::path::{Path, PathBuf};
@@ -1096,4 +1096,268 @@ fn drafts_are_hidden_without_the_flag_and_served_and_listed_with_it() {
         ["secret-draft", "public"],
         "the index lists, newest first"
     );
+}
+
+// ---- 8. Quire never writes or deletes anything in content/ ---------------------------
+
+/// What is recorded of each path under content/: kind, size, permissions,
+/// inode, modification and change times (nanoseconds), and a hash of the
+/// bytes (or the link target). A write, a replace-by-rename, a chmod, a
+/// created-then-deleted temporary file (the directory's times) all show.
+#[derive(Debug, PartialEq, Eq)]
+struct Stat {
+    kind: &'static str,
+    len: u64,
+    mode: u32,
+    inode: u64,
+    mtime: (i64, i64),
+    ctime: (i64, i64),
+    hash: u64,
+}
+
+fn fnv(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, b| {
+        (h ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3)
+    })
+}
+
+fn snapshot(root: &Path) -> BTreeMap<PathBuf, Stat> {
+    use std::os::unix::fs::MetadataExt;
+    let mut out = BTreeMap::new();
+    let mut pending = vec![root.to_path_buf()];
+    while let Some(path) = pending.pop() {
+        let meta = std::fs::symlink_metadata(&path).unwrap();
+        let (kind, hash) = if meta.file_type().is_symlink() {
+            let target = std::fs::read_link(&path).unwrap();
+            ("link", fnv(target.as_os_str().as_encoded_bytes()))
+        } else if meta.is_dir() {
+            let mut names: Vec<PathBuf> = std::fs::read_dir(&path)
+                .unwrap()
+                .map(|e| e.unwrap().path())
+                .collect();
+            names.sort();
+            let listing: Vec<u8> = names
+                .iter()
+                .flat_map(|n| n.as_os_str().as_encoded_bytes().to_vec())
+                .collect();
+            pending.extend(names);
+            ("dir", fnv(&listing))
+        } else {
+            ("file", fnv(&std::fs::read(&path).unwrap()))
+        };
+        out.insert(
+            path.strip_prefix(root).unwrap().to_path_buf(),
+            Stat {
+                kind,
+                len: meta.len(),
+                mode: meta.mode(),
+                inode: meta.ino(),
+                mtime: (meta.mtime(), meta.mtime_nsec()),
+                ctime: (meta.ctime(), meta.ctime_nsec()),
+                hash,
+            },
+        );
+    }
+    out
+}
+
+/// Fails listing every path that differs between the snapshots.
+fn assert_unchanged(before: &BTreeMap<PathBuf, Stat>, root: &Path, when: &str) {
+    let after = snapshot(root);
+    let mut changes = Vec::new();
+    for (path, stat) in before {
+        match after.get(path) {
+            None => changes.push(format!("deleted: {}", path.display())),
+            Some(now) if now != stat => {
+                changes.push(format!("changed: {}: {stat:?} -> {now:?}", path.display()))
+            }
+            Some(_) => {}
+        }
+    }
+    for path in after.keys().filter(|p| !before.contains_key(*p)) {
+        changes.push(format!("created: {}", path.display()));
+    }
+    assert!(
+        changes.is_empty(),
+        "content/ changed {when}:\n{}",
+        changes.join("\n")
+    );
+}
+
+/// Writes every file the live-ingest part adds: posts that do not parse,
+/// one that is not UTF-8, one without a title, an editor swap file.
+fn write_bad_files(content: &Path) {
+    common::write(
+        content,
+        "unterminated.md",
+        "+++\ntitle = \"Never closed\"\n\nText.\n",
+    );
+    common::write(
+        content,
+        "no-title.md",
+        "+++\ndate = 2026-01-01\n+++\n\nText.\n",
+    );
+    common::write(content, "bad-toml.md", "+++\ntitle = = \"x\"\n+++\n");
+    std::fs::write(
+        content.join("latin1.md"),
+        b"+++\ntitle = \"caf\xe9\"\n+++\n",
+    )
+    .unwrap();
+    common::write(content, ".swap.md.swp", "swap");
+}
+
+/// README: "Quire never writes to or deletes anything in `content/`."
+/// A snapshot of content/ (paths, sizes, modes, inodes, mtimes, ctimes,
+/// content hashes) is unchanged by: start-up and serving every kind of
+/// page; live ingest of broken files, an edit, a file rename, a bundle
+/// folder rename and a deletion (each change made by the test, the
+/// snapshot taken right after it and compared once the server has shown
+/// it); SIGTERM; a start after a rename made while stopped; `quire check`
+/// (failing on the broken files). `quire new`, which the README documents
+/// as writing a post, adds exactly its one file.
+#[test]
+fn quire_never_writes_or_deletes_anything_in_content() {
+    let dir = tempfile::tempdir().unwrap();
+    let content = dir.path().join("content");
+    let data = dir.path().join("data");
+    common::write(
+        &content,
+        "alpha.md",
+        &post_file("Alpha", "2026-01-01", "tags = [\"x\"]\n"),
+    );
+    common::write(
+        &content,
+        "2026-01-02-beta.md",
+        &post_file("Beta", "2026-01-02", ""),
+    );
+    common::write(
+        &content,
+        "pics/index.md",
+        &post_file("Pics", "2026-01-03", ""),
+    );
+    common::write(&content, "pics/notes.txt", "notes");
+    common::write(&content, "notes.txt", "not a post");
+    std::os::unix::fs::symlink("alpha.md", content.join("link.md")).unwrap();
+    let settle = || std::thread::sleep(Duration::from_millis(700));
+
+    let before = snapshot(&content);
+    let mut server = Server::start(&content, &data);
+    let addr = server.addr.clone();
+    for path in [
+        "/",
+        "/blog/alpha",
+        "/blog/beta",
+        "/blog/pics",
+        "/blog/pics/notes.txt",
+        "/tags/x",
+        "/search?q=alpha",
+        "/atom.xml",
+        "/sitemap.xml",
+        "/blog/nope",
+    ] {
+        assert!(get(&addr, path).status < 500, "{path}");
+    }
+    server.wait_for_search_index();
+    settle();
+    assert_unchanged(&before, &content, "by start-up and serving");
+
+    // Live: broken files, then a good post the server must show (so the
+    // batch with the broken ones has been read).
+    write_bad_files(&content);
+    common::write(
+        &content,
+        "sentinel.md",
+        &post_file("Sentinel", "2026-01-04", ""),
+    );
+    let after_edit = snapshot(&content);
+    server.wait_for("/blog/sentinel", "the sentinel post", |s, _| s == 200);
+    settle();
+    assert_unchanged(&after_edit, &content, "by live ingest of broken files");
+
+    // Live: an edit, a rename, a folder rename, a deletion.
+    common::write(
+        &content,
+        "alpha.md",
+        &post_file("Alpha", "2026-01-01", "tags = [\"y\"]\n"),
+    );
+    std::fs::rename(content.join("2026-01-02-beta.md"), content.join("gamma.md")).unwrap();
+    std::fs::rename(content.join("pics"), content.join("photos")).unwrap();
+    std::fs::remove_file(content.join("sentinel.md")).unwrap();
+    let after_edit = snapshot(&content);
+    server.wait_for("/blog/beta", "the renamed post's redirect", |s, _| s == 301);
+    server.wait_for("/blog/pics", "the renamed folder's redirect", |s, _| {
+        s == 301
+    });
+    server.wait_for("/blog/sentinel", "the deletion", |s, _| s == 404);
+    server.wait_for("/tags/y", "the edit", |s, b| {
+        s == 200 && b.contains("/blog/alpha")
+    });
+    settle();
+    assert_unchanged(
+        &after_edit,
+        &content,
+        "by live renames, edits and deletions",
+    );
+
+    // SIGTERM (the store is flushed on the way out).
+    terminate(&server);
+    let (code, log) = wait_for_exit(&mut server, Duration::from_secs(20));
+    assert_eq!(code, Some(0), "{}", log.join("\n"));
+    assert_unchanged(&after_edit, &content, "by SIGTERM");
+    drop(server);
+
+    // A rename while stopped, then a start that finds it.
+    std::fs::rename(content.join("gamma.md"), content.join("delta.md")).unwrap();
+    let after_edit = snapshot(&content);
+    let server = Server::start(&content, &data);
+    assert_eq!(get(&server.addr, "/blog/delta").status, 200);
+    assert_eq!(get(&server.addr, "/blog/gamma").status, 301);
+    settle();
+    assert_unchanged(&after_edit, &content, "by a start after a rename");
+
+    // `quire check`, with --content and from the parent directory.
+    let check = common::quire_command(&[])
+        .arg("check")
+        .arg("--content")
+        .arg(&content)
+        .output()
+        .unwrap();
+    assert_eq!(
+        check.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&check.stdout)
+    );
+    let check = quire_at(&debug_binary(), dir.path())
+        .arg("check")
+        .output()
+        .unwrap();
+    assert_eq!(check.status.code(), Some(1));
+    assert_unchanged(&after_edit, &content, "by quire check (server running)");
+    drop(server);
+    assert_unchanged(&after_edit, &content, "by a killed server");
+
+    // `quire new` writes its one file, and nothing else changes but the
+    // folder's listing and times.
+    let new = quire_at(&debug_binary(), dir.path())
+        .args(["new", "Fresh Post"])
+        .output()
+        .unwrap();
+    assert_eq!(new.status.code(), Some(0));
+    let after_new = snapshot(&content);
+    let created: Vec<_> = after_new
+        .keys()
+        .filter(|p| !after_edit.contains_key(*p))
+        .collect();
+    assert_eq!(created, [Path::new("fresh-post.md")]);
+    for (path, stat) in &after_edit {
+        if path != Path::new("") {
+            assert_eq!(
+                after_new.get(path),
+                Some(stat),
+                "{} changed",
+                path.display()
+            );
+        }
+    }
 }
