@@ -1361,3 +1361,147 @@ fn quire_never_writes_or_deletes_anything_in_content() {
         }
     }
 }
+
+// ---- 9. Copy the binary anywhere and it serves the demo -----------------------------
+
+/// Slugs of the demo posts in the repository's content/: file stems
+/// without a date prefix, and bundle folder names.
+fn demo_slugs() -> BTreeSet<String> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("content");
+    std::fs::read_dir(&root)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter_map(|path| {
+            let name = path.file_name()?.to_str()?.to_string();
+            if path.is_dir() {
+                return path.join("index.md").is_file().then_some(name);
+            }
+            let stem = name.strip_suffix(".md")?;
+            let dated = stem.len() > 11
+                && stem.as_bytes()[10] == b'-'
+                && stem[..10].bytes().enumerate().all(|(i, b)| match i {
+                    4 | 7 => b == b'-',
+                    _ => b.is_ascii_digit(),
+                });
+            Some(if dated { &stem[11..] } else { stem }.to_string())
+        })
+        .collect()
+}
+
+/// Copies `binary` into an empty directory as `quire`, starts it there
+/// with no flag but `--addr` and no `QUIRE_*` variable, and checks that it
+/// serves the demo: the index lists demo posts, articles answer 200, the
+/// client script the page loads is served.
+fn check_copy_serves_the_demo(binary: &Path) {
+    let empty = tempfile::tempdir().unwrap();
+    let copy = empty.path().join("quire");
+    std::fs::copy(binary, &copy).unwrap();
+    let addr = format!("127.0.0.1:{}", common::free_port());
+    let mut command = quire_at(&copy, empty.path());
+    command.args(["serve", "--addr", &addr]);
+    let server = start(command, &addr);
+    assert!(
+        server
+            .startup
+            .iter()
+            .any(|l| l.contains("serving the bundled demo content")),
+        "{}",
+        server.startup.join("\n")
+    );
+    let index = get(&addr, "/");
+    assert_eq!(index.status, 200);
+    let listed = article_links(&index.text());
+    let demo = demo_slugs();
+    assert!(
+        listed.len() >= 10,
+        "the index lists {} posts: {listed:?}",
+        listed.len()
+    );
+    let strangers: Vec<_> = listed.iter().filter(|s| !demo.contains(*s)).collect();
+    assert!(
+        strangers.is_empty(),
+        "listed posts that are not in the repository's content/: {strangers:?}"
+    );
+    for slug in listed.iter().take(3) {
+        let article = get(&addr, &format!("/blog/{slug}"));
+        assert_eq!(article.status, 200, "/blog/{slug}");
+        assert!(article.text().contains("<h1"), "/blog/{slug}");
+    }
+    let html = index.text();
+    let script = html
+        .split("/assets/")
+        .skip(1)
+        .map(|rest| rest.split(['"', '\'', ')']).next().unwrap_or(""))
+        .find(|name| name.ends_with(".js"))
+        .unwrap_or_else(|| panic!("the index loads no client script from /assets/"));
+    let asset = get(&addr, &format!("/assets/{script}"));
+    assert_eq!(asset.status, 200, "/assets/{script}");
+    assert!(
+        empty.path().join("data").is_dir(),
+        "the store went to ./data"
+    );
+    assert_no_panic(&log_so_far(&server));
+}
+
+/// README: "Copy `dist/quire` anywhere and start it: with no `./content`
+/// next to it, it serves the demo blog it carries." Only `make build`'s
+/// `dist/quire` carries the demo (the bundle is appended by its `pack`
+/// step; the debug test binary carries none, see the next test), and
+/// `make test` builds it before the tests run, so a missing `dist/quire`
+/// fails here instead of skipping.
+#[test]
+fn a_copy_of_dist_quire_in_an_empty_directory_serves_the_demo() {
+    let dist = Path::new(env!("CARGO_MANIFEST_DIR")).join("dist/quire");
+    assert!(
+        dist.is_file(),
+        "{} does not exist: this test needs the release binary `make build` writes (`make test` builds it first); run `make build`",
+        dist.display()
+    );
+    check_copy_serves_the_demo(&dist);
+}
+
+/// The same promise through the build's own step on the debug binary: a
+/// plain build carries nothing (in an empty directory it stops with exit 2
+/// and says so); packed with the repository's content/ and a client
+/// template by the hidden `pack` command, a copy serves the demo.
+#[test]
+fn a_packed_debug_binary_copied_to_an_empty_directory_serves_the_demo() {
+    let empty = tempfile::tempdir().unwrap();
+    let output = quire_at(&debug_binary(), empty.path())
+        .args(["serve", "--addr", "127.0.0.1:0"])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{err}");
+    assert!(err.contains("carries no default content"), "{err}");
+
+    let build = tempfile::tempdir().unwrap();
+    let public = build.path().join("public");
+    common::write(
+        &public,
+        "index.html",
+        "<!DOCTYPE html><html><head><title>{app_title}</title></head><body><div id=\"main\"></div><script type=\"module\" async src=\"/assets/quire-dxh0a1b2c3d.js\"></script></body></html>",
+    );
+    common::write(
+        &public,
+        "assets/quire-dxh0a1b2c3d.js",
+        "export default 1;\n",
+    );
+    let packed = build.path().join("quire");
+    let pack = common::quire_command(&[])
+        .args(["pack", "--public"])
+        .arg(&public)
+        .arg("--content")
+        .arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("content"))
+        .arg("--out")
+        .arg(&packed)
+        .output()
+        .unwrap();
+    assert_eq!(
+        pack.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&pack.stderr)
+    );
+    check_copy_serves_the_demo(&packed);
+}
