@@ -102,6 +102,46 @@ pub fn absolute(base: &str, path: &str) -> String {
     format!("{base}{path}")
 }
 
+/// Where absolute URLs (canonical links, feeds, the sitemap) point.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum BaseUrl {
+    /// `base_url` as the owner set it: every response names it.
+    Fixed(String),
+    /// No `base_url` set: `http://` plus the request's `Host`, so replicas
+    /// behind one proxy (which all see the same `Host`) serve the same
+    /// bytes, and a site opened at any address links to itself. The
+    /// fallback is used when a request has no usable `Host`.
+    FromHost { fallback: String },
+}
+
+impl BaseUrl {
+    /// The base for a request whose `Host` header is `host`.
+    pub fn resolve(&self, host: Option<&str>) -> String {
+        match self {
+            Self::Fixed(base) => base.clone(),
+            Self::FromHost { fallback } => match host.filter(|h| is_host(h)) {
+                Some(host) => format!("http://{}", host.to_ascii_lowercase()),
+                None => fallback.clone(),
+            },
+        }
+    }
+
+    /// Whether responses differ by `Host` (the cache must key on it).
+    pub fn varies_by_host(&self) -> bool {
+        matches!(self, Self::FromHost { .. })
+    }
+}
+
+/// A `Host` value safe to put in a URL: a name or an IP address with an
+/// optional port, nothing that could end the URL or the attribute.
+fn is_host(host: &str) -> bool {
+    !host.is_empty()
+        && host.len() <= 255
+        && host
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"-.:[]".contains(&b))
+}
+
 /// What the site does with a path it keeps for itself.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Use {
@@ -187,6 +227,21 @@ pub fn is_live(path: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn base_urls_follow_the_host_only_when_none_is_set() {
+        let fixed = BaseUrl::Fixed("https://blog.example".into());
+        assert_eq!(fixed.resolve(Some("evil.example")), "https://blog.example");
+        let from_host = BaseUrl::FromHost {
+            fallback: "http://127.0.0.1:8080".into(),
+        };
+        assert_eq!(from_host.resolve(Some("Blog.Example:8443")), "http://blog.example:8443");
+        assert_eq!(from_host.resolve(Some("[::1]:80")), "http://[::1]:80");
+        for hostile in ["a\"><script>", "a/b", "a b", "", "a@b"] {
+            assert_eq!(from_host.resolve(Some(hostile)), "http://127.0.0.1:8080", "{hostile}");
+        }
+        assert_eq!(from_host.resolve(None), "http://127.0.0.1:8080");
+    }
 
     #[test]
     fn posts_are_always_encoded() {

@@ -16,7 +16,7 @@ use crate::read::{Blog, SEARCH_PAGE_RESULTS};
 /// Title, tagline, links: what the layout shows on every page.
 #[get("/api/site")]
 pub async fn site_meta() -> Result<SiteMeta, ServerFnError> {
-    Ok(blog()?.site_meta())
+    Ok(blog()?.site_meta(request_host().as_deref()))
 }
 
 /// One page of posts for a category and tags (the index, category and tag pages).
@@ -50,6 +50,14 @@ fn blog() -> Result<Arc<Blog>, ServerFnError> {
     FullstackContext::current()
         .and_then(|context| context.extension::<Arc<Blog>>())
         .ok_or_else(|| internal("no site is installed for this request"))
+}
+
+/// The `Host` header of the current request, if any.
+fn request_host() -> Option<String> {
+    let context = FullstackContext::current()?;
+    let parts = context.parts_mut();
+    let host = parts.headers.get(axum::http::header::HOST)?;
+    host.to_str().ok().map(str::to_owned)
 }
 
 fn internal(err: impl std::fmt::Display) -> ServerFnError {

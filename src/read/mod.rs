@@ -16,6 +16,7 @@ use std::sync::Arc;
 use crate::model::SiteMeta;
 use crate::search::SearchIndex;
 use crate::store::{Store, StoreError};
+use crate::urls::BaseUrl;
 
 pub use catalog::{Catalog, Snapshot};
 pub use queries::SEARCH_PAGE_RESULTS;
@@ -29,8 +30,11 @@ pub struct Blog {
     pub search: SearchIndex,
     /// Whether drafts are shown (`serve --drafts`).
     pub show_drafts: bool,
-    /// Title, tagline, links: what every page shows.
+    /// Title, tagline, links: what every page shows (its `base_url` is
+    /// resolved per request from [`Blog::base_url`]).
     pub meta: SiteMeta,
+    /// Where absolute URLs point.
+    pub base_url: BaseUrl,
     /// Posts per listing page.
     pub page_size: usize,
 }
@@ -43,6 +47,7 @@ impl Blog {
             catalog: Catalog::default(),
             search: SearchIndex::new().expect("an in-memory search index can always be created"),
             show_drafts,
+            base_url: BaseUrl::Fixed(meta.base_url.clone()),
             meta,
             page_size,
         }

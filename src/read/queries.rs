@@ -22,9 +22,13 @@ const SNIPPET_WORDS: usize = 28;
 const RELATED_POSTS: usize = 3;
 
 impl Blog {
-    /// Title, tagline, links: what the layout shows on every page.
-    pub fn site_meta(&self) -> SiteMeta {
-        self.meta.clone()
+    /// Title, tagline, links: what the layout shows on every page, with
+    /// absolute URLs for a request whose `Host` is `host`.
+    pub fn site_meta(&self, host: Option<&str>) -> SiteMeta {
+        SiteMeta {
+            base_url: self.base_url.resolve(host),
+            ..self.meta.clone()
+        }
     }
 
     /// One page of posts matching a category and tags.

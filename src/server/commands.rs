@@ -54,6 +54,10 @@ pub fn serve(args: ServeArgs) -> CommandResult {
     prepare_public_dir(bundle.as_ref(), &args.data)?;
 
     let listener = bind(args.addr)?;
+    let base_url_from_host = !loaded.base_url_set;
+    if base_url_from_host {
+        tracing::info!("no base_url set: absolute links (feeds, sitemap, canonical) follow each request's Host; set base_url to the public address");
+    }
     let config = with_listen_url(loaded, &listener);
     let store_dir = args.data.join("store");
     let (store, was_reset) =
@@ -75,6 +79,7 @@ pub fn serve(args: ServeArgs) -> CommandResult {
     let options = SiteOptions {
         show_drafts: args.drafts,
         live_reload: args.live_reload,
+        base_url_from_host,
     };
     let site = Arc::new(Site::with_options(
         store,
@@ -180,7 +185,8 @@ fn bind(addr: SocketAddr) -> Result<std::net::TcpListener, CommandError> {
 }
 
 /// The settings, with `base_url` taken from the listen address when the
-/// owner did not set one (`0.0.0.0` becomes the loopback address).
+/// owner did not set one (`0.0.0.0` becomes the loopback address): the
+/// fallback for a request without a usable `Host`.
 fn with_listen_url(loaded: LoadedConfig, listener: &std::net::TcpListener) -> SiteConfig {
     let mut config = loaded.config;
     if !loaded.base_url_set

@@ -6,7 +6,7 @@
 use std::collections::HashMap;
 
 use axum::Router;
-use axum::http::header;
+use axum::http::{HeaderMap, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 
@@ -103,21 +103,21 @@ pub fn robots(base_url: &str) -> String {
     format!("User-agent: *\nAllow: /\nDisallow: /api/\n\nSitemap: {base_url}/sitemap.xml\n")
 }
 
-async fn sitemap_handler(State(site): State<Arc<Site>>) -> Response {
+async fn sitemap_handler(State(site): State<Arc<Site>>, headers: HeaderMap) -> Response {
     match site.blog.snapshot() {
         Ok(snapshot) => (
             [(header::CONTENT_TYPE, SITEMAP_TYPE)],
-            sitemap(&site.config.base_url, &snapshot.listings),
+            sitemap(&site.config_for(&headers).base_url, &snapshot.listings),
         )
             .into_response(),
         Err(err) => internal_error(urls::SITEMAP, &err),
     }
 }
 
-async fn robots_handler(State(site): State<Arc<Site>>) -> Response {
+async fn robots_handler(State(site): State<Arc<Site>>, headers: HeaderMap) -> Response {
     (
         [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
-        robots(&site.config.base_url),
+        robots(&site.config_for(&headers).base_url),
     )
         .into_response()
 }

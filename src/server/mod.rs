@@ -26,6 +26,7 @@ use clap::Parser;
 use crate::model::SiteMeta;
 use crate::read::Blog;
 use crate::store::Store;
+use crate::urls::BaseUrl;
 pub use config::SiteConfig;
 
 /// Exit status for bad usage or configuration (missing directory, busy port).
@@ -57,6 +58,9 @@ pub struct SiteOptions {
     pub show_drafts: bool,
     /// Pages reload when their post changes (`--live-reload`).
     pub live_reload: bool,
+    /// No `base_url` was set: absolute URLs follow the request's `Host`
+    /// (`config.base_url` is the fallback).
+    pub base_url_from_host: bool,
 }
 
 impl Site {
@@ -72,7 +76,12 @@ impl Site {
         options: SiteOptions,
     ) -> Self {
         let meta = site_meta(&config);
-        let blog = Blog::new(store, meta, config.page_size, options.show_drafts);
+        let mut blog = Blog::new(store, meta, config.page_size, options.show_drafts);
+        if options.base_url_from_host {
+            blog.base_url = BaseUrl::FromHost {
+                fallback: config.base_url.clone(),
+            };
+        }
         Self {
             blog: Arc::new(blog),
             cache: cache::PageCache::with_max_mb(config.cache_max_mb, !options.live_reload),
@@ -86,6 +95,20 @@ impl Site {
 
     pub fn store(&self) -> &Store {
         &self.blog.store
+    }
+
+    /// The settings with `base_url` resolved for a request's headers.
+    pub fn config_for(&self, headers: &axum::http::HeaderMap) -> std::borrow::Cow<'_, SiteConfig> {
+        if !self.blog.base_url.varies_by_host() {
+            return std::borrow::Cow::Borrowed(&self.config);
+        }
+        let host = headers
+            .get(axum::http::header::HOST)
+            .and_then(|h| h.to_str().ok());
+        std::borrow::Cow::Owned(SiteConfig {
+            base_url: self.blog.base_url.resolve(host),
+            ..self.config.clone()
+        })
     }
 }
 
