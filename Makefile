@@ -15,7 +15,7 @@ endif
 DX_OUT := target/dx/quire/release/web
 BIN := dist/quire
 
-.PHONY: run test setup build client-size lint unit browser browser-selftest bench audit load adversary fuzz clean
+.PHONY: run test setup build client-size lint unit browser browser-selftest shape layers bench audit load adversary fuzz clean
 
 run: build
 	$(BIN) serve --content content
@@ -62,6 +62,16 @@ browser-selftest:
 
 unit:
 	cargo nextest run --features server --no-fail-fast
+
+## Function lengths (p90 <= 30 lines) and file lengths (<= 500 lines) in
+## src/, test modules left out; `scripts/code-shape.py --report` only prints.
+## Not part of `make test` yet.
+shape:
+	scripts/code-shape.py
+
+## src/'s top-level modules depend only downwards (order in scripts/layers.py).
+layers:
+	scripts/layers.py
 
 ## Every performance figure in one run (docs/BENCHMARKS.md). Benchmarks
 ## dist/quire, or QUIRE_BIN=path; needs wrk, nginx, hugo, brotli.
