@@ -15,7 +15,7 @@ endif
 DX_OUT := target/dx/quire/release/web
 BIN := dist/quire
 
-.PHONY: run test setup build client-size lint unit browser bench audit load adversary fuzz clean
+.PHONY: run test setup build client-size lint unit browser browser-selftest shape layers bench audit load adversary fuzz clean
 
 run: build
 	$(BIN) serve --content content
@@ -28,12 +28,16 @@ setup:
 ## The single binary: dx builds the server and the wasm client (without
 ## DWARF sections, which dx keeps by default: 270 KB of the raw wasm), then the
 ## server packs the client bundle and the demo content into dist/quire.
+## dist/quire.stamp records the sources it was built from: browser, bench
+## and audit refuse a binary whose stamp does not match (scripts/fresh-binary.sh).
 build:
 	@scripts/setup.sh
+	@scripts/fresh-binary.sh --begin $(BIN)
 	rm -rf $(DX_OUT)/public
 	dx build --web --release --fullstack --debug-symbols false
 	@mkdir -p dist
 	$(DX_OUT)/server pack --public $(DX_OUT)/public --content content --out $(BIN)
+	@scripts/fresh-binary.sh --stamp $(BIN)
 	@scripts/client-size.sh $(DX_OUT)/public
 # A clean CI checkout never rebuilds: drop the release intermediates
 # (~2 GB) before the debug builds of lint and unit fill the disk further.
@@ -46,11 +50,28 @@ lint:
 	cargo clippy --features server --all-targets -- -D warnings
 	cargo clippy --features web --target wasm32-unknown-unknown -- -D warnings
 
+## Refuses a stale dist/quire (another path given to run.mjs is used as is).
 browser:
 	node tests/browser/run.mjs $(BIN)
 
+## The browser harness's own checks, each shown able to fail: canaries that
+## must fail by a timeout, a CSP violation, a panic or ERROR in the server
+## log, a stale binary (about 10 s; any binary will do).
+browser-selftest:
+	node tests/browser/run.mjs $(BIN) --self-test
+
 unit:
 	cargo nextest run --features server --no-fail-fast
+
+## Function lengths (p90 <= 30 lines) and file lengths (<= 500 lines) in
+## src/, test modules left out; `scripts/code-shape.py --report` only prints.
+## Not part of `make test` yet.
+shape:
+	scripts/code-shape.py
+
+## src/'s top-level modules depend only downwards (order in scripts/layers.py).
+layers:
+	scripts/layers.py
 
 ## Every performance figure in one run (docs/BENCHMARKS.md). Benchmarks
 ## dist/quire, or QUIRE_BIN=path; needs wrk, nginx, hugo, brotli.

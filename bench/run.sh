@@ -2,17 +2,22 @@
 # `make bench`: every figure in one run on this machine, printed as one
 # Markdown table and written to docs/BENCHMARKS.md.
 #
-#   bench/run.sh            (QUIRE_BIN=path to benchmark another binary;
-#                            BENCH_POSTS=N, BENCH_SECONDS=S to shrink a run)
+#   bench/run.sh            (QUIRE_BIN=path to benchmark another binary, as
+#                            is; dist/quire must match its build stamp, see
+#                            scripts/fresh-binary.sh; BENCH_POSTS=N,
+#                            BENCH_SECONDS=S, BENCH_ROUNDS=R to shrink a run)
 #
 # What it measures, all on 127.0.0.1 with the server pinned to CPU 1 and
 # the load generator to CPU 0 (taskset), as in the perf notes:
 # - index and article page: wrk, 50 connections, BENCH_SECONDS each, runs
-#   interleaved quire, nginx, quire, nginx, after a 5 s warm-up of each; nginx (Debian, private config
+#   interleaved quire, nginx, quire, nginx (BENCH_ROUNDS rounds, default 3, median
+#   reported), after a 5 s warm-up of each; nginx (Debian, private config
 #   in a temp prefix) serves the very bytes saved from Quire, gzip on both
 #   sides (Quire's cached gzip variant, nginx gzip_static);
-# - cold ingest of N generated posts against hugo (bench/ingest.sh);
-# - search p50/p99 over N posts, distinct queries: the API and the page;
+# - cold ingest of N generated posts against hugo's build (bench/ingest.sh),
+#   BENCH_ROUNDS rounds each, medians;
+# - search p50/p99 over N posts, 400 distinct queries (whole words, prefixes,
+#   one typo): the API and the page;
 # - edit-to-visible latency: append to a post, poll until the page shows it;
 # - resident memory after ingest and after the load runs;
 # - client wasm + JS raw and brotli (the dx bundle, if built) and index HTML.
@@ -21,6 +26,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 N="${BENCH_POSTS:-10000}"
 SECONDS_PER_RUN="${BENCH_SECONDS:-10}"
+ROUNDS="${BENCH_ROUNDS:-3}"
 CONNECTIONS=50
 BIN="${QUIRE_BIN:-dist/quire}"
 NGINX="${NGINX:-/usr/sbin/nginx}"
@@ -28,7 +34,12 @@ DX_PUBLIC="target/dx/quire/release/web/public"
 OUT="docs/BENCHMARKS.md"
 
 need() { command -v "$1" >/dev/null || { echo "bench: needs $1 ($2)" >&2; exit 1; }; }
-[ -x "$BIN" ] || { echo "bench: no $BIN; run make build or set QUIRE_BIN" >&2; exit 1; }
+if [ -n "${QUIRE_BIN:-}" ]; then
+  [ -x "$BIN" ] || { echo "bench: no executable $BIN (QUIRE_BIN)" >&2; exit 1; }
+  echo "bench: QUIRE_BIN=$BIN is benchmarked as is (no build stamp check)" >&2
+else
+  scripts/fresh-binary.sh "$BIN" || exit 1
+fi
 [ -x "$NGINX" ] || { echo "bench: needs nginx at $NGINX (apt-get install nginx-light)" >&2; exit 1; }
 need wrk "apt-get install wrk"; need hugo "apt-get install hugo"; need curl "apt-get install curl"
 need brotli "apt-get install brotli"; need taskset "util-linux"; need python3 "python3"
@@ -54,7 +65,8 @@ load_before="$(cut -d' ' -f1 /proc/loadavg)"
 
 # ---------------------------------------------------------------- ingest
 log "cold ingest of $N posts against hugo (bench/ingest.sh)"
-ingest_table="$(QUIRE_BIN="$BIN" bench/ingest.sh "$N")"
+ingest_table="$(QUIRE_BIN="$BIN" BENCH_ROUNDS="$ROUNDS" bench/ingest.sh "$N")"
+ingest_rounds="$(sed -n 's/^rounds (ms): /ingest rounds (ms): /p' <<<"$ingest_table")"
 field() { awk -F'|' -v row="$1" -v col="$2" '{name = $2; gsub(/^ +| +$/, "", name)} name == row {gsub(/^ +| +$/, "", $col); sub(/ ms$/, "", $col); print $col}' <<<"$ingest_table"; }
 hugo_ms="$(field 'hugo build' 3)"
 cold_ms="$(field 'quire cold ingest' 3)"
@@ -162,7 +174,7 @@ done
 declare -A rps p99
 for page in index article; do
   path=/; [ "$page" = article ] && path="$article"
-  for round in 1 2 3; do
+  for round in $(seq 1 "$ROUNDS"); do
     for server in quire nginx; do
       url="http://$addr$path"; [ "$server" = nginx ] && url="http://127.0.0.1:$nginx_port$path"
       log "wrk $server $page round $round"
@@ -180,36 +192,73 @@ median() { python3 -c "import sys, statistics; m=statistics.median(float(x) for 
 rss_load="$(rss_mb "$quire_pid")"
 
 # ---------------------------------------------------------------- search
-# 400 distinct queries (one and two words, whole and partial, so prefix and
-# typo expansion run), each asked once: the API's time per query (the
-# budget), then the server-rendered results page (every request a miss).
+# 400 distinct queries, each asked once, interleaved by kind so that each
+# kind runs throughout: 100 of whole words (one or two), 100 ending in a
+# prefix ("rus", "schema late"), 100 with one typo ("rsut", "kernel scoket"),
+# 100 two-word mixes of a typo and a prefix. A known word takes the index's
+# exact path only; prefixes and typos run the prefix and fuzzy term
+# queries. The API's time per query (the budget), then the server-rendered
+# results page (every request a miss).
 search_rows="| search p50 / p99, $N posts | not measured: no search endpoint | | |"
 if [ "$(curl -s -o /dev/null -w '%{http_code}' "http://$addr/search?q=cache")" = 200 ]; then
   log "search latency"
   search_times() {
     python3 - "$addr" "$1" <<'PY'
-import http.client, itertools, sys, time
+import http.client, itertools, statistics, sys, time
+from urllib.parse import quote
 host, port = sys.argv[1].split(":")
 prefix = sys.argv[2]
-words = "latency replica partition index cache shard queue schema rollout tracing budget kernel socket token quorum snapshot pipeline scheduler worker future".split()
+words = ("latency replica partition index cache shard queue schema rollout tracing budget kernel "
+         "socket token quorum snapshot pipeline scheduler worker future rust").split()
+def typos(w):
+    # One edit each, as the index allows (Damerau: a swap is one edit).
+    yield w[0] + w[2] + w[1] + w[3:]                    # rust -> rsut
+    yield w[:-3] + w[-2] + w[-3] + w[-1]                # swap near the end
+    if len(w) >= 5:
+        yield w[: len(w) // 2] + w[len(w) // 2 + 1:]    # a letter dropped
+    yield w[:2] + chr((ord(w[2]) - 96) % 26 + 97) + w[3:]  # a letter wrong
+def prefixes(w):
+    return [w[:n] for n in (3, 4, 5) if n < len(w)]
 pairs = list(itertools.permutations(words, 2))
-queries = (words + [f"{a}+{b}" for a, b in pairs] + [w[:4] for w in words]
-           + [f"{a}+{b[:3]}" for a, b in pairs])[:400]
+kinds = {
+    "whole": words + [f"{a} {b}" for a, b in pairs],
+    "prefix": [p for w in words for p in prefixes(w)] + [f"{a} {p}" for a, b in pairs for p in prefixes(b)[:1]],
+    "typo": [t for w in words for t in typos(w)] + [f"{a} {t}" for a, b in pairs for t in list(typos(b))[:1]],
+    "mixed": [f"{t} {p}" for a, b in pairs for t in list(typos(a))[1:2] for p in prefixes(b)[1:2]],
+}
+seen, chosen = set(), {}
+for kind, queries in kinds.items():
+    chosen[kind] = [q for q in queries if not (q in seen or seen.add(q))][:100]
+    assert len(chosen[kind]) == 100, (kind, len(chosen[kind]))
+order = [(kind, chosen[kind][i]) for i in range(100) for kind in chosen]
 conn = http.client.HTTPConnection(host, int(port), timeout=10)
-times = []
-for query in queries:
+times = {kind: [] for kind in chosen}
+empty = {kind: 0 for kind in chosen}
+for kind, query in order:
     start = time.perf_counter()
-    conn.request("GET", prefix + query)
-    conn.getresponse().read()
-    times.append((time.perf_counter() - start) * 1000)
-times.sort()
-print(f"{times[len(times)//2]:.2f} {times[int(len(times)*0.99)-1]:.2f}")
+    conn.request("GET", prefix + quote(query))
+    response = conn.getresponse()
+    body = response.read()
+    empty[kind] += b'"hits":[]' in body
+    if response.status != 200:
+        sys.exit(f"bench: {prefix}{query} answered {response.status}")
+    times[kind].append((time.perf_counter() - start) * 1000)
+every = sorted(t for ts in times.values() for t in ts)
+if prefix.startswith("/api/"):
+    # A kind that finds nothing would time the index's miss path instead.
+    print("bench: search queries with no hits: " + ", ".join(f"{k} {n}/100" for k, n in empty.items()), file=sys.stderr)
+    if any(n > 50 for n in empty.values()):
+        sys.exit("bench: most queries of a kind found nothing; the query mix does not match the generated posts")
+p50 = lambda ts: statistics.median(ts)
+print(f"{p50(every):.2f} {every[int(len(every) * 0.99) - 1]:.2f} " + " ".join(f"{p50(times[k]):.2f}" for k in chosen))
 PY
   }
-  read -r a50 a99 < <(search_times "/api/search?limit=20&q=")
-  read -r s50 s99 < <(search_times "/search?src=bench&q=")
+  read -r a50 a99 aw ap at am < <(search_times "/api/search?limit=20&q=")
+  read -r s50 s99 sw sp st sm < <(search_times "/search?src=bench&q=")
   search_rows="| search API p50 / p99, $N posts, 400 distinct queries, 20 hits | $a50 ms / $a99 ms | | |
-| search results page (rendered, cache miss) p50 / p99 | $s50 ms / $s99 ms | | |"
+| search API p50 by kind: whole words / prefix / one typo / typo + prefix | $aw / $ap / $at / $am ms | | |
+| search results page (rendered, cache miss) p50 / p99 | $s50 ms / $s99 ms | | |
+| results page p50 by kind: whole words / prefix / one typo / typo + prefix | $sw / $sp / $st / $sm ms | | |"
 fi
 
 # ---------------------------------------------------------------- edit
@@ -252,11 +301,11 @@ rounds() { echo "- $1: Quire req/s${rps[quire.$1]}, p99 ms${p99[quire.$1]}; ngin
 table="$(cat <<EOF
 | measure | Quire | nginx / hugo | ratio |
 |---|---|---|---|
-| index page, req/s (gzip, c=$CONNECTIONS, median of 3 × ${SECONDS_PER_RUN} s) | $(q index) | $(n index) | $(ratio "$(q index)" "$(n index)") |
+| index page, req/s (gzip, c=$CONNECTIONS, median of $ROUNDS × ${SECONDS_PER_RUN} s) | $(q index) | $(n index) | $(ratio "$(q index)" "$(n index)") |
 | index page, p99 latency | $(qp index) ms | $(np index) ms | $(ratio "$(qp index)" "$(np index)") |
 | article page, req/s | $(q article) | $(n article) | $(ratio "$(q article)" "$(n article)") |
 | article page, p99 latency | $(qp article) ms | $(np article) ms | $(ratio "$(qp article)" "$(np article)") |
-| cold ingest, $N posts, until pages are served (hugo: full build) | $cold_ms ms | $hugo_ms ms | $cold_ratio |
+| cold ingest, $N posts, until pages are served (hugo: full build), median of $ROUNDS | $cold_ms ms | $hugo_ms ms | $cold_ratio |
 | cold ingest, until search answers too | $cold_ready_ms ms | $hugo_ms ms | $cold_ready_ratio |
 | restart, nothing changed | $warm_ms ms | | |
 $search_rows
@@ -278,11 +327,13 @@ note="$(date -u +%Y-%m-%d), commit $(git rev-parse --short HEAD 2>/dev/null || e
   echo "Every round (in the order run, Quire and nginx interleaved):"
   echo
   rounds index; rounds article
+  echo "- $ingest_rounds"
   echo
   echo "($note)"
 } >"$OUT"
 echo "$table"
 echo
 rounds index; rounds article
+echo "- $ingest_rounds"
 echo
 echo "($note; written to $OUT)"

@@ -3,15 +3,24 @@
 # the index, an article and a search page, the index HTML and client
 # sizes, and the search box's last-keystroke-to-results time on the demo
 # and on 10,000 generated posts (scripts/search-latency.mjs). Prints one
-# table and a few lines; nothing here is a pass/fail test.
-#   scripts/audit.sh [BINARY]     (default dist/quire; `make audit`)
+# table and a few lines. The figures are not judged, but a page Lighthouse
+# could not measure is a failure row and the script exits 1.
+#   scripts/audit.sh [BINARY]     (default dist/quire, which must match its
+#                                  build stamp; another binary is used as is)
+#   LIGHTHOUSE=path               another lighthouse executable
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BIN="${1:-dist/quire}"
-[ -x "$BIN" ] || { echo "build first: make build" >&2; exit 1; }
+if [ "$(realpath -m "$BIN")" = "$(realpath -m dist/quire)" ]; then
+  scripts/fresh-binary.sh "$BIN" || exit 1
+else
+  [ -x "$BIN" ] || { echo "audit: no executable $BIN" >&2; exit 1; }
+  echo "audit: using $BIN as is (only dist/quire is checked against its build stamp)" >&2
+fi
 TOOLS="$PWD/.tools"
 LH_VERSION=13.5.0
-if [ ! -x "$TOOLS/node_modules/.bin/lighthouse" ]; then
+LIGHTHOUSE="${LIGHTHOUSE:-$TOOLS/node_modules/.bin/lighthouse}"
+if [ ! -x "$LIGHTHOUSE" ]; then
   echo "audit: installing lighthouse@$LH_VERSION into .tools/" >&2
   npm install --prefix "$TOOLS" --no-audit --no-fund --loglevel=error "lighthouse@$LH_VERSION" >&2
 fi
@@ -30,20 +39,43 @@ done
 base="http://127.0.0.1:$port"
 
 printf '| page | Performance | Accessibility | Best Practices | SEO | FCP | LCP | TBT | CLS |\n|---|---|---|---|---|---|---|---|---|\n'
+# Each page's report goes to its own file, removed first: a failed run can
+# never show the previous page's figures.
+failed=0
+i=0
 for page in / /blog/formal-verification-tla-plus-distributed-systems "/search?q=rust"; do
-  CHROME_PATH="${CHROMIUM:-/usr/bin/chromium}" "$TOOLS/node_modules/.bin/lighthouse" "$base$page" \
-    --quiet --output=json --output-path="$work/lh.json" \
-    --chrome-flags="--headless=new --no-sandbox --disable-gpu" >/dev/null 2>&1 || true
-  python3 - "$page" "$work/lh.json" <<'PY'
+  i=$((i + 1))
+  report="$work/lh-$i.json"
+  rm -f "$report" "$work/lh-$i.err"
+  status=0
+  CHROME_PATH="${CHROMIUM:-/usr/bin/chromium}" "$LIGHTHOUSE" "$base$page" \
+    --quiet --output=json --output-path="$report" \
+    --chrome-flags="--headless=new --no-sandbox --disable-gpu" >/dev/null 2>"$work/lh-$i.err" || status=$?
+  python3 - "$page" "$report" "$status" "$work/lh-$i.err" <<'PY' || failed=1
 import json, sys
-page, path = sys.argv[1], sys.argv[2]
+page, path, status, err = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4]
+def fail(why):
+    why = " ".join(why.split())[:200].replace("|", "\\|")
+    print(f"| `{page}` | FAILED: {why} |" + " |" * 7)
+    sys.exit(1)
+if status != 0:
+    last = [line for line in open(err, errors="replace").read().splitlines() if line.strip()][-1:]
+    fail(f"lighthouse exited with {status}" + (f": {last[0]}" if last else ""))
 try:
-    cats = json.load(open(path))["categories"]
-    audits = json.load(open(path))["audits"]
-    row = [str(round((cats[k]["score"] or 0) * 100)) for k in ("performance", "accessibility", "best-practices", "seo")]
+    report = json.load(open(path))
+except (OSError, ValueError) as e:
+    fail(f"no report from lighthouse: {e}")
+if report.get("runtimeError"):
+    fail(f"lighthouse could not load the page: {report['runtimeError'].get('code')} {report['runtimeError'].get('message', '')}")
+try:
+    cats, audits = report["categories"], report["audits"]
+    scores = [cats[k]["score"] for k in ("performance", "accessibility", "best-practices", "seo")]
+    if None in scores:
+        fail(f"a category has no score: {scores}")
+    row = [str(round(s * 100)) for s in scores]
     row += [audits[k]["displayValue"].replace("\u00a0", " ") for k in ("first-contentful-paint", "largest-contentful-paint", "total-blocking-time", "cumulative-layout-shift")]
-except Exception as err:  # lighthouse failed: say so in the table
-    row = [f"error: {err}"] + [""] * 7
+except (KeyError, TypeError) as e:
+    fail(f"the report lacks {e}")
 print(f"| `{page}` | " + " | ".join(row) + " |")
 PY
 done
@@ -72,3 +104,8 @@ printf '10,000 posts, '
 node scripts/search-latency.mjs "http://127.0.0.1:$big_port" kubernets latency "replica partition" schedul \
   quorum "snapshot compaction" tracing certificat kafka allocater "canary rollout" shard "kernel socket" \
   handshake tokn pipeline "worker thread" metric budget lease
+
+if [ "$failed" != 0 ]; then
+  echo "audit: Lighthouse could not measure every page (FAILED rows above)" >&2
+  exit 1
+fi

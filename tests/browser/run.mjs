@@ -1,9 +1,25 @@
 // Browser tests against the real release binary.
 //
-// Usage: node tests/browser/run.mjs dist/quire
+// Usage: node tests/browser/run.mjs dist/quire [--self-test]
 // Starts the binary on a free port with a temporary data dir and a temporary
 // copy of content/, drives Debian's Chromium through playwright-core, and
 // prints "N passed, N failed". Exit code 1 on any failure.
+//
+// Checks the runner makes around every test, whatever the test asserts:
+// - dist/quire must match its build stamp (scripts/fresh-binary.sh; `make
+//   build` writes it); another path is tested as is, with a note;
+// - each test has a timeout (60 s unless it says otherwise): a hung test
+//   fails with "timed out after N s", its browser contexts and servers are
+//   closed, and the run goes on;
+// - every browser context a test opens records Content-Security-Policy
+//   violations (the securitypolicyviolation event and the console's CSP
+//   messages); any fails the test;
+// - the log (stdout and stderr) of every server the run starts is scanned
+//   after each test and at the end for panics and for ERROR lines not listed
+//   in EXPECTED_ERRORS; any fails the test (or the run) that produced it.
+// --self-test runs canaries instead: tests that must fail, each for its
+// reason (a hang, an inline script, a panic and an ERROR line in the log, a
+// stale binary), which shows that each of those checks can fail.
 
 import { spawn, spawnSync } from "node:child_process";
 import { createRequire } from "node:module";
@@ -18,15 +34,36 @@ const repo = path.resolve(here, "../..");
 const require = createRequire(path.join(repo, ".tools/package.json"));
 const { chromium } = require("playwright-core");
 
-const binary = path.resolve(process.argv[2] ?? "dist/quire");
+const args = process.argv.slice(2);
+const selfTest = args.includes("--self-test");
+const binary = path.resolve(args.find((a) => !a.startsWith("--")) ?? "dist/quire");
 const artifacts = path.join(here, "artifacts");
 fs.mkdirSync(artifacts, { recursive: true });
 
+const DEFAULT_TIMEOUT_S = Number(process.env.BROWSER_TEST_TIMEOUT ?? 60);
 const tests = [];
-const test = (name, fn) => tests.push({ name, fn });
+/** Registers a test; `timeout` in seconds. */
+const test = (name, fn, { timeout = DEFAULT_TIMEOUT_S } = {}) => tests.push({ name, fn, timeout });
+const canaries = [];
+/** Registers a self-test canary: it must fail with an error matching `expect`. */
+const canary = (name, fn, { expect, timeout = DEFAULT_TIMEOUT_S }) => canaries.push({ name, fn, timeout, expect });
 
 function assert(condition, message) {
   if (!condition) throw new Error(message);
+}
+
+/** Refuses a stale dist/quire; any other binary is used as is. Returns false to stop. */
+function binaryIsFresh() {
+  const built = path.join(repo, "dist/quire");
+  const real = (p) => { try { return fs.realpathSync(p); } catch { return path.resolve(p); } };
+  if (real(binary) !== real(built)) {
+    console.log(`note: testing ${binary} as is (only dist/quire is checked against its build stamp)`);
+    return true;
+  }
+  const check = spawnSync(path.join(repo, "scripts/fresh-binary.sh"), ["dist/quire"], { encoding: "utf8" });
+  if (check.status === 0) return true;
+  console.log(`refusing to test: ${(check.stderr || check.stdout || check.error?.message || "").trim()}`);
+  return false;
 }
 
 async function freePort() {
@@ -40,31 +77,151 @@ async function freePort() {
   });
 }
 
-/** Starts the binary; resolves once it logs that it is serving. */
-async function startServer() {
+// ---- Server logs ----------------------------------------------------------------
+
+/** ERROR lines a test provokes on purpose: { pattern, why }. Anything else fails. */
+const EXPECTED_ERRORS = [];
+const PANIC = /panicked at|RUST_BACKTRACE/;
+// tracing's format: "<timestamp>  ERROR <target>: <message>" (colours stripped).
+const ERROR_LINE = /^\S+\s+ERROR\s/;
+const stripAnsi = (text) => text.replace(/\x1b\[[0-9;]*m/g, "");
+
+/** The panic and unexpected ERROR lines in a stretch of server log. */
+function logProblems(text) {
+  const lines = stripAnsi(text).split("\n");
+  const found = [];
+  lines.forEach((line, i) => {
+    if (PANIC.test(line)) found.push(`panic: ${line.trim()}${lines[i + 1] && !PANIC.test(lines[i + 1]) ? ` | ${lines[i + 1].trim()}` : ""}`);
+    else if (ERROR_LINE.test(line) && !EXPECTED_ERRORS.some((e) => e.pattern.test(line))) found.push(`unexpected ERROR: ${line.trim()}`);
+  });
+  return found;
+}
+
+/** Every server the run started, so their logs are scanned and none outlives the run. */
+const servers = new Set();
+
+/** Starts the binary on a copy of `source`; resolves once it logs that it is serving. */
+async function startServer({ source = path.join(repo, "content"), env = {}, name = "server" } = {}) {
   const work = fs.mkdtempSync(path.join(os.tmpdir(), "quire-browser-"));
   const content = path.join(work, "content");
-  fs.cpSync(path.join(repo, "content"), content, { recursive: true });
+  fs.cpSync(source, content, { recursive: true });
   const port = await freePort();
   const child = spawn(binary, ["serve", "--content", content, "--data", path.join(work, "data"), "--addr", `127.0.0.1:${port}`], {
     cwd: work,
     stdio: ["ignore", "pipe", "pipe"],
+    env: { ...process.env, ...env },
   });
-  let log = "";
+  const exited = new Promise((resolve) => child.on("exit", (code, signal) => resolve(signal ?? code)));
+  const server = {
+    name, child, base: `http://127.0.0.1:${port}`, work, content, text: "", scanned: 0,
+    log: () => server.text,
+    /** Appends to the log as if the server wrote it (self-test canaries only). */
+    inject: (line) => { server.text += `${line}\n`; },
+    /** Stops the server and waits until it has exited, so its log is complete. */
+    stop: async () => {
+      if (child.exitCode === null && child.signalCode === null) child.kill("SIGTERM");
+      await exited;
+      servers.delete(server);
+      fs.rmSync(work, { recursive: true, force: true });
+    },
+  };
+  servers.add(server);
   await new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not start within 60 s:\n${log}`)), 60_000);
+    const timer = setTimeout(() => reject(new Error(`${name} did not start within 60 s:\n${server.text}`)), 60_000);
     const onData = (chunk) => {
-      log += chunk;
-      if (log.includes("Quire is serving")) {
+      server.text += chunk;
+      if (server.text.includes("Quire is serving")) {
         clearTimeout(timer);
         resolve();
       }
     };
     child.stdout.on("data", onData);
     child.stderr.on("data", onData);
-    child.on("exit", (code) => reject(new Error(`server exited with ${code}:\n${log}`)));
+    child.on("exit", (code) => reject(new Error(`${name} exited with ${code}:\n${server.text}`)));
+  }).catch(async (err) => { await server.stop(); throw err; });
+  return server;
+}
+
+/** The problems in what `server` logged since the last scan. */
+function scanLog(server) {
+  const text = server.text;
+  const cut = text.lastIndexOf("\n") + 1;
+  // Only whole lines: a line still being written is scanned next time.
+  const fresh = text.slice(server.scanned, cut);
+  server.scanned = cut;
+  return logProblems(fresh).map((p) => `${server.name} log: ${p}`);
+}
+function scanLogToEnd(server) {
+  server.text += server.text.endsWith("\n") || server.text === "" ? "" : "\n";
+  return scanLog(server);
+}
+
+// ---- Browser contexts: CSP watch ------------------------------------------------
+
+/** Per-context watch: CSP violations from the page's event and the console. */
+async function watchContext(context, record) {
+  record.contexts.add(context);
+  context.on("close", () => record.contexts.delete(context));
+  // Each violation goes out through a binding as it happens (it survives the
+  // page navigating away) and stays in the page's __quireCsp list, read at
+  // the close (a binding call can still be in flight then); ids dedupe.
+  const seen = new Set();
+  const report = (page, { id, text }) => {
+    if (seen.has(id)) return;
+    seen.add(id);
+    record.csp.push(`${page?.url() ?? "?"}: ${text}`);
+  };
+  await context.exposeBinding("__quireCspViolation", ({ page }, violation) => report(page, violation));
+  await context.addInitScript(() => {
+    window.__quireCsp = [];
+    document.addEventListener("securitypolicyviolation", (e) => {
+      const what = e.blockedURI || "inline";
+      const violation = {
+        id: `${Date.now()}-${Math.random()}`,
+        text: `${e.effectiveDirective || e.violatedDirective} blocked ${what}${e.sample ? ` ${JSON.stringify(e.sample)}` : ""}`,
+      };
+      window.__quireCsp.push(violation);
+      window.__quireCspViolation?.(violation);
+    });
   });
-  return { child, base: `http://127.0.0.1:${port}`, work, content, log: () => log };
+  context.on("console", (m) => {
+    if (/Content.Security.Policy/i.test(m.text())) record.csp.push(`${m.page()?.url() ?? "?"}: console ${m.type()}: ${m.text()}`);
+  });
+  // Before closing: let queued violation events fire, then read each page's list.
+  const close = context.close.bind(context);
+  context.close = async (options) => {
+    await Promise.all(context.pages().map(async (page) => {
+      const list = await Promise.race([
+        page.evaluate(() => new Promise((resolve) => setTimeout(() => resolve(window.__quireCsp ?? []), 50))).catch(() => []),
+        new Promise((resolve) => setTimeout(() => resolve([]), 2000)),
+      ]);
+      for (const violation of list) report(page, violation);
+    }));
+    return close(options);
+  };
+}
+
+/** `browser` for one test: its contexts are watched and closed when the test ends. */
+function watchedBrowser(browser, record) {
+  const newContext = async (options) => {
+    const context = await browser.newContext(options);
+    await watchContext(context, record);
+    return context;
+  };
+  const newPage = async (options) => {
+    const context = await newContext(options);
+    const page = await context.newPage();
+    page.on("close", () => context.close().catch(() => {}));
+    return page;
+  };
+  return new Proxy(browser, {
+    get(target, prop) {
+      if (prop === "newContext") return newContext;
+      if (prop === "newPage") return newPage;
+      const value = Reflect.get(target, prop);
+      return typeof value === "function" ? value.bind(target) : value;
+    },
+  });
 }
 
 /** Opens a page and records console errors, warnings and page errors. */
@@ -507,29 +664,13 @@ test("hydrates under the Content-Security-Policy with no violation", async ({ br
   }
 });
 
-test("hostile posts run no script and inject no element, raw HTML dropped or sanitised", async ({ browser }) => {
+test("hostile posts run no script and inject no element, raw HTML dropped or sanitised", async ({ browser, startServer }) => {
   const fixtures = path.join(repo, "tests/fixtures/xss");
   const slugs = fs.readdirSync(fixtures).filter((f) => f.endsWith(".md")).map((f) => f.slice(0, -3));
   for (const allowRaw of ["false", "true"]) {
-    const work = fs.mkdtempSync(path.join(os.tmpdir(), "quire-xss-"));
-    const content = path.join(work, "content");
-    fs.cpSync(fixtures, content, { recursive: true });
-    const port = await freePort();
-    const child = spawn(binary, ["serve", "--content", content, "--data", path.join(work, "data"), "--addr", `127.0.0.1:${port}`], {
-      cwd: work,
-      stdio: ["ignore", "pipe", "pipe"],
-      env: { ...process.env, QUIRE_ALLOW_RAW_HTML: allowRaw },
-    });
+    const hostile = await startServer({ source: fixtures, env: { QUIRE_ALLOW_RAW_HTML: allowRaw }, name: `hostile server (raw HTML ${allowRaw})` });
     try {
-      await new Promise((resolve, reject) => {
-        let log = "";
-        const timer = setTimeout(() => reject(new Error(`hostile server did not start:\n${log}`)), 60_000);
-        const onData = (chunk) => { log += chunk; if (log.includes("Quire is serving")) { clearTimeout(timer); resolve(); } };
-        child.stderr.on("data", onData);
-        child.stdout.on("data", onData);
-        child.on("exit", (code) => reject(new Error(`hostile server exited with ${code}:\n${log}`)));
-      });
-      const base = `http://127.0.0.1:${port}`;
+      const base = hostile.base;
       const urls = ["/", ...slugs.map((s) => `/blog/${s}`), "/search?q=alert", "/search?q=%3Cscript%3Ealert(1)%3C%2Fscript%3E"];
       for (const url of urls) {
         const { context, page, response, messages, dialogs } = await openWatched(browser, `${base}${url}`);
@@ -569,12 +710,126 @@ test("hostile posts run no script and inject no element, raw HTML dropped or san
         await context.close();
       }
     } finally {
-      child.kill("SIGTERM");
+      await hostile.stop();
     }
   }
-});
+}, { timeout: 120 });
+
+// ---- Self-test canaries: each must fail, for its reason -------------------------
+
+canary("a hung test times out and the run goes on", async () => {
+  await new Promise(() => {});
+}, { timeout: 2, expect: /^timed out after 2 s$/ });
+
+canary("an inline script without a hash is a CSP violation in an ordinary test", async ({ browser, base }) => {
+  const { page, context } = await open(browser, `${base}/`);
+  await hydrated(page);
+  // Evaluated by the driver (not subject to CSP); the script element it adds is.
+  await page.evaluate(() => {
+    const s = document.createElement("script");
+    s.textContent = "window.__canary = 1";
+    document.body.append(s);
+  });
+  await context.close();
+  // Both paths must report it: the page's event and the console message.
+}, { expect: /^CSP violations:(?=[\s\S]*: script-src-elem blocked inline)(?=[\s\S]*: console error: .*Content Security Policy)/ });
+
+canary("a panic in the server log fails the test", async ({ server }) => {
+  server.inject("thread 'tokio-runtime-worker' panicked at src/server/http.rs:1:1:\ncanary panic\nnote: run with `RUST_BACKTRACE=1` environment variable to display a backtrace");
+}, { expect: /panic: thread 'tokio-runtime-worker' panicked at src\/server\/http\.rs/ });
+
+canary("an unexpected ERROR line in the server log fails the test", async ({ server }) => {
+  server.inject("\x1b[2m2026-01-01T00:00:00.000000Z\x1b[0m \x1b[31mERROR\x1b[0m quire::server::http: canary error");
+}, { expect: /unexpected ERROR: .*ERROR quire::server::http: canary error/ });
+
+canary("a panic in a server the test started itself fails the test", async ({ startServer }) => {
+  const own = await startServer({ name: "canary server" });
+  own.inject("thread 'main' panicked at src/main.rs:1:1:");
+  await own.stop();
+}, { expect: /canary server log: panic/ });
+
+canary("a dist/quire without a stamp, or changed after stamping, is refused", async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "quire-stamp-"));
+  const bin = path.join(dir, "quire");
+  fs.writeFileSync(bin, "#!/bin/sh\n", { mode: 0o755 });
+  const check = () => spawnSync(path.join(repo, "scripts/fresh-binary.sh"), [bin], { encoding: "utf8" });
+  const unstamped = check();
+  assert(unstamped.status === 1 && /no .*quire\.stamp[\s\S]*make build/.test(unstamped.stderr), `unstamped: ${unstamped.status} ${unstamped.stderr}`);
+  for (const step of ["--begin", "--stamp"]) spawnSync(path.join(repo, "scripts/fresh-binary.sh"), [step, bin]);
+  assert(check().status === 0, `a just-stamped binary is refused: ${check().stderr}`);
+  fs.appendFileSync(bin, "# changed\n");
+  const changed = check();
+  fs.rmSync(dir, { recursive: true, force: true });
+  throw new Error(`refused (${changed.status}): ${changed.stderr.split("\n")[0]}`);
+}, { expect: /^refused \(1\): .*not the binary .*stamp describes/ });
+
+canary("control: a clean test still passes (this canary must fail only by its expectation)", async ({ browser, base }) => {
+  const { page, context, problems } = await open(browser, `${base}/`);
+  await hydrated(page);
+  cleanConsole(problems);
+  await context.close();
+  throw new Error("control passed");
+}, { expect: /^control passed$/ });
+
+// ---- Runner -------------------------------------------------------------------
+
+/** Rejects with "timed out after N s" unless `promise` settles first. */
+async function withTimeout(promise, seconds) {
+  let timer;
+  const timeout = new Promise((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`timed out after ${seconds} s`)), seconds * 1000);
+  });
+  try {
+    return await Promise.race([promise, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** Runs one test with its timeout and the runner's checks; returns the error or null. */
+async function runOne({ fn, timeout }, browser, server) {
+  const record = { contexts: new Set(), csp: [], servers: new Set() };
+  const ownServer = async (options) => {
+    const started = await startServer(options);
+    record.servers.add(started);
+    return started;
+  };
+  const problems = [];
+  // A hung test keeps running after its timeout; its later rejection is expected.
+  const running = Promise.resolve().then(() => fn({ browser: watchedBrowser(browser, record), base: server.base, server, startServer: ownServer }));
+  running.catch(() => {});
+  try {
+    await withTimeout(running, timeout);
+  } catch (err) {
+    problems.push(err);
+  }
+  for (const context of record.contexts) await context.close().catch(() => {});
+  for (const own of record.servers) {
+    await own.stop();
+    const found = scanLogToEnd(own);
+    if (found.length) problems.push(new Error(found.join("\n")));
+  }
+  if (record.csp.length) problems.push(new Error(`CSP violations:\n${[...new Set(record.csp)].join("\n")}`));
+  const found = scanLog(server);
+  if (found.length) problems.push(new Error(found.join("\n")));
+  if (server.child.exitCode !== null || server.child.signalCode !== null) {
+    problems.push(new Error(`the server exited during the test (${server.child.exitCode ?? server.child.signalCode})`));
+  }
+  if (problems.length === 0) return null;
+  // The test's own failure first (with its stack), then the runner's findings.
+  const [first, ...rest] = problems;
+  return rest.length ? new Error([first.message, ...rest.map((e) => e.message)].join("\n"), { cause: first }) : first;
+}
+
+const firstLines = (err) => String(err.cause?.stack ?? err.stack ?? err).split("\n").slice(0, 6)
+  .concat(err.cause ? err.message.split("\n").slice(1) : []).join("\n  ");
 
 async function main() {
+  if (selfTest) console.log("self-test: each canary must fail, for the reason it names");
+  else if (!binaryIsFresh()) {
+    console.log("0 passed, 1 failed");
+    process.exit(1);
+  }
   const server = await startServer();
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
@@ -582,19 +837,35 @@ async function main() {
   });
   let passed = 0;
   let failed = 0;
-  for (const { name, fn } of tests) {
-    try {
-      await fn({ browser, base: server.base, server });
-      passed += 1;
-      console.log(`ok - ${name}`);
-    } catch (err) {
+  for (const t of selfTest ? canaries : tests) {
+    const err = await runOne(t, browser, server);
+    if (selfTest) {
+      if (err && t.expect.test(err.message)) {
+        passed += 1;
+        console.log(`ok - ${t.name}\n  failed as expected: ${err.message.split("\n").slice(0, 2).join(" | ")}`);
+      } else {
+        failed += 1;
+        console.log(`FAILED - ${t.name}\n  expected a failure matching ${t.expect}, got ${err ? firstLines(err) : "a pass"}`);
+      }
+    } else if (err) {
       failed += 1;
-      console.log(`FAILED - ${name}\n  ${String(err.stack ?? err).split("\n").slice(0, 6).join("\n  ")}`);
+      console.log(`FAILED - ${t.name}\n  ${firstLines(err)}`);
+    } else {
+      passed += 1;
+      console.log(`ok - ${t.name}`);
     }
   }
   await browser.close();
-  server.child.kill("SIGTERM");
+  const crashed = server.child.exitCode !== null || server.child.signalCode !== null;
+  await server.stop();
+  for (const other of servers) await other.stop();
   fs.writeFileSync(path.join(artifacts, "server.log"), server.log());
+  // What the server logged after the last test, or while shutting down.
+  const late = selfTest ? [] : scanLogToEnd(server);
+  if (late.length || crashed) {
+    failed += 1;
+    console.log(`FAILED - the server's log after the last test\n  ${[...late, ...(crashed ? ["the server exited before the end of the run"] : [])].join("\n  ")}`);
+  }
   console.log(`${passed} passed, ${failed} failed`);
   process.exit(failed === 0 ? 0 : 1);
 }
