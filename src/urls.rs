@@ -235,10 +235,17 @@ mod tests {
         let from_host = BaseUrl::FromHost {
             fallback: "http://127.0.0.1:8080".into(),
         };
-        assert_eq!(from_host.resolve(Some("Blog.Example:8443")), "http://blog.example:8443");
+        assert_eq!(
+            from_host.resolve(Some("Blog.Example:8443")),
+            "http://blog.example:8443"
+        );
         assert_eq!(from_host.resolve(Some("[::1]:80")), "http://[::1]:80");
         for hostile in ["a\"><script>", "a/b", "a b", "", "a@b"] {
-            assert_eq!(from_host.resolve(Some(hostile)), "http://127.0.0.1:8080", "{hostile}");
+            assert_eq!(
+                from_host.resolve(Some(hostile)),
+                "http://127.0.0.1:8080",
+                "{hostile}"
+            );
         }
         assert_eq!(from_host.resolve(None), "http://127.0.0.1:8080");
     }

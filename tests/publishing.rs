@@ -751,3 +751,35 @@ fn without_a_config_file_the_log_says_defaults_are_used() {
     let _ = child.wait();
     assert!(found, "{seen:#?}");
 }
+
+/// docs/DEPLOY.md: replicas of one site serve the same bytes and ETags, so
+/// a cache in front may revalidate against any of them. Without
+/// `base_url`, absolute links follow the `Host` the proxy sends (before,
+/// each replica wrote its own listen address into every page and feed).
+#[test]
+fn replicas_without_base_url_serve_identical_bytes_for_one_host() {
+    let dir = tempfile::tempdir().unwrap();
+    let content = dir.path().join("content");
+    write(&content, "a.md", &post("Alpha", "2026-01-01", ""));
+    let replicas: Vec<Server> = (0..2)
+        .map(|i| Server::start(&content, &dir.path().join(format!("data{i}"))))
+        .collect();
+    assert_ne!(replicas[0].addr, replicas[1].addr);
+    for path in ["/", "/blog/a", "/atom.xml", "/rss.xml", "/feed.json", "/sitemap.xml", "/robots.txt"] {
+        let answers: Vec<common::Reply> = replicas
+            .iter()
+            .map(|r| common::fetch_as(&r.addr, "blog.example", path))
+            .collect();
+        assert_eq!(answers[0].status, 200, "{path}");
+        assert_eq!(answers[0].body, answers[1].body, "{path}: the replicas differ");
+        assert_eq!(answers[0].header("etag"), answers[1].header("etag"), "{path}");
+        for replica in &replicas {
+            assert!(!answers[0].body.contains(&replica.addr), "{path} names a listen address");
+        }
+    }
+    let feed = common::fetch_as(&replicas[0].addr, "blog.example", "/atom.xml").body;
+    assert!(feed.contains("http://blog.example/blog/a"), "{feed}");
+    // The Host is part of the cache key: another name gets its own links.
+    let other = common::fetch_as(&replicas[0].addr, "other.example", "/atom.xml").body;
+    assert!(other.contains("http://other.example/blog/a"), "{other}");
+}

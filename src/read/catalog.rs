@@ -26,6 +26,8 @@ pub struct Snapshot {
     generation: u64,
     /// When a scheduled post appears and this snapshot goes stale.
     valid_until: Option<DateTime<Utc>>,
+    /// How many times a scheduled post has come due (see [`Catalog`]).
+    pub schedule_epoch: u64,
 }
 
 impl Snapshot {
@@ -42,6 +44,7 @@ impl Snapshot {
             listings,
             generation: 0,
             valid_until: None,
+            schedule_epoch: 0,
         }
     }
 
@@ -50,9 +53,14 @@ impl Snapshot {
     }
 }
 
+/// The one owner of "what is visible now": content changes mark the
+/// snapshot stale ([`Catalog::invalidate`]), and so does time, when the
+/// next `publish_at` passes. The latter also moves the schedule epoch,
+/// which the page cache follows to drop its listings.
 #[derive(Default)]
 pub struct Catalog {
     generation: AtomicU64,
+    schedule_epoch: AtomicU64,
     current: RwLock<Option<Arc<Snapshot>>>,
 }
 
@@ -63,13 +71,17 @@ impl Catalog {
         let now = Utc::now();
         let generation = self.generation.load(Ordering::Acquire);
         if let Some(snapshot) = self.read() {
-            let fresh = snapshot.generation == generation
-                && snapshot.valid_until.is_none_or(|until| now < until);
-            if fresh {
+            let same_content = snapshot.generation == generation;
+            let came_due = snapshot.valid_until.is_some_and(|until| now >= until);
+            if same_content && !came_due {
                 return Ok(snapshot);
             }
+            if came_due {
+                self.schedule_epoch.fetch_add(1, Ordering::AcqRel);
+            }
         }
-        let snapshot = Arc::new(build(store, show_drafts, now, generation)?);
+        let epoch = self.schedule_epoch.load(Ordering::Acquire);
+        let snapshot = Arc::new(build(store, show_drafts, now, generation, epoch)?);
         *self.current.write().unwrap_or_else(|e| e.into_inner()) = Some(snapshot.clone());
         Ok(snapshot)
     }
@@ -92,10 +104,12 @@ fn build(
     show_drafts: bool,
     now: DateTime<Utc>,
     generation: u64,
+    schedule_epoch: u64,
 ) -> Result<Snapshot, StoreError> {
     let listings = store.visible_listings(now, show_drafts)?;
     Ok(Snapshot {
         generation,
+        schedule_epoch,
         valid_until: store.next_scheduled(now)?,
         ..Snapshot::from_listings(listings)
     })

@@ -58,4 +58,10 @@ impl Blog {
     pub fn snapshot(&self) -> Result<Arc<Snapshot>, StoreError> {
         self.catalog.snapshot(&self.store, self.show_drafts)
     }
+
+    /// Moves each time a scheduled post comes due: what the page cache
+    /// follows to drop its listings.
+    pub fn schedule_epoch(&self) -> Result<u64, StoreError> {
+        Ok(self.snapshot()?.schedule_epoch)
+    }
 }

@@ -9,7 +9,9 @@
 //! [`PageCache::content_changed`], which drops exactly the pages a change can
 //! show up on (see [`Kind`]); a render that started before a change is never
 //! stored after it (generation counter). Scheduled posts appear on their own:
-//! the first request after the next `publish_at` counts as a listing change.
+//! the catalog owns the schedule ([`crate::read::Catalog`]), and when its
+//! schedule epoch moves (a `publish_at` passed) the cache counts it as a
+//! listing change ([`PageCache::follow_schedule`]).
 //!
 //! Response headers (documented in `docs/DEPLOY.md`):
 //! - pages, feeds, 404s: `Cache-Control: public, max-age=60,
@@ -34,7 +36,7 @@ mod encoding;
 pub mod key;
 mod single_flight;
 
-use std::sync::atomic::{AtomicI64, AtomicU64, Ordering};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 
 use axum::body::{Body, Bytes, to_bytes};
@@ -42,13 +44,11 @@ use axum::extract::Request;
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
-use chrono::{DateTime, Utc};
 use lru::LruCache;
 
 pub use encoding::{Encoding, negotiate};
 
 use super::Site;
-use crate::store::Store;
 use crate::store::sync::SyncReport;
 use crate::urls;
 
@@ -243,9 +243,8 @@ pub struct PageCache {
     /// Bumped by every invalidation; a render stores its result only when
     /// the generation it started under is still current.
     generation: AtomicU64,
-    /// Milliseconds since the epoch of the next scheduled post; `i64::MIN`
-    /// means "not known yet" (looked up on the first request).
-    next_scheduled_ms: AtomicI64,
+    /// The catalog's schedule epoch the stored pages were made under.
+    schedule_epoch: AtomicU64,
     /// Concurrent misses for one page render it once.
     turns: single_flight::RenderTurns,
 }
@@ -362,7 +361,7 @@ impl PageCache {
                 searches: Bucket::new(searches),
             }),
             generation: AtomicU64::new(0),
-            next_scheduled_ms: AtomicI64::new(i64::MIN),
+            schedule_epoch: AtomicU64::new(0),
             turns: single_flight::RenderTurns::default(),
         }
     }
@@ -438,11 +437,9 @@ impl PageCache {
         self.invalidate(|kind| *kind != Kind::Asset);
     }
 
-    /// Follows a content change: drops the pages it can have changed, then
-    /// re-arms the schedule, since the change may add or move a `publish_at`.
-    pub fn content_changed(&self, report: &SyncReport, store: &Store) {
+    /// Follows a content change: drops the pages it can have changed.
+    pub fn content_changed(&self, report: &SyncReport) {
         self.drop_changed(report);
-        self.arm_schedule(store, Utc::now());
     }
 
     /// Drops what `report` can have changed. Body-only edits (the listing
@@ -464,42 +461,11 @@ impl PageCache {
         });
     }
 
-    /// Remembers when the next scheduled post goes live.
-    pub fn set_next_scheduled(&self, at: Option<DateTime<Utc>>) {
-        let ms = at.map_or(i64::MAX, |at| at.timestamp_millis());
-        self.next_scheduled_ms.store(ms, Ordering::Release);
-    }
-
-    /// True once per passing of the scheduled instant (or when it is not
-    /// known yet): the caller then invalidates listings and looks up the next.
-    pub fn schedule_due(&self, now: DateTime<Utc>) -> bool {
-        let next = self.next_scheduled_ms.load(Ordering::Acquire);
-        if now.timestamp_millis() < next {
-            return false;
-        }
-        // One caller wins; the others see the placeholder and carry on.
-        self.next_scheduled_ms
-            .compare_exchange(next, i64::MAX, Ordering::AcqRel, Ordering::Acquire)
-            .is_ok()
-    }
-
-    /// Reveals posts whose `publish_at` has passed, then arms the next one.
-    pub fn reveal_scheduled(&self, store: &Store, now: DateTime<Utc>) {
-        if !self.schedule_due(now) {
-            return;
-        }
-        self.invalidate_listings();
-        self.arm_schedule(store, now);
-    }
-
-    /// Looks up the next `publish_at` after `now` and waits for it.
-    fn arm_schedule(&self, store: &Store, now: DateTime<Utc>) {
-        match store.next_scheduled(now) {
-            Ok(next) => self.set_next_scheduled(next),
-            Err(err) => {
-                tracing::error!(error = %err, "cannot read scheduled posts; checking again in a minute");
-                self.set_next_scheduled(Some(now + chrono::Duration::minutes(1)));
-            }
+    /// Follows the catalog's schedule: when its epoch moved (a scheduled
+    /// post came due), every listing may show it, so they all go.
+    pub fn follow_schedule(&self, epoch: u64) {
+        if self.schedule_epoch.swap(epoch, Ordering::AcqRel) != epoch {
+            self.invalidate_listings();
         }
     }
 
@@ -569,9 +535,16 @@ pub async fn layer(
         let response = next.run(request).await;
         return bypassed(compress_uncached(response, accept.as_deref(), head).await);
     }
-    cache.reveal_scheduled(site.store(), Utc::now());
+    match site.blog.schedule_epoch() {
+        Ok(epoch) => cache.follow_schedule(epoch),
+        Err(err) => tracing::warn!(error = %err, "cannot read the schedule; pages may be stale"),
+    }
     let ask = Asked::of(&request);
-    let key = key::of(&request);
+    let key = if site.blog.base_url.varies_by_host() {
+        key::with_host(&request)
+    } else {
+        key::of(&request)
+    };
     if let (Some(entry), bytes) = cache.get_with_bytes(&key) {
         return ask.respond(&entry, "hit", bytes);
     }
@@ -1000,16 +973,14 @@ mod tests {
     }
 
     #[test]
-    fn the_schedule_fires_once_per_instant() {
-        let cache = PageCache::default();
-        let now = Utc::now();
-        assert!(cache.schedule_due(now), "unknown schedule is looked up");
-        assert!(!cache.schedule_due(now));
-        cache.set_next_scheduled(Some(now + chrono::Duration::seconds(5)));
-        assert!(!cache.schedule_due(now));
-        assert!(cache.schedule_due(now + chrono::Duration::seconds(6)));
-        cache.set_next_scheduled(None);
-        assert!(!cache.schedule_due(now + chrono::Duration::days(9999)));
+    fn a_schedule_epoch_change_drops_listings_once() {
+        let cache = filled();
+        let before = cache.len();
+        cache.follow_schedule(0);
+        assert_eq!(cache.len(), before, "the epoch pages were made under");
+        cache.follow_schedule(1);
+        assert_eq!(cache.len(), 1, "only the asset stays");
+        assert!(cache.get("/assets/a-dxh12.js").is_some());
     }
 
     #[test]

@@ -56,7 +56,9 @@ pub fn serve(args: ServeArgs) -> CommandResult {
     let listener = bind(args.addr)?;
     let base_url_from_host = !loaded.base_url_set;
     if base_url_from_host {
-        tracing::info!("no base_url set: absolute links (feeds, sitemap, canonical) follow each request's Host; set base_url to the public address");
+        tracing::info!(
+            "no base_url set: absolute links (feeds, sitemap, canonical) follow each request's Host; set base_url to the public address"
+        );
     }
     let config = with_listen_url(loaded, &listener);
     let store_dir = args.data.join("store");

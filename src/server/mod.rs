@@ -153,7 +153,7 @@ impl Site {
             tracing::error!(error = %err, "search index update failed; results may be stale");
         }
         // Last: pages rendered from here on see the new catalog and index.
-        self.cache.content_changed(report, &blog.store);
+        self.cache.content_changed(report);
         // Live reload: nobody listening is fine.
         for slug in report
             .added

@@ -214,13 +214,19 @@ impl Reply {
 
 /// GET over a fresh connection, keeping the headers (no redirects followed).
 pub fn fetch(addr: &str, path: &str) -> Reply {
+    fetch_as(addr, addr, path)
+}
+
+/// [`fetch`] with `host` as the `Host` header (a proxy in front would send
+/// the public name).
+pub fn fetch_as(addr: &str, host: &str, path: &str) -> Reply {
     let mut stream = TcpStream::connect(addr).unwrap();
     stream
         .set_read_timeout(Some(Duration::from_secs(10)))
         .unwrap();
     write!(
         stream,
-        "GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"
+        "GET {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"
     )
     .unwrap();
     let mut raw = Vec::new();

@@ -27,6 +27,19 @@ pub fn of(request: &Request) -> String {
     }
 }
 
+/// [`of`], for a site whose pages name the request's `Host` (no
+/// `base_url`): one entry per host, so a request cannot store links to
+/// its own host under another's page.
+pub fn with_host(request: &Request) -> String {
+    let host = request
+        .headers()
+        .get(axum::http::header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .unwrap_or_default()
+        .to_ascii_lowercase();
+    format!("{}@{host}", of(request))
+}
+
 /// The parameters a page at `path` reads, canonical: the filter on the
 /// index and its pages, the query on search, nothing elsewhere. Paths are
 /// classified leniently (empty segments ignored), so a path the router
