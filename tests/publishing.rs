@@ -765,16 +765,34 @@ fn replicas_without_base_url_serve_identical_bytes_for_one_host() {
         .map(|i| Server::start(&content, &dir.path().join(format!("data{i}"))))
         .collect();
     assert_ne!(replicas[0].addr, replicas[1].addr);
-    for path in ["/", "/blog/a", "/atom.xml", "/rss.xml", "/feed.json", "/sitemap.xml", "/robots.txt"] {
+    for path in [
+        "/",
+        "/blog/a",
+        "/atom.xml",
+        "/rss.xml",
+        "/feed.json",
+        "/sitemap.xml",
+        "/robots.txt",
+    ] {
         let answers: Vec<common::Reply> = replicas
             .iter()
             .map(|r| common::fetch_as(&r.addr, "blog.example", path))
             .collect();
         assert_eq!(answers[0].status, 200, "{path}");
-        assert_eq!(answers[0].body, answers[1].body, "{path}: the replicas differ");
-        assert_eq!(answers[0].header("etag"), answers[1].header("etag"), "{path}");
+        assert_eq!(
+            answers[0].body, answers[1].body,
+            "{path}: the replicas differ"
+        );
+        assert_eq!(
+            answers[0].header("etag"),
+            answers[1].header("etag"),
+            "{path}"
+        );
         for replica in &replicas {
-            assert!(!answers[0].body.contains(&replica.addr), "{path} names a listen address");
+            assert!(
+                !answers[0].body.contains(&replica.addr),
+                "{path} names a listen address"
+            );
         }
     }
     let feed = common::fetch_as(&replicas[0].addr, "blog.example", "/atom.xml").body;

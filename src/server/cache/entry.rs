@@ -1,0 +1,153 @@
+//! One stored answer: its bytes, compressed variants and ETag, and the
+//! kind of page it is, which decides what a content change drops.
+
+use super::middleware::{content_type, is_compressible};
+use super::*;
+
+/// One cached response: headers, identity bytes and compressed variants.
+#[derive(Debug)]
+pub struct Entry {
+    pub(super) kind: Kind,
+    pub(super) status: StatusCode,
+    pub(super) headers: HeaderMap,
+    /// Hex blake3 of the identity bytes (without quotes or suffix).
+    pub(super) etag: String,
+    pub(super) identity: Bytes,
+    pub(super) brotli: Option<Bytes>,
+    pub(super) gzip: Option<Bytes>,
+}
+
+/// How hard to compress: pages are compressed on the request path, assets
+/// once per process in the background.
+#[derive(Clone, Copy, Debug)]
+pub enum Effort {
+    None,
+    Fast,
+    Best,
+}
+
+impl Entry {
+    /// Builds an entry; variants are kept only when they are smaller.
+    pub fn new(
+        kind: Kind,
+        status: StatusCode,
+        headers: HeaderMap,
+        identity: Bytes,
+        effort: Effort,
+    ) -> Self {
+        let etag = blake3::hash(&identity).to_hex()[..32].to_string();
+        // A body collected from a stream may sit in a larger buffer; keep
+        // exactly its bytes so `size` is what the entry holds.
+        let identity = Bytes::copy_from_slice(&identity);
+        let compressible =
+            identity.len() >= MIN_COMPRESS_BYTES && is_compressible(content_type(&headers));
+        let (brotli, gzip) = match effort {
+            Effort::None => (None, None),
+            _ if !compressible => (None, None),
+            Effort::Fast | Effort::Best => (
+                smaller(compress(&identity, Encoding::Brotli, effort), &identity),
+                smaller(compress(&identity, Encoding::Gzip, effort), &identity),
+            ),
+        };
+        Self {
+            kind,
+            status,
+            headers,
+            etag,
+            identity,
+            brotli,
+            gzip,
+        }
+    }
+
+    /// Bytes this entry holds, counting every variant and the key.
+    pub fn size(&self, key: &str) -> usize {
+        let headers: usize = self
+            .headers
+            .iter()
+            .map(|(k, v)| k.as_str().len() + v.len())
+            .sum();
+        key.len()
+            + headers
+            + self.identity.len()
+            + self.brotli.as_ref().map_or(0, Bytes::len)
+            + self.gzip.as_ref().map_or(0, Bytes::len)
+    }
+
+    pub fn kind(&self) -> &Kind {
+        &self.kind
+    }
+
+    /// The body for `encoding`; it must be one [`Entry::encoding_for`] returned.
+    pub(super) fn body(&self, encoding: Encoding) -> &Bytes {
+        let variant = match encoding {
+            Encoding::Identity => None,
+            Encoding::Gzip => self.gzip.as_ref(),
+            Encoding::Brotli => self.brotli.as_ref(),
+        };
+        variant.unwrap_or(&self.identity)
+    }
+
+    pub(super) fn encoding_for(&self, accept_encoding: Option<&str>) -> Encoding {
+        negotiate(accept_encoding, self.brotli.is_some(), self.gzip.is_some())
+    }
+
+    /// Whether `If-None-Match` names this entry (any representation of it).
+    pub(super) fn matches(&self, if_none_match: &str) -> bool {
+        if_none_match.split(',').any(|tag| {
+            let tag = tag.trim();
+            if tag == "*" {
+                return true;
+            }
+            let tag = tag.strip_prefix("W/").unwrap_or(tag);
+            let Some(opaque) = tag.strip_prefix('"').and_then(|t| t.strip_suffix('"')) else {
+                return false;
+            };
+            let base = opaque
+                .strip_suffix(Encoding::Brotli.etag_suffix())
+                .or_else(|| opaque.strip_suffix(Encoding::Gzip.etag_suffix()))
+                .unwrap_or(opaque);
+            base == self.etag
+        })
+    }
+}
+
+/// Brotli or gzip of `data`; identity returns the bytes as they are.
+pub fn compress(data: &[u8], encoding: Encoding, effort: Effort) -> Bytes {
+    use std::io::Write;
+    let best = matches!(effort, Effort::Best);
+    match encoding {
+        Encoding::Identity => Bytes::copy_from_slice(data),
+        Encoding::Brotli => {
+            // Quality 5 compresses a 30 KB page in about a millisecond and
+            // lands within a few percent of 11, which takes ~50 ms.
+            let params = brotli::enc::BrotliEncoderParams {
+                quality: if best { 11 } else { 5 },
+                lgwin: 22,
+                ..Default::default()
+            };
+            let mut out = Vec::with_capacity(data.len() / 4);
+            let mut input = data;
+            // Writing into a Vec cannot fail.
+            let _ = brotli::BrotliCompress(&mut input, &mut out, &params);
+            out.shrink_to_fit();
+            Bytes::from(out)
+        }
+        Encoding::Gzip => {
+            let level = if best { 9 } else { 6 };
+            let mut encoder = flate2::write::GzEncoder::new(
+                Vec::with_capacity(data.len() / 3),
+                flate2::Compression::new(level),
+            );
+            // Writing into a Vec cannot fail.
+            let _ = encoder.write_all(data);
+            let mut out = encoder.finish().unwrap_or_default();
+            out.shrink_to_fit();
+            Bytes::from(out)
+        }
+    }
+}
+
+pub(super) fn smaller(variant: Bytes, identity: &Bytes) -> Option<Bytes> {
+    (!variant.is_empty() && variant.len() < identity.len()).then_some(variant)
+}
