@@ -443,3 +443,31 @@ async fn two_sites_serve_side_by_side_in_one_process() {
         assert!(feed.contains(&format!("{name} blog")), "{name}: {feed}");
     }
 }
+
+/// Copy buttons are a reader's tool added to the page at render: the
+/// article has one per code block, the feeds (read from the same stored
+/// HTML) have none.
+#[tokio::test]
+async fn copy_buttons_are_on_pages_and_never_in_feeds() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("content");
+    let body = "Intro.\n\n```rust\nfn main() {}\n```\n";
+    common::write(
+        &root,
+        "code.md",
+        &common::post("Code", "2026-01-01", "").replace("More text.", body),
+    );
+    let router = http::router(site_from(&root, SiteConfig::default()));
+    let (status, _, page) = get_from(router.clone(), "/blog/code").await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(page.matches("class=\"copy-code\"").count(), 1, "{page}");
+    for feed in ["/atom.xml", "/rss.xml", "/feed.json"] {
+        let (status, _, body) = get_from(router.clone(), feed).await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(body.contains("fn"), "{feed} carries the code: {body}");
+        assert!(
+            !body.contains("copy-code"),
+            "{feed} carries a button: {body}"
+        );
+    }
+}

@@ -103,7 +103,7 @@ pub fn render(markdown: &str, render_options: &RenderOptions) -> Rendered {
     if render_options.allow_raw_html {
         html = sanitize(&html);
     }
-    let html = copy_buttons(&lazy_images(&html));
+    let html = lazy_images(&html);
 
     Rendered {
         summary: summary(markdown, root),
@@ -173,16 +173,6 @@ fn collapse_whitespace(text: &str) -> String {
 /// Images load lazily: most sit below the fold.
 fn lazy_images(html: &str) -> String {
     html.replace("<img src=", "<img loading=\"lazy\" src=")
-}
-
-/// Wraps each code block with a copy button. The button is hidden by CSS
-/// until the client hydrates, since it needs JavaScript to work.
-fn copy_buttons(html: &str) -> String {
-    html.replace(
-        "<pre",
-        "<div class=\"code-block\"><button type=\"button\" class=\"copy-code\" aria-label=\"Copy code\">Copy</button><pre",
-    )
-    .replace("</pre>", "</pre></div>")
 }
 
 /// Cleans author-supplied raw HTML, keeping what the renderer itself emits

@@ -33,7 +33,7 @@ pub use error::{StoreError, is_read_only};
 pub use recovery::Recovery;
 
 /// Bump when the stored encoding or the rendering changes: older stores are rebuilt.
-pub const FORMAT_VERSION: &str = "quire-store-3";
+pub const FORMAT_VERSION: &str = "quire-store-4";
 const FORMAT_KEY: &[u8] = b"format";
 /// sled's page cache. Its default (1 GiB) lets it keep every page it ever
 /// read or wrote: ingesting 10,000 posts grew the process by hundreds of MB.

@@ -91,7 +91,7 @@ fn ArticlePage(post: Post) -> Element {
                         }
                     }
                 }
-                div { class: "post-body", dangerous_inner_html: "{post.html}" }
+                div { class: "post-body", dangerous_inner_html: with_copy_buttons(&post.html) }
             }
             nav { class: "post-nav", aria_label: "Previous and next articles",
                 if let Some(newer) = &post.newer {
@@ -123,6 +123,17 @@ fn Related(posts: Vec<PostSummary>) -> Element {
             }
         }
     }
+}
+
+/// Wraps each code block with a copy button: a reader's tool, added to
+/// the page at render (stored HTML and feeds carry none). The button is
+/// hidden by CSS until the client hydrates, since it needs JavaScript.
+fn with_copy_buttons(html: &str) -> String {
+    html.replace(
+        "<pre",
+        "<div class=\"code-block\"><button type=\"button\" class=\"copy-code\" aria-label=\"Copy code\">Copy</button><pre",
+    )
+    .replace("</pre>", "</pre></div>")
 }
 
 /// schema.org `BlogPosting` plus its breadcrumb trail.
