@@ -47,8 +47,7 @@ pub fn router(site: Arc<Site>) -> Router {
     // every response (cache hits and redirects included).
     router
         .layer(from_fn(super::security::malformed_arguments))
-        .layer(from_fn_with_state(site.clone(), super::language::layer))
-        .layer(from_fn(super::security::content_policy))
+        .layer(from_fn_with_state(site.clone(), super::page_rewrite::layer))
         .layer(from_fn_with_state(site.clone(), super::cache::layer))
         .layer(from_fn_with_state(site.clone(), super::redirects::layer))
         .layer(from_fn(super::security::buffered_body))

@@ -8,10 +8,8 @@
 use std::convert::Infallible;
 
 use axum::Router;
-use axum::body::{Body, to_bytes};
-use axum::http::header;
 use axum::response::sse::{Event, KeepAlive, Sse};
-use axum::response::{IntoResponse, Response};
+
 use axum::routing::get;
 use futures_util::stream::{self, Stream};
 use tokio::sync::broadcast::error::RecvError;
@@ -20,20 +18,17 @@ use super::Site;
 use axum::extract::State;
 use std::sync::Arc;
 
-use crate::content::limits::MAX_PAGE_BYTES;
 use crate::urls;
 
 /// Reloads the index, or the post whose address an event names.
-const SCRIPT: &str = r#"<script>(()=>{const s=new EventSource("/_quire/live");s.onmessage=e=>{const p=location.pathname;if(p==="/"||p===e.data)location.reload()}})()</script>"#;
+pub const SCRIPT: &str = r#"<script>(()=>{const s=new EventSource("/_quire/live");s.onmessage=e=>{const p=location.pathname;if(p==="/"||p===e.data)location.reload()}})()</script>"#;
 
 /// Adds the event stream and the script injection to the router.
 pub fn wire(router: Router, site: Arc<Site>) -> Router {
     let events = Router::new()
         .route(urls::LIVE_EVENTS, get(events))
         .with_state(site);
-    router
-        .merge(events)
-        .layer(axum::middleware::from_fn(inject_script))
+    router.merge(events)
 }
 
 async fn events(
@@ -53,31 +48,4 @@ async fn events(
         }
     });
     Sse::new(changes).keep_alive(KeepAlive::default())
-}
-
-async fn inject_script(request: axum::extract::Request, next: axum::middleware::Next) -> Response {
-    let response = next.run(request).await;
-    let is_html = response
-        .headers()
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.starts_with("text/html"));
-    if !is_html {
-        return response;
-    }
-    let (mut parts, body) = response.into_parts();
-    let Ok(bytes) = to_bytes(body, MAX_PAGE_BYTES).await else {
-        return (
-            axum::http::StatusCode::INTERNAL_SERVER_ERROR,
-            "page too large",
-        )
-            .into_response();
-    };
-    let html = String::from_utf8_lossy(&bytes);
-    let html = match html.rfind("</body>") {
-        Some(at) => format!("{}{SCRIPT}{}", &html[..at], &html[at..]),
-        None => format!("{html}{SCRIPT}"),
-    };
-    parts.headers.remove(header::CONTENT_LENGTH);
-    Response::from_parts(parts, Body::from(html))
 }

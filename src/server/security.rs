@@ -1,15 +1,15 @@
 //! Security headers on every response, and a Content-Security-Policy that
 //! allows no inline script it has not hashed.
 //!
-//! Two middlewares (wired in [`super::http::router`]):
+//! Two places (wired in [`super::http::router`]):
 //!
-//! - [`content_policy`] sits inside the page cache, right around the
-//!   renderer. For an HTML response it reads the body, hashes every inline
-//!   executable `<script>` (the theme script of `index.html`, the Dioxus
-//!   hydration bootstrap and data, the live-reload script) with SHA-256 and
-//!   sets `Content-Security-Policy` with those hashes. The page cache keeps
-//!   the header with the page, so a cache hit carries the policy of the
-//!   exact bytes it serves, and hashing costs nothing per hit.
+//! - [`super::page_rewrite`] sits inside the page cache, right around the
+//!   renderer. For an HTML response it hashes every inline executable
+//!   `<script>` (the theme script of `index.html`, the Dioxus hydration
+//!   bootstrap and data, the live-reload script) with SHA-256 and sets
+//!   `Content-Security-Policy` from [`policy_with`] those hashes. The page
+//!   cache keeps the header with the page, so a cache hit carries the
+//!   policy of the exact bytes it serves, and hashing costs nothing per hit.
 //! - [`headers`] sits outside the cache and every other layer but the
 //!   request log, so redirects, 304s, cache hits, API answers, assets and
 //!   errors all get `X-Content-Type-Options`, `Referrer-Policy`,
@@ -27,10 +27,9 @@
 
 use axum::body::{Body, to_bytes};
 use axum::extract::{Request, State};
-use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::http::{HeaderValue, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
-use sha2::{Digest, Sha256};
 
 /// Directives after `script-src` — the same for every response.
 const OTHER_DIRECTIVES: &str = "style-src 'self'; img-src 'self' data:; font-src 'self'; \
@@ -72,26 +71,6 @@ pub fn policy_with(hashes: &[String]) -> String {
     policy.push_str("; ");
     policy.push_str(OTHER_DIRECTIVES);
     policy
-}
-
-/// Inner middleware: hashes the inline scripts of an HTML response and sets
-/// its `Content-Security-Policy`.
-pub async fn content_policy(request: Request, next: Next) -> Response {
-    let response = next.run(request).await;
-    if !is_html(response.headers()) || response.headers().contains_key(header::CONTENT_ENCODING) {
-        return response;
-    }
-    let (mut parts, body) = response.into_parts();
-    let bytes = match to_bytes(body, MAX_PAGE_BYTES).await {
-        Ok(bytes) => bytes,
-        Err(err) => return page_too_large(&err),
-    };
-    let hashes = inline_script_hashes(&bytes);
-    let policy = policy_with(&hashes);
-    if let Ok(value) = HeaderValue::from_str(&policy) {
-        parts.headers.insert(header::CONTENT_SECURITY_POLICY, value);
-    }
-    Response::from_parts(parts, Body::from(bytes))
 }
 
 /// Longest request target (path and query) answered: 16 KiB, twice
@@ -262,151 +241,18 @@ pub fn secure(response: &mut Response, hsts: bool) {
     }
 }
 
-fn is_html(headers: &HeaderMap) -> bool {
-    headers
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| {
-            v.trim_start()
-                .get(..9)
-                .is_some_and(|t| t.eq_ignore_ascii_case("text/html"))
-        })
-}
-
-/// `sha256-<base64>` of the text of every inline script a browser would
-/// run: `<script>` elements without `src` whose `type` is absent, empty, a
-/// JavaScript MIME type or `module`. Data blocks (`application/ld+json`)
-/// never run and are left out. Duplicates are listed once. The page is read
-/// by lol_html's tokenizer, so the text hashed is the raw script text the
-/// browser hashes (an unclosed script runs to the end of the page).
-pub fn inline_script_hashes(html: &[u8]) -> Vec<String> {
-    use lol_html::{HtmlRewriter, Settings, element, text};
-    use std::cell::RefCell;
-    use std::rc::Rc;
-
-    let hashes = Rc::new(RefCell::new(Vec::<String>::new()));
-    // The inline script being read, if any.
-    let open = Rc::new(RefCell::new(None::<Sha256>));
-    let settings = Settings::new()
-        .append_element_content_handler(element!("script", {
-            let (open, hashes) = (open.clone(), hashes.clone());
-            move |script| {
-                let kind = script.get_attribute("type");
-                if !runs_inline(script.has_attribute("src"), kind.as_deref()) {
-                    return Ok(());
-                }
-                *open.borrow_mut() = Some(Sha256::new());
-                if let Some(end_handlers) = script.end_tag_handlers() {
-                    let (open, hashes) = (open.clone(), hashes.clone());
-                    let on_end: lol_html::EndTagHandler<'static> = Box::new(move |_| {
-                        finish(&open, &hashes);
-                        Ok(())
-                    });
-                    end_handlers.push(on_end);
-                }
-                Ok(())
-            }
-        }))
-        .append_element_content_handler(text!("script", {
-            let open = open.clone();
-            move |chunk| {
-                if let Some(hasher) = open.borrow_mut().as_mut() {
-                    hasher.update(chunk.as_str().as_bytes());
-                }
-                Ok(())
-            }
-        }));
-    let mut rewriter = HtmlRewriter::new(settings, |_: &[u8]| {});
-    // Only handlers fail, and ours never do.
-    let _ = rewriter.write(html).and_then(|()| rewriter.end());
-    finish(&open, &hashes);
-    hashes.take()
-}
-
-/// Adds the hash of the script being read, if any, once.
-fn finish(open: &std::cell::RefCell<Option<Sha256>>, hashes: &std::cell::RefCell<Vec<String>>) {
-    use base64::Engine;
-    if let Some(hasher) = open.borrow_mut().take() {
-        let hash = format!(
-            "sha256-{}",
-            base64::engine::general_purpose::STANDARD.encode(hasher.finalize())
-        );
-        let mut hashes = hashes.borrow_mut();
-        if !hashes.contains(&hash) {
-            hashes.push(hash);
-        }
-    }
-}
-
-/// Whether a script with these attributes has inline code a browser runs.
-fn runs_inline(has_src: bool, kind: Option<&str>) -> bool {
-    if has_src {
-        return false;
-    }
-    let Some(kind) = kind else { return true };
-    let kind = kind.trim().to_ascii_lowercase();
-    kind.is_empty()
-        || kind == "module"
-        || matches!(
-            kind.split(';').next().unwrap_or("").trim(),
-            "text/javascript"
-                | "application/javascript"
-                | "text/ecmascript"
-                | "application/ecmascript"
-                | "text/jscript"
-                | "text/livescript"
-                | "application/x-javascript"
-                | "text/x-javascript"
-        )
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     fn sha(text: &str) -> String {
         use base64::Engine;
+        use sha2::{Digest, Sha256};
         let digest = Sha256::digest(text.as_bytes());
         format!(
             "sha256-{}",
             base64::engine::general_purpose::STANDARD.encode(digest)
         )
-    }
-
-    #[test]
-    fn hashes_match_the_csp_spec() {
-        // The CSP spec's example: sha256 of `alert('Hello, world.');`.
-        assert_eq!(
-            inline_script_hashes(b"<script>alert('Hello, world.');</script>"),
-            ["sha256-qznLcsROx4GACP2dm0UCKCzCG+HiZ1guq6ZZDob/Tng="]
-        );
-    }
-
-    #[test]
-    fn hashes_inline_scripts_only() {
-        let html = r#"<head><script>one()</script><SCRIPT type="module">two()</SCRIPT>
-            <script type="module" async src="/a.js"></script>
-            <script type="application/ld+json" data-x="1">{"a":"</p>"}</script>
-            <scripts>not()</scripts><script>one()</script>
-            <script data-q="a>b" type='text/javascript'>three()</script>
-            <!-- <script>commented()</script> -->
-            <script>if (a</b) { four("</p>") }</script><script></script>"#;
-        assert_eq!(
-            inline_script_hashes(html.as_bytes()),
-            vec![
-                sha("one()"),
-                sha("two()"),
-                sha("three()"),
-                sha("if (a</b) { four(\"</p>\") }"),
-                sha("")
-            ]
-        );
-    }
-
-    #[test]
-    fn an_unclosed_script_is_hashed_to_the_end() {
-        assert_eq!(inline_script_hashes(b"<script>x"), vec![sha("x")]);
-        assert!(inline_script_hashes(b"<script").is_empty());
     }
 
     #[test]
