@@ -4,6 +4,7 @@ use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+use anyhow::Context;
 use indicatif::{ProgressBar, ProgressStyle};
 
 use super::bundle::{self, Bundle};
@@ -14,33 +15,36 @@ use crate::content;
 use crate::store::Store;
 use crate::store::sync::{self, SyncReport};
 
-/// A failure that ends the command, with the exit code it deserves.
+/// Bad usage or configuration (missing directory, busy port, bad
+/// `quire.toml`): the message says what to change.
 #[derive(Debug, thiserror::Error)]
-pub enum CommandError {
-    #[error("{0}")]
-    Usage(String),
-    #[error("{0}")]
-    Runtime(String),
+#[error("{0}")]
+pub struct UsageError(pub String);
+
+/// A failure the person running the command can fix by changing how they
+/// run it (exit 2); any other error exits 1.
+fn usage(message: impl Into<String>) -> anyhow::Error {
+    anyhow::Error::new(UsageError(message.into()))
 }
 
-impl CommandError {
-    pub fn exit_code(&self) -> i32 {
-        match self {
-            CommandError::Usage(_) => EXIT_USAGE,
-            CommandError::Runtime(_) => 1,
-        }
+/// The exit status for an error that ended a command.
+pub fn exit_code(err: &anyhow::Error) -> i32 {
+    if err.downcast_ref::<UsageError>().is_some() {
+        EXIT_USAGE
+    } else {
+        1
     }
 }
 
-type CommandResult = Result<i32, CommandError>;
+/// The exit status a command chose (`check` exits 1 on content problems),
+/// or the error that stopped it.
+type CommandResult = anyhow::Result<i32>;
 
 pub fn serve(args: ServeArgs) -> CommandResult {
     let loaded = load_config(args.config.config.as_deref())?;
-    let bundle = Bundle::from_current_exe().map_err(|e| {
-        CommandError::Runtime(format!("cannot read the bundle inside this binary: {e}"))
-    })?;
+    let bundle = Bundle::from_current_exe().context("cannot read the bundle inside this binary")?;
     std::fs::create_dir_all(&args.data).map_err(|e| {
-        CommandError::Usage(format!(
+        usage(format!(
             "cannot create the data directory {}: {e}; pass a writable one with --data",
             args.data.display()
         ))
@@ -75,7 +79,7 @@ pub fn serve(args: ServeArgs) -> CommandResult {
             tracing::error!(path = %store_dir.display(), error = %e, "could not bring the store up to date with the content; serving what it has and retrying");
             (SyncReport::default(), Some(e))
         }
-        Err(e) => return Err(CommandError::Runtime(e.to_string())),
+        Err(e) => return Err(e.into()),
     };
     log_problems(&report);
     let options = SiteOptions {
@@ -93,15 +97,10 @@ pub fn serve(args: ServeArgs) -> CommandResult {
         site.health.writes_failing(e.cause());
     }
     index_for_search(site.clone());
-    let _watcher = watcher::spawn(site.clone()).map_err(|e| {
-        CommandError::Runtime(format!(
-            "cannot watch {} for changes: {e}",
-            content_dir.display()
-        ))
-    })?;
+    let _watcher = watcher::spawn(site.clone())
+        .with_context(|| format!("cannot watch {} for changes", content_dir.display()))?;
 
-    let runtime = tokio::runtime::Runtime::new()
-        .map_err(|e| CommandError::Runtime(format!("cannot start the async runtime: {e}")))?;
+    let runtime = tokio::runtime::Runtime::new().context("cannot start the async runtime")?;
     runtime.block_on(run_http(site, listener, report))
 }
 
@@ -128,7 +127,7 @@ fn index_for_search(site: Arc<Site>) {
 /// Stops start-up with exit 2 when the data directory refuses writes
 /// (read-only filesystem, no permission): the store cannot be kept there.
 /// Other failures surface where they happen.
-fn check_writable(data: &Path) -> Result<(), CommandError> {
+fn check_writable(data: &Path) -> anyhow::Result<()> {
     let probe = data.join(format!(".quire-write-check-{}", std::process::id()));
     match std::fs::File::create(&probe) {
         Ok(_) => {
@@ -140,28 +139,28 @@ fn check_writable(data: &Path) -> Result<(), CommandError> {
     }
 }
 
-fn read_only(data: &Path, cause: &dyn std::fmt::Display) -> CommandError {
+fn read_only(data: &Path, cause: &dyn std::fmt::Display) -> anyhow::Error {
     let dir = data.display();
-    CommandError::Usage(format!(
+    usage(format!(
         "the data directory {dir} is read-only ({cause}): Quire keeps its store there and must write to it; make {dir} writable or pass --data <writable dir> (nothing was deleted)"
     ))
 }
 
 /// Why the store could not be opened, and what to do. Only damage is ever
 /// repaired by deleting (inside [`Store::open`]); nothing else touches it.
-fn store_open_failed(data: &Path, store: &Path, e: &crate::store::StoreError) -> CommandError {
+fn store_open_failed(data: &Path, store: &Path, e: &crate::store::StoreError) -> anyhow::Error {
     match e.io_error() {
         Some(io) if e.is_read_only() => read_only(data, io),
-        _ => CommandError::Runtime(format!(
+        _ => anyhow::anyhow!(
             "{e}; nothing was deleted: fix the cause, or delete {} to rebuild it from content",
             store.display()
-        )),
+        ),
     }
 }
 
 /// Reads the site settings; a bad file or variable is a usage error (exit 2).
-fn load_config(path: Option<&Path>) -> Result<LoadedConfig, CommandError> {
-    let loaded = config::load(path).map_err(|e| CommandError::Usage(e.to_string()))?;
+fn load_config(path: Option<&Path>) -> anyhow::Result<LoadedConfig> {
+    let loaded = config::load(path).map_err(|e| usage(e.to_string()))?;
     if loaded.found {
         tracing::info!(path = %loaded.path.display(), "site settings read");
     } else {
@@ -175,9 +174,9 @@ fn load_config(path: Option<&Path>) -> Result<LoadedConfig, CommandError> {
 
 /// Binds before the content is ingested, so a busy port fails at once and
 /// the real address is known for `base_url`.
-fn bind(addr: SocketAddr) -> Result<std::net::TcpListener, CommandError> {
+fn bind(addr: SocketAddr) -> anyhow::Result<std::net::TcpListener> {
     let busy = |e: std::io::Error| {
-        CommandError::Usage(format!(
+        usage(format!(
             "cannot listen on {addr}: {e}; stop the other process using it or choose another address with --addr HOST:PORT"
         ))
     };
@@ -209,11 +208,11 @@ async fn run_http(
     listener: std::net::TcpListener,
     report: SyncReport,
 ) -> CommandResult {
-    let listener = tokio::net::TcpListener::from_std(listener)
-        .map_err(|e| CommandError::Runtime(format!("cannot serve on the bound socket: {e}")))?;
+    let listener =
+        tokio::net::TcpListener::from_std(listener).context("cannot serve on the bound socket")?;
     let local = listener
         .local_addr()
-        .map_err(|e| CommandError::Runtime(format!("cannot read the listen address: {e}")))?;
+        .context("cannot read the listen address")?;
     // Router built and signal handlers installed before the line that
     // tells scripts the server is up (a SIGTERM right after it is graceful).
     let serving = http::serve(listener, site.clone());
@@ -223,12 +222,8 @@ async fn run_http(
         errors = report.errors.len(),
         "Quire is serving http://{local}/"
     );
-    serving
-        .await
-        .map_err(|e| CommandError::Runtime(format!("the HTTP server stopped: {e}")))?;
-    site.store()
-        .flush()
-        .map_err(|e| CommandError::Runtime(e.to_string()))?;
+    serving.await.context("the HTTP server stopped")?;
+    site.store().flush()?;
     tracing::info!("stopped");
     Ok(0)
 }
@@ -238,7 +233,7 @@ fn resolve_content_dir(
     explicit: Option<&Path>,
     bundle: Option<&Bundle>,
     data: &Path,
-) -> Result<PathBuf, CommandError> {
+) -> anyhow::Result<PathBuf> {
     if let Some(dir) = explicit {
         return check_content_dir(dir);
     }
@@ -247,23 +242,22 @@ fn resolve_content_dir(
         return check_content_dir(local);
     }
     let Some(bundle) = bundle else {
-        return Err(CommandError::Usage("no ./content directory here and this binary carries no default content; pass --content DIR".into()));
+        return Err(usage(
+            "no ./content directory here and this binary carries no default content; pass --content DIR",
+        ));
     };
     let dir = data.join(format!("default-content-{}", bundle.id));
-    bundle.extract("content", &dir).map_err(|e| {
-        CommandError::Runtime(format!(
-            "cannot unpack the bundled content into {}: {e}",
-            dir.display()
-        ))
-    })?;
+    bundle
+        .extract("content", &dir)
+        .with_context(|| format!("cannot unpack the bundled content into {}", dir.display()))?;
     tracing::info!(path = %dir.display(), "no ./content directory: serving the bundled demo content");
     Ok(dir)
 }
 
-fn check_content_dir(dir: &Path) -> Result<PathBuf, CommandError> {
+fn check_content_dir(dir: &Path) -> anyhow::Result<PathBuf> {
     match std::fs::read_dir(dir) {
         Ok(_) => Ok(dir.to_path_buf()),
-        Err(e) => Err(CommandError::Usage(format!(
+        Err(e) => Err(usage(format!(
             "cannot read the content directory {}: {e}; create it (mkdir -p {}) or pass an existing one with --content DIR",
             dir.display(),
             dir.display()
@@ -273,18 +267,15 @@ fn check_content_dir(dir: &Path) -> Result<PathBuf, CommandError> {
 
 /// Gives the Dioxus server its `public/` folder (index.html template, wasm,
 /// JS, CSS): from the bundle, or an existing folder, or an SSR-only template.
-fn prepare_public_dir(bundle: Option<&Bundle>, data: &Path) -> Result<(), CommandError> {
+fn prepare_public_dir(bundle: Option<&Bundle>, data: &Path) -> anyhow::Result<()> {
     if std::env::var_os("DIOXUS_PUBLIC_PATH").is_some() {
         return Ok(());
     }
     let dir = match bundle {
         Some(bundle) => {
             let dir = data.join(format!("public-{}", bundle.id));
-            bundle.extract("public", &dir).map_err(|e| {
-                CommandError::Runtime(format!(
-                    "cannot unpack the client bundle into {}: {e}",
-                    dir.display()
-                ))
+            bundle.extract("public", &dir).with_context(|| {
+                format!("cannot unpack the client bundle into {}", dir.display())
             })?;
             dir
         }
@@ -299,9 +290,8 @@ fn prepare_public_dir(bundle: Option<&Bundle>, data: &Path) -> Result<(), Comman
                         "this binary carries no client bundle: pages render, but nothing hydrates (build with `make build`)"
                     );
                     let dir = data.join("public-ssr-only");
-                    std::fs::create_dir_all(&dir).map_err(|e| {
-                        CommandError::Runtime(format!("cannot create {}: {e}", dir.display()))
-                    })?;
+                    std::fs::create_dir_all(&dir)
+                        .with_context(|| format!("cannot create {}", dir.display()))?;
                     dir
                 }
             }
@@ -363,13 +353,9 @@ pub fn check(args: CheckArgs) -> CommandResult {
         .content
         .unwrap_or_else(|| PathBuf::from("content"));
     let dir = check_content_dir(&dir)?;
-    let store = Store::temporary().map_err(|e| CommandError::Runtime(e.to_string()))?;
-    let mut report = sync::sync_all(&store, &dir, &loaded.config.render_options(), &|| {})
-        .map_err(|e| CommandError::Runtime(e.to_string()))?;
-    let docs = store
-        .all_posts()
-        .collect::<Result<Vec<_>, _>>()
-        .map_err(|e| CommandError::Runtime(e.to_string()))?;
+    let store = Store::temporary()?;
+    let mut report = sync::sync_all(&store, &dir, &loaded.config.render_options(), &|| {})?;
+    let docs = store.all_posts().collect::<Result<Vec<_>, _>>()?;
     report
         .errors
         .extend(super::redirects::alias_problems(&docs, &dir));
@@ -392,8 +378,8 @@ pub fn check(args: CheckArgs) -> CommandResult {
 pub fn new_post(args: NewArgs) -> CommandResult {
     let slug = crate::model::slugify(&args.title);
     if slug.is_empty() {
-        return Err(CommandError::Usage(
-            "the title needs at least one letter or digit to make a file name".into(),
+        return Err(usage(
+            "the title needs at least one letter or digit to make a file name",
         ));
     }
     check_content_dir(&args.content)?;
@@ -411,28 +397,28 @@ pub fn new_post(args: NewArgs) -> CommandResult {
         .create_new(true)
         .open(&path)
         .map_err(|e| {
-            CommandError::Usage(format!(
+            usage(format!(
                 "cannot create {}: {e}; choose another title or remove the existing file",
                 path.display()
             ))
         })?;
     std::io::Write::write_all(&mut file, front.as_bytes())
-        .map_err(|e| CommandError::Runtime(format!("cannot write {}: {e}", path.display())))?;
+        .with_context(|| format!("cannot write {}", path.display()))?;
     println!("{}", path.display());
     Ok(0)
 }
 
 /// Build step: appends `public/` and the default content to a copy of this binary.
 pub fn pack(args: PackArgs) -> CommandResult {
-    let exe = std::env::current_exe().map_err(|e| CommandError::Runtime(e.to_string()))?;
+    let exe = std::env::current_exe()?;
     if !args.public.join("index.html").is_file() {
-        return Err(CommandError::Usage(format!(
+        return Err(usage(format!(
             "{} has no index.html; run `dx build --web --release` first",
             args.public.display()
         )));
     }
     let bytes = bundle::pack(&exe, &args.public, &args.content, &args.out)
-        .map_err(|e| CommandError::Runtime(format!("cannot write {}: {e}", args.out.display())))?;
+        .with_context(|| format!("cannot write {}", args.out.display()))?;
     println!(
         "packed {} bytes of client bundle and content into {}",
         bytes,

@@ -204,8 +204,8 @@ pub fn main() -> i32 {
     match result {
         Ok(code) => code,
         Err(err) => {
-            eprintln!("error: {err}");
-            err.exit_code()
+            eprintln!("error: {err:#}");
+            commands::exit_code(&err)
         }
     }
 }
