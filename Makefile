@@ -45,7 +45,7 @@ ifdef CI
 	rm -rf target/x86_64-unknown-linux-gnu target/server-release target/wasm-release target/wasm32-unknown-unknown/wasm-release
 endif
 
-lint:
+lint: layers shape
 	cargo fmt --all -- --check
 	cargo clippy --features server --all-targets -- -D warnings
 	cargo clippy --features web --target wasm32-unknown-unknown -- -D warnings
