@@ -126,6 +126,83 @@ fn root_relative_links_become_absolute() {
     );
 }
 
+const BASE: &str = "https://ex.org/sub";
+
+#[test]
+fn attributes_are_found_however_they_are_quoted_spaced_or_cased() {
+    for (html, expected) in [
+        (
+            "<a href='/x'>x</a>",
+            r#"<a href="https://ex.org/sub/x">x</a>"#,
+        ),
+        (
+            "<a href=/x>x</a>",
+            r#"<a href="https://ex.org/sub/x">x</a>"#,
+        ),
+        (
+            r#"<a href = "/x" >x</a>"#,
+            r#"<a href="https://ex.org/sub/x">x</a>"#,
+        ),
+        (
+            r#"<A HREF="/x">x</A>"#,
+            r#"<A HREF="https://ex.org/sub/x">x</A>"#,
+        ),
+        (
+            r#"<a href=" /x">x</a>"#,
+            r#"<a href="https://ex.org/sub/x">x</a>"#,
+        ),
+        (
+            r#"<video poster="/p.jpg" src='/v.mp4'></video>"#,
+            r#"<video poster="https://ex.org/sub/p.jpg" src="https://ex.org/sub/v.mp4"></video>"#,
+        ),
+    ] {
+        assert_eq!(absolutize(html, BASE), expected, "{html}");
+    }
+}
+
+#[test]
+fn values_keep_their_quotes_and_entities() {
+    let html = r#"<a title='say "hi"' href='/q?a=1&amp;b="2"'>x</a>"#;
+    assert_eq!(
+        absolutize(html, BASE),
+        r#"<a title='say "hi"' href="https://ex.org/sub/q?a=1&amp;b=&quot;2&quot;">x</a>"#
+    );
+}
+
+#[test]
+fn only_root_relative_urls_change() {
+    let html = r##"<a href="//cdn.example/y">y</a><a href="/\evil.example">e</a><a href="https://a.b/">z</a><a href="#top">t</a><a href="mailto:a@b.c">m</a><img src="d.svg"><a href="">n</a>"##;
+    assert_eq!(absolutize(html, BASE), html);
+}
+
+#[test]
+fn text_that_looks_like_an_attribute_is_left_alone() {
+    let html = r#"<p>write src="/x" or href='/y'</p><pre><code>&lt;a href="/z"&gt;</code></pre><!-- <a href="/c"> --><script>let s = 'src="/s"';</script>"#;
+    assert_eq!(absolutize(html, BASE), html);
+}
+
+#[test]
+fn every_srcset_candidate_becomes_absolute() {
+    let html = r#"<img srcset="/a.png 1x, /b.png 2x,/c,w_2/d.png 480w,  https://cdn.example/e.png 3x,/f.png" src="/a.png">"#;
+    assert_eq!(
+        absolutize(html, BASE),
+        r#"<img srcset="https://ex.org/sub/a.png 1x, https://ex.org/sub/b.png 2x,https://ex.org/sub/c,w_2/d.png 480w,  https://cdn.example/e.png 3x,https://ex.org/sub/f.png" src="https://ex.org/sub/a.png">"#
+    );
+    let picture = r#"<picture><source srcset="/g.webp, //cdn.example/h.webp 2x" type="image/webp"></picture>"#;
+    assert_eq!(
+        absolutize(picture, BASE),
+        r#"<picture><source srcset="https://ex.org/sub/g.webp, //cdn.example/h.webp 2x" type="image/webp"></picture>"#
+    );
+}
+
+#[test]
+fn srcset_commas_inside_parentheses_do_not_end_a_candidate() {
+    assert_eq!(
+        absolutize(r#"<img srcset="/a.png (x, y) 1x, /b.png 2x">"#, BASE),
+        r#"<img srcset="https://ex.org/sub/a.png (x, y) 1x, https://ex.org/sub/b.png 2x">"#
+    );
+}
+
 #[test]
 fn dates_and_segments() {
     assert_eq!(
