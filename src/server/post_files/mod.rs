@@ -25,8 +25,8 @@
 //!   Accept-Encoding`; everything else is sent as it is, without `Vary`.
 //!   So `HEAD` answers exactly the headers `GET` would.
 //!
-//! Layout: [`publish`] (what may be published), [`ranges`] (which bytes),
-//! [`variants`] (compressed copies); this file finds, opens and answers.
+//! Layout: `publish` (what may be published), `ranges` (which bytes),
+//! `variants` (compressed copies); this file finds, opens and answers.
 
 mod publish;
 mod ranges;
