@@ -152,27 +152,14 @@ fn kind(value: &Value) -> &'static str {
     }
 }
 
-/// The known key closest to a misspelt one, if any is close enough to suggest.
+/// The known key closest to a misspelt one, if any is close enough to
+/// suggest. Distance is `strsim`'s Damerau-Levenshtein, as for the site
+/// configuration's keys and search's fuzzy matches: a swap (`titel`) is one edit.
 fn nearest_known_key(key: &str) -> Option<&'static str> {
     KNOWN_KEYS
         .iter()
-        .map(|known| (edit_distance(key, known), *known))
+        .map(|known| (strsim::damerau_levenshtein(key, known), *known))
         .filter(|(distance, _)| *distance <= 2)
         .min()
         .map(|(_, known)| known)
-}
-
-fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut row: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut previous = row[0];
-        row[0] = i + 1;
-        for (j, cb) in b.iter().enumerate() {
-            let substitution = previous + usize::from(ca != *cb);
-            previous = row[j + 1];
-            row[j + 1] = substitution.min(row[j] + 1).min(row[j + 1] + 1);
-        }
-    }
-    row[b.len()]
 }

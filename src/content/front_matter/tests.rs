@@ -92,3 +92,27 @@ fn body_line_counts_from_the_file_start() {
     assert_eq!(s.body_line, 4);
     assert_eq!(s.body, "first body line");
 }
+
+#[test]
+fn misspelt_keys_get_the_nearest_known_key() {
+    for (typo, known) in [
+        ("titel", "title"),
+        ("tag", "tags"),
+        ("dat", "date"),
+        ("publishat", "publish_at"),
+    ] {
+        let text = format!("+++\ntitle = \"T\"\n{typo} = \"x\"\n+++\n");
+        let (_, warnings) = parse_text(&text).unwrap();
+        assert!(
+            warnings[0].fix.contains(&format!("`{known}`")),
+            "{typo}: {}",
+            warnings[0].fix
+        );
+    }
+    let (_, warnings) = parse_text("+++\ntitle = \"T\"\ncolour_scheme = 1\n+++\n").unwrap();
+    assert!(
+        warnings[0].fix.starts_with("remove it"),
+        "{}",
+        warnings[0].fix
+    );
+}
