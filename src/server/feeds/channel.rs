@@ -6,6 +6,7 @@
 use chrono::{DateTime, NaiveDate, Utc};
 
 use super::links::absolutize;
+use crate::content::escape::escape_markup;
 use crate::content::{Document, limits};
 use crate::model::slugify;
 use crate::server::config::{Author, SiteConfig};
@@ -74,8 +75,8 @@ fn entry_html(doc: &Document, url: &str, base_url: &str) -> String {
     let summary = limits::shorten(&doc.summary, 2 * limits::MAX_DERIVED_DESCRIPTION_CHARS);
     format!(
         "<p>{}</p><p><a href=\"{}\">Read the whole post</a></p>",
-        escape_html(&summary),
-        escape_html(url)
+        escape_markup(&summary),
+        escape_markup(url)
     )
 }
 
@@ -98,22 +99,6 @@ pub(super) fn feed_updated(items: &[Item]) -> DateTime<Utc> {
         .map(|item| item.updated)
         .max()
         .unwrap_or(DateTime::UNIX_EPOCH)
-}
-
-/// Text as HTML that shows exactly that text.
-pub(super) fn escape_html(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 /// Which posts a feed shows.

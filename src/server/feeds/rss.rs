@@ -1,7 +1,8 @@
 //! The RSS 2.0 layout of a feed (`/rss.xml`), written by the `rss` crate,
 //! with the full HTML in `content:encoded` and an `atom:link` to itself.
 
-use super::channel::{Channel, Item, escape_html, feed_updated};
+use super::channel::{Channel, Item, feed_updated};
+use crate::content::escape::escape_markup;
 
 const RSS_CONTENT_NS: &str = "http://purl.org/rss/1.0/modules/content/";
 const ATOM_NS: &str = "http://www.w3.org/2005/Atom";
@@ -16,7 +17,7 @@ pub fn rss(channel: &Channel, items: &[Item]) -> String {
             link: Some(item.url.clone()),
             // Readers render an RSS description as HTML; the summary is
             // text (front matter), so escape it or `<img onerror>` runs.
-            description: Some(escape_html(&item.summary)).filter(|s| !s.is_empty()),
+            description: Some(escape_markup(&item.summary)).filter(|s| !s.is_empty()),
             guid: Some(::rss::Guid {
                 value: item.url.clone(),
                 permalink: true,
