@@ -70,8 +70,11 @@ pub struct SiteMeta {
     pub social: Vec<NavLink>,
 }
 
-/// A link in the header or footer.
+/// A labelled link in the header (`nav`) or footer (`social`): written in
+/// the site configuration (which refuses any other key) and sent to the
+/// client in [`SiteMeta`].
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct NavLink {
     pub label: String,
     pub url: String,

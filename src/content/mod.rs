@@ -6,6 +6,7 @@
 //! here ever writes to the content directory.
 
 pub mod error;
+pub mod escape;
 pub mod front_matter;
 pub mod limits;
 pub mod markdown;

@@ -12,6 +12,7 @@ use axum::routing::get;
 
 use super::Site;
 use super::feeds::internal_error;
+use crate::content::escape::escape_markup;
 use crate::model::slugify;
 use crate::store::Listing;
 use crate::urls;
@@ -27,24 +28,6 @@ pub fn routes(site: Arc<Site>) -> Router {
         .route(urls::SITEMAP, get(sitemap_handler))
         .route(urls::ROBOTS, get(robots_handler))
         .with_state(site)
-}
-
-/// Escapes text for XML content and attribute values.
-pub fn xml_escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for ch in text.chars() {
-        match ch {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            // Not allowed in XML 1.0 at all: drop rather than emit a broken document.
-            c if (c as u32) < 0x20 && !matches!(c, '\t' | '\n' | '\r') => {}
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 /// The last change of a post: `updated` when later than `date`.
@@ -85,11 +68,11 @@ pub fn sitemap(base_url: &str, listings: &[Listing]) -> String {
         format!("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"{SITEMAP_NS}\">\n");
     for (path, modified) in &entries {
         xml.push_str("  <url><loc>");
-        xml.push_str(&xml_escape(&format!("{base_url}{path}")));
+        xml.push_str(&escape_markup(&format!("{base_url}{path}")));
         xml.push_str("</loc>");
         if !modified.is_empty() {
             xml.push_str("<lastmod>");
-            xml.push_str(&xml_escape(modified));
+            xml.push_str(&escape_markup(modified));
             xml.push_str("</lastmod>");
         }
         xml.push_str("</url>\n");
@@ -148,15 +131,6 @@ mod tests {
             draft: false,
             publish_at: None,
         }
-    }
-
-    #[test]
-    fn escaping_covers_markup_quotes_and_keeps_emoji() {
-        assert_eq!(
-            xml_escape("a < b & \"c\" 'd' > 🦀"),
-            "a &lt; b &amp; &quot;c&quot; &apos;d&apos; &gt; 🦀"
-        );
-        assert_eq!(xml_escape("bell\u{7}tab\t"), "belltab\t");
     }
 
     #[test]

@@ -11,25 +11,26 @@
 //! Writes are refused while the disk is nearly full ([`space`]), and a
 //! database whose write failed anyway is reopened once space is back
 //! ([`recovery`]): sled would otherwise fail every later write.
+//!
+//! Layout: `records` (what is stored, under which keys), `reads` and
+//! `writes` (the [`Store`] methods over them); this file opens, checks and
+//! holds the database.
 
 mod error;
+mod reads;
+mod records;
 mod recovery;
 pub mod renames;
 pub mod space;
 pub mod sync;
+mod writes;
 
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, PoisonError, RwLock};
 
-use chrono::{DateTime, Utc};
-use serde::{Deserialize, Serialize};
-use sled::Transactional;
-use sled::transaction::ConflictableTransactionError;
-
-use crate::content::Document;
-use crate::model::{Facet, PostSummary, slugify};
 pub use error::{StoreError, is_read_only};
+pub use records::{Listing, SourceRecord, alias_key, category_facets};
 pub use recovery::Recovery;
 
 /// Bump when the stored encoding or the rendering changes: older stores are rebuilt.
@@ -40,36 +41,6 @@ const FORMAT_KEY: &[u8] = b"format";
 /// Reads go through the in-memory catalog and the page cache first, so a
 /// small sled cache costs little.
 const CACHE_CAPACITY: u64 = 32 * 1024 * 1024;
-
-/// What the index needs about a post, plus what decides its visibility.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct Listing {
-    pub summary: PostSummary,
-    pub draft: bool,
-    pub publish_at: Option<DateTime<Utc>>,
-}
-
-impl Listing {
-    /// The listing record of `doc`, as [`Store::upsert`] stores it.
-    pub fn of(doc: &Document) -> Self {
-        Self {
-            summary: doc.summary(),
-            draft: doc.draft,
-            publish_at: doc.publish_at,
-        }
-    }
-
-    pub fn is_visible(&self, now: DateTime<Utc>, show_drafts: bool) -> bool {
-        crate::content::is_published(self.draft, self.publish_at, now, show_drafts)
-    }
-}
-
-/// Where a source file's post lives and which content version it had.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct SourceRecord {
-    pub hash: String,
-    pub slug: String,
-}
 
 /// Handle to the store. Cheap to clone; every clone sees the same sled
 /// database, including after [`Store::recover`] reopened it.
@@ -245,180 +216,6 @@ impl Store {
             Ok(())
         })
     }
-
-    pub fn post(&self, slug: &str) -> Result<Option<Document>, StoreError> {
-        self.trees()?
-            .posts
-            .get(slug)?
-            .map(|bytes| decode_document(&bytes))
-            .transpose()
-    }
-
-    /// Every stored post, in slug order (search index rebuilds). The
-    /// iterator keeps the database it started on open.
-    pub fn all_posts(&self) -> impl Iterator<Item = Result<Document, StoreError>> + use<> {
-        let (trees, error) = match self.trees() {
-            Ok(trees) => (Some(trees), None),
-            Err(err) => (None, Some(Err(err))),
-        };
-        let values = trees.as_ref().map(|t| t.posts.iter().values());
-        error
-            .into_iter()
-            .chain(values.into_iter().flatten().map(move |bytes| {
-                let _open = &trees;
-                decode_document(&bytes?)
-            }))
-    }
-
-    /// The listing record of `slug`, if stored.
-    pub fn listing(&self, slug: &str) -> Result<Option<Listing>, StoreError> {
-        self.trees()?
-            .listings
-            .get(slug)?
-            .map(|bytes| serde_json::from_slice(&bytes).map_err(StoreError::from))
-            .transpose()
-    }
-
-    pub fn post_count(&self) -> usize {
-        // sled's `len` walks the tree: counting the small listing records
-        // (one per post) keeps every full document out of memory.
-        self.trees().map_or(0, |t| t.listings.len())
-    }
-
-    pub fn source(&self, relative: &Path) -> Result<Option<SourceRecord>, StoreError> {
-        self.trees()?
-            .sources
-            .get(source_key(relative))?
-            .map(|bytes| serde_json::from_slice(&bytes).map_err(StoreError::from))
-            .transpose()
-    }
-
-    /// Every source path the store knows, relative to the content dir.
-    pub fn source_paths(&self) -> Result<Vec<PathBuf>, StoreError> {
-        self.trees()?
-            .sources
-            .iter()
-            .keys()
-            .map(|key| Ok(PathBuf::from(String::from_utf8_lossy(&key?).into_owned())))
-            .collect()
-    }
-
-    /// Slug an old URL path (`aliases`) points to.
-    pub fn alias(&self, path: &str) -> Result<Option<String>, StoreError> {
-        Ok(self
-            .trees()?
-            .aliases
-            .get(path)?
-            .map(|slug| String::from_utf8_lossy(&slug).into_owned()))
-    }
-
-    /// Inserts or replaces the post from `doc.source`, in one transaction:
-    /// the old version's index entries go, the new ones arrive together.
-    pub fn upsert(&self, doc: &Document, hash: &str) -> Result<(), StoreError> {
-        let previous = self.source(&doc.source)?;
-        let old_doc = match &previous {
-            Some(record) => self.post(&record.slug)?,
-            None => None,
-        };
-        let listing = Listing::of(doc);
-        let doc_bytes = encode_document(doc)?;
-        let listing_bytes = serde_json::to_vec(&listing)?;
-        let source_bytes = serde_json::to_vec(&SourceRecord {
-            hash: hash.to_string(),
-            slug: doc.slug.clone(),
-        })?;
-        let source_key = source_key(&doc.source);
-        self.write(|t| {
-            (&t.posts, &t.listings, &t.dates, &t.sources, &t.aliases).transaction(
-                |(posts, listings, dates, sources, aliases)| {
-                    if let Some(old) = &old_doc {
-                        posts.remove(old.slug.as_bytes())?;
-                        listings.remove(old.slug.as_bytes())?;
-                        dates.remove(date_key(&old.date, &old.slug))?;
-                        for alias in &old.aliases {
-                            aliases.remove(alias_key(alias).as_bytes())?;
-                        }
-                        if old.slug != doc.slug {
-                            // A renamed post: its old URL keeps working as a redirect.
-                            aliases.insert(
-                                crate::urls::post_path(&old.slug).as_bytes(),
-                                doc.slug.as_bytes(),
-                            )?;
-                        }
-                    }
-                    aliases.remove(crate::urls::post_path(&doc.slug).as_bytes())?;
-                    posts.insert(doc.slug.as_bytes(), doc_bytes.as_slice())?;
-                    listings.insert(doc.slug.as_bytes(), listing_bytes.as_slice())?;
-                    dates.insert(date_key(&doc.date, &doc.slug), doc.slug.as_bytes())?;
-                    for alias in &doc.aliases {
-                        aliases.insert(alias_key(alias).as_bytes(), doc.slug.as_bytes())?;
-                    }
-                    sources.insert(source_key.as_bytes(), source_bytes.as_slice())?;
-                    Ok::<_, ConflictableTransactionError<StoreError>>(())
-                },
-            )?;
-            Ok(())
-        })
-    }
-
-    /// Removes the post that came from `relative`, if any. Returns its slug.
-    pub fn remove_source(&self, relative: &Path) -> Result<Option<String>, StoreError> {
-        let Some(record) = self.source(relative)? else {
-            return Ok(None);
-        };
-        let doc = self.post(&record.slug)?;
-        let key = source_key(relative);
-        self.write(|t| {
-            (&t.posts, &t.listings, &t.dates, &t.sources, &t.aliases).transaction(
-                |(posts, listings, dates, sources, aliases)| {
-                    sources.remove(key.as_bytes())?;
-                    if let Some(doc) = &doc {
-                        posts.remove(doc.slug.as_bytes())?;
-                        listings.remove(doc.slug.as_bytes())?;
-                        dates.remove(date_key(&doc.date, &doc.slug))?;
-                        for alias in &doc.aliases {
-                            aliases.remove(alias_key(alias).as_bytes())?;
-                        }
-                    }
-                    Ok::<_, ConflictableTransactionError<StoreError>>(())
-                },
-            )?;
-            Ok(())
-        })?;
-        Ok(Some(record.slug))
-    }
-
-    /// Posts readers may see, newest first (date, then slug, descending).
-    pub fn visible_listings(
-        &self,
-        now: DateTime<Utc>,
-        show_drafts: bool,
-    ) -> Result<Vec<Listing>, StoreError> {
-        let t = self.trees()?;
-        let mut out = Vec::with_capacity(t.listings.len());
-        for entry in t.dates.iter().rev() {
-            let (_, slug) = entry?;
-            if let Some(bytes) = t.listings.get(&slug)? {
-                let listing: Listing = serde_json::from_slice(&bytes)?;
-                if listing.is_visible(now, show_drafts) {
-                    out.push(listing);
-                }
-            }
-        }
-        Ok(out)
-    }
-
-    /// The earliest future `publish_at`, so a timer can reveal it on time.
-    pub fn next_scheduled(&self, now: DateTime<Utc>) -> Result<Option<DateTime<Utc>>, StoreError> {
-        let mut next: Option<DateTime<Utc>> = None;
-        for entry in self.trees()?.listings.iter().values() {
-            let listing: Listing = serde_json::from_slice(&entry?)?;
-            if let Some(at) = listing.publish_at.filter(|at| *at > now) {
-                next = Some(next.map_or(at, |n| n.min(at)));
-            }
-        }
-        Ok(next)
-    }
 }
 
 impl Trees {
@@ -444,70 +241,5 @@ impl Trees {
             aliases: db.open_tree("aliases")?,
             db,
         })
-    }
-}
-
-/// Categories with counts, ordered by their most recent post (the input is newest first).
-pub fn category_facets(listings: &[Listing]) -> Vec<Facet> {
-    let mut facets: Vec<Facet> = Vec::new();
-    for listing in listings {
-        let name = &listing.summary.category;
-        match facets.iter_mut().find(|f| &f.name == name) {
-            Some(facet) => facet.count += 1,
-            None => facets.push(Facet {
-                name: name.clone(),
-                slug: slugify(name),
-                count: 1,
-            }),
-        }
-    }
-    facets
-}
-
-/// Documents are stored deflated. sled's page cache only accounts for a
-/// page after 64 accesses to its shard, so one scan of every post (search
-/// rebuild, start-up check) keeps every page it read resident: deflated
-/// records (HTML compresses about 5×) keep that to tens of MB at 10,000 posts.
-fn encode_document(doc: &Document) -> Result<Vec<u8>, StoreError> {
-    use std::io::Write;
-    let json = serde_json::to_vec(doc)?;
-    let mut encoder = flate2::write::DeflateEncoder::new(
-        Vec::with_capacity(json.len() / 4),
-        flate2::Compression::fast(),
-    );
-    encoder
-        .write_all(&json)
-        .and_then(|()| encoder.finish())
-        .map_err(|e| StoreError::Decode(serde_json::Error::io(e)))
-}
-
-fn decode_document(bytes: &[u8]) -> Result<Document, StoreError> {
-    use std::io::Read;
-    let mut json = Vec::with_capacity(bytes.len() * 5);
-    flate2::read::DeflateDecoder::new(bytes)
-        .read_to_end(&mut json)
-        .map_err(|e| StoreError::Decode(serde_json::Error::io(e)))?;
-    Ok(serde_json::from_slice(&json)?)
-}
-
-fn date_key(date: &str, slug: &str) -> Vec<u8> {
-    let mut key = Vec::with_capacity(date.len() + slug.len() + 1);
-    key.extend_from_slice(date.as_bytes());
-    key.push(0);
-    key.extend_from_slice(slug.as_bytes());
-    key
-}
-
-fn source_key(relative: &Path) -> String {
-    relative.to_string_lossy().replace('\\', "/")
-}
-
-/// Aliases are stored as absolute URL paths without a trailing slash.
-pub fn alias_key(alias: &str) -> String {
-    let trimmed = alias.trim().trim_end_matches('/');
-    if trimmed.starts_with('/') {
-        trimmed.to_string()
-    } else {
-        format!("/{trimmed}")
     }
 }

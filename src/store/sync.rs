@@ -108,23 +108,40 @@ fn settle(
         Outcome::Failed(err) => report.errors.push(err),
         Outcome::Parsed(doc, hash, warnings) => {
             report.warnings.extend(warnings);
-            let claimed = slug_owner.get(&doc.slug).filter(|o| **o != relative);
-            let owner = match claimed {
-                Some(owner) => Some(owner.clone()),
-                None => stored_owner(store, root, &doc.slug, &relative)?,
-            };
-            if let Some(owner) = owner {
-                report
-                    .errors
-                    .push(duplicate_slug(&relative, &doc.slug, &owner));
-                report.blocked.push(relative);
-                return Ok(());
+            if claim(store, root, relative, &doc.slug, slug_owner, report)? {
+                apply(store, &doc, &hash, false, report)?;
             }
-            slug_owner.insert(doc.slug.clone(), relative);
-            apply(store, &doc, &hash, false, report)?;
         }
     }
     Ok(())
+}
+
+/// The one rule for two files with one slug, for full syncs, single
+/// paths and `quire check` alike: `relative` may take `slug` unless
+/// another file holds it, either claimed earlier in this sync (`claims`)
+/// or with its post in the store while that file is still there. Then
+/// `relative` is refused (an error naming the holder, and `blocked`, to try
+/// again after a removal) and `false` returned; else its claim is recorded.
+fn claim(
+    store: &Store,
+    root: &Path,
+    relative: PathBuf,
+    slug: &str,
+    claims: &mut HashMap<String, PathBuf>,
+    report: &mut SyncReport,
+) -> Result<bool, StoreError> {
+    let claimed = claims.get(slug).filter(|owner| **owner != relative);
+    let owner = match claimed {
+        Some(owner) => Some(owner.clone()),
+        None => stored_owner(store, root, slug, &relative)?,
+    };
+    if let Some(owner) = owner {
+        report.errors.push(duplicate_slug(&relative, slug, &owner));
+        report.blocked.push(relative);
+        return Ok(false);
+    }
+    claims.insert(slug.to_string(), relative);
+    Ok(true)
 }
 
 /// The file, other than `relative`, whose post has `slug` in the store, if
@@ -261,14 +278,10 @@ fn sync_file(
         Outcome::Failed(err) => report.errors.push(err),
         Outcome::Parsed(doc, hash, warnings) => {
             report.warnings.extend(warnings);
-            match stored_owner(store, root, &doc.slug, &relative)? {
-                Some(owner) => {
-                    report
-                        .errors
-                        .push(duplicate_slug(&relative, &doc.slug, &owner));
-                    report.blocked.push(relative);
-                }
-                None => apply(store, &doc, &hash, true, report)?,
+            // One path: no other file has claimed a slug in this sync.
+            let mut claims = HashMap::new();
+            if claim(store, root, relative, &doc.slug, &mut claims, report)? {
+                apply(store, &doc, &hash, true, report)?;
             }
         }
     }

@@ -24,6 +24,9 @@ use serde::Deserialize;
 use serde::de::DeserializeOwned;
 
 use crate::content::RenderOptions;
+/// The header and footer links are the model's own type: the file is read
+/// straight into what the client is sent.
+pub use crate::model::NavLink;
 use env::Env;
 pub use errors::ConfigError;
 use schema::Schema;
@@ -75,14 +78,6 @@ impl Default for Author {
             url: None,
         }
     }
-}
-
-/// A labelled link in the header (`nav`) or footer (`social`).
-#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct NavLink {
-    pub label: String,
-    pub url: String,
 }
 
 impl Default for SiteConfig {

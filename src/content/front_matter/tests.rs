@@ -1,0 +1,118 @@
+use std::path::Path;
+
+use chrono::NaiveDate;
+
+use super::*;
+
+fn parse_text(text: &str) -> Result<(FrontMatter, Vec<ContentError>), ContentError> {
+    let path = Path::new("post.md");
+    parse(path, &split(path, text)?)
+}
+
+#[test]
+fn reads_toml_front_matter() {
+    let (front, warnings) = parse_text("+++\ntitle = \"Hello\"\ndate = 2026-03-01\ntags = [\"a\", \"b\"]\ncategory = \"Rust\"\n+++\nBody").unwrap();
+    assert_eq!(front.title, "Hello");
+    assert_eq!(front.date, NaiveDate::from_ymd_opt(2026, 3, 1));
+    assert_eq!(front.tags, ["a", "b"]);
+    assert_eq!(front.category.as_deref(), Some("Rust"));
+    assert!(warnings.is_empty());
+}
+
+#[test]
+fn reads_yaml_front_matter() {
+    let (front, _) =
+        parse_text("---\ntitle: \"Hello\"\ndate: 2026-03-01T10:00:00Z\ntags: [a]\n---\nBody")
+            .unwrap();
+    assert_eq!(front.title, "Hello");
+    assert_eq!(front.date, NaiveDate::from_ymd_opt(2026, 3, 1));
+    assert_eq!(front.tags, ["a"]);
+}
+
+#[test]
+fn accepts_zola_taxonomies_and_hugo_categories() {
+    let (zola, _) = parse_text(
+        "+++\ntitle = \"Z\"\n[taxonomies]\ntags = [\"x\"]\ncategories = [\"Ops\"]\n+++\n",
+    )
+    .unwrap();
+    assert_eq!(
+        (zola.tags, zola.category.as_deref()),
+        (vec!["x".to_string()], Some("Ops"))
+    );
+    let (hugo, _) = parse_text("---\ntitle: H\ncategories: [Web, Other]\n---\n").unwrap();
+    assert_eq!(hugo.category.as_deref(), Some("Web"));
+}
+
+#[test]
+fn unknown_key_is_a_warning_with_a_suggestion() {
+    let (_, warnings) = parse_text("+++\ntitle = \"T\"\ntitel = \"x\"\n+++\n").unwrap();
+    assert_eq!(warnings.len(), 1);
+    assert_eq!(warnings[0].line, Some(3));
+    assert!(warnings[0].fix.contains("`title`"));
+}
+
+#[test]
+fn missing_title_names_the_fix() {
+    let err = parse_text("+++\ndate = 2026-01-01\n+++\n").unwrap_err();
+    assert!(err.message.contains("title"));
+    assert!(err.fix.contains("title = "));
+}
+
+#[test]
+fn bad_date_points_at_its_line() {
+    let err = parse_text("+++\ntitle = \"T\"\ndate = \"31/01/2026\"\n+++\n").unwrap_err();
+    assert_eq!(err.line, Some(3));
+    assert!(err.message.contains("31/01/2026"));
+}
+
+#[test]
+fn unterminated_front_matter_is_reported() {
+    let err = parse_text("+++\ntitle = \"T\"\nno end").unwrap_err();
+    assert!(err.message.contains("never closed"), "{err}");
+}
+
+#[test]
+fn invalid_toml_reports_the_line() {
+    let err = parse_text("+++\ntitle = \"T\"\ndate = = 3\n+++\n").unwrap_err();
+    assert_eq!(err.line, Some(3), "{err}");
+    assert!(err.message.starts_with("invalid TOML"));
+}
+
+#[test]
+fn invalid_yaml_reports_the_line() {
+    let err = parse_text("---\ntitle: T\ntags: [a, b\n---\n").unwrap_err();
+    assert!(err.message.starts_with("invalid YAML"), "{err}");
+    assert!(err.line.is_some());
+}
+
+#[test]
+fn body_line_counts_from_the_file_start() {
+    let text = "+++\ntitle = \"T\"\n+++\nfirst body line";
+    let s = split(Path::new("p.md"), text).unwrap();
+    assert_eq!(s.body_line, 4);
+    assert_eq!(s.body, "first body line");
+}
+
+#[test]
+fn misspelt_keys_get_the_nearest_known_key() {
+    for (typo, known) in [
+        ("titel", "title"),
+        ("tag", "tags"),
+        ("dat", "date"),
+        ("publishat", "publish_at"),
+    ] {
+        let text = format!("+++\ntitle = \"T\"\n{typo} = \"x\"\n+++\n");
+        let (_, warnings) = parse_text(&text).unwrap();
+        assert!(
+            warnings[0].fix.contains(&format!("`{known}`")),
+            "{typo}: {}",
+            warnings[0].fix
+        );
+    }
+    let (_, warnings) = parse_text("+++\ntitle = \"T\"\ncolour_scheme = 1\n+++\n").unwrap();
+    assert!(
+        warnings[0].fix.starts_with("remove it"),
+        "{}",
+        warnings[0].fix
+    );
+}

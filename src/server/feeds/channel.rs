@@ -1,0 +1,149 @@
+//! What a feed says, whatever its format: the [`Channel`] (the site, or
+//! one category or tag of it) and its [`Item`]s, each a post with absolute
+//! URLs and its HTML made fit for a feed reader. The format modules
+//! (`atom`, `rss`, `json`) only lay these out.
+
+use chrono::{DateTime, NaiveDate, Utc};
+
+use super::links::absolutize;
+use crate::content::escape::escape_markup;
+use crate::content::{Document, limits};
+use crate::model::slugify;
+use crate::server::config::{Author, SiteConfig};
+use crate::store::Listing;
+use crate::urls;
+
+/// What a feed is about: the site, or one category or tag of it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Channel {
+    pub title: String,
+    pub description: String,
+    /// Absolute URL of the page the feed mirrors.
+    pub home_url: String,
+    /// Absolute URL of the feed itself.
+    pub feed_url: String,
+    pub language: String,
+    pub author: Author,
+}
+
+/// One post in a feed.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Item {
+    /// Absolute URL; also the entry's id.
+    pub url: String,
+    pub title: String,
+    /// Plain-text summary.
+    pub summary: String,
+    /// Full HTML with absolute links.
+    pub html: String,
+    pub published: DateTime<Utc>,
+    pub updated: DateTime<Utc>,
+    pub category: String,
+    pub tags: Vec<String>,
+}
+
+impl Item {
+    pub fn from_document(doc: &Document, base_url: &str) -> Self {
+        let published = day_start(&doc.date);
+        let updated = doc
+            .updated
+            .as_deref()
+            .map(day_start)
+            .filter(|updated| *updated > published)
+            .unwrap_or(published);
+        let url = urls::absolute(base_url, &urls::post(&doc.slug));
+        Self {
+            html: entry_html(doc, &url, base_url),
+            url,
+            title: doc.title.clone(),
+            summary: limits::shorten(&doc.description, limits::MAX_DERIVED_DESCRIPTION_CHARS),
+            published,
+            updated,
+            category: doc.category.clone(),
+            tags: doc.tags.clone(),
+        }
+    }
+}
+
+/// The post's body for a feed entry: the whole of it with absolute links,
+/// or, past [`limits::MAX_FEED_ENTRY_BYTES`], its summary and a link to
+/// the post, so one huge post cannot make every feed huge.
+fn entry_html(doc: &Document, url: &str, base_url: &str) -> String {
+    if doc.html.len() <= limits::MAX_FEED_ENTRY_BYTES {
+        return absolutize(&doc.html, base_url);
+    }
+    let summary = limits::shorten(&doc.summary, 2 * limits::MAX_DERIVED_DESCRIPTION_CHARS);
+    format!(
+        "<p>{}</p><p><a href=\"{}\">Read the whole post</a></p>",
+        escape_markup(&summary),
+        escape_markup(url)
+    )
+}
+
+/// Midnight UTC of a `YYYY-MM-DD` day (or an RFC 3339 instant); the epoch
+/// when neither parses, so a bad date cannot break a feed.
+pub fn day_start(text: &str) -> DateTime<Utc> {
+    if let Ok(at) = DateTime::parse_from_rfc3339(text) {
+        return at.with_timezone(&Utc);
+    }
+    NaiveDate::parse_from_str(text.get(..10).unwrap_or(text), "%Y-%m-%d")
+        .ok()
+        .and_then(|day| day.and_hms_opt(0, 0, 0))
+        .map_or(DateTime::UNIX_EPOCH, |at| at.and_utc())
+}
+
+/// The newest entry's date, or the epoch for an empty feed (stable bytes).
+pub(super) fn feed_updated(items: &[Item]) -> DateTime<Utc> {
+    items
+        .iter()
+        .map(|item| item.updated)
+        .max()
+        .unwrap_or(DateTime::UNIX_EPOCH)
+}
+
+/// Which posts a feed shows.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Scope {
+    Site,
+    Category(String),
+    Tag(String),
+}
+
+impl Scope {
+    pub(super) fn matches(&self, listing: &Listing) -> bool {
+        match self {
+            Scope::Site => true,
+            Scope::Category(slug) => slugify(&listing.summary.category) == *slug,
+            Scope::Tag(slug) => listing.summary.tags.iter().any(|t| t == slug),
+        }
+    }
+}
+
+/// The channel of a scope; `None` when no visible post is in it (unknown slug).
+pub fn channel(
+    config: &SiteConfig,
+    scope: &Scope,
+    listings: &[Listing],
+    feed_path: &str,
+) -> Option<Channel> {
+    let base = &config.base_url;
+    let (title, home_path) = match scope {
+        Scope::Site => (config.title.clone(), "/".to_string()),
+        Scope::Category(slug) => {
+            let name = &listings.iter().find(|l| scope.matches(l))?.summary.category;
+            (format!("{} — {name}", config.title), urls::category(slug))
+        }
+        Scope::Tag(slug) => {
+            listings.iter().find(|l| scope.matches(l))?;
+            (format!("{} — #{slug}", config.title), urls::tag(slug))
+        }
+    };
+    Some(Channel {
+        title,
+        description: config.description.clone(),
+        home_url: format!("{base}{home_path}"),
+        feed_url: format!("{base}{feed_path}"),
+        language: config.language.clone(),
+        author: config.author.clone(),
+    })
+}

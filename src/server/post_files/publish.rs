@@ -1,0 +1,85 @@
+//! What of a post's folder may be published: the rule [`publishable`] for
+//! a file's name and type, and [`in_a_post_of_its_own`] for the folders
+//! between the post and the file. Kept apart from serving so the rule reads
+//! in one place.
+
+use std::path::{Component, Path};
+
+use mime_guess::Mime;
+
+/// Extensions of Markdown sources, matched anywhere in a name after its
+/// first dot and in any case (`index.MD`, `index.md.bak`).
+const MARKDOWN_EXTENSIONS: [&str; 11] = [
+    "md", "markdown", "mdown", "mkd", "mkdn", "mdwn", "mdtxt", "mdtext", "mdx", "rmd", "qmd",
+];
+/// Document types published besides images, audio, video and fonts.
+const DOCUMENT_TYPES: [&str; 7] = [
+    "application/pdf",
+    "text/plain",
+    "text/csv",
+    "application/json",
+    "application/zip",
+    "application/gzip",
+    "application/epub+zip",
+];
+
+/// The rule for files beside a post, in one place: the type to serve the
+/// file at `relative` (inside the post's folder) with, or `None` when it is
+/// not published. Published: images, audio, video, fonts and the
+/// [`DOCUMENT_TYPES`], by the type `mime_guess` gives the name. Never:
+/// anything that looks like a Markdown source or a copy of one, and names
+/// hidden as they are for posts (starting with `.`, `_` or `#`, or ending
+/// with `~` or `#`) at any depth.
+pub fn publishable(relative: &Path) -> Option<Mime> {
+    let plain = relative.components().all(|c| match c {
+        Component::Normal(name) => name.to_str().is_some_and(is_plain_name),
+        _ => false,
+    });
+    let name = relative.file_name()?.to_str()?;
+    if !plain || looks_like_markdown(name) {
+        return None;
+    }
+    let mime = mime_guess::from_path(name).first()?;
+    is_media_or_document(&mime).then_some(mime)
+}
+
+fn is_plain_name(name: &str) -> bool {
+    !name.is_empty() && !name.starts_with(['.', '_', '#']) && !name.ends_with(['~', '#'])
+}
+
+/// A Markdown source or an editor's or backup copy of one:
+/// `index.md~`, `#index.md#`, `.index.md.swp`, `index.MD.bak`, `notes.markdown`.
+fn looks_like_markdown(name: &str) -> bool {
+    let name = name.to_ascii_lowercase();
+    let name = name
+        .trim_start_matches(['.', '#'])
+        .trim_end_matches(['~', '#']);
+    name.split('.')
+        .skip(1)
+        .any(|part| MARKDOWN_EXTENSIONS.contains(&part))
+}
+
+fn is_media_or_document(mime: &Mime) -> bool {
+    matches!(mime.type_().as_str(), "image" | "audio" | "video" | "font")
+        || DOCUMENT_TYPES.contains(&mime.essence_str())
+}
+
+/// Whether a folder between `root` and the file holds a Markdown source
+/// (a post, a draft, one that fails to parse, one renamed away): its files
+/// are that post's, served (or not) by its own rules.
+pub(super) fn in_a_post_of_its_own(root: &Path, inside: &Path) -> bool {
+    inside
+        .ancestors()
+        .skip(1)
+        .filter(|dir| !dir.as_os_str().is_empty())
+        .any(|dir| holds_markdown(&root.join(dir)))
+}
+
+fn holds_markdown(dir: &Path) -> bool {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return true;
+    };
+    entries
+        .flatten()
+        .any(|entry| looks_like_markdown(&entry.file_name().to_string_lossy()))
+}

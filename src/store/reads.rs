@@ -1,0 +1,111 @@
+//! Reading the store: one post, one listing, the visible listings newest
+//! first, sources and aliases. Every read takes the open database for its
+//! own duration ([`Store::trees`]), so a reopen never strands it.
+
+use std::path::{Path, PathBuf};
+
+use chrono::{DateTime, Utc};
+
+use super::records::{Listing, SourceRecord, decode_document, source_key};
+use super::{Store, StoreError};
+use crate::content::Document;
+
+impl Store {
+    pub fn post(&self, slug: &str) -> Result<Option<Document>, StoreError> {
+        self.trees()?
+            .posts
+            .get(slug)?
+            .map(|bytes| decode_document(&bytes))
+            .transpose()
+    }
+
+    /// Every stored post, in slug order (search index rebuilds). The
+    /// iterator keeps the database it started on open.
+    pub fn all_posts(&self) -> impl Iterator<Item = Result<Document, StoreError>> + use<> {
+        let (trees, error) = match self.trees() {
+            Ok(trees) => (Some(trees), None),
+            Err(err) => (None, Some(Err(err))),
+        };
+        let values = trees.as_ref().map(|t| t.posts.iter().values());
+        error
+            .into_iter()
+            .chain(values.into_iter().flatten().map(move |bytes| {
+                let _open = &trees;
+                decode_document(&bytes?)
+            }))
+    }
+
+    /// The listing record of `slug`, if stored.
+    pub fn listing(&self, slug: &str) -> Result<Option<Listing>, StoreError> {
+        self.trees()?
+            .listings
+            .get(slug)?
+            .map(|bytes| serde_json::from_slice(&bytes).map_err(StoreError::from))
+            .transpose()
+    }
+
+    pub fn post_count(&self) -> usize {
+        // sled's `len` walks the tree: counting the small listing records
+        // (one per post) keeps every full document out of memory.
+        self.trees().map_or(0, |t| t.listings.len())
+    }
+
+    pub fn source(&self, relative: &Path) -> Result<Option<SourceRecord>, StoreError> {
+        self.trees()?
+            .sources
+            .get(source_key(relative))?
+            .map(|bytes| serde_json::from_slice(&bytes).map_err(StoreError::from))
+            .transpose()
+    }
+
+    /// Every source path the store knows, relative to the content dir.
+    pub fn source_paths(&self) -> Result<Vec<PathBuf>, StoreError> {
+        self.trees()?
+            .sources
+            .iter()
+            .keys()
+            .map(|key| Ok(PathBuf::from(String::from_utf8_lossy(&key?).into_owned())))
+            .collect()
+    }
+
+    /// Slug an old URL path (`aliases`) points to.
+    pub fn alias(&self, path: &str) -> Result<Option<String>, StoreError> {
+        Ok(self
+            .trees()?
+            .aliases
+            .get(path)?
+            .map(|slug| String::from_utf8_lossy(&slug).into_owned()))
+    }
+
+    /// Posts readers may see, newest first (date, then slug, descending).
+    pub fn visible_listings(
+        &self,
+        now: DateTime<Utc>,
+        show_drafts: bool,
+    ) -> Result<Vec<Listing>, StoreError> {
+        let t = self.trees()?;
+        let mut out = Vec::with_capacity(t.listings.len());
+        for entry in t.dates.iter().rev() {
+            let (_, slug) = entry?;
+            if let Some(bytes) = t.listings.get(&slug)? {
+                let listing: Listing = serde_json::from_slice(&bytes)?;
+                if listing.is_visible(now, show_drafts) {
+                    out.push(listing);
+                }
+            }
+        }
+        Ok(out)
+    }
+
+    /// The earliest future `publish_at`, so a timer can reveal it on time.
+    pub fn next_scheduled(&self, now: DateTime<Utc>) -> Result<Option<DateTime<Utc>>, StoreError> {
+        let mut next: Option<DateTime<Utc>> = None;
+        for entry in self.trees()?.listings.iter().values() {
+            let listing: Listing = serde_json::from_slice(&entry?)?;
+            if let Some(at) = listing.publish_at.filter(|at| *at > now) {
+                next = Some(next.map_or(at, |n| n.min(at)));
+            }
+        }
+        Ok(next)
+    }
+}

@@ -1,0 +1,108 @@
+//! What the store keeps and under which keys: the [`Listing`] and
+//! [`SourceRecord`] records, documents deflated, and the key of each tree.
+//! One place for the encoding, so a change to it is one place to bump
+//! [`super::FORMAT_VERSION`].
+
+use std::path::Path;
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+use super::StoreError;
+use crate::content::Document;
+use crate::model::{Facet, PostSummary, slugify};
+
+/// What the index needs about a post, plus what decides its visibility.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Listing {
+    pub summary: PostSummary,
+    pub draft: bool,
+    pub publish_at: Option<DateTime<Utc>>,
+}
+
+impl Listing {
+    /// The listing record of `doc`, as [`Store::upsert`] stores it.
+    pub fn of(doc: &Document) -> Self {
+        Self {
+            summary: doc.summary(),
+            draft: doc.draft,
+            publish_at: doc.publish_at,
+        }
+    }
+
+    pub fn is_visible(&self, now: DateTime<Utc>, show_drafts: bool) -> bool {
+        crate::content::is_published(self.draft, self.publish_at, now, show_drafts)
+    }
+}
+
+/// Where a source file's post lives and which content version it had.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SourceRecord {
+    pub hash: String,
+    pub slug: String,
+}
+
+/// Categories with counts, ordered by their most recent post (the input is newest first).
+pub fn category_facets(listings: &[Listing]) -> Vec<Facet> {
+    let mut facets: Vec<Facet> = Vec::new();
+    for listing in listings {
+        let name = &listing.summary.category;
+        match facets.iter_mut().find(|f| &f.name == name) {
+            Some(facet) => facet.count += 1,
+            None => facets.push(Facet {
+                name: name.clone(),
+                slug: slugify(name),
+                count: 1,
+            }),
+        }
+    }
+    facets
+}
+
+/// Documents are stored deflated. sled's page cache only accounts for a
+/// page after 64 accesses to its shard, so one scan of every post (search
+/// rebuild, start-up check) keeps every page it read resident: deflated
+/// records (HTML compresses about 5×) keep that to tens of MB at 10,000 posts.
+pub(super) fn encode_document(doc: &Document) -> Result<Vec<u8>, StoreError> {
+    use std::io::Write;
+    let json = serde_json::to_vec(doc)?;
+    let mut encoder = flate2::write::DeflateEncoder::new(
+        Vec::with_capacity(json.len() / 4),
+        flate2::Compression::fast(),
+    );
+    encoder
+        .write_all(&json)
+        .and_then(|()| encoder.finish())
+        .map_err(|e| StoreError::Decode(serde_json::Error::io(e)))
+}
+
+pub(super) fn decode_document(bytes: &[u8]) -> Result<Document, StoreError> {
+    use std::io::Read;
+    let mut json = Vec::with_capacity(bytes.len() * 5);
+    flate2::read::DeflateDecoder::new(bytes)
+        .read_to_end(&mut json)
+        .map_err(|e| StoreError::Decode(serde_json::Error::io(e)))?;
+    Ok(serde_json::from_slice(&json)?)
+}
+
+pub(super) fn date_key(date: &str, slug: &str) -> Vec<u8> {
+    let mut key = Vec::with_capacity(date.len() + slug.len() + 1);
+    key.extend_from_slice(date.as_bytes());
+    key.push(0);
+    key.extend_from_slice(slug.as_bytes());
+    key
+}
+
+pub(super) fn source_key(relative: &Path) -> String {
+    relative.to_string_lossy().replace('\\', "/")
+}
+
+/// Aliases are stored as absolute URL paths without a trailing slash.
+pub fn alias_key(alias: &str) -> String {
+    let trimmed = alias.trim().trim_end_matches('/');
+    if trimmed.starts_with('/') {
+        trimmed.to_string()
+    } else {
+        format!("/{trimmed}")
+    }
+}

@@ -1,0 +1,89 @@
+//! Writing the store: a post in, a post out, each one transaction over
+//! every tree, so a post's records and index entries change together.
+
+use std::path::Path;
+
+use sled::Transactional;
+use sled::transaction::ConflictableTransactionError;
+
+use super::records::{Listing, SourceRecord, alias_key, date_key, encode_document, source_key};
+use super::{Store, StoreError};
+use crate::content::Document;
+
+impl Store {
+    /// Inserts or replaces the post from `doc.source`, in one transaction:
+    /// the old version's index entries go, the new ones arrive together.
+    pub fn upsert(&self, doc: &Document, hash: &str) -> Result<(), StoreError> {
+        let previous = self.source(&doc.source)?;
+        let old_doc = match &previous {
+            Some(record) => self.post(&record.slug)?,
+            None => None,
+        };
+        let listing = Listing::of(doc);
+        let doc_bytes = encode_document(doc)?;
+        let listing_bytes = serde_json::to_vec(&listing)?;
+        let source_bytes = serde_json::to_vec(&SourceRecord {
+            hash: hash.to_string(),
+            slug: doc.slug.clone(),
+        })?;
+        let source_key = source_key(&doc.source);
+        self.write(|t| {
+            (&t.posts, &t.listings, &t.dates, &t.sources, &t.aliases).transaction(
+                |(posts, listings, dates, sources, aliases)| {
+                    if let Some(old) = &old_doc {
+                        posts.remove(old.slug.as_bytes())?;
+                        listings.remove(old.slug.as_bytes())?;
+                        dates.remove(date_key(&old.date, &old.slug))?;
+                        for alias in &old.aliases {
+                            aliases.remove(alias_key(alias).as_bytes())?;
+                        }
+                        if old.slug != doc.slug {
+                            // A renamed post: its old URL keeps working as a redirect.
+                            aliases.insert(
+                                crate::urls::post_path(&old.slug).as_bytes(),
+                                doc.slug.as_bytes(),
+                            )?;
+                        }
+                    }
+                    aliases.remove(crate::urls::post_path(&doc.slug).as_bytes())?;
+                    posts.insert(doc.slug.as_bytes(), doc_bytes.as_slice())?;
+                    listings.insert(doc.slug.as_bytes(), listing_bytes.as_slice())?;
+                    dates.insert(date_key(&doc.date, &doc.slug), doc.slug.as_bytes())?;
+                    for alias in &doc.aliases {
+                        aliases.insert(alias_key(alias).as_bytes(), doc.slug.as_bytes())?;
+                    }
+                    sources.insert(source_key.as_bytes(), source_bytes.as_slice())?;
+                    Ok::<_, ConflictableTransactionError<StoreError>>(())
+                },
+            )?;
+            Ok(())
+        })
+    }
+
+    /// Removes the post that came from `relative`, if any. Returns its slug.
+    pub fn remove_source(&self, relative: &Path) -> Result<Option<String>, StoreError> {
+        let Some(record) = self.source(relative)? else {
+            return Ok(None);
+        };
+        let doc = self.post(&record.slug)?;
+        let key = source_key(relative);
+        self.write(|t| {
+            (&t.posts, &t.listings, &t.dates, &t.sources, &t.aliases).transaction(
+                |(posts, listings, dates, sources, aliases)| {
+                    sources.remove(key.as_bytes())?;
+                    if let Some(doc) = &doc {
+                        posts.remove(doc.slug.as_bytes())?;
+                        listings.remove(doc.slug.as_bytes())?;
+                        dates.remove(date_key(&doc.date, &doc.slug))?;
+                        for alias in &doc.aliases {
+                            aliases.remove(alias_key(alias).as_bytes())?;
+                        }
+                    }
+                    Ok::<_, ConflictableTransactionError<StoreError>>(())
+                },
+            )?;
+            Ok(())
+        })?;
+        Ok(Some(record.slug))
+    }
+}
