@@ -11,7 +11,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 
 use super::Site;
-use super::feeds::internal_error;
+use super::responses::AppError;
 use crate::content::escape::escape_markup;
 use crate::model::slugify;
 use crate::store::Listing;
@@ -86,15 +86,17 @@ pub fn robots(base_url: &str) -> String {
     format!("User-agent: *\nAllow: /\nDisallow: /api/\n\nSitemap: {base_url}/sitemap.xml\n")
 }
 
-async fn sitemap_handler(State(site): State<Arc<Site>>, headers: HeaderMap) -> Response {
-    match site.blog.snapshot() {
-        Ok(snapshot) => (
-            [(header::CONTENT_TYPE, SITEMAP_TYPE)],
-            sitemap(&site.config_for(&headers).base_url, &snapshot.listings),
-        )
-            .into_response(),
-        Err(err) => internal_error(urls::SITEMAP, &err),
-    }
+async fn sitemap_handler(
+    State(site): State<Arc<Site>>,
+    headers: HeaderMap,
+) -> Result<Response, AppError> {
+    let snapshot = site
+        .blog
+        .snapshot()
+        .map_err(|e| AppError::store(urls::SITEMAP, &e))?;
+    let base_url = &site.config_for(&headers).base_url;
+    let body = sitemap(base_url, &snapshot.listings);
+    Ok(([(header::CONTENT_TYPE, SITEMAP_TYPE)], body).into_response())
 }
 
 async fn robots_handler(State(site): State<Arc<Site>>, headers: HeaderMap) -> Response {

@@ -15,6 +15,7 @@ pub mod page_rewrite;
 pub mod page_template;
 pub mod post_files;
 pub mod redirects;
+pub mod responses;
 pub mod security;
 pub mod watcher;
 
@@ -114,15 +115,6 @@ impl Site {
 
 /// What every page shows of the settings.
 fn site_meta(config: &SiteConfig) -> SiteMeta {
-    let links = |links: &[config::NavLink]| {
-        links
-            .iter()
-            .map(|l| crate::model::NavLink {
-                label: l.label.clone(),
-                url: l.url.clone(),
-            })
-            .collect()
-    };
     SiteMeta {
         title: config.title.clone(),
         tagline: config.tagline.clone(),
@@ -130,8 +122,8 @@ fn site_meta(config: &SiteConfig) -> SiteMeta {
         base_url: config.base_url.clone(),
         language: config.language.clone(),
         author: config.author.name.clone(),
-        nav: links(&config.nav),
-        social: links(&config.social),
+        nav: config.nav.clone(),
+        social: config.social.clone(),
     }
 }
 

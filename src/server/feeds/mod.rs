@@ -20,12 +20,13 @@ mod tests;
 use axum::Router;
 use axum::extract::Path as UrlPath;
 use axum::extract::State;
-use axum::http::{StatusCode, header};
+use axum::http::{HeaderMap, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use std::sync::Arc;
 
 use super::Site;
+use super::responses::{AppError, not_found};
 use crate::store::{Listing, StoreError};
 use crate::urls;
 
@@ -53,14 +54,19 @@ pub fn routes(site: Arc<Site>) -> Router {
 }
 
 /// The newest [`FEED_LIMIT`] visible posts of `scope`, as feed items.
-fn items(site: &Site, scope: &Scope, listings: &[Listing]) -> Result<Vec<Item>, StoreError> {
+fn items(
+    site: &Site,
+    base_url: &str,
+    scope: &Scope,
+    listings: &[Listing],
+) -> Result<Vec<Item>, StoreError> {
     let mut items = Vec::with_capacity(FEED_LIMIT);
     for listing in listings.iter().filter(|l| scope.matches(l)) {
         if items.len() == FEED_LIMIT {
             break;
         }
         if let Some(doc) = site.store().post(&listing.summary.slug)? {
-            items.push(Item::from_document(&doc, &site.config.base_url));
+            items.push(Item::from_document(&doc, base_url));
         }
     }
     Ok(items)
@@ -73,68 +79,97 @@ enum Format {
     Json,
 }
 
+/// What a feed request needs: the site, the request's headers (the base
+/// URL may follow its `Host`), what the feed is about and its path.
+struct Asked<'a> {
+    site: &'a Site,
+    headers: &'a HeaderMap,
+    scope: Scope,
+    path: &'a str,
+}
+
 /// Gathers the posts and renders one feed; 404 for an empty category or
-/// tag, a generic 500 (details in the log) when the store fails.
-fn respond(site: &Site, scope: Scope, format: Format, feed_path: &str) -> Response {
-    let result = site.blog.snapshot().and_then(|snapshot| {
-        let Some(channel) = channel(&site.config, &scope, &snapshot.listings, feed_path) else {
-            return Ok(None);
-        };
-        let items = items(site, &scope, &snapshot.listings)?;
-        Ok(Some((channel, items)))
-    });
-    match result {
-        Ok(Some((channel, items))) => {
-            let (content_type, body) = match format {
-                Format::Atom => (ATOM_TYPE, atom(&channel, &items)),
-                Format::Rss => (RSS_TYPE, rss(&channel, &items)),
-                Format::Json => (JSON_FEED_TYPE, json(&channel, &items)),
-            };
-            ([(header::CONTENT_TYPE, content_type)], body).into_response()
-        }
-        Ok(None) => not_found(),
-        Err(err) => internal_error(feed_path, &err),
+/// tag, an [`AppError`] when the store fails.
+fn respond(asked: Asked, format: Format) -> Result<Response, AppError> {
+    let Asked {
+        site,
+        headers,
+        scope,
+        path,
+    } = asked;
+    let config = site.config_for(headers);
+    let snapshot = site
+        .blog
+        .snapshot()
+        .map_err(|e| AppError::store(path, &e))?;
+    let Some(channel) = channel(&config, &scope, &snapshot.listings, path) else {
+        return Ok(not_found());
+    };
+    let items = items(site, &config.base_url, &scope, &snapshot.listings)
+        .map_err(|e| AppError::store(path, &e))?;
+    let (content_type, body) = match format {
+        Format::Atom => (ATOM_TYPE, atom(&channel, &items)),
+        Format::Rss => (RSS_TYPE, rss(&channel, &items)),
+        Format::Json => (JSON_FEED_TYPE, json(&channel, &items)),
+    };
+    Ok(([(header::CONTENT_TYPE, content_type)], body).into_response())
+}
+
+type Answer = Result<Response, AppError>;
+
+async fn site_atom(State(site): State<Arc<Site>>, headers: HeaderMap) -> Answer {
+    respond(whole_site(&site, &headers, urls::ATOM), Format::Atom)
+}
+
+async fn site_rss(State(site): State<Arc<Site>>, headers: HeaderMap) -> Answer {
+    respond(whole_site(&site, &headers, urls::RSS), Format::Rss)
+}
+
+async fn site_json(State(site): State<Arc<Site>>, headers: HeaderMap) -> Answer {
+    respond(whole_site(&site, &headers, urls::JSON_FEED), Format::Json)
+}
+
+fn whole_site<'a>(site: &'a Site, headers: &'a HeaderMap, path: &'a str) -> Asked<'a> {
+    Asked {
+        site,
+        headers,
+        scope: Scope::Site,
+        path,
     }
 }
 
-fn not_found() -> Response {
-    (
-        StatusCode::NOT_FOUND,
-        [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
-        "not found",
-    )
-        .into_response()
-}
-
-/// Logs the detail; the reader only learns that something failed.
-pub(super) fn internal_error(path: &str, err: &dyn std::fmt::Display) -> Response {
-    tracing::error!(path, error = %err, "cannot build the response");
-    (
-        StatusCode::INTERNAL_SERVER_ERROR,
-        [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
-        "internal error",
-    )
-        .into_response()
-}
-
-async fn site_atom(State(site): State<Arc<Site>>) -> Response {
-    respond(&site, Scope::Site, Format::Atom, urls::ATOM)
-}
-
-async fn site_rss(State(site): State<Arc<Site>>) -> Response {
-    respond(&site, Scope::Site, Format::Rss, urls::RSS)
-}
-
-async fn site_json(State(site): State<Arc<Site>>) -> Response {
-    respond(&site, Scope::Site, Format::Json, urls::JSON_FEED)
-}
-
-async fn category_atom(State(site): State<Arc<Site>>, UrlPath(slug): UrlPath<String>) -> Response {
+async fn category_atom(
+    State(site): State<Arc<Site>>,
+    headers: HeaderMap,
+    UrlPath(slug): UrlPath<String>,
+) -> Answer {
     let path = urls::category_feed(&slug);
-    respond(&site, Scope::Category(slug), Format::Atom, &path)
+    let scope = Scope::Category(slug);
+    respond(
+        Asked {
+            site: &site,
+            headers: &headers,
+            scope,
+            path: &path,
+        },
+        Format::Atom,
+    )
 }
 
-async fn tag_atom(State(site): State<Arc<Site>>, UrlPath(slug): UrlPath<String>) -> Response {
+async fn tag_atom(
+    State(site): State<Arc<Site>>,
+    headers: HeaderMap,
+    UrlPath(slug): UrlPath<String>,
+) -> Answer {
     let path = urls::tag_feed(&slug);
-    respond(&site, Scope::Tag(slug), Format::Atom, &path)
+    let scope = Scope::Tag(slug);
+    respond(
+        Asked {
+            site: &site,
+            headers: &headers,
+            scope,
+            path: &path,
+        },
+        Format::Atom,
+    )
 }

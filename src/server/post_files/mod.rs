@@ -54,6 +54,7 @@ use self::publish::in_a_post_of_its_own;
 use self::ranges::{Wanted, unsatisfiable, wanted};
 use self::variants::compressed;
 use super::Site;
+use super::responses::{AppError, not_found};
 use crate::server::cache::Encoding;
 
 pub use self::publish::publishable;
@@ -72,7 +73,7 @@ pub async fn serve(
     match found {
         Ok(Some(found)) => respond(method == Method::HEAD, &request, found).await,
         Ok(None) => not_found(),
-        Err(_) => (StatusCode::INTERNAL_SERVER_ERROR, "internal error").into_response(),
+        Err(err) => AppError::internal("a file beside a post", err).into_response(),
     }
 }
 
@@ -143,10 +144,6 @@ async fn respond(head: bool, request: &HeaderMap, found: Found) -> Response {
             sized(head, headers, len, stream(found.file, 0, len))
         }
     }
-}
-
-fn not_found() -> Response {
-    (StatusCode::NOT_FOUND, "not found").into_response()
 }
 
 impl Found {
