@@ -219,20 +219,9 @@ pub async fn serve_with(
     hsts: bool,
     shutdown: impl std::future::Future<Output = ()>,
 ) -> std::io::Result<()> {
-    use hyper_util::rt::TokioTimer;
-
     let connections = Connections::new(limits.max_connections);
     let graceful = hyper_util::server::graceful::GracefulShutdown::new();
-    let mut builder = hyper::server::conn::http1::Builder::new();
-    builder
-        .timer(TokioTimer::new())
-        .header_read_timeout(limits.header_read)
-        .keep_alive(true)
-        // Request line plus headers: 64 KiB (nginx allows 4 x 8 KiB); more
-        // is answered with 431 and the connection is closed. Both bounds:
-        // the buffer one alone misses a head that arrives in one read.
-        .max_header_size(64 * 1024)
-        .max_buf_size(64 * 1024);
+    let builder = http1(&limits);
     tracing::debug!(?limits, "accepting connections");
     tokio::pin!(shutdown);
     loop {
@@ -251,24 +240,13 @@ pub async fn serve_with(
             () = &mut shutdown => break,
         };
         let _ = stream.set_nodelay(true);
-        let router = router.clone();
-        let request_timeout = limits.request;
-        let activity = slot.activity();
-        let service = hyper::service::service_fn(move |request: hyper::Request<Incoming>| {
-            let router = router.clone();
-            let busy = activity.begin();
-            async move {
-                let Some(_busy) = busy else {
-                    return Ok(shed_response(hsts));
-                };
-                let request = request.map(axum::body::Body::new);
-                match tokio::time::timeout(request_timeout, router.oneshot(request)).await {
-                    Ok(Ok(response)) => Ok::<_, std::convert::Infallible>(response),
-                    Ok(Err(never)) => match never {},
-                    Err(_) => Ok(timed_out(request_timeout, hsts)),
-                }
-            }
-        });
+        let answer = Answer {
+            router: router.clone(),
+            activity: slot.activity(),
+            timeout: limits.request,
+            hsts,
+        };
+        let service = hyper::service::service_fn(move |request| answer.clone().call(request));
         let connection = graceful
             .watch(builder.serve_connection(with_send_timeout(stream, limits.send), service));
         tokio::spawn(async move {
@@ -282,17 +260,62 @@ pub async fn serve_with(
         });
     }
     drop(listener);
+    drain(graceful, limits.shutdown_grace).await;
+    Ok(())
+}
+
+/// hyper's HTTP/1.1 settings: the header-read (and idle) timeout, and a
+/// request head of at most 64 KiB (nginx allows 4 x 8 KiB); more is
+/// answered with 431 and the connection is closed. Both bounds: the buffer
+/// one alone misses a head that arrives in one read.
+fn http1(limits: &Limits) -> hyper::server::conn::http1::Builder {
+    let mut builder = hyper::server::conn::http1::Builder::new();
+    builder
+        .timer(hyper_util::rt::TokioTimer::new())
+        .header_read_timeout(limits.header_read)
+        .keep_alive(true)
+        .max_header_size(64 * 1024)
+        .max_buf_size(64 * 1024);
+    builder
+}
+
+/// How one connection answers its requests: through the router, within
+/// the request timeout, unless the connection was chosen to make room.
+#[derive(Clone)]
+struct Answer {
+    router: Router,
+    activity: super::connections::Activity,
+    timeout: Duration,
+    hsts: bool,
+}
+
+impl Answer {
+    async fn call(
+        self,
+        request: hyper::Request<Incoming>,
+    ) -> Result<Response, std::convert::Infallible> {
+        let Some(_busy) = self.activity.begin() else {
+            return Ok(shed_response(self.hsts));
+        };
+        let request = request.map(axum::body::Body::new);
+        match tokio::time::timeout(self.timeout, self.router.oneshot(request)).await {
+            Ok(Ok(response)) => Ok(response),
+            Ok(Err(never)) => match never {},
+            Err(_) => Ok(timed_out(self.timeout, self.hsts)),
+        }
+    }
+}
+
+/// After the last accept: lets in-flight requests finish (idle
+/// connections close at once), and gives up after `grace`.
+async fn drain(graceful: hyper_util::server::graceful::GracefulShutdown, grace: Duration) {
     tracing::info!("no longer accepting connections; finishing in-flight requests");
-    if tokio::time::timeout(limits.shutdown_grace, graceful.shutdown())
+    if tokio::time::timeout(grace, graceful.shutdown())
         .await
         .is_err()
     {
-        tracing::warn!(
-            "connections still open after {:?}; closing them",
-            limits.shutdown_grace
-        );
+        tracing::warn!("connections still open after {grace:?}; closing them");
     }
-    Ok(())
 }
 
 /// The connection's socket, whose writes fail with `TimedOut` once one has
