@@ -42,21 +42,7 @@ type CommandResult = anyhow::Result<i32>;
 
 pub fn serve(args: ServeArgs) -> CommandResult {
     let loaded = load_config(args.config.config.as_deref())?;
-    let bundle = Bundle::from_current_exe().context("cannot read the bundle inside this binary")?;
-    std::fs::create_dir_all(&args.data).map_err(|e| {
-        usage(format!(
-            "cannot create the data directory {}: {e}; pass a writable one with --data",
-            args.data.display()
-        ))
-    })?;
-    check_writable(&args.data)?;
-    let content_dir =
-        resolve_content_dir(args.content.content.as_deref(), bundle.as_ref(), &args.data)?;
-    // The watcher reports absolute paths; a relative `content` would never
-    // match them, and live edits would be silently dropped.
-    let content_dir = std::path::absolute(&content_dir).unwrap_or(content_dir);
-    prepare_public_dir(bundle.as_ref(), &args.data)?;
-
+    let content_dir = prepare_directories(&args)?;
     let listener = bind(args.addr)?;
     let base_url_from_host = !loaded.base_url_set;
     if base_url_from_host {
@@ -65,23 +51,7 @@ pub fn serve(args: ServeArgs) -> CommandResult {
         );
     }
     let config = with_listen_url(loaded, &listener);
-    let store_dir = args.data.join("store");
-    let (store, was_reset) =
-        Store::open(&store_dir).map_err(|e| store_open_failed(&args.data, &store_dir, &e))?;
-    if was_reset {
-        tracing::info!(path = %store_dir.display(), "store created (or rebuilt from content)");
-    }
-    // A sync that cannot write (a full disk) serves what the store has;
-    // the watcher retries it.
-    let (report, write_failure) = match ingest(&store, &content_dir, &config) {
-        Ok(report) => (report, None),
-        Err(e) if !e.is_damage() => {
-            tracing::error!(path = %store_dir.display(), error = %e, "could not bring the store up to date with the content; serving what it has and retrying");
-            (SyncReport::default(), Some(e))
-        }
-        Err(e) => return Err(e.into()),
-    };
-    log_problems(&report);
+    let (store, report, write_failure) = open_and_ingest(&args.data, &content_dir, &config)?;
     let options = SiteOptions {
         show_drafts: args.drafts,
         live_reload: args.live_reload,
@@ -102,6 +72,50 @@ pub fn serve(args: ServeArgs) -> CommandResult {
 
     let runtime = tokio::runtime::Runtime::new().context("cannot start the async runtime")?;
     runtime.block_on(run_http(site, listener, report))
+}
+
+/// The data directory (created, writable), the client bundle unpacked, and
+/// the content directory to serve, made absolute: the watcher reports
+/// absolute paths, and a relative root would never match them.
+fn prepare_directories(args: &ServeArgs) -> anyhow::Result<PathBuf> {
+    let bundle = Bundle::from_current_exe().context("cannot read the bundle inside this binary")?;
+    std::fs::create_dir_all(&args.data).map_err(|e| {
+        usage(format!(
+            "cannot create the data directory {}: {e}; pass a writable one with --data",
+            args.data.display()
+        ))
+    })?;
+    check_writable(&args.data)?;
+    let content_dir =
+        resolve_content_dir(args.content.content.as_deref(), bundle.as_ref(), &args.data)?;
+    prepare_public_dir(bundle.as_ref(), &args.data)?;
+    Ok(std::path::absolute(&content_dir).unwrap_or(content_dir))
+}
+
+/// The store, brought up to date with `content_dir`. A sync that cannot
+/// write (a full disk) serves what the store has, and returns the failure
+/// for `/healthz`; the watcher retries it.
+fn open_and_ingest(
+    data: &Path,
+    content_dir: &Path,
+    config: &SiteConfig,
+) -> anyhow::Result<(Store, SyncReport, Option<crate::store::StoreError>)> {
+    let store_dir = data.join("store");
+    let (store, was_reset) =
+        Store::open(&store_dir).map_err(|e| store_open_failed(data, &store_dir, &e))?;
+    if was_reset {
+        tracing::info!(path = %store_dir.display(), "store created (or rebuilt from content)");
+    }
+    let (report, write_failure) = match ingest(&store, content_dir, config) {
+        Ok(report) => (report, None),
+        Err(e) if !e.is_damage() => {
+            tracing::error!(path = %store_dir.display(), error = %e, "could not bring the store up to date with the content; serving what it has and retrying");
+            (SyncReport::default(), Some(e))
+        }
+        Err(e) => return Err(e.into()),
+    };
+    log_problems(&report);
+    Ok((store, report, write_failure))
 }
 
 /// Builds the search index off the start-up path: pages serve at once and
