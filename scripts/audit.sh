@@ -84,7 +84,7 @@ curl -s "$base/" -o "$work/index.html"
 raw=$(stat -c %s "$work/index.html"); br=$(brotli -c -q 11 "$work/index.html" | wc -c)
 printf '\nindex HTML: %d B raw, %d B brotli (budget 40,960 B brotli)\n' "$raw" "$br"
 public=$(ls -d "$work"/data/public-* 2>/dev/null | head -1)
-[ -n "$public" ] && scripts/client-size.sh "$public" | tail -1 | awk '{printf "client wasm+js: %s B raw, %s B brotli (budget 153,600 B brotli)\n", $(NF-1), $NF}'
+[ -n "$public" ] && scripts/client-size.sh "$public" | tail -1 | awk '{printf "client wasm+js: %s B raw, %s B brotli (budget 150,000 B brotli)\n", $(NF-1), $NF}'
 
 # The search box, typed into as a reader does, on the demo and on 10,000
 # generated posts (once its search index is built).

@@ -28,6 +28,7 @@ import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { SEARCH_BUDGET_MS, describe, instrument, median, searchTimes } from "./search_timing.mjs";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const repo = path.resolve(here, "../..");
@@ -584,6 +585,19 @@ test("the index HTML is within its budget: 40 KiB brotli (docs/BUDGETS.md)", asy
   assert(response.headers.get("content-encoding") === "br", `encoding ${response.headers.get("content-encoding")}`);
   const bytes = Number(response.headers.get("content-length"));
   assert(bytes > 0 && bytes <= 40 * 1024, `index HTML is ${bytes} B brotli, over 40,960`);
+});
+
+test(`the search box shows results within its budget: median ${SEARCH_BUDGET_MS} ms after the last keystroke (docs/BUDGETS.md)`, async ({ browser, base }) => {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  await context.addInitScript(instrument);
+  const page = await context.newPage();
+  await page.goto(`${base}/`);
+  await hydrated(page);
+  const queries = ["kubernets", "postgres", "rust wasm", "tla", "formal verif", "sqlite", "quic", "rus", "distribted", "cache"];
+  const samples = await searchTimes(page, queries);
+  console.log(`    search box, ${samples.length} queries: ${describe(samples)}`);
+  assert(median(samples) <= SEARCH_BUDGET_MS, `search box median ${Math.round(median(samples))} ms, over ${SEARCH_BUDGET_MS} ms: ${describe(samples)}`);
+  await context.close();
 });
 
 // ---- Accessibility and layout --------------------------------------------------
