@@ -22,6 +22,14 @@
 //! retry works, with `/healthz` degraded meanwhile ([`super::health`]), so
 //! a post added while the disk was full appears once space is back,
 //! without a restart or another edit.
+//!
+//! Not `notify-debouncer-full` (0.7, for notify 8): its timeout delays each
+//! event rather than waiting for quiet, so a file still being written was
+//! emitted mid-write (its create event, 90 ms into a 330 ms burst of
+//! appends), and a copy then a delete 60 ms later came as two batches
+//! (the copy refused for its slug before the original went). It also wakes
+//! every timeout/4 while idle, and off Linux its file-id cache walks the
+//! tree following links.
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};

@@ -1,6 +1,8 @@
 //! One stored answer: its bytes, compressed variants and ETag, and the
 //! kind of page it is, which decides what a content change drops.
 
+use headers::{ETag, IfNoneMatch};
+
 use super::middleware::{content_type, is_compressible};
 use super::*;
 
@@ -92,25 +94,27 @@ impl Entry {
         negotiate(accept_encoding, self.brotli.is_some(), self.gzip.is_some())
     }
 
-    /// Whether `If-None-Match` names this entry (any representation of it).
-    pub(super) fn matches(&self, if_none_match: &str) -> bool {
-        if_none_match.split(',').any(|tag| {
-            let tag = tag.trim();
-            if tag == "*" {
-                return true;
-            }
-            let tag = tag.strip_prefix("W/").unwrap_or(tag);
-            let Some(opaque) = tag.strip_prefix('"').and_then(|t| t.strip_suffix('"')) else {
-                return false;
-            };
-            let base = opaque
-                .strip_suffix(Encoding::Brotli.etag_suffix())
-                .or_else(|| opaque.strip_suffix(Encoding::Gzip.etag_suffix()))
-                .unwrap_or(opaque);
-            base == self.etag
-        })
+    /// The strong tag of one representation: `"<hash>"`, `"<hash>-br"`
+    /// or `"<hash>-gz"`.
+    pub(super) fn etag_for(&self, encoding: Encoding) -> ETag {
+        format!("\"{}{}\"", self.etag, encoding.etag_suffix())
+            .parse()
+            .expect("hex digits make a valid tag")
+    }
+
+    /// Whether `If-None-Match` names this entry: any representation's tag
+    /// (a client may revalidate with the tag of another encoding), or `*`.
+    /// `headers` parses the list and compares weakly, as RFC 9110 §13.1.2
+    /// asks; elements that are not entity-tags never match.
+    pub(super) fn matches(&self, if_none_match: &IfNoneMatch) -> bool {
+        REPRESENTATIONS
+            .into_iter()
+            .any(|encoding| !if_none_match.precondition_passes(&self.etag_for(encoding)))
     }
 }
+
+/// Every encoding an entry may answer in, hence every tag it may have sent.
+const REPRESENTATIONS: [Encoding; 3] = [Encoding::Identity, Encoding::Brotli, Encoding::Gzip];
 
 /// Brotli or gzip of `data`; identity returns the bytes as they are.
 pub fn compress(data: &[u8], encoding: Encoding, effort: Effort) -> Bytes {

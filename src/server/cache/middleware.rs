@@ -1,6 +1,8 @@
 //! The axum middleware: answer from the cache, or render once, store and
 //! answer; what is never stored passes through compressed on the fly.
 
+use headers::{HeaderMapExt, IfNoneMatch};
+
 use super::*;
 
 /// The axum middleware: answer from the cache, or render, store and answer.
@@ -115,7 +117,8 @@ pub(super) fn compress_in_background(
 /// The request parts a cached answer depends on.
 pub(super) struct Asked {
     pub(super) accept: Option<String>,
-    pub(super) if_none_match: Option<String>,
+    /// Absent when missing or not a valid header value (then nothing matches).
+    pub(super) if_none_match: Option<IfNoneMatch>,
     pub(super) head: bool,
 }
 
@@ -123,7 +126,7 @@ impl Asked {
     pub(super) fn of(request: &Request) -> Self {
         Self {
             accept: header_string(request.headers(), header::ACCEPT_ENCODING),
-            if_none_match: header_string(request.headers(), header::IF_NONE_MATCH),
+            if_none_match: request.headers().typed_get(),
             head: request.method() == Method::HEAD,
         }
     }
@@ -135,11 +138,11 @@ impl Asked {
         cache_bytes: usize,
     ) -> Response {
         let encoding = entry.encoding_for(self.accept.as_deref());
-        let etag = format!("\"{}{}\"", entry.etag, encoding.etag_suffix());
+        let etag = entry.etag_for(encoding);
         let not_modified = entry.status == StatusCode::OK
             && self
                 .if_none_match
-                .as_deref()
+                .as_ref()
                 .is_some_and(|inm| entry.matches(inm));
         let status = if not_modified {
             StatusCode::NOT_MODIFIED
@@ -158,7 +161,7 @@ impl Asked {
                 HeaderValue::from_static(entry.kind.cache_control()),
             );
         }
-        insert_header(headers, header::ETAG, &etag);
+        headers.typed_insert(etag);
         headers.insert(header::VARY, HeaderValue::from_static("Accept-Encoding"));
         headers.insert(STATUS_HEADER, HeaderValue::from_static(status_label));
         headers.insert(BYTES_HEADER, HeaderValue::from(cache_bytes));
@@ -174,12 +177,6 @@ impl Asked {
             *response.body_mut() = Body::from(body.clone());
         }
         response
-    }
-}
-
-pub(super) fn insert_header(headers: &mut HeaderMap, name: header::HeaderName, value: &str) {
-    if let Ok(value) = HeaderValue::from_str(value) {
-        headers.insert(name, value);
     }
 }
 

@@ -122,17 +122,55 @@ fn a_schedule_epoch_change_drops_listings_once() {
     assert!(cache.get("/assets/a-dxh12.js").is_some());
 }
 
+/// Whether a request with these `If-None-Match` lines gets a 304 for `entry`.
+fn revalidates(entry: &Entry, lines: &[&str]) -> bool {
+    use headers::HeaderMapExt;
+    let mut request = HeaderMap::new();
+    for line in lines {
+        request.append(header::IF_NONE_MATCH, HeaderValue::from_str(line).unwrap());
+    }
+    request
+        .typed_get::<headers::IfNoneMatch>()
+        .is_some_and(|inm| entry.matches(&inm))
+}
+
 #[test]
 fn etags_match_any_representation_and_reject_junk() {
     let entry = page(Kind::Listing, 100);
-    let tag = format!("\"{}\"", entry.etag);
-    assert!(entry.matches(&tag));
-    assert!(entry.matches(&format!("\"{}-br\"", entry.etag)));
-    assert!(entry.matches(&format!("W/{tag}, \"other\"")));
-    assert!(entry.matches("*"));
-    assert!(!entry.matches("junk"));
-    assert!(!entry.matches("\"0000\""));
-    assert!(!entry.matches(&entry.etag));
+    let hash = &entry.etag;
+    let tag = format!("\"{hash}\"");
+    for matching in [
+        tag.clone(),
+        format!("\"{hash}-br\""),
+        format!("\"{hash}-gz\""),
+        // Weak comparison: a weak tag names the same representation.
+        format!("W/{tag}"),
+        format!("W/\"{hash}-gz\""),
+        format!("W/{tag}, \"other\""),
+        format!("\"other\",{tag}"),
+        "*".to_string(),
+    ] {
+        assert!(revalidates(&entry, &[&matching]), "{matching}");
+    }
+    // Several lines are one list.
+    assert!(revalidates(&entry, &["\"other\"", &tag]));
+    for junk in [
+        "junk",
+        "\"0000\"",
+        hash,
+        &format!("\"{hash}-zz\""),
+        &format!("\"{hash}-br-gz\""),
+        &format!("\"{hash}"),
+        &format!("{hash}\""),
+        &format!("w/{tag}"),
+        "W/",
+        "",
+        // `*` is the whole value or nothing (RFC 9110 §13.1.2).
+        "\"other\", *",
+    ] {
+        assert!(!revalidates(&entry, &[junk]), "{junk}");
+    }
+    assert!(!revalidates(&entry, &[]));
 }
 
 #[test]
