@@ -58,7 +58,16 @@ pub struct ContentWatcher {
 /// Starts watching; the returned watcher must be kept alive.
 pub fn spawn(site: Arc<Site>) -> notify::Result<ContentWatcher> {
     let (tx, rx) = mpsc::channel::<PathBuf>();
+    let root = site.content_dir.clone();
     let handler = move |event: notify::Result<notify::Event>| match event {
+        // The kernel's queue overflowed: events were lost, so the whole
+        // tree is synced again (the root is a folder: a full sync).
+        Ok(event) if event.need_rescan() => {
+            tracing::warn!(
+                "the content watcher lost events (queue overflow); syncing the whole tree"
+            );
+            drop(tx.send(root.clone()))
+        }
         Ok(event) if changes_content(&event.kind) => {
             event.paths.into_iter().for_each(|path| drop(tx.send(path)))
         }
