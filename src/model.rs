@@ -1,10 +1,15 @@
 //! Wire types shared by the server and the wasm client.
 //!
 //! Everything here is plain data with serde derives: no I/O, no server-only
-//! crates, so it compiles into the client unchanged. Dates travel as
-//! `YYYY-MM-DD` strings to keep a date library out of the wasm build.
+//! crates, so it compiles into the client unchanged. Dates are [`Date`]s
+//! (`model/date.rs`), which travel as `YYYY-MM-DD` strings and need no date
+//! library in the wasm build.
+
+mod date;
 
 use serde::{Deserialize, Serialize};
+
+pub use date::{Date, DateError};
 
 /// What an index card shows about a post.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
