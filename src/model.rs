@@ -16,9 +16,9 @@ pub use date::{Date, DateError};
 pub struct PostSummary {
     pub slug: String,
     pub title: String,
-    /// Publication date, `YYYY-MM-DD`.
-    pub date: String,
-    pub updated: Option<String>,
+    /// Publication date.
+    pub date: Date,
+    pub updated: Option<Date>,
     pub category: String,
     pub tags: Vec<String>,
     pub description: String,
@@ -128,7 +128,7 @@ pub struct SearchHit {
     pub slug: String,
     pub title: Vec<Fragment>,
     pub category: String,
-    pub date: String,
+    pub date: Date,
     pub snippet: Vec<Fragment>,
 }
 
