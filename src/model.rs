@@ -1,19 +1,24 @@
 //! Wire types shared by the server and the wasm client.
 //!
 //! Everything here is plain data with serde derives: no I/O, no server-only
-//! crates, so it compiles into the client unchanged. Dates travel as
-//! `YYYY-MM-DD` strings to keep a date library out of the wasm build.
+//! crates, so it compiles into the client unchanged. Dates are [`Date`]s
+//! (`model/date.rs`), which travel as `YYYY-MM-DD` strings and need no date
+//! library in the wasm build.
+
+mod date;
 
 use serde::{Deserialize, Serialize};
+
+pub use date::{Date, DateError};
 
 /// What an index card shows about a post.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PostSummary {
     pub slug: String,
     pub title: String,
-    /// Publication date, `YYYY-MM-DD`.
-    pub date: String,
-    pub updated: Option<String>,
+    /// Publication date.
+    pub date: Date,
+    pub updated: Option<Date>,
     pub category: String,
     pub tags: Vec<String>,
     pub description: String,
@@ -123,7 +128,7 @@ pub struct SearchHit {
     pub slug: String,
     pub title: Vec<Fragment>,
     pub category: String,
-    pub date: String,
+    pub date: Date,
     pub snippet: Vec<Fragment>,
 }
 

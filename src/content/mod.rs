@@ -14,13 +14,13 @@ pub mod tree;
 
 use std::path::{Component, Path, PathBuf};
 
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 pub use error::ContentError;
 pub use markdown::RenderOptions;
 
-use crate::model::{PostSummary, TocEntry, slugify};
+use crate::model::{Date, PostSummary, TocEntry, slugify};
 
 pub use limits::MAX_FILE_BYTES;
 
@@ -29,9 +29,8 @@ pub use limits::MAX_FILE_BYTES;
 pub struct Document {
     pub slug: String,
     pub title: String,
-    /// `YYYY-MM-DD`.
-    pub date: String,
-    pub updated: Option<String>,
+    pub date: Date,
+    pub updated: Option<Date>,
     pub description: String,
     pub category: String,
     pub tags: Vec<String>,
@@ -64,8 +63,8 @@ impl Document {
         PostSummary {
             slug: self.slug.clone(),
             title: self.title.clone(),
-            date: self.date.clone(),
-            updated: self.updated.clone(),
+            date: self.date,
+            updated: self.updated,
             category: self.category.clone(),
             tags: self.tags.clone(),
             description: self.description.clone(),
@@ -92,7 +91,7 @@ pub const DEFAULT_CATEGORY: &str = "Uncategorized";
 #[derive(Debug, PartialEq, Eq)]
 pub struct PathInfo {
     pub slug: String,
-    pub date: Option<NaiveDate>,
+    pub date: Option<Date>,
     pub bundle_dir: Option<PathBuf>,
 }
 
@@ -113,7 +112,7 @@ pub fn path_info(relative: &Path) -> PathInfo {
     };
     let dated = name
         .get(..10)
-        .and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
+        .and_then(front_matter::parse_day)
         .filter(|_| name.as_bytes().get(10) == Some(&b'-'));
     let (date, rest) = match dated {
         Some(date) => (Some(date), &name[11..]),
@@ -169,8 +168,8 @@ pub fn parse_document(
     let document = Document {
         slug,
         title: front.title,
-        date: date.to_string(),
-        updated: front.updated.map(|d| d.to_string()),
+        date,
+        updated: front.updated,
         description: front.description.unwrap_or_else(|| {
             limits::shorten(&rendered.summary, limits::MAX_DERIVED_DESCRIPTION_CHARS)
         }),
@@ -319,7 +318,7 @@ mod tests {
         let dated = path_info(Path::new("2026-03-01-hello.md"));
         assert_eq!(
             (dated.slug.as_str(), dated.date),
-            ("hello", NaiveDate::from_ymd_opt(2026, 3, 1))
+            ("hello", Date::new(2026, 3, 1))
         );
         let bundle = path_info(Path::new("2024/my-post/index.md"));
         assert_eq!(bundle.slug, "my-post");
@@ -345,7 +344,10 @@ mod tests {
             &RenderOptions::default(),
         )
         .unwrap();
-        assert_eq!((doc.slug.as_str(), doc.date.as_str()), ("x", "2026-02-03"));
+        assert_eq!(
+            (doc.slug.as_str(), doc.date),
+            ("x", Date::new(2026, 2, 3).unwrap())
+        );
     }
 
     #[test]

@@ -162,7 +162,7 @@ impl Blog {
                 slug: summary.slug.clone(),
                 title: search::highlight(&summary.title, &terms),
                 category: summary.category.clone(),
-                date: summary.date.clone(),
+                date: summary.date,
                 snippet: search::snippet(&body, &terms, SNIPPET_WORDS),
             });
         }
@@ -238,7 +238,7 @@ mod tests {
             summary: PostSummary {
                 slug: slug.to_string(),
                 title: slug.to_uppercase(),
-                date: "2026-01-01".to_string(),
+                date: crate::model::Date::new(2026, 1, 1).unwrap(),
                 updated: None,
                 category: category.to_string(),
                 tags: tags.iter().map(|t| t.to_string()).collect(),

@@ -13,7 +13,7 @@ use axum::routing::get;
 use super::Site;
 use super::responses::AppError;
 use crate::content::escape::escape_markup;
-use crate::model::slugify;
+use crate::model::{Date, slugify};
 use crate::store::Listing;
 use crate::urls;
 use axum::extract::State;
@@ -31,34 +31,33 @@ pub fn routes(site: Arc<Site>) -> Router {
 }
 
 /// The last change of a post: `updated` when later than `date`.
-fn lastmod(listing: &Listing) -> &str {
+fn lastmod(listing: &Listing) -> Date {
     let summary = &listing.summary;
-    match summary.updated.as_deref() {
-        Some(updated) if updated > summary.date.as_str() => updated,
-        _ => &summary.date,
-    }
+    summary
+        .updated
+        .map_or(summary.date, |updated| updated.max(summary.date))
 }
 
 /// The sitemap of the visible posts (newest first, as the catalog holds them).
 pub fn sitemap(base_url: &str, listings: &[Listing]) -> String {
-    let newest = listings.iter().map(lastmod).max().unwrap_or_default();
-    let mut entries: Vec<(String, &str)> = Vec::with_capacity(listings.len() + 1);
+    let newest = listings.iter().map(lastmod).max();
+    let mut entries: Vec<(String, Option<Date>)> = Vec::with_capacity(listings.len() + 1);
     entries.push(("/".to_string(), newest));
     // Category and tag pages, each with the newest change among its posts.
-    let mut sections: Vec<(String, &str)> = Vec::new();
+    let mut sections: Vec<(String, Option<Date>)> = Vec::new();
     let mut section_at: HashMap<String, usize> = HashMap::new();
     for listing in listings {
         let modified = lastmod(listing);
         let summary = &listing.summary;
-        entries.push((urls::post(&summary.slug), modified));
+        entries.push((urls::post(&summary.slug), Some(modified)));
         let category = urls::category(&slugify(&summary.category));
         let tags = summary.tags.iter().map(|tag| urls::tag(tag));
         for path in std::iter::once(category).chain(tags) {
             match section_at.get(&path) {
-                Some(&i) => sections[i].1 = sections[i].1.max(modified),
+                Some(&i) => sections[i].1 = sections[i].1.max(Some(modified)),
                 None => {
                     section_at.insert(path.clone(), sections.len());
-                    sections.push((path, modified));
+                    sections.push((path, Some(modified)));
                 }
             }
         }
@@ -70,10 +69,9 @@ pub fn sitemap(base_url: &str, listings: &[Listing]) -> String {
         xml.push_str("  <url><loc>");
         xml.push_str(&escape_markup(&format!("{base_url}{path}")));
         xml.push_str("</loc>");
-        if !modified.is_empty() {
-            xml.push_str("<lastmod>");
-            xml.push_str(&escape_markup(modified));
-            xml.push_str("</lastmod>");
+        if let Some(modified) = modified {
+            // `YYYY-MM-DD`: nothing in it to escape.
+            xml.push_str(&format!("<lastmod>{modified}</lastmod>"));
         }
         xml.push_str("</url>\n");
     }
@@ -123,8 +121,8 @@ mod tests {
             summary: PostSummary {
                 slug: slug.into(),
                 title: format!("<{slug}> & \"co\" 🦀"),
-                date: date.into(),
-                updated: updated.map(str::to_string),
+                date: date.parse().unwrap(),
+                updated: updated.map(|day| day.parse().unwrap()),
                 category: category.into(),
                 tags: tags.iter().map(|t| t.to_string()).collect(),
                 description: String::new(),

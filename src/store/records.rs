@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 
 use super::StoreError;
 use crate::content::Document;
-use crate::model::{Facet, PostSummary, slugify};
+use crate::model::{Date, Facet, PostSummary, slugify};
 
 /// What the index needs about a post, plus what decides its visibility.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -85,7 +85,9 @@ pub(super) fn decode_document(bytes: &[u8]) -> Result<Document, StoreError> {
     Ok(serde_json::from_slice(&json)?)
 }
 
-pub(super) fn date_key(date: &str, slug: &str) -> Vec<u8> {
+/// `YYYY-MM-DD \0 slug`: four-digit years, so byte order is date order.
+pub(super) fn date_key(date: Date, slug: &str) -> Vec<u8> {
+    let date = date.to_string();
     let mut key = Vec::with_capacity(date.len() + slug.len() + 1);
     key.extend_from_slice(date.as_bytes());
     key.push(0);

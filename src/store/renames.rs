@@ -22,6 +22,7 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use serde::{Deserialize, Serialize};
 
 use super::{Store, StoreError, Trees};
+use crate::model::Date;
 
 /// How long one side of a rename waits for the other.
 pub const WINDOW: Duration = Duration::from_secs(10 * 60);
@@ -33,13 +34,13 @@ pub struct Trace {
     /// The source's content hash (see `sync::content_hash`).
     pub hash: String,
     pub title: String,
-    pub date: String,
+    pub date: Date,
     /// Seconds since the Unix epoch when it was seen.
     pub at: u64,
 }
 
 impl Trace {
-    pub fn new(slug: String, hash: String, title: String, date: String) -> Self {
+    pub fn new(slug: String, hash: String, title: String, date: Date) -> Self {
         Self {
             slug,
             hash,
@@ -169,7 +170,12 @@ mod tests {
     use super::*;
 
     fn trace(slug: &str, hash: &str, title: &str) -> Trace {
-        Trace::new(slug.into(), hash.into(), title.into(), "2026-01-01".into())
+        Trace::new(
+            slug.into(),
+            hash.into(),
+            title.into(),
+            Date::new(2026, 1, 1).unwrap(),
+        )
     }
 
     fn store_with(slug: &str) -> Store {

@@ -320,7 +320,7 @@ fn apply(
         doc.slug.clone(),
         hash.to_string(),
         doc.title.clone(),
-        doc.date.clone(),
+        doc.date,
     );
     if let Some(from) = store.post_came(&came, remember)? {
         report.moved.push((from, doc.slug.clone()));

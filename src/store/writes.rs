@@ -33,7 +33,7 @@ impl Store {
                     if let Some(old) = &old_doc {
                         posts.remove(old.slug.as_bytes())?;
                         listings.remove(old.slug.as_bytes())?;
-                        dates.remove(date_key(&old.date, &old.slug))?;
+                        dates.remove(date_key(old.date, &old.slug))?;
                         for alias in &old.aliases {
                             aliases.remove(alias_key(alias).as_bytes())?;
                         }
@@ -48,7 +48,7 @@ impl Store {
                     aliases.remove(crate::urls::post_path(&doc.slug).as_bytes())?;
                     posts.insert(doc.slug.as_bytes(), doc_bytes.as_slice())?;
                     listings.insert(doc.slug.as_bytes(), listing_bytes.as_slice())?;
-                    dates.insert(date_key(&doc.date, &doc.slug), doc.slug.as_bytes())?;
+                    dates.insert(date_key(doc.date, &doc.slug), doc.slug.as_bytes())?;
                     for alias in &doc.aliases {
                         aliases.insert(alias_key(alias).as_bytes(), doc.slug.as_bytes())?;
                     }
@@ -74,7 +74,7 @@ impl Store {
                     if let Some(doc) = &doc {
                         posts.remove(doc.slug.as_bytes())?;
                         listings.remove(doc.slug.as_bytes())?;
-                        dates.remove(date_key(&doc.date, &doc.slug))?;
+                        dates.remove(date_key(doc.date, &doc.slug))?;
                         for alias in &doc.aliases {
                             aliases.remove(alias_key(alias).as_bytes())?;
                         }

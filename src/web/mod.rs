@@ -144,33 +144,3 @@ pub fn set_unavailable_status() {
         );
     }
 }
-
-/// `2026-03-18` → `Mar 18, 2026`; anything else is shown as written.
-pub fn human_date(date: &str) -> String {
-    const MONTHS: [&str; 12] = [
-        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
-    ];
-    let mut parts = date.splitn(3, '-');
-    let (Some(year), Some(month), Some(day)) = (parts.next(), parts.next(), parts.next()) else {
-        return date.to_string();
-    };
-    let (Ok(month), Ok(day)) = (month.parse::<usize>(), day.parse::<u32>()) else {
-        return date.to_string();
-    };
-    match MONTHS.get(month.wrapping_sub(1)) {
-        Some(name) => format!("{name} {day}, {year}"),
-        None => date.to_string(),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::human_date;
-
-    #[test]
-    fn formats_iso_dates_for_readers() {
-        assert_eq!(human_date("2026-03-08"), "Mar 8, 2026");
-        assert_eq!(human_date("2026-13-08"), "2026-13-08");
-        assert_eq!(human_date("soon"), "soon");
-    }
-}

@@ -1,23 +1,31 @@
-//! The dates and times front matter may hold, read leniently: a day
-//! (`2026-01-31`) or an RFC 3339 time, whichever the author wrote.
+//! The dates and times front matter and file names may hold, read
+//! leniently: a day (`2026-01-31`) or an RFC 3339 time, whichever the
+//! author wrote. The one place the server reads a post's dates: chrono
+//! parses, and days become [`Date`]s (the wire type) right here.
 
 use chrono::{DateTime, NaiveDate, Utc};
 
+use crate::model::Date;
+
 /// Accepts `YYYY-MM-DD` or an RFC 3339 timestamp (its date part is kept).
-pub fn parse_date(text: &str) -> Option<NaiveDate> {
+pub fn parse_date(text: &str) -> Option<Date> {
     let text = text.trim();
-    NaiveDate::parse_from_str(text, "%Y-%m-%d")
-        .ok()
+    parse_day(text)
         .or_else(|| {
             DateTime::parse_from_rfc3339(text)
                 .ok()
-                .map(|t| t.date_naive())
+                .and_then(|t| Date::try_from(t.date_naive()).ok())
         })
         .or_else(|| {
             text.get(..10)
-                .and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
+                .and_then(parse_day)
                 .filter(|_| text.as_bytes().get(10) == Some(&b'T'))
         })
+}
+
+/// A `YYYY-MM-DD` day, as chrono reads it, within [`Date`]'s years.
+pub fn parse_day(text: &str) -> Option<Date> {
+    naive_day(text).and_then(|day| Date::try_from(day).ok())
 }
 
 /// Accepts an RFC 3339 timestamp, or a date meaning midnight UTC.
@@ -26,10 +34,9 @@ pub fn parse_instant(text: &str) -> Option<DateTime<Utc>> {
     DateTime::parse_from_rfc3339(text)
         .map(|t| t.with_timezone(&Utc))
         .ok()
-        .or_else(|| {
-            NaiveDate::parse_from_str(text, "%Y-%m-%d")
-                .ok()
-                .and_then(|d| d.and_hms_opt(0, 0, 0))
-                .map(|t| t.and_utc())
-        })
+        .or_else(|| naive_day(text).map(|day| day.and_time(chrono::NaiveTime::MIN).and_utc()))
+}
+
+fn naive_day(text: &str) -> Option<NaiveDate> {
+    NaiveDate::parse_from_str(text, "%Y-%m-%d").ok()
 }

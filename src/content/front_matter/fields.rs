@@ -4,11 +4,12 @@
 
 use std::path::Path;
 
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, Utc};
 use serde_json::{Map, Value};
 
 use super::dates::{parse_date, parse_instant};
 use crate::content::error::ContentError;
+use crate::model::Date;
 
 /// The fields Quire understands; anything else is reported as a warning.
 const KNOWN_KEYS: &[&str] = &[
@@ -118,7 +119,7 @@ impl Fields<'_> {
         }
     }
 
-    pub(super) fn date(&self, key: &str) -> Result<Option<NaiveDate>, ContentError> {
+    pub(super) fn date(&self, key: &str) -> Result<Option<Date>, ContentError> {
         let Some(text) = self.string(key)? else {
             return Ok(None);
         };

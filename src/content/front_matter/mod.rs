@@ -6,8 +6,8 @@
 //! included. Pure functions: the caller supplies the text.
 //!
 //! Layout: `syntax` (TOML or YAML to JSON), `fields` (typed readers and
-//! unknown keys), `dates` (the date forms accepted); this file splits the
-//! text and assembles the [`FrontMatter`].
+//! unknown keys), `dates` (the date forms accepted, read into [`Date`]s);
+//! this file splits the text and assembles the [`FrontMatter`].
 
 mod dates;
 mod fields;
@@ -17,13 +17,14 @@ mod tests;
 
 use std::path::Path;
 
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, Utc};
 use serde_json::{Map, Value};
 
 use self::fields::Fields;
 use super::error::ContentError;
+use crate::model::Date;
 
-pub use self::dates::{parse_date, parse_instant};
+pub use self::dates::{parse_date, parse_day, parse_instant};
 
 /// Which syntax the front matter was written in.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -46,8 +47,8 @@ pub struct Split<'a> {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct FrontMatter {
     pub title: String,
-    pub date: Option<NaiveDate>,
-    pub updated: Option<NaiveDate>,
+    pub date: Option<Date>,
+    pub updated: Option<Date>,
     pub description: Option<String>,
     pub category: Option<String>,
     pub tags: Vec<String>,

@@ -1,7 +1,5 @@
 use std::path::Path;
 
-use chrono::NaiveDate;
-
 use super::*;
 
 fn parse_text(text: &str) -> Result<(FrontMatter, Vec<ContentError>), ContentError> {
@@ -13,7 +11,7 @@ fn parse_text(text: &str) -> Result<(FrontMatter, Vec<ContentError>), ContentErr
 fn reads_toml_front_matter() {
     let (front, warnings) = parse_text("+++\ntitle = \"Hello\"\ndate = 2026-03-01\ntags = [\"a\", \"b\"]\ncategory = \"Rust\"\n+++\nBody").unwrap();
     assert_eq!(front.title, "Hello");
-    assert_eq!(front.date, NaiveDate::from_ymd_opt(2026, 3, 1));
+    assert_eq!(front.date, Date::new(2026, 3, 1));
     assert_eq!(front.tags, ["a", "b"]);
     assert_eq!(front.category.as_deref(), Some("Rust"));
     assert!(warnings.is_empty());
@@ -25,7 +23,7 @@ fn reads_yaml_front_matter() {
         parse_text("---\ntitle: \"Hello\"\ndate: 2026-03-01T10:00:00Z\ntags: [a]\n---\nBody")
             .unwrap();
     assert_eq!(front.title, "Hello");
-    assert_eq!(front.date, NaiveDate::from_ymd_opt(2026, 3, 1));
+    assert_eq!(front.date, Date::new(2026, 3, 1));
     assert_eq!(front.tags, ["a"]);
 }
 
@@ -63,6 +61,17 @@ fn bad_date_points_at_its_line() {
     let err = parse_text("+++\ntitle = \"T\"\ndate = \"31/01/2026\"\n+++\n").unwrap_err();
     assert_eq!(err.line, Some(3));
     assert!(err.message.contains("31/01/2026"));
+}
+
+#[test]
+fn a_year_beyond_four_digits_is_refused_at_its_line() {
+    // chrono reads signed years; a `Date` holds 0000 to 9999 only.
+    for year in ["+12026", "-0044"] {
+        let text = format!("+++\ntitle = \"T\"\nupdated = \"{year}-01-31\"\n+++\n");
+        let err = parse_text(&text).unwrap_err();
+        assert_eq!(err.line, Some(3), "{err}");
+        assert!(err.fix.contains("YYYY-MM-DD"), "{err}");
+    }
 }
 
 #[test]

@@ -3,12 +3,12 @@
 //! URLs and its HTML made fit for a feed reader. The format modules
 //! (`atom`, `rss`, `json`) only lay these out.
 
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
 
 use super::links::absolutize;
 use crate::content::escape::escape_markup;
 use crate::content::{Document, limits};
-use crate::model::slugify;
+use crate::model::{Date, slugify};
 use crate::server::config::{Author, SiteConfig};
 use crate::store::Listing;
 use crate::urls;
@@ -44,13 +44,11 @@ pub struct Item {
 
 impl Item {
     pub fn from_document(doc: &Document, base_url: &str) -> Self {
-        let published = day_start(&doc.date);
+        let published = day_start(doc.date);
         let updated = doc
             .updated
-            .as_deref()
-            .map(day_start)
-            .filter(|updated| *updated > published)
-            .unwrap_or(published);
+            .filter(|updated| *updated > doc.date)
+            .map_or(published, day_start);
         let url = urls::absolute(base_url, &urls::post(&doc.slug));
         Self {
             html: entry_html(doc, &url, base_url),
@@ -80,16 +78,9 @@ fn entry_html(doc: &Document, url: &str, base_url: &str) -> String {
     )
 }
 
-/// Midnight UTC of a `YYYY-MM-DD` day (or an RFC 3339 instant); the epoch
-/// when neither parses, so a bad date cannot break a feed.
-pub fn day_start(text: &str) -> DateTime<Utc> {
-    if let Ok(at) = DateTime::parse_from_rfc3339(text) {
-        return at.with_timezone(&Utc);
-    }
-    NaiveDate::parse_from_str(text.get(..10).unwrap_or(text), "%Y-%m-%d")
-        .ok()
-        .and_then(|day| day.and_hms_opt(0, 0, 0))
-        .map_or(DateTime::UNIX_EPOCH, |at| at.and_utc())
+/// Midnight UTC of a post's day: feeds give times, posts have days.
+pub fn day_start(date: Date) -> DateTime<Utc> {
+    NaiveDate::from(date).and_time(NaiveTime::MIN).and_utc()
 }
 
 /// The newest entry's date, or the epoch for an empty feed (stable bytes).

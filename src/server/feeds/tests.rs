@@ -1,8 +1,8 @@
 use atom_syndication as atom_xml;
-use chrono::DateTime;
 
 use super::json::JSON_FEED_VERSION;
 use super::*;
+use crate::model::Date;
 use crate::server::config::{Author, SiteConfig};
 use crate::store::Listing;
 use crate::urls;
@@ -23,14 +23,18 @@ fn site_channel() -> Channel {
     }
 }
 
+fn day(year: u16, month: u8, day: u32) -> Date {
+    Date::new(year, month, day as u8).unwrap()
+}
+
 fn item(n: u32) -> Item {
     Item {
         url: format!("https://example.com/blog/post-{n}"),
         title: format!("{TRICKY} {n}"),
         summary: format!("Summary {TRICKY}"),
         html: format!("<p>Body {n} &amp; <a href=\"https://example.com/x\">link</a> 🦀</p>"),
-        published: day_start(&format!("2026-01-{:02}", n)),
-        updated: day_start(&format!("2026-02-{:02}", n)),
+        published: day_start(day(2026, 1, n)),
+        updated: day_start(day(2026, 2, n)),
         category: "C++ & Rust".into(),
         tags: vec!["rust".into(), "wasm".into()],
     }
@@ -206,14 +210,9 @@ fn srcset_commas_inside_parentheses_do_not_end_a_candidate() {
 #[test]
 fn dates_and_segments() {
     assert_eq!(
-        day_start("2026-03-04").to_rfc3339(),
+        day_start(day(2026, 3, 4)).to_rfc3339(),
         "2026-03-04T00:00:00+00:00"
     );
-    assert_eq!(
-        day_start("2026-03-04T10:00:00Z").to_rfc3339(),
-        "2026-03-04T10:00:00+00:00"
-    );
-    assert_eq!(day_start("garbage"), DateTime::UNIX_EPOCH);
     assert_eq!(urls::encode_segment("café-1"), "caf%C3%A9-1");
 }
 
@@ -222,7 +221,7 @@ fn listing(slug: &str, category: &str, tags: &[&str]) -> Listing {
         summary: crate::model::PostSummary {
             slug: slug.into(),
             title: slug.into(),
-            date: "2026-01-01".into(),
+            date: day(2026, 1, 1),
             updated: None,
             category: category.into(),
             tags: tags.iter().map(|t| t.to_string()).collect(),
@@ -250,4 +249,20 @@ fn channels_exist_only_for_categories_and_tags_with_posts() {
     assert!(channel(&config, &Scope::Tag("rust".into()), &listings, "/x").is_some());
     assert!(channel(&config, &Scope::Tag("go".into()), &listings, "/x").is_none());
     assert!(channel(&config, &Scope::Site, &[], "/atom.xml").is_some());
+}
+
+#[test]
+fn an_entry_is_updated_only_by_a_later_day() {
+    let item = |updated: &str| {
+        let text = format!("+++\ntitle = \"X\"\ndate = 2026-03-04\nupdated = {updated}\n+++\nHi");
+        let options = crate::content::RenderOptions::default();
+        let (doc, _) =
+            crate::content::parse_document(std::path::Path::new("x.md"), &text, &options).unwrap();
+        Item::from_document(&doc, BASE)
+    };
+    let later = item("2026-03-05");
+    assert_eq!(later.published.to_rfc3339(), "2026-03-04T00:00:00+00:00");
+    assert_eq!(later.updated.to_rfc3339(), "2026-03-05T00:00:00+00:00");
+    let earlier = item("2026-03-01");
+    assert_eq!(earlier.updated, earlier.published);
 }

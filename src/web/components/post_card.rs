@@ -5,7 +5,7 @@ use dioxus::prelude::*;
 use super::RouteLink;
 
 use crate::model::PostSummary;
-use crate::web::{Filter, human_date, links};
+use crate::web::{Filter, links};
 
 #[component]
 pub fn PostCard(post: PostSummary, filter: Filter) -> Element {
@@ -14,7 +14,7 @@ pub fn PostCard(post: PostSummary, filter: Filter) -> Element {
         article { class: "card",
             div { class: "card-meta",
                 span { class: "card-category", "{post.category}" }
-                time { datetime: "{post.date}", "{human_date(&post.date)}" }
+                time { datetime: "{post.date}", "{post.date.human()}" }
                 span { "{post.reading_minutes} min read" }
             }
             h2 { class: "card-title", a { href: "{href}", "{post.title}" } }

@@ -9,7 +9,6 @@ use serde_json::json;
 use crate::api;
 use crate::model::{Post, PostSummary, SiteMeta, slugify};
 use crate::web::Route;
-use crate::web::human_date;
 use crate::web::views::{JsonLd, NotFoundBody, Seo};
 
 #[component]
@@ -61,9 +60,9 @@ fn ArticlePage(post: Post) -> Element {
                 }
                 h1 { "{summary.title}" }
                 p { class: "card-meta",
-                    time { datetime: "{summary.date}", "{human_date(&summary.date)}" }
-                    if let Some(updated) = &summary.updated {
-                        span { "Updated " time { datetime: "{updated}", "{human_date(updated)}" } }
+                    time { datetime: "{summary.date}", "{summary.date.human()}" }
+                    if let Some(updated) = summary.updated {
+                        span { "Updated " time { datetime: "{updated}", "{updated.human()}" } }
                     }
                     span { "{summary.reading_minutes} min read" }
                 }
@@ -117,7 +116,7 @@ fn Related(posts: Vec<PostSummary>) -> Element {
                 for post in posts.iter() {
                     li { key: "{post.slug}",
                         a { href: crate::urls::post(&post.slug), "{post.title}" }
-                        span { class: "related-meta", " · {post.category} · {human_date(&post.date)}" }
+                        span { class: "related-meta", " · {post.category} · {post.date.human()}" }
                     }
                 }
             }
@@ -151,7 +150,7 @@ fn structured_data(summary: &PostSummary, meta: &SiteMeta) -> serde_json::Value 
                 "headline": summary.title,
                 "description": summary.description,
                 "datePublished": summary.date,
-                "dateModified": summary.updated.as_deref().unwrap_or(&summary.date),
+                "dateModified": summary.updated.unwrap_or(summary.date),
                 "author": { "@type": "Person", "name": meta.author },
                 "publisher": { "@type": "Organization", "name": meta.title },
                 "url": url,

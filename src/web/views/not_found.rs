@@ -8,7 +8,7 @@ use crate::web::views::PageTitle;
 
 use crate::api;
 use crate::model::SiteMeta;
-use crate::web::{human_date, set_not_found_status};
+use crate::web::set_not_found_status;
 
 #[component]
 pub fn NotFound(segments: Vec<String>) -> Element {
@@ -38,7 +38,7 @@ pub fn NotFoundBody(#[props(default)] path: String) -> Element {
                     for post in suggestions.iter() {
                         li { key: "{post.slug}",
                             a { href: crate::urls::post(&post.slug), "{post.title}" }
-                            span { class: "related-meta", " · {post.category} · {human_date(&post.date)}" }
+                            span { class: "related-meta", " · {post.category} · {post.date.human()}" }
                         }
                     }
                 }

@@ -8,8 +8,8 @@ use crate::web::views::Seo;
 
 use crate::api;
 use crate::model::{SearchResults, SiteMeta};
+use crate::web::SearchQuery;
 use crate::web::components::Fragments;
-use crate::web::{SearchQuery, human_date};
 
 /// Results on the page.
 const PAGE_RESULTS: u32 = 20;
@@ -78,7 +78,7 @@ fn ResultsList(results: SearchResults, q: String) -> Element {
                     }
                     p { class: "card-meta",
                         span { class: "card-category", "{hit.category}" }
-                        time { datetime: "{hit.date}", "{human_date(&hit.date)}" }
+                        time { datetime: "{hit.date}", "{hit.date.human()}" }
                     }
                     p { class: "result-snippet", Fragments { fragments: hit.snippet.clone() } }
                 }
