@@ -40,54 +40,87 @@ pub async fn layer(
     if let (Some(entry), bytes) = cache.get_with_bytes(&key) {
         return ask.respond(&entry, "hit", bytes);
     }
-    let generation = cache.generation();
-    // Search pages and 404s (suggestions) made before the index holds every
-    // post are served but not kept.
-    let index_complete = site.blog.search.is_complete();
-    let path = key::canonical_path(request.uri().path());
-    let response = next.run(plain_get(request)).await;
-    if !is_storable(&response) {
-        return bypassed(compress_uncached(response, ask.accept.as_deref(), ask.head).await);
-    }
-    let (parts, body) = response.into_parts();
-    let identity = match to_bytes(body, MAX_BODY_BYTES).await {
-        Ok(identity) => identity,
-        Err(err) => return crate::server::security::page_too_large(&err),
+    let miss = Miss {
+        site: site.clone(),
+        key,
+        route,
+        generation: cache.generation(),
+        // Search pages and 404s (suggestions) made before the index holds
+        // every post are served but not kept.
+        index_complete: site.blog.search.is_complete(),
+        path: key::canonical_path(request.uri().path()),
     };
-    let kind = Kind::of(&path, parts.status, content_type(&parts.headers));
-    let keep = index_complete || !kind.quotes_the_index();
-    let headers = storable_headers(parts.headers);
-    let entry = match route {
-        Route::Asset => {
-            // Best compression of a megabyte of wasm takes seconds: serve
-            // identity now, store the compressed variants when ready.
-            let entry = Arc::new(Entry::new(
-                kind.clone(),
-                parts.status,
-                headers.clone(),
-                identity.clone(),
-                Effort::None,
-            ));
-            cache.insert(key.clone(), entry.clone(), generation);
-            compress_in_background(site.clone(), key, kind, parts.status, headers, identity);
-            entry
+    let response = next.run(plain_get(request)).await;
+    miss.store(response, &ask).await
+}
+
+/// A page the cache did not have, being rendered under `generation`.
+struct Miss {
+    site: Arc<Site>,
+    key: String,
+    route: Route,
+    generation: u64,
+    index_complete: bool,
+    path: String,
+}
+
+impl Miss {
+    /// Keeps the rendered `response` when it may be kept, and answers `ask`.
+    async fn store(self, response: Response, ask: &Asked) -> Response {
+        if !is_storable(&response) {
+            return bypassed(compress_uncached(response, ask.accept.as_deref(), ask.head).await);
         }
-        _ => {
+        let (parts, body) = response.into_parts();
+        let identity = match to_bytes(body, MAX_BODY_BYTES).await {
+            Ok(identity) => identity,
+            Err(err) => return crate::server::security::page_too_large(&err),
+        };
+        let kind = Kind::of(&self.path, parts.status, content_type(&parts.headers));
+        let headers = storable_headers(parts.headers);
+        let site = self.site.clone();
+        let cache = &site.cache;
+        let entry = if self.route == Route::Asset {
+            self.store_asset(kind, parts.status, headers, identity)
+        } else {
+            let keep = self.index_complete || !kind.quotes_the_index();
             let status = parts.status;
-            let entry = tokio::task::spawn_blocking(move || {
+            let made = tokio::task::spawn_blocking(move || {
                 Entry::new(kind, status, headers, identity, Effort::Fast)
             })
             .await;
-            let Ok(entry) = entry.map(Arc::new) else {
+            let Ok(entry) = made.map(Arc::new) else {
                 return (StatusCode::INTERNAL_SERVER_ERROR, "compression failed").into_response();
             };
             if keep {
-                cache.insert(key, entry.clone(), generation);
+                cache.insert(self.key, entry.clone(), self.generation);
             }
             entry
-        }
-    };
-    ask.respond(&entry, "miss", cache.bytes())
+        };
+        ask.respond(&entry, "miss", cache.bytes())
+    }
+
+    /// Best compression of a megabyte of wasm takes seconds: an asset is
+    /// served and stored as it is now, its compressed variants when ready.
+    fn store_asset(
+        self,
+        kind: Kind,
+        status: StatusCode,
+        headers: HeaderMap,
+        identity: Bytes,
+    ) -> Arc<Entry> {
+        let entry = Arc::new(Entry::new(
+            kind.clone(),
+            status,
+            headers.clone(),
+            identity.clone(),
+            Effort::None,
+        ));
+        self.site
+            .cache
+            .insert(self.key.clone(), entry.clone(), self.generation);
+        compress_in_background(self.site, self.key, kind, status, headers, identity);
+        entry
+    }
 }
 
 /// Marks a response the cache did not keep.
