@@ -40,20 +40,21 @@ pub fn router(site: Arc<Site>) -> Router {
     } else {
         router
     };
-    // Inside out: undecodable server-function arguments become 400s, pages
-    // get their `<html lang>`, the policy hashes the rendered page (and is cached with it), the cache
-    // answers, redirects, the whole body read (bounded in time), the body
-    // limit, the address length (414), then the security headers on
-    // every response (cache hits and redirects included).
+    // Inside out: undecodable server-function arguments become 400s, one
+    // pass over a rendered page (`<html lang>`, live reload, the CSP
+    // hashes, stored with it), redirects, the whole body read (bounded in
+    // time), the body limit, the cache (a hit answers here: a request with
+    // a body never is one), the address length (414), then the security
+    // headers and the log line on every response, hits included.
     router
         .layer(from_fn(super::security::malformed_arguments))
         .layer(from_fn_with_state(site.clone(), super::page_rewrite::layer))
-        .layer(from_fn_with_state(site.clone(), super::cache::layer))
         .layer(from_fn_with_state(site.clone(), super::redirects::layer))
         .layer(from_fn(super::security::buffered_body))
         .layer(tower_http::limit::RequestBodyLimitLayer::new(
             MAX_REQUEST_BODY_BYTES,
         ))
+        .layer(from_fn_with_state(site.clone(), super::cache::layer))
         .layer(from_fn(super::security::uri_limit))
         .layer(from_fn_with_state(
             site.config.hsts,

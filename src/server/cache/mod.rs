@@ -141,7 +141,7 @@ enum Route {
 
 fn route(request: &Request) -> Route {
     let method = request.method();
-    if method != Method::GET && method != Method::HEAD {
+    if method != Method::GET && method != Method::HEAD || has_body(request) {
         return Route::Bypass;
     }
     let path = request.uri().path();
@@ -152,6 +152,16 @@ fn route(request: &Request) -> Route {
     } else {
         Route::Page
     }
+}
+
+/// A request that says it carries a body goes through the body limits
+/// (413, 400, 408) rather than being answered from the cache.
+fn has_body(request: &Request) -> bool {
+    let headers = request.headers();
+    headers.contains_key(header::TRANSFER_ENCODING)
+        || headers
+            .get(header::CONTENT_LENGTH)
+            .is_some_and(|length| length.as_bytes() != b"0")
 }
 
 /// dx names bundle files `name-dxh<hex>.ext`; the hash changes with the bytes.
