@@ -40,28 +40,35 @@ pub fn router(site: Arc<Site>) -> Router {
     } else {
         router
     };
-    // Inside out: undecodable server-function arguments become 400s, one
-    // pass over a rendered page (`<html lang>`, live reload, the CSP
-    // hashes, stored with it), redirects, the whole body read (bounded in
-    // time), the body limit, the cache (a hit answers here: a request with
-    // a body never is one), the address length (414), then the security
-    // headers and the log line on every response, hits included.
-    router
-        .layer(from_fn(super::security::malformed_arguments))
-        .layer(from_fn_with_state(site.clone(), super::page_rewrite::layer))
-        .layer(from_fn_with_state(site.clone(), super::redirects::layer))
-        .layer(from_fn(super::security::buffered_body))
-        .layer(tower_http::limit::RequestBodyLimitLayer::new(
-            MAX_REQUEST_BODY_BYTES,
-        ))
-        .layer(from_fn_with_state(site.clone(), super::cache::layer))
-        .layer(from_fn(super::security::uri_limit))
+    // Outside in: the read model for server functions, the log line and
+    // the security headers on every response (hits included), the address
+    // length (414), the cache (a hit answers here; a request with a body
+    // never is one), the body limit and the whole body read (bounded in
+    // time), redirects, one pass over a rendered page (`<html lang>`, live
+    // reload, the CSP hashes, stored with it); undecodable server-function
+    // arguments become 400s inside each route. The stack wraps the router once,
+    // rather than each route (`Router::layer`), so a hit does not clone
+    // every route's layers.
+    let stack = tower::ServiceBuilder::new()
+        .layer(Extension(site.blog.clone()))
+        .layer(from_fn(log_request))
         .layer(from_fn_with_state(
             site.config.hsts,
             super::security::headers,
         ))
-        .layer(from_fn(log_request))
-        .layer(Extension(site.blog.clone()))
+        .layer(from_fn(super::security::uri_limit))
+        .layer(from_fn_with_state(site.clone(), super::cache::layer))
+        .layer(tower_http::limit::RequestBodyLimitLayer::new(
+            MAX_REQUEST_BODY_BYTES,
+        ))
+        .map_request(|request: axum::http::Request<_>| request.map(axum::body::Body::new))
+        .layer(from_fn(super::security::buffered_body))
+        .layer(from_fn_with_state(site.clone(), super::redirects::layer))
+        .layer(from_fn_with_state(site.clone(), super::page_rewrite::layer));
+    // Per route: it reads the error body of a server function, which the
+    // router empties for HEAD once the route has answered.
+    let router = router.layer(from_fn(super::security::malformed_arguments));
+    Router::new().fallback_service(stack.service(router))
 }
 
 /// Largest request body accepted (413 beyond). The only bodies Quire reads
