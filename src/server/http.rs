@@ -2,7 +2,9 @@
 //! are not pages (health, files beside bundle posts: [`super::post_files`]),
 //! and the serve loop with graceful shutdown.
 
+use axum::extract::{Request, State};
 use axum::http::{StatusCode, header};
+use axum::middleware::Next;
 use axum::middleware::{from_fn, from_fn_with_state};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
@@ -40,23 +42,17 @@ pub fn router(site: Arc<Site>) -> Router {
     } else {
         router
     };
-    // Outside in: the read model for server functions, the log line and
-    // the security headers on every response (hits included), the address
-    // length (414), the cache (a hit answers here; a request with a body
-    // never is one), the body limit and the whole body read (bounded in
-    // time), redirects, one pass over a rendered page (`<html lang>`, live
-    // reload, the CSP hashes, stored with it); undecodable server-function
-    // arguments become 400s inside each route. The stack wraps the router once,
-    // rather than each route (`Router::layer`), so a hit does not clone
-    // every route's layers.
+    // Outside in: the read model for server functions; `edge` (the
+    // address length, a cache hit, then the security headers and the log
+    // line on every answer); the cache's miss path (render once, store); the
+    // body limit and the whole body read (bounded in time); redirects; one
+    // pass over a rendered page (`<html lang>`, live reload, the CSP hashes,
+    // stored with it); undecodable server-function arguments become 400s
+    // inside each route. The stack wraps the router once, rather than each
+    // route (`Router::layer`), so a hit does not clone every route's layers.
     let stack = tower::ServiceBuilder::new()
         .layer(Extension(site.blog.clone()))
-        .layer(from_fn(log_request))
-        .layer(from_fn_with_state(
-            site.config.hsts,
-            super::security::headers,
-        ))
-        .layer(from_fn(super::security::uri_limit))
+        .layer(from_fn_with_state(site.clone(), edge))
         .layer(from_fn_with_state(site.clone(), super::cache::layer))
         .layer(tower_http::limit::RequestBodyLimitLayer::new(
             MAX_REQUEST_BODY_BYTES,
@@ -77,12 +73,23 @@ pub fn router(site: Arc<Site>) -> Router {
 /// covers its own extractors; this layer covers every route.
 pub const MAX_REQUEST_BODY_BYTES: usize = 64 * 1024;
 
-/// One debug line per request: method, path, status, time taken.
-async fn log_request(request: axum::extract::Request, next: axum::middleware::Next) -> Response {
+/// The outermost step of every request, hit or miss: the address length
+/// (414), then a cache hit if there is one, else the rest of the stack;
+/// then, on whatever answers, the security headers and one `debug` log
+/// line (method, path, status, time taken). One middleware rather than
+/// four, so a hit costs one step.
+async fn edge(State(site): State<Arc<Site>>, request: Request, next: Next) -> Response {
     let method = request.method().clone();
     let uri = request.uri().clone();
     let started = std::time::Instant::now();
-    let response = next.run(request).await;
+    let mut response = match super::security::uri_too_long(&request) {
+        Some(refused) => refused,
+        None => match super::cache::hit(&site, &request) {
+            Some(hit) => hit,
+            None => next.run(request).await,
+        },
+    };
+    super::security::secure(&mut response, site.config.hsts);
     log_line(&method, &uri, &response, started);
     response
 }

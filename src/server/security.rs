@@ -26,7 +26,7 @@
 //! `style=` attributes or `<style>` elements.
 
 use axum::body::{Body, to_bytes};
-use axum::extract::{Request, State};
+use axum::extract::Request;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
@@ -83,18 +83,18 @@ pub const MAX_URI_BYTES: usize = 16 * 1024;
 
 /// Answers 414 to a request target over [`MAX_URI_BYTES`], before any
 /// rendering, as nginx does past its header buffers.
-pub async fn uri_limit(request: Request, next: Next) -> Response {
+pub fn uri_too_long(request: &Request) -> Option<Response> {
     let uri = request.uri();
     let length = uri.path().len() + uri.query().map_or(0, |q| q.len() + 1);
     if length <= MAX_URI_BYTES {
-        return next.run(request).await;
+        return None;
     }
-    (
+    let refused = (
         StatusCode::URI_TOO_LONG,
         [(header::CONNECTION, "close")],
         "the address is too long",
-    )
-        .into_response()
+    );
+    Some(refused.into_response())
 }
 
 /// How long a client has to send a whole request body. Under the request
@@ -199,13 +199,6 @@ pub async fn malformed_arguments(request: Request, next: Next) -> Response {
         parts.headers.remove(header::CONTENT_LENGTH);
     }
     Response::from_parts(parts, Body::from(bytes))
-}
-
-/// Outer middleware: the headers every response carries.
-pub async fn headers(State(hsts): State<bool>, request: Request, next: Next) -> Response {
-    let mut response = next.run(request).await;
-    secure(&mut response, hsts);
-    response
 }
 
 /// Adds the fixed headers, HSTS when asked for, and the base policy when

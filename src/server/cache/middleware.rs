@@ -5,6 +5,36 @@ use headers::{HeaderMapExt, IfNoneMatch};
 
 use super::*;
 
+/// The stored answer to `request`, if there is one: what the outermost
+/// step of the stack (`server::http`) answers a hit with, before anything
+/// else runs. `None` for a miss, and for what is never stored.
+pub fn hit(site: &Site, request: &Request) -> Option<Response> {
+    let cache = &site.cache;
+    if !cache.enabled() || site.live_reload || route(request) == Route::Bypass {
+        return None;
+    }
+    follow_schedule(site);
+    let (entry, bytes) = cache.get_with_bytes(&key_of(site, request));
+    let entry = entry?;
+    Some(Asked::of(request).respond(&entry, "hit", bytes))
+}
+
+/// Drops the listings when a scheduled post came due since the last look.
+fn follow_schedule(site: &Site) {
+    match site.blog.schedule_epoch() {
+        Ok(epoch) => site.cache.follow_schedule(epoch),
+        Err(err) => tracing::warn!(error = %err, "cannot read the schedule; pages may be stale"),
+    }
+}
+
+fn key_of(site: &Site, request: &Request) -> String {
+    if site.blog.base_url.varies_by_host() {
+        key::with_host(request)
+    } else {
+        key::of(request)
+    }
+}
+
 /// The axum middleware: answer from the cache, or render, store and answer.
 pub async fn layer(
     axum::extract::State(site): axum::extract::State<Arc<Site>>,
@@ -21,16 +51,9 @@ pub async fn layer(
         let response = next.run(request).await;
         return bypassed(compress_uncached(response, accept.as_deref(), head).await);
     }
-    match site.blog.schedule_epoch() {
-        Ok(epoch) => cache.follow_schedule(epoch),
-        Err(err) => tracing::warn!(error = %err, "cannot read the schedule; pages may be stale"),
-    }
+    follow_schedule(&site);
     let ask = Asked::of(&request);
-    let key = if site.blog.base_url.varies_by_host() {
-        key::with_host(&request)
-    } else {
-        key::of(&request)
-    };
+    let key = key_of(&site, &request);
     if let (Some(entry), bytes) = cache.get_with_bytes(&key) {
         return ask.respond(&entry, "hit", bytes);
     }

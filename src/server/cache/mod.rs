@@ -183,4 +183,4 @@ mod tests;
 
 pub use bounded::PageCache;
 pub use entry::{Effort, Entry, compress};
-pub use middleware::layer;
+pub use middleware::{hit, layer};
