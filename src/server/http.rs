@@ -42,18 +42,18 @@ pub fn router(site: Arc<Site>) -> Router {
     } else {
         router
     };
-    // Outside in: the read model for server functions; `edge` (the
-    // address length, a cache hit, then the security headers and the log
-    // line on every answer); the cache's miss path (render once, store); the
-    // body limit and the whole body read (bounded in time); redirects; one
+    // Outside in: `edge` (the address length, a cache hit, then the
+    // security headers and the log line on every answer); the cache's miss
+    // path (render once, store); the read model for server functions and
+    // views (a request extension, added on misses only); the body limit and the whole body read (bounded in time); redirects; one
     // pass over a rendered page (`<html lang>`, live reload, the CSP hashes,
     // stored with it); undecodable server-function arguments become 400s
     // inside each route. The stack wraps the router once, rather than each
     // route (`Router::layer`), so a hit does not clone every route's layers.
     let stack = tower::ServiceBuilder::new()
-        .layer(Extension(site.blog.clone()))
         .layer(from_fn_with_state(site.clone(), edge))
         .layer(from_fn_with_state(site.clone(), super::cache::layer))
+        .layer(Extension(site.blog.clone()))
         .layer(tower_http::limit::RequestBodyLimitLayer::new(
             MAX_REQUEST_BODY_BYTES,
         ))
