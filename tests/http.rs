@@ -6,7 +6,6 @@ mod common;
 use std::path::Path;
 use std::sync::{Arc, OnceLock};
 
-use axum::Router;
 use axum::body::Body;
 use axum::http::{Request, StatusCode};
 use http_body_util::BodyExt;
@@ -16,7 +15,7 @@ use quire::store::Store;
 use tower::ServiceExt;
 
 /// The shared site of most tests, built once from a small content tree.
-fn app() -> Router {
+fn app() -> http::App {
     static SITE: OnceLock<(tempfile::TempDir, Arc<Site>)> = OnceLock::new();
     let (_dir, site) = SITE.get_or_init(|| {
         let dir = tempfile::tempdir().unwrap();
@@ -110,7 +109,7 @@ async fn get(path: &str) -> (StatusCode, String, String) {
     get_from(app(), path).await
 }
 
-async fn get_from(app: Router, path: &str) -> (StatusCode, String, String) {
+async fn get_from(app: http::App, path: &str) -> (StatusCode, String, String) {
     let response = app
         .oneshot(Request::get(path).body(Body::empty()).unwrap())
         .await

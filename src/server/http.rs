@@ -2,9 +2,8 @@
 //! are not pages (health, files beside bundle posts: [`super::post_files`]),
 //! and the serve loop with graceful shutdown.
 
-use axum::extract::{Request, State};
+use axum::extract::Request;
 use axum::http::{StatusCode, header};
-use axum::middleware::Next;
 use axum::middleware::{from_fn, from_fn_with_state};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
@@ -22,18 +21,25 @@ use tower::ServiceExt;
 
 use super::Site;
 use super::connections::Connections;
-use crate::web::App;
+use super::edge::Edge;
+use crate::web::App as Pages;
+use std::convert::Infallible;
+use tower::util::BoxCloneSyncService;
+
+/// The whole application, as one cloneable service (what the accept loop
+/// and in-process tests call).
+pub type App = Edge<BoxCloneSyncService<Request, Response, Infallible>>;
 
 /// The whole application router for `site`. Every handler and middleware
 /// gets the site explicitly (router state); the pages and the API's server
 /// functions read its [`crate::read::Blog`] from a request extension.
-pub fn router(site: Arc<Site>) -> Router {
+pub fn router(site: Arc<Site>) -> App {
     let own_routes = Router::new()
         .route(crate::urls::HEALTH, get(super::health::healthz))
         .route("/blog/{slug}/{*file}", get(super::post_files::serve))
         .with_state(site.clone());
     let router = Router::new()
-        .serve_dioxus_application(ServeConfig::new(), App)
+        .serve_dioxus_application(ServeConfig::new(), Pages)
         .merge(own_routes)
         .merge(super::feeds::routes(site.clone()))
         .merge(super::discovery::routes(site.clone()));
@@ -51,7 +57,6 @@ pub fn router(site: Arc<Site>) -> Router {
     // inside each route. The stack wraps the router once, rather than each
     // route (`Router::layer`), so a hit does not clone every route's layers.
     let stack = tower::ServiceBuilder::new()
-        .layer(from_fn_with_state(site.clone(), edge))
         .layer(from_fn_with_state(site.clone(), super::cache::layer))
         .layer(Extension(site.blog.clone()))
         .layer(tower_http::limit::RequestBodyLimitLayer::new(
@@ -64,7 +69,7 @@ pub fn router(site: Arc<Site>) -> Router {
     // Per route: it reads the error body of a server function, which the
     // router empties for HEAD once the route has answered.
     let router = router.layer(from_fn(super::security::malformed_arguments));
-    Router::new().fallback_service(stack.service(router))
+    Edge::new(site, BoxCloneSyncService::new(stack.service(router)))
 }
 
 /// Largest request body accepted (413 beyond). The only bodies Quire reads
@@ -72,37 +77,6 @@ pub fn router(site: Arc<Site>) -> Router {
 /// filter): a few hundred bytes. axum's `DefaultBodyLimit` (2 MB) only
 /// covers its own extractors; this layer covers every route.
 pub const MAX_REQUEST_BODY_BYTES: usize = 64 * 1024;
-
-/// The outermost step of every request, hit or miss: the address length
-/// (414), then a cache hit if there is one, else the rest of the stack;
-/// then, on whatever answers, the security headers and one `debug` log
-/// line (method, path, status, time taken). One middleware rather than
-/// four, so a hit costs one step.
-async fn edge(State(site): State<Arc<Site>>, request: Request, next: Next) -> Response {
-    let method = request.method().clone();
-    let uri = request.uri().clone();
-    let started = std::time::Instant::now();
-    let mut response = match super::security::uri_too_long(&request) {
-        Some(refused) => refused,
-        None => match super::cache::hit(&site, &request) {
-            Some(hit) => hit,
-            None => next.run(request).await,
-        },
-    };
-    super::security::secure(&mut response, site.config.hsts);
-    log_line(&method, &uri, &response, started);
-    response
-}
-
-/// The request log line, for answers from the router and cache hits alike.
-fn log_line(
-    method: &axum::http::Method,
-    uri: &axum::http::Uri,
-    response: &Response,
-    started: std::time::Instant,
-) {
-    tracing::debug!(target: "quire::request", "{method} {uri} {} {:.2}ms", response.status().as_u16(), started.elapsed().as_secs_f64() * 1e3);
-}
 
 /// Limits of the accept loop. The defaults suit a blog on a small machine;
 /// `QUIRE_HEADER_TIMEOUT_SECS`, `QUIRE_REQUEST_TIMEOUT_SECS`,
@@ -229,7 +203,7 @@ pub fn serve(
 /// browsers only speak it over TLS, which a proxy in front terminates.
 pub async fn serve_with(
     listener: TcpListener,
-    router: Router,
+    router: App,
     limits: Limits,
     hsts: bool,
     shutdown: impl std::future::Future<Output = ()>,
@@ -298,7 +272,7 @@ fn http1(limits: &Limits) -> hyper::server::conn::http1::Builder {
 /// the request timeout, unless the connection was chosen to make room.
 #[derive(Clone)]
 struct Answer {
-    router: Router,
+    router: App,
     activity: super::connections::Activity,
     timeout: Duration,
     hsts: bool,

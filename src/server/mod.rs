@@ -7,6 +7,7 @@ pub mod commands;
 pub mod config;
 pub mod connections;
 pub mod discovery;
+pub mod edge;
 pub mod feeds;
 pub mod health;
 pub mod http;
