@@ -2,6 +2,11 @@
 //! are not pages (health, files beside bundle posts: [`super::post_files`]),
 //! and the serve loop with graceful shutdown.
 
+use std::convert::Infallible;
+use std::pin::Pin;
+use std::sync::Arc;
+use std::time::Duration;
+
 use axum::extract::Request;
 use axum::http::{StatusCode, header};
 use axum::middleware::{from_fn, from_fn_with_state};
@@ -9,22 +14,17 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Extension, Router};
 use dioxus::prelude::{DioxusRouterExt, ServeConfig};
-use std::sync::Arc;
-use std::time::Duration;
-
 use hyper::body::Incoming;
 use hyper_util::rt::TokioIo;
-use std::pin::Pin;
 use tokio::net::{TcpListener, TcpStream};
 use tokio_io_timeout::TimeoutStream;
 use tower::ServiceExt;
+use tower::util::BoxCloneSyncService;
 
 use super::Site;
 use super::connections::Connections;
 use super::edge::Edge;
 use crate::web::App as Pages;
-use std::convert::Infallible;
-use tower::util::BoxCloneSyncService;
 
 /// The whole application, as one cloneable service (what the accept loop
 /// and in-process tests call).
@@ -48,14 +48,16 @@ pub fn router(site: Arc<Site>) -> App {
     } else {
         router
     };
-    // Outside in: `edge` (the address length, a cache hit, then the
-    // security headers and the log line on every answer); the cache's miss
-    // path (render once, store); the read model for server functions and
-    // views (a request extension, added on misses only); the body limit and the whole body read (bounded in time); redirects; one
-    // pass over a rendered page (`<html lang>`, live reload, the CSP hashes,
+    // Outside in: [`Edge`] (the address length, a cache hit, then the
+    // security headers and the log line on every answer); the cache's
+    // miss path (render once, store); the read model for server functions
+    // and views (a request extension, added on misses only); the body
+    // limit and the whole body read (bounded in time); redirects; one pass
+    // over a rendered page (`<html lang>`, live reload, the CSP hashes,
     // stored with it); undecodable server-function arguments become 400s
     // inside each route. The stack wraps the router once, rather than each
-    // route (`Router::layer`), so a hit does not clone every route's layers.
+    // route (`Router::layer`), so a request does not clone every route's
+    // layers.
     let stack = tower::ServiceBuilder::new()
         .layer(from_fn_with_state(site.clone(), super::cache::layer))
         .layer(Extension(site.blog.clone()))
