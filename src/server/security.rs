@@ -238,14 +238,10 @@ pub fn secure(response: &mut Response, hsts: bool) {
 mod tests {
     use super::*;
 
+    /// The hash the page rewrite lists for a script whose text is `text`.
     fn sha(text: &str) -> String {
-        use base64::Engine;
-        use sha2::{Digest, Sha256};
-        let digest = Sha256::digest(text.as_bytes());
-        format!(
-            "sha256-{}",
-            base64::engine::general_purpose::STANDARD.encode(digest)
-        )
+        let page = format!("<script>{text}</script>");
+        crate::server::page_rewrite::inline_script_hashes(page.as_bytes()).remove(0)
     }
 
     #[test]

@@ -118,24 +118,21 @@ fn respond(asked: Asked, format: Format) -> Result<Response, AppError> {
 type Answer = Result<Response, AppError>;
 
 async fn site_atom(State(site): State<Arc<Site>>, headers: HeaderMap) -> Answer {
-    respond(whole_site(&site, &headers, urls::ATOM), Format::Atom)
+    respond(
+        asked(&site, &headers, Scope::Site, urls::ATOM),
+        Format::Atom,
+    )
 }
 
 async fn site_rss(State(site): State<Arc<Site>>, headers: HeaderMap) -> Answer {
-    respond(whole_site(&site, &headers, urls::RSS), Format::Rss)
+    respond(asked(&site, &headers, Scope::Site, urls::RSS), Format::Rss)
 }
 
 async fn site_json(State(site): State<Arc<Site>>, headers: HeaderMap) -> Answer {
-    respond(whole_site(&site, &headers, urls::JSON_FEED), Format::Json)
-}
-
-fn whole_site<'a>(site: &'a Site, headers: &'a HeaderMap, path: &'a str) -> Asked<'a> {
-    Asked {
-        site,
-        headers,
-        scope: Scope::Site,
-        path,
-    }
+    respond(
+        asked(&site, &headers, Scope::Site, urls::JSON_FEED),
+        Format::Json,
+    )
 }
 
 async fn category_atom(
@@ -144,14 +141,8 @@ async fn category_atom(
     UrlPath(slug): UrlPath<String>,
 ) -> Answer {
     let path = urls::category_feed(&slug);
-    let scope = Scope::Category(slug);
     respond(
-        Asked {
-            site: &site,
-            headers: &headers,
-            scope,
-            path: &path,
-        },
+        asked(&site, &headers, Scope::Category(slug), &path),
         Format::Atom,
     )
 }
@@ -162,14 +153,17 @@ async fn tag_atom(
     UrlPath(slug): UrlPath<String>,
 ) -> Answer {
     let path = urls::tag_feed(&slug);
-    let scope = Scope::Tag(slug);
     respond(
-        Asked {
-            site: &site,
-            headers: &headers,
-            scope,
-            path: &path,
-        },
+        asked(&site, &headers, Scope::Tag(slug), &path),
         Format::Atom,
     )
+}
+
+fn asked<'a>(site: &'a Site, headers: &'a HeaderMap, scope: Scope, path: &'a str) -> Asked<'a> {
+    Asked {
+        site,
+        headers,
+        scope,
+        path,
+    }
 }
