@@ -58,16 +58,26 @@ pub fn assert_inert_for_test(html: &str) {
 }
 
 /// Front matter + document: a parse error names the file; a parsed post
-/// has a non-empty slug without `/`, and its HTML carries no script.
+/// has a non-empty slug without `/` behind its section, a canonical
+/// address, and its HTML carries no script.
 pub fn front_matter(bytes: &[u8]) {
     let input = text(bytes);
     for options in all_options() {
         match parse_document(Path::new("posts/fuzzed.md"), &input, &options) {
             Ok((doc, warnings)) => {
                 assert!(
-                    !doc.slug.is_empty() && !doc.slug.contains('/'),
+                    doc.slug
+                        .strip_prefix("posts/")
+                        .is_some_and(|s| !s.is_empty() && !s.contains('/')),
                     "slug {:?} from {input:?}",
                     doc.slug
+                );
+                assert!(
+                    doc.url.starts_with('/')
+                        && !doc.url.contains("/../")
+                        && !doc.url.contains("//"),
+                    "address {:?} from {input:?}",
+                    doc.url
                 );
                 assert_inert("document", &input, &doc.html);
                 for warning in warnings {

@@ -260,9 +260,6 @@ pub(super) fn is_storable(response: &Response) -> bool {
     if status != StatusCode::OK && status != StatusCode::NOT_FOUND {
         return false;
     }
-    if response.extensions().get::<super::Uncacheable>().is_some() {
-        return false;
-    }
     let headers = response.headers();
     if headers.contains_key(header::SET_COOKIE) || headers.contains_key(header::CONTENT_ENCODING) {
         return false;

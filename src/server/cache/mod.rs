@@ -77,11 +77,6 @@ const HOP_HEADERS: [header::HeaderName; 6] = [
     header::CONNECTION,
 ];
 
-/// A response extension: never store this answer (a file beside a post,
-/// which is read fresh and has validators and ranges of its own).
-#[derive(Clone, Copy, Debug)]
-pub struct Uncacheable;
-
 /// What a cached response shows, which decides what invalidates it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Kind {

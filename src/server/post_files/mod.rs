@@ -20,8 +20,8 @@
 //!   (200), as RFC 9110 allows: no `multipart/byteranges`.
 //! - Validators: a strong `ETag` (one per encoding) and `Last-Modified`;
 //!   `If-None-Match` (or, without it, `If-Modified-Since`) answers 304.
-//! - Encoding is decided here, not by the page cache (these answers carry
-//!   [`Uncacheable`], so it never keeps them): small text-like files are sent brotli- or gzip-compressed,
+//! - Encoding is decided here, not by the page cache (this middleware runs
+//!   before it, so it never sees these answers): small text-like files are sent brotli- or gzip-compressed,
 //!   each variant compressed once and kept in a small cache, with `Vary:
 //!   Accept-Encoding`; everything else is sent as it is, without `Vary`.
 //!   So `HEAD` answers exactly the headers `GET` would.
@@ -56,7 +56,7 @@ use self::ranges::{Wanted, unsatisfiable, wanted};
 use self::variants::compressed;
 use super::Site;
 use super::responses::{AppError, not_found};
-use crate::server::cache::{Encoding, Uncacheable};
+use crate::server::cache::Encoding;
 
 pub use self::publish::publishable;
 
@@ -82,13 +82,11 @@ pub async fn layer(State(site): State<Arc<Site>>, request: Request, next: Next) 
         move || find(&site, &key, &file)
     })
     .await;
-    let mut response = match found {
+    match found {
         Ok(Some(found)) => respond(method == Method::HEAD, request.headers(), found).await,
         Ok(None) => not_found(),
         Err(err) => AppError::internal("a file beside a post", err).into_response(),
-    };
-    response.extensions_mut().insert(Uncacheable);
-    response
+    }
 }
 
 /// The visible post whose address `path` starts with, and the rest of
