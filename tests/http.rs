@@ -5,16 +5,13 @@ mod common;
 #[path = "support/in_process.rs"]
 mod in_process;
 
-use std::path::Path;
 use std::sync::{Arc, OnceLock};
 
 use axum::body::Body;
 use axum::http::{Request, StatusCode};
 use http_body_util::BodyExt;
 use in_process::site_from;
-use quire::content::RenderOptions;
 use quire::server::{Site, SiteConfig, http};
-use quire::store::Store;
 use tower::ServiceExt;
 
 /// The shared site of most tests, built once from a small content tree.

@@ -55,7 +55,7 @@ use self::publish::in_a_post_of_its_own;
 use self::ranges::{Wanted, unsatisfiable, wanted};
 use self::variants::compressed;
 use super::Site;
-use super::responses::{AppError, not_found};
+use super::responses::AppError;
 use crate::server::cache::Encoding;
 
 pub use self::publish::publishable;
