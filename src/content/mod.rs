@@ -11,6 +11,7 @@ pub mod front_matter;
 pub mod limits;
 pub mod markdown;
 pub mod paths;
+pub mod place;
 pub mod tree;
 
 use std::path::{Path, PathBuf};
@@ -19,6 +20,7 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 pub use error::ContentError;
+use front_matter::FrontMatter;
 pub use markdown::RenderOptions;
 
 use crate::model::{Date, PostSummary, TocEntry, slugify};
@@ -41,6 +43,12 @@ pub struct Document {
     /// Addresses that redirect here besides `aliases`: the site pattern's
     /// address when the post sets its own.
     pub former_urls: Vec<String>,
+    /// A post, a standalone page or a section's own file.
+    #[serde(default)]
+    pub kind: Kind,
+    /// A page listed in the header's navigation (`nav = true`).
+    #[serde(default)]
+    pub nav: bool,
     pub title: String,
     pub date: Date,
     pub updated: Option<Date>,
@@ -87,6 +95,24 @@ impl Document {
     }
 }
 
+/// What a file in `content/` publishes.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Kind {
+    /// Listed on the index, its section and taxonomies; in feeds; dated.
+    #[default]
+    Post,
+    /// A standalone page (`content/pages/…`, or `page = true`): served at
+    /// `/<slug>`, never listed, in no feed and related to nothing.
+    Page,
+    /// A section's own file (`_index.md`, as in Zola and Hugo): the title,
+    /// description and introduction of the section's listing page.
+    Section,
+}
+
+/// The date of a page or section that names none: such documents are not
+/// dated to readers (no date shown, no `lastmod` in the sitemap).
+pub const UNDATED: Date = Date::UNDATED;
+
 /// Drafts are seen only with `--drafts`; scheduled posts from their `publish_at` on.
 pub fn is_published(
     draft: bool,
@@ -100,12 +126,16 @@ pub fn is_published(
 /// Category given to posts whose front matter names none.
 pub const DEFAULT_CATEGORY: &str = "Uncategorized";
 
-/// Parses one post from its text. `relative` is its path inside the content dir.
+/// Parses one document (a post, a page or a section's `_index.md`) from
+/// its text. `relative` is its path inside the content dir.
 pub fn parse_document(
     relative: &Path,
     text: &str,
     options: &RenderOptions,
 ) -> Result<(Document, Vec<ContentError>), ContentError> {
+    if paths::is_section_path(relative) {
+        return Ok((parse_section(relative, text, options)?, Vec::new()));
+    }
     if text.trim().is_empty() {
         return Err(ContentError::new(
             relative,
@@ -117,54 +147,72 @@ pub fn parse_document(
     let split = front_matter::split(relative, text)?;
     let (front, warnings) = front_matter::parse(relative, &split)?;
     let info = path_info(relative);
-    let slug = front
-        .slug
-        .as_deref()
-        .map(slugify)
-        .unwrap_or_else(|| info.slug.clone());
-    if slug.is_empty() {
-        return Err(ContentError::new(
-            relative,
-            None,
-            "cannot make a URL slug from this file name",
-            "rename the file with letters or digits, or set `slug = \"…\"`",
-        ));
-    }
-    let dated_path = front.path.as_deref().and_then(front_matter::date_in_path);
-    let date = front.date.or(info.date).or(dated_path).ok_or_else(|| {
-        ContentError::new(
-            relative,
-            Some(2),
-            "the post has no date",
-            "add `date = 2026-01-31` to the front matter, or name the file `2026-01-31-slug.md`",
-        )
-    })?;
-    let facts = crate::urls::permalink::Facts {
-        slug: &slug,
-        section: &info.section,
-        date,
+    let place = place::of_post(relative, &front, &info, options)?;
+    let rendered = render(relative, split.body, &info, &place.url, options)?;
+    Ok((assemble(relative, front, info, place, rendered), warnings))
+}
+
+/// A section's `_index.md`: title and description when it sets them, its
+/// body as the section's introduction. Front matter is optional (Hugo
+/// allows none), and keys of other engines are accepted silently.
+fn parse_section(
+    relative: &Path,
+    text: &str,
+    options: &RenderOptions,
+) -> Result<Document, ContentError> {
+    let (title, description, body) = match front_matter::split(relative, text) {
+        Ok(split) => {
+            let (title, description) = front_matter::section_fields(relative, &split)?;
+            (title, description, split.body)
+        }
+        Err(_) => (None, None, text),
     };
-    let pattern_url = options.permalinks.of(facts);
-    let url = front.path.clone().unwrap_or_else(|| pattern_url.clone());
-    let former_urls = if url == pattern_url {
-        Vec::new()
-    } else {
-        vec![pattern_url]
+    let info = path_info(relative);
+    let place = place::of_section(&info);
+    let rendered = render(relative, body, &info, &place.url, options)?;
+    let front = FrontMatter {
+        title: title.unwrap_or_else(|| place::section_title(relative)),
+        description: Some(description.unwrap_or_default()),
+        ..FrontMatter::default()
     };
+    Ok(assemble(relative, front, info, place, rendered))
+}
+
+/// The body rendered, with a bundle's relative links under its address.
+fn render(
+    relative: &Path,
+    body: &str,
+    info: &PathInfo,
+    url: &str,
+    options: &RenderOptions,
+) -> Result<markdown::Rendered, ContentError> {
     let mut render_options = options.clone();
     if info.bundle_dir.is_some() {
-        let base = crate::urls::permalink::encode(&url);
+        let base = crate::urls::permalink::encode(url);
         render_options.asset_base = Some(format!("{}/", base.trim_end_matches('/')));
     }
-    let rendered = markdown::render(split.body, &render_options);
+    let rendered = markdown::render(body, &render_options);
     limits::check_rendered(relative, &rendered.html)?;
-    let document = Document {
-        slug: info.key(&slug),
-        section: info.section.clone(),
-        url,
-        former_urls,
+    Ok(rendered)
+}
+
+/// The document from its parts.
+fn assemble(
+    relative: &Path,
+    front: FrontMatter,
+    info: PathInfo,
+    place: place::Place,
+    rendered: markdown::Rendered,
+) -> Document {
+    Document {
+        slug: place.key,
+        section: info.section,
+        url: place.url,
+        former_urls: place.former_urls,
+        kind: place.kind,
+        nav: front.nav,
         title: front.title,
-        date,
+        date: place.date,
         updated: front.updated,
         description: front.description.unwrap_or_else(|| {
             limits::shorten(&rendered.summary, limits::MAX_DERIVED_DESCRIPTION_CHARS)
@@ -192,8 +240,7 @@ pub fn parse_document(
         plain_text: rendered.plain_text,
         source: relative.to_path_buf(),
         asset_dir: info.bundle_dir,
-    };
-    Ok((document, warnings))
+    }
 }
 
 /// Reads and parses one file, refusing what cannot be a post: symbolic
