@@ -8,6 +8,7 @@
 pub mod error;
 pub mod escape;
 pub mod front_matter;
+pub mod html_policy;
 pub mod limits;
 pub mod markdown;
 pub mod tree;
@@ -18,6 +19,7 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 pub use error::ContentError;
+pub use html_policy::RawHtml;
 pub use markdown::RenderOptions;
 
 use crate::model::{Date, PostSummary, TocEntry, slugify};
@@ -140,7 +142,7 @@ pub fn parse_document(
         ));
     }
     let split = front_matter::split(relative, text)?;
-    let (front, warnings) = front_matter::parse(relative, &split)?;
+    let (front, mut warnings) = front_matter::parse(relative, &split)?;
     let info = path_info(relative);
     let slug = front.slug.as_deref().map(slugify).unwrap_or(info.slug);
     if slug.is_empty() {
@@ -163,8 +165,13 @@ pub fn parse_document(
     if info.bundle_dir.is_some() {
         render_options.asset_base = Some(format!("/blog/{slug}/"));
     }
-    let rendered = markdown::render(split.body, &render_options);
+    let mut rendered = markdown::render(split.body, &render_options);
     limits::check_rendered(relative, &rendered.html)?;
+    warnings.extend(rendered.problems.drain(..).map(|mut problem| {
+        problem.path = relative.to_path_buf();
+        problem.line = problem.line.map(|line| split.body_line + line - 1);
+        problem
+    }));
     let document = Document {
         slug,
         title: front.title,

@@ -379,7 +379,11 @@ fn read_and_parse(store: &Store, root: &Path, path: &Path, options: &RenderOptio
 fn content_hash(text: &str, options: &RenderOptions) -> String {
     let mut hasher = blake3::Hasher::new();
     hasher.update(text.as_bytes());
-    hasher.update(&[u8::from(options.allow_raw_html)]);
+    hasher.update(options.raw_html.as_str().as_bytes());
+    for host in &options.embed_hosts {
+        hasher.update(b"\0");
+        hasher.update(host.as_bytes());
+    }
     hasher.finalize().to_hex()[..32].to_string()
 }
 

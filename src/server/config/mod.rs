@@ -23,7 +23,7 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
 
-use crate::content::RenderOptions;
+use crate::content::{RawHtml, RenderOptions};
 /// The header and footer links are the model's own type: the file is read
 /// straight into what the client is sent.
 pub use crate::model::NavLink;
@@ -56,7 +56,12 @@ pub struct SiteConfig {
     pub page_size: usize,
     pub nav: Vec<NavLink>,
     pub social: Vec<NavLink>,
-    pub allow_raw_html: bool,
+    /// Raw HTML in posts: "sanitize" (default), "drop" or "trust"; read
+    /// with [`SiteConfig::raw_html`] (checked when the settings are read).
+    pub raw_html: String,
+    /// Hosts whose `https` iframes posts may embed (`www.youtube.com`);
+    /// the Content-Security-Policy's `frame-src` lists exactly these.
+    pub embed_hosts: Vec<String>,
     /// Memory budget of the page cache, in MiB.
     pub cache_max_mb: usize,
     /// Send `Strict-Transport-Security` (only behind HTTPS).
@@ -92,7 +97,8 @@ impl Default for SiteConfig {
             page_size: 20,
             nav: Vec::new(),
             social: Vec::new(),
-            allow_raw_html: false,
+            raw_html: RawHtml::default().as_str().to_string(),
+            embed_hosts: Vec::new(),
             cache_max_mb: 64,
             hsts: false,
         }
@@ -102,9 +108,15 @@ impl Default for SiteConfig {
 impl SiteConfig {
     pub fn render_options(&self) -> RenderOptions {
         RenderOptions {
-            allow_raw_html: self.allow_raw_html,
-            asset_base: None,
+            raw_html: self.raw_html(),
+            embed_hosts: self.embed_hosts.clone(),
+            ..RenderOptions::default()
         }
+    }
+
+    /// The `raw_html` mode (validated on load; the default otherwise).
+    pub fn raw_html(&self) -> RawHtml {
+        RawHtml::parse(&self.raw_html).unwrap_or_default()
     }
 }
 

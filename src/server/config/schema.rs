@@ -271,7 +271,8 @@ mod tests {
                 "page_size",
                 "nav",
                 "social",
-                "allow_raw_html",
+                "raw_html",
+                "embed_hosts",
                 "cache_max_mb",
                 "hsts"
             ]
