@@ -112,11 +112,8 @@ pub fn render(markdown: &str, render_options: &RenderOptions) -> Rendered {
         html = html_policy::sanitize(&html, &render_options.embed_hosts);
     }
     let html = lazy_images(&html);
-    let problems = html_policy::report::problems(
-        root,
-        render_options.raw_html,
-        &render_options.embed_hosts,
-    );
+    let problems =
+        html_policy::report::problems(root, render_options.raw_html, &render_options.embed_hosts);
 
     Rendered {
         summary: summary(markdown, root),
@@ -253,7 +250,10 @@ mod tests {
             render(markdown, &options).html
         };
         let dropped = with(RawHtml::Drop);
-        assert!(!dropped.contains("<script") && !dropped.contains("<b"), "{dropped}");
+        assert!(
+            !dropped.contains("<script") && !dropped.contains("<b"),
+            "{dropped}"
+        );
         let trusted = with(RawHtml::Trust);
         assert!(trusted.contains("<script>alert(1)</script>"), "{trusted}");
         assert!(trusted.contains("onclick"), "{trusted}");

@@ -14,14 +14,90 @@ use ammonia::Url;
 /// Elements kept (with the attributes below). `input` is kept only as a
 /// disabled checkbox (task lists); `iframe` only from an embed host.
 pub(super) const TAGS: &[&str] = &[
-    "a", "abbr", "acronym", "address", "article", "aside", "audio", "b", "bdi", "bdo", "big",
-    "blockquote", "br", "caption", "center", "cite", "code", "col", "colgroup", "data", "dd",
-    "del", "details", "dfn", "div", "dl", "dt", "em", "figcaption", "figure", "footer", "h1",
-    "h2", "h3", "h4", "h5", "h6", "header", "hgroup", "hr", "i", "iframe", "img", "input", "ins",
-    "kbd", "li", "mark", "meter", "ol", "p", "picture", "pre", "progress", "q", "rp", "rt",
-    "ruby", "s", "samp", "section", "small", "source", "span", "strike", "strong", "sub",
-    "summary", "sup", "table", "tbody", "td", "tfoot", "th", "thead", "time", "tr", "track",
-    "tt", "u", "ul", "var", "wbr",
+    "a",
+    "abbr",
+    "acronym",
+    "address",
+    "article",
+    "aside",
+    "audio",
+    "b",
+    "bdi",
+    "bdo",
+    "big",
+    "blockquote",
+    "br",
+    "caption",
+    "center",
+    "cite",
+    "code",
+    "col",
+    "colgroup",
+    "data",
+    "dd",
+    "del",
+    "details",
+    "dfn",
+    "div",
+    "dl",
+    "dt",
+    "em",
+    "figcaption",
+    "figure",
+    "footer",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "header",
+    "hgroup",
+    "hr",
+    "i",
+    "iframe",
+    "img",
+    "input",
+    "ins",
+    "kbd",
+    "li",
+    "mark",
+    "meter",
+    "ol",
+    "p",
+    "picture",
+    "pre",
+    "progress",
+    "q",
+    "rp",
+    "rt",
+    "ruby",
+    "s",
+    "samp",
+    "section",
+    "small",
+    "source",
+    "span",
+    "strike",
+    "strong",
+    "sub",
+    "summary",
+    "sup",
+    "table",
+    "tbody",
+    "td",
+    "tfoot",
+    "th",
+    "thead",
+    "time",
+    "tr",
+    "track",
+    "tt",
+    "u",
+    "ul",
+    "var",
+    "video",
+    "wbr",
 ];
 
 /// Elements removed together with their content.
@@ -68,6 +144,7 @@ pub(super) const TAG_ATTRIBUTES: &[(&str, &[&str])] = &[
             "data-footnote-ref",
             "data-footnote-backref",
             "data-footnote-backref-idx",
+            "data-heading-content",
         ],
     ),
     ("abbr", &[]),
@@ -98,10 +175,7 @@ pub(super) const TAG_ATTRIBUTES: &[(&str, &[&str])] = &[
     ("input", &["type", "checked", "disabled"]),
     ("ins", &["cite", "datetime"]),
     ("li", &["value"]),
-    (
-        "meter",
-        &["value", "min", "max", "low", "high", "optimum"],
-    ),
+    ("meter", &["value", "min", "max", "low", "high", "optimum"]),
     ("ol", &["start", "reversed", "type"]),
     ("pre", &["lang"]),
     ("progress", &["value", "max"]),
@@ -111,7 +185,10 @@ pub(super) const TAG_ATTRIBUTES: &[(&str, &[&str])] = &[
         "source",
         &["src", "srcset", "sizes", "type", "media", "width", "height"],
     ),
-    ("table", &["align", "border", "cellpadding", "cellspacing", "width"]),
+    (
+        "table",
+        &["align", "border", "cellpadding", "cellspacing", "width"],
+    ),
     ("tbody", &["align", "valign"]),
     ("td", CELL),
     ("tfoot", &["align", "valign"]),
@@ -236,7 +313,12 @@ pub struct Removal {
 
 /// What the sanitiser removes from one start tag with these attributes.
 pub fn removals(tag: &str, attrs: &[(String, String)], embed_hosts: &[String]) -> Vec<Removal> {
-    let get = |name: &str| attrs.iter().find(|(n, _)| n == name).map(|(_, v)| v.as_str());
+    let get = |name: &str| {
+        attrs
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.as_str())
+    };
     if let Some(whole) = removed_element(tag, get, embed_hosts) {
         return vec![whole];
     }
@@ -285,8 +367,9 @@ fn iframe_removal(src: Option<&str>, embed_hosts: &[String]) -> Option<Removal> 
         Some("https") if !host.is_empty() => {
             format!("add \"{host}\" to `embed_hosts` in quire.toml")
         }
-        _ => "embed only `https://` addresses of a host listed in `embed_hosts` in quire.toml"
-            .into(),
+        _ => {
+            "embed only `https://` addresses of a host listed in `embed_hosts` in quire.toml".into()
+        }
     };
     Some(Removal {
         what: format!("`<iframe src=\"{src}\">`"),
@@ -303,7 +386,9 @@ fn removed_attribute(
     let what = format!("the `{name}` attribute of `<{tag}>`");
     let fix = if !listed(tag, name) {
         match name {
-            "style" => format!("use a class of the theme instead (inline styles are blocked by the Content-Security-Policy anyway), {TRUST}"),
+            "style" => format!(
+                "use a class of the theme instead (inline styles are blocked by the Content-Security-Policy anyway), {TRUST}"
+            ),
             n if n.starts_with("on") => format!("posts cannot run scripts: remove it, {TRUST}"),
             _ => format!("remove it, {TRUST}"),
         }

@@ -110,7 +110,9 @@ fn without_empty_frames_and_inputs(html: &str) -> String {
     let mut rewriter = HtmlRewriter::new(settings, |chunk: &[u8]| {
         output.borrow_mut().extend_from_slice(chunk)
     });
-    let written = rewriter.write(html.as_bytes()).and_then(|()| rewriter.end());
+    let written = rewriter
+        .write(html.as_bytes())
+        .and_then(|()| rewriter.end());
     match written {
         Ok(()) => String::from_utf8(output.into_inner()).unwrap_or_default(),
         // lol_html fails only past its memory limit; keep nothing rather

@@ -20,8 +20,8 @@ use html5ever::tokenizer::{
 };
 
 use super::RawHtml;
-use crate::content::ContentError;
 use super::allow::{self, Removal};
+use crate::content::ContentError;
 
 /// Marks every removal message, so `check` can count them apart.
 pub const REMOVED: &str = "raw HTML removed:";

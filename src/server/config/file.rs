@@ -83,7 +83,10 @@ fn unknown_key(text: &str, path: &Path, schema: &Schema, unknown: Unknown) -> Co
     let candidates = candidates(schema, &unknown.name);
     let replaced = REPLACED.iter().find(|(old, _)| *old == unknown.name);
     ConfigError::UnknownKey {
-        hint: replaced.map_or_else(|| hint(&unknown.name, &candidates), |(_, new)| new.to_string()),
+        hint: replaced.map_or_else(
+            || hint(&unknown.name, &candidates),
+            |(_, new)| new.to_string(),
+        ),
         key: unknown.name,
         path: path.to_path_buf(),
         line: line_of(text, unknown.span.start),

@@ -338,5 +338,8 @@ fn raw_html_and_embed_hosts_come_from_the_environment_too() {
     let (config, _) = parse("", Path::new("quire.toml"), &env).unwrap();
     assert_eq!(config.raw_html(), crate::content::RawHtml::Drop);
     assert_eq!(config.embed_hosts, ["player.vimeo.com"]);
-    assert_eq!(SiteConfig::default().raw_html(), crate::content::RawHtml::Sanitize);
+    assert_eq!(
+        SiteConfig::default().raw_html(),
+        crate::content::RawHtml::Sanitize
+    );
 }

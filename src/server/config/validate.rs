@@ -137,8 +137,17 @@ mod tests {
         assert_eq!(config.embed_hosts, ["www.youtube.com", "player.vimeo.com"]);
         config.raw_html = "allow".into();
         let message = validate(&mut config, &origin).unwrap_err().to_string();
-        assert!(message.contains("\"sanitize\", \"drop\", \"trust\""), "{message}");
-        for bad in ["*.youtube.com", "http://a.com", "a.com/embed", "a.com:8443", ""] {
+        assert!(
+            message.contains("\"sanitize\", \"drop\", \"trust\""),
+            "{message}"
+        );
+        for bad in [
+            "*.youtube.com",
+            "http://a.com",
+            "a.com/embed",
+            "a.com:8443",
+            "",
+        ] {
             let mut config = SiteConfig {
                 embed_hosts: vec![bad.into()],
                 ..SiteConfig::default()
