@@ -210,7 +210,6 @@ fn rendered_markdown_never_carries_script_with_raw_html_dropped_or_sanitised() {
                 raw_html,
                 embed_hosts: vec!["www.youtube.com".into()],
                 asset_base: (case % 3 == 0).then(|| "/blog/x/".to_string()),
-                ..RenderOptions::default()
             };
             let rendered = no_panic("markdown", &markdown, || {
                 markdown::render(&markdown, &options)

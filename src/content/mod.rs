@@ -167,11 +167,7 @@ pub fn parse_document(
     }
     let mut rendered = markdown::render(split.body, &render_options);
     limits::check_rendered(relative, &rendered.html)?;
-    warnings.extend(rendered.problems.drain(..).map(|mut problem| {
-        problem.path = relative.to_path_buf();
-        problem.line = problem.line.map(|line| split.body_line + line - 1);
-        problem
-    }));
+    warnings.extend(in_file(relative, split.body_line, &mut rendered.problems));
     let document = Document {
         slug,
         title: front.title,
@@ -205,6 +201,19 @@ pub fn parse_document(
         asset_dir: info.bundle_dir,
     };
     Ok((document, warnings))
+}
+
+/// Render problems (lines counted from the body) placed in the file.
+fn in_file<'a>(
+    relative: &'a Path,
+    body_line: usize,
+    problems: &'a mut Vec<ContentError>,
+) -> impl Iterator<Item = ContentError> + 'a {
+    problems.drain(..).map(move |mut problem| {
+        problem.path = relative.to_path_buf();
+        problem.line = problem.line.map(|line| body_line + line - 1);
+        problem
+    })
 }
 
 /// Reads and parses one file, refusing what cannot be a post: symbolic

@@ -285,7 +285,7 @@ pub(super) fn embed_host(src: &str, embed_hosts: &[String]) -> Option<String> {
         && url.password().is_none()
         && url.port().is_none();
     let host = url.host_str()?.to_ascii_lowercase();
-    (plain && embed_hosts.iter().any(|h| *h == host)).then_some(host)
+    (plain && embed_hosts.contains(&host)).then_some(host)
 }
 
 /// Every candidate of a `srcset` is an allowed URL.
