@@ -23,7 +23,9 @@
 //! either (see [`SCRIPT_SRC`]); the browser suite fails on any CSP
 //! violation. Styles only
 //! from this origin: neither the server-rendered pages nor the client use
-//! `style=` attributes or `<style>` elements.
+//! `style=` attributes or `<style>` elements (the raw HTML sanitiser drops
+//! them from posts). Frames only from the `embed_hosts` setting
+//! (`frame-src`), the same hosts `content::html_policy` keeps iframes of.
 
 use axum::body::{Body, to_bytes};
 use axum::extract::Request;
