@@ -66,7 +66,6 @@ fn comrak_options(render: &RenderOptions) -> Options<'static> {
     ext.tasklist = true;
     ext.footnotes = true;
     ext.header_id_prefix = Some(String::new());
-    options.render.r#unsafe = render.raw_html != RawHtml::Drop;
     options.render.github_pre_lang = true;
     if let Some(base) = &render.asset_base {
         let base = base.clone();
@@ -95,7 +94,7 @@ fn resolve_relative(base: &str, url: &str) -> String {
 
 /// Renders a Markdown body. Pure: same input, same output.
 pub fn render(markdown: &str, render_options: &RenderOptions) -> Rendered {
-    let options = comrak_options(render_options);
+    let mut options = comrak_options(render_options);
     let arena = Arena::new();
     let root = parse_document(&arena, markdown, &options);
 
@@ -103,15 +102,7 @@ pub fn render(markdown: &str, render_options: &RenderOptions) -> Rendered {
     let plain_text = prose_text(root);
     let word_count = u32::try_from(plain_text.split_whitespace().count()).unwrap_or(u32::MAX);
 
-    let mut plugins = Plugins::default();
-    plugins.render.codefence_syntax_highlighter = Some(&*HIGHLIGHTER);
-    let mut html = String::with_capacity(markdown.len() * 2);
-    comrak::format_html_with_plugins(root, &options, &mut html, &plugins)
-        .expect("writing HTML into a String cannot fail");
-    if render_options.raw_html == RawHtml::Sanitize {
-        html = html_policy::sanitize(&html, &render_options.embed_hosts);
-    }
-    let html = lazy_images(&html);
+    let html = to_html(root, &mut options, render_options, markdown.len() * 2);
     let problems =
         html_policy::report::problems(root, render_options.raw_html, &render_options.embed_hosts);
 
@@ -124,6 +115,31 @@ pub fn render(markdown: &str, render_options: &RenderOptions) -> Rendered {
         plain_text,
         problems,
     }
+}
+
+/// comrak's HTML of `root`. Raw HTML is written out when the setting keeps
+/// it and the body has some, and with `sanitize` the page then goes
+/// through the allow-list. A body without raw HTML (most posts) is written
+/// in comrak's safe mode, which needs no sanitiser: ingest stays as fast
+/// as when raw HTML was dropped.
+fn to_html<'a>(
+    root: &'a AstNode<'a>,
+    options: &mut Options<'static>,
+    render: &RenderOptions,
+    capacity: usize,
+) -> String {
+    let mode = render.raw_html;
+    let has_raw = mode != RawHtml::Drop && html_policy::has_raw_html(root);
+    options.render.r#unsafe = mode == RawHtml::Trust || has_raw;
+    let mut plugins = Plugins::default();
+    plugins.render.codefence_syntax_highlighter = Some(&*HIGHLIGHTER);
+    let mut html = String::with_capacity(capacity);
+    comrak::format_html_with_plugins(root, options, &mut html, &plugins)
+        .expect("writing HTML into a String cannot fail");
+    if mode == RawHtml::Sanitize && has_raw {
+        html = html_policy::sanitize(&html, &render.embed_hosts);
+    }
+    lazy_images(&html)
 }
 
 /// Headings of level 2 and 3, with the same ids comrak gives them.

@@ -53,6 +53,25 @@ impl RawHtml {
     }
 }
 
+/// Whether the Markdown under `root` has raw HTML other than comments
+/// (`<!-- more -->` is a marker, not markup).
+pub fn has_raw_html<'a>(root: &'a comrak::nodes::AstNode<'a>) -> bool {
+    use comrak::nodes::NodeValue;
+    root.descendants().any(|node| match &node.data().value {
+        NodeValue::HtmlBlock(block) => !is_comment(&block.literal),
+        NodeValue::HtmlInline(text) => !is_comment(text),
+        _ => false,
+    })
+}
+
+/// One HTML comment and nothing else.
+fn is_comment(raw: &str) -> bool {
+    let raw = raw.trim();
+    raw.strip_prefix("<!--")
+        .and_then(|rest| rest.find("-->").map(|end| end + 3 == rest.len()))
+        .unwrap_or(false)
+}
+
 /// Cleans rendered HTML with the allow-list: raw HTML from the author and
 /// the markup comrak emits alike (heading anchors, highlighting classes,
 /// footnotes and task lists pass unchanged). Iframes stay only with an

@@ -266,6 +266,24 @@ fn start_tags_of(html: &str) -> Vec<String> {
 }
 
 #[test]
+fn a_body_without_raw_html_is_rendered_safely_without_the_sanitiser() {
+    let markdown = "[x](javascript:alert(1)) ![i](data:text/html,x)\n\n<!-- more -->\n";
+    let out = rendered(markdown, RawHtml::Sanitize).html;
+    assert!(
+        !out.contains("javascript") && !out.contains("data:"),
+        "{out}"
+    );
+    let has_raw = |raw: &str| {
+        let arena = comrak::Arena::new();
+        let root = comrak::parse_document(&arena, raw, &comrak::Options::default());
+        has_raw_html(root)
+    };
+    assert!(!has_raw("text\n\n<!-- more -->\n\nmore <!-- x --> text"));
+    assert!(has_raw("<!-- a --><b>x</b><!-- c -->\n"));
+    assert!(has_raw("text <br> text"));
+}
+
+#[test]
 fn the_setting_reads_its_three_values() {
     assert_eq!(RawHtml::parse(" Sanitize "), Some(RawHtml::Sanitize));
     assert_eq!(RawHtml::parse("drop"), Some(RawHtml::Drop));
