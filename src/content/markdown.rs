@@ -49,6 +49,8 @@ pub struct RenderOptions {
     /// URL prefix for relative image and link targets (`/blog/<slug>/` for a
     /// post kept as `<slug>/index.md` with its files beside it).
     pub asset_base: Option<String>,
+    /// Where posts live (`permalink` and `[permalinks]` in `quire.toml`).
+    pub permalinks: crate::urls::permalink::Permalinks,
 }
 
 static HIGHLIGHTER: LazyLock<SyntectAdapter> = LazyLock::new(|| {

@@ -29,7 +29,18 @@ pub use limits::MAX_FILE_BYTES;
 /// A post, parsed and rendered, as the store keeps it.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Document {
+    /// The post's key in the store and the API: its slug, behind its
+    /// section's path when it has one (`notes/hello`), so slugs are unique
+    /// per section. Not an address: that is [`Document::url`].
     pub slug: String,
+    /// The section's path (`notes`, `blog/2024`), empty at the top of `content/`.
+    pub section: String,
+    /// The canonical path readers find it at, decoded (`/blog/hello`,
+    /// `/2019/03/hello.html`): computed here once, read everywhere else.
+    pub url: String,
+    /// Addresses that redirect here besides `aliases`: the site pattern's
+    /// address when the post sets its own.
+    pub former_urls: Vec<String>,
     pub title: String,
     pub date: Date,
     pub updated: Option<Date>,
@@ -64,6 +75,7 @@ impl Document {
     pub fn summary(&self) -> PostSummary {
         PostSummary {
             slug: self.slug.clone(),
+            url: crate::urls::permalink::encode(&self.url),
             title: self.title.clone(),
             date: self.date,
             updated: self.updated,
@@ -95,15 +107,49 @@ pub struct PathInfo {
     pub slug: String,
     pub date: Option<Date>,
     pub bundle_dir: Option<PathBuf>,
+    /// The section: the folders above the post (or above its bundle),
+    /// each slugified, without Jekyll's `_posts` and `_drafts`.
+    pub section: String,
+    /// Under Jekyll's `_drafts/`.
+    pub draft: bool,
 }
 
-/// Reads slug and date from `YYYY-MM-DD-slug.md`, `slug.md` or `slug/index.md`.
+impl PathInfo {
+    /// The store key: the slug behind the section's path.
+    pub fn key(&self, slug: &str) -> String {
+        if self.section.is_empty() {
+            slug.to_string()
+        } else {
+            format!("{}/{slug}", self.section)
+        }
+    }
+}
+
+/// Folders that hold a Jekyll site's posts and drafts: not sections.
+const JEKYLL_FOLDERS: [&str; 2] = ["_posts", "_drafts"];
+
+/// The section path of the folders in `dir`, and whether one is `_drafts`.
+fn section_of(dir: &Path) -> (String, bool) {
+    let mut parts = Vec::new();
+    let mut draft = false;
+    for part in dir.components().filter_map(|c| c.as_os_str().to_str()) {
+        draft |= part == "_drafts";
+        if !JEKYLL_FOLDERS.contains(&part) {
+            parts.push(slugify(part));
+        }
+    }
+    parts.retain(|p| !p.is_empty());
+    (parts.join("/"), draft)
+}
+
+/// Reads slug and date from `YYYY-MM-DD-slug.md`, `slug.md` or
+/// `slug/index.md`, and the section from the folders above.
 pub fn path_info(relative: &Path) -> PathInfo {
     let stem = relative
         .file_stem()
         .and_then(|s| s.to_str())
         .unwrap_or_default();
-    let (name, bundle_dir) = if stem == "index" || stem == "_index" {
+    let (name, bundle_dir) = if stem == "index" {
         let dir = relative.parent().unwrap_or(Path::new(""));
         (
             dir.file_name().and_then(|s| s.to_str()).unwrap_or_default(),
@@ -120,10 +166,17 @@ pub fn path_info(relative: &Path) -> PathInfo {
         Some(date) => (Some(date), &name[11..]),
         None => (None, name),
     };
+    let above = match &bundle_dir {
+        Some(dir) => dir.parent(),
+        None => relative.parent(),
+    };
+    let (section, draft) = section_of(above.unwrap_or(Path::new("")));
     PathInfo {
         slug: slugify(rest),
         date,
         bundle_dir,
+        section,
+        draft,
     }
 }
 
@@ -144,7 +197,11 @@ pub fn parse_document(
     let split = front_matter::split(relative, text)?;
     let (front, mut warnings) = front_matter::parse(relative, &split)?;
     let info = path_info(relative);
-    let slug = front.slug.as_deref().map(slugify).unwrap_or(info.slug);
+    let slug = front
+        .slug
+        .as_deref()
+        .map(slugify)
+        .unwrap_or_else(|| info.slug.clone());
     if slug.is_empty() {
         return Err(ContentError::new(
             relative,
@@ -161,15 +218,31 @@ pub fn parse_document(
             "add `date = 2026-01-31` to the front matter, or name the file `2026-01-31-slug.md`",
         )
     })?;
+    let facts = crate::urls::permalink::Facts {
+        slug: &slug,
+        section: &info.section,
+        date,
+    };
+    let pattern_url = options.permalinks.of(facts);
+    let url = front.path.clone().unwrap_or_else(|| pattern_url.clone());
+    let former_urls = if url == pattern_url {
+        Vec::new()
+    } else {
+        vec![pattern_url]
+    };
     let mut render_options = options.clone();
     if info.bundle_dir.is_some() {
-        render_options.asset_base = Some(format!("/blog/{slug}/"));
+        let base = crate::urls::permalink::encode(&url);
+        render_options.asset_base = Some(format!("{}/", base.trim_end_matches('/')));
     }
     let mut rendered = markdown::render(split.body, &render_options);
     limits::check_rendered(relative, &rendered.html)?;
     warnings.extend(in_file(relative, split.body_line, &mut rendered.problems));
     let document = Document {
-        slug,
+        slug: info.key(&slug),
+        section: info.section.clone(),
+        url,
+        former_urls,
         title: front.title,
         date,
         updated: front.updated,
@@ -185,7 +258,7 @@ pub fn parse_document(
             .map(|t| slugify(t))
             .filter(|t| !t.is_empty())
             .collect(),
-        draft: front.draft,
+        draft: front.draft || info.draft,
         publish_at: front.publish_at,
         aliases: front.aliases,
         series: front.series,
@@ -304,12 +377,34 @@ fn read_capped(path: &Path) -> std::io::Result<Result<Vec<u8>, u64>> {
 /// Whether a path inside the content dir is a post. Hidden files and folders,
 /// editor swap and backup files and non-Markdown files are not.
 pub fn is_post_path(relative: &Path) -> bool {
-    let hidden = relative.components().any(|c| matches!(c, Component::Normal(part) if part.to_str().is_none_or(|s| s.starts_with('.') || s.starts_with('#') || s.starts_with('_') && s != "_index.md")));
     let name = relative
         .file_name()
         .and_then(|n| n.to_str())
         .unwrap_or_default();
-    !hidden && name.ends_with(".md") && !name.ends_with('~')
+    is_content_path(relative)
+        && name.ends_with(".md")
+        && !name.ends_with('~')
+        && name != SECTION_FILE
+}
+
+/// A section's own file (title and description), as in Zola and Hugo.
+pub const SECTION_FILE: &str = "_index.md";
+
+/// Whether `relative` is a section's `_index.md`.
+pub fn is_section_path(relative: &Path) -> bool {
+    is_content_path(relative) && relative.file_name().is_some_and(|n| n == SECTION_FILE)
+}
+
+/// Not hidden: no part starts with `.` or `#`, nor with `_` (a partial,
+/// a theme's folder) except Jekyll's `_posts`/`_drafts` and `_index.md`.
+fn is_content_path(relative: &Path) -> bool {
+    !relative.components().any(|c| {
+        matches!(c, Component::Normal(part) if part.to_str().is_none_or(|s| {
+            s.starts_with('.')
+                || s.starts_with('#')
+                || (s.starts_with('_') && s != SECTION_FILE && !JEKYLL_FOLDERS.contains(&s))
+        }))
+    })
 }
 
 /// Every post file under `root`, sorted, as absolute paths; see [`tree::walk`].
@@ -328,7 +423,9 @@ mod tests {
             PathInfo {
                 slug: "hello-world".into(),
                 date: None,
-                bundle_dir: None
+                bundle_dir: None,
+                section: String::new(),
+                draft: false,
             }
         );
         let dated = path_info(Path::new("2026-03-01-hello.md"));
@@ -339,6 +436,15 @@ mod tests {
         let bundle = path_info(Path::new("2024/my-post/index.md"));
         assert_eq!(bundle.slug, "my-post");
         assert_eq!(bundle.bundle_dir, Some(PathBuf::from("2024/my-post")));
+        assert_eq!(bundle.section, "2024");
+        assert_eq!(bundle.key("my-post"), "2024/my-post");
+        let jekyll = path_info(Path::new("_posts/2019-03-01-Hello.md"));
+        assert_eq!(
+            (jekyll.slug.as_str(), jekyll.section.as_str()),
+            ("hello", "")
+        );
+        let draft = path_info(Path::new("Notes/_drafts/x.md"));
+        assert_eq!((draft.section.as_str(), draft.draft), ("notes", true));
     }
 
     #[test]
@@ -350,6 +456,10 @@ mod tests {
         assert!(!is_post_path(Path::new(".post.md.swp")));
         assert!(!is_post_path(Path::new("#post.md#")));
         assert!(!is_post_path(Path::new("image.png")));
+        assert!(is_post_path(Path::new("_posts/2019-01-01-x.md")));
+        assert!(!is_post_path(Path::new("_layouts/x.md")));
+        assert!(!is_post_path(Path::new("blog/_index.md")));
+        assert!(is_section_path(Path::new("blog/_index.md")));
     }
 
     #[test]

@@ -24,6 +24,10 @@ const KNOWN_KEYS: &[&str] = &[
     "publish_at",
     "slug",
     "aliases",
+    "path",
+    "url",
+    "permalink",
+    "redirect_from",
     "series",
     "image",
     "extra",
@@ -51,7 +55,7 @@ impl Fields<'_> {
             .map(|index| index + 2)
     }
 
-    fn error(&self, key: &str, message: String, fix: String) -> ContentError {
+    pub(super) fn error(&self, key: &str, message: String, fix: String) -> ContentError {
         ContentError::new(self.path, self.line_of(key).or(Some(2)), message, fix)
     }
 

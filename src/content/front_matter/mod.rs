@@ -56,6 +56,9 @@ pub struct FrontMatter {
     pub publish_at: Option<DateTime<Utc>>,
     pub slug: Option<String>,
     pub aliases: Vec<String>,
+    /// The post's own address as another engine wrote it: Zola's `path`,
+    /// Hugo's `url` or Jekyll's `permalink` (at most one of them).
+    pub path: Option<String>,
     pub series: Option<String>,
     pub image: Option<String>,
     pub extra: Value,
@@ -137,7 +140,8 @@ pub fn parse(
         draft: fields.bool("draft")?,
         publish_at: fields.instant("publish_at")?,
         slug: fields.string("slug")?,
-        aliases: fields.string_list("aliases")?,
+        aliases: aliases(&fields)?,
+        path: own_path(&fields)?,
         series: fields.string("series")?,
         image: fields.string("image")?,
         extra: map.get("extra").cloned().unwrap_or(Value::Null),
@@ -168,6 +172,40 @@ fn category_and_tags(
     }
     dedup_preserving_order(&mut tags);
     Ok((category, tags))
+}
+
+/// Former addresses: `aliases` (Zola, Hugo) and `redirect_from` (Jekyll).
+fn aliases(fields: &Fields<'_>) -> Result<Vec<String>, ContentError> {
+    let mut aliases = fields.string_list("aliases")?;
+    aliases.extend(fields.string_list("redirect_from")?);
+    Ok(aliases)
+}
+
+/// The address the post gives itself, from whichever of the three
+/// engines' keys is present; two of them at once is an error.
+fn own_path(fields: &Fields<'_>) -> Result<Option<String>, ContentError> {
+    let mut found: Option<(&str, String)> = None;
+    for key in ["path", "url", "permalink"] {
+        let Some(value) = fields.string(key)? else {
+            continue;
+        };
+        if let Some((first, _)) = &found {
+            return Err(fields.error(
+                key,
+                format!("`{first}` and `{key}` both set the post's address"),
+                format!("keep one of `{first}` and `{key}`"),
+            ));
+        }
+        let path = crate::urls::permalink::normalize(&value).ok_or_else(|| {
+            fields.error(
+                key,
+                format!("`{key} = \"{value}\"` is not a path on this site"),
+                format!("write a path such as `{key} = \"/2019/03/my-post/\"`: no scheme or host, no `..`, `?` or `#`"),
+            )
+        })?;
+        found = Some((key, path));
+    }
+    Ok(found.map(|(_, path)| path))
 }
 
 /// The required, non-blank `title`.

@@ -273,6 +273,9 @@ mod tests {
                 "social",
                 "raw_html",
                 "embed_hosts",
+                "permalink",
+                "section_permalink",
+                "permalinks",
                 "cache_max_mb",
                 "hsts"
             ]

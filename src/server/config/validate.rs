@@ -26,6 +26,10 @@ pub(super) fn validate(config: &mut SiteConfig, origin: &Origin<'_>) -> Result<(
         .map(|host| embed_host(host))
         .collect::<Result<_, _>>()
         .map_err(|m| invalid(&origin("embed_hosts"), m))?;
+    if let Err((key, message)) = config.permalinks() {
+        let message = format!("{message}; see \"Addresses\" in README.md");
+        return Err(invalid(&origin(key), message));
+    }
     if config
         .author
         .url
