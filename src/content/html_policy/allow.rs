@@ -298,6 +298,14 @@ fn srcset_allowed(value: &str) -> bool {
     })
 }
 
+/// A script URL is never worth keeping; another scheme may be.
+fn url_fix(value: &str) -> String {
+    let scheme = Url::parse(value).map(|u| u.scheme().to_string());
+    let script = matches!(scheme.as_deref(), Ok("javascript" | "vbscript"));
+    let trust = if script { BLOCKED } else { TRUST };
+    format!("use an http(s), mailto: or tel: address or a relative one; {trust}")
+}
+
 /// Whether a kept `<input>` is a checkbox (the only kind Markdown makes).
 pub(super) fn input_allowed(kind: Option<&str>) -> bool {
     kind.is_some_and(|k| k.trim().eq_ignore_ascii_case("checkbox"))
@@ -328,7 +336,11 @@ pub fn removals(tag: &str, attrs: &[(String, String)], embed_hosts: &[String]) -
         .collect()
 }
 
-const TRUST: &str = "or set raw_html = \"trust\" in quire.toml to keep raw HTML as written (at your own risk; the Content-Security-Policy still applies)";
+/// The way out for markup that is safe but not on the list.
+const TRUST: &str =
+    "or set raw_html = \"trust\" in quire.toml to keep raw HTML as written (at your own risk)";
+/// Why `trust` would not help: the browser blocks it anyway.
+const BLOCKED: &str = "the Content-Security-Policy blocks it in every mode";
 
 fn removed_element<'v>(
     tag: &str,
@@ -339,7 +351,7 @@ fn removed_element<'v>(
     if CLEAN_CONTENT_TAGS.contains(&tag) {
         return removal(
             format!("`<{tag}>` and its content"),
-            format!("posts cannot carry scripts or style sheets: remove it, {TRUST}"),
+            format!("remove it: {BLOCKED} (a style sheet belongs in the theme)"),
         );
     }
     if tag == "iframe" {
@@ -386,14 +398,12 @@ fn removed_attribute(
     let what = format!("the `{name}` attribute of `<{tag}>`");
     let fix = if !listed(tag, name) {
         match name {
-            "style" => format!(
-                "use a class of the theme instead (inline styles are blocked by the Content-Security-Policy anyway), {TRUST}"
-            ),
-            n if n.starts_with("on") => format!("posts cannot run scripts: remove it, {TRUST}"),
+            "style" => format!("use a class of the theme instead: {BLOCKED}"),
+            n if n.starts_with("on") => format!("remove it: {BLOCKED}"),
             _ => format!("remove it, {TRUST}"),
         }
     } else if is_url_attribute(tag, name) && !url_allowed(value) {
-        format!("use an http(s), mailto: or tel: address or a relative one, {TRUST}")
+        url_fix(value)
     } else if filter_value(tag, name, value, embed_hosts).is_none() {
         format!("`{value}` is not a value Quire keeps here: remove it, {TRUST}")
     } else {
