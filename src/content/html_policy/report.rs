@@ -56,22 +56,28 @@ pub fn problems<'a>(
         let line = data.sourcepos.start.line.max(1);
         let tags = start_tags(raw);
         match mode {
-            RawHtml::Drop => found.extend(dropped(&tags, line)),
+            RawHtml::Drop => {
+                let block = matches!(data.value, NodeValue::HtmlBlock(_));
+                found.extend(dropped(&tags, line, block));
+            }
             _ => found.extend(removed(&tags, line, embed_hosts)),
         }
     }
     found
 }
 
-fn dropped(tags: &[StartTag], first_line: usize) -> Option<ContentError> {
+/// One problem per dropped node: a block with all its tags, or one inline tag.
+fn dropped(tags: &[StartTag], first_line: usize, block: bool) -> Option<ContentError> {
     let tag = tags.first()?;
+    let rest = if block {
+        " and the rest of its HTML block"
+    } else {
+        ""
+    };
     Some(ContentError::new(
         Path::new(""),
         Some(first_line + tag.line - 1),
-        format!(
-            "{DROPPED} `<{}>` and the rest of its HTML block (raw_html = \"drop\")",
-            tag.name
-        ),
+        format!("{DROPPED} `<{}>`{rest} (raw_html = \"drop\")", tag.name),
         "set raw_html = \"sanitize\" in quire.toml to keep safe HTML, or write it in Markdown",
     ))
 }

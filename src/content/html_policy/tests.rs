@@ -208,8 +208,10 @@ fn drop_reports_each_block_and_trust_reports_nothing() {
     assert!(
         dropped.problems[0]
             .message
-            .starts_with(&format!("{DROPPED} `<details>`"))
+            .starts_with(&format!("{DROPPED} `<details>` and the rest"))
     );
+    let inline = format!("{DROPPED} `<br>` (raw_html = \"drop\")");
+    assert_eq!(dropped.problems[1].message, inline);
     let trusted = rendered(markdown, RawHtml::Trust);
     assert!(trusted.problems.is_empty());
     assert!(trusted.html.contains("<details>"));
