@@ -24,7 +24,7 @@ use self::fields::Fields;
 use super::error::ContentError;
 use crate::model::Date;
 
-pub use self::dates::{parse_date, parse_day, parse_instant};
+pub use self::dates::{date_in_path, parse_date, parse_day, parse_instant};
 
 /// Which syntax the front matter was written in.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -55,7 +55,7 @@ use self::publish::in_a_post_of_its_own;
 use self::ranges::{Wanted, unsatisfiable, wanted};
 use self::variants::compressed;
 use super::Site;
-use super::responses::{AppError, not_found};
+use super::responses::AppError;
 use crate::server::cache::Encoding;
 
 pub use self::publish::publishable;
@@ -68,7 +68,9 @@ const CHUNK_BYTES: usize = 64 * 1024;
 const MAX_FILE_DEPTH: usize = 8;
 
 /// The middleware: `GET`/`HEAD` of `<post address>/<file>` is answered
-/// here; anything else goes on to the router.
+/// here when the post publishes that file; anything else goes on (a
+/// static host's spelling such as `<post address>/index.html` is then
+/// redirected, an unknown file gets the site's 404 page).
 pub async fn layer(State(site): State<Arc<Site>>, request: Request, next: Next) -> Response {
     let method = request.method().clone();
     if !matches!(method, Method::GET | Method::HEAD) {
@@ -84,7 +86,7 @@ pub async fn layer(State(site): State<Arc<Site>>, request: Request, next: Next) 
     .await;
     match found {
         Ok(Some(found)) => respond(method == Method::HEAD, request.headers(), found).await,
-        Ok(None) => not_found(),
+        Ok(None) => next.run(request).await,
         Err(err) => AppError::internal("a file beside a post", err).into_response(),
     }
 }
@@ -98,7 +100,8 @@ fn owner(site: &Site, path: &str) -> Option<(String, String)> {
         return None;
     }
     let splits = path.rmatch_indices('/').take(MAX_FILE_DEPTH);
-    splits.filter(|(at, _)| *at > 0).find_map(|(at, _)| {
+    let inner = |(at, _): &(usize, &str)| *at > 0 && *at + 1 < path.len();
+    splits.filter(inner).find_map(|(at, _)| {
         let listing = snapshot.at(&path[..at])?;
         Some((listing.summary.slug.clone(), path[at + 1..].to_string()))
     })
