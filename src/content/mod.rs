@@ -8,6 +8,7 @@
 pub mod error;
 pub mod escape;
 pub mod front_matter;
+pub mod html_policy;
 pub mod limits;
 pub mod markdown;
 pub mod paths;
@@ -21,6 +22,7 @@ use serde::{Deserialize, Serialize};
 
 pub use error::ContentError;
 use front_matter::FrontMatter;
+pub use html_policy::RawHtml;
 pub use markdown::RenderOptions;
 
 use crate::model::{Date, PostSummary, TocEntry, slugify};
@@ -134,7 +136,7 @@ pub fn parse_document(
     options: &RenderOptions,
 ) -> Result<(Document, Vec<ContentError>), ContentError> {
     if paths::is_section_path(relative) {
-        return Ok((parse_section(relative, text, options)?, Vec::new()));
+        return parse_section(relative, text, options);
     }
     if text.trim().is_empty() {
         return Err(ContentError::new(
@@ -145,10 +147,18 @@ pub fn parse_document(
         ));
     }
     let split = front_matter::split(relative, text)?;
-    let (front, warnings) = front_matter::parse(relative, &split)?;
+    let (front, mut warnings) = front_matter::parse(relative, &split)?;
     let info = path_info(relative);
     let place = place::of_post(relative, &front, &info, options)?;
-    let rendered = render(relative, split.body, &info, &place.url, options)?;
+    let mut rendered = render(
+        relative,
+        split.body,
+        split.body_line,
+        &info,
+        &place.url,
+        options,
+    )?;
+    warnings.append(&mut rendered.problems);
     Ok((assemble(relative, front, info, place, rendered), warnings))
 }
 
@@ -159,29 +169,32 @@ fn parse_section(
     relative: &Path,
     text: &str,
     options: &RenderOptions,
-) -> Result<Document, ContentError> {
-    let (title, description, body) = match front_matter::split(relative, text) {
+) -> Result<(Document, Vec<ContentError>), ContentError> {
+    let (title, description, body, body_line) = match front_matter::split(relative, text) {
         Ok(split) => {
             let (title, description) = front_matter::section_fields(relative, &split)?;
-            (title, description, split.body)
+            (title, description, split.body, split.body_line)
         }
-        Err(_) => (None, None, text),
+        Err(_) => (None, None, text, 1),
     };
     let info = path_info(relative);
     let place = place::of_section(&info);
-    let rendered = render(relative, body, &info, &place.url, options)?;
+    let mut rendered = render(relative, body, body_line, &info, &place.url, options)?;
+    let problems = std::mem::take(&mut rendered.problems);
     let front = FrontMatter {
         title: title.unwrap_or_else(|| place::section_title(relative)),
         description: Some(description.unwrap_or_default()),
         ..FrontMatter::default()
     };
-    Ok(assemble(relative, front, info, place, rendered))
+    Ok((assemble(relative, front, info, place, rendered), problems))
 }
 
-/// The body rendered, with a bundle's relative links under its address.
+/// The body rendered, with a bundle's relative links under its address,
+/// and its problems (raw HTML removed…) placed at their line of the file.
 fn render(
     relative: &Path,
     body: &str,
+    body_line: usize,
     info: &PathInfo,
     url: &str,
     options: &RenderOptions,
@@ -191,8 +204,11 @@ fn render(
         let base = crate::urls::permalink::encode(url);
         render_options.asset_base = Some(format!("{}/", base.trim_end_matches('/')));
     }
-    let rendered = markdown::render(body, &render_options);
+    let mut rendered = markdown::render(body, &render_options);
     limits::check_rendered(relative, &rendered.html)?;
+    let problems: Vec<ContentError> =
+        in_file(relative, body_line, &mut rendered.problems).collect();
+    rendered.problems = problems;
     Ok(rendered)
 }
 
@@ -241,6 +257,19 @@ fn assemble(
         source: relative.to_path_buf(),
         asset_dir: info.bundle_dir,
     }
+}
+
+/// Render problems (lines counted from the body) placed in the file.
+fn in_file<'a>(
+    relative: &'a Path,
+    body_line: usize,
+    problems: &'a mut Vec<ContentError>,
+) -> impl Iterator<Item = ContentError> + 'a {
+    problems.drain(..).map(move |mut problem| {
+        problem.path = relative.to_path_buf();
+        problem.line = problem.line.map(|line| body_line + line - 1);
+        problem
+    })
 }
 
 /// Reads and parses one file, refusing what cannot be a post: symbolic
