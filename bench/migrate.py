@@ -45,6 +45,8 @@ def parse_args(argv):
     p.add_argument("--markdown", action="store_true", help="print the docs/MIGRATING.md table row")
     p.add_argument("--drafts", action="store_true", help="count drafts as posts (and serve with --drafts)")
     p.add_argument("--urls-out", type=Path, help="write the expected former URLs here")
+    p.add_argument("--config-out", type=Path, help="write the translated quire.toml here")
+    p.add_argument("--plan", action="store_true", help="only write --urls-out and --config-out; run no Quire")
     p.add_argument("--keep", action="store_true", help="keep the temporary site")
     p.add_argument("--name", help="the blog's name in the table row (default: the directory name)")
     p.add_argument("--commit", help="the blog's commit in the table row (default: git rev-parse HEAD in SOURCE_DIR)")
@@ -104,10 +106,15 @@ def run_check(binary, work, timeout):
     errors = [l[len("error: "):] for l in lines if l.startswith("error: ")]
     if proc.returncode == 2:
         errors.append(out.strip())
-    removals = [l for l in warnings + errors if REMOVAL.search(l.split("(fix:")[0])]
+    removals = [l for l in warnings + errors if REMOVAL.search(message_of(l))]
     errors += [f"quire.toml: unknown key `{k}` (dropped so the rest could be measured)" for k in dropped]
     return {"warnings": warnings, "errors": errors, "removals": removals, "dropped_keys": dropped,
             "exit": proc.returncode}
+
+
+def message_of(line):
+    """A check line's message: without its `file:line:` and its `(fix: …)`."""
+    return re.sub(r"^\S+?:(\d+:)?\s", "", line).split("(fix:")[0]
 
 
 def drop_key(path, key):
@@ -366,17 +373,25 @@ def markdown_row(r):
 
 def main(argv):
     args = parse_args(argv)
-    if not os.access(args.binary, os.X_OK):
-        sys.exit(f"migrate: no executable {args.binary}; pass --binary PATH")
     site = scan(args.engine, args.source, args.drafts)
     if args.urls_out:
         args.urls_out.write_text("".join(f"{u}\n" for i in site.items for u in [i.url] + i.aliases))
+    if args.plan:
+        with tempfile.TemporaryDirectory(prefix="quire-migrate-") as work:
+            lay_out(site, Path(work))
+            if args.config_out:
+                shutil.copy2(Path(work) / "quire.toml", args.config_out)
+        return 0
+    if not os.access(args.binary, os.X_OK):
+        sys.exit(f"migrate: no executable {args.binary}; pass --binary PATH")
     work = Path(tempfile.mkdtemp(prefix="quire-migrate-"))
     binary = work / "quire"
     shutil.copy2(args.binary, binary)  # a rebuild of the original cannot race this run
     server = None
     try:
         lay_out(site, work)
+        if args.config_out:
+            shutil.copy2(work / "quire.toml", args.config_out)
         check = run_check(str(binary), work, args.timeout)
         server = Server(str(binary), work, args.drafts, args.timeout)
         result = result_of(args, site, check, server, measure(site, server))

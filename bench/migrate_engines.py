@@ -63,7 +63,7 @@ def hugo_urlize(text, lower=True):
 
 def slash_path(path, trailing=True):
     path = "/" + path.strip().lstrip("/")
-    if trailing and not path.endswith("/") and not re.search(r"\.[A-Za-z0-9]+$", path):
+    if trailing and not path.endswith("/") and not re.search(r"\.(html?|xml|json|txt)$", path):
         path += "/"
     return re.sub(r"/{2,}", "/", path)
 
@@ -164,7 +164,8 @@ def scan_hugo(repo, drafts=False):
             continue
         url = hugo_url(content, path, fm, pattern, ugly, lower)
         base = url.rsplit("/", 2)[0] if url.endswith("/") else url.rsplit("/", 1)[0]
-        aliases = [slash_path(a if a.startswith("/") else f"{base}/{a}", trailing=False) for a in as_list(fm.get("aliases"))]
+        # Relative aliases sit beside the page; Hugo writes `<alias>/index.html` unless it ends in .html.
+        aliases = [slash_path(a if a.startswith("/") else f"{base}/{a}") for a in as_list(fm.get("aliases"))]
         site.items.append(Item("post", rel, str(fm["title"]), url, aliases, body))
     if "page" in permalinks:
         site.config["permalink"] = hugo_to_quire(permalinks["page"], ugly)
@@ -232,7 +233,7 @@ def scan_jekyll(repo, drafts=False):
     excluded = set(as_list(cfg.get("exclude")))
     post_pattern = jekyll_permalink(cfg, "posts")
     site.config = {"base_url": (str(cfg.get("url") or "") + str(cfg.get("baseurl") or "")).rstrip("/"),
-                   "permalink": jekyll_to_quire(jekyll_permalink(cfg, "pages") if cfg.get("permalink") else "/:title/"),
+                   "permalink": "/{slug}/" if post_pattern.endswith("/") else "/{slug}.html",
                    "permalinks": {"_posts": jekyll_to_quire(post_pattern)}}
     site.copies.append((repo / "_posts", "_posts"))
     for path in _markdown_files(repo / "_posts"):
