@@ -373,6 +373,8 @@ def markdown_row(r):
 
 def main(argv):
     args = parse_args(argv)
+    # A SIGTERM (a timeout around this script) still stops the server and cleans up.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     site = scan(args.engine, args.source, args.drafts)
     if args.urls_out:
         args.urls_out.write_text("".join(f"{u}\n" for i in site.items for u in [i.url] + i.aliases))
@@ -402,7 +404,10 @@ def main(argv):
             print(f"migrate: the site is kept in {work}", file=sys.stderr)
         else:
             shutil.rmtree(work, ignore_errors=True)
-    print(json.dumps(result, indent=2) if args.json else markdown_row(result) if args.markdown else summary(result))
+    try:
+        print(json.dumps(result, indent=2) if args.json else markdown_row(result) if args.markdown else summary(result))
+    except BrokenPipeError:  # `| head`
+        pass
     return 0
 
 
