@@ -61,15 +61,25 @@ def toml_value(value):
 
 
 def write_config(path, config):
+    """quire.toml: plain keys, then one `[[permalinks]]` entry per section."""
     lines, tables = [], []
     for key, value in config.items():
         if isinstance(value, dict):
-            if value:
-                tables.append(f"\n[{key}]")
-                tables += [f"{toml_value(k)} = {toml_value(v)}" for k, v in sorted(value.items())]
+            for section, pattern in sorted(value.items()):
+                tables += [f"\n[[{key}]]", f"section = {toml_value(section)}", f"pattern = {toml_value(pattern)}"]
+        elif isinstance(value, list):
+            lines.append(f"{key} = [{', '.join(toml_value(v) for v in value)}]")
         elif value not in ("", None):
             lines.append(f"{key} = {toml_value(value)}")
     path.write_text("\n".join(lines + tables) + "\n")
+
+
+IFRAME_HOST = re.compile(r"""<iframe\b[^>]*\bsrc\s*=\s*["']?https://([^/"'\s>:]+)""", re.I)
+
+
+def embedded_hosts(site):
+    """The hosts the old site embedded with <iframe>: what its owner allowed, so embed_hosts."""
+    return sorted({h.lower() for item in site.items for h in IFRAME_HOST.findall(item.body)})
 
 
 def lay_out(site, work):
@@ -81,8 +91,11 @@ def lay_out(site, work):
             shutil.copytree(source, target, symlinks=True, dirs_exist_ok=True)
         elif source.is_file():
             shutil.copy2(source, target)
-    config = {"base_url": site.config.get("base_url", "").rstrip("/"), "allow_raw_html": True}
+    config = {"base_url": site.config.get("base_url", "").rstrip("/")}
     config.update({k: v for k, v in site.config.items() if k != "base_url"})
+    hosts = embedded_hosts(site)
+    if hosts:
+        config["embed_hosts"] = hosts
     write_config(work / "quire.toml", config)
     return content
 
@@ -106,7 +119,8 @@ def run_check(binary, work, timeout):
     errors = [l[len("error: "):] for l in lines if l.startswith("error: ")]
     if proc.returncode == 2:
         errors.append(out.strip())
-    removals = [l for l in warnings + errors if REMOVAL.search(message_of(l))]
+    removals = [l[len("html: "):] for l in lines if l.startswith("html: ")]
+    removals += [l for l in warnings + errors if REMOVAL.search(message_of(l))]
     errors += [f"quire.toml: unknown key `{k}` (dropped so the rest could be measured)" for k in dropped]
     return {"warnings": warnings, "errors": errors, "removals": removals, "dropped_keys": dropped,
             "exit": proc.returncode}

@@ -146,7 +146,7 @@ def scan_hugo(repo, drafts=False):
     ugly, lower = truthy(cfg.get("uglyurls")), not truthy(cfg.get("disablepathtolower"))
     unsafe = (((cfg.get("markup") or {}).get("goldmark") or {}).get("renderer") or {}).get("unsafe")
     if not unsafe:
-        site.notes.append("hugo: markup.goldmark.renderer.unsafe is off, so the old site omitted raw HTML; Quire is measured with allow_raw_html = true")
+        site.notes.append("hugo: markup.goldmark.renderer.unsafe is off, so the old site omitted raw HTML; Quire is measured with its default, raw_html = 'sanitize'")
     site.config = {"base_url": cfg.get("baseurl", ""), "permalink": "/{slug}/", "permalinks": {}}
     for path in _markdown_files(content):
         section = path.relative_to(content).parts[0] if len(path.relative_to(content).parts) > 1 else ""
@@ -154,7 +154,7 @@ def scan_hugo(repo, drafts=False):
             continue
         pattern = permalinks.get(section or "page")
         if section:
-            site.config["permalinks"][section] = hugo_to_quire(pattern or f"/{section}/:slug/", ugly)
+            site.config["permalinks"][section] = (hugo_to_quire(pattern, ugly) if pattern else f"/{section}/{{slug}}/")
         got = _read(site, path, repo)
         if not got:
             continue
@@ -197,7 +197,9 @@ def hugo_url(content, path, fm, pattern, ugly, lower):
 
 
 def hugo_to_quire(pattern, ugly=False):
-    names = {"year": "{year}", "month": "{month}", "day": "{day}", "title": "{slug}", "slug": "{slug}",
+    # Hugo's `:title` is the title, `:slug` the `slug` else the title; its
+    # file-name placeholders are Quire's `{slug}`.
+    names = {"year": "{year}", "month": "{month}", "day": "{day}", "title": "{title}", "slug": "{slug_or_title}",
              "filename": "{slug}", "slugorfilename": "{slug}", "section": "{section}",
              "sections": "{section}", "contentbasename": "{slug}"}
     out = re.sub(r":(\w+)", lambda m: names.get(m.group(1), m.group(0)), pattern)
@@ -232,9 +234,9 @@ def scan_jekyll(repo, drafts=False):
     cfg = yaml_load(read_text(repo / "_config.yml")) or {}
     excluded = set(as_list(cfg.get("exclude")))
     post_pattern = jekyll_permalink(cfg, "posts")
+    # `_posts/` is not a section in Quire: its posts are at the top of content/.
     site.config = {"base_url": (str(cfg.get("url") or "") + str(cfg.get("baseurl") or "")).rstrip("/"),
-                   "permalink": "/{slug}/" if post_pattern.endswith("/") else "/{slug}.html",
-                   "permalinks": {"_posts": jekyll_to_quire(post_pattern)}}
+                   "permalink": jekyll_to_quire(post_pattern)}
     site.copies.append((repo / "_posts", "_posts"))
     for path in _markdown_files(repo / "_posts"):
         got = _read(site, path, repo)

@@ -141,6 +141,8 @@ pub struct SectionPage {
     pub intro_html: String,
     /// Its posts; `query.section` is the section's path.
     pub listing: ListingPage,
+    /// Its undated documents (a documentation section's pages), by title.
+    pub pages: Vec<PostLink>,
 }
 
 /// A piece of a search snippet; `hit` pieces are the matched words.

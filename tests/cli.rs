@@ -147,6 +147,11 @@ fn check_reports_every_problem_and_fails() {
         "bad-date.md",
         "+++\ntitle = \"x\"\ndate = \"soon\"\n+++\n",
     );
+    write(
+        dir.path(),
+        "broken.md",
+        "+++\ntitle = \"x\"\ndate = 2026-01-01\ntags = 3\n+++\n",
+    );
     let output = quire()
         .arg("check")
         .arg("--content")
@@ -156,12 +161,21 @@ fn check_reports_every_problem_and_fails() {
     assert_eq!(output.status.code(), Some(1));
     let stdout = String::from_utf8_lossy(&output.stdout);
     assert!(
-        stdout.contains("no-title.md:2:") && stdout.contains("bad-date.md:3:"),
+        stdout.contains("error: broken.md:4:") && stdout.contains("error: bad-date.md:3:"),
         "{stdout}"
     );
-    assert!(stdout.contains("1 posts OK, 2 errors"), "{stdout}");
+    assert!(
+        stdout.contains("skipped: no-title.md:2:"),
+        "not a post: {stdout}"
+    );
+    assert!(
+        stdout.contains(
+            "1 posts OK, 2 errors, 0 warnings, 0 raw HTML removals, 1 files that are not posts"
+        ),
+        "{stdout}"
+    );
 
-    std::fs::remove_file(dir.path().join("no-title.md")).unwrap();
+    std::fs::remove_file(dir.path().join("broken.md")).unwrap();
     std::fs::remove_file(dir.path().join("bad-date.md")).unwrap();
     let output = quire()
         .arg("check")

@@ -217,9 +217,24 @@ fn drafts_and_scheduled_posts_stay_hidden() {
 
 #[test]
 fn missing_title() {
+    // Not an error: a file without a title is not a post (another
+    // engine's template-only file); it is reported as skipped.
     let fixture = Fixture::new();
     fixture.write("bad.md", "+++\ndate = 2026-01-01\n+++\nBody");
-    assert_single_error(&fixture, &fixture.sync(), "bad.md", Some(2), "title");
+    fixture.write("README.md", "# About this folder\n");
+    let report = fixture.sync();
+    assert!(report.errors.is_empty(), "{:#?}", report.errors);
+    let skipped: Vec<String> = report.skipped.iter().map(ToString::to_string).collect();
+    assert_eq!(skipped.len(), 2, "{skipped:#?}");
+    assert!(
+        skipped[0].starts_with("README.md:1: no front matter found, so this is not a post"),
+        "{skipped:?}"
+    );
+    assert!(
+        skipped[1].starts_with("bad.md:2: the required field `title` is missing"),
+        "{skipped:?}"
+    );
+    assert_eq!(fixture.titles(), ["Good post"]);
 }
 
 #[test]

@@ -13,6 +13,10 @@ pub struct ContentError {
     pub line: Option<usize>,
     pub message: String,
     pub fix: String,
+    /// The file is not a document at all (no front matter, no title: a
+    /// README, a partial, a template-only file of another engine): it is
+    /// reported and skipped, not counted as an error.
+    pub not_a_post: bool,
 }
 
 impl ContentError {
@@ -27,6 +31,15 @@ impl ContentError {
             line,
             message: message.into(),
             fix: fix.into(),
+            not_a_post: false,
+        }
+    }
+
+    /// This problem, marked as saying the file is not a post.
+    pub fn not_a_post(self) -> Self {
+        Self {
+            not_a_post: true,
+            ..self
         }
     }
 }

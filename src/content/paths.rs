@@ -5,7 +5,6 @@
 
 use std::path::{Component, Path, PathBuf};
 
-use super::front_matter;
 use crate::model::{Date, slugify};
 
 /// What the file path says about a post: its slug, maybe its date, and
@@ -50,6 +49,21 @@ fn section_of(dir: &Path) -> (String, bool) {
     (parts.join("/"), draft)
 }
 
+/// `2026-03-01-hello` → (2026-03-01, `hello`). Months and days may have
+/// one digit, as Jekyll accepts (`2016-1-5-hello`).
+fn dated_name(name: &str) -> Option<(Date, &str)> {
+    let mut parts = name.splitn(4, '-');
+    let (year, month, day, rest) = (parts.next()?, parts.next()?, parts.next()?, parts.next()?);
+    let digits = |s: &str, len: std::ops::RangeInclusive<usize>| {
+        len.contains(&s.len()) && s.bytes().all(|b| b.is_ascii_digit())
+    };
+    if !(digits(year, 4..=4) && digits(month, 1..=2) && digits(day, 1..=2)) || rest.is_empty() {
+        return None;
+    }
+    let date = Date::new(year.parse().ok()?, month.parse().ok()?, day.parse().ok()?)?;
+    Some((date, rest))
+}
+
 /// Reads slug and date from `YYYY-MM-DD-slug.md`, `slug.md` or
 /// `slug/index.md`, and the section from the folders above.
 pub fn path_info(relative: &Path) -> PathInfo {
@@ -66,12 +80,8 @@ pub fn path_info(relative: &Path) -> PathInfo {
     } else {
         (stem, None)
     };
-    let dated = name
-        .get(..10)
-        .and_then(front_matter::parse_day)
-        .filter(|_| name.as_bytes().get(10) == Some(&b'-'));
-    let (date, rest) = match dated {
-        Some(date) => (Some(date), &name[11..]),
+    let (date, rest) = match dated_name(name) {
+        Some((date, rest)) => (Some(date), rest),
         None => (None, name),
     };
     let above = match &bundle_dir {
@@ -145,6 +155,13 @@ mod tests {
         assert_eq!(bundle.bundle_dir, Some(PathBuf::from("2024/my-post")));
         assert_eq!(bundle.section, "2024");
         assert_eq!(bundle.key("my-post"), "2024/my-post");
+        let short = path_info(Path::new("_posts/2016-1-5-short.md"));
+        assert_eq!(
+            (short.slug.as_str(), short.date),
+            ("short", Date::new(2016, 1, 5))
+        );
+        assert_eq!(path_info(Path::new("2016-13-01-x.md")).date, None);
+        assert_eq!(path_info(Path::new("2016-01-01-.md")).slug, "2016-01-01");
         let jekyll = path_info(Path::new("_posts/2019-03-01-Hello.md"));
         assert_eq!(
             (jekyll.slug.as_str(), jekyll.section.as_str()),

@@ -36,20 +36,44 @@ pub fn of_post(
     options: &RenderOptions,
 ) -> Result<Place, ContentError> {
     let slug = slug(relative, front, info)?;
-    let kind = if front.page || info.section == PAGES_FOLDER {
-        Kind::Page
-    } else {
-        Kind::Post
+    let title = slugify(&front.title);
+    let categories: Vec<String> = front.categories.iter().map(|c| slugify(c)).collect();
+    let categories = categories.join("/");
+    let slug_or_title = match &front.slug {
+        Some(own) => slugify(own),
+        None => title.clone(),
     };
-    let date = date(relative, front, info, kind)?;
-    let pattern_url = match kind {
-        Kind::Page => permalink::normalize(&slug).unwrap_or_default(),
-        _ => options.permalinks.of(Facts {
+    let explicit_page = front.page || info.section == PAGES_FOLDER;
+    let date = date(front, info);
+    let pattern_url = match (explicit_page, date) {
+        (true, _) => permalink::normalize(&slug).unwrap_or_default(),
+        (false, Some(date)) => options.permalinks.of(Facts {
             slug: &slug,
+            title: &title,
+            slug_or_title: &slug_or_title,
+            categories: &categories,
             section: &info.section,
             date,
         }),
+        (false, None) => undated_url(
+            Facts {
+                slug: &slug,
+                title: &title,
+                slug_or_title: &slug_or_title,
+                categories: &categories,
+                section: &info.section,
+                date: UNDATED,
+            },
+            options,
+        ),
     };
+    // Undated documents are pages, as in Hugo and Jekyll: not part of
+    // the blog's chronology (`quire check` lists them).
+    let kind = match (explicit_page, date) {
+        (false, Some(_)) => Kind::Post,
+        _ => Kind::Page,
+    };
+    let date = date.unwrap_or(UNDATED);
     let url = front.path.clone().unwrap_or_else(|| pattern_url.clone());
     let former_urls = if url == pattern_url {
         Vec::new()
@@ -76,12 +100,12 @@ pub fn of_section(info: &PathInfo) -> Place {
     }
 }
 
+/// The front matter's `slug`, else the file name's.
 fn slug(relative: &Path, front: &FrontMatter, info: &PathInfo) -> Result<String, ContentError> {
-    let slug = front
-        .slug
-        .as_deref()
-        .map(slugify)
-        .unwrap_or_else(|| info.slug.clone());
+    let slug = match &front.slug {
+        Some(slug) => slugify(slug),
+        None => info.slug.clone(),
+    };
     if slug.is_empty() {
         return Err(ContentError::new(
             relative,
@@ -94,25 +118,26 @@ fn slug(relative: &Path, front: &FrontMatter, info: &PathInfo) -> Result<String,
 }
 
 /// The front matter's date, else the file name's, else one spelled in the
-/// post's own address; a page needs none.
-fn date(
-    relative: &Path,
-    front: &FrontMatter,
-    info: &PathInfo,
-    kind: Kind,
-) -> Result<Date, ContentError> {
+/// document's own address.
+fn date(front: &FrontMatter, info: &PathInfo) -> Option<Date> {
     let dated_path = front.path.as_deref().and_then(front_matter::date_in_path);
-    let found = front.date.or(info.date).or(dated_path);
-    match (found, kind) {
-        (Some(date), _) => Ok(date),
-        (None, Kind::Page | Kind::Section) => Ok(UNDATED),
-        (None, Kind::Post) => Err(ContentError::new(
-            relative,
-            Some(2),
-            "the post has no date",
-            "add `date = 2026-01-31` to the front matter, or name the file `2026-01-31-slug.md`",
-        )),
-    }
+    front.date.or(info.date).or(dated_path)
+}
+
+/// Where an undated document of a section lives: the section's pattern
+/// when it needs no date, else `/<section>/<slug>`.
+fn undated_url(facts: Facts<'_>, options: &RenderOptions) -> String {
+    let pattern = options.permalinks.pattern(facts.section).as_str();
+    let dated = ["{year}", "{month}", "{day}"]
+        .iter()
+        .any(|p| pattern.contains(p));
+    let pattern = match dated {
+        true => permalink::DEFAULT_SECTION_PATTERN,
+        false => pattern,
+    };
+    permalink::Pattern::parse(pattern)
+        .map(|pattern| pattern.expand(facts))
+        .unwrap_or_else(|_| format!("/{}", facts.slug))
 }
 
 /// A section's title when its `_index.md` names none: its folder's name

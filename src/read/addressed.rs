@@ -4,7 +4,7 @@
 //! through route patterns.
 
 use crate::content::Kind;
-use crate::model::{Addressed, ListingQuery, NavLink, Post, SectionPage};
+use crate::model::{Addressed, ListingQuery, NavLink, Post, PostLink, SectionPage};
 use crate::store::{Listing, StoreError};
 
 use super::Blog;
@@ -81,12 +81,18 @@ impl Blog {
         if page > listing.pages {
             return Ok(None);
         }
-        let intro = doc.filter(|_| page <= 1).map(|doc| doc.html);
+        let first = page <= 1;
+        let intro = doc.filter(|_| first).map(|doc| doc.html);
         Ok(Some(SectionPage {
             title: section.summary.title.clone(),
             description: section.summary.description.clone(),
             intro_html: intro.unwrap_or_default(),
             listing,
+            pages: if first {
+                pages_of(snapshot, path)
+            } else {
+                Vec::new()
+            },
         }))
     }
 
@@ -112,6 +118,23 @@ impl Blog {
         }
         links
     }
+}
+
+/// The pages of the section at `path` (and its sub-sections), by title.
+fn pages_of(snapshot: &Snapshot, path: &str) -> Vec<PostLink> {
+    let prefix = format!("{path}/");
+    let mut pages: Vec<PostLink> = snapshot
+        .pages
+        .iter()
+        .filter(|l| l.kind == Kind::Page && l.summary.slug.starts_with(&prefix))
+        .map(|l| PostLink {
+            slug: l.summary.slug.clone(),
+            url: l.summary.url.clone(),
+            title: l.summary.title.clone(),
+        })
+        .collect();
+    pages.sort_by(|a, b| a.title.cmp(&b.title));
+    pages
 }
 
 /// `/notes/page/3` → (`/notes`, 3); pages from 2 on (`/page/1` is not a

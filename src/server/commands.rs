@@ -354,6 +354,9 @@ fn log_problems(report: &SyncReport) {
     for warning in &report.warnings {
         tracing::warn!("{warning}");
     }
+    for skipped in &report.skipped {
+        tracing::info!("skipped: {skipped}");
+    }
     for error in &report.errors {
         tracing::error!("{error}");
     }
@@ -383,17 +386,41 @@ pub fn check(args: CheckArgs) -> CommandResult {
     for removal in &raw_html {
         println!("html: {removal}");
     }
+    for skipped in &report.skipped {
+        println!("skipped: {skipped}");
+    }
+    for doc in docs.iter().filter(|doc| doc.kind == content::Kind::Page) {
+        println!("{}", page_line(doc));
+    }
     for error in &report.errors {
         println!("error: {error}");
     }
     println!(
-        "{} posts OK, {} errors, {} warnings, {} raw HTML removals",
+        "{} posts OK, {} errors, {} warnings, {} raw HTML removals, {} files that are not posts",
         report.added.len(),
         report.errors.len(),
         warnings.len(),
-        raw_html.len()
+        raw_html.len(),
+        report.skipped.len()
     );
     Ok(if report.errors.is_empty() { 0 } else { 1 })
+}
+
+/// What `check` says about a standalone page: where it is served, and,
+/// when it is a page only for want of a date, how to make it a post.
+fn page_line(doc: &content::Document) -> String {
+    let line = format!(
+        "page: {} is a standalone page at {}",
+        doc.source.display(),
+        doc.url
+    );
+    let in_pages = doc.section == content::place::PAGES_FOLDER;
+    if doc.date == content::UNDATED && !in_pages {
+        return format!(
+            "{line} (it has no date: with `date = 2026-01-31`, and without `page = true`, it is a post)"
+        );
+    }
+    line
 }
 
 /// Writes `content/<slug>.md` with front matter; never overwrites.

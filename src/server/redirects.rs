@@ -88,17 +88,31 @@ pub fn alias_target(site: &Site, path: &str) -> Result<Option<String>, StoreErro
 }
 
 /// The address (encoded) of the post a static host would serve at `path`
-/// under another spelling, when `path` is not a post's address itself.
+/// under another spelling, when `path` is not a post's address itself:
+/// `.html` forms, and the old engine's spelling of a slug (Jekyll's
+/// `:title` keeps the file name's letter case, Hugo's keeps dots:
+/// `Example-1.0`; Quire's slugs are `example-1-0`).
 fn static_spelling(site: &Site, path: &str) -> Option<String> {
     let decoded = percent_decode(path)?;
     let snapshot = site.blog.snapshot().ok()?;
     if snapshot.at(&decoded).is_some() {
         return None;
     }
-    urls::permalink::static_forms(&decoded)
+    let mut candidates = urls::permalink::static_forms(&decoded);
+    candidates.insert(0, decoded);
+    let slugged: Vec<String> = candidates.iter().map(|c| slugged(c)).collect();
+    candidates
         .iter()
+        .skip(1)
+        .chain(&slugged)
         .find_map(|form| snapshot.at(form))
         .map(|listing| listing.summary.url.clone())
+}
+
+/// `path` with each segment slugified (`/2017/Mixed-Case` → `/2017/mixed-case`).
+fn slugged(path: &str) -> String {
+    let segments: Vec<String> = path.split('/').map(crate::model::slugify).collect();
+    segments.join("/")
 }
 
 /// Decodes `%XX` escapes; `None` when the result is not UTF-8.
@@ -132,7 +146,11 @@ pub fn address_problems(docs: &[Document], content_dir: &Path) -> Vec<ContentErr
     sorted.sort_by(|a, b| a.source.cmp(&b.source));
     let mut post_urls: HashMap<String, &Document> = HashMap::new();
     let mut problems = Vec::new();
-    for doc in &sorted {
+    // A root `_index.md` describes the index itself, which is served at `/`.
+    let described = sorted
+        .iter()
+        .filter(|doc| !(doc.kind == crate::content::Kind::Section && doc.url == "/"));
+    for doc in described {
         if let Some(problem) = url_problem(doc, &post_urls) {
             problems.push(problem);
         } else {

@@ -324,6 +324,7 @@ fn merge(total: &mut SyncReport, report: SyncReport) {
     total.unchanged += report.unchanged;
     total.errors.extend(report.errors);
     total.warnings.extend(report.warnings);
+    total.skipped.extend(report.skipped);
     total.moved.extend(report.moved);
     total.blocked.extend(report.blocked);
 }
@@ -331,6 +332,9 @@ fn merge(total: &mut SyncReport, report: SyncReport) {
 fn log_report(report: &SyncReport) {
     for warning in &report.warnings {
         tracing::warn!("{warning}");
+    }
+    for skipped in &report.skipped {
+        tracing::info!("skipped: {skipped}");
     }
     for error in &report.errors {
         tracing::error!("{error} — the last good version stays online");

@@ -37,6 +37,9 @@ pub struct SyncReport {
     pub unchanged: usize,
     pub errors: Vec<ContentError>,
     pub warnings: Vec<ContentError>,
+    /// Files that are not posts (no front matter, no title): reported, not
+    /// errors ([`ContentError::not_a_post`]).
+    pub skipped: Vec<ContentError>,
     /// Renamed posts, old slug then new: `/blog/<old>` now redirects.
     pub moved: Vec<(String, String)>,
     /// Sources refused because another file has their slug; worth another
@@ -45,6 +48,15 @@ pub struct SyncReport {
 }
 
 impl SyncReport {
+    /// Files the sync could not publish: errors, or skipped non-posts.
+    pub fn failed(&mut self, problem: ContentError) {
+        if problem.not_a_post {
+            self.skipped.push(problem);
+        } else {
+            self.errors.push(problem);
+        }
+    }
+
     pub fn changed(&self) -> bool {
         !(self.added.is_empty() && self.updated.is_empty() && self.removed.is_empty())
     }
@@ -110,7 +122,7 @@ fn settle(
                 slug_owner.insert(record.slug, relative);
             }
         }
-        Outcome::Failed(err) => report.errors.push(err),
+        Outcome::Failed(err) => report.failed(err),
         Outcome::Parsed(doc, hash, warnings) => {
             report.warnings.extend(warnings);
             if claim(store, root, relative, &doc.slug, slug_owner, report)? {
@@ -282,7 +294,7 @@ fn sync_file(
     let relative = path.strip_prefix(root).unwrap_or(path).to_path_buf();
     match read_and_parse(store, root, path, options) {
         Outcome::Unchanged => report.unchanged += 1,
-        Outcome::Failed(err) => report.errors.push(err),
+        Outcome::Failed(err) => report.failed(err),
         Outcome::Parsed(doc, hash, warnings) => {
             report.warnings.extend(warnings);
             // One path: no other file has claimed a slug in this sync.

@@ -87,10 +87,19 @@ impl Store {
 }
 
 /// The addresses that redirect to `doc` by its own say: its `aliases`
-/// and its former URLs, never its own URL.
+/// and its former URLs, never its own URL. An alias written without a
+/// leading `/` is read from the root, as Zola does, and beside the post,
+/// as Hugo does (`renamed` on `/2019/04/post` is also `/2019/04/renamed`).
 fn redirected(doc: &Document) -> impl Iterator<Item = String> + '_ {
+    let parent = doc.url.rsplit_once('/').map_or("", |(parent, _)| parent);
+    let relative = doc
+        .aliases
+        .iter()
+        .filter(|alias| !alias.trim().starts_with('/') && !parent.is_empty())
+        .map(move |alias| alias_key(&format!("{parent}/{}", alias.trim())));
     let aliases = doc.aliases.iter().map(|alias| alias_key(alias));
     aliases
+        .chain(relative)
         .chain(doc.former_urls.iter().cloned())
         .filter(|alias| *alias != doc.url)
 }

@@ -18,7 +18,16 @@ pub const DEFAULT_PATTERN: &str = "/blog/{slug}";
 /// unless set otherwise: Zola's and Hugo's own default.
 pub const DEFAULT_SECTION_PATTERN: &str = "/{section}/{slug}";
 /// Every placeholder a pattern may use.
-pub const PLACEHOLDERS: &[&str] = &["slug", "year", "month", "day", "section"];
+pub const PLACEHOLDERS: &[&str] = &[
+    "slug",
+    "title",
+    "slug_or_title",
+    "categories",
+    "year",
+    "month",
+    "day",
+    "section",
+];
 
 /// A checked permalink pattern such as `/{year}/{month}/{slug}.html`.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -27,14 +36,22 @@ pub struct Pattern(String);
 /// What a pattern's placeholders are filled from.
 #[derive(Clone, Copy, Debug)]
 pub struct Facts<'a> {
+    /// The front matter's `slug`, else the file name's (Zola's and
+    /// Jekyll's slug).
     pub slug: &'a str,
+    /// The title, slugified (Hugo's `:title`).
+    pub title: &'a str,
+    /// The front matter's `slug`, else the title, slugified (Hugo's `:slug`).
+    pub slug_or_title: &'a str,
     /// The section's path (`notes`, `blog/2024`), empty at the top.
     pub section: &'a str,
+    /// Every category, slugified, joined with `/` (Jekyll's `:categories`).
+    pub categories: &'a str,
     pub date: Date,
 }
 
 impl Pattern {
-    /// Checks `text`: it starts with `/`, names `{slug}`, uses only
+    /// Checks `text`: it starts with `/`, names `{slug}` or `{title}`, uses only
     /// [`PLACEHOLDERS`] and has no `..`, `?`, `#`, `%` or `\`.
     pub fn parse(text: &str) -> Result<Self, String> {
         if !text.starts_with('/') {
@@ -57,9 +74,12 @@ impl Pattern {
                 ));
             }
         }
-        if !text.contains("{slug}") {
+        if !["{slug}", "{title}", "{slug_or_title}"]
+            .iter()
+            .any(|p| text.contains(p))
+        {
             return Err(format!(
-                "`{text}` has no `{{slug}}`, so every post would get the same address"
+                "`{text}` has no `{{slug}}`, `{{title}}` or `{{slug_or_title}}`, so every post would get the same address"
             ));
         }
         Ok(Self(text.to_string()))
@@ -70,7 +90,10 @@ impl Pattern {
         let filled = self
             .0
             .replace("{slug}", facts.slug)
+            .replace("{title}", facts.title)
+            .replace("{slug_or_title}", facts.slug_or_title)
             .replace("{section}", facts.section)
+            .replace("{categories}", facts.categories)
             .replace("{year}", &format!("{:04}", facts.date.year()))
             .replace("{month}", &format!("{:02}", facts.date.month()))
             .replace("{day}", &format!("{:02}", facts.date.day()));
@@ -201,6 +224,9 @@ mod tests {
     fn facts(slug: &'static str, section: &'static str) -> Facts<'static> {
         Facts {
             slug,
+            title: "a-title",
+            slug_or_title: "a-title",
+            categories: "",
             section,
             date: Date::new(2019, 3, 7).unwrap(),
         }
@@ -222,7 +248,7 @@ mod tests {
         for (text, why) in [
             ("blog/{slug}", "start with `/`"),
             ("/{year}/x", "no `{slug}`"),
-            ("/{title}/{slug}", "not a placeholder"),
+            ("/{name}/{slug}", "not a placeholder"),
             ("/../{slug}", "`..`"),
             ("/{slug}?x", "`?`"),
             ("/{slug", "never closed"),

@@ -60,6 +60,10 @@ pub struct FrontMatter {
     /// Hugo's `url` or Jekyll's `permalink` (at most one of them).
     pub path: Option<String>,
     pub series: Option<String>,
+    /// Every category named, in order (Jekyll's `:categories` in an
+    /// address): `category`, Hugo's and Jekyll's `categories` (a list, or
+    /// a string of space-separated names, as Jekyll reads it), Zola's.
+    pub categories: Vec<String>,
     /// A standalone page rather than a post.
     pub page: bool,
     /// A page listed in the header's navigation.
@@ -77,12 +81,12 @@ pub fn split<'a>(path: &Path, text: &'a str) -> Result<Split<'a>, ContentError> 
         "+++" => (Format::Toml, "+++"),
         "---" => (Format::Yaml, "---"),
         _ => {
-            return Err(ContentError::new(
+            return Err(ContentError::not_a_post(ContentError::new(
                 path,
                 Some(1),
-                "no front matter found",
-                "start the file with a `+++` line, then `title = \"…\"`, then a closing `+++` line (or use `---` and YAML)",
-            ));
+                "no front matter found, so this is not a post",
+                "to publish it, start the file with a `+++` line, then `title = \"…\"`, then a closing `+++` line (or use `---` and YAML)",
+            )));
         }
     };
     let after_open = &text[first_line.len()..];
@@ -134,12 +138,14 @@ pub fn parse(
     };
     let warnings = fields.unknown_keys();
     let (category, tags) = category_and_tags(&fields, &map)?;
+    let categories = all_categories(&fields, &map)?;
     let front = FrontMatter {
         title: title(&fields)?,
         date: fields.date("date")?,
         updated: fields.date("updated")?,
         description: fields.string("description")?,
         category,
+        categories,
         tags,
         draft: fields.bool("draft")?,
         publish_at: fields.instant("publish_at")?,
@@ -233,6 +239,25 @@ fn own_path(fields: &Fields<'_>) -> Result<Option<String>, ContentError> {
     Ok(found.map(|(_, path)| path))
 }
 
+/// Every category named: see [`FrontMatter::categories`].
+fn all_categories(
+    fields: &Fields<'_>,
+    map: &Map<String, Value>,
+) -> Result<Vec<String>, ContentError> {
+    let mut all: Vec<String> = fields.string("category")?.into_iter().collect();
+    match map.get("categories") {
+        Some(Value::String(names)) => all.extend(names.split_whitespace().map(str::to_string)),
+        Some(_) => all.extend(fields.string_list("categories")?),
+        None => {}
+    }
+    let taxonomies = map.get("taxonomies").and_then(Value::as_object);
+    if let Some(zola) = taxonomies.and_then(|t| t.get("categories")) {
+        all.extend(fields.list_of("taxonomies", zola)?);
+    }
+    dedup_preserving_order(&mut all);
+    Ok(all)
+}
+
 /// The required, non-blank `title`.
 fn title(fields: &Fields<'_>) -> Result<String, ContentError> {
     fields
@@ -242,9 +267,10 @@ fn title(fields: &Fields<'_>) -> Result<String, ContentError> {
             ContentError::new(
                 fields.path,
                 Some(2),
-                "the required field `title` is missing or empty",
-                "add `title = \"Your title\"` to the front matter",
+                "the required field `title` is missing or empty, so this is not a post",
+                "add `title = \"Your title\"` to the front matter to publish it",
             )
+            .not_a_post()
         })
 }
 

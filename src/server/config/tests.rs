@@ -356,7 +356,7 @@ fn sample(kind: schema::Kind) -> &'static str {
 #[test]
 fn bad_permalink_patterns_name_the_setting_and_the_reason() {
     let message = parse(
-        "permalink = \"/{title}\"\n",
+        "permalink = \"/{name}\"\n",
         Path::new("quire.toml"),
         &no_env,
     )
@@ -367,7 +367,7 @@ fn bad_permalink_patterns_name_the_setting_and_the_reason() {
         "{message}"
     );
     assert!(
-        message.contains("`{title}` is not a placeholder"),
+        message.contains("`{name}` is not a placeholder"),
         "{message}"
     );
     let text = "[[permalinks]]\nsection = \"Notes\"\npattern = \"/n/{year}/{slug}\"\n";

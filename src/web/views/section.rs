@@ -22,7 +22,7 @@ pub fn SectionView(section: SectionPage) -> Element {
         _ => format!("{} — page {page} — {}", section.title, meta.title),
     };
     let canonical = ListingKind::Section(path.clone()).href(page);
-    if listing.total == 0 {
+    if listing.total == 0 && section.pages.is_empty() {
         set_not_found_status();
     }
     let description = match section.description.as_str() {
@@ -53,5 +53,15 @@ pub fn SectionView(section: SectionPage) -> Element {
             }
         }
         Pagination { kind: ListingKind::Section(path), page: listing.query.page, pages: listing.pages }
+        if !section.pages.is_empty() {
+            section { class: "related", aria_labelledby: "pages-heading",
+                h2 { id: "pages-heading", "Pages" }
+                ul {
+                    for page in section.pages.iter() {
+                        li { key: "{page.slug}", a { href: "{page.url}", "{page.title}" } }
+                    }
+                }
+            }
+        }
     }
 }
