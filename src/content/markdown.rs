@@ -4,6 +4,9 @@
 //! Highlighting emits CSS classes (not inline colours) so the light and dark
 //! themes in `assets/main.css` both apply. Raw HTML in Markdown is dropped
 //! unless the site allows it, and then it is sanitised with ammonia.
+//! Shortcodes are expanded before parsing ([`super::shortcodes`]); formulas
+//! become MathML ([`super::math`]); both reach the page through
+//! [`Splices`], after sanitising.
 
 use std::sync::LazyLock;
 
@@ -12,6 +15,9 @@ use comrak::options::Plugins;
 use comrak::plugins::syntect::{SyntectAdapter, SyntectAdapterBuilder};
 use comrak::{Anchorizer, Arena, Options, parse_document};
 
+use super::ContentError;
+use super::splice::Splices;
+use super::{math, shortcodes};
 use crate::model::TocEntry;
 
 /// Words a reader gets through per minute, for the reading-time estimate.
@@ -29,8 +35,14 @@ pub struct Rendered {
     /// Prose words, code excluded.
     pub word_count: u32,
     pub reading_minutes: u32,
-    /// Prose text (for the search index), code excluded.
+    /// Prose text (for the search index), code excluded, formulas as
+    /// their LaTeX source.
     pub plain_text: String,
+    /// What `quire check` lists for this body (a formula that does not
+    /// parse, a shortcode Quire does not render). The path is empty and the
+    /// line is the body's (1 = its first line): `parse_document` names the
+    /// file and counts the front matter.
+    pub problems: Vec<ContentError>,
 }
 
 /// Rendering choices that come from the site configuration.
@@ -59,6 +71,8 @@ fn comrak_options(render: &RenderOptions) -> Options<'static> {
     ext.autolink = true;
     ext.tasklist = true;
     ext.footnotes = true;
+    ext.math_dollars = true;
+    ext.math_code = true;
     ext.header_id_prefix = Some(String::new());
     options.render.r#unsafe = render.allow_raw_html;
     options.render.github_pre_lang = true;
@@ -72,7 +86,7 @@ fn comrak_options(render: &RenderOptions) -> Options<'static> {
 }
 
 /// Prefixes a relative URL with `base`; absolute URLs, paths and fragments stay.
-fn resolve_relative(base: &str, url: &str) -> String {
+pub(crate) fn resolve_relative(base: &str, url: &str) -> String {
     let is_relative = !url.is_empty()
         && !url.starts_with(['/', '#', '?'])
         && !url.split_once(':').is_some_and(|(scheme, _)| {
@@ -90,31 +104,56 @@ fn resolve_relative(base: &str, url: &str) -> String {
 /// Renders a Markdown body. Pure: same input, same output.
 pub fn render(markdown: &str, render_options: &RenderOptions) -> Rendered {
     let options = comrak_options(render_options);
+    let mut splices = Splices::for_body(markdown);
+    let expanded = shortcodes::expand(
+        markdown,
+        &options,
+        &mut splices,
+        render_options.asset_base.as_deref(),
+    );
+    let markdown = expanded.markdown.as_ref();
+    let mut problems = expanded.problems;
     let arena = Arena::new();
     let root = parse_document(&arena, markdown, &options);
 
-    let toc = table_of_contents(root);
-    let plain_text = prose_text(root);
-    let word_count = u32::try_from(plain_text.split_whitespace().count()).unwrap_or(u32::MAX);
-
-    let mut plugins = Plugins::default();
-    plugins.render.codefence_syntax_highlighter = Some(&*HIGHLIGHTER);
-    let mut html = String::with_capacity(markdown.len() * 2);
-    comrak::format_html_with_plugins(root, &options, &mut html, &plugins)
-        .expect("writing HTML into a String cannot fail");
-    if render_options.allow_raw_html {
-        html = sanitize(&html);
+    let mut toc = table_of_contents(root);
+    for entry in &mut toc {
+        entry.title = splices.apply_text(&entry.title);
     }
-    let html = lazy_images(&html);
+    let plain_text = splices.apply_text(&prose_text(root));
+    let word_count = u32::try_from(plain_text.split_whitespace().count()).unwrap_or(u32::MAX);
+    let summary = splices.apply_text(&summary(markdown, root));
+    math::replace_formulas(&arena, root, &mut splices, &mut problems);
+    problems.sort_by_key(|problem| problem.line);
 
     Rendered {
-        summary: summary(markdown, root),
-        html,
+        html: write_html(root, &options, render_options, &splices),
+        summary,
         toc,
         word_count,
         reading_minutes: word_count.div_ceil(WORDS_PER_MINUTE).max(1),
         plain_text,
+        problems,
     }
+}
+
+/// The page markup: comrak's HTML, sanitised when raw HTML is allowed,
+/// then Quire's own markup put in, images made lazy.
+fn write_html<'a>(
+    root: &'a AstNode<'a>,
+    options: &Options,
+    render_options: &RenderOptions,
+    splices: &Splices,
+) -> String {
+    let mut plugins = Plugins::default();
+    plugins.render.codefence_syntax_highlighter = Some(&*HIGHLIGHTER);
+    let mut html = String::new();
+    comrak::format_html_with_plugins(root, options, &mut html, &plugins)
+        .expect("writing HTML into a String cannot fail");
+    if render_options.allow_raw_html {
+        html = sanitize(&html);
+    }
+    lazy_images(&splices.apply_html(&html))
 }
 
 /// Headings of level 2 and 3, with the same ids comrak gives them.
@@ -145,6 +184,7 @@ fn prose_text<'a>(root: &'a AstNode<'a>) -> String {
         match &node.data().value {
             NodeValue::Text(t) => text.push_str(t),
             NodeValue::Code(code) => text.push_str(&code.literal),
+            NodeValue::Math(math) => text.push_str(&math.literal),
             NodeValue::SoftBreak | NodeValue::LineBreak => text.push(' '),
             NodeValue::Paragraph
             | NodeValue::Heading(_)

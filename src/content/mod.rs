@@ -10,7 +10,10 @@ pub mod escape;
 pub mod front_matter;
 pub mod limits;
 pub mod markdown;
+mod math;
 pub mod paths;
+mod shortcodes;
+mod splice;
 pub mod tree;
 
 use std::path::{Path, PathBuf};
@@ -115,7 +118,7 @@ pub fn parse_document(
         ));
     }
     let split = front_matter::split(relative, text)?;
-    let (front, warnings) = front_matter::parse(relative, &split)?;
+    let (front, mut warnings) = front_matter::parse(relative, &split)?;
     let info = path_info(relative);
     let slug = front
         .slug
@@ -158,6 +161,11 @@ pub fn parse_document(
     }
     let rendered = markdown::render(split.body, &render_options);
     limits::check_rendered(relative, &rendered.html)?;
+    warnings.extend(rendered.problems.iter().map(|problem| ContentError {
+        path: relative.to_path_buf(),
+        line: problem.line.map(|line| line + split.body_line - 1),
+        ..problem.clone()
+    }));
     let document = Document {
         slug: info.key(&slug),
         section: info.section.clone(),
