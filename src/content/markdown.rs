@@ -341,4 +341,93 @@ mod tests {
     fn images_load_lazily() {
         assert!(html("![alt](a.png)").contains("<img loading=\"lazy\" src=\"a.png\""));
     }
+
+    #[test]
+    fn formulas_are_mathml_and_prices_stay_prose() {
+        let rendered = render(
+            "Energy $E=mc^2$ costs $5 and $10.\n\n$$\\sum_{i=1}^n i$$\n\n```math\nx^2\n```\n",
+            &RenderOptions::default(),
+        );
+        let out = &rendered.html;
+        assert!(out.contains("<math><mi>E</mi>"), "{out}");
+        assert!(out.contains("costs $5 and $10."), "{out}");
+        assert_eq!(out.matches("<math display=\"block\">").count(), 2, "{out}");
+        assert!(
+            !out.contains("$$") && !out.contains("data-math-style"),
+            "{out}"
+        );
+        assert!(
+            rendered.plain_text.contains("E=mc^2"),
+            "{}",
+            rendered.plain_text
+        );
+        assert!(
+            !rendered.plain_text.contains('<'),
+            "{}",
+            rendered.plain_text
+        );
+        assert!(rendered.problems.is_empty(), "{:?}", rendered.problems);
+    }
+
+    #[test]
+    fn a_broken_formula_is_code_and_a_problem_on_its_line() {
+        let rendered = render("ok\n\nsee $\\frac{1}{$ here", &RenderOptions::default());
+        assert!(
+            rendered
+                .html
+                .contains("<code class=\"math-error\">\\frac{1}{</code>"),
+            "{}",
+            rendered.html
+        );
+        assert_eq!(rendered.problems.len(), 1);
+        assert_eq!(rendered.problems[0].line, Some(3));
+    }
+
+    #[test]
+    fn mathml_and_shortcodes_survive_the_sanitiser() {
+        let options = RenderOptions {
+            allow_raw_html: true,
+            asset_base: None,
+        };
+        let rendered = render("$x_1$ <b>b</b>\n\n{{< youtube abc >}}\n", &options);
+        assert!(rendered.html.contains("<msub>"), "{}", rendered.html);
+        assert!(
+            rendered.html.contains("youtube.com/watch?v=abc"),
+            "{}",
+            rendered.html
+        );
+    }
+
+    #[test]
+    fn shortcodes_render_or_show_as_written_with_their_line() {
+        let rendered = render(
+            "Intro.\n\n{{ figure(src=\"a_b_c.png\", caption=\"C\") }}\n\n{{< chart\n  kind=bar >}}\n\nSee [it]({{< ref \"other.md\" >}}) and $y$.\n\n`{{< chart >}}`",
+            &RenderOptions::default(),
+        );
+        let out = &rendered.html;
+        assert!(
+            out.contains("<figure><img loading=\"lazy\" src=\"a_b_c.png\""),
+            "{out}"
+        );
+        assert!(out.contains("<figcaption>C</figcaption></figure>"), "{out}");
+        assert!(!out.contains("<p><figure>"), "{out}");
+        assert!(
+            out.contains("<code class=\"shortcode\">{{&lt; chart\n  kind=bar &gt;}}</code>"),
+            "{out}"
+        );
+        assert!(out.contains("<a href=\"/blog/other\">it</a>"), "{out}");
+        assert!(out.contains("<code>{{&lt; chart &gt;}}</code>"), "{out}");
+        let lines: Vec<_> = rendered.problems.iter().map(|p| p.line).collect();
+        assert_eq!(lines, [Some(5)]);
+        assert!(
+            rendered.plain_text.contains(" C "),
+            "{}",
+            rendered.plain_text
+        );
+        assert!(
+            !rendered.plain_text.contains('\u{E000}'),
+            "{}",
+            rendered.plain_text
+        );
+    }
 }
