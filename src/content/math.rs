@@ -31,8 +31,23 @@ pub fn to_mathml(latex: &str, block: bool) -> Result<String, String> {
     };
     CONVERTER
         .convert_with_local_state(latex.trim(), display)
-        .map(|result| result.mathml)
+        .map(|result| without_style_attributes(&result.mathml))
         .map_err(|err| err.to_string())
+}
+
+/// `mathml` without its `style` attributes (`\color`, some spacing): the
+/// page's policy (`style-src 'self'`) would block them and report each one
+/// as a violation. math-core escapes `"` in values, so the scan is exact.
+fn without_style_attributes(mathml: &str) -> String {
+    let mut out = String::with_capacity(mathml.len());
+    let mut rest = mathml;
+    while let Some(at) = rest.find(" style=\"") {
+        out.push_str(&rest[..at]);
+        let value = &rest[at + " style=\"".len()..];
+        rest = value.split_once('"').map_or("", |(_, after)| after);
+    }
+    out.push_str(rest);
+    out
 }
 
 /// Swaps every formula under `root` for a placeholder; a formula that does
@@ -112,6 +127,13 @@ mod tests {
         assert!(inline.contains("<msup>"), "{inline}");
         let block = to_mathml(r"\sum_{i=1}^n i", true).unwrap();
         assert!(block.starts_with("<math display=\"block\">"), "{block}");
+    }
+
+    #[test]
+    fn inline_styles_the_policy_would_block_are_left_out() {
+        let coloured = to_mathml(r"\color{red}{x} \hspace{1em} y", false).unwrap();
+        assert!(!coloured.contains("style="), "{coloured}");
+        assert!(coloured.contains("<mi>x</mi>"), "{coloured}");
     }
 
     #[test]

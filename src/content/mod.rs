@@ -161,11 +161,7 @@ pub fn parse_document(
     }
     let rendered = markdown::render(split.body, &render_options);
     limits::check_rendered(relative, &rendered.html)?;
-    warnings.extend(rendered.problems.iter().map(|problem| ContentError {
-        path: relative.to_path_buf(),
-        line: problem.line.map(|line| line + split.body_line - 1),
-        ..problem.clone()
-    }));
+    warnings.extend(in_file(relative, split.body_line, &rendered.problems));
     let document = Document {
         slug: info.key(&slug),
         section: info.section.clone(),
@@ -202,6 +198,18 @@ pub fn parse_document(
         asset_dir: info.bundle_dir,
     };
     Ok((document, warnings))
+}
+
+/// Render problems (lines counted in the body) as problems of the file.
+fn in_file(relative: &Path, body_line: usize, problems: &[ContentError]) -> Vec<ContentError> {
+    problems
+        .iter()
+        .map(|problem| ContentError {
+            path: relative.to_path_buf(),
+            line: problem.line.map(|line| line + body_line - 1),
+            ..problem.clone()
+        })
+        .collect()
 }
 
 /// Reads and parses one file, refusing what cannot be a post: symbolic

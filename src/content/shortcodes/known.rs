@@ -166,17 +166,16 @@ fn vimeo(args: &Args) -> Result<Output, Refusal> {
 }
 
 fn gist(args: &Args) -> Result<Output, Refusal> {
-    if let Some(url) = args.get("url", None) {
-        if let Some(path) = url
+    if let Some(url) = args.get("url", None)
+        && let Some(path) = url
             .strip_prefix("https://gist.github.com/")
             .filter(|p| p.split('/').all(is_id))
-        {
-            return Ok(Output::Markup(card(
-                "gist",
-                url,
-                &format!("View the gist {path} on GitHub"),
-            )));
-        }
+    {
+        return Ok(Output::Markup(card(
+            "gist",
+            url,
+            &format!("View the gist {path} on GitHub"),
+        )));
     }
     match (args.get("user", Some(0)), args.get("id", Some(1))) {
         (Some(user), Some(id)) if is_id(user) && is_id(id) => Ok(Output::Markup(card(
