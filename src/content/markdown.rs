@@ -116,14 +116,16 @@ pub fn render(markdown: &str, render_options: &RenderOptions) -> Rendered {
     let arena = Arena::new();
     let root = parse_document(&arena, markdown, &options);
 
-    let mut toc = table_of_contents(root);
-    for entry in &mut toc {
-        entry.title = splices.apply_text(&entry.title);
-    }
     let plain_text = splices.apply_text(&prose_text(root));
     let word_count = u32::try_from(plain_text.split_whitespace().count()).unwrap_or(u32::MAX);
     let summary = splices.apply_text(&summary(markdown, root));
     math::replace_formulas(&arena, root, &mut splices, &mut problems);
+    // After the formulas are placeholders, as comrak sees them when it
+    // writes the headings' ids.
+    let mut toc = table_of_contents(root);
+    for entry in &mut toc {
+        entry.title = splices.apply_text(&entry.title);
+    }
     problems.sort_by_key(|problem| problem.line);
 
     Rendered {
@@ -429,5 +431,19 @@ mod tests {
             "{}",
             rendered.plain_text
         );
+    }
+
+    #[test]
+    fn a_heading_with_a_formula_keeps_its_toc_link() {
+        let rendered = render("## The $x^2$ trick\n", &RenderOptions::default());
+        let entry = &rendered.toc[0];
+        assert_eq!(entry.title, "The x^2 trick");
+        assert!(
+            rendered.html.contains(&format!("id=\"{}\"", entry.id)),
+            "{} {}",
+            entry.id,
+            rendered.html
+        );
+        assert!(rendered.html.contains("<math>"), "{}", rendered.html);
     }
 }

@@ -3,7 +3,8 @@
 //! and put in place afterwards, so it is neither escaped by comrak nor
 //! stripped by the sanitiser's allow-list (which knows nothing of MathML).
 //!
-//! A placeholder is two private-use characters around a nonce and an index.
+//! A placeholder is a nonce and an index written in private-use characters
+//! only, so heading anchors (which keep letters and digits) never see it.
 //! The nonce is a hash of the Markdown body, so an author cannot write a
 //! placeholder into a post (it would change the hash it has to match).
 
@@ -22,19 +23,43 @@ pub struct Splice {
 /// The placeholders of one render.
 #[derive(Clone, Debug, Default)]
 pub struct Splices {
-    nonce: String,
+    /// `OPEN` and the nonce: how every placeholder of this render starts.
+    prefix: String,
     items: Vec<Splice>,
 }
 
 const OPEN: char = '\u{E000}';
 const CLOSE: char = '\u{E001}';
+/// Hex digit `d` of the nonce and decimal digit `d` of an index are written
+/// as `DIGITS + d`.
+const DIGITS: u32 = 0xE010;
+
+fn private_digits(digits: &str) -> String {
+    digits
+        .chars()
+        .filter_map(|c| c.to_digit(16))
+        .filter_map(|d| char::from_u32(DIGITS + d))
+        .collect()
+}
+
+fn read_index(encoded: &str) -> Option<usize> {
+    let digits: Option<String> = encoded
+        .chars()
+        .map(|c| {
+            (c as u32)
+                .checked_sub(DIGITS)
+                .and_then(|d| char::from_digit(d, 10))
+        })
+        .collect();
+    digits?.parse().ok()
+}
 
 impl Splices {
     /// Placeholders for a render of `markdown`.
     pub fn for_body(markdown: &str) -> Self {
         let hash = blake3::hash(markdown.as_bytes()).to_hex();
         Self {
-            nonce: hash[..16].to_string(),
+            prefix: format!("{OPEN}{}", private_digits(&hash[..16])),
             items: Vec::new(),
         }
     }
@@ -47,7 +72,11 @@ impl Splices {
     }
 
     fn placeholder(&self, index: usize) -> String {
-        format!("{OPEN}{}q{index}{CLOSE}", self.nonce)
+        format!(
+            "{}{}{CLOSE}",
+            self.prefix,
+            private_digits(&index.to_string())
+        )
     }
 
     /// `html` with every placeholder replaced by its markup.
@@ -75,16 +104,16 @@ impl Splices {
         if self.items.is_empty() {
             return input.to_string();
         }
-        let prefix = format!("{OPEN}{}q", self.nonce);
+        let prefix = &self.prefix;
         let mut out = String::with_capacity(input.len());
         let mut rest = input;
-        while let Some(at) = rest.find(&prefix) {
+        while let Some(at) = rest.find(prefix.as_str()) {
             out.push_str(&rest[..at]);
             let after = &rest[at + prefix.len()..];
             let Some((index, tail)) = after.split_once(CLOSE) else {
                 break;
             };
-            let Some(splice) = index.parse::<usize>().ok().and_then(|i| self.items.get(i)) else {
+            let Some(splice) = read_index(index).and_then(|i| self.items.get(i)) else {
                 out.push_str(&rest[at..at + prefix.len()]);
                 rest = after;
                 continue;
@@ -124,6 +153,20 @@ mod tests {
             "<p>a <math></math> b</p>\n<figure></figure>\n<p>c <figure></figure></p>\n"
         );
         assert_eq!(splices.apply_text(&format!("a {inline} b")), "a T b");
+    }
+
+    #[test]
+    fn placeholders_hold_no_letter_or_digit() {
+        let mut splices = Splices::for_body("body");
+        for _ in 0..12 {
+            splices.add(splice("x", false));
+        }
+        let placeholder = splices.add(splice("<b>12</b>", false));
+        assert!(
+            !placeholder.chars().any(char::is_alphanumeric),
+            "{placeholder:?}"
+        );
+        assert_eq!(splices.apply_html(&placeholder), "<b>12</b>");
     }
 
     #[test]
