@@ -446,4 +446,20 @@ mod tests {
         );
         assert!(rendered.html.contains("<math>"), "{}", rendered.html);
     }
+
+    #[test]
+    fn hugo_highlight_is_a_code_block_and_lines_after_it_stay() {
+        let rendered = render(
+            "{{< highlight rust >}}\nlet x = \"{{< y >}}\";\n{{< /highlight >}}\n\n$\\frac{$\n",
+            &RenderOptions::default(),
+        );
+        assert!(rendered.html.contains("hl-rust"), "{}", rendered.html);
+        assert!(
+            rendered.html.contains("{{&lt; y &gt;}}"),
+            "{}",
+            rendered.html
+        );
+        let lines: Vec<_> = rendered.problems.iter().map(|p| p.line).collect();
+        assert_eq!(lines, [Some(5)]);
+    }
 }

@@ -217,6 +217,24 @@ fn reference(args: &Args) -> Result<Output, Refusal> {
     Ok(Output::Markdown(url))
 }
 
+/// Hugo's `{{< highlight LANG >}}…{{< /highlight >}}`: a fenced code
+/// block, so it is highlighted like any other. The fence is longer than
+/// any run of backticks in the code; the line count stays the same.
+pub fn fenced(args: &Args, code: &str) -> String {
+    let lang = args
+        .get("lang", Some(0))
+        .filter(|l| {
+            l.chars()
+                .all(|c| c.is_ascii_alphanumeric() || "+-_.#".contains(c))
+        })
+        .unwrap_or("");
+    let longest = code.split(|c| c != '`').map(str::len).max().unwrap_or(0);
+    let fence = "`".repeat(longest.max(2) + 1);
+    let open = if code.starts_with('\n') { "" } else { "\n" };
+    let close = if code.ends_with('\n') { "" } else { "\n" };
+    format!("{fence}{lang}{open}{code}{close}{fence}")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -257,6 +275,12 @@ mod tests {
             );
         }
         assert!(render("chart", &parse(""), None).is_none());
+    }
+
+    #[test]
+    fn highlight_becomes_a_fence_longer_than_its_code_s_backticks() {
+        assert_eq!(fenced(&parse("go"), "\nx := 1\n"), "```go\nx := 1\n```");
+        assert_eq!(fenced(&parse("\"a b\""), "\n````\n"), "`````\n````\n`````");
     }
 
     #[test]

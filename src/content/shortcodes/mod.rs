@@ -4,7 +4,8 @@
 //! code (`{{ name(…) }}`, `{% name(…) %}…{% end %}`, `{{< name … >}}`,
 //! `{{% name %}}`, their closing tags) is replaced. The ones Quire knows
 //! ([`known`]) become their markup (through a [`Splices`] placeholder) or,
-//! for `ref`/`relref`, the post's address; any other is shown as written in
+//! for `ref`/`relref`, the post's address (`highlight`: a fenced code
+//! block); any other is shown as written in
 //! a `<code class="shortcode">` and reported with its line and what to do.
 //! A replacement keeps the tag's line breaks, so the lines of everything
 //! after it (and of problems found later, e.g. in formulas) stay the file's.
@@ -51,16 +52,13 @@ pub fn expand<'a>(
         line += body[copied..tag.range.start].matches('\n').count();
         out.push_str(&body[copied..tag.range.start]);
         let written = &body[tag.range.clone()];
-        out.push_str(&replacement(
-            &tag,
-            written,
-            line,
-            splices,
-            &mut problems,
-            asset_base,
-        ));
+        let replaced = replacement(&tag, written, line, splices, &mut problems, asset_base);
+        out.push_str(&replaced);
         let breaks = written.matches('\n').count();
-        out.extend(std::iter::repeat_n('\n', breaks));
+        out.extend(std::iter::repeat_n(
+            '\n',
+            breaks.saturating_sub(replaced.matches('\n').count()),
+        ));
         line += breaks;
         copied = tag.range.end;
     }
@@ -87,6 +85,12 @@ fn replacement(
         return splices.add(shown_as_written(written, true));
     }
     let args = args::parse(tag.args);
+    if let Some(code) = &tag.body {
+        return known::fenced(
+            &args,
+            &written[code.start - tag.range.start..code.end - tag.range.start],
+        );
+    }
     let (message, fix) = match known::render(tag.name, &args, asset_base) {
         Some(Ok(Output::Markup(splice))) => return splices.add(splice),
         Some(Ok(Output::Markdown(text))) => return text,

@@ -44,6 +44,9 @@ pub struct Tag<'a> {
     pub name: &'a str,
     /// The text after the name (inside the parentheses for Zola).
     pub args: &'a str,
+    /// Hugo's `highlight`: the code between it and its closing tag, which
+    /// `range` then covers too.
+    pub body: Option<Range<usize>>,
 }
 
 const DELIMITERS: [(&str, &str, Syntax); 4] = [
@@ -72,6 +75,7 @@ pub fn tags<'a>(body: &'a str, options: &Options) -> Vec<Tag<'a>> {
         }
         match read_tag(body, start, &mut closers) {
             Some(tag) => {
+                let tag = with_code_body(body, tag, &mut closers);
                 at = tag.range.end;
                 found.push(tag);
             }
@@ -84,15 +88,42 @@ pub fn tags<'a>(body: &'a str, options: &Options) -> Vec<Tag<'a>> {
 /// The next place each closing delimiter occurs, remembered so that a body
 /// of many `{{` with no `}}` is read once, not once per `{{`.
 #[derive(Default)]
-struct Closers([Option<Option<usize>>; DELIMITERS.len()]);
+struct Closers {
+    delimiters: [Option<Option<usize>>; DELIMITERS.len()],
+    /// Start and length of the next closing `highlight` tag.
+    highlight: Option<Option<(usize, usize)>>,
+}
+
+/// The ways a `highlight` is closed.
+const HIGHLIGHT_CLOSERS: [&str; 4] = [
+    "{{< /highlight >}}",
+    "{{</highlight>}}",
+    "{{% /highlight %}}",
+    "{{%/highlight%}}",
+];
 
 impl Closers {
     /// Where `DELIMITERS[kind]`'s closer next occurs at or after `from`.
     fn next(&mut self, body: &str, kind: usize, from: usize) -> Option<usize> {
-        let cached = self.0[kind].filter(|found| found.is_none_or(|at| at >= from));
+        let cached = self.delimiters[kind].filter(|found| found.is_none_or(|at| at >= from));
         let found =
             cached.unwrap_or_else(|| body[from..].find(DELIMITERS[kind].1).map(|i| from + i));
-        self.0[kind] = Some(found);
+        self.delimiters[kind] = Some(found);
+        found
+    }
+
+    /// Where the next closing `highlight` tag at or after `from` starts, and its length.
+    fn highlight(&mut self, body: &str, from: usize) -> Option<(usize, usize)> {
+        let cached = self
+            .highlight
+            .filter(|found| found.is_none_or(|(at, _)| at >= from));
+        let found = cached.unwrap_or_else(|| {
+            HIGHLIGHT_CLOSERS
+                .iter()
+                .filter_map(|close| body[from..].find(close).map(|at| (from + at, close.len())))
+                .min()
+        });
+        self.highlight = Some(found);
         found
     }
 }
@@ -121,7 +152,24 @@ fn read_tag<'a>(body: &'a str, start: usize, closers: &mut Closers) -> Option<Ta
         escaped,
         name,
         args,
+        body: None,
     })
+}
+
+/// A Hugo `highlight` tag at the start of its line takes everything up to
+/// its closing tag as its body: code, never read for tags.
+fn with_code_body<'a>(body: &str, mut tag: Tag<'a>, closers: &mut Closers) -> Tag<'a> {
+    let hugo = matches!(tag.syntax, Syntax::HugoAngle | Syntax::HugoPercent);
+    let line_start = body[..tag.range.start].rfind('\n').map_or(0, |i| i + 1);
+    let starts_line = body[line_start..tag.range.start].trim().is_empty();
+    if tag.name != "highlight" || tag.closing || tag.escaped || !hugo || !starts_line {
+        return tag;
+    }
+    if let Some((at, len)) = closers.highlight(body, tag.range.end) {
+        tag.body = Some(tag.range.end..at);
+        tag.range.end = at + len;
+    }
+    tag
 }
 
 /// Name and arguments of a tag's inside, or `None` when it is no shortcode
@@ -214,6 +262,18 @@ mod tests {
     fn code_and_non_shortcodes_are_skipped() {
         let body = "`{{< a >}}` and ``x {{< b >}}``\n\n```\n{{< c >}}\n```\n\n    {{< d >}}\n\n- item\n\n  ```\n  {{< e >}}\n  ```\n\n{{ not_a_call }} {{< f >}} {{<>}}";
         assert_eq!(names(body), ["f"]);
+    }
+
+    #[test]
+    fn a_highlight_body_is_not_read_for_tags() {
+        let body = "{{< highlight go >}}\nx := \"{{< y >}}\"\n{{< /highlight >}}\n{{< z >}}";
+        let found = tags(body, &Options::default());
+        assert_eq!(found.len(), 2);
+        assert_eq!(
+            &body[found[0].body.clone().unwrap()],
+            "\nx := \"{{< y >}}\"\n"
+        );
+        assert_eq!(found[1].name, "z");
     }
 
     #[test]
