@@ -389,7 +389,7 @@ mod tests {
     fn mathml_and_shortcodes_survive_the_sanitiser() {
         let options = RenderOptions {
             allow_raw_html: true,
-            asset_base: None,
+            ..RenderOptions::default()
         };
         let rendered = render("$x_1$ <b>b</b>\n\n{{< youtube abc >}}\n", &options);
         assert!(rendered.html.contains("<msub>"), "{}", rendered.html);
