@@ -462,4 +462,40 @@ mod tests {
         let lines: Vec<_> = rendered.problems.iter().map(|p| p.line).collect();
         assert_eq!(lines, [Some(5)]);
     }
+
+    #[test]
+    fn quire_markup_never_lands_inside_an_attribute() {
+        // Failed before splices looked at attributes: the figure's markup
+        // inside `alt` ended it, and `onerror` became an attribute.
+        for allow_raw_html in [false, true] {
+            let options = RenderOptions {
+                allow_raw_html,
+                ..RenderOptions::default()
+            };
+            let out = render(
+                "![a> {{< figure src=\"x onerror=alert(1)\" >}} $\\sum \\text{ onload=alert(2) }$](p.png \"{{< chart >}}\")",
+                &options,
+            )
+            .html;
+            let page = scraper::Html::parse_fragment(&out);
+            let elements: Vec<_> = page
+                .root_element()
+                .descendants()
+                .filter_map(scraper::ElementRef::wrap)
+                .map(|el| el.value().clone())
+                .collect();
+            let names: Vec<_> = elements.iter().map(|el| el.name()).collect();
+            assert_eq!(names, ["html", "p", "img"], "{out}");
+            let img = &elements[2];
+            let attributes: Vec<_> = img.attrs().map(|(name, _)| name).collect();
+            assert!(
+                attributes
+                    .iter()
+                    .all(|name| ["loading", "src", "alt", "title", "rel"].contains(name)),
+                "{out}"
+            );
+            assert!(img.attr("alt").unwrap().contains("\\sum"), "{out}");
+            assert_eq!(img.attr("title"), Some("{{< chart >}}"), "{out}");
+        }
+    }
 }

@@ -7,6 +7,12 @@
 //! only, so heading anchors (which keep letters and digits) never see it.
 //! The nonce is a hash of the Markdown body, so an author cannot write a
 //! placeholder into a post (it would change the hash it has to match).
+//! A placeholder that lands in an attribute (a formula in an image's alt
+//! text) becomes escaped text there, never markup.
+
+use lol_html::{RewriteStrSettings, element, rewrite_str};
+
+use super::escape::escape_markup;
 
 /// What one placeholder stands for.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -79,15 +85,48 @@ impl Splices {
         )
     }
 
-    /// `html` with every placeholder replaced by its markup.
+    /// `html` with every placeholder replaced by its markup; in attribute
+    /// values (an image's alt text, a link's title) by its escaped text,
+    /// since markup there would end the attribute.
     pub fn apply_html(&self, html: &str) -> String {
-        self.apply(html, |splice, out, in_paragraph| {
+        if self.items.is_empty() {
+            return html.to_string();
+        }
+        let html = self.text_in_attributes(html);
+        self.apply(&html, |splice, out, in_paragraph| {
             if splice.block && in_paragraph {
                 out.truncate(out.len() - "<p>".len());
             }
             out.push_str(&splice.html);
             splice.block && in_paragraph
         })
+    }
+
+    /// Placeholders in attribute values replaced by their escaped text.
+    /// lol_html tokenises the HTML as a browser does, so what is left
+    /// afterwards is in text content only. Should it fail, every
+    /// placeholder becomes escaped text, which is safe anywhere.
+    fn text_in_attributes(&self, html: &str) -> String {
+        let escaped = |value: &str| {
+            self.apply(value, |splice, out, _| {
+                out.push_str(&escape_markup(&splice.text));
+                false
+            })
+        };
+        let handler = element!("*", |el| {
+            let changed: Vec<(String, String)> = el
+                .attributes()
+                .iter()
+                .filter(|attribute| attribute.value().contains(self.prefix.as_str()))
+                .map(|attribute| (attribute.name(), escaped(&attribute.value())))
+                .collect();
+            for (name, value) in changed {
+                el.set_attribute(&name, &value)?;
+            }
+            Ok(())
+        });
+        let settings = RewriteStrSettings::new().append_element_content_handler(handler);
+        rewrite_str(html, settings).unwrap_or_else(|_| escaped(html))
     }
 
     /// `text` with every placeholder replaced by its plain text.
