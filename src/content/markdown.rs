@@ -2,11 +2,11 @@
 //! table of contents, summary, word count and server-side highlighting.
 //!
 //! Highlighting emits CSS classes (not inline colours) so the light and dark
-//! themes in `assets/main.css` both apply. Raw HTML in Markdown is dropped
-//! unless the site allows it, and then it is sanitised with ammonia.
-//! Shortcodes are expanded before parsing ([`super::shortcodes`]); formulas
-//! become MathML ([`super::math`]); both reach the page through
-//! [`Splices`], after sanitising.
+//! themes in `assets/main.css` both apply. Raw HTML in Markdown follows the
+//! `raw_html` setting (see [`super::html_policy`]): sanitised by default,
+//! dropped, or trusted. Shortcodes are expanded before parsing
+//! ([`super::shortcodes`]); formulas become MathML ([`super::math`]); both
+//! reach the page through [`Splices`], after sanitising.
 
 use std::sync::LazyLock;
 
@@ -16,6 +16,7 @@ use comrak::plugins::syntect::{SyntectAdapter, SyntectAdapterBuilder};
 use comrak::{Anchorizer, Arena, Options, parse_document};
 
 use super::ContentError;
+use super::html_policy::{self, RawHtml};
 use super::splice::Splices;
 use super::{math, shortcodes};
 use crate::model::TocEntry;
@@ -38,18 +39,19 @@ pub struct Rendered {
     /// Prose text (for the search index), code excluded, formulas as
     /// their LaTeX source.
     pub plain_text: String,
-    /// What `quire check` lists for this body (a formula that does not
-    /// parse, a shortcode Quire does not render). The path is empty and the
-    /// line is the body's (1 = its first line): `parse_document` names the
-    /// file and counts the front matter.
+    /// What `quire check` lists for this body (raw HTML removed or
+    /// dropped, a formula that does not parse, a shortcode Quire does not
+    /// render): empty path, lines counted from the body's first line.
     pub problems: Vec<ContentError>,
 }
 
 /// Rendering choices that come from the site configuration.
 #[derive(Clone, Debug, Default)]
 pub struct RenderOptions {
-    /// Pass raw HTML through (sanitised) instead of dropping it.
-    pub allow_raw_html: bool,
+    /// What happens to raw HTML (`raw_html` in quire.toml).
+    pub raw_html: RawHtml,
+    /// Hosts whose `https` iframes are kept (`embed_hosts`), lower case.
+    pub embed_hosts: Vec<String>,
     /// URL prefix for relative image and link targets (`/blog/<slug>/` for a
     /// post kept as `<slug>/index.md` with its files beside it).
     pub asset_base: Option<String>,
@@ -74,7 +76,6 @@ fn comrak_options(render: &RenderOptions) -> Options<'static> {
     ext.math_dollars = true;
     ext.math_code = true;
     ext.header_id_prefix = Some(String::new());
-    options.render.r#unsafe = render.allow_raw_html;
     options.render.github_pre_lang = true;
     if let Some(base) = &render.asset_base {
         let base = base.clone();
@@ -103,7 +104,7 @@ pub(crate) fn resolve_relative(base: &str, url: &str) -> String {
 
 /// Renders a Markdown body. Pure: same input, same output.
 pub fn render(markdown: &str, render_options: &RenderOptions) -> Rendered {
-    let options = comrak_options(render_options);
+    let mut options = comrak_options(render_options);
     let mut splices = Splices::for_body(markdown);
     let expanded = shortcodes::expand(
         markdown,
@@ -119,6 +120,11 @@ pub fn render(markdown: &str, render_options: &RenderOptions) -> Rendered {
     let plain_text = splices.apply_text(&prose_text(root));
     let word_count = u32::try_from(plain_text.split_whitespace().count()).unwrap_or(u32::MAX);
     let summary = splices.apply_text(&summary(markdown, root));
+    problems.extend(html_policy::report::problems(
+        root,
+        render_options.raw_html,
+        &render_options.embed_hosts,
+    ));
     math::replace_formulas(&arena, root, &mut splices, &mut problems);
     // After the formulas are placeholders, as comrak sees them when it
     // writes the headings' ids.
@@ -127,9 +133,10 @@ pub fn render(markdown: &str, render_options: &RenderOptions) -> Rendered {
         entry.title = splices.apply_text(&entry.title);
     }
     problems.sort_by_key(|problem| problem.line);
+    let html = to_html(root, &mut options, render_options, markdown.len() * 2);
 
     Rendered {
-        html: write_html(root, &options, render_options, &splices),
+        html: splices.apply_html(&html),
         summary,
         toc,
         word_count,
@@ -139,23 +146,29 @@ pub fn render(markdown: &str, render_options: &RenderOptions) -> Rendered {
     }
 }
 
-/// The page markup: comrak's HTML, sanitised when raw HTML is allowed,
-/// then Quire's own markup put in, images made lazy.
-fn write_html<'a>(
+/// comrak's HTML of `root`. Raw HTML is written out when the setting keeps
+/// it and the body has some, and with `sanitize` the page then goes
+/// through the allow-list. A body without raw HTML (most posts) is written
+/// in comrak's safe mode, which needs no sanitiser: ingest stays as fast
+/// as when raw HTML was dropped.
+fn to_html<'a>(
     root: &'a AstNode<'a>,
-    options: &Options,
-    render_options: &RenderOptions,
-    splices: &Splices,
+    options: &mut Options<'static>,
+    render: &RenderOptions,
+    capacity: usize,
 ) -> String {
+    let mode = render.raw_html;
+    let has_raw = mode != RawHtml::Drop && html_policy::has_raw_html(root);
+    options.render.r#unsafe = mode == RawHtml::Trust || has_raw;
     let mut plugins = Plugins::default();
     plugins.render.codefence_syntax_highlighter = Some(&*HIGHLIGHTER);
-    let mut html = String::new();
+    let mut html = String::with_capacity(capacity);
     comrak::format_html_with_plugins(root, options, &mut html, &plugins)
         .expect("writing HTML into a String cannot fail");
-    if render_options.allow_raw_html {
-        html = sanitize(&html);
+    if mode == RawHtml::Sanitize && has_raw {
+        html = html_policy::sanitize(&html, &render.embed_hosts);
     }
-    lazy_images(&splices.apply_html(&html))
+    lazy_images(&html)
 }
 
 /// Headings of level 2 and 3, with the same ids comrak gives them.
@@ -219,29 +232,6 @@ fn lazy_images(html: &str) -> String {
     html.replace("<img src=", "<img loading=\"lazy\" src=")
 }
 
-/// Cleans author-supplied raw HTML, keeping what the renderer itself emits
-/// (heading anchors, highlighting classes, task-list checkboxes, footnotes).
-fn sanitize(html: &str) -> String {
-    ammonia::Builder::default()
-        .add_generic_attributes(["class", "id"])
-        .add_tags(["input", "span", "section", "sup"])
-        .add_tag_attributes("input", ["type", "checked", "disabled"])
-        .add_tag_attributes(
-            "a",
-            [
-                "aria-hidden",
-                "data-footnote-ref",
-                "data-footnote-backref",
-                "aria-label",
-            ],
-        )
-        .add_tag_attributes("pre", ["lang"])
-        .add_tag_attributes("section", ["data-footnotes"])
-        .id_prefix(None)
-        .clean(html)
-        .to_string()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -292,20 +282,27 @@ mod tests {
     }
 
     #[test]
-    fn raw_html_is_dropped_by_default_and_sanitised_when_allowed() {
+    fn raw_html_is_sanitised_by_default_dropped_or_trusted_on_request() {
         let markdown = "<script>alert(1)</script>\n\n<b onclick=\"x()\">bold</b>";
-        assert!(!html(markdown).contains("<script"));
-        let allowed = render(
-            markdown,
-            &RenderOptions {
-                allow_raw_html: true,
+        let sanitised = html(markdown);
+        assert!(!sanitised.contains("<script"), "{sanitised}");
+        assert!(!sanitised.contains("onclick"), "{sanitised}");
+        assert!(sanitised.contains("<b>bold</b>"), "{sanitised}");
+        let with = |raw_html| {
+            let options = RenderOptions {
+                raw_html,
                 ..RenderOptions::default()
-            },
-        )
-        .html;
-        assert!(!allowed.contains("<script"), "{allowed}");
-        assert!(!allowed.contains("onclick"), "{allowed}");
-        assert!(allowed.contains("<b>bold</b>"), "{allowed}");
+            };
+            render(markdown, &options).html
+        };
+        let dropped = with(RawHtml::Drop);
+        assert!(
+            !dropped.contains("<script") && !dropped.contains("<b"),
+            "{dropped}"
+        );
+        let trusted = with(RawHtml::Trust);
+        assert!(trusted.contains("<script>alert(1)</script>"), "{trusted}");
+        assert!(trusted.contains("onclick"), "{trusted}");
     }
 
     #[test]
@@ -388,7 +385,7 @@ mod tests {
     #[test]
     fn mathml_and_shortcodes_survive_the_sanitiser() {
         let options = RenderOptions {
-            allow_raw_html: true,
+            raw_html: RawHtml::Sanitize,
             ..RenderOptions::default()
         };
         let rendered = render("$x_1$ <b>b</b>\n\n{{< youtube abc >}}\n", &options);
@@ -467,9 +464,9 @@ mod tests {
     fn quire_markup_never_lands_inside_an_attribute() {
         // Failed before splices looked at attributes: the figure's markup
         // inside `alt` ended it, and `onerror` became an attribute.
-        for allow_raw_html in [false, true] {
+        for raw_html in [RawHtml::Drop, RawHtml::Sanitize, RawHtml::Trust] {
             let options = RenderOptions {
-                allow_raw_html,
+                raw_html,
                 ..RenderOptions::default()
             };
             let out = render(

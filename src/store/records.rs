@@ -9,7 +9,7 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use super::StoreError;
-use crate::content::Document;
+use crate::content::{Document, Kind};
 use crate::model::{Date, Facet, PostSummary, slugify};
 
 /// What the index needs about a post, plus what decides its visibility.
@@ -18,6 +18,12 @@ pub struct Listing {
     pub summary: PostSummary,
     pub draft: bool,
     pub publish_at: Option<DateTime<Utc>>,
+    /// Posts are listed; pages and sections are only found at their address.
+    #[serde(default)]
+    pub kind: Kind,
+    /// A page listed in the header's navigation.
+    #[serde(default)]
+    pub nav: bool,
 }
 
 impl Listing {
@@ -27,6 +33,8 @@ impl Listing {
             summary: doc.summary(),
             draft: doc.draft,
             publish_at: doc.publish_at,
+            kind: doc.kind,
+            nav: doc.nav,
         }
     }
 

@@ -30,6 +30,8 @@ const KNOWN_KEYS: &[&str] = &[
     "redirect_from",
     "series",
     "image",
+    "page",
+    "nav",
     "extra",
     "taxonomies",
 ];

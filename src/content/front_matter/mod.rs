@@ -60,6 +60,10 @@ pub struct FrontMatter {
     /// Hugo's `url` or Jekyll's `permalink` (at most one of them).
     pub path: Option<String>,
     pub series: Option<String>,
+    /// A standalone page rather than a post.
+    pub page: bool,
+    /// A page listed in the header's navigation.
+    pub nav: bool,
     pub image: Option<String>,
     pub extra: Value,
 }
@@ -143,10 +147,31 @@ pub fn parse(
         aliases: aliases(&fields)?,
         path: own_path(&fields)?,
         series: fields.string("series")?,
+        page: fields.bool("page")?,
+        nav: fields.bool("nav")?,
         image: fields.string("image")?,
         extra: map.get("extra").cloned().unwrap_or(Value::Null),
     };
     Ok((front, warnings))
+}
+
+/// What a section's `_index.md` says about it: its title and description,
+/// if set. Its other keys (sorting, templates, pagination, feeds of the
+/// engine it was written for) are accepted as they are: Quire lists a
+/// section newest first and has its own feeds.
+pub fn section_fields(
+    path: &Path,
+    split: &Split<'_>,
+) -> Result<(Option<String>, Option<String>), ContentError> {
+    let Value::Object(map) = syntax::to_json(path, split)? else {
+        return Ok((None, None));
+    };
+    let fields = Fields {
+        path,
+        front: split.front,
+        map: &map,
+    };
+    Ok((fields.string("title")?, fields.string("description")?))
 }
 
 /// The category (`category`, else the first of Hugo's `categories` or

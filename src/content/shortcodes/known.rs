@@ -55,7 +55,7 @@ fn figure(args: &Args, asset_base: Option<&str>) -> Result<Output, Refusal> {
             "point `src` at an image beside the post or an https:// address",
         );
     };
-    let mut img = format!("<img src=\"{}\"", escape_markup(&src));
+    let mut img = format!("<img loading=\"lazy\" src=\"{}\"", escape_markup(&src));
     img.push_str(&format!(
         " alt=\"{}\"",
         escape_markup(args.get("alt", None).unwrap_or(""))
@@ -254,7 +254,7 @@ mod tests {
                 "figure",
                 r#"src="a.png" alt="A" caption="C" width=10 height="x""#
             ),
-            "<figure><img src=\"/blog/p/a.png\" alt=\"A\" width=\"10\"><figcaption>C</figcaption></figure>"
+            "<figure><img loading=\"lazy\" src=\"/blog/p/a.png\" alt=\"A\" width=\"10\"><figcaption>C</figcaption></figure>"
         );
         assert!(
             markup("youtube", "abc_D-1")

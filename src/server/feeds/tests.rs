@@ -231,6 +231,8 @@ fn listing(slug: &str, category: &str, tags: &[&str]) -> Listing {
         },
         draft: false,
         publish_at: None,
+        kind: Default::default(),
+        nav: false,
     }
 }
 
