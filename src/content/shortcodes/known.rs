@@ -66,6 +66,13 @@ fn figure(args: &Args, asset_base: Option<&str>) -> Result<Output, Refusal> {
         }
     }
     img.push('>');
+    // Hugo's `link`: the image links there (when it is a safe address).
+    if let Some(link) = args
+        .get("link", None)
+        .and_then(|l| safe_url(l.trim(), None))
+    {
+        img = format!("<a href=\"{}\">{img}</a>", escape_markup(&link));
+    }
     let caption = args.any(&["caption", "title"]).unwrap_or("");
     let mut html = format!("<figure>{img}");
     if !caption.is_empty() {
