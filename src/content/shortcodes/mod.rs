@@ -138,3 +138,34 @@ fn shorten(text: &str) -> String {
         None => text.to_string(),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Random bodies from the pieces tags, code and math are made of: the
+    /// pass never panics, and a body without tags comes back unchanged.
+    #[test]
+    fn any_mix_of_tag_code_and_math_pieces_is_expanded_without_panic() {
+        const PIECES: [&str; 18] = [
+            "{{<", ">}}", "{{%", "%}}", "{{ a(", ") }}", "{%", "%}", "`", "```\n", "$", "é", "\t",
+            "\n", "    ", "> ", "- ", " /x ",
+        ];
+        let mut seed: u64 = 0x9E37_79B9_7F4A_7C15;
+        let options = Options::default();
+        for _ in 0..2000 {
+            let mut body = String::new();
+            for _ in 0..24 {
+                seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
+                body.push_str(PIECES[(seed >> 33) as usize % PIECES.len()]);
+            }
+            let mut splices = Splices::for_body(&body);
+            let expanded = expand(&body, &options, &mut splices, None);
+            assert_eq!(
+                expanded.markdown.matches('\n').count(),
+                body.matches('\n').count(),
+                "{body:?}"
+            );
+        }
+    }
+}

@@ -231,8 +231,21 @@ fn code_ranges(body: &str, options: &Options) -> Vec<Range<usize>> {
             }
         })
         .collect();
+    // Whatever comrak's columns say, a range ends inside the body and on a
+    // character boundary, so slicing at it cannot panic.
+    for range in &mut ranges {
+        range.start = ceil_boundary(body, range.start);
+        range.end = ceil_boundary(body, range.end).max(range.start);
+    }
     ranges.sort_by_key(|range| range.start);
     ranges
+}
+
+/// The first character boundary of `text` at or after `at`, at most its length.
+fn ceil_boundary(text: &str, at: usize) -> usize {
+    (at.min(text.len())..=text.len())
+        .find(|&i| text.is_char_boundary(i))
+        .unwrap_or(text.len())
 }
 
 #[cfg(test)]
