@@ -4,7 +4,9 @@
 //! Highlighting emits CSS classes (not inline colours) so the light and dark
 //! themes in `assets/main.css` both apply. Raw HTML in Markdown follows the
 //! `raw_html` setting (see [`super::html_policy`]): sanitised by default,
-//! dropped, or trusted.
+//! dropped, or trusted. Shortcodes are expanded before parsing
+//! ([`super::shortcodes`]); formulas become MathML ([`super::math`]); both
+//! reach the page through [`Splices`], after sanitising.
 
 use std::sync::LazyLock;
 
@@ -15,6 +17,8 @@ use comrak::{Anchorizer, Arena, Options, parse_document};
 
 use super::ContentError;
 use super::html_policy::{self, RawHtml};
+use super::splice::Splices;
+use super::{math, shortcodes};
 use crate::model::TocEntry;
 
 /// Words a reader gets through per minute, for the reading-time estimate.
@@ -32,10 +36,12 @@ pub struct Rendered {
     /// Prose words, code excluded.
     pub word_count: u32,
     pub reading_minutes: u32,
-    /// Prose text (for the search index), code excluded.
+    /// Prose text (for the search index), code excluded, formulas as
+    /// their LaTeX source.
     pub plain_text: String,
     /// What `quire check` lists for this body (raw HTML removed or
-    /// dropped…): empty path, lines counted from the body's first line.
+    /// dropped, a formula that does not parse, a shortcode Quire does not
+    /// render): empty path, lines counted from the body's first line.
     pub problems: Vec<ContentError>,
 }
 
@@ -67,6 +73,8 @@ fn comrak_options(render: &RenderOptions) -> Options<'static> {
     ext.autolink = true;
     ext.tasklist = true;
     ext.footnotes = true;
+    ext.math_dollars = true;
+    ext.math_code = true;
     ext.header_id_prefix = Some(String::new());
     options.render.github_pre_lang = true;
     if let Some(base) = &render.asset_base {
@@ -79,7 +87,7 @@ fn comrak_options(render: &RenderOptions) -> Options<'static> {
 }
 
 /// Prefixes a relative URL with `base`; absolute URLs, paths and fragments stay.
-fn resolve_relative(base: &str, url: &str) -> String {
+pub(crate) fn resolve_relative(base: &str, url: &str) -> String {
     let is_relative = !url.is_empty()
         && !url.starts_with(['/', '#', '?'])
         && !url.split_once(':').is_some_and(|(scheme, _)| {
@@ -97,20 +105,39 @@ fn resolve_relative(base: &str, url: &str) -> String {
 /// Renders a Markdown body. Pure: same input, same output.
 pub fn render(markdown: &str, render_options: &RenderOptions) -> Rendered {
     let mut options = comrak_options(render_options);
+    let mut splices = Splices::for_body(markdown);
+    let expanded = shortcodes::expand(
+        markdown,
+        &options,
+        &mut splices,
+        render_options.asset_base.as_deref(),
+    );
+    let markdown = expanded.markdown.as_ref();
+    let mut problems = expanded.problems;
     let arena = Arena::new();
     let root = parse_document(&arena, markdown, &options);
 
-    let toc = table_of_contents(root);
-    let plain_text = prose_text(root);
+    let plain_text = splices.apply_text(&prose_text(root));
     let word_count = u32::try_from(plain_text.split_whitespace().count()).unwrap_or(u32::MAX);
-
+    let summary = splices.apply_text(&summary(markdown, root));
+    problems.extend(html_policy::report::problems(
+        root,
+        render_options.raw_html,
+        &render_options.embed_hosts,
+    ));
+    math::replace_formulas(&arena, root, &mut splices, &mut problems);
+    // After the formulas are placeholders, as comrak sees them when it
+    // writes the headings' ids.
+    let mut toc = table_of_contents(root);
+    for entry in &mut toc {
+        entry.title = splices.apply_text(&entry.title);
+    }
+    problems.sort_by_key(|problem| problem.line);
     let html = to_html(root, &mut options, render_options, markdown.len() * 2);
-    let problems =
-        html_policy::report::problems(root, render_options.raw_html, &render_options.embed_hosts);
 
     Rendered {
-        summary: summary(markdown, root),
-        html,
+        html: splices.apply_html(&html),
+        summary,
         toc,
         word_count,
         reading_minutes: word_count.div_ceil(WORDS_PER_MINUTE).max(1),
@@ -172,6 +199,7 @@ fn prose_text<'a>(root: &'a AstNode<'a>) -> String {
         match &node.data().value {
             NodeValue::Text(t) => text.push_str(t),
             NodeValue::Code(code) => text.push_str(&code.literal),
+            NodeValue::Math(math) => text.push_str(&math.literal),
             NodeValue::SoftBreak | NodeValue::LineBreak => text.push(' '),
             NodeValue::Paragraph
             | NodeValue::Heading(_)
@@ -311,5 +339,160 @@ mod tests {
     #[test]
     fn images_load_lazily() {
         assert!(html("![alt](a.png)").contains("<img loading=\"lazy\" src=\"a.png\""));
+    }
+
+    #[test]
+    fn formulas_are_mathml_and_prices_stay_prose() {
+        let rendered = render(
+            "Energy $E=mc^2$ costs $5 and $10.\n\n$$\\sum_{i=1}^n i$$\n\n```math\nx^2\n```\n",
+            &RenderOptions::default(),
+        );
+        let out = &rendered.html;
+        assert!(out.contains("<math><mi>E</mi>"), "{out}");
+        assert!(out.contains("costs $5 and $10."), "{out}");
+        assert_eq!(out.matches("<math display=\"block\">").count(), 2, "{out}");
+        assert!(
+            !out.contains("$$") && !out.contains("data-math-style"),
+            "{out}"
+        );
+        assert!(
+            rendered.plain_text.contains("E=mc^2"),
+            "{}",
+            rendered.plain_text
+        );
+        assert!(
+            !rendered.plain_text.contains('<'),
+            "{}",
+            rendered.plain_text
+        );
+        assert!(rendered.problems.is_empty(), "{:?}", rendered.problems);
+    }
+
+    #[test]
+    fn a_broken_formula_is_code_and_a_problem_on_its_line() {
+        let rendered = render("ok\n\nsee $\\frac{1}{$ here", &RenderOptions::default());
+        assert!(
+            rendered
+                .html
+                .contains("<code class=\"math-error\">\\frac{1}{</code>"),
+            "{}",
+            rendered.html
+        );
+        assert_eq!(rendered.problems.len(), 1);
+        assert_eq!(rendered.problems[0].line, Some(3));
+    }
+
+    #[test]
+    fn mathml_and_shortcodes_survive_the_sanitiser() {
+        let options = RenderOptions {
+            raw_html: RawHtml::Sanitize,
+            ..RenderOptions::default()
+        };
+        let rendered = render("$x_1$ <b>b</b>\n\n{{< youtube abc >}}\n", &options);
+        assert!(rendered.html.contains("<msub>"), "{}", rendered.html);
+        assert!(
+            rendered.html.contains("youtube.com/watch?v=abc"),
+            "{}",
+            rendered.html
+        );
+    }
+
+    #[test]
+    fn shortcodes_render_or_show_as_written_with_their_line() {
+        let rendered = render(
+            "Intro.\n\n{{ figure(src=\"a_b_c.png\", caption=\"C\") }}\n\n{{< chart\n  kind=bar >}}\n\nSee [it]({{< ref \"other.md\" >}}) and $y$.\n\n`{{< chart >}}`",
+            &RenderOptions::default(),
+        );
+        let out = &rendered.html;
+        assert!(
+            out.contains("<figure><img loading=\"lazy\" src=\"a_b_c.png\""),
+            "{out}"
+        );
+        assert!(out.contains("<figcaption>C</figcaption></figure>"), "{out}");
+        assert!(!out.contains("<p><figure>"), "{out}");
+        assert!(
+            out.contains("<code class=\"shortcode\">{{&lt; chart\n  kind=bar &gt;}}</code>"),
+            "{out}"
+        );
+        assert!(out.contains("<a href=\"/blog/other\">it</a>"), "{out}");
+        assert!(out.contains("<code>{{&lt; chart &gt;}}</code>"), "{out}");
+        let lines: Vec<_> = rendered.problems.iter().map(|p| p.line).collect();
+        assert_eq!(lines, [Some(5)]);
+        assert!(
+            rendered.plain_text.contains(" C "),
+            "{}",
+            rendered.plain_text
+        );
+        assert!(
+            !rendered.plain_text.contains('\u{E000}'),
+            "{}",
+            rendered.plain_text
+        );
+    }
+
+    #[test]
+    fn a_heading_with_a_formula_keeps_its_toc_link() {
+        let rendered = render("## The $x^2$ trick\n", &RenderOptions::default());
+        let entry = &rendered.toc[0];
+        assert_eq!(entry.title, "The x^2 trick");
+        assert!(
+            rendered.html.contains(&format!("id=\"{}\"", entry.id)),
+            "{} {}",
+            entry.id,
+            rendered.html
+        );
+        assert!(rendered.html.contains("<math>"), "{}", rendered.html);
+    }
+
+    #[test]
+    fn hugo_highlight_is_a_code_block_and_lines_after_it_stay() {
+        let rendered = render(
+            "{{< highlight rust >}}\nlet x = \"{{< y >}}\";\n{{< /highlight >}}\n\n$\\frac{$\n",
+            &RenderOptions::default(),
+        );
+        assert!(rendered.html.contains("hl-rust"), "{}", rendered.html);
+        assert!(
+            rendered.html.contains("{{&lt; y &gt;}}"),
+            "{}",
+            rendered.html
+        );
+        let lines: Vec<_> = rendered.problems.iter().map(|p| p.line).collect();
+        assert_eq!(lines, [Some(5)]);
+    }
+
+    #[test]
+    fn quire_markup_never_lands_inside_an_attribute() {
+        // Failed before splices looked at attributes: the figure's markup
+        // inside `alt` ended it, and `onerror` became an attribute.
+        for raw_html in [RawHtml::Drop, RawHtml::Sanitize, RawHtml::Trust] {
+            let options = RenderOptions {
+                raw_html,
+                ..RenderOptions::default()
+            };
+            let out = render(
+                "![a> {{< figure src=\"x onerror=alert(1)\" >}} $\\sum \\text{ onload=alert(2) }$](p.png \"{{< chart >}}\")",
+                &options,
+            )
+            .html;
+            let page = scraper::Html::parse_fragment(&out);
+            let elements: Vec<_> = page
+                .root_element()
+                .descendants()
+                .filter_map(scraper::ElementRef::wrap)
+                .map(|el| el.value().clone())
+                .collect();
+            let names: Vec<_> = elements.iter().map(|el| el.name()).collect();
+            assert_eq!(names, ["html", "p", "img"], "{out}");
+            let img = &elements[2];
+            let attributes: Vec<_> = img.attrs().map(|(name, _)| name).collect();
+            assert!(
+                attributes
+                    .iter()
+                    .all(|name| ["loading", "src", "alt", "title", "rel"].contains(name)),
+                "{out}"
+            );
+            assert!(img.attr("alt").unwrap().contains("\\sum"), "{out}");
+            assert_eq!(img.attr("title"), Some("{{< chart >}}"), "{out}");
+        }
     }
 }

@@ -11,8 +11,11 @@ pub mod front_matter;
 pub mod html_policy;
 pub mod limits;
 pub mod markdown;
+mod math;
 pub mod paths;
 pub mod place;
+mod shortcodes;
+mod splice;
 pub mod tree;
 
 use std::path::{Path, PathBuf};

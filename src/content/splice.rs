@@ -1,0 +1,219 @@
+//! Markup that Quire makes itself (MathML, shortcode cards) is carried
+//! through comrak and the raw-HTML sanitiser as an inert text placeholder
+//! and put in place afterwards, so it is neither escaped by comrak nor
+//! stripped by the sanitiser's allow-list (which knows nothing of MathML).
+//!
+//! A placeholder is a nonce and an index written in private-use characters
+//! only, so heading anchors (which keep letters and digits) never see it.
+//! The nonce is a hash of the Markdown body, so an author cannot write a
+//! placeholder into a post (it would change the hash it has to match).
+//! A placeholder that lands in an attribute (a formula in an image's alt
+//! text) becomes escaped text there, never markup.
+
+use lol_html::{RewriteStrSettings, element, rewrite_str};
+
+use super::escape::escape_markup;
+
+/// What one placeholder stands for.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Splice {
+    /// Markup put into the page in its place.
+    pub html: String,
+    /// Plain text put into the summary and search text in its place.
+    pub text: String,
+    /// Block markup: a paragraph holding only this placeholder is replaced
+    /// whole, so the block does not sit inside a `<p>`.
+    pub block: bool,
+}
+
+/// The placeholders of one render.
+#[derive(Clone, Debug, Default)]
+pub struct Splices {
+    /// `OPEN` and the nonce: how every placeholder of this render starts.
+    prefix: String,
+    items: Vec<Splice>,
+}
+
+const OPEN: char = '\u{E000}';
+const CLOSE: char = '\u{E001}';
+/// Hex digit `d` of the nonce and decimal digit `d` of an index are written
+/// as `DIGITS + d`.
+const DIGITS: u32 = 0xE010;
+
+fn private_digits(digits: &str) -> String {
+    digits
+        .chars()
+        .filter_map(|c| c.to_digit(16))
+        .filter_map(|d| char::from_u32(DIGITS + d))
+        .collect()
+}
+
+fn read_index(encoded: &str) -> Option<usize> {
+    let digits: Option<String> = encoded
+        .chars()
+        .map(|c| {
+            (c as u32)
+                .checked_sub(DIGITS)
+                .and_then(|d| char::from_digit(d, 10))
+        })
+        .collect();
+    digits?.parse().ok()
+}
+
+impl Splices {
+    /// Placeholders for a render of `markdown`.
+    pub fn for_body(markdown: &str) -> Self {
+        let hash = blake3::hash(markdown.as_bytes()).to_hex();
+        Self {
+            prefix: format!("{OPEN}{}", private_digits(&hash[..16])),
+            items: Vec::new(),
+        }
+    }
+
+    /// Registers `splice` and returns the text that stands for it.
+    pub fn add(&mut self, splice: Splice) -> String {
+        let placeholder = self.placeholder(self.items.len());
+        self.items.push(splice);
+        placeholder
+    }
+
+    fn placeholder(&self, index: usize) -> String {
+        format!(
+            "{}{}{CLOSE}",
+            self.prefix,
+            private_digits(&index.to_string())
+        )
+    }
+
+    /// `html` with every placeholder replaced by its markup; in attribute
+    /// values (an image's alt text, a link's title) by its escaped text,
+    /// since markup there would end the attribute.
+    pub fn apply_html(&self, html: &str) -> String {
+        if self.items.is_empty() {
+            return html.to_string();
+        }
+        let html = self.text_in_attributes(html);
+        self.apply(&html, |splice, out, in_paragraph| {
+            if splice.block && in_paragraph {
+                out.truncate(out.len() - "<p>".len());
+            }
+            out.push_str(&splice.html);
+            splice.block && in_paragraph
+        })
+    }
+
+    /// Placeholders in attribute values replaced by their escaped text.
+    /// lol_html tokenises the HTML as a browser does, so what is left
+    /// afterwards is in text content only. Should it fail, every
+    /// placeholder becomes escaped text, which is safe anywhere.
+    fn text_in_attributes(&self, html: &str) -> String {
+        let escaped = |value: &str| {
+            self.apply(value, |splice, out, _| {
+                out.push_str(&escape_markup(&splice.text));
+                false
+            })
+        };
+        let handler = element!("*", |el| {
+            let changed: Vec<(String, String)> = el
+                .attributes()
+                .iter()
+                .filter(|attribute| attribute.value().contains(self.prefix.as_str()))
+                .map(|attribute| (attribute.name(), escaped(&attribute.value())))
+                .collect();
+            for (name, value) in changed {
+                el.set_attribute(&name, &value)?;
+            }
+            Ok(())
+        });
+        let settings = RewriteStrSettings::new().append_element_content_handler(handler);
+        rewrite_str(html, settings).unwrap_or_else(|_| escaped(html))
+    }
+
+    /// `text` with every placeholder replaced by its plain text.
+    pub fn apply_text(&self, text: &str) -> String {
+        self.apply(text, |splice, out, _| {
+            out.push_str(&splice.text);
+            false
+        })
+    }
+
+    /// Walks `input`, handing each placeholder to `put`, which writes its
+    /// replacement and says whether a following `</p>\n` is to be dropped.
+    fn apply(&self, input: &str, put: impl Fn(&Splice, &mut String, bool) -> bool) -> String {
+        if self.items.is_empty() {
+            return input.to_string();
+        }
+        let prefix = &self.prefix;
+        let mut out = String::with_capacity(input.len());
+        let mut rest = input;
+        while let Some(at) = rest.find(prefix.as_str()) {
+            out.push_str(&rest[..at]);
+            let after = &rest[at + prefix.len()..];
+            let Some((index, tail)) = after.split_once(CLOSE) else {
+                break;
+            };
+            let Some(splice) = read_index(index).and_then(|i| self.items.get(i)) else {
+                out.push_str(&rest[at..at + prefix.len()]);
+                rest = after;
+                continue;
+            };
+            let whole_paragraph = out.ends_with("<p>") && tail.starts_with("</p>");
+            rest = tail;
+            if put(splice, &mut out, whole_paragraph) {
+                rest = rest.trim_start_matches("</p>").trim_start_matches('\n');
+                out.push('\n');
+            }
+        }
+        out.push_str(rest);
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn splice(html: &str, block: bool) -> Splice {
+        Splice {
+            html: html.into(),
+            text: "T".into(),
+            block,
+        }
+    }
+
+    #[test]
+    fn placeholders_become_markup_and_blocks_leave_their_paragraph() {
+        let mut splices = Splices::for_body("body");
+        let inline = splices.add(splice("<math></math>", false));
+        let block = splices.add(splice("<figure></figure>", true));
+        let html = format!("<p>a {inline} b</p>\n<p>{block}</p>\n<p>c {block}</p>\n");
+        assert_eq!(
+            splices.apply_html(&html),
+            "<p>a <math></math> b</p>\n<figure></figure>\n<p>c <figure></figure></p>\n"
+        );
+        assert_eq!(splices.apply_text(&format!("a {inline} b")), "a T b");
+    }
+
+    #[test]
+    fn placeholders_hold_no_letter_or_digit() {
+        let mut splices = Splices::for_body("body");
+        for _ in 0..12 {
+            splices.add(splice("x", false));
+        }
+        let placeholder = splices.add(splice("<b>12</b>", false));
+        assert!(
+            !placeholder.chars().any(char::is_alphanumeric),
+            "{placeholder:?}"
+        );
+        assert_eq!(splices.apply_html(&placeholder), "<b>12</b>");
+    }
+
+    #[test]
+    fn a_placeholder_of_another_body_is_left_as_text() {
+        let mut other = Splices::for_body("other");
+        let foreign = other.add(splice("<b>x</b>", false));
+        let mut splices = Splices::for_body("body");
+        splices.add(splice("<i>y</i>", false));
+        assert_eq!(splices.apply_html(&foreign), foreign);
+    }
+}
