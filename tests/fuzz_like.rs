@@ -209,6 +209,7 @@ fn rendered_markdown_never_carries_script_with_raw_html_dropped_or_sanitised() {
             let options = RenderOptions {
                 allow_raw_html,
                 asset_base: (case % 3 == 0).then(|| "/blog/x/".to_string()),
+                ..RenderOptions::default()
             };
             let rendered = no_panic("markdown", &markdown, || {
                 markdown::render(&markdown, &options)
@@ -255,7 +256,7 @@ fn pathological_markdown_renders_in_bounded_time() {
         for allow_raw_html in [false, true] {
             let options = RenderOptions {
                 allow_raw_html,
-                asset_base: None,
+                ..RenderOptions::default()
             };
             let started = Instant::now();
             let rendered = no_panic("markdown", &input[..40], || {

@@ -12,6 +12,8 @@ use comrak::options::Plugins;
 use comrak::plugins::syntect::{SyntectAdapter, SyntectAdapterBuilder};
 use comrak::{Anchorizer, Arena, Options, parse_document};
 
+use super::ContentError;
+use super::images;
 use crate::model::TocEntry;
 
 /// Words a reader gets through per minute, for the reading-time estimate.
@@ -31,6 +33,10 @@ pub struct Rendered {
     pub reading_minutes: u32,
     /// Prose text (for the search index), code excluded.
     pub plain_text: String,
+    /// Problems found while rendering, lines counted from the body's first.
+    pub problems: Vec<ContentError>,
+    /// Local images and shared files the body references ([`images`]).
+    pub files: images::Localized,
 }
 
 /// Rendering choices that come from the site configuration.
@@ -41,6 +47,11 @@ pub struct RenderOptions {
     /// URL prefix for relative image and link targets (`/blog/<slug>/` for a
     /// post kept as `<slug>/index.md` with its files beside it).
     pub asset_base: Option<String>,
+    /// `content/`, when referenced files may be looked at (ingest, `check`).
+    pub content_root: Option<std::path::PathBuf>,
+    /// The post's file, when its relative references are resolved against
+    /// its folder ([`images::localize`], with `asset_base` as the base).
+    pub place: Option<images::Place>,
 }
 
 static HIGHLIGHTER: LazyLock<SyntectAdapter> = LazyLock::new(|| {
@@ -60,7 +71,7 @@ fn comrak_options(render: &RenderOptions) -> Options<'static> {
     ext.header_id_prefix = Some(String::new());
     options.render.r#unsafe = render.allow_raw_html;
     options.render.github_pre_lang = true;
-    if let Some(base) = &render.asset_base {
+    if let (Some(base), None) = (&render.asset_base, &render.place) {
         let base = base.clone();
         let rewrite = std::sync::Arc::new(move |url: &str| resolve_relative(&base, url));
         options.extension.image_url_rewriter = Some(rewrite.clone());
@@ -90,6 +101,10 @@ pub fn render(markdown: &str, render_options: &RenderOptions) -> Rendered {
     let options = comrak_options(render_options);
     let arena = Arena::new();
     let root = parse_document(&arena, markdown, &options);
+    let mut files = match (&render_options.place, &render_options.asset_base) {
+        (Some(place), Some(base)) => images::localize(root, place, base),
+        _ => images::Localized::default(),
+    };
 
     let toc = table_of_contents(root);
     let plain_text = prose_text(root);
@@ -103,7 +118,8 @@ pub fn render(markdown: &str, render_options: &RenderOptions) -> Rendered {
     if render_options.allow_raw_html {
         html = sanitize(&html);
     }
-    let html = lazy_images(&html);
+    let html = lazy_images(&images::annotate(&html, &files.images));
+    let problems = std::mem::take(&mut files.problems);
 
     Rendered {
         summary: summary(markdown, root),
@@ -112,6 +128,8 @@ pub fn render(markdown: &str, render_options: &RenderOptions) -> Rendered {
         word_count,
         reading_minutes: word_count.div_ceil(WORDS_PER_MINUTE).max(1),
         plain_text,
+        problems,
+        files,
     }
 }
 
@@ -255,7 +273,7 @@ mod tests {
             markdown,
             &RenderOptions {
                 allow_raw_html: true,
-                asset_base: None,
+                ..RenderOptions::default()
             },
         )
         .html;
@@ -281,8 +299,8 @@ mod tests {
     #[test]
     fn relative_urls_of_bundle_posts_point_under_the_post() {
         let options = RenderOptions {
-            allow_raw_html: false,
             asset_base: Some("/blog/p/".into()),
+            ..RenderOptions::default()
         };
         let out = render(
             "![d](./d.svg) [x](https://a.b/c) [y](#top) [z](/abs)",

@@ -8,6 +8,7 @@
 pub mod error;
 pub mod escape;
 pub mod front_matter;
+pub mod images;
 pub mod limits;
 pub mod markdown;
 pub mod tree;
@@ -51,6 +52,17 @@ pub struct Document {
     /// Directory (relative to the content dir) whose other files are served
     /// under `/blog/<slug>/`, for posts written as `<slug>/index.md`.
     pub asset_dir: Option<PathBuf>,
+    /// Raster images the post shows, sized, with the key of their copies.
+    #[serde(default)]
+    pub images: Vec<images::LocalImage>,
+    /// Files under `content/` outside the bundle folder that the post
+    /// references, served at `<post>/_files/<path>` ([`images::resolve`]).
+    #[serde(default)]
+    pub files: Vec<PathBuf>,
+    /// The link-preview image (`og:image`): front matter's `image`, else
+    /// the body's first image; a path on this site or a URL.
+    #[serde(default)]
+    pub cover: Option<String>,
 }
 
 impl Document {
@@ -159,12 +171,25 @@ pub fn parse_document(
             "add `date = 2026-01-31` to the front matter, or name the file `2026-01-31-slug.md`",
         )
     })?;
-    let mut render_options = options.clone();
-    if info.bundle_dir.is_some() {
-        render_options.asset_base = Some(format!("/blog/{slug}/"));
-    }
-    let rendered = markdown::render(split.body, &render_options);
+    let render_options = RenderOptions {
+        asset_base: Some(format!("{}/", crate::urls::post(&slug))),
+        place: Some(images::Place {
+            source: relative.to_path_buf(),
+            bundle_dir: info.bundle_dir.clone(),
+            root: options.content_root.clone(),
+        }),
+        ..options.clone()
+    };
+    let mut rendered = markdown::render(split.body, &render_options);
     limits::check_rendered(relative, &rendered.html)?;
+    let cover = rendered.files.cover(
+        front.image.as_deref(),
+        render_options.place.as_ref(),
+        render_options.asset_base.as_deref(),
+    );
+    let mut warnings = warnings;
+    warnings.extend(images::in_file(rendered.problems, split.body_line));
+    warnings.append(&mut rendered.files.problems);
     let document = Document {
         slug,
         title: front.title,
@@ -196,6 +221,9 @@ pub fn parse_document(
         plain_text: rendered.plain_text,
         source: relative.to_path_buf(),
         asset_dir: info.bundle_dir,
+        images: rendered.files.images,
+        files: rendered.files.files,
+        cover,
     };
     Ok((document, warnings))
 }
@@ -209,7 +237,11 @@ pub fn read_document(
 ) -> Result<(Document, Vec<ContentError>), ContentError> {
     let relative = path.strip_prefix(root).unwrap_or(path);
     let text = read_text(root, path, relative)?;
-    parse_document(relative, &text, options)
+    let options = RenderOptions {
+        content_root: Some(root.to_path_buf()),
+        ..options.clone()
+    };
+    parse_document(relative, &text, &options)
 }
 
 /// The file's text, with the checks that make reading it safe: no link

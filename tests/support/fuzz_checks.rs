@@ -34,11 +34,12 @@ fn all_options() -> [RenderOptions; 3] {
         RenderOptions::default(),
         RenderOptions {
             allow_raw_html: true,
-            asset_base: None,
+            ..RenderOptions::default()
         },
         RenderOptions {
             allow_raw_html: true,
             asset_base: Some("/blog/x/".to_string()),
+            ..RenderOptions::default()
         },
     ]
 }

@@ -103,7 +103,7 @@ impl SiteConfig {
     pub fn render_options(&self) -> RenderOptions {
         RenderOptions {
             allow_raw_html: self.allow_raw_html,
-            asset_base: None,
+            ..RenderOptions::default()
         }
     }
 }

@@ -1,5 +1,7 @@
 //! Files beside bundle posts: `content/<slug>/diagram.svg` at
-//! `/blog/<slug>/diagram.svg`.
+//! `/blog/<slug>/diagram.svg`; and files elsewhere under `content/` that a
+//! post references (`../img/x.png`), at `/blog/<slug>/_files/<path>`, for
+//! that post only (`content::images::resolve`).
 //!
 //! Why a module of its own: these are the only answers read from the
 //! author's directory at request time, so they carry rules no page needs.
@@ -55,6 +57,7 @@ use self::ranges::{Wanted, unsatisfiable, wanted};
 use self::variants::compressed;
 use super::Site;
 use super::responses::{AppError, not_found};
+use crate::content::images::resolve::SHARED_FILES;
 use crate::server::cache::Encoding;
 
 pub use self::publish::publishable;
@@ -96,6 +99,9 @@ fn find(site: &Site, slug: &str, file: &str) -> Option<Found> {
     if !doc.is_visible(chrono::Utc::now(), site.blog.show_drafts) {
         return None;
     }
+    if let Some(shared) = file.strip_prefix(SHARED_FILES) {
+        return find_shared(site, &doc.files, Path::new(shared));
+    }
     publishable(Path::new(file))?;
     let root = site.content_dir.join(doc.asset_dir?).canonicalize().ok()?;
     let path = root.join(file).canonicalize().ok()?;
@@ -104,6 +110,23 @@ fn find(site: &Site, slug: &str, file: &str) -> Option<Found> {
     if in_a_post_of_its_own(&root, inside) {
         return None;
     }
+    open(path, mime)
+}
+
+/// A file outside the post's folder that the post references
+/// (`<post>/_files/<path inside content/>`): only a file the post lists,
+/// publishable by the same rule, reached through no link, inside `content/`.
+fn find_shared(site: &Site, listed: &[PathBuf], shared: &Path) -> Option<Found> {
+    if !listed.iter().any(|f| f == shared) {
+        return None;
+    }
+    let mime = publishable(shared)?;
+    if crate::content::tree::first_link(&site.content_dir, shared).is_some() {
+        return None;
+    }
+    let root = site.content_dir.canonicalize().ok()?;
+    let path = root.join(shared).canonicalize().ok()?;
+    path.starts_with(&root).then_some(())?;
     open(path, mime)
 }
 

@@ -48,6 +48,7 @@ fn ArticlePage(post: Post) -> Element {
             description: "{summary.description}",
             path: crate::urls::post(&summary.slug),
             kind: "article",
+            image: post.image.clone(),
         }
         document::Meta { property: "article:published_time", content: "{summary.date}" }
         JsonLd { value: structured_data(summary, &meta) }
