@@ -113,7 +113,7 @@ async fn images_resolve_from_the_files_folder_and_are_served_sized() {
     assert!(page.contains("width=\"2000\" height=\"1000\""), "{page}");
     assert!(
         page.contains(&format!(
-            "property=\"og:image\" content=\"https://blog.example{src}\""
+            "content=\"https://blog.example{src}\" property=\"og:image\""
         )),
         "{page}"
     );
