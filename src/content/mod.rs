@@ -171,25 +171,16 @@ pub fn parse_document(
             "add `date = 2026-01-31` to the front matter, or name the file `2026-01-31-slug.md`",
         )
     })?;
-    let render_options = RenderOptions {
-        asset_base: Some(format!("{}/", crate::urls::post(&slug))),
-        place: Some(images::Place {
-            source: relative.to_path_buf(),
-            bundle_dir: info.bundle_dir.clone(),
-            root: options.content_root.clone(),
-        }),
-        ..options.clone()
-    };
-    let mut rendered = markdown::render(split.body, &render_options);
-    limits::check_rendered(relative, &rendered.html)?;
-    let cover = rendered.files.cover(
+    let (rendered, cover, mut warnings_of_body) = render_body(
+        relative,
+        &slug,
+        info.bundle_dir.as_deref(),
+        &split,
         front.image.as_deref(),
-        render_options.place.as_ref(),
-        render_options.asset_base.as_deref(),
-    );
+        options,
+    )?;
     let mut warnings = warnings;
-    warnings.extend(images::in_file(rendered.problems, split.body_line));
-    warnings.append(&mut rendered.files.problems);
+    warnings.append(&mut warnings_of_body);
     let document = Document {
         slug,
         title: front.title,
@@ -226,6 +217,39 @@ pub fn parse_document(
         cover,
     };
     Ok((document, warnings))
+}
+
+/// Renders the body where the post lives: relative references resolve
+/// against its file's folder, and its files are served under its address
+/// (`asset_base`). Returns the rendering, the link-preview image
+/// (front matter's `image`, else the first image) and the body's problems
+/// with their lines in the file.
+fn render_body(
+    relative: &Path,
+    slug: &str,
+    bundle_dir: Option<&Path>,
+    split: &front_matter::Split,
+    image: Option<&str>,
+    options: &RenderOptions,
+) -> Result<(markdown::Rendered, Option<String>, Vec<ContentError>), ContentError> {
+    let options = RenderOptions {
+        asset_base: Some(format!("{}/", crate::urls::post(slug))),
+        place: Some(images::Place {
+            source: relative.to_path_buf(),
+            bundle_dir: bundle_dir.map(Path::to_path_buf),
+            root: options.content_root.clone(),
+        }),
+        ..options.clone()
+    };
+    let mut rendered = markdown::render(split.body, &options);
+    limits::check_rendered(relative, &rendered.html)?;
+    let cover = rendered
+        .files
+        .cover(image, options.place.as_ref(), options.asset_base.as_deref());
+    let mut problems: Vec<ContentError> =
+        images::in_file(std::mem::take(&mut rendered.problems), split.body_line).collect();
+    problems.append(&mut rendered.files.problems);
+    Ok((rendered, cover, problems))
 }
 
 /// Reads and parses one file, refusing what cannot be a post: symbolic

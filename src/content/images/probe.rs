@@ -52,11 +52,12 @@ pub fn probe(root: &Path, relative: &Path, url: &str) -> Found {
         variants: false,
     };
     let refused = refusal(width, height, meta.len());
-    if refused.is_none() && is_resizable(relative) {
-        if let Some(hash) = hash_file(&path) {
-            image.hash = hash;
-            image.variants = true;
-        }
+    if refused.is_none()
+        && is_resizable(relative)
+        && let Some(hash) = hash_file(&path)
+    {
+        image.hash = hash;
+        image.variants = true;
     }
     Found::Image(image, refused)
 }
