@@ -26,15 +26,6 @@ pub const HEALTH: &str = "/healthz";
 /// The live-reload event stream (`serve --live-reload`).
 pub const LIVE_EVENTS: &str = "/_quire/live";
 
-/// Resized copies of the posts' images (`/_quire/img/<hash>-<width>.webp`):
-/// under `/_quire/`, so never stored by the page cache.
-pub const IMAGE_VARIANTS: &str = "/_quire/img/";
-
-/// The address of an image's copy `width` pixels wide (server only).
-pub fn image_variant(hash: &str, width: u32) -> String {
-    format!("{IMAGE_VARIANTS}{hash}-{width}.webp")
-}
-
 /// Bytes left as they are in a path segment: RFC 3986's unreserved set.
 const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
     .remove(b'-')

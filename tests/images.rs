@@ -26,7 +26,7 @@ fn png(root: &Path, relative: &str, width: u32, height: u32) {
 }
 
 /// A site over `root`, with its images' copies made into `data`.
-fn site(root: &Path, data: &Path) -> Arc<Site> {
+fn start(root: &Path, data: &Path) -> Arc<Site> {
     // SAFETY: every test of this file sets the same value before a router is built.
     unsafe { std::env::set_var("DIOXUS_PUBLIC_PATH", data) };
     let store = Store::temporary().unwrap();
@@ -106,7 +106,7 @@ fn content() -> tempfile::TempDir {
 #[tokio::test]
 async fn images_resolve_from_the_files_folder_and_are_served_sized() {
     let dir = content();
-    let site = site(&dir.path().join("content"), &dir.path().join("data"));
+    let site = start(&dir.path().join("content"), &dir.path().join("data"));
     let page = String::from_utf8(get(&site, "/blog/a").await.body).unwrap();
     let src = "/blog/a/_files/blog/shared/wide.png";
     assert!(page.contains(&format!("src=\"{src}\"")), "{page}");
@@ -140,7 +140,7 @@ async fn images_resolve_from_the_files_folder_and_are_served_sized() {
 #[tokio::test]
 async fn nothing_outside_content_or_unreferenced_is_served() {
     let dir = content();
-    let site = site(&dir.path().join("content"), &dir.path().join("data"));
+    let site = start(&dir.path().join("content"), &dir.path().join("data"));
     let page = String::from_utf8(get(&site, "/blog/a").await.body).unwrap();
     assert!(page.contains("src=\"../../../secret.png\""), "{page}");
     for path in [
@@ -162,10 +162,10 @@ async fn nothing_outside_content_or_unreferenced_is_served() {
 #[tokio::test]
 async fn resized_webp_copies_are_in_srcset_and_served_once_made() {
     let dir = content();
-    let site = site(&dir.path().join("content"), &dir.path().join("data"));
+    let site = start(&dir.path().join("content"), &dir.path().join("data"));
     let page = String::from_utf8(get(&site, "/blog/a").await.body).unwrap();
-    let start = page.find("/_quire/img/").expect("a srcset");
-    let copy = &page[start..start + "/_quire/img/".len() + 32 + "-480.webp".len()];
+    let at = page.find("/blog/a/_img/").expect("a srcset");
+    let copy = &page[at..at + "/blog/a/_img/".len() + 32 + "-480.webp".len()];
     assert!(page.contains("sizes=\""), "{page}");
     let deadline = Instant::now() + Duration::from_secs(60);
     let answer = loop {
@@ -189,10 +189,13 @@ async fn resized_webp_copies_are_in_srcset_and_served_once_made() {
     );
     let size = imagesize::blob_size(&answer.body).unwrap();
     assert_eq!((size.width, size.height), (480, 240));
+    // A restart with the same data directory finds the copies at once.
+    let restarted = start(&dir.path().join("content"), &dir.path().join("data"));
+    assert_eq!(get(&restarted, copy).await.content_type, "image/webp");
     assert_eq!(
         get(
             &site,
-            "/_quire/img/0123456789abcdef0123456789abcdef-480.webp"
+            "/blog/a/_img/0123456789abcdef0123456789abcdef-480.webp"
         )
         .await
         .status,

@@ -118,7 +118,7 @@ pub fn render(markdown: &str, render_options: &RenderOptions) -> Rendered {
     if render_options.allow_raw_html {
         html = sanitize(&html);
     }
-    let html = lazy_images(&images::annotate(&html, &files.images));
+    let html = lazy_images(&images::annotate(&html, &files));
     let problems = std::mem::take(&mut files.problems);
 
     Rendered {

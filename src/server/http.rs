@@ -37,7 +37,6 @@ pub fn router(site: Arc<Site>) -> App {
     let own_routes = Router::new()
         .route(crate::urls::HEALTH, get(super::health::healthz))
         .route("/blog/{slug}/{*file}", get(super::post_files::serve))
-        .route("/_quire/img/{name}", get(super::images::serve))
         .with_state(site.clone());
     let router = Router::new()
         .serve_dioxus_application(ServeConfig::new(), Pages)

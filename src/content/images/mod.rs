@@ -73,14 +73,14 @@ impl LocalImage {
     }
 
     /// The `srcset`: the copies, then the original at its own width.
-    fn srcset(&self) -> Option<String> {
+    fn srcset(&self, base: &str) -> Option<String> {
         let widths = self.variant_widths();
         if widths.is_empty() {
             return None;
         }
         let mut parts: Vec<String> = widths
             .iter()
-            .map(|w| format!("{} {w}w", crate::urls::image_variant(&self.hash, *w)))
+            .map(|w| format!("{} {w}w", resolve::variant_address(base, &self.hash, *w)))
             .collect();
         parts.push(format!("{} {}w", self.url, self.width));
         Some(parts.join(", "))
@@ -110,12 +110,17 @@ pub struct Localized {
     /// Missing files, files outside `content/`, images too big to resize;
     /// lines are the body's.
     pub problems: Vec<ContentError>,
+    /// Where the post's files live (ends with `/`).
+    pub base: String,
 }
 
 /// Rewrites the post's relative image and link targets to the addresses
 /// they are served at (`base`: where the post's files live, ending in `/`).
 pub fn localize<'a>(root: &'a AstNode<'a>, place: &Place, base: &str) -> Localized {
-    let mut found = Localized::default();
+    let mut found = Localized {
+        base: base.to_string(),
+        ..Localized::default()
+    };
     for node in root.descendants() {
         let mut data = node.data_mut();
         let line = data.sourcepos.start.line;
@@ -232,7 +237,8 @@ pub fn in_file(
 
 /// Adds `width`, `height` and (when copies are made) `srcset`/`sizes` to
 /// the `<img>` of each local image, unless the tag has its own.
-pub fn annotate(html: &str, images: &[LocalImage]) -> String {
+pub fn annotate(html: &str, found: &Localized) -> String {
+    let images = &found.images;
     if images.is_empty() {
         return html.to_string();
     }
@@ -249,7 +255,7 @@ pub fn annotate(html: &str, images: &[LocalImage]) -> String {
         }
         el.set_attribute("width", &image.width.to_string())?;
         el.set_attribute("height", &image.height.to_string())?;
-        if let Some(srcset) = image.srcset() {
+        if let Some(srcset) = image.srcset(&found.base) {
             el.set_attribute("srcset", &srcset)?;
             el.set_attribute("sizes", SIZES)?;
         }

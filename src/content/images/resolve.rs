@@ -14,6 +14,16 @@ use percent_encoding::percent_decode_str;
 /// (`post_files::publishable`), so the two cannot collide.
 pub const SHARED_FILES: &str = "_files/";
 
+/// The folder, under a post's address, of its images' resized copies:
+/// `<post>/_img/<hash>-<width>.webp`.
+pub const VARIANTS: &str = "_img/";
+
+/// The address of the copy `width` pixels wide of the image `hash`, for
+/// the post whose files live at `base`.
+pub fn variant_address(base: &str, hash: &str, width: u32) -> String {
+    format!("{base}{VARIANTS}{hash}-{width}.webp")
+}
+
 /// What a reference in a post points at.
 #[derive(Debug, PartialEq, Eq)]
 pub enum Target {

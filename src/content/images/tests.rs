@@ -33,7 +33,7 @@ fn a_parent_folder_image_from_a_bundle_is_served_under_the_post_and_sized() {
     );
     assert!(html.contains("width=\"2000\" height=\"1000\""), "{html}");
     let hash = &doc.images[0].hash;
-    assert!(html.contains(&format!("/_quire/img/{hash}-480.webp 480w, /_quire/img/{hash}-960.webp 960w, /_quire/img/{hash}-1600.webp 1600w, /blog/a/_files/blog/shared/wide.png 2000w")), "{html}");
+    assert!(html.contains(&format!("/blog/a/_img/{hash}-480.webp 480w, /blog/a/_img/{hash}-960.webp 960w, /blog/a/_img/{hash}-1600.webp 1600w, /blog/a/_files/blog/shared/wide.png 2000w")), "{html}");
     assert_eq!(doc.files, [PathBuf::from("blog/shared/wide.png")]);
     assert_eq!(
         doc.cover.as_deref(),

@@ -1,5 +1,6 @@
 //! Resized WebP copies of the posts' raster images, made in the background
-//! and served at `/_quire/img/<hash>-<width>.webp`.
+//! and served at `<post>/_img/<hash>-<width>.webp` (through
+//! [`super::post_files`], so only while the post is visible).
 //!
 //! Why a module of its own: resizing is the one CPU-heavy job ingest
 //! leaves behind, so it runs on one thread of its own at background
@@ -10,13 +11,12 @@
 //! under the hash of the original's bytes and the width, so a restart
 //! finds them and a changed image (a new hash) gets new ones.
 //!
-//! Layout: this file (which images are known, the queue), `make` (decode
-//! within limits, resize, encode), `serve` (the route).
+//! Layout: this file (the queue), `make` (decode within limits, resize,
+//! encode), `serve` (the answer).
 
 mod make;
 mod serve;
 
-use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::{Sender, channel};
 use std::sync::{Mutex, OnceLock, PoisonError};
@@ -34,15 +34,12 @@ struct Job {
     widths: Vec<u32>,
 }
 
-/// The images of the site's posts, by hash, and the queue of copies.
+/// Where copies are kept, and the queue of copies to make.
 #[derive(Default)]
 pub struct Images {
-    /// Where copies are kept; unset, no copies are made (the originals
-    /// answer at their addresses).
+    /// Unset, no copies are made (the originals answer at their addresses).
     dir: OnceLock<PathBuf>,
     queue: OnceLock<Mutex<Sender<Job>>>,
-    /// Hash → the original, for answering before the copy exists.
-    known: Mutex<HashMap<String, PathBuf>>,
 }
 
 impl Images {
@@ -73,15 +70,14 @@ impl Images {
         }
     }
 
+    /// Queues the copies of `image` that do not exist yet (none without
+    /// [`Images::start`]).
     fn learn(&self, content_dir: &Path, image: &LocalImage) {
         let widths = image.variant_widths();
         if widths.is_empty() {
             return;
         }
         let source = content_dir.join(&image.path);
-        let mut known = self.known.lock().unwrap_or_else(PoisonError::into_inner);
-        known.insert(image.hash.clone(), source.clone());
-        drop(known);
         let (Some(dir), Some(queue)) = (self.dir.get(), self.queue.get()) else {
             return;
         };
@@ -101,23 +97,11 @@ impl Images {
         let _ = queue.send(job);
     }
 
-    /// The copy `hash`/`width` when it exists, else the original it is made from.
-    fn lookup(&self, hash: &str, width: u32) -> Option<Lookup> {
-        if let Some(dir) = self.dir.get() {
-            let path = variant_path(dir, hash, width);
-            if path.is_file() {
-                return Some(Lookup::Variant(path));
-            }
-        }
-        let known = self.known.lock().unwrap_or_else(PoisonError::into_inner);
-        known.get(hash).cloned().map(Lookup::Original)
+    /// The copy of `hash` at `width`, when it has been made.
+    fn made(&self, hash: &str, width: u32) -> Option<PathBuf> {
+        let path = variant_path(self.dir.get()?, hash, width);
+        path.is_file().then_some(path)
     }
-}
-
-/// What answers at a copy's address.
-enum Lookup {
-    Variant(PathBuf),
-    Original(PathBuf),
 }
 
 /// Where the copy of `hash` at `width` is kept.

@@ -1,7 +1,8 @@
 //! Files beside bundle posts: `content/<slug>/diagram.svg` at
 //! `/blog/<slug>/diagram.svg`; and files elsewhere under `content/` that a
 //! post references (`../img/x.png`), at `/blog/<slug>/_files/<path>`, for
-//! that post only (`content::images::resolve`).
+//! that post only (`content::images::resolve`); and the resized copies of
+//! its images at `/blog/<slug>/_img/<hash>-<width>.webp` ([`super::images`]).
 //!
 //! Why a module of its own: these are the only answers read from the
 //! author's directory at request time, so they carry rules no page needs.
@@ -57,7 +58,8 @@ use self::ranges::{Wanted, unsatisfiable, wanted};
 use self::variants::compressed;
 use super::Site;
 use super::responses::{AppError, not_found};
-use crate::content::images::resolve::SHARED_FILES;
+use crate::content::Document;
+use crate::content::images::resolve::{SHARED_FILES, VARIANTS};
 use crate::server::cache::Encoding;
 
 pub use self::publish::publishable;
@@ -72,6 +74,9 @@ pub async fn serve(
     UrlPath((slug, file)): UrlPath<(String, String)>,
     request: HeaderMap,
 ) -> Response {
+    if let Some(name) = file.strip_prefix(VARIANTS) {
+        return super::images::serve(site, slug, name.to_string()).await;
+    }
     let found = tokio::task::spawn_blocking(move || find(&site, &slug, &file)).await;
     match found {
         Ok(Some(found)) => respond(method == Method::HEAD, &request, found).await,
@@ -95,10 +100,7 @@ struct Found {
 /// the file itself), inside the post's folder and not in a sub-folder
 /// holding a post of its own.
 fn find(site: &Site, slug: &str, file: &str) -> Option<Found> {
-    let doc = site.store().post(slug).ok()??;
-    if !doc.is_visible(chrono::Utc::now(), site.blog.show_drafts) {
-        return None;
-    }
+    let doc = visible_post(site, slug)?;
     if let Some(shared) = file.strip_prefix(SHARED_FILES) {
         return find_shared(site, &doc.files, Path::new(shared));
     }
@@ -111,6 +113,13 @@ fn find(site: &Site, slug: &str, file: &str) -> Option<Found> {
         return None;
     }
     open(path, mime)
+}
+
+/// The post `slug`, when readers may see it now.
+pub(crate) fn visible_post(site: &Site, slug: &str) -> Option<Document> {
+    let doc = site.store().post(slug).ok()??;
+    doc.is_visible(chrono::Utc::now(), site.blog.show_drafts)
+        .then_some(doc)
 }
 
 /// A file outside the post's folder that the post references
