@@ -14,7 +14,10 @@ pub use date::{Date, DateError};
 /// What an index card shows about a post.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PostSummary {
+    /// The post's key (its slug, behind its section's path).
     pub slug: String,
+    /// Its address, percent-encoded, ready for an `href`.
+    pub url: String,
     pub title: String,
     /// Publication date.
     pub date: Date,
@@ -37,6 +40,7 @@ pub struct TocEntry {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PostLink {
     pub slug: String,
+    pub url: String,
     pub title: String,
 }
 
@@ -95,6 +99,9 @@ pub struct ListingQuery {
     pub category: Option<String>,
     /// Tag slugs; a post must carry all of them.
     pub tags: Vec<String>,
+    /// A section's path (`notes`): its posts, those of its sub-sections too.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub section: Option<String>,
     /// 1-based.
     pub page: u32,
 }
@@ -118,6 +125,27 @@ pub struct ListingPage {
     pub categories: Vec<Facet>,
 }
 
+/// What the server shows at an address no route names: a post, a
+/// standalone page or a section. Rendered on the server only.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Addressed {
+    Post(Post),
+    /// An article without date, neighbours or related posts.
+    Page(Post),
+    Section(SectionPage),
+}
+
+/// One page of a section's listing, with what its `_index.md` says.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SectionPage {
+    pub title: String,
+    pub description: String,
+    /// The section's introduction (its `_index.md` body), rendered.
+    pub intro_html: String,
+    /// Its posts; `query.section` is the section's path.
+    pub listing: ListingPage,
+}
+
 /// A piece of a search snippet; `hit` pieces are the matched words.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Fragment {
@@ -129,6 +157,7 @@ pub struct Fragment {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SearchHit {
     pub slug: String,
+    pub url: String,
     pub title: Vec<Fragment>,
     pub category: String,
     pub date: Date,

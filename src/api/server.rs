@@ -10,7 +10,9 @@ use std::sync::Arc;
 use dioxus::fullstack::FullstackContext;
 use dioxus::prelude::*;
 
-use crate::model::{ListingPage, ListingQuery, Post, PostSummary, SearchResults, SiteMeta};
+use crate::model::{
+    Addressed, ListingPage, ListingQuery, Post, PostSummary, SearchResults, SiteMeta,
+};
 use crate::read::{Blog, SEARCH_PAGE_RESULTS};
 
 /// Title, tagline, links: what the layout shows on every page.
@@ -29,6 +31,14 @@ pub async fn listing(query: ListingQuery) -> Result<ListingPage, ServerFnError> 
 #[get("/api/post/{slug}")]
 pub async fn post(slug: String) -> Result<Option<Post>, ServerFnError> {
     blog()?.post(&slug).map_err(internal)
+}
+
+/// What is served at `path` (decoded): a post, a page or a section;
+/// `None` when nothing visible is. The server's pages resolve every
+/// address no route names through it.
+#[post("/api/at")]
+pub async fn at(path: String) -> Result<Option<Addressed>, ServerFnError> {
+    blog()?.at(&path).map_err(internal)
 }
 
 /// Ranked results for what the reader typed, best first.

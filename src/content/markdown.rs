@@ -52,6 +52,8 @@ pub struct RenderOptions {
     /// The post's file, when its relative references are resolved against
     /// its folder ([`images::localize`], with `asset_base` as the base).
     pub place: Option<images::Place>,
+    /// Where posts live (`permalink` and `[permalinks]` in `quire.toml`).
+    pub permalinks: crate::urls::permalink::Permalinks,
 }
 
 static HIGHLIGHTER: LazyLock<SyntectAdapter> = LazyLock::new(|| {

@@ -11,24 +11,45 @@ pub mod front_matter;
 pub mod images;
 pub mod limits;
 pub mod markdown;
+pub mod paths;
+pub mod place;
 pub mod tree;
 
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 pub use error::ContentError;
+use front_matter::FrontMatter;
 pub use markdown::RenderOptions;
 
 use crate::model::{Date, PostSummary, TocEntry, slugify};
 
 pub use limits::MAX_FILE_BYTES;
+pub use paths::{PathInfo, SECTION_FILE, is_post_path, is_section_path, path_info};
 
 /// A post, parsed and rendered, as the store keeps it.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Document {
+    /// The post's key in the store and the API: its slug, behind its
+    /// section's path when it has one (`notes/hello`), so slugs are unique
+    /// per section. Not an address: that is [`Document::url`].
     pub slug: String,
+    /// The section's path (`notes`, `blog/2024`), empty at the top of `content/`.
+    pub section: String,
+    /// The canonical path readers find it at, decoded (`/blog/hello`,
+    /// `/2019/03/hello.html`): computed here once, read everywhere else.
+    pub url: String,
+    /// Addresses that redirect here besides `aliases`: the site pattern's
+    /// address when the post sets its own.
+    pub former_urls: Vec<String>,
+    /// A post, a standalone page or a section's own file.
+    #[serde(default)]
+    pub kind: Kind,
+    /// A page listed in the header's navigation (`nav = true`).
+    #[serde(default)]
+    pub nav: bool,
     pub title: String,
     pub date: Date,
     pub updated: Option<Date>,
@@ -74,6 +95,7 @@ impl Document {
     pub fn summary(&self) -> PostSummary {
         PostSummary {
             slug: self.slug.clone(),
+            url: crate::urls::permalink::encode(&self.url),
             title: self.title.clone(),
             date: self.date,
             updated: self.updated,
@@ -84,6 +106,24 @@ impl Document {
         }
     }
 }
+
+/// What a file in `content/` publishes.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Kind {
+    /// Listed on the index, its section and taxonomies; in feeds; dated.
+    #[default]
+    Post,
+    /// A standalone page (`content/pages/…`, or `page = true`): served at
+    /// `/<slug>`, never listed, in no feed and related to nothing.
+    Page,
+    /// A section's own file (`_index.md`, as in Zola and Hugo): the title,
+    /// description and introduction of the section's listing page.
+    Section,
+}
+
+/// The date of a page or section that names none: such documents are not
+/// dated to readers (no date shown, no `lastmod` in the sitemap).
+pub const UNDATED: Date = Date::UNDATED;
 
 /// Drafts are seen only with `--drafts`; scheduled posts from their `publish_at` on.
 pub fn is_published(
@@ -98,51 +138,16 @@ pub fn is_published(
 /// Category given to posts whose front matter names none.
 pub const DEFAULT_CATEGORY: &str = "Uncategorized";
 
-/// What the file path says about a post: its slug, maybe its date, and
-/// whether it is a bundle (`<slug>/index.md`) with files beside it.
-#[derive(Debug, PartialEq, Eq)]
-pub struct PathInfo {
-    pub slug: String,
-    pub date: Option<Date>,
-    pub bundle_dir: Option<PathBuf>,
-}
-
-/// Reads slug and date from `YYYY-MM-DD-slug.md`, `slug.md` or `slug/index.md`.
-pub fn path_info(relative: &Path) -> PathInfo {
-    let stem = relative
-        .file_stem()
-        .and_then(|s| s.to_str())
-        .unwrap_or_default();
-    let (name, bundle_dir) = if stem == "index" || stem == "_index" {
-        let dir = relative.parent().unwrap_or(Path::new(""));
-        (
-            dir.file_name().and_then(|s| s.to_str()).unwrap_or_default(),
-            Some(dir.to_path_buf()),
-        )
-    } else {
-        (stem, None)
-    };
-    let dated = name
-        .get(..10)
-        .and_then(front_matter::parse_day)
-        .filter(|_| name.as_bytes().get(10) == Some(&b'-'));
-    let (date, rest) = match dated {
-        Some(date) => (Some(date), &name[11..]),
-        None => (None, name),
-    };
-    PathInfo {
-        slug: slugify(rest),
-        date,
-        bundle_dir,
-    }
-}
-
-/// Parses one post from its text. `relative` is its path inside the content dir.
+/// Parses one document (a post, a page or a section's `_index.md`) from
+/// its text. `relative` is its path inside the content dir.
 pub fn parse_document(
     relative: &Path,
     text: &str,
     options: &RenderOptions,
 ) -> Result<(Document, Vec<ContentError>), ContentError> {
+    if paths::is_section_path(relative) {
+        return Ok((parse_section(relative, text, options)?, Vec::new()));
+    }
     if text.trim().is_empty() {
         return Err(ContentError::new(
             relative,
@@ -154,37 +159,111 @@ pub fn parse_document(
     let split = front_matter::split(relative, text)?;
     let (front, warnings) = front_matter::parse(relative, &split)?;
     let info = path_info(relative);
-    let slug = front.slug.as_deref().map(slugify).unwrap_or(info.slug);
-    if slug.is_empty() {
-        return Err(ContentError::new(
-            relative,
-            None,
-            "cannot make a URL slug from this file name",
-            "rename the file with letters or digits, or set `slug = \"…\"`",
-        ));
-    }
-    let date = front.date.or(info.date).ok_or_else(|| {
-        ContentError::new(
-            relative,
-            Some(2),
-            "the post has no date",
-            "add `date = 2026-01-31` to the front matter, or name the file `2026-01-31-slug.md`",
-        )
-    })?;
-    let (rendered, cover, mut warnings_of_body) = render_body(
-        relative,
-        &slug,
-        info.bundle_dir.as_deref(),
-        &split,
-        front.image.as_deref(),
-        options,
-    )?;
+    let place = place::of_post(relative, &front, &info, options)?;
+    let body = Body {
+        text: split.body,
+        line: split.body_line,
+        image: front.image.as_deref(),
+    };
+    let mut rendered = render(relative, body, &info, &place.url, options)?;
     let mut warnings = warnings;
-    warnings.append(&mut warnings_of_body);
-    let document = Document {
-        slug,
+    warnings.append(&mut rendered.problems);
+    Ok((assemble(relative, front, info, place, rendered), warnings))
+}
+
+/// A section's `_index.md`: title and description when it sets them, its
+/// body as the section's introduction. Front matter is optional (Hugo
+/// allows none), and keys of other engines are accepted silently.
+fn parse_section(
+    relative: &Path,
+    text: &str,
+    options: &RenderOptions,
+) -> Result<Document, ContentError> {
+    let (title, description, body) = match front_matter::split(relative, text) {
+        Ok(split) => {
+            let (title, description) = front_matter::section_fields(relative, &split)?;
+            (title, description, split.body)
+        }
+        Err(_) => (None, None, text),
+    };
+    let info = path_info(relative);
+    let place = place::of_section(&info);
+    let body = Body {
+        text: body,
+        line: 1,
+        image: None,
+    };
+    let rendered = render(relative, body, &info, &place.url, options)?;
+    let front = FrontMatter {
+        title: title.unwrap_or_else(|| place::section_title(relative)),
+        description: Some(description.unwrap_or_default()),
+        ..FrontMatter::default()
+    };
+    Ok(assemble(relative, front, info, place, rendered))
+}
+
+/// A body to render: its text, the file line it starts on, and the
+/// front matter's `image`.
+struct Body<'a> {
+    text: &'a str,
+    line: usize,
+    image: Option<&'a str>,
+}
+
+/// The body rendered where the post lives: relative references resolve
+/// against its file's folder, and its files are served under its address
+/// (`asset_base`, [`images`]). `files.first_image` becomes the link-preview
+/// image (the front matter's `image`, else the body's first image);
+/// `problems` carry lines in the file.
+fn render(
+    relative: &Path,
+    body: Body,
+    info: &PathInfo,
+    url: &str,
+    options: &RenderOptions,
+) -> Result<markdown::Rendered, ContentError> {
+    let base = crate::urls::permalink::encode(url);
+    let options = RenderOptions {
+        asset_base: Some(format!("{}/", base.trim_end_matches('/'))),
+        place: Some(images::Place {
+            source: relative.to_path_buf(),
+            bundle_dir: info.bundle_dir.clone(),
+            root: options.content_root.clone(),
+        }),
+        ..options.clone()
+    };
+    let mut rendered = markdown::render(body.text, &options);
+    limits::check_rendered(relative, &rendered.html)?;
+    let files = &mut rendered.files;
+    files.first_image = files.cover(
+        body.image,
+        options.place.as_ref(),
+        options.asset_base.as_deref(),
+    );
+    let mut problems: Vec<ContentError> =
+        images::in_file(std::mem::take(&mut rendered.problems), body.line).collect();
+    problems.append(&mut rendered.files.problems);
+    rendered.problems = problems;
+    Ok(rendered)
+}
+
+/// The document from its parts.
+fn assemble(
+    relative: &Path,
+    front: FrontMatter,
+    info: PathInfo,
+    place: place::Place,
+    rendered: markdown::Rendered,
+) -> Document {
+    Document {
+        slug: place.key,
+        section: info.section,
+        url: place.url,
+        former_urls: place.former_urls,
+        kind: place.kind,
+        nav: front.nav,
         title: front.title,
-        date,
+        date: place.date,
         updated: front.updated,
         description: front.description.unwrap_or_else(|| {
             limits::shorten(&rendered.summary, limits::MAX_DERIVED_DESCRIPTION_CHARS)
@@ -198,7 +277,7 @@ pub fn parse_document(
             .map(|t| slugify(t))
             .filter(|t| !t.is_empty())
             .collect(),
-        draft: front.draft,
+        draft: front.draft || info.draft,
         publish_at: front.publish_at,
         aliases: front.aliases,
         series: front.series,
@@ -214,42 +293,8 @@ pub fn parse_document(
         asset_dir: info.bundle_dir,
         images: rendered.files.images,
         files: rendered.files.files,
-        cover,
-    };
-    Ok((document, warnings))
-}
-
-/// Renders the body where the post lives: relative references resolve
-/// against its file's folder, and its files are served under its address
-/// (`asset_base`). Returns the rendering, the link-preview image
-/// (front matter's `image`, else the first image) and the body's problems
-/// with their lines in the file.
-fn render_body(
-    relative: &Path,
-    slug: &str,
-    bundle_dir: Option<&Path>,
-    split: &front_matter::Split,
-    image: Option<&str>,
-    options: &RenderOptions,
-) -> Result<(markdown::Rendered, Option<String>, Vec<ContentError>), ContentError> {
-    let options = RenderOptions {
-        asset_base: Some(format!("{}/", crate::urls::post(slug))),
-        place: Some(images::Place {
-            source: relative.to_path_buf(),
-            bundle_dir: bundle_dir.map(Path::to_path_buf),
-            root: options.content_root.clone(),
-        }),
-        ..options.clone()
-    };
-    let mut rendered = markdown::render(split.body, &options);
-    limits::check_rendered(relative, &rendered.html)?;
-    let cover = rendered
-        .files
-        .cover(image, options.place.as_ref(), options.asset_base.as_deref());
-    let mut problems: Vec<ContentError> =
-        images::in_file(std::mem::take(&mut rendered.problems), split.body_line).collect();
-    problems.append(&mut rendered.files.problems);
-    Ok((rendered, cover, problems))
+        cover: rendered.files.first_image,
+    }
 }
 
 /// Reads and parses one file, refusing what cannot be a post: symbolic
@@ -341,17 +386,6 @@ fn read_capped(path: &Path) -> std::io::Result<Result<Vec<u8>, u64>> {
     Ok(Ok(bytes))
 }
 
-/// Whether a path inside the content dir is a post. Hidden files and folders,
-/// editor swap and backup files and non-Markdown files are not.
-pub fn is_post_path(relative: &Path) -> bool {
-    let hidden = relative.components().any(|c| matches!(c, Component::Normal(part) if part.to_str().is_none_or(|s| s.starts_with('.') || s.starts_with('#') || s.starts_with('_') && s != "_index.md")));
-    let name = relative
-        .file_name()
-        .and_then(|n| n.to_str())
-        .unwrap_or_default();
-    !hidden && name.ends_with(".md") && !name.ends_with('~')
-}
-
 /// Every post file under `root`, sorted, as absolute paths; see [`tree::walk`].
 pub fn discover(root: &Path) -> Vec<PathBuf> {
     tree::walk(root).files
@@ -360,37 +394,6 @@ pub fn discover(root: &Path) -> Vec<PathBuf> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn path_forms_give_slug_and_date() {
-        assert_eq!(
-            path_info(Path::new("hello-world.md")),
-            PathInfo {
-                slug: "hello-world".into(),
-                date: None,
-                bundle_dir: None
-            }
-        );
-        let dated = path_info(Path::new("2026-03-01-hello.md"));
-        assert_eq!(
-            (dated.slug.as_str(), dated.date),
-            ("hello", Date::new(2026, 3, 1))
-        );
-        let bundle = path_info(Path::new("2024/my-post/index.md"));
-        assert_eq!(bundle.slug, "my-post");
-        assert_eq!(bundle.bundle_dir, Some(PathBuf::from("2024/my-post")));
-    }
-
-    #[test]
-    fn ignores_hidden_swap_and_other_files() {
-        assert!(is_post_path(Path::new("a/b.md")));
-        assert!(!is_post_path(Path::new(".hidden.md")));
-        assert!(!is_post_path(Path::new(".git/x.md")));
-        assert!(!is_post_path(Path::new("post.md~")));
-        assert!(!is_post_path(Path::new(".post.md.swp")));
-        assert!(!is_post_path(Path::new("#post.md#")));
-        assert!(!is_post_path(Path::new("image.png")));
-    }
 
     #[test]
     fn date_can_come_from_the_file_name() {
@@ -404,6 +407,15 @@ mod tests {
             (doc.slug.as_str(), doc.date),
             ("x", Date::new(2026, 2, 3).unwrap())
         );
+    }
+
+    #[test]
+    fn a_date_in_the_posts_own_address_is_its_date() {
+        let text = "+++\ntitle = \"X\"\npath = \"inside/2024/02/19/x\"\n+++\n";
+        let (doc, _) = parse_document(Path::new("x.md"), text, &RenderOptions::default()).unwrap();
+        assert_eq!(doc.date, Date::new(2024, 2, 19).unwrap());
+        assert_eq!(front_matter::date_in_path("/2024/13/01/x"), None);
+        assert_eq!(front_matter::date_in_path("/v1/2024/x"), None);
     }
 
     #[test]

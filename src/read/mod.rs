@@ -8,6 +8,7 @@
 //! a request extension), and the server's feeds and sitemap call it
 //! directly. Tests build as many as they like in one process.
 
+mod addressed;
 pub mod catalog;
 pub mod queries;
 
@@ -57,6 +58,16 @@ impl Blog {
     /// post came due).
     pub fn snapshot(&self) -> Result<Arc<Snapshot>, StoreError> {
         self.catalog.snapshot(&self.store, self.show_drafts)
+    }
+
+    /// The key of the visible post served at `path` (as requested,
+    /// percent-encoded or not), if any.
+    pub fn post_key_at(&self, path: &str) -> Option<String> {
+        let path = crate::urls::permalink::decode(path);
+        let snapshot = self.snapshot().ok()?;
+        snapshot
+            .at(&path)
+            .map(|listing| listing.summary.slug.clone())
     }
 
     /// Moves each time a scheduled post comes due: what the page cache

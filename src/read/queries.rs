@@ -27,6 +27,7 @@ impl Blog {
     pub fn site_meta(&self, host: Option<&str>) -> SiteMeta {
         SiteMeta {
             base_url: self.base_url.resolve(host),
+            nav: self.nav(),
             ..self.meta.clone()
         }
     }
@@ -84,6 +85,12 @@ fn matches_query(post: &PostSummary, query: &ListingQuery) -> bool {
         .as_ref()
         .is_none_or(|c| *c == slugify(&post.category))
         && query.tags.iter().all(|t| post.tags.contains(t))
+        && query.section.as_ref().is_none_or(|section| {
+            // A post's key is its slug behind its section's path.
+            post.slug
+                .strip_prefix(section.as_str())
+                .is_some_and(|rest| rest.starts_with('/'))
+        })
 }
 
 impl Blog {
@@ -99,6 +106,7 @@ impl Blog {
         let link = |index: usize| {
             snapshot.listings.get(index).map(|l| PostLink {
                 slug: l.summary.slug.clone(),
+                url: l.summary.url.clone(),
                 title: l.summary.title.clone(),
             })
         };
@@ -161,6 +169,7 @@ impl Blog {
                 .unwrap_or_else(|| summary.description.clone());
             hits.push(SearchHit {
                 slug: summary.slug.clone(),
+                url: summary.url.clone(),
                 title: search::highlight(&summary.title, &terms),
                 category: summary.category.clone(),
                 date: summary.date,
@@ -238,6 +247,7 @@ mod tests {
         Listing {
             summary: PostSummary {
                 slug: slug.to_string(),
+                url: crate::urls::post(slug),
                 title: slug.to_uppercase(),
                 date: crate::model::Date::new(2026, 1, 1).unwrap(),
                 updated: None,
@@ -248,6 +258,8 @@ mod tests {
             },
             draft: false,
             publish_at: None,
+            kind: Default::default(),
+            nav: false,
         }
     }
 
@@ -265,6 +277,7 @@ mod tests {
         ListingQuery {
             category: category.map(str::to_string),
             tags: tags.iter().map(|t| t.to_string()).collect(),
+            section: None,
             page,
         }
     }

@@ -388,7 +388,7 @@ pub fn check(args: CheckArgs) -> CommandResult {
     let docs = store.all_posts().collect::<Result<Vec<_>, _>>()?;
     report
         .errors
-        .extend(super::redirects::alias_problems(&docs, &dir));
+        .extend(super::redirects::address_problems(&docs, &dir));
     // A missing image is an error here (the server still publishes the post).
     let (missing, warnings) = std::mem::take(&mut report.warnings)
         .into_iter()

@@ -36,7 +36,6 @@ pub type App = Edge<BoxCloneSyncService<Request, Response, Infallible>>;
 pub fn router(site: Arc<Site>) -> App {
     let own_routes = Router::new()
         .route(crate::urls::HEALTH, get(super::health::healthz))
-        .route("/blog/{slug}/{*file}", get(super::post_files::serve))
         .with_state(site.clone());
     let router = Router::new()
         .serve_dioxus_application(ServeConfig::new(), Pages)
@@ -49,16 +48,19 @@ pub fn router(site: Arc<Site>) -> App {
         router
     };
     // Outside in: [`Edge`] (the address length, a cache hit, then the
-    // security headers and the log line on every answer); the cache's
-    // miss path (render once, store); the read model for server functions
+    // security headers and the log line on every answer); files beside
+    // posts (at any post's address, so not a route; read fresh, never
+    // cached); the cache's miss path (render once, store); the read model for server functions
     // and views (a request extension, added on misses only); the body
-    // limit and the whole body read (bounded in time); redirects; one pass
+    // limit and the whole body read (bounded in time); redirects; section
+    // feeds (at each section's own address, so not a route); one pass
     // over a rendered page (`<html lang>`, live reload, the CSP hashes,
     // stored with it); undecodable server-function arguments become 400s
     // inside each route. The stack wraps the router once, rather than each
     // route (`Router::layer`), so a request does not clone every route's
     // layers.
     let stack = tower::ServiceBuilder::new()
+        .layer(from_fn_with_state(site.clone(), super::post_files::layer))
         .layer(from_fn_with_state(site.clone(), super::cache::layer))
         .layer(Extension(site.blog.clone()))
         .layer(tower_http::limit::RequestBodyLimitLayer::new(
@@ -67,6 +69,10 @@ pub fn router(site: Arc<Site>) -> App {
         .map_request(|request: axum::http::Request<_>| request.map(axum::body::Body::new))
         .layer(from_fn(super::security::buffered_body))
         .layer(from_fn_with_state(site.clone(), super::redirects::layer))
+        .layer(from_fn_with_state(
+            site.clone(),
+            super::feeds::section_layer,
+        ))
         .layer(from_fn_with_state(site.clone(), super::page_rewrite::layer));
     // Per route: it reads the error body of a server function, which the
     // router empties for HEAD once the route has answered.

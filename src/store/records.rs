@@ -9,7 +9,7 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use super::StoreError;
-use crate::content::Document;
+use crate::content::{Document, Kind};
 use crate::model::{Date, Facet, PostSummary, slugify};
 
 /// What the index needs about a post, plus what decides its visibility.
@@ -18,6 +18,12 @@ pub struct Listing {
     pub summary: PostSummary,
     pub draft: bool,
     pub publish_at: Option<DateTime<Utc>>,
+    /// Posts are listed; pages and sections are only found at their address.
+    #[serde(default)]
+    pub kind: Kind,
+    /// A page listed in the header's navigation.
+    #[serde(default)]
+    pub nav: bool,
 }
 
 impl Listing {
@@ -27,6 +33,8 @@ impl Listing {
             summary: doc.summary(),
             draft: doc.draft,
             publish_at: doc.publish_at,
+            kind: doc.kind,
+            nav: doc.nav,
         }
     }
 
@@ -99,8 +107,13 @@ pub(super) fn source_key(relative: &Path) -> String {
     relative.to_string_lossy().replace('\\', "/")
 }
 
-/// Aliases are stored as absolute URL paths without a trailing slash.
+/// Aliases are stored as absolute URL paths without a trailing slash, in
+/// the canonical form of [`crate::urls::permalink::normalize`] when they
+/// have one.
 pub fn alias_key(alias: &str) -> String {
+    if let Some(path) = crate::urls::permalink::normalize(alias) {
+        return path;
+    }
     let trimmed = alias.trim().trim_end_matches('/');
     if trimmed.starts_with('/') {
         trimmed.to_string()

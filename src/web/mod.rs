@@ -22,9 +22,7 @@ use crate::model;
 pub use filter::Filter;
 pub use search_query::SearchQuery;
 #[cfg(not(target_arch = "wasm32"))]
-use views::{
-    Article, Category, CategoryPage, Index, IndexPage, NotFound, Search, Shell, Tag, TagPage,
-};
+use views::{Article, Category, CategoryPage, Index, IndexPage, Search, Shell, Tag, TagPage};
 
 /// Every page of the site, as the server routes it. Every link is a plain
 /// `<a>`; on listing pages the islands client keeps chip, tag and page
@@ -49,10 +47,10 @@ pub enum Route {
         TagPage { slug: String, page: u32 },
         #[route("/search?:..query")]
         Search { query: SearchQuery },
-        #[route("/blog/:slug")]
-        Article { slug: String },
+        // Every other address: a post's (each post has its own, see
+        // `urls::permalink`), else the 404 page.
         #[route("/:..segments")]
-        NotFound { segments: Vec<String> },
+        Article { segments: Vec<String> },
 }
 
 /// Which list a listing page shows; decides where its page links go.
@@ -62,6 +60,8 @@ pub enum ListingKind {
     Index(Filter),
     Category(String),
     Tag(String),
+    /// A section, by its path (`notes`): its page is at `/notes`.
+    Section(String),
 }
 
 impl ListingKind {
@@ -71,13 +71,18 @@ impl ListingKind {
             Self::Index(filter) => filter.query(page),
             Self::Category(slug) => model::ListingQuery {
                 category: Some(slug.clone()),
-                tags: Vec::new(),
                 page,
+                ..Default::default()
             },
             Self::Tag(slug) => model::ListingQuery {
-                category: None,
                 tags: vec![slug.clone()],
                 page,
+                ..Default::default()
+            },
+            Self::Section(path) => model::ListingQuery {
+                section: Some(path.clone()),
+                page,
+                ..Default::default()
             },
         }
     }
@@ -102,6 +107,14 @@ impl ListingKind {
             (Self::Tag(slug), page) => Route::TagPage {
                 slug: slug.clone(),
                 page,
+            },
+            (Self::Section(_), page) => Route::Article {
+                segments: self
+                    .href(page)
+                    .split('/')
+                    .skip(1)
+                    .map(str::to_string)
+                    .collect(),
             },
         }
     }

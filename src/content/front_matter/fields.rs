@@ -24,8 +24,14 @@ const KNOWN_KEYS: &[&str] = &[
     "publish_at",
     "slug",
     "aliases",
+    "path",
+    "url",
+    "permalink",
+    "redirect_from",
     "series",
     "image",
+    "page",
+    "nav",
     "extra",
     "taxonomies",
 ];
@@ -51,7 +57,7 @@ impl Fields<'_> {
             .map(|index| index + 2)
     }
 
-    fn error(&self, key: &str, message: String, fix: String) -> ContentError {
+    pub(super) fn error(&self, key: &str, message: String, fix: String) -> ContentError {
         ContentError::new(self.path, self.line_of(key).or(Some(2)), message, fix)
     }
 

@@ -24,7 +24,7 @@ use self::fields::Fields;
 use super::error::ContentError;
 use crate::model::Date;
 
-pub use self::dates::{parse_date, parse_day, parse_instant};
+pub use self::dates::{date_in_path, parse_date, parse_day, parse_instant};
 
 /// Which syntax the front matter was written in.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -56,7 +56,14 @@ pub struct FrontMatter {
     pub publish_at: Option<DateTime<Utc>>,
     pub slug: Option<String>,
     pub aliases: Vec<String>,
+    /// The post's own address as another engine wrote it: Zola's `path`,
+    /// Hugo's `url` or Jekyll's `permalink` (at most one of them).
+    pub path: Option<String>,
     pub series: Option<String>,
+    /// A standalone page rather than a post.
+    pub page: bool,
+    /// A page listed in the header's navigation.
+    pub nav: bool,
     pub image: Option<String>,
     pub extra: Value,
 }
@@ -137,12 +144,34 @@ pub fn parse(
         draft: fields.bool("draft")?,
         publish_at: fields.instant("publish_at")?,
         slug: fields.string("slug")?,
-        aliases: fields.string_list("aliases")?,
+        aliases: aliases(&fields)?,
+        path: own_path(&fields)?,
         series: fields.string("series")?,
+        page: fields.bool("page")?,
+        nav: fields.bool("nav")?,
         image: fields.string("image")?,
         extra: map.get("extra").cloned().unwrap_or(Value::Null),
     };
     Ok((front, warnings))
+}
+
+/// What a section's `_index.md` says about it: its title and description,
+/// if set. Its other keys (sorting, templates, pagination, feeds of the
+/// engine it was written for) are accepted as they are: Quire lists a
+/// section newest first and has its own feeds.
+pub fn section_fields(
+    path: &Path,
+    split: &Split<'_>,
+) -> Result<(Option<String>, Option<String>), ContentError> {
+    let Value::Object(map) = syntax::to_json(path, split)? else {
+        return Ok((None, None));
+    };
+    let fields = Fields {
+        path,
+        front: split.front,
+        map: &map,
+    };
+    Ok((fields.string("title")?, fields.string("description")?))
 }
 
 /// The category (`category`, else the first of Hugo's `categories` or
@@ -168,6 +197,40 @@ fn category_and_tags(
     }
     dedup_preserving_order(&mut tags);
     Ok((category, tags))
+}
+
+/// Former addresses: `aliases` (Zola, Hugo) and `redirect_from` (Jekyll).
+fn aliases(fields: &Fields<'_>) -> Result<Vec<String>, ContentError> {
+    let mut aliases = fields.string_list("aliases")?;
+    aliases.extend(fields.string_list("redirect_from")?);
+    Ok(aliases)
+}
+
+/// The address the post gives itself, from whichever of the three
+/// engines' keys is present; two of them at once is an error.
+fn own_path(fields: &Fields<'_>) -> Result<Option<String>, ContentError> {
+    let mut found: Option<(&str, String)> = None;
+    for key in ["path", "url", "permalink"] {
+        let Some(value) = fields.string(key)? else {
+            continue;
+        };
+        if let Some((first, _)) = &found {
+            return Err(fields.error(
+                key,
+                format!("`{first}` and `{key}` both set the post's address"),
+                format!("keep one of `{first}` and `{key}`"),
+            ));
+        }
+        let path = crate::urls::permalink::normalize(&value).ok_or_else(|| {
+            fields.error(
+                key,
+                format!("`{key} = \"{value}\"` is not a path on this site"),
+                format!("write a path such as `{key} = \"/2019/03/my-post/\"`: no scheme or host, no `..`, `?` or `#`"),
+            )
+        })?;
+        found = Some((key, path));
+    }
+    Ok(found.map(|(_, path)| path))
 }
 
 /// The required, non-blank `title`.

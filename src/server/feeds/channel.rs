@@ -49,7 +49,7 @@ impl Item {
             .updated
             .filter(|updated| *updated > doc.date)
             .map_or(published, day_start);
-        let url = urls::absolute(base_url, &urls::post(&doc.slug));
+        let url = urls::absolute(base_url, &urls::permalink::encode(&doc.url));
         Self {
             html: entry_html(doc, &url, base_url),
             url,
@@ -98,6 +98,11 @@ pub enum Scope {
     Site,
     Category(String),
     Tag(String),
+    /// A section, by its path (`notes`), with its title.
+    Section {
+        path: String,
+        title: String,
+    },
 }
 
 impl Scope {
@@ -106,6 +111,12 @@ impl Scope {
             Scope::Site => true,
             Scope::Category(slug) => slugify(&listing.summary.category) == *slug,
             Scope::Tag(slug) => listing.summary.tags.iter().any(|t| t == slug),
+            // A post's key is its slug behind its section's path.
+            Scope::Section { path, .. } => listing
+                .summary
+                .slug
+                .strip_prefix(path.as_str())
+                .is_some_and(|rest| rest.starts_with('/')),
         }
     }
 }
@@ -127,6 +138,9 @@ pub fn channel(
         Scope::Tag(slug) => {
             listings.iter().find(|l| scope.matches(l))?;
             (format!("{} — #{slug}", config.title), urls::tag(slug))
+        }
+        Scope::Section { path, title } => {
+            (format!("{} — {title}", config.title), urls::section(path))
         }
     };
     Some(Channel {

@@ -220,6 +220,7 @@ fn listing(slug: &str, category: &str, tags: &[&str]) -> Listing {
     Listing {
         summary: crate::model::PostSummary {
             slug: slug.into(),
+            url: urls::post(slug),
             title: slug.into(),
             date: day(2026, 1, 1),
             updated: None,
@@ -230,6 +231,8 @@ fn listing(slug: &str, category: &str, tags: &[&str]) -> Listing {
         },
         draft: false,
         publish_at: None,
+        kind: Default::default(),
+        nav: false,
     }
 }
 

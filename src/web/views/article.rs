@@ -1,4 +1,7 @@
 //! One article: header, table of contents, body, previous/next, related.
+//! Every address the other routes do not claim comes here: a post's, a
+//! standalone page's (`views::page`) or a section's (`views::section`) if
+//! the catalog has one there, else the 404 page.
 
 use crate::web::views::use_server_data;
 use dioxus::prelude::*;
@@ -7,24 +10,29 @@ use crate::web::components::{RouteLink, href};
 use serde_json::json;
 
 use crate::api;
-use crate::model::{Post, PostSummary, SiteMeta, slugify};
+use crate::model::{Addressed, Post, PostSummary, SiteMeta, slugify};
 use crate::web::Route;
-use crate::web::views::{JsonLd, NotFoundBody, Seo};
+use crate::web::views::{JsonLd, NotFoundBody, SectionView, Seo, StandalonePage};
 
 #[component]
-pub fn Article(slug: String) -> Element {
+pub fn Article(segments: Vec<String>) -> Element {
+    let path = format!("/{}", segments.join("/"));
     // Keyed, so moving from one article to another loads the new one.
-    rsx! { ArticleLoader { key: "{slug}", slug } }
+    rsx! { ArticleLoader { key: "{path}", path } }
 }
 
 #[component]
-fn ArticleLoader(slug: String) -> Element {
-    let wanted = slug.clone();
-    let post = use_server_data(move || api::load(api::post(wanted.clone())))?;
-    let post = post.read();
-    match &*post {
-        Some(Ok(Some(post))) => rsx! { ArticlePage { post: post.clone() } },
-        Some(Ok(None)) => rsx! { NotFoundBody { path: slug } },
+fn ArticleLoader(path: String) -> Element {
+    let wanted = path.clone();
+    let found = use_server_data(move || api::load(api::at(wanted.clone())))?;
+    let found = found.read();
+    match &*found {
+        Some(Ok(Some(Addressed::Post(post)))) => rsx! { ArticlePage { post: post.clone() } },
+        Some(Ok(Some(Addressed::Page(page)))) => rsx! { StandalonePage { page: page.clone() } },
+        Some(Ok(Some(Addressed::Section(section)))) => {
+            rsx! { SectionView { section: section.clone() } }
+        }
+        Some(Ok(None)) => rsx! { NotFoundBody { path } },
         Some(Err(_)) => rsx! { Unavailable {} },
         None => rsx! {},
     }
@@ -46,7 +54,7 @@ fn ArticlePage(post: Post) -> Element {
         Seo {
             title: "{summary.title} — {meta.title}",
             description: "{summary.description}",
-            path: crate::urls::post(&summary.slug),
+            path: summary.url.clone(),
             kind: "article",
             image: post.image.clone(),
         }
@@ -95,10 +103,10 @@ fn ArticlePage(post: Post) -> Element {
             }
             nav { class: "post-nav", aria_label: "Previous and next articles",
                 if let Some(newer) = &post.newer {
-                    a { rel: "prev", href: crate::urls::post(&newer.slug), span { "← Newer" } " {newer.title}" }
+                    a { rel: "prev", href: "{newer.url}", span { "← Newer" } " {newer.title}" }
                 }
                 if let Some(older) = &post.older {
-                    a { rel: "next", href: crate::urls::post(&older.slug), span { "Older →" } " {older.title}" }
+                    a { rel: "next", href: "{older.url}", span { "Older →" } " {older.title}" }
                 }
             }
             if !post.related.is_empty() {
@@ -116,7 +124,7 @@ fn Related(posts: Vec<PostSummary>) -> Element {
             ul {
                 for post in posts.iter() {
                     li { key: "{post.slug}",
-                        a { href: crate::urls::post(&post.slug), "{post.title}" }
+                        a { href: "{post.url}", "{post.title}" }
                         span { class: "related-meta", " · {post.category} · {post.date.human()}" }
                     }
                 }
@@ -128,7 +136,7 @@ fn Related(posts: Vec<PostSummary>) -> Element {
 /// Wraps each code block with a copy button: a reader's tool, added to
 /// the page at render (stored HTML and feeds carry none). The button is
 /// hidden by CSS until the client hydrates, since it needs JavaScript.
-fn with_copy_buttons(html: &str) -> String {
+pub(super) fn with_copy_buttons(html: &str) -> String {
     html.replace(
         "<pre",
         "<div class=\"code-block\"><button type=\"button\" class=\"copy-code\" aria-label=\"Copy code\">Copy</button><pre",
@@ -138,7 +146,7 @@ fn with_copy_buttons(html: &str) -> String {
 
 /// schema.org `BlogPosting` plus its breadcrumb trail.
 fn structured_data(summary: &PostSummary, meta: &SiteMeta) -> serde_json::Value {
-    let url = crate::urls::absolute(&meta.base_url, &crate::urls::post(&summary.slug));
+    let url = crate::urls::absolute(&meta.base_url, &summary.url);
     let category_url = crate::urls::absolute(
         &meta.base_url,
         &crate::urls::category(&slugify(&summary.category)),

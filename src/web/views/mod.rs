@@ -3,14 +3,18 @@
 mod article;
 mod listing;
 mod not_found;
+mod page;
 mod search;
+mod section;
 mod seo;
 mod shell;
 
 pub use article::Article;
 pub use listing::{Category, CategoryPage, Index, IndexPage, Tag, TagPage};
-pub use not_found::{NotFound, NotFoundBody};
+pub use not_found::NotFoundBody;
+pub use page::StandalonePage;
 pub use search::Search;
+pub use section::SectionView;
 pub use seo::{JsonLd, PageTitle, Seo};
 pub use shell::Shell;
 
