@@ -288,8 +288,10 @@ fn outside(place: &Place, url: &str, line: Option<usize>) -> ContentError {
     ContentError::new(
         &place.source,
         line,
-        format!("{MISSING}: `{url}` points outside content/, which Quire never serves"),
-        "move the file into content/ (beside the post, or a shared folder) and point at it there",
+        format!(
+            "`{url}` climbs out of content/ from this file's folder: left as written, so the browser resolves it against the page's address"
+        ),
+        "if it names a file, move the file into content/ and point at it from this file's folder (Quire never serves a file outside content/)",
     )
 }
 
