@@ -8,6 +8,7 @@
 pub mod error;
 pub mod escape;
 pub mod front_matter;
+pub mod html_policy;
 pub mod images;
 pub mod limits;
 pub mod markdown;
@@ -22,6 +23,7 @@ use serde::{Deserialize, Serialize};
 
 pub use error::ContentError;
 use front_matter::FrontMatter;
+pub use html_policy::RawHtml;
 pub use markdown::RenderOptions;
 
 use crate::model::{Date, PostSummary, TocEntry, slugify};
@@ -146,7 +148,7 @@ pub fn parse_document(
     options: &RenderOptions,
 ) -> Result<(Document, Vec<ContentError>), ContentError> {
     if paths::is_section_path(relative) {
-        return Ok((parse_section(relative, text, options)?, Vec::new()));
+        return parse_section(relative, text, options);
     }
     if text.trim().is_empty() {
         return Err(ContentError::new(
@@ -157,7 +159,7 @@ pub fn parse_document(
         ));
     }
     let split = front_matter::split(relative, text)?;
-    let (front, warnings) = front_matter::parse(relative, &split)?;
+    let (front, mut warnings) = front_matter::parse(relative, &split)?;
     let info = path_info(relative);
     let place = place::of_post(relative, &front, &info, options)?;
     let body = Body {
@@ -166,7 +168,6 @@ pub fn parse_document(
         image: front.image.as_deref(),
     };
     let mut rendered = render(relative, body, &info, &place.url, options)?;
-    let mut warnings = warnings;
     warnings.append(&mut rendered.problems);
     Ok((assemble(relative, front, info, place, rendered), warnings))
 }
@@ -178,28 +179,29 @@ fn parse_section(
     relative: &Path,
     text: &str,
     options: &RenderOptions,
-) -> Result<Document, ContentError> {
-    let (title, description, body) = match front_matter::split(relative, text) {
+) -> Result<(Document, Vec<ContentError>), ContentError> {
+    let (title, description, body, body_line) = match front_matter::split(relative, text) {
         Ok(split) => {
             let (title, description) = front_matter::section_fields(relative, &split)?;
-            (title, description, split.body)
+            (title, description, split.body, split.body_line)
         }
-        Err(_) => (None, None, text),
+        Err(_) => (None, None, text, 1),
     };
     let info = path_info(relative);
     let place = place::of_section(&info);
     let body = Body {
         text: body,
-        line: 1,
+        line: body_line,
         image: None,
     };
-    let rendered = render(relative, body, &info, &place.url, options)?;
+    let mut rendered = render(relative, body, &info, &place.url, options)?;
+    let problems = std::mem::take(&mut rendered.problems);
     let front = FrontMatter {
         title: title.unwrap_or_else(|| place::section_title(relative)),
         description: Some(description.unwrap_or_default()),
         ..FrontMatter::default()
     };
-    Ok(assemble(relative, front, info, place, rendered))
+    Ok((assemble(relative, front, info, place, rendered), problems))
 }
 
 /// A body to render: its text, the file line it starts on, and the
@@ -240,9 +242,9 @@ fn render(
         options.place.as_ref(),
         options.asset_base.as_deref(),
     );
-    let mut problems: Vec<ContentError> =
-        images::in_file(std::mem::take(&mut rendered.problems), body.line).collect();
-    problems.append(&mut rendered.files.problems);
+    rendered.problems.append(&mut rendered.files.problems);
+    let problems: Vec<ContentError> =
+        in_file(relative, body.line, &mut rendered.problems).collect();
     rendered.problems = problems;
     Ok(rendered)
 }
@@ -295,6 +297,19 @@ fn assemble(
         files: rendered.files.files,
         cover: rendered.files.first_image,
     }
+}
+
+/// Render problems (lines counted from the body) placed in the file.
+fn in_file<'a>(
+    relative: &'a Path,
+    body_line: usize,
+    problems: &'a mut Vec<ContentError>,
+) -> impl Iterator<Item = ContentError> + 'a {
+    problems.drain(..).map(move |mut problem| {
+        problem.path = relative.to_path_buf();
+        problem.line = problem.line.map(|line| body_line + line - 1);
+        problem
+    })
 }
 
 /// Reads and parses one file, refusing what cannot be a post: symbolic

@@ -395,17 +395,25 @@ pub fn check(args: CheckArgs) -> CommandResult {
         .partition(crate::content::images::is_missing_file);
     report.warnings = warnings;
     report.errors.extend::<Vec<_>>(missing);
-    for warning in &report.warnings {
+    let (raw_html, warnings): (Vec<_>, Vec<_>) = report
+        .warnings
+        .iter()
+        .partition(|w| content::html_policy::report::is_raw_html_message(&w.message));
+    for warning in &warnings {
         println!("warning: {warning}");
+    }
+    for removal in &raw_html {
+        println!("html: {removal}");
     }
     for error in &report.errors {
         println!("error: {error}");
     }
     println!(
-        "{} posts OK, {} errors, {} warnings",
+        "{} posts OK, {} errors, {} warnings, {} raw HTML removals",
         report.added.len(),
         report.errors.len(),
-        report.warnings.len()
+        warnings.len(),
+        raw_html.len()
     );
     Ok(if report.errors.is_empty() { 0 } else { 1 })
 }

@@ -224,17 +224,6 @@ impl Localized {
     }
 }
 
-/// Body problems with their lines counted from the file's first line.
-pub fn in_file(
-    problems: Vec<ContentError>,
-    body_line: usize,
-) -> impl Iterator<Item = ContentError> {
-    problems.into_iter().map(move |mut p| {
-        p.line = p.line.map(|l| l + body_line - 1);
-        p
-    })
-}
-
 /// Adds `width`, `height` and (when copies are made) `srcset`/`sizes` to
 /// the `<img>` of each local image, unless the tag has its own.
 pub fn annotate(html: &str, found: &Localized) -> String {
