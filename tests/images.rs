@@ -96,6 +96,12 @@ fn content() -> tempfile::TempDir {
         "plain.md",
         &common::post("Plain", "2026-01-02", "").replace("More text.", "![x](images/x.png)"),
     );
+    let draft = common::post("Draft", "2026-01-03", "draft = true\n");
+    common::write(
+        &root,
+        "draft.md",
+        &draft.replace("More text.", "![w](blog/shared/wide.png)"),
+    );
     png(&root, "blog/shared/wide.png", 2000, 1000);
     png(&root, "blog/shared/unlisted.png", 10, 10);
     png(&root, "images/x.png", 300, 200);
@@ -150,6 +156,7 @@ async fn nothing_outside_content_or_unreferenced_is_served() {
         "/blog/a/_files/../../secret.png",
         "/blog/a/..%2F..%2F..%2Fsecret.png",
         "/blog/plain/_files/..%2Fsecret.png",
+        "/blog/draft/_files/blog/shared/wide.png",
     ] {
         assert_eq!(
             get(&site, path).await.status,
@@ -189,6 +196,12 @@ async fn resized_webp_copies_are_in_srcset_and_served_once_made() {
     );
     let size = imagesize::blob_size(&answer.body).unwrap();
     assert_eq!((size.width, size.height), (480, 240));
+    // The same image's copy through a draft that shows it: not served.
+    let through_draft = copy.replace("/blog/a/", "/blog/draft/");
+    assert_eq!(
+        get(&site, &through_draft).await.status,
+        StatusCode::NOT_FOUND
+    );
     // A restart with the same data directory finds the copies at once.
     let restarted = start(&dir.path().join("content"), &dir.path().join("data"));
     assert_eq!(get(&restarted, copy).await.content_type, "image/webp");
