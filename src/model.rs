@@ -55,6 +55,9 @@ pub struct Post {
     pub older: Option<PostLink>,
     /// Up to three posts sharing the most tags with this one.
     pub related: Vec<PostSummary>,
+    /// The link-preview image: a path on this site or a URL.
+    #[serde(default)]
+    pub image: Option<String>,
 }
 
 /// A category or tag with the number of visible posts carrying it.

@@ -92,7 +92,7 @@ async fn known_shortcodes_render_and_unknown_ones_are_shown() {
     );
     assert!(!page.contains("<iframe"), "{page}");
     assert!(
-        page.contains("<figure><img loading=\"lazy\" src=\"a.png\""),
+        page.contains("<figure><img loading=\"lazy\" src=\"/blog/codes/a.png\""),
         "{page}"
     );
     assert!(page.contains("<figcaption>C</figcaption>"), "{page}");

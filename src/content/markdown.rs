@@ -17,6 +17,7 @@ use comrak::{Anchorizer, Arena, Options, parse_document};
 
 use super::ContentError;
 use super::html_policy::{self, RawHtml};
+use super::images;
 use super::splice::Splices;
 use super::{math, shortcodes};
 use crate::model::TocEntry;
@@ -41,8 +42,11 @@ pub struct Rendered {
     pub plain_text: String,
     /// What `quire check` lists for this body (raw HTML removed or
     /// dropped, a formula that does not parse, a shortcode Quire does not
-    /// render): empty path, lines counted from the body's first line.
+    /// render, a missing image): empty path, lines counted from the body's
+    /// first line.
     pub problems: Vec<ContentError>,
+    /// Local images and shared files the body references ([`images`]).
+    pub files: images::Localized,
 }
 
 /// Rendering choices that come from the site configuration.
@@ -55,6 +59,11 @@ pub struct RenderOptions {
     /// URL prefix for relative image and link targets (`/blog/<slug>/` for a
     /// post kept as `<slug>/index.md` with its files beside it).
     pub asset_base: Option<String>,
+    /// `content/`, when referenced files may be looked at (ingest, `check`).
+    pub content_root: Option<std::path::PathBuf>,
+    /// The post's file, when its relative references are resolved against
+    /// its folder ([`images::localize`], with `asset_base` as the base).
+    pub place: Option<images::Place>,
     /// Where posts live (`permalink` and `[permalinks]` in `quire.toml`).
     pub permalinks: crate::urls::permalink::Permalinks,
 }
@@ -77,7 +86,7 @@ fn comrak_options(render: &RenderOptions) -> Options<'static> {
     ext.math_code = true;
     ext.header_id_prefix = Some(String::new());
     options.render.github_pre_lang = true;
-    if let Some(base) = &render.asset_base {
+    if let (Some(base), None) = (&render.asset_base, &render.place) {
         let base = base.clone();
         let rewrite = std::sync::Arc::new(move |url: &str| resolve_relative(&base, url));
         options.extension.image_url_rewriter = Some(rewrite.clone());
@@ -116,6 +125,10 @@ pub fn render(markdown: &str, render_options: &RenderOptions) -> Rendered {
     let mut problems = expanded.problems;
     let arena = Arena::new();
     let root = parse_document(&arena, markdown, &options);
+    let mut files = match (&render_options.place, &render_options.asset_base) {
+        (Some(place), Some(base)) => images::localize(root, place, base),
+        _ => images::Localized::default(),
+    };
 
     let plain_text = splices.apply_text(&prose_text(root));
     let word_count = u32::try_from(plain_text.split_whitespace().count()).unwrap_or(u32::MAX);
@@ -132,8 +145,10 @@ pub fn render(markdown: &str, render_options: &RenderOptions) -> Rendered {
     for entry in &mut toc {
         entry.title = splices.apply_text(&entry.title);
     }
-    problems.sort_by_key(|problem| problem.line);
     let html = to_html(root, &mut options, render_options, markdown.len() * 2);
+    let html = images::annotate(&html, &files);
+    problems.append(&mut files.problems);
+    problems.sort_by_key(|problem| problem.line);
 
     Rendered {
         html: splices.apply_html(&html),
@@ -143,6 +158,7 @@ pub fn render(markdown: &str, render_options: &RenderOptions) -> Rendered {
         reading_minutes: word_count.div_ceil(WORDS_PER_MINUTE).max(1),
         plain_text,
         problems,
+        files,
     }
 }
 

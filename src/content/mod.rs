@@ -9,6 +9,7 @@ pub mod error;
 pub mod escape;
 pub mod front_matter;
 pub mod html_policy;
+pub mod images;
 pub mod limits;
 pub mod markdown;
 mod math;
@@ -77,6 +78,17 @@ pub struct Document {
     /// Directory (relative to the content dir) whose other files are served
     /// under `/blog/<slug>/`, for posts written as `<slug>/index.md`.
     pub asset_dir: Option<PathBuf>,
+    /// Raster images the post shows, sized, with the key of their copies.
+    #[serde(default)]
+    pub images: Vec<images::LocalImage>,
+    /// Files under `content/` outside the bundle folder that the post
+    /// references, served at `<post>/_files/<path>` ([`images::resolve`]).
+    #[serde(default)]
+    pub files: Vec<PathBuf>,
+    /// The link-preview image (`og:image`): front matter's `image`, else
+    /// the body's first image; a path on this site or a URL.
+    #[serde(default)]
+    pub cover: Option<String>,
 }
 
 impl Document {
@@ -153,14 +165,12 @@ pub fn parse_document(
     let (front, mut warnings) = front_matter::parse(relative, &split)?;
     let info = path_info(relative);
     let place = place::of_post(relative, &front, &info, options)?;
-    let mut rendered = render(
-        relative,
-        split.body,
-        split.body_line,
-        &info,
-        &place.url,
-        options,
-    )?;
+    let body = Body {
+        text: split.body,
+        line: split.body_line,
+        image: front.image.as_deref(),
+    };
+    let mut rendered = render(relative, body, &info, &place.url, options)?;
     warnings.append(&mut rendered.problems);
     Ok((assemble(relative, front, info, place, rendered), warnings))
 }
@@ -182,7 +192,12 @@ fn parse_section(
     };
     let info = path_info(relative);
     let place = place::of_section(&info);
-    let mut rendered = render(relative, body, body_line, &info, &place.url, options)?;
+    let body = Body {
+        text: body,
+        line: body_line,
+        image: None,
+    };
+    let mut rendered = render(relative, body, &info, &place.url, options)?;
     let problems = std::mem::take(&mut rendered.problems);
     let front = FrontMatter {
         title: title.unwrap_or_else(|| place::section_title(relative)),
@@ -192,25 +207,47 @@ fn parse_section(
     Ok((assemble(relative, front, info, place, rendered), problems))
 }
 
-/// The body rendered, with a bundle's relative links under its address,
-/// and its problems (raw HTML removed…) placed at their line of the file.
+/// A body to render: its text, the file line it starts on, and the
+/// front matter's `image`.
+struct Body<'a> {
+    text: &'a str,
+    line: usize,
+    image: Option<&'a str>,
+}
+
+/// The body rendered where the post lives: relative references resolve
+/// against its file's folder, and its files are served under its address
+/// (`asset_base`, [`images`]). `files.first_image` becomes the link-preview
+/// image (the front matter's `image`, else the body's first image);
+/// `problems` carry lines in the file.
 fn render(
     relative: &Path,
-    body: &str,
-    body_line: usize,
+    body: Body,
     info: &PathInfo,
     url: &str,
     options: &RenderOptions,
 ) -> Result<markdown::Rendered, ContentError> {
-    let mut render_options = options.clone();
-    if info.bundle_dir.is_some() {
-        let base = crate::urls::permalink::encode(url);
-        render_options.asset_base = Some(format!("{}/", base.trim_end_matches('/')));
-    }
-    let mut rendered = markdown::render(body, &render_options);
+    let base = crate::urls::permalink::encode(url);
+    let options = RenderOptions {
+        asset_base: Some(format!("{}/", base.trim_end_matches('/'))),
+        place: Some(images::Place {
+            source: relative.to_path_buf(),
+            bundle_dir: info.bundle_dir.clone(),
+            root: options.content_root.clone(),
+        }),
+        ..options.clone()
+    };
+    let mut rendered = markdown::render(body.text, &options);
     limits::check_rendered(relative, &rendered.html)?;
+    let files = &mut rendered.files;
+    files.first_image = files.cover(
+        body.image,
+        options.place.as_ref(),
+        options.asset_base.as_deref(),
+    );
+    rendered.problems.append(&mut rendered.files.problems);
     let problems: Vec<ContentError> =
-        in_file(relative, body_line, &mut rendered.problems).collect();
+        in_file(relative, body.line, &mut rendered.problems).collect();
     rendered.problems = problems;
     Ok(rendered)
 }
@@ -259,6 +296,9 @@ fn assemble(
         plain_text: rendered.plain_text,
         source: relative.to_path_buf(),
         asset_dir: info.bundle_dir,
+        images: rendered.files.images,
+        files: rendered.files.files,
+        cover: rendered.files.first_image,
     }
 }
 
@@ -284,7 +324,11 @@ pub fn read_document(
 ) -> Result<(Document, Vec<ContentError>), ContentError> {
     let relative = path.strip_prefix(root).unwrap_or(path);
     let text = read_text(root, path, relative)?;
-    parse_document(relative, &text, options)
+    let options = RenderOptions {
+        content_root: Some(root.to_path_buf()),
+        ..options.clone()
+    };
+    parse_document(relative, &text, &options)
 }
 
 /// The file's text, with the checks that make reading it safe: no link

@@ -56,6 +56,7 @@ impl Blog {
             newer: None,
             older: None,
             related: Vec::new(),
+            image: doc.cover,
         }))
     }
 

@@ -119,6 +119,7 @@ impl Blog {
             html: doc.html,
             toc: doc.toc,
             word_count: doc.word_count,
+            image: doc.cover,
         }))
     }
 }

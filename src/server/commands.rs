@@ -67,11 +67,27 @@ pub fn serve(args: ServeArgs) -> CommandResult {
         site.health.writes_failing(e.cause());
     }
     index_for_search(site.clone());
+    start_images(site.clone(), &args.data);
     let _watcher = watcher::spawn(site.clone())
         .with_context(|| format!("cannot watch {} for changes", content_dir.display()))?;
 
     let runtime = tokio::runtime::Runtime::new().context("cannot start the async runtime")?;
     runtime.block_on(run_http(site, listener, report))
+}
+
+/// Starts making resized copies of the posts' images into `data/images`,
+/// in the background (posts are listed off the start-up path); the
+/// originals are served until then.
+fn start_images(site: Arc<Site>, data: &Path) {
+    if let Err(e) = site.images.start(data.join("images")) {
+        tracing::warn!(error = %e, "cannot keep resized images; originals are served");
+    }
+    std::thread::spawn(move || {
+        crate::background::lower_current_thread_priority();
+        for doc in site.store().all_posts().flatten() {
+            site.images.ingested(&site.content_dir, [&doc]);
+        }
+    });
 }
 
 /// The data directory (created, writable), the client bundle unpacked, and
@@ -376,6 +392,12 @@ pub fn check(args: CheckArgs) -> CommandResult {
     report
         .errors
         .extend(super::redirects::address_problems(&docs, &dir));
+    // A missing image is an error here (the server still publishes the post).
+    let (missing, warnings) = std::mem::take(&mut report.warnings)
+        .into_iter()
+        .partition(crate::content::images::is_missing_file);
+    report.warnings = warnings;
+    report.errors.extend::<Vec<_>>(missing);
     let (raw_html, warnings): (Vec<_>, Vec<_>) = report
         .warnings
         .iter()

@@ -11,6 +11,7 @@ pub mod edge;
 pub mod feeds;
 pub mod health;
 pub mod http;
+pub mod images;
 pub mod live_reload;
 pub mod page_rewrite;
 pub mod page_template;
@@ -51,6 +52,8 @@ pub struct Site {
     pub cache: cache::PageCache,
     /// Whether store writes fail (`/healthz`).
     pub health: health::Health,
+    /// The posts' images and their resized copies.
+    pub images: images::Images,
 }
 
 /// How `serve` was asked to run a site.
@@ -92,6 +95,7 @@ impl Site {
             live_reload: options.live_reload,
             changes: tokio::sync::broadcast::channel(64).0,
             health: health::Health::default(),
+            images: images::Images::default(),
         }
     }
 
@@ -147,6 +151,7 @@ impl Site {
         if let Err(err) = blog.search.update(&blog.store, slugs, blog.show_drafts) {
             tracing::error!(error = %err, "search index update failed; results may be stale");
         }
+        self.images_changed(report.added.iter().chain(&report.updated));
         // Last: pages rendered from here on see the new catalog and index.
         self.cache.content_changed(report);
         self.announce(report, before.as_deref());
@@ -174,6 +179,14 @@ impl Site {
                 let _ = self.changes.send(listing.summary.url.clone());
             }
         }
+    }
+
+    /// Queues resized copies of the images of the posts `slugs`.
+    pub fn images_changed<'a>(&self, slugs: impl Iterator<Item = &'a String>) {
+        let docs: Vec<_> = slugs
+            .filter_map(|slug| self.store().post(slug).ok().flatten())
+            .collect();
+        self.images.ingested(&self.content_dir, &docs);
     }
 
     /// After store writes failed and then worked again: some of what the

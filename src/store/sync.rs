@@ -384,7 +384,12 @@ fn read_and_parse(store: &Store, root: &Path, path: &Path, options: &RenderOptio
     {
         return Outcome::Unchanged;
     }
-    match content::parse_document(relative, &text, options) {
+    // The content root lets rendering look at the images a post references.
+    let options = RenderOptions {
+        content_root: Some(root.to_path_buf()),
+        ..options.clone()
+    };
+    match content::parse_document(relative, &text, &options) {
         Ok((doc, warnings)) => Outcome::Parsed(Box::new(doc), hash, warnings),
         Err(err) => Outcome::Failed(err),
     }

@@ -1,6 +1,10 @@
 //! Files beside bundle posts: `content/<slug>/diagram.svg` at the post's
 //! address plus the file's name (`/blog/<slug>/diagram.svg`), answered by
-//! a middleware ([`layer`]) since a post can live at any address.
+//! a middleware ([`layer`]) since a post can live at any address; files
+//! elsewhere under `content/` that a post references (`../img/x.png`) at
+//! `<post address>/_files/<path>`, for that post only
+//! (`content::images::resolve`); and the resized copies of its images at
+//! `<post address>/_img/<hash>-<width>.webp` ([`super::images`]).
 //!
 //! Why a module of its own: these are the only answers read from the
 //! author's directory at request time, so they carry rules no page needs.
@@ -56,6 +60,8 @@ use self::ranges::{Wanted, unsatisfiable, wanted};
 use self::variants::compressed;
 use super::Site;
 use super::responses::AppError;
+use crate::content::Document;
+use crate::content::images::resolve::{SHARED_FILES, VARIANTS};
 use crate::server::cache::Encoding;
 
 pub use self::publish::publishable;
@@ -79,6 +85,9 @@ pub async fn layer(State(site): State<Arc<Site>>, request: Request, next: Next) 
     let Some((key, file)) = owner(&site, request.uri().path()) else {
         return next.run(request).await;
     };
+    if let Some(name) = file.strip_prefix(VARIANTS) {
+        return super::images::serve(site, key, name.to_string()).await;
+    }
     let found = tokio::task::spawn_blocking({
         let site = site.clone();
         move || find(&site, &key, &file)
@@ -122,9 +131,9 @@ struct Found {
 /// the file itself), inside the post's folder and not in a sub-folder
 /// holding a post of its own.
 fn find(site: &Site, slug: &str, file: &str) -> Option<Found> {
-    let doc = site.store().post(slug).ok()??;
-    if !doc.is_visible(chrono::Utc::now(), site.blog.show_drafts) {
-        return None;
+    let doc = visible_post(site, slug)?;
+    if let Some(shared) = file.strip_prefix(SHARED_FILES) {
+        return find_shared(site, &doc.files, Path::new(shared));
     }
     publishable(Path::new(file))?;
     let root = site.content_dir.join(doc.asset_dir?).canonicalize().ok()?;
@@ -134,6 +143,30 @@ fn find(site: &Site, slug: &str, file: &str) -> Option<Found> {
     if in_a_post_of_its_own(&root, inside) {
         return None;
     }
+    open(path, mime)
+}
+
+/// The post `slug`, when readers may see it now.
+pub(crate) fn visible_post(site: &Site, slug: &str) -> Option<Document> {
+    let doc = site.store().post(slug).ok()??;
+    doc.is_visible(chrono::Utc::now(), site.blog.show_drafts)
+        .then_some(doc)
+}
+
+/// A file outside the post's folder that the post references
+/// (`<post>/_files/<path inside content/>`): only a file the post lists,
+/// publishable by the same rule, reached through no link, inside `content/`.
+fn find_shared(site: &Site, listed: &[PathBuf], shared: &Path) -> Option<Found> {
+    if !listed.iter().any(|f| f == shared) {
+        return None;
+    }
+    let mime = publishable(shared)?;
+    if crate::content::tree::first_link(&site.content_dir, shared).is_some() {
+        return None;
+    }
+    let root = site.content_dir.canonicalize().ok()?;
+    let path = root.join(shared).canonicalize().ok()?;
+    path.starts_with(&root).then_some(())?;
     open(path, mime)
 }
 

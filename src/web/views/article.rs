@@ -56,6 +56,7 @@ fn ArticlePage(post: Post) -> Element {
             description: "{summary.description}",
             path: summary.url.clone(),
             kind: "article",
+            image: post.image.clone(),
         }
         document::Meta { property: "article:published_time", content: "{summary.date}" }
         JsonLd { value: structured_data(summary, &meta) }

@@ -18,6 +18,7 @@ pub fn StandalonePage(page: Post) -> Element {
             description: "{summary.description}",
             path: summary.url.clone(),
             kind: "website",
+            image: page.image.clone(),
         }
         article { class: "post page",
             header { class: "post-header",

@@ -21,9 +21,18 @@ pub fn Seo(
     description: String,
     path: String,
     #[props(default = "website".to_string())] kind: String,
+    /// The link-preview image: a path on this site or an `http(s)` URL.
+    #[props(default)]
+    image: Option<String>,
 ) -> Element {
     let meta = use_context::<SiteMeta>();
     let url = format!("{}{}", meta.base_url, path);
+    let image = image.and_then(|i| absolute_image(&meta.base_url, &i));
+    let card = if image.is_some() {
+        "summary_large_image"
+    } else {
+        "summary"
+    };
     rsx! {
         PageTitle { text: "{title}" }
         document::Meta { name: "description", content: "{description}" }
@@ -33,9 +42,25 @@ pub fn Seo(
         document::Meta { property: "og:title", content: "{title}" }
         document::Meta { property: "og:description", content: "{description}" }
         document::Meta { property: "og:url", content: "{url}" }
-        document::Meta { name: "twitter:card", content: "summary" }
+        if let Some(image) = image {
+            document::Meta { property: "og:image", content: "{image}" }
+            document::Meta { name: "twitter:image", content: "{image}" }
+        }
+        document::Meta { name: "twitter:card", content: "{card}" }
         document::Meta { name: "twitter:title", content: "{title}" }
         document::Meta { name: "twitter:description", content: "{description}" }
+    }
+}
+
+/// `image` as an absolute `http(s)` URL: a site path is put under
+/// `base_url`; anything else (`data:`, relative) is no preview.
+fn absolute_image(base_url: &str, image: &str) -> Option<String> {
+    if image.starts_with("https://") || image.starts_with("http://") {
+        Some(image.to_string())
+    } else if image.starts_with('/') && !image.starts_with("//") {
+        Some(format!("{base_url}{image}"))
+    } else {
+        None
     }
 }
 

@@ -1,0 +1,297 @@
+//! Images and other local files a post references, resolved at ingest.
+//!
+//! Why a module of its own: a relative reference (`../img/x.png`) means
+//! the file beside the Markdown file, wherever the post is served, so it
+//! is resolved once, here, against the file's folder; the disk is read
+//! only when a content root is given ([`Place::root`], set by
+//! `read_document`), so rendering stays pure in tests.
+//!
+//! - Addresses ([`resolve`]): a file inside a bundle post's folder keeps
+//!   its address beside the post; any other file under `content/` is
+//!   served at `<post>/_files/<path inside content/>`, and only for posts
+//!   that reference it. `../` that climbs out of `content/` is never
+//!   served; absolute paths (`/images/x.png`) are left as written.
+//! - A missing image is a problem with file and line (`quire check` exits
+//!   1); the post is still published and the browser shows the alt text.
+//! - Raster images get `width`/`height` from their header ([`probe`]) and,
+//!   when resizable, a `srcset` of WebP copies at [`VARIANT_WIDTHS`] (never
+//!   upscaled), keyed by a hash of the file's bytes; the server makes them
+//!   in the background and serves the original at those addresses until
+//!   they exist, so a page never points at a missing file.
+
+mod probe;
+pub mod resolve;
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use comrak::nodes::{AstNode, NodeValue};
+use serde::{Deserialize, Serialize};
+
+use self::probe::Found;
+use self::resolve::Target;
+use super::ContentError;
+
+/// Widths of the resized copies, in pixels; only those narrower than the
+/// original are made.
+pub const VARIANT_WIDTHS: [u32; 3] = [480, 960, 1600];
+/// Largest image (in pixels) Quire decodes to resize: 40 megapixels is a
+/// 160 MB RGBA buffer. Bigger ones keep their original only, with a warning.
+pub const MAX_IMAGE_PIXELS: u64 = 40_000_000;
+/// Largest image file Quire hashes and resizes.
+pub const MAX_IMAGE_BYTES: u64 = 50_000_000;
+/// The `sizes` of every `srcset`: the article column.
+pub const SIZES: &str = "(max-width: 48rem) 100vw, 46rem";
+/// How a missing-file problem starts; `quire check` counts these as errors.
+const MISSING: &str = "missing file";
+
+/// A raster image a post shows, found and sized at ingest.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LocalImage {
+    /// Relative to `content/`.
+    pub path: PathBuf,
+    /// Where the post's HTML points (the original).
+    pub url: String,
+    /// Hex of the bytes' hash; the key of the resized copies.
+    pub hash: String,
+    pub width: u32,
+    pub height: u32,
+    /// Whether resized copies are made (a resizable type within limits).
+    pub variants: bool,
+}
+
+impl LocalImage {
+    /// The widths of the resized copies this image gets.
+    pub fn variant_widths(&self) -> Vec<u32> {
+        if !self.variants {
+            return Vec::new();
+        }
+        VARIANT_WIDTHS
+            .into_iter()
+            .filter(|w| *w < self.width)
+            .collect()
+    }
+
+    /// The `srcset`: the copies, then the original at its own width.
+    fn srcset(&self, base: &str) -> Option<String> {
+        let widths = self.variant_widths();
+        if widths.is_empty() {
+            return None;
+        }
+        let mut parts: Vec<String> = widths
+            .iter()
+            .map(|w| format!("{} {w}w", resolve::variant_address(base, &self.hash, *w)))
+            .collect();
+        parts.push(format!("{} {}w", self.url, self.width));
+        Some(parts.join(", "))
+    }
+}
+
+/// Where a post's file is, for resolving what it references.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Place {
+    /// The Markdown file, relative to `content/`.
+    pub source: PathBuf,
+    /// The folder of a bundle post (`<slug>/index.md`).
+    pub bundle_dir: Option<PathBuf>,
+    /// `content/`, when the files may be looked at.
+    pub root: Option<PathBuf>,
+}
+
+/// What resolving a post's references found.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Localized {
+    /// Raster images, once each.
+    pub images: Vec<LocalImage>,
+    /// Files outside the bundle folder the post may serve under `_files/`.
+    pub files: Vec<PathBuf>,
+    /// The address of the first image (local or not), for link previews.
+    pub first_image: Option<String>,
+    /// Missing files, files outside `content/`, images too big to resize;
+    /// lines are the body's.
+    pub problems: Vec<ContentError>,
+    /// Where the post's files live (ends with `/`).
+    pub base: String,
+}
+
+/// Rewrites the post's relative image and link targets to the addresses
+/// they are served at (`base`: where the post's files live, ending in `/`).
+pub fn localize<'a>(root: &'a AstNode<'a>, place: &Place, base: &str) -> Localized {
+    let mut found = Localized {
+        base: base.to_string(),
+        ..Localized::default()
+    };
+    for node in root.descendants() {
+        let mut data = node.data_mut();
+        let line = data.sourcepos.start.line;
+        match &mut data.value {
+            NodeValue::Image(link) => {
+                link.url = found.image(place, base, &link.url, Some(line));
+                found.first_image.get_or_insert_with(|| link.url.clone());
+            }
+            NodeValue::Link(link) => link.url = found.link(place, base, &link.url),
+            _ => {}
+        }
+    }
+    found
+}
+
+impl Localized {
+    /// The address of an image the post shows at `line` (or in its front
+    /// matter, `None`), recording what the disk says.
+    pub fn image(&mut self, place: &Place, base: &str, url: &str, line: Option<usize>) -> String {
+        let path = match resolve::target(&place.source, url) {
+            Target::NotLocal => return url.to_string(),
+            Target::Outside => {
+                self.problems.push(outside(place, url, line));
+                return url.to_string();
+            }
+            Target::Local(path) => path,
+        };
+        let address = resolve::address(base, place.bundle_dir.as_deref(), &path);
+        let Some(root) = &place.root else {
+            return address;
+        };
+        match probe::probe(root, &path, &address) {
+            Found::Missing => self.problems.push(missing(place, url, &path, line)),
+            Found::Other => {}
+            Found::Image(image, refused) => {
+                if let Some(why) = refused {
+                    self.problems.push(too_big(place, url, &why, line));
+                }
+                if !self.images.iter().any(|i| i.path == image.path) {
+                    self.images.push(image);
+                }
+            }
+        }
+        self.share(place, &path);
+        address
+    }
+
+    /// A link to a local file that exists (not a post's Markdown source)
+    /// points where the file is served; any other link stays as written.
+    fn link(&mut self, place: &Place, base: &str, url: &str) -> String {
+        let Target::Local(path) = resolve::target(&place.source, url) else {
+            return url.to_string();
+        };
+        let in_bundle = place
+            .bundle_dir
+            .as_ref()
+            .is_some_and(|d| path.starts_with(d));
+        let is_file = place.root.as_ref().is_some_and(|root| {
+            super::tree::first_link(root, &path).is_none()
+                && std::fs::symlink_metadata(root.join(&path)).is_ok_and(|m| m.is_file())
+                && !super::is_post_path(&path)
+        });
+        if !in_bundle && !is_file {
+            return url.to_string();
+        }
+        self.share(place, &path);
+        let suffix = url.find(['?', '#']).map_or("", |at| &url[at..]);
+        format!(
+            "{}{suffix}",
+            resolve::address(base, place.bundle_dir.as_deref(), &path)
+        )
+    }
+
+    fn share(&mut self, place: &Place, path: &Path) {
+        let in_bundle = place
+            .bundle_dir
+            .as_ref()
+            .is_some_and(|d| path.starts_with(d));
+        if !in_bundle && !self.files.iter().any(|f| f == path) {
+            self.files.push(path.to_path_buf());
+        }
+    }
+}
+
+impl Localized {
+    /// The image of link previews: the front matter's `image` (resolved
+    /// as the body's images are), else the body's first image.
+    pub fn cover(
+        &mut self,
+        image: Option<&str>,
+        place: Option<&Place>,
+        base: Option<&str>,
+    ) -> Option<String> {
+        let Some(image) = image else {
+            return self.first_image.clone();
+        };
+        match (place, base) {
+            (Some(place), Some(base)) => Some(self.image(place, base, image, None)),
+            _ => Some(image.to_string()),
+        }
+    }
+}
+
+/// Adds `width`, `height` and (when copies are made) `srcset`/`sizes` to
+/// the `<img>` of each local image, unless the tag has its own.
+pub fn annotate(html: &str, found: &Localized) -> String {
+    let images = &found.images;
+    if images.is_empty() {
+        return html.to_string();
+    }
+    let by_url: HashMap<&str, &LocalImage> = images.iter().map(|i| (i.url.as_str(), i)).collect();
+    let handler = lol_html::element!("img[src]", |el| {
+        let Some(image) = el
+            .get_attribute("src")
+            .and_then(|src| by_url.get(src.as_str()).copied())
+        else {
+            return Ok(());
+        };
+        if el.has_attribute("width") || el.has_attribute("height") {
+            return Ok(());
+        }
+        el.set_attribute("width", &image.width.to_string())?;
+        el.set_attribute("height", &image.height.to_string())?;
+        if let Some(srcset) = image.srcset(&found.base) {
+            el.set_attribute("srcset", &srcset)?;
+            el.set_attribute("sizes", SIZES)?;
+        }
+        Ok(())
+    });
+    let settings = lol_html::RewriteStrSettings::new().append_element_content_handler(handler);
+    lol_html::rewrite_str(html, settings).unwrap_or_else(|_| html.to_string())
+}
+
+/// Whether `problem` is a missing file: an error for `quire check`, a
+/// warning for live ingest (the post is still published).
+pub fn is_missing_file(problem: &ContentError) -> bool {
+    problem.message.starts_with(MISSING)
+}
+
+fn missing(place: &Place, url: &str, path: &Path, line: Option<usize>) -> ContentError {
+    ContentError::new(
+        &place.source,
+        line,
+        format!(
+            "{MISSING}: `{url}` is not in content/ (looked for content/{})",
+            path.display()
+        ),
+        "add the file there or correct the path (relative to this file's folder); \
+         the post is published meanwhile, showing the alt text, and `quire check` exits 1",
+    )
+}
+
+fn outside(place: &Place, url: &str, line: Option<usize>) -> ContentError {
+    ContentError::new(
+        &place.source,
+        line,
+        format!(
+            "`{url}` climbs out of content/ from this file's folder: left as written, so the browser resolves it against the page's address"
+        ),
+        "if it names a file, move the file into content/ and point at it from this file's folder (Quire never serves a file outside content/)",
+    )
+}
+
+fn too_big(place: &Place, url: &str, why: &str, line: Option<usize>) -> ContentError {
+    ContentError::new(
+        &place.source,
+        line,
+        format!("image `{url}` is {why}: it is served as it is, without smaller copies"),
+        "export it smaller (e.g. 3000 pixels wide) so phones get a resized copy",
+    )
+}
+
+#[cfg(test)]
+pub(crate) mod tests;

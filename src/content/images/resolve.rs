@@ -1,0 +1,154 @@
+//! Where a relative reference in a post points, without touching the disk:
+//! the file (relative to `content/`) and the address it is served at.
+//!
+//! Kept pure so the one rule for `../`, `./`, percent escapes and escaping
+//! `content/` is tested on strings alone.
+
+use std::path::{Path, PathBuf};
+
+use percent_encoding::percent_decode_str;
+
+/// The folder, under a post's address, of files it references outside its
+/// own bundle folder: `<post>/_files/<path inside content/>`. A name
+/// starting with `_` is never published from a bundle folder
+/// (`post_files::publishable`), so the two cannot collide.
+pub const SHARED_FILES: &str = "_files/";
+
+/// The folder, under a post's address, of its images' resized copies:
+/// `<post>/_img/<hash>-<width>.webp`.
+pub const VARIANTS: &str = "_img/";
+
+/// The address of the copy `width` pixels wide of the image `hash`, for
+/// the post whose files live at `base`.
+pub fn variant_address(base: &str, hash: &str, width: u32) -> String {
+    format!("{base}{VARIANTS}{hash}-{width}.webp")
+}
+
+/// What a reference in a post points at.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Target {
+    /// A file under `content/`: its path relative to `content/`, normalised.
+    Local(PathBuf),
+    /// A relative path whose `../` climb out of `content/`.
+    Outside,
+    /// Not a relative path: a URL with a scheme, `//host`, `/path`,
+    /// `#fragment`, `?query`, or empty.
+    NotLocal,
+}
+
+/// Resolves `url` against the folder of `source` (the post's path inside
+/// `content/`). A query or fragment is ignored for the file's path.
+pub fn target(source: &Path, url: &str) -> Target {
+    if !is_relative(url) {
+        return Target::NotLocal;
+    }
+    let path = url.split(['?', '#']).next().unwrap_or_default();
+    let Ok(path) = percent_decode_str(path).decode_utf8() else {
+        return Target::NotLocal;
+    };
+    let mut resolved = source.parent().map(Path::to_path_buf).unwrap_or_default();
+    for part in path.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => {
+                if !resolved.pop() {
+                    return Target::Outside;
+                }
+            }
+            name => resolved.push(name),
+        }
+    }
+    if resolved.as_os_str().is_empty() {
+        return Target::NotLocal;
+    }
+    Target::Local(resolved)
+}
+
+/// Whether `url` is a relative path (what the author wrote next to the file).
+pub fn is_relative(url: &str) -> bool {
+    !url.is_empty()
+        && !url.starts_with(['/', '#', '?', '\\'])
+        && !url.split_once(':').is_some_and(|(scheme, _)| {
+            scheme
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
+        })
+}
+
+/// The address of the file `path` (relative to `content/`) for a post
+/// whose files live at `base` (ends with `/`): beside the post when the
+/// file is inside its bundle folder, else under [`SHARED_FILES`].
+pub fn address(base: &str, bundle_dir: Option<&Path>, path: &Path) -> String {
+    let (prefix, rest) = match bundle_dir.and_then(|dir| path.strip_prefix(dir).ok()) {
+        Some(inside) => ("", inside),
+        None => (SHARED_FILES, path),
+    };
+    let segments: Vec<String> = rest
+        .iter()
+        .map(|s| crate::urls::encode_segment(&s.to_string_lossy()))
+        .collect();
+    format!("{base}{prefix}{}", segments.join("/"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn local(source: &str, url: &str) -> Target {
+        target(Path::new(source), url)
+    }
+
+    #[test]
+    fn relative_paths_resolve_against_the_files_folder() {
+        let p = |s: &str| Target::Local(PathBuf::from(s));
+        assert_eq!(local("blog/a/index.md", "x.png"), p("blog/a/x.png"));
+        assert_eq!(
+            local("blog/a/index.md", "./img/x.png"),
+            p("blog/a/img/x.png")
+        );
+        assert_eq!(local("blog/a/index.md", "../x.png"), p("blog/x.png"));
+        assert_eq!(
+            local("blog/a/index.md", "../../static/x.png"),
+            p("static/x.png")
+        );
+        assert_eq!(
+            local("post.md", "images/my%20x.png?v=2#f"),
+            p("images/my x.png")
+        );
+        assert_eq!(local("blog/a/index.md", "../../../x.png"), Target::Outside);
+        assert_eq!(local("post.md", "../etc/passwd"), Target::Outside);
+    }
+
+    #[test]
+    fn urls_and_absolute_paths_are_not_local() {
+        for url in [
+            "https://a.b/x.png",
+            "//cdn/x.png",
+            "/images/x.png",
+            "#top",
+            "?q",
+            "",
+            "data:image/png;base64,AA",
+            "mailto:a@b",
+        ] {
+            assert_eq!(local("a/index.md", url), Target::NotLocal, "{url}");
+        }
+    }
+
+    #[test]
+    fn addresses_stay_beside_the_bundle_or_go_under_shared_files() {
+        let bundle = Some(Path::new("blog/a"));
+        assert_eq!(
+            address("/blog/a/", bundle, Path::new("blog/a/img/x.png")),
+            "/blog/a/img/x.png"
+        );
+        assert_eq!(
+            address("/blog/a/", bundle, Path::new("blog/x y.png")),
+            "/blog/a/_files/blog/x%20y.png"
+        );
+        assert_eq!(
+            address("/blog/p/", None, Path::new("images/x.png")),
+            "/blog/p/_files/images/x.png"
+        );
+    }
+}

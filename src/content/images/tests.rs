@@ -1,0 +1,151 @@
+//! Resolution, sizing and problems of a post's images, through `parse_document`.
+
+use std::path::Path;
+
+use super::*;
+use crate::content::{RenderOptions, parse_document};
+
+fn png(root: &Path, relative: &str, width: u32, height: u32) {
+    let path = root.join(relative);
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    image::RgbImage::new(width, height).save(&path).unwrap();
+}
+
+fn parse(root: &Path, relative: &str, body: &str) -> (crate::content::Document, Vec<ContentError>) {
+    let text = format!("+++\ntitle = \"T\"\ndate = 2026-01-01\n+++\n{body}\n");
+    let options = RenderOptions {
+        content_root: Some(root.to_path_buf()),
+        ..RenderOptions::default()
+    };
+    parse_document(Path::new(relative), &text, &options).unwrap()
+}
+
+#[test]
+fn a_parent_folder_image_from_a_bundle_is_served_under_the_post_and_sized() {
+    let dir = tempfile::tempdir().unwrap();
+    png(dir.path(), "blog/shared/wide.png", 2000, 1000);
+    let (doc, warnings) = parse(dir.path(), "blog/a/index.md", "![w](../shared/wide.png)");
+    assert!(warnings.is_empty(), "{warnings:?}");
+    let html = &doc.html;
+    assert!(
+        html.contains("src=\"/blog/a/_files/blog/shared/wide.png\""),
+        "{html}"
+    );
+    assert!(html.contains("width=\"2000\" height=\"1000\""), "{html}");
+    let hash = &doc.images[0].hash;
+    assert!(html.contains(&format!("/blog/a/_img/{hash}-480.webp 480w, /blog/a/_img/{hash}-960.webp 960w, /blog/a/_img/{hash}-1600.webp 1600w, /blog/a/_files/blog/shared/wide.png 2000w")), "{html}");
+    assert_eq!(doc.files, [PathBuf::from("blog/shared/wide.png")]);
+    assert_eq!(
+        doc.cover.as_deref(),
+        Some("/blog/a/_files/blog/shared/wide.png")
+    );
+}
+
+#[test]
+fn small_images_are_never_upscaled_and_bundle_files_stay_beside_the_post() {
+    let dir = tempfile::tempdir().unwrap();
+    png(dir.path(), "a/small.png", 300, 200);
+    let (doc, _) = parse(dir.path(), "a/index.md", "![s](small.png)");
+    assert!(
+        doc.html
+            .contains("src=\"/blog/a/small.png\" alt=\"s\" width=\"300\" height=\"200\""),
+        "{}",
+        doc.html
+    );
+    assert!(!doc.html.contains("srcset"), "{}", doc.html);
+    assert!(doc.files.is_empty());
+}
+
+#[test]
+fn a_missing_image_is_a_problem_on_its_line_and_the_post_still_renders() {
+    let dir = tempfile::tempdir().unwrap();
+    let (doc, warnings) = parse(dir.path(), "post.md", "Intro.\n\n![gone](images/gone.png)");
+    assert!(doc.html.contains("alt=\"gone\""), "{}", doc.html);
+    assert_eq!(warnings.len(), 1, "{warnings:?}");
+    assert_eq!(warnings[0].line, Some(7));
+    assert!(is_missing_file(&warnings[0]), "{}", warnings[0]);
+    assert!(
+        warnings[0].message.contains("content/images/gone.png"),
+        "{}",
+        warnings[0]
+    );
+}
+
+#[test]
+fn a_path_out_of_content_is_a_problem_and_left_as_written() {
+    let dir = tempfile::tempdir().unwrap();
+    let (doc, warnings) = parse(dir.path(), "a/index.md", "![x](../../etc/x.png)");
+    assert!(doc.html.contains("src=\"../../etc/x.png\""), "{}", doc.html);
+    assert!(doc.files.is_empty());
+    assert!(
+        warnings[0].message.contains("climbs out of content/"),
+        "{}",
+        warnings[0]
+    );
+    // A warning, not a `check` error: the reference may be meant for the
+    // page's address (Zola writes `../../2024/05/07/other/x.svg`).
+    assert!(!is_missing_file(&warnings[0]));
+}
+
+#[test]
+fn links_to_existing_files_resolve_and_other_links_stay() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join("docs")).unwrap();
+    std::fs::write(dir.path().join("docs/paper.pdf"), "%PDF").unwrap();
+    std::fs::write(dir.path().join("other.md"), "x").unwrap();
+    let (doc, _) = parse(
+        dir.path(),
+        "post.md",
+        "[p](docs/paper.pdf#page=2) [o](other.md) [n](../nope/)",
+    );
+    assert!(
+        doc.html
+            .contains("href=\"/blog/post/_files/docs/paper.pdf#page=2\""),
+        "{}",
+        doc.html
+    );
+    assert!(doc.html.contains("href=\"other.md\""), "{}", doc.html);
+    assert!(doc.html.contains("href=\"../nope/\""), "{}", doc.html);
+}
+
+#[test]
+fn the_front_matter_image_wins_the_preview_and_resolves_like_the_body() {
+    let dir = tempfile::tempdir().unwrap();
+    png(dir.path(), "a/cover.png", 1200, 630);
+    let text = "+++\ntitle = \"T\"\ndate = 2026-01-01\nimage = \"cover.png\"\n+++\n![b](https://cdn.example/b.png)\n";
+    let options = RenderOptions {
+        content_root: Some(dir.path().to_path_buf()),
+        ..RenderOptions::default()
+    };
+    let (doc, _) = parse_document(Path::new("a/index.md"), text, &options).unwrap();
+    assert_eq!(doc.cover.as_deref(), Some("/blog/a/cover.png"));
+    let (doc, _) = parse(dir.path(), "b.md", "![b](https://cdn.example/b.png)");
+    assert_eq!(doc.cover.as_deref(), Some("https://cdn.example/b.png"));
+}
+
+#[test]
+fn a_huge_image_is_sized_but_gets_no_copies_and_a_warning() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("bomb.png");
+    std::fs::write(&path, bomb_header(30_000, 30_000)).unwrap();
+    let (doc, warnings) = parse(dir.path(), "p.md", "![b](bomb.png)");
+    assert!(doc.html.contains("width=\"30000\""), "{}", doc.html);
+    assert!(!doc.html.contains("srcset"), "{}", doc.html);
+    assert!(warnings[0].message.contains("30000×30000"), "{warnings:?}");
+    assert!(!is_missing_file(&warnings[0]));
+}
+
+/// A PNG signature and header claiming `width`×`height` RGBA pixels.
+pub(crate) fn bomb_header(width: u32, height: u32) -> Vec<u8> {
+    let mut chunk = b"IHDR".to_vec();
+    chunk.extend(width.to_be_bytes());
+    chunk.extend(height.to_be_bytes());
+    chunk.extend([8, 6, 0, 0, 0]);
+    let mut crc = flate2::Crc::new();
+    crc.update(&chunk);
+    let mut png = b"\x89PNG\r\n\x1a\n".to_vec();
+    png.extend(13u32.to_be_bytes());
+    png.extend(&chunk);
+    png.extend(crc.sum().to_be_bytes());
+    png
+}

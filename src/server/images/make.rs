@@ -1,0 +1,101 @@
+//! Making the copies of one image: decode within limits (a decompression
+//! bomb is refused before it allocates), resize, encode lossy WebP, and
+//! write each copy under a temporary name then rename it, so a copy that
+//! exists is whole.
+
+use std::path::Path;
+use std::time::Instant;
+
+use image::imageops::FilterType;
+use image::{DynamicImage, ImageReader, Limits};
+
+use super::{Job, variant_path};
+use crate::content::images::MAX_IMAGE_PIXELS;
+
+/// WebP quality (0–100) of the copies: photos look as the original at
+/// about a tenth of a PNG's bytes.
+const QUALITY: f32 = 80.0;
+/// Largest side decoded, whatever the header said at ingest.
+const MAX_SIDE: u32 = 20_000;
+
+/// Makes the copies `job` asks for; failures are logged, never fatal.
+pub(super) fn variants(job: &Job, dir: &Path) {
+    let started = Instant::now();
+    let image = match decode(&job.source) {
+        Ok(image) => image,
+        Err(err) => {
+            tracing::warn!(source = %job.source.display(), error = %err, "cannot resize this image; its original is served");
+            return;
+        }
+    };
+    for &width in &job.widths {
+        if let Err(err) = write_variant(&image, width, &variant_path(dir, &job.hash, width)) {
+            tracing::warn!(source = %job.source.display(), width, error = %err, "cannot write a resized copy");
+        }
+    }
+    tracing::debug!(source = %job.source.display(), ms = started.elapsed().as_millis() as u64, "resized copies made");
+}
+
+/// The image, decoded under limits, turned as its EXIF orientation says.
+pub(super) fn decode(source: &Path) -> Result<DynamicImage, image::ImageError> {
+    let mut reader = ImageReader::open(source)?.with_guessed_format()?;
+    let mut limits = Limits::default();
+    limits.max_image_width = Some(MAX_SIDE);
+    limits.max_image_height = Some(MAX_SIDE);
+    limits.max_alloc = Some(MAX_IMAGE_PIXELS * 4 + (64 << 20));
+    reader.limits(limits);
+    let mut decoder = reader.into_decoder()?;
+    let orientation = image::ImageDecoder::orientation(&mut decoder)?;
+    let mut image = DynamicImage::from_decoder(decoder)?;
+    image.apply_orientation(orientation);
+    Ok(image)
+}
+
+/// One copy `width` pixels wide (height in proportion), as lossy WebP.
+pub(super) fn encode(image: &DynamicImage, width: u32) -> Result<Vec<u8>, String> {
+    let height =
+        (u64::from(image.height()) * u64::from(width) / u64::from(image.width().max(1))).max(1);
+    let height = u32::try_from(height).map_err(|e| e.to_string())?;
+    let resized = image.resize_exact(width, height, FilterType::Triangle);
+    let encoded = if resized.color().has_alpha() {
+        let rgba = resized.to_rgba8();
+        webp::Encoder::from_rgba(rgba.as_raw(), width, height).encode(QUALITY)
+    } else {
+        let rgb = resized.to_rgb8();
+        webp::Encoder::from_rgb(rgb.as_raw(), width, height).encode(QUALITY)
+    };
+    Ok(encoded.to_vec())
+}
+
+fn write_variant(image: &DynamicImage, width: u32, path: &Path) -> Result<(), String> {
+    let bytes = encode(image, width)?;
+    let partial = path.with_extension("partial");
+    std::fs::write(&partial, &bytes).map_err(|e| e.to_string())?;
+    std::fs::rename(&partial, path).map_err(|e| e.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_copy_is_webp_of_the_asked_width_in_proportion() {
+        let image = DynamicImage::new_rgb8(1000, 500);
+        let bytes = encode(&image, 480).unwrap();
+        assert_eq!(&bytes[..4], b"RIFF");
+        assert_eq!(&bytes[8..12], b"WEBP");
+        assert_eq!(imagesize::blob_size(&bytes).unwrap().height, 240);
+    }
+
+    #[test]
+    fn a_decompression_bomb_is_refused_before_it_allocates() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("bomb.png");
+        std::fs::write(
+            &path,
+            crate::content::images::tests::bomb_header(30_000, 30_000),
+        )
+        .unwrap();
+        assert!(decode(&path).is_err());
+    }
+}
