@@ -234,20 +234,16 @@ mod tests {
     use crate::model::PostSummary;
 
     fn listing(slug: &str, category: &str, tags: &[&str]) -> Listing {
-        Listing {
-            summary: PostSummary {
-                slug: slug.to_string(),
-                title: slug.to_uppercase(),
-                date: crate::model::Date::new(2026, 1, 1).unwrap(),
-                updated: None,
-                category: category.to_string(),
-                tags: tags.iter().map(|t| t.to_string()).collect(),
-                description: String::new(),
-                reading_minutes: 1,
-            },
-            draft: false,
-            publish_at: None,
-        }
+        Listing::public(PostSummary {
+            slug: slug.to_string(),
+            title: slug.to_uppercase(),
+            date: crate::model::Date::new(2026, 1, 1).unwrap(),
+            updated: None,
+            category: category.to_string(),
+            tags: tags.iter().map(|t| t.to_string()).collect(),
+            description: String::new(),
+            reading_minutes: 1,
+        })
     }
 
     fn snapshot() -> Snapshot {

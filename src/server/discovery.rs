@@ -117,20 +117,16 @@ mod tests {
         category: &str,
         tags: &[&str],
     ) -> Listing {
-        Listing {
-            summary: PostSummary {
-                slug: slug.into(),
-                title: format!("<{slug}> & \"co\" 🦀"),
-                date: date.parse().unwrap(),
-                updated: updated.map(|day| day.parse().unwrap()),
-                category: category.into(),
-                tags: tags.iter().map(|t| t.to_string()).collect(),
-                description: String::new(),
-                reading_minutes: 1,
-            },
-            draft: false,
-            publish_at: None,
-        }
+        Listing::public(PostSummary {
+            slug: slug.into(),
+            title: format!("<{slug}> & \"co\" 🦀"),
+            date: date.parse().unwrap(),
+            updated: updated.map(|day| day.parse().unwrap()),
+            category: category.into(),
+            tags: tags.iter().map(|t| t.to_string()).collect(),
+            description: String::new(),
+            reading_minutes: 1,
+        })
     }
 
     #[test]

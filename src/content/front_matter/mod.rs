@@ -5,12 +5,16 @@
 //! serves both formats, Zola's `[taxonomies]` and Hugo's `categories` list
 //! included. Pure functions: the caller supplies the text.
 //!
-//! Layout: `syntax` (TOML or YAML to JSON), `fields` (typed readers and
-//! unknown keys), `dates` (the date forms accepted, read into [`Date`]s);
-//! this file splits the text and assembles the [`FrontMatter`].
+//! Layout: `syntax` (TOML or YAML to JSON), `keys` (the one table of keys
+//! Quire, Zola, Hugo and Jekyll write, honoured or accepted), `fields`
+//! (typed readers and unknown keys), `dates` (the date forms accepted,
+//! read into [`Date`]s); this file splits the text and assembles the
+//! [`FrontMatter`], where each engine's spelling of a field lands in one
+//! place (`lastmod` in `updated`, `publishDate` in `publish_at`…).
 
 mod dates;
 mod fields;
+pub mod keys;
 mod syntax;
 #[cfg(test)]
 mod tests;
@@ -54,8 +58,19 @@ pub struct FrontMatter {
     pub tags: Vec<String>,
     pub draft: bool,
     pub publish_at: Option<DateTime<Utc>>,
+    /// Hidden from this time on (Hugo's `expiryDate`).
+    pub expires_at: Option<DateTime<Utc>>,
+    /// `false` (Zola's `render = false`): read, never published.
+    pub render: bool,
+    /// `false` (Zola's `in_search_index = false`): left out of search.
+    pub in_search_index: bool,
     pub slug: Option<String>,
+    /// The post's own address: Zola's `path`, Hugo's `url` or Jekyll's
+    /// `permalink`, as written.
+    pub path: Option<String>,
     pub aliases: Vec<String>,
+    /// Author ids as written (`authors`, `author`).
+    pub authors: Vec<String>,
     pub series: Option<String>,
     pub image: Option<String>,
     pub extra: Value,
@@ -130,41 +145,160 @@ pub fn parse(
     let front = FrontMatter {
         title: title(&fields)?,
         date: fields.date("date")?,
-        updated: fields.date("updated")?,
-        description: fields.string("description")?,
+        updated: first_date(
+            &fields,
+            &["updated", "lastmod", "modified", "last_modified_at"],
+        )?,
+        description: first_string(&fields, &["description", "summary", "excerpt"])?,
         category,
         tags,
-        draft: fields.bool("draft")?,
-        publish_at: fields.instant("publish_at")?,
+        draft: fields.bool("draft")? || published(&fields)? == Some(false),
+        publish_at: publish_at(&fields)?,
+        expires_at: first_instant(&fields, &["expiryDate", "unpublishdate"])?,
+        render: !fields.is_false("render")?,
+        in_search_index: !fields.is_false("in_search_index")?,
         slug: fields.string("slug")?,
-        aliases: fields.string_list("aliases")?,
-        series: fields.string("series")?,
-        image: fields.string("image")?,
+        path: own_path(&fields)?,
+        aliases: [
+            fields.string_list("aliases")?,
+            fields.string_list("redirect_from")?,
+        ]
+        .concat(),
+        authors: authors(&fields, &map)?,
+        series: series(&fields, &map)?,
+        image: image(&fields)?,
         extra: map.get("extra").cloned().unwrap_or(Value::Null),
     };
     Ok((front, warnings))
 }
 
-/// The category (`category`, else the first of Hugo's `categories` or
-/// Zola's `[taxonomies] categories`) and the tags (`tags` and Zola's
-/// `[taxonomies] tags`, each once, in order).
+fn first_string(fields: &Fields<'_>, keys: &[&str]) -> Result<Option<String>, ContentError> {
+    for key in keys {
+        if let Some(value) = fields.string(key)? {
+            return Ok(Some(value));
+        }
+    }
+    Ok(None)
+}
+
+fn first_date(fields: &Fields<'_>, keys: &[&str]) -> Result<Option<Date>, ContentError> {
+    for key in keys {
+        if let Some(value) = fields.date(key)? {
+            return Ok(Some(value));
+        }
+    }
+    Ok(None)
+}
+
+fn first_instant(
+    fields: &Fields<'_>,
+    keys: &[&str],
+) -> Result<Option<DateTime<Utc>>, ContentError> {
+    for key in keys {
+        if let Some(value) = fields.instant(key)? {
+            return Ok(Some(value));
+        }
+    }
+    Ok(None)
+}
+
+/// `published`: Jekyll's flag (`false` is a draft), or Hugo's alias of
+/// `publishDate`. `Some(flag)` for the flag, `None` otherwise.
+fn published(fields: &Fields<'_>) -> Result<Option<bool>, ContentError> {
+    match fields.value("published") {
+        Some(Value::Bool(flag)) => Ok(Some(*flag)),
+        _ => Ok(None),
+    }
+}
+
+/// `publish_at`, else Hugo's `publishDate`, `pubdate` or a dated `published`.
+fn publish_at(fields: &Fields<'_>) -> Result<Option<DateTime<Utc>>, ContentError> {
+    let hugo = if published(fields)?.is_some() {
+        None
+    } else {
+        fields.instant("published")?
+    };
+    Ok(first_instant(fields, &["publish_at", "publishDate", "pubdate"])?.or(hugo))
+}
+
+/// The one address key, refused when two engines' spellings are both set.
+fn own_path(fields: &Fields<'_>) -> Result<Option<String>, ContentError> {
+    let mut found: Option<(&str, String)> = None;
+    for key in ["path", "url", "permalink"] {
+        let Some(value) = fields.string(key)? else {
+            continue;
+        };
+        if let Some((first, _)) = found {
+            return Err(fields.error(
+                key,
+                format!("both `{first}` and `{key}` set the post's address"),
+                format!("keep one of them: remove `{key}` or `{first}`"),
+            ));
+        }
+        found = Some((key, value));
+    }
+    Ok(found.map(|(_, value)| value))
+}
+
+/// `authors`, `author` and Zola's `[taxonomies] authors`, each once.
+fn authors(fields: &Fields<'_>, map: &Map<String, Value>) -> Result<Vec<String>, ContentError> {
+    let mut ids = [fields.names("authors")?, fields.names("author")?].concat();
+    if let Some(zola) = taxonomy(map, "authors") {
+        ids.extend(fields.list_of("taxonomies", zola)?);
+    }
+    ids.retain(|id| !id.trim().is_empty());
+    dedup_preserving_order(&mut ids);
+    Ok(ids)
+}
+
+/// `series`, else the first of Hugo's `series` list or Zola's taxonomy.
+fn series(fields: &Fields<'_>, map: &Map<String, Value>) -> Result<Option<String>, ContentError> {
+    let listed = match (fields.value("series"), taxonomy(map, "series")) {
+        (Some(Value::Array(_)), _) => fields.string_list("series")?,
+        (Some(_), _) => return fields.string("series"),
+        (None, Some(zola)) => fields.list_of("taxonomies", zola)?,
+        (None, None) => Vec::new(),
+    };
+    Ok(listed.into_iter().next())
+}
+
+/// `image`, else the first of Hugo's `images`.
+fn image(fields: &Fields<'_>) -> Result<Option<String>, ContentError> {
+    match fields.string("image")? {
+        Some(image) => Ok(Some(image)),
+        None => Ok(fields.string_list("images")?.into_iter().next()),
+    }
+}
+
+fn taxonomy<'a>(map: &'a Map<String, Value>, name: &str) -> Option<&'a Value> {
+    map.get("taxonomies")
+        .and_then(Value::as_object)
+        .and_then(|t| t.get(name))
+}
+
+/// The category (`category`, else the first of Hugo's or Jekyll's
+/// `categories` or Zola's `[taxonomies] categories`) and the tags (`tags`
+/// and Zola's `[taxonomies] tags`, each once, in order; Hugo's `keywords`
+/// when there are none).
 fn category_and_tags(
     fields: &Fields<'_>,
     map: &Map<String, Value>,
 ) -> Result<(Option<String>, Vec<String>), ContentError> {
-    let taxonomies = map.get("taxonomies").and_then(Value::as_object);
-    let mut tags = fields.string_list("tags")?;
-    if let Some(zola_tags) = taxonomies.and_then(|t| t.get("tags")) {
+    let mut tags = fields.terms("tags")?;
+    if let Some(zola_tags) = taxonomy(map, "tags") {
         tags.extend(fields.list_of("taxonomies", zola_tags)?);
+    }
+    if tags.is_empty() {
+        tags = fields.string_list("keywords")?;
     }
     let mut category = fields.string("category")?;
     if category.is_none() {
-        let hugo = fields.string_list("categories")?;
-        let zola = match taxonomies.and_then(|t| t.get("categories")) {
+        let listed = fields.terms("categories")?;
+        let zola = match taxonomy(map, "categories") {
             Some(value) => fields.list_of("taxonomies", value)?,
             None => Vec::new(),
         };
-        category = hugo.into_iter().chain(zola).next();
+        category = listed.into_iter().chain(zola).next();
     }
     dedup_preserving_order(&mut tags);
     Ok((category, tags))

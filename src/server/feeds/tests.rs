@@ -217,20 +217,16 @@ fn dates_and_segments() {
 }
 
 fn listing(slug: &str, category: &str, tags: &[&str]) -> Listing {
-    Listing {
-        summary: crate::model::PostSummary {
-            slug: slug.into(),
-            title: slug.into(),
-            date: day(2026, 1, 1),
-            updated: None,
-            category: category.into(),
-            tags: tags.iter().map(|t| t.to_string()).collect(),
-            description: String::new(),
-            reading_minutes: 1,
-        },
-        draft: false,
-        publish_at: None,
-    }
+    Listing::public(crate::model::PostSummary {
+        slug: slug.into(),
+        title: slug.into(),
+        date: day(2026, 1, 1),
+        updated: None,
+        category: category.into(),
+        tags: tags.iter().map(|t| t.to_string()).collect(),
+        description: String::new(),
+        reading_minutes: 1,
+    })
 }
 
 #[test]
