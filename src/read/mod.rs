@@ -8,6 +8,7 @@
 //! a request extension), and the server's feeds and sitemap call it
 //! directly. Tests build as many as they like in one process.
 
+pub mod authors;
 pub mod catalog;
 pub mod queries;
 
@@ -18,6 +19,7 @@ use crate::search::SearchIndex;
 use crate::store::{Store, StoreError};
 use crate::urls::BaseUrl;
 
+pub use authors::{AuthorProfile, Authors};
 pub use catalog::{Catalog, Snapshot};
 pub use queries::SEARCH_PAGE_RESULTS;
 
@@ -37,6 +39,8 @@ pub struct Blog {
     pub base_url: BaseUrl,
     /// Posts per listing page.
     pub page_size: usize,
+    /// Author profiles from the configuration (`[authors.<id>]`).
+    pub authors: Authors,
 }
 
 impl Blog {
@@ -50,6 +54,7 @@ impl Blog {
             base_url: BaseUrl::Fixed(meta.base_url.clone()),
             meta,
             page_size,
+            authors: Authors::default(),
         }
     }
 

@@ -18,6 +18,7 @@ mod file;
 mod schema;
 mod validate;
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
@@ -27,6 +28,7 @@ use crate::content::RenderOptions;
 /// The header and footer links are the model's own type: the file is read
 /// straight into what the client is sent.
 pub use crate::model::NavLink;
+pub use crate::read::AuthorProfile;
 use env::Env;
 pub use errors::ConfigError;
 use schema::Schema;
@@ -52,6 +54,8 @@ pub struct SiteConfig {
     pub base_url: String,
     pub language: String,
     pub author: Author,
+    /// Profiles of the authors posts name (`[authors.<id>]`).
+    pub authors: BTreeMap<String, AuthorProfile>,
     /// Posts per listing page, 1..=500.
     pub page_size: usize,
     pub nav: Vec<NavLink>,
@@ -89,6 +93,7 @@ impl Default for SiteConfig {
             base_url: DEFAULT_BASE_URL.to_string(),
             language: "en".to_string(),
             author: Author::default(),
+            authors: BTreeMap::new(),
             page_size: 20,
             nav: Vec::new(),
             social: Vec::new(),

@@ -304,11 +304,24 @@ fn every_key_of_site_config_has_a_working_variable() {
             schema::Kind::Number => "7",
             schema::Kind::Flag => "true",
             schema::Kind::List => "[{ label = \"L\", url = \"/l\" }]",
-            schema::Kind::Text | schema::Kind::Table => "https://env.example",
+            schema::Kind::Text | schema::Kind::Table | schema::Kind::Map => "https://env.example",
         };
         let env = |name: &str| (name == var).then(|| raw.to_string());
         let (config, _) =
             parse("", Path::new("quire.toml"), &env).unwrap_or_else(|e| panic!("{var}={raw}: {e}"));
         assert_ne!(config, SiteConfig::default(), "{var} changed nothing");
     }
+}
+
+#[test]
+fn author_profiles_are_read_by_id_and_a_misspelt_key_is_named() {
+    let config = parse_ok(
+        "[authors.alice]\nname = \"Alice Martin\"\nurl = \"https://alice.example\"\nbio = \"Databases.\"\navatar = \"/a.png\"\n[authors.\"Bob Stone\"]\n",
+    );
+    let alice = &config.authors["alice"];
+    assert_eq!(alice.name.as_deref(), Some("Alice Martin"));
+    assert_eq!(alice.avatar.as_deref(), Some("/a.png"));
+    assert_eq!(config.authors["Bob Stone"], AuthorProfile::default());
+    let err = parse_err("[authors.alice]\nnmae = \"A\"\n");
+    assert!(err.contains("line 2") && err.contains("name"), "{err}");
 }
