@@ -10,7 +10,9 @@ use std::sync::Arc;
 use dioxus::fullstack::FullstackContext;
 use dioxus::prelude::*;
 
-use crate::model::{ListingPage, ListingQuery, Post, PostSummary, SearchResults, SiteMeta};
+use crate::model::{
+    AuthorPage, ListingPage, ListingQuery, Post, PostSummary, SearchResults, SiteMeta,
+};
 use crate::read::{Blog, SEARCH_PAGE_RESULTS};
 
 /// Title, tagline, links: what the layout shows on every page.
@@ -29,6 +31,13 @@ pub async fn listing(query: ListingQuery) -> Result<ListingPage, ServerFnError> 
 #[get("/api/post/{slug}")]
 pub async fn post(slug: String) -> Result<Option<Post>, ServerFnError> {
     blog()?.post(&slug).map_err(internal)
+}
+
+/// Page `page` of an author's posts, with who they are; `None` when no
+/// visible post names them.
+#[get("/api/author/{slug}?page")]
+pub async fn author(slug: String, page: u32) -> Result<Option<AuthorPage>, ServerFnError> {
+    blog()?.author_page(&slug, page).map_err(internal)
 }
 
 /// Ranked results for what the reader typed, best first.

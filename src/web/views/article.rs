@@ -1,4 +1,5 @@
-//! One article: header, table of contents, body, previous/next, related.
+//! One article: header (with its byline), series box, table of contents,
+//! body, previous/next, related.
 
 use crate::web::views::use_server_data;
 use dioxus::prelude::*;
@@ -7,8 +8,10 @@ use crate::web::components::{RouteLink, href};
 use serde_json::json;
 
 use crate::api;
+use crate::model::AuthorLink;
 use crate::model::{Post, PostSummary, SiteMeta, slugify};
 use crate::web::Route;
+use crate::web::views::byline::{Byline, SeriesBox};
 use crate::web::views::{JsonLd, NotFoundBody, Seo};
 
 #[component]
@@ -50,7 +53,7 @@ fn ArticlePage(post: Post) -> Element {
             kind: "article",
         }
         document::Meta { property: "article:published_time", content: "{summary.date}" }
-        JsonLd { value: structured_data(summary, &meta) }
+        JsonLd { value: structured_data(summary, &post.authors, &meta) }
         article { class: "post",
             header { class: "post-header",
                 nav { class: "breadcrumbs", aria_label: "Breadcrumb",
@@ -59,6 +62,7 @@ fn ArticlePage(post: Post) -> Element {
                     RouteLink { to: href(&Route::Category { slug: category_slug.clone() }), "{summary.category}" }
                 }
                 h1 { "{summary.title}" }
+                Byline { authors: post.authors.clone() }
                 p { class: "card-meta",
                     time { datetime: "{summary.date}", "{summary.date.human()}" }
                     if let Some(updated) = summary.updated {
@@ -76,6 +80,9 @@ fn ArticlePage(post: Post) -> Element {
                         }
                     }
                 }
+            }
+            if let Some(series) = &post.series {
+                SeriesBox { series: series.clone() }
             }
             div { class: "post-layout",
                 if !post.toc.is_empty() {
@@ -135,8 +142,27 @@ fn with_copy_buttons(html: &str) -> String {
     .replace("</pre>", "</pre></div>")
 }
 
+/// schema.org `Person`s for the post's authors (each with their page), or
+/// the site's author when the post names none.
+fn people(authors: &[AuthorLink], meta: &SiteMeta) -> serde_json::Value {
+    if authors.is_empty() {
+        return json!([{ "@type": "Person", "name": meta.author }]);
+    }
+    authors
+        .iter()
+        .map(|a| {
+            let url = crate::urls::absolute(&meta.base_url, &crate::urls::author(&a.slug));
+            json!({ "@type": "Person", "name": a.name, "url": url })
+        })
+        .collect()
+}
+
 /// schema.org `BlogPosting` plus its breadcrumb trail.
-fn structured_data(summary: &PostSummary, meta: &SiteMeta) -> serde_json::Value {
+fn structured_data(
+    summary: &PostSummary,
+    authors: &[AuthorLink],
+    meta: &SiteMeta,
+) -> serde_json::Value {
     let url = crate::urls::absolute(&meta.base_url, &crate::urls::post(&summary.slug));
     let category_url = crate::urls::absolute(
         &meta.base_url,
@@ -151,7 +177,7 @@ fn structured_data(summary: &PostSummary, meta: &SiteMeta) -> serde_json::Value 
                 "description": summary.description,
                 "datePublished": summary.date,
                 "dateModified": summary.updated.unwrap_or(summary.date),
-                "author": { "@type": "Person", "name": meta.author },
+                "author": people(authors, meta),
                 "publisher": { "@type": "Organization", "name": meta.title },
                 "url": url,
                 "mainEntityOfPage": url,

@@ -1,6 +1,8 @@
 //! One view per route, plus the layout that wraps them all.
 
 mod article;
+mod author;
+mod byline;
 mod listing;
 mod not_found;
 mod search;
@@ -8,6 +10,7 @@ mod seo;
 mod shell;
 
 pub use article::Article;
+pub use author::{Author, AuthorPagination};
 pub use listing::{Category, CategoryPage, Index, IndexPage, Tag, TagPage};
 pub use not_found::{NotFound, NotFoundBody};
 pub use search::Search;
