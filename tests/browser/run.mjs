@@ -373,6 +373,34 @@ test("article renders with JavaScript disabled: TOC, code, related, neighbours, 
   await context.close();
 });
 
+test("a series box numbers the parts, links the others and marks this one, with and without JavaScript", async ({ browser, startServer }) => {
+  const source = fs.mkdtempSync(path.join(os.tmpdir(), "quire-series-"));
+  const parts = [["part-one", "Part One", "2026-01-01"], ["part-two", "Part Two", "2026-02-01"], ["part-three", "Part Three", "2026-03-01"]];
+  for (const [slug, title, date] of parts) {
+    fs.writeFileSync(path.join(source, `${slug}.md`), `+++\ntitle = "${title}"\ndate = ${date}\nseries = "Rust from scratch"\nauthors = ["alice"]\n+++\n\n${title} text.\n`);
+  }
+  const server = await startServer({ source, name: "series server" });
+  try {
+    for (const javaScript of [false, true]) {
+      const { page, context } = await open(browser, `${server.base}/blog/part-two`, { javaScript });
+      if (javaScript) await hydrated(page);
+      const box = page.locator("aside.series");
+      assert((await box.locator(".series-title").innerText()).startsWith("Part 2 of 3"), `js ${javaScript}: heading`);
+      assert(await box.locator("ol li").count() === 3, `js ${javaScript}: three parts`);
+      assert(await box.locator("ol li a").count() === 2, `js ${javaScript}: the other two linked`);
+      assert((await box.locator("[aria-current='page']").innerText()) === "Part Two", `js ${javaScript}: current part marked`);
+      assert(await page.locator("p.byline a[href='/authors/alice']").count() === 1, `js ${javaScript}: byline`);
+      await box.locator("ol li a").first().click();
+      await page.waitForURL(/\/blog\/part-one$/);
+      assert((await page.locator("aside.series .series-title").innerText()).startsWith("Part 1 of 3"), `js ${javaScript}: part one's box`);
+      await context.close();
+    }
+  } finally {
+    await server.stop();
+    fs.rmSync(source, { recursive: true, force: true });
+  }
+});
+
 test("unknown slug gets a 404 with the nearest articles", async ({ browser, base }) => {
   const { page, context, response } = await open(browser, `${base}/blog/tla-plus-formal-verification`, { javaScript: false });
   assert(response.status() === 404, `status ${response.status()}`);
