@@ -14,7 +14,10 @@ pub use date::{Date, DateError};
 /// What an index card shows about a post.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PostSummary {
+    /// The post's key (its slug, behind its section's path).
     pub slug: String,
+    /// Its address, percent-encoded, ready for an `href`.
+    pub url: String,
     pub title: String,
     /// Publication date.
     pub date: Date,
@@ -37,6 +40,7 @@ pub struct TocEntry {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PostLink {
     pub slug: String,
+    pub url: String,
     pub title: String,
 }
 
@@ -157,6 +161,7 @@ pub struct Fragment {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SearchHit {
     pub slug: String,
+    pub url: String,
     pub title: Vec<Fragment>,
     pub category: String,
     pub date: Date,

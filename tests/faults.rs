@@ -453,10 +453,11 @@ fn unreadable_content_keeps_the_last_good_site_and_logs_the_error() {
     let server =
         Server::start_wrapped(&modes_bind(), &content, &root.path().join("data"), &[], &[]);
     let all_served = |when: &str| {
-        for slug in ["a", "b", "c"] {
-            let (status, body) = server.get(&format!("/blog/{slug}"));
-            assert_eq!(status, 200, "{when}: {slug} still served");
-            assert!(body.contains("Kept"), "{when}: {slug}");
+        // `posts/` is a section: its posts live under `/posts/`.
+        for url in ["/blog/a", "/posts/b", "/posts/c"] {
+            let (status, body) = server.get(url);
+            assert_eq!(status, 200, "{when}: {url} still served");
+            assert!(body.contains("Kept"), "{when}: {url}");
         }
         let index = server.get("/").1;
         for title in ["Kept A", "Kept B", "Kept C"] {
@@ -487,7 +488,7 @@ fn unreadable_content_keeps_the_last_good_site_and_logs_the_error() {
         "posts/d.md",
         &common::post("New D", "2026-01-04", ""),
     );
-    server.wait_for("/blog/d", "the post added after recovery", |status, _| {
+    server.wait_for("/posts/d", "the post added after recovery", |status, _| {
         status == 200
     });
     all_served("after recovery");

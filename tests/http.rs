@@ -2,16 +2,16 @@
 //! things get a styled 404, and files beside bundle posts are served safely.
 
 mod common;
+#[path = "support/in_process.rs"]
+mod in_process;
 
-use std::path::Path;
 use std::sync::{Arc, OnceLock};
 
 use axum::body::Body;
 use axum::http::{Request, StatusCode};
 use http_body_util::BodyExt;
-use quire::content::RenderOptions;
+use in_process::site_from;
 use quire::server::{Site, SiteConfig, http};
-use quire::store::Store;
 use tower::ServiceExt;
 
 /// The shared site of most tests, built once from a small content tree.
@@ -64,25 +64,6 @@ fn app() -> http::App {
     http::router(site.clone())
 }
 
-/// A site over the content tree at `root`, indexed and ready to serve.
-fn site_from(root: &Path, config: SiteConfig) -> Arc<Site> {
-    static PUBLIC: OnceLock<tempfile::TempDir> = OnceLock::new();
-    let public = PUBLIC.get_or_init(|| {
-        let dir = tempfile::tempdir().unwrap();
-        // SAFETY: set once, before any router (which reads it) is built.
-        unsafe { std::env::set_var("DIOXUS_PUBLIC_PATH", dir.path()) };
-        dir
-    });
-    let _ = public;
-    let store = Store::temporary().unwrap();
-    let report =
-        quire::store::sync::sync_all(&store, root, &RenderOptions::default(), &|| {}).unwrap();
-    assert!(report.errors.is_empty(), "{:#?}", report.errors);
-    let site = Arc::new(Site::new(store, config, root.to_path_buf()));
-    site.rebuild_search().unwrap();
-    site
-}
-
 /// The HTML without Dioxus's hydration comments and attributes.
 fn without_hydration_markers(html: &str) -> String {
     let mut out = String::with_capacity(html.len());
@@ -110,22 +91,9 @@ async fn get(path: &str) -> (StatusCode, String, String) {
 }
 
 async fn get_from(app: http::App, path: &str) -> (StatusCode, String, String) {
-    let response = app
-        .oneshot(Request::get(path).body(Body::empty()).unwrap())
-        .await
-        .unwrap();
-    let status = response.status();
-    let content_type = response
-        .headers()
-        .get("content-type")
-        .map(|v| v.to_str().unwrap().to_string())
-        .unwrap_or_default();
-    let body = response.into_body().collect().await.unwrap().to_bytes();
-    (
-        status,
-        content_type,
-        String::from_utf8_lossy(&body).into_owned(),
-    )
+    let answer = in_process::get(app, path).await;
+    let content_type = answer.header("content-type").to_string();
+    (answer.status, content_type, answer.body)
 }
 
 #[tokio::test]

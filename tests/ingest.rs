@@ -263,15 +263,43 @@ fn twenty_megabyte_file() {
 #[test]
 fn two_posts_with_the_same_slug() {
     let fixture = Fixture::new();
-    fixture.write("other/good.md", &post("Impostor", "2026-01-05"));
+    let impostor = post("Impostor", "2026-01-05").replace("+++\n\n", "slug = \"good\"\n+++\n\n");
+    fixture.write("other.md", &impostor);
     let err = assert_single_error(
         &fixture,
         &fixture.sync(),
-        "other/good.md",
+        "other.md",
         None,
         "already used by good.md",
     );
     assert!(err.fix.contains("slug"), "{err}");
+}
+
+/// Slugs are unique per section, as in Zola and Hugo: the same file name
+/// in two folders is two posts, each at its section's address.
+#[test]
+fn the_same_slug_in_two_sections_is_two_posts() {
+    let fixture = Fixture::new();
+    fixture.write("notes/good.md", &post("Note", "2026-01-05"));
+    fixture.write("essays/good/index.md", &post("Essay", "2026-01-06"));
+    let report = fixture.sync();
+    assert!(report.errors.is_empty(), "{:#?}", report.errors);
+    let mut addresses: Vec<String> = fixture
+        .store
+        .visible_listings(Utc::now(), false)
+        .unwrap()
+        .into_iter()
+        .map(|l| format!("{} {}", l.summary.slug, l.summary.url))
+        .collect();
+    addresses.sort();
+    assert_eq!(
+        addresses,
+        [
+            "essays/good /essays/good",
+            "good /blog/good",
+            "notes/good /notes/good"
+        ]
+    );
 }
 
 /// Links are never followed (src/content/tree.rs): skipped with a warning

@@ -40,6 +40,13 @@ pub async fn author(slug: String, page: u32) -> Result<Option<AuthorPage>, Serve
     blog()?.author_page(&slug, page).map_err(internal)
 }
 
+/// The post served at `path` (decoded); `None` when no visible post is.
+/// The server's pages resolve every address through it.
+#[post("/api/post-at")]
+pub async fn post_at(path: String) -> Result<Option<Post>, ServerFnError> {
+    blog()?.post_at(&path).map_err(internal)
+}
+
 /// Ranked results for what the reader typed, best first.
 #[get("/api/search?q&limit")]
 pub async fn search(q: String, limit: u32) -> Result<SearchResults, ServerFnError> {

@@ -41,6 +41,8 @@ pub struct RenderOptions {
     /// URL prefix for relative image and link targets (`/blog/<slug>/` for a
     /// post kept as `<slug>/index.md` with its files beside it).
     pub asset_base: Option<String>,
+    /// Where posts live (`permalink` and `[permalinks]` in `quire.toml`).
+    pub permalinks: crate::urls::permalink::Permalinks,
 }
 
 static HIGHLIGHTER: LazyLock<SyntectAdapter> = LazyLock::new(|| {
@@ -255,7 +257,7 @@ mod tests {
             markdown,
             &RenderOptions {
                 allow_raw_html: true,
-                asset_base: None,
+                ..RenderOptions::default()
             },
         )
         .html;
@@ -281,8 +283,8 @@ mod tests {
     #[test]
     fn relative_urls_of_bundle_posts_point_under_the_post() {
         let options = RenderOptions {
-            allow_raw_html: false,
             asset_base: Some("/blog/p/".into()),
+            ..RenderOptions::default()
         };
         let out = render(
             "![d](./d.svg) [x](https://a.b/c) [y](#top) [z](/abs)",

@@ -10,9 +10,10 @@ pub mod escape;
 pub mod front_matter;
 pub mod limits;
 pub mod markdown;
+pub mod paths;
 pub mod tree;
 
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -23,11 +24,23 @@ pub use markdown::RenderOptions;
 use crate::model::{Date, PostSummary, TocEntry, slugify};
 
 pub use limits::MAX_FILE_BYTES;
+pub use paths::{PathInfo, SECTION_FILE, is_post_path, is_section_path, path_info};
 
 /// A post, parsed and rendered, as the store keeps it.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Document {
+    /// The post's key in the store and the API: its slug, behind its
+    /// section's path when it has one (`notes/hello`), so slugs are unique
+    /// per section. Not an address: that is [`Document::url`].
     pub slug: String,
+    /// The section's path (`notes`, `blog/2024`), empty at the top of `content/`.
+    pub section: String,
+    /// The canonical path readers find it at, decoded (`/blog/hello`,
+    /// `/2019/03/hello.html`): computed here once, read everywhere else.
+    pub url: String,
+    /// Addresses that redirect here besides `aliases`: the site pattern's
+    /// address when the post sets its own.
+    pub former_urls: Vec<String>,
     pub title: String,
     pub date: Date,
     pub updated: Option<Date>,
@@ -42,9 +55,6 @@ pub struct Document {
     pub render: bool,
     /// `false`: left out of the search index (Zola's `in_search_index`).
     pub in_search_index: bool,
-    /// The address the front matter asks for (`path`, `url` or
-    /// `permalink`), as written; routing it is the URL layer's business.
-    pub permalink_override: Option<String>,
     pub aliases: Vec<String>,
     /// Author ids as written in the front matter.
     pub authors: Vec<String>,
@@ -88,6 +98,7 @@ impl Document {
     pub fn summary(&self) -> PostSummary {
         PostSummary {
             slug: self.slug.clone(),
+            url: crate::urls::permalink::encode(&self.url),
             title: self.title.clone(),
             date: self.date,
             updated: self.updated,
@@ -132,45 +143,6 @@ impl Publication {
 /// Category given to posts whose front matter names none.
 pub const DEFAULT_CATEGORY: &str = "Uncategorized";
 
-/// What the file path says about a post: its slug, maybe its date, and
-/// whether it is a bundle (`<slug>/index.md`) with files beside it.
-#[derive(Debug, PartialEq, Eq)]
-pub struct PathInfo {
-    pub slug: String,
-    pub date: Option<Date>,
-    pub bundle_dir: Option<PathBuf>,
-}
-
-/// Reads slug and date from `YYYY-MM-DD-slug.md`, `slug.md` or `slug/index.md`.
-pub fn path_info(relative: &Path) -> PathInfo {
-    let stem = relative
-        .file_stem()
-        .and_then(|s| s.to_str())
-        .unwrap_or_default();
-    let (name, bundle_dir) = if stem == "index" || stem == "_index" {
-        let dir = relative.parent().unwrap_or(Path::new(""));
-        (
-            dir.file_name().and_then(|s| s.to_str()).unwrap_or_default(),
-            Some(dir.to_path_buf()),
-        )
-    } else {
-        (stem, None)
-    };
-    let dated = name
-        .get(..10)
-        .and_then(front_matter::parse_day)
-        .filter(|_| name.as_bytes().get(10) == Some(&b'-'));
-    let (date, rest) = match dated {
-        Some(date) => (Some(date), &name[11..]),
-        None => (None, name),
-    };
-    PathInfo {
-        slug: slugify(rest),
-        date,
-        bundle_dir,
-    }
-}
-
 /// Parses one post from its text. `relative` is its path inside the content dir.
 pub fn parse_document(
     relative: &Path,
@@ -188,7 +160,11 @@ pub fn parse_document(
     let split = front_matter::split(relative, text)?;
     let (front, warnings) = front_matter::parse(relative, &split)?;
     let info = path_info(relative);
-    let slug = front.slug.as_deref().map(slugify).unwrap_or(info.slug);
+    let slug = front
+        .slug
+        .as_deref()
+        .map(slugify)
+        .unwrap_or_else(|| info.slug.clone());
     if slug.is_empty() {
         return Err(ContentError::new(
             relative,
@@ -197,7 +173,8 @@ pub fn parse_document(
             "rename the file with letters or digits, or set `slug = \"…\"`",
         ));
     }
-    let date = front.date.or(info.date).ok_or_else(|| {
+    let dated_path = front.path.as_deref().and_then(front_matter::date_in_path);
+    let date = front.date.or(info.date).or(dated_path).ok_or_else(|| {
         ContentError::new(
             relative,
             Some(2),
@@ -205,14 +182,30 @@ pub fn parse_document(
             "add `date = 2026-01-31` to the front matter, or name the file `2026-01-31-slug.md`",
         )
     })?;
+    let facts = crate::urls::permalink::Facts {
+        slug: &slug,
+        section: &info.section,
+        date,
+    };
+    let pattern_url = options.permalinks.of(facts);
+    let url = front.path.clone().unwrap_or_else(|| pattern_url.clone());
+    let former_urls = if url == pattern_url {
+        Vec::new()
+    } else {
+        vec![pattern_url]
+    };
     let mut render_options = options.clone();
     if info.bundle_dir.is_some() {
-        render_options.asset_base = Some(format!("/blog/{slug}/"));
+        let base = crate::urls::permalink::encode(&url);
+        render_options.asset_base = Some(format!("{}/", base.trim_end_matches('/')));
     }
     let rendered = markdown::render(split.body, &render_options);
     limits::check_rendered(relative, &rendered.html)?;
     let document = Document {
-        slug,
+        slug: info.key(&slug),
+        section: info.section.clone(),
+        url,
+        former_urls,
         title: front.title,
         date,
         updated: front.updated,
@@ -228,12 +221,11 @@ pub fn parse_document(
             .map(|t| slugify(t))
             .filter(|t| !t.is_empty())
             .collect(),
-        draft: front.draft,
+        draft: front.draft || info.draft,
         publish_at: front.publish_at,
         expires_at: front.expires_at,
         render: front.render,
         in_search_index: front.in_search_index,
-        permalink_override: front.path,
         aliases: front.aliases,
         authors: front.authors,
         series: front.series,
@@ -336,17 +328,6 @@ fn read_capped(path: &Path) -> std::io::Result<Result<Vec<u8>, u64>> {
     Ok(Ok(bytes))
 }
 
-/// Whether a path inside the content dir is a post. Hidden files and folders,
-/// editor swap and backup files and non-Markdown files are not.
-pub fn is_post_path(relative: &Path) -> bool {
-    let hidden = relative.components().any(|c| matches!(c, Component::Normal(part) if part.to_str().is_none_or(|s| s.starts_with('.') || s.starts_with('#') || s.starts_with('_') && s != "_index.md")));
-    let name = relative
-        .file_name()
-        .and_then(|n| n.to_str())
-        .unwrap_or_default();
-    !hidden && name.ends_with(".md") && !name.ends_with('~')
-}
-
 /// Every post file under `root`, sorted, as absolute paths; see [`tree::walk`].
 pub fn discover(root: &Path) -> Vec<PathBuf> {
     tree::walk(root).files
@@ -355,37 +336,6 @@ pub fn discover(root: &Path) -> Vec<PathBuf> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn path_forms_give_slug_and_date() {
-        assert_eq!(
-            path_info(Path::new("hello-world.md")),
-            PathInfo {
-                slug: "hello-world".into(),
-                date: None,
-                bundle_dir: None
-            }
-        );
-        let dated = path_info(Path::new("2026-03-01-hello.md"));
-        assert_eq!(
-            (dated.slug.as_str(), dated.date),
-            ("hello", Date::new(2026, 3, 1))
-        );
-        let bundle = path_info(Path::new("2024/my-post/index.md"));
-        assert_eq!(bundle.slug, "my-post");
-        assert_eq!(bundle.bundle_dir, Some(PathBuf::from("2024/my-post")));
-    }
-
-    #[test]
-    fn ignores_hidden_swap_and_other_files() {
-        assert!(is_post_path(Path::new("a/b.md")));
-        assert!(!is_post_path(Path::new(".hidden.md")));
-        assert!(!is_post_path(Path::new(".git/x.md")));
-        assert!(!is_post_path(Path::new("post.md~")));
-        assert!(!is_post_path(Path::new(".post.md.swp")));
-        assert!(!is_post_path(Path::new("#post.md#")));
-        assert!(!is_post_path(Path::new("image.png")));
-    }
 
     #[test]
     fn date_can_come_from_the_file_name() {
@@ -399,6 +349,15 @@ mod tests {
             (doc.slug.as_str(), doc.date),
             ("x", Date::new(2026, 2, 3).unwrap())
         );
+    }
+
+    #[test]
+    fn a_date_in_the_posts_own_address_is_its_date() {
+        let text = "+++\ntitle = \"X\"\npath = \"inside/2024/02/19/x\"\n+++\n";
+        let (doc, _) = parse_document(Path::new("x.md"), text, &RenderOptions::default()).unwrap();
+        assert_eq!(doc.date, Date::new(2024, 2, 19).unwrap());
+        assert_eq!(front_matter::date_in_path("/2024/13/01/x"), None);
+        assert_eq!(front_matter::date_in_path("/v1/2024/x"), None);
     }
 
     #[test]

@@ -21,6 +21,8 @@ pub struct Snapshot {
     pub listings: Vec<Listing>,
     /// Slug → position in `listings`.
     pub positions: HashMap<String, usize>,
+    /// Address (decoded) → position in `listings`.
+    pub addresses: HashMap<String, usize>,
     /// Ordered by their most recent post.
     pub categories: Vec<Facet>,
     generation: u64,
@@ -38,7 +40,16 @@ impl Snapshot {
             .enumerate()
             .map(|(i, l)| (l.summary.slug.clone(), i))
             .collect();
+        // Two posts at one address (`quire check` reports it): the newest
+        // is served there, inserted last.
+        let addresses = listings
+            .iter()
+            .enumerate()
+            .rev()
+            .map(|(i, l)| (crate::urls::permalink::decode(&l.summary.url), i))
+            .collect();
         Self {
+            addresses,
             categories: store::category_facets(&listings),
             positions,
             listings,
@@ -50,6 +61,11 @@ impl Snapshot {
 
     pub fn get(&self, slug: &str) -> Option<&Listing> {
         self.positions.get(slug).map(|&i| &self.listings[i])
+    }
+
+    /// The visible post whose address is `path` (decoded, canonical).
+    pub fn at(&self, path: &str) -> Option<&Listing> {
+        self.addresses.get(path).map(|&i| &self.listings[i])
     }
 }
 

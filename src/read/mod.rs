@@ -64,6 +64,16 @@ impl Blog {
         self.catalog.snapshot(&self.store, self.show_drafts)
     }
 
+    /// The key of the visible post served at `path` (as requested,
+    /// percent-encoded or not), if any.
+    pub fn post_key_at(&self, path: &str) -> Option<String> {
+        let path = crate::urls::permalink::decode(path);
+        let snapshot = self.snapshot().ok()?;
+        snapshot
+            .at(&path)
+            .map(|listing| listing.summary.slug.clone())
+    }
+
     /// Moves each time a scheduled post comes due: what the page cache
     /// follows to drop its listings.
     pub fn schedule_epoch(&self) -> Result<u64, StoreError> {

@@ -102,6 +102,15 @@ fn matches_query(post: &PostSummary, query: &ListingQuery) -> bool {
 }
 
 impl Blog {
+    /// The visible post served at `path` (decoded), as [`Blog::post`] gives it.
+    pub fn post_at(&self, path: &str) -> Result<Option<Post>, StoreError> {
+        let key = self.snapshot()?.at(path).map(|l| l.summary.slug.clone());
+        match key {
+            Some(key) => self.post(&key),
+            None => Ok(None),
+        }
+    }
+
     /// One visible post by slug, with its neighbours and related posts.
     pub fn post(&self, slug: &str) -> Result<Option<Post>, StoreError> {
         let snapshot = self.snapshot()?;
@@ -114,6 +123,7 @@ impl Blog {
         let link = |index: usize| {
             snapshot.listings.get(index).map(|l| PostLink {
                 slug: l.summary.slug.clone(),
+                url: l.summary.url.clone(),
                 title: l.summary.title.clone(),
             })
         };
@@ -154,6 +164,7 @@ pub fn series(snapshot: &Snapshot, post: &Listing) -> Option<Series> {
             .into_iter()
             .map(|p| PostLink {
                 slug: p.slug.clone(),
+                url: p.url.clone(),
                 title: p.title.clone(),
             })
             .collect(),
@@ -205,6 +216,7 @@ impl Blog {
                 .unwrap_or_else(|| summary.description.clone());
             hits.push(SearchHit {
                 slug: summary.slug.clone(),
+                url: summary.url.clone(),
                 title: search::highlight(&summary.title, &terms),
                 category: summary.category.clone(),
                 date: summary.date,
@@ -281,6 +293,7 @@ mod tests {
     fn listing(slug: &str, category: &str, tags: &[&str]) -> Listing {
         Listing::public(PostSummary {
             slug: slug.to_string(),
+            url: crate::urls::post(slug),
             title: slug.to_uppercase(),
             date: crate::model::Date::new(2026, 1, 1).unwrap(),
             updated: None,

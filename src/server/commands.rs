@@ -372,7 +372,7 @@ pub fn check(args: CheckArgs) -> CommandResult {
     let docs = store.all_posts().collect::<Result<Vec<_>, _>>()?;
     report
         .errors
-        .extend(super::redirects::alias_problems(&docs, &dir));
+        .extend(super::redirects::address_problems(&docs, &dir));
     for warning in &report.warnings {
         println!("warning: {warning}");
     }

@@ -49,7 +49,7 @@ pub fn sitemap(base_url: &str, listings: &[Listing]) -> String {
     for listing in listings {
         let modified = lastmod(listing);
         let summary = &listing.summary;
-        entries.push((urls::post(&summary.slug), Some(modified)));
+        entries.push((summary.url.clone(), Some(modified)));
         let category = urls::category(&slugify(&summary.category));
         let tags = summary.tags.iter().map(|tag| urls::tag(tag));
         let authors = listing
@@ -125,6 +125,7 @@ mod tests {
     ) -> Listing {
         Listing::public(PostSummary {
             slug: slug.into(),
+            url: urls::post(slug),
             title: format!("<{slug}> & \"co\" 🦀"),
             date: date.parse().unwrap(),
             updated: updated.map(|day| day.parse().unwrap()),

@@ -36,7 +36,6 @@ pub type App = Edge<BoxCloneSyncService<Request, Response, Infallible>>;
 pub fn router(site: Arc<Site>) -> App {
     let own_routes = Router::new()
         .route(crate::urls::HEALTH, get(super::health::healthz))
-        .route("/blog/{slug}/{*file}", get(super::post_files::serve))
         .with_state(site.clone());
     let router = Router::new()
         .serve_dioxus_application(ServeConfig::new(), Pages)
@@ -49,8 +48,9 @@ pub fn router(site: Arc<Site>) -> App {
         router
     };
     // Outside in: [`Edge`] (the address length, a cache hit, then the
-    // security headers and the log line on every answer); the cache's
-    // miss path (render once, store); the read model for server functions
+    // security headers and the log line on every answer); files beside
+    // posts (at any post's address, so not a route; read fresh, never
+    // cached); the cache's miss path (render once, store); the read model for server functions
     // and views (a request extension, added on misses only); the body
     // limit and the whole body read (bounded in time); redirects; one pass
     // over a rendered page (`<html lang>`, live reload, the CSP hashes,
@@ -59,6 +59,7 @@ pub fn router(site: Arc<Site>) -> App {
     // route (`Router::layer`), so a request does not clone every route's
     // layers.
     let stack = tower::ServiceBuilder::new()
+        .layer(from_fn_with_state(site.clone(), super::post_files::layer))
         .layer(from_fn_with_state(site.clone(), super::cache::layer))
         .layer(Extension(site.blog.clone()))
         .layer(tower_http::limit::RequestBodyLimitLayer::new(

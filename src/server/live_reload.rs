@@ -38,8 +38,8 @@ async fn events(
     let changes = stream::unfold(receiver, |mut receiver| async move {
         loop {
             match receiver.recv().await {
-                Ok(slug) => {
-                    let event = Event::default().data(urls::post(&slug));
+                Ok(url) => {
+                    let event = Event::default().data(url);
                     return Some((Ok(event), receiver));
                 }
                 Err(RecvError::Lagged(_)) => continue,

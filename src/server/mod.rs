@@ -137,6 +137,8 @@ impl Site {
             return;
         }
         let blog = &self.blog;
+        // Removed posts' addresses are only in the catalog from before.
+        let before = blog.snapshot().ok();
         blog.catalog.invalidate();
         let slugs = report
             .added
@@ -148,14 +150,30 @@ impl Site {
         }
         // Last: pages rendered from here on see the new catalog and index.
         self.cache.content_changed(report);
-        // Live reload: nobody listening is fine.
-        for slug in report
+        self.announce(report, before.as_deref());
+    }
+
+    /// Live reload: the address of every post that changed (nobody
+    /// listening is fine).
+    fn announce(
+        &self,
+        report: &crate::store::sync::SyncReport,
+        before: Option<&crate::read::Snapshot>,
+    ) {
+        let now = self.blog.snapshot().ok();
+        let changed = report
             .added
             .iter()
             .chain(&report.updated)
-            .chain(&report.removed)
-        {
-            let _ = self.changes.send(slug.clone());
+            .chain(&report.removed);
+        for slug in changed {
+            let listed = [now.as_deref(), before]
+                .into_iter()
+                .flatten()
+                .find_map(|snapshot| snapshot.get(slug));
+            if let Some(listing) = listed {
+                let _ = self.changes.send(listing.summary.url.clone());
+            }
         }
     }
 

@@ -1,12 +1,16 @@
-//! Permanent redirects, as one axum middleware ([`layer`]): a path with a
-//! trailing slash goes to the path without it, and an old URL the store
-//! knows as an alias (front-matter `aliases`, the previous slug of a renamed
-//! post) goes to its post. A real post's URL always wins over an alias, and
-//! every `Location` is a same-origin path, never `//host`.
+//! Permanent redirects, as one axum middleware ([`layer`]), each in one
+//! hop: a path with a trailing slash goes to the path without it; an old
+//! URL the store knows as an alias (front-matter `aliases`, the previous
+//! address of a renamed post or of a post whose permalink changed, the
+//! site pattern's address of a post that sets its own) goes to its post;
+//! and a static host's spelling of a post's address (`/a/b.html`,
+//! `/a/b/index.html`, or `/a/b` for `/a/b.html`) goes to the address. A
+//! real post's URL always wins over an alias, and every `Location` is a
+//! same-origin path, never `//host`.
 //!
-//! Also owns the `quire check` rules for aliases ([`alias_problems`]): an
-//! alias that is another post's URL, one claimed by two posts, or one that
-//! would hide a page of the site itself.
+//! Also owns the `quire check` rules for addresses ([`address_problems`]):
+//! two posts at one address, a post or an alias on a page of the site
+//! itself, an alias that is another post's URL or is claimed by two posts.
 
 use std::collections::HashMap;
 use std::path::Path;
@@ -15,7 +19,6 @@ use axum::extract::Request;
 use axum::http::{HeaderValue, Method, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
-use chrono::Utc;
 
 use super::Site;
 use crate::content::{ContentError, Document};
@@ -34,12 +37,13 @@ pub async fn layer(State(site): State<Arc<Site>>, request: Request, next: Next) 
     let trimmed = without_trailing_slash(path);
     if !urls::is_reserved(trimmed) {
         match alias_target(&site, trimmed) {
-            Ok(Some(slug)) => {
-                return moved(&urls::post(&slug), query);
-            }
+            Ok(Some(url)) => return moved(&url, query),
             Ok(None) => {}
             // The page itself may still be served; the store problem is logged.
             Err(err) => tracing::warn!(path, error = %err, "alias lookup failed"),
+        }
+        if let Some(url) = static_spelling(&site, trimmed) {
+            return moved(&url, query);
         }
     }
     if trimmed != path {
@@ -60,8 +64,8 @@ pub fn same_origin(path: &str) -> String {
     format!("/{}", path.trim_start_matches(['/', '\\']))
 }
 
-/// The slug `path` should redirect to: an alias whose post exists and is
-/// visible now, unless `path` is itself a post's URL.
+/// The address (encoded) `path` should redirect to: an alias whose post
+/// exists and is visible now, unless `path` is itself a post's URL.
 pub fn alias_target(site: &Site, path: &str) -> Result<Option<String>, StoreError> {
     let store = site.store();
     let decoded = percent_decode(path);
@@ -74,16 +78,27 @@ pub fn alias_target(site: &Site, path: &str) -> Result<Option<String>, StoreErro
     let Some(slug) = slug else {
         return Ok(None);
     };
-    let own_slug = urls::post_slug(decoded.as_deref().unwrap_or(path));
-    if let Some(own) = own_slug
-        && (own == slug || store.post(own)?.is_some())
-    {
+    let snapshot = site.blog.snapshot()?;
+    if snapshot.at(decoded.as_deref().unwrap_or(path)).is_some() {
         return Ok(None);
     }
-    let visible = store
-        .post(&slug)?
-        .is_some_and(|doc| doc.is_visible(Utc::now(), site.blog.show_drafts));
-    Ok(visible.then_some(slug))
+    Ok(snapshot
+        .get(&slug)
+        .map(|listing| listing.summary.url.clone()))
+}
+
+/// The address (encoded) of the post a static host would serve at `path`
+/// under another spelling, when `path` is not a post's address itself.
+fn static_spelling(site: &Site, path: &str) -> Option<String> {
+    let decoded = percent_decode(path)?;
+    let snapshot = site.blog.snapshot().ok()?;
+    if snapshot.at(&decoded).is_some() {
+        return None;
+    }
+    urls::permalink::static_forms(&decoded)
+        .iter()
+        .find_map(|form| snapshot.at(form))
+        .map(|listing| listing.summary.url.clone())
 }
 
 /// Decodes `%XX` escapes; `None` when the result is not UTF-8.
@@ -110,18 +125,57 @@ fn moved(path: &str, query: Option<&str>) -> Response {
     }
 }
 
-/// Alias problems `quire check` reports, each naming the files involved and
-/// the fix. `content_dir` is read only to name the line of the alias.
-pub fn alias_problems(docs: &[Document], content_dir: &Path) -> Vec<ContentError> {
-    let post_urls: HashMap<String, &Document> = docs
-        .iter()
-        .map(|doc| (urls::post_path(&doc.slug), doc))
-        .collect();
-    let mut claimed: HashMap<String, &Document> = HashMap::new();
-    let mut problems = Vec::new();
+/// Address problems `quire check` reports, each naming the files involved
+/// and the fix. `content_dir` is read only to name the line of an alias.
+pub fn address_problems(docs: &[Document], content_dir: &Path) -> Vec<ContentError> {
     let mut sorted: Vec<&Document> = docs.iter().collect();
     sorted.sort_by(|a, b| a.source.cmp(&b.source));
-    for doc in sorted {
+    let mut post_urls: HashMap<String, &Document> = HashMap::new();
+    let mut problems = Vec::new();
+    for doc in &sorted {
+        if let Some(problem) = url_problem(doc, &post_urls) {
+            problems.push(problem);
+        } else {
+            post_urls.insert(doc.url.clone(), doc);
+        }
+    }
+    problems.extend(alias_problems(&sorted, &post_urls, content_dir));
+    problems
+}
+
+/// A post whose address is one of the site's own pages, or another post's.
+fn url_problem(doc: &Document, taken: &HashMap<String, &Document>) -> Option<ContentError> {
+    let error = |message: String, fix: String| ContentError::new(&doc.source, None, message, fix);
+    if urls::is_reserved(&doc.url) {
+        return Some(error(
+            format!("the post's address {} is one of the site's own pages, so it is never served", doc.url),
+            "set another `path`/`url`/`permalink` in its front matter, or change the `permalink` pattern in quire.toml".to_string(),
+        ));
+    }
+    let owner = taken.get(&doc.url)?;
+    Some(error(
+        format!(
+            "the post's address {} is also the address of {}; only one of them can be served there",
+            doc.url,
+            owner.source.display()
+        ),
+        format!(
+            "give one of them another `slug` or `path`/`url`/`permalink`, or add `{{section}}` or the date to the `permalink` pattern in quire.toml (both are {})",
+            doc.url
+        ),
+    ))
+}
+
+/// Alias problems: one on the site's own pages, on another post's URL, or
+/// claimed by two posts.
+fn alias_problems(
+    sorted: &[&Document],
+    post_urls: &HashMap<String, &Document>,
+    content_dir: &Path,
+) -> Vec<ContentError> {
+    let mut claimed: HashMap<String, &Document> = HashMap::new();
+    let mut problems = Vec::new();
+    for &doc in sorted {
         for alias in &doc.aliases {
             let key = alias_key(alias);
             let error = |message: String, fix: String| {
@@ -227,7 +281,7 @@ mod tests {
     #[test]
     fn an_alias_on_another_posts_url_is_reported_with_both_files() {
         let docs = [doc("a", "a.md", &["/blog/b/"]), doc("b", "b.md", &[])];
-        let problems = alias_problems(&docs, Path::new("/nonexistent"));
+        let problems = address_problems(&docs, Path::new("/nonexistent"));
         assert_eq!(problems.len(), 1, "{problems:?}");
         let text = problems[0].to_string();
         assert!(
@@ -248,7 +302,7 @@ mod tests {
             doc("c", "c.md", &["/blog/c", "/fine"]),
             doc("d", "d.md", &["/category/rust", "/tags/go/", "/page/2"]),
         ];
-        let problems = alias_problems(&docs, Path::new("/nonexistent"));
+        let problems = address_problems(&docs, Path::new("/nonexistent"));
         let texts: Vec<String> = problems.iter().map(ToString::to_string).collect();
         assert_eq!(texts.len(), 5, "{texts:?}");
         for page in ["/category/rust", "/tags/go", "/page/2"] {
@@ -277,7 +331,7 @@ mod tests {
         )
         .unwrap();
         let docs = [doc("a", "a.md", &["/blog/b"]), doc("b", "b.md", &[])];
-        let problems = alias_problems(&docs, dir.path());
+        let problems = address_problems(&docs, dir.path());
         assert_eq!(problems[0].line, Some(4));
     }
 }

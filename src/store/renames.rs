@@ -31,6 +31,8 @@ pub const WINDOW: Duration = Duration::from_secs(10 * 60);
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Trace {
     pub slug: String,
+    /// Its address (decoded), where a redirect must come from or go to.
+    pub url: String,
     /// The source's content hash (see `sync::content_hash`).
     pub hash: String,
     pub title: String,
@@ -40,9 +42,10 @@ pub struct Trace {
 }
 
 impl Trace {
-    pub fn new(slug: String, hash: String, title: String, date: Date) -> Self {
+    pub fn new(slug: String, url: String, hash: String, title: String, date: Date) -> Self {
         Self {
             slug,
+            url,
             hash,
             title,
             date,
@@ -77,7 +80,7 @@ impl Trees {
         if let Some(came) = self.take_twin(CAME, gone)?
             && self.posts.contains_key(&came.slug)?
         {
-            return self.redirect(&gone.slug, &came.slug);
+            return self.redirect(gone, &came);
         }
         self.remember(GONE, gone)?;
         Ok(None)
@@ -85,7 +88,7 @@ impl Trees {
 
     fn post_came(&self, came: &Trace, remember: bool) -> Result<Option<String>, StoreError> {
         if let Some(gone) = self.take_twin(GONE, came)? {
-            return Ok(self.redirect(&gone.slug, &came.slug)?.map(|_| gone.slug));
+            return Ok(self.redirect(&gone, came)?.map(|_| gone.slug));
         }
         if remember {
             self.remember(CAME, came)?;
@@ -136,26 +139,28 @@ impl Trees {
         Ok(Some(twin))
     }
 
-    /// Stores `/blog/<from>` as a redirect to `to`, and points the older
+    /// Stores `from`'s address as a redirect to `to`, and points the older
     /// URLs that led to `from` straight at `to` (one hop, never a chain to
-    /// a post that is gone). Returns `to`, or `None` when nothing moved.
-    fn redirect(&self, from: &str, to: &str) -> Result<Option<String>, StoreError> {
-        if from == to {
+    /// a post that is gone). Returns `to`'s key, or `None` when nothing moved.
+    fn redirect(&self, from: &Trace, to: &Trace) -> Result<Option<String>, StoreError> {
+        if from.slug == to.slug && from.url == to.url {
             return Ok(None);
         }
-        let own = crate::urls::post_path(to);
+        let own = to.url.as_bytes();
         for entry in self.aliases.iter() {
             let (key, slug) = entry?;
-            if slug == from.as_bytes() && key != own.as_bytes() {
-                self.aliases.insert(key, to.as_bytes())?;
+            if slug == from.slug.as_bytes() && key != own {
+                self.aliases.insert(key, to.slug.as_bytes())?;
             }
         }
         // A post is served there; an alias of it would only be a loop.
-        self.aliases.remove(own.as_bytes())?;
-        self.aliases
-            .insert(crate::urls::post_path(from).as_bytes(), to.as_bytes())?;
-        tracing::info!(from = %crate::urls::post_path(from), to = %own, "a renamed post keeps its old URL as a redirect");
-        Ok(Some(to.to_string()))
+        self.aliases.remove(own)?;
+        if from.url != to.url {
+            self.aliases
+                .insert(from.url.as_bytes(), to.slug.as_bytes())?;
+        }
+        tracing::info!(from = %from.url, to = %to.url, "a renamed post keeps its old URL as a redirect");
+        Ok(Some(to.slug.clone()))
     }
 }
 
@@ -172,6 +177,7 @@ mod tests {
     fn trace(slug: &str, hash: &str, title: &str) -> Trace {
         Trace::new(
             slug.into(),
+            format!("/blog/{slug}"),
             hash.into(),
             title.into(),
             Date::new(2026, 1, 1).unwrap(),
@@ -252,12 +258,24 @@ mod tests {
     #[test]
     fn older_urls_follow_the_post_in_one_hop() {
         let store = store_with("three");
-        store.trees().unwrap().redirect("one", "two").unwrap();
-        store.trees().unwrap().redirect("two", "three").unwrap();
+        store
+            .trees()
+            .unwrap()
+            .redirect(&trace("one", "h", "T"), &trace("two", "h", "T"))
+            .unwrap();
+        store
+            .trees()
+            .unwrap()
+            .redirect(&trace("two", "h", "T"), &trace("three", "h", "T"))
+            .unwrap();
         assert_eq!(store.alias("/blog/one").unwrap().as_deref(), Some("three"));
         assert_eq!(store.alias("/blog/two").unwrap().as_deref(), Some("three"));
         // Renamed back: the new slug's own URL is never an alias of itself.
-        store.trees().unwrap().redirect("three", "two").unwrap();
+        store
+            .trees()
+            .unwrap()
+            .redirect(&trace("three", "h", "T"), &trace("two", "h", "T"))
+            .unwrap();
         assert_eq!(store.alias("/blog/three").unwrap().as_deref(), Some("two"));
         assert_eq!(store.alias("/blog/two").unwrap(), None);
         assert_eq!(store.alias("/blog/one").unwrap().as_deref(), Some("two"));

@@ -219,8 +219,10 @@ fn stored_trace(store: &Store, relative: &Path) -> Result<Option<Trace>, StoreEr
         return Ok(None);
     };
     let summary = listing.summary;
+    let url = crate::urls::permalink::decode(&summary.url);
     Ok(Some(Trace::new(
         record.slug,
+        url,
         record.hash,
         summary.title,
         summary.date,
@@ -318,6 +320,7 @@ fn apply(
     report.added.push(doc.slug.clone());
     let came = Trace::new(
         doc.slug.clone(),
+        doc.url.clone(),
         hash.to_string(),
         doc.title.clone(),
         doc.date,
@@ -379,7 +382,10 @@ fn read_and_parse(store: &Store, root: &Path, path: &Path, options: &RenderOptio
 fn content_hash(text: &str, options: &RenderOptions) -> String {
     let mut hasher = blake3::Hasher::new();
     hasher.update(text.as_bytes());
-    hasher.update(&[u8::from(options.allow_raw_html)]);
+    // Every option is part of the hash: a changed setting (raw HTML,
+    // permalinks…) re-renders every post, and moved addresses become
+    // redirects ([`Store::upsert`]).
+    hasher.update(format!("{options:?}").as_bytes());
     hasher.finalize().to_hex()[..32].to_string()
 }
 

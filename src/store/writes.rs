@@ -34,23 +34,21 @@ impl Store {
                         posts.remove(old.slug.as_bytes())?;
                         listings.remove(old.slug.as_bytes())?;
                         dates.remove(date_key(old.date, &old.slug))?;
-                        for alias in &old.aliases {
-                            aliases.remove(alias_key(alias).as_bytes())?;
+                        for alias in redirected(old) {
+                            aliases.remove(alias.as_bytes())?;
                         }
-                        if old.slug != doc.slug {
-                            // A renamed post: its old URL keeps working as a redirect.
-                            aliases.insert(
-                                crate::urls::post_path(&old.slug).as_bytes(),
-                                doc.slug.as_bytes(),
-                            )?;
+                        if old.url != doc.url {
+                            // A new slug or permalink: the old address keeps
+                            // working as a redirect.
+                            aliases.insert(old.url.as_bytes(), doc.slug.as_bytes())?;
                         }
                     }
-                    aliases.remove(crate::urls::post_path(&doc.slug).as_bytes())?;
+                    aliases.remove(doc.url.as_bytes())?;
                     posts.insert(doc.slug.as_bytes(), doc_bytes.as_slice())?;
                     listings.insert(doc.slug.as_bytes(), listing_bytes.as_slice())?;
                     dates.insert(date_key(doc.date, &doc.slug), doc.slug.as_bytes())?;
-                    for alias in &doc.aliases {
-                        aliases.insert(alias_key(alias).as_bytes(), doc.slug.as_bytes())?;
+                    for alias in redirected(doc) {
+                        aliases.insert(alias.as_bytes(), doc.slug.as_bytes())?;
                     }
                     sources.insert(source_key.as_bytes(), source_bytes.as_slice())?;
                     Ok::<_, ConflictableTransactionError<StoreError>>(())
@@ -75,8 +73,8 @@ impl Store {
                         posts.remove(doc.slug.as_bytes())?;
                         listings.remove(doc.slug.as_bytes())?;
                         dates.remove(date_key(doc.date, &doc.slug))?;
-                        for alias in &doc.aliases {
-                            aliases.remove(alias_key(alias).as_bytes())?;
+                        for alias in redirected(doc) {
+                            aliases.remove(alias.as_bytes())?;
                         }
                     }
                     Ok::<_, ConflictableTransactionError<StoreError>>(())
@@ -86,4 +84,13 @@ impl Store {
         })?;
         Ok(Some(record.slug))
     }
+}
+
+/// The addresses that redirect to `doc` by its own say: its `aliases`
+/// and its former URLs, never its own URL.
+fn redirected(doc: &Document) -> impl Iterator<Item = String> + '_ {
+    let aliases = doc.aliases.iter().map(|alias| alias_key(alias));
+    aliases
+        .chain(doc.former_urls.iter().cloned())
+        .filter(|alias| *alias != doc.url)
 }

@@ -23,8 +23,8 @@ pub use filter::Filter;
 pub use search_query::SearchQuery;
 #[cfg(not(target_arch = "wasm32"))]
 use views::{
-    Article, Author, AuthorPagination, Category, CategoryPage, Index, IndexPage, NotFound, Search,
-    Shell, Tag, TagPage,
+    Article, Author, AuthorPagination, Category, CategoryPage, Index, IndexPage, Search, Shell,
+    Tag, TagPage,
 };
 
 /// Every page of the site, as the server routes it. Every link is a plain
@@ -54,10 +54,10 @@ pub enum Route {
         AuthorPagination { slug: String, page: u32 },
         #[route("/search?:..query")]
         Search { query: SearchQuery },
-        #[route("/blog/:slug")]
-        Article { slug: String },
+        // Every other address: a post's (each post has its own, see
+        // `urls::permalink`), else the 404 page.
         #[route("/:..segments")]
-        NotFound { segments: Vec<String> },
+        Article { segments: Vec<String> },
 }
 
 /// Which list a listing page shows; decides where its page links go.

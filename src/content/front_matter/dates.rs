@@ -24,6 +24,19 @@ pub fn parse_day(text: &str) -> Option<Date> {
     naive_day(text).and_then(|day| Date::try_from(day).ok())
 }
 
+/// The day an address spells as `/YYYY/MM/DD/` segments, as blogs that
+/// keep the date only in their URLs do (`path = "2024/02/19/survey"`).
+pub fn date_in_path(path: &str) -> Option<Date> {
+    let segments: Vec<&str> = path.split('/').collect();
+    segments.windows(3).find_map(|w| {
+        let numeric = |s: &str, len: usize| s.len() == len && s.bytes().all(|b| b.is_ascii_digit());
+        if !(numeric(w[0], 4) && numeric(w[1], 2) && numeric(w[2], 2)) {
+            return None;
+        }
+        parse_day(&format!("{}-{}-{}", w[0], w[1], w[2]))
+    })
+}
+
 /// Times with an offset Jekyll and Hugo blogs write besides RFC 3339.
 const OFFSET_FORMATS: &[&str] = &[
     "%Y-%m-%d %H:%M:%S %z",

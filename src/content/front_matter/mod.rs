@@ -28,7 +28,7 @@ use self::fields::Fields;
 use super::error::ContentError;
 use crate::model::Date;
 
-pub use self::dates::{parse_date, parse_day, parse_instant};
+pub use self::dates::{date_in_path, parse_date, parse_day, parse_instant};
 
 /// Which syntax the front matter was written in.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -159,11 +159,7 @@ pub fn parse(
         in_search_index: !fields.is_false("in_search_index")?,
         slug: fields.string("slug")?,
         path: own_path(&fields)?,
-        aliases: [
-            fields.string_list("aliases")?,
-            fields.string_list("redirect_from")?,
-        ]
-        .concat(),
+        aliases: aliases(&fields)?,
         authors: authors(&fields, &map)?,
         series: series(&fields, &map)?,
         image: image(&fields)?,
@@ -219,25 +215,6 @@ fn publish_at(fields: &Fields<'_>) -> Result<Option<DateTime<Utc>>, ContentError
         fields.instant("published")?
     };
     Ok(first_instant(fields, &["publish_at", "publishDate", "pubdate"])?.or(hugo))
-}
-
-/// The one address key, refused when two engines' spellings are both set.
-fn own_path(fields: &Fields<'_>) -> Result<Option<String>, ContentError> {
-    let mut found: Option<(&str, String)> = None;
-    for key in ["path", "url", "permalink"] {
-        let Some(value) = fields.string(key)? else {
-            continue;
-        };
-        if let Some((first, _)) = found {
-            return Err(fields.error(
-                key,
-                format!("both `{first}` and `{key}` set the post's address"),
-                format!("keep one of them: remove `{key}` or `{first}`"),
-            ));
-        }
-        found = Some((key, value));
-    }
-    Ok(found.map(|(_, value)| value))
 }
 
 /// `authors`, `author` and Zola's `[taxonomies] authors`, each once.
@@ -302,6 +279,40 @@ fn category_and_tags(
     }
     dedup_preserving_order(&mut tags);
     Ok((category, tags))
+}
+
+/// Former addresses: `aliases` (Zola, Hugo) and `redirect_from` (Jekyll).
+fn aliases(fields: &Fields<'_>) -> Result<Vec<String>, ContentError> {
+    let mut aliases = fields.string_list("aliases")?;
+    aliases.extend(fields.string_list("redirect_from")?);
+    Ok(aliases)
+}
+
+/// The address the post gives itself, from whichever of the three
+/// engines' keys is present; two of them at once is an error.
+fn own_path(fields: &Fields<'_>) -> Result<Option<String>, ContentError> {
+    let mut found: Option<(&str, String)> = None;
+    for key in ["path", "url", "permalink"] {
+        let Some(value) = fields.string(key)? else {
+            continue;
+        };
+        if let Some((first, _)) = &found {
+            return Err(fields.error(
+                key,
+                format!("`{first}` and `{key}` both set the post's address"),
+                format!("keep one of `{first}` and `{key}`"),
+            ));
+        }
+        let path = crate::urls::permalink::normalize(&value).ok_or_else(|| {
+            fields.error(
+                key,
+                format!("`{key} = \"{value}\"` is not a path on this site"),
+                format!("write a path such as `{key} = \"/2019/03/my-post/\"`: no scheme or host, no `..`, `?` or `#`"),
+            )
+        })?;
+        found = Some((key, path));
+    }
+    Ok(found.map(|(_, path)| path))
 }
 
 /// The required, non-blank `title`.

@@ -98,7 +98,8 @@ impl Miss {
             Ok(identity) => identity,
             Err(err) => return crate::server::security::page_too_large(&err),
         };
-        let kind = Kind::of(&self.path, parts.status, content_type(&parts.headers));
+        let post = self.site.blog.post_key_at(&self.path);
+        let kind = Kind::of(&self.path, post, parts.status, content_type(&parts.headers));
         let headers = storable_headers(parts.headers);
         let site = self.site.clone();
         let cache = &site.cache;

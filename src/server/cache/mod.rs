@@ -82,7 +82,7 @@ const HOP_HEADERS: [header::HeaderName; 6] = [
 pub enum Kind {
     /// `/assets/…-dxh<hash>.…`: content-addressed, never invalidated.
     Asset,
-    /// `/blog/<slug>`: its post's body, plus titles of neighbours.
+    /// A post's page (the key): its body, plus titles of neighbours.
     Post(String),
     /// Feeds and the sitemap: carry bodies and dates of many posts.
     Feed,
@@ -95,8 +95,9 @@ pub enum Kind {
 }
 
 impl Kind {
-    /// Classifies a response by its path, status and content type.
-    pub fn of(path: &str, status: StatusCode, content_type: &str) -> Kind {
+    /// Classifies a response by its path, the post served there (if the
+    /// path is a post's address), its status and content type.
+    pub fn of(path: &str, post: Option<String>, status: StatusCode, content_type: &str) -> Kind {
         if status == StatusCode::NOT_FOUND {
             return Kind::NotFound;
         }
@@ -106,8 +107,8 @@ impl Kind {
         if path == urls::SEARCH || path.starts_with("/search/") {
             return Kind::Search;
         }
-        if let Some(slug) = urls::post_slug(path) {
-            return Kind::Post(slug.to_string());
+        if let Some(key) = post {
+            return Kind::Post(key);
         }
         if content_type.contains("xml") || content_type.contains("json") {
             return Kind::Feed;

@@ -194,22 +194,27 @@ fn routes_and_kinds() {
     assert!(!is_hashed_asset("/assets/main.css"));
     assert!(!is_hashed_asset("/main-dxh1234.css"));
     let ok = StatusCode::OK;
-    assert_eq!(Kind::of("/blog/a", ok, "text/html"), Kind::Post("a".into()));
     assert_eq!(
-        Kind::of("/blog/a", StatusCode::NOT_FOUND, "text/html"),
+        Kind::of("/blog/a", Some("a".into()), ok, "text/html"),
+        Kind::Post("a".into())
+    );
+    assert_eq!(
+        Kind::of("/blog/a", None, StatusCode::NOT_FOUND, "text/html"),
         Kind::NotFound
     );
     assert_eq!(
-        Kind::of("/atom.xml", ok, "application/atom+xml"),
+        Kind::of("/atom.xml", None, ok, "application/atom+xml"),
         Kind::Feed
     );
-    assert_eq!(Kind::of("/search", ok, "text/html"), Kind::Search);
-    assert_eq!(Kind::of("/category/rust", ok, "text/html"), Kind::Listing);
+    assert_eq!(Kind::of("/search", None, ok, "text/html"), Kind::Search);
+    assert_eq!(
+        Kind::of("/category/rust", None, ok, "text/html"),
+        Kind::Listing
+    );
     let get = |path: &str| Request::get(path).body(Body::empty()).unwrap();
     assert_eq!(route(&get("/api/index")), Route::Bypass);
     assert_eq!(route(&get("/_quire/live")), Route::Bypass);
     assert_eq!(route(&get("/healthz")), Route::Bypass);
-    assert_eq!(route(&get("/blog/a/figure.svg")), Route::Bypass);
     assert_eq!(route(&get("/blog/a")), Route::Page);
     assert_eq!(route(&get("/assets/quire-dxh24b5.js")), Route::Asset);
     let post = Request::post("/").body(Body::empty()).unwrap();

@@ -28,7 +28,9 @@ use crate::content::RenderOptions;
 /// The header and footer links are the model's own type: the file is read
 /// straight into what the client is sent.
 pub use crate::model::NavLink;
+use crate::model::slugify;
 pub use crate::read::AuthorProfile;
+use crate::urls::permalink::{self, Pattern, Permalinks};
 use env::Env;
 pub use errors::ConfigError;
 use schema::Schema;
@@ -61,10 +63,25 @@ pub struct SiteConfig {
     pub nav: Vec<NavLink>,
     pub social: Vec<NavLink>,
     pub allow_raw_html: bool,
+    /// Where posts at the top of `content/` live (`urls::permalink`).
+    pub permalink: String,
+    /// Where posts in a section live, unless `permalinks` names the section.
+    pub section_permalink: String,
+    /// Per-section patterns: `[[permalinks]]` with `section` and `pattern`.
+    pub permalinks: Vec<SectionPermalink>,
     /// Memory budget of the page cache, in MiB.
     pub cache_max_mb: usize,
     /// Send `Strict-Transport-Security` (only behind HTTPS).
     pub hsts: bool,
+}
+
+/// The permalink pattern of one section (`[[permalinks]]`).
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SectionPermalink {
+    /// The section's path: its folder under `content/` (`notes`, `blog/2024`).
+    pub section: String,
+    pub pattern: String,
 }
 
 /// Who writes the blog (feeds name them).
@@ -98,6 +115,9 @@ impl Default for SiteConfig {
             nav: Vec::new(),
             social: Vec::new(),
             allow_raw_html: false,
+            permalink: permalink::DEFAULT_PATTERN.to_string(),
+            section_permalink: permalink::DEFAULT_SECTION_PATTERN.to_string(),
+            permalinks: Vec::new(),
             cache_max_mb: 64,
             hsts: false,
         }
@@ -109,8 +129,36 @@ impl SiteConfig {
         RenderOptions {
             allow_raw_html: self.allow_raw_html,
             asset_base: None,
+            // Checked when the settings were loaded ([`validate`]).
+            permalinks: self.permalinks().unwrap_or_default(),
         }
     }
+
+    /// The permalink patterns, or the setting that is wrong and why.
+    pub fn permalinks(&self) -> Result<Permalinks, (&'static str, String)> {
+        let parse = |key: &'static str, text: &str| Pattern::parse(text).map_err(|m| (key, m));
+        let mut sections = std::collections::BTreeMap::new();
+        for entry in &self.permalinks {
+            let section = slugged_section(&entry.section);
+            sections.insert(section, parse("permalinks", &entry.pattern)?);
+        }
+        Ok(Permalinks {
+            top: parse("permalink", &self.permalink)?,
+            sections,
+            other_sections: parse("section_permalink", &self.section_permalink)?,
+        })
+    }
+}
+
+/// A section as written in `[[permalinks]]` in the form posts carry it:
+/// each folder slugified (`Notes/2024` is `notes/2024`).
+fn slugged_section(written: &str) -> String {
+    let parts: Vec<String> = written
+        .split('/')
+        .map(slugify)
+        .filter(|p| !p.is_empty())
+        .collect();
+    parts.join("/")
 }
 
 /// The configuration the process runs with, and where it came from.

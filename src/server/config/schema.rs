@@ -312,6 +312,9 @@ mod tests {
                 "nav",
                 "social",
                 "allow_raw_html",
+                "permalink",
+                "section_permalink",
+                "permalinks",
                 "cache_max_mb",
                 "hsts"
             ]

@@ -300,17 +300,50 @@ fn a_key_the_struct_lacks_is_unknown_to_the_file_and_ignored_by_the_environment(
 fn every_key_of_site_config_has_a_working_variable() {
     for key in Schema::of::<SiteConfig>().settable() {
         let var = env::var_name(&key.name);
-        let raw = match key.kind {
-            schema::Kind::Number => "7",
-            schema::Kind::Flag => "true",
-            schema::Kind::List => "[{ label = \"L\", url = \"/l\" }]",
-            schema::Kind::Text | schema::Kind::Table | schema::Kind::Map => "https://env.example",
+        let raw = match (key.name.as_str(), key.kind) {
+            ("permalink" | "section_permalink", _) => "/p/{slug}",
+            ("permalinks", _) => "[{ section = \"notes\", pattern = \"/n/{slug}\" }]",
+            (_, kind) => sample(kind),
         };
         let env = |name: &str| (name == var).then(|| raw.to_string());
         let (config, _) =
             parse("", Path::new("quire.toml"), &env).unwrap_or_else(|e| panic!("{var}={raw}: {e}"));
         assert_ne!(config, SiteConfig::default(), "{var} changed nothing");
     }
+}
+
+/// A value of this kind that a variable can set.
+fn sample(kind: schema::Kind) -> &'static str {
+    match kind {
+        schema::Kind::Number => "7",
+        schema::Kind::Flag => "true",
+        schema::Kind::List => "[{ label = \"L\", url = \"/l\" }]",
+        schema::Kind::Text | schema::Kind::Table | schema::Kind::Map => "https://env.example",
+    }
+}
+
+#[test]
+fn bad_permalink_patterns_name_the_setting_and_the_reason() {
+    let message = parse(
+        "permalink = \"/{title}\"\n",
+        Path::new("quire.toml"),
+        &no_env,
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(
+        message.starts_with("`permalink` in quire.toml"),
+        "{message}"
+    );
+    assert!(
+        message.contains("`{title}` is not a placeholder"),
+        "{message}"
+    );
+    let text = "[[permalinks]]\nsection = \"Notes\"\npattern = \"/n/{year}/{slug}\"\n";
+    let (config, _) = parse(text, Path::new("quire.toml"), &no_env).unwrap();
+    let links = config.permalinks().unwrap();
+    assert_eq!(links.pattern("notes").as_str(), "/n/{year}/{slug}");
+    assert_eq!(links.pattern("other").as_str(), "/{section}/{slug}");
 }
 
 #[test]

@@ -18,6 +18,10 @@ pub(super) fn validate(config: &mut SiteConfig, origin: &Origin<'_>) -> Result<(
         let message = "the language is empty; set a language tag such as \"en\" or \"de-CH\"";
         return Err(invalid(&origin("language"), message.into()));
     }
+    if let Err((key, message)) = config.permalinks() {
+        let message = format!("{message}; see \"Addresses\" in README.md");
+        return Err(invalid(&origin(key), message));
+    }
     if config
         .author
         .url

@@ -54,7 +54,7 @@ impl Item {
             .updated
             .filter(|updated| *updated > doc.date)
             .map_or(published, day_start);
-        let url = urls::absolute(base_url, &urls::post(&doc.slug));
+        let url = urls::absolute(base_url, &urls::permalink::encode(&doc.url));
         Self {
             html: entry_html(doc, &url, base_url),
             url,

@@ -220,6 +220,7 @@ fn dates_and_segments() {
 fn listing(slug: &str, category: &str, tags: &[&str]) -> Listing {
     Listing::public(crate::model::PostSummary {
         slug: slug.into(),
+        url: urls::post(slug),
         title: slug.into(),
         date: day(2026, 1, 1),
         updated: None,

@@ -1,5 +1,6 @@
-//! Files beside bundle posts: `content/<slug>/diagram.svg` at
-//! `/blog/<slug>/diagram.svg`.
+//! Files beside bundle posts: `content/<slug>/diagram.svg` at the post's
+//! address plus the file's name (`/blog/<slug>/diagram.svg`), answered by
+//! a middleware ([`layer`]) since a post can live at any address.
 //!
 //! Why a module of its own: these are the only answers read from the
 //! author's directory at request time, so they carry rules no page needs.
@@ -19,8 +20,8 @@
 //!   (200), as RFC 9110 allows: no `multipart/byteranges`.
 //! - Validators: a strong `ETag` (one per encoding) and `Last-Modified`;
 //!   `If-None-Match` (or, without it, `If-Modified-Since`) answers 304.
-//! - Encoding is decided here, not by the page cache (which passes these
-//!   paths by): small text-like files are sent brotli- or gzip-compressed,
+//! - Encoding is decided here, not by the page cache (this middleware runs
+//!   before it, so it never sees these answers): small text-like files are sent brotli- or gzip-compressed,
 //!   each variant compressed once and kept in a small cache, with `Vary:
 //!   Accept-Encoding`; everything else is sent as it is, without `Vary`.
 //!   So `HEAD` answers exactly the headers `GET` would.
@@ -40,9 +41,9 @@ use std::sync::Arc;
 use std::time::SystemTime;
 
 use axum::body::Body;
-use axum::extract::Path as UrlPath;
-use axum::extract::State;
+use axum::extract::{Request, State};
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
+use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use headers::{
     AcceptRanges, ContentRange, ETag, HeaderMapExt, IfModifiedSince, IfNoneMatch, LastModified,
@@ -54,7 +55,7 @@ use self::publish::in_a_post_of_its_own;
 use self::ranges::{Wanted, unsatisfiable, wanted};
 use self::variants::compressed;
 use super::Site;
-use super::responses::{AppError, not_found};
+use super::responses::AppError;
 use crate::server::cache::Encoding;
 
 pub use self::publish::publishable;
@@ -62,19 +63,48 @@ pub use self::publish::publishable;
 /// Bytes read from disk at a time while streaming a file.
 const CHUNK_BYTES: usize = 64 * 1024;
 
-/// `GET`/`HEAD /blog/{slug}/{*file}`.
-pub async fn serve(
-    State(site): State<Arc<Site>>,
-    method: Method,
-    UrlPath((slug, file)): UrlPath<(String, String)>,
-    request: HeaderMap,
-) -> Response {
-    let found = tokio::task::spawn_blocking(move || find(&site, &slug, &file)).await;
+/// Past this many segments from the end, a path is not looked at as a
+/// post's address plus a file (bounds the lookups a long path costs).
+const MAX_FILE_DEPTH: usize = 8;
+
+/// The middleware: `GET`/`HEAD` of `<post address>/<file>` is answered
+/// here when the post publishes that file; anything else goes on (a
+/// static host's spelling such as `<post address>/index.html` is then
+/// redirected, an unknown file gets the site's 404 page).
+pub async fn layer(State(site): State<Arc<Site>>, request: Request, next: Next) -> Response {
+    let method = request.method().clone();
+    if !matches!(method, Method::GET | Method::HEAD) {
+        return next.run(request).await;
+    }
+    let Some((key, file)) = owner(&site, request.uri().path()) else {
+        return next.run(request).await;
+    };
+    let found = tokio::task::spawn_blocking({
+        let site = site.clone();
+        move || find(&site, &key, &file)
+    })
+    .await;
     match found {
-        Ok(Some(found)) => respond(method == Method::HEAD, &request, found).await,
-        Ok(None) => not_found(),
+        Ok(Some(found)) => respond(method == Method::HEAD, request.headers(), found).await,
+        Ok(None) => next.run(request).await,
         Err(err) => AppError::internal("a file beside a post", err).into_response(),
     }
+}
+
+/// The visible post whose address `path` starts with, and the rest of
+/// the path (the file), when `path` is not a post's address itself.
+fn owner(site: &Site, path: &str) -> Option<(String, String)> {
+    let path = super::redirects::percent_decode(path)?;
+    let snapshot = site.blog.snapshot().ok()?;
+    if snapshot.at(&path).is_some() {
+        return None;
+    }
+    let splits = path.rmatch_indices('/').take(MAX_FILE_DEPTH);
+    let inner = |(at, _): &(usize, &str)| *at > 0 && *at + 1 < path.len();
+    splits.filter(inner).find_map(|(at, _)| {
+        let listing = snapshot.at(&path[..at])?;
+        Some((listing.summary.slug.clone(), path[at + 1..].to_string()))
+    })
 }
 
 /// A file found for a request, opened.

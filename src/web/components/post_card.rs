@@ -9,7 +9,7 @@ use crate::web::{Filter, links};
 
 #[component]
 pub fn PostCard(post: PostSummary, filter: Filter) -> Element {
-    let href = crate::urls::post(&post.slug);
+    let href = post.url.clone();
     rsx! {
         article { class: "card",
             div { class: "card-meta",

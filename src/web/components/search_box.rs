@@ -90,10 +90,10 @@ pub fn SearchFields(typed: String) -> Element {
                         results
                             .peek()
                             .as_ref()
-                            .and_then(|r| r.hits.get(i).map(|h| h.slug.clone()))
+                            .and_then(|r| r.hits.get(i).map(|h| h.url.clone()))
                     });
-                    let Some(slug) = chosen else { return false };
-                    browser::go_to(&crate::urls::post(&slug));
+                    let Some(url) = chosen else { return false };
+                    browser::go_to(&url);
                     true
                 }
                 SearchKey::Escape if *open.peek() => {
@@ -160,7 +160,7 @@ fn ResultList(results: SearchResults, active: Option<usize>, query: String) -> E
                         role: "option",
                         aria_selected: "{active == Some(i)}",
                         class: if active == Some(i) { "search-result active" } else { "search-result" },
-                        a { href: crate::urls::post(&hit.slug),
+                        a { href: "{hit.url}",
                             span { class: "search-result-title", Fragments { fragments: hit.title.clone() } }
                             span { class: "search-result-snippet", Fragments { fragments: hit.snippet.clone() } }
                         }

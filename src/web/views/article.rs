@@ -1,5 +1,7 @@
 //! One article: header (with its byline), series box, table of contents,
 //! body, previous/next, related.
+//! Every address the other routes do not claim comes here: it is a post's
+//! if the catalog has a post there, else the 404 page.
 
 use crate::web::views::use_server_data;
 use dioxus::prelude::*;
@@ -15,19 +17,20 @@ use crate::web::views::byline::{Byline, SeriesBox};
 use crate::web::views::{JsonLd, NotFoundBody, Seo};
 
 #[component]
-pub fn Article(slug: String) -> Element {
+pub fn Article(segments: Vec<String>) -> Element {
+    let path = format!("/{}", segments.join("/"));
     // Keyed, so moving from one article to another loads the new one.
-    rsx! { ArticleLoader { key: "{slug}", slug } }
+    rsx! { ArticleLoader { key: "{path}", path } }
 }
 
 #[component]
-fn ArticleLoader(slug: String) -> Element {
-    let wanted = slug.clone();
-    let post = use_server_data(move || api::load(api::post(wanted.clone())))?;
+fn ArticleLoader(path: String) -> Element {
+    let wanted = path.clone();
+    let post = use_server_data(move || api::load(api::post_at(wanted.clone())))?;
     let post = post.read();
     match &*post {
         Some(Ok(Some(post))) => rsx! { ArticlePage { post: post.clone() } },
-        Some(Ok(None)) => rsx! { NotFoundBody { path: slug } },
+        Some(Ok(None)) => rsx! { NotFoundBody { path } },
         Some(Err(_)) => rsx! { Unavailable {} },
         None => rsx! {},
     }
@@ -49,7 +52,7 @@ fn ArticlePage(post: Post) -> Element {
         Seo {
             title: "{summary.title} — {meta.title}",
             description: "{summary.description}",
-            path: crate::urls::post(&summary.slug),
+            path: summary.url.clone(),
             kind: "article",
         }
         document::Meta { property: "article:published_time", content: "{summary.date}" }
@@ -101,10 +104,10 @@ fn ArticlePage(post: Post) -> Element {
             }
             nav { class: "post-nav", aria_label: "Previous and next articles",
                 if let Some(newer) = &post.newer {
-                    a { rel: "prev", href: crate::urls::post(&newer.slug), span { "← Newer" } " {newer.title}" }
+                    a { rel: "prev", href: "{newer.url}", span { "← Newer" } " {newer.title}" }
                 }
                 if let Some(older) = &post.older {
-                    a { rel: "next", href: crate::urls::post(&older.slug), span { "Older →" } " {older.title}" }
+                    a { rel: "next", href: "{older.url}", span { "Older →" } " {older.title}" }
                 }
             }
             if !post.related.is_empty() {
@@ -122,7 +125,7 @@ fn Related(posts: Vec<PostSummary>) -> Element {
             ul {
                 for post in posts.iter() {
                     li { key: "{post.slug}",
-                        a { href: crate::urls::post(&post.slug), "{post.title}" }
+                        a { href: "{post.url}", "{post.title}" }
                         span { class: "related-meta", " · {post.category} · {post.date.human()}" }
                     }
                 }
@@ -163,7 +166,7 @@ fn structured_data(
     authors: &[AuthorLink],
     meta: &SiteMeta,
 ) -> serde_json::Value {
-    let url = crate::urls::absolute(&meta.base_url, &crate::urls::post(&summary.slug));
+    let url = crate::urls::absolute(&meta.base_url, &summary.url);
     let category_url = crate::urls::absolute(
         &meta.base_url,
         &crate::urls::category(&slugify(&summary.category)),

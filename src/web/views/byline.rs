@@ -47,7 +47,7 @@ pub fn SeriesBox(series: Series) -> Element {
                         if i == current {
                             span { aria_current: "page", "{part.title}" }
                         } else {
-                            a { href: crate::urls::post(&part.slug), "{part.title}" }
+                            a { href: "{part.url}", "{part.title}" }
                         }
                     }
                 }

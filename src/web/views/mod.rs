@@ -12,7 +12,7 @@ mod shell;
 pub use article::Article;
 pub use author::{Author, AuthorPagination};
 pub use listing::{Category, CategoryPage, Index, IndexPage, Tag, TagPage};
-pub use not_found::{NotFound, NotFoundBody};
+pub use not_found::NotFoundBody;
 pub use search::Search;
 pub use seo::{JsonLd, PageTitle, Seo};
 pub use shell::Shell;

@@ -10,11 +10,6 @@ use crate::api;
 use crate::model::SiteMeta;
 use crate::web::set_not_found_status;
 
-#[component]
-pub fn NotFound(segments: Vec<String>) -> Element {
-    rsx! { NotFoundBody { path: segments.join("/") } }
-}
-
 /// The 404 content, also shown by views whose item does not exist.
 #[component]
 pub fn NotFoundBody(#[props(default)] path: String) -> Element {
@@ -37,7 +32,7 @@ pub fn NotFoundBody(#[props(default)] path: String) -> Element {
                 ul { class: "suggestions",
                     for post in suggestions.iter() {
                         li { key: "{post.slug}",
-                            a { href: crate::urls::post(&post.slug), "{post.title}" }
+                            a { href: "{post.url}", "{post.title}" }
                             span { class: "related-meta", " · {post.category} · {post.date.human()}" }
                         }
                     }

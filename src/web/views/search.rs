@@ -74,7 +74,7 @@ fn ResultsList(results: SearchResults, q: String) -> Element {
             for hit in results.hits.iter() {
                 li { key: "{hit.slug}", class: "result",
                     h2 { class: "card-title",
-                        a { href: crate::urls::post(&hit.slug), Fragments { fragments: hit.title.clone() } }
+                        a { href: "{hit.url}", Fragments { fragments: hit.title.clone() } }
                     }
                     p { class: "card-meta",
                         span { class: "card-category", "{hit.category}" }

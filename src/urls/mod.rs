@@ -11,6 +11,8 @@
 //!
 //! Below every layer but `model`: compiled into the wasm client too.
 
+pub mod permalink;
+
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 
 /// The prefix of every post's address.
@@ -39,27 +41,12 @@ pub fn encode_segment(segment: &str) -> String {
     utf8_percent_encode(segment, SEGMENT).to_string()
 }
 
-/// A post's address: `/blog/<slug>`, encoded.
+/// The address of a post at the top of `content/` under the default
+/// pattern: `/blog/<slug>`, encoded. Posts carry their own address
+/// ([`crate::model::PostSummary::url`], computed by [`permalink`]); this is
+/// for tests and examples.
 pub fn post(slug: &str) -> String {
     format!("{POSTS}{}", encode_segment(slug))
-}
-
-/// A post's address as the router sees it once decoded: the key renames
-/// and aliases are stored under.
-pub fn post_path(slug: &str) -> String {
-    format!("{POSTS}{slug}")
-}
-
-/// The slug a decoded path addresses when it is a post's own address.
-pub fn post_slug(path: &str) -> Option<&str> {
-    path.strip_prefix(POSTS)
-        .filter(|slug| !slug.is_empty() && !slug.contains('/'))
-}
-
-/// Whether `path` is a file beside a post (`/blog/<slug>/<file>`).
-pub fn is_post_file(path: &str) -> bool {
-    path.strip_prefix(POSTS)
-        .is_some_and(|rest| rest.contains('/'))
 }
 
 /// A category's first page.
@@ -237,7 +224,7 @@ pub fn is_reserved(path: &str) -> bool {
 
 /// Whether a response for `path` must never be cached.
 pub fn is_live(path: &str) -> bool {
-    is_post_file(path) || own_path(path).is_some_and(|own| own.kind == Use::Live)
+    own_path(path).is_some_and(|own| own.kind == Use::Live)
 }
 
 #[cfg(test)]
@@ -271,18 +258,8 @@ mod tests {
         assert_eq!(post("a-b"), "/blog/a-b");
         assert_eq!(post("café"), "/blog/caf%C3%A9");
         assert_eq!(post("a/b c"), "/blog/a%2Fb%20c");
-        assert_eq!(post_path("café"), "/blog/café");
         assert_eq!(category_feed("web dev"), "/category/web%20dev/atom.xml");
         assert_eq!(tag_page("c++", 2), "/tags/c%2B%2B/page/2");
-    }
-
-    #[test]
-    fn post_addresses_and_their_files() {
-        assert_eq!(post_slug("/blog/a"), Some("a"));
-        assert_eq!(post_slug("/blog/"), None);
-        assert_eq!(post_slug("/blog/a/b.png"), None);
-        assert!(is_post_file("/blog/a/b.png"));
-        assert!(!is_post_file("/blog/a"));
     }
 
     #[test]
@@ -298,7 +275,7 @@ mod tests {
             assert!(is_reserved(path), "{path}");
             assert!(!is_live(path), "{path}");
         }
-        for path in ["/api/site", "/healthz", "/_quire/live", "/blog/a/pic.png"] {
+        for path in ["/api/site", "/healthz", "/_quire/live"] {
             assert!(is_live(path), "{path}");
         }
         for path in ["/blog/a", "/old-post", "/2020/01/x", "/searching"] {

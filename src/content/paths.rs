@@ -1,0 +1,173 @@
+//! File rules: which files in `content/` are posts, sections and pages,
+//! and what a file's path says about its post (slug, date, section,
+//! bundle). Pure functions of the relative path; shared by the walk, the
+//! watcher, `check` and parsing.
+
+use std::path::{Component, Path, PathBuf};
+
+use super::front_matter;
+use crate::model::{Date, slugify};
+
+/// What the file path says about a post: its slug, maybe its date, and
+/// whether it is a bundle (`<slug>/index.md`) with files beside it.
+#[derive(Debug, PartialEq, Eq)]
+pub struct PathInfo {
+    pub slug: String,
+    pub date: Option<Date>,
+    pub bundle_dir: Option<PathBuf>,
+    /// The section: the folders above the post (or above its bundle),
+    /// each slugified, without Jekyll's `_posts` and `_drafts`.
+    pub section: String,
+    /// Under Jekyll's `_drafts/`.
+    pub draft: bool,
+}
+
+impl PathInfo {
+    /// The store key: the slug behind the section's path.
+    pub fn key(&self, slug: &str) -> String {
+        if self.section.is_empty() {
+            slug.to_string()
+        } else {
+            format!("{}/{slug}", self.section)
+        }
+    }
+}
+
+/// Folders that hold a Jekyll site's posts and drafts: not sections.
+const JEKYLL_FOLDERS: [&str; 2] = ["_posts", "_drafts"];
+
+/// The section path of the folders in `dir`, and whether one is `_drafts`.
+fn section_of(dir: &Path) -> (String, bool) {
+    let mut parts = Vec::new();
+    let mut draft = false;
+    for part in dir.components().filter_map(|c| c.as_os_str().to_str()) {
+        draft |= part == "_drafts";
+        if !JEKYLL_FOLDERS.contains(&part) {
+            parts.push(slugify(part));
+        }
+    }
+    parts.retain(|p| !p.is_empty());
+    (parts.join("/"), draft)
+}
+
+/// Reads slug and date from `YYYY-MM-DD-slug.md`, `slug.md` or
+/// `slug/index.md`, and the section from the folders above.
+pub fn path_info(relative: &Path) -> PathInfo {
+    let stem = relative
+        .file_stem()
+        .and_then(|s| s.to_str())
+        .unwrap_or_default();
+    let (name, bundle_dir) = if stem == "index" {
+        let dir = relative.parent().unwrap_or(Path::new(""));
+        (
+            dir.file_name().and_then(|s| s.to_str()).unwrap_or_default(),
+            Some(dir.to_path_buf()),
+        )
+    } else {
+        (stem, None)
+    };
+    let dated = name
+        .get(..10)
+        .and_then(front_matter::parse_day)
+        .filter(|_| name.as_bytes().get(10) == Some(&b'-'));
+    let (date, rest) = match dated {
+        Some(date) => (Some(date), &name[11..]),
+        None => (None, name),
+    };
+    let above = match &bundle_dir {
+        Some(dir) => dir.parent(),
+        None => relative.parent(),
+    };
+    let (section, draft) = section_of(above.unwrap_or(Path::new("")));
+    PathInfo {
+        slug: slugify(rest),
+        date,
+        bundle_dir,
+        section,
+        draft,
+    }
+}
+
+/// Whether a path inside the content dir is a post. Hidden files and folders,
+/// editor swap and backup files and non-Markdown files are not.
+pub fn is_post_path(relative: &Path) -> bool {
+    let name = relative
+        .file_name()
+        .and_then(|n| n.to_str())
+        .unwrap_or_default();
+    is_content_path(relative)
+        && name.ends_with(".md")
+        && !name.ends_with('~')
+        && name != SECTION_FILE
+}
+
+/// A section's own file (title and description), as in Zola and Hugo.
+pub const SECTION_FILE: &str = "_index.md";
+
+/// Whether `relative` is a section's `_index.md`.
+pub fn is_section_path(relative: &Path) -> bool {
+    is_content_path(relative) && relative.file_name().is_some_and(|n| n == SECTION_FILE)
+}
+
+/// Not hidden: no part starts with `.` or `#`, nor with `_` (a partial,
+/// a theme's folder) except Jekyll's `_posts`/`_drafts` and `_index.md`.
+fn is_content_path(relative: &Path) -> bool {
+    !relative.components().any(|c| {
+        matches!(c, Component::Normal(part) if part.to_str().is_none_or(|s| {
+            s.starts_with('.')
+                || s.starts_with('#')
+                || (s.starts_with('_') && s != SECTION_FILE && !JEKYLL_FOLDERS.contains(&s))
+        }))
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn path_forms_give_slug_and_date() {
+        assert_eq!(
+            path_info(Path::new("hello-world.md")),
+            PathInfo {
+                slug: "hello-world".into(),
+                date: None,
+                bundle_dir: None,
+                section: String::new(),
+                draft: false,
+            }
+        );
+        let dated = path_info(Path::new("2026-03-01-hello.md"));
+        assert_eq!(
+            (dated.slug.as_str(), dated.date),
+            ("hello", Date::new(2026, 3, 1))
+        );
+        let bundle = path_info(Path::new("2024/my-post/index.md"));
+        assert_eq!(bundle.slug, "my-post");
+        assert_eq!(bundle.bundle_dir, Some(PathBuf::from("2024/my-post")));
+        assert_eq!(bundle.section, "2024");
+        assert_eq!(bundle.key("my-post"), "2024/my-post");
+        let jekyll = path_info(Path::new("_posts/2019-03-01-Hello.md"));
+        assert_eq!(
+            (jekyll.slug.as_str(), jekyll.section.as_str()),
+            ("hello", "")
+        );
+        let draft = path_info(Path::new("Notes/_drafts/x.md"));
+        assert_eq!((draft.section.as_str(), draft.draft), ("notes", true));
+    }
+
+    #[test]
+    fn ignores_hidden_swap_and_other_files() {
+        assert!(is_post_path(Path::new("a/b.md")));
+        assert!(!is_post_path(Path::new(".hidden.md")));
+        assert!(!is_post_path(Path::new(".git/x.md")));
+        assert!(!is_post_path(Path::new("post.md~")));
+        assert!(!is_post_path(Path::new(".post.md.swp")));
+        assert!(!is_post_path(Path::new("#post.md#")));
+        assert!(!is_post_path(Path::new("image.png")));
+        assert!(is_post_path(Path::new("_posts/2019-01-01-x.md")));
+        assert!(!is_post_path(Path::new("_layouts/x.md")));
+        assert!(!is_post_path(Path::new("blog/_index.md")));
+        assert!(is_section_path(Path::new("blog/_index.md")));
+    }
+}

@@ -1,0 +1,265 @@
+//! Where a post lives: the site's permalink patterns and the one rule that
+//! turns a pattern, or an address an author wrote (Zola's `path`, Hugo's
+//! `url`, Jekyll's `permalink`, `aliases`), into a canonical path.
+//!
+//! A post's address is computed once, at ingest ([`Permalinks::of`] or an
+//! override through [`normalize`]), and stored with the post; pages,
+//! feeds, the sitemap and redirects read it from there. Canonical paths
+//! are decoded, start with `/`, have no empty, `.` or `..` segment and no
+//! trailing slash (a request with one is redirected to the path without).
+
+use std::collections::BTreeMap;
+
+use crate::model::Date;
+
+/// The pattern posts at the top of `content/` get unless set otherwise.
+pub const DEFAULT_PATTERN: &str = "/blog/{slug}";
+/// The pattern posts in a section (a sub-folder of `content/`) get
+/// unless set otherwise: Zola's and Hugo's own default.
+pub const DEFAULT_SECTION_PATTERN: &str = "/{section}/{slug}";
+/// Every placeholder a pattern may use.
+pub const PLACEHOLDERS: &[&str] = &["slug", "year", "month", "day", "section"];
+
+/// A checked permalink pattern such as `/{year}/{month}/{slug}.html`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Pattern(String);
+
+/// What a pattern's placeholders are filled from.
+#[derive(Clone, Copy, Debug)]
+pub struct Facts<'a> {
+    pub slug: &'a str,
+    /// The section's path (`notes`, `blog/2024`), empty at the top.
+    pub section: &'a str,
+    pub date: Date,
+}
+
+impl Pattern {
+    /// Checks `text`: it starts with `/`, names `{slug}`, uses only
+    /// [`PLACEHOLDERS`] and has no `..`, `?`, `#`, `%` or `\`.
+    pub fn parse(text: &str) -> Result<Self, String> {
+        if !text.starts_with('/') {
+            return Err(format!("`{text}` must start with `/`"));
+        }
+        if let Some(bad) = ['?', '#', '%', '\\'].iter().find(|c| text.contains(**c)) {
+            return Err(format!("`{text}` may not contain `{bad}`"));
+        }
+        if text
+            .split('/')
+            .any(|segment| segment == ".." || segment == ".")
+        {
+            return Err(format!("`{text}` may not contain `.` or `..` segments"));
+        }
+        for name in placeholders(text)? {
+            if !PLACEHOLDERS.contains(&name) {
+                return Err(format!(
+                    "`{{{name}}}` is not a placeholder; use {}",
+                    PLACEHOLDERS.map_braced()
+                ));
+            }
+        }
+        if !text.contains("{slug}") {
+            return Err(format!(
+                "`{text}` has no `{{slug}}`, so every post would get the same address"
+            ));
+        }
+        Ok(Self(text.to_string()))
+    }
+
+    /// The canonical path for a post with these facts.
+    pub fn expand(&self, facts: Facts<'_>) -> String {
+        let filled = self
+            .0
+            .replace("{slug}", facts.slug)
+            .replace("{section}", facts.section)
+            .replace("{year}", &format!("{:04}", facts.date.year()))
+            .replace("{month}", &format!("{:02}", facts.date.month()))
+            .replace("{day}", &format!("{:02}", facts.date.day()));
+        canonical(&filled)
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+trait Braced {
+    fn map_braced(&self) -> String;
+}
+
+impl Braced for &[&str] {
+    fn map_braced(&self) -> String {
+        let names: Vec<String> = self.iter().map(|name| format!("`{{{name}}}`")).collect();
+        names.join(", ")
+    }
+}
+
+/// The names between braces in `text`, or an error for an unclosed brace.
+fn placeholders(text: &str) -> Result<Vec<&str>, String> {
+    let mut names = Vec::new();
+    let mut rest = text;
+    while let Some(open) = rest.find('{') {
+        let after = &rest[open + 1..];
+        let close = after
+            .find('}')
+            .ok_or_else(|| format!("`{text}` has a `{{` that is never closed"))?;
+        names.push(&after[..close]);
+        rest = &after[close + 1..];
+    }
+    Ok(names)
+}
+
+/// The site's patterns: one for posts at the top of `content/`, one per
+/// section that sets its own, and one for every other section.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Permalinks {
+    pub top: Pattern,
+    pub sections: BTreeMap<String, Pattern>,
+    pub other_sections: Pattern,
+}
+
+impl Default for Permalinks {
+    fn default() -> Self {
+        Self {
+            top: Pattern(DEFAULT_PATTERN.to_string()),
+            sections: BTreeMap::new(),
+            other_sections: Pattern(DEFAULT_SECTION_PATTERN.to_string()),
+        }
+    }
+}
+
+impl Permalinks {
+    /// The pattern for posts in `section` (empty: the top of `content/`).
+    pub fn pattern(&self, section: &str) -> &Pattern {
+        if section.is_empty() {
+            return &self.top;
+        }
+        self.sections.get(section).unwrap_or(&self.other_sections)
+    }
+
+    /// A post's canonical path under these patterns.
+    pub fn of(&self, facts: Facts<'_>) -> String {
+        self.pattern(facts.section).expand(facts)
+    }
+}
+
+/// The canonical form of an address an author wrote (`path`, `url`,
+/// `permalink`, an alias): a leading `/`, no trailing slash, no empty
+/// segments. `None` when it cannot be a path on this site: a scheme or
+/// host, `.`/`..` segments, a query, a fragment, a backslash or a control
+/// character.
+pub fn normalize(written: &str) -> Option<String> {
+    let written = written.trim();
+    let unsafe_char = |c: char| c.is_control() || matches!(c, '?' | '#' | '\\');
+    if written.contains("://") || written.starts_with("//") || written.contains(unsafe_char) {
+        return None;
+    }
+    if written
+        .split('/')
+        .any(|segment| segment == "." || segment == "..")
+    {
+        return None;
+    }
+    Some(canonical(written))
+}
+
+/// `segments` joined with single slashes behind a leading one.
+fn canonical(path: &str) -> String {
+    let segments: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
+    format!("/{}", segments.join("/"))
+}
+
+/// The addresses a static host would also serve a request for `path` at:
+/// `/a/b/index.html` and `/a/b.html` are `/a/b`, and `/a/b` is `/a/b.html`.
+/// A request for one of them is redirected to the post there in one step.
+pub fn static_forms(path: &str) -> Vec<String> {
+    if let Some(dir) = path.strip_suffix("/index.html") {
+        return vec![canonical(dir)];
+    }
+    match path.strip_suffix(".html") {
+        Some(stem) if !stem.is_empty() => vec![stem.to_string()],
+        _ => vec![format!("{path}.html")],
+    }
+}
+
+/// An encoded path decoded back (`%XX` escapes that are not UTF-8 stay).
+pub fn decode(path: &str) -> String {
+    percent_encoding::percent_decode_str(path)
+        .decode_utf8_lossy()
+        .into_owned()
+}
+
+/// A canonical path percent-encoded for an `href`, segment by segment.
+pub fn encode(path: &str) -> String {
+    let segments: Vec<String> = path.split('/').map(super::encode_segment).collect();
+    segments.join("/")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn facts(slug: &'static str, section: &'static str) -> Facts<'static> {
+        Facts {
+            slug,
+            section,
+            date: Date::new(2019, 3, 7).unwrap(),
+        }
+    }
+
+    #[test]
+    fn patterns_expand_to_canonical_paths() {
+        let links = Permalinks::default();
+        assert_eq!(links.of(facts("hello", "")), "/blog/hello");
+        assert_eq!(links.of(facts("hello", "notes/2019")), "/notes/2019/hello");
+        let dated = Pattern::parse("/{year}/{month}/{day}/{slug}.html").unwrap();
+        assert_eq!(dated.expand(facts("x", "")), "/2019/03/07/x.html");
+        let section = Pattern::parse("/{section}/{slug}/").unwrap();
+        assert_eq!(section.expand(facts("x", "")), "/x");
+    }
+
+    #[test]
+    fn bad_patterns_say_why() {
+        for (text, why) in [
+            ("blog/{slug}", "start with `/`"),
+            ("/{year}/x", "no `{slug}`"),
+            ("/{title}/{slug}", "not a placeholder"),
+            ("/../{slug}", "`..`"),
+            ("/{slug}?x", "`?`"),
+            ("/{slug", "never closed"),
+            ("/%2f/{slug}", "`%`"),
+        ] {
+            let err = Pattern::parse(text).unwrap_err();
+            assert!(err.contains(why), "{text}: {err}");
+        }
+    }
+
+    #[test]
+    fn written_addresses_are_normalised_or_refused() {
+        assert_eq!(normalize("2019/03/foo/").as_deref(), Some("/2019/03/foo"));
+        assert_eq!(normalize("//x").as_deref(), None);
+        assert_eq!(normalize("/a//b/").as_deref(), Some("/a/b"));
+        assert_eq!(
+            normalize("/posts/foo.html").as_deref(),
+            Some("/posts/foo.html")
+        );
+        for bad in [
+            "https://evil.example/x",
+            "/a/../b",
+            "/a/./b",
+            "/a?b",
+            "/a#b",
+            "/a\\b",
+            "/a\nb",
+        ] {
+            assert_eq!(normalize(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn static_host_spellings() {
+        assert_eq!(static_forms("/a/b/index.html"), ["/a/b"]);
+        assert_eq!(static_forms("/a/b.html"), ["/a/b"]);
+        assert_eq!(static_forms("/a/b"), ["/a/b.html"]);
+        assert_eq!(encode("/caf\u{e9}/a b"), "/caf%C3%A9/a%20b");
+    }
+}

@@ -1,0 +1,237 @@
+//! Every post keeps the address it was published at: the site's permalink
+//! patterns, the addresses posts give themselves (Zola's `path`, Hugo's
+//! `url`, Jekyll's `permalink`), sections, and every former address (the
+//! pattern's when a post sets its own, aliases, `.html` spellings, the
+//! addresses from before a pattern changed) answering one 301 to it.
+
+mod common;
+#[path = "support/in_process.rs"]
+mod in_process;
+
+use std::path::Path;
+use std::sync::Arc;
+
+use axum::http::StatusCode;
+use in_process::{Answer, get, site_from};
+use quire::server::config::SectionPermalink;
+use quire::server::{Site, SiteConfig, http};
+
+fn app(site: &Arc<Site>) -> http::App {
+    http::router(site.clone())
+}
+
+/// Asserts `path` answers one 301 to `to`, and that `to` answers 200.
+async fn moves(site: &Arc<Site>, path: &str, to: &str) {
+    let answer = get(app(site), path).await;
+    assert_eq!(answer.status, StatusCode::MOVED_PERMANENTLY, "{path}");
+    assert_eq!(answer.header("location"), to, "{path}");
+    assert_eq!(get(app(site), to).await.status, StatusCode::OK, "{to}");
+}
+
+async fn page(site: &Arc<Site>, path: &str) -> Answer {
+    let answer = get(app(site), path).await;
+    assert_eq!(answer.status, StatusCode::OK, "{path}: {}", answer.body);
+    answer
+}
+
+/// Posts written for the three engines, in one content tree.
+fn migrated_blog(root: &Path) {
+    let zola = "path = \"2019/03/zola-post/\"\naliases = [\"/old/zola.html\"]\n";
+    common::write(
+        root,
+        "blog/zola-post.md",
+        &common::post("Zola post", "2019-03-01", zola),
+    );
+    let hugo = "url = \"/posts/hugo-post.html\"\n";
+    common::write(
+        root,
+        "posts/hugo.md",
+        &common::post("Hugo post", "2020-05-02", hugo),
+    );
+    let jekyll = "permalink: /jekyll/post/\nredirect_from:\n  - /j/p\n";
+    let text = format!("---\ntitle: Jekyll post\n{jekyll}---\n\nBody.\n");
+    common::write(root, "_posts/2021-07-04-jekyll-post.md", &text);
+    common::write(root, "top.md", &common::post("Top post", "2022-01-01", ""));
+}
+
+#[tokio::test]
+async fn posts_are_served_at_the_addresses_their_engines_gave_them() {
+    let dir = tempfile::tempdir().unwrap();
+    migrated_blog(dir.path());
+    let site = site_from(dir.path(), SiteConfig::default());
+    let zola = page(&site, "/2019/03/zola-post").await;
+    assert!(zola.body.contains("Zola post"));
+    assert!(
+        zola.body
+            .contains("href=\"http://127.0.0.1:8080/2019/03/zola-post\""),
+        "canonical"
+    );
+    assert!(
+        page(&site, "/posts/hugo-post.html")
+            .await
+            .body
+            .contains("Hugo post")
+    );
+    assert!(
+        page(&site, "/jekyll/post")
+            .await
+            .body
+            .contains("Jekyll post")
+    );
+    assert!(page(&site, "/blog/top").await.body.contains("Top post"));
+    let index = page(&site, "/").await.body;
+    for href in [
+        "/2019/03/zola-post",
+        "/posts/hugo-post.html",
+        "/jekyll/post",
+        "/blog/top",
+    ] {
+        assert!(
+            index.contains(&format!("href=\"{href}\"")),
+            "card links to {href}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn every_former_address_answers_one_redirect() {
+    let dir = tempfile::tempdir().unwrap();
+    migrated_blog(dir.path());
+    let site = site_from(dir.path(), SiteConfig::default());
+    // As published: with the trailing slash the engines wrote.
+    moves(&site, "/2019/03/zola-post/", "/2019/03/zola-post").await;
+    moves(&site, "/jekyll/post/", "/jekyll/post").await;
+    // Static-host spellings.
+    moves(&site, "/2019/03/zola-post/index.html", "/2019/03/zola-post").await;
+    moves(&site, "/2019/03/zola-post.html", "/2019/03/zola-post").await;
+    moves(&site, "/posts/hugo-post", "/posts/hugo-post.html").await;
+    moves(&site, "/posts/hugo-post/", "/posts/hugo-post.html").await;
+    // The section pattern's address, when a post sets its own.
+    moves(&site, "/blog/zola-post", "/2019/03/zola-post").await;
+    moves(&site, "/posts/hugo", "/posts/hugo-post.html").await;
+    moves(&site, "/blog/jekyll-post", "/jekyll/post").await;
+    // Aliases (Zola, Hugo) and `redirect_from` (Jekyll).
+    moves(&site, "/old/zola.html", "/2019/03/zola-post").await;
+    moves(&site, "/j/p", "/jekyll/post").await;
+}
+
+#[tokio::test]
+async fn patterns_place_posts_and_a_changed_pattern_redirects_the_old_addresses() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    common::write(root, "first.md", &common::post("First", "2019-03-07", ""));
+    common::write(
+        root,
+        "notes/second.md",
+        &common::post("Second", "2020-11-02", ""),
+    );
+    let before = SiteConfig {
+        permalink: "/{year}/{month}/{day}/{slug}.html".into(),
+        permalinks: vec![SectionPermalink {
+            section: "Notes".into(),
+            pattern: "/n/{year}/{slug}".into(),
+        }],
+        ..SiteConfig::default()
+    };
+    let site = site_from(root, before);
+    page(&site, "/2019/03/07/first.html").await;
+    page(&site, "/n/2020/second").await;
+    moves(&site, "/2019/03/07/first", "/2019/03/07/first.html").await;
+
+    // The same store re-synced under new patterns, as a restart would.
+    let after = SiteConfig::default();
+    let store = site.store().clone();
+    let report =
+        quire::store::sync::sync_all(&store, root, &after.render_options(), &|| {}).unwrap();
+    assert_eq!(
+        report.updated.len(),
+        2,
+        "every post re-rendered: {report:?}"
+    );
+    let site = Arc::new(Site::new(store, after, root.to_path_buf()));
+    page(&site, "/blog/first").await;
+    page(&site, "/notes/second").await;
+    moves(&site, "/2019/03/07/first.html", "/blog/first").await;
+    moves(&site, "/n/2020/second", "/notes/second").await;
+}
+
+#[tokio::test]
+async fn files_beside_a_post_follow_its_address() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    let text = common::post("Pics", "2024-01-01", "path = \"gallery/2024\"\n")
+        .replace("More text.", "![a figure](figure.svg)");
+    common::write(root, "pics/index.md", &text);
+    common::write(
+        root,
+        "pics/figure.svg",
+        "<svg xmlns=\"http://www.w3.org/2000/svg\"/>",
+    );
+    let site = site_from(root, SiteConfig::default());
+    let post = page(&site, "/gallery/2024").await;
+    assert!(
+        post.body.contains("src=\"/gallery/2024/figure.svg\""),
+        "{}",
+        post.body
+    );
+    let file = page(&site, "/gallery/2024/figure.svg").await;
+    assert_eq!(file.header("content-type"), "image/svg+xml");
+    assert_eq!(
+        get(app(&site), "/gallery/2024/missing.svg").await.status,
+        StatusCode::NOT_FOUND
+    );
+}
+
+#[test]
+fn check_names_both_files_of_a_shared_address_and_addresses_of_the_sites_own_pages() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    common::write(
+        root,
+        "a.md",
+        &common::post("A", "2024-01-01", "path = \"/same\"\n"),
+    );
+    common::write(
+        root,
+        "b.md",
+        &common::post("B", "2024-01-02", "url = \"/same/\"\n"),
+    );
+    common::write(
+        root,
+        "c.md",
+        &common::post("C", "2024-01-03", "path = \"/tags/x\"\n"),
+    );
+    let store = quire::store::Store::temporary().unwrap();
+    let options = SiteConfig::default().render_options();
+    quire::store::sync::sync_all(&store, root, &options, &|| {}).unwrap();
+    let docs: Vec<_> = store.all_posts().collect::<Result<_, _>>().unwrap();
+    let problems = quire::server::redirects::address_problems(&docs, root);
+    let texts: Vec<String> = problems.iter().map(ToString::to_string).collect();
+    assert_eq!(texts.len(), 2, "{texts:#?}");
+    assert!(
+        texts[0].starts_with("b.md: the post's address /same is also the address of a.md"),
+        "{texts:#?}"
+    );
+    assert!(
+        texts[1].starts_with("c.md: the post's address /tags/x is one of the site's own pages"),
+        "{texts:#?}"
+    );
+}
+
+#[test]
+fn an_address_that_leaves_the_site_is_an_error_naming_the_line() {
+    let text = "+++\ntitle = \"X\"\ndate = 2024-01-01\npath = \"../../etc\"\n+++\nBody\n";
+    let options = SiteConfig::default().render_options();
+    let err = quire::content::parse_document(Path::new("x.md"), text, &options).unwrap_err();
+    assert_eq!(err.line, Some(4), "{err}");
+    assert!(
+        err.to_string().contains("is not a path on this site"),
+        "{err}"
+    );
+    let both = "+++\ntitle = \"X\"\ndate = 2024-01-01\npath = \"/a\"\nurl = \"/b\"\n+++\n";
+    let err = quire::content::parse_document(Path::new("x.md"), both, &options).unwrap_err();
+    assert!(
+        err.to_string().contains("`path` and `url` both set"),
+        "{err}"
+    );
+}
