@@ -37,6 +37,8 @@ const { chromium } = require("playwright-core");
 
 const args = process.argv.slice(2);
 const selfTest = args.includes("--self-test");
+/** `--only=<text>`: runs just the tests whose name contains it. */
+const only = args.find((a) => a.startsWith("--only="))?.slice("--only=".length);
 const binary = path.resolve(args.find((a) => !a.startsWith("--")) ?? "dist/quire");
 const artifacts = path.join(here, "artifacts");
 fs.mkdirSync(artifacts, { recursive: true });
@@ -879,7 +881,7 @@ async function main() {
   });
   let passed = 0;
   let failed = 0;
-  for (const t of selfTest ? canaries : tests) {
+  for (const t of (selfTest ? canaries : tests).filter((t) => !only || t.name.includes(only))) {
     const err = await runOne(t, browser, server);
     if (selfTest) {
       if (err && t.expect.test(err.message)) {
