@@ -127,6 +127,9 @@ pub struct ListingQuery {
     pub category: Option<String>,
     /// Tag slugs; a post must carry all of them.
     pub tags: Vec<String>,
+    /// A section's path (`notes`): its posts, those of its sub-sections too.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub section: Option<String>,
     /// 1-based.
     pub page: u32,
 }
@@ -148,6 +151,27 @@ pub struct ListingPage {
     pub unknown_filter: bool,
     /// Every category, ordered by its most recent post, newest first.
     pub categories: Vec<Facet>,
+}
+
+/// What the server shows at an address no route names: a post, a
+/// standalone page or a section. Rendered on the server only.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Addressed {
+    Post(Post),
+    /// An article without date, neighbours or related posts.
+    Page(Post),
+    Section(SectionPage),
+}
+
+/// One page of a section's listing, with what its `_index.md` says.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SectionPage {
+    pub title: String,
+    pub description: String,
+    /// The section's introduction (its `_index.md` body), rendered.
+    pub intro_html: String,
+    /// Its posts; `query.section` is the section's path.
+    pub listing: ListingPage,
 }
 
 /// A piece of a search snippet; `hit` pieces are the matched words.

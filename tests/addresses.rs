@@ -235,3 +235,110 @@ fn an_address_that_leaves_the_site_is_an_error_naming_the_line() {
         "{err}"
     );
 }
+
+/// Sections with and without an `_index.md`, pages, and posts at the top.
+fn sections_and_pages(root: &Path) {
+    let intro = "+++\ntitle = \"Field notes\"\ndescription = \"Short ones.\"\nsort_by = \"date\"\n+++\nNotes *intro*.\n";
+    common::write(root, "notes/_index.md", intro);
+    common::write(
+        root,
+        "notes/a.md",
+        &common::post("Note A", "2024-01-01", ""),
+    );
+    common::write(
+        root,
+        "notes/2024/b.md",
+        &common::post("Note B", "2024-02-01", ""),
+    );
+    common::write(
+        root,
+        "essays/a.md",
+        &common::post("Essay A", "2024-03-01", ""),
+    );
+    common::write(root, "top.md", &common::post("Top post", "2024-04-01", ""));
+    common::write(
+        root,
+        "pages/about.md",
+        "+++\ntitle = \"About me\"\nnav = true\n+++\nHello.\n",
+    );
+    common::write(
+        root,
+        "colophon.md",
+        "+++\ntitle = \"Colophon\"\npage = true\n+++\nType.\n",
+    );
+}
+
+#[tokio::test]
+async fn a_section_has_its_page_its_feed_and_a_link_in_the_header() {
+    let dir = tempfile::tempdir().unwrap();
+    sections_and_pages(dir.path());
+    let site = site_from(
+        dir.path(),
+        SiteConfig {
+            page_size: 1,
+            ..SiteConfig::default()
+        },
+    );
+    let notes = page(&site, "/notes").await.body;
+    assert!(
+        notes.contains("Field notes") && notes.contains("Short ones."),
+        "{notes}"
+    );
+    assert!(notes.contains("Notes <em>intro</em>."), "the introduction");
+    assert!(
+        notes.contains("2 articles"),
+        "nested sections count: {notes}"
+    );
+    assert!(notes.contains("href=\"/notes/2024/b\""), "newest first");
+    assert!(!notes.contains("Essay A") && !notes.contains("Top post"));
+    let second = page(&site, "/notes/page/2").await.body;
+    assert!(second.contains("href=\"/notes/a\""), "{second}");
+    assert_eq!(
+        get(app(&site), "/notes/page/3").await.status,
+        StatusCode::NOT_FOUND
+    );
+    let essays = page(&site, "/essays").await.body;
+    assert!(
+        essays.contains("-->Essays<!--"),
+        "title from the folder: {essays}"
+    );
+    let feed = page(&site, "/notes/atom.xml").await;
+    assert!(
+        feed.header("content-type")
+            .starts_with("application/atom+xml")
+    );
+    assert!(feed.body.contains("Note A") && feed.body.contains("Note B"));
+    assert!(!feed.body.contains("Essay A"), "{}", feed.body);
+    let index = page(&site, "/").await.body;
+    for nav in ["href=\"/notes\"", "href=\"/essays\"", "href=\"/about\""] {
+        assert!(index.contains(nav), "header link {nav}");
+    }
+    assert!(
+        !index.contains("href=\"/colophon\""),
+        "a page without nav = true"
+    );
+}
+
+#[tokio::test]
+async fn pages_are_served_at_their_slug_and_listed_nowhere() {
+    let dir = tempfile::tempdir().unwrap();
+    sections_and_pages(dir.path());
+    let site = site_from(dir.path(), SiteConfig::default());
+    let about = page(&site, "/about").await.body;
+    assert!(about.contains("About me") && about.contains("Hello."));
+    assert!(!about.contains("min read"), "no post metadata on a page");
+    assert!(page(&site, "/colophon").await.body.contains("Type."));
+    let index = page(&site, "/").await.body;
+    assert!(index.contains("4 articles"), "pages are not posts: {index}");
+    let feed = page(&site, "/atom.xml").await.body;
+    assert!(!feed.contains("About me") && !feed.contains("Colophon"));
+    let sitemap = page(&site, "/sitemap.xml").await.body;
+    for url in [
+        "/about</loc>",
+        "/colophon</loc>",
+        "/notes</loc>",
+        "/essays</loc>",
+    ] {
+        assert!(sitemap.contains(url), "{url} in {sitemap}");
+    }
+}

@@ -13,7 +13,7 @@ use std::path::Path;
 use std::str::FromStr;
 use std::time::{Duration, Instant};
 
-use quire::content::{RenderOptions, markdown, parse_document};
+use quire::content::{RawHtml, RenderOptions, markdown, parse_document};
 use quire::web::Route;
 
 /// Cases per property: enough to find the shallow bugs in a few seconds of
@@ -205,9 +205,10 @@ fn rendered_markdown_never_carries_script_with_raw_html_dropped_or_sanitised() {
     let mut rng = Rng(0xFEED_FACE_CAFE_BEEF);
     for case in 0..CASES {
         let markdown = rng.text(MARKDOWN_PIECES, 40);
-        for allow_raw_html in [false, true] {
+        for raw_html in [RawHtml::Drop, RawHtml::Sanitize] {
             let options = RenderOptions {
-                allow_raw_html,
+                raw_html,
+                embed_hosts: vec!["www.youtube.com".into()],
                 asset_base: (case % 3 == 0).then(|| "/blog/x/".to_string()),
                 ..RenderOptions::default()
             };
@@ -218,11 +219,7 @@ fn rendered_markdown_never_carries_script_with_raw_html_dropped_or_sanitised() {
             assert!(
                 problems.is_empty(),
                 "raw HTML {}: {problems:?}\ninput: {markdown:?}\noutput: {}",
-                if allow_raw_html {
-                    "sanitised"
-                } else {
-                    "dropped"
-                },
+                raw_html.as_str(),
                 rendered.html
             );
             // The summary and plain text are text: they are escaped where
@@ -253,9 +250,9 @@ fn pathological_markdown_renders_in_bounded_time() {
         "**_".repeat(n / 2),
     ];
     for input in &inputs {
-        for allow_raw_html in [false, true] {
+        for raw_html in [RawHtml::Drop, RawHtml::Sanitize] {
             let options = RenderOptions {
-                allow_raw_html,
+                raw_html,
                 ..RenderOptions::default()
             };
             let started = Instant::now();

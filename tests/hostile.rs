@@ -358,6 +358,9 @@ fn sha256_base64(bytes: &[u8]) -> String {
 fn the_oracle_catches_what_it_must() {
     // The checks below are only as good as the oracle: it must flag each of these.
     for bad in [
+        "<iframe src=\"https://www.youtube.com/x\"></iframe>",
+        "<iframe src=\"https://www.youtube.com/x\" sandbox=\"allow-scripts allow-top-navigation\"></iframe>",
+        "<iframe src=\"https://www.youtube.com.evil.example/x\" sandbox=\"\"></iframe>",
         "<p><script>alert(1)</script></p>",
         "<img src=x onerror=alert(1)>",
         "<a href=\"java&#x09;script:alert(1)\">x</a>",
@@ -386,17 +389,36 @@ fn the_oracle_catches_what_it_must() {
 
 #[test]
 fn hostile_posts_are_inert_with_raw_html_dropped() {
-    let (_dir, server) = hostile_site(&[]);
+    let (_dir, server) = hostile_site(&[("QUIRE_RAW_HTML", "drop")]);
     let problems = scan_site(&server);
     assert!(problems.is_empty(), "{}", problems.join("\n"));
 }
 
 #[test]
 fn hostile_posts_are_inert_with_raw_html_sanitised() {
-    let (_dir, server) = hostile_site(&[("QUIRE_ALLOW_RAW_HTML", "true")]);
-    // Raw HTML really is on: the harmless `<b>` of a post survives.
+    let hosts = format!("[\"{}\"]", html::EMBED_HOST);
+    let (_dir, server) = hostile_site(&[("QUIRE_EMBED_HOSTS", &hosts)]);
+    // Raw HTML really is on (the default): harmless markup survives, and
+    // the listed frame is kept, sandboxed, with the CSP allowing its host.
     let page = get(&server.addr, "/blog/body-event-handlers").text();
     assert!(page.contains("<details"), "raw HTML kept (sanitised)");
+    let reply = get(&server.addr, "/blog/body-sanitiser");
+    let page = reply.text();
+    assert!(page.contains("<sup>2</sup>"), "{page}");
+    let frames = html::tags(&page)
+        .into_iter()
+        .filter(|t| t.name == "iframe")
+        .count();
+    // The listed frame, and the listed one whose `srcdoc` and `onload` went.
+    assert_eq!(
+        frames, 2,
+        "only frames of the listed host are kept:\n{page}"
+    );
+    let policy = reply.header("content-security-policy").unwrap_or("");
+    assert!(
+        policy.ends_with("; frame-src https://www.youtube.com"),
+        "{policy}"
+    );
     let problems = scan_site(&server);
     assert!(problems.is_empty(), "{}", problems.join("\n"));
 }

@@ -102,6 +102,43 @@ fn ingests_posts_newest_first_and_skips_unchanged_files_on_restart() {
 }
 
 #[test]
+fn changing_raw_html_or_embed_hosts_renders_every_post_again() {
+    let fixture = Fixture::new();
+    let frame = "<iframe src=\"https://www.youtube.com/embed/x\"></iframe>\n";
+    fixture.write(
+        "video.md",
+        &format!("{}{frame}", post("Video", "2026-01-03")),
+    );
+    let sync = |options: &RenderOptions| {
+        sync_all(&fixture.store, fixture.root(), options, &|| {}).unwrap()
+    };
+    let html = || fixture.store.post("video").unwrap().unwrap().html;
+    let first = sync(&RenderOptions::default());
+    assert_eq!(first.added.len(), 2);
+    assert!(!html().contains("<iframe"));
+    assert_eq!(
+        first.warnings.len(),
+        1,
+        "the refused frame: {:#?}",
+        first.warnings
+    );
+    let embedding = RenderOptions {
+        embed_hosts: vec!["www.youtube.com".into()],
+        ..RenderOptions::default()
+    };
+    let second = sync(&embedding);
+    assert_eq!(second.updated.len(), 2, "every post rendered again");
+    assert!(html().contains("<iframe src=\"https://www.youtube.com/embed/x\""));
+    assert!(sync(&embedding).unchanged == 2);
+    let dropping = RenderOptions {
+        raw_html: quire::content::RawHtml::Drop,
+        ..embedding
+    };
+    assert_eq!(sync(&dropping).updated.len(), 2);
+    assert!(!html().contains("<iframe"));
+}
+
+#[test]
 fn deleting_a_file_removes_its_post() {
     let fixture = Fixture::new();
     let other = fixture.write("other.md", &post("Other", "2026-02-01"));

@@ -11,7 +11,7 @@ use dioxus::fullstack::FullstackContext;
 use dioxus::prelude::*;
 
 use crate::model::{
-    AuthorPage, ListingPage, ListingQuery, Post, PostSummary, SearchResults, SiteMeta,
+    Addressed, AuthorPage, ListingPage, ListingQuery, Post, PostSummary, SearchResults, SiteMeta,
 };
 use crate::read::{Blog, SEARCH_PAGE_RESULTS};
 
@@ -40,11 +40,12 @@ pub async fn author(slug: String, page: u32) -> Result<Option<AuthorPage>, Serve
     blog()?.author_page(&slug, page).map_err(internal)
 }
 
-/// The post served at `path` (decoded); `None` when no visible post is.
-/// The server's pages resolve every address through it.
-#[post("/api/post-at")]
-pub async fn post_at(path: String) -> Result<Option<Post>, ServerFnError> {
-    blog()?.post_at(&path).map_err(internal)
+/// What is served at `path` (decoded): a post, a page or a section;
+/// `None` when nothing visible is. The server's pages resolve every
+/// address no route names through it.
+#[post("/api/at")]
+pub async fn at(path: String) -> Result<Option<Addressed>, ServerFnError> {
+    blog()?.at(&path).map_err(internal)
 }
 
 /// Ranked results for what the reader typed, best first.

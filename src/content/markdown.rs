@@ -2,8 +2,9 @@
 //! table of contents, summary, word count and server-side highlighting.
 //!
 //! Highlighting emits CSS classes (not inline colours) so the light and dark
-//! themes in `assets/main.css` both apply. Raw HTML in Markdown is dropped
-//! unless the site allows it, and then it is sanitised with ammonia.
+//! themes in `assets/main.css` both apply. Raw HTML in Markdown follows the
+//! `raw_html` setting (see [`super::html_policy`]): sanitised by default,
+//! dropped, or trusted.
 
 use std::sync::LazyLock;
 
@@ -12,6 +13,8 @@ use comrak::options::Plugins;
 use comrak::plugins::syntect::{SyntectAdapter, SyntectAdapterBuilder};
 use comrak::{Anchorizer, Arena, Options, parse_document};
 
+use super::ContentError;
+use super::html_policy::{self, RawHtml};
 use crate::model::TocEntry;
 
 /// Words a reader gets through per minute, for the reading-time estimate.
@@ -31,13 +34,18 @@ pub struct Rendered {
     pub reading_minutes: u32,
     /// Prose text (for the search index), code excluded.
     pub plain_text: String,
+    /// What `quire check` lists for this body (raw HTML removed or
+    /// dropped…): empty path, lines counted from the body's first line.
+    pub problems: Vec<ContentError>,
 }
 
 /// Rendering choices that come from the site configuration.
 #[derive(Clone, Debug, Default)]
 pub struct RenderOptions {
-    /// Pass raw HTML through (sanitised) instead of dropping it.
-    pub allow_raw_html: bool,
+    /// What happens to raw HTML (`raw_html` in quire.toml).
+    pub raw_html: RawHtml,
+    /// Hosts whose `https` iframes are kept (`embed_hosts`), lower case.
+    pub embed_hosts: Vec<String>,
     /// URL prefix for relative image and link targets (`/blog/<slug>/` for a
     /// post kept as `<slug>/index.md` with its files beside it).
     pub asset_base: Option<String>,
@@ -60,7 +68,6 @@ fn comrak_options(render: &RenderOptions) -> Options<'static> {
     ext.tasklist = true;
     ext.footnotes = true;
     ext.header_id_prefix = Some(String::new());
-    options.render.r#unsafe = render.allow_raw_html;
     options.render.github_pre_lang = true;
     if let Some(base) = &render.asset_base {
         let base = base.clone();
@@ -89,7 +96,7 @@ fn resolve_relative(base: &str, url: &str) -> String {
 
 /// Renders a Markdown body. Pure: same input, same output.
 pub fn render(markdown: &str, render_options: &RenderOptions) -> Rendered {
-    let options = comrak_options(render_options);
+    let mut options = comrak_options(render_options);
     let arena = Arena::new();
     let root = parse_document(&arena, markdown, &options);
 
@@ -97,15 +104,9 @@ pub fn render(markdown: &str, render_options: &RenderOptions) -> Rendered {
     let plain_text = prose_text(root);
     let word_count = u32::try_from(plain_text.split_whitespace().count()).unwrap_or(u32::MAX);
 
-    let mut plugins = Plugins::default();
-    plugins.render.codefence_syntax_highlighter = Some(&*HIGHLIGHTER);
-    let mut html = String::with_capacity(markdown.len() * 2);
-    comrak::format_html_with_plugins(root, &options, &mut html, &plugins)
-        .expect("writing HTML into a String cannot fail");
-    if render_options.allow_raw_html {
-        html = sanitize(&html);
-    }
-    let html = lazy_images(&html);
+    let html = to_html(root, &mut options, render_options, markdown.len() * 2);
+    let problems =
+        html_policy::report::problems(root, render_options.raw_html, &render_options.embed_hosts);
 
     Rendered {
         summary: summary(markdown, root),
@@ -114,7 +115,33 @@ pub fn render(markdown: &str, render_options: &RenderOptions) -> Rendered {
         word_count,
         reading_minutes: word_count.div_ceil(WORDS_PER_MINUTE).max(1),
         plain_text,
+        problems,
     }
+}
+
+/// comrak's HTML of `root`. Raw HTML is written out when the setting keeps
+/// it and the body has some, and with `sanitize` the page then goes
+/// through the allow-list. A body without raw HTML (most posts) is written
+/// in comrak's safe mode, which needs no sanitiser: ingest stays as fast
+/// as when raw HTML was dropped.
+fn to_html<'a>(
+    root: &'a AstNode<'a>,
+    options: &mut Options<'static>,
+    render: &RenderOptions,
+    capacity: usize,
+) -> String {
+    let mode = render.raw_html;
+    let has_raw = mode != RawHtml::Drop && html_policy::has_raw_html(root);
+    options.render.r#unsafe = mode == RawHtml::Trust || has_raw;
+    let mut plugins = Plugins::default();
+    plugins.render.codefence_syntax_highlighter = Some(&*HIGHLIGHTER);
+    let mut html = String::with_capacity(capacity);
+    comrak::format_html_with_plugins(root, options, &mut html, &plugins)
+        .expect("writing HTML into a String cannot fail");
+    if mode == RawHtml::Sanitize && has_raw {
+        html = html_policy::sanitize(&html, &render.embed_hosts);
+    }
+    lazy_images(&html)
 }
 
 /// Headings of level 2 and 3, with the same ids comrak gives them.
@@ -177,29 +204,6 @@ fn lazy_images(html: &str) -> String {
     html.replace("<img src=", "<img loading=\"lazy\" src=")
 }
 
-/// Cleans author-supplied raw HTML, keeping what the renderer itself emits
-/// (heading anchors, highlighting classes, task-list checkboxes, footnotes).
-fn sanitize(html: &str) -> String {
-    ammonia::Builder::default()
-        .add_generic_attributes(["class", "id"])
-        .add_tags(["input", "span", "section", "sup"])
-        .add_tag_attributes("input", ["type", "checked", "disabled"])
-        .add_tag_attributes(
-            "a",
-            [
-                "aria-hidden",
-                "data-footnote-ref",
-                "data-footnote-backref",
-                "aria-label",
-            ],
-        )
-        .add_tag_attributes("pre", ["lang"])
-        .add_tag_attributes("section", ["data-footnotes"])
-        .id_prefix(None)
-        .clean(html)
-        .to_string()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -250,20 +254,27 @@ mod tests {
     }
 
     #[test]
-    fn raw_html_is_dropped_by_default_and_sanitised_when_allowed() {
+    fn raw_html_is_sanitised_by_default_dropped_or_trusted_on_request() {
         let markdown = "<script>alert(1)</script>\n\n<b onclick=\"x()\">bold</b>";
-        assert!(!html(markdown).contains("<script"));
-        let allowed = render(
-            markdown,
-            &RenderOptions {
-                allow_raw_html: true,
+        let sanitised = html(markdown);
+        assert!(!sanitised.contains("<script"), "{sanitised}");
+        assert!(!sanitised.contains("onclick"), "{sanitised}");
+        assert!(sanitised.contains("<b>bold</b>"), "{sanitised}");
+        let with = |raw_html| {
+            let options = RenderOptions {
+                raw_html,
                 ..RenderOptions::default()
-            },
-        )
-        .html;
-        assert!(!allowed.contains("<script"), "{allowed}");
-        assert!(!allowed.contains("onclick"), "{allowed}");
-        assert!(allowed.contains("<b>bold</b>"), "{allowed}");
+            };
+            render(markdown, &options).html
+        };
+        let dropped = with(RawHtml::Drop);
+        assert!(
+            !dropped.contains("<script") && !dropped.contains("<b"),
+            "{dropped}"
+        );
+        let trusted = with(RawHtml::Trust);
+        assert!(trusted.contains("<script>alert(1)</script>"), "{trusted}");
+        assert!(trusted.contains("onclick"), "{trusted}");
     }
 
     #[test]

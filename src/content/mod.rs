@@ -8,9 +8,11 @@
 pub mod error;
 pub mod escape;
 pub mod front_matter;
+pub mod html_policy;
 pub mod limits;
 pub mod markdown;
 pub mod paths;
+pub mod place;
 pub mod tree;
 
 use std::path::{Path, PathBuf};
@@ -19,6 +21,8 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 pub use error::ContentError;
+use front_matter::FrontMatter;
+pub use html_policy::RawHtml;
 pub use markdown::RenderOptions;
 
 use crate::model::{Date, PostSummary, TocEntry, slugify};
@@ -41,6 +45,12 @@ pub struct Document {
     /// Addresses that redirect here besides `aliases`: the site pattern's
     /// address when the post sets its own.
     pub former_urls: Vec<String>,
+    /// A post, a standalone page or a section's own file.
+    #[serde(default)]
+    pub kind: Kind,
+    /// A page listed in the header's navigation (`nav = true`).
+    #[serde(default)]
+    pub nav: bool,
     pub title: String,
     pub date: Date,
     pub updated: Option<Date>,
@@ -110,6 +120,24 @@ impl Document {
     }
 }
 
+/// What a file in `content/` publishes.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Kind {
+    /// Listed on the index, its section and taxonomies; in feeds; dated.
+    #[default]
+    Post,
+    /// A standalone page (`content/pages/…`, or `page = true`): served at
+    /// `/<slug>`, never listed, in no feed and related to nothing.
+    Page,
+    /// A section's own file (`_index.md`, as in Zola and Hugo): the title,
+    /// description and introduction of the section's listing page.
+    Section,
+}
+
+/// The date of a page or section that names none: such documents are not
+/// dated to readers (no date shown, no `lastmod` in the sitemap).
+pub const UNDATED: Date = Date::UNDATED;
+
 /// The inputs of the publishing rule, as the front matter set them.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Publication {
@@ -143,12 +171,16 @@ impl Publication {
 /// Category given to posts whose front matter names none.
 pub const DEFAULT_CATEGORY: &str = "Uncategorized";
 
-/// Parses one post from its text. `relative` is its path inside the content dir.
+/// Parses one document (a post, a page or a section's `_index.md`) from
+/// its text. `relative` is its path inside the content dir.
 pub fn parse_document(
     relative: &Path,
     text: &str,
     options: &RenderOptions,
 ) -> Result<(Document, Vec<ContentError>), ContentError> {
+    if paths::is_section_path(relative) {
+        return parse_section(relative, text, options);
+    }
     if text.trim().is_empty() {
         return Err(ContentError::new(
             relative,
@@ -158,56 +190,88 @@ pub fn parse_document(
         ));
     }
     let split = front_matter::split(relative, text)?;
-    let (front, warnings) = front_matter::parse(relative, &split)?;
+    let (front, mut warnings) = front_matter::parse(relative, &split)?;
     let info = path_info(relative);
-    let slug = front
-        .slug
-        .as_deref()
-        .map(slugify)
-        .unwrap_or_else(|| info.slug.clone());
-    if slug.is_empty() {
-        return Err(ContentError::new(
-            relative,
-            None,
-            "cannot make a URL slug from this file name",
-            "rename the file with letters or digits, or set `slug = \"…\"`",
-        ));
-    }
-    let dated_path = front.path.as_deref().and_then(front_matter::date_in_path);
-    let date = front.date.or(info.date).or(dated_path).ok_or_else(|| {
-        ContentError::new(
-            relative,
-            Some(2),
-            "the post has no date",
-            "add `date = 2026-01-31` to the front matter, or name the file `2026-01-31-slug.md`",
-        )
-    })?;
-    let facts = crate::urls::permalink::Facts {
-        slug: &slug,
-        section: &info.section,
-        date,
+    let place = place::of_post(relative, &front, &info, options)?;
+    let mut rendered = render(
+        relative,
+        split.body,
+        split.body_line,
+        &info,
+        &place.url,
+        options,
+    )?;
+    warnings.append(&mut rendered.problems);
+    Ok((assemble(relative, front, info, place, rendered), warnings))
+}
+
+/// A section's `_index.md`: title and description when it sets them, its
+/// body as the section's introduction. Front matter is optional (Hugo
+/// allows none), and keys of other engines are accepted silently.
+fn parse_section(
+    relative: &Path,
+    text: &str,
+    options: &RenderOptions,
+) -> Result<(Document, Vec<ContentError>), ContentError> {
+    let (title, description, body, body_line) = match front_matter::split(relative, text) {
+        Ok(split) => {
+            let (title, description) = front_matter::section_fields(relative, &split)?;
+            (title, description, split.body, split.body_line)
+        }
+        Err(_) => (None, None, text, 1),
     };
-    let pattern_url = options.permalinks.of(facts);
-    let url = front.path.clone().unwrap_or_else(|| pattern_url.clone());
-    let former_urls = if url == pattern_url {
-        Vec::new()
-    } else {
-        vec![pattern_url]
+    let info = path_info(relative);
+    let place = place::of_section(&info);
+    let mut rendered = render(relative, body, body_line, &info, &place.url, options)?;
+    let problems = std::mem::take(&mut rendered.problems);
+    let front = FrontMatter {
+        title: title.unwrap_or_else(|| place::section_title(relative)),
+        description: Some(description.unwrap_or_default()),
+        ..FrontMatter::default()
     };
+    Ok((assemble(relative, front, info, place, rendered), problems))
+}
+
+/// The body rendered, with a bundle's relative links under its address,
+/// and its problems (raw HTML removed…) placed at their line of the file.
+fn render(
+    relative: &Path,
+    body: &str,
+    body_line: usize,
+    info: &PathInfo,
+    url: &str,
+    options: &RenderOptions,
+) -> Result<markdown::Rendered, ContentError> {
     let mut render_options = options.clone();
     if info.bundle_dir.is_some() {
-        let base = crate::urls::permalink::encode(&url);
+        let base = crate::urls::permalink::encode(url);
         render_options.asset_base = Some(format!("{}/", base.trim_end_matches('/')));
     }
-    let rendered = markdown::render(split.body, &render_options);
+    let mut rendered = markdown::render(body, &render_options);
     limits::check_rendered(relative, &rendered.html)?;
-    let document = Document {
-        slug: info.key(&slug),
-        section: info.section.clone(),
-        url,
-        former_urls,
+    let problems: Vec<ContentError> =
+        in_file(relative, body_line, &mut rendered.problems).collect();
+    rendered.problems = problems;
+    Ok(rendered)
+}
+
+/// The document from its parts.
+fn assemble(
+    relative: &Path,
+    front: FrontMatter,
+    info: PathInfo,
+    place: place::Place,
+    rendered: markdown::Rendered,
+) -> Document {
+    Document {
+        slug: place.key,
+        section: info.section,
+        url: place.url,
+        former_urls: place.former_urls,
+        kind: place.kind,
+        nav: front.nav,
         title: front.title,
-        date,
+        date: place.date,
         updated: front.updated,
         description: front.description.unwrap_or_else(|| {
             limits::shorten(&rendered.summary, limits::MAX_DERIVED_DESCRIPTION_CHARS)
@@ -239,8 +303,20 @@ pub fn parse_document(
         plain_text: rendered.plain_text,
         source: relative.to_path_buf(),
         asset_dir: info.bundle_dir,
-    };
-    Ok((document, warnings))
+    }
+}
+
+/// Render problems (lines counted from the body) placed in the file.
+fn in_file<'a>(
+    relative: &'a Path,
+    body_line: usize,
+    problems: &'a mut Vec<ContentError>,
+) -> impl Iterator<Item = ContentError> + 'a {
+    problems.drain(..).map(move |mut problem| {
+        problem.path = relative.to_path_buf();
+        problem.line = problem.line.map(|line| body_line + line - 1);
+        problem
+    })
 }
 
 /// Reads and parses one file, refusing what cannot be a post: symbolic

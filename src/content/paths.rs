@@ -88,17 +88,15 @@ pub fn path_info(relative: &Path) -> PathInfo {
     }
 }
 
-/// Whether a path inside the content dir is a post. Hidden files and folders,
+/// Whether a path inside the content dir is a document the store keeps
+/// (a post, a page or a section's `_index.md`). Hidden files and folders,
 /// editor swap and backup files and non-Markdown files are not.
 pub fn is_post_path(relative: &Path) -> bool {
     let name = relative
         .file_name()
         .and_then(|n| n.to_str())
         .unwrap_or_default();
-    is_content_path(relative)
-        && name.ends_with(".md")
-        && !name.ends_with('~')
-        && name != SECTION_FILE
+    is_content_path(relative) && name.ends_with(".md") && !name.ends_with('~')
 }
 
 /// A section's own file (title and description), as in Zola and Hugo.
@@ -167,7 +165,7 @@ mod tests {
         assert!(!is_post_path(Path::new("image.png")));
         assert!(is_post_path(Path::new("_posts/2019-01-01-x.md")));
         assert!(!is_post_path(Path::new("_layouts/x.md")));
-        assert!(!is_post_path(Path::new("blog/_index.md")));
+        assert!(is_post_path(Path::new("blog/_index.md")));
         assert!(is_section_path(Path::new("blog/_index.md")));
     }
 }

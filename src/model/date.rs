@@ -30,6 +30,14 @@ pub struct Date {
 pub struct DateError;
 
 impl Date {
+    /// Stands for "no date" where one is not required (standalone pages,
+    /// sections): 0000-01-01, before every real date.
+    pub const UNDATED: Date = Date {
+        year: 0,
+        month: 1,
+        day: 1,
+    };
+
     /// The day, if it exists: month 1–12, day within the month (leap years
     /// included), year at most 9999.
     pub fn new(year: u16, month: u8, day: u8) -> Option<Self> {

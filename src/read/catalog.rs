@@ -12,17 +12,23 @@ use std::sync::{Arc, RwLock};
 
 use chrono::{DateTime, Utc};
 
+use crate::content::Kind;
 use crate::model::Facet;
 use crate::store::{self, Listing, Store, StoreError};
 
-/// Visible posts at one moment.
+/// Visible posts, pages and sections at one moment.
 pub struct Snapshot {
-    /// Newest first.
+    /// The posts, newest first.
     pub listings: Vec<Listing>,
     /// Slug → position in `listings`.
     pub positions: HashMap<String, usize>,
     /// Address (decoded) → position in `listings`.
     pub addresses: HashMap<String, usize>,
+    /// Standalone pages and sections' own files: found at their address,
+    /// never listed.
+    pub pages: Vec<Listing>,
+    /// Address (decoded) → position in `pages`.
+    pub page_addresses: HashMap<String, usize>,
     /// Ordered by their most recent post.
     pub categories: Vec<Facet>,
     generation: u64,
@@ -35,21 +41,18 @@ pub struct Snapshot {
 impl Snapshot {
     /// A snapshot of `listings` (newest first) that never goes stale by itself.
     pub fn from_listings(listings: Vec<Listing>) -> Self {
+        let (listings, mut pages): (Vec<Listing>, Vec<Listing>) =
+            listings.into_iter().partition(|l| l.kind == Kind::Post);
+        pages.extend(implicit_sections(&listings, &pages));
         let positions = listings
             .iter()
             .enumerate()
             .map(|(i, l)| (l.summary.slug.clone(), i))
             .collect();
-        // Two posts at one address (`quire check` reports it): the newest
-        // is served there, inserted last.
-        let addresses = listings
-            .iter()
-            .enumerate()
-            .rev()
-            .map(|(i, l)| (crate::urls::permalink::decode(&l.summary.url), i))
-            .collect();
         Self {
-            addresses,
+            addresses: by_address(&listings),
+            page_addresses: by_address(&pages),
+            pages,
             categories: store::category_facets(&listings),
             positions,
             listings,
@@ -63,10 +66,76 @@ impl Snapshot {
         self.positions.get(slug).map(|&i| &self.listings[i])
     }
 
-    /// The visible post whose address is `path` (decoded, canonical).
+    /// The visible post, page or section whose address is `path`
+    /// (decoded, canonical).
     pub fn at(&self, path: &str) -> Option<&Listing> {
-        self.addresses.get(path).map(|&i| &self.listings[i])
+        let post = self.addresses.get(path).map(|&i| &self.listings[i]);
+        post.or_else(|| self.page_addresses.get(path).map(|&i| &self.pages[i]))
     }
+
+    /// A visible post, page or section by key.
+    pub fn find(&self, key: &str) -> Option<&Listing> {
+        self.get(key)
+            .or_else(|| self.pages.iter().find(|l| l.summary.slug == key))
+    }
+}
+
+/// The top-level sections that have posts but no `_index.md`: as in
+/// Hugo, a folder at the top of `content/` is a section by itself (deeper
+/// folders only with an `_index.md`). Titled after the folder.
+fn implicit_sections(posts: &[Listing], pages: &[Listing]) -> Vec<Listing> {
+    let described: std::collections::HashSet<&str> = pages
+        .iter()
+        .filter(|l| l.kind == Kind::Section)
+        .map(|l| l.summary.slug.trim_end_matches("/_index"))
+        .collect();
+    let mut seen = std::collections::BTreeSet::new();
+    for post in posts {
+        if let Some((top, _)) = post.summary.slug.split_once('/')
+            && !described.contains(top)
+        {
+            seen.insert(top.to_string());
+        }
+    }
+    seen.into_iter()
+        .map(|path| section_listing(&path))
+        .collect()
+}
+
+/// The listing of a section known only from its posts.
+fn section_listing(path: &str) -> Listing {
+    let mut title = path.replace('-', " ");
+    if let Some(first) = title.get(..1) {
+        title = first.to_uppercase() + &title[1..];
+    }
+    Listing {
+        kind: Kind::Section,
+        ..Listing::public(crate::model::PostSummary {
+            slug: format!("{path}/_index"),
+            url: crate::urls::section(path),
+            title,
+            date: crate::content::UNDATED,
+            updated: None,
+            category: String::new(),
+            tags: Vec::new(),
+            description: String::new(),
+            reading_minutes: 0,
+        })
+    }
+}
+
+/// Address (decoded) → position. Two documents at one address (`quire
+/// check` reports it): the first (the newest post) is served there. The
+/// index's own `/` is never a document's.
+fn by_address(listings: &[Listing]) -> HashMap<String, usize> {
+    let mut addresses = HashMap::with_capacity(listings.len());
+    for (i, listing) in listings.iter().enumerate() {
+        let url = crate::urls::permalink::decode(&listing.summary.url);
+        if url != "/" {
+            addresses.entry(url).or_insert(i);
+        }
+    }
+    addresses
 }
 
 /// The one owner of "what is visible now": content changes mark the

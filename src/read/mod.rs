@@ -8,6 +8,7 @@
 //! a request extension), and the server's feeds and sitemap call it
 //! directly. Tests build as many as they like in one process.
 
+mod addressed;
 pub mod authors;
 pub mod catalog;
 pub mod queries;

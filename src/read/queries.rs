@@ -27,6 +27,7 @@ impl Blog {
     pub fn site_meta(&self, host: Option<&str>) -> SiteMeta {
         SiteMeta {
             base_url: self.base_url.resolve(host),
+            nav: self.nav(),
             ..self.meta.clone()
         }
     }
@@ -99,18 +100,15 @@ fn matches_query(post: &PostSummary, query: &ListingQuery) -> bool {
         .as_ref()
         .is_none_or(|c| *c == slugify(&post.category))
         && query.tags.iter().all(|t| post.tags.contains(t))
+        && query.section.as_ref().is_none_or(|section| {
+            // A post's key is its slug behind its section's path.
+            post.slug
+                .strip_prefix(section.as_str())
+                .is_some_and(|rest| rest.starts_with('/'))
+        })
 }
 
 impl Blog {
-    /// The visible post served at `path` (decoded), as [`Blog::post`] gives it.
-    pub fn post_at(&self, path: &str) -> Result<Option<Post>, StoreError> {
-        let key = self.snapshot()?.at(path).map(|l| l.summary.slug.clone());
-        match key {
-            Some(key) => self.post(&key),
-            None => Ok(None),
-        }
-    }
-
     /// One visible post by slug, with its neighbours and related posts.
     pub fn post(&self, slug: &str) -> Result<Option<Post>, StoreError> {
         let snapshot = self.snapshot()?;
@@ -318,6 +316,7 @@ mod tests {
         ListingQuery {
             category: category.map(str::to_string),
             tags: tags.iter().map(|t| t.to_string()).collect(),
+            section: None,
             page,
         }
     }

@@ -373,8 +373,15 @@ pub fn check(args: CheckArgs) -> CommandResult {
     report
         .errors
         .extend(super::redirects::address_problems(&docs, &dir));
-    for warning in &report.warnings {
+    let (raw_html, warnings): (Vec<_>, Vec<_>) = report
+        .warnings
+        .iter()
+        .partition(|w| content::html_policy::report::is_raw_html_message(&w.message));
+    for warning in &warnings {
         println!("warning: {warning}");
+    }
+    for removal in &raw_html {
+        println!("html: {removal}");
     }
     for error in &report.errors {
         println!("error: {error}");
@@ -386,10 +393,11 @@ pub fn check(args: CheckArgs) -> CommandResult {
         );
     }
     println!(
-        "{} posts OK, {} errors, {} warnings",
+        "{} posts OK, {} errors, {} warnings, {} raw HTML removals",
         report.added.len(),
         report.errors.len(),
-        report.warnings.len()
+        warnings.len(),
+        raw_html.len()
     );
     Ok(if report.errors.is_empty() { 0 } else { 1 })
 }

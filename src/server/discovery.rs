@@ -38,8 +38,9 @@ fn lastmod(listing: &Listing) -> Date {
         .map_or(summary.date, |updated| updated.max(summary.date))
 }
 
-/// The sitemap of the visible posts (newest first, as the catalog holds them).
-pub fn sitemap(base_url: &str, listings: &[Listing]) -> String {
+/// The sitemap of the visible posts (newest first, as the catalog holds
+/// them), their categories and tags, and the standalone pages and sections.
+pub fn sitemap(base_url: &str, listings: &[Listing], pages: &[Listing]) -> String {
     let newest = listings.iter().map(lastmod).max();
     let mut entries: Vec<(String, Option<Date>)> = Vec::with_capacity(listings.len() + 1);
     entries.push(("/".to_string(), newest));
@@ -69,6 +70,9 @@ pub fn sitemap(base_url: &str, listings: &[Listing]) -> String {
         }
     }
     entries.extend(sections);
+    let dated = |l: &Listing| Some(lastmod(l)).filter(|d| *d != crate::content::UNDATED);
+    let pages = pages.iter().filter(|l| l.summary.url != "/");
+    entries.extend(pages.map(|l| (l.summary.url.clone(), dated(l))));
     let mut xml =
         format!("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"{SITEMAP_NS}\">\n");
     for (path, modified) in &entries {
@@ -99,7 +103,7 @@ async fn sitemap_handler(
         .snapshot()
         .map_err(|e| AppError::store(urls::SITEMAP, &e))?;
     let base_url = &site.config_for(&headers).base_url;
-    let body = sitemap(base_url, &snapshot.listings);
+    let body = sitemap(base_url, &snapshot.listings, &snapshot.pages);
     Ok(([(header::CONTENT_TYPE, SITEMAP_TYPE)], body).into_response())
 }
 
@@ -149,7 +153,7 @@ mod tests {
             ),
             listing("café", "2025-01-01", None, "Ops", &[]),
         ];
-        let xml = sitemap("https://ex.org", &listings);
+        let xml = sitemap("https://ex.org", &listings, &[]);
         let has = |loc: &str, lastmod: &str| {
             xml.contains(&format!(
                 "<url><loc>{loc}</loc><lastmod>{lastmod}</lastmod></url>"
@@ -176,7 +180,7 @@ mod tests {
         by_alice.authors = vec!["Alice".into(), "Bob Stone".into()];
         let mut by_bob = listing("b", "2026-03-01", None, "C", &[]);
         by_bob.authors = vec!["bob stone".into()];
-        let xml = sitemap("https://ex.org", &[by_bob, by_alice]);
+        let xml = sitemap("https://ex.org", &[by_bob, by_alice], &[]);
         assert!(
             xml.contains("<loc>https://ex.org/authors/alice</loc><lastmod>2026-02-01</lastmod>"),
             "{xml}"
@@ -195,6 +199,7 @@ mod tests {
         let xml = sitemap(
             "https://ex.org/a&b",
             &[listing("x", "2026-01-01", None, "C", &[])],
+            &[],
         );
         assert!(
             xml.contains("<loc>https://ex.org/a&amp;b/blog/x</loc>"),
@@ -205,7 +210,7 @@ mod tests {
 
     #[test]
     fn an_empty_site_still_has_its_index() {
-        let xml = sitemap("https://ex.org", &[]);
+        let xml = sitemap("https://ex.org", &[], &[]);
         assert!(
             xml.contains("<url><loc>https://ex.org/</loc></url>"),
             "{xml}"

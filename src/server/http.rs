@@ -52,7 +52,8 @@ pub fn router(site: Arc<Site>) -> App {
     // posts (at any post's address, so not a route; read fresh, never
     // cached); the cache's miss path (render once, store); the read model for server functions
     // and views (a request extension, added on misses only); the body
-    // limit and the whole body read (bounded in time); redirects; one pass
+    // limit and the whole body read (bounded in time); redirects; section
+    // feeds (at each section's own address, so not a route); one pass
     // over a rendered page (`<html lang>`, live reload, the CSP hashes,
     // stored with it); undecodable server-function arguments become 400s
     // inside each route. The stack wraps the router once, rather than each
@@ -68,6 +69,10 @@ pub fn router(site: Arc<Site>) -> App {
         .map_request(|request: axum::http::Request<_>| request.map(axum::body::Body::new))
         .layer(from_fn(super::security::buffered_body))
         .layer(from_fn_with_state(site.clone(), super::redirects::layer))
+        .layer(from_fn_with_state(
+            site.clone(),
+            super::feeds::section_layer,
+        ))
         .layer(from_fn_with_state(site.clone(), super::page_rewrite::layer));
     // Per route: it reads the error body of a server function, which the
     // router empties for HEAD once the route has answered.

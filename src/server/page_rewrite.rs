@@ -54,7 +54,7 @@ pub async fn layer(State(site): State<Arc<Site>>, request: Request, next: Next) 
         body_script: site.live_reload.then_some(super::live_reload::SCRIPT),
     };
     let (html, hashes) = rewrite(&bytes, &additions);
-    if let Ok(value) = HeaderValue::from_str(&policy_with(&hashes)) {
+    if let Ok(value) = HeaderValue::from_str(&policy_with(&hashes, &site.config.embed_hosts)) {
         parts.headers.insert(header::CONTENT_SECURITY_POLICY, value);
     }
     parts.headers.remove(header::CONTENT_LENGTH);

@@ -83,7 +83,7 @@ pub fn alias_target(site: &Site, path: &str) -> Result<Option<String>, StoreErro
         return Ok(None);
     }
     Ok(snapshot
-        .get(&slug)
+        .find(&slug)
         .map(|listing| listing.summary.url.clone()))
 }
 

@@ -23,7 +23,9 @@
 //! either (see [`SCRIPT_SRC`]); the browser suite fails on any CSP
 //! violation. Styles only
 //! from this origin: neither the server-rendered pages nor the client use
-//! `style=` attributes or `<style>` elements.
+//! `style=` attributes or `<style>` elements (the raw HTML sanitiser drops
+//! them from posts). Frames only from the `embed_hosts` setting
+//! (`frame-src`), the same hosts `content::html_policy` keeps iframes of.
 
 use axum::body::{Body, to_bytes};
 use axum::extract::Request;
@@ -51,16 +53,19 @@ const HSTS: &str = "max-age=31536000";
 /// FLoC-style tracking.
 const PERMISSIONS_POLICY: &str = "camera=(), microphone=(), geolocation=(), interest-cohort=()";
 
-/// The policy without any inline-script hash: for responses that are not
-/// HTML pages (API answers, feeds, assets, redirects).
+/// The policy without any inline-script hash or frame: for responses that
+/// are not HTML pages (API answers, feeds, assets, redirects).
 pub fn base_policy() -> String {
-    policy_with(&[])
+    policy_with(&[], &[])
 }
 
 /// The policy allowing exactly the inline scripts with these hashes
-/// (`sha256-<base64>` each).
-pub fn policy_with(hashes: &[String]) -> String {
-    let mut policy = String::with_capacity(400 + hashes.len() * 56);
+/// (`sha256-<base64>` each), and frames from exactly `frame_hosts` (the
+/// `embed_hosts` setting, over https). With no host there is no
+/// `frame-src`, so `default-src 'self'` applies (Quire's pages have no
+/// frames of their own).
+pub fn policy_with(hashes: &[String], frame_hosts: &[String]) -> String {
+    let mut policy = String::with_capacity(400 + hashes.len() * 56 + frame_hosts.len() * 40);
     policy.push_str("default-src 'self'; ");
     policy.push_str(SCRIPT_SRC);
     for hash in hashes {
@@ -70,6 +75,13 @@ pub fn policy_with(hashes: &[String]) -> String {
     }
     policy.push_str("; ");
     policy.push_str(OTHER_DIRECTIVES);
+    if !frame_hosts.is_empty() {
+        policy.push_str("; frame-src");
+        for host in frame_hosts {
+            policy.push_str(" https://");
+            policy.push_str(host);
+        }
+    }
     policy
 }
 
@@ -246,7 +258,7 @@ mod tests {
 
     #[test]
     fn policy_lists_hashes_and_never_unsafe_inline() {
-        let policy = policy_with(&[sha("x")]);
+        let policy = policy_with(&[sha("x")], &[]);
         assert!(policy.contains(&format!("{SCRIPT_SRC} '{}';", sha("x"))));
         assert!(policy.starts_with("default-src 'self'; script-src 'self' 'wasm-unsafe-eval'"));
         assert!(!policy.contains("unsafe-inline"));
@@ -260,6 +272,17 @@ mod tests {
         ] {
             assert!(policy.contains(directive), "{directive}");
         }
+    }
+
+    #[test]
+    fn frames_are_allowed_from_the_embed_hosts_only() {
+        assert!(!base_policy().contains("frame-src"));
+        let hosts = ["www.youtube.com".to_string(), "player.vimeo.com".into()];
+        let policy = policy_with(&[], &hosts);
+        assert!(
+            policy.ends_with("; frame-src https://www.youtube.com https://player.vimeo.com"),
+            "{policy}"
+        );
     }
 
     #[test]

@@ -9,7 +9,7 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use super::StoreError;
-use crate::content::{Document, Publication};
+use crate::content::{Document, Kind, Publication};
 use crate::model::{Date, Facet, PostSummary, slugify};
 
 /// What the index needs about a post, plus what decides its visibility.
@@ -23,6 +23,12 @@ pub struct Listing {
     /// Author ids as written (the read model resolves their names).
     pub authors: Vec<String>,
     pub series: Option<String>,
+    /// Posts are listed; pages and sections are only found at their address.
+    #[serde(default)]
+    pub kind: Kind,
+    /// A page listed in the header's navigation.
+    #[serde(default)]
+    pub nav: bool,
 }
 
 impl Listing {
@@ -36,6 +42,8 @@ impl Listing {
             render: doc.render,
             authors: doc.authors.clone(),
             series: doc.series.clone(),
+            kind: doc.kind,
+            nav: doc.nav,
         }
     }
 
@@ -49,6 +57,8 @@ impl Listing {
             render: true,
             authors: Vec::new(),
             series: None,
+            kind: Kind::Post,
+            nav: false,
         }
     }
 

@@ -84,6 +84,22 @@ pub fn author_feed(slug: &str) -> String {
     format!("{}{ATOM}", author(slug))
 }
 
+/// A section's first page: its path (`notes/2024`) under the root, each
+/// folder encoded.
+pub fn section(path: &str) -> String {
+    permalink::encode(&format!("/{path}"))
+}
+
+/// Page `page` (2 or more) of a section.
+pub fn section_page(path: &str, page: u32) -> String {
+    format!("{}/page/{page}", section(path))
+}
+
+/// A section's Atom feed.
+pub fn section_feed(path: &str) -> String {
+    format!("{}{ATOM}", section(path))
+}
+
 /// Page `page` (2 or more) of the index.
 pub fn index_page(page: u32) -> String {
     format!("/page/{page}")

@@ -82,6 +82,7 @@ impl Filter {
         ListingQuery {
             category: self.category.clone(),
             tags: self.tags.clone(),
+            section: None,
             page,
         }
     }

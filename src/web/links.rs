@@ -32,6 +32,8 @@ impl ListingKind {
             Self::Category(slug) => urls::category_page(slug, page),
             Self::Tag(slug) if first => urls::tag(slug),
             Self::Tag(slug) => urls::tag_page(slug, page),
+            Self::Section(path) if first => urls::section(path),
+            Self::Section(path) => urls::section_page(path, page),
         }
     }
 

@@ -67,6 +67,8 @@ pub enum ListingKind {
     Index(Filter),
     Category(String),
     Tag(String),
+    /// A section, by its path (`notes`): its page is at `/notes`.
+    Section(String),
 }
 
 impl ListingKind {
@@ -76,13 +78,18 @@ impl ListingKind {
             Self::Index(filter) => filter.query(page),
             Self::Category(slug) => model::ListingQuery {
                 category: Some(slug.clone()),
-                tags: Vec::new(),
                 page,
+                ..Default::default()
             },
             Self::Tag(slug) => model::ListingQuery {
-                category: None,
                 tags: vec![slug.clone()],
                 page,
+                ..Default::default()
+            },
+            Self::Section(path) => model::ListingQuery {
+                section: Some(path.clone()),
+                page,
+                ..Default::default()
             },
         }
     }
@@ -107,6 +114,14 @@ impl ListingKind {
             (Self::Tag(slug), page) => Route::TagPage {
                 slug: slug.clone(),
                 page,
+            },
+            (Self::Section(_), page) => Route::Article {
+                segments: self
+                    .href(page)
+                    .split('/')
+                    .skip(1)
+                    .map(str::to_string)
+                    .collect(),
             },
         }
     }

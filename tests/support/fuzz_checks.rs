@@ -14,7 +14,7 @@ use std::path::Path;
 use std::str::FromStr;
 use std::sync::OnceLock;
 
-use quire::content::{RenderOptions, markdown, parse_document};
+use quire::content::{RawHtml, RenderOptions, markdown, parse_document};
 use quire::search::SearchIndex;
 use quire::server::redirects;
 use quire::web::Route;
@@ -27,17 +27,20 @@ fn text(bytes: &[u8]) -> String {
     String::from_utf8_lossy(&bytes[..bytes.len().min(MAX_INPUT)]).into_owned()
 }
 
-/// Both settings of the renderer: raw HTML dropped (the default) and
-/// sanitised, with and without a bundle asset base.
+/// The settings of the renderer that promise inert output: raw HTML
+/// dropped and sanitised (the default, also with an embed host and with a
+/// bundle asset base).
 fn all_options() -> [RenderOptions; 3] {
     [
-        RenderOptions::default(),
         RenderOptions {
-            allow_raw_html: true,
+            raw_html: RawHtml::Drop,
             ..RenderOptions::default()
         },
         RenderOptions {
-            allow_raw_html: true,
+            embed_hosts: vec!["www.youtube.com".into()],
+            ..RenderOptions::default()
+        },
+        RenderOptions {
             asset_base: Some("/blog/x/".to_string()),
             ..RenderOptions::default()
         },

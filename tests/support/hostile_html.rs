@@ -120,6 +120,19 @@ const FORBIDDEN: [&str; 13] = [
     "portal",
 ];
 
+/// The one host the hostile site lets posts embed (`embed_hosts`).
+pub const EMBED_HOST: &str = "www.youtube.com";
+
+/// A frame Quire keeps: an `https` address on [`EMBED_HOST`], sandboxed
+/// without top navigation, no `srcdoc`.
+fn is_embed(tag: &Tag) -> bool {
+    let src = tag.attr("src").unwrap_or_default();
+    let sandbox = tag.attr("sandbox").unwrap_or("allow-top-navigation");
+    src.starts_with(&format!("https://{EMBED_HOST}/"))
+        && tag.attr("srcdoc").is_none()
+        && !sandbox.contains("top-navigation")
+}
+
 /// Quire's own inline scripts: the theme script in `index.html`, and the
 /// Dioxus hydration bootstrap and data.
 fn is_known_inline_script(text: &str) -> bool {
@@ -192,7 +205,9 @@ pub fn problems(context: &str, html: &str) -> Vec<String> {
                 found.push(format!("{context}: <{name} style={value:?}>"));
             }
         }
-        if FORBIDDEN.contains(&name) {
+        if name == "iframe" && is_embed(&tag) {
+            // A sandboxed frame from the embed host the hostile site lists.
+        } else if FORBIDDEN.contains(&name) {
             found.push(format!("{context}: forbidden element <{name}>"));
         }
         if name == "meta" {

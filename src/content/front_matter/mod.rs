@@ -47,8 +47,8 @@ pub struct Split<'a> {
     pub body_line: usize,
 }
 
-/// Validated front matter.
-#[derive(Clone, Debug, Default, PartialEq)]
+/// Validated front matter. Its default renders and is searchable.
+#[derive(Clone, Debug, PartialEq)]
 pub struct FrontMatter {
     pub title: String,
     pub date: Option<Date>,
@@ -72,8 +72,39 @@ pub struct FrontMatter {
     /// Author ids as written (`authors`, `author`).
     pub authors: Vec<String>,
     pub series: Option<String>,
+    /// A standalone page rather than a post.
+    pub page: bool,
+    /// A page listed in the header's navigation.
+    pub nav: bool,
     pub image: Option<String>,
     pub extra: Value,
+}
+
+impl Default for FrontMatter {
+    fn default() -> Self {
+        Self {
+            title: String::new(),
+            date: None,
+            updated: None,
+            description: None,
+            category: None,
+            tags: Vec::new(),
+            draft: false,
+            publish_at: None,
+            expires_at: None,
+            render: true,
+            in_search_index: true,
+            slug: None,
+            path: None,
+            aliases: Vec::new(),
+            authors: Vec::new(),
+            series: None,
+            page: false,
+            nav: false,
+            image: None,
+            extra: Value::Null,
+        }
+    }
 }
 
 /// Separates front matter from the body. The opening delimiter must be the
@@ -162,6 +193,8 @@ pub fn parse(
         aliases: aliases(&fields)?,
         authors: authors(&fields, &map)?,
         series: series(&fields, &map)?,
+        page: fields.bool("page")?,
+        nav: fields.bool("nav")?,
         image: image(&fields)?,
         extra: map.get("extra").cloned().unwrap_or(Value::Null),
     };
@@ -251,6 +284,25 @@ fn taxonomy<'a>(map: &'a Map<String, Value>, name: &str) -> Option<&'a Value> {
     map.get("taxonomies")
         .and_then(Value::as_object)
         .and_then(|t| t.get(name))
+}
+
+/// What a section's `_index.md` says about it: its title and description,
+/// if set. Its other keys (sorting, templates, pagination, feeds of the
+/// engine it was written for) are accepted as they are: Quire lists a
+/// section newest first and has its own feeds.
+pub fn section_fields(
+    path: &Path,
+    split: &Split<'_>,
+) -> Result<(Option<String>, Option<String>), ContentError> {
+    let Value::Object(map) = syntax::to_json(path, split)? else {
+        return Ok((None, None));
+    };
+    let fields = Fields {
+        path,
+        front: split.front,
+        map: &map,
+    };
+    Ok((fields.string("title")?, fields.string("description")?))
 }
 
 /// The category (`category`, else the first of Hugo's or Jekyll's

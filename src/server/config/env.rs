@@ -93,6 +93,9 @@ fn advice(key: &Key, schema: &Schema) -> String {
     match key.kind {
         Kind::Number => "set a number such as 20".into(),
         Kind::Flag => "set it to true or false".into(),
+        Kind::List if schema.children(&key.name).is_empty() => {
+            "write a TOML array such as [\"…\"]".into()
+        }
         Kind::List => {
             let children = schema.children(&key.name);
             let leaf = |k: &String| k.rsplit('.').next().unwrap_or(k).to_string();

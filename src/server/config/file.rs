@@ -81,10 +81,20 @@ fn unknown_below(value: &DeValue<'_>, name: &str, schema: &Schema, found: &mut V
     }
 }
 
+/// Keys Quire once read, and what replaced them.
+const REPLACED: &[(&str, &str)] = &[(
+    "allow_raw_html",
+    "it was replaced by raw_html = \"sanitize\" (the default: safe HTML is kept), \"drop\" or \"trust\"",
+)];
+
 fn unknown_key(text: &str, path: &Path, schema: &Schema, unknown: Unknown) -> ConfigError {
     let candidates = candidates(schema, &unknown.name);
+    let replaced = REPLACED.iter().find(|(old, _)| *old == unknown.name);
     ConfigError::UnknownKey {
-        hint: hint(&unknown.name, &candidates),
+        hint: replaced.map_or_else(
+            || hint(&unknown.name, &candidates),
+            |(_, new)| new.to_string(),
+        ),
         key: unknown.name,
         path: path.to_path_buf(),
         line: line_of(text, unknown.span.start),

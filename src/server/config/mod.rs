@@ -24,7 +24,7 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
 
-use crate::content::RenderOptions;
+use crate::content::{RawHtml, RenderOptions};
 /// The header and footer links are the model's own type: the file is read
 /// straight into what the client is sent.
 pub use crate::model::NavLink;
@@ -62,7 +62,12 @@ pub struct SiteConfig {
     pub page_size: usize,
     pub nav: Vec<NavLink>,
     pub social: Vec<NavLink>,
-    pub allow_raw_html: bool,
+    /// Raw HTML in posts: "sanitize" (default), "drop" or "trust"; read
+    /// with [`SiteConfig::raw_html`] (checked when the settings are read).
+    pub raw_html: String,
+    /// Hosts whose `https` iframes posts may embed (`www.youtube.com`);
+    /// the Content-Security-Policy's `frame-src` lists exactly these.
+    pub embed_hosts: Vec<String>,
     /// Where posts at the top of `content/` live (`urls::permalink`).
     pub permalink: String,
     /// Where posts in a section live, unless `permalinks` names the section.
@@ -114,7 +119,8 @@ impl Default for SiteConfig {
             page_size: 20,
             nav: Vec::new(),
             social: Vec::new(),
-            allow_raw_html: false,
+            raw_html: RawHtml::default().as_str().to_string(),
+            embed_hosts: Vec::new(),
             permalink: permalink::DEFAULT_PATTERN.to_string(),
             section_permalink: permalink::DEFAULT_SECTION_PATTERN.to_string(),
             permalinks: Vec::new(),
@@ -127,11 +133,17 @@ impl Default for SiteConfig {
 impl SiteConfig {
     pub fn render_options(&self) -> RenderOptions {
         RenderOptions {
-            allow_raw_html: self.allow_raw_html,
-            asset_base: None,
+            raw_html: self.raw_html(),
+            embed_hosts: self.embed_hosts.clone(),
             // Checked when the settings were loaded ([`validate`]).
             permalinks: self.permalinks().unwrap_or_default(),
+            ..RenderOptions::default()
         }
+    }
+
+    /// The `raw_html` mode (validated on load; the default otherwise).
+    pub fn raw_html(&self) -> RawHtml {
+        RawHtml::parse(&self.raw_html).unwrap_or_default()
     }
 
     /// The permalink patterns, or the setting that is wrong and why.

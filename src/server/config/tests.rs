@@ -40,7 +40,8 @@ tagline = "Short"
 base_url = "https://example.com/blog/"
 language = "de"
 page_size = 5
-allow_raw_html = true
+raw_html = "trust"
+embed_hosts = ["www.youtube.com"]
 cache_max_mb = 8
 hsts = true
 
@@ -65,7 +66,9 @@ url = "https://social.example/@ada"
     assert_eq!(config.base_url, "https://example.com/blog");
     assert_eq!(config.language, "de");
     assert_eq!(config.page_size, 5);
-    assert!(config.allow_raw_html && config.hsts);
+    assert!(config.hsts);
+    assert_eq!(config.raw_html(), crate::content::RawHtml::Trust);
+    assert_eq!(config.embed_hosts, ["www.youtube.com"]);
     assert_eq!(config.cache_max_mb, 8);
     assert_eq!(config.author.name, "Ada");
     assert_eq!(config.author.url.as_deref(), Some("https://ada.example"));
@@ -301,6 +304,8 @@ fn every_key_of_site_config_has_a_working_variable() {
     for key in Schema::of::<SiteConfig>().settable() {
         let var = env::var_name(&key.name);
         let raw = match (key.name.as_str(), key.kind) {
+            ("raw_html", _) => "drop",
+            ("embed_hosts", _) => "[\"www.youtube.com\"]",
             ("permalink" | "section_permalink", _) => "/p/{slug}",
             ("permalinks", _) => "[{ section = \"notes\", pattern = \"/n/{slug}\" }]",
             (_, kind) => sample(kind),
@@ -310,6 +315,32 @@ fn every_key_of_site_config_has_a_working_variable() {
             parse("", Path::new("quire.toml"), &env).unwrap_or_else(|e| panic!("{var}={raw}: {e}"));
         assert_ne!(config, SiteConfig::default(), "{var} changed nothing");
     }
+}
+
+#[test]
+fn the_old_raw_html_switch_names_its_replacement() {
+    let message = parse_err("title = \"t\"\nallow_raw_html = true\n");
+    assert!(
+        message.starts_with("unknown key `allow_raw_html` in quire.toml line 2;"),
+        "{message}"
+    );
+    assert!(message.contains("raw_html = \"sanitize\""), "{message}");
+}
+
+#[test]
+fn raw_html_and_embed_hosts_come_from_the_environment_too() {
+    let env = |name: &str| match name {
+        "QUIRE_RAW_HTML" => Some("drop".to_string()),
+        "QUIRE_EMBED_HOSTS" => Some("[\"Player.Vimeo.com\"]".to_string()),
+        _ => None,
+    };
+    let (config, _) = parse("", Path::new("quire.toml"), &env).unwrap();
+    assert_eq!(config.raw_html(), crate::content::RawHtml::Drop);
+    assert_eq!(config.embed_hosts, ["player.vimeo.com"]);
+    assert_eq!(
+        SiteConfig::default().raw_html(),
+        crate::content::RawHtml::Sanitize
+    );
 }
 
 /// A value of this kind that a variable can set.

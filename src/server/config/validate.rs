@@ -5,6 +5,7 @@
 
 use super::errors::invalid;
 use super::{ConfigError, PAGE_SIZE_RANGE, SiteConfig};
+use crate::content::RawHtml;
 
 /// Names where a setting came from (its variable, or its key in the file).
 pub(super) type Origin<'a> = dyn Fn(&str) -> String + 'a;
@@ -18,6 +19,13 @@ pub(super) fn validate(config: &mut SiteConfig, origin: &Origin<'_>) -> Result<(
         let message = "the language is empty; set a language tag such as \"en\" or \"de-CH\"";
         return Err(invalid(&origin("language"), message.into()));
     }
+    check_raw_html(&config.raw_html).map_err(|m| invalid(&origin("raw_html"), m))?;
+    config.embed_hosts = config
+        .embed_hosts
+        .iter()
+        .map(|host| embed_host(host))
+        .collect::<Result<_, _>>()
+        .map_err(|m| invalid(&origin("embed_hosts"), m))?;
     if let Err((key, message)) = config.permalinks() {
         let message = format!("{message}; see \"Addresses\" in README.md");
         return Err(invalid(&origin(key), message));
@@ -31,6 +39,35 @@ pub(super) fn validate(config: &mut SiteConfig, origin: &Origin<'_>) -> Result<(
         config.author.url = None;
     }
     Ok(())
+}
+
+fn check_raw_html(value: &str) -> Result<(), String> {
+    match RawHtml::parse(value) {
+        Some(_) => Ok(()),
+        None => Err(format!(
+            "`{value}` is not a raw HTML mode; choose one of \"{}\"",
+            RawHtml::CHOICES.join("\", \"")
+        )),
+    }
+}
+
+/// A host name as the CSP and the iframe check compare it: lower case,
+/// without `https://` or a trailing slash, no path, port or wildcard.
+fn embed_host(raw: &str) -> Result<String, String> {
+    let host = raw.trim().to_ascii_lowercase();
+    let host = host.strip_prefix("https://").unwrap_or(&host);
+    let host = host.trim_end_matches('/');
+    let valid = !host.is_empty()
+        && !host.starts_with(['.', '-'])
+        && host
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-'));
+    if valid {
+        return Ok(host.to_string());
+    }
+    Err(format!(
+        "`{raw}` is not a host name; list bare host names such as \"www.youtube.com\" (no scheme other than https://, path, port or wildcard)"
+    ))
 }
 
 fn check_page_size(page_size: usize) -> Result<(), String> {
@@ -89,6 +126,39 @@ mod tests {
         assert!(normalize_base_url("https://a b.org").is_err());
         assert!(normalize_base_url("https://a.org/\"><script>").is_err());
         assert!(normalize_base_url("ftp://a.org").is_err());
+    }
+
+    #[test]
+    fn raw_html_modes_and_embed_hosts_are_checked() {
+        let origin = |key: &str| format!("`{key}`");
+        let mut config = SiteConfig {
+            raw_html: " Drop ".into(),
+            embed_hosts: vec!["https://WWW.YouTube.com/".into(), "player.vimeo.com".into()],
+            ..SiteConfig::default()
+        };
+        validate(&mut config, &origin).unwrap();
+        assert_eq!(config.raw_html(), RawHtml::Drop);
+        assert_eq!(config.embed_hosts, ["www.youtube.com", "player.vimeo.com"]);
+        config.raw_html = "allow".into();
+        let message = validate(&mut config, &origin).unwrap_err().to_string();
+        assert!(
+            message.contains("\"sanitize\", \"drop\", \"trust\""),
+            "{message}"
+        );
+        for bad in [
+            "*.youtube.com",
+            "http://a.com",
+            "a.com/embed",
+            "a.com:8443",
+            "",
+        ] {
+            let mut config = SiteConfig {
+                embed_hosts: vec![bad.into()],
+                ..SiteConfig::default()
+            };
+            let message = validate(&mut config, &origin).unwrap_err().to_string();
+            assert!(message.starts_with("`embed_hosts`:"), "{bad}: {message}");
+        }
     }
 
     #[test]

@@ -112,6 +112,11 @@ pub enum Scope {
     Category(String),
     Tag(String),
     Author(String),
+    /// A section, by its path (`notes`), with its title.
+    Section {
+        path: String,
+        title: String,
+    },
 }
 
 impl Scope {
@@ -121,6 +126,12 @@ impl Scope {
             Scope::Category(slug) => slugify(&listing.summary.category) == *slug,
             Scope::Tag(slug) => listing.summary.tags.iter().any(|t| t == slug),
             Scope::Author(slug) => wrote(listing, slug),
+            // A post's key is its slug behind its section's path.
+            Scope::Section { path, .. } => listing
+                .summary
+                .slug
+                .strip_prefix(path.as_str())
+                .is_some_and(|rest| rest.starts_with('/')),
         }
     }
 }
@@ -148,6 +159,9 @@ pub fn channel(
             let id = listing.authors.iter().find(|id| slugify(id) == *slug)?;
             let name = Authors::new(&config.authors).link(id).name;
             (format!("{} — {name}", config.title), urls::author(slug))
+        }
+        Scope::Section { path, title } => {
+            (format!("{} — {title}", config.title), urls::section(path))
         }
     };
     Some(Channel {

@@ -1,7 +1,9 @@
 //! Syndication feeds: Atom (`/atom.xml`), RSS 2.0 (`/rss.xml`) and JSON
 //! Feed 1.1 (`/feed.json`) for the whole site, and Atom per category
-//! (`/category/<slug>/atom.xml`), per tag (`/tags/<slug>/atom.xml`) and
-//! per author (`/authors/<slug>/atom.xml`). Entries name their post's
+//! (`/category/<slug>/atom.xml`), per tag (`/tags/<slug>/atom.xml`), per
+//! author (`/authors/<slug>/atom.xml`) and per section (`/<section>/atom.xml`,
+//! answered by [`section_layer`] since a section lives at its own folder's
+//! address). Entries name their post's
 //! authors (Atom `<author>`, RSS `<dc:creator>`, JSON Feed `authors`).
 //!
 //! Every feed carries the newest [`FEED_LIMIT`] posts readers may see now,
@@ -172,6 +174,41 @@ async fn author_atom(
         asked(&site, &headers, Scope::Author(slug), &path),
         Format::Atom,
     )
+}
+
+/// The middleware for section feeds: `GET`/`HEAD <section>/atom.xml`,
+/// when that section exists; anything else goes on to the router.
+pub async fn section_layer(
+    State(site): State<Arc<Site>>,
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    let method = request.method();
+    let is_read = method == axum::http::Method::GET || method == axum::http::Method::HEAD;
+    let section = is_read
+        .then(|| section_scope(&site, request.uri().path()))
+        .flatten();
+    let Some(scope) = section else {
+        return next.run(request).await;
+    };
+    let path = request.uri().path().to_string();
+    let answer = respond(asked(&site, request.headers(), scope, &path), Format::Atom);
+    answer.unwrap_or_else(IntoResponse::into_response)
+}
+
+/// The section whose feed `path` is.
+fn section_scope(site: &Site, path: &str) -> Option<Scope> {
+    let base = path.strip_suffix(urls::ATOM)?;
+    let base = super::redirects::percent_decode(base)?;
+    let snapshot = site.blog.snapshot().ok()?;
+    let listing = snapshot
+        .at(&base)
+        .filter(|l| l.kind == crate::content::Kind::Section)?;
+    let section = base.trim_start_matches('/').to_string();
+    Some(Scope::Section {
+        path: section,
+        title: listing.summary.title.clone(),
+    })
 }
 
 fn asked<'a>(site: &'a Site, headers: &'a HeaderMap, scope: Scope, path: &'a str) -> Asked<'a> {

@@ -72,6 +72,11 @@ pub fn listing_headings(
             format!("#{slug}{suffix} — {}", meta.title),
             path,
         ),
+        ListingKind::Section(name) => (
+            name.clone(),
+            format!("{name}{suffix} — {}", meta.title),
+            path,
+        ),
     }
 }
 

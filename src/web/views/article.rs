@@ -1,7 +1,8 @@
 //! One article: header (with its byline), series box, table of contents,
 //! body, previous/next, related.
-//! Every address the other routes do not claim comes here: it is a post's
-//! if the catalog has a post there, else the 404 page.
+//! Every address the other routes do not claim comes here: a post's, a
+//! standalone page's (`views::page`) or a section's (`views::section`) if
+//! the catalog has one there, else the 404 page.
 
 use crate::web::views::use_server_data;
 use dioxus::prelude::*;
@@ -10,11 +11,10 @@ use crate::web::components::{RouteLink, href};
 use serde_json::json;
 
 use crate::api;
-use crate::model::AuthorLink;
-use crate::model::{Post, PostSummary, SiteMeta, slugify};
+use crate::model::{Addressed, AuthorLink, Post, PostSummary, SiteMeta, slugify};
 use crate::web::Route;
 use crate::web::views::byline::{Byline, SeriesBox};
-use crate::web::views::{JsonLd, NotFoundBody, Seo};
+use crate::web::views::{JsonLd, NotFoundBody, SectionView, Seo, StandalonePage};
 
 #[component]
 pub fn Article(segments: Vec<String>) -> Element {
@@ -26,10 +26,14 @@ pub fn Article(segments: Vec<String>) -> Element {
 #[component]
 fn ArticleLoader(path: String) -> Element {
     let wanted = path.clone();
-    let post = use_server_data(move || api::load(api::post_at(wanted.clone())))?;
-    let post = post.read();
-    match &*post {
-        Some(Ok(Some(post))) => rsx! { ArticlePage { post: post.clone() } },
+    let found = use_server_data(move || api::load(api::at(wanted.clone())))?;
+    let found = found.read();
+    match &*found {
+        Some(Ok(Some(Addressed::Post(post)))) => rsx! { ArticlePage { post: post.clone() } },
+        Some(Ok(Some(Addressed::Page(page)))) => rsx! { StandalonePage { page: page.clone() } },
+        Some(Ok(Some(Addressed::Section(section)))) => {
+            rsx! { SectionView { section: section.clone() } }
+        }
         Some(Ok(None)) => rsx! { NotFoundBody { path } },
         Some(Err(_)) => rsx! { Unavailable {} },
         None => rsx! {},
@@ -137,7 +141,7 @@ fn Related(posts: Vec<PostSummary>) -> Element {
 /// Wraps each code block with a copy button: a reader's tool, added to
 /// the page at render (stored HTML and feeds carry none). The button is
 /// hidden by CSS until the client hydrates, since it needs JavaScript.
-fn with_copy_buttons(html: &str) -> String {
+pub(super) fn with_copy_buttons(html: &str) -> String {
     html.replace(
         "<pre",
         "<div class=\"code-block\"><button type=\"button\" class=\"copy-code\" aria-label=\"Copy code\">Copy</button><pre",

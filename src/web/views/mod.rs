@@ -5,7 +5,9 @@ mod author;
 mod byline;
 mod listing;
 mod not_found;
+mod page;
 mod search;
+mod section;
 mod seo;
 mod shell;
 
@@ -13,7 +15,9 @@ pub use article::Article;
 pub use author::{Author, AuthorPagination};
 pub use listing::{Category, CategoryPage, Index, IndexPage, Tag, TagPage};
 pub use not_found::NotFoundBody;
+pub use page::StandalonePage;
 pub use search::Search;
+pub use section::SectionView;
 pub use seo::{JsonLd, PageTitle, Seo};
 pub use shell::Shell;
 

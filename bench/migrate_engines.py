@@ -1,0 +1,320 @@
+"""The former addresses of a Zola, Hugo or Jekyll blog, computed from its
+source with each engine's own documented URL rules (independently of
+Quire), plus the quire.toml that translates the engine's URL settings and
+the plan for copying its content into a Quire site.
+
+Zola:   https://www.getzola.org/documentation/content/page/ (path, slug, aliases)
+Hugo:   https://gohugo.io/content-management/urls/ (url, [permalinks], slug, aliases, uglyURLs)
+Jekyll: https://jekyllrb.com/docs/permalinks/ (permalink, styles, :categories)
+        and jekyll-redirect-from (redirect_from)
+"""
+import datetime as dt
+import re
+import tomllib
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from migrate_source import (as_date, as_list, date_from_name, read_text,
+                            split_front_matter, truthy, yaml_load)
+
+MARKDOWN = (".md", ".markdown", ".mdown", ".mkd")
+
+
+@dataclass
+class Item:
+    kind: str          # "post" or "page"
+    rel: str           # source path inside the repository
+    title: str
+    url: str           # the former primary address
+    aliases: list
+    body: str
+
+
+@dataclass
+class Site:
+    engine: str
+    items: list = field(default_factory=list)
+    templates: list = field(default_factory=list)   # no title: not posts, reported
+    drafts: list = field(default_factory=list)
+    unreadable: list = field(default_factory=list)
+    copies: list = field(default_factory=list)      # (source dir or file, destination under content/)
+    config: dict = field(default_factory=dict)      # quire.toml
+    notes: list = field(default_factory=list)
+
+
+def ascii_slug(text):
+    """Zola's default slugify (`slug` crate): ASCII, lower case, '-' between words."""
+    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+
+
+def hugo_urlize(text, lower=True):
+    """Hugo's urlize/MakePath: spaces to '-', keep letters, digits and ./_-+~."""
+    out = []
+    for ch in text.strip():
+        if ch.isalnum() or ch in "./_-+~" or unicodedata.category(ch).startswith("M"):
+            out.append(ch)
+        elif ch.isspace():
+            out.append("-")
+    path = "".join(out)
+    return path.lower() if lower else path
+
+
+def slash_path(path, trailing=True):
+    path = "/" + path.strip().lstrip("/")
+    if trailing and not path.endswith("/") and not re.search(r"\.(html?|xml|json|txt)$", path):
+        path += "/"
+    return re.sub(r"/{2,}", "/", path)
+
+
+def _markdown_files(root):
+    if not root.is_dir():
+        return []
+    return sorted(p for p in root.rglob("*") if p.suffix in MARKDOWN and p.is_file() and not p.is_symlink())
+
+
+def _read(site, path, repo):
+    parsed = split_front_matter(read_text(path))
+    rel = str(path.relative_to(repo))
+    if parsed is None or parsed[1].get("__unreadable__"):
+        site.unreadable.append(rel) if parsed else site.templates.append(rel)
+        return None
+    fm, body = parsed[1], parsed[2]
+    if not str(fm.get("title") or "").strip():
+        site.templates.append(rel)
+        return None
+    return rel, fm, body
+
+
+# --- Zola ---
+
+def scan_zola(repo, drafts=False):
+    site = Site("zola")
+    cfg = tomllib.loads(read_text(repo / "config.toml") or read_text(repo / "zola.toml") or "")
+    content = repo / "content"
+    site.copies.append((content, "."))
+    site.config = {"base_url": cfg.get("base_url", ""), "permalink": "/{slug}/", "permalinks": {}}
+    for path in _markdown_files(content):
+        rel_dir = path.parent.relative_to(content)
+        if path.name == "_index.md":
+            if str(rel_dir) != ".":
+                site.config["permalinks"][str(rel_dir)] = slash_path(f"{rel_dir}/{{slug}}/")
+            continue
+        got = _read(site, path, repo)
+        if not got:
+            continue
+        rel, fm, body = got
+        if truthy(fm.get("draft")) and not drafts:
+            site.drafts.append(rel)
+            continue
+        site.items.append(Item("post", rel, str(fm["title"]), zola_url(content, path, fm),
+                               [slash_path(a) for a in as_list(fm.get("aliases"))], body))
+    return site
+
+
+def zola_url(content, path, fm):
+    if fm.get("path"):
+        return slash_path(str(fm["path"]))
+    section = path.parent.relative_to(content)
+    if path.stem == "index":
+        section, stem = section.parent, path.parent.name
+    else:
+        stem = path.stem
+    _, stem = date_from_name(stem)
+    slug = ascii_slug(str(fm.get("slug") or stem))
+    prefix = "" if str(section) == "." else str(section)
+    return slash_path(f"{prefix}/{slug}")
+
+
+# --- Hugo ---
+
+def hugo_config(repo):
+    for name in ("hugo.toml", "config.toml", "hugo.yaml", "config.yaml", "hugo.yml", "config.yml"):
+        text = read_text(repo / name)
+        if text:
+            return tomllib.loads(text) if name.endswith(".toml") else yaml_load(text)
+    return {}
+
+
+def scan_hugo(repo, drafts=False):
+    site = Site("hugo")
+    cfg = {k.lower(): v for k, v in hugo_config(repo).items()}
+    content = repo / str(cfg.get("contentdir", "content"))
+    site.copies.append((content, "."))
+    permalinks = {k: v for k, v in (cfg.get("permalinks") or {}).items() if isinstance(v, str)}
+    ugly, lower = truthy(cfg.get("uglyurls")), not truthy(cfg.get("disablepathtolower"))
+    unsafe = (((cfg.get("markup") or {}).get("goldmark") or {}).get("renderer") or {}).get("unsafe")
+    if not unsafe:
+        site.notes.append("hugo: markup.goldmark.renderer.unsafe is off, so the old site omitted raw HTML; Quire is measured with allow_raw_html = true")
+    site.config = {"base_url": cfg.get("baseurl", ""), "permalink": "/{slug}/", "permalinks": {}}
+    for path in _markdown_files(content):
+        section = path.relative_to(content).parts[0] if len(path.relative_to(content).parts) > 1 else ""
+        if path.name == "_index.md":
+            continue
+        pattern = permalinks.get(section or "page")
+        if section:
+            site.config["permalinks"][section] = hugo_to_quire(pattern or f"/{section}/:slug/", ugly)
+        got = _read(site, path, repo)
+        if not got:
+            continue
+        rel, fm, body = got
+        if truthy(fm.get("draft")) and not drafts:
+            site.drafts.append(rel)
+            continue
+        url = hugo_url(content, path, fm, pattern, ugly, lower)
+        base = url.rsplit("/", 2)[0] if url.endswith("/") else url.rsplit("/", 1)[0]
+        # Relative aliases sit beside the page; Hugo writes `<alias>/index.html` unless it ends in .html.
+        aliases = [slash_path(a if a.startswith("/") else f"{base}/{a}") for a in as_list(fm.get("aliases"))]
+        site.items.append(Item("post", rel, str(fm["title"]), url, aliases, body))
+    if "page" in permalinks:
+        site.config["permalink"] = hugo_to_quire(permalinks["page"], ugly)
+    return site
+
+
+def hugo_url(content, path, fm, pattern, ugly, lower):
+    if fm.get("url"):
+        return slash_path(str(fm["url"]), trailing=not ugly)
+    rel = path.relative_to(content)
+    filename = rel.parent.name if path.stem == "index" else path.stem
+    parent = rel.parent.parent if path.stem == "index" else rel.parent
+    title = hugo_urlize(str(fm["title"]), lower)
+    slug = hugo_urlize(str(fm["slug"]), lower) if fm.get("slug") else None
+    if not pattern:
+        url = f"/{parent}/{slug or hugo_urlize(filename, lower)}".replace("/./", "/")
+    else:
+        date = as_date(fm.get("date")) or as_date(fm.get("publishdate"))
+        values = {"year": f"{date:%Y}" if date else "", "month": f"{date:%m}" if date else "",
+                  "day": f"{date:%d}" if date else "", "title": title, "slug": slug or title,
+                  "filename": filename, "slugorfilename": slug or filename,
+                  "section": rel.parts[0] if len(rel.parts) > 1 else "",
+                  "sections": "/".join(parent.parts), "contentbasename": filename}
+        url = re.sub(r":(\w+)", lambda m: values.get(m.group(1), m.group(0)), pattern)
+    url = url.lower() if lower else url
+    if ugly and not url.endswith(".html"):
+        return slash_path(url.rstrip("/") + ".html", trailing=False)
+    return slash_path(url)
+
+
+def hugo_to_quire(pattern, ugly=False):
+    names = {"year": "{year}", "month": "{month}", "day": "{day}", "title": "{slug}", "slug": "{slug}",
+             "filename": "{slug}", "slugorfilename": "{slug}", "section": "{section}",
+             "sections": "{section}", "contentbasename": "{slug}"}
+    out = re.sub(r":(\w+)", lambda m: names.get(m.group(1), m.group(0)), pattern)
+    return out.rstrip("/") + ".html" if ugly else out
+
+
+# --- Jekyll ---
+
+JEKYLL_STYLES = {
+    "date": "/:categories/:year/:month/:day/:title:output_ext",
+    "pretty": "/:categories/:year/:month/:day/:title/",
+    "ordinal": "/:categories/:year/:y_day/:title:output_ext",
+    "weekdate": "/:categories/:year/W:week/:short_day/:title:output_ext",
+    "none": "/:categories/:title:output_ext",
+}
+SKIPPED_PAGES = {"readme", "license", "contributing", "changelog", "code_of_conduct", "security"}
+
+
+def jekyll_permalink(cfg, kind):
+    pattern = cfg.get("permalink") or "date"
+    for entry in cfg.get("defaults") or []:
+        scope = (entry or {}).get("scope") or {}
+        values = (entry or {}).get("values") or {}
+        wanted = {"posts": ("posts",), "pages": ("pages",)}[kind]
+        if values.get("permalink") and (scope.get("type") in wanted or (kind == "posts" and str(scope.get("path", "")).strip("/") == "_posts")):
+            pattern = values["permalink"]
+    return JEKYLL_STYLES.get(pattern, pattern)
+
+
+def scan_jekyll(repo, drafts=False):
+    site = Site("jekyll")
+    cfg = yaml_load(read_text(repo / "_config.yml")) or {}
+    excluded = set(as_list(cfg.get("exclude")))
+    post_pattern = jekyll_permalink(cfg, "posts")
+    site.config = {"base_url": (str(cfg.get("url") or "") + str(cfg.get("baseurl") or "")).rstrip("/"),
+                   "permalink": "/{slug}/" if post_pattern.endswith("/") else "/{slug}.html",
+                   "permalinks": {"_posts": jekyll_to_quire(post_pattern)}}
+    site.copies.append((repo / "_posts", "_posts"))
+    for path in _markdown_files(repo / "_posts"):
+        got = _read(site, path, repo)
+        if not got:
+            continue
+        rel, fm, body = got
+        date = as_date(fm.get("date")) or jekyll_name(path.stem)[0]
+        if fm.get("published") is False or (not truthy(cfg.get("future")) and date and date > dt.date.today()):
+            site.drafts.append(rel)
+            continue
+        site.items.append(Item("post", rel, str(fm["title"]), jekyll_post_url(path, fm, post_pattern),
+                               jekyll_redirects(fm), body))
+    for path in sorted(repo.glob("*")):
+        if path.suffix not in MARKDOWN or path.name in excluded or path.stem.lower() in SKIPPED_PAGES:
+            continue
+        site.copies.append((path, path.name))
+        got = _read(site, path, repo)
+        if got:
+            rel, fm, body = got
+            url = slash_path(fm["permalink"]) if fm.get("permalink") else ("/" if path.stem == "index" else f"/{path.stem}.html")
+            site.items.append(Item("page", rel, str(fm["title"]), url, jekyll_redirects(fm), body))
+    return site
+
+
+def jekyll_redirects(fm):
+    return [slash_path(a, trailing=False) for a in as_list(fm.get("redirect_from"))]
+
+
+def jekyll_categories(fm):
+    cats = []
+    for key in ("category", "categories"):
+        value = fm.get(key)
+        cats += value.split() if isinstance(value, str) and key == "categories" else as_list(value)
+    seen = []
+    for c in cats:
+        if c not in seen:
+            seen.append(c)
+    return seen
+
+
+def jekyll_name(stem):
+    """Date and title from `_posts/YYYY-M-D-title` (Jekyll accepts one-digit months and days)."""
+    m = re.match(r"(\d{2,4})-(\d{1,2})-(\d{1,2})-(.*)$", stem)
+    if not m:
+        return None, stem
+    try:
+        return dt.date(*map(int, m.groups()[:3])), m.group(4)
+    except ValueError:
+        return None, m.group(4)
+
+
+def jekyll_post_url(path, fm, site_pattern):
+    date, name = jekyll_name(path.stem)
+    date = as_date(fm.get("date")) or date
+    slug_fm = fm.get("slug")
+    title = ascii_slug_pretty(str(slug_fm)) if slug_fm else name
+    pattern = fm.get("permalink") or site_pattern
+    values = {"year": f"{date:%Y}" if date else "", "month": f"{date:%m}" if date else "",
+              "day": f"{date:%d}" if date else "", "i_month": str(date.month) if date else "",
+              "i_day": str(date.day) if date else "", "short_year": f"{date:%y}" if date else "",
+              "y_day": f"{date.timetuple().tm_yday:03d}" if date else "", "title": title,
+              "slug": re.sub(r"[^a-z0-9]+", "-", (str(slug_fm) if slug_fm else name).lower()).strip("-"),
+              "categories": "/".join(c.lower() for c in jekyll_categories(fm)), "output_ext": ".html"}
+    url = re.sub(r":(\w+)", lambda m: values.get(m.group(1), m.group(0)), str(pattern))
+    return slash_path(url, trailing=False)
+
+
+def ascii_slug_pretty(text):
+    """Jekyll's `slugify(mode: "pretty", cased: true)` for a `slug` override."""
+    return re.sub(r"[^\w._~!$&'()+,;=@]+", "-", text).strip("-")
+
+
+def jekyll_to_quire(pattern):
+    names = {"year": "{year}", "month": "{month}", "day": "{day}", "title": "{slug}", "slug": "{slug}",
+             "categories": "{categories}", "output_ext": ".html"}
+    return re.sub(r":(\w+)", lambda m: names.get(m.group(1), m.group(0)), pattern)
+
+
+SCANNERS = {"zola": scan_zola, "hugo": scan_hugo, "jekyll": scan_jekyll}
+
+
+def scan(engine, repo, drafts=False):
+    return SCANNERS[engine](Path(repo), drafts)

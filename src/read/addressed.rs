@@ -1,0 +1,139 @@
+//! What lives at an address no route names: a post, a standalone page or
+//! a section's listing. Every post has its own address (computed once at
+//! ingest), so the server resolves these through the catalog rather than
+//! through route patterns.
+
+use crate::content::Kind;
+use crate::model::{Addressed, ListingQuery, NavLink, Post, SectionPage};
+use crate::store::{Listing, StoreError};
+
+use super::Blog;
+use super::catalog::Snapshot;
+use super::queries::paginate;
+
+impl Blog {
+    /// What is served at `path` (decoded, canonical): a post, a page, or
+    /// page N of a section (`/notes`, `/notes/page/2`).
+    pub fn at(&self, path: &str) -> Result<Option<Addressed>, StoreError> {
+        let snapshot = self.snapshot()?;
+        if let Some(listing) = snapshot.at(path) {
+            return self.addressed(&snapshot, listing, 1);
+        }
+        let Some((base, page)) = page_of(path) else {
+            return Ok(None);
+        };
+        match snapshot.at(base) {
+            Some(listing) if listing.kind == Kind::Section => {
+                self.addressed(&snapshot, listing, page)
+            }
+            _ => Ok(None),
+        }
+    }
+
+    fn addressed(
+        &self,
+        snapshot: &Snapshot,
+        listing: &Listing,
+        page: u32,
+    ) -> Result<Option<Addressed>, StoreError> {
+        let key = &listing.summary.slug;
+        Ok(match listing.kind {
+            Kind::Post => self.post(key)?.map(Addressed::Post),
+            Kind::Page => self.page(key)?.map(Addressed::Page),
+            Kind::Section => self
+                .section(snapshot, listing, page)?
+                .map(Addressed::Section),
+        })
+    }
+
+    /// A standalone page: its body, no neighbours, nothing related.
+    fn page(&self, key: &str) -> Result<Option<Post>, StoreError> {
+        Ok(self.store.post(key)?.map(|doc| Post {
+            summary: doc.summary(),
+            html: doc.html,
+            toc: doc.toc,
+            word_count: doc.word_count,
+            newer: None,
+            older: None,
+            related: Vec::new(),
+            authors: self.authors.links(&doc.authors),
+            series: None,
+        }))
+    }
+
+    /// Page `page` of a section's posts, newest first, with its title,
+    /// description and (on the first page) introduction.
+    /// A section without an `_index.md` (see `catalog`) has no document:
+    /// its title is its folder's, with no description or introduction.
+    fn section(
+        &self,
+        snapshot: &Snapshot,
+        section: &Listing,
+        page: u32,
+    ) -> Result<Option<SectionPage>, StoreError> {
+        let key = &section.summary.slug;
+        let doc = self.store.post(key)?;
+        let path = key.strip_suffix("/_index").unwrap_or_default();
+        let query = ListingQuery {
+            section: Some(path.to_string()),
+            page,
+            ..ListingQuery::default()
+        };
+        let listing = paginate(snapshot, query, self.page_size);
+        if page > listing.pages {
+            return Ok(None);
+        }
+        let intro = doc.filter(|_| page <= 1).map(|doc| doc.html);
+        Ok(Some(SectionPage {
+            title: section.summary.title.clone(),
+            description: section.summary.description.clone(),
+            intro_html: intro.unwrap_or_default(),
+            listing,
+        }))
+    }
+
+    /// The header's links: the configured ones, then every section (by
+    /// title), then the pages marked `nav = true` (by title).
+    pub fn nav(&self) -> Vec<NavLink> {
+        let mut links = self.meta.nav.clone();
+        let Ok(snapshot) = self.snapshot() else {
+            return links;
+        };
+        for kind in [Kind::Section, Kind::Page] {
+            let mut found: Vec<&Listing> = snapshot
+                .pages
+                .iter()
+                .filter(|l| l.kind == kind && (kind == Kind::Section || l.nav))
+                .filter(|l| l.summary.url != "/")
+                .collect();
+            found.sort_by(|a, b| a.summary.title.cmp(&b.summary.title));
+            links.extend(found.into_iter().map(|l| NavLink {
+                label: l.summary.title.clone(),
+                url: l.summary.url.clone(),
+            }));
+        }
+        links
+    }
+}
+
+/// `/notes/page/3` → (`/notes`, 3); pages from 2 on (`/page/1` is not a
+/// page of its own, as on the index).
+fn page_of(path: &str) -> Option<(&str, u32)> {
+    let (base, number) = path.rsplit_once("/page/")?;
+    let page = number.parse::<u32>().ok().filter(|n| *n >= 2)?;
+    (!base.is_empty()).then_some((base, page))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::page_of;
+
+    #[test]
+    fn section_pages_are_read_from_the_end_of_the_path() {
+        assert_eq!(page_of("/notes/page/3"), Some(("/notes", 3)));
+        assert_eq!(page_of("/a/b/page/2"), Some(("/a/b", 2)));
+        for other in ["/notes/page/1", "/notes/page/x", "/page/2", "/notes"] {
+            assert_eq!(page_of(other), None, "{other}");
+        }
+    }
+}

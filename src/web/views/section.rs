@@ -1,0 +1,57 @@
+//! A section's page (`/notes`, `/notes/page/2`): its title, description
+//! and introduction from its `_index.md`, then its posts, newest first,
+//! paginated like the index. Served at the section's own address, so it
+//! comes through the catch-all route (`views::article`).
+
+use dioxus::prelude::*;
+
+use crate::model::{SectionPage, SiteMeta};
+use crate::web::ListingKind;
+use crate::web::components::{Pagination, PostCard};
+use crate::web::views::Seo;
+use crate::web::{Filter, set_not_found_status};
+
+#[component]
+pub fn SectionView(section: SectionPage) -> Element {
+    let meta = use_context::<SiteMeta>();
+    let listing = &section.listing;
+    let path = listing.query.section.clone().unwrap_or_default();
+    let page = listing.query.page;
+    let title = match page {
+        0 | 1 => format!("{} — {}", section.title, meta.title),
+        _ => format!("{} — page {page} — {}", section.title, meta.title),
+    };
+    let canonical = ListingKind::Section(path.clone()).href(page);
+    if listing.total == 0 {
+        set_not_found_status();
+    }
+    let description = match section.description.as_str() {
+        "" => meta.description.clone(),
+        own => own.to_string(),
+    };
+    let noun = if listing.total == 1 {
+        "article"
+    } else {
+        "articles"
+    };
+    rsx! {
+        Seo { title: "{title}", description: "{description}", path: "{canonical}" }
+        document::Link { rel: "alternate", r#type: "application/atom+xml", title: "{section.title}", href: crate::urls::section_feed(&path) }
+        section { class: "hero",
+            h1 { "{section.title}" }
+            if !section.description.is_empty() {
+                p { class: "tagline", "{section.description}" }
+            }
+        }
+        if !section.intro_html.trim().is_empty() {
+            div { class: "post-body section-intro", dangerous_inner_html: "{section.intro_html}" }
+        }
+        p { class: "count", "{listing.total} {noun}" }
+        div { class: "cards",
+            for post in listing.posts.iter() {
+                PostCard { key: "{post.slug}", post: post.clone(), filter: Filter::default() }
+            }
+        }
+        Pagination { kind: ListingKind::Section(path), page: listing.query.page, pages: listing.pages }
+    }
+}

@@ -1,0 +1,165 @@
+//! Issue 15's migration targets, offline: `bench/migrate.py` (the script
+//! that measures real blogs, docs/MIGRATING.md) runs against the `quire`
+//! binary on three small sites distilled from real Zola, Hugo and Jekyll
+//! blogs (`tests/fixtures/migrate/`). Each must have every post served,
+//! every former URL answering 200 or one 301 to its own article, ≥ 99 % of
+//! its raw HTML elements kept (every removal reported by `quire check`) and
+//! no warnings. The former URLs and the translated `quire.toml` are checked
+//! in beside each site, so a change to the script's engine rules shows up
+//! in review.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+const ENGINES: [&str; 3] = ["zola", "hugo", "jekyll"];
+
+fn fixture(engine: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/migrate")
+        .join(engine)
+}
+
+fn migrate(engine: &str, extra: &[&std::ffi::OsStr]) -> std::process::Output {
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("bench/migrate.py");
+    Command::new("python3")
+        .arg(script)
+        .arg(engine)
+        .arg(fixture(engine))
+        .args(extra)
+        .output()
+        .expect("python3 runs bench/migrate.py")
+}
+
+fn text(path: &Path) -> String {
+    std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+/// The script's plan (former URLs, quire.toml) is the one checked in.
+#[test]
+fn the_checked_in_urls_and_settings_are_the_engine_rules() {
+    for engine in ENGINES {
+        let out = tempfile::tempdir().unwrap();
+        let (urls, config) = (out.path().join("urls.txt"), out.path().join("quire.toml"));
+        let args = ["--plan".as_ref(), "--urls-out".as_ref(), urls.as_os_str()];
+        let run = migrate(
+            engine,
+            &[&args[..], &["--config-out".as_ref(), config.as_os_str()]].concat(),
+        );
+        assert!(
+            run.status.success(),
+            "{engine}: {}",
+            String::from_utf8_lossy(&run.stderr)
+        );
+        let dir = fixture(engine);
+        assert_eq!(
+            text(&urls),
+            text(&dir.join("expected-urls.txt")),
+            "{engine}: expected-urls.txt"
+        );
+        assert_eq!(
+            text(&config),
+            text(&dir.join("quire.toml")),
+            "{engine}: quire.toml"
+        );
+    }
+}
+
+/// What the measurement says about one fixture, as JSON.
+fn measure(engine: &str) -> serde_json::Value {
+    let binary = env!("CARGO_BIN_EXE_quire");
+    let run = migrate(
+        engine,
+        &[
+            "--json".as_ref(),
+            "--binary".as_ref(),
+            binary.as_ref(),
+            "--timeout".as_ref(),
+            "60".as_ref(),
+        ],
+    );
+    let stdout = String::from_utf8_lossy(&run.stdout);
+    assert!(
+        run.status.success(),
+        "{engine}: {stdout}{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    serde_json::from_str(&stdout).unwrap_or_else(|e| panic!("{engine}: {e}: {stdout}"))
+}
+
+fn number(result: &serde_json::Value, key: &str) -> u64 {
+    result[key]
+        .as_u64()
+        .unwrap_or_else(|| panic!("no number `{key}` in {result}"))
+}
+
+fn count(result: &serde_json::Value, key: &str) -> usize {
+    result[key].as_array().map_or(0, Vec::len)
+}
+
+/// Every target the issue sets that this fixture misses, with the evidence.
+fn missed_targets(result: &serde_json::Value) -> Vec<String> {
+    let mut missed = Vec::new();
+    let (posts, served) = (
+        number(result, "posts_source"),
+        number(result, "posts_served"),
+    );
+    if served != posts || posts == 0 {
+        missed.push(format!("posts served {served} / {posts}"));
+    }
+    let (ok, all) = (
+        number(result, "urls_ok"),
+        result["urls"]["all"].as_u64().unwrap_or(0),
+    );
+    if ok != all {
+        missed.push(format!(
+            "former URLs ok {ok} / {all}: {}",
+            result["failures"]
+        ));
+    }
+    let (kept, html) = (
+        number(result, "html_kept_total"),
+        number(result, "html_source_total"),
+    );
+    if kept * 100 < html * 99 {
+        missed.push(format!(
+            "raw HTML kept {kept} / {html}: source {} served {}",
+            result["html_source"], result["html_kept"]
+        ));
+    }
+    if kept < html && count(result, "removals") == 0 {
+        missed.push(format!(
+            "{} raw HTML elements removed and no removal reported",
+            html - kept
+        ));
+    }
+    if count(result, "warnings") > 0 {
+        missed.push(format!("warnings: {}", result["warnings"]));
+    }
+    missed
+}
+
+fn assert_targets(engine: &str) {
+    let result = measure(engine);
+    let missed = missed_targets(&result);
+    assert!(
+        missed.is_empty(),
+        "{engine} misses the migration targets:\n- {}\n(errors: {})",
+        missed.join("\n- "),
+        result["errors"]
+    );
+}
+
+#[test]
+fn a_zola_blog_moves_over_whole() {
+    assert_targets("zola");
+}
+
+#[test]
+fn a_hugo_blog_moves_over_whole() {
+    assert_targets("hugo");
+}
+
+#[test]
+fn a_jekyll_blog_moves_over_whole() {
+    assert_targets("jekyll");
+}
