@@ -58,6 +58,37 @@ pub struct Post {
     /// The link-preview image: a path on this site or a URL.
     #[serde(default)]
     pub image: Option<String>,
+    /// Who wrote it; empty when the front matter names no one.
+    pub authors: Vec<AuthorLink>,
+    /// The series it is a part of, with every visible part.
+    pub series: Option<Series>,
+}
+
+/// An author as a byline names them; their page is `urls::author(slug)`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AuthorLink {
+    pub slug: String,
+    pub name: String,
+}
+
+/// The posts sharing an article's `series`, oldest first.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Series {
+    pub name: String,
+    pub parts: Vec<PostLink>,
+    /// Index in `parts` of the article showing the box.
+    pub current: u32,
+}
+
+/// An author's page: who they are and one page of their posts.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AuthorPage {
+    pub author: AuthorLink,
+    pub url: Option<String>,
+    pub bio: Option<String>,
+    pub avatar: Option<String>,
+    /// Their posts, paginated like a tag's.
+    pub listing: ListingPage,
 }
 
 /// A category or tag with the number of visible posts carrying it.

@@ -254,6 +254,38 @@ fn a_scheduled_post_appears_without_a_restart() {
 }
 
 #[test]
+fn an_expired_post_leaves_pages_and_the_cache_without_a_restart() {
+    let at = chrono::Utc::now() + chrono::Duration::seconds(4);
+    let site = start(|content, _| {
+        common::write(
+            content,
+            "offer.md",
+            &format!(
+                "---\ntitle: Expiring Epsilon\ndate: 2026-01-05\nexpiryDate: {}\n---\n\nGone soon.\n",
+                at.format("%Y-%m-%dT%H:%M:%SZ")
+            ),
+        );
+    });
+    let addr = &site.server.addr;
+    assert!(fetch(addr, "/", &[]).text().contains("Expiring Epsilon"));
+    assert_eq!(fetch(addr, "/blog/offer", &[]).status, 200);
+    assert_eq!(fetch(addr, "/blog/offer", &[]).cache(), "hit");
+    fetch_until(addr, "/", &[], "the index without the expired post", |r| {
+        !r.text().contains("Expiring Epsilon")
+    });
+    assert_eq!(
+        fetch(addr, "/blog/offer", &[]).status,
+        404,
+        "its cached page went too"
+    );
+    assert!(
+        !fetch(addr, "/atom.xml", &[])
+            .text()
+            .contains("Expiring Epsilon")
+    );
+}
+
+#[test]
 fn a_flood_of_query_strings_stays_under_the_bound() {
     // The child inherits it; nextest runs each test in its own process.
     // SAFETY: set before any thread of this test process reads the environment.

@@ -187,6 +187,30 @@ fn check_reports_every_problem_and_fails() {
 }
 
 #[test]
+fn check_notes_a_render_false_file_without_failing() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "good.md", &post("Good", "2026-01-01", ""));
+    write(
+        dir.path(),
+        "hidden.md",
+        &post("Hidden", "2026-01-02", "render = false\n"),
+    );
+    let output = quire()
+        .arg("check")
+        .arg("--content")
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert_eq!(output.status.code(), Some(0), "{stdout}");
+    assert!(
+        stdout.contains("note: hidden.md: not rendered (render = false)"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("0 errors, 0 warnings"), "{stdout}");
+}
+
+#[test]
 fn new_writes_a_post_and_never_overwrites() {
     let dir = tempfile::tempdir().unwrap();
     let run = || {

@@ -12,7 +12,9 @@ use wasm_bindgen_futures::JsFuture;
 use web_sys::{Request, RequestInit, Response};
 
 use super::Unavailable;
-use crate::model::{ListingPage, ListingQuery, Post, PostSummary, SearchResults, SiteMeta};
+use crate::model::{
+    AuthorPage, ListingPage, ListingQuery, Post, PostSummary, SearchResults, SiteMeta,
+};
 
 /// Title, tagline, links: what the layout shows on every page.
 pub async fn site_meta() -> Result<SiteMeta, Unavailable> {
@@ -33,6 +35,11 @@ pub async fn listing(query: ListingQuery) -> Result<ListingPage, Unavailable> {
 /// One post by slug; `None` when no visible post has it.
 pub async fn post(slug: String) -> Result<Option<Post>, Unavailable> {
     send(&format!("/api/post/{}", encode(&slug)), None).await
+}
+
+/// Page `page` of an author's posts; `None` when no visible post names them.
+pub async fn author(slug: String, page: u32) -> Result<Option<AuthorPage>, Unavailable> {
+    send(&format!("/api/author/{}?page={page}", encode(&slug)), None).await
 }
 
 /// Ranked results for what the reader typed, best first.

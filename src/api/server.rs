@@ -11,7 +11,7 @@ use dioxus::fullstack::FullstackContext;
 use dioxus::prelude::*;
 
 use crate::model::{
-    Addressed, ListingPage, ListingQuery, Post, PostSummary, SearchResults, SiteMeta,
+    Addressed, AuthorPage, ListingPage, ListingQuery, Post, PostSummary, SearchResults, SiteMeta,
 };
 use crate::read::{Blog, SEARCH_PAGE_RESULTS};
 
@@ -31,6 +31,13 @@ pub async fn listing(query: ListingQuery) -> Result<ListingPage, ServerFnError> 
 #[get("/api/post/{slug}")]
 pub async fn post(slug: String) -> Result<Option<Post>, ServerFnError> {
     blog()?.post(&slug).map_err(internal)
+}
+
+/// Page `page` of an author's posts, with who they are; `None` when no
+/// visible post names them.
+#[get("/api/author/{slug}?page")]
+pub async fn author(slug: String, page: u32) -> Result<Option<AuthorPage>, ServerFnError> {
+    blog()?.author_page(&slug, page).map_err(internal)
 }
 
 /// What is served at `path` (decoded): a post, a page or a section;

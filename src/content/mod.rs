@@ -63,7 +63,15 @@ pub struct Document {
     pub tags: Vec<String>,
     pub draft: bool,
     pub publish_at: Option<DateTime<Utc>>,
+    /// Hidden from this time on (Hugo's `expiryDate`).
+    pub expires_at: Option<DateTime<Utc>>,
+    /// `false`: stored for `quire check`, never shown (Zola's `render = false`).
+    pub render: bool,
+    /// `false`: left out of the search index (Zola's `in_search_index`).
+    pub in_search_index: bool,
     pub aliases: Vec<String>,
+    /// Author ids as written in the front matter.
+    pub authors: Vec<String>,
     pub series: Option<String>,
     pub image: Option<String>,
     pub extra: serde_json::Value,
@@ -92,9 +100,24 @@ pub struct Document {
 }
 
 impl Document {
-    /// Whether readers see it now; see [`is_published`].
+    /// Whether readers see it now; see [`Publication::is_published`].
     pub fn is_visible(&self, now: DateTime<Utc>, show_drafts: bool) -> bool {
-        is_published(self.draft, self.publish_at, now, show_drafts)
+        self.publication().is_published(now, show_drafts)
+    }
+
+    /// What decides when readers see it.
+    pub fn publication(&self) -> Publication {
+        Publication {
+            draft: self.draft,
+            publish_at: self.publish_at,
+            expires_at: self.expires_at,
+            render: self.render,
+        }
+    }
+
+    /// Whether the search index holds it (drafts only when shown).
+    pub fn is_searchable(&self, include_drafts: bool) -> bool {
+        self.in_search_index && self.render && (include_drafts || !self.draft)
     }
 
     pub fn summary(&self) -> PostSummary {
@@ -130,14 +153,34 @@ pub enum Kind {
 /// dated to readers (no date shown, no `lastmod` in the sitemap).
 pub const UNDATED: Date = Date::UNDATED;
 
-/// Drafts are seen only with `--drafts`; scheduled posts from their `publish_at` on.
-pub fn is_published(
-    draft: bool,
-    publish_at: Option<DateTime<Utc>>,
-    now: DateTime<Utc>,
-    show_drafts: bool,
-) -> bool {
-    (show_drafts || !draft) && publish_at.is_none_or(|at| at <= now)
+/// The inputs of the publishing rule, as the front matter set them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Publication {
+    pub draft: bool,
+    pub publish_at: Option<DateTime<Utc>>,
+    pub expires_at: Option<DateTime<Utc>>,
+    pub render: bool,
+}
+
+impl Publication {
+    /// The publishing rule: drafts are seen only with `--drafts`;
+    /// scheduled posts from their `publish_at` on and, when they expire,
+    /// until their `expires_at`; a post with `render = false` never.
+    pub fn is_published(&self, now: DateTime<Utc>, show_drafts: bool) -> bool {
+        self.render
+            && (show_drafts || !self.draft)
+            && self.publish_at.is_none_or(|at| at <= now)
+            && self.expires_at.is_none_or(|at| now < at)
+    }
+
+    /// The next moment after `now` at which the rule's answer changes.
+    pub fn next_change(&self, now: DateTime<Utc>) -> Option<DateTime<Utc>> {
+        [self.publish_at, self.expires_at]
+            .into_iter()
+            .flatten()
+            .filter(|at| *at > now)
+            .min()
+    }
 }
 
 /// Category given to posts whose front matter names none.
@@ -284,7 +327,11 @@ fn assemble(
             .collect(),
         draft: front.draft || info.draft,
         publish_at: front.publish_at,
+        expires_at: front.expires_at,
+        render: front.render,
+        in_search_index: front.in_search_index,
         aliases: front.aliases,
+        authors: front.authors,
         series: front.series,
         image: front.image,
         extra: front.extra,

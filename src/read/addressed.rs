@@ -57,6 +57,8 @@ impl Blog {
             older: None,
             related: Vec::new(),
             image: doc.cover,
+            authors: self.authors.links(&doc.authors),
+            series: None,
         }))
     }
 

@@ -109,7 +109,8 @@ fn section_listing(path: &str) -> Listing {
         title = first.to_uppercase() + &title[1..];
     }
     Listing {
-        summary: crate::model::PostSummary {
+        kind: Kind::Section,
+        ..Listing::public(crate::model::PostSummary {
             slug: format!("{path}/_index"),
             url: crate::urls::section(path),
             title,
@@ -119,11 +120,7 @@ fn section_listing(path: &str) -> Listing {
             tags: Vec::new(),
             description: String::new(),
             reading_minutes: 0,
-        },
-        draft: false,
-        publish_at: None,
-        kind: Kind::Section,
-        nav: false,
+        })
     }
 }
 

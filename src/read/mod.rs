@@ -9,6 +9,7 @@
 //! directly. Tests build as many as they like in one process.
 
 mod addressed;
+pub mod authors;
 pub mod catalog;
 pub mod queries;
 
@@ -19,6 +20,7 @@ use crate::search::SearchIndex;
 use crate::store::{Store, StoreError};
 use crate::urls::BaseUrl;
 
+pub use authors::{AuthorProfile, Authors};
 pub use catalog::{Catalog, Snapshot};
 pub use queries::SEARCH_PAGE_RESULTS;
 
@@ -38,6 +40,8 @@ pub struct Blog {
     pub base_url: BaseUrl,
     /// Posts per listing page.
     pub page_size: usize,
+    /// Author profiles from the configuration (`[authors.<id>]`).
+    pub authors: Authors,
 }
 
 impl Blog {
@@ -51,6 +55,7 @@ impl Blog {
             base_url: BaseUrl::Fixed(meta.base_url.clone()),
             meta,
             page_size,
+            authors: Authors::default(),
         }
     }
 

@@ -4,8 +4,8 @@
 use std::collections::HashSet;
 
 use crate::model::{
-    ListingPage, ListingQuery, Post, PostLink, PostSummary, SearchHit, SearchResults, SiteMeta,
-    slugify,
+    ListingPage, ListingQuery, Post, PostLink, PostSummary, SearchHit, SearchResults, Series,
+    SiteMeta, slugify,
 };
 use crate::search::{self, SearchError};
 use crate::store::{Listing, StoreError};
@@ -41,22 +41,37 @@ impl Blog {
 
 /// Pure part of [`listing`]: filter, count, cut one page.
 pub fn paginate(snapshot: &Snapshot, query: ListingQuery, page_size: usize) -> ListingPage {
-    let page_size = page_size.max(1);
     let category = query
         .category
         .as_ref()
         .map(|slug| snapshot.categories.iter().find(|c| &c.slug == slug));
-    let matching: Vec<&Listing> = snapshot
-        .listings
-        .iter()
-        .filter(|l| matches_query(&l.summary, &query))
-        .collect();
     let known_tags = query.tags.iter().all(|tag| {
         snapshot
             .listings
             .iter()
             .any(|l| l.summary.tags.contains(tag))
     });
+    let filter = query.clone();
+    let page = paginate_where(snapshot, query, page_size, |l| {
+        matches_query(&l.summary, &filter)
+    });
+    ListingPage {
+        unknown_filter: matches!(category, Some(None)) || !known_tags,
+        category_name: category.flatten().map(|c| c.name.clone()),
+        ..page
+    }
+}
+
+/// One page of the visible posts `keep` selects (newest first), clamped
+/// to the last page; the listing pages' and author pages' one cutter.
+pub fn paginate_where(
+    snapshot: &Snapshot,
+    query: ListingQuery,
+    page_size: usize,
+    keep: impl Fn(&Listing) -> bool,
+) -> ListingPage {
+    let page_size = page_size.max(1);
+    let matching: Vec<&Listing> = snapshot.listings.iter().filter(|l| keep(l)).collect();
     let pages = matching.len().div_ceil(page_size).max(1);
     let page = (query.page.max(1) as usize).min(pages);
     let posts = matching
@@ -66,8 +81,8 @@ pub fn paginate(snapshot: &Snapshot, query: ListingQuery, page_size: usize) -> L
         .map(|l| l.summary.clone())
         .collect();
     ListingPage {
-        unknown_filter: matches!(category, Some(None)) || !known_tags,
-        category_name: category.flatten().map(|c| c.name.clone()),
+        unknown_filter: false,
+        category_name: None,
         total: matching.len() as u32,
         pages: pages as u32,
         posts,
@@ -115,6 +130,8 @@ impl Blog {
             newer: position.checked_sub(1).and_then(link),
             older: link(position + 1),
             related: related(&snapshot, &summary, RELATED_POSTS),
+            authors: self.authors.links(&doc.authors),
+            series: series(&snapshot, &snapshot.listings[position]),
             summary,
             html: doc.html,
             toc: doc.toc,
@@ -122,6 +139,35 @@ impl Blog {
             image: doc.cover,
         }))
     }
+}
+
+/// The series box of `post`: every visible post of its series, oldest
+/// first (then by title), and where `post` is among them.
+pub fn series(snapshot: &Snapshot, post: &Listing) -> Option<Series> {
+    let name = post
+        .series
+        .as_ref()
+        .filter(|name| !name.trim().is_empty())?;
+    let mut parts: Vec<&PostSummary> = snapshot
+        .listings
+        .iter()
+        .filter(|l| l.series.as_ref() == Some(name))
+        .map(|l| &l.summary)
+        .collect();
+    parts.sort_by(|a, b| a.date.cmp(&b.date).then_with(|| a.title.cmp(&b.title)));
+    let current = parts.iter().position(|p| p.slug == post.summary.slug)?;
+    Some(Series {
+        name: name.clone(),
+        current: current as u32,
+        parts: parts
+            .into_iter()
+            .map(|p| PostLink {
+                slug: p.slug.clone(),
+                url: p.url.clone(),
+                title: p.title.clone(),
+            })
+            .collect(),
+    })
 }
 
 /// The posts sharing most tags with `post` (then its category), newest
@@ -244,23 +290,17 @@ mod tests {
     use crate::model::PostSummary;
 
     fn listing(slug: &str, category: &str, tags: &[&str]) -> Listing {
-        Listing {
-            summary: PostSummary {
-                slug: slug.to_string(),
-                url: crate::urls::post(slug),
-                title: slug.to_uppercase(),
-                date: crate::model::Date::new(2026, 1, 1).unwrap(),
-                updated: None,
-                category: category.to_string(),
-                tags: tags.iter().map(|t| t.to_string()).collect(),
-                description: String::new(),
-                reading_minutes: 1,
-            },
-            draft: false,
-            publish_at: None,
-            kind: Default::default(),
-            nav: false,
-        }
+        Listing::public(PostSummary {
+            slug: slug.to_string(),
+            url: crate::urls::post(slug),
+            title: slug.to_uppercase(),
+            date: crate::model::Date::new(2026, 1, 1).unwrap(),
+            updated: None,
+            category: category.to_string(),
+            tags: tags.iter().map(|t| t.to_string()).collect(),
+            description: String::new(),
+            reading_minutes: 1,
+        })
     }
 
     fn snapshot() -> Snapshot {

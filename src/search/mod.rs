@@ -110,7 +110,7 @@ impl SearchIndex {
         let mut count = 0;
         for doc in store.all_posts() {
             let doc = doc?;
-            if include_drafts || !doc.draft {
+            if doc.is_searchable(include_drafts) {
                 writer.add_document(self.document(&doc))?;
                 count += 1;
             }
@@ -139,7 +139,7 @@ impl SearchIndex {
         for slug in slugs {
             writer.delete_term(Term::from_field_text(self.fields.slug, slug));
             if let Some(doc) = store.post(slug)?
-                && (include_drafts || !doc.draft)
+                && doc.is_searchable(include_drafts)
             {
                 writer.add_document(self.document(&doc))?;
             }

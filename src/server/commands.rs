@@ -417,6 +417,12 @@ pub fn check(args: CheckArgs) -> CommandResult {
     for error in &report.errors {
         println!("error: {error}");
     }
+    for doc in docs.iter().filter(|doc| !doc.render) {
+        println!(
+            "note: {}: not rendered (render = false)",
+            doc.source.display()
+        );
+    }
     println!(
         "{} posts OK, {} errors, {} warnings, {} raw HTML removals, {} files that are not posts",
         report.added.len(),

@@ -44,7 +44,7 @@ pub fn sitemap(base_url: &str, listings: &[Listing], pages: &[Listing]) -> Strin
     let newest = listings.iter().map(lastmod).max();
     let mut entries: Vec<(String, Option<Date>)> = Vec::with_capacity(listings.len() + 1);
     entries.push(("/".to_string(), newest));
-    // Category and tag pages, each with the newest change among its posts.
+    // Category, tag and author pages, each with the newest change among its posts.
     let mut sections: Vec<(String, Option<Date>)> = Vec::new();
     let mut section_at: HashMap<String, usize> = HashMap::new();
     for listing in listings {
@@ -53,7 +53,13 @@ pub fn sitemap(base_url: &str, listings: &[Listing], pages: &[Listing]) -> Strin
         entries.push((summary.url.clone(), Some(modified)));
         let category = urls::category(&slugify(&summary.category));
         let tags = summary.tags.iter().map(|tag| urls::tag(tag));
-        for path in std::iter::once(category).chain(tags) {
+        let authors = listing
+            .authors
+            .iter()
+            .map(|id| slugify(id))
+            .filter(|slug| !slug.is_empty())
+            .map(|slug| urls::author(&slug));
+        for path in std::iter::once(category).chain(tags).chain(authors) {
             match section_at.get(&path) {
                 Some(&i) => sections[i].1 = sections[i].1.max(Some(modified)),
                 None => {
@@ -121,23 +127,17 @@ mod tests {
         category: &str,
         tags: &[&str],
     ) -> Listing {
-        Listing {
-            summary: PostSummary {
-                slug: slug.into(),
-                url: urls::post(slug),
-                title: format!("<{slug}> & \"co\" 🦀"),
-                date: date.parse().unwrap(),
-                updated: updated.map(|day| day.parse().unwrap()),
-                category: category.into(),
-                tags: tags.iter().map(|t| t.to_string()).collect(),
-                description: String::new(),
-                reading_minutes: 1,
-            },
-            draft: false,
-            publish_at: None,
-            kind: Default::default(),
-            nav: false,
-        }
+        Listing::public(PostSummary {
+            slug: slug.into(),
+            url: urls::post(slug),
+            title: format!("<{slug}> & \"co\" 🦀"),
+            date: date.parse().unwrap(),
+            updated: updated.map(|day| day.parse().unwrap()),
+            category: category.into(),
+            tags: tags.iter().map(|t| t.to_string()).collect(),
+            description: String::new(),
+            reading_minutes: 1,
+        })
     }
 
     #[test]
@@ -172,6 +172,26 @@ mod tests {
         assert!(has("https://ex.org/tags/go", "2026-04-01"), "{xml}");
         assert_eq!(xml.matches("<url>").count(), 8, "each page once: {xml}");
         assert!(xml.starts_with("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">"));
+    }
+
+    #[test]
+    fn the_sitemap_lists_author_pages() {
+        let mut by_alice = listing("a", "2026-02-01", None, "C", &[]);
+        by_alice.authors = vec!["Alice".into(), "Bob Stone".into()];
+        let mut by_bob = listing("b", "2026-03-01", None, "C", &[]);
+        by_bob.authors = vec!["bob stone".into()];
+        let xml = sitemap("https://ex.org", &[by_bob, by_alice], &[]);
+        assert!(
+            xml.contains("<loc>https://ex.org/authors/alice</loc><lastmod>2026-02-01</lastmod>"),
+            "{xml}"
+        );
+        assert!(
+            xml.contains(
+                "<loc>https://ex.org/authors/bob-stone</loc><lastmod>2026-03-01</lastmod>"
+            ),
+            "{xml}"
+        );
+        assert_eq!(xml.matches("/authors/bob-stone<").count(), 1, "{xml}");
     }
 
     #[test]

@@ -82,6 +82,7 @@ impl Site {
     ) -> Self {
         let meta = site_meta(&config);
         let mut blog = Blog::new(store, meta, config.page_size, options.show_drafts);
+        blog.authors = crate::read::Authors::new(&config.authors);
         if options.base_url_from_host {
             blog.base_url = BaseUrl::FromHost {
                 fallback: config.base_url.clone(),

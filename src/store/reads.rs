@@ -97,12 +97,13 @@ impl Store {
         Ok(out)
     }
 
-    /// The earliest future `publish_at`, so a timer can reveal it on time.
+    /// The earliest future `publish_at` or `expires_at`, so the catalog
+    /// shows or hides that post on time.
     pub fn next_scheduled(&self, now: DateTime<Utc>) -> Result<Option<DateTime<Utc>>, StoreError> {
         let mut next: Option<DateTime<Utc>> = None;
         for entry in self.trees()?.listings.iter().values() {
             let listing: Listing = serde_json::from_slice(&entry?)?;
-            if let Some(at) = listing.publish_at.filter(|at| *at > now) {
+            if let Some(at) = listing.publication().next_change(now) {
                 next = Some(next.map_or(at, |n| n.min(at)));
             }
         }

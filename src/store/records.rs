@@ -9,7 +9,7 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use super::StoreError;
-use crate::content::{Document, Kind};
+use crate::content::{Document, Kind, Publication};
 use crate::model::{Date, Facet, PostSummary, slugify};
 
 /// What the index needs about a post, plus what decides its visibility.
@@ -18,6 +18,11 @@ pub struct Listing {
     pub summary: PostSummary,
     pub draft: bool,
     pub publish_at: Option<DateTime<Utc>>,
+    pub expires_at: Option<DateTime<Utc>>,
+    pub render: bool,
+    /// Author ids as written (the read model resolves their names).
+    pub authors: Vec<String>,
+    pub series: Option<String>,
     /// Posts are listed; pages and sections are only found at their address.
     #[serde(default)]
     pub kind: Kind,
@@ -33,13 +38,41 @@ impl Listing {
             summary: doc.summary(),
             draft: doc.draft,
             publish_at: doc.publish_at,
+            expires_at: doc.expires_at,
+            render: doc.render,
+            authors: doc.authors.clone(),
+            series: doc.series.clone(),
             kind: doc.kind,
             nav: doc.nav,
         }
     }
 
+    /// A published post's listing: no draft, schedule, authors or series.
+    pub fn public(summary: PostSummary) -> Self {
+        Self {
+            summary,
+            draft: false,
+            publish_at: None,
+            expires_at: None,
+            render: true,
+            authors: Vec::new(),
+            series: None,
+            kind: Kind::Post,
+            nav: false,
+        }
+    }
+
+    pub fn publication(&self) -> Publication {
+        Publication {
+            draft: self.draft,
+            publish_at: self.publish_at,
+            expires_at: self.expires_at,
+            render: self.render,
+        }
+    }
+
     pub fn is_visible(&self, now: DateTime<Utc>, show_drafts: bool) -> bool {
-        crate::content::is_published(self.draft, self.publish_at, now, show_drafts)
+        self.publication().is_published(now, show_drafts)
     }
 }
 

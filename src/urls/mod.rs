@@ -69,6 +69,21 @@ pub fn tag_page(slug: &str, page: u32) -> String {
     format!("{}/page/{page}", tag(slug))
 }
 
+/// An author's page: `/authors/<slug>`.
+pub fn author(slug: &str) -> String {
+    format!("/authors/{}", encode_segment(slug))
+}
+
+/// Page `page` (2 or more) of an author's posts.
+pub fn author_page(slug: &str, page: u32) -> String {
+    format!("{}/page/{page}", author(slug))
+}
+
+/// An author's Atom feed.
+pub fn author_feed(slug: &str) -> String {
+    format!("{}{ATOM}", author(slug))
+}
+
 /// A section's first page: its path (`notes/2024`) under the root, each
 /// folder encoded.
 pub fn section(path: &str) -> String {
@@ -196,6 +211,7 @@ pub const OWN_PATHS: &[OwnPath] = &[
     prefix("/assets/", Use::Page),
     prefix("/category/", Use::Page),
     prefix("/tags/", Use::Page),
+    prefix("/authors/", Use::Page),
     prefix("/page/", Use::Page),
 ];
 

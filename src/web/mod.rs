@@ -22,7 +22,10 @@ use crate::model;
 pub use filter::Filter;
 pub use search_query::SearchQuery;
 #[cfg(not(target_arch = "wasm32"))]
-use views::{Article, Category, CategoryPage, Index, IndexPage, Search, Shell, Tag, TagPage};
+use views::{
+    Article, Author, AuthorPagination, Category, CategoryPage, Index, IndexPage, Search, Shell,
+    Tag, TagPage,
+};
 
 /// Every page of the site, as the server routes it. Every link is a plain
 /// `<a>`; on listing pages the islands client keeps chip, tag and page
@@ -45,6 +48,10 @@ pub enum Route {
         Tag { slug: String },
         #[route("/tags/:slug/page/:page")]
         TagPage { slug: String, page: u32 },
+        #[route("/authors/:slug")]
+        Author { slug: String },
+        #[route("/authors/:slug/page/:page")]
+        AuthorPagination { slug: String, page: u32 },
         #[route("/search?:..query")]
         Search { query: SearchQuery },
         // Every other address: a post's (each post has its own, see

@@ -37,6 +37,8 @@ const { chromium } = require("playwright-core");
 
 const args = process.argv.slice(2);
 const selfTest = args.includes("--self-test");
+/** `--only=<text>`: runs just the tests whose name contains it. */
+const only = args.find((a) => a.startsWith("--only="))?.slice("--only=".length);
 const binary = path.resolve(args.find((a) => !a.startsWith("--")) ?? "dist/quire");
 const artifacts = path.join(here, "artifacts");
 fs.mkdirSync(artifacts, { recursive: true });
@@ -371,6 +373,34 @@ test("article renders with JavaScript disabled: TOC, code, related, neighbours, 
     assert(posting[key], `JSON-LD lacks ${key}`);
   }
   await context.close();
+});
+
+test("a series box numbers the parts, links the others and marks this one, with and without JavaScript", async ({ browser, startServer }) => {
+  const source = fs.mkdtempSync(path.join(os.tmpdir(), "quire-series-"));
+  const parts = [["part-one", "Part One", "2026-01-01"], ["part-two", "Part Two", "2026-02-01"], ["part-three", "Part Three", "2026-03-01"]];
+  for (const [slug, title, date] of parts) {
+    fs.writeFileSync(path.join(source, `${slug}.md`), `+++\ntitle = "${title}"\ndate = ${date}\nseries = "Rust from scratch"\nauthors = ["alice"]\n+++\n\n${title} text.\n`);
+  }
+  const server = await startServer({ source, name: "series server" });
+  try {
+    for (const javaScript of [false, true]) {
+      const { page, context } = await open(browser, `${server.base}/blog/part-two`, { javaScript });
+      if (javaScript) await hydrated(page);
+      const box = page.locator("aside.series");
+      assert((await box.locator(".series-title").innerText()).startsWith("Part 2 of 3"), `js ${javaScript}: heading`);
+      assert(await box.locator("ol li").count() === 3, `js ${javaScript}: three parts`);
+      assert(await box.locator("ol li a").count() === 2, `js ${javaScript}: the other two linked`);
+      assert((await box.locator("[aria-current='page']").innerText()) === "Part Two", `js ${javaScript}: current part marked`);
+      assert(await page.locator("p.byline a[href='/authors/alice']").count() === 1, `js ${javaScript}: byline`);
+      await box.locator("ol li a").first().click();
+      await page.waitForURL(/\/blog\/part-one$/);
+      assert((await page.locator("aside.series .series-title").innerText()).startsWith("Part 1 of 3"), `js ${javaScript}: part one's box`);
+      await context.close();
+    }
+  } finally {
+    await server.stop();
+    fs.rmSync(source, { recursive: true, force: true });
+  }
 });
 
 test("unknown slug gets a 404 with the nearest articles", async ({ browser, base }) => {
@@ -853,7 +883,7 @@ async function main() {
   });
   let passed = 0;
   let failed = 0;
-  for (const t of selfTest ? canaries : tests) {
+  for (const t of (selfTest ? canaries : tests).filter((t) => !only || t.name.includes(only))) {
     const err = await runOne(t, browser, server);
     if (selfTest) {
       if (err && t.expect.test(err.message)) {

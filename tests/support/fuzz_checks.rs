@@ -207,7 +207,9 @@ pub fn routing(bytes: &[u8]) {
         Route::Category { slug }
         | Route::CategoryPage { slug, .. }
         | Route::Tag { slug }
-        | Route::TagPage { slug, .. } => servable(slug),
+        | Route::TagPage { slug, .. }
+        | Route::Author { slug }
+        | Route::AuthorPagination { slug, .. } => servable(slug),
         // Found by this target: the router percent-decodes the whole query
         // string before the route sees it, so a query route need not
         // round-trip (`%2B` comes back as a space). The search page reads

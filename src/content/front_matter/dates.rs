@@ -1,26 +1,22 @@
 //! The dates and times front matter and file names may hold, read
 //! leniently: a day (`2026-01-31`) or an RFC 3339 time, whichever the
-//! author wrote. The one place the server reads a post's dates: chrono
+//! author wrote, and the forms Jekyll and Hugo blogs hold
+//! (`2019-03-01 10:00:00 +0100`, `2019-03-01T10:00:00`). The one place the server reads a post's dates: chrono
 //! parses, and days become [`Date`]s (the wire type) right here.
 
 use chrono::{DateTime, NaiveDate, Utc};
 
 use crate::model::Date;
 
-/// Accepts `YYYY-MM-DD` or an RFC 3339 timestamp (its date part is kept).
+/// Accepts `YYYY-MM-DD`, or a day followed by a time (`T` or a space,
+/// then anything): the day is kept as written, whatever the offset.
 pub fn parse_date(text: &str) -> Option<Date> {
     let text = text.trim();
-    parse_day(text)
-        .or_else(|| {
-            DateTime::parse_from_rfc3339(text)
-                .ok()
-                .and_then(|t| Date::try_from(t.date_naive()).ok())
-        })
-        .or_else(|| {
-            text.get(..10)
-                .and_then(parse_day)
-                .filter(|_| text.as_bytes().get(10) == Some(&b'T'))
-        })
+    parse_day(text).or_else(|| {
+        text.get(..10)
+            .and_then(parse_day)
+            .filter(|_| matches!(text.as_bytes().get(10), Some(b'T' | b't' | b' ')))
+    })
 }
 
 /// A `YYYY-MM-DD` day, as chrono reads it, within [`Date`]'s years.
@@ -41,15 +37,68 @@ pub fn date_in_path(path: &str) -> Option<Date> {
     })
 }
 
-/// Accepts an RFC 3339 timestamp, or a date meaning midnight UTC.
+/// Times with an offset Jekyll and Hugo blogs write besides RFC 3339.
+const OFFSET_FORMATS: &[&str] = &[
+    "%Y-%m-%d %H:%M:%S %z",
+    "%Y-%m-%d %H:%M %z",
+    "%Y-%m-%d %H:%M:%S%z",
+    "%Y-%m-%dT%H:%M:%S%z",
+];
+/// Times without an offset, read as UTC.
+const LOCAL_FORMATS: &[&str] = &[
+    "%Y-%m-%dT%H:%M:%S",
+    "%Y-%m-%d %H:%M:%S",
+    "%Y-%m-%dT%H:%M",
+    "%Y-%m-%d %H:%M",
+];
+
+/// Accepts an RFC 3339 timestamp, a time with a numeric offset
+/// (`2019-03-01 10:00:00 +0100`), a time without one (UTC), or a date
+/// meaning midnight UTC.
 pub fn parse_instant(text: &str) -> Option<DateTime<Utc>> {
     let text = text.trim();
+    let with_offset = || {
+        OFFSET_FORMATS
+            .iter()
+            .find_map(|format| DateTime::parse_from_str(text, format).ok())
+    };
+    let local = || {
+        LOCAL_FORMATS
+            .iter()
+            .find_map(|format| chrono::NaiveDateTime::parse_from_str(text, format).ok())
+            .map(|time| time.and_utc())
+    };
     DateTime::parse_from_rfc3339(text)
-        .map(|t| t.with_timezone(&Utc))
         .ok()
+        .or_else(with_offset)
+        .map(|t| t.with_timezone(&Utc))
+        .or_else(local)
         .or_else(|| naive_day(text).map(|day| day.and_time(chrono::NaiveTime::MIN).and_utc()))
 }
 
 fn naive_day(text: &str) -> Option<NaiveDate> {
     NaiveDate::parse_from_str(text, "%Y-%m-%d").ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn jekyll_and_hugo_times_are_read() {
+        let day = Date::new(2019, 3, 1);
+        for text in [
+            "2019-03-01 10:00:00 +0100",
+            "2019-03-01 23:30:00 -0800",
+            "2019-03-01T10:00:00+01:00",
+            "2019-03-01T10:00:00",
+            "2019-03-01",
+        ] {
+            assert_eq!(parse_date(text), day, "{text}");
+            assert!(parse_instant(text).is_some(), "{text}");
+        }
+        let jekyll = parse_instant("2019-03-01 10:00:00 +0100").unwrap();
+        assert_eq!(jekyll.to_rfc3339(), "2019-03-01T09:00:00+00:00");
+        assert_eq!(parse_date("2019-03-01x"), None);
+    }
 }

@@ -8,33 +8,9 @@ use chrono::{DateTime, Utc};
 use serde_json::{Map, Value};
 
 use super::dates::{parse_date, parse_instant};
+use super::keys;
 use crate::content::error::ContentError;
 use crate::model::Date;
-
-/// The fields Quire understands; anything else is reported as a warning.
-const KNOWN_KEYS: &[&str] = &[
-    "title",
-    "date",
-    "updated",
-    "description",
-    "category",
-    "categories",
-    "tags",
-    "draft",
-    "publish_at",
-    "slug",
-    "aliases",
-    "path",
-    "url",
-    "permalink",
-    "redirect_from",
-    "series",
-    "image",
-    "page",
-    "nav",
-    "extra",
-    "taxonomies",
-];
 
 /// Typed readers over the front matter map, producing errors that point at
 /// the line where the key was written.
@@ -44,15 +20,16 @@ pub(super) struct Fields<'a> {
     pub(super) map: &'a Map<String, Value>,
 }
 
-impl Fields<'_> {
+impl<'a> Fields<'a> {
     /// File line of `key`: the opening delimiter is line 1.
     fn line_of(&self, key: &str) -> Option<usize> {
         self.front
             .lines()
             .position(|line| {
                 let line = line.trim_start();
-                line.strip_prefix(key)
-                    .is_some_and(|rest| rest.trim_start().starts_with(['=', ':']))
+                line.get(..key.len())
+                    .filter(|start| start.eq_ignore_ascii_case(key))
+                    .is_some_and(|_| line[key.len()..].trim_start().starts_with(['=', ':']))
             })
             .map(|index| index + 2)
     }
@@ -61,14 +38,27 @@ impl Fields<'_> {
         ContentError::new(self.path, self.line_of(key).or(Some(2)), message, fix)
     }
 
+    /// The value of `key`, written in any letter case (Hugo's keys are
+    /// case-insensitive: `expirydate` is `expiryDate`).
+    pub(super) fn value(&self, key: &str) -> Option<&'a Value> {
+        self.map.get(key).or_else(|| {
+            self.map
+                .iter()
+                .find(|(k, _)| k.eq_ignore_ascii_case(key))
+                .map(|(_, v)| v)
+        })
+    }
+
+    /// One warning per key in no engine's table ([`keys::KEYS`]), with a
+    /// suggestion only when an honoured key is really close ([`keys::nearest`]).
     pub(super) fn unknown_keys(&self) -> Vec<ContentError> {
         self.map
             .keys()
-            .filter(|key| !KNOWN_KEYS.contains(&key.as_str()))
+            .filter(|key| keys::find(key).is_none())
             .map(|key| {
-                let fix = match nearest_known_key(key) {
+                let fix = match keys::nearest(key) {
                     Some(known) => format!("did you mean `{known}`? Unknown keys are ignored; put custom data under `extra`"),
-                    None => "remove it or move it under `extra`".to_string(),
+                    None => "remove it or move it under `extra` (Quire ignores it)".to_string(),
                 };
                 self.error(key, format!("unknown front matter key `{key}`"), fix)
             })
@@ -76,7 +66,7 @@ impl Fields<'_> {
     }
 
     pub(super) fn string(&self, key: &str) -> Result<Option<String>, ContentError> {
-        match self.map.get(key) {
+        match self.value(key) {
             None | Some(Value::Null) => Ok(None),
             Some(Value::String(s)) => Ok(Some(s.clone())),
             Some(Value::Number(n)) => Ok(Some(n.to_string())),
@@ -89,7 +79,7 @@ impl Fields<'_> {
     }
 
     pub(super) fn bool(&self, key: &str) -> Result<bool, ContentError> {
-        match self.map.get(key) {
+        match self.value(key) {
             None | Some(Value::Null) => Ok(false),
             Some(Value::Bool(b)) => Ok(*b),
             Some(other) => Err(self.error(
@@ -100,10 +90,51 @@ impl Fields<'_> {
         }
     }
 
+    /// Whether a flag that defaults to `true` is written `false`.
+    pub(super) fn is_false(&self, key: &str) -> Result<bool, ContentError> {
+        match self.value(key) {
+            None | Some(Value::Null) => Ok(false),
+            Some(_) => Ok(!self.bool(key)?),
+        }
+    }
+
     pub(super) fn string_list(&self, key: &str) -> Result<Vec<String>, ContentError> {
-        match self.map.get(key) {
+        match self.value(key) {
             None | Some(Value::Null) => Ok(Vec::new()),
             Some(value) => self.list_of(key, value),
+        }
+    }
+
+    /// Tags or categories: a list, or Jekyll's space-separated text.
+    pub(super) fn terms(&self, key: &str) -> Result<Vec<String>, ContentError> {
+        match self.value(key) {
+            Some(Value::String(text)) => Ok(text.split_whitespace().map(str::to_string).collect()),
+            _ => self.string_list(key),
+        }
+    }
+
+    /// Author ids: text, a list, or tables with a `name` (Jekyll's
+    /// `author: {name: …}`), each read as its name.
+    pub(super) fn names(&self, key: &str) -> Result<Vec<String>, ContentError> {
+        let name_of = |value: &Value| match value {
+            Value::String(s) => Some(s.clone()),
+            Value::Object(table) => table
+                .get("name")
+                .and_then(Value::as_str)
+                .map(str::to_string),
+            _ => None,
+        };
+        let bad = || {
+            self.error(
+                key,
+                format!("`{key}` must name authors"),
+                format!("write `{key} = [\"alice\", \"bob\"]` (ids as in `[authors.<id>]` of quire.toml)"),
+            )
+        };
+        match self.value(key) {
+            None | Some(Value::Null) => Ok(Vec::new()),
+            Some(Value::Array(items)) => items.iter().map(|v| name_of(v).ok_or_else(bad)).collect(),
+            Some(value) => name_of(value).map(|name| vec![name]).ok_or_else(bad),
         }
     }
 
@@ -157,16 +188,4 @@ fn kind(value: &Value) -> &'static str {
         Value::Array(_) => "a list",
         Value::Object(_) => "a table",
     }
-}
-
-/// The known key closest to a misspelt one, if any is close enough to
-/// suggest. Distance is `strsim`'s Damerau-Levenshtein, as for the site
-/// configuration's keys and search's fuzzy matches: a swap (`titel`) is one edit.
-fn nearest_known_key(key: &str) -> Option<&'static str> {
-    KNOWN_KEYS
-        .iter()
-        .map(|known| (strsim::damerau_levenshtein(key, known), *known))
-        .filter(|(distance, _)| *distance <= 2)
-        .min()
-        .map(|(_, known)| known)
 }

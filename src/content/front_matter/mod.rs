@@ -5,12 +5,16 @@
 //! serves both formats, Zola's `[taxonomies]` and Hugo's `categories` list
 //! included. Pure functions: the caller supplies the text.
 //!
-//! Layout: `syntax` (TOML or YAML to JSON), `fields` (typed readers and
-//! unknown keys), `dates` (the date forms accepted, read into [`Date`]s);
-//! this file splits the text and assembles the [`FrontMatter`].
+//! Layout: `syntax` (TOML or YAML to JSON), `keys` (the one table of keys
+//! Quire, Zola, Hugo and Jekyll write, honoured or accepted), `fields`
+//! (typed readers and unknown keys), `dates` (the date forms accepted,
+//! read into [`Date`]s); this file splits the text and assembles the
+//! [`FrontMatter`], where each engine's spelling of a field lands in one
+//! place (`lastmod` in `updated`, `publishDate` in `publish_at`…).
 
 mod dates;
 mod fields;
+pub mod keys;
 mod syntax;
 #[cfg(test)]
 mod tests;
@@ -43,8 +47,8 @@ pub struct Split<'a> {
     pub body_line: usize,
 }
 
-/// Validated front matter.
-#[derive(Clone, Debug, Default, PartialEq)]
+/// Validated front matter. Its default renders and is searchable.
+#[derive(Clone, Debug, PartialEq)]
 pub struct FrontMatter {
     pub title: String,
     pub date: Option<Date>,
@@ -54,11 +58,19 @@ pub struct FrontMatter {
     pub tags: Vec<String>,
     pub draft: bool,
     pub publish_at: Option<DateTime<Utc>>,
+    /// Hidden from this time on (Hugo's `expiryDate`).
+    pub expires_at: Option<DateTime<Utc>>,
+    /// `false` (Zola's `render = false`): read, never published.
+    pub render: bool,
+    /// `false` (Zola's `in_search_index = false`): left out of search.
+    pub in_search_index: bool,
     pub slug: Option<String>,
-    pub aliases: Vec<String>,
-    /// The post's own address as another engine wrote it: Zola's `path`,
-    /// Hugo's `url` or Jekyll's `permalink` (at most one of them).
+    /// The post's own address: Zola's `path`, Hugo's `url` or Jekyll's
+    /// `permalink`, as written.
     pub path: Option<String>,
+    pub aliases: Vec<String>,
+    /// Author ids as written (`authors`, `author`).
+    pub authors: Vec<String>,
     pub series: Option<String>,
     /// Every category named, in order (Jekyll's `:categories` in an
     /// address): `category`, Hugo's and Jekyll's `categories` (a list, or
@@ -70,6 +82,34 @@ pub struct FrontMatter {
     pub nav: bool,
     pub image: Option<String>,
     pub extra: Value,
+}
+
+impl Default for FrontMatter {
+    fn default() -> Self {
+        Self {
+            title: String::new(),
+            date: None,
+            updated: None,
+            description: None,
+            category: None,
+            tags: Vec::new(),
+            draft: false,
+            publish_at: None,
+            expires_at: None,
+            render: true,
+            in_search_index: true,
+            slug: None,
+            path: None,
+            aliases: Vec::new(),
+            authors: Vec::new(),
+            series: None,
+            categories: Vec::new(),
+            page: false,
+            nav: false,
+            image: None,
+            extra: Value::Null,
+        }
+    }
 }
 
 /// Separates front matter from the body. The opening delimiter must be the
@@ -142,23 +182,115 @@ pub fn parse(
     let front = FrontMatter {
         title: title(&fields)?,
         date: fields.date("date")?,
-        updated: fields.date("updated")?,
-        description: fields.string("description")?,
+        updated: first_date(
+            &fields,
+            &["updated", "lastmod", "modified", "last_modified_at"],
+        )?,
+        description: first_string(&fields, &["description", "summary", "excerpt"])?,
         category,
         categories,
         tags,
-        draft: fields.bool("draft")?,
-        publish_at: fields.instant("publish_at")?,
+        draft: fields.bool("draft")? || published(&fields)? == Some(false),
+        publish_at: publish_at(&fields)?,
+        expires_at: first_instant(&fields, &["expiryDate", "unpublishdate"])?,
+        render: !fields.is_false("render")?,
+        in_search_index: !fields.is_false("in_search_index")?,
         slug: fields.string("slug")?,
-        aliases: aliases(&fields)?,
         path: own_path(&fields)?,
-        series: fields.string("series")?,
+        aliases: aliases(&fields)?,
+        authors: authors(&fields, &map)?,
+        series: series(&fields, &map)?,
         page: fields.bool("page")?,
         nav: fields.bool("nav")?,
-        image: fields.string("image")?,
+        image: image(&fields)?,
         extra: map.get("extra").cloned().unwrap_or(Value::Null),
     };
     Ok((front, warnings))
+}
+
+fn first_string(fields: &Fields<'_>, keys: &[&str]) -> Result<Option<String>, ContentError> {
+    for key in keys {
+        if let Some(value) = fields.string(key)? {
+            return Ok(Some(value));
+        }
+    }
+    Ok(None)
+}
+
+fn first_date(fields: &Fields<'_>, keys: &[&str]) -> Result<Option<Date>, ContentError> {
+    for key in keys {
+        if let Some(value) = fields.date(key)? {
+            return Ok(Some(value));
+        }
+    }
+    Ok(None)
+}
+
+fn first_instant(
+    fields: &Fields<'_>,
+    keys: &[&str],
+) -> Result<Option<DateTime<Utc>>, ContentError> {
+    for key in keys {
+        if let Some(value) = fields.instant(key)? {
+            return Ok(Some(value));
+        }
+    }
+    Ok(None)
+}
+
+/// `published`: Jekyll's flag (`false` is a draft), or Hugo's alias of
+/// `publishDate`. `Some(flag)` for the flag, `None` otherwise.
+fn published(fields: &Fields<'_>) -> Result<Option<bool>, ContentError> {
+    match fields.value("published") {
+        Some(Value::Bool(flag)) => Ok(Some(*flag)),
+        _ => Ok(None),
+    }
+}
+
+/// `publish_at`, else Hugo's `publishDate`, `pubdate` or a dated `published`.
+fn publish_at(fields: &Fields<'_>) -> Result<Option<DateTime<Utc>>, ContentError> {
+    let hugo = if published(fields)?.is_some() {
+        None
+    } else {
+        fields.instant("published")?
+    };
+    Ok(first_instant(fields, &["publish_at", "publishDate", "pubdate"])?.or(hugo))
+}
+
+/// `authors`, `author` and Zola's `[taxonomies] authors`, each once.
+fn authors(fields: &Fields<'_>, map: &Map<String, Value>) -> Result<Vec<String>, ContentError> {
+    let mut ids = [fields.names("authors")?, fields.names("author")?].concat();
+    if let Some(zola) = taxonomy(map, "authors") {
+        ids.extend(fields.list_of("taxonomies", zola)?);
+    }
+    ids.retain(|id| !id.trim().is_empty());
+    dedup_preserving_order(&mut ids);
+    Ok(ids)
+}
+
+/// `series`, else the first of Hugo's `series` list or Zola's taxonomy.
+fn series(fields: &Fields<'_>, map: &Map<String, Value>) -> Result<Option<String>, ContentError> {
+    let listed = match (fields.value("series"), taxonomy(map, "series")) {
+        (Some(Value::Array(_)), _) => fields.string_list("series")?,
+        (Some(_), _) => return fields.string("series"),
+        (None, Some(zola)) => fields.list_of("taxonomies", zola)?,
+        (None, None) => Vec::new(),
+    };
+    Ok(listed.into_iter().next())
+}
+
+/// `image`, else the first of Hugo's `images`.
+fn image(fields: &Fields<'_>) -> Result<Option<String>, ContentError> {
+    match fields.string("image")? {
+        Some(image) => Ok(Some(image)),
+        None => Ok(fields.string_list("images")?.into_iter().next()),
+    }
+}
+
+fn taxonomy<'a>(map: &'a Map<String, Value>, name: &str) -> Option<&'a Value> {
+    map.get("taxonomies")
+        .and_then(Value::as_object)
+        .and_then(|t| t.get(name))
 }
 
 /// What a section's `_index.md` says about it: its title and description,
@@ -180,26 +312,29 @@ pub fn section_fields(
     Ok((fields.string("title")?, fields.string("description")?))
 }
 
-/// The category (`category`, else the first of Hugo's `categories` or
-/// Zola's `[taxonomies] categories`) and the tags (`tags` and Zola's
-/// `[taxonomies] tags`, each once, in order).
+/// The category (`category`, else the first of Hugo's or Jekyll's
+/// `categories` or Zola's `[taxonomies] categories`) and the tags (`tags`
+/// and Zola's `[taxonomies] tags`, each once, in order; Hugo's `keywords`
+/// when there are none).
 fn category_and_tags(
     fields: &Fields<'_>,
     map: &Map<String, Value>,
 ) -> Result<(Option<String>, Vec<String>), ContentError> {
-    let taxonomies = map.get("taxonomies").and_then(Value::as_object);
-    let mut tags = fields.string_list("tags")?;
-    if let Some(zola_tags) = taxonomies.and_then(|t| t.get("tags")) {
+    let mut tags = fields.terms("tags")?;
+    if let Some(zola_tags) = taxonomy(map, "tags") {
         tags.extend(fields.list_of("taxonomies", zola_tags)?);
+    }
+    if tags.is_empty() {
+        tags = fields.string_list("keywords")?;
     }
     let mut category = fields.string("category")?;
     if category.is_none() {
-        let hugo = fields.string_list("categories")?;
-        let zola = match taxonomies.and_then(|t| t.get("categories")) {
+        let listed = fields.terms("categories")?;
+        let zola = match taxonomy(map, "categories") {
             Some(value) => fields.list_of("taxonomies", value)?,
             None => Vec::new(),
         };
-        category = hugo.into_iter().chain(zola).next();
+        category = listed.into_iter().chain(zola).next();
     }
     dedup_preserving_order(&mut tags);
     Ok((category, tags))
@@ -245,13 +380,8 @@ fn all_categories(
     map: &Map<String, Value>,
 ) -> Result<Vec<String>, ContentError> {
     let mut all: Vec<String> = fields.string("category")?.into_iter().collect();
-    match map.get("categories") {
-        Some(Value::String(names)) => all.extend(names.split_whitespace().map(str::to_string)),
-        Some(_) => all.extend(fields.string_list("categories")?),
-        None => {}
-    }
-    let taxonomies = map.get("taxonomies").and_then(Value::as_object);
-    if let Some(zola) = taxonomies.and_then(|t| t.get("categories")) {
+    all.extend(fields.terms("categories")?);
+    if let Some(zola) = taxonomy(map, "categories") {
         all.extend(fields.list_of("taxonomies", zola)?);
     }
     dedup_preserving_order(&mut all);

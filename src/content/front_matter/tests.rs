@@ -125,3 +125,36 @@ fn misspelt_keys_get_the_nearest_known_key() {
         warnings[0].fix
     );
 }
+
+#[test]
+fn hugo_published_date_schedules_and_jekyll_published_false_is_a_draft() {
+    let (hugo, _) = parse_text("---\ntitle: H\npublished: 2030-01-01T08:00:00Z\n---\n").unwrap();
+    assert!(!hugo.draft);
+    assert_eq!(
+        hugo.publish_at.map(|t| t.to_rfc3339()).as_deref(),
+        Some("2030-01-01T08:00:00+00:00")
+    );
+    let (jekyll, _) = parse_text("---\ntitle: J\npublished: false\n---\n").unwrap();
+    assert!(jekyll.draft && jekyll.publish_at.is_none());
+    let (shown, _) = parse_text("---\ntitle: J\npublished: true\n---\n").unwrap();
+    assert!(!shown.draft);
+}
+
+#[test]
+fn keywords_stand_in_only_for_missing_tags() {
+    let (only, _) = parse_text("---\ntitle: K\nkeywords: [a, b]\n---\n").unwrap();
+    assert_eq!(only.tags, ["a", "b"]);
+    let (both, _) = parse_text("---\ntitle: K\ntags: [t]\nkeywords: [a]\n---\n").unwrap();
+    assert_eq!(both.tags, ["t"]);
+}
+
+#[test]
+fn hugo_keys_match_in_any_letter_case_and_point_at_their_line() {
+    let (front, warnings) =
+        parse_text("---\ntitle: C\nLastMod: 2024-01-02\nexpirydate: 2030-01-01\n---\n").unwrap();
+    assert!(warnings.is_empty(), "{warnings:?}");
+    assert_eq!(front.updated, Date::new(2024, 1, 2));
+    assert!(front.expires_at.is_some());
+    let err = parse_text("---\ntitle: C\nLASTMOD: soon\n---\n").unwrap_err();
+    assert_eq!(err.line, Some(3), "{err}");
+}

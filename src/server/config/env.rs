@@ -54,7 +54,7 @@ fn typed_from<T: DeserializeOwned>(table: &toml::Table) -> Result<T, String> {
 /// Converts a variable's text to the TOML value its key expects.
 fn value(key: &Key, raw: &str) -> Result<toml::Value, String> {
     match key.kind {
-        Kind::Text | Kind::Table => Ok(toml::Value::String(raw.to_string())),
+        Kind::Text | Kind::Table | Kind::Map => Ok(toml::Value::String(raw.to_string())),
         Kind::Number => number(raw),
         Kind::Flag => flag(raw),
         Kind::List => list(raw),
@@ -105,7 +105,7 @@ fn advice(key: &Key, schema: &Schema) -> String {
                 .collect();
             format!("write a TOML array such as [{{ {} }}]", fields.join(", "))
         }
-        Kind::Text | Kind::Table => "fix the value".into(),
+        Kind::Text | Kind::Table | Kind::Map => "fix the value".into(),
     }
 }
 

@@ -12,7 +12,7 @@ use serde::de::DeserializeOwned;
 use toml::de::{DeTable, DeValue, Deserializer};
 
 use super::errors::{ConfigError, hint, line_of, syntax};
-use super::schema::{Kind, Schema, join};
+use super::schema::{ANY_NAME, Kind, Schema, join};
 
 /// The file's settings, typed, and as the table they were read from.
 pub(super) fn read<T: DeserializeOwned>(
@@ -55,6 +55,14 @@ fn unknown_in(table: &DeTable<'_>, parent: &str, schema: &Schema, found: &mut Ve
                 span: key.span(),
             }),
             Some(Kind::Table | Kind::List) => unknown_below(value.get_ref(), &name, schema, found),
+            Some(Kind::Map) => {
+                if let DeValue::Table(named) = value.get_ref() {
+                    let each = join(&name, ANY_NAME);
+                    for (_, table) in named {
+                        unknown_below(table.get_ref(), &each, schema, found);
+                    }
+                }
+            }
             Some(_) => {}
         }
     }
@@ -119,6 +127,16 @@ mod tests {
         let text = "title = \"t\"\n[author]\nname = \"a\"\n[[nav]]\nlabel = \"l\"\nurl = \"/\"\n";
         assert_eq!(unknown(text), None);
         assert_eq!(unknown("social = [{ label = \"l\", url = \"/\" }]\n"), None);
+    }
+
+    #[test]
+    fn named_author_tables_take_any_id_and_only_known_keys() {
+        let text = "[authors.alice]\nname = \"A\"\nbio = \"b\"\n[authors.bob]\nurl = \"/\"\n";
+        assert_eq!(unknown(text), None);
+        assert_eq!(
+            unknown("[authors.alice]\nnmae = \"A\"\n").as_deref(),
+            Some("authors.*.nmae")
+        );
     }
 
     #[test]

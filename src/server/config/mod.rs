@@ -18,6 +18,7 @@ mod file;
 mod schema;
 mod validate;
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
@@ -28,6 +29,7 @@ use crate::content::{RawHtml, RenderOptions};
 /// straight into what the client is sent.
 pub use crate::model::NavLink;
 use crate::model::slugify;
+pub use crate::read::AuthorProfile;
 use crate::urls::permalink::{self, Pattern, Permalinks};
 use env::Env;
 pub use errors::ConfigError;
@@ -54,6 +56,8 @@ pub struct SiteConfig {
     pub base_url: String,
     pub language: String,
     pub author: Author,
+    /// Profiles of the authors posts name (`[authors.<id>]`).
+    pub authors: BTreeMap<String, AuthorProfile>,
     /// Posts per listing page, 1..=500.
     pub page_size: usize,
     pub nav: Vec<NavLink>,
@@ -111,6 +115,7 @@ impl Default for SiteConfig {
             base_url: DEFAULT_BASE_URL.to_string(),
             language: "en".to_string(),
             author: Author::default(),
+            authors: BTreeMap::new(),
             page_size: 20,
             nav: Vec::new(),
             social: Vec::new(),

@@ -24,6 +24,9 @@ pub(super) enum Kind {
     List,
     /// A table (`[author]`); its keys follow, dotted.
     Table,
+    /// A table of named tables (`[authors.<id>]`): any name, each table's
+    /// keys listed under `<map>.*` (`authors.*.name`).
+    Map,
 }
 
 /// One key of the settings struct.
@@ -82,11 +85,11 @@ impl Schema {
     }
 
     /// Keys that take one value from one variable: all but tables and the
-    /// keys inside list items.
+    /// keys inside list items and named tables.
     pub fn settable(&self) -> impl Iterator<Item = &Key> {
         self.keys
             .iter()
-            .filter(|k| !k.in_list && k.kind != Kind::Table)
+            .filter(|k| !k.in_list && !matches!(k.kind, Kind::Table | Kind::Map))
     }
 }
 
@@ -181,6 +184,16 @@ impl<'de> de::Deserializer<'de> for Tracer<'_> {
         visitor.visit_seq(OneItem(Some(item)))
     }
 
+    fn deserialize_map<V: Visitor<'de>>(mut self, visitor: V) -> Result<V::Value, Error> {
+        self.record(Kind::Map);
+        let value = Tracer {
+            name: join(&self.name, ANY_NAME),
+            in_list: true,
+            keys: self.keys,
+        };
+        visitor.visit_map(OneEntry(Some(value)))
+    }
+
     fn deserialize_struct<V: Visitor<'de>>(
         mut self,
         _: &'static str,
@@ -196,7 +209,7 @@ impl<'de> de::Deserializer<'de> for Tracer<'_> {
     }
 
     serde::forward_to_deserialize_any! {
-        f32 f64 char bytes byte_buf unit unit_struct tuple tuple_struct map
+        f32 f64 char bytes byte_buf unit unit_struct tuple tuple_struct
         enum identifier ignored_any i128 u128
     }
 }
@@ -212,6 +225,32 @@ impl<'de> SeqAccess<'de> for OneItem<'_> {
         seed: T,
     ) -> Result<Option<T::Value>, Error> {
         self.0.take().map(|item| seed.deserialize(item)).transpose()
+    }
+}
+
+/// The name a named table's entries are traced under (`authors.*`).
+pub(super) const ANY_NAME: &str = "*";
+
+/// A map with one entry, named [`ANY_NAME`], so its values' type is traced.
+struct OneEntry<'a>(Option<Tracer<'a>>);
+
+impl<'de> MapAccess<'de> for OneEntry<'_> {
+    type Error = Error;
+
+    fn next_key_seed<K: DeserializeSeed<'de>>(
+        &mut self,
+        seed: K,
+    ) -> Result<Option<K::Value>, Error> {
+        if self.0.is_none() {
+            return Ok(None);
+        }
+        let key: StrDeserializer<'_, Error> = ANY_NAME.into_deserializer();
+        seed.deserialize(key).map(Some)
+    }
+
+    fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, Error> {
+        let value = self.0.take().expect("a value follows its key");
+        seed.deserialize(value)
     }
 }
 
@@ -268,6 +307,7 @@ mod tests {
                 "base_url",
                 "language",
                 "author",
+                "authors",
                 "page_size",
                 "nav",
                 "social",

@@ -349,7 +349,7 @@ fn sample(kind: schema::Kind) -> &'static str {
         schema::Kind::Number => "7",
         schema::Kind::Flag => "true",
         schema::Kind::List => "[{ label = \"L\", url = \"/l\" }]",
-        schema::Kind::Text | schema::Kind::Table => "https://env.example",
+        schema::Kind::Text | schema::Kind::Table | schema::Kind::Map => "https://env.example",
     }
 }
 
@@ -375,4 +375,17 @@ fn bad_permalink_patterns_name_the_setting_and_the_reason() {
     let links = config.permalinks().unwrap();
     assert_eq!(links.pattern("notes").as_str(), "/n/{year}/{slug}");
     assert_eq!(links.pattern("other").as_str(), "/{section}/{slug}");
+}
+
+#[test]
+fn author_profiles_are_read_by_id_and_a_misspelt_key_is_named() {
+    let config = parse_ok(
+        "[authors.alice]\nname = \"Alice Martin\"\nurl = \"https://alice.example\"\nbio = \"Databases.\"\navatar = \"/a.png\"\n[authors.\"Bob Stone\"]\n",
+    );
+    let alice = &config.authors["alice"];
+    assert_eq!(alice.name.as_deref(), Some("Alice Martin"));
+    assert_eq!(alice.avatar.as_deref(), Some("/a.png"));
+    assert_eq!(config.authors["Bob Stone"], AuthorProfile::default());
+    let err = parse_err("[authors.alice]\nnmae = \"A\"\n");
+    assert!(err.contains("line 2") && err.contains("name"), "{err}");
 }

@@ -26,6 +26,15 @@ pub fn atom(channel: &Channel, items: &[Item]) -> String {
             updated: item.updated.fixed_offset(),
             published: Some(item.published.fixed_offset()),
             links: vec![link(&item.url, "alternate", "text/html")],
+            authors: item
+                .authors
+                .iter()
+                .map(|a| atom_xml::Person {
+                    name: a.name.clone(),
+                    uri: a.url.clone(),
+                    ..Default::default()
+                })
+                .collect(),
             summary: (!item.summary.is_empty())
                 .then(|| atom_xml::Text::plain(item.summary.clone())),
             content: Some(atom_xml::Content {

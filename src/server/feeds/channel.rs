@@ -9,11 +9,13 @@ use super::links::absolutize;
 use crate::content::escape::escape_markup;
 use crate::content::{Document, limits};
 use crate::model::{Date, slugify};
+use crate::read::Authors;
+use crate::read::authors::wrote;
 use crate::server::config::{Author, SiteConfig};
 use crate::store::Listing;
 use crate::urls;
 
-/// What a feed is about: the site, or one category or tag of it.
+/// What a feed is about: the site, or one category, tag or author of it.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Channel {
     pub title: String,
@@ -40,10 +42,13 @@ pub struct Item {
     pub updated: DateTime<Utc>,
     pub category: String,
     pub tags: Vec<String>,
+    /// The post's authors, each with their page; empty when it names none
+    /// (the channel's author stands for them).
+    pub authors: Vec<Author>,
 }
 
 impl Item {
-    pub fn from_document(doc: &Document, base_url: &str) -> Self {
+    pub fn from_document(doc: &Document, base_url: &str, authors: &Authors) -> Self {
         let published = day_start(doc.date);
         let updated = doc
             .updated
@@ -59,6 +64,14 @@ impl Item {
             updated,
             category: doc.category.clone(),
             tags: doc.tags.clone(),
+            authors: authors
+                .links(&doc.authors)
+                .into_iter()
+                .map(|link| Author {
+                    url: Some(urls::absolute(base_url, &urls::author(&link.slug))),
+                    name: link.name,
+                })
+                .collect(),
         }
     }
 }
@@ -98,6 +111,7 @@ pub enum Scope {
     Site,
     Category(String),
     Tag(String),
+    Author(String),
     /// A section, by its path (`notes`), with its title.
     Section {
         path: String,
@@ -111,6 +125,7 @@ impl Scope {
             Scope::Site => true,
             Scope::Category(slug) => slugify(&listing.summary.category) == *slug,
             Scope::Tag(slug) => listing.summary.tags.iter().any(|t| t == slug),
+            Scope::Author(slug) => wrote(listing, slug),
             // A post's key is its slug behind its section's path.
             Scope::Section { path, .. } => listing
                 .summary
@@ -138,6 +153,12 @@ pub fn channel(
         Scope::Tag(slug) => {
             listings.iter().find(|l| scope.matches(l))?;
             (format!("{} — #{slug}", config.title), urls::tag(slug))
+        }
+        Scope::Author(slug) => {
+            let listing = listings.iter().find(|l| scope.matches(l))?;
+            let id = listing.authors.iter().find(|id| slugify(id) == *slug)?;
+            let name = Authors::new(&config.authors).link(id).name;
+            (format!("{} — {name}", config.title), urls::author(slug))
         }
         Scope::Section { path, title } => {
             (format!("{} — {title}", config.title), urls::section(path))

@@ -37,6 +37,8 @@ struct JsonItem<'a> {
     date_published: String,
     date_modified: String,
     tags: Vec<&'a str>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    authors: Vec<JsonAuthor<'a>>,
 }
 
 /// The JSON Feed 1.1 document.
@@ -65,6 +67,14 @@ pub fn json(channel: &Channel, items: &[Item]) -> String {
                 tags: std::iter::once(&item.category)
                     .chain(&item.tags)
                     .map(String::as_str)
+                    .collect(),
+                authors: item
+                    .authors
+                    .iter()
+                    .map(|a| JsonAuthor {
+                        name: &a.name,
+                        url: a.url.as_deref(),
+                    })
                     .collect(),
             })
             .collect(),

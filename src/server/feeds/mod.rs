@@ -1,8 +1,10 @@
 //! Syndication feeds: Atom (`/atom.xml`), RSS 2.0 (`/rss.xml`) and JSON
 //! Feed 1.1 (`/feed.json`) for the whole site, and Atom per category
-//! (`/category/<slug>/atom.xml`), per tag (`/tags/<slug>/atom.xml`) and per
-//! section (`/<section>/atom.xml`, answered by [`section_layer`] since a
-//! section lives at its own folder's address).
+//! (`/category/<slug>/atom.xml`), per tag (`/tags/<slug>/atom.xml`), per
+//! author (`/authors/<slug>/atom.xml`) and per section (`/<section>/atom.xml`,
+//! answered by [`section_layer`] since a section lives at its own folder's
+//! address). Entries name their post's
+//! authors (Atom `<author>`, RSS `<dc:creator>`, JSON Feed `authors`).
 //!
 //! Every feed carries the newest [`FEED_LIMIT`] posts readers may see now,
 //! newest first, with their full HTML (root-relative links made absolute
@@ -52,6 +54,7 @@ pub fn routes(site: Arc<Site>) -> Router {
         .route(urls::JSON_FEED, get(site_json))
         .route("/category/{slug}/atom.xml", get(category_atom))
         .route("/tags/{slug}/atom.xml", get(tag_atom))
+        .route("/authors/{slug}/atom.xml", get(author_atom))
         .with_state(site)
 }
 
@@ -68,7 +71,7 @@ fn items(
             break;
         }
         if let Some(doc) = site.store().post(&listing.summary.slug)? {
-            items.push(Item::from_document(&doc, base_url));
+            items.push(Item::from_document(&doc, base_url, &site.blog.authors));
         }
     }
     Ok(items)
@@ -157,6 +160,18 @@ async fn tag_atom(
     let path = urls::tag_feed(&slug);
     respond(
         asked(&site, &headers, Scope::Tag(slug), &path),
+        Format::Atom,
+    )
+}
+
+async fn author_atom(
+    State(site): State<Arc<Site>>,
+    headers: HeaderMap,
+    UrlPath(slug): UrlPath<String>,
+) -> Answer {
+    let path = urls::author_feed(&slug);
+    respond(
+        asked(&site, &headers, Scope::Author(slug), &path),
         Format::Atom,
     )
 }

@@ -6,6 +6,7 @@ use crate::content::escape::escape_markup;
 
 const RSS_CONTENT_NS: &str = "http://purl.org/rss/1.0/modules/content/";
 const ATOM_NS: &str = "http://www.w3.org/2005/Atom";
+const DUBLIN_CORE_NS: &str = "http://purl.org/dc/elements/1.1/";
 
 /// The RSS 2.0 document, full HTML in `content:encoded`.
 pub fn rss(channel: &Channel, items: &[Item]) -> String {
@@ -23,6 +24,13 @@ pub fn rss(channel: &Channel, items: &[Item]) -> String {
                 permalink: true,
             }),
             pub_date: Some(item.published.to_rfc2822()),
+            // `<author>` must be an e-mail address: names go in `dc:creator`.
+            dublin_core_ext: (!item.authors.is_empty()).then(|| {
+                ::rss::extension::dublincore::DublinCoreExtension {
+                    creators: item.authors.iter().map(|a| a.name.clone()).collect(),
+                    ..Default::default()
+                }
+            }),
             content: Some(item.html.clone()),
             categories: std::iter::once(&item.category)
                 .chain(&item.tags)
@@ -60,6 +68,7 @@ pub fn rss(channel: &Channel, items: &[Item]) -> String {
         namespaces: [
             ("content".to_string(), RSS_CONTENT_NS.to_string()),
             ("atom".to_string(), ATOM_NS.to_string()),
+            ("dc".to_string(), DUBLIN_CORE_NS.to_string()),
         ]
         .into(),
         extensions: [(

@@ -37,6 +37,7 @@ fn item(n: u32) -> Item {
         updated: day_start(day(2026, 2, n)),
         category: "C++ & Rust".into(),
         tags: vec!["rust".into(), "wasm".into()],
+        authors: Vec::new(),
     }
 }
 
@@ -217,23 +218,17 @@ fn dates_and_segments() {
 }
 
 fn listing(slug: &str, category: &str, tags: &[&str]) -> Listing {
-    Listing {
-        summary: crate::model::PostSummary {
-            slug: slug.into(),
-            url: urls::post(slug),
-            title: slug.into(),
-            date: day(2026, 1, 1),
-            updated: None,
-            category: category.into(),
-            tags: tags.iter().map(|t| t.to_string()).collect(),
-            description: String::new(),
-            reading_minutes: 1,
-        },
-        draft: false,
-        publish_at: None,
-        kind: Default::default(),
-        nav: false,
-    }
+    Listing::public(crate::model::PostSummary {
+        slug: slug.into(),
+        url: urls::post(slug),
+        title: slug.into(),
+        date: day(2026, 1, 1),
+        updated: None,
+        category: category.into(),
+        tags: tags.iter().map(|t| t.to_string()).collect(),
+        description: String::new(),
+        reading_minutes: 1,
+    })
 }
 
 #[test]
@@ -261,11 +256,41 @@ fn an_entry_is_updated_only_by_a_later_day() {
         let options = crate::content::RenderOptions::default();
         let (doc, _) =
             crate::content::parse_document(std::path::Path::new("x.md"), &text, &options).unwrap();
-        Item::from_document(&doc, BASE)
+        Item::from_document(&doc, BASE, &crate::read::Authors::default())
     };
     let later = item("2026-03-05");
     assert_eq!(later.published.to_rfc3339(), "2026-03-04T00:00:00+00:00");
     assert_eq!(later.updated.to_rfc3339(), "2026-03-05T00:00:00+00:00");
     let earlier = item("2026-03-01");
     assert_eq!(earlier.updated, earlier.published);
+}
+
+#[test]
+fn entries_name_their_authors_in_every_format() {
+    let mut with_authors = item(1);
+    with_authors.authors = vec![Author {
+        name: "Alice & Co".into(),
+        url: Some("https://example.com/authors/alice".into()),
+    }];
+    let items = [with_authors, item(2)];
+    let atom_text = atom(&site_channel(), &items);
+    let feed: atom_xml::Feed = atom_text.parse().unwrap();
+    assert_eq!(feed.entries[0].authors[0].name, "Alice & Co");
+    assert_eq!(
+        feed.entries[0].authors[0].uri.as_deref(),
+        Some("https://example.com/authors/alice")
+    );
+    assert!(
+        feed.entries[1].authors.is_empty(),
+        "the feed's author stands in"
+    );
+    let rss_text = rss(&site_channel(), &items);
+    let channel = ::rss::Channel::read_from(rss_text.as_bytes()).unwrap();
+    let creators = &channel.items[0].dublin_core_ext.as_ref().unwrap().creators;
+    assert_eq!(creators, &["Alice & Co".to_string()]);
+    assert!(rss_text.contains("xmlns:dc=\"http://purl.org/dc/elements/1.1/\""));
+    let json_feed: serde_json::Value =
+        serde_json::from_str(&json(&site_channel(), &items)).unwrap();
+    assert_eq!(json_feed["items"][0]["authors"][0]["name"], "Alice & Co");
+    assert!(json_feed["items"][1].get("authors").is_none());
 }

@@ -1,4 +1,5 @@
-//! One article: header, table of contents, body, previous/next, related.
+//! One article: header (with its byline), series box, table of contents,
+//! body, previous/next, related.
 //! Every address the other routes do not claim comes here: a post's, a
 //! standalone page's (`views::page`) or a section's (`views::section`) if
 //! the catalog has one there, else the 404 page.
@@ -10,8 +11,9 @@ use crate::web::components::{RouteLink, href};
 use serde_json::json;
 
 use crate::api;
-use crate::model::{Addressed, Post, PostSummary, SiteMeta, slugify};
+use crate::model::{Addressed, AuthorLink, Post, PostSummary, SiteMeta, slugify};
 use crate::web::Route;
+use crate::web::views::byline::{Byline, SeriesBox};
 use crate::web::views::{JsonLd, NotFoundBody, SectionView, Seo, StandalonePage};
 
 #[component]
@@ -59,7 +61,7 @@ fn ArticlePage(post: Post) -> Element {
             image: post.image.clone(),
         }
         document::Meta { property: "article:published_time", content: "{summary.date}" }
-        JsonLd { value: structured_data(summary, &meta) }
+        JsonLd { value: structured_data(summary, &post.authors, &meta) }
         article { class: "post",
             header { class: "post-header",
                 nav { class: "breadcrumbs", aria_label: "Breadcrumb",
@@ -68,6 +70,7 @@ fn ArticlePage(post: Post) -> Element {
                     RouteLink { to: href(&Route::Category { slug: category_slug.clone() }), "{summary.category}" }
                 }
                 h1 { "{summary.title}" }
+                Byline { authors: post.authors.clone() }
                 p { class: "card-meta",
                     time { datetime: "{summary.date}", "{summary.date.human()}" }
                     if let Some(updated) = summary.updated {
@@ -85,6 +88,9 @@ fn ArticlePage(post: Post) -> Element {
                         }
                     }
                 }
+            }
+            if let Some(series) = &post.series {
+                SeriesBox { series: series.clone() }
             }
             div { class: "post-layout",
                 if !post.toc.is_empty() {
@@ -144,8 +150,27 @@ pub(super) fn with_copy_buttons(html: &str) -> String {
     .replace("</pre>", "</pre></div>")
 }
 
+/// schema.org `Person`s for the post's authors (each with their page), or
+/// the site's author when the post names none.
+fn people(authors: &[AuthorLink], meta: &SiteMeta) -> serde_json::Value {
+    if authors.is_empty() {
+        return json!([{ "@type": "Person", "name": meta.author }]);
+    }
+    authors
+        .iter()
+        .map(|a| {
+            let url = crate::urls::absolute(&meta.base_url, &crate::urls::author(&a.slug));
+            json!({ "@type": "Person", "name": a.name, "url": url })
+        })
+        .collect()
+}
+
 /// schema.org `BlogPosting` plus its breadcrumb trail.
-fn structured_data(summary: &PostSummary, meta: &SiteMeta) -> serde_json::Value {
+fn structured_data(
+    summary: &PostSummary,
+    authors: &[AuthorLink],
+    meta: &SiteMeta,
+) -> serde_json::Value {
     let url = crate::urls::absolute(&meta.base_url, &summary.url);
     let category_url = crate::urls::absolute(
         &meta.base_url,
@@ -160,7 +185,7 @@ fn structured_data(summary: &PostSummary, meta: &SiteMeta) -> serde_json::Value 
                 "description": summary.description,
                 "datePublished": summary.date,
                 "dateModified": summary.updated.unwrap_or(summary.date),
-                "author": { "@type": "Person", "name": meta.author },
+                "author": people(authors, meta),
                 "publisher": { "@type": "Organization", "name": meta.title },
                 "url": url,
                 "mainEntityOfPage": url,

@@ -1,6 +1,8 @@
 //! One view per route, plus the layout that wraps them all.
 
 mod article;
+mod author;
+mod byline;
 mod listing;
 mod not_found;
 mod page;
@@ -10,6 +12,7 @@ mod seo;
 mod shell;
 
 pub use article::Article;
+pub use author::{Author, AuthorPagination};
 pub use listing::{Category, CategoryPage, Index, IndexPage, Tag, TagPage};
 pub use not_found::NotFoundBody;
 pub use page::StandalonePage;

@@ -1,0 +1,98 @@
+//! An author's page (`/authors/<slug>`, `/authors/<slug>/page/<n>`): who
+//! they are (name, picture, bio, link, feed) and their posts, newest
+//! first, paginated like a tag's. 404 when no visible post names them.
+//! Server-rendered only: the islands client does not mount on it, so its
+//! page links are plain links.
+
+use dioxus::prelude::*;
+
+use crate::api;
+use crate::model::{AuthorPage, SiteMeta};
+use crate::urls;
+use crate::web::components::PostCard;
+use crate::web::views::{NotFoundBody, Seo, use_server_data};
+use crate::web::{Filter, set_unavailable_status};
+
+#[component]
+pub fn Author(slug: String) -> Element {
+    rsx! { AuthorLoader { key: "{slug}", slug, page: 1 } }
+}
+
+#[component]
+pub fn AuthorPagination(slug: String, page: u32) -> Element {
+    rsx! { AuthorLoader { key: "{slug}/{page}", slug, page } }
+}
+
+#[component]
+fn AuthorLoader(slug: String, page: u32) -> Element {
+    let wanted = slug.clone();
+    let data = use_server_data(move || api::load(api::author(wanted.clone(), page)))?;
+    let data = data.read();
+    match &*data {
+        Some(Ok(Some(data))) => rsx! { AuthorView { data: data.clone() } },
+        Some(Ok(None)) => rsx! { NotFoundBody { path: urls::author(&slug) } },
+        Some(Err(_)) => {
+            set_unavailable_status();
+            rsx! { p { class: "error", "The articles could not be loaded. Please try again." } }
+        }
+        None => rsx! {},
+    }
+}
+
+#[component]
+fn AuthorView(data: AuthorPage) -> Element {
+    let meta = use_context::<SiteMeta>();
+    let author = &data.author;
+    let listing = &data.listing;
+    let page = listing.query.page;
+    let path = page_path(&author.slug, page);
+    let description = data
+        .bio
+        .clone()
+        .unwrap_or_else(|| format!("Articles by {} on {}", author.name, meta.title));
+    rsx! {
+        Seo { title: "{author.name} — {meta.title}", description: "{description}", path: "{path}", kind: "profile" }
+        document::Link { rel: "alternate", r#type: "application/atom+xml", title: "{author.name}", href: urls::author_feed(&author.slug) }
+        header { class: "author-header",
+            if let Some(avatar) = &data.avatar {
+                img { class: "author-avatar", src: "{avatar}", alt: "", width: "96", height: "96" }
+            }
+            h1 { "{author.name}" }
+            if let Some(bio) = &data.bio {
+                p { class: "author-bio", "{bio}" }
+            }
+            p { class: "author-links",
+                if let Some(url) = &data.url {
+                    a { rel: "me", href: "{url}", "Website" }
+                    " · "
+                }
+                a { href: urls::author_feed(&author.slug), "Atom feed" }
+                " · {listing.total} articles"
+            }
+        }
+        section { class: "listing", aria_label: "Articles by {author.name}",
+            for post in listing.posts.iter() {
+                PostCard { key: "{post.slug}", post: post.clone(), filter: Filter::default() }
+            }
+        }
+        if listing.pages > 1 {
+            nav { class: "pagination", aria_label: "Pages",
+                if page > 1 {
+                    a { rel: "prev", class: "page-step", href: page_path(&author.slug, page - 1), "← Newer" }
+                }
+                span { class: "page-current", aria_current: "page", " Page {page} of {listing.pages} " }
+                if page < listing.pages {
+                    a { rel: "next", class: "page-step", href: page_path(&author.slug, page + 1), "Older →" }
+                }
+            }
+        }
+    }
+}
+
+/// Page 1 is the author's own address; later pages add `/page/<n>`.
+fn page_path(slug: &str, page: u32) -> String {
+    match page {
+        0 | 1 => urls::author(slug),
+        page => urls::author_page(slug, page),
+    }
+}
