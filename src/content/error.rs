@@ -13,10 +13,24 @@ pub struct ContentError {
     pub line: Option<usize>,
     pub message: String,
     pub fix: String,
+    /// How `quire check` counts it.
+    pub severity: Severity,
+}
+
+/// How a problem counts. Errors and warnings are told apart by where they
+/// are collected; these say when a problem is neither.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Severity {
+    /// An error or a warning, as collected.
+    #[default]
+    Problem,
     /// The file is not a document at all (no front matter, no title: a
     /// README, a partial, a template-only file of another engine): it is
     /// reported and skipped, not counted as an error.
-    pub not_a_post: bool,
+    NotAPost,
+    /// Worth knowing, nothing to fix: a custom front matter key (Hugo's
+    /// params, Jekyll's variables), kept but unused. Listed once per kind.
+    Note,
 }
 
 impl ContentError {
@@ -31,14 +45,22 @@ impl ContentError {
             line,
             message: message.into(),
             fix: fix.into(),
-            not_a_post: false,
+            severity: Severity::Problem,
         }
     }
 
     /// This problem, marked as saying the file is not a post.
     pub fn not_a_post(self) -> Self {
         Self {
-            not_a_post: true,
+            severity: Severity::NotAPost,
+            ..self
+        }
+    }
+
+    /// This problem, marked as a note ([`Severity::Note`]).
+    pub fn note(self) -> Self {
+        Self {
+            severity: Severity::Note,
             ..self
         }
     }

@@ -8,7 +8,7 @@ use anyhow::Context;
 use indicatif::{ProgressBar, ProgressStyle};
 
 use super::bundle::{self, Bundle};
-use super::cli::{CheckArgs, NewArgs, PackArgs, ServeArgs};
+use super::cli::{NewArgs, PackArgs, ServeArgs};
 use super::config::{self, LoadedConfig};
 use super::{EXIT_USAGE, Site, SiteConfig, SiteOptions, http, watcher};
 use crate::content;
@@ -38,7 +38,7 @@ pub fn exit_code(err: &anyhow::Error) -> i32 {
 
 /// The exit status a command chose (`check` exits 1 on content problems),
 /// or the error that stopped it.
-type CommandResult = anyhow::Result<i32>;
+pub(super) type CommandResult = anyhow::Result<i32>;
 
 pub fn serve(args: ServeArgs) -> CommandResult {
     let loaded = load_config(args.config.config.as_deref())?;
@@ -189,7 +189,7 @@ fn store_open_failed(data: &Path, store: &Path, e: &crate::store::StoreError) ->
 }
 
 /// Reads the site settings; a bad file or variable is a usage error (exit 2).
-fn load_config(path: Option<&Path>) -> anyhow::Result<LoadedConfig> {
+pub(super) fn load_config(path: Option<&Path>) -> anyhow::Result<LoadedConfig> {
     let loaded = config::load(path).map_err(|e| usage(e.to_string()))?;
     if loaded.found {
         tracing::info!(path = %loaded.path.display(), "site settings read");
@@ -284,7 +284,7 @@ fn resolve_content_dir(
     Ok(dir)
 }
 
-fn check_content_dir(dir: &Path) -> anyhow::Result<PathBuf> {
+pub(super) fn check_content_dir(dir: &Path) -> anyhow::Result<PathBuf> {
     match std::fs::read_dir(dir) {
         Ok(_) => Ok(dir.to_path_buf()),
         Err(e) => Err(usage(format!(
@@ -368,7 +368,12 @@ fn ingest(
 
 fn log_problems(report: &SyncReport) {
     for warning in &report.warnings {
-        tracing::warn!("{warning}");
+        // Notes (a custom front matter key) are for `quire check`.
+        if warning.severity == crate::content::error::Severity::Note {
+            tracing::debug!("{warning}");
+        } else {
+            tracing::warn!("{warning}");
+        }
     }
     for skipped in &report.skipped {
         tracing::info!("skipped: {skipped}");
@@ -378,78 +383,7 @@ fn log_problems(report: &SyncReport) {
     }
 }
 
-/// Parses every post into a throwaway store and prints every problem.
-pub fn check(args: CheckArgs) -> CommandResult {
-    let loaded = load_config(args.config.config.as_deref())?;
-    let dir = args
-        .content
-        .content
-        .unwrap_or_else(|| PathBuf::from("content"));
-    let dir = check_content_dir(&dir)?;
-    let store = Store::temporary()?;
-    let mut report = sync::sync_all(&store, &dir, &loaded.config.render_options(), &|| {})?;
-    let docs = store.all_posts().collect::<Result<Vec<_>, _>>()?;
-    report
-        .errors
-        .extend(super::redirects::address_problems(&docs, &dir));
-    // A missing image is an error here (the server still publishes the post).
-    let (missing, warnings) = std::mem::take(&mut report.warnings)
-        .into_iter()
-        .partition(crate::content::images::is_missing_file);
-    report.warnings = warnings;
-    report.errors.extend::<Vec<_>>(missing);
-    let (raw_html, warnings): (Vec<_>, Vec<_>) = report
-        .warnings
-        .iter()
-        .partition(|w| content::html_policy::report::is_raw_html_message(&w.message));
-    for warning in &warnings {
-        println!("warning: {warning}");
-    }
-    for removal in &raw_html {
-        println!("html: {removal}");
-    }
-    for skipped in &report.skipped {
-        println!("skipped: {skipped}");
-    }
-    for doc in docs.iter().filter(|doc| doc.kind == content::Kind::Page) {
-        println!("{}", page_line(doc));
-    }
-    for error in &report.errors {
-        println!("error: {error}");
-    }
-    for doc in docs.iter().filter(|doc| !doc.render) {
-        println!(
-            "note: {}: not rendered (render = false)",
-            doc.source.display()
-        );
-    }
-    println!(
-        "{} posts OK, {} errors, {} warnings, {} raw HTML removals, {} files that are not posts",
-        report.added.len(),
-        report.errors.len(),
-        warnings.len(),
-        raw_html.len(),
-        report.skipped.len()
-    );
-    Ok(if report.errors.is_empty() { 0 } else { 1 })
-}
-
-/// What `check` says about a standalone page: where it is served, and,
-/// when it is a page only for want of a date, how to make it a post.
-fn page_line(doc: &content::Document) -> String {
-    let line = format!(
-        "page: {} is a standalone page at {}",
-        doc.source.display(),
-        doc.url
-    );
-    let in_pages = doc.section == content::place::PAGES_FOLDER;
-    if doc.date == content::UNDATED && !in_pages {
-        return format!(
-            "{line} (it has no date: with `date = 2026-01-31`, and without `page = true`, it is a post)"
-        );
-    }
-    line
-}
+pub use super::check::check;
 
 /// Writes `content/<slug>.md` with front matter; never overwrites.
 pub fn new_post(args: NewArgs) -> CommandResult {

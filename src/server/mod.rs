@@ -2,6 +2,7 @@
 
 pub mod bundle;
 pub mod cache;
+pub mod check;
 pub mod cli;
 pub mod commands;
 pub mod config;

@@ -331,7 +331,12 @@ fn merge(total: &mut SyncReport, report: SyncReport) {
 
 fn log_report(report: &SyncReport) {
     for warning in &report.warnings {
-        tracing::warn!("{warning}");
+        // Notes (a custom front matter key) are for `quire check`.
+        if warning.severity == crate::content::error::Severity::Note {
+            tracing::debug!("{warning}");
+        } else {
+            tracing::warn!("{warning}");
+        }
     }
     for skipped in &report.skipped {
         tracing::info!("skipped: {skipped}");

@@ -50,7 +50,7 @@ pub struct SyncReport {
 impl SyncReport {
     /// Files the sync could not publish: errors, or skipped non-posts.
     pub fn failed(&mut self, problem: ContentError) {
-        if problem.not_a_post {
+        if problem.severity == crate::content::error::Severity::NotAPost {
             self.skipped.push(problem);
         } else {
             self.errors.push(problem);

@@ -55,12 +55,22 @@ impl<'a> Fields<'a> {
         self.map
             .keys()
             .filter(|key| keys::find(key).is_none())
-            .map(|key| {
-                let fix = match keys::nearest(key) {
-                    Some(known) => format!("did you mean `{known}`? Unknown keys are ignored; put custom data under `extra`"),
-                    None => "remove it or move it under `extra` (Quire ignores it)".to_string(),
-                };
-                self.error(key, format!("unknown front matter key `{key}`"), fix)
+            .map(|key| match keys::nearest(key) {
+                // Close to a key Quire reads: most likely a typo.
+                Some(known) => self.error(
+                    key,
+                    format!("unknown front matter key `{key}`"),
+                    format!("did you mean `{known}`? Unknown keys are ignored; put custom data under `extra`"),
+                ),
+                // Hugo's params and Jekyll's variables are any key an
+                // author likes: kept (unused), noted once per key.
+                None => self
+                    .error(
+                        key,
+                        format!("custom front matter key `{key}`"),
+                        "nothing to do: Quire keeps it but does not use it (or move it under `extra`)".to_string(),
+                    )
+                    .note(),
             })
             .collect()
     }

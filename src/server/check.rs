@@ -1,0 +1,144 @@
+//! `quire check`: parses every file into a throwaway store, then prints
+//! what an author should know, grouped, each with its file, line and fix:
+//! errors (exit 1), warnings, raw HTML the sanitiser removed, files that
+//! are not posts, standalone pages, and notes (custom front matter keys,
+//! once per key; `render = false` files). Nothing here writes anywhere.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use super::cli::CheckArgs;
+use super::commands::{CommandResult, check_content_dir, load_config};
+use crate::content::error::Severity;
+use crate::content::{self, ContentError, Document, Kind};
+use crate::store::Store;
+use crate::store::sync::{self, SyncReport};
+
+/// What `check` found, grouped as it is printed.
+#[derive(Default)]
+struct Findings {
+    errors: Vec<ContentError>,
+    warnings: Vec<ContentError>,
+    removals: Vec<ContentError>,
+    skipped: Vec<ContentError>,
+    /// Notes by message, with every file that has it.
+    notes: BTreeMap<String, Vec<ContentError>>,
+}
+
+/// Parses every post into a throwaway store and prints every problem.
+pub fn check(args: CheckArgs) -> CommandResult {
+    let loaded = load_config(args.config.config.as_deref())?;
+    let dir = args
+        .content
+        .content
+        .unwrap_or_else(|| PathBuf::from("content"));
+    let dir = check_content_dir(&dir)?;
+    let store = Store::temporary()?;
+    let report = sync::sync_all(&store, &dir, &loaded.config.render_options(), &|| {})?;
+    let docs = store.all_posts().collect::<Result<Vec<_>, _>>()?;
+    let documents = report.added.len();
+    let findings = Findings::of(report, &docs, &dir);
+    findings.print(&docs);
+    println!("{}", findings.summary(documents));
+    Ok(if findings.errors.is_empty() { 0 } else { 1 })
+}
+
+impl Findings {
+    fn of(report: SyncReport, docs: &[Document], dir: &Path) -> Self {
+        let mut findings = Findings {
+            errors: report.errors,
+            skipped: report.skipped,
+            ..Findings::default()
+        };
+        findings
+            .errors
+            .extend(super::redirects::address_problems(docs, dir));
+        for warning in report.warnings {
+            findings.sort(warning);
+        }
+        findings
+    }
+
+    /// Puts one of the sync's warnings in its group. A missing image is an
+    /// error here (the server still publishes the post).
+    fn sort(&mut self, warning: ContentError) {
+        if content::images::is_missing_file(&warning) {
+            self.errors.push(warning);
+        } else if content::html_policy::report::is_raw_html_message(&warning.message) {
+            self.removals.push(warning);
+        } else if warning.severity == Severity::Note {
+            self.notes
+                .entry(warning.message.clone())
+                .or_default()
+                .push(warning);
+        } else {
+            self.warnings.push(warning);
+        }
+    }
+
+    fn print(&self, docs: &[Document]) {
+        let groups = [
+            ("warning", &self.warnings),
+            ("html", &self.removals),
+            ("skipped", &self.skipped),
+        ];
+        for (label, problems) in groups {
+            for problem in problems {
+                println!("{label}: {problem}");
+            }
+        }
+        for doc in docs.iter().filter(|doc| doc.kind == Kind::Page) {
+            println!("{}", page_line(doc));
+        }
+        for same in self.notes.values() {
+            println!("note: {}", note_line(same));
+        }
+        for doc in docs.iter().filter(|doc| !doc.render) {
+            println!(
+                "note: {}: not rendered (render = false)",
+                doc.source.display()
+            );
+        }
+        for error in &self.errors {
+            println!("error: {error}");
+        }
+    }
+
+    fn summary(&self, documents: usize) -> String {
+        format!(
+            "{documents} posts OK, {} errors, {} warnings, {} raw HTML removals, {} files that are not posts",
+            self.errors.len(),
+            self.warnings.len(),
+            self.removals.len(),
+            self.skipped.len()
+        )
+    }
+}
+
+/// One note for every file that has it: the first file named, the others counted.
+fn note_line(same: &[ContentError]) -> String {
+    let first = &same[0];
+    let others = match same.len() {
+        1 => String::new(),
+        2 => " and 1 other file".to_string(),
+        n => format!(" and {} other files", n - 1),
+    };
+    format!("{first}{others}")
+}
+
+/// What `check` says about a standalone page: where it is served, and,
+/// when it is a page only for want of a date, how to make it a post.
+fn page_line(doc: &Document) -> String {
+    let line = format!(
+        "page: {} is a standalone page at {}",
+        doc.source.display(),
+        doc.url
+    );
+    let in_pages = doc.section == content::place::PAGES_FOLDER;
+    if doc.date == content::UNDATED && !in_pages {
+        return format!(
+            "{line} (it has no date: with `date = 2026-01-31`, and without `page = true`, it is a post)"
+        );
+    }
+    line
+}
