@@ -531,6 +531,32 @@ test("hydrated chips filter in place, update the URL, and back restores", async 
   await context.close();
 });
 
+test("listing swaps reuse the client's memory: 200 more swaps grow the wasm heap by nothing", async ({ browser, base }) => {
+  // The client's allocator (src/main.rs) must free and reuse: a leak of
+  // even a few hundred bytes a swap would grow the memory by 64 KiB pages.
+  const { page, context, problems } = await open(browser, `${base}/`);
+  await hydrated(page);
+  const swap = (times) => page.evaluate(async (times) => {
+    const countIs = (wanted) => new Promise((resolve) => {
+      const check = () => (wanted(document.querySelector("p.count")?.innerText ?? "") ? resolve() : setTimeout(check, 5));
+      check();
+    });
+    const chip = (name) => [...document.querySelectorAll("nav.chips a")].find((a) => a.textContent === name);
+    for (let i = 0; i < times; i++) {
+      chip("Databases").click();
+      await countIs((text) => text.endsWith("in Databases"));
+      chip("All").click();
+      await countIs((text) => text === "102 articles");
+    }
+    return globalThis.__dx_mainWasm.memory.buffer.byteLength;
+  }, times);
+  const warm = await swap(10);
+  const after = await swap(100);
+  assert(after === warm, `wasm memory grew from ${warm} to ${after} B over 200 swaps`);
+  cleanConsole(problems);
+  await context.close();
+}, { timeout: 120 });
+
 test("tags combine and the count names them", async ({ browser, base }) => {
   const { page, context, problems } = await open(browser, `${base}/?tag=rust`);
   await hydrated(page);
