@@ -342,3 +342,25 @@ async fn pages_are_served_at_their_slug_and_listed_nowhere() {
         assert!(sitemap.contains(url), "{url} in {sitemap}");
     }
 }
+
+#[tokio::test]
+async fn a_ref_shortcode_leads_to_the_posts_address_wherever_it_lives() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    let target = common::post("Target", "2024-01-01", "path = \"/2024/target-post\"\n");
+    common::write(root, "notes/target.md", &target);
+    let linking = common::post("Linking", "2024-02-01", "").replace(
+        "More text.",
+        "[by key]({{< ref \"notes/target.md\" >}}) [by name]({{< relref \"target\" >}})",
+    );
+    common::write(root, "linking.md", &linking);
+    let site = site_from(root, SiteConfig::default());
+    let body = page(&site, "/blog/linking").await.body;
+    assert!(body.contains("href=\"/_ref/notes/target\""), "{body}");
+    moves(&site, "/_ref/notes/target", "/2024/target-post").await;
+    moves(&site, "/_ref/target", "/2024/target-post").await;
+    assert_eq!(
+        get(app(&site), "/_ref/nothing").await.status,
+        StatusCode::NOT_FOUND
+    );
+}

@@ -34,6 +34,9 @@ pub async fn layer(State(site): State<Arc<Site>>, request: Request, next: Next) 
     }
     let path = request.uri().path();
     let query = request.uri().query();
+    if let Some(url) = reference_target(&site, path) {
+        return moved(&url, query);
+    }
     let trimmed = without_trailing_slash(path);
     if !urls::is_reserved(trimmed) {
         match alias_target(&site, trimmed) {
@@ -85,6 +88,26 @@ pub fn alias_target(site: &Site, path: &str) -> Result<Option<String>, StoreErro
     Ok(snapshot
         .find(&slug)
         .map(|listing| listing.summary.url.clone()))
+}
+
+/// Where a `ref` link (`/_ref/<key>`, see `urls::REFERENCE`) leads: the
+/// post with that key, else the only post whose key ends with its slug
+/// (Hugo lets `ref "post.md"` name a post in any section).
+fn reference_target(site: &Site, path: &str) -> Option<String> {
+    let key = percent_decode(path.strip_prefix(urls::REFERENCE)?)?;
+    let snapshot = site.blog.snapshot().ok()?;
+    if let Some(listing) = snapshot.find(&key) {
+        return Some(listing.summary.url.clone());
+    }
+    let slug = key.rsplit('/').next()?;
+    let suffix = format!("/{slug}");
+    let mut same = snapshot
+        .listings
+        .iter()
+        .chain(&snapshot.pages)
+        .filter(|l| l.summary.slug == slug || l.summary.slug.ends_with(&suffix));
+    let only = same.next()?;
+    same.next().is_none().then(|| only.summary.url.clone())
 }
 
 /// The address (encoded) of the post a static host would serve at `path`

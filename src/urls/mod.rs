@@ -25,6 +25,10 @@ pub const JSON_FEED: &str = "/feed.json";
 pub const SITEMAP: &str = "/sitemap.xml";
 pub const ROBOTS: &str = "/robots.txt";
 pub const HEALTH: &str = "/healthz";
+/// Where a Hugo `ref`/`relref` points: the post's key behind this prefix,
+/// redirected to the post's address when followed (the address is not
+/// known when the linking post is parsed, and may change later).
+pub const REFERENCE: &str = "/_ref/";
 /// The live-reload event stream (`serve --live-reload`).
 pub const LIVE_EVENTS: &str = "/_quire/live";
 
@@ -47,6 +51,11 @@ pub fn encode_segment(segment: &str) -> String {
 /// for tests and examples.
 pub fn post(slug: &str) -> String {
     format!("{POSTS}{}", encode_segment(slug))
+}
+
+/// The address that leads to the post with key `key` (see [`REFERENCE`]).
+pub fn reference(key: &str) -> String {
+    format!("{REFERENCE}{}", permalink::encode(key))
 }
 
 /// A category's first page.

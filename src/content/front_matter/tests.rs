@@ -123,11 +123,17 @@ fn misspelt_keys_get_the_nearest_known_key() {
     let (_, warnings) = parse_text("+++\ntitle = \"T\"\ncolour_scheme = 1\n+++\n").unwrap();
     assert_eq!(warnings[0].severity, crate::content::error::Severity::Note);
     assert!(
-        warnings[0].message.contains("custom front matter key `colour_scheme`"),
+        warnings[0]
+            .message
+            .contains("custom front matter key `colour_scheme`"),
         "{}",
         warnings[0].message
     );
-    assert!(warnings[0].fix.starts_with("nothing to do"), "{}", warnings[0].fix);
+    assert!(
+        warnings[0].fix.starts_with("nothing to do"),
+        "{}",
+        warnings[0].fix
+    );
 }
 
 #[test]

@@ -198,7 +198,8 @@ fn gist(args: &Args) -> Result<Output, Refusal> {
 }
 
 /// `ref`/`relref`: the post named by a file (`post.md`, `section/post.md`,
-/// `/posts/post`) becomes its address, from the file's stem, `#anchor` kept.
+/// `/posts/post`) becomes a link to its key (`urls::reference`), which
+/// the server redirects to the post's address; `#anchor` kept.
 fn reference(args: &Args) -> Result<Output, Refusal> {
     let target = args.get("path", Some(0)).unwrap_or("");
     let (file, anchor) = target.split_once('#').unwrap_or((target, ""));
@@ -209,14 +210,15 @@ fn reference(args: &Args) -> Result<Output, Refusal> {
     } else {
         format!("{file}.md")
     };
-    let slug = crate::content::path_info(Path::new(&with_extension)).slug;
+    let info = crate::content::path_info(Path::new(with_extension.trim_start_matches('/')));
+    let slug = info.slug.clone();
     if stem.is_empty() || stem == ".md" || slug.is_empty() {
         return refuse(
             format!("cannot tell which post `{target}` refers to"),
             "name the post's file, as in `{{< ref \"my-post.md\" >}}`, or link its address in Markdown",
         );
     }
-    let mut url = crate::urls::post(&slug);
+    let mut url = crate::urls::reference(&info.key(&slug));
     if !anchor.is_empty() {
         url.push('#');
         url.push_str(&crate::model::slugify(anchor));
