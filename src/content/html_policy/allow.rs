@@ -361,6 +361,14 @@ fn removed_element<'v>(
         let fix = format!("only task-list checkboxes are kept: remove it, {TRUST}");
         return removal("`<input>`".into(), fix);
     }
+    if tag == "noscript" {
+        let fix =
+            "nothing to do: scripts never run on a Quire page, so what it holds is always shown";
+        return removal(
+            "`<noscript>` (unwrapped: its content is shown)".into(),
+            fix.into(),
+        );
+    }
     if !TAGS.contains(&tag) {
         let fix = format!("write it in Markdown or with kept elements, {TRUST}");
         return removal(format!("`<{tag}>` (its text is kept)"), fix);

@@ -77,8 +77,52 @@ fn is_comment(raw: &str) -> bool {
 /// footnotes and task lists pass unchanged). Iframes stay only with an
 /// `https` address on one of `embed_hosts` (lower-case host names).
 pub fn sanitize(html: &str, embed_hosts: &[String]) -> String {
-    let cleaned = builder(embed_hosts).clean(html).to_string();
+    let cleaned = builder(embed_hosts)
+        .clean(&without_noscript(html))
+        .to_string();
     without_empty_frames_and_inputs(&cleaned)
+}
+
+/// `html` with its `<noscript>` and `</noscript>` tags taken out, their
+/// content kept. Scripts are always removed, so the fallback a `<noscript>`
+/// holds (an image for a chart) is what readers should see; left in, the
+/// parser reads its content as text and readers would see the markup.
+/// Taken out before parsing, so the sanitiser and the browser read the
+/// same elements.
+fn without_noscript(html: &str) -> std::borrow::Cow<'_, str> {
+    let lower = html.to_ascii_lowercase();
+    if !lower.contains("noscript") {
+        return std::borrow::Cow::Borrowed(html);
+    }
+    let mut out = String::with_capacity(html.len());
+    let mut at = 0;
+    while let Some(found) = next_noscript_tag(&lower, at) {
+        out.push_str(&html[at..found.start]);
+        at = found.end;
+    }
+    out.push_str(&html[at..]);
+    std::borrow::Cow::Owned(out)
+}
+
+/// The byte range of the next `<noscript…>` or `</noscript…>` tag from `from`.
+fn next_noscript_tag(lower: &str, from: usize) -> Option<std::ops::Range<usize>> {
+    let mut search = from;
+    loop {
+        let start = search + lower[search..].find("noscript")?;
+        let open = lower[..start]
+            .strip_suffix('<')
+            .or(lower[..start].strip_suffix("</"));
+        let after = lower[start + "noscript".len()..].chars().next();
+        let is_tag = matches!(after, Some('>' | '/' | ' ' | '\t' | '\n' | '\r' | '\x0c'));
+        if let (Some(before), true) = (open, is_tag) {
+            let end = start
+                + lower[start..]
+                    .find('>')
+                    .map_or(lower.len() - start, |e| e + 1);
+            return Some(before.len()..end);
+        }
+        search = start + "noscript".len();
+    }
 }
 
 fn builder(embed_hosts: &[String]) -> ammonia::Builder<'static> {

@@ -296,3 +296,12 @@ fn the_setting_reads_its_three_values() {
         assert_eq!(RawHtml::parse(choice).map(RawHtml::as_str), Some(choice));
     }
 }
+
+#[test]
+fn noscript_fallbacks_are_shown_as_html_not_as_text() {
+    let html = "<div><script>draw()</script><NoScript><img src=\"f.png\" alt=\"chart\" onerror=\"x()\"></noscript ></div>";
+    let out = super::sanitize(html, &[]);
+    assert_eq!(out, "<div><img src=\"f.png\" alt=\"chart\"></div>");
+    let text = super::sanitize("<p>noscript is a word; <noscripts> is not a tag</p>", &[]);
+    assert!(text.contains("noscript is a word"), "{text}");
+}
