@@ -8,15 +8,13 @@ use chrono::{DateTime, NaiveDate, Utc};
 
 use crate::model::Date;
 
-/// Accepts `YYYY-MM-DD`, or a day followed by a time (`T` or a space,
-/// then anything): the day is kept as written, whatever the offset.
+/// Accepts `YYYY-MM-DD` (Jekyll's one-digit months and days too:
+/// `2016-3-9`), or a day followed by a time (`T` or a space, then
+/// anything): the day is kept as written, whatever the offset.
 pub fn parse_date(text: &str) -> Option<Date> {
     let text = text.trim();
-    parse_day(text).or_else(|| {
-        text.get(..10)
-            .and_then(parse_day)
-            .filter(|_| matches!(text.as_bytes().get(10), Some(b'T' | b't' | b' ')))
-    })
+    let day = text.split(['T', 't', ' ']).next()?;
+    parse_day(day)
 }
 
 /// A `YYYY-MM-DD` day, as chrono reads it, within [`Date`]'s years.
@@ -74,6 +72,16 @@ pub fn parse_instant(text: &str) -> Option<DateTime<Utc>> {
         .map(|t| t.with_timezone(&Utc))
         .or_else(local)
         .or_else(|| naive_day(text).map(|day| day.and_time(chrono::NaiveTime::MIN).and_utc()))
+}
+
+#[cfg(test)]
+#[test]
+fn jekyll_writes_one_digit_months_days_and_hours() {
+    assert_eq!(parse_date("2016-3-9 2:00:00"), Date::new(2016, 3, 9));
+    assert_eq!(parse_date("2016-12-9 10:00:00"), Date::new(2016, 12, 9));
+    assert_eq!(parse_date("2016-03-21T10:00:00Z"), Date::new(2016, 3, 21));
+    assert_eq!(parse_date("2016-3"), None);
+    assert!(parse_instant("2016-6-13 2:00:00").is_some());
 }
 
 fn naive_day(text: &str) -> Option<NaiveDate> {
