@@ -430,7 +430,7 @@ mod tests {
             out.contains("<code class=\"shortcode\">{{&lt; chart\n  kind=bar &gt;}}</code>"),
             "{out}"
         );
-        assert!(out.contains("<a href=\"/blog/other\">it</a>"), "{out}");
+        assert!(out.contains("<a href=\"/_ref/other\">it</a>"), "{out}");
         assert!(out.contains("<code>{{&lt; chart &gt;}}</code>"), "{out}");
         let lines: Vec<_> = rendered.problems.iter().map(|p| p.line).collect();
         assert_eq!(lines, [Some(5)]);

@@ -272,10 +272,10 @@ mod tests {
         assert!(markup("vimeo", "123").contains("href=\"https://vimeo.com/123\""));
         assert!(markup("gist", "alice 42").contains("href=\"https://gist.github.com/alice/42\""));
         for (target, url) in [
-            ("post.md", "/blog/post"),
-            ("blog/2024-01-02-post.md#Part Two", "/blog/post#part-two"),
-            ("/posts/post/", "/blog/post"),
-            ("post/index.md", "/blog/post"),
+            ("post.md", "/_ref/post"),
+            ("blog/2024-01-02-post.md#Part Two", "/_ref/blog/post#part-two"),
+            ("/posts/post/", "/_ref/posts/post"),
+            ("post/index.md", "/_ref/post"),
         ] {
             assert_eq!(
                 render("ref", &parse(&format!("{target:?}")), None),
