@@ -273,7 +273,10 @@ mod tests {
         assert!(markup("gist", "alice 42").contains("href=\"https://gist.github.com/alice/42\""));
         for (target, url) in [
             ("post.md", "/_ref/post"),
-            ("blog/2024-01-02-post.md#Part Two", "/_ref/blog/post#part-two"),
+            (
+                "blog/2024-01-02-post.md#Part Two",
+                "/_ref/blog/post#part-two",
+            ),
             ("/posts/post/", "/_ref/posts/post"),
             ("post/index.md", "/_ref/post"),
         ] {
