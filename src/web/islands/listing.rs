@@ -33,7 +33,9 @@ struct Shown {
     meta: SiteMeta,
 }
 
-/// What the mounted app is told.
+/// What the mounted app is told. One message per click, so its size
+/// does not matter; boxing `Show` would only add code to the client.
+#[allow(clippy::large_enum_variant)]
 enum Update {
     /// A new listing was asked for: mark the current one busy.
     Busy,
