@@ -26,6 +26,10 @@ pub struct PostSummary {
     pub tags: Vec<String>,
     pub description: String,
     pub reading_minutes: u32,
+    /// Who wrote it, as the card's byline names them (filled in at read
+    /// time from the configured profiles; empty when no one is named).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub authors: Vec<AuthorLink>,
 }
 
 /// One entry of an article's table of contents.

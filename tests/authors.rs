@@ -171,6 +171,36 @@ async fn the_article_has_a_byline_linking_each_author() {
 }
 
 #[tokio::test]
+async fn index_and_author_cards_carry_bylines() {
+    let (_, index) = get("/").await;
+    let index = without_markers(&index);
+    let card = index
+        .split("<article class=\"card\"")
+        .find(|card| card.contains(">Finale<"))
+        .expect("the Finale card");
+    assert!(card.contains("class=\"byline\""), "{card}");
+    assert!(
+        card.contains(">Alice Martin<") && card.contains("href=\"/authors/bob-stone\""),
+        "{card}"
+    );
+    let mut pages = Vec::new();
+    for path in ["/", "/page/2", "/page/3"] {
+        pages.push(without_markers(&get(path).await.1));
+    }
+    let anonymous = pages
+        .iter()
+        .flat_map(|page| page.split("<article class=\"card\""))
+        .find(|card| card.contains(">Anonymous<"))
+        .expect("the Anonymous card");
+    assert!(!anonymous.contains("byline"), "{anonymous}");
+    let (_, page) = get("/authors/bob-stone").await;
+    assert!(
+        without_markers(&page).contains(">Alice Martin<"),
+        "co-author named on the card"
+    );
+}
+
+#[tokio::test]
 async fn an_author_page_lists_exactly_their_visible_posts_paginated() {
     let (status, body) = get("/authors/alice").await;
     assert_eq!(status, StatusCode::OK);

@@ -131,6 +131,7 @@ impl Document {
             tags: self.tags.clone(),
             description: self.description.clone(),
             reading_minutes: self.reading_minutes,
+            authors: Vec::new(),
         }
     }
 }

@@ -80,7 +80,8 @@ impl Blog {
             page,
             ..ListingQuery::default()
         };
-        let listing = paginate(snapshot, query, self.page_size);
+        let mut listing = paginate(snapshot, query, self.page_size);
+        self.add_bylines(snapshot, &mut listing);
         if page > listing.pages {
             return Ok(None);
         }

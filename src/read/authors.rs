@@ -92,7 +92,8 @@ impl Blog {
             page,
             ..ListingQuery::default()
         };
-        let listing = paginate_where(&snapshot, query, self.page_size, |l| wrote(l, slug));
+        let mut listing = paginate_where(&snapshot, query, self.page_size, |l| wrote(l, slug));
+        self.add_bylines(&snapshot, &mut listing);
         Ok(Some(AuthorPage {
             author,
             url: profile.url,

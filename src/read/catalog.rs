@@ -120,6 +120,7 @@ fn section_listing(path: &str) -> Listing {
             tags: Vec::new(),
             description: String::new(),
             reading_minutes: 0,
+            authors: Vec::new(),
         })
     }
 }

@@ -35,7 +35,20 @@ impl Blog {
     /// One page of posts matching a category and tags.
     pub fn listing(&self, query: ListingQuery) -> Result<ListingPage, StoreError> {
         let snapshot = self.snapshot()?;
-        Ok(paginate(&snapshot, query, self.page_size))
+        let mut page = paginate(&snapshot, query, self.page_size);
+        self.add_bylines(&snapshot, &mut page);
+        Ok(page)
+    }
+}
+
+impl Blog {
+    /// Names the authors of every post on `page`, for the cards' bylines.
+    pub(super) fn add_bylines(&self, snapshot: &Snapshot, page: &mut ListingPage) {
+        for post in &mut page.posts {
+            if let Some(listing) = snapshot.get(&post.slug) {
+                post.authors = self.authors.links(&listing.authors);
+            }
+        }
     }
 }
 
@@ -300,6 +313,7 @@ mod tests {
             tags: tags.iter().map(|t| t.to_string()).collect(),
             description: String::new(),
             reading_minutes: 1,
+            authors: Vec::new(),
         })
     }
 

@@ -137,6 +137,7 @@ mod tests {
             tags: tags.iter().map(|t| t.to_string()).collect(),
             description: String::new(),
             reading_minutes: 1,
+            authors: Vec::new(),
         })
     }
 

@@ -403,6 +403,41 @@ test("a series box numbers the parts, links the others and marks this one, with 
   }
 });
 
+test("a migrated post in the browser: its own address, math without JavaScript, a sized image, its section, its author", async ({ browser, startServer }) => {
+  const source = fs.mkdtempSync(path.join(os.tmpdir(), "quire-migrated-"));
+  const bundle = path.join(source, "notes", "euler");
+  fs.mkdirSync(bundle, { recursive: true });
+  fs.writeFileSync(path.join(source, "notes", "_index.md"), `+++\ntitle = "Field notes"\nsort_by = "date"\n+++\nShort ones.\n`);
+  fs.writeFileSync(path.join(bundle, "index.md"), `+++\ntitle = "Euler"\npath = "2024/01/15/euler/"\nauthors = ["alice"]\n+++\n\nInline $e^{i\\pi} + 1 = 0$, and displayed:\n\n$$\\sum_{n=1}^{\\infty} \\frac{1}{n^2} = \\frac{\\pi^2}{6}$$\n\n![a red square](square.png)\n`);
+  fs.writeFileSync(path.join(bundle, "square.png"), Buffer.from("iVBORw0KGgoAAAANSUhEUgAAACgAAAAoCAIAAAADnC86AAAALklEQVR42u3NsQkAAAgDsB7W//EsnxBcAtmTaV9ELBaLxWKxWCwWi8VisVgsvrMSJtBqHMf0fQAAAABJRU5ErkJggg==", "base64"));
+  const server = await startServer({ source, name: "migrated server" });
+  try {
+    for (const javaScript of [false, true]) {
+      const { page, context } = await open(browser, `${server.base}/2024/01/15/euler/`, { javaScript });
+      if (javaScript) await hydrated(page);
+      assert(new URL(page.url()).pathname === "/2024/01/15/euler", `js ${javaScript}: one redirect to the post's own address, got ${page.url()}`);
+      assert(await page.locator(".post-body math").count() === 2, `js ${javaScript}: two formulas as MathML`);
+      assert(await page.locator(".post-body math[display='block']").count() === 1, `js ${javaScript}: one displayed`);
+      assert(!(await page.locator(".post-body").innerText()).includes("$$"), `js ${javaScript}: no TeX left`);
+      const image = page.locator(".post-body img");
+      assert(await image.getAttribute("width") === "40" && await image.getAttribute("height") === "40", `js ${javaScript}: the image is sized before it loads`);
+      assert(await image.evaluate((img) => img.complete && img.naturalWidth === 40), `js ${javaScript}: the image beside the post loads`);
+      assert(await layoutShift(page) === 0, `js ${javaScript}: no layout shift`);
+      await context.close();
+    }
+    const { page, context } = await open(browser, `${server.base}/notes`, { javaScript: false });
+    assert((await page.locator("h1").innerText()) === "Field notes", "the section's title from its _index.md");
+    assert(await page.locator("a[href='/2024/01/15/euler']").count() >= 1, "the section lists the post at its own address");
+    assert(await page.locator("header a[href='/notes']").count() === 1, "the section is in the header");
+    await page.goto(`${server.base}/authors/alice`);
+    assert(await page.locator(".card a[href='/2024/01/15/euler']").count() >= 1, "the author's page lists the post");
+    await context.close();
+  } finally {
+    await server.stop();
+    fs.rmSync(source, { recursive: true, force: true });
+  }
+});
+
 test("unknown slug gets a 404 with the nearest articles", async ({ browser, base }) => {
   const { page, context, response } = await open(browser, `${base}/blog/tla-plus-formal-verification`, { javaScript: false });
   assert(response.status() === 404, `status ${response.status()}`);

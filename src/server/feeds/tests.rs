@@ -228,6 +228,7 @@ fn listing(slug: &str, category: &str, tags: &[&str]) -> Listing {
         tags: tags.iter().map(|t| t.to_string()).collect(),
         description: String::new(),
         reading_minutes: 1,
+        authors: Vec::new(),
     })
 }
 

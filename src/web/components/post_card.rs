@@ -1,4 +1,5 @@
-//! One article on the index: category, date, reading time, title, description, tags.
+//! One article on the index: category, date, reading time, title, byline,
+//! description, tags.
 
 use dioxus::prelude::*;
 
@@ -18,6 +19,15 @@ pub fn PostCard(post: PostSummary, filter: Filter) -> Element {
                 span { "{post.reading_minutes} min read" }
             }
             h2 { class: "card-title", a { href: "{href}", "{post.title}" } }
+            if !post.authors.is_empty() {
+                p { class: "byline",
+                    "By "
+                    for (i, author) in post.authors.iter().enumerate() {
+                        if i > 0 { ", " }
+                        a { rel: "author", href: crate::urls::author(&author.slug), "{author.name}" }
+                    }
+                }
+            }
             p { class: "card-description", "{post.description}" }
             if !post.tags.is_empty() {
                 ul { class: "tags", aria_label: "Tags",
