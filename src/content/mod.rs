@@ -197,6 +197,15 @@ pub fn parse_document(
     if paths::is_section_path(relative) {
         return parse_section(relative, text, options);
     }
+    if relative == Path::new("index.md") {
+        return Err(ContentError::new(
+            relative,
+            None,
+            "a home page written for another engine, so this is not a post (Quire's index lists the posts itself)",
+            "nothing to do; to show its text on the site, move it to `pages/` with a `title`",
+        )
+        .not_a_post());
+    }
     if text.trim().is_empty() {
         return Err(ContentError::new(
             relative,

@@ -170,6 +170,18 @@ mod tests {
     }
 
     #[test]
+    fn another_engines_home_page_is_not_a_post() {
+        let text = "---\nlayout: home\n---\nWelcome.\n";
+        let err =
+            parse_document(Path::new("index.md"), text, &RenderOptions::default()).unwrap_err();
+        assert_eq!(
+            err.severity,
+            crate::content::error::Severity::NotAPost,
+            "{err}"
+        );
+    }
+
+    #[test]
     fn pages_live_at_their_slug_and_need_no_date() {
         let about = parsed("pages/about.md", "nav = true\n");
         assert_eq!((about.kind, about.url.as_str()), (Kind::Page, "/about"));
