@@ -91,6 +91,16 @@ def lay_out(site, work):
             shutil.copytree(source, target, symlinks=True, dirs_exist_ok=True)
         elif source.is_file():
             shutil.copy2(source, target)
+    static = work / "static"
+    static.mkdir()
+    for source, dest in site.statics:
+        target = static / dest
+        if source.is_dir():
+            shutil.copytree(source, target, symlinks=True, dirs_exist_ok=True)
+        elif source.is_file():
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source, target)
+    # static/ beside content/ is the site's static folder without a setting.
     config = {"base_url": site.config.get("base_url", "").rstrip("/")}
     config.update({k: v for k, v in site.config.items() if k != "base_url"})
     hosts = embedded_hosts(site)

@@ -61,6 +61,9 @@ pub struct RenderOptions {
     pub asset_base: Option<String>,
     /// `content/`, when referenced files may be looked at (ingest, `check`).
     pub content_root: Option<std::path::PathBuf>,
+    /// The site's `static/` folder (served at the root), when absolute
+    /// image paths may be looked up in it.
+    pub static_root: Option<std::path::PathBuf>,
     /// The post's file, when its relative references are resolved against
     /// its folder ([`images::localize`], with `asset_base` as the base).
     pub place: Option<images::Place>,

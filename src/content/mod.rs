@@ -93,6 +93,10 @@ pub struct Document {
     /// references, served at `<post>/_files/<path>` ([`images::resolve`]).
     #[serde(default)]
     pub files: Vec<PathBuf>,
+    /// Images named by an address on this site (`/images/x.png`), which
+    /// `quire check` makes sure something serves.
+    #[serde(default)]
+    pub rooted: Vec<images::Rooted>,
     /// The link-preview image (`og:image`): front matter's `image`, else
     /// the body's first image; a path on this site or a URL.
     #[serde(default)]
@@ -287,6 +291,7 @@ fn render(
             source: relative.to_path_buf(),
             bundle_dir: info.bundle_dir.clone(),
             root: options.content_root.clone(),
+            static_root: options.static_root.clone(),
         }),
         ..options.clone()
     };
@@ -355,6 +360,7 @@ fn assemble(
         asset_dir: info.bundle_dir,
         images: rendered.files.images,
         files: rendered.files.files,
+        rooted: rendered.files.rooted,
         cover: rendered.files.first_image,
     }
 }

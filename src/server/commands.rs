@@ -349,9 +349,12 @@ fn ingest(
         ProgressBar::hidden()
     };
     let started = std::time::Instant::now();
-    let report = sync::sync_all(store, content_dir, &config.render_options(), &|| {
-        progress.inc(1)
-    });
+    let report = sync::sync_all(
+        store,
+        content_dir,
+        &config.render_options(content_dir),
+        &|| progress.inc(1),
+    );
     progress.finish_and_clear();
     let report = report?;
     tracing::info!(

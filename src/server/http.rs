@@ -48,7 +48,8 @@ pub fn router(site: Arc<Site>) -> App {
         router
     };
     // Outside in: [`Edge`] (the address length, a cache hit, then the
-    // security headers and the log line on every answer); files beside
+    // security headers and the log line on every answer); the `static/`
+    // folder (only where the site answers 404, so a page always wins); files beside
     // posts (at any post's address, so not a route; read fresh, never
     // cached); the cache's miss path (render once, store); the read model for server functions
     // and views (a request extension, added on misses only); the body
@@ -60,6 +61,7 @@ pub fn router(site: Arc<Site>) -> App {
     // route (`Router::layer`), so a request does not clone every route's
     // layers.
     let stack = tower::ServiceBuilder::new()
+        .layer(from_fn_with_state(site.clone(), super::static_files::layer))
         .layer(from_fn_with_state(site.clone(), super::post_files::layer))
         .layer(from_fn_with_state(site.clone(), super::cache::layer))
         .layer(Extension(site.blog.clone()))

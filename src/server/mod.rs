@@ -20,6 +20,7 @@ pub mod post_files;
 pub mod redirects;
 pub mod responses;
 pub mod security;
+pub mod static_files;
 pub mod watcher;
 
 use std::path::PathBuf;
@@ -55,6 +56,8 @@ pub struct Site {
     pub health: health::Health,
     /// The posts' images and their resized copies.
     pub images: images::Images,
+    /// The folder served at the site root (`static_files`), canonical.
+    pub static_dir: Option<PathBuf>,
 }
 
 /// How `serve` was asked to run a site.
@@ -82,6 +85,7 @@ impl Site {
         options: SiteOptions,
     ) -> Self {
         let meta = site_meta(&config);
+        let static_dir = config.static_root(&content_dir);
         let mut blog = Blog::new(store, meta, config.page_size, options.show_drafts);
         blog.authors = crate::read::Authors::new(&config.authors);
         if options.base_url_from_host {
@@ -98,6 +102,7 @@ impl Site {
             changes: tokio::sync::broadcast::channel(64).0,
             health: health::Health::default(),
             images: images::Images::default(),
+            static_dir: static_dir,
         }
     }
 

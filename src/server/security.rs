@@ -21,7 +21,9 @@
 //! `WebAssembly.instantiateStreaming` is refused). No `'unsafe-inline'`, so
 //! an injected `<script>` or `on*=` attribute never runs. No `'unsafe-eval'`
 //! either (see [`SCRIPT_SRC`]); the browser suite fails on any CSP
-//! violation. Styles only
+//! violation. `style-src-attr 'unsafe-inline'` lets the `style`
+//! attributes the raw-HTML sanitiser keeps show (`content::html_policy`);
+//! style sheets only
 //! from this origin: neither the server-rendered pages nor the client use
 //! `style=` attributes or `<style>` elements (the raw HTML sanitiser drops
 //! them from posts). Frames only from the `embed_hosts` setting
@@ -34,7 +36,7 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
 /// Directives after `script-src` — the same for every response.
-const OTHER_DIRECTIVES: &str = "style-src 'self'; img-src 'self' data:; font-src 'self'; \
+const OTHER_DIRECTIVES: &str = "style-src 'self'; style-src-attr 'unsafe-inline'; img-src 'self' data:; font-src 'self'; \
      connect-src 'self'; media-src 'self'; manifest-src 'self'; worker-src 'self'; \
      base-uri 'none'; form-action 'self'; frame-ancestors 'none'; object-src 'none'";
 /// Script sources every page may use besides its hashed inline scripts.
@@ -257,11 +259,12 @@ mod tests {
     }
 
     #[test]
-    fn policy_lists_hashes_and_never_unsafe_inline() {
+    fn policy_lists_hashes_and_allows_inline_style_attributes_only() {
         let policy = policy_with(&[sha("x")], &[]);
         assert!(policy.contains(&format!("{SCRIPT_SRC} '{}';", sha("x"))));
         assert!(policy.starts_with("default-src 'self'; script-src 'self' 'wasm-unsafe-eval'"));
-        assert!(!policy.contains("unsafe-inline"));
+        let inline = policy.split("; ").filter(|d| d.contains("unsafe-inline"));
+        assert_eq!(inline.collect::<Vec<_>>(), ["style-src-attr 'unsafe-inline'"]);
         for directive in [
             "object-src 'none'",
             "base-uri 'none'",

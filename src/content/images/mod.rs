@@ -10,7 +10,10 @@
 //!   its address beside the post; any other file under `content/` is
 //!   served at `<post>/_files/<path inside content/>`, and only for posts
 //!   that reference it. `../` that climbs out of `content/` is never
-//!   served; absolute paths (`/images/x.png`) are left as written.
+//!   served from the disk: it is resolved against the page's address, as
+//!   the browser would (how Jekyll and Zola authors write them), and with
+//!   absolute paths (`/images/x.png`) recorded as [`Rooted`] for `quire
+//!   check`; one in the site's `static/` folder is sized.
 //! - A missing image is a problem with file and line (`quire check` exits
 //!   1); the post is still published and the browser shows the alt text.
 //! - Raster images get `width`/`height` from their header ([`probe`]) and,
@@ -96,6 +99,23 @@ pub struct Place {
     pub bundle_dir: Option<PathBuf>,
     /// `content/`, when the files may be looked at.
     pub root: Option<PathBuf>,
+    /// The site's `static/` folder, served at the root, when absolute
+    /// paths may be looked up in it.
+    pub static_root: Option<PathBuf>,
+}
+
+/// An image the post names by an address on this site rather than a file
+/// beside it (`/images/x.png`, or a path that climbs out of `content/`,
+/// resolved against the page as a browser would): `quire check` makes
+/// sure something serves it ([`crate::content::Document::rooted`]).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Rooted {
+    /// The body's line (`None`: the front matter's `image`).
+    pub line: Option<usize>,
+    /// As written.
+    pub written: String,
+    /// The address it is fetched from, with no query or fragment.
+    pub address: String,
 }
 
 /// What resolving a post's references found.
@@ -107,6 +127,8 @@ pub struct Localized {
     pub files: Vec<PathBuf>,
     /// The address of the first image (local or not), for link previews.
     pub first_image: Option<String>,
+    /// Images named by an address on this site, for `quire check`.
+    pub rooted: Vec<Rooted>,
     /// Missing files, files outside `content/`, images too big to resize;
     /// lines are the body's.
     pub problems: Vec<ContentError>,
@@ -141,10 +163,9 @@ impl Localized {
     /// matter, `None`), recording what the disk says.
     pub fn image(&mut self, place: &Place, base: &str, url: &str, line: Option<usize>) -> String {
         let path = match resolve::target(&place.source, url) {
-            Target::NotLocal => return url.to_string(),
+            Target::NotLocal => return self.rooted(place, url, url, line),
             Target::Outside => {
-                self.problems.push(outside(place, url, line));
-                return url.to_string();
+                return self.rooted(place, url, &resolve::against_page(base, url), line);
             }
             Target::Local(path) => path,
         };
@@ -166,6 +187,37 @@ impl Localized {
         }
         self.share(place, &path);
         address
+    }
+
+    /// An image at an address on this site (`address`, as the browser will
+    /// fetch it): recorded for `quire check`, and sized when it is a file
+    /// of the `static/` folder. Its resized copies are not made (they are
+    /// for files under `content/`).
+    fn rooted(
+        &mut self,
+        place: &Place,
+        written: &str,
+        address: &str,
+        line: Option<usize>,
+    ) -> String {
+        if !resolve::is_site_path(address) {
+            return address.to_string();
+        }
+        let path = address.split(['?', '#']).next().unwrap_or_default();
+        self.rooted.push(Rooted {
+            line,
+            written: written.to_string(),
+            address: path.to_string(),
+        });
+        let relative = resolve::target(Path::new("x"), path.trim_start_matches('/'));
+        if let (Some(root), Target::Local(relative)) = (&place.static_root, relative)
+            && let Found::Image(mut image, _) = probe::probe(root, &relative, address)
+            && !self.images.iter().any(|i| i.url == address)
+        {
+            image.variants = false;
+            self.images.push(image);
+        }
+        address.to_string()
     }
 
     /// A link to a local file that exists (not a post's Markdown source)
@@ -270,17 +322,6 @@ fn missing(place: &Place, url: &str, path: &Path, line: Option<usize>) -> Conten
         ),
         "add the file there or correct the path (relative to this file's folder); \
          the post is published meanwhile, showing the alt text, and `quire check` exits 1",
-    )
-}
-
-fn outside(place: &Place, url: &str, line: Option<usize>) -> ContentError {
-    ContentError::new(
-        &place.source,
-        line,
-        format!(
-            "`{url}` climbs out of content/ from this file's folder: left as written, so the browser resolves it against the page's address"
-        ),
-        "if it names a file, move the file into content/ and point at it from this file's folder (Quire never serves a file outside content/)",
     )
 }
 

@@ -78,6 +78,9 @@ pub struct SiteConfig {
     pub cache_max_mb: usize,
     /// Send `Strict-Transport-Security` (only behind HTTPS).
     pub hsts: bool,
+    /// The folder served at the site root (`server::static_files`);
+    /// empty: `static/` beside the content directory, if there is one.
+    pub static_dir: String,
 }
 
 /// The permalink pattern of one section (`[[permalinks]]`).
@@ -126,13 +129,21 @@ impl Default for SiteConfig {
             permalinks: Vec::new(),
             cache_max_mb: 64,
             hsts: false,
+            static_dir: String::new(),
         }
     }
 }
 
 impl SiteConfig {
-    pub fn render_options(&self) -> RenderOptions {
+    /// The folder served at the site root for a site reading `content_dir`.
+    pub fn static_root(&self, content_dir: &Path) -> Option<PathBuf> {
+        super::static_files::root(Some(&self.static_dir), content_dir)
+    }
+
+    /// How posts read from `content_dir` are rendered.
+    pub fn render_options(&self, content_dir: &Path) -> RenderOptions {
         RenderOptions {
+            static_root: self.static_root(content_dir),
             raw_html: self.raw_html(),
             embed_hosts: self.embed_hosts.clone(),
             // Checked when the settings were loaded ([`validate`]).
