@@ -306,6 +306,9 @@ fn render(
     rendered.problems.append(&mut rendered.files.problems);
     let problems: Vec<ContentError> =
         in_file(relative, body.line, &mut rendered.problems).collect();
+    for rooted in &mut rendered.files.rooted {
+        rooted.line = rooted.line.map(|line| body.line + line - 1);
+    }
     rendered.problems = problems;
     Ok(rendered)
 }

@@ -264,7 +264,10 @@ mod tests {
         assert!(policy.contains(&format!("{SCRIPT_SRC} '{}';", sha("x"))));
         assert!(policy.starts_with("default-src 'self'; script-src 'self' 'wasm-unsafe-eval'"));
         let inline = policy.split("; ").filter(|d| d.contains("unsafe-inline"));
-        assert_eq!(inline.collect::<Vec<_>>(), ["style-src-attr 'unsafe-inline'"]);
+        assert_eq!(
+            inline.collect::<Vec<_>>(),
+            ["style-src-attr 'unsafe-inline'"]
+        );
         for directive in [
             "object-src 'none'",
             "base-uri 'none'",

@@ -170,7 +170,10 @@ fn style_attributes_keep_what_dresses_the_element() {
         RawHtml::Sanitize,
     )
     .html;
-    assert!(html.contains("<td style=\"text-align: right\">1</td>"), "{html}");
+    assert!(
+        html.contains("<td style=\"text-align: right\">1</td>"),
+        "{html}"
+    );
 }
 
 #[test]

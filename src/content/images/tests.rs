@@ -81,7 +81,10 @@ fn a_path_out_of_content_resolves_against_the_page_and_is_left_to_check() {
     assert!(doc.files.is_empty());
     assert!(warnings.is_empty(), "{warnings:?}");
     let rooted = &doc.rooted[0];
-    assert_eq!((rooted.line, rooted.address.as_str()), (Some(1), "/2024/b/x.svg"));
+    assert_eq!(
+        (rooted.line, rooted.address.as_str()),
+        (Some(5), "/2024/b/x.svg")
+    );
 }
 
 #[test]
@@ -97,7 +100,11 @@ fn an_absolute_path_in_the_static_folder_is_sized_without_copies() {
         ..RenderOptions::default()
     };
     let (doc, _) = parse_document(Path::new("p.md"), text, &options).unwrap();
-    assert!(doc.html.contains("width=\"1200\" height=\"300\""), "{}", doc.html);
+    assert!(
+        doc.html.contains("width=\"1200\" height=\"300\""),
+        "{}",
+        doc.html
+    );
     assert!(!doc.html.contains("srcset"), "{}", doc.html);
     assert_eq!(doc.rooted[0].address, "/images/x.png");
 }
