@@ -56,6 +56,9 @@ pub struct RenderOptions {
     pub raw_html: RawHtml,
     /// Hosts whose `https` iframes are kept (`embed_hosts`), lower case.
     pub embed_hosts: Vec<String>,
+    /// Hosts posts may show images from (`image_hosts`), lower case: an
+    /// image from another host is a problem (the page's policy blocks it).
+    pub image_hosts: Vec<String>,
     /// URL prefix for relative image and link targets (`/blog/<slug>/` for a
     /// post kept as `<slug>/index.md` with its files beside it).
     pub asset_base: Option<String>,

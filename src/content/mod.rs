@@ -292,6 +292,7 @@ fn render(
             bundle_dir: info.bundle_dir.clone(),
             root: options.content_root.clone(),
             static_root: options.static_root.clone(),
+            image_hosts: options.image_hosts.clone(),
         }),
         ..options.clone()
     };

@@ -274,7 +274,13 @@ pub(super) fn filter_value(
                 .collect();
             (!kept.is_empty()).then(|| kept.join(" "))
         }
-        ("a", "target") => matches!(value, "_blank" | "_self").then(|| value.to_string()),
+        // A named window (`target="charts"`) opens a new one, as `_blank`
+        // does; `_top` and `_parent` would only matter inside a frame.
+        ("a", "target") => match value.to_ascii_lowercase().as_str() {
+            "_blank" | "_self" => Some(value.to_ascii_lowercase()),
+            "_top" | "_parent" | "_unfencedtop" => None,
+            _ => Some("_blank".to_string()),
+        },
         (_, "style") => {
             let (kept, _) = super::style::filter(value);
             (!kept.is_empty()).then_some(kept)

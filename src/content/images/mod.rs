@@ -102,6 +102,8 @@ pub struct Place {
     /// The site's `static/` folder, served at the root, when absolute
     /// paths may be looked up in it.
     pub static_root: Option<PathBuf>,
+    /// Hosts images may come from (`image_hosts`); others are a problem.
+    pub image_hosts: Vec<String>,
 }
 
 /// An image the post names by an address on this site rather than a file
@@ -201,6 +203,12 @@ impl Localized {
         line: Option<usize>,
     ) -> String {
         if !resolve::is_site_path(address) {
+            if let Some(host) = resolve::image_host(address)
+                && !place.image_hosts.contains(&host)
+            {
+                self.problems
+                    .push(blocked_host(place, written, &host, line));
+            }
             return address.to_string();
         }
         let path = address.split(['?', '#']).next().unwrap_or_default();
@@ -322,6 +330,19 @@ fn missing(place: &Place, url: &str, path: &Path, line: Option<usize>) -> Conten
         ),
         "add the file there or correct the path (relative to this file's folder); \
          the post is published meanwhile, showing the alt text, and `quire check` exits 1",
+    )
+}
+
+fn blocked_host(place: &Place, url: &str, host: &str, line: Option<usize>) -> ContentError {
+    ContentError::new(
+        &place.source,
+        line,
+        format!(
+            "image `{url}` comes from {host}, which the page's Content-Security-Policy does not allow: readers see no image"
+        ),
+        format!(
+            "add \"{host}\" to `image_hosts` in quire.toml (readers' browsers then fetch it from that host), or copy the image into static/ or beside the post"
+        ),
     )
 }
 

@@ -84,6 +84,18 @@ pub fn against_page(base: &str, url: &str) -> String {
     format!("/{}{suffix}", segments.join("/"))
 }
 
+/// The host, lower case, of an image fetched from another site
+/// (`https://host/…`, `http://host/…`, `//host/…`).
+pub fn image_host(url: &str) -> Option<String> {
+    let lower = url.trim().to_ascii_lowercase();
+    let rest = ["https://", "http://", "//"]
+        .iter()
+        .find_map(|scheme| lower.strip_prefix(scheme))?;
+    let authority = rest.split(['/', '?', '#']).next()?;
+    let host = authority.rsplit('@').next()?.split(':').next()?;
+    (!host.is_empty()).then(|| host.to_string())
+}
+
 /// Whether `url` is a path on this site (`/images/x.png`), not a URL with
 /// a host (`//cdn/x.png`, `https://…`).
 pub fn is_site_path(url: &str) -> bool {
@@ -160,6 +172,13 @@ mod tests {
         assert!(is_site_path("/x.png"));
         assert!(!is_site_path("//cdn/x.png"));
         assert!(!is_site_path("https://a/x.png"));
+        assert_eq!(
+            image_host("https://GitHub.com/x.png").as_deref(),
+            Some("github.com")
+        );
+        assert_eq!(image_host("//cdn.b:8080/x.png").as_deref(), Some("cdn.b"));
+        assert_eq!(image_host("/x.png"), None);
+        assert_eq!(image_host("data:image/png;base64,AA"), None);
     }
 
     #[test]

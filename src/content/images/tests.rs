@@ -171,3 +171,34 @@ pub(crate) fn bomb_header(width: u32, height: u32) -> Vec<u8> {
     png.extend(crc.sum().to_be_bytes());
     png
 }
+
+#[test]
+fn an_image_from_a_host_the_policy_does_not_allow_is_a_problem_naming_the_setting() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = "+++\ntitle = \"T\"\ndate = 2026-01-01\n+++\n![a](https://GitHub.com/a.png)\n\n![b](https://static.crates.io/b.svg)\n";
+    let options = RenderOptions {
+        content_root: Some(dir.path().to_path_buf()),
+        image_hosts: vec!["static.crates.io".into()],
+        ..RenderOptions::default()
+    };
+    let (doc, warnings) = parse_document(Path::new("p.md"), text, &options).unwrap();
+    assert!(
+        doc.html.contains("src=\"https://GitHub.com/a.png\""),
+        "{}",
+        doc.html
+    );
+    assert_eq!(warnings.len(), 1, "{warnings:?}");
+    assert_eq!(warnings[0].line, Some(5));
+    assert!(
+        warnings[0].message.contains("comes from github.com"),
+        "{}",
+        warnings[0]
+    );
+    assert!(
+        warnings[0]
+            .fix
+            .contains("add \"github.com\" to `image_hosts`"),
+        "{}",
+        warnings[0]
+    );
+}

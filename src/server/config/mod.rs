@@ -68,6 +68,10 @@ pub struct SiteConfig {
     /// Hosts whose `https` iframes posts may embed (`www.youtube.com`);
     /// the Content-Security-Policy's `frame-src` lists exactly these.
     pub embed_hosts: Vec<String>,
+    /// Hosts posts may show images from (`https://` or protocol-relative
+    /// `<img>`s); the Content-Security-Policy's `img-src` lists exactly
+    /// these, and `quire check` names an image from any other host.
+    pub image_hosts: Vec<String>,
     /// Where posts at the top of `content/` live (`urls::permalink`).
     pub permalink: String,
     /// Where posts in a section live, unless `permalinks` names the section.
@@ -124,6 +128,7 @@ impl Default for SiteConfig {
             social: Vec::new(),
             raw_html: RawHtml::default().as_str().to_string(),
             embed_hosts: Vec::new(),
+            image_hosts: Vec::new(),
             permalink: permalink::DEFAULT_PATTERN.to_string(),
             section_permalink: permalink::DEFAULT_SECTION_PATTERN.to_string(),
             permalinks: Vec::new(),
@@ -146,6 +151,7 @@ impl SiteConfig {
             static_root: self.static_root(content_dir),
             raw_html: self.raw_html(),
             embed_hosts: self.embed_hosts.clone(),
+            image_hosts: self.image_hosts.clone(),
             // Checked when the settings were loaded ([`validate`]).
             permalinks: self.permalinks().unwrap_or_default(),
             ..RenderOptions::default()

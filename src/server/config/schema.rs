@@ -313,11 +313,13 @@ mod tests {
                 "social",
                 "raw_html",
                 "embed_hosts",
+                "image_hosts",
                 "permalink",
                 "section_permalink",
                 "permalinks",
                 "cache_max_mb",
-                "hsts"
+                "hsts",
+                "static_dir"
             ]
         );
         assert_eq!(
