@@ -151,6 +151,9 @@ fn check_lists_each_removal_with_file_and_line_and_passes() {
     let dir = tempfile::tempdir().unwrap();
     let content = dir.path().join("content");
     write_post(&content);
+    // The post's `/pic.png` and `/pic@2x.png`, in the static folder.
+    common::write(&dir.path().join("static"), "pic.png", "png");
+    common::write(&dir.path().join("static"), "pic@2x.png", "png");
     let output = common::quire_command(&[])
         .current_dir(dir.path())
         .env("QUIRE_EMBED_HOSTS", "[\"www.youtube.com\"]")

@@ -23,6 +23,7 @@
 //!   they exist, so a page never points at a missing file.
 
 mod probe;
+mod raw;
 pub mod resolve;
 
 use std::collections::HashMap;
@@ -154,6 +155,10 @@ pub fn localize<'a>(root: &'a AstNode<'a>, place: &Place, base: &str) -> Localiz
                 found.first_image.get_or_insert_with(|| link.url.clone());
             }
             NodeValue::Link(link) => link.url = found.link(place, base, &link.url),
+            NodeValue::HtmlBlock(block) => {
+                block.literal = found.raw_html(place, base, &block.literal, line);
+            }
+            NodeValue::HtmlInline(html) => *html = found.raw_html(place, base, html, line),
             _ => {}
         }
     }
@@ -212,11 +217,13 @@ impl Localized {
             return address.to_string();
         }
         let path = address.split(['?', '#']).next().unwrap_or_default();
-        self.rooted.push(Rooted {
-            line,
-            written: written.to_string(),
-            address: path.to_string(),
-        });
+        if !self.rooted.iter().any(|r| r.address == path) {
+            self.rooted.push(Rooted {
+                line,
+                written: written.to_string(),
+                address: path.to_string(),
+            });
+        }
         let relative = resolve::target(Path::new("x"), path.trim_start_matches('/'));
         if let (Some(root), Target::Local(relative)) = (&place.static_root, relative)
             && let Found::Image(mut image, _) = probe::probe(root, &relative, address)
@@ -231,6 +238,12 @@ impl Localized {
     /// A link to a local file that exists (not a post's Markdown source)
     /// points where the file is served; any other link stays as written.
     fn link(&mut self, place: &Place, base: &str, url: &str) -> String {
+        self.file(place, base, url)
+    }
+
+    /// The address of a file a link or a media element names, when it is
+    /// one under `content/` (else `url` as written).
+    fn file(&mut self, place: &Place, base: &str, url: &str) -> String {
         let Target::Local(path) = resolve::target(&place.source, url) else {
             return url.to_string();
         };

@@ -202,3 +202,24 @@ fn an_image_from_a_host_the_policy_does_not_allow_is_a_problem_naming_the_settin
         warnings[0]
     );
 }
+
+#[test]
+fn files_named_in_raw_html_resolve_like_markdown_ones() {
+    let dir = tempfile::tempdir().unwrap();
+    png(dir.path(), "survey/chart.png", 800, 600);
+    std::fs::write(dir.path().join("survey/chart.svg"), "<svg/>").unwrap();
+    let body = "Intro\n\n<div class=\"chart\"><noscript>\n<img alt=\"c\" src=\"chart.png\"/>\n</noscript>\n<a href=\"chart.svg\">SVG</a> <img src=\"gone.png\" srcset=\"chart.png 2x\"></div>\n";
+    let (doc, warnings) = parse(dir.path(), "survey/index.md", body);
+    let html = &doc.html;
+    assert!(html.contains("src=\"/blog/survey/chart.png\""), "{html}");
+    assert!(html.contains("width=\"800\" height=\"600\""), "{html}");
+    assert!(html.contains("href=\"/blog/survey/chart.svg\""), "{html}");
+    assert!(
+        html.contains("srcset=\"/blog/survey/chart.png 2x\""),
+        "{html}"
+    );
+    let missing: Vec<_> = warnings.iter().filter(|w| is_missing_file(w)).collect();
+    assert_eq!(missing.len(), 1, "{warnings:?}");
+    assert!(missing[0].message.contains("gone.png"), "{}", missing[0]);
+    assert_eq!(missing[0].line, Some(7), "the raw HTML block's line");
+}
