@@ -102,7 +102,7 @@ impl Site {
             changes: tokio::sync::broadcast::channel(64).0,
             health: health::Health::default(),
             images: images::Images::default(),
-            static_dir: static_dir,
+            static_dir,
         }
     }
 
