@@ -17,6 +17,7 @@
 //! holds the database.
 
 mod error;
+mod parse_pool;
 mod reads;
 mod records;
 mod recovery;
