@@ -139,6 +139,8 @@ impl Peer {
         request.extensions_mut().insert(ClientAddr(client));
         let rate = shared.rate.as_ref()?;
         let wait = rate.take(key(client.limited()?))?;
+        let (ip, method, uri) = (client.ip(), request.method(), request.uri());
+        tracing::debug!(target: "quire::request", "{ip} {method} {uri} 429 over the rate");
         Some(refuse::too_many_requests(wait, shared.hsts))
     }
 }
