@@ -292,3 +292,40 @@ async fn serve_reads_the_settings_and_logs_the_forwarded_client() {
     }
     panic!("no log line names the client:\n{}", lines.join("\n"));
 }
+
+/// The flags win over the settings: with no trusted proxy, loopback is an
+/// ordinary client and is limited; a bad proxy stops start-up naming the
+/// flag. Fails on the old code: the flags did not exist.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn serve_flags_override_the_settings() {
+    let dir = tempfile::tempdir().unwrap();
+    let content = dir.path().join("content");
+    common::write(&content, "a.md", &common::post("A", "2026-01-01", ""));
+    let flags = [
+        "--requests-per-second-per-ip",
+        "1",
+        "--burst-per-ip",
+        "1",
+        "--trusted-proxy",
+        "none",
+    ];
+    let server = common::Server::start_with(&content, &dir.path().join("data"), &flags);
+    let addr: SocketAddr = server.addr.parse().unwrap();
+    assert_eq!(get(A, addr, "").await.status, 200);
+    assert_too_many(&get(A, addr, "X-Forwarded-For: 198.51.100.9\r\n").await);
+    drop(server);
+    let out = common::quire_command(&[])
+        .args(["serve", "--content"])
+        .arg(&content)
+        .arg("--data")
+        .arg(dir.path().join("data2"))
+        .args(["--addr", "127.0.0.1:0", "--trusted-proxy", "cdn.example"])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("--trusted-proxy: `cdn.example` is not an IP address or network"),
+        "{stderr}"
+    );
+}

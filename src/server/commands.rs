@@ -41,7 +41,8 @@ pub fn exit_code(err: &anyhow::Error) -> i32 {
 pub(super) type CommandResult = anyhow::Result<i32>;
 
 pub fn serve(args: ServeArgs) -> CommandResult {
-    let loaded = load_config(args.config.config.as_deref())?;
+    let mut loaded = load_config(args.config.config.as_deref())?;
+    args.limits.apply(&mut loaded.config).map_err(usage)?;
     let content_dir = prepare_directories(&args)?;
     let listener = bind(args.addr)?;
     let base_url_from_host = !loaded.base_url_set;

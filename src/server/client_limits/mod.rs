@@ -15,6 +15,7 @@
 //! connections are closed without an answer, so refusing costs at most
 //! the cap's worth of sockets per address.
 
+mod args;
 mod open;
 mod proxies;
 mod rate;
@@ -26,6 +27,7 @@ use std::sync::Arc;
 use axum::response::Response;
 use tokio::net::TcpStream;
 
+pub use args::LimitArgs;
 pub use proxies::{Client, TrustedProxies};
 
 use crate::server::SiteConfig;
