@@ -4,9 +4,12 @@
 //! alive under a flood; these keep one client from taking what others need.
 //!
 //! The accept loop asks [`ClientLimits::admit`] about each new connection
-//! and each request asks its connection's [`Peer::check`]. The client is
-//! the socket's peer unless it is a trusted proxy ([`proxies`]). IPv6
-//! clients are counted by their /64 network, the block one subscriber gets.
+//! and each request asks its connection's [`Peer::check`] before the cache
+//! (so hits count). The client is the socket's peer unless that is a
+//! trusted proxy ([`proxies`]): then the address it forwarded. A trusted
+//! proxy's connections are not counted, nor its requests that forward no
+//! address (it carries many readers). IPv6 clients are counted by their
+//! /64 network, the block one subscriber gets.
 //!
 //! Over a limit the answer is `429 Too Many Requests` with `Retry-After`
 //! (whole seconds) and the usual security headers. A connection over the
@@ -32,7 +35,7 @@ pub use proxies::{Client, TrustedProxies};
 
 use crate::server::SiteConfig;
 
-/// The settings, as read from `quire.toml` / `QUIRE_*`.
+/// The settings, as read from `quire.toml`, `QUIRE_*` and the flags.
 #[derive(Clone, Debug)]
 pub struct Settings {
     /// Open connections per client address; 0: no cap.
