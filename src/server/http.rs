@@ -22,6 +22,7 @@ use tower::ServiceExt;
 use tower::util::BoxCloneSyncService;
 
 use super::Site;
+use super::client_limits::{ClientLimits, Peer};
 use super::connections::Connections;
 use super::edge::Edge;
 use crate::web::App as Pages;
@@ -92,7 +93,7 @@ pub const MAX_REQUEST_BODY_BYTES: usize = 64 * 1024;
 /// `QUIRE_HEADER_TIMEOUT_SECS`, `QUIRE_REQUEST_TIMEOUT_SECS`,
 /// `QUIRE_SEND_TIMEOUT_SECS` and `QUIRE_MAX_CONNECTIONS` override them
 /// (operators, tests).
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Debug)]
 pub struct Limits {
     /// Time a client has to send a complete request head, counted from the
     /// moment the server waits for one — so it is also the idle keep-alive
@@ -121,6 +122,9 @@ pub struct Limits {
     /// is left: under the 10 s a container runtime gives between SIGTERM
     /// and SIGKILL, so the store is flushed before the hard kill.
     pub shutdown_grace: Duration,
+    /// Connections and requests per client address, and whose forwarding
+    /// headers name the client (the site's settings; [`super::client_limits`]).
+    pub per_client: super::client_limits::Settings,
 }
 
 impl Default for Limits {
@@ -131,6 +135,7 @@ impl Default for Limits {
             send: Duration::from_secs(30),
             max_connections: default_max_connections(),
             shutdown_grace: Duration::from_secs(8),
+            per_client: super::client_limits::Settings::default(),
         }
     }
 }
@@ -202,7 +207,11 @@ pub fn serve(
 ) -> impl std::future::Future<Output = std::io::Result<()>> {
     let shutdown = shutdown_signal();
     let hsts = site.config.hsts;
-    serve_with(listener, router(site), Limits::from_env(), hsts, shutdown)
+    let limits = Limits {
+        per_client: super::client_limits::Settings::from_config(&site.config),
+        ..Limits::from_env()
+    };
+    serve_with(listener, router(site), limits, hsts, shutdown)
 }
 
 /// The accept loop: HTTP/1.1 through hyper with a header-read (and idle)
@@ -219,14 +228,18 @@ pub async fn serve_with(
     shutdown: impl std::future::Future<Output = ()>,
 ) -> std::io::Result<()> {
     let connections = Connections::new(limits.max_connections);
+    let per_client = ClientLimits::new(limits.per_client.clone(), hsts);
     let graceful = hyper_util::server::graceful::GracefulShutdown::new();
     let builder = http1(&limits);
     tracing::debug!(?limits, "accepting connections");
     tokio::pin!(shutdown);
     loop {
-        let stream = tokio::select! {
+        let (stream, peer) = tokio::select! {
             accepted = listener.accept() => match accepted {
-                Ok((stream, _peer)) => stream,
+                Ok((stream, peer)) => match per_client.admit(stream, peer) {
+                    Some(admitted) => admitted,
+                    None => continue,
+                },
                 Err(err) => {
                     accept_failed(err).await;
                     continue;
@@ -242,6 +255,7 @@ pub async fn serve_with(
         let answer = Answer {
             router: router.clone(),
             activity: slot.activity(),
+            peer,
             timeout: limits.request,
             hsts,
         };
@@ -284,6 +298,7 @@ fn http1(limits: &Limits) -> hyper::server::conn::http1::Builder {
 struct Answer {
     router: App,
     activity: super::connections::Activity,
+    peer: Peer,
     timeout: Duration,
     hsts: bool,
 }
@@ -291,11 +306,14 @@ struct Answer {
 impl Answer {
     async fn call(
         self,
-        request: hyper::Request<Incoming>,
+        mut request: hyper::Request<Incoming>,
     ) -> Result<Response, std::convert::Infallible> {
         let Some(_busy) = self.activity.begin() else {
             return Ok(shed_response(self.hsts));
         };
+        if let Some(over) = self.peer.check(&mut request) {
+            return Ok(over);
+        }
         let request = request.map(axum::body::Body::new);
         match tokio::time::timeout(self.timeout, self.router.oneshot(request)).await {
             Ok(Ok(response)) => Ok(response),

@@ -4,6 +4,7 @@ pub mod bundle;
 pub mod cache;
 pub mod check;
 pub mod cli;
+pub mod client_limits;
 pub mod commands;
 pub mod config;
 pub mod connections;

@@ -85,6 +85,19 @@ pub struct SiteConfig {
     /// The folder served at the site root (`server::static_files`);
     /// empty: `static/` beside the content directory, if there is one.
     pub static_dir: String,
+    /// Connections one client address may hold open at once; 0: no cap
+    /// (`server::client_limits`).
+    pub max_connections_per_ip: usize,
+    /// Requests per second one client address may make, sustained; 0: no
+    /// limit.
+    pub requests_per_second_per_ip: usize,
+    /// Requests one client address may make at once above that rate (the
+    /// token bucket's size).
+    pub burst_per_ip: usize,
+    /// Proxies (IPs or CIDR networks) whose `X-Forwarded-For` and
+    /// `Forwarded` headers name the client; from any other peer they are
+    /// ignored.
+    pub trusted_proxies: Vec<String>,
 }
 
 /// The permalink pattern of one section (`[[permalinks]]`).
@@ -135,6 +148,10 @@ impl Default for SiteConfig {
             cache_max_mb: 64,
             hsts: false,
             static_dir: String::new(),
+            max_connections_per_ip: 64,
+            requests_per_second_per_ip: 50,
+            burst_per_ip: 200,
+            trusted_proxies: vec!["127.0.0.1".into(), "::1".into()],
         }
     }
 }

@@ -319,7 +319,11 @@ mod tests {
                 "permalinks",
                 "cache_max_mb",
                 "hsts",
-                "static_dir"
+                "static_dir",
+                "max_connections_per_ip",
+                "requests_per_second_per_ip",
+                "burst_per_ip",
+                "trusted_proxies"
             ]
         );
         assert_eq!(

@@ -32,6 +32,8 @@ pub(super) fn validate(config: &mut SiteConfig, origin: &Origin<'_>) -> Result<(
         .map(|host| embed_host(host))
         .collect::<Result<_, _>>()
         .map_err(|m| invalid(&origin("image_hosts"), m))?;
+    crate::server::client_limits::TrustedProxies::parse(&config.trusted_proxies)
+        .map_err(|m| invalid(&origin("trusted_proxies"), m))?;
     if let Err((key, message)) = config.permalinks() {
         let message = format!("{message}; see \"Addresses\" in README.md");
         return Err(invalid(&origin(key), message));
