@@ -18,7 +18,7 @@ BIN := dist/quire
 .PHONY: run test setup build client-size lint unit browser browser-selftest shape layers bench audit load adversary fuzz clean
 
 run: build
-	$(BIN) serve --content content
+	$(BIN) serve --content content --config demo/quire.toml
 
 test: setup build lint browser unit
 
@@ -39,7 +39,7 @@ build:
 	dx build --web --release --fullstack --debug-symbols false
 	scripts/minify-imports.py $(DX_OUT)/public
 	@mkdir -p dist
-	$(DX_OUT)/server pack --public $(DX_OUT)/public --content content --out $(BIN)
+	$(DX_OUT)/server pack --public $(DX_OUT)/public --content content --demo demo --out $(BIN)
 	@scripts/fresh-binary.sh --stamp $(BIN)
 	@scripts/client-size.sh $(DX_OUT)/public
 # A clean CI checkout never rebuilds: drop the release intermediates

@@ -1415,6 +1415,32 @@ fn demo_slugs() -> BTreeSet<String> {
 /// with no flag but `--addr` and no `QUIRE_*` variable, and checks that it
 /// serves the demo: the index lists demo posts, articles answer 200, the
 /// client script the page loads is served.
+/// The demo's tagline, from demo/quire.toml (not a default of Quire's).
+const DEMO_TAGLINE: &str = "Technical articles on agentic AI";
+
+/// With someone else's content and no settings, nothing of the demo's
+/// identity shows: no tagline, and the description is the site's title.
+#[test]
+fn a_strangers_content_without_settings_shows_nothing_of_the_demo() {
+    let dir = tempfile::tempdir().unwrap();
+    common::write(
+        &dir.path().join("content"),
+        "hello.md",
+        &common::post("Hello", "2024-01-01", ""),
+    );
+    let addr = format!("127.0.0.1:{}", common::free_port());
+    let mut command = quire_at(&debug_binary(), dir.path());
+    command.args(["serve", "--content", "content", "--addr", &addr]);
+    let server = start(command, &addr);
+    let index = get(&addr, "/").text();
+    assert!(!index.contains("agentic"), "{index}");
+    assert!(
+        index.contains("<meta name=\"description\" content=\"Blog\""),
+        "{index}"
+    );
+    assert_no_panic(&log_so_far(&server));
+}
+
 fn check_copy_serves_the_demo(binary: &Path) {
     let empty = tempfile::tempdir().unwrap();
     let copy = empty.path().join("quire");
@@ -1433,6 +1459,10 @@ fn check_copy_serves_the_demo(binary: &Path) {
     );
     let index = get(&addr, "/");
     assert_eq!(index.status, 200);
+    assert!(
+        index.text().contains(DEMO_TAGLINE),
+        "the demo is served with its own settings (demo/quire.toml)"
+    );
     let listed = article_links(&index.text());
     let demo = demo_slugs();
     assert!(
@@ -1516,6 +1546,8 @@ fn a_packed_debug_binary_copied_to_an_empty_directory_serves_the_demo() {
         .arg(&public)
         .arg("--content")
         .arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("content"))
+        .arg("--demo")
+        .arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("demo"))
         .arg("--out")
         .arg(&packed)
         .output()

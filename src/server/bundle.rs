@@ -97,13 +97,37 @@ impl Bundle {
     }
 }
 
-/// Copies `exe` to `out` and appends every file of `public` (as `public/…`)
-/// and `content` (as `content/…`). The page template is packed with the
+/// What a binary carries: the client, the demo content, and the demo's
+/// settings (`demo/quire.toml`), read when the demo content is served
+/// without a settings file of the owner's.
+pub struct Packed<'a> {
+    pub public: &'a Path,
+    pub content: &'a Path,
+    pub demo: Option<&'a Path>,
+}
+
+/// The demo's settings file inside a bundle, as text.
+pub const DEMO_SETTINGS: &str = "quire.toml";
+
+impl Bundle {
+    /// The text of the demo's settings, when the binary carries them.
+    pub fn demo_settings(&self) -> Option<String> {
+        let (_, bytes) = self
+            .files_under("demo")
+            .find(|(name, _)| *name == DEMO_SETTINGS)?;
+        String::from_utf8(bytes.to_vec()).ok()
+    }
+}
+
+/// Copies `exe` to `out` and appends every file of `public` (as `public/…`),
+/// `content` (as `content/…`) and `demo` (as `demo/…`). The page template is packed with the
 /// client deferred to after first paint ([`super::page_template::defer_client`]).
 /// Links are not followed, as everywhere in content ([`crate::content::tree`]).
-pub fn pack(exe: &Path, public: &Path, content: &Path, out: &Path) -> io::Result<u64> {
+pub fn pack(exe: &Path, dirs: &Packed, out: &Path) -> io::Result<u64> {
     let mut payload = Vec::new();
-    for (prefix, dir) in [("public", public), ("content", content)] {
+    let mut all = vec![("public", dirs.public), ("content", dirs.content)];
+    all.extend(dirs.demo.map(|demo| ("demo", demo)));
+    for (prefix, dir) in all {
         let entries = walkdir::WalkDir::new(dir)
             .follow_links(crate::content::tree::FOLLOW_LINKS)
             .sort_by_file_name();
@@ -228,12 +252,20 @@ mod tests {
         let content = dir.path().join("content");
         fs::create_dir_all(&content).unwrap();
         fs::write(content.join("a.md"), "+++\ntitle = \"A\"\n+++\n").unwrap();
+        let demo = dir.path().join("demo");
+        fs::create_dir_all(&demo).unwrap();
+        fs::write(demo.join("quire.toml"), "tagline = \"Demo\"\n").unwrap();
+        let dirs = Packed {
+            public: &public,
+            content: &content,
+            demo: Some(&demo),
+        };
 
         let out = dir.path().join("packed");
-        pack(&exe, &public, &content, &out).unwrap();
+        pack(&exe, &dirs, &out).unwrap();
         // Packing again replaces the payload rather than appending a second one.
         let twice = dir.path().join("twice");
-        pack(&out, &public, &content, &twice).unwrap();
+        pack(&out, &dirs, &twice).unwrap();
         assert_eq!(
             fs::metadata(&out).unwrap().len(),
             fs::metadata(&twice).unwrap().len()
@@ -246,8 +278,13 @@ mod tests {
             [
                 "public/assets/app.wasm",
                 "public/index.html",
-                "content/a.md"
+                "content/a.md",
+                "demo/quire.toml"
             ]
+        );
+        assert_eq!(
+            bundle.demo_settings().as_deref(),
+            Some("tagline = \"Demo\"\n")
         );
         let target = dir.path().join("extracted");
         bundle.extract("public", &target).unwrap();

@@ -111,6 +111,10 @@ pub struct PackArgs {
     /// The content to ship as the default site.
     #[arg(long)]
     pub content: PathBuf,
+    /// A folder with the default site's `quire.toml` (its title, tagline…),
+    /// used only when that content is served without settings of the owner's.
+    #[arg(long)]
+    pub demo: Option<PathBuf>,
     /// Where to write the packed binary.
     #[arg(long)]
     pub out: PathBuf,

@@ -41,9 +41,12 @@ pub fn exit_code(err: &anyhow::Error) -> i32 {
 pub(super) type CommandResult = anyhow::Result<i32>;
 
 pub fn serve(args: ServeArgs) -> CommandResult {
+    let (content_dir, demo) = prepare_directories(&args)?;
     let mut loaded = load_config(args.config.config.as_deref())?;
+    if let (false, Some(text)) = (loaded.found, demo) {
+        loaded = demo_config(&text)?;
+    }
     args.limits.apply(&mut loaded.config).map_err(usage)?;
-    let content_dir = prepare_directories(&args)?;
     let listener = bind(args.addr)?;
     let base_url_from_host = !loaded.base_url_set;
     if base_url_from_host {
@@ -91,10 +94,27 @@ fn start_images(site: Arc<Site>, data: &Path) {
     });
 }
 
+/// The demo's own settings (its title and tagline), read from the binary
+/// when it serves the demo content it carries and the owner has no
+/// settings file: someone else's content never shows the demo's identity.
+fn demo_config(text: &str) -> anyhow::Result<LoadedConfig> {
+    let path = PathBuf::from("(the demo's quire.toml inside this binary)");
+    let (config, base_url_set) = config::parse(text, &path, &|name| std::env::var(name).ok())
+        .map_err(|e| usage(e.to_string()))?;
+    tracing::info!("serving the bundled demo with its own settings");
+    Ok(LoadedConfig {
+        config,
+        path,
+        found: true,
+        base_url_set,
+    })
+}
+
 /// The data directory (created, writable), the client bundle unpacked, and
 /// the content directory to serve, made absolute: the watcher reports
-/// absolute paths, and a relative root would never match them.
-fn prepare_directories(args: &ServeArgs) -> anyhow::Result<PathBuf> {
+/// absolute paths, and a relative root would never match them. With it,
+/// the demo's settings when the content is the demo the binary carries.
+fn prepare_directories(args: &ServeArgs) -> anyhow::Result<(PathBuf, Option<String>)> {
     let bundle = Bundle::from_current_exe().context("cannot read the bundle inside this binary")?;
     std::fs::create_dir_all(&args.data).map_err(|e| {
         usage(format!(
@@ -103,10 +123,14 @@ fn prepare_directories(args: &ServeArgs) -> anyhow::Result<PathBuf> {
         ))
     })?;
     check_writable(&args.data)?;
-    let content_dir =
+    let (content_dir, bundled) =
         resolve_content_dir(args.content.content.as_deref(), bundle.as_ref(), &args.data)?;
     prepare_public_dir(bundle.as_ref(), &args.data)?;
-    Ok(std::path::absolute(&content_dir).unwrap_or(content_dir))
+    let demo = bundle.filter(|_| bundled).and_then(|b| b.demo_settings());
+    Ok((
+        std::path::absolute(&content_dir).unwrap_or(content_dir),
+        demo,
+    ))
 }
 
 /// The store, brought up to date with `content_dir`. A sync that cannot
@@ -262,18 +286,19 @@ async fn run_http(
     Ok(0)
 }
 
-/// `--content` if given (it must exist), else `./content`, else the bundled demo content.
+/// `--content` if given (it must exist), else `./content`, else the
+/// bundled demo content (then `true`).
 fn resolve_content_dir(
     explicit: Option<&Path>,
     bundle: Option<&Bundle>,
     data: &Path,
-) -> anyhow::Result<PathBuf> {
+) -> anyhow::Result<(PathBuf, bool)> {
     if let Some(dir) = explicit {
-        return check_content_dir(dir);
+        return Ok((check_content_dir(dir)?, false));
     }
     let local = Path::new("content");
     if local.is_dir() {
-        return check_content_dir(local);
+        return Ok((check_content_dir(local)?, false));
     }
     let Some(bundle) = bundle else {
         return Err(usage(
@@ -285,7 +310,7 @@ fn resolve_content_dir(
         .extract("content", &dir)
         .with_context(|| format!("cannot unpack the bundled content into {}", dir.display()))?;
     tracing::info!(path = %dir.display(), "no ./content directory: serving the bundled demo content");
-    Ok(dir)
+    Ok((dir, true))
 }
 
 pub(super) fn check_content_dir(dir: &Path) -> anyhow::Result<PathBuf> {
@@ -435,7 +460,12 @@ pub fn pack(args: PackArgs) -> CommandResult {
             args.public.display()
         )));
     }
-    let bytes = bundle::pack(&exe, &args.public, &args.content, &args.out)
+    let dirs = bundle::Packed {
+        public: &args.public,
+        content: &args.content,
+        demo: args.demo.as_deref(),
+    };
+    let bytes = bundle::pack(&exe, &dirs, &args.out)
         .with_context(|| format!("cannot write {}", args.out.display()))?;
     println!(
         "packed {} bytes of client bundle and content into {}",

@@ -131,7 +131,11 @@ fn site_meta(config: &SiteConfig) -> SiteMeta {
     SiteMeta {
         title: config.title.clone(),
         tagline: config.tagline.clone(),
-        description: config.description.clone(),
+        // Pages always carry a description; with none set, the site's title.
+        description: match config.description.as_str() {
+            "" => config.title.clone(),
+            set => set.to_string(),
+        },
         base_url: config.base_url.clone(),
         language: config.language.clone(),
         author: config.author.name.clone(),

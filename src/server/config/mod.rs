@@ -40,7 +40,6 @@ pub use validate::normalize_base_url;
 pub const DEFAULT_PATH: &str = "quire.toml";
 /// The base URL used until `serve` knows its listen address.
 pub const DEFAULT_BASE_URL: &str = "http://127.0.0.1:8080";
-const DEFAULT_TAGLINE: &str = "Technical articles on agentic AI, generative AI, scalable infrastructure, and modern web development — written from real-world engineering experience.";
 /// The accepted range of `page_size`.
 pub const PAGE_SIZE_RANGE: std::ops::RangeInclusive<usize> = 1..=500;
 
@@ -130,8 +129,8 @@ impl Default for SiteConfig {
     fn default() -> Self {
         Self {
             title: "Blog".to_string(),
-            tagline: DEFAULT_TAGLINE.to_string(),
-            description: DEFAULT_TAGLINE.to_string(),
+            tagline: String::new(),
+            description: String::new(),
             base_url: DEFAULT_BASE_URL.to_string(),
             language: "en".to_string(),
             author: Author::default(),
