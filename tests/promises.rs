@@ -1441,6 +1441,58 @@ fn a_strangers_content_without_settings_shows_nothing_of_the_demo() {
     assert_no_panic(&log_so_far(&server));
 }
 
+/// `assets/custom.css` beside `content/` is linked on every page after
+/// Quire's stylesheet, at an address that carries its hash, served from
+/// this origin as CSS; a stylesheet that cannot be read stops `serve`
+/// naming the file.
+#[test]
+fn the_owners_stylesheet_is_linked_after_quires() {
+    let dir = tempfile::tempdir().unwrap();
+    common::write(
+        &dir.path().join("content"),
+        "hello.md",
+        &common::post("Hello", "2024-01-01", ""),
+    );
+    let css = ":root { --accent: #8a2be2; }\n";
+    common::write(&dir.path().join("assets"), "custom.css", css);
+    let addr = format!("127.0.0.1:{}", common::free_port());
+    let mut command = quire_at(&debug_binary(), dir.path());
+    command.args(["serve", "--content", "content", "--addr", &addr]);
+    let server = start(command, &addr);
+    for page in ["/", "/blog/hello"] {
+        let html = get(&addr, page).text();
+        let own = html
+            .find("href=\"/_custom/")
+            .unwrap_or_else(|| panic!("{page}: {html}"));
+        let quires = html.find("main.css").expect("Quire's stylesheet");
+        assert!(quires < own, "{page}: the owner's stylesheet comes last");
+    }
+    let html = get(&addr, "/").text();
+    let start_at = html.find("/_custom/").unwrap();
+    let address = &html[start_at..start_at + html[start_at..].find('"').unwrap()];
+    let sheet = get(&addr, address);
+    assert_eq!(sheet.status, 200, "{address}");
+    assert_eq!(
+        sheet.header("content-type"),
+        Some("text/css; charset=utf-8")
+    );
+    assert_eq!(sheet.text(), css);
+    assert_eq!(get(&addr, "/_custom/0123456789abcdef.css").status, 404);
+    drop(server);
+
+    let output = quire_at(&debug_binary(), dir.path())
+        .args(["serve", "--content", "content", "--addr", "127.0.0.1:0"])
+        .env("QUIRE_CUSTOM_CSS", "theme/missing.css")
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains("theme/missing.css") && err.contains("custom_css"),
+        "{err}"
+    );
+}
+
 fn check_copy_serves_the_demo(binary: &Path) {
     let empty = tempfile::tempdir().unwrap();
     let copy = empty.path().join("quire");

@@ -10,7 +10,7 @@ use indicatif::{ProgressBar, ProgressStyle};
 use super::bundle::{self, Bundle};
 use super::cli::{NewArgs, PackArgs, ServeArgs};
 use super::config::{self, LoadedConfig};
-use super::{EXIT_USAGE, Site, SiteConfig, SiteOptions, http, watcher};
+use super::{EXIT_USAGE, Site, SiteConfig, SiteOptions, custom_css, http, watcher};
 use crate::content;
 use crate::store::Store;
 use crate::store::sync::{self, SyncReport};
@@ -55,18 +55,16 @@ pub fn serve(args: ServeArgs) -> CommandResult {
         );
     }
     let config = with_listen_url(loaded, &listener);
+    let stylesheet = own_stylesheet(&config, &content_dir)?;
     let (store, report, write_failure) = open_and_ingest(&args.data, &content_dir, &config)?;
     let options = SiteOptions {
         show_drafts: args.drafts,
         live_reload: args.live_reload,
         base_url_from_host,
     };
-    let site = Arc::new(Site::with_options(
-        store,
-        config,
-        content_dir.clone(),
-        options,
-    ));
+    let mut site = Site::with_options(store, config, content_dir.clone(), options);
+    site.custom_css = stylesheet;
+    let site = Arc::new(site);
     if let Some(e) = write_failure {
         site.health.writes_failing(e.cause());
     }
@@ -92,6 +90,20 @@ fn start_images(site: Arc<Site>, data: &Path) {
             site.images.ingested(&site.content_dir, [&doc]);
         }
     });
+}
+
+/// The owner's stylesheet, read before anything is ingested so that a
+/// bad one stops `serve` at once, naming the file.
+fn own_stylesheet(
+    config: &SiteConfig,
+    content_dir: &Path,
+) -> anyhow::Result<Option<custom_css::CustomCss>> {
+    let Some(path) = config.custom_css_path(content_dir) else {
+        return Ok(None);
+    };
+    let css = custom_css::load(&path).map_err(usage)?;
+    tracing::info!(path = %path.display(), "the site's own stylesheet is linked after Quire's");
+    Ok(Some(css))
 }
 
 /// The demo's own settings (its title and tagline), read from the binary

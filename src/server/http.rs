@@ -37,6 +37,7 @@ pub type App = Edge<BoxCloneSyncService<Request, Response, Infallible>>;
 pub fn router(site: Arc<Site>) -> App {
     let own_routes = Router::new()
         .route(crate::urls::HEALTH, get(super::health::healthz))
+        .route("/_custom/{name}", get(super::custom_css::serve))
         .with_state(site.clone());
     let router = Router::new()
         .serve_dioxus_application(ServeConfig::new(), Pages)

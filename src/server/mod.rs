@@ -8,6 +8,7 @@ pub mod client_limits;
 pub mod commands;
 pub mod config;
 pub mod connections;
+pub mod custom_css;
 pub mod discovery;
 pub mod edge;
 pub mod feeds;
@@ -59,6 +60,9 @@ pub struct Site {
     pub images: images::Images,
     /// The folder served at the site root (`static_files`), canonical.
     pub static_dir: Option<PathBuf>,
+    /// The owner's stylesheet, linked after Quire's (`custom_css`); read
+    /// by `serve` at start.
+    pub custom_css: Option<custom_css::CustomCss>,
 }
 
 /// How `serve` was asked to run a site.
@@ -104,6 +108,7 @@ impl Site {
             health: health::Health::default(),
             images: images::Images::default(),
             static_dir,
+            custom_css: None,
         }
     }
 

@@ -36,6 +36,8 @@ pub struct Additions<'a> {
     pub language: Option<&'a str>,
     /// A script appended to `<body>` (live reload), hashed like the rest.
     pub body_script: Option<&'a str>,
+    /// Markup appended to `<head>`: the owner's stylesheet, after Quire's.
+    pub head_end: Option<&'a str>,
 }
 
 /// The middleware: every plain (not yet compressed) HTML response.
@@ -49,9 +51,11 @@ pub async fn layer(State(site): State<Arc<Site>>, request: Request, next: Next) 
         Ok(bytes) => bytes,
         Err(err) => return page_too_large(&err),
     };
+    let stylesheet = site.custom_css.as_ref().map(super::custom_css::link);
     let additions = Additions {
         language: Some(&site.config.language),
         body_script: site.live_reload.then_some(super::live_reload::SCRIPT),
+        head_end: stylesheet.as_deref(),
     };
     let (html, hashes) = rewrite(&bytes, &additions);
     if let Ok(value) = HeaderValue::from_str(&policy_with(
@@ -89,6 +93,12 @@ pub fn rewrite(html: &[u8], additions: &Additions) -> (Vec<u8>, Vec<String>) {
     if let Some(language) = language {
         settings = settings.append_element_content_handler(element!("html", move |el| {
             el.set_attribute("lang", language)?;
+            Ok(())
+        }));
+    }
+    if let Some(markup) = additions.head_end {
+        settings = settings.append_element_content_handler(element!("head", move |el| {
+            el.append(markup, ContentType::Html);
             Ok(())
         }));
     }

@@ -84,6 +84,9 @@ pub struct SiteConfig {
     /// The folder served at the site root (`server::static_files`);
     /// empty: `static/` beside the content directory, if there is one.
     pub static_dir: String,
+    /// The owner's stylesheet (`server::custom_css`); empty:
+    /// `assets/custom.css` beside the content directory, if there is one.
+    pub custom_css: String,
     /// Connections one client address may hold open at once; 0: no cap
     /// (`server::client_limits`).
     pub max_connections_per_ip: usize,
@@ -147,6 +150,7 @@ impl Default for SiteConfig {
             cache_max_mb: 64,
             hsts: false,
             static_dir: String::new(),
+            custom_css: String::new(),
             max_connections_per_ip: 64,
             requests_per_second_per_ip: 50,
             burst_per_ip: 200,
@@ -159,6 +163,11 @@ impl SiteConfig {
     /// The folder served at the site root for a site reading `content_dir`.
     pub fn static_root(&self, content_dir: &Path) -> Option<PathBuf> {
         super::static_files::root(Some(&self.static_dir), content_dir)
+    }
+
+    /// The owner's stylesheet for a site reading `content_dir`.
+    pub fn custom_css_path(&self, content_dir: &Path) -> Option<PathBuf> {
+        super::custom_css::path(&self.custom_css, content_dir)
     }
 
     /// How posts read from `content_dir` are rendered.

@@ -320,6 +320,7 @@ mod tests {
                 "cache_max_mb",
                 "hsts",
                 "static_dir",
+                "custom_css",
                 "max_connections_per_ip",
                 "requests_per_second_per_ip",
                 "burst_per_ip",
