@@ -70,6 +70,39 @@ pub struct ServeArgs {
     /// Refresh open pages when the post they show changes (for authors at their desk).
     #[arg(long)]
     pub live_reload: bool,
+    #[command(flatten)]
+    pub tls: TlsArgs,
+}
+
+/// HTTPS and HTTP/2 (docs/DEPLOY.md, "HTTPS with one binary"). The files
+/// and ACME settings may also be in `quire.toml` (`tls_cert`,
+/// `acme_domains`…) or `QUIRE_TLS_CERT`…; these flags win.
+#[derive(Debug, Args, Default, Clone)]
+pub struct TlsArgs {
+    /// HTTPS listen address, used when HTTPS is on [default: 127.0.0.1:8443].
+    #[arg(long, env = "QUIRE_TLS_ADDR")]
+    pub tls_addr: Option<SocketAddr>,
+    /// PEM certificate chain to serve over HTTPS (reloaded when it changes).
+    #[arg(long)]
+    pub tls_cert: Option<PathBuf>,
+    /// PEM private key of --tls-cert.
+    #[arg(long)]
+    pub tls_key: Option<PathBuf>,
+    /// Get and renew a certificate for this domain automatically (ACME); repeat for several.
+    #[arg(long = "acme-domain")]
+    pub acme_domains: Vec<String>,
+    /// Contact address for the certificate authority (expiry warnings).
+    #[arg(long)]
+    pub acme_email: Option<String>,
+    /// ACME directory URL [default: Let's Encrypt production].
+    #[arg(long)]
+    pub acme_directory: Option<String>,
+    /// PEM root certificate to trust for the ACME server (a private or test CA).
+    #[arg(long)]
+    pub acme_ca_root: Option<PathBuf>,
+    /// Also speak HTTP/2 without TLS (h2c, prior knowledge) on --addr when HTTPS is off.
+    #[arg(long, env = "QUIRE_H2C")]
+    pub h2c: bool,
 }
 
 impl Default for ServeArgs {
@@ -81,6 +114,7 @@ impl Default for ServeArgs {
             addr: ([127, 0, 0, 1], 8080).into(),
             drafts: false,
             live_reload: false,
+            tls: TlsArgs::default(),
         }
     }
 }

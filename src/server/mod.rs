@@ -20,6 +20,7 @@ pub mod post_files;
 pub mod redirects;
 pub mod responses;
 pub mod security;
+pub mod tls;
 pub mod watcher;
 
 use std::path::PathBuf;

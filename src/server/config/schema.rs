@@ -317,7 +317,13 @@ mod tests {
                 "section_permalink",
                 "permalinks",
                 "cache_max_mb",
-                "hsts"
+                "hsts",
+                "tls_cert",
+                "tls_key",
+                "acme_domains",
+                "acme_email",
+                "acme_directory",
+                "acme_ca_root"
             ]
         );
         assert_eq!(
