@@ -71,7 +71,7 @@ pub struct ServeArgs {
     #[arg(long)]
     pub live_reload: bool,
     #[command(flatten)]
-    pub tls: TlsArgs,
+    pub tls: Box<TlsArgs>,
 }
 
 /// HTTPS and HTTP/2 (docs/DEPLOY.md, "HTTPS with one binary"). The files
@@ -100,6 +100,9 @@ pub struct TlsArgs {
     /// PEM root certificate to trust for the ACME server (a private or test CA).
     #[arg(long)]
     pub acme_ca_root: Option<PathBuf>,
+    /// How the CA checks the domains: tls-alpn-01 (HTTPS port) or http-01 (HTTP port) [default: tls-alpn-01].
+    #[arg(long)]
+    pub acme_challenge: Option<String>,
     /// Also speak HTTP/2 without TLS (h2c, prior knowledge) on --addr when HTTPS is off.
     #[arg(long, env = "QUIRE_H2C")]
     pub h2c: bool,
@@ -114,7 +117,7 @@ impl Default for ServeArgs {
             addr: ([127, 0, 0, 1], 8080).into(),
             drafts: false,
             live_reload: false,
-            tls: TlsArgs::default(),
+            tls: Box::default(),
         }
     }
 }

@@ -89,7 +89,7 @@ fn prepare_https(
     args: &ServeArgs,
     config: &SiteConfig,
 ) -> anyhow::Result<Option<(std::net::TcpListener, tls::Https)>> {
-    let options = tls::options(&args.tls, config);
+    let options = tls::options(&args.tls, config).map_err(usage)?;
     if !options.enabled() {
         return Ok(None);
     }

@@ -95,6 +95,9 @@ pub struct SiteConfig {
     /// A PEM root to trust for the CA's own HTTPS (`--acme-ca-root`): a
     /// private or test CA.
     pub acme_ca_root: Option<String>,
+    /// How the CA checks the domains (`--acme-challenge`): "tls-alpn-01"
+    /// (default, on the HTTPS port) or "http-01" (on the HTTP port).
+    pub acme_challenge: Option<String>,
 }
 
 /// The permalink pattern of one section (`[[permalinks]]`).
@@ -149,6 +152,7 @@ impl Default for SiteConfig {
             acme_email: None,
             acme_directory: None,
             acme_ca_root: None,
+            acme_challenge: None,
         }
     }
 }

@@ -323,7 +323,8 @@ mod tests {
                 "acme_domains",
                 "acme_email",
                 "acme_directory",
-                "acme_ca_root"
+                "acme_ca_root",
+                "acme_challenge"
             ]
         );
         assert_eq!(

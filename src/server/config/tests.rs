@@ -305,6 +305,7 @@ fn every_key_of_site_config_has_a_working_variable() {
         let var = env::var_name(&key.name);
         let raw = match (key.name.as_str(), key.kind) {
             ("raw_html", _) => "drop",
+            ("acme_challenge", _) => "http-01",
             ("embed_hosts" | "acme_domains", _) => "[\"www.youtube.com\"]",
             ("permalink" | "section_permalink", _) => "/p/{slug}",
             ("permalinks", _) => "[{ section = \"notes\", pattern = \"/n/{slug}\" }]",

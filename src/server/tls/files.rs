@@ -45,12 +45,12 @@ pub fn watch(cert: PathBuf, key: PathBuf, certs: Arc<Certificates>) {
 fn reload(cert: &Path, key: &Path, certs: &Certificates) {
     match load_pem(cert, key) {
         Ok(loaded) => {
-            tracing::info!(
-                "tls: loaded the new certificate from {}; it expires {}",
-                cert.display(),
-                super::expiry_text(loaded.not_after)
-            );
+            let expires = super::expiry_text(loaded.not_after);
             certs.set(loaded);
+            tracing::info!(
+                "tls: loaded the new certificate from {}; it expires {expires}",
+                cert.display()
+            );
         }
         Err(e) => tracing::warn!(
             "tls: the certificate files changed but do not load: {e}; still serving the previous certificate"

@@ -54,7 +54,7 @@ impl TlsOptions {
 }
 
 /// The HTTPS settings: the flags over `quire.toml` and `QUIRE_*`.
-pub fn options(args: &TlsArgs, config: &SiteConfig) -> TlsOptions {
+pub fn options(args: &TlsArgs, config: &SiteConfig) -> Result<TlsOptions, String> {
     let path = |flag: &Option<PathBuf>, set: &Option<String>| {
         flag.clone().or_else(|| set.as_ref().map(PathBuf::from))
     };
@@ -63,7 +63,15 @@ pub fn options(args: &TlsArgs, config: &SiteConfig) -> TlsOptions {
     } else {
         args.acme_domains.clone()
     };
-    TlsOptions {
+    let challenge = match args
+        .acme_challenge
+        .as_ref()
+        .or(config.acme_challenge.as_ref())
+    {
+        Some(text) => acme::ChallengeKind::parse(text)?,
+        None => acme::ChallengeKind::default(),
+    };
+    Ok(TlsOptions {
         cert: path(&args.tls_cert, &config.tls_cert),
         key: path(&args.tls_key, &config.tls_key),
         addr: args.tls_addr,
@@ -78,8 +86,9 @@ pub fn options(args: &TlsArgs, config: &SiteConfig) -> TlsOptions {
                 .clone()
                 .or_else(|| config.acme_directory.clone()),
             ca_root: path(&args.acme_ca_root, &config.acme_ca_root),
+            challenge,
         },
-    }
+    })
 }
 
 /// HTTPS ready to serve: the certificate source started, the challenges
@@ -195,8 +204,16 @@ pub fn serve(
         let (certs, challenges) = https.start();
         site.health.watch_certificate(certs.clone());
         let transport = Transport::tls(&limits, server_config(certs));
-        let secure = serve_with(tls, router(site), limits, hsts, transport, wait());
-        let redirects = redirect::router(challenges, tls_port);
+        let secure = serve_with(tls, router(site.clone()), limits, hsts, transport, wait());
+        // `/healthz` stays readable in the clear: a monitor sees "no
+        // certificate yet" even while HTTPS cannot answer.
+        let health = axum::Router::new()
+            .route(
+                crate::urls::HEALTH,
+                axum::routing::get(super::health::healthz),
+            )
+            .with_state(site.clone());
+        let redirects = redirect::router(challenges, tls_port).merge(health);
         let transport = Transport::plain(&limits, h2c);
         let clear = serve_with(plain, redirects, limits, false, transport, wait());
         tokio::try_join!(secure, clear).map(|_| ())
