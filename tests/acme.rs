@@ -253,3 +253,58 @@ fn wait_for_issue(server: &Server) {
     let acme: Vec<&String> = seen.iter().filter(|l| l.contains("acme")).collect();
     panic!("no certificate issued within 30 s: {acme:#?}");
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_short_lived_certificate_is_renewed_while_requests_keep_answering() {
+    let dir = tempfile::tempdir().unwrap();
+    let (plain, tls) = (free_port(), free_port());
+    let pebble = Pebble::start(dir.path(), plain, tls, 15);
+    let server = quire(dir.path(), plain, tls, pebble.ca(), "tls-alpn-01");
+    wait_for_issue(&server);
+    let root = pebble.issuing_root().await;
+    let renewed = tokio::task::spawn_blocking(move || {
+        wait_for_issue(&server);
+        server
+    });
+    let mut answered = 0;
+    while !renewed.is_finished() {
+        let (status, _) = https_get(&root, tls, "/blog/hello").await;
+        assert_eq!(status, 200, "a request during renewal");
+        answered += 1;
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let _server = renewed.await.unwrap();
+    assert!(answered > 10, "only {answered} requests while renewing");
+    assert_eq!(pebble.count("Added order"), 2, "one renewal order");
+    let (status, _) = https_get(&root, tls, "/blog/hello").await;
+    assert_eq!(status, 200, "the renewed certificate serves");
+}
+
+#[test]
+fn without_a_certificate_and_the_ca_unreachable_http_still_answers() {
+    let dir = tempfile::tempdir().unwrap();
+    let (plain, tls, closed) = (free_port(), free_port(), free_port());
+    let directory = format!("https://127.0.0.1:{closed}/dir");
+    let root = dir.path().join("root.pem");
+    let made = rcgen::generate_simple_self_signed(vec!["localhost".to_string()]).unwrap();
+    std::fs::write(&root, made.cert.pem()).unwrap();
+    let server = quire(dir.path(), plain, tls, (&directory, &root), "http-01");
+    let line = server.wait_for_log(|l| l.contains("acme: "));
+    assert!(line.contains("cannot create an account"), "{line}");
+    assert!(
+        line.contains("retrying in 120s; no certificate yet"),
+        "{line}"
+    );
+    let health = common::fetch(&server.addr, "/healthz");
+    assert_eq!(health.status, 503);
+    assert!(
+        health.body.contains("no certificate yet"),
+        "{}",
+        health.body
+    );
+    let (status, _) = server.get("/.well-known/acme-challenge/some-token");
+    assert_eq!(
+        status, 404,
+        "the challenge path is answered, not redirected"
+    );
+}
