@@ -119,3 +119,41 @@ async fn a_continuation_flood_is_cut_off_and_others_are_answered() {
         "a normal request took {took:?}"
     );
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn an_idle_http2_connection_is_closed_after_the_header_timeout() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "content/hello.md",
+        &post("Hello", "2024-05-01", ""),
+    );
+    let env = [("QUIRE_HEADER_TIMEOUT_SECS", "1")];
+    let server = Server::start_with_env(
+        &dir.path().join("content"),
+        &dir.path().join("data"),
+        &["--h2c"],
+        &env,
+    );
+    let tcp = TcpStream::connect(&server.addr).await.unwrap();
+    let (send, connection) = h2::client::handshake(tcp).await.unwrap();
+    let ended = tokio::spawn(connection);
+    let mut send = send.ready().await.unwrap();
+    let request = axum::http::Request::get(format!("http://{}/", server.addr))
+        .body(())
+        .unwrap();
+    let (response, _) = send.send_request(request, true).unwrap();
+    let mut body = response.await.unwrap().into_body();
+    while let Some(chunk) = body.data().await {
+        let chunk = chunk.unwrap();
+        let _ = body.flow_control().release_capacity(chunk.len());
+    }
+    let started = Instant::now();
+    let closed = tokio::time::timeout(Duration::from_secs(5), ended).await;
+    assert!(closed.is_ok(), "the idle connection was never closed");
+    let waited = started.elapsed();
+    assert!(
+        waited >= Duration::from_millis(500) && waited < Duration::from_secs(3),
+        "closed after {waited:?}"
+    );
+}

@@ -300,3 +300,55 @@ fn a_missing_or_mismatched_key_is_refused_with_the_file_named() {
         "{stderr}"
     );
 }
+
+/// A server with HTTPS and the given `QUIRE_*` limits.
+fn tls_server_env(dir: &Path, cert: &TestCert, env: &[(&str, &str)]) -> (Server, String) {
+    content(dir);
+    let (c, k) = write_cert(dir, cert);
+    let tls_addr = format!("127.0.0.1:{}", free_port());
+    let args = [
+        "--tls-cert",
+        c.to_str().unwrap(),
+        "--tls-key",
+        k.to_str().unwrap(),
+        "--tls-addr",
+        &tls_addr,
+    ];
+    let server = Server::start_with_env(&dir.join("content"), &dir.join("data"), &args, env);
+    (server, tls_addr)
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_silent_handshake_is_dropped_and_idle_tls_connections_give_way() {
+    use tokio::io::AsyncReadExt;
+    let cert = make_cert();
+    let dir = tempfile::tempdir().unwrap();
+    let env = [
+        ("QUIRE_HEADER_TIMEOUT_SECS", "1"),
+        ("QUIRE_MAX_CONNECTIONS", "4"),
+    ];
+    let (_server, tls_addr) = tls_server_env(dir.path(), &cert, &env);
+    let mut silent = tokio::net::TcpStream::connect(&tls_addr).await.unwrap();
+    let started = Instant::now();
+    let mut buf = [0u8; 16];
+    let read = tokio::time::timeout(Duration::from_secs(5), silent.read(&mut buf)).await;
+    assert!(
+        matches!(read, Ok(Ok(0)) | Ok(Err(_))),
+        "a client that never says hello is closed: {read:?}"
+    );
+    assert!(
+        started.elapsed() < Duration::from_secs(3),
+        "{:?}",
+        started.elapsed()
+    );
+    // More silent sockets than the cap: each new one sheds the one idle
+    // longest, so a real client still gets in.
+    let mut idle = Vec::new();
+    for _ in 0..8 {
+        idle.push(tokio::net::TcpStream::connect(&tls_addr).await.unwrap());
+    }
+    let url = format!("https://localhost:{}/", port(&tls_addr));
+    let response = client(&cert, None).get(&url).send().await.unwrap();
+    assert_eq!(response.status(), 200);
+    assert_eq!(response.version(), Version::HTTP_2);
+}
