@@ -352,3 +352,21 @@ async fn a_silent_handshake_is_dropped_and_idle_tls_connections_give_way() {
     assert_eq!(response.status(), 200);
     assert_eq!(response.version(), Version::HTTP_2);
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn without_base_url_links_follow_the_https_host_on_both_protocols() {
+    let cert = make_cert();
+    let dir = tempfile::tempdir().unwrap();
+    let (_server, tls_addr) = tls_server_env(dir.path(), &cert, &[]);
+    let url = format!("https://localhost:{}/atom.xml", port(&tls_addr));
+    let over_h2 = answer(&client(&cert, None), &url, "identity").await;
+    let over_h1 = answer(&client(&cert, Some(Version::HTTP_11)), &url, "identity").await;
+    assert_eq!(over_h2.1, Version::HTTP_2);
+    let feed = String::from_utf8(over_h2.3.clone()).unwrap();
+    let own = format!("https://localhost:{}/blog/hello", port(&tls_addr));
+    assert!(feed.contains(&own), "links name the HTTPS host: {feed}");
+    assert_eq!(
+        over_h2.3, over_h1.3,
+        "same feed on h2 (:authority) and http/1.1 (Host)"
+    );
+}

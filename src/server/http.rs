@@ -296,7 +296,8 @@ where
         let Some(busy) = self.activity.begin() else {
             return Ok(shed_response(self.hsts));
         };
-        let request = request.map(axum::body::Body::new);
+        let mut request = request.map(axum::body::Body::new);
+        authority_as_host(&mut request);
         let response = match tokio::time::timeout(self.timeout, self.router.oneshot(request)).await
         {
             Ok(Ok(response)) => response,
@@ -310,6 +311,20 @@ where
                 frame
             }))
         }))
+    }
+}
+
+/// HTTP/2 carries the host in `:authority` rather than `Host`: copied into
+/// `Host`, so absolute links and the cache key follow it on both protocols.
+fn authority_as_host(request: &mut Request) {
+    if request.version() != axum::http::Version::HTTP_2
+        || request.headers().contains_key(header::HOST)
+    {
+        return;
+    }
+    let authority = request.uri().authority().map(|a| a.as_str().to_string());
+    if let Some(value) = authority.and_then(|a| header::HeaderValue::from_str(&a).ok()) {
+        request.headers_mut().insert(header::HOST, value);
     }
 }
 
