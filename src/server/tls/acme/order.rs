@@ -67,46 +67,58 @@ async fn run(
     tracing::info!("acme: order placed for {}", domains.join(", "));
     let mut authorizations = order.authorizations();
     while let Some(authorization) = authorizations.next().await {
-        let mut authorization = authorization.map_err(failed("reading an authorization"))?;
+        let authorization = authorization.map_err(failed("reading an authorization"))?;
         match authorization.status {
-            AuthorizationStatus::Pending => {}
-            AuthorizationStatus::Valid => continue,
+            AuthorizationStatus::Pending => answer(authorization, responders, put_up).await?,
+            AuthorizationStatus::Valid => {}
             other => return Err(format!("an authorization is {other:?}")),
         }
-        let Identifier::Dns(domain) = authorization.identifier().identifier.clone() else {
-            return Err("the CA asked to validate something other than a domain".into());
-        };
-        let wanted = match responders.kind {
-            ChallengeKind::Http01 => ChallengeType::Http01,
-            ChallengeKind::TlsAlpn01 => ChallengeType::TlsAlpn01,
-        };
-        let mut challenge = authorization.challenge(wanted).ok_or_else(|| {
-            let kind = responders.kind.name();
-            format!("the CA offers no {kind} challenge for {domain}")
-        })?;
-        let key_authorization = challenge.key_authorization();
-        match responders.kind {
-            ChallengeKind::Http01 => {
-                responders
-                    .challenges
-                    .insert(&challenge.token, key_authorization.as_str());
-                put_up.tokens.push(challenge.token.clone());
-            }
-            ChallengeKind::TlsAlpn01 => {
-                let key = alpn_certificate(&domain, key_authorization.digest().as_ref())?;
-                responders.certs.add_challenge(&domain, key);
-                put_up.domains.push(domain.clone());
-            }
-        }
-        challenge
-            .set_ready()
-            .await
-            .map_err(failed("answering the challenge"))?;
-        tracing::info!(
-            "acme: {} challenge ready for {domain}",
-            responders.kind.name()
-        );
     }
+    finalize(&mut order, domains).await
+}
+
+/// Puts up the challenge of one pending authorization and tells the CA.
+async fn answer(
+    mut authorization: instant_acme::AuthorizationHandle<'_>,
+    responders: &Responders<'_>,
+    put_up: &mut PutUp,
+) -> Result<(), String> {
+    let Identifier::Dns(domain) = authorization.identifier().identifier.clone() else {
+        return Err("the CA asked to validate something other than a domain".into());
+    };
+    let wanted = match responders.kind {
+        ChallengeKind::Http01 => ChallengeType::Http01,
+        ChallengeKind::TlsAlpn01 => ChallengeType::TlsAlpn01,
+    };
+    let kind = responders.kind.name();
+    let mut challenge = authorization
+        .challenge(wanted)
+        .ok_or_else(|| format!("the CA offers no {kind} challenge for {domain}"))?;
+    let key_authorization = challenge.key_authorization();
+    match responders.kind {
+        ChallengeKind::Http01 => {
+            let token = challenge.token.clone();
+            responders
+                .challenges
+                .insert(&token, key_authorization.as_str());
+            put_up.tokens.push(token);
+        }
+        ChallengeKind::TlsAlpn01 => {
+            let key = alpn_certificate(&domain, key_authorization.digest().as_ref())?;
+            responders.certs.add_challenge(&domain, key);
+            put_up.domains.push(domain.clone());
+        }
+    }
+    challenge
+        .set_ready()
+        .await
+        .map_err(failed("answering the challenge"))?;
+    tracing::info!("acme: {kind} challenge ready for {domain}");
+    Ok(())
+}
+
+/// Waits for validation, sends the CSR of a fresh key, fetches the chain.
+async fn finalize(order: &mut instant_acme::Order, domains: &[String]) -> Result<Issued, String> {
     let retries = RetryPolicy::new().timeout(std::time::Duration::from_secs(90));
     let status = order
         .poll_ready(&retries)
