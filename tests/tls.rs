@@ -370,3 +370,28 @@ async fn without_base_url_links_follow_the_https_host_on_both_protocols() {
         "same feed on h2 (:authority) and http/1.1 (Host)"
     );
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_environment_turns_https_on_as_the_flags_do() {
+    let cert = make_cert();
+    let dir = tempfile::tempdir().unwrap();
+    content(dir.path());
+    let (c, k) = write_cert(dir.path(), &cert);
+    let tls_addr = format!("127.0.0.1:{}", free_port());
+    let env = [
+        ("QUIRE_TLS_CERT", c.to_str().unwrap()),
+        ("QUIRE_TLS_KEY", k.to_str().unwrap()),
+        ("QUIRE_TLS_ADDR", tls_addr.as_str()),
+    ];
+    let server = Server::start_with_env(
+        &dir.path().join("content"),
+        &dir.path().join("data"),
+        &[],
+        &env,
+    );
+    let url = format!("https://localhost:{}/", port(&tls_addr));
+    let response = client(&cert, None).get(&url).send().await.unwrap();
+    assert_eq!(response.status(), 200);
+    let (status, _) = server.get("/");
+    assert_eq!(status, 308, "plain HTTP redirects");
+}
