@@ -172,7 +172,7 @@ pub fn server_config(certs: Arc<Certificates>) -> Arc<rustls::ServerConfig> {
 }
 
 /// Serves `plain` and, when given, HTTPS on `tls`, until SIGINT or
-/// SIGTERM. With HTTPS on, `plain` only redirects and answers HTTP-01
+/// SIGTERM (call it from inside the runtime). With HTTPS on, `plain` only redirects and answers HTTP-01
 /// challenges; without it, it serves the site (HTTP/2 by prior knowledge
 /// too when `h2c`).
 pub fn serve(
@@ -181,42 +181,65 @@ pub fn serve(
     site: Arc<Site>,
     h2c: bool,
 ) -> impl Future<Output = std::io::Result<()>> {
-    let signal = shutdown_signal();
+    let stop = Stop::on_signal();
     let limits = Limits::from_env();
     async move {
-        let (stop, stopped) = tokio::sync::watch::channel(false);
-        let wait = move || {
-            let mut stopped = stopped.clone();
-            async move {
-                let _ = stopped.wait_for(|s| *s).await;
-            }
-        };
-        tokio::spawn(async move {
-            signal.await;
-            let _ = stop.send(true);
-        });
         let hsts = site.config.hsts();
         let Some((tls, https)) = tls else {
             let transport = Transport::plain(&limits, h2c);
-            return serve_with(plain, router(site), limits, hsts, transport, wait()).await;
+            return serve_with(plain, router(site), limits, hsts, transport, stop.wait()).await;
         };
         let tls_port = tls.local_addr()?.port();
         let (certs, challenges) = https.start();
         site.health.watch_certificate(certs.clone());
         let transport = Transport::tls(&limits, server_config(certs));
-        let secure = serve_with(tls, router(site.clone()), limits, hsts, transport, wait());
-        // `/healthz` stays readable in the clear: a monitor sees "no
-        // certificate yet" even while HTTPS cannot answer.
-        let health = axum::Router::new()
-            .route(
-                crate::urls::HEALTH,
-                axum::routing::get(super::health::healthz),
-            )
-            .with_state(site.clone());
-        let redirects = redirect::router(challenges, tls_port).merge(health);
+        let secure = serve_with(
+            tls,
+            router(site.clone()),
+            limits,
+            hsts,
+            transport,
+            stop.wait(),
+        );
+        let clear_router = redirect::router(challenges, tls_port).merge(health_in_the_clear(site));
         let transport = Transport::plain(&limits, h2c);
-        let clear = serve_with(plain, redirects, limits, false, transport, wait());
+        let clear = serve_with(plain, clear_router, limits, false, transport, stop.wait());
         tokio::try_join!(secure, clear).map(|_| ())
+    }
+}
+
+/// `/healthz` stays readable in the clear: a monitor sees "no certificate
+/// yet" even while HTTPS cannot answer.
+fn health_in_the_clear(site: Arc<Site>) -> axum::Router {
+    axum::Router::new()
+        .route(
+            crate::urls::HEALTH,
+            axum::routing::get(super::health::healthz),
+        )
+        .with_state(site)
+}
+
+/// SIGINT or SIGTERM, told to every listener.
+struct Stop(tokio::sync::watch::Receiver<bool>);
+
+impl Stop {
+    /// Installs the signal handlers now (see [`shutdown_signal`]; call it
+    /// from inside the runtime).
+    fn on_signal() -> Self {
+        let signal = shutdown_signal();
+        let (tell, told) = tokio::sync::watch::channel(false);
+        tokio::spawn(async move {
+            signal.await;
+            let _ = tell.send(true);
+        });
+        Self(told)
+    }
+
+    fn wait(&self) -> impl Future<Output = ()> + use<> {
+        let mut told = self.0.clone();
+        async move {
+            let _ = told.wait_for(|stop| *stop).await;
+        }
     }
 }
 
