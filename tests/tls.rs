@@ -395,3 +395,38 @@ async fn the_environment_turns_https_on_as_the_flags_do() {
     let (status, _) = server.get("/");
     assert_eq!(status, 308, "plain HTTP redirects");
 }
+
+#[test]
+fn sigterm_stops_both_listeners_and_exits_0() {
+    let cert = make_cert();
+    let dir = tempfile::tempdir().unwrap();
+    let (mut server, tls_addr) = tls_server(dir.path(), &cert, &[]);
+    let pid = server.child.id().to_string();
+    let killed = std::process::Command::new("kill")
+        .args(["-TERM", &pid])
+        .status()
+        .unwrap();
+    assert!(killed.success());
+    let deadline = Instant::now() + Duration::from_secs(10);
+    let status = loop {
+        if let Some(status) = server.child.try_wait().unwrap() {
+            break status;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "still running 10 s after SIGTERM"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    assert_eq!(status.code(), Some(0));
+    // The store was flushed before the last line.
+    server.wait_for_log(|line| line.contains("stopped"));
+    assert!(
+        std::net::TcpStream::connect(&tls_addr).is_err(),
+        "HTTPS closed"
+    );
+    assert!(
+        std::net::TcpStream::connect(&server.addr).is_err(),
+        "HTTP closed"
+    );
+}
