@@ -192,20 +192,46 @@ pub fn serve(
         let tls_port = tls.local_addr()?.port();
         let (certs, challenges) = https.start();
         site.health.watch_certificate(certs.clone());
-        let transport = Transport::tls(&limits, server_config(certs));
+        let (secure_limits, clear_limits) = split_connections(limits);
+        let transport = Transport::tls(&secure_limits, server_config(certs));
+        let site_router = router(site.clone());
         let secure = serve_with(
             tls,
-            router(site.clone()),
-            limits,
+            site_router,
+            secure_limits,
             hsts,
             transport,
             stop.wait(),
         );
         let clear_router = redirect::router(challenges, tls_port).merge(health_in_the_clear(site));
-        let transport = Transport::plain(&limits, h2c);
-        let clear = serve_with(plain, clear_router, limits, false, transport, stop.wait());
+        let transport = Transport::plain(&clear_limits, h2c);
+        let clear = serve_with(
+            plain,
+            clear_router,
+            clear_limits,
+            false,
+            transport,
+            stop.wait(),
+        );
         tokio::try_join!(secure, clear).map(|_| ())
     }
+}
+
+/// The connection cap shared by the two listeners, so together they hold
+/// no more descriptors than one did: an eighth (at least 16) for plain
+/// HTTP, which only redirects, the rest for HTTPS.
+fn split_connections(limits: Limits) -> (Limits, Limits) {
+    let total = limits.max_connections.max(2);
+    let clear = (total / 8).max(16).min(total / 2).max(1);
+    let secure = Limits {
+        max_connections: total - clear,
+        ..limits
+    };
+    let clear = Limits {
+        max_connections: clear,
+        ..limits
+    };
+    (secure, clear)
 }
 
 /// `/healthz` stays readable in the clear: a monitor sees "no certificate
@@ -252,4 +278,23 @@ pub fn expiry_text(not_after: i64) -> String {
     );
     let days = (not_after - chrono::Utc::now().timestamp()) / 86_400;
     format!("{when} (in {days} days)")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_two_listeners_share_the_connection_cap() {
+        let with = |n| Limits {
+            max_connections: n,
+            ..Limits::default()
+        };
+        let (secure, clear) = split_connections(with(1024));
+        assert_eq!((secure.max_connections, clear.max_connections), (896, 128));
+        let (secure, clear) = split_connections(with(40));
+        assert_eq!((secure.max_connections, clear.max_connections), (24, 16));
+        let (secure, clear) = split_connections(with(4));
+        assert_eq!((secure.max_connections, clear.max_connections), (2, 2));
+    }
 }
