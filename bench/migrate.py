@@ -75,11 +75,17 @@ def write_config(path, config):
 
 
 IFRAME_HOST = re.compile(r"""<iframe\b[^>]*\bsrc\s*=\s*["']?https://([^/"'\s>:]+)""", re.I)
+IMAGE_HOST = re.compile(r"""(?:!\[[^\]]*\]\(\s*<?|<img\b[^>]*?\bsrc\s*=\s*["']?)(?:https?:)?//([A-Za-z0-9.-]+)""", re.I)
 
 
 def embedded_hosts(site):
     """The hosts the old site embedded with <iframe>: what its owner allowed, so embed_hosts."""
     return sorted({h.lower() for item in site.items for h in IFRAME_HOST.findall(item.body)})
+
+
+def image_hosts(site):
+    """The hosts the old site showed images from: what its pages loaded, so image_hosts."""
+    return sorted({h.lower() for item in site.items for h in IMAGE_HOST.findall(item.body)})
 
 
 def lay_out(site, work):
@@ -91,11 +97,24 @@ def lay_out(site, work):
             shutil.copytree(source, target, symlinks=True, dirs_exist_ok=True)
         elif source.is_file():
             shutil.copy2(source, target)
+    static = work / "static"
+    static.mkdir()
+    for source, dest in site.statics:
+        target = static / dest
+        if source.is_dir():
+            shutil.copytree(source, target, symlinks=True, dirs_exist_ok=True)
+        elif source.is_file():
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source, target)
+    # static/ beside content/ is the site's static folder without a setting.
     config = {"base_url": site.config.get("base_url", "").rstrip("/")}
     config.update({k: v for k, v in site.config.items() if k != "base_url"})
     hosts = embedded_hosts(site)
     if hosts:
         config["embed_hosts"] = hosts
+    images = image_hosts(site)
+    if images:
+        config["image_hosts"] = images
     write_config(work / "quire.toml", config)
     return content
 
@@ -350,8 +369,9 @@ def summary(r):
         f"removals reported by quire check: {len(r['removals'])}",
         f"warnings         {len(r['warnings'])}",
         f"errors           {len(r['errors'])}",
-        f"ingest           {r['ingest_s']:.2f} s to the first 200 on /  ({r['ingest_s'] * per_k:.2f} s per 1,000 files)",
-        f"serve time       {u['all']} requests in {r['serve_s']:.2f} s  ({r['serve_s'] * per_k:.2f} s per 1,000 posts)",
+        f"pages served     {r['ingest_s']:.2f} s after start, every file ingested ({r['ingest_s'] * per_k:.2f} s per 1,000 files; target 2)",
+        f"address walk     {u['all']} former addresses in {r['serve_s']:.2f} s from one client "
+        f"({1000 * r['serve_s'] / max(u['all'], 1):.1f} ms each, redirect and article)",
     ]
     lines += html_table(r)
     lines += listing("not posts (no title): reported, not counted", r["templates"])

@@ -39,6 +39,7 @@ class Site:
     drafts: list = field(default_factory=list)
     unreadable: list = field(default_factory=list)
     copies: list = field(default_factory=list)      # (source dir or file, destination under content/)
+    statics: list = field(default_factory=list)     # (source dir or file, destination under static/)
     config: dict = field(default_factory=dict)      # quire.toml
     notes: list = field(default_factory=list)
 
@@ -94,6 +95,7 @@ def scan_zola(repo, drafts=False):
     cfg = tomllib.loads(read_text(repo / "config.toml") or read_text(repo / "zola.toml") or "")
     content = repo / "content"
     site.copies.append((content, "."))
+    site.statics.append((repo / "static", "."))
     site.config = {"base_url": cfg.get("base_url", ""), "permalink": "/{slug}/", "permalinks": {}}
     for path in _markdown_files(content):
         rel_dir = path.parent.relative_to(content)
@@ -142,6 +144,7 @@ def scan_hugo(repo, drafts=False):
     cfg = {k.lower(): v for k, v in hugo_config(repo).items()}
     content = repo / str(cfg.get("contentdir", "content"))
     site.copies.append((content, "."))
+    site.statics.append((repo / str(cfg.get("staticdir", "static")), "."))
     permalinks = {k: v for k, v in (cfg.get("permalinks") or {}).items() if isinstance(v, str)}
     ugly, lower = truthy(cfg.get("uglyurls")), not truthy(cfg.get("disablepathtolower"))
     unsafe = (((cfg.get("markup") or {}).get("goldmark") or {}).get("renderer") or {}).get("unsafe")
@@ -238,6 +241,7 @@ def scan_jekyll(repo, drafts=False):
     site.config = {"base_url": (str(cfg.get("url") or "") + str(cfg.get("baseurl") or "")).rstrip("/"),
                    "permalink": jekyll_to_quire(post_pattern)}
     site.copies.append((repo / "_posts", "_posts"))
+    site.statics += jekyll_static_files(repo, excluded)
     for path in _markdown_files(repo / "_posts"):
         got = _read(site, path, repo)
         if not got:
@@ -253,12 +257,38 @@ def scan_jekyll(repo, drafts=False):
         if path.suffix not in MARKDOWN or path.name in excluded or path.stem.lower() in SKIPPED_PAGES:
             continue
         site.copies.append((path, path.name))
+        if path.stem == "index":
+            # The home page: a Liquid template of the index, which Quire
+            # makes itself (reported as "not a post"), so not counted.
+            site.templates.append(path.name)
+            continue
         got = _read(site, path, repo)
         if got:
             rel, fm, body = got
-            url = slash_path(fm["permalink"]) if fm.get("permalink") else ("/" if path.stem == "index" else f"/{path.stem}.html")
+            url = slash_path(fm["permalink"]) if fm.get("permalink") else f"/{path.stem}.html"
             site.items.append(Item("page", rel, str(fm["title"]), url, jekyll_redirects(fm), body))
     return site
+
+
+# What Jekyll copies as it is: files outside `_*` and `.*` folders that are
+# neither pages (Markdown, HTML: rendered through Liquid) nor the build's own.
+JEKYLL_NOT_STATIC = {".md", ".markdown", ".html", ".htm", ".liquid", ".yml", ".yaml", ".scss", ".sass"}
+JEKYLL_BUILD_FILES = {"gemfile", "gemfile.lock", "rakefile", "node_modules", "vendor", "package.json",
+                      "package-lock.json", "readme.md", "license", "cname"}
+
+
+def jekyll_static_files(repo, excluded):
+    """(file, its path under static/) for each file Jekyll would copy as it is."""
+    out = []
+    for path in sorted(repo.rglob("*")):
+        rel = path.relative_to(repo)
+        top = rel.parts[0]
+        if (not path.is_file() or any(p.startswith(("_", ".")) for p in rel.parts)
+                or top in excluded or top.lower() in JEKYLL_BUILD_FILES
+                or path.suffix.lower() in JEKYLL_NOT_STATIC):
+            continue
+        out.append((path, str(rel)))
+    return out
 
 
 def jekyll_redirects(fm):

@@ -2,6 +2,7 @@
 # Installs what building and testing Quire needs, skipping what is already there.
 # Idempotent; safe to run on every `make run` / `make test`.
 #   - a C compiler (Oniguruma) and the brotli CLI (client size budget)
+#   - systemd-analyze (scripts/check-unit.sh scores deploy/quire.service)
 #   - wasm32-unknown-unknown std (rustup, or Debian's rust-web packages as a fallback)
 #   - dx (dioxus-cli) at the version of the dioxus crate
 #   - wasm-bindgen-cli at the exact version in Cargo.lock
@@ -44,6 +45,13 @@ ensure_c_compiler() {
 ensure_brotli() {
   have brotli && return
   apt_install brotli
+}
+
+# scripts/check-unit.sh (tests/deploy.rs) scores deploy/quire.service
+# with `systemd-analyze security --offline`, which needs systemd 252.
+ensure_systemd_analyze() {
+  have systemd-analyze && return
+  apt_install systemd
 }
 
 ensure_wasm_target() {
@@ -126,6 +134,7 @@ ensure_java() {
 
 ensure_c_compiler
 ensure_brotli
+ensure_systemd_analyze
 ensure_wasm_target
 ensure_dx
 ensure_wasm_bindgen

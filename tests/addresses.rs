@@ -142,7 +142,7 @@ async fn patterns_place_posts_and_a_changed_pattern_redirects_the_old_addresses(
     let after = SiteConfig::default();
     let store = site.store().clone();
     let report =
-        quire::store::sync::sync_all(&store, root, &after.render_options(), &|| {}).unwrap();
+        quire::store::sync::sync_all(&store, root, &after.render_options(root), &|| {}).unwrap();
     assert_eq!(
         report.updated.len(),
         2,
@@ -202,7 +202,7 @@ fn check_names_both_files_of_a_shared_address_and_addresses_of_the_sites_own_pag
         &common::post("C", "2024-01-03", "path = \"/tags/x\"\n"),
     );
     let store = quire::store::Store::temporary().unwrap();
-    let options = SiteConfig::default().render_options();
+    let options = SiteConfig::default().render_options(Path::new("content"));
     quire::store::sync::sync_all(&store, root, &options, &|| {}).unwrap();
     let docs: Vec<_> = store.all_posts().collect::<Result<_, _>>().unwrap();
     let problems = quire::server::redirects::address_problems(&docs, root);
@@ -221,7 +221,7 @@ fn check_names_both_files_of_a_shared_address_and_addresses_of_the_sites_own_pag
 #[test]
 fn an_address_that_leaves_the_site_is_an_error_naming_the_line() {
     let text = "+++\ntitle = \"X\"\ndate = 2024-01-01\npath = \"../../etc\"\n+++\nBody\n";
-    let options = SiteConfig::default().render_options();
+    let options = SiteConfig::default().render_options(Path::new("content"));
     let err = quire::content::parse_document(Path::new("x.md"), text, &options).unwrap_err();
     assert_eq!(err.line, Some(4), "{err}");
     assert!(

@@ -148,7 +148,13 @@ async fn nothing_outside_content_or_unreferenced_is_served() {
     let dir = content();
     let site = start(&dir.path().join("content"), &dir.path().join("data"));
     let page = String::from_utf8(get(&site, "/blog/a").await.body).unwrap();
-    assert!(page.contains("src=\"../../../secret.png\""), "{page}");
+    // Resolved against the page, as a browser would: /secret.png, which
+    // nothing serves (the file is outside content/ and static/).
+    assert!(page.contains("src=\"/secret.png\""), "{page}");
+    assert_eq!(
+        get(&site, "/secret.png").await.status,
+        StatusCode::NOT_FOUND
+    );
     for path in [
         "/blog/a/_files/blog/shared/unlisted.png",
         "/blog/a/_files/images/x.png",

@@ -560,10 +560,11 @@ fn a_body_of_exactly_64_kib_is_accepted_and_one_byte_more_is_413() {
 
 /// The directives of docs/SECURITY.md's policy; `script-src` may list the
 /// page's inline-script hashes after these.
-const POLICY: [&str; 13] = [
+const POLICY: [&str; 14] = [
     "default-src 'self'",
     "script-src 'self' 'wasm-unsafe-eval'",
     "style-src 'self'",
+    "style-src-attr 'unsafe-inline'",
     "img-src 'self' data:",
     "font-src 'self'",
     "connect-src 'self'",

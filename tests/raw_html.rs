@@ -60,7 +60,7 @@ fn site_from(root: &Path, config: SiteConfig) -> Arc<Site> {
     });
     let _ = public;
     let store = Store::temporary().unwrap();
-    let options = config.render_options();
+    let options = config.render_options(root);
     let report = quire::store::sync::sync_all(&store, root, &options, &|| {}).unwrap();
     assert!(report.errors.is_empty(), "{:#?}", report.errors);
     Arc::new(Site::new(store, config, root.to_path_buf()))
@@ -151,6 +151,9 @@ fn check_lists_each_removal_with_file_and_line_and_passes() {
     let dir = tempfile::tempdir().unwrap();
     let content = dir.path().join("content");
     write_post(&content);
+    // The post's `/pic.png` and `/pic@2x.png`, in the static folder.
+    common::write(&dir.path().join("static"), "pic.png", "png");
+    common::write(&dir.path().join("static"), "pic@2x.png", "png");
     let output = common::quire_command(&[])
         .current_dir(dir.path())
         .env("QUIRE_EMBED_HOSTS", "[\"www.youtube.com\"]")

@@ -56,11 +56,17 @@ pub struct RenderOptions {
     pub raw_html: RawHtml,
     /// Hosts whose `https` iframes are kept (`embed_hosts`), lower case.
     pub embed_hosts: Vec<String>,
+    /// Hosts posts may show images from (`image_hosts`), lower case: an
+    /// image from another host is a problem (the page's policy blocks it).
+    pub image_hosts: Vec<String>,
     /// URL prefix for relative image and link targets (`/blog/<slug>/` for a
     /// post kept as `<slug>/index.md` with its files beside it).
     pub asset_base: Option<String>,
     /// `content/`, when referenced files may be looked at (ingest, `check`).
     pub content_root: Option<std::path::PathBuf>,
+    /// The site's `static/` folder (served at the root), when absolute
+    /// image paths may be looked up in it.
+    pub static_root: Option<std::path::PathBuf>,
     /// The post's file, when its relative references are resolved against
     /// its folder ([`images::localize`], with `asset_base` as the base).
     pub place: Option<images::Place>,

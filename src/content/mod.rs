@@ -93,6 +93,10 @@ pub struct Document {
     /// references, served at `<post>/_files/<path>` ([`images::resolve`]).
     #[serde(default)]
     pub files: Vec<PathBuf>,
+    /// Images named by an address on this site (`/images/x.png`), which
+    /// `quire check` makes sure something serves.
+    #[serde(default)]
+    pub rooted: Vec<images::Rooted>,
     /// The link-preview image (`og:image`): front matter's `image`, else
     /// the body's first image; a path on this site or a URL.
     #[serde(default)]
@@ -287,6 +291,8 @@ fn render(
             source: relative.to_path_buf(),
             bundle_dir: info.bundle_dir.clone(),
             root: options.content_root.clone(),
+            static_root: options.static_root.clone(),
+            image_hosts: options.image_hosts.clone(),
         }),
         ..options.clone()
     };
@@ -301,6 +307,9 @@ fn render(
     rendered.problems.append(&mut rendered.files.problems);
     let problems: Vec<ContentError> =
         in_file(relative, body.line, &mut rendered.problems).collect();
+    for rooted in &mut rendered.files.rooted {
+        rooted.line = rooted.line.map(|line| body.line + line - 1);
+    }
     rendered.problems = problems;
     Ok(rendered)
 }
@@ -355,6 +364,7 @@ fn assemble(
         asset_dir: info.bundle_dir,
         images: rendered.files.images,
         files: rendered.files.files,
+        rooted: rendered.files.rooted,
         cover: rendered.files.first_image,
     }
 }

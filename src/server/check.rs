@@ -4,7 +4,7 @@
 //! are not posts, standalone pages, and notes (custom front matter keys,
 //! once per key; `render = false` files). Nothing here writes anywhere.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 
 use super::cli::CheckArgs;
@@ -34,10 +34,14 @@ pub fn check(args: CheckArgs) -> CommandResult {
         .unwrap_or_else(|| PathBuf::from("content"));
     let dir = check_content_dir(&dir)?;
     let store = Store::temporary()?;
-    let report = sync::sync_all(&store, &dir, &loaded.config.render_options(), &|| {})?;
+    let report = sync::sync_all(&store, &dir, &loaded.config.render_options(&dir), &|| {})?;
     let docs = store.all_posts().collect::<Result<Vec<_>, _>>()?;
     let documents = report.added.len();
-    let findings = Findings::of(report, &docs, &dir);
+    let static_root = loaded.config.static_root(&dir);
+    let mut findings = Findings::of(report, &docs, &dir);
+    findings
+        .warnings
+        .extend(unserved_images(&docs, &dir, static_root.as_deref()));
     findings.print(&docs);
     println!("{}", findings.summary(documents));
     Ok(if findings.errors.is_empty() { 0 } else { 1 })
@@ -113,6 +117,49 @@ impl Findings {
             self.skipped.len()
         )
     }
+}
+
+/// Images named by an address on this site (`/images/x.png`, or a path
+/// climbing out of `content/` that the browser resolves against the page)
+/// that nothing serves: not the `static/` folder, not a file beside a post.
+fn unserved_images(docs: &[Document], dir: &Path, static_root: Option<&Path>) -> Vec<ContentError> {
+    let by_url: HashMap<&str, &Document> = docs.iter().map(|d| (d.url.as_str(), d)).collect();
+    let served = |address: &str| {
+        static_root.is_some_and(|root| super::static_files::file_at(root, address).is_some())
+            || beside_a_post(&by_url, dir, address)
+    };
+    let mut problems = Vec::new();
+    for doc in docs {
+        for image in doc.rooted.iter().filter(|i| !served(&i.address)) {
+            problems.push(ContentError::new(
+                &doc.source,
+                image.line,
+                format!(
+                    "image `{}` is fetched from {}, which this site does not serve",
+                    image.written, image.address
+                ),
+                "put the file in the site's static/ folder at that path (it is served at the site root), or beside the post and point at it from this file's folder",
+            ));
+        }
+    }
+    problems
+}
+
+/// Whether `address` is a file published beside a post: the post's
+/// address, then the file's path inside its folder.
+fn beside_a_post(by_url: &HashMap<&str, &Document>, dir: &Path, address: &str) -> bool {
+    let Some(address) = super::redirects::percent_decode(address) else {
+        return false;
+    };
+    address.rmatch_indices('/').any(|(at, _)| {
+        let Some(doc) = by_url.get(&address[..at]) else {
+            return false;
+        };
+        let file = Path::new(&address[at + 1..]);
+        doc.asset_dir.as_ref().is_some_and(|folder| {
+            super::post_files::publishable(file).is_some() && dir.join(folder).join(file).is_file()
+        })
+    })
 }
 
 /// One note for every file that has it: the first file named, the others counted.

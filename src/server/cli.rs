@@ -70,6 +70,9 @@ pub struct ServeArgs {
     /// Refresh open pages when the post they show changes (for authors at their desk).
     #[arg(long)]
     pub live_reload: bool,
+    /// Per-client limits (quire.toml settings of the same names).
+    #[command(flatten)]
+    pub limits: super::client_limits::LimitArgs,
     #[command(flatten)]
     pub tls: Box<TlsArgs>,
 }
@@ -117,6 +120,7 @@ impl Default for ServeArgs {
             addr: ([127, 0, 0, 1], 8080).into(),
             drafts: false,
             live_reload: false,
+            limits: Default::default(),
             tls: Box::default(),
         }
     }

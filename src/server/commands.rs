@@ -41,7 +41,8 @@ pub fn exit_code(err: &anyhow::Error) -> i32 {
 pub(super) type CommandResult = anyhow::Result<i32>;
 
 pub fn serve(args: ServeArgs) -> CommandResult {
-    let loaded = load_config(args.config.config.as_deref())?;
+    let mut loaded = load_config(args.config.config.as_deref())?;
+    args.limits.apply(&mut loaded.config).map_err(usage)?;
     let content_dir = prepare_directories(&args)?;
     let listener = bind(args.addr)?;
     let https = prepare_https(&args, &loaded.config)?;
@@ -229,9 +230,12 @@ pub(super) fn load_config(path: Option<&Path>) -> anyhow::Result<LoadedConfig> {
 /// the real address is known for `base_url`.
 fn bind(addr: SocketAddr) -> anyhow::Result<std::net::TcpListener> {
     let busy = |e: std::io::Error| {
-        usage(format!(
-            "cannot listen on {addr}: {e}; stop the other process using it or choose another address with --addr HOST:PORT"
-        ))
+        let fix = if e.kind() == std::io::ErrorKind::PermissionDenied && addr.port() < 1024 {
+            "ports below 1024 need CAP_NET_BIND_SERVICE: run Quire with deploy/quire.service, or `setcap cap_net_bind_service=+ep` on the binary (docs/DEPLOY.md), or choose a port from 1024 up with --addr HOST:PORT"
+        } else {
+            "stop the other process using it or choose another address with --addr HOST:PORT"
+        };
+        usage(format!("cannot listen on {addr}: {e}; {fix}"))
     };
     let listener = std::net::TcpListener::bind(addr).map_err(busy)?;
     listener.set_nonblocking(true).map_err(busy)?;
@@ -387,9 +391,12 @@ fn ingest(
         ProgressBar::hidden()
     };
     let started = std::time::Instant::now();
-    let report = sync::sync_all(store, content_dir, &config.render_options(), &|| {
-        progress.inc(1)
-    });
+    let report = sync::sync_all(
+        store,
+        content_dir,
+        &config.render_options(content_dir),
+        &|| progress.inc(1),
+    );
     progress.finish_and_clear();
     let report = report?;
     tracing::info!(

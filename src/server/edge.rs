@@ -83,6 +83,9 @@ where
 struct Seen {
     method: Method,
     uri: Uri,
+    /// Who asked ([`super::client_limits`]: the peer, or the address a
+    /// trusted proxy forwarded); none in process.
+    client: Option<std::net::IpAddr>,
     started: Instant,
 }
 
@@ -91,6 +94,10 @@ impl Seen {
         Self {
             method: request.method().clone(),
             uri: request.uri().clone(),
+            client: request
+                .extensions()
+                .get::<super::client_limits::ClientAddr>()
+                .map(|c| c.0.ip()),
             started: Instant::now(),
         }
     }
@@ -101,7 +108,8 @@ impl Seen {
         let ms = self.started.elapsed().as_secs_f64() * 1e3;
         let status = response.status().as_u16();
         let (method, uri) = (self.method, self.uri);
-        tracing::debug!(target: "quire::request", "{method} {uri} {status} {ms:.2}ms");
+        let client = self.client.map(|ip| ip.to_string()).unwrap_or_default();
+        tracing::debug!(target: "quire::request", "{client} {method} {uri} {status} {ms:.2}ms");
         response
     }
 }

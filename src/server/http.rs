@@ -21,6 +21,7 @@ use tower::ServiceExt;
 use tower::util::BoxCloneSyncService;
 
 use super::Site;
+use super::client_limits::{ClientLimits, Peer};
 use super::connections::Connections;
 use super::edge::Edge;
 use super::tls::Transport;
@@ -48,7 +49,8 @@ pub fn router(site: Arc<Site>) -> App {
         router
     };
     // Outside in: [`Edge`] (the address length, a cache hit, then the
-    // security headers and the log line on every answer); files beside
+    // security headers and the log line on every answer); the `static/`
+    // folder (only where the site answers 404, so a page always wins); files beside
     // posts (at any post's address, so not a route; read fresh, never
     // cached); the cache's miss path (render once, store); the read model for server functions
     // and views (a request extension, added on misses only); the body
@@ -60,6 +62,7 @@ pub fn router(site: Arc<Site>) -> App {
     // route (`Router::layer`), so a request does not clone every route's
     // layers.
     let stack = tower::ServiceBuilder::new()
+        .layer(from_fn_with_state(site.clone(), super::static_files::layer))
         .layer(from_fn_with_state(site.clone(), super::post_files::layer))
         .layer(from_fn_with_state(site.clone(), super::cache::layer))
         .layer(Extension(site.blog.clone()))
@@ -90,7 +93,7 @@ pub const MAX_REQUEST_BODY_BYTES: usize = 64 * 1024;
 /// `QUIRE_HEADER_TIMEOUT_SECS`, `QUIRE_REQUEST_TIMEOUT_SECS`,
 /// `QUIRE_SEND_TIMEOUT_SECS` and `QUIRE_MAX_CONNECTIONS` override them
 /// (operators, tests).
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Debug)]
 pub struct Limits {
     /// Time a client has to send a complete request head, counted from the
     /// moment the server waits for one — so it is also the idle keep-alive
@@ -119,6 +122,9 @@ pub struct Limits {
     /// is left: under the 10 s a container runtime gives between SIGTERM
     /// and SIGKILL, so the store is flushed before the hard kill.
     pub shutdown_grace: Duration,
+    /// Connections and requests per client address, and whose forwarding
+    /// headers name the client (the site's settings; [`super::client_limits`]).
+    pub per_client: super::client_limits::Settings,
 }
 
 impl Default for Limits {
@@ -129,6 +135,7 @@ impl Default for Limits {
             send: Duration::from_secs(30),
             max_connections: default_max_connections(),
             shutdown_grace: Duration::from_secs(8),
+            per_client: super::client_limits::Settings::default(),
         }
     }
 }
@@ -200,7 +207,10 @@ pub fn serve(
 ) -> impl std::future::Future<Output = std::io::Result<()>> {
     let shutdown = shutdown_signal();
     let hsts = site.config.hsts();
-    let limits = Limits::from_env();
+    let limits = Limits {
+        per_client: super::client_limits::Settings::from_config(&site.config),
+        ..Limits::from_env()
+    };
     let transport = Transport::plain(&limits, false);
     serve_with(listener, router(site), limits, hsts, transport, shutdown)
 }
@@ -225,13 +235,17 @@ where
     S::Future: Send,
 {
     let connections = Connections::new(limits.max_connections);
+    let per_client = ClientLimits::new(limits.per_client.clone(), hsts);
     let graceful = hyper_util::server::graceful::GracefulShutdown::new();
     tracing::debug!(?limits, "accepting connections");
     tokio::pin!(shutdown);
     loop {
-        let stream = tokio::select! {
+        let (stream, peer) = tokio::select! {
             accepted = listener.accept() => match accepted {
-                Ok((stream, _peer)) => stream,
+                Ok((stream, peer)) => match per_client.admit(stream, peer) {
+                    Some(admitted) => admitted,
+                    None => continue,
+                },
                 Err(err) => {
                     accept_failed(err).await;
                     continue;
@@ -247,6 +261,7 @@ where
         let answer = Answer {
             router: router.clone(),
             activity: slot.activity(),
+            peer,
             timeout: limits.request,
             hsts,
         };
@@ -279,6 +294,7 @@ pub(super) fn http1(limits: &Limits) -> hyper::server::conn::http1::Builder {
 struct Answer<S> {
     router: S,
     activity: super::connections::Activity,
+    peer: Peer,
     timeout: Duration,
     hsts: bool,
 }
@@ -291,11 +307,14 @@ where
     /// sent (dropped), so it is neither shed nor closed as idle mid-body.
     async fn call(
         self,
-        request: hyper::Request<Incoming>,
+        mut request: hyper::Request<Incoming>,
     ) -> Result<Response, std::convert::Infallible> {
         let Some(busy) = self.activity.begin() else {
             return Ok(shed_response(self.hsts));
         };
+        if let Some(over) = self.peer.check(&mut request) {
+            return Ok(over);
+        }
         let mut request = request.map(axum::body::Body::new);
         authority_as_host(&mut request);
         let response = match tokio::time::timeout(self.timeout, self.router.oneshot(request)).await

@@ -4,6 +4,7 @@ pub mod bundle;
 pub mod cache;
 pub mod check;
 pub mod cli;
+pub mod client_limits;
 pub mod commands;
 pub mod config;
 pub mod connections;
@@ -20,6 +21,7 @@ pub mod post_files;
 pub mod redirects;
 pub mod responses;
 pub mod security;
+pub mod static_files;
 pub mod tls;
 pub mod watcher;
 
@@ -56,6 +58,8 @@ pub struct Site {
     pub health: health::Health,
     /// The posts' images and their resized copies.
     pub images: images::Images,
+    /// The folder served at the site root (`static_files`), canonical.
+    pub static_dir: Option<PathBuf>,
 }
 
 /// How `serve` was asked to run a site.
@@ -83,6 +87,7 @@ impl Site {
         options: SiteOptions,
     ) -> Self {
         let meta = site_meta(&config);
+        let static_dir = config.static_root(&content_dir);
         let mut blog = Blog::new(store, meta, config.page_size, options.show_drafts);
         blog.authors = crate::read::Authors::new(&config.authors);
         if options.base_url_from_host {
@@ -99,6 +104,7 @@ impl Site {
             changes: tokio::sync::broadcast::channel(64).0,
             health: health::Health::default(),
             images: images::Images::default(),
+            static_dir,
         }
     }
 

@@ -54,7 +54,13 @@ pub async fn layer(State(site): State<Arc<Site>>, request: Request, next: Next) 
         body_script: site.live_reload.then_some(super::live_reload::SCRIPT),
     };
     let (html, hashes) = rewrite(&bytes, &additions);
-    if let Ok(value) = HeaderValue::from_str(&policy_with(&hashes, &site.config.embed_hosts)) {
+    if let Ok(value) = HeaderValue::from_str(&policy_with(
+        &hashes,
+        &super::security::Hosts {
+            frames: &site.config.embed_hosts,
+            images: &site.config.image_hosts,
+        },
+    )) {
         parts.headers.insert(header::CONTENT_SECURITY_POLICY, value);
     }
     parts.headers.remove(header::CONTENT_LENGTH);

@@ -21,7 +21,9 @@
 //! `WebAssembly.instantiateStreaming` is refused). No `'unsafe-inline'`, so
 //! an injected `<script>` or `on*=` attribute never runs. No `'unsafe-eval'`
 //! either (see [`SCRIPT_SRC`]); the browser suite fails on any CSP
-//! violation. Styles only
+//! violation. `style-src-attr 'unsafe-inline'` lets the `style`
+//! attributes the raw-HTML sanitiser keeps show (`content::html_policy`);
+//! style sheets only
 //! from this origin: neither the server-rendered pages nor the client use
 //! `style=` attributes or `<style>` elements (the raw HTML sanitiser drops
 //! them from posts). Frames only from the `embed_hosts` setting
@@ -34,7 +36,10 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
 /// Directives after `script-src` — the same for every response.
-const OTHER_DIRECTIVES: &str = "style-src 'self'; img-src 'self' data:; font-src 'self'; \
+const STYLE_SRC: &str = "style-src 'self'; style-src-attr 'unsafe-inline'";
+/// Images from this origin and `data:` URLs, then the `image_hosts`.
+const IMG_SRC: &str = "img-src 'self' data:";
+const OTHER_DIRECTIVES: &str = "font-src 'self'; \
      connect-src 'self'; media-src 'self'; manifest-src 'self'; worker-src 'self'; \
      base-uri 'none'; form-action 'self'; frame-ancestors 'none'; object-src 'none'";
 /// Script sources every page may use besides its hashed inline scripts.
@@ -56,22 +61,40 @@ const PERMISSIONS_POLICY: &str = "camera=(), microphone=(), geolocation=(), inte
 /// The policy without any inline-script hash or frame: for responses that
 /// are not HTML pages (API answers, feeds, assets, redirects).
 pub fn base_policy() -> String {
-    policy_with(&[], &[])
+    policy_with(&[], &Hosts::default())
+}
+
+/// The other sites a page may load from: the `embed_hosts` and
+/// `image_hosts` settings, bare lower-case host names.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Hosts<'a> {
+    pub frames: &'a [String],
+    pub images: &'a [String],
 }
 
 /// The policy allowing exactly the inline scripts with these hashes
-/// (`sha256-<base64>` each), and frames from exactly `frame_hosts` (the
-/// `embed_hosts` setting, over https). With no host there is no
+/// (`sha256-<base64>` each), images from this origin and the
+/// `image_hosts` (a bare host: the page's own scheme or https), and frames
+/// from exactly the `embed_hosts` (over https). With no host there is no
 /// `frame-src`, so `default-src 'self'` applies (Quire's pages have no
 /// frames of their own).
-pub fn policy_with(hashes: &[String], frame_hosts: &[String]) -> String {
-    let mut policy = String::with_capacity(400 + hashes.len() * 56 + frame_hosts.len() * 40);
+pub fn policy_with(hashes: &[String], hosts: &Hosts) -> String {
+    let frame_hosts = hosts.frames;
+    let mut policy = String::with_capacity(500 + hashes.len() * 56 + frame_hosts.len() * 40);
     policy.push_str("default-src 'self'; ");
     policy.push_str(SCRIPT_SRC);
     for hash in hashes {
         policy.push_str(" '");
         policy.push_str(hash);
         policy.push('\'');
+    }
+    policy.push_str("; ");
+    policy.push_str(STYLE_SRC);
+    policy.push_str("; ");
+    policy.push_str(IMG_SRC);
+    for host in hosts.images {
+        policy.push(' ');
+        policy.push_str(host);
     }
     policy.push_str("; ");
     policy.push_str(OTHER_DIRECTIVES);
@@ -257,11 +280,15 @@ mod tests {
     }
 
     #[test]
-    fn policy_lists_hashes_and_never_unsafe_inline() {
-        let policy = policy_with(&[sha("x")], &[]);
+    fn policy_lists_hashes_and_allows_inline_style_attributes_only() {
+        let policy = policy_with(&[sha("x")], &Hosts::default());
         assert!(policy.contains(&format!("{SCRIPT_SRC} '{}';", sha("x"))));
         assert!(policy.starts_with("default-src 'self'; script-src 'self' 'wasm-unsafe-eval'"));
-        assert!(!policy.contains("unsafe-inline"));
+        let inline = policy.split("; ").filter(|d| d.contains("unsafe-inline"));
+        assert_eq!(
+            inline.collect::<Vec<_>>(),
+            ["style-src-attr 'unsafe-inline'"]
+        );
         for directive in [
             "object-src 'none'",
             "base-uri 'none'",
@@ -278,11 +305,31 @@ mod tests {
     fn frames_are_allowed_from_the_embed_hosts_only() {
         assert!(!base_policy().contains("frame-src"));
         let hosts = ["www.youtube.com".to_string(), "player.vimeo.com".into()];
-        let policy = policy_with(&[], &hosts);
+        let frames = Hosts {
+            frames: &hosts,
+            images: &[],
+        };
+        let policy = policy_with(&[], &frames);
         assert!(
             policy.ends_with("; frame-src https://www.youtube.com https://player.vimeo.com"),
             "{policy}"
         );
+    }
+
+    #[test]
+    fn images_are_allowed_from_the_image_hosts_only() {
+        assert!(base_policy().contains("; img-src 'self' data:; "));
+        let hosts = ["github.com".to_string(), "static.crates.io".into()];
+        let images = Hosts {
+            frames: &[],
+            images: &hosts,
+        };
+        let policy = policy_with(&[], &images);
+        assert!(
+            policy.contains("; img-src 'self' data: github.com static.crates.io; "),
+            "{policy}"
+        );
+        assert!(!policy.contains("frame-src"), "{policy}");
     }
 
     #[test]

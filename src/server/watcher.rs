@@ -267,7 +267,12 @@ fn apply(
     let mut total = SyncReport::default();
     let failure = if whole_tree {
         blocked.clear();
-        match sync::sync_all(site.store(), root, &site.config.render_options(), &|| {}) {
+        match sync::sync_all(
+            site.store(),
+            root,
+            &site.config.render_options(root),
+            &|| {},
+        ) {
             Ok(report) => {
                 total = report;
                 None
@@ -293,7 +298,7 @@ fn sync_paths(
     total: &mut SyncReport,
 ) -> Result<(), (PathBuf, StoreError)> {
     let root = &site.content_dir;
-    let options = site.config.render_options();
+    let options = site.config.render_options(root);
     let sync_one = |path: &Path, total: &mut SyncReport| {
         let report = sync::sync_path(site.store(), root, path, &options)
             .map_err(|err| (path.to_path_buf(), err))?;

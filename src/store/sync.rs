@@ -9,19 +9,17 @@
 //! the slug; each removal and addition is also told to [`super::renames`], which
 //! turns a rename into a redirect from the old slug.
 
+use rayon::iter::{IntoParallelRefIterator, ParallelIterator};
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
-use std::sync::OnceLock;
-
-use rayon::ThreadPool;
-use rayon::iter::{IntoParallelRefIterator, ParallelIterator};
 
 use crate::content::{self, ContentError, Document, RenderOptions, tree};
 
+use super::parse_pool::parse_pool;
 use super::renames::Trace;
 use super::{Store, StoreError};
 
-/// Files parsed in parallel (on [`parse_pool`]) before their documents
+/// Files parsed in parallel (on [`super::parse_pool`]) before their documents
 /// are written.
 const PARSE_BATCH: usize = 128;
 
@@ -267,6 +265,10 @@ pub fn sync_path(
     let mut report = SyncReport::default();
     let relative = path.strip_prefix(root).unwrap_or(path).to_path_buf();
     if !content::is_post_path(&relative) {
+        if is_image_or_media(&relative) {
+            reparse_dependents(store, root, &relative, options, &mut report)?;
+            store.flush()?;
+        }
         return Ok(report);
     }
     if let Some(link) = tree::first_link(root, &relative) {
@@ -283,6 +285,46 @@ pub fn sync_path(
     Ok(report)
 }
 
+/// Files whose change can change a post's page (its sizes, its problems):
+/// not an editor's swap file, which would cost a look at every post.
+fn is_image_or_media(path: &Path) -> bool {
+    const TYPES: [&str; 12] = [
+        "png", "jpg", "jpeg", "gif", "webp", "avif", "svg", "mp4", "webm", "mp3", "ogg", "pdf",
+    ];
+    path.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| TYPES.contains(&e.to_ascii_lowercase().as_str()))
+}
+
+/// Parses again the posts that show or link the file `relative` (an
+/// image replaced, added or removed beside them), although their own text
+/// is unchanged: their images' sizes and problems come from that file.
+fn reparse_dependents(
+    store: &Store,
+    root: &Path,
+    relative: &Path,
+    options: &RenderOptions,
+    report: &mut SyncReport,
+) -> Result<(), StoreError> {
+    let named = |doc: &Document| {
+        doc.asset_dir
+            .as_ref()
+            .is_some_and(|dir| relative.starts_with(dir))
+            || doc.images.iter().any(|image| image.path == relative)
+            || doc.files.iter().any(|file| file == relative)
+    };
+    let sources: Vec<PathBuf> = store
+        .all_posts()
+        .filter_map(Result::ok)
+        .filter(|doc| named(doc))
+        .map(|doc| root.join(doc.source))
+        .collect();
+    for source in sources {
+        parse_file(store, root, &source, options, true, report)?;
+    }
+    Ok(())
+}
+
 /// [`sync_path`] for a file that is there.
 fn sync_file(
     store: &Store,
@@ -291,8 +333,21 @@ fn sync_file(
     options: &RenderOptions,
     report: &mut SyncReport,
 ) -> Result<(), StoreError> {
+    parse_file(store, root, path, options, false, report)
+}
+
+/// Parses `path` and stores it, unless its text and settings are the
+/// ones stored (and `again` is false).
+fn parse_file(
+    store: &Store,
+    root: &Path,
+    path: &Path,
+    options: &RenderOptions,
+    again: bool,
+    report: &mut SyncReport,
+) -> Result<(), StoreError> {
     let relative = path.strip_prefix(root).unwrap_or(path).to_path_buf();
-    match read_and_parse(store, root, path, options) {
+    match read_and_parse(store, root, path, options, again) {
         Outcome::Unchanged => report.unchanged += 1,
         Outcome::Failed(err) => report.failed(err),
         Outcome::Parsed(doc, hash, warnings) => {
@@ -369,18 +424,25 @@ fn duplicate_slug(relative: &Path, slug: &str, owner: &Path) -> ContentError {
     )
 }
 
-fn read_and_parse(store: &Store, root: &Path, path: &Path, options: &RenderOptions) -> Outcome {
+fn read_and_parse(
+    store: &Store,
+    root: &Path,
+    path: &Path,
+    options: &RenderOptions,
+    again: bool,
+) -> Outcome {
     let relative = path.strip_prefix(root).unwrap_or(path);
     let text = match content::read_text(root, path, relative) {
         Ok(text) => text,
         Err(err) => return Outcome::Failed(err),
     };
     let hash = content_hash(&text, options);
-    if store
-        .source(relative)
-        .ok()
-        .flatten()
-        .is_some_and(|record| record.hash == hash)
+    if !again
+        && store
+            .source(relative)
+            .ok()
+            .flatten()
+            .is_some_and(|record| record.hash == hash)
     {
         return Outcome::Unchanged;
     }
@@ -415,7 +477,7 @@ fn parse_in_parallel(
     on_progress: &(dyn Fn() + Sync),
 ) -> Vec<Outcome> {
     let parse = |path: &PathBuf| {
-        let outcome = read_and_parse(store, root, path, options);
+        let outcome = read_and_parse(store, root, path, options, false);
         on_progress();
         outcome
     };
@@ -425,76 +487,44 @@ fn parse_in_parallel(
     }
 }
 
-/// The parse threads, built once per priority and kept for later syncs.
-/// A thread starts at its spawner's priority and cannot raise it again, so
-/// start-up ingest and `quire check` (normal priority) and the watcher's
-/// full syncs (lowered, [`crate::background`]) each get their own pool, at
-/// their caller's priority, as the threads each sync spawned used to be.
-/// Not rayon's global pool, which tantivy's threads may use. `None` when the
-/// threads could not be started: the caller parses alone.
-fn parse_pool() -> Option<&'static ThreadPool> {
-    static NORMAL: OnceLock<Option<ThreadPool>> = OnceLock::new();
-    static LOWERED: OnceLock<Option<ThreadPool>> = OnceLock::new();
-    if caller_is_lowered() {
-        LOWERED
-            .get_or_init(|| build_pool(crate::background::lower_current_thread_priority))
-            .as_ref()
-    } else {
-        NORMAL.get_or_init(|| build_pool(|| {})).as_ref()
-    }
-}
-
-/// Whether the calling thread runs at background priority.
-fn caller_is_lowered() -> bool {
-    #[cfg(target_os = "linux")]
-    {
-        crate::background::current_thread_nice() >= crate::background::BACKGROUND_NICE
-    }
-    #[cfg(not(target_os = "linux"))]
-    {
-        // Priorities are not lowered elsewhere: one pool.
-        false
-    }
-}
-
-/// One pool thread per core; `on_start` runs first on each thread.
-fn build_pool(on_start: fn()) -> Option<ThreadPool> {
-    rayon::ThreadPoolBuilder::new()
-        .thread_name(|i| format!("parse-{i}"))
-        .start_handler(move |_| on_start())
-        .build()
-        .inspect_err(|err| {
-            tracing::warn!(error = %err, "cannot start the parse threads; parsing on one core (raise the thread limit, ulimit -u, to parse in parallel)")
-        })
-        .ok()
-}
-
-#[cfg(all(test, target_os = "linux"))]
+#[cfg(test)]
 mod tests {
     use super::*;
-    use crate::background::{BACKGROUND_NICE, current_thread_nice};
-
-    /// The nice value of every thread of the pool the calling thread gets.
-    fn pool_nices() -> Vec<i32> {
-        let pool = parse_pool().expect("parse threads");
-        pool.broadcast(|_| current_thread_nice())
-    }
 
     #[test]
-    fn parse_threads_run_at_their_callers_priority() {
-        let caller = current_thread_nice();
-        assert!(pool_nices().iter().all(|nice| *nice == caller));
-        let lowered = std::thread::spawn(|| {
-            crate::background::lower_current_thread_priority();
-            pool_nices()
-        })
-        .join()
-        .unwrap();
+    fn a_replaced_image_resizes_the_posts_that_show_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        std::fs::create_dir_all(root.join("a")).unwrap();
+        let text = "+++\ntitle = \"A\"\ndate = 2026-01-01\n+++\n![c](chart.png)\n";
+        std::fs::write(root.join("a/index.md"), text).unwrap();
+        let png = |w, h| {
+            image::RgbImage::new(w, h)
+                .save(root.join("a/chart.png"))
+                .unwrap()
+        };
+        png(100, 50);
+        let store = Store::temporary().unwrap();
+        let options = RenderOptions::default();
+        sync_all(&store, root, &options, &|| {}).unwrap();
+        let html = |store: &Store| store.post("a").unwrap().unwrap().html;
+        assert!(html(&store).contains("width=\"100\""), "{}", html(&store));
+        png(300, 80);
+        let report = sync_path(&store, root, &root.join("a/chart.png"), &options).unwrap();
+        assert_eq!(report.updated, ["a"]);
         assert!(
-            lowered
-                .iter()
-                .all(|nice| *nice == BACKGROUND_NICE.max(caller))
+            html(&store).contains("width=\"300\" height=\"80\""),
+            "{}",
+            html(&store)
         );
-        assert_eq!(current_thread_nice(), caller);
+        std::fs::remove_file(root.join("a/chart.png")).unwrap();
+        let report = sync_path(&store, root, &root.join("a/chart.png"), &options).unwrap();
+        assert!(
+            report.warnings[0].message.contains("missing file"),
+            "{:?}",
+            report.warnings
+        );
+        let swap = sync_path(&store, root, &root.join("a/.index.md.swp"), &options).unwrap();
+        assert!(swap.updated.is_empty());
     }
 }

@@ -24,7 +24,7 @@ pub fn site_from(root: &Path, config: SiteConfig) -> Arc<Site> {
         dir
     });
     let store = Store::temporary().unwrap();
-    let options = config.render_options();
+    let options = config.render_options(root);
     let report = quire::store::sync::sync_all(&store, root, &options, &|| {}).unwrap();
     assert!(report.errors.is_empty(), "{:#?}", report.errors);
     let site = Arc::new(Site::new(store, config, root.to_path_buf()));

@@ -7,7 +7,8 @@
 //! pictures, media, `progress`/`meter`, inline semantics); nothing that can
 //! run code, load a plugin, submit a form, restyle the page or change where
 //! its links point (`script`, `style`, `form`, `object`, `embed`, `base`,
-//! `meta`, `link`, `on*` attributes, `style` attributes, `javascript:` URLs).
+//! `meta`, `link`, `on*` attributes, `javascript:` URLs). `style`
+//! attributes keep the declarations [`super::style`] allows.
 
 use ammonia::Url;
 
@@ -106,6 +107,7 @@ pub(super) const CLEAN_CONTENT_TAGS: &[&str] = &["script", "style"];
 /// Attributes every kept element may carry.
 pub(super) const GENERIC_ATTRIBUTES: &[&str] = &[
     "class",
+    "style",
     "id",
     "title",
     "lang",
@@ -272,7 +274,17 @@ pub(super) fn filter_value(
                 .collect();
             (!kept.is_empty()).then(|| kept.join(" "))
         }
-        ("a", "target") => matches!(value, "_blank" | "_self").then(|| value.to_string()),
+        // A named window (`target="charts"`) opens a new one, as `_blank`
+        // does; `_top` and `_parent` would only matter inside a frame.
+        ("a", "target") => match value.to_ascii_lowercase().as_str() {
+            "_blank" | "_self" => Some(value.to_ascii_lowercase()),
+            "_top" | "_parent" | "_unfencedtop" => None,
+            _ => Some("_blank".to_string()),
+        },
+        (_, "style") => {
+            let (kept, _) = super::style::filter(value);
+            (!kept.is_empty()).then_some(kept)
+        }
         _ => Some(value.to_string()),
     }
 }
@@ -397,6 +409,20 @@ fn iframe_removal(src: Option<&str>, embed_hosts: &[String]) -> Option<Removal> 
     })
 }
 
+/// The declarations of a `style` attribute that go ([`super::style`]).
+fn removed_style(tag: &str, value: &str) -> Option<Removal> {
+    let (_, dropped) = super::style::filter(value);
+    if dropped.is_empty() {
+        return None;
+    }
+    Some(Removal {
+        what: format!("`{}` in the `style` attribute of `<{tag}>`", dropped.join("`, `")),
+        fix: "use a class of the theme instead: positioning, layering and anything fetched (`url(…)`) \
+              are never kept in a style attribute, in any mode but \"trust\""
+            .to_string(),
+    })
+}
+
 fn removed_attribute(
     tag: &str,
     name: &str,
@@ -404,6 +430,9 @@ fn removed_attribute(
     embed_hosts: &[String],
 ) -> Option<Removal> {
     let what = format!("the `{name}` attribute of `<{tag}>`");
+    if name == "style" {
+        return removed_style(tag, value);
+    }
     let fix = if !listed(tag, name) {
         match name {
             "style" => format!("use a class of the theme instead: {BLOCKED}"),

@@ -10,6 +10,7 @@
 
 pub mod allow;
 pub mod report;
+mod style;
 
 use std::cell::RefCell;
 

@@ -97,7 +97,8 @@ fn nothing_that_can_run_code_or_escape_the_page_survives() {
             "<img src=\"x\" srcset=\"javascript:alert(1) 1x\">",
             "srcset",
         ),
-        ("<p style=\"color:red\">x</p>", "style"),
+        ("<p style=\"position:fixed;inset:0\">x</p>", "position"),
+        ("<p style=\"background:url(https://e.vil/x)\">x</p>", "url("),
         ("<svg><script>alert(1)</script></svg>", "<script"),
         (
             "<math><mtext><table><mglyph><style><img src=x onerror=alert(1)>",
@@ -163,8 +164,21 @@ fn iframes_stay_only_from_an_embed_host_over_https() {
 }
 
 #[test]
+fn style_attributes_keep_what_dresses_the_element() {
+    let html = rendered(
+        "<table><tr><td style=\"text-align:right;position:absolute\">1</td></tr></table>\n",
+        RawHtml::Sanitize,
+    )
+    .html;
+    assert!(
+        html.contains("<td style=\"text-align: right\">1</td>"),
+        "{html}"
+    );
+}
+
+#[test]
 fn every_removal_is_reported_with_its_line_and_fix() {
-    let markdown = "Intro\n\n<div onclick=\"x()\">\n<form>\n<b style=\"color:red\">b</b>\n</form>\n</div>\n\n\
+    let markdown = "Intro\n\n<div onclick=\"x()\">\n<form>\n<b style=\"color:red;position:fixed\">b</b>\n</form>\n</div>\n\n\
         Text <sup>1</sup> and <iframe src=\"https://vimeo.com/1\"></iframe>\n";
     let problems = rendered(markdown, RawHtml::Sanitize).problems;
     let lines: Vec<_> = problems
@@ -179,7 +193,10 @@ fn every_removal_is_reported_with_its_line_and_fix() {
                 "raw HTML removed: the `onclick` attribute of `<div>`"
             ),
             (Some(4), "raw HTML removed: `<form>` (its text is kept)"),
-            (Some(5), "raw HTML removed: the `style` attribute of `<b>`"),
+            (
+                Some(5),
+                "raw HTML removed: `position` in the `style` attribute of `<b>`"
+            ),
             (
                 Some(9),
                 "raw HTML removed: `<iframe src=\"https://vimeo.com/1\">`"

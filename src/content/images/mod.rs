@@ -10,7 +10,10 @@
 //!   its address beside the post; any other file under `content/` is
 //!   served at `<post>/_files/<path inside content/>`, and only for posts
 //!   that reference it. `../` that climbs out of `content/` is never
-//!   served; absolute paths (`/images/x.png`) are left as written.
+//!   served from the disk: it is resolved against the page's address, as
+//!   the browser would (how Jekyll and Zola authors write them), and with
+//!   absolute paths (`/images/x.png`) recorded as [`Rooted`] for `quire
+//!   check`; one in the site's `static/` folder is sized.
 //! - A missing image is a problem with file and line (`quire check` exits
 //!   1); the post is still published and the browser shows the alt text.
 //! - Raster images get `width`/`height` from their header ([`probe`]) and,
@@ -20,6 +23,7 @@
 //!   they exist, so a page never points at a missing file.
 
 mod probe;
+mod raw;
 pub mod resolve;
 
 use std::collections::HashMap;
@@ -96,6 +100,25 @@ pub struct Place {
     pub bundle_dir: Option<PathBuf>,
     /// `content/`, when the files may be looked at.
     pub root: Option<PathBuf>,
+    /// The site's `static/` folder, served at the root, when absolute
+    /// paths may be looked up in it.
+    pub static_root: Option<PathBuf>,
+    /// Hosts images may come from (`image_hosts`); others are a problem.
+    pub image_hosts: Vec<String>,
+}
+
+/// An image the post names by an address on this site rather than a file
+/// beside it (`/images/x.png`, or a path that climbs out of `content/`,
+/// resolved against the page as a browser would): `quire check` makes
+/// sure something serves it ([`crate::content::Document::rooted`]).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Rooted {
+    /// The body's line (`None`: the front matter's `image`).
+    pub line: Option<usize>,
+    /// As written.
+    pub written: String,
+    /// The address it is fetched from, with no query or fragment.
+    pub address: String,
 }
 
 /// What resolving a post's references found.
@@ -107,6 +130,8 @@ pub struct Localized {
     pub files: Vec<PathBuf>,
     /// The address of the first image (local or not), for link previews.
     pub first_image: Option<String>,
+    /// Images named by an address on this site, for `quire check`.
+    pub rooted: Vec<Rooted>,
     /// Missing files, files outside `content/`, images too big to resize;
     /// lines are the body's.
     pub problems: Vec<ContentError>,
@@ -130,6 +155,10 @@ pub fn localize<'a>(root: &'a AstNode<'a>, place: &Place, base: &str) -> Localiz
                 found.first_image.get_or_insert_with(|| link.url.clone());
             }
             NodeValue::Link(link) => link.url = found.link(place, base, &link.url),
+            NodeValue::HtmlBlock(block) => {
+                block.literal = found.raw_html(place, base, &block.literal, line);
+            }
+            NodeValue::HtmlInline(html) => *html = found.raw_html(place, base, html, line),
             _ => {}
         }
     }
@@ -141,10 +170,9 @@ impl Localized {
     /// matter, `None`), recording what the disk says.
     pub fn image(&mut self, place: &Place, base: &str, url: &str, line: Option<usize>) -> String {
         let path = match resolve::target(&place.source, url) {
-            Target::NotLocal => return url.to_string(),
+            Target::NotLocal => return self.rooted(place, url, url, line),
             Target::Outside => {
-                self.problems.push(outside(place, url, line));
-                return url.to_string();
+                return self.rooted(place, url, &resolve::against_page(base, url), line);
             }
             Target::Local(path) => path,
         };
@@ -168,9 +196,54 @@ impl Localized {
         address
     }
 
+    /// An image at an address on this site (`address`, as the browser will
+    /// fetch it): recorded for `quire check`, and sized when it is a file
+    /// of the `static/` folder. Its resized copies are not made (they are
+    /// for files under `content/`).
+    fn rooted(
+        &mut self,
+        place: &Place,
+        written: &str,
+        address: &str,
+        line: Option<usize>,
+    ) -> String {
+        if !resolve::is_site_path(address) {
+            if let Some(host) = resolve::image_host(address)
+                && !place.image_hosts.contains(&host)
+            {
+                self.problems
+                    .push(blocked_host(place, written, &host, line));
+            }
+            return address.to_string();
+        }
+        let path = address.split(['?', '#']).next().unwrap_or_default();
+        if !self.rooted.iter().any(|r| r.address == path) {
+            self.rooted.push(Rooted {
+                line,
+                written: written.to_string(),
+                address: path.to_string(),
+            });
+        }
+        let relative = resolve::target(Path::new("x"), path.trim_start_matches('/'));
+        if let (Some(root), Target::Local(relative)) = (&place.static_root, relative)
+            && let Found::Image(mut image, _) = probe::probe(root, &relative, address)
+            && !self.images.iter().any(|i| i.url == address)
+        {
+            image.variants = false;
+            self.images.push(image);
+        }
+        address.to_string()
+    }
+
     /// A link to a local file that exists (not a post's Markdown source)
     /// points where the file is served; any other link stays as written.
     fn link(&mut self, place: &Place, base: &str, url: &str) -> String {
+        self.file(place, base, url)
+    }
+
+    /// The address of a file a link or a media element names, when it is
+    /// one under `content/` (else `url` as written).
+    fn file(&mut self, place: &Place, base: &str, url: &str) -> String {
         let Target::Local(path) = resolve::target(&place.source, url) else {
             return url.to_string();
         };
@@ -273,14 +346,16 @@ fn missing(place: &Place, url: &str, path: &Path, line: Option<usize>) -> Conten
     )
 }
 
-fn outside(place: &Place, url: &str, line: Option<usize>) -> ContentError {
+fn blocked_host(place: &Place, url: &str, host: &str, line: Option<usize>) -> ContentError {
     ContentError::new(
         &place.source,
         line,
         format!(
-            "`{url}` climbs out of content/ from this file's folder: left as written, so the browser resolves it against the page's address"
+            "image `{url}` comes from {host}, which the page's Content-Security-Policy does not allow: readers see no image"
         ),
-        "if it names a file, move the file into content/ and point at it from this file's folder (Quire never serves a file outside content/)",
+        format!(
+            "add \"{host}\" to `image_hosts` in quire.toml (readers' browsers then fetch it from that host), or copy the image into static/ or beside the post"
+        ),
     )
 }
 

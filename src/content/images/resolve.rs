@@ -64,6 +64,44 @@ pub fn target(source: &Path, url: &str) -> Target {
     Target::Local(resolved)
 }
 
+/// Where a browser goes for the relative `url` on a page whose folder is
+/// `base` (`/blog/a/`): the address another engine's author meant when
+/// the path climbs out of `content/` from the file's folder (Jekyll and
+/// Zola resolve nothing; the page's address decides). `..` stops at `/`.
+pub fn against_page(base: &str, url: &str) -> String {
+    let cut = url.find(['?', '#']).unwrap_or(url.len());
+    let (path, suffix) = url.split_at(cut);
+    let mut segments: Vec<&str> = base.split('/').filter(|s| !s.is_empty()).collect();
+    for part in path.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => {
+                segments.pop();
+            }
+            name => segments.push(name),
+        }
+    }
+    format!("/{}{suffix}", segments.join("/"))
+}
+
+/// The host, lower case, of an image fetched from another site
+/// (`https://host/…`, `http://host/…`, `//host/…`).
+pub fn image_host(url: &str) -> Option<String> {
+    let lower = url.trim().to_ascii_lowercase();
+    let rest = ["https://", "http://", "//"]
+        .iter()
+        .find_map(|scheme| lower.strip_prefix(scheme))?;
+    let authority = rest.split(['/', '?', '#']).next()?;
+    let host = authority.rsplit('@').next()?.split(':').next()?;
+    (!host.is_empty()).then(|| host.to_string())
+}
+
+/// Whether `url` is a path on this site (`/images/x.png`), not a URL with
+/// a host (`//cdn/x.png`, `https://…`).
+pub fn is_site_path(url: &str) -> bool {
+    url.starts_with('/') && !url.starts_with("//") && !url.starts_with("/\\")
+}
+
 /// Whether `url` is a relative path (what the author wrote next to the file).
 pub fn is_relative(url: &str) -> bool {
     !url.is_empty()
@@ -117,6 +155,30 @@ mod tests {
         );
         assert_eq!(local("blog/a/index.md", "../../../x.png"), Target::Outside);
         assert_eq!(local("post.md", "../etc/passwd"), Target::Outside);
+    }
+
+    #[test]
+    fn a_path_that_climbs_out_resolves_against_the_page_as_a_browser_would() {
+        let base = "/inside-rust/2024/10/01/cycle-1.82/";
+        assert_eq!(
+            against_page(base, "../../../../2024/05/07/cycle-1.79/info.svg"),
+            "/inside-rust/2024/05/07/cycle-1.79/info.svg"
+        );
+        assert_eq!(
+            against_page("/blog/a/", "../../../../x.png?v=1#f"),
+            "/x.png?v=1#f"
+        );
+        assert_eq!(against_page("/blog/a/", "./img/x.png"), "/blog/a/img/x.png");
+        assert!(is_site_path("/x.png"));
+        assert!(!is_site_path("//cdn/x.png"));
+        assert!(!is_site_path("https://a/x.png"));
+        assert_eq!(
+            image_host("https://GitHub.com/x.png").as_deref(),
+            Some("github.com")
+        );
+        assert_eq!(image_host("//cdn.b:8080/x.png").as_deref(), Some("cdn.b"));
+        assert_eq!(image_host("/x.png"), None);
+        assert_eq!(image_host("data:image/png;base64,AA"), None);
     }
 
     #[test]

@@ -72,19 +72,41 @@ fn a_missing_image_is_a_problem_on_its_line_and_the_post_still_renders() {
 }
 
 #[test]
-fn a_path_out_of_content_is_a_problem_and_left_as_written() {
+fn a_path_out_of_content_resolves_against_the_page_and_is_left_to_check() {
     let dir = tempfile::tempdir().unwrap();
-    let (doc, warnings) = parse(dir.path(), "a/index.md", "![x](../../etc/x.png)");
-    assert!(doc.html.contains("src=\"../../etc/x.png\""), "{}", doc.html);
+    let (doc, warnings) = parse(dir.path(), "a/index.md", "![x](../../../2024/b/x.svg)");
+    // The page is at /blog/a: a browser there fetches /2024/b/x.svg (how
+    // Zola and Jekyll authors write paths to other pages' files).
+    assert!(doc.html.contains("src=\"/2024/b/x.svg\""), "{}", doc.html);
     assert!(doc.files.is_empty());
-    assert!(
-        warnings[0].message.contains("climbs out of content/"),
-        "{}",
-        warnings[0]
+    assert!(warnings.is_empty(), "{warnings:?}");
+    let rooted = &doc.rooted[0];
+    assert_eq!(
+        (rooted.line, rooted.address.as_str()),
+        (Some(5), "/2024/b/x.svg")
     );
-    // A warning, not a `check` error: the reference may be meant for the
-    // page's address (Zola writes `../../2024/05/07/other/x.svg`).
-    assert!(!is_missing_file(&warnings[0]));
+}
+
+#[test]
+fn an_absolute_path_in_the_static_folder_is_sized_without_copies() {
+    let dir = tempfile::tempdir().unwrap();
+    let content = dir.path().join("content");
+    std::fs::create_dir_all(&content).unwrap();
+    png(dir.path(), "static/images/x.png", 1200, 300);
+    let text = "+++\ntitle = \"T\"\ndate = 2026-01-01\n+++\n![x](/images/x.png)\n";
+    let options = RenderOptions {
+        content_root: Some(content.clone()),
+        static_root: Some(dir.path().join("static")),
+        ..RenderOptions::default()
+    };
+    let (doc, _) = parse_document(Path::new("p.md"), text, &options).unwrap();
+    assert!(
+        doc.html.contains("width=\"1200\" height=\"300\""),
+        "{}",
+        doc.html
+    );
+    assert!(!doc.html.contains("srcset"), "{}", doc.html);
+    assert_eq!(doc.rooted[0].address, "/images/x.png");
 }
 
 #[test]
@@ -148,4 +170,56 @@ pub(crate) fn bomb_header(width: u32, height: u32) -> Vec<u8> {
     png.extend(&chunk);
     png.extend(crc.sum().to_be_bytes());
     png
+}
+
+#[test]
+fn an_image_from_a_host_the_policy_does_not_allow_is_a_problem_naming_the_setting() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = "+++\ntitle = \"T\"\ndate = 2026-01-01\n+++\n![a](https://GitHub.com/a.png)\n\n![b](https://static.crates.io/b.svg)\n";
+    let options = RenderOptions {
+        content_root: Some(dir.path().to_path_buf()),
+        image_hosts: vec!["static.crates.io".into()],
+        ..RenderOptions::default()
+    };
+    let (doc, warnings) = parse_document(Path::new("p.md"), text, &options).unwrap();
+    assert!(
+        doc.html.contains("src=\"https://GitHub.com/a.png\""),
+        "{}",
+        doc.html
+    );
+    assert_eq!(warnings.len(), 1, "{warnings:?}");
+    assert_eq!(warnings[0].line, Some(5));
+    assert!(
+        warnings[0].message.contains("comes from github.com"),
+        "{}",
+        warnings[0]
+    );
+    assert!(
+        warnings[0]
+            .fix
+            .contains("add \"github.com\" to `image_hosts`"),
+        "{}",
+        warnings[0]
+    );
+}
+
+#[test]
+fn files_named_in_raw_html_resolve_like_markdown_ones() {
+    let dir = tempfile::tempdir().unwrap();
+    png(dir.path(), "survey/chart.png", 800, 600);
+    std::fs::write(dir.path().join("survey/chart.svg"), "<svg/>").unwrap();
+    let body = "Intro\n\n<div class=\"chart\"><noscript>\n<img alt=\"c\" src=\"chart.png\"/>\n</noscript>\n<a href=\"chart.svg\">SVG</a> <img src=\"gone.png\" srcset=\"chart.png 2x\"></div>\n";
+    let (doc, warnings) = parse(dir.path(), "survey/index.md", body);
+    let html = &doc.html;
+    assert!(html.contains("src=\"/blog/survey/chart.png\""), "{html}");
+    assert!(html.contains("width=\"800\" height=\"600\""), "{html}");
+    assert!(html.contains("href=\"/blog/survey/chart.svg\""), "{html}");
+    assert!(
+        html.contains("srcset=\"/blog/survey/chart.png 2x\""),
+        "{html}"
+    );
+    let missing: Vec<_> = warnings.iter().filter(|w| is_missing_file(w)).collect();
+    assert_eq!(missing.len(), 1, "{warnings:?}");
+    assert!(missing[0].message.contains("gone.png"), "{}", missing[0]);
+    assert_eq!(missing[0].line, Some(7), "the raw HTML block's line");
 }

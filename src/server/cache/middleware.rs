@@ -16,7 +16,18 @@ pub fn hit(site: &Site, request: &Request) -> Option<Response> {
     follow_schedule(site);
     let (entry, bytes) = cache.get_with_bytes(&key_of(site, request));
     let entry = entry?;
+    if entry.status == StatusCode::NOT_FOUND && shadowed_by_static(site, request) {
+        return None;
+    }
     Some(Asked::of(request).respond(&entry, "hit", bytes))
+}
+
+/// Whether a cached 404 is stale because the site's `static/` folder now
+/// holds a file at that path (`static_files` answers it on the miss path).
+fn shadowed_by_static(site: &Site, request: &Request) -> bool {
+    site.static_dir
+        .as_deref()
+        .is_some_and(|dir| super::super::static_files::file_at(dir, request.uri().path()).is_some())
 }
 
 /// Drops the listings when a scheduled post came due since the last look.

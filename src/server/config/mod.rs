@@ -68,6 +68,10 @@ pub struct SiteConfig {
     /// Hosts whose `https` iframes posts may embed (`www.youtube.com`);
     /// the Content-Security-Policy's `frame-src` lists exactly these.
     pub embed_hosts: Vec<String>,
+    /// Hosts posts may show images from (`https://` or protocol-relative
+    /// `<img>`s); the Content-Security-Policy's `img-src` lists exactly
+    /// these, and `quire check` names an image from any other host.
+    pub image_hosts: Vec<String>,
     /// Where posts at the top of `content/` live (`urls::permalink`).
     pub permalink: String,
     /// Where posts in a section live, unless `permalinks` names the section.
@@ -80,6 +84,22 @@ pub struct SiteConfig {
     /// HTTPS itself (`tls_cert` or `acme_domains`), off otherwise (set it
     /// behind a proxy that serves HTTPS). Read with [`SiteConfig::hsts`].
     pub hsts: Option<bool>,
+    /// The folder served at the site root (`server::static_files`);
+    /// empty: `static/` beside the content directory, if there is one.
+    pub static_dir: String,
+    /// Connections one client address may hold open at once; 0: no cap
+    /// (`server::client_limits`).
+    pub max_connections_per_ip: usize,
+    /// Requests per second one client address may make, sustained; 0: no
+    /// limit.
+    pub requests_per_second_per_ip: usize,
+    /// Requests one client address may make at once above that rate (the
+    /// token bucket's size).
+    pub burst_per_ip: usize,
+    /// Proxies (IPs or CIDR networks) whose `X-Forwarded-For` and
+    /// `Forwarded` headers name the client; from any other peer they are
+    /// ignored.
+    pub trusted_proxies: Vec<String>,
     /// PEM certificate chain served over HTTPS (`--tls-cert`); reloaded
     /// when the file changes.
     pub tls_cert: Option<String>,
@@ -141,11 +161,17 @@ impl Default for SiteConfig {
             social: Vec::new(),
             raw_html: RawHtml::default().as_str().to_string(),
             embed_hosts: Vec::new(),
+            image_hosts: Vec::new(),
             permalink: permalink::DEFAULT_PATTERN.to_string(),
             section_permalink: permalink::DEFAULT_SECTION_PATTERN.to_string(),
             permalinks: Vec::new(),
             cache_max_mb: 64,
             hsts: None,
+            static_dir: String::new(),
+            max_connections_per_ip: 64,
+            requests_per_second_per_ip: 50,
+            burst_per_ip: 200,
+            trusted_proxies: vec!["127.0.0.1".into(), "::1".into()],
             tls_cert: None,
             tls_key: None,
             acme_domains: Vec::new(),
@@ -158,10 +184,18 @@ impl Default for SiteConfig {
 }
 
 impl SiteConfig {
-    pub fn render_options(&self) -> RenderOptions {
+    /// The folder served at the site root for a site reading `content_dir`.
+    pub fn static_root(&self, content_dir: &Path) -> Option<PathBuf> {
+        super::static_files::root(Some(&self.static_dir), content_dir)
+    }
+
+    /// How posts read from `content_dir` are rendered.
+    pub fn render_options(&self, content_dir: &Path) -> RenderOptions {
         RenderOptions {
+            static_root: self.static_root(content_dir),
             raw_html: self.raw_html(),
             embed_hosts: self.embed_hosts.clone(),
+            image_hosts: self.image_hosts.clone(),
             // Checked when the settings were loaded ([`validate`]).
             permalinks: self.permalinks().unwrap_or_default(),
             ..RenderOptions::default()

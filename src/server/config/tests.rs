@@ -306,7 +306,8 @@ fn every_key_of_site_config_has_a_working_variable() {
         let raw = match (key.name.as_str(), key.kind) {
             ("raw_html", _) => "drop",
             ("acme_challenge", _) => "http-01",
-            ("embed_hosts" | "acme_domains", _) => "[\"www.youtube.com\"]",
+            ("embed_hosts" | "image_hosts" | "acme_domains", _) => "[\"www.youtube.com\"]",
+            ("trusted_proxies", _) => "[\"10.0.0.0/8\"]",
             ("permalink" | "section_permalink", _) => "/p/{slug}",
             ("permalinks", _) => "[{ section = \"notes\", pattern = \"/n/{slug}\" }]",
             (_, kind) => sample(kind),
@@ -389,4 +390,29 @@ fn author_profiles_are_read_by_id_and_a_misspelt_key_is_named() {
     assert_eq!(config.authors["Bob Stone"], AuthorProfile::default());
     let err = parse_err("[authors.alice]\nnmae = \"A\"\n");
     assert!(err.contains("line 2") && err.contains("name"), "{err}");
+}
+
+#[test]
+fn client_limits_are_read_from_the_file_and_the_environment_and_proxies_checked() {
+    let config = parse_ok(
+        "max_connections_per_ip = 8\nrequests_per_second_per_ip = 5\nburst_per_ip = 9\ntrusted_proxies = [\"10.0.0.0/8\", \"::1\"]\n",
+    );
+    assert_eq!(config.max_connections_per_ip, 8);
+    assert_eq!(config.requests_per_second_per_ip, 5);
+    assert_eq!(config.burst_per_ip, 9);
+    assert_eq!(config.trusted_proxies, ["10.0.0.0/8", "::1"]);
+    let env = |name: &str| match name {
+        "QUIRE_REQUESTS_PER_SECOND_PER_IP" => Some("0".to_string()),
+        "QUIRE_TRUSTED_PROXIES" => Some(r#"["192.0.2.0/24"]"#.to_string()),
+        _ => None,
+    };
+    let (config, _) = parse("", Path::new("quire.toml"), &env).unwrap();
+    assert_eq!(config.requests_per_second_per_ip, 0);
+    assert_eq!(config.trusted_proxies, ["192.0.2.0/24"]);
+    let message = parse_err("trusted_proxies = [\"10.0.0.0/8\", \"proxy.example\"]\n");
+    assert!(
+        message.starts_with("`trusted_proxies` in quire.toml:")
+            && message.contains("`proxy.example` is not an IP address or network"),
+        "{message}"
+    );
 }

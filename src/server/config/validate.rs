@@ -26,6 +26,14 @@ pub(super) fn validate(config: &mut SiteConfig, origin: &Origin<'_>) -> Result<(
         .map(|host| embed_host(host))
         .collect::<Result<_, _>>()
         .map_err(|m| invalid(&origin("embed_hosts"), m))?;
+    config.image_hosts = config
+        .image_hosts
+        .iter()
+        .map(|host| embed_host(host))
+        .collect::<Result<_, _>>()
+        .map_err(|m| invalid(&origin("image_hosts"), m))?;
+    crate::server::client_limits::TrustedProxies::parse(&config.trusted_proxies)
+        .map_err(|m| invalid(&origin("trusted_proxies"), m))?;
     if let Err((key, message)) = config.permalinks() {
         let message = format!("{message}; see \"Addresses\" in README.md");
         return Err(invalid(&origin(key), message));
@@ -171,5 +179,19 @@ mod tests {
         config.language = " ".into();
         let message = validate(&mut config, &origin).unwrap_err().to_string();
         assert!(message.starts_with("`language`:"), "{message}");
+    }
+
+    #[test]
+    fn image_hosts_are_bare_host_names() {
+        let origin = |key: &str| format!("`{key}`");
+        let mut config = SiteConfig {
+            image_hosts: vec!["https://GitHub.com/".into(), "static.crates.io".into()],
+            ..SiteConfig::default()
+        };
+        validate(&mut config, &origin).unwrap();
+        assert_eq!(config.image_hosts, ["github.com", "static.crates.io"]);
+        config.image_hosts = vec!["'self' https:".into()];
+        let message = validate(&mut config, &origin).unwrap_err().to_string();
+        assert!(message.starts_with("`image_hosts`:"), "{message}");
     }
 }

@@ -170,6 +170,16 @@ fn find_shared(site: &Site, listed: &[PathBuf], shared: &Path) -> Option<Found> 
     open(path, mime)
 }
 
+/// Answers with the file at `path` (a file Quire has decided to publish,
+/// such as one of the site's `static/` folder), typed by its name.
+pub(super) async fn send_file(head: bool, request: &HeaderMap, path: PathBuf) -> Option<Response> {
+    let mime = mime_guess::from_path(&path).first_or_octet_stream();
+    let found = tokio::task::spawn_blocking(move || open(path, mime))
+        .await
+        .ok()??;
+    Some(respond(head, request, found).await)
+}
+
 fn open(path: PathBuf, mime: Mime) -> Option<Found> {
     let file = std::fs::File::open(&path).ok()?;
     let meta = file.metadata().ok()?;

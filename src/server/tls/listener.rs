@@ -45,7 +45,11 @@ pub struct Transport {
     h2c: bool,
     http1: hyper::server::conn::http1::Builder,
     http2: hyper::server::conn::http2::Builder<TokioExecutor>,
-    limits: Limits,
+    /// [`Limits::header_read`]: also bounds the TLS handshake and an idle
+    /// HTTP/2 connection.
+    header_read: Duration,
+    /// [`Limits::send`].
+    send: Duration,
 }
 
 /// A request handler hyper can drive on HTTP/1.1 and HTTP/2.
@@ -83,7 +87,8 @@ impl Transport {
             h2c,
             http1: http1(limits),
             http2: http2(limits),
-            limits: *limits,
+            header_read: limits.header_read,
+            send: limits.send,
         }
     }
 
@@ -110,12 +115,12 @@ impl Transport {
 
     async fn serve(&self, stream: TcpStream, service: impl Handler, slot: &Slot, watcher: Watcher) {
         let Some(acceptor) = &self.tls else {
-            let h2 = self.h2c && is_h2_preface(&stream, self.limits.header_read).await;
-            let io = TokioIo::new(with_send_timeout(stream, self.limits.send));
+            let h2 = self.h2c && is_h2_preface(&stream, self.header_read).await;
+            let io = TokioIo::new(with_send_timeout(stream, self.send));
             return self.speak(io, h2, service, slot, watcher).await;
         };
-        let io = with_send_timeout(stream, self.limits.send);
-        let handshake = tokio::time::timeout(self.limits.header_read, acceptor.accept(io));
+        let io = with_send_timeout(stream, self.send);
+        let handshake = tokio::time::timeout(self.header_read, acceptor.accept(io));
         let tls = match handshake.await {
             Ok(Ok(tls)) => tls,
             Ok(Err(err)) => return tracing::debug!(error = %err, "TLS handshake failed"),
@@ -144,7 +149,7 @@ impl Transport {
         }
         tokio::select! {
             () = finish(watcher.watch(self.http2.serve_connection(io, service))) => {},
-            () = slot.idle(self.limits.header_read) => {
+            () = slot.idle(self.header_read) => {
                 tracing::debug!("closing an HTTP/2 connection idle past the header timeout");
             },
         }

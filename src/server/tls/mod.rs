@@ -182,7 +182,10 @@ pub fn serve(
     h2c: bool,
 ) -> impl Future<Output = std::io::Result<()>> {
     let stop = Stop::on_signal();
-    let limits = Limits::from_env();
+    let limits = Limits {
+        per_client: super::client_limits::Settings::from_config(&site.config),
+        ..Limits::from_env()
+    };
     async move {
         let hsts = site.config.hsts();
         let Some((tls, https)) = tls else {
@@ -225,7 +228,7 @@ fn split_connections(limits: Limits) -> (Limits, Limits) {
     let clear = (total / 8).max(16).min(total / 2).max(1);
     let secure = Limits {
         max_connections: total - clear,
-        ..limits
+        ..limits.clone()
     };
     let clear = Limits {
         max_connections: clear,
