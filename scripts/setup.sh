@@ -10,7 +10,8 @@
 #     (the Nu Html Checker) in ./.tools (git-ignored)
 #   - cargo-nextest, Debian chromium for the browser tests, Python's
 #     feedparser and jsonschema for the feed tests, Java for the Nu checker
-#     and nginx for the front-config test (with --browser)
+#     and nginx for the front-config test, pebble for the ACME tests
+#     (with --browser)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -118,6 +119,13 @@ ensure_nginx() {
   apt_install nginx-light || apt_install nginx
 }
 
+# tests/acme.rs gets certificates from Debian's pebble (Let's Encrypt's
+# test CA); a missing pebble fails those tests.
+ensure_pebble() {
+  [ -x /usr/bin/pebble ] && return
+  apt_install pebble
+}
+
 # The Nu Html Checker (vnu.jar) runs on Java.
 ensure_java() {
   have java && return
@@ -137,5 +145,6 @@ if [ "$WANT_BROWSER" = 1 ]; then
   ensure_chromium
   ensure_java
   ensure_nginx
+  ensure_pebble
 fi
 say "tools ready"

@@ -46,11 +46,13 @@ async fn serve(per_client: Settings) -> SocketAddr {
         ..http::Limits::default()
     };
     let app = http::router(site());
+    let transport = quire::server::tls::Transport::plain(&limits, false);
     tokio::spawn(http::serve_with(
         listener,
         app,
         limits,
         false,
+        transport,
         std::future::pending(),
     ));
     addr

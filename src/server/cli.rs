@@ -73,6 +73,42 @@ pub struct ServeArgs {
     /// Per-client limits (quire.toml settings of the same names).
     #[command(flatten)]
     pub limits: super::client_limits::LimitArgs,
+    #[command(flatten)]
+    pub tls: Box<TlsArgs>,
+}
+
+/// HTTPS and HTTP/2 (docs/DEPLOY.md, "HTTPS with one binary"). The files
+/// and ACME settings may also be in `quire.toml` (`tls_cert`,
+/// `acme_domains`…) or `QUIRE_TLS_CERT`…; these flags win.
+#[derive(Debug, Args, Default, Clone)]
+pub struct TlsArgs {
+    /// HTTPS listen address, used when HTTPS is on [default: 127.0.0.1:8443].
+    #[arg(long, env = "QUIRE_TLS_ADDR")]
+    pub tls_addr: Option<SocketAddr>,
+    /// PEM certificate chain to serve over HTTPS (reloaded when it changes).
+    #[arg(long)]
+    pub tls_cert: Option<PathBuf>,
+    /// PEM private key of --tls-cert.
+    #[arg(long)]
+    pub tls_key: Option<PathBuf>,
+    /// Get and renew a certificate for this domain automatically (ACME); repeat for several.
+    #[arg(long = "acme-domain")]
+    pub acme_domains: Vec<String>,
+    /// Contact address for the certificate authority (expiry warnings).
+    #[arg(long)]
+    pub acme_email: Option<String>,
+    /// ACME directory URL [default: Let's Encrypt production].
+    #[arg(long)]
+    pub acme_directory: Option<String>,
+    /// PEM root certificate to trust for the ACME server (a private or test CA).
+    #[arg(long)]
+    pub acme_ca_root: Option<PathBuf>,
+    /// How the CA checks the domains: tls-alpn-01 (HTTPS port) or http-01 (HTTP port) [default: tls-alpn-01].
+    #[arg(long)]
+    pub acme_challenge: Option<String>,
+    /// Also speak HTTP/2 without TLS (h2c, prior knowledge) on --addr when HTTPS is off.
+    #[arg(long, env = "QUIRE_H2C")]
+    pub h2c: bool,
 }
 
 impl Default for ServeArgs {
@@ -85,6 +121,7 @@ impl Default for ServeArgs {
             drafts: false,
             live_reload: false,
             limits: Default::default(),
+            tls: Box::default(),
         }
     }
 }

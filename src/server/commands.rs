@@ -10,7 +10,7 @@ use indicatif::{ProgressBar, ProgressStyle};
 use super::bundle::{self, Bundle};
 use super::cli::{NewArgs, PackArgs, ServeArgs};
 use super::config::{self, LoadedConfig};
-use super::{EXIT_USAGE, Site, SiteConfig, SiteOptions, custom_css, http, watcher};
+use super::{EXIT_USAGE, Site, SiteConfig, SiteOptions, custom_css, tls, watcher};
 use crate::content;
 use crate::store::Store;
 use crate::store::sync::{self, SyncReport};
@@ -48,13 +48,20 @@ pub fn serve(args: ServeArgs) -> CommandResult {
     }
     args.limits.apply(&mut loaded.config).map_err(usage)?;
     let listener = bind(args.addr)?;
+    let https = prepare_https(&args, &loaded.config)?;
     let base_url_from_host = !loaded.base_url_set;
     if base_url_from_host {
         tracing::info!(
             "no base_url set: absolute links (feeds, sitemap, canonical) follow each request's Host; set base_url to the public address"
         );
     }
-    let config = with_listen_url(loaded, &listener);
+    let mut config = match &https {
+        Some((tls, _)) => with_listen_url(loaded, tls, "https"),
+        None => with_listen_url(loaded, &listener, "http"),
+    };
+    if https.is_some() {
+        config.hsts.get_or_insert(true);
+    }
     let stylesheet = own_stylesheet(&config, &content_dir)?;
     let (store, report, write_failure) = open_and_ingest(&args.data, &content_dir, &config)?;
     let options = SiteOptions {
@@ -74,7 +81,23 @@ pub fn serve(args: ServeArgs) -> CommandResult {
         .with_context(|| format!("cannot watch {} for changes", content_dir.display()))?;
 
     let runtime = tokio::runtime::Runtime::new().context("cannot start the async runtime")?;
-    runtime.block_on(run_http(site, listener, report))
+    runtime.block_on(run_http(site, listener, https, args.tls.h2c, report))
+}
+
+/// With HTTPS on: its listener bound and its certificate loaded (or the
+/// stored ACME one), before the content is ingested, so a busy port or a
+/// wrong path fails at once.
+fn prepare_https(
+    args: &ServeArgs,
+    config: &SiteConfig,
+) -> anyhow::Result<Option<(std::net::TcpListener, tls::Https)>> {
+    let options = tls::options(&args.tls, config).map_err(usage)?;
+    if !options.enabled() {
+        return Ok(None);
+    }
+    let listener = bind(options.addr.unwrap_or(tls::DEFAULT_TLS_ADDR))?;
+    let https = tls::prepare(&options, &args.data).map_err(usage)?;
+    Ok(Some((listener, https)))
 }
 
 /// Starts making resized copies of the posts' images into `data/images`,
@@ -258,7 +281,11 @@ fn bind(addr: SocketAddr) -> anyhow::Result<std::net::TcpListener> {
 /// The settings, with `base_url` taken from the listen address when the
 /// owner did not set one (`0.0.0.0` becomes the loopback address): the
 /// fallback for a request without a usable `Host`.
-fn with_listen_url(loaded: LoadedConfig, listener: &std::net::TcpListener) -> SiteConfig {
+fn with_listen_url(
+    loaded: LoadedConfig,
+    listener: &std::net::TcpListener,
+    scheme: &str,
+) -> SiteConfig {
     let mut config = loaded.config;
     if !loaded.base_url_set
         && let Ok(local) = listener.local_addr()
@@ -268,7 +295,7 @@ fn with_listen_url(loaded: LoadedConfig, listener: &std::net::TcpListener) -> Si
             std::net::IpAddr::V6(ip) if ip.is_unspecified() => std::net::Ipv6Addr::LOCALHOST.into(),
             ip => ip,
         };
-        config.base_url = format!("http://{}", SocketAddr::new(ip, local.port()));
+        config.base_url = format!("{scheme}://{}", SocketAddr::new(ip, local.port()));
     }
     config
 }
@@ -276,21 +303,32 @@ fn with_listen_url(loaded: LoadedConfig, listener: &std::net::TcpListener) -> Si
 async fn run_http(
     site: Arc<Site>,
     listener: std::net::TcpListener,
+    https: Option<(std::net::TcpListener, tls::Https)>,
+    h2c: bool,
     report: SyncReport,
 ) -> CommandResult {
-    let listener =
-        tokio::net::TcpListener::from_std(listener).context("cannot serve on the bound socket")?;
+    let from_std =
+        |l| tokio::net::TcpListener::from_std(l).context("cannot serve on the bound socket");
+    let listener = from_std(listener)?;
     let local = listener
         .local_addr()
         .context("cannot read the listen address")?;
+    let (https, also) = match https {
+        Some((tls, https)) => {
+            let tls = from_std(tls)?;
+            let also = format!(" and https://{}/", tls.local_addr()?);
+            (Some((tls, https)), also)
+        }
+        None => (None, String::new()),
+    };
     // Router built and signal handlers installed before the line that
     // tells scripts the server is up (a SIGTERM right after it is graceful).
-    let serving = http::serve(listener, site.clone());
+    let serving = tls::serve(listener, https, site.clone(), h2c);
     tracing::info!(
         content = %site.content_dir.display(),
         posts = site.store().post_count(),
         errors = report.errors.len(),
-        "Quire is serving http://{local}/"
+        "Quire is serving http://{local}/{also}"
     );
     serving.await.context("the HTTP server stopped")?;
     site.store().flush()?;

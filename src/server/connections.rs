@@ -7,6 +7,10 @@
 //! would hold every slot until the header timeout, and readers would queue
 //! behind them. A connection with a request in flight is never shed; when
 //! every one is busy, the new connection waits for a slot.
+//!
+//! An HTTP/2 connection carries several requests at once: it is busy while
+//! any of them is in flight (a count, `Conn::in_flight`), and waiting again
+//! when the last one ends.
 
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -37,6 +41,9 @@ struct Conn {
     waiting_since: AtomicU64,
     /// Told when the connection must close.
     shed: Notify,
+    /// Requests in flight (several at once on HTTP/2). Held while moving
+    /// between waiting and [`BUSY`], so those moves never interleave.
+    in_flight: Mutex<usize>,
 }
 
 /// A connection's hold on a slot: frees it, and forgets the connection,
@@ -77,6 +84,7 @@ impl Connections {
         let conn = Arc::new(Conn {
             waiting_since: AtomicU64::new(self.now()),
             shed: Notify::new(),
+            in_flight: Mutex::new(0),
         });
         self.lock().insert(id, conn.clone());
         Slot {
@@ -119,6 +127,12 @@ impl Conn {
     fn waiting_since(&self) -> u64 {
         self.waiting_since.load(Ordering::Acquire)
     }
+
+    fn in_flight(&self) -> std::sync::MutexGuard<'_, usize> {
+        self.in_flight
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+    }
 }
 
 /// The item waiting longest; busy and already-shed ones are never chosen.
@@ -133,6 +147,26 @@ impl Slot {
     /// Resolves when the connection has been chosen to give way.
     pub async fn shed(&self) {
         self.conn.shed.notified().await
+    }
+
+    /// Resolves once the connection has waited longer than `limit` for a
+    /// request: the idle timeout of HTTP/2, which has no header timeout of
+    /// its own (HTTP/1.1 has hyper's).
+    pub async fn idle(&self, limit: std::time::Duration) {
+        let limit_ns = u64::try_from(limit.as_nanos()).unwrap_or(u64::MAX);
+        loop {
+            let since = self.conn.waiting_since();
+            let waited = self.connections.now().saturating_sub(since);
+            if since < SHED && waited >= limit_ns {
+                return;
+            }
+            let left = if since < SHED {
+                limit_ns - waited
+            } else {
+                limit_ns
+            };
+            tokio::time::sleep(std::time::Duration::from_nanos(left)).await;
+        }
     }
 
     /// A handle for the connection's request handler.
@@ -162,22 +196,34 @@ pub struct Activity {
 pub struct Busy(Activity);
 
 impl Activity {
-    /// `None` when the connection has been chosen to give way (or is
-    /// already busy): the request must not start.
+    /// `None` when the connection has been chosen to give way: the request
+    /// must not start. A connection already busy (HTTP/2) takes another.
     pub fn begin(&self) -> Option<Busy> {
-        let since = self.conn.waiting_since();
-        (since < SHED
-            && self
-                .conn
-                .waiting_since
-                .compare_exchange(since, BUSY, Ordering::AcqRel, Ordering::Acquire)
-                .is_ok())
-        .then(|| Busy(self.clone()))
+        let mut in_flight = self.conn.in_flight();
+        if *in_flight == 0 {
+            let since = self.conn.waiting_since();
+            let started = since < SHED
+                && self
+                    .conn
+                    .waiting_since
+                    .compare_exchange(since, BUSY, Ordering::AcqRel, Ordering::Acquire)
+                    .is_ok();
+            if !started {
+                return None;
+            }
+        }
+        *in_flight += 1;
+        Some(Busy(self.clone()))
     }
 }
 
 impl Drop for Busy {
     fn drop(&mut self) {
+        let mut in_flight = self.0.conn.in_flight();
+        *in_flight = in_flight.saturating_sub(1);
+        if *in_flight > 0 {
+            return;
+        }
         let now = self.0.connections.now();
         // Only BUSY → waiting: a shed connection stays shed.
         let _ = self.0.conn.waiting_since.compare_exchange(
@@ -233,5 +279,35 @@ mod tests {
             BUSY,
             "still answering its request"
         );
+    }
+
+    #[tokio::test]
+    async fn a_connection_waiting_past_the_limit_is_idle_but_not_while_busy() {
+        let limit = std::time::Duration::from_millis(200);
+        let connections = Connections::new(1);
+        let slot = connections.slot().await;
+        let busy = slot.activity().begin().unwrap();
+        let idle = tokio::time::timeout(limit * 3, slot.idle(limit)).await;
+        assert!(idle.is_err(), "busy is not idle");
+        drop(busy);
+        tokio::time::timeout(limit * 2, slot.idle(limit))
+            .await
+            .expect("idle after the limit");
+    }
+
+    #[tokio::test]
+    async fn an_http2_connection_takes_concurrent_requests_and_waits_after_the_last() {
+        let connections = Connections::new(1);
+        let slot = connections.slot().await;
+        let first = slot.activity().begin().expect("first stream");
+        let second = slot.activity().begin().expect("a second stream at once");
+        drop(first);
+        assert_eq!(
+            slot.conn.waiting_since(),
+            BUSY,
+            "one stream still in flight"
+        );
+        drop(second);
+        assert!(slot.conn.waiting_since() < SHED, "waiting again");
     }
 }

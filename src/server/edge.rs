@@ -104,7 +104,7 @@ impl Seen {
 
     /// The security headers and the log line, on any answer.
     fn finish(self, site: &Site, mut response: Response) -> Response {
-        super::security::secure(&mut response, site.config.hsts);
+        super::security::secure(&mut response, site.config.hsts());
         let ms = self.started.elapsed().as_secs_f64() * 1e3;
         let status = response.status().as_u16();
         let (method, uri) = (self.method, self.uri);

@@ -6,6 +6,9 @@
 //! monitor: `200 ok` when healthy, `503 degraded: <reason>` (with
 //! `Retry-After`) while writes fail. The reason names the cause but no
 //! path: anyone can read this route.
+//!
+//! With HTTPS on, a second line says when the certificate expires (what a
+//! monitor should alert on), or that there is none yet (`503`).
 
 use std::sync::{Arc, Mutex, PoisonError};
 
@@ -21,6 +24,8 @@ const RETRY_AFTER_SECS: &str = "5";
 #[derive(Default)]
 pub struct Health {
     failure: Mutex<Option<WriteFailure>>,
+    /// The certificates served over HTTPS, when it is on.
+    certificate: std::sync::OnceLock<Arc<super::tls::Certificates>>,
 }
 
 #[derive(Clone, PartialEq, Eq)]
@@ -65,6 +70,25 @@ impl Health {
         self.lock().as_ref().map(WriteFailure::reason)
     }
 
+    /// Reports the expiry of the certificate `certs` serves.
+    pub fn watch_certificate(&self, certs: Arc<super::tls::Certificates>) {
+        let _ = self.certificate.set(certs);
+    }
+
+    /// `certificate expires …`, or why there is none; `None` without HTTPS.
+    fn certificate(&self) -> Option<Result<String, String>> {
+        let certs = self.certificate.get()?;
+        Some(match certs.current() {
+            Some(loaded) => Ok(format!(
+                "certificate expires {}",
+                super::tls::expiry_text(loaded.not_after)
+            )),
+            None => Err(
+                "no certificate yet (the ACME order is in progress or failing; see the log)".into(),
+            ),
+        })
+    }
+
     /// Logs when what `/healthz` says changes.
     fn set(&self, failure: WriteFailure) {
         let mut current = self.lock();
@@ -93,16 +117,25 @@ impl WriteFailure {
 
 /// `GET /healthz`.
 pub async fn healthz(State(site): State<Arc<super::Site>>) -> Response {
-    match site.health.degraded() {
-        None => "ok".into_response(),
-        Some(reason) => (
-            StatusCode::SERVICE_UNAVAILABLE,
-            [
-                (header::RETRY_AFTER, RETRY_AFTER_SECS),
-                (header::CACHE_CONTROL, "no-store"),
-            ],
-            format!("degraded: {reason}"),
-        )
-            .into_response(),
-    }
+    let certificate = site.health.certificate();
+    let reason = match (site.health.degraded(), &certificate) {
+        (Some(reason), _) => Some(reason),
+        (None, Some(Err(why))) => Some(why.clone()),
+        (None, _) => None,
+    };
+    let Some(reason) = reason else {
+        return match certificate {
+            Some(Ok(line)) => format!("ok\n{line}\n").into_response(),
+            _ => "ok".into_response(),
+        };
+    };
+    (
+        StatusCode::SERVICE_UNAVAILABLE,
+        [
+            (header::RETRY_AFTER, RETRY_AFTER_SECS),
+            (header::CACHE_CONTROL, "no-store"),
+        ],
+        format!("degraded: {reason}"),
+    )
+        .into_response()
 }

@@ -15,7 +15,6 @@ use axum::routing::get;
 use axum::{Extension, Router};
 use dioxus::prelude::{DioxusRouterExt, ServeConfig};
 use hyper::body::Incoming;
-use hyper_util::rt::TokioIo;
 use tokio::net::{TcpListener, TcpStream};
 use tokio_io_timeout::TimeoutStream;
 use tower::ServiceExt;
@@ -25,6 +24,7 @@ use super::Site;
 use super::client_limits::{ClientLimits, Peer};
 use super::connections::Connections;
 use super::edge::Edge;
+use super::tls::Transport;
 use crate::web::App as Pages;
 
 /// The whole application, as one cloneable service (what the accept loop
@@ -207,31 +207,37 @@ pub fn serve(
     site: Arc<Site>,
 ) -> impl std::future::Future<Output = std::io::Result<()>> {
     let shutdown = shutdown_signal();
-    let hsts = site.config.hsts;
+    let hsts = site.config.hsts();
     let limits = Limits {
         per_client: super::client_limits::Settings::from_config(&site.config),
         ..Limits::from_env()
     };
-    serve_with(listener, router(site), limits, hsts, shutdown)
+    let transport = Transport::plain(&limits, false);
+    serve_with(listener, router(site), limits, hsts, transport, shutdown)
 }
 
-/// The accept loop: HTTP/1.1 through hyper with a header-read (and idle)
-/// timeout, a send timeout, a cap on open connections, a per-request
-/// timeout, and graceful shutdown when `shutdown` completes: stop
-/// accepting, let in-flight requests finish (closing idle connections at
-/// once), give up after [`Limits::shutdown_grace`]. HTTP/2 is not offered:
-/// browsers only speak it over TLS, which a proxy in front terminates.
-pub async fn serve_with(
+/// The accept loop: connections through hyper ([`Transport`]: HTTP/1.1,
+/// h2c, or TLS with HTTP/2) with a header-read (and idle) timeout, a send
+/// timeout, a cap on open connections, a per-request timeout, and graceful
+/// shutdown when `shutdown` completes: stop accepting, let in-flight
+/// requests finish (closing idle connections at once), give up after
+/// [`Limits::shutdown_grace`].
+pub async fn serve_with<S>(
     listener: TcpListener,
-    router: App,
+    router: S,
     limits: Limits,
     hsts: bool,
+    transport: Transport,
     shutdown: impl std::future::Future<Output = ()>,
-) -> std::io::Result<()> {
+) -> std::io::Result<()>
+where
+    S: tower::Service<Request, Response = Response, Error = Infallible> + Clone + Send + Sync,
+    S: 'static,
+    S::Future: Send,
+{
     let connections = Connections::new(limits.max_connections);
     let per_client = ClientLimits::new(limits.per_client.clone(), hsts);
     let graceful = hyper_util::server::graceful::GracefulShutdown::new();
-    let builder = http1(&limits);
     tracing::debug!(?limits, "accepting connections");
     tokio::pin!(shutdown);
     loop {
@@ -261,17 +267,7 @@ pub async fn serve_with(
             hsts,
         };
         let service = hyper::service::service_fn(move |request| answer.clone().call(request));
-        let connection = graceful
-            .watch(builder.serve_connection(with_send_timeout(stream, limits.send), service));
-        tokio::spawn(async move {
-            tokio::select! {
-                ended = connection => if let Err(err) = ended {
-                    tracing::debug!(error = %err, "connection ended with an error");
-                },
-                () = slot.shed() => {}
-            }
-            drop(slot);
-        });
+        transport.spawn(stream, service, slot, graceful.watcher());
     }
     drop(listener);
     drain(graceful, limits.shutdown_grace).await;
@@ -282,7 +278,7 @@ pub async fn serve_with(
 /// request head of at most 64 KiB (nginx allows 4 x 8 KiB); more is
 /// answered with 431 and the connection is closed. Both bounds: the buffer
 /// one alone misses a head that arrives in one read.
-fn http1(limits: &Limits) -> hyper::server::conn::http1::Builder {
+pub(super) fn http1(limits: &Limits) -> hyper::server::conn::http1::Builder {
     let mut builder = hyper::server::conn::http1::Builder::new();
     builder
         .timer(hyper_util::rt::TokioTimer::new())
@@ -296,31 +292,59 @@ fn http1(limits: &Limits) -> hyper::server::conn::http1::Builder {
 /// How one connection answers its requests: through the router, within
 /// the request timeout, unless the connection was chosen to make room.
 #[derive(Clone)]
-struct Answer {
-    router: App,
+struct Answer<S> {
+    router: S,
     activity: super::connections::Activity,
     peer: Peer,
     timeout: Duration,
     hsts: bool,
 }
 
-impl Answer {
+impl<S> Answer<S>
+where
+    S: tower::Service<Request, Response = Response, Error = Infallible>,
+{
+    /// The connection counts as busy until the response body has been
+    /// sent (dropped), so it is neither shed nor closed as idle mid-body.
     async fn call(
         self,
         mut request: hyper::Request<Incoming>,
     ) -> Result<Response, std::convert::Infallible> {
-        let Some(_busy) = self.activity.begin() else {
+        let Some(busy) = self.activity.begin() else {
             return Ok(shed_response(self.hsts));
         };
         if let Some(over) = self.peer.check(&mut request) {
             return Ok(over);
         }
-        let request = request.map(axum::body::Body::new);
-        match tokio::time::timeout(self.timeout, self.router.oneshot(request)).await {
-            Ok(Ok(response)) => Ok(response),
+        let mut request = request.map(axum::body::Body::new);
+        authority_as_host(&mut request);
+        let response = match tokio::time::timeout(self.timeout, self.router.oneshot(request)).await
+        {
+            Ok(Ok(response)) => response,
             Ok(Err(never)) => match never {},
-            Err(_) => Ok(timed_out(self.timeout, self.hsts)),
-        }
+            Err(_) => timed_out(self.timeout, self.hsts),
+        };
+        Ok(response.map(|body| {
+            use http_body_util::BodyExt;
+            axum::body::Body::new(body.map_frame(move |frame| {
+                let _held = &busy;
+                frame
+            }))
+        }))
+    }
+}
+
+/// HTTP/2 carries the host in `:authority` rather than `Host`: copied into
+/// `Host`, so absolute links and the cache key follow it on both protocols.
+fn authority_as_host(request: &mut Request) {
+    if request.version() != axum::http::Version::HTTP_2
+        || request.headers().contains_key(header::HOST)
+    {
+        return;
+    }
+    let authority = request.uri().authority().map(|a| a.as_str().to_string());
+    if let Some(value) = authority.and_then(|a| header::HeaderValue::from_str(&a).ok()) {
+        request.headers_mut().insert(header::HOST, value);
     }
 }
 
@@ -339,13 +363,13 @@ async fn drain(graceful: hyper_util::server::graceful::GracefulShutdown, grace: 
 /// The connection's socket, whose writes fail with `TimedOut` once one has
 /// waited `send` for the client to make room ([`Limits::send`]); hyper then
 /// closes the connection and drops the response body (and its file).
-fn with_send_timeout(
+pub(super) fn with_send_timeout(
     stream: TcpStream,
     send: Duration,
-) -> TokioIo<Pin<Box<TimeoutStream<TcpStream>>>> {
+) -> Pin<Box<TimeoutStream<TcpStream>>> {
     let mut stream = TimeoutStream::new(stream);
     stream.set_write_timeout(Some(send));
-    TokioIo::new(Box::pin(stream))
+    Box::pin(stream)
 }
 
 /// Accept errors are per connection (reset before accept) or resource
@@ -392,7 +416,7 @@ fn timed_out(after: Duration, hsts: bool) -> Response {
 /// Resolves on SIGINT or SIGTERM. The handlers are installed when this is
 /// called, not when first polled: a signal that arrives while the router
 /// is still being built must not kill the process unflushed.
-fn shutdown_signal() -> impl std::future::Future<Output = ()> {
+pub(super) fn shutdown_signal() -> impl std::future::Future<Output = ()> {
     #[cfg(unix)]
     let (interrupt, terminate) = {
         use tokio::signal::unix::{SignalKind, signal};

@@ -23,6 +23,7 @@ pub mod redirects;
 pub mod responses;
 pub mod security;
 pub mod static_files;
+pub mod tls;
 pub mod watcher;
 
 use std::path::PathBuf;

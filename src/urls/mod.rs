@@ -134,9 +134,10 @@ pub fn absolute(base: &str, path: &str) -> String {
 pub enum BaseUrl {
     /// `base_url` as the owner set it: every response names it.
     Fixed(String),
-    /// No `base_url` set: `http://` plus the request's `Host`, so replicas
-    /// behind one proxy (which all see the same `Host`) serve the same
-    /// bytes, and a site opened at any address links to itself. The
+    /// No `base_url` set: the fallback's scheme (`https://` when Quire
+    /// serves HTTPS itself, else `http://`) plus the request's `Host`, so
+    /// replicas behind one proxy (which all see the same `Host`) serve the
+    /// same bytes, and a site opened at any address links to itself. The
     /// fallback is used when a request has no usable `Host`.
     FromHost { fallback: String },
 }
@@ -147,7 +148,14 @@ impl BaseUrl {
         match self {
             Self::Fixed(base) => base.clone(),
             Self::FromHost { fallback } => match host.filter(|h| is_host(h)) {
-                Some(host) => format!("http://{}", host.to_ascii_lowercase()),
+                Some(host) => {
+                    let scheme = if fallback.starts_with("https://") {
+                        "https"
+                    } else {
+                        "http"
+                    };
+                    format!("{scheme}://{}", host.to_ascii_lowercase())
+                }
                 None => fallback.clone(),
             },
         }
@@ -276,6 +284,14 @@ mod tests {
             );
         }
         assert_eq!(from_host.resolve(None), "http://127.0.0.1:8080");
+        let over_https = BaseUrl::FromHost {
+            fallback: "https://127.0.0.1:8443".into(),
+        };
+        assert_eq!(
+            over_https.resolve(Some("blog.example")),
+            "https://blog.example",
+            "Quire serving HTTPS links over HTTPS"
+        );
     }
 
     #[test]

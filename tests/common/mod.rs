@@ -61,7 +61,19 @@ impl Server {
         extra: &[&str],
         env: &[(&str, &str)],
     ) -> Self {
-        let port = free_port();
+        Self::start_on(free_port(), wrapper, content, data, extra, env)
+    }
+
+    /// Like [`Server::start_wrapped`], listening on `port` (known before
+    /// the server starts: an ACME CA is told where to find it).
+    pub fn start_on(
+        port: u16,
+        wrapper: &[&str],
+        content: &Path,
+        data: &Path,
+        extra: &[&str],
+        env: &[(&str, &str)],
+    ) -> Self {
         let addr = format!("127.0.0.1:{port}");
         let mut child = quire_command(wrapper)
             .args(["serve", "--content"])

@@ -79,8 +79,10 @@ pub struct SiteConfig {
     pub permalinks: Vec<SectionPermalink>,
     /// Memory budget of the page cache, in MiB.
     pub cache_max_mb: usize,
-    /// Send `Strict-Transport-Security` (only behind HTTPS).
-    pub hsts: bool,
+    /// Send `Strict-Transport-Security`: on by default when Quire serves
+    /// HTTPS itself (`tls_cert` or `acme_domains`), off otherwise (set it
+    /// behind a proxy that serves HTTPS). Read with [`SiteConfig::hsts`].
+    pub hsts: Option<bool>,
     /// The folder served at the site root (`server::static_files`);
     /// empty: `static/` beside the content directory, if there is one.
     pub static_dir: String,
@@ -100,6 +102,24 @@ pub struct SiteConfig {
     /// `Forwarded` headers name the client; from any other peer they are
     /// ignored.
     pub trusted_proxies: Vec<String>,
+    /// PEM certificate chain served over HTTPS (`--tls-cert`); reloaded
+    /// when the file changes.
+    pub tls_cert: Option<String>,
+    /// PEM private key of `tls_cert` (`--tls-key`).
+    pub tls_key: Option<String>,
+    /// Domains to get a certificate for automatically (`--acme-domain`).
+    pub acme_domains: Vec<String>,
+    /// Contact address given to the CA (`--acme-email`): expiry warnings.
+    pub acme_email: Option<String>,
+    /// The CA's ACME directory (`--acme-directory`); Let's Encrypt's
+    /// production one when unset.
+    pub acme_directory: Option<String>,
+    /// A PEM root to trust for the CA's own HTTPS (`--acme-ca-root`): a
+    /// private or test CA.
+    pub acme_ca_root: Option<String>,
+    /// How the CA checks the domains (`--acme-challenge`): "tls-alpn-01"
+    /// (default, on the HTTPS port) or "http-01" (on the HTTP port).
+    pub acme_challenge: Option<String>,
 }
 
 /// The permalink pattern of one section (`[[permalinks]]`).
@@ -148,13 +168,20 @@ impl Default for SiteConfig {
             section_permalink: permalink::DEFAULT_SECTION_PATTERN.to_string(),
             permalinks: Vec::new(),
             cache_max_mb: 64,
-            hsts: false,
+            hsts: None,
             static_dir: String::new(),
             custom_css: String::new(),
             max_connections_per_ip: 64,
             requests_per_second_per_ip: 50,
             burst_per_ip: 200,
             trusted_proxies: vec!["127.0.0.1".into(), "::1".into()],
+            tls_cert: None,
+            tls_key: None,
+            acme_domains: Vec::new(),
+            acme_email: None,
+            acme_directory: None,
+            acme_ca_root: None,
+            acme_challenge: None,
         }
     }
 }
@@ -181,6 +208,11 @@ impl SiteConfig {
             permalinks: self.permalinks().unwrap_or_default(),
             ..RenderOptions::default()
         }
+    }
+
+    /// Whether responses carry `Strict-Transport-Security` (unset: off).
+    pub fn hsts(&self) -> bool {
+        self.hsts.unwrap_or(false)
     }
 
     /// The `raw_html` mode (validated on load; the default otherwise).

@@ -324,7 +324,14 @@ mod tests {
                 "max_connections_per_ip",
                 "requests_per_second_per_ip",
                 "burst_per_ip",
-                "trusted_proxies"
+                "trusted_proxies",
+                "tls_cert",
+                "tls_key",
+                "acme_domains",
+                "acme_email",
+                "acme_directory",
+                "acme_ca_root",
+                "acme_challenge"
             ]
         );
         assert_eq!(

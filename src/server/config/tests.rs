@@ -66,7 +66,7 @@ url = "https://social.example/@ada"
     assert_eq!(config.base_url, "https://example.com/blog");
     assert_eq!(config.language, "de");
     assert_eq!(config.page_size, 5);
-    assert!(config.hsts);
+    assert_eq!(config.hsts, Some(true));
     assert_eq!(config.raw_html(), crate::content::RawHtml::Trust);
     assert_eq!(config.embed_hosts, ["www.youtube.com"]);
     assert_eq!(config.cache_max_mb, 8);
@@ -185,7 +185,7 @@ fn environment_variables_override_the_file() {
     assert_eq!(config.page_size, 7);
     assert_eq!(config.author.name, "Env Author");
     assert_eq!(config.author.url.as_deref(), Some("https://a.example"));
-    assert!(config.hsts);
+    assert_eq!(config.hsts, Some(true));
     assert_eq!(config.nav[0].url, "/");
 }
 
@@ -305,7 +305,8 @@ fn every_key_of_site_config_has_a_working_variable() {
         let var = env::var_name(&key.name);
         let raw = match (key.name.as_str(), key.kind) {
             ("raw_html", _) => "drop",
-            ("embed_hosts" | "image_hosts", _) => "[\"www.youtube.com\"]",
+            ("acme_challenge", _) => "http-01",
+            ("embed_hosts" | "image_hosts" | "acme_domains", _) => "[\"www.youtube.com\"]",
             ("trusted_proxies", _) => "[\"10.0.0.0/8\"]",
             ("permalink" | "section_permalink", _) => "/p/{slug}",
             ("permalinks", _) => "[{ section = \"notes\", pattern = \"/n/{slug}\" }]",
