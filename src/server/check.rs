@@ -8,7 +8,8 @@ use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 
 use super::cli::CheckArgs;
-use super::commands::{CommandResult, check_content_dir, load_config};
+use super::commands::{CommandResult, load_config};
+use super::directories::check_content_dir;
 use crate::content::error::Severity;
 use crate::content::{self, ContentError, Document, Kind};
 use crate::store::Store;

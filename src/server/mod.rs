@@ -9,6 +9,7 @@ pub mod commands;
 pub mod config;
 pub mod connections;
 pub mod custom_css;
+pub mod directories;
 pub mod discovery;
 pub mod edge;
 pub mod feeds;
