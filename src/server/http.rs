@@ -237,6 +237,11 @@ where
 {
     let connections = Connections::new(limits.max_connections);
     let per_client = ClientLimits::new(limits.per_client.clone(), hsts);
+    let per_client = if transport.is_tls() {
+        per_client.closing_refusals()
+    } else {
+        per_client
+    };
     let graceful = hyper_util::server::graceful::GracefulShutdown::new();
     tracing::debug!(?limits, "accepting connections");
     tokio::pin!(shutdown);

@@ -76,6 +76,9 @@ pub struct ClientAddr(pub Client);
 #[derive(Clone)]
 pub struct ClientLimits {
     shared: Arc<Shared>,
+    /// Whether a connection over its address's cap gets a plain-HTTP 429
+    /// (false on a TLS listener: it is closed).
+    answer_refusals: bool,
 }
 
 struct Shared {
@@ -90,12 +93,22 @@ impl ClientLimits {
     pub fn new(settings: Settings, hsts: bool) -> Self {
         let rate = rate::Rate::new(settings.requests_per_second, settings.burst);
         Self {
+            answer_refusals: true,
             shared: Arc::new(Shared {
                 open: open::OpenPerAddress::new(settings.max_connections_per_ip),
                 settings,
                 rate,
                 hsts,
             }),
+        }
+    }
+
+    /// These limits for a listener whose connections speak TLS first: a
+    /// connection over its address's cap is closed rather than answered.
+    pub fn closing_refusals(self) -> Self {
+        Self {
+            answer_refusals: false,
+            ..self
         }
     }
 
@@ -109,6 +122,9 @@ impl ClientLimits {
         let key = counted.then(|| key(ip));
         match self.shared.open.enter(key) {
             open::Entry::Admitted(guard) => Some((stream, self.peer(ip, guard))),
+            // Over TLS a plain-text answer would only be a failed
+            // handshake: the connection is closed instead.
+            open::Entry::Refused(_) if !self.answer_refusals => None,
             open::Entry::Refused(guard) => {
                 refuse::over_connection_cap(stream, guard, self.shared.hsts);
                 None

@@ -93,6 +93,11 @@ impl Transport {
     }
 
     /// TLS with `config` (its ALPN list offers `h2` and `http/1.1`).
+    /// Whether connections start with a TLS handshake.
+    pub fn is_tls(&self) -> bool {
+        self.tls.is_some()
+    }
+
     pub fn tls(limits: &Limits, config: Arc<rustls::ServerConfig>) -> Self {
         Self {
             tls: Some(TlsAcceptor::from(config)),
