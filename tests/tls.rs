@@ -430,3 +430,36 @@ fn sigterm_stops_both_listeners_and_exits_0() {
         "HTTP closed"
     );
 }
+
+/// A TCP connection from 127.0.0.2 (not a trusted proxy, so counted).
+async fn connect_from_second_address(addr: &str) -> tokio::net::TcpStream {
+    let socket = tokio::net::TcpSocket::new_v4().unwrap();
+    socket.bind("127.0.0.2:0".parse().unwrap()).unwrap();
+    socket.connect(addr.parse().unwrap()).await.unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_connection_over_its_addresss_cap_on_https_is_closed_at_once() {
+    use tokio::io::AsyncReadExt;
+    let cert = make_cert();
+    let dir = tempfile::tempdir().unwrap();
+    let env = [("QUIRE_MAX_CONNECTIONS_PER_IP", "2")];
+    let (_server, tls_addr) = tls_server_env(dir.path(), &cert, &env);
+    let _held = [
+        connect_from_second_address(&tls_addr).await,
+        connect_from_second_address(&tls_addr).await,
+    ];
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    let mut over = connect_from_second_address(&tls_addr).await;
+    let mut buf = [0u8; 64];
+    let read = tokio::time::timeout(Duration::from_secs(2), over.read(&mut buf)).await;
+    // Closed without a word: a plain-HTTP 429 would be garbage to TLS.
+    assert!(
+        matches!(read, Ok(Ok(0)) | Ok(Err(_))),
+        "the third connection is closed at once: {read:?}"
+    );
+    // Another address is still served.
+    let url = format!("https://localhost:{}/", port(&tls_addr));
+    let response = client(&cert, None).get(&url).send().await.unwrap();
+    assert_eq!(response.status(), 200);
+}
