@@ -22,6 +22,7 @@ pub mod post_files;
 pub mod redirects;
 pub mod responses;
 pub mod security;
+pub mod sitemaps;
 pub mod static_files;
 pub mod watcher;
 
