@@ -81,7 +81,7 @@ impl SearchIndex {
                 return Ok((search, Opened::Existing { built_from }));
             }
             Ok(None) => None,
-            Err(why) => Some(why),
+            Err(why) => Some(format!("the search index in {} {why}", dir.display())),
         };
         let index = create(dir)?;
         let reader = reader_of(&index)?;

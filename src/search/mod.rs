@@ -29,7 +29,7 @@ use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Te
 use crate::content::Document;
 use crate::store::{Store, StoreError};
 
-pub use disk::{FORMAT_VERSION, Opened, Plan};
+pub use disk::{FORMAT_VERSION, Opened, Plan, plan};
 pub use highlight::{highlight, snippet};
 pub use query::QueryTerms;
 
@@ -80,7 +80,12 @@ pub struct SearchIndex {
 /// What an index built from `store` now records in its commits: the
 /// store's digest and whether drafts were indexed.
 pub fn built_from(store: &Store, include_drafts: bool) -> Result<String, SearchError> {
-    Ok(format!("{} drafts={include_drafts}", store.digest()?))
+    Ok(stamp(&store.digest()?, include_drafts))
+}
+
+/// [`built_from`] for a store digest taken earlier ([`Store::digest`]).
+pub fn stamp(digest: &str, include_drafts: bool) -> String {
+    format!("{digest} drafts={include_drafts}")
 }
 
 /// The index writer, created on a thread at background priority: tantivy
@@ -145,6 +150,16 @@ impl SearchIndex {
         self.commit(&mut writer, built)?;
         self.mark_complete();
         Ok(count)
+    }
+
+    /// How many posts the index holds.
+    pub fn len(&self) -> u64 {
+        self.reader.searcher().num_docs()
+    }
+
+    /// Whether the index holds no post.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
     }
 
     /// Whether every post has been indexed (see `complete`).
