@@ -47,19 +47,9 @@ pub struct Ingested {
 /// index holds meanwhile, and pages made from them are not cached).
 pub fn start(site: Arc<Site>, opened: Option<Opened>, ingested: Ingested) {
     let started = Instant::now();
-    let blog = &site.blog;
-    let todo = match (&opened, built_from(&blog.store, blog.show_drafts)) {
-        (None, _) => Plan::Rebuild("the search index is kept in memory".into()),
-        (Some(_), Err(e)) => Plan::Rebuild(format!("the store's digest cannot be read ({e})")),
-        (Some(opened), Ok(now)) => {
-            let before = ingested.digest_before.as_deref();
-            let before = before.map(|digest| stamp(digest, blog.show_drafts));
-            plan(opened, &now, before.as_deref())
-        }
-    };
-    match todo {
+    match plan_for(&site, opened.as_ref(), ingested.digest_before.as_deref()) {
         Plan::UpToDate => {
-            blog.search.mark_complete();
+            site.blog.search.mark_complete();
             ready(&site, "opened", started);
         }
         Plan::CatchUp => in_the_background(site, move |site| {
@@ -82,6 +72,20 @@ pub fn start(site: Arc<Site>, opened: Option<Opened>, ingested: Ingested) {
                 ready(site, "rebuilt", started);
                 Ok(())
             })
+        }
+    }
+}
+
+/// What the opened index needs, given the store's digest before the
+/// start-up ingest.
+fn plan_for(site: &Site, opened: Option<&Opened>, digest_before: Option<&str>) -> Plan {
+    let blog = &site.blog;
+    match (opened, built_from(&blog.store, blog.show_drafts)) {
+        (None, _) => Plan::Rebuild("the search index is kept in memory".into()),
+        (Some(_), Err(e)) => Plan::Rebuild(format!("the store's digest cannot be read ({e})")),
+        (Some(opened), Ok(now)) => {
+            let before = digest_before.map(|digest| stamp(digest, blog.show_drafts));
+            plan(opened, &now, before.as_deref())
         }
     }
 }
