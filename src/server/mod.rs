@@ -175,15 +175,17 @@ impl Site {
         let blog = &self.blog;
         // Removed posts' addresses are only in the catalog from before.
         let before = blog.snapshot().ok();
-        blog.catalog.invalidate();
         let slugs = report
             .added
             .iter()
             .chain(&report.updated)
             .chain(&report.removed);
+        // The index first: once the catalog shows a change, the index on
+        // disk has committed it (a stop right after loses nothing).
         if let Err(err) = blog.search.update(&blog.store, slugs, blog.show_drafts) {
             tracing::error!(error = %err, "search index update failed; results may be stale");
         }
+        blog.catalog.invalidate();
         self.images_changed(report.added.iter().chain(&report.updated));
         // Last: pages rendered from here on see the new catalog and index.
         self.cache.content_changed(report);
