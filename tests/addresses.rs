@@ -332,7 +332,7 @@ async fn pages_are_served_at_their_slug_and_listed_nowhere() {
     assert!(index.contains("4 articles"), "pages are not posts: {index}");
     let feed = page(&site, "/atom.xml").await.body;
     assert!(!feed.contains("About me") && !feed.contains("Colophon"));
-    let sitemap = page(&site, "/sitemap.xml").await.body;
+    let sitemap = page(&site, "/sitemaps/1.xml").await.body;
     for url in [
         "/about</loc>",
         "/colophon</loc>",

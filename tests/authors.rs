@@ -335,7 +335,7 @@ async fn each_part_of_a_series_shows_the_numbered_box() {
 
 #[tokio::test]
 async fn the_sitemap_lists_author_pages() {
-    let (_, body) = get("/sitemap.xml").await;
+    let (_, body) = get("/sitemaps/1.xml").await;
     assert!(body.contains("<loc>https://blog.example/authors/alice</loc>"));
     assert!(body.contains("<loc>https://blog.example/authors/bob-stone</loc>"));
 }

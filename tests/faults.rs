@@ -44,7 +44,7 @@ fn generate(content: &Path) {
 const PAGES: [&str; 9] = [
     "/",
     "/page/3",
-    "/sitemap.xml",
+    "/sitemaps/1.xml",
     "/feed.json",
     "/category/cat-3",
     "/tags/t7",

@@ -1097,7 +1097,7 @@ fn drafts_are_hidden_without_the_flag_and_served_and_listed_with_it() {
     assert_eq!(get(addr, "/blog/secret-draft").status, 404);
     let index = get(addr, "/").text();
     assert_eq!(article_links(&index), ["public"], "the index lists");
-    for path in ["/atom.xml", "/sitemap.xml"] {
+    for path in ["/atom.xml", "/sitemaps/1.xml"] {
         let reply = get(addr, path);
         assert_eq!(reply.status, 200, "{path}");
         assert!(reply.text().contains("/blog/public"), "{path}");

@@ -351,7 +351,7 @@ fn a_tricky_title_round_trips_through_every_feed_and_the_sitemap() {
     assert_eq!(json["items"][0]["summary"], format!("About {TRICKY_TITLE}"));
     assert_eq!(json["items"][0]["tags"][0], "C++ & <Systems>");
 
-    let sitemap = fetch(addr, "/sitemap.xml");
+    let sitemap = fetch(addr, "/sitemaps/1.xml");
     assert_eq!(sitemap.status, 200);
     assert_eq!(
         sitemap.header("content-type"),
@@ -377,7 +377,7 @@ fn toml_string(text: &str) -> String {
 fn the_sitemap_and_robots_use_absolute_urls_and_only_visible_posts() {
     let site = start_site(&[]);
     let addr = &site.server.addr;
-    let urls = sitemap_urls(&fetch(addr, "/sitemap.xml").body);
+    let urls = sitemap_urls(&fetch(addr, "/sitemaps/1.xml").body);
     let lastmod = |loc: &str| {
         urls.iter()
             .find(|(l, _)| l == loc)
@@ -463,7 +463,7 @@ fn edits_show_in_the_feed_and_the_sitemap_on_the_next_request() {
     let server = &site.server;
     // Prime whatever caches there are.
     assert!(server.get("/atom.xml").1.contains("Newest post"));
-    assert!(!server.get("/sitemap.xml").1.contains("/blog/fresh"));
+    assert!(!server.get("/sitemaps/1.xml").1.contains("/blog/fresh"));
 
     write(
         &site.content,
@@ -479,7 +479,7 @@ fn edits_show_in_the_feed_and_the_sitemap_on_the_next_request() {
         body.contains("Fresh post") && body.contains("Oldest post, retitled")
     });
     assert_eq!(titles(&feedparse(&atom))[0], "Fresh post");
-    server.wait_for("/sitemap.xml", "the new post's URL", |_, body| {
+    server.wait_for("/sitemaps/1.xml", "the new post's URL", |_, body| {
         body.contains(&format!("{BASE}/blog/fresh"))
     });
     server.wait_for("/feed.json", "the new post", |_, body| {
@@ -490,7 +490,7 @@ fn edits_show_in_the_feed_and_the_sitemap_on_the_next_request() {
     server.wait_for("/rss.xml", "the deleted post to go", |_, body| {
         !body.contains("Fresh post")
     });
-    server.wait_for("/sitemap.xml", "the deleted post to go", |_, body| {
+    server.wait_for("/sitemaps/1.xml", "the deleted post to go", |_, body| {
         !body.contains("/blog/fresh")
     });
 }

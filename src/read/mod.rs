@@ -47,10 +47,22 @@ pub struct Blog {
 impl Blog {
     /// A blog over `store` with an empty (not yet built) search index.
     pub fn new(store: Store, meta: SiteMeta, page_size: usize, show_drafts: bool) -> Self {
+        let search = SearchIndex::new().expect("an in-memory search index can always be created");
+        Self::with_search(store, search, meta, page_size, show_drafts)
+    }
+
+    /// A blog over `store` searched through `search` (one kept on disk).
+    pub fn with_search(
+        store: Store,
+        search: SearchIndex,
+        meta: SiteMeta,
+        page_size: usize,
+        show_drafts: bool,
+    ) -> Self {
         Self {
             store,
             catalog: Catalog::default(),
-            search: SearchIndex::new().expect("an in-memory search index can always be created"),
+            search,
             show_drafts,
             base_url: BaseUrl::Fixed(meta.base_url.clone()),
             meta,

@@ -2,11 +2,16 @@
 //! tags, category and body, queried with prefix matching and one-typo
 //! tolerance, and the highlighted snippets shown with each result.
 //!
-//! The index is derived data, like the store: it is rebuilt from the store
-//! at start (in the background, so start-up stays fast) and kept current by
-//! [`SearchIndex::update`] as content changes. It knows nothing of
-//! visibility; callers filter hits against what readers may see.
+//! The index is derived data, like the store. `serve` keeps it on disk
+//! (`<data>/search/`, [`SearchIndex::open`] in `disk.rs`) and opens it at
+//! start; it is rebuilt from the store only when missing, damaged, of
+//! another format, or built from a store that has changed since (each
+//! commit records the store's digest it was built from, [`built_from`]).
+//! [`SearchIndex::update`] keeps it current as content changes. Tests and
+//! `quire check` hold one in memory ([`SearchIndex::new`]). It knows
+//! nothing of visibility; callers filter hits against what readers may see.
 
+mod disk;
 mod highlight;
 mod query;
 
@@ -24,6 +29,7 @@ use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Te
 use crate::content::Document;
 use crate::store::{Store, StoreError};
 
+pub use disk::{FORMAT_VERSION, Opened, Plan, plan};
 pub use highlight::{highlight, snippet};
 pub use query::QueryTerms;
 
@@ -41,6 +47,8 @@ pub enum SearchError {
     Index(#[from] tantivy::TantivyError),
     #[error(transparent)]
     Store(#[from] StoreError),
+    #[error("search index directory {0}")]
+    Disk(String),
 }
 
 /// The fields of one indexed post.
@@ -61,10 +69,23 @@ pub struct SearchIndex {
     reader: IndexReader,
     writer: Mutex<IndexWriter>,
     fields: Fields,
-    /// Set once a [`SearchIndex::rebuild`] has indexed every post: until
-    /// then results (and 404 suggestions) are incomplete, and the page
-    /// cache does not keep pages made from them.
+    /// Set once every post is indexed ([`SearchIndex::rebuild`], or an
+    /// index opened up to date): until then results (and 404 suggestions)
+    /// are incomplete, and the page cache does not keep pages made from them.
     complete: std::sync::atomic::AtomicBool,
+    /// Kept on disk: each commit records what it was built from.
+    on_disk: bool,
+}
+
+/// What an index built from `store` now records in its commits: the
+/// store's digest and whether drafts were indexed.
+pub fn built_from(store: &Store, include_drafts: bool) -> Result<String, SearchError> {
+    Ok(stamp(&store.digest()?, include_drafts))
+}
+
+/// [`built_from`] for a store digest taken earlier ([`Store::digest`]).
+pub fn stamp(digest: &str, include_drafts: bool) -> String {
+    format!("{digest} drafts={include_drafts}")
 }
 
 /// The index writer, created on a thread at background priority: tantivy
@@ -86,25 +107,36 @@ fn writer_in_the_background(index: &Index) -> tantivy::Result<IndexWriter> {
 impl SearchIndex {
     /// An empty index held in memory.
     pub fn new() -> Result<Self, SearchError> {
-        let (schema, fields) = schema();
-        let index = Index::create_in_ram(schema);
+        let index = Index::create_in_ram(schema().0);
         index.tokenizers().register(TOKENIZER, analyzer());
-        let writer = writer_in_the_background(&index)?;
-        let reader = index
-            .reader_builder()
-            .reload_policy(ReloadPolicy::Manual)
-            .try_into()?;
+        let reader = reader_of(&index)?;
+        Self::from_index(&index, reader, false)
+    }
+
+    fn from_index(index: &Index, reader: IndexReader, on_disk: bool) -> Result<Self, SearchError> {
+        let writer = writer_in_the_background(index)?;
         Ok(Self {
             reader,
             writer: Mutex::new(writer),
-            fields,
+            fields: schema().1,
             complete: std::sync::atomic::AtomicBool::new(false),
+            on_disk,
         })
+    }
+
+    /// Marks the index complete without a rebuild (it was opened up to date).
+    pub fn mark_complete(&self) {
+        self.complete
+            .store(true, std::sync::atomic::Ordering::Release);
     }
 
     /// Indexes every post in the store (start-up); drafts only when they
     /// are shown (`--drafts`), so they never count among the results.
     pub fn rebuild(&self, store: &Store, include_drafts: bool) -> Result<usize, SearchError> {
+        // What the index is built from, read before the posts: a change
+        // made meanwhile leaves it out of step (caught at the next start),
+        // never marked up to date with a change it lacks.
+        let built = self.built_from(store, include_drafts)?;
         let mut writer = self.lock_writer();
         writer.delete_all_documents()?;
         let mut count = 0;
@@ -115,11 +147,19 @@ impl SearchIndex {
                 count += 1;
             }
         }
-        writer.commit()?;
-        self.reader.reload()?;
-        self.complete
-            .store(true, std::sync::atomic::Ordering::Release);
+        self.commit(&mut writer, built)?;
+        self.mark_complete();
         Ok(count)
+    }
+
+    /// How many posts the index holds.
+    pub fn len(&self) -> u64 {
+        self.reader.searcher().num_docs()
+    }
+
+    /// Whether the index holds no post.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
     }
 
     /// Whether every post has been indexed (see `complete`).
@@ -135,6 +175,7 @@ impl SearchIndex {
         slugs: impl IntoIterator<Item = &'a String>,
         include_drafts: bool,
     ) -> Result<(), SearchError> {
+        let built = self.built_from(store, include_drafts)?;
         let mut writer = self.lock_writer();
         for slug in slugs {
             writer.delete_term(Term::from_field_text(self.fields.slug, slug));
@@ -144,7 +185,29 @@ impl SearchIndex {
                 writer.add_document(self.document(&doc))?;
             }
         }
-        writer.commit()?;
+        self.commit(&mut writer, built)
+    }
+
+    /// The digest commits record, for an index on disk.
+    fn built_from(
+        &self,
+        store: &Store,
+        include_drafts: bool,
+    ) -> Result<Option<String>, SearchError> {
+        Ok(match self.on_disk {
+            true => Some(built_from(store, include_drafts)?),
+            false => None,
+        })
+    }
+
+    /// Commits (atomically with what it was built from) and shows the
+    /// result to searches.
+    fn commit(&self, writer: &mut IndexWriter, built: Option<String>) -> Result<(), SearchError> {
+        let mut prepared = writer.prepare_commit()?;
+        if let Some(built) = built {
+            prepared.set_payload(&built);
+        }
+        prepared.commit()?;
         self.reader.reload()?;
         Ok(())
     }
@@ -272,6 +335,13 @@ fn schema() -> (Schema, Fields) {
         body: builder.add_text_field("body", text(false)),
     };
     (builder.build(), fields)
+}
+
+fn reader_of(index: &Index) -> tantivy::Result<IndexReader> {
+    index
+        .reader_builder()
+        .reload_policy(ReloadPolicy::Manual)
+        .try_into()
 }
 
 /// Words, lower-cased, accents folded ("Café" finds "cafe").

@@ -11,10 +11,10 @@ use super::bundle;
 use super::cli::{NewArgs, PackArgs, ServeArgs};
 use super::config::{self, LoadedConfig};
 use super::directories::{check_content_dir, demo_config, prepare_directories, read_only};
-use super::{EXIT_USAGE, Site, SiteConfig, SiteOptions, custom_css, tls, watcher};
+use super::{EXIT_USAGE, Site, SiteConfig, SiteOptions, custom_css, search_index, tls, watcher};
 use crate::content;
-use crate::store::Store;
 use crate::store::sync::{self, SyncReport};
+use crate::store::{Store, StoreError};
 
 /// Bad usage or configuration (missing directory, busy port, bad
 /// `quire.toml`): the message says what to change.
@@ -64,19 +64,34 @@ pub fn serve(args: ServeArgs) -> CommandResult {
         config.hsts.get_or_insert(true);
     }
     let stylesheet = own_stylesheet(&config, &content_dir)?;
-    let (store, report, write_failure) = open_and_ingest(&args.data, &content_dir, &config)?;
+    let (store, report, write_failure, digest_before) =
+        open_and_ingest(&args.data, &content_dir, &config)?;
     let options = SiteOptions {
         show_drafts: args.drafts,
         live_reload: args.live_reload,
         base_url_from_host,
     };
-    let mut site = Site::with_options(store, config, content_dir.clone(), options);
+    let (search, opened) = search_index::open(&args.data);
+    let mut site = Site::with_search(store, search, config, content_dir.clone(), options);
     site.custom_css = stylesheet;
     let site = Arc::new(site);
     if let Some(e) = write_failure {
         site.health.writes_failing(e.cause());
     }
-    index_for_search(site.clone());
+    let changed = report
+        .added
+        .iter()
+        .chain(&report.updated)
+        .chain(&report.removed);
+    let changed = changed.cloned().collect();
+    search_index::start(
+        site.clone(),
+        opened,
+        search_index::Ingested {
+            digest_before,
+            changed,
+        },
+    );
     start_images(site.clone(), &args.data);
     let _watcher = watcher::spawn(site.clone())
         .with_context(|| format!("cannot watch {} for changes", content_dir.display()))?;
@@ -130,20 +145,22 @@ fn own_stylesheet(
     Ok(Some(css))
 }
 
-/// The store, brought up to date with `content_dir`. A sync that cannot
-/// write (a full disk) serves what the store has, and returns the failure
-/// for `/healthz`; the watcher retries it.
+/// The store, brought up to date with `content_dir`, and its digest from
+/// before (what the search index may have been built from). A sync that
+/// cannot write (a full disk) serves what the store has, and returns the
+/// failure for `/healthz`; the watcher retries it.
 fn open_and_ingest(
     data: &Path,
     content_dir: &Path,
     config: &SiteConfig,
-) -> anyhow::Result<(Store, SyncReport, Option<crate::store::StoreError>)> {
+) -> anyhow::Result<(Store, SyncReport, Option<StoreError>, Option<String>)> {
     let store_dir = data.join("store");
     let (store, was_reset) =
         Store::open(&store_dir).map_err(|e| store_open_failed(data, &store_dir, &e))?;
     if was_reset {
         tracing::info!(path = %store_dir.display(), "store created (or rebuilt from content)");
     }
+    let digest_before = store.digest().ok();
     let (report, write_failure) = match ingest(&store, content_dir, config) {
         Ok(report) => (report, None),
         Err(e) if !e.is_damage() => {
@@ -153,27 +170,7 @@ fn open_and_ingest(
         Err(e) => return Err(e.into()),
     };
     log_problems(&report);
-    Ok((store, report, write_failure))
-}
-
-/// Builds the search index off the start-up path: pages serve at once and
-/// search catches up within seconds (10,000 posts).
-fn index_for_search(site: Arc<Site>) {
-    std::thread::Builder::new()
-        .name("search-index".into())
-        .spawn(move || {
-            crate::background::lower_current_thread_priority();
-            let started = std::time::Instant::now();
-            match site.rebuild_search() {
-                Ok(count) => tracing::info!(
-                    posts = count,
-                    ms = started.elapsed().as_millis() as u64,
-                    "search index ready"
-                ),
-                Err(err) => tracing::error!(error = %err, "search index could not be built"),
-            }
-        })
-        .expect("spawning the search indexer");
+    Ok((store, report, write_failure, digest_before))
 }
 
 /// Why the store could not be opened, and what to do. Only damage is ever

@@ -22,7 +22,9 @@ pub mod page_template;
 pub mod post_files;
 pub mod redirects;
 pub mod responses;
+pub mod search_index;
 pub mod security;
+pub mod sitemaps;
 pub mod static_files;
 pub mod tls;
 pub mod watcher;
@@ -91,9 +93,23 @@ impl Site {
         content_dir: PathBuf,
         options: SiteOptions,
     ) -> Self {
+        let search = crate::search::SearchIndex::new()
+            .expect("an in-memory search index can always be created");
+        Self::with_search(store, search, config, content_dir, options)
+    }
+
+    /// A site searched through `search` (`serve` keeps it on disk).
+    pub fn with_search(
+        store: Store,
+        search: crate::search::SearchIndex,
+        config: SiteConfig,
+        content_dir: PathBuf,
+        options: SiteOptions,
+    ) -> Self {
         let meta = site_meta(&config);
         let static_dir = config.static_root(&content_dir);
-        let mut blog = Blog::new(store, meta, config.page_size, options.show_drafts);
+        let page_size = config.page_size;
+        let mut blog = Blog::with_search(store, search, meta, page_size, options.show_drafts);
         blog.authors = crate::read::Authors::new(&config.authors);
         if options.base_url_from_host {
             blog.base_url = BaseUrl::FromHost {
@@ -161,15 +177,17 @@ impl Site {
         let blog = &self.blog;
         // Removed posts' addresses are only in the catalog from before.
         let before = blog.snapshot().ok();
-        blog.catalog.invalidate();
         let slugs = report
             .added
             .iter()
             .chain(&report.updated)
             .chain(&report.removed);
+        // The index first: once the catalog shows a change, the index on
+        // disk has committed it (a stop right after loses nothing).
         if let Err(err) = blog.search.update(&blog.store, slugs, blog.show_drafts) {
             tracing::error!(error = %err, "search index update failed; results may be stale");
         }
+        blog.catalog.invalidate();
         self.images_changed(report.added.iter().chain(&report.updated));
         // Last: pages rendered from here on see the new catalog and index.
         self.cache.content_changed(report);

@@ -58,6 +58,24 @@ impl Store {
             .transpose()
     }
 
+    /// A digest of what the store holds: its format and every source
+    /// path with the content hash and slug it was read with. Data derived
+    /// from the store (the search index on disk) records the digest it was
+    /// built from, and is out of step when the digests differ. Reads the
+    /// small `sources` records only (milliseconds at 10,000 posts).
+    pub fn digest(&self) -> Result<String, StoreError> {
+        let mut hasher = blake3::Hasher::new();
+        hasher.update(super::FORMAT_VERSION.as_bytes());
+        for entry in self.trees()?.sources.iter() {
+            let (key, value) = entry?;
+            for part in [&key, &value] {
+                hasher.update(&(part.len() as u64).to_le_bytes());
+                hasher.update(part);
+            }
+        }
+        Ok(hasher.finalize().to_hex()[..32].to_string())
+    }
+
     /// Every source path the store knows, relative to the content dir.
     pub fn source_paths(&self) -> Result<Vec<PathBuf>, StoreError> {
         self.trees()?

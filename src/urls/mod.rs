@@ -220,6 +220,7 @@ pub const OWN_PATHS: &[OwnPath] = &[
     exact(JSON_FEED, Use::Page),
     exact(SITEMAP, Use::Page),
     exact(ROBOTS, Use::Page),
+    prefix("/sitemaps/", Use::Page),
     exact(SEARCH, Use::Page),
     exact(HEALTH, Use::Live),
     prefix("/api/", Use::Live),

@@ -59,6 +59,8 @@ pub struct SiteConfig {
     pub authors: BTreeMap<String, AuthorProfile>,
     /// Posts per listing page, 1..=500.
     pub page_size: usize,
+    /// URLs per sitemap file (`/sitemaps/<n>.xml`), 1..=50,000.
+    pub sitemap_urls: usize,
     pub nav: Vec<NavLink>,
     pub social: Vec<NavLink>,
     /// Raw HTML in posts: "sanitize" (default), "drop" or "trust"; read
@@ -159,6 +161,7 @@ impl Default for SiteConfig {
             author: Author::default(),
             authors: BTreeMap::new(),
             page_size: 20,
+            sitemap_urls: crate::server::sitemaps::DEFAULT_URLS,
             nav: Vec::new(),
             social: Vec::new(),
             raw_html: RawHtml::default().as_str().to_string(),

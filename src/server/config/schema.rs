@@ -309,6 +309,7 @@ mod tests {
                 "author",
                 "authors",
                 "page_size",
+                "sitemap_urls",
                 "nav",
                 "social",
                 "raw_html",

@@ -156,6 +156,14 @@ fn base_urls_are_normalised() {
 }
 
 #[test]
+fn sitemap_urls_must_be_within_the_protocol_limit() {
+    assert_eq!(SiteConfig::default().sitemap_urls, 10_000);
+    assert!(parse_err("sitemap_urls = 0\n").contains("from 1 to 50000"));
+    assert!(parse_err("sitemap_urls = 50001\n").contains("`sitemap_urls` in quire.toml"));
+    assert_eq!(parse_ok("sitemap_urls = 3\n").sitemap_urls, 3);
+}
+
+#[test]
 fn page_size_must_be_in_range() {
     assert!(parse_err("page_size = 0\n").contains("from 1 to 500"));
     assert!(parse_err("page_size = 501\n").contains("`page_size` in quire.toml"));

@@ -15,6 +15,7 @@ pub(super) fn validate(config: &mut SiteConfig, origin: &Origin<'_>) -> Result<(
     config.base_url =
         normalize_base_url(&config.base_url).map_err(|m| invalid(&origin("base_url"), m))?;
     check_page_size(config.page_size).map_err(|m| invalid(&origin("page_size"), m))?;
+    check_sitemap_urls(config.sitemap_urls).map_err(|m| invalid(&origin("sitemap_urls"), m))?;
     if config.language.trim().is_empty() {
         let message = "the language is empty; set a language tag such as \"en\" or \"de-CH\"";
         return Err(invalid(&origin("language"), message.into()));
@@ -86,6 +87,16 @@ fn check_page_size(page_size: usize) -> Result<(), String> {
         "{page_size} posts per page is out of range; choose a number from {} to {}",
         PAGE_SIZE_RANGE.start(),
         PAGE_SIZE_RANGE.end()
+    ))
+}
+
+fn check_sitemap_urls(urls: usize) -> Result<(), String> {
+    let max = crate::server::sitemaps::MAX_URLS;
+    if (1..=max).contains(&urls) {
+        return Ok(());
+    }
+    Err(format!(
+        "{urls} URLs per sitemap file is out of range; choose a number from 1 to {max} (the sitemap protocol's limit)"
     ))
 }
 

@@ -1,0 +1,116 @@
+//! The search index at start-up: opened from `<data>/search/` and brought
+//! in line with the store, without a rebuild when it can be.
+//!
+//! Rebuilding the index was most of a restart (seconds at 10,000 posts,
+//! a minute at 100,000), so `serve` opens the one it left behind
+//! ([`crate::search::SearchIndex::open`]) and asks [`crate::search::plan`]
+//! what it needs: nothing (it answers before "serving" is logged), the
+//! posts the start-up ingest changed (re-indexed in the background), or a
+//! rebuild (in the background, as before, with one log line saying why).
+//! Each ends with one "search index ready" line naming what was done.
+
+use std::path::Path;
+use std::sync::Arc;
+use std::time::Instant;
+
+use super::Site;
+use crate::search::{Opened, Plan, SearchIndex, built_from, plan, stamp};
+
+/// Where the index lives in the data directory.
+pub const DIR: &str = "search";
+
+/// The index kept in `data`, or, when none can be kept there (no
+/// permission, no space), one in memory (`None`: rebuilt at every start).
+pub fn open(data: &Path) -> (SearchIndex, Option<Opened>) {
+    let dir = data.join(DIR);
+    match SearchIndex::open(&dir) {
+        Ok((index, opened)) => (index, Some(opened)),
+        Err(e) => {
+            tracing::warn!(error = %e, "cannot keep the search index in {}; keeping it in memory, rebuilt at every start", dir.display());
+            let index =
+                SearchIndex::new().expect("an in-memory search index can always be created");
+            (index, None)
+        }
+    }
+}
+
+/// What the start-up ingest changed: the store's digest before it
+/// ([`crate::store::Store::digest`]) and the posts it added, updated or
+/// removed.
+pub struct Ingested {
+    pub digest_before: Option<String>,
+    pub changed: Vec<String>,
+}
+
+/// Brings the site's index in line with its store: at once when it is up
+/// to date, else on a background thread (searches answer from what the
+/// index holds meanwhile, and pages made from them are not cached).
+pub fn start(site: Arc<Site>, opened: Option<Opened>, ingested: Ingested) {
+    let started = Instant::now();
+    match plan_for(&site, opened.as_ref(), ingested.digest_before.as_deref()) {
+        Plan::UpToDate => {
+            site.blog.search.mark_complete();
+            ready(&site, "opened", started);
+        }
+        Plan::CatchUp => in_the_background(site, move |site| {
+            let blog = &site.blog;
+            let slugs = ingested.changed.iter();
+            blog.search.update(&blog.store, slugs, blog.show_drafts)?;
+            blog.search.mark_complete();
+            ready(site, "caught up", started);
+            Ok(())
+        }),
+        Plan::Rebuild(why) => {
+            match opened {
+                Some(Opened::Created { replaced: None }) | None => {
+                    tracing::info!("{why}; building it")
+                }
+                Some(_) => tracing::warn!("{why}; rebuilding it from the store"),
+            }
+            in_the_background(site, move |site| {
+                site.rebuild_search()?;
+                ready(site, "rebuilt", started);
+                Ok(())
+            })
+        }
+    }
+}
+
+/// What the opened index needs, given the store's digest before the
+/// start-up ingest.
+fn plan_for(site: &Site, opened: Option<&Opened>, digest_before: Option<&str>) -> Plan {
+    let blog = &site.blog;
+    match (opened, built_from(&blog.store, blog.show_drafts)) {
+        (None, _) => Plan::Rebuild("the search index is kept in memory".into()),
+        (Some(_), Err(e)) => Plan::Rebuild(format!("the store's digest cannot be read ({e})")),
+        (Some(opened), Ok(now)) => {
+            let before = digest_before.map(|digest| stamp(digest, blog.show_drafts));
+            plan(opened, &now, before.as_deref())
+        }
+    }
+}
+
+/// The one line scripts and tests wait for.
+fn ready(site: &Site, how: &str, started: Instant) {
+    tracing::info!(
+        posts = site.blog.search.len(),
+        ms = started.elapsed().as_millis() as u64,
+        how,
+        "search index ready"
+    );
+}
+
+fn in_the_background(
+    site: Arc<Site>,
+    work: impl FnOnce(&Site) -> Result<(), crate::search::SearchError> + Send + 'static,
+) {
+    std::thread::Builder::new()
+        .name("search-index".into())
+        .spawn(move || {
+            crate::background::lower_current_thread_priority();
+            if let Err(err) = work(&site) {
+                tracing::error!(error = %err, "search index could not be built");
+            }
+        })
+        .expect("spawning the search indexer");
+}

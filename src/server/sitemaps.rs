@@ -1,0 +1,170 @@
+//! The sitemap protocol's two documents, built from the catalog: the
+//! sitemap index at `/sitemap.xml` and the sitemap files it points to,
+//! `/sitemaps/<n>.xml`.
+//!
+//! Search engines reject a sitemap of more than 50,000 URLs or 50 MB, and
+//! a site of 100,000 posts has more; so the site's addresses (the index,
+//! every visible post, category, tag and author page, standalone pages and
+//! sections) are split into files of at most `sitemap_urls` URLs (and
+//! 50 MB), in a stable order, each with `lastmod`. Everything here is pure;
+//! the routes are in `discovery.rs`, and the page cache keeps each answer.
+
+use std::collections::HashMap;
+
+use crate::content::escape::escape_markup;
+use crate::model::{Date, slugify};
+use crate::store::Listing;
+use crate::urls;
+
+/// The protocol's limit of URLs per sitemap file.
+pub const MAX_URLS: usize = 50_000;
+/// The protocol's limit of bytes per sitemap file (uncompressed).
+pub const MAX_BYTES: usize = 50 * 1024 * 1024;
+/// URLs per file unless `sitemap_urls` says otherwise: files of about
+/// 1 MB, each rendered in milliseconds and well inside a cache entry.
+pub const DEFAULT_URLS: usize = 10_000;
+/// Where the sitemap files live: `/sitemaps/1.xml`, `/sitemaps/2.xml`…
+pub const FILES_PREFIX: &str = "/sitemaps/";
+
+const NS: &str = "http://www.sitemaps.org/schemas/sitemap/0.9";
+const XML_DECLARATION: &str = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
+const URLSET_CLOSE: &str = "</urlset>\n";
+
+/// One address the sitemap lists, and its last change when known.
+pub type Entry = (String, Option<Date>);
+
+/// One sitemap file: its `<url>` lines and the newest change among them.
+#[derive(Debug, Default)]
+pub struct Part {
+    lines: String,
+    urls: usize,
+    lastmod: Option<Date>,
+}
+
+/// The address of sitemap file `n` (from 1).
+pub fn file_path(n: usize) -> String {
+    format!("{FILES_PREFIX}{n}.xml")
+}
+
+/// The file number in a sitemap file's name (`3.xml`), in its one
+/// canonical spelling (no sign, no leading zero).
+pub fn file_number(name: &str) -> Option<usize> {
+    let digits = name.strip_suffix(".xml")?;
+    let canonical = !digits.is_empty()
+        && !digits.starts_with('0')
+        && digits.bytes().all(|b| b.is_ascii_digit());
+    canonical.then(|| digits.parse().ok()).flatten()
+}
+
+/// The last change of a post: `updated` when later than `date`.
+fn lastmod(listing: &Listing) -> Date {
+    let summary = &listing.summary;
+    summary
+        .updated
+        .map_or(summary.date, |updated| updated.max(summary.date))
+}
+
+/// Every address the sitemap lists, each once: the index, the visible
+/// posts (newest first, as the catalog holds them), their category, tag
+/// and author pages (each dated by its newest post), then the standalone
+/// pages and sections.
+pub fn entries(listings: &[Listing], pages: &[Listing]) -> Vec<Entry> {
+    let newest = listings.iter().map(lastmod).max();
+    let mut entries: Vec<Entry> = Vec::with_capacity(listings.len() + pages.len() + 1);
+    entries.push(("/".to_string(), newest));
+    let mut grouped: Vec<Entry> = Vec::new();
+    let mut group_at: HashMap<String, usize> = HashMap::new();
+    for listing in listings {
+        let modified = lastmod(listing);
+        entries.push((listing.summary.url.clone(), Some(modified)));
+        for path in group_pages(listing) {
+            match group_at.get(&path) {
+                Some(&i) => grouped[i].1 = grouped[i].1.max(Some(modified)),
+                None => {
+                    group_at.insert(path.clone(), grouped.len());
+                    grouped.push((path, Some(modified)));
+                }
+            }
+        }
+    }
+    entries.extend(grouped);
+    let dated = |l: &Listing| Some(lastmod(l)).filter(|d| *d != crate::content::UNDATED);
+    let pages = pages.iter().filter(|l| l.summary.url != "/");
+    entries.extend(pages.map(|l| (l.summary.url.clone(), dated(l))));
+    entries
+}
+
+/// The category, tag and author pages a post is listed on.
+fn group_pages(listing: &Listing) -> impl Iterator<Item = String> + '_ {
+    let summary = &listing.summary;
+    let category = urls::category(&slugify(&summary.category));
+    let tags = summary.tags.iter().map(|tag| urls::tag(tag));
+    let authors = listing
+        .authors
+        .iter()
+        .map(|id| slugify(id))
+        .filter(|slug| !slug.is_empty())
+        .map(|slug| urls::author(&slug));
+    std::iter::once(category).chain(tags).chain(authors)
+}
+
+/// `entries` cut into sitemap files of at most `max_urls` URLs (itself at
+/// most [`MAX_URLS`]) and [`MAX_BYTES`] each, in order. Never empty.
+pub fn split(base_url: &str, entries: &[Entry], max_urls: usize) -> Vec<Part> {
+    let max_urls = max_urls.clamp(1, MAX_URLS);
+    let budget = MAX_BYTES - urlset_open().len() - URLSET_CLOSE.len();
+    let mut parts = vec![Part::default()];
+    for (path, modified) in entries {
+        let line = url_line(base_url, path, *modified);
+        let last = parts.last().expect("parts is never empty");
+        if last.urls == max_urls || last.lines.len() + line.len() > budget {
+            parts.push(Part::default());
+        }
+        let part = parts.last_mut().expect("parts is never empty");
+        part.lines.push_str(&line);
+        part.urls += 1;
+        part.lastmod = part.lastmod.max(*modified);
+    }
+    parts
+}
+
+fn url_line(base_url: &str, path: &str, modified: Option<Date>) -> String {
+    let loc = escape_markup(&format!("{base_url}{path}"));
+    match modified {
+        // `YYYY-MM-DD`: nothing in it to escape.
+        Some(day) => format!("  <url><loc>{loc}</loc><lastmod>{day}</lastmod></url>\n"),
+        None => format!("  <url><loc>{loc}</loc></url>\n"),
+    }
+}
+
+fn urlset_open() -> String {
+    format!("{XML_DECLARATION}<urlset xmlns=\"{NS}\">\n")
+}
+
+/// One sitemap file (`<urlset>`).
+pub fn urlset(part: &Part) -> String {
+    let mut xml = urlset_open();
+    xml.reserve(part.lines.len() + URLSET_CLOSE.len());
+    xml.push_str(&part.lines);
+    xml.push_str(URLSET_CLOSE);
+    xml
+}
+
+/// The sitemap index (`<sitemapindex>`): one `<sitemap>` per file, with
+/// the newest change among its URLs.
+pub fn index(base_url: &str, parts: &[Part]) -> String {
+    let mut xml = format!("{XML_DECLARATION}<sitemapindex xmlns=\"{NS}\">\n");
+    for (i, part) in parts.iter().enumerate() {
+        let loc = escape_markup(&format!("{base_url}{}", file_path(i + 1)));
+        xml.push_str(&format!("  <sitemap><loc>{loc}</loc>"));
+        if let Some(day) = part.lastmod {
+            xml.push_str(&format!("<lastmod>{day}</lastmod>"));
+        }
+        xml.push_str("</sitemap>\n");
+    }
+    xml.push_str("</sitemapindex>\n");
+    xml
+}
+
+#[cfg(test)]
+mod tests;
