@@ -321,6 +321,21 @@ def raw_html(site, served):
     return source, kept
 
 
+REMOVED_ELEMENT = re.compile(r"raw HTML removed: `<([A-Za-z][A-Za-z0-9-]*)")
+
+
+def removed_elements(removals):
+    """Elements `quire check` reported removed (with their content), by name."""
+    return Counter(m.group(1).lower() for line in removals for m in [REMOVED_ELEMENT.search(line)] if m)
+
+
+def silently_lost(r):
+    """Source elements neither served nor reported removed: content lost without a word."""
+    removed = removed_elements(r["removals"])
+    return sum(max(0, count - r["html_kept"].get(name, 0) - removed[name])
+               for name, count in r["html_source"].items())
+
+
 def pct(a, b):
     return 100.0 if b == 0 else 100.0 * a / b
 
@@ -366,7 +381,8 @@ def summary(r):
         f"longer chains: {u['chain']}, 404: {u['404']}, other: {u['other']})",
         "                 (a 200 or 301 counts only when it ends on the post's own article)",
         f"raw HTML kept    {r['html_kept_total']} / {r['html_source_total']} elements  ({pct(r['html_kept_total'], r['html_source_total']):.1f} %); "
-        f"removals reported by quire check: {len(r['removals'])}",
+        f"removals reported by quire check: {len(r['removals'])}; "
+        f"elements lost without a report: {silently_lost(r)}",
         f"warnings         {len(r['warnings'])}",
         f"errors           {len(r['errors'])}",
         f"pages served     {r['ingest_s']:.2f} s after start, every file ingested ({r['ingest_s'] * per_k:.2f} s per 1,000 files; target 2)",
