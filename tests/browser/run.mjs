@@ -104,10 +104,12 @@ function logProblems(text) {
 const servers = new Set();
 
 /** Starts the binary on a copy of `source`; resolves once it logs that it is serving. */
-async function startServer({ source = path.join(repo, "content"), env = {}, name = "server" } = {}) {
+async function startServer({ source = path.join(repo, "content"), statics = null, env = {}, name = "server" } = {}) {
   const work = fs.mkdtempSync(path.join(os.tmpdir(), "quire-browser-"));
   const content = path.join(work, "content");
   fs.cpSync(source, content, { recursive: true });
+  // The site's static folder sits beside content/.
+  if (statics) fs.cpSync(statics, path.join(work, "static"), { recursive: true });
   const port = await freePort();
   const child = spawn(binary, ["serve", "--content", content, "--data", path.join(work, "data"), "--addr", `127.0.0.1:${port}`], {
     cwd: work,
@@ -408,9 +410,16 @@ test("a migrated post in the browser: its own address, math without JavaScript, 
   const bundle = path.join(source, "notes", "euler");
   fs.mkdirSync(bundle, { recursive: true });
   fs.writeFileSync(path.join(source, "notes", "_index.md"), `+++\ntitle = "Field notes"\nsort_by = "date"\n+++\nShort ones.\n`);
-  fs.writeFileSync(path.join(bundle, "index.md"), `+++\ntitle = "Euler"\npath = "2024/01/15/euler/"\nauthors = ["alice"]\n+++\n\nInline $e^{i\\pi} + 1 = 0$, and displayed:\n\n$$\\sum_{n=1}^{\\infty} \\frac{1}{n^2} = \\frac{\\pi^2}{6}$$\n\n![a red square](square.png)\n`);
-  fs.writeFileSync(path.join(bundle, "square.png"), Buffer.from("iVBORw0KGgoAAAANSUhEUgAAACgAAAAoCAIAAAADnC86AAAALklEQVR42u3NsQkAAAgDsB7W//EsnxBcAtmTaV9ELBaLxWKxWCwWi8VisVgsvrMSJtBqHMf0fQAAAABJRU5ErkJggg==", "base64"));
-  const server = await startServer({ source, name: "migrated server" });
+  // Raw HTML as a Zola survey post writes it: a styled table cell, a chart
+  // beside the post named relatively, and an image from the old site's static/.
+  const raw = `<table><tr><td style="text-align: right; position: fixed">42</td></tr></table>\n\n<div class="chart"><noscript>\n<img alt="chart" src="square.png"/>\n</noscript></div>\n\n![from static](/images/logo.png)\n`;
+  fs.writeFileSync(path.join(bundle, "index.md"), `+++\ntitle = "Euler"\npath = "2024/01/15/euler/"\nauthors = ["alice"]\n+++\n\nInline $e^{i\\pi} + 1 = 0$, and displayed:\n\n$$\\sum_{n=1}^{\\infty} \\frac{1}{n^2} = \\frac{\\pi^2}{6}$$\n\n![a red square](square.png)\n\n${raw}`);
+  const square = Buffer.from("iVBORw0KGgoAAAANSUhEUgAAACgAAAAoCAIAAAADnC86AAAALklEQVR42u3NsQkAAAgDsB7W//EsnxBcAtmTaV9ELBaLxWKxWCwWi8VisVgsvrMSJtBqHMf0fQAAAABJRU5ErkJggg==", "base64");
+  fs.writeFileSync(path.join(bundle, "square.png"), square);
+  const statics = fs.mkdtempSync(path.join(os.tmpdir(), "quire-static-"));
+  fs.mkdirSync(path.join(statics, "images"));
+  fs.writeFileSync(path.join(statics, "images", "logo.png"), square);
+  const server = await startServer({ source, statics, name: "migrated server" });
   try {
     for (const javaScript of [false, true]) {
       const { page, context } = await open(browser, `${server.base}/2024/01/15/euler/`, { javaScript });
@@ -419,9 +428,18 @@ test("a migrated post in the browser: its own address, math without JavaScript, 
       assert(await page.locator(".post-body math").count() === 2, `js ${javaScript}: two formulas as MathML`);
       assert(await page.locator(".post-body math[display='block']").count() === 1, `js ${javaScript}: one displayed`);
       assert(!(await page.locator(".post-body").innerText()).includes("$$"), `js ${javaScript}: no TeX left`);
-      const image = page.locator(".post-body img");
-      assert(await image.getAttribute("width") === "40" && await image.getAttribute("height") === "40", `js ${javaScript}: the image is sized before it loads`);
-      assert(await image.evaluate((img) => img.complete && img.naturalWidth === 40), `js ${javaScript}: the image beside the post loads`);
+      const images = page.locator(".post-body img");
+      assert(await images.count() === 3, `js ${javaScript}: three images, got ${await images.count()}`);
+      for (const image of await images.all()) {
+        const src = await image.getAttribute("src");
+        assert(await image.getAttribute("width") === "40" && await image.getAttribute("height") === "40", `js ${javaScript}: ${src} is sized before it loads`);
+        await image.scrollIntoViewIfNeeded();
+        await page.waitForFunction((img) => img.complete, await image.elementHandle());
+        assert(await image.evaluate((img) => img.naturalWidth === 40), `js ${javaScript}: ${src} loads`);
+      }
+      const cell = page.locator(".post-body td");
+      assert(await cell.evaluate((td) => getComputedStyle(td).textAlign) === "right", `js ${javaScript}: the cell's style attribute applies under the CSP`);
+      assert(await cell.evaluate((td) => getComputedStyle(td).position) === "static", `js ${javaScript}: position is not kept`);
       // The layout-shift observer needs scripts, so only with JavaScript on.
       if (javaScript) assert(await layoutShift(page) === 0, "no layout shift");
       await context.close();
@@ -436,6 +454,7 @@ test("a migrated post in the browser: its own address, math without JavaScript, 
   } finally {
     await server.stop();
     fs.rmSync(source, { recursive: true, force: true });
+    fs.rmSync(statics, { recursive: true, force: true });
   }
 });
 
