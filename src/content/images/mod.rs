@@ -244,8 +244,18 @@ impl Localized {
     /// The address of a file a link or a media element names, when it is
     /// one under `content/` (else `url` as written).
     fn file(&mut self, place: &Place, base: &str, url: &str) -> String {
-        let Target::Local(path) = resolve::target(&place.source, url) else {
-            return url.to_string();
+        // `../other/` or `./notes/`, not a file: a page, written against
+        // the old engine's address with its trailing slash (Zola, Hugo):
+        // resolved against that, as the browser did there.
+        let page_relative = url.starts_with("./") || url.starts_with("../");
+        let elsewhere = || match page_relative {
+            true => resolve::against_page(base, url),
+            false => url.to_string(),
+        };
+        let path = match resolve::target(&place.source, url) {
+            Target::Local(path) => path,
+            Target::Outside => return elsewhere(),
+            Target::NotLocal => return url.to_string(),
         };
         let in_bundle = place
             .bundle_dir
@@ -257,7 +267,7 @@ impl Localized {
                 && !super::is_post_path(&path)
         });
         if !in_bundle && !is_file {
-            return url.to_string();
+            return elsewhere();
         }
         self.share(place, &path);
         let suffix = url.find(['?', '#']).map_or("", |at| &url[at..]);

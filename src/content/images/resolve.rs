@@ -81,7 +81,12 @@ pub fn against_page(base: &str, url: &str) -> String {
             name => segments.push(name),
         }
     }
-    format!("/{}{suffix}", segments.join("/"))
+    let slash = if path.ends_with('/') && !segments.is_empty() {
+        "/"
+    } else {
+        ""
+    };
+    format!("/{}{slash}{suffix}", segments.join("/"))
 }
 
 /// The host, lower case, of an image fetched from another site

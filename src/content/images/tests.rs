@@ -127,7 +127,9 @@ fn links_to_existing_files_resolve_and_other_links_stay() {
         doc.html
     );
     assert!(doc.html.contains("href=\"other.md\""), "{}", doc.html);
-    assert!(doc.html.contains("href=\"../nope/\""), "{}", doc.html);
+    // Not a file: a page, as seen from the post's address with a
+    // trailing slash (how Zola and Hugo served it).
+    assert!(doc.html.contains("href=\"/blog/nope/\""), "{}", doc.html);
 }
 
 #[test]
@@ -222,4 +224,24 @@ fn files_named_in_raw_html_resolve_like_markdown_ones() {
     assert_eq!(missing.len(), 1, "{warnings:?}");
     assert!(missing[0].message.contains("gone.png"), "{}", missing[0]);
     assert_eq!(missing[0].line, Some(7), "the raw HTML block's line");
+}
+
+#[test]
+fn a_relative_link_to_a_page_resolves_against_the_address_with_its_trailing_slash() {
+    let dir = tempfile::tempdir().unwrap();
+    let body = "[metadata](../metadata/) and [deep](./options/#tls) and [plain](other)";
+    let (doc, _) = parse(dir.path(), "plugins/dnstap.md", body);
+    // Hugo served this page at /plugins/dnstap/, where `../metadata/` is
+    // /plugins/metadata/ (which Quire redirects to /plugins/metadata).
+    assert!(
+        doc.html.contains("href=\"/plugins/metadata/\""),
+        "{}",
+        doc.html
+    );
+    assert!(
+        doc.html.contains("href=\"/plugins/dnstap/options/#tls\""),
+        "{}",
+        doc.html
+    );
+    assert!(doc.html.contains("href=\"other\""), "{}", doc.html);
 }
