@@ -377,7 +377,7 @@ table() {
   row "new TLS 1.3 handshakes/s (full, no resumption; $HANDSHAKE_CLIENTS × openssl s_time -new)" handshakes rate ""
   row "new TLS 1.3 handshakes per second of server CPU time" handshakes_cpu rate ""
   for s in quire nginx caddy; do value[$s.mem]="$(python3 -c "import sys; print(f'{int(sys.argv[1]) / 1024:.1f}')" "${mem[$s]}")"; done
-  row "resident memory per $IDLE_CONNECTIONS idle TLS connections (before the load)" mem memory " MB"
+  row "resident memory per $(printf "%'d" "$IDLE_CONNECTIONS") idle TLS connections (handshake done, no request; before the load)" mem memory " MB"
 }
 rounds_list() {
   local key s
@@ -413,13 +413,17 @@ main() {
   make_certificate
   start_quire; save_pages; start_nginx; start_caddy; check_same_bytes
   run_all
-  local tbl note
+  local tbl note cmd="bench/tls.sh" v built=""
+  for v in BENCH_ROUNDS BENCH_TLS_SECONDS BENCH_POSTS_TLS QUIRE_BIN; do
+    [ -z "${!v:-}" ] || cmd="$v=${!v} $cmd"
+  done
+  [ -f "$BIN.stamp" ] && built=" built at commit $(sed -n 's/^commit=\(.\{7\}\).*/\1/p' "$BIN.stamp")"
   tbl="$(table)"
-  note="$(date -u +%Y-%m-%d), commit $(git rev-parse --short HEAD 2>/dev/null || echo unknown), $(nproc) cores, $(basename "$BIN") ($N posts), nginx $("$NGINX" -v 2>&1 | sed 's|.*/||'), Caddy $(caddy version | cut -d' ' -f1), $(h2load --version | head -1), $(openssl version | cut -d' ' -f1-2), self-signed ECDSA P-256 certificate, load on CPU 0, servers on CPU 1, load average $load_before before and $(cut -d' ' -f1 /proc/loadavg) after"
+  note="$(date -u +%Y-%m-%d), commit $(git rev-parse --short HEAD 2>/dev/null || echo unknown), $(nproc) cores, $(basename "$BIN")$built ($N posts), nginx $("$NGINX" -v 2>&1 | sed 's|.*/||'), Caddy $(caddy version | cut -d' ' -f1), $(h2load --version | head -1), $(openssl version | cut -d' ' -f1-2), self-signed ECDSA P-256 certificate, load on CPU 0, servers on CPU 1, load average $load_before before and $(cut -d' ' -f1 /proc/loadavg) after"
   {
     echo "## HTTPS: Quire, nginx and Caddy"
     echo
-    echo "Measured by \`bench/tls.sh\` (run by \`make bench\`, or alone: \`bench/tls.sh\`); see the script for the method."
+    echo "Measured by \`$cmd\` (also run by \`make bench\`), which writes this section; see the script for the method."
     echo
     echo "$tbl"
     echo
