@@ -20,7 +20,8 @@
 #   one typo): the API and the page;
 # - edit-to-visible latency: append to a post, poll until the page shows it;
 # - resident memory after ingest and after the load runs;
-# - client wasm + JS raw and brotli (the dx bundle, if built) and index HTML.
+# - client wasm + JS raw and brotli (the dx bundle, if built) and index HTML;
+# - then the HTTPS rows against nginx and Caddy: bench/tls.sh (its own section).
 # Every process it starts is stopped on exit.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -32,6 +33,8 @@ BIN="${QUIRE_BIN:-dist/quire}"
 NGINX="${NGINX:-/usr/sbin/nginx}"
 DX_PUBLIC="target/dx/quire/release/web/public"
 OUT="docs/BENCHMARKS.md"
+# bench/tls.sh's section (the HTTPS rows) is kept while this part is rewritten.
+tls_section="$(sed -n '/^<!-- bench\/tls.sh begin -->$/,/^<!-- bench\/tls.sh end -->$/p' "$OUT" 2>/dev/null || true)"
 
 need() { command -v "$1" >/dev/null || { echo "bench: needs $1 ($2)" >&2; exit 1; }; }
 if [ -n "${QUIRE_BIN:-}" ]; then
@@ -330,6 +333,7 @@ note="$(date -u +%Y-%m-%d), commit $(git rev-parse --short HEAD 2>/dev/null || e
   echo "- $ingest_rounds"
   echo
   echo "($note)"
+  [ -z "$tls_section" ] || printf '\n%s\n' "$tls_section"
 } >"$OUT"
 echo "$table"
 echo
@@ -337,3 +341,7 @@ rounds index; rounds article
 echo "- $ingest_rounds"
 echo
 echo "($note; written to $OUT)"
+
+# The HTTPS rows: bench/tls.sh starts its own servers, so these stop first.
+cleanup; trap - EXIT
+QUIRE_BIN="$BIN" bench/tls.sh

@@ -12,6 +12,7 @@
 #     feedparser and jsonschema for the feed tests, Java for the Nu checker
 #     and nginx for the front-config test, pebble for the ACME tests
 #     (with --browser)
+#   - with --bench only: nginx, h2load and Caddy for bench/tls.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -126,12 +127,30 @@ ensure_pebble() {
   apt_install pebble
 }
 
+# bench/tls.sh: HTTP/2 and HTTPS load (h2load) and Caddy, one of its rivals.
+ensure_h2load() {
+  have h2load && return
+  apt_install nghttp2-client
+}
+ensure_caddy() {
+  have caddy && return
+  apt_install caddy
+}
+
 # The Nu Html Checker (vnu.jar) runs on Java.
 ensure_java() {
   have java && return
   apt_install default-jre-headless
 }
 
+# --bench: only what bench/tls.sh needs (it calls this when a tool is missing).
+if [ "${1:-}" = "--bench" ]; then
+  ensure_nginx
+  ensure_h2load
+  ensure_caddy
+  say "bench tools ready"
+  exit 0
+fi
 ensure_c_compiler
 ensure_brotli
 ensure_systemd_analyze
