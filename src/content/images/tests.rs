@@ -245,3 +245,17 @@ fn a_relative_link_to_a_page_resolves_against_the_address_with_its_trailing_slas
     );
     assert!(doc.html.contains("href=\"other\""), "{}", doc.html);
 }
+
+#[test]
+fn a_raw_img_from_an_unlisted_host_is_named_too() {
+    let dir = tempfile::tempdir().unwrap();
+    let body = "<p><img src=\"https://img.shields.io/badge/x.svg\" alt=\"badge\"></p>\n";
+    let (_, warnings) = parse(dir.path(), "p.md", body);
+    assert_eq!(warnings.len(), 1, "{warnings:?}");
+    assert!(
+        warnings[0].message.contains("comes from img.shields.io"),
+        "{}",
+        warnings[0]
+    );
+    assert_eq!(warnings[0].line, Some(5));
+}
