@@ -47,6 +47,17 @@ fn content(dir: &Path) {
 
 /// A server with HTTPS from `cert`, and its HTTPS address.
 fn tls_server(dir: &Path, cert: &TestCert, extra: &[&str]) -> (Server, String) {
+    let env = [("QUIRE_BASE_URL", "https://blog.example")];
+    tls_server_with(dir, cert, extra, &env)
+}
+
+/// [`tls_server`] with `extra` arguments and exactly the variables `env`.
+fn tls_server_with(
+    dir: &Path,
+    cert: &TestCert,
+    extra: &[&str],
+    env: &[(&str, &str)],
+) -> (Server, String) {
     content(dir);
     let (c, k) = write_cert(dir, cert);
     let tls_addr = format!("127.0.0.1:{}", free_port());
@@ -59,8 +70,7 @@ fn tls_server(dir: &Path, cert: &TestCert, extra: &[&str]) -> (Server, String) {
         &tls_addr,
     ];
     args.extend_from_slice(extra);
-    let env = [("QUIRE_BASE_URL", "https://blog.example")];
-    let server = Server::start_with_env(&dir.join("content"), &dir.join("data"), &args, &env);
+    let server = Server::start_with_env(&dir.join("content"), &dir.join("data"), &args, env);
     (server, tls_addr)
 }
 
@@ -303,19 +313,7 @@ fn a_missing_or_mismatched_key_is_refused_with_the_file_named() {
 
 /// A server with HTTPS and the given `QUIRE_*` limits.
 fn tls_server_env(dir: &Path, cert: &TestCert, env: &[(&str, &str)]) -> (Server, String) {
-    content(dir);
-    let (c, k) = write_cert(dir, cert);
-    let tls_addr = format!("127.0.0.1:{}", free_port());
-    let args = [
-        "--tls-cert",
-        c.to_str().unwrap(),
-        "--tls-key",
-        k.to_str().unwrap(),
-        "--tls-addr",
-        &tls_addr,
-    ];
-    let server = Server::start_with_env(&dir.join("content"), &dir.join("data"), &args, env);
-    (server, tls_addr)
+    tls_server_with(dir, cert, &[], env)
 }
 
 #[tokio::test(flavor = "multi_thread")]
