@@ -21,6 +21,7 @@ use tokio::net::TcpStream;
 use tokio_rustls::TlsAcceptor;
 
 use super::certs::ACME_TLS_ALPN;
+use super::coalesce::Coalesce;
 use crate::server::connections::Slot;
 use crate::server::http::{Limits, http1, with_send_timeout};
 
@@ -121,7 +122,7 @@ impl Transport {
     async fn serve(&self, stream: TcpStream, service: impl Handler, slot: &Slot, watcher: Watcher) {
         let Some(acceptor) = &self.tls else {
             let h2 = self.h2c && is_h2_preface(&stream, self.header_read).await;
-            let io = TokioIo::new(with_send_timeout(stream, self.send));
+            let io = with_send_timeout(stream, self.send);
             return self.speak(io, h2, service, slot, watcher).await;
         };
         let io = with_send_timeout(stream, self.send);
@@ -138,20 +139,22 @@ impl Transport {
             Some(protocol) => protocol == b"h2",
             None => false,
         };
-        self.speak(TokioIo::new(tls), h2, service, slot, watcher)
-            .await;
+        self.speak(tls, h2, service, slot, watcher).await;
     }
 
     /// HTTP/2 has no header timeout in hyper: a connection that waits for
     /// a request longer than [`Limits::header_read`] is closed here (a
-    /// response body still being sent counts as busy).
+    /// response body still being sent counts as busy). Its writes go
+    /// through [`Coalesce`]; HTTP/1.1's are gathered by hyper already.
     async fn speak<I>(&self, io: I, h2: bool, service: impl Handler, slot: &Slot, watcher: Watcher)
     where
-        I: hyper::rt::Read + hyper::rt::Write + Unpin + Send + 'static,
+        I: tokio::io::AsyncRead + tokio::io::AsyncWrite + Unpin + Send + 'static,
     {
         if !h2 {
+            let io = TokioIo::new(io);
             return finish(watcher.watch(self.http1.serve_connection(io, service))).await;
         }
+        let io = TokioIo::new(Coalesce::new(io));
         tokio::select! {
             () = finish(watcher.watch(self.http2.serve_connection(io, service))) => {},
             () = slot.idle(self.header_read) => {

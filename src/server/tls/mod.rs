@@ -6,6 +6,7 @@
 //! - `files`: `--tls-cert`/`--tls-key`, reloaded when they change;
 //! - `acme`: automatic certificates (`--acme-domain`);
 //! - `listener`: the TLS handshake and HTTP/1.1 / HTTP/2 per connection;
+//! - `coalesce`: HTTP/2's writes gathered into fewer, larger ones;
 //! - `redirect`: plain HTTP → `308` to HTTPS, and HTTP-01 challenges.
 //!
 //! [`crate::server::http::serve_with`] stays the one accept loop: this
@@ -13,6 +14,7 @@
 
 pub mod acme;
 pub mod certs;
+mod coalesce;
 mod files;
 mod listener;
 mod redirect;
