@@ -105,11 +105,13 @@ impl Seen {
     /// The security headers and the log line, on any answer.
     fn finish(self, site: &Site, mut response: Response) -> Response {
         super::security::secure(&mut response, site.config.hsts());
-        let ms = self.started.elapsed().as_secs_f64() * 1e3;
-        let status = response.status().as_u16();
-        let (method, uri) = (self.method, self.uri);
-        let client = self.client.map(|ip| ip.to_string()).unwrap_or_default();
-        tracing::debug!(target: "quire::request", "{client} {method} {uri} {status} {ms:.2}ms");
+        if tracing::enabled!(target: "quire::request", tracing::Level::DEBUG) {
+            let ms = self.started.elapsed().as_secs_f64() * 1e3;
+            let status = response.status().as_u16();
+            let (method, uri) = (self.method, self.uri);
+            let client = self.client.map(|ip| ip.to_string()).unwrap_or_default();
+            tracing::debug!(target: "quire::request", "{client} {method} {uri} {status} {ms:.2}ms");
+        }
         response
     }
 }

@@ -56,6 +56,8 @@ use crate::content::limits::MAX_PAGE_BYTES;
 const HSTS: &str = "max-age=31536000";
 /// No powerful feature is used by a blog page; `interest-cohort` opts out of
 /// FLoC-style tracking.
+const PERMISSIONS_POLICY_HEADER: header::HeaderName =
+    header::HeaderName::from_static("permissions-policy");
 const PERMISSIONS_POLICY: &str = "camera=(), microphone=(), geolocation=(), interest-cohort=()";
 
 /// The policy without any inline-script hash or frame: for responses that
@@ -258,7 +260,7 @@ pub fn secure(response: &mut Response, hsts: bool) {
         HeaderValue::from_static("strict-origin-when-cross-origin"),
     );
     headers.insert(
-        "permissions-policy",
+        PERMISSIONS_POLICY_HEADER,
         HeaderValue::from_static(PERMISSIONS_POLICY),
     );
     if hsts {

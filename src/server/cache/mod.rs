@@ -41,7 +41,7 @@ use std::sync::{Arc, Mutex, MutexGuard};
 
 use axum::body::{Body, Bytes, to_bytes};
 use axum::extract::Request;
-use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
+use axum::http::{HeaderMap, HeaderName, HeaderValue, Method, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use lru::LruCache;
@@ -54,10 +54,11 @@ use crate::urls;
 
 /// Default bound when the configuration sets none.
 pub const DEFAULT_MAX_MB: usize = 64;
-/// Header telling whether a response came from the cache.
-pub const STATUS_HEADER: &str = "x-quire-cache";
+/// Header telling whether a response came from the cache (a constant
+/// name, so no response parses it).
+pub const STATUS_HEADER: HeaderName = HeaderName::from_static("x-quire-cache");
 /// Header carrying the cache's size in bytes after this response.
-pub const BYTES_HEADER: &str = "x-quire-cache-bytes";
+pub const BYTES_HEADER: HeaderName = HeaderName::from_static("x-quire-cache-bytes");
 
 const PAGE_CACHE_CONTROL: &str = "public, max-age=60, stale-while-revalidate=600";
 const ASSET_CACHE_CONTROL: &str = "public, max-age=31536000, immutable";
