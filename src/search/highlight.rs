@@ -90,12 +90,15 @@ fn merge(out: &mut Vec<Token>, mut next: Token) {
 fn matches(word: &str, terms: &QueryTerms) -> bool {
     let by_word = terms.words.iter().any(|term| {
         word == term
-            || (term.chars().count() >= 2 && word.starts_with(term.as_str()))
+            || ((term.chars().count() >= 2 || super::query::is_lone_cjk(term))
+                && word.starts_with(term.as_str()))
             || (term.chars().count() >= 4 && strsim::damerau_levenshtein(word, term) <= 1)
     });
     by_word
         || terms.stems.iter().flatten().any(|stem| {
-            word == stem || (stem.chars().count() >= 3 && word.starts_with(stem.as_str()))
+            // Behind its language's code: `en:run`.
+            let stem = stem.split_once(':').map_or(stem.as_str(), |(_, stem)| stem);
+            word == stem || (stem.chars().count() >= 3 && word.starts_with(stem))
         })
 }
 

@@ -323,7 +323,8 @@ impl SearchIndex {
 
     /// Splits and normalises a query the way the index tokenised the posts.
     pub fn terms(&self, query: &str) -> QueryTerms {
-        QueryTerms::parse(query, &mut analyzer())
+        let languages = stem::languages_in(&self.reader.searcher(), self.fields.lang);
+        QueryTerms::parse(query, &mut query_analyzer(), &languages)
     }
 
     fn query_fields(&self) -> Vec<(Field, f32)> {
@@ -339,7 +340,11 @@ impl SearchIndex {
 
     fn document(&self, doc: &Document) -> TantivyDocument {
         let f = self.fields;
-        let lang = doc.lang.as_deref().map(crate::content::language::primary);
+        // A post with no language is stemmed as English, and ranked so.
+        let lang = doc
+            .lang
+            .as_deref()
+            .map_or_else(|| "en".to_string(), crate::content::language::primary);
         let mut indexed = doc!(
             f.slug => doc.slug.as_str(),
             f.title => doc.title.as_str(),
@@ -347,7 +352,7 @@ impl SearchIndex {
             f.category => doc.category.as_str(),
             f.tags => doc.tags.join(" "),
             f.body => doc.plain_text.as_str(),
-            f.lang => lang.unwrap_or_default(),
+            f.lang => lang,
         );
         if let Some(stemmed) = stem::stemmed(doc) {
             indexed.add_pre_tokenized_text(f.stemmed, stemmed);
@@ -399,7 +404,16 @@ fn reader_of(index: &Index) -> tantivy::Result<IndexReader> {
 /// Words (CJK text in character pairs), lower-cased, accents folded
 /// ("Café" finds "cafe").
 fn analyzer() -> TextAnalyzer {
-    TextAnalyzer::builder(tokenizer::WordsAndPairs)
+    analyzer_of(tokenizer::WordsAndPairs { query: false })
+}
+
+/// [`analyzer`] for a query: CJK pairs only.
+fn query_analyzer() -> TextAnalyzer {
+    analyzer_of(tokenizer::WordsAndPairs { query: true })
+}
+
+fn analyzer_of(words: tokenizer::WordsAndPairs) -> TextAnalyzer {
+    TextAnalyzer::builder(words)
         .filter(RemoveLongFilter::limit(40))
         .filter(LowerCaser)
         .filter(AsciiFoldingFilter)

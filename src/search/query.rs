@@ -10,6 +10,8 @@ use tantivy::query::{BooleanQuery, BoostQuery, FuzzyTermQuery, Occur, Query, Ter
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::tokenizer::TextAnalyzer;
 
+use super::stem::Stemming;
+
 /// Words beyond this many are ignored: they cannot narrow a blog search
 /// further and each one costs a round of automaton matching.
 const MAX_TERMS: usize = 8;
@@ -35,7 +37,8 @@ pub struct QueryTerms {
 }
 
 impl QueryTerms {
-    pub fn parse(query: &str, analyzer: &mut TextAnalyzer) -> Self {
+    /// The words of `query`, and their stems in each of `languages`.
+    pub fn parse(query: &str, analyzer: &mut TextAnalyzer, languages: &[Stemming]) -> Self {
         let query = truncate(query, MAX_QUERY_BYTES);
         let mut words: Vec<String> = Vec::new();
         // The token each word was first seen as, to find its stems.
@@ -52,7 +55,7 @@ impl QueryTerms {
             }
             index += 1;
         }
-        let mut all_stems = super::stem::query_stems(query);
+        let mut all_stems = super::stem::query_stems(query, languages);
         let stems = first_seen
             .iter()
             .map(|&i| all_stems.get_mut(i).map(std::mem::take).unwrap_or_default())
@@ -92,7 +95,10 @@ impl QueryTerms {
             .enumerate()
             .map(|(i, word)| {
                 let known = indexed(word);
-                let prefix = !known || (i == last && self.last_is_partial);
+                // A lone CJK character is a word of its own, found at the
+                // start of the pairs it begins (see `tokenizer.rs`).
+                let lone = is_lone_cjk(word);
+                let prefix = !known || lone || (i == last && self.last_is_partial);
                 let mut query = word_query(word, fields, prefix, !known);
                 let stems = self.stems.get(i).map(Vec::as_slice).unwrap_or_default();
                 query.extend(stems.iter().map(|stem| {
@@ -120,7 +126,7 @@ fn word_query(
         let term = Term::from_field_text(field, word);
         let exact = TermQuery::new(term.clone(), IndexRecordOption::WithFreqs);
         alternatives.push(boosted(Box::new(exact), boost * 2.0));
-        if prefix && chars >= MIN_PREFIX_CHARS {
+        if prefix && (chars >= MIN_PREFIX_CHARS || is_lone_cjk(word)) {
             let prefix = FuzzyTermQuery::new_prefix(term.clone(), 0, true);
             alternatives.push(boosted(Box::new(prefix), boost));
         }
@@ -130,6 +136,12 @@ fn word_query(
         }
     }
     alternatives
+}
+
+/// One Chinese, Japanese or Korean character.
+pub(super) fn is_lone_cjk(word: &str) -> bool {
+    let mut chars = word.chars();
+    chars.next().is_some_and(crate::content::cjk::is_cjk) && chars.next().is_none()
 }
 
 fn boosted(query: Box<dyn Query>, boost: f32) -> (Occur, Box<dyn Query>) {
@@ -158,7 +170,7 @@ mod tests {
     use super::*;
 
     fn parse(query: &str) -> Vec<String> {
-        QueryTerms::parse(query, &mut super::super::analyzer()).words
+        QueryTerms::parse(query, &mut super::super::query_analyzer(), &[]).words
     }
 
     #[test]

@@ -146,3 +146,109 @@ fn updates_follow_the_store() {
     index.update(&store, [&removed], false).unwrap();
     assert!(slugs(&index, "alpha").is_empty());
 }
+
+/// A store of posts given as (file name, front matter lines, body).
+fn store_of(posts: &[(&str, &str, &str)]) -> Store {
+    let store = Store::temporary().unwrap();
+    for (file, front, body) in posts {
+        let text = format!("+++\n{front}\ndate = 2026-01-01\n+++\n\n{body}\n");
+        let (doc, _) = parse_document(Path::new(file), &text, &RenderOptions::default()).unwrap();
+        store.upsert(&doc, &doc.slug).unwrap();
+    }
+    store
+}
+
+fn index_of(store: &Store) -> SearchIndex {
+    let index = SearchIndex::new().unwrap();
+    index.rebuild(store, false).unwrap();
+    index
+}
+
+#[test]
+fn stems_find_other_forms_of_a_word_in_the_post_s_language() {
+    let store = store_of(&[
+        ("run.md", "title = \"Morning\"", "I run before work."),
+        (
+            "chant.fr.md",
+            "title = \"Le concert\"",
+            "Les chanteuses ont chanté toute la nuit, à cheval sur deux mesures.",
+        ),
+    ]);
+    let index = index_of(&store);
+    assert_eq!(slugs(&index, "running "), ["run"], "English stem");
+    assert_eq!(slugs(&index, "chanteuse "), ["chant-fr"], "French plural");
+    assert_eq!(slugs(&index, "chevaux "), ["chant-fr"], "French plural");
+    assert!(slugs(&index, "runner ").is_empty(), "not the same stem");
+}
+
+#[test]
+fn exact_matches_rank_above_stemmed_ones() {
+    let store = store_of(&[
+        ("stem.md", "title = \"Notes\"", "She runs daily."),
+        ("exact.md", "title = \"More notes\"", "Running daily."),
+    ]);
+    let index = index_of(&store);
+    assert_eq!(slugs(&index, "running "), ["exact", "stem"]);
+}
+
+#[test]
+fn two_character_chinese_and_japanese_words_find_their_post() {
+    let store = store_of(&[
+        (
+            "tokyo.md",
+            "title = \"東京の春\"\nlang = \"ja\"",
+            "今日は東京タワーに行きました。桜がとても綺麗でした。",
+        ),
+        (
+            "beijing.md",
+            "title = \"北京游记\"\nlang = \"zh\"",
+            "我们在北京吃了烤鸭，天气很好。",
+        ),
+    ]);
+    let index = index_of(&store);
+    assert_eq!(slugs(&index, "東京"), ["tokyo"]);
+    assert_eq!(
+        slugs(&index, "桜 "),
+        ["tokyo"],
+        "one character, starting a pair"
+    );
+    assert_eq!(
+        slugs(&index, "鸭 "),
+        ["beijing"],
+        "one character, ending a run"
+    );
+    assert_eq!(
+        slugs(&index, "タワー"),
+        ["tokyo"],
+        "three characters: both pairs"
+    );
+    assert_eq!(slugs(&index, "烤鸭"), ["beijing"]);
+    assert_eq!(slugs(&index, "北京"), ["beijing"]);
+    assert!(slugs(&index, "京北").is_empty());
+}
+
+#[test]
+fn the_reader_s_language_comes_first() {
+    let store = store_of(&[
+        (
+            "en.md",
+            "title = \"Rust Rust Rust\"",
+            "Rust everywhere, Rust.",
+        ),
+        (
+            "fr.md",
+            "title = \"Notes\"\nlang = \"fr-CA\"",
+            "Un mot sur Rust.",
+        ),
+    ]);
+    let index = index_of(&store);
+    let first = |language: Option<&str>| -> Vec<String> {
+        let (ranked, total) = index.search_in(&index.terms("rust"), 10, language).unwrap();
+        assert_eq!(total, 2, "the others follow");
+        ranked.into_iter().map(|(slug, _)| slug).collect()
+    };
+    assert_eq!(first(None), ["en", "fr"]);
+    assert_eq!(first(Some("fr")), ["fr", "en"]);
+    assert_eq!(first(Some("en-GB")), ["en", "fr"]);
+    assert_eq!(first(Some("de")), ["en", "fr"]);
+}

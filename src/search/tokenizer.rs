@@ -4,16 +4,22 @@
 //! makes them, except in Chinese, Japanese and Korean script, which is
 //! written without spaces between words: a run of it becomes its
 //! overlapping character pairs (`日本語` → `日本`, `本語`), a lone character
-//! itself. A two-character word then finds its post, and a longer one
-//! finds it through all its pairs, with no dictionary in the binary.
+//! itself, and the run's last character on its own too: a two-character
+//! word then finds its post, a longer one finds it through all its pairs,
+//! and a one-character word is the start of a pair or a run's last
+//! character (a prefix query), with no dictionary in the binary.
 
 use tantivy::tokenizer::{Token, TokenStream, Tokenizer};
 
 use crate::content::cjk::is_cjk;
 
 /// Words, and CJK runs as character pairs.
-#[derive(Clone, Default)]
-pub struct WordsAndPairs;
+#[derive(Clone, Copy, Default)]
+pub struct WordsAndPairs {
+    /// A query's: a run's last character is not a word of its own there
+    /// ("日本" asks for the pair, not also for "本" alone).
+    pub query: bool,
+}
 
 /// The tokens of one text, made up front.
 pub struct Tokens {
@@ -26,7 +32,7 @@ impl Tokenizer for WordsAndPairs {
 
     fn token_stream<'a>(&'a mut self, text: &'a str) -> Tokens {
         Tokens {
-            tokens: tokens(text),
+            tokens: tokens(text, self.query),
             next: 0,
         }
     }
@@ -65,7 +71,7 @@ fn class(c: char) -> Class {
     }
 }
 
-fn tokens(text: &str) -> Vec<Token> {
+fn tokens(text: &str, query: bool) -> Vec<Token> {
     let mut out = Vec::new();
     // The run being read: its class and the byte offsets of its characters.
     let mut run: Vec<usize> = Vec::new();
@@ -73,7 +79,7 @@ fn tokens(text: &str) -> Vec<Token> {
     for (at, c) in text.char_indices() {
         let now = class(c);
         if now != run_class {
-            emit(text, &run, run_class, at, &mut out);
+            emit(text, &run, (run_class, query), at, &mut out);
             run.clear();
             run_class = now;
         }
@@ -81,12 +87,19 @@ fn tokens(text: &str) -> Vec<Token> {
             run.push(at);
         }
     }
-    emit(text, &run, run_class, text.len(), &mut out);
+    emit(text, &run, (run_class, query), text.len(), &mut out);
     out
 }
 
-/// The tokens of one run of characters starting at `starts`, ending at `end`.
-fn emit(text: &str, starts: &[usize], class: Class, end: usize, out: &mut Vec<Token>) {
+/// The tokens of one run of characters starting at `starts`, ending at
+/// `end`, of `class`, for a query or not.
+fn emit(
+    text: &str,
+    starts: &[usize],
+    (class, query): (Class, bool),
+    end: usize,
+    out: &mut Vec<Token>,
+) {
     let Some(&first) = starts.first() else {
         return;
     };
@@ -107,6 +120,9 @@ fn emit(text: &str, starts: &[usize], class: Class, end: usize, out: &mut Vec<To
                 let to = starts.get(pair + 2).copied().unwrap_or(end);
                 push(starts[pair], to);
             }
+            if !query {
+                push(starts[starts.len() - 1], end);
+            }
         }
         Class::Separator => {}
     }
@@ -117,7 +133,16 @@ mod tests {
     use super::*;
 
     fn texts(text: &str) -> Vec<String> {
-        tokens(text).into_iter().map(|t| t.text).collect()
+        tokens(text, false).into_iter().map(|t| t.text).collect()
+    }
+
+    #[test]
+    fn a_query_asks_for_the_pairs_only() {
+        let query: Vec<String> = tokens("日本語 猫", true)
+            .into_iter()
+            .map(|t| t.text)
+            .collect();
+        assert_eq!(query, ["日本", "本語", "猫"]);
     }
 
     #[test]
@@ -131,17 +156,20 @@ mod tests {
 
     #[test]
     fn cjk_runs_become_pairs_and_lone_characters_stay() {
-        assert_eq!(texts("日本語"), ["日本", "本語"]);
-        assert_eq!(texts("東京、京都"), ["東京", "京都"]);
+        assert_eq!(texts("日本語"), ["日本", "本語", "語"]);
+        assert_eq!(texts("東京、京都"), ["東京", "京", "京都", "都"]);
         assert_eq!(texts("猫"), ["猫"]);
-        assert_eq!(texts("Rustの所有権"), ["Rust", "の所", "所有", "有権"]);
-        assert_eq!(texts("한국어 검색"), ["한국", "국어", "검색"]);
+        assert_eq!(
+            texts("Rustの所有権"),
+            ["Rust", "の所", "所有", "有権", "権"]
+        );
+        assert_eq!(texts("한국어 검색"), ["한국", "국어", "어", "검색", "색"]);
     }
 
     #[test]
     fn offsets_are_char_boundaries() {
         let text = "été 日本語";
-        for token in tokens(text) {
+        for token in tokens(text, false) {
             assert_eq!(&text[token.offset_from..token.offset_to], token.text);
         }
     }
