@@ -17,6 +17,7 @@
 mod disk;
 mod highlight;
 mod query;
+mod reader;
 mod stem;
 mod tokenizer;
 
@@ -36,6 +37,7 @@ use crate::store::{Store, StoreError};
 pub use disk::{FORMAT_VERSION, Opened, Plan, plan};
 pub use highlight::{highlight, snippet};
 pub use query::QueryTerms;
+pub use reader::{accepted_language, language_parameter};
 
 const TOKENIZER: &str = "quire";
 /// Added to the score of a post in the reader's language: more than any
