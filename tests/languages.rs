@@ -124,6 +124,7 @@ async fn the_reader_s_language_ranks_first() {
 async fn the_search_page_follows_its_lang_parameter() {
     let page = get(app(), "/search?q=canal&lang=fr").await;
     assert_eq!(page.status, StatusCode::OK);
+    assert!(page.header("content-type").starts_with("text/html"));
     let (fr, en) = (page.body.find("Un soir"), page.body.find("Why I run"));
     assert!(fr.unwrap() < en.unwrap(), "{}", page.body);
 }
