@@ -66,24 +66,3 @@ if prefix.startswith("/api/"):
         sys.exit("bench: most queries of a kind found nothing; the query mix does not match the generated posts")
 p50 = lambda ts: statistics.median(ts)
 print(f"{p50(every):.2f} {every[int(len(every) * 0.99) - 1]:.2f} " + " ".join(f"{p50(times[k]):.2f}" for k in chosen))
-PY
-import http.client, sys, time
-host, port = sys.argv[1].split(":")
-path, page = sys.argv[2], sys.argv[3]
-samples = []
-for i in range(10):
-    marker = f"edit-marker-{time.time_ns()}"
-    with open(path, "a") as f:
-        f.write(f"\n\n{marker}\n")
-    start = time.perf_counter()
-    deadline = start + 10
-    while time.perf_counter() < deadline:
-        conn = http.client.HTTPConnection(host, int(port), timeout=10)
-        conn.request("GET", page)
-        if marker.encode() in conn.getresponse().read():
-            break
-        conn.close()
-        time.sleep(0.002)
-    samples.append((time.perf_counter() - start) * 1000)
-samples.sort()
-print(f"{samples[len(samples)//2]:.0f} {samples[-1]:.0f}")
