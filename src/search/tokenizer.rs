@@ -21,35 +21,96 @@ pub struct WordsAndPairs {
     pub query: bool,
 }
 
-/// The tokens of one text, made up front.
-pub struct Tokens {
-    tokens: Vec<Token>,
-    next: usize,
+/// The tokens of one text, made as they are read: one token buffer, no
+/// allocation per token (highlighting tokenises every result's text).
+pub struct Tokens<'a> {
+    text: &'a str,
+    chars: std::iter::Peekable<std::str::CharIndices<'a>>,
+    query: bool,
+    /// Inside a CJK run: where its last character read starts, and how
+    /// many characters the run has so far.
+    run: Option<(usize, usize)>,
+    token: Token,
 }
 
 impl Tokenizer for WordsAndPairs {
-    type TokenStream<'a> = Tokens;
+    type TokenStream<'a> = Tokens<'a>;
 
-    fn token_stream<'a>(&'a mut self, text: &'a str) -> Tokens {
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> Tokens<'a> {
         Tokens {
-            tokens: tokens(text, self.query),
-            next: 0,
+            text,
+            chars: text.char_indices().peekable(),
+            query: self.query,
+            run: None,
+            token: Token::default(),
         }
     }
 }
 
-impl TokenStream for Tokens {
+impl TokenStream for Tokens<'_> {
     fn advance(&mut self) -> bool {
-        self.next += 1;
-        self.next <= self.tokens.len()
+        loop {
+            if let Some((last, length)) = self.run {
+                match self.chars.peek().copied() {
+                    Some((at, c)) if is_cjk(c) => {
+                        self.chars.next();
+                        self.run = Some((at, length + 1));
+                        self.emit(last, at + c.len_utf8());
+                        return true;
+                    }
+                    next => {
+                        // The run ends: its last character on its own (in
+                        // a query only when it is the whole run).
+                        self.run = None;
+                        if !self.query || length == 1 {
+                            let end = next.map_or(self.text.len(), |(at, _)| at);
+                            self.emit(last, end);
+                            return true;
+                        }
+                    }
+                }
+            }
+            let Some((at, c)) = self.chars.next() else {
+                return false;
+            };
+            match class(c) {
+                Class::Separator => {}
+                Class::Cjk => self.run = Some((at, 1)),
+                Class::Word => {
+                    let mut end = at + c.len_utf8();
+                    while let Some(&(next, c)) = self.chars.peek() {
+                        if class(c) != Class::Word {
+                            break;
+                        }
+                        end = next + c.len_utf8();
+                        self.chars.next();
+                    }
+                    self.emit(at, end);
+                    return true;
+                }
+            }
+        }
     }
 
     fn token(&self) -> &Token {
-        &self.tokens[self.next - 1]
+        &self.token
     }
 
     fn token_mut(&mut self) -> &mut Token {
-        &mut self.tokens[self.next - 1]
+        &mut self.token
+    }
+}
+
+impl Tokens<'_> {
+    /// Makes `text[from..to]` the current token, the next position.
+    fn emit(&mut self, from: usize, to: usize) {
+        let token = &mut self.token;
+        // `usize::MAX` before the first token (tantivy's default).
+        token.position = token.position.wrapping_add(1);
+        token.offset_from = from;
+        token.offset_to = to;
+        token.text.clear();
+        token.text.push_str(&self.text[from..to]);
     }
 }
 
@@ -71,66 +132,19 @@ fn class(c: char) -> Class {
     }
 }
 
-fn tokens(text: &str, query: bool) -> Vec<Token> {
-    let mut out = Vec::new();
-    // The run being read: its class and the byte offsets of its characters.
-    let mut run: Vec<usize> = Vec::new();
-    let mut run_class = Class::Separator;
-    for (at, c) in text.char_indices() {
-        let now = class(c);
-        if now != run_class {
-            emit(text, &run, (run_class, query), at, &mut out);
-            run.clear();
-            run_class = now;
-        }
-        if now != Class::Separator {
-            run.push(at);
-        }
-    }
-    emit(text, &run, (run_class, query), text.len(), &mut out);
-    out
-}
-
-/// The tokens of one run of characters starting at `starts`, ending at
-/// `end`, of `class`, for a query or not.
-fn emit(
-    text: &str,
-    starts: &[usize],
-    (class, query): (Class, bool),
-    end: usize,
-    out: &mut Vec<Token>,
-) {
-    let Some(&first) = starts.first() else {
-        return;
-    };
-    let mut push = |from: usize, to: usize| {
-        out.push(Token {
-            offset_from: from,
-            offset_to: to,
-            position: out.len(),
-            text: text[from..to].to_string(),
-            position_length: 1,
-        })
-    };
-    match class {
-        Class::Word => push(first, end),
-        Class::Cjk if starts.len() == 1 => push(first, end),
-        Class::Cjk => {
-            for pair in 0..starts.len() - 1 {
-                let to = starts.get(pair + 2).copied().unwrap_or(end);
-                push(starts[pair], to);
-            }
-            if !query {
-                push(starts[starts.len() - 1], end);
-            }
-        }
-        Class::Separator => {}
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn tokens(text: &str, query: bool) -> Vec<Token> {
+        let mut words = WordsAndPairs { query };
+        let mut stream = words.token_stream(text);
+        let mut out = Vec::new();
+        while stream.advance() {
+            out.push(stream.token().clone());
+        }
+        out
+    }
 
     fn texts(text: &str) -> Vec<String> {
         tokens(text, false).into_iter().map(|t| t.text).collect()
@@ -169,8 +183,9 @@ mod tests {
     #[test]
     fn offsets_are_char_boundaries() {
         let text = "été 日本語";
-        for token in tokens(text, false) {
+        for (position, token) in tokens(text, false).into_iter().enumerate() {
             assert_eq!(&text[token.offset_from..token.offset_to], token.text);
+            assert_eq!(token.position, position);
         }
     }
 }
