@@ -52,7 +52,24 @@ pub async fn at(path: String) -> Result<Option<Addressed>, ServerFnError> {
 #[get("/api/search?q&limit")]
 pub async fn search(q: String, limit: u32) -> Result<SearchResults, ServerFnError> {
     let limit = (limit as usize).clamp(1, SEARCH_PAGE_RESULTS);
-    blog()?.search(&q, limit).map_err(internal)
+    let language = reader_language();
+    blog()?
+        .search_in(&q, limit, language.as_deref())
+        .map_err(internal)
+}
+
+/// The reader's language ([`crate::search::language_parameter`]; on the
+/// API, which is never cached, else `Accept-Language`).
+fn reader_language() -> Option<String> {
+    let context = FullstackContext::current()?;
+    let parts = context.parts_mut();
+    let uri = &parts.uri;
+    crate::search::language_parameter(uri.query().unwrap_or_default()).or_else(|| {
+        let header = parts.headers.get(axum::http::header::ACCEPT_LANGUAGE)?;
+        let api = uri.path().starts_with("/api/");
+        api.then(|| crate::search::accepted_language(header.to_str().ok()?))
+            .flatten()
+    })
 }
 
 /// Posts resembling a path that does not exist, for the 404 page.

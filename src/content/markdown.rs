@@ -22,8 +22,6 @@ use super::splice::Splices;
 use super::{math, shortcodes};
 use crate::model::TocEntry;
 
-/// Words a reader gets through per minute, for the reading-time estimate.
-const WORDS_PER_MINUTE: u32 = 220;
 /// Marker that ends the summary when present.
 const MORE_MARKER: &str = "<!-- more -->";
 
@@ -72,6 +70,9 @@ pub struct RenderOptions {
     pub place: Option<images::Place>,
     /// Where posts live (`permalink` and `[permalinks]` in `quire.toml`).
     pub permalinks: crate::urls::permalink::Permalinks,
+    /// The site's `language`, a post's language when it names none
+    /// ([`super::language::of_post`]).
+    pub language: Option<String>,
 }
 
 static HIGHLIGHTER: LazyLock<SyntectAdapter> = LazyLock::new(|| {
@@ -137,7 +138,7 @@ pub fn render(markdown: &str, render_options: &RenderOptions) -> Rendered {
     };
 
     let plain_text = splices.apply_text(&prose_text(root));
-    let word_count = u32::try_from(plain_text.split_whitespace().count()).unwrap_or(u32::MAX);
+    let (word_count, reading_minutes) = super::reading::estimate(&plain_text);
     let summary = splices.apply_text(&summary(markdown, root));
     problems.extend(html_policy::report::problems(
         root,
@@ -161,7 +162,7 @@ pub fn render(markdown: &str, render_options: &RenderOptions) -> Rendered {
         summary,
         toc,
         word_count,
-        reading_minutes: word_count.div_ceil(WORDS_PER_MINUTE).max(1),
+        reading_minutes,
         plain_text,
         problems,
         files,

@@ -5,16 +5,19 @@
 //! discovery ([`discover`]), which decides which files are posts. Nothing in
 //! here ever writes to the content directory.
 
+pub mod cjk;
 pub mod error;
 pub mod escape;
 pub mod front_matter;
 pub mod html_policy;
 pub mod images;
+pub mod language;
 pub mod limits;
 pub mod markdown;
 mod math;
 pub mod paths;
 pub mod place;
+mod reading;
 mod shortcodes;
 mod splice;
 pub mod tree;
@@ -73,6 +76,11 @@ pub struct Document {
     /// Author ids as written in the front matter.
     pub authors: Vec<String>,
     pub series: Option<String>,
+    /// The post's language tag (`fr`, `pt-BR`): front matter `lang`, else
+    /// the file name's `slug.fr.md`, else the site's `language`
+    /// ([`language::of_post`]). Search stems by it.
+    #[serde(default)]
+    pub lang: Option<String>,
     pub image: Option<String>,
     pub extra: serde_json::Value,
     pub html: String,
@@ -221,6 +229,7 @@ pub fn parse_document(
     let split = front_matter::split(relative, text)?;
     let (front, mut warnings) = front_matter::parse(relative, &split)?;
     let info = path_info(relative);
+    let lang = language::of_post(relative, front.lang.as_deref(), options.language.as_deref());
     let place = place::of_post(relative, &front, &info, options)?;
     let body = Body {
         text: split.body,
@@ -229,7 +238,8 @@ pub fn parse_document(
     };
     let mut rendered = render(relative, body, &info, &place.url, options)?;
     warnings.append(&mut rendered.problems);
-    Ok((assemble(relative, front, info, place, rendered), warnings))
+    let document = assemble(relative, front, info, place, rendered);
+    Ok((Document { lang, ..document }, warnings))
 }
 
 /// A section's `_index.md`: title and description when it sets them, its
@@ -352,6 +362,7 @@ fn assemble(
         aliases: front.aliases,
         authors: front.authors,
         series: front.series,
+        lang: front.lang,
         image: front.image,
         extra: front.extra,
         html: rendered.html,

@@ -210,9 +210,20 @@ pub fn related(snapshot: &Snapshot, post: &PostSummary, count: usize) -> Vec<Pos
 impl Blog {
     /// Ranked, highlighted results among the visible posts.
     pub fn search(&self, query: &str, limit: usize) -> Result<SearchResults, SearchError> {
+        self.search_in(query, limit, None)
+    }
+
+    /// [`Blog::search`], the posts in the reader's `language` first.
+    pub fn search_in(
+        &self,
+        query: &str,
+        limit: usize,
+        language: Option<&str>,
+    ) -> Result<SearchResults, SearchError> {
         let snapshot = self.snapshot()?;
         let terms = self.search.terms(query);
-        let (ranked, total) = self.search.search(&terms, limit + SEARCH_SPARE)?;
+        let spare = limit + SEARCH_SPARE;
+        let (ranked, total) = self.search.search_in(&terms, spare, language)?;
         let visible: Vec<&Listing> = ranked
             .iter()
             .filter_map(|(slug, _)| snapshot.get(slug))

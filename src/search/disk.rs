@@ -20,7 +20,7 @@ use tantivy::{Index, IndexReader};
 use super::{SearchError, SearchIndex, TOKENIZER, analyzer, reader_of, schema};
 
 /// Bump when the schema or the tokenizer changes: older indexes are rebuilt.
-pub const FORMAT_VERSION: &str = "quire-search-1";
+pub const FORMAT_VERSION: &str = "quire-search-2";
 const FORMAT_FILE: &str = "FORMAT";
 
 /// What [`SearchIndex::open`] found.

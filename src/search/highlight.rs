@@ -2,6 +2,10 @@
 //!
 //! The output is plain fragments, never HTML: the page renders each hit in a
 //! `<mark>` itself, so nothing from a post can inject markup here.
+//!
+//! Chinese and Japanese text is indexed in overlapping character pairs;
+//! here the pairs a query matched are merged back into runs of text, so
+//! a match is marked once, cut only at character boundaries.
 
 use tantivy::tokenizer::TextAnalyzer;
 
@@ -13,20 +17,17 @@ const LEAD_WORDS: usize = 8;
 
 /// The whole `text`, with matched words marked.
 pub fn highlight(text: &str, terms: &QueryTerms) -> Vec<Fragment> {
-    let tokens = tokens(text);
-    fragments(text, &tokens, 0, tokens.len(), terms)
+    let tokens = tokens(text, terms);
+    fragments(text, &tokens, 0, tokens.len())
 }
 
 /// About `words` words of `text` around its first match (or its start).
 pub fn snippet(text: &str, terms: &QueryTerms, words: usize) -> Vec<Fragment> {
-    let tokens = tokens(text);
-    let first = tokens
-        .iter()
-        .position(|t| matches(&t.normalized, terms))
-        .unwrap_or(0);
+    let tokens = tokens(text, terms);
+    let first = tokens.iter().position(|t| t.hit).unwrap_or(0);
     let start = first.saturating_sub(LEAD_WORDS);
     let end = (start + words).min(tokens.len());
-    let mut out = fragments(text, &tokens, start, end, terms);
+    let mut out = fragments(text, &tokens, start, end);
     if start > 0 {
         push_plain(&mut out, "…", true);
     }
@@ -36,43 +37,73 @@ pub fn snippet(text: &str, terms: &QueryTerms, words: usize) -> Vec<Fragment> {
     out
 }
 
+/// A span of `text` (byte offsets) and whether a query word matched it.
 struct Token {
-    normalized: String,
+    hit: bool,
     from: usize,
     to: usize,
 }
 
-fn tokens(text: &str) -> Vec<Token> {
+/// The spans of `text`, in order and not overlapping.
+fn tokens(text: &str, terms: &QueryTerms) -> Vec<Token> {
     let mut analyzer: TextAnalyzer = super::analyzer();
     let mut stream = analyzer.token_stream(text);
-    let mut out = Vec::new();
+    let mut out: Vec<Token> = Vec::new();
     while let Some(token) = stream.next() {
-        out.push(Token {
-            normalized: token.text.clone(),
+        let next = Token {
+            hit: matches(&token.text, terms),
             from: token.offset_from,
             to: token.offset_to,
-        });
+        };
+        merge(&mut out, next);
     }
     out
 }
 
-/// The same rule the index applies: exact, prefix, or one typo.
+/// Adds `next` after the spans so far; a character pair that overlaps the
+/// last one shares its first character with it, marked if either pair
+/// matched. Each CJK character ends up a span of its own, so snippets
+/// count characters there.
+fn merge(out: &mut Vec<Token>, mut next: Token) {
+    let Some(last) = out.last_mut() else {
+        out.push(next);
+        return;
+    };
+    if next.from >= last.to {
+        out.push(next);
+    } else if next.hit && !last.hit {
+        last.to = next.from;
+        if last.from == last.to {
+            out.pop();
+        }
+        out.push(next);
+    } else {
+        next.from = last.to;
+        if next.from < next.to {
+            out.push(next);
+        }
+    }
+}
+
+/// The same rule the index applies: exact, prefix, or one typo; and,
+/// near enough, a stem: the word is the stem or starts with it.
 fn matches(word: &str, terms: &QueryTerms) -> bool {
-    terms.words.iter().any(|term| {
+    let by_word = terms.words.iter().any(|term| {
         word == term
-            || (term.chars().count() >= 2 && word.starts_with(term.as_str()))
+            || ((term.chars().count() >= 2 || super::query::is_lone_cjk(term))
+                && word.starts_with(term.as_str()))
             || (term.chars().count() >= 4 && strsim::damerau_levenshtein(word, term) <= 1)
-    })
+    });
+    by_word
+        || terms.stems.iter().flatten().any(|stem| {
+            // Behind its language's code: `en:run`.
+            let stem = stem.split_once(':').map_or(stem.as_str(), |(_, stem)| stem);
+            word == stem || (stem.chars().count() >= 3 && word.starts_with(stem))
+        })
 }
 
 /// Fragments covering tokens `start..end` and the text between them.
-fn fragments(
-    text: &str,
-    tokens: &[Token],
-    start: usize,
-    end: usize,
-    terms: &QueryTerms,
-) -> Vec<Fragment> {
+fn fragments(text: &str, tokens: &[Token], start: usize, end: usize) -> Vec<Fragment> {
     if start >= end {
         return if tokens.is_empty() && !text.is_empty() {
             vec![plain(text)]
@@ -84,11 +115,7 @@ fn fragments(
     let mut cursor = if start == 0 { 0 } else { tokens[start].from };
     for token in &tokens[start..end] {
         append(&mut out, &text[cursor..token.from], false);
-        append(
-            &mut out,
-            &text[token.from..token.to],
-            matches(&token.normalized, terms),
-        );
+        append(&mut out, &text[token.from..token.to], token.hit);
         cursor = token.to;
     }
     if end == tokens.len() {
@@ -170,6 +197,24 @@ mod tests {
         assert!(snip.starts_with("…w42 "), "{snip}");
         assert!(snip.contains("[w50]"), "{snip}");
         assert!(snip.ends_with("w53…"), "{snip}");
+    }
+
+    #[test]
+    fn cjk_matches_are_marked_once_at_character_boundaries() {
+        let text = "今日は東京タワーに行きました。東京は大きい。";
+        assert_eq!(
+            render(&highlight(text, &terms(&["東京"]))),
+            "今日は[東京]タワーに行きました。[東京]は大きい。"
+        );
+        // A three-character word: both of its pairs, one mark.
+        assert_eq!(
+            render(&highlight("私は日本語を学ぶ", &terms(&["日本", "本語"]))),
+            "私は[日本語]を学ぶ"
+        );
+        let long = format!("{}東京{}", "あ".repeat(100), "い".repeat(100));
+        let snip = render(&snippet(&long, &terms(&["東京"]), 12));
+        assert!(snip.contains("[東京]"), "{snip}");
+        assert!(snip.starts_with('…') && snip.ends_with('…'), "{snip}");
     }
 
     #[test]

@@ -1,6 +1,9 @@
 //! Full-text search over the posts: a tantivy index of title, description,
 //! tags, category and body, queried with prefix matching and one-typo
-//! tolerance, and the highlighted snippets shown with each result.
+//! tolerance, plus each post stemmed in its language (`stem.rs`) and
+//! Chinese, Japanese and Korean text in character pairs (`tokenizer.rs`);
+//! and the highlighted snippets shown with each result. A reader's
+//! language ranks the posts in it first.
 //!
 //! The index is derived data, like the store. `serve` keeps it on disk
 //! (`<data>/search/`, [`SearchIndex::open`] in `disk.rs`) and opens it at
@@ -14,16 +17,18 @@
 mod disk;
 mod highlight;
 mod query;
+mod reader;
+mod stem;
+mod tokenizer;
 
 use std::sync::Mutex;
 
 use tantivy::collector::{Count, TopDocs};
+use tantivy::query::{BooleanQuery, ConstScoreQuery, Occur, Query, TermQuery};
 use tantivy::schema::{
     Field, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions, Value,
 };
-use tantivy::tokenizer::{
-    AsciiFoldingFilter, LowerCaser, RemoveLongFilter, SimpleTokenizer, TextAnalyzer,
-};
+use tantivy::tokenizer::{AsciiFoldingFilter, LowerCaser, RemoveLongFilter, TextAnalyzer};
 use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Term, doc};
 
 use crate::content::Document;
@@ -32,8 +37,12 @@ use crate::store::{Store, StoreError};
 pub use disk::{FORMAT_VERSION, Opened, Plan, plan};
 pub use highlight::{highlight, snippet};
 pub use query::QueryTerms;
+pub use reader::{accepted_language, language_parameter};
 
 const TOKENIZER: &str = "quire";
+/// Added to the score of a post in the reader's language: more than any
+/// text score reaches, so those posts come first.
+const LANGUAGE_FIRST: f32 = 1.0e6;
 /// tantivy's minimum writer budget is 15 MB per thread; one thread is enough
 /// for a blog and keeps resident memory low.
 const WRITER_BUDGET: usize = 20_000_000;
@@ -60,6 +69,10 @@ struct Fields {
     category: Field,
     tags: Field,
     body: Field,
+    /// Everything above, stemmed in the post's language ([`stem`]).
+    stemmed: Field,
+    /// The post's primary language subtag (`fr`), for the reader's first.
+    lang: Field,
 }
 
 /// A slug and its score, best first.
@@ -215,13 +228,24 @@ impl SearchIndex {
     /// The best `limit` posts matching every word of `terms`, and how many
     /// matched in all.
     pub fn search(&self, terms: &QueryTerms, limit: usize) -> Result<(Ranked, usize), SearchError> {
-        self.run(terms, limit, true)
+        self.search_in(terms, limit, None)
+    }
+
+    /// [`SearchIndex::search`], the posts in the reader's `language` (a
+    /// tag, `fr-CA`) first, then the others, each by score.
+    pub fn search_in(
+        &self,
+        terms: &QueryTerms,
+        limit: usize,
+        language: Option<&str>,
+    ) -> Result<(Ranked, usize), SearchError> {
+        self.run(terms, limit, true, language)
     }
 
     /// The best `limit` posts matching any word, most words first (404
     /// suggestions, where the words come from a mistyped URL).
     pub fn search_any(&self, terms: &QueryTerms, limit: usize) -> Result<Ranked, SearchError> {
-        Ok(self.run(terms, limit, false)?.0)
+        Ok(self.run(terms, limit, false, None)?.0)
     }
 
     fn run(
@@ -229,6 +253,7 @@ impl SearchIndex {
         terms: &QueryTerms,
         limit: usize,
         all: bool,
+        language: Option<&str>,
     ) -> Result<(Ranked, usize), SearchError> {
         let searcher = self.reader.searcher();
         let fields = self.query_fields();
@@ -239,8 +264,12 @@ impl SearchIndex {
                     .is_ok_and(|n| n > 0)
             })
         };
-        let Some(query) = terms.to_query(&fields, all, &indexed) else {
+        let Some(query) = terms.to_query(&fields, self.fields.stemmed, all, &indexed) else {
             return Ok((Vec::new(), 0));
+        };
+        let query = match language {
+            Some(language) => self.language_first(query, language),
+            None => query,
         };
         let collector = (TopDocs::with_limit(limit.max(1)).order_by_score(), Count);
         let (top, total) = searcher.search(&query, &collector)?;
@@ -252,6 +281,23 @@ impl SearchIndex {
             }
         }
         Ok((ranked, total))
+    }
+
+    /// `query`, with the posts in `language` scored above every other:
+    /// a constant far above any text score is added to theirs.
+    fn language_first(&self, query: Box<dyn Query>, language: &str) -> Box<dyn Query> {
+        let term = Term::from_field_text(
+            self.fields.lang,
+            &crate::content::language::primary(language),
+        );
+        let same = TermQuery::new(term, IndexRecordOption::Basic);
+        Box::new(BooleanQuery::new(vec![
+            (Occur::Must, query),
+            (
+                Occur::Should,
+                Box::new(ConstScoreQuery::new(Box::new(same), LANGUAGE_FIRST)),
+            ),
+        ]))
     }
 
     /// Up to `limit` slugs within two edits of `slug` (a mistyped address),
@@ -279,7 +325,8 @@ impl SearchIndex {
 
     /// Splits and normalises a query the way the index tokenised the posts.
     pub fn terms(&self, query: &str) -> QueryTerms {
-        QueryTerms::parse(query, &mut analyzer())
+        let languages = stem::languages_in(&self.reader.searcher(), self.fields.lang);
+        QueryTerms::parse(query, &mut query_analyzer(), &languages)
     }
 
     fn query_fields(&self) -> Vec<(Field, f32)> {
@@ -295,14 +342,24 @@ impl SearchIndex {
 
     fn document(&self, doc: &Document) -> TantivyDocument {
         let f = self.fields;
-        doc!(
+        // A post with no language is stemmed as English, and ranked so.
+        let lang = doc
+            .lang
+            .as_deref()
+            .map_or_else(|| "en".to_string(), crate::content::language::primary);
+        let mut indexed = doc!(
             f.slug => doc.slug.as_str(),
             f.title => doc.title.as_str(),
             f.description => doc.description.as_str(),
             f.category => doc.category.as_str(),
             f.tags => doc.tags.join(" "),
             f.body => doc.plain_text.as_str(),
-        )
+            f.lang => lang,
+        );
+        if let Some(stemmed) = stem::stemmed(doc) {
+            indexed.add_pre_tokenized_text(f.stemmed, stemmed);
+        }
+        indexed
     }
 
     fn lock_writer(&self) -> std::sync::MutexGuard<'_, IndexWriter> {
@@ -333,6 +390,8 @@ fn schema() -> (Schema, Fields) {
         category: builder.add_text_field("category", text(false)),
         tags: builder.add_text_field("tags", text(false)),
         body: builder.add_text_field("body", text(false)),
+        stemmed: builder.add_text_field("stemmed", text(false)),
+        lang: builder.add_text_field("lang", STRING),
     };
     (builder.build(), fields)
 }
@@ -344,9 +403,19 @@ fn reader_of(index: &Index) -> tantivy::Result<IndexReader> {
         .try_into()
 }
 
-/// Words, lower-cased, accents folded ("Café" finds "cafe").
+/// Words (CJK text in character pairs), lower-cased, accents folded
+/// ("Café" finds "cafe").
 fn analyzer() -> TextAnalyzer {
-    TextAnalyzer::builder(SimpleTokenizer::default())
+    analyzer_of(tokenizer::WordsAndPairs { query: false })
+}
+
+/// [`analyzer`] for a query: CJK pairs only.
+fn query_analyzer() -> TextAnalyzer {
+    analyzer_of(tokenizer::WordsAndPairs { query: true })
+}
+
+fn analyzer_of(words: tokenizer::WordsAndPairs) -> TextAnalyzer {
+    TextAnalyzer::builder(words)
         .filter(RemoveLongFilter::limit(40))
         .filter(LowerCaser)
         .filter(AsciiFoldingFilter)
@@ -354,151 +423,4 @@ fn analyzer() -> TextAnalyzer {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::content::{RenderOptions, parse_document};
-    use std::path::Path;
-
-    /// (thread name, nice value) of every thread of this process.
-    #[cfg(target_os = "linux")]
-    fn threads() -> Vec<(String, i32)> {
-        std::fs::read_dir("/proc/self/task")
-            .unwrap()
-            .filter_map(|task| {
-                let dir = task.ok()?.path();
-                let name = std::fs::read_to_string(dir.join("comm")).ok()?;
-                let stat = std::fs::read_to_string(dir.join("stat")).ok()?;
-                // Fields after the parenthesised name; nice is the 19th field.
-                let after_name = &stat[stat.rfind(')')? + 1..];
-                let nice = after_name.split_whitespace().nth(16)?.parse().ok()?;
-                Some((name.trim().to_string(), nice))
-            })
-            .collect()
-    }
-
-    #[cfg(target_os = "linux")]
-    #[test]
-    fn tantivy_threads_run_at_background_priority_and_the_caller_does_not() {
-        let before = crate::background::current_thread_nice();
-        let _index = SearchIndex::new().unwrap();
-        let is_tantivy =
-            |name: &str| name.starts_with("merge_thread") || name.starts_with("segment_update");
-        // A new thread carries its spawner's name until it names itself.
-        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
-        let tantivy: Vec<_> = loop {
-            let found: Vec<_> = threads()
-                .into_iter()
-                .filter(|(name, _)| is_tantivy(name))
-                .collect();
-            if !found.is_empty() {
-                break found;
-            }
-            assert!(
-                std::time::Instant::now() < deadline,
-                "no tantivy threads: {:?}",
-                threads()
-            );
-            std::thread::yield_now();
-        };
-        for (name, nice) in &tantivy {
-            assert_eq!(*nice, crate::background::BACKGROUND_NICE, "{name}");
-        }
-        assert_eq!(crate::background::current_thread_nice(), before);
-    }
-
-    fn store_with(posts: &[(&str, &str, &str)]) -> Store {
-        let store = Store::temporary().unwrap();
-        for (slug, title, body) in posts {
-            let text = format!(
-                "+++\ntitle = \"{title}\"\ndate = 2026-01-01\ncategory = \"Databases\"\ntags = [\"storage\"]\n+++\n\n{body}\n"
-            );
-            let (doc, _) = parse_document(
-                Path::new(&format!("{slug}.md")),
-                &text,
-                &RenderOptions::default(),
-            )
-            .unwrap();
-            store.upsert(&doc, slug).unwrap();
-        }
-        store
-    }
-
-    fn slugs(index: &SearchIndex, query: &str) -> Vec<String> {
-        let terms = index.terms(query);
-        index
-            .search(&terms, 10)
-            .unwrap()
-            .0
-            .into_iter()
-            .map(|(slug, _)| slug)
-            .collect()
-    }
-
-    #[test]
-    fn finds_by_prefix_typo_and_field() {
-        let store = store_with(&[
-            (
-                "vacuum",
-                "Postgres vacuum explained",
-                "Autovacuum reclaims dead tuples.",
-            ),
-            (
-                "kafka",
-                "Kafka consumer groups",
-                "Rebalancing partitions across consumers.",
-            ),
-        ]);
-        let index = SearchIndex::new().unwrap();
-        assert_eq!(index.rebuild(&store, false).unwrap(), 2);
-        assert_eq!(slugs(&index, "postgres"), ["vacuum"]);
-        assert_eq!(slugs(&index, "postg"), ["vacuum"], "prefix");
-        assert_eq!(slugs(&index, "postgers"), ["vacuum"], "one typo");
-        assert_eq!(slugs(&index, "rebalancing"), ["kafka"], "body");
-        assert_eq!(slugs(&index, "kafka consumer"), ["kafka"], "all words");
-        assert!(slugs(&index, "kafka vacuum").is_empty());
-        let any = index
-            .search_any(&index.terms("kafka vacuum explained"), 10)
-            .unwrap();
-        let any: Vec<&str> = any.iter().map(|(slug, _)| slug.as_str()).collect();
-        assert_eq!(any, ["vacuum", "kafka"], "more matching words rank first");
-    }
-
-    #[test]
-    fn title_matches_rank_above_body_matches() {
-        let store = store_with(&[
-            ("body", "Queues", "A note on latency in passing."),
-            ("title", "Latency budgets", "How to spend them."),
-        ]);
-        let index = SearchIndex::new().unwrap();
-        index.rebuild(&store, false).unwrap();
-        assert_eq!(slugs(&index, "latency"), ["title", "body"]);
-    }
-
-    #[test]
-    fn hostile_queries_return_results_or_nothing() {
-        let store = store_with(&[("a", "Alpha", "Text.")]);
-        let index = SearchIndex::new().unwrap();
-        index.rebuild(&store, false).unwrap();
-        for query in [
-            "",
-            "\"",
-            "title:alpha AND (",
-            "***",
-            "🦀🦀",
-            &"x".repeat(10_000),
-        ] {
-            index.search(&index.terms(query), 10).unwrap();
-        }
-        assert_eq!(slugs(&index, "\"alpha\""), ["a"]);
-    }
-
-    #[test]
-    fn updates_follow_the_store() {
-        let store = store_with(&[("a", "Alpha", "Text.")]);
-        let index = SearchIndex::new().unwrap();
-        index.rebuild(&store, false).unwrap();
-        let removed = store.remove_source(Path::new("a.md")).unwrap().unwrap();
-        index.update(&store, [&removed], false).unwrap();
-        assert!(slugs(&index, "alpha").is_empty());
-    }
-}
+mod tests;

@@ -2,12 +2,15 @@
 //!
 //! No query language: quotes, operators and punctuation are just separators,
 //! so nothing a reader types can fail to parse. Every word must match in some
-//! field: exactly, as a prefix, or (for longer words) with one typo.
+//! field: exactly, as a prefix, or (for longer words) with one typo; or
+//! by its stem, in the posts of a language that stems it so.
 
 use tantivy::Term;
 use tantivy::query::{BooleanQuery, BoostQuery, FuzzyTermQuery, Occur, Query, TermQuery};
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::tokenizer::TextAnalyzer;
+
+use super::stem::Stemming;
 
 /// Words beyond this many are ignored: they cannot narrow a blog search
 /// further and each one costs a round of automaton matching.
@@ -19,6 +22,8 @@ const MAX_QUERY_BYTES: usize = 256;
 const MIN_PREFIX_CHARS: usize = 2;
 /// Typo tolerance starts at this many characters.
 const MIN_FUZZY_CHARS: usize = 4;
+/// A stem's weight: as a prefix in the body, below any exact match.
+const STEMMED_BOOST: f32 = 1.0;
 
 /// The normalised words of a query.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -27,25 +32,39 @@ pub struct QueryTerms {
     /// The reader may still be typing the last word (no space after it),
     /// so it is also matched as a prefix even when it exists as typed.
     pub last_is_partial: bool,
+    /// Each word's stems, in every language with a stemmer ([`super::stem`]).
+    pub stems: Vec<Vec<String>>,
 }
 
 impl QueryTerms {
-    pub fn parse(query: &str, analyzer: &mut TextAnalyzer) -> Self {
+    /// The words of `query`, and their stems in each of `languages`.
+    pub fn parse(query: &str, analyzer: &mut TextAnalyzer, languages: &[Stemming]) -> Self {
         let query = truncate(query, MAX_QUERY_BYTES);
         let mut words: Vec<String> = Vec::new();
+        // The token each word was first seen as, to find its stems.
+        let mut first_seen: Vec<usize> = Vec::new();
         let mut stream = analyzer.token_stream(query);
+        let mut index = 0;
         while let Some(token) = stream.next() {
             if words.len() == MAX_TERMS {
                 break;
             }
             if !words.contains(&token.text) {
                 words.push(token.text.clone());
+                first_seen.push(index);
             }
+            index += 1;
         }
+        let mut all_stems = super::stem::query_stems(query, languages);
+        let stems = first_seen
+            .iter()
+            .map(|&i| all_stems.get_mut(i).map(std::mem::take).unwrap_or_default())
+            .collect();
         let last_is_partial = !query.ends_with(|c: char| c.is_whitespace());
         Self {
             words,
             last_is_partial,
+            stems,
         }
     }
 
@@ -57,9 +76,11 @@ impl QueryTerms {
     /// word must match, else any may (ranked by how many do). `indexed`
     /// tells whether a word occurs as typed anywhere: only words that do
     /// not (typos, unfinished words) pay for prefix and fuzzy matching.
+    /// A word's stems match in `stemmed`, below an exact match.
     pub fn to_query(
         &self,
         fields: &[(Field, f32)],
+        stemmed: Field,
         all: bool,
         indexed: &dyn Fn(&str) -> bool,
     ) -> Option<Box<dyn Query>> {
@@ -74,8 +95,18 @@ impl QueryTerms {
             .enumerate()
             .map(|(i, word)| {
                 let known = indexed(word);
-                let prefix = !known || (i == last && self.last_is_partial);
-                (occur, word_query(word, fields, prefix, !known))
+                // A lone CJK character is a word of its own, found at the
+                // start of the pairs it begins (see `tokenizer.rs`).
+                let lone = is_lone_cjk(word);
+                let prefix = !known || lone || (i == last && self.last_is_partial);
+                let mut query = word_query(word, fields, prefix, !known);
+                let stems = self.stems.get(i).map(Vec::as_slice).unwrap_or_default();
+                query.extend(stems.iter().map(|stem| {
+                    let term = Term::from_field_text(stemmed, stem);
+                    let exact = TermQuery::new(term, IndexRecordOption::WithFreqs);
+                    boosted(Box::new(exact), STEMMED_BOOST)
+                }));
+                (occur, Box::new(BooleanQuery::new(query)) as Box<dyn Query>)
             })
             .collect();
         Some(Box::new(BooleanQuery::new(clauses)))
@@ -83,14 +114,19 @@ impl QueryTerms {
 }
 
 /// One word in any field: exact beats prefix beats one typo.
-fn word_query(word: &str, fields: &[(Field, f32)], prefix: bool, typo: bool) -> Box<dyn Query> {
+fn word_query(
+    word: &str,
+    fields: &[(Field, f32)],
+    prefix: bool,
+    typo: bool,
+) -> Vec<(Occur, Box<dyn Query>)> {
     let chars = word.chars().count();
     let mut alternatives: Vec<(Occur, Box<dyn Query>)> = Vec::new();
     for &(field, boost) in fields {
         let term = Term::from_field_text(field, word);
         let exact = TermQuery::new(term.clone(), IndexRecordOption::WithFreqs);
         alternatives.push(boosted(Box::new(exact), boost * 2.0));
-        if prefix && chars >= MIN_PREFIX_CHARS {
+        if prefix && (chars >= MIN_PREFIX_CHARS || is_lone_cjk(word)) {
             let prefix = FuzzyTermQuery::new_prefix(term.clone(), 0, true);
             alternatives.push(boosted(Box::new(prefix), boost));
         }
@@ -99,7 +135,13 @@ fn word_query(word: &str, fields: &[(Field, f32)], prefix: bool, typo: bool) -> 
             alternatives.push(boosted(Box::new(typo), boost * 0.5));
         }
     }
-    Box::new(BooleanQuery::new(alternatives))
+    alternatives
+}
+
+/// One Chinese, Japanese or Korean character.
+pub(super) fn is_lone_cjk(word: &str) -> bool {
+    let mut chars = word.chars();
+    chars.next().is_some_and(crate::content::cjk::is_cjk) && chars.next().is_none()
 }
 
 fn boosted(query: Box<dyn Query>, boost: f32) -> (Occur, Box<dyn Query>) {
@@ -128,7 +170,7 @@ mod tests {
     use super::*;
 
     fn parse(query: &str) -> Vec<String> {
-        QueryTerms::parse(query, &mut super::super::analyzer()).words
+        QueryTerms::parse(query, &mut super::super::query_analyzer(), &[]).words
     }
 
     #[test]

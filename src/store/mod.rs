@@ -35,7 +35,7 @@ pub use records::{Listing, SourceRecord, alias_key, category_facets};
 pub use recovery::Recovery;
 
 /// Bump when the stored encoding or the rendering changes: older stores are rebuilt.
-pub const FORMAT_VERSION: &str = "quire-store-9";
+pub const FORMAT_VERSION: &str = "quire-store-10";
 const FORMAT_KEY: &[u8] = b"format";
 /// sled's page cache. Its default (1 GiB) lets it keep every page it ever
 /// read or wrote: ingesting 10,000 posts grew the process by hundreds of MB.

@@ -167,6 +167,11 @@ pub const KEYS: &[Key] = &[
         "an author id, or a list of them; a table's `name` is read",
     ),
     honoured("series", "quire hugo", "the series this post is a part of"),
+    honoured(
+        "lang",
+        "quire jekyll",
+        "the post's language (else a `slug.fr.md` suffix, else the site's `language`)",
+    ),
     honoured("image", "quire jekyll", "social card image"),
     honoured("images", "hugo", "the first is the social card image"),
     honoured(
@@ -204,7 +209,6 @@ pub const KEYS: &[Key] = &[
     accepted("build", "hugo", BUILD),
     accepted("headless", "hugo", BUILD),
     accepted("sitemap", "hugo jekyll", BUILD),
-    accepted("lang", "zola jekyll", BUILD),
     accepted("excerpt_separator", "jekyll", BUILD),
     accepted("toc", "hugo jekyll", THEME),
     accepted("toc_label", "jekyll", THEME),

@@ -72,6 +72,8 @@ pub struct FrontMatter {
     /// Author ids as written (`authors`, `author`).
     pub authors: Vec<String>,
     pub series: Option<String>,
+    /// The post's language tag as written (`lang`), checked.
+    pub lang: Option<String>,
     /// Every category named, in order (Jekyll's `:categories` in an
     /// address): `category`, Hugo's and Jekyll's `categories` (a list, or
     /// a string of space-separated names, as Jekyll reads it), Zola's.
@@ -103,6 +105,7 @@ impl Default for FrontMatter {
             aliases: Vec::new(),
             authors: Vec::new(),
             series: None,
+            lang: None,
             categories: Vec::new(),
             page: false,
             nav: false,
@@ -200,6 +203,7 @@ pub fn parse(
         aliases: aliases(&fields)?,
         authors: authors(&fields, &map)?,
         series: series(&fields, &map)?,
+        lang: lang(&fields)?,
         page: fields.bool("page")?,
         nav: fields.bool("nav")?,
         image: image(&fields)?,
@@ -280,6 +284,20 @@ fn series(fields: &Fields<'_>, map: &Map<String, Value>) -> Result<Option<String
 }
 
 /// `image`, else the first of Hugo's `images`.
+/// `lang`: a language tag (`fr`, `pt-BR`), what search and reading time
+/// go by.
+fn lang(fields: &Fields<'_>) -> Result<Option<String>, ContentError> {
+    match fields.string("lang")? {
+        Some(tag) if crate::content::language::is_tag(tag.trim()) => Ok(Some(tag.trim().to_string())),
+        Some(tag) => Err(fields.error(
+            "lang",
+            format!("`lang = \"{tag}\"` is not a language tag"),
+            "write a tag such as `lang = \"fr\"` or `lang = \"pt-BR\"`, or remove it to use the site's `language`".into(),
+        )),
+        None => Ok(None),
+    }
+}
+
 fn image(fields: &Fields<'_>) -> Result<Option<String>, ContentError> {
     match fields.string("image")? {
         Some(image) => Ok(Some(image)),

@@ -168,3 +168,18 @@ fn hugo_keys_match_in_any_letter_case_and_point_at_their_line() {
     let err = parse_text("---\ntitle: C\nLASTMOD: soon\n---\n").unwrap_err();
     assert_eq!(err.line, Some(3), "{err}");
 }
+
+#[test]
+fn lang_is_read_and_a_malformed_one_points_at_its_line() {
+    let (front, warnings) = parse_text("+++\ntitle = \"T\"\nlang = \"pt-BR\"\n+++\n").unwrap();
+    assert_eq!(front.lang.as_deref(), Some("pt-BR"));
+    assert!(warnings.is_empty(), "{warnings:?}");
+    let err = parse_text("+++\ntitle = \"T\"\nlang = \"fr fr\"\n+++\n").unwrap_err();
+    assert_eq!(err.line, Some(3));
+    assert!(
+        err.message.contains("not a language tag"),
+        "{}",
+        err.message
+    );
+    assert!(err.fix.contains("lang = \"fr\""), "{}", err.fix);
+}

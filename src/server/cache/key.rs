@@ -59,9 +59,11 @@ fn page_parameters(path: &str, query: &str) -> String {
 fn search_parameters(query: &str) -> String {
     let search = SearchQuery::parse(query);
     if search.q.is_empty() {
-        String::new()
-    } else {
-        search.to_string()
+        return String::new();
+    }
+    match crate::search::language_parameter(query) {
+        Some(language) => format!("{search}&lang={language}"),
+        None => search.to_string(),
     }
 }
 
@@ -136,6 +138,14 @@ mod tests {
         assert_eq!(key("/?q=flood"), "/");
         assert_eq!(key("/search?tag=x"), "/search");
         assert_eq!(key("/category/go?tag=x"), "/category/go");
+    }
+
+    #[test]
+    fn the_search_language_is_keyed_in_canonical_form() {
+        assert_eq!(key("/search?lang=fr-CA&q=a"), "/search?q=a&lang=fr");
+        assert_eq!(key("/search?q=a&lang=FR"), "/search?q=a&lang=fr");
+        assert_eq!(key("/search?q=a&lang=%3Cx%3E"), "/search?q=a");
+        assert_eq!(key("/search?lang=fr"), "/search");
     }
 
     #[test]

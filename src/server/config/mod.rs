@@ -209,6 +209,7 @@ impl SiteConfig {
             image_hosts: self.image_hosts.clone(),
             // Checked when the settings were loaded ([`validate`]).
             permalinks: self.permalinks().unwrap_or_default(),
+            language: Some(self.language.clone()),
             ..RenderOptions::default()
         }
     }

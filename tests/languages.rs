@@ -1,0 +1,161 @@
+//! Search and reading time across languages, over HTTP: a small site in
+//! English, French, Japanese, Chinese and Arabic (`tests/fixtures/languages/`).
+//! Two-character Japanese and Chinese words find their posts, stemming
+//! finds other forms of English and French words, typos are forgiven in
+//! English as before, the reader's language ranks first, and a Japanese
+//! post's reading time counts its characters.
+
+mod common;
+#[path = "support/in_process.rs"]
+mod in_process;
+
+use std::path::Path;
+use std::sync::{Arc, OnceLock};
+
+use axum::body::Body;
+use axum::http::{Request, StatusCode};
+use http_body_util::BodyExt;
+use in_process::{get, site_from};
+use quire::server::{Site, SiteConfig, http};
+use tower::ServiceExt;
+
+/// A long Japanese post: 1,496 characters with no space, three minutes
+/// at 500 a minute (one minute if only spaces were counted).
+fn long_japanese() -> String {
+    // 22 characters counted (the two punctuation marks are not).
+    let sentence = "朝早く起きて、川沿いの道をゆっくり散歩しました。";
+    let body = sentence.repeat(68);
+    format!("+++\ntitle = \"長い散歩\"\ndate = 2026-03-10\nlang = \"ja\"\n+++\n\n{body}\n")
+}
+
+fn app() -> http::App {
+    static SITE: OnceLock<(tempfile::TempDir, Arc<Site>)> = OnceLock::new();
+    let (_dir, site) = SITE.get_or_init(|| {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("content");
+        let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/languages");
+        for entry in std::fs::read_dir(fixture).unwrap() {
+            let path = entry.unwrap().path();
+            let name = path.file_name().unwrap().to_str().unwrap().to_string();
+            common::write(&root, &name, &std::fs::read_to_string(&path).unwrap());
+        }
+        common::write(&root, "walk.md", &long_japanese());
+        let site = site_from(&root, SiteConfig::default());
+        (dir, site)
+    });
+    http::router(site.clone())
+}
+
+/// The slugs `/api/search` answers for `query` (already encoded), in order,
+/// with `accept_language` sent when given.
+async fn found(query: &str, accept_language: Option<&str>) -> Vec<String> {
+    let mut request = Request::get(format!("/api/search?q={query}&limit=10"));
+    if let Some(language) = accept_language {
+        request = request.header("accept-language", language);
+    }
+    let response = app()
+        .oneshot(request.body(Body::empty()).unwrap())
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    let body = response.into_body().collect().await.unwrap().to_bytes();
+    let results: serde_json::Value = serde_json::from_slice(&body).unwrap();
+    results["hits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|hit| hit["slug"].as_str().unwrap().to_string())
+        .collect()
+}
+
+fn encode(text: &str) -> String {
+    form_urlencoded::byte_serialize(text.as_bytes()).collect()
+}
+
+#[tokio::test]
+async fn two_character_japanese_and_chinese_words_find_their_posts() {
+    assert_eq!(found(&encode("東京"), None).await, ["tokyo"]);
+    assert_eq!(found(&encode("抹茶"), None).await, ["kyoto"]);
+    assert_eq!(found(&encode("烤鸭"), None).await, ["beijing"]);
+    assert_eq!(found(&encode("绿茶"), None).await, ["tea-zh"]);
+    assert_eq!(found(&encode("京都"), None).await, ["kyoto"], "not 東京");
+    assert!(found(&encode("都京"), None).await.is_empty());
+    assert_eq!(
+        found(&encode("القاهرة"), None).await,
+        ["cairo-ar"],
+        "Arabic words"
+    );
+}
+
+#[tokio::test]
+async fn stems_find_other_forms_in_english_and_french() {
+    assert_eq!(found("running+", None).await, ["run-every-morning"]);
+    assert_eq!(found("chanteuse+", None).await, ["concert-fr"]);
+    assert_eq!(found("cheval+", None).await, ["concert-fr"], "chevaux");
+    assert_eq!(found("cuisiner+", None).await, ["cuisine"], "cuisinait");
+}
+
+#[tokio::test]
+async fn english_typos_and_prefixes_are_forgiven_as_before() {
+    assert_eq!(
+        found("postgers", None).await,
+        ["postgres-vacuum"],
+        "one typo"
+    );
+    assert_eq!(found("vacum+", None).await, ["postgres-vacuum"], "one typo");
+    assert_eq!(found("autovac", None).await, ["postgres-vacuum"], "prefix");
+    assert!(found("pstgrs+", None).await.is_empty(), "two typos");
+}
+
+#[tokio::test]
+async fn the_reader_s_language_ranks_first() {
+    let both = ["concert-fr", "run-every-morning"];
+    let fr_first = found("canal&lang=fr", None).await;
+    assert_eq!(fr_first, both);
+    let en_first = found("canal&lang=en", None).await;
+    assert_eq!(en_first, [both[1], both[0]]);
+    let browser = found("canal", Some("fr-CH, fr;q=0.9, en;q=0.5")).await;
+    assert_eq!(browser, both, "Accept-Language on the API");
+    let browser = found("canal", Some("en-GB,en;q=0.9")).await;
+    assert_eq!(browser, [both[1], both[0]]);
+}
+
+#[tokio::test]
+async fn the_search_page_follows_its_lang_parameter() {
+    let page = get(app(), "/search?q=canal&lang=fr").await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.header("content-type").starts_with("text/html"));
+    let (fr, en) = (page.body.find("Un soir"), page.body.find("Why I run"));
+    assert!(fr.unwrap() < en.unwrap(), "{}", page.body);
+}
+
+#[tokio::test]
+async fn highlights_mark_cjk_matches() {
+    let response = app()
+        .oneshot(
+            Request::get(format!("/api/search?q={}&limit=5", encode("東京")))
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await
+        .unwrap();
+    let body = response.into_body().collect().await.unwrap().to_bytes();
+    let results: serde_json::Value = serde_json::from_slice(&body).unwrap();
+    let title = &results["hits"][0]["title"];
+    assert_eq!(title[0]["text"], "東京");
+    assert_eq!(title[0]["hit"], true);
+    let snippet = results["hits"][0]["snippet"].to_string();
+    assert!(
+        snippet.contains(r#"{"hit":true,"text":"東京"}"#) || snippet.contains(r#""text":"東京""#),
+        "{snippet}"
+    );
+}
+
+#[tokio::test]
+async fn a_japanese_post_s_reading_time_counts_its_characters() {
+    let page = get(app(), "/blog/walk").await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains("3 min read"), "{}", page.body);
+    let short = get(app(), "/blog/tokyo").await;
+    assert!(short.body.contains("1 min read"), "{}", short.body);
+}
