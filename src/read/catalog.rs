@@ -16,6 +16,8 @@ use crate::content::Kind;
 use crate::model::Facet;
 use crate::store::{self, Listing, Store, StoreError};
 
+use super::positions::Facets;
+
 /// Visible posts, pages and sections at one moment.
 pub struct Snapshot {
     /// The posts, newest first.
@@ -29,8 +31,12 @@ pub struct Snapshot {
     pub pages: Vec<Listing>,
     /// Address (decoded) → position in `pages`.
     pub page_addresses: HashMap<String, usize>,
+    /// Key → position in `pages`.
+    page_keys: HashMap<String, usize>,
     /// Ordered by their most recent post.
     pub categories: Vec<Facet>,
+    /// The posts of each category, tag, section, series and author.
+    pub facets: Facets,
     generation: u64,
     /// When a scheduled post appears and this snapshot goes stale.
     valid_until: Option<DateTime<Utc>>,
@@ -49,9 +55,16 @@ impl Snapshot {
             .enumerate()
             .map(|(i, l)| (l.summary.slug.clone(), i))
             .collect();
+        let page_keys = pages
+            .iter()
+            .enumerate()
+            .map(|(i, l)| (l.summary.slug.clone(), i))
+            .collect();
         Self {
             addresses: by_address(&listings),
             page_addresses: by_address(&pages),
+            page_keys,
+            facets: Facets::of(&listings),
             pages,
             categories: store::category_facets(&listings),
             positions,
@@ -76,7 +89,7 @@ impl Snapshot {
     /// A visible post, page or section by key.
     pub fn find(&self, key: &str) -> Option<&Listing> {
         self.get(key)
-            .or_else(|| self.pages.iter().find(|l| l.summary.slug == key))
+            .or_else(|| self.page_keys.get(key).map(|&i| &self.pages[i]))
     }
 }
 

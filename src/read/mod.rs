@@ -11,6 +11,8 @@
 mod addressed;
 pub mod authors;
 pub mod catalog;
+mod paging;
+pub mod positions;
 pub mod queries;
 
 use std::sync::Arc;
