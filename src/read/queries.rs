@@ -57,7 +57,7 @@ impl Blog {
     /// One visible post by slug, with its neighbours and related posts.
     pub fn post(&self, slug: &str) -> Result<Option<Post>, StoreError> {
         let snapshot = self.snapshot()?;
-        let Some(&position) = snapshot.positions.get(slug) else {
+        let Some(position) = snapshot.position(slug) else {
             return Ok(None);
         };
         let Some(doc) = self.store.post(slug)? else {
