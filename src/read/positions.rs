@@ -54,8 +54,7 @@ impl Facets {
         for tag in &summary.tags {
             push(&mut self.tags, tag);
         }
-        let mut folders = summary.slug.match_indices('/');
-        while let Some((at, _)) = folders.next() {
+        for (at, _) in summary.slug.match_indices('/') {
             push(&mut self.sections, &summary.slug[..at]);
         }
         if let Some(name) = &listing.series {
