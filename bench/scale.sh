@@ -103,7 +103,7 @@ p99() {
 # every page it renders; at 10,000 posts it peaked at 1.5 GB).
 hugo_build() {
   local t0 peak=0 rss; t0="$(now)"
-  nice -n 5 hugo -s "$dir/hugo" -d "$dir/hugo/public" --quiet >/dev/null 2>&1 &
+  nice -n 5 hugo -s "$dir/hugo" -d "$dir/hugo/public" --quiet >"$dir/hugo.log" 2>&1 &
   local pid=$! deadline=$(( $(date +%s) + HUGO_LIMIT ))
   while kill -0 "$pid" 2>/dev/null; do
     rss="$(awk '/VmRSS/{print int($2 / 1024)}' "/proc/$pid/status" 2>/dev/null || echo 0)"
@@ -114,7 +114,9 @@ hugo_build() {
     fi
     sleep 0.5
   done
-  if wait "$pid"; then echo "$(since "$t0") s, $peak MB"; else echo "failed after $(since "$t0") s"; fi
+  if wait "$pid"; then echo "$(since "$t0") s, $peak MB"; else
+    log "hugo failed: $(tail -3 "$dir/hugo.log")"; echo "failed after $(since "$t0") s"
+  fi
 }
 
 PATHS="/ /page/400 /category/databases /tags/rust /blog/post-00042 /search?q=latency /search?q=laten /search?q=latncy /sitemap.xml /sitemaps/1.xml"
@@ -186,7 +188,7 @@ table() {
 }
 section() {
   echo "<!-- bench/scale.sh begin -->"
-  echo "## Scale: 10,000 to 100,000 posts"
+  echo "## Scale: 1,000 to 100,000 posts"
   echo
   echo "Written by \`bench/scale.sh\` on $(date -u +%Y-%m-%d) ($(nproc) cores, $(git rev-parse --short HEAD),"
   echo "wrk ${SECONDS_PER_RUN} s, $CONNECTIONS connections, after a 1 s warm-up; deep pages: $(for n in $SIZES; do printf '%s ' "${R[$n,deep]}"; done| sed 's/ $//');"
