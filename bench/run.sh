@@ -35,6 +35,8 @@ DX_PUBLIC="target/dx/quire/release/web/public"
 OUT="docs/BENCHMARKS.md"
 # bench/tls.sh's section (the HTTPS rows) is kept while this part is rewritten.
 tls_section="$(sed -n '/^<!-- bench\/tls.sh begin -->$/,/^<!-- bench\/tls.sh end -->$/p' "$OUT" 2>/dev/null || true)"
+# So is bench/scale.sh's (the 10,000 and 100,000-post rows).
+scale_section="$(sed -n '/^<!-- bench\/scale.sh begin -->$/,/^<!-- bench\/scale.sh end -->$/p' "$OUT" 2>/dev/null || true)"
 
 need() { command -v "$1" >/dev/null || { echo "bench: needs $1 ($2)" >&2; exit 1; }; }
 if [ -n "${QUIRE_BIN:-}" ]; then
@@ -334,6 +336,7 @@ note="$(date -u +%Y-%m-%d), commit $(git rev-parse --short HEAD 2>/dev/null || e
   echo
   echo "($note)"
   [ -z "$tls_section" ] || printf '\n%s\n' "$tls_section"
+  [ -z "$scale_section" ] || printf '\n%s\n' "$scale_section"
 } >"$OUT"
 echo "$table"
 echo

@@ -9,7 +9,7 @@ use crate::store::{Listing, StoreError};
 
 use super::Blog;
 use super::catalog::Snapshot;
-use super::queries::paginate;
+use super::paging::paginate;
 
 impl Blog {
     /// What is served at `path` (decoded, canonical): a post, a page, or

@@ -15,7 +15,7 @@ use crate::model::{AuthorLink, AuthorPage, ListingQuery, slugify};
 use crate::store::{Listing, StoreError};
 
 use super::Blog;
-use super::queries::paginate_where;
+use super::paging::paginate_positions;
 
 /// What `quire.toml` says about one author (`[authors.<id>]`).
 #[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
@@ -82,9 +82,10 @@ impl Blog {
     /// when no visible post names them.
     pub fn author_page(&self, slug: &str, page: u32) -> Result<Option<AuthorPage>, StoreError> {
         let snapshot = self.snapshot()?;
-        let Some(first) = snapshot.listings.iter().find(|l| wrote(l, slug)) else {
+        let Some(positions) = snapshot.facets.authors.get(slug) else {
             return Ok(None);
         };
+        let first = &snapshot.listings[positions[0] as usize];
         let id = first.authors.iter().find(|id| slugify(id) == slug);
         let author = self.authors.link(id.map_or(slug, String::as_str));
         let profile = self.authors.profile(slug).cloned().unwrap_or_default();
@@ -92,7 +93,7 @@ impl Blog {
             page,
             ..ListingQuery::default()
         };
-        let mut listing = paginate_where(&snapshot, query, self.page_size, |l| wrote(l, slug));
+        let mut listing = paginate_positions(&snapshot, query, self.page_size, positions);
         self.add_bylines(&snapshot, &mut listing);
         Ok(Some(AuthorPage {
             author,

@@ -6,9 +6,8 @@
 //! once and reused until content changes ([`Catalog::invalidate`]) or the
 //! next scheduled post comes due.
 
-use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, RwLock};
+use std::sync::{Arc, Mutex, RwLock};
 
 use chrono::{DateTime, Utc};
 
@@ -16,21 +15,28 @@ use crate::content::Kind;
 use crate::model::Facet;
 use crate::store::{self, Listing, Store, StoreError};
 
+use super::keys::KeyIndex;
+use super::positions::Facets;
+
 /// Visible posts, pages and sections at one moment.
 pub struct Snapshot {
     /// The posts, newest first.
     pub listings: Vec<Listing>,
     /// Slug → position in `listings`.
-    pub positions: HashMap<String, usize>,
+    positions: KeyIndex,
     /// Address (decoded) → position in `listings`.
-    pub addresses: HashMap<String, usize>,
+    addresses: KeyIndex,
     /// Standalone pages and sections' own files: found at their address,
     /// never listed.
     pub pages: Vec<Listing>,
     /// Address (decoded) → position in `pages`.
-    pub page_addresses: HashMap<String, usize>,
+    page_addresses: KeyIndex,
+    /// Key → position in `pages`.
+    page_keys: KeyIndex,
     /// Ordered by their most recent post.
     pub categories: Vec<Facet>,
+    /// The posts of each category, tag, section, series and author.
+    pub facets: Facets,
     generation: u64,
     /// When a scheduled post appears and this snapshot goes stale.
     valid_until: Option<DateTime<Utc>>,
@@ -44,17 +50,14 @@ impl Snapshot {
         let (listings, mut pages): (Vec<Listing>, Vec<Listing>) =
             listings.into_iter().partition(|l| l.kind == Kind::Post);
         pages.extend(implicit_sections(&listings, &pages));
-        let positions = listings
-            .iter()
-            .enumerate()
-            .map(|(i, l)| (l.summary.slug.clone(), i))
-            .collect();
         Self {
+            positions: by_key(&listings),
+            page_keys: by_key(&pages),
             addresses: by_address(&listings),
             page_addresses: by_address(&pages),
+            facets: Facets::of(&listings),
             pages,
             categories: store::category_facets(&listings),
-            positions,
             listings,
             generation: 0,
             valid_until: None,
@@ -63,20 +66,32 @@ impl Snapshot {
     }
 
     pub fn get(&self, slug: &str) -> Option<&Listing> {
-        self.positions.get(slug).map(|&i| &self.listings[i])
+        self.position(slug).map(|i| &self.listings[i])
+    }
+
+    /// Where the visible post `slug` is in `listings`.
+    pub fn position(&self, slug: &str) -> Option<usize> {
+        self.positions.get(slug, |i| slug_of(&self.listings, i))
     }
 
     /// The visible post, page or section whose address is `path`
     /// (decoded, canonical).
     pub fn at(&self, path: &str) -> Option<&Listing> {
-        let post = self.addresses.get(path).map(|&i| &self.listings[i]);
-        post.or_else(|| self.page_addresses.get(path).map(|&i| &self.pages[i]))
+        let post = self.addresses.get(path, |i| address_of(&self.listings[i]));
+        let page = || {
+            self.page_addresses
+                .get(path, |i| address_of(&self.pages[i]))
+        };
+        match post {
+            Some(i) => Some(&self.listings[i]),
+            None => page().map(|i| &self.pages[i]),
+        }
     }
 
     /// A visible post, page or section by key.
     pub fn find(&self, key: &str) -> Option<&Listing> {
-        self.get(key)
-            .or_else(|| self.pages.iter().find(|l| l.summary.slug == key))
+        let page = || self.page_keys.get(key, |i| slug_of(&self.pages, i));
+        self.get(key).or_else(|| page().map(|i| &self.pages[i]))
     }
 }
 
@@ -125,18 +140,34 @@ fn section_listing(path: &str) -> Listing {
     }
 }
 
+fn slug_of(listings: &[Listing], i: usize) -> &str {
+    &listings[i].summary.slug
+}
+
+/// Key → position.
+fn by_key(listings: &[Listing]) -> KeyIndex {
+    let keys = listings.iter().map(|l| l.summary.slug.as_str()).enumerate();
+    KeyIndex::of(keys, |i| slug_of(listings, i))
+}
+
+/// A listing's address, decoded.
+fn address_of(listing: &Listing) -> std::borrow::Cow<'_, str> {
+    let url = &listing.summary.url;
+    if url.contains('%') {
+        crate::urls::permalink::decode(url).into()
+    } else {
+        url.as_str().into()
+    }
+}
+
 /// Address (decoded) → position. Two documents at one address (`quire
 /// check` reports it): the first (the newest post) is served there. The
 /// index's own `/` is never a document's.
-fn by_address(listings: &[Listing]) -> HashMap<String, usize> {
-    let mut addresses = HashMap::with_capacity(listings.len());
-    for (i, listing) in listings.iter().enumerate() {
-        let url = crate::urls::permalink::decode(&listing.summary.url);
-        if url != "/" {
-            addresses.entry(url).or_insert(i);
-        }
-    }
-    addresses
+fn by_address(listings: &[Listing]) -> KeyIndex {
+    let addresses = listings.iter().map(address_of).enumerate();
+    KeyIndex::of(addresses.filter(|(_, url)| url != "/"), |i| {
+        address_of(&listings[i])
+    })
 }
 
 /// The one owner of "what is visible now": content changes mark the
@@ -148,28 +179,47 @@ pub struct Catalog {
     generation: AtomicU64,
     schedule_epoch: AtomicU64,
     current: RwLock<Option<Arc<Snapshot>>>,
+    /// Held while a snapshot is built: one build at a time, which the
+    /// other readers wait for and share (at 100,000 posts each build is a
+    /// second of work and tens of MB; fifty connections must not start
+    /// fifty).
+    building: Mutex<()>,
 }
 
 impl Catalog {
     /// The current snapshot, rebuilt first when content changed or a
     /// scheduled post came due.
     pub fn snapshot(&self, store: &Store, show_drafts: bool) -> Result<Arc<Snapshot>, StoreError> {
+        if let Some(snapshot) = self.current_if_fresh() {
+            return Ok(snapshot);
+        }
+        let _building = self.building.lock().unwrap_or_else(|e| e.into_inner());
+        // Another reader may have built it while this one waited.
+        if let Some(snapshot) = self.current_if_fresh() {
+            return Ok(snapshot);
+        }
         let now = Utc::now();
         let generation = self.generation.load(Ordering::Acquire);
-        if let Some(snapshot) = self.read() {
-            let same_content = snapshot.generation == generation;
-            let came_due = snapshot.valid_until.is_some_and(|until| now >= until);
-            if same_content && !came_due {
-                return Ok(snapshot);
-            }
-            if came_due {
-                self.schedule_epoch.fetch_add(1, Ordering::AcqRel);
-            }
+        if let Some(snapshot) = self.read()
+            && snapshot.valid_until.is_some_and(|until| now >= until)
+        {
+            self.schedule_epoch.fetch_add(1, Ordering::AcqRel);
         }
         let epoch = self.schedule_epoch.load(Ordering::Acquire);
         let snapshot = Arc::new(build(store, show_drafts, now, generation, epoch)?);
         *self.current.write().unwrap_or_else(|e| e.into_inner()) = Some(snapshot.clone());
         Ok(snapshot)
+    }
+
+    /// The current snapshot, unless content changed or a scheduled post
+    /// came due since it was built.
+    fn current_if_fresh(&self) -> Option<Arc<Snapshot>> {
+        let generation = self.generation.load(Ordering::Acquire);
+        let snapshot = self.read()?;
+        let came_due = snapshot
+            .valid_until
+            .is_some_and(|until| Utc::now() >= until);
+        (snapshot.generation == generation && !came_due).then_some(snapshot)
     }
 
     /// Marks the snapshot stale; the next query rebuilds it.
@@ -199,4 +249,50 @@ fn build(
         valid_until: store.next_scheduled(now)?,
         ..Snapshot::from_listings(listings)
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use super::*;
+    use crate::content::{RenderOptions, parse_document};
+
+    fn store_with(count: usize) -> Store {
+        let store = Store::temporary().unwrap();
+        for i in 0..count {
+            let text = format!("+++\ntitle = \"Post {i}\"\ndate = 2026-01-01\n+++\n\nBody.\n");
+            let path = format!("post-{i}.md");
+            let (doc, _) =
+                parse_document(Path::new(&path), &text, &RenderOptions::default()).unwrap();
+            store.upsert(&doc, &path).unwrap();
+        }
+        store
+    }
+
+    /// Readers arriving while the catalog is stale share one build: each
+    /// building its own cost a build's time and memory per connection.
+    /// Fails on the code before the build lock (every thread built its own).
+    #[test]
+    fn readers_of_a_stale_catalog_share_one_build() {
+        let store = store_with(300);
+        let catalog = Catalog::default();
+        catalog.snapshot(&store, false).unwrap();
+        catalog.invalidate();
+        let start = std::sync::Barrier::new(8);
+        let snapshots: Vec<Arc<Snapshot>> = std::thread::scope(|scope| {
+            let readers: Vec<_> = (0..8)
+                .map(|_| {
+                    scope.spawn(|| {
+                        start.wait();
+                        catalog.snapshot(&store, false).unwrap()
+                    })
+                })
+                .collect();
+            readers.into_iter().map(|r| r.join().unwrap()).collect()
+        });
+        assert!(snapshots.iter().all(|s| Arc::ptr_eq(s, &snapshots[0])));
+        assert_eq!(snapshots[0].listings.len(), 300);
+        assert!(snapshots[0].get("post-7").is_some() && snapshots[0].find("post-7").is_some());
+    }
 }

@@ -11,6 +11,9 @@
 mod addressed;
 pub mod authors;
 pub mod catalog;
+mod keys;
+mod paging;
+pub mod positions;
 pub mod queries;
 
 use std::sync::Arc;

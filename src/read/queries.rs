@@ -12,6 +12,7 @@ use crate::store::{Listing, StoreError};
 
 use super::Blog;
 use super::catalog::Snapshot;
+use super::paging::paginate;
 
 /// Results a search page shows; the hydrated box shows fewer.
 pub const SEARCH_PAGE_RESULTS: usize = 20;
@@ -52,80 +53,11 @@ impl Blog {
     }
 }
 
-/// Pure part of [`listing`]: filter, count, cut one page.
-pub fn paginate(snapshot: &Snapshot, query: ListingQuery, page_size: usize) -> ListingPage {
-    let category = query
-        .category
-        .as_ref()
-        .map(|slug| snapshot.categories.iter().find(|c| &c.slug == slug));
-    let known_tags = query.tags.iter().all(|tag| {
-        snapshot
-            .listings
-            .iter()
-            .any(|l| l.summary.tags.contains(tag))
-    });
-    let filter = query.clone();
-    let page = paginate_where(snapshot, query, page_size, |l| {
-        matches_query(&l.summary, &filter)
-    });
-    ListingPage {
-        unknown_filter: matches!(category, Some(None)) || !known_tags,
-        category_name: category.flatten().map(|c| c.name.clone()),
-        ..page
-    }
-}
-
-/// One page of the visible posts `keep` selects (newest first), clamped
-/// to the last page; the listing pages' and author pages' one cutter.
-pub fn paginate_where(
-    snapshot: &Snapshot,
-    query: ListingQuery,
-    page_size: usize,
-    keep: impl Fn(&Listing) -> bool,
-) -> ListingPage {
-    let page_size = page_size.max(1);
-    let matching: Vec<&Listing> = snapshot.listings.iter().filter(|l| keep(l)).collect();
-    let pages = matching.len().div_ceil(page_size).max(1);
-    let page = (query.page.max(1) as usize).min(pages);
-    let posts = matching
-        .iter()
-        .skip((page - 1) * page_size)
-        .take(page_size)
-        .map(|l| l.summary.clone())
-        .collect();
-    ListingPage {
-        unknown_filter: false,
-        category_name: None,
-        total: matching.len() as u32,
-        pages: pages as u32,
-        posts,
-        categories: snapshot.categories.clone(),
-        query: ListingQuery {
-            page: page as u32,
-            ..query
-        },
-    }
-}
-
-fn matches_query(post: &PostSummary, query: &ListingQuery) -> bool {
-    query
-        .category
-        .as_ref()
-        .is_none_or(|c| *c == slugify(&post.category))
-        && query.tags.iter().all(|t| post.tags.contains(t))
-        && query.section.as_ref().is_none_or(|section| {
-            // A post's key is its slug behind its section's path.
-            post.slug
-                .strip_prefix(section.as_str())
-                .is_some_and(|rest| rest.starts_with('/'))
-        })
-}
-
 impl Blog {
     /// One visible post by slug, with its neighbours and related posts.
     pub fn post(&self, slug: &str) -> Result<Option<Post>, StoreError> {
         let snapshot = self.snapshot()?;
-        let Some(&position) = snapshot.positions.get(slug) else {
+        let Some(position) = snapshot.position(slug) else {
             return Ok(None);
         };
         let Some(doc) = self.store.post(slug)? else {
@@ -161,11 +93,10 @@ pub fn series(snapshot: &Snapshot, post: &Listing) -> Option<Series> {
         .series
         .as_ref()
         .filter(|name| !name.trim().is_empty())?;
-    let mut parts: Vec<&PostSummary> = snapshot
-        .listings
+    let positions = snapshot.facets.series.get(name)?;
+    let mut parts: Vec<&PostSummary> = positions
         .iter()
-        .filter(|l| l.series.as_ref() == Some(name))
-        .map(|l| &l.summary)
+        .map(|&p| &snapshot.listings[p as usize].summary)
         .collect();
     parts.sort_by(|a, b| a.date.cmp(&b.date).then_with(|| a.title.cmp(&b.title)));
     let current = parts.iter().position(|p| p.slug == post.summary.slug)?;

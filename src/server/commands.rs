@@ -156,7 +156,8 @@ fn open_and_ingest(
 ) -> anyhow::Result<(Store, SyncReport, Option<StoreError>, Option<String>)> {
     let store_dir = data.join("store");
     let (store, was_reset) =
-        Store::open(&store_dir).map_err(|e| store_open_failed(data, &store_dir, &e))?;
+        Store::open_with_cache(&store_dir, config.store_cache_mb as u64 * 1024 * 1024)
+            .map_err(|e| store_open_failed(data, &store_dir, &e))?;
     if was_reset {
         tracing::info!(path = %store_dir.display(), "store created (or rebuilt from content)");
     }
@@ -261,6 +262,11 @@ async fn run_http(
     // Router built and signal handlers installed before the line that
     // tells scripts the server is up (a SIGTERM right after it is graceful).
     let serving = tls::serve(listener, https, site.clone(), h2c);
+    // The catalog (listings, facets) is built before the line below, so
+    // the first request does not wait for it (issue 18).
+    if let Err(e) = site.blog.snapshot() {
+        tracing::warn!(error = %e, "could not list the posts before serving; the first request retries");
+    }
     tracing::info!(
         content = %site.content_dir.display(),
         posts = site.store().post_count(),

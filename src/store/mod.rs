@@ -37,11 +37,12 @@ pub use recovery::Recovery;
 /// Bump when the stored encoding or the rendering changes: older stores are rebuilt.
 pub const FORMAT_VERSION: &str = "quire-store-10";
 const FORMAT_KEY: &[u8] = b"format";
-/// sled's page cache. Its default (1 GiB) lets it keep every page it ever
-/// read or wrote: ingesting 10,000 posts grew the process by hundreds of MB.
-/// Reads go through the in-memory catalog and the page cache first, so a
-/// small sled cache costs little.
-const CACHE_CAPACITY: u64 = 32 * 1024 * 1024;
+/// sled's page cache unless the settings say otherwise (`store_cache_mb`).
+/// Its own default (1 GiB) lets it keep every page it ever read or wrote:
+/// ingesting 10,000 posts grew the process by hundreds of MB. Reads go
+/// through the in-memory catalog and the page cache first, so a small
+/// sled cache costs little.
+pub const CACHE_CAPACITY: u64 = 32 * 1024 * 1024;
 
 /// Handle to the store. Cheap to clone; every clone sees the same sled
 /// database, including after [`Store::recover`] reopened it.
@@ -53,6 +54,8 @@ pub struct Store {
 struct Shared {
     /// Where the store lives; `None` for a temporary one.
     dir: Option<PathBuf>,
+    /// sled's page cache, in bytes.
+    cache_bytes: u64,
     /// The open database; `None` only while a reopen has failed.
     trees: RwLock<Option<Arc<Trees>>>,
     /// sled reported an I/O error on a write: it now fails every later
@@ -91,8 +94,13 @@ impl Store {
     /// Only damage deletes: an I/O error (read-only, full, no permission,
     /// locked by another process) is returned with the store untouched.
     pub fn open(dir: &Path) -> Result<(Self, bool), StoreError> {
+        Self::open_with_cache(dir, CACHE_CAPACITY)
+    }
+
+    /// [`Store::open`] with sled's page cache at `cache_bytes`.
+    pub fn open_with_cache(dir: &Path, cache_bytes: u64) -> Result<(Self, bool), StoreError> {
         if dir.exists() {
-            match Self::open_checked(dir) {
+            match Self::open_checked(dir, cache_bytes) {
                 Ok(Ok(store)) => return Ok((store, false)),
                 Ok(Err(Unusable::OtherFormat)) => tracing::info!(
                     path = %dir.display(),
@@ -114,7 +122,7 @@ impl Store {
                 source,
             })?;
         }
-        let store = Self::open_raw(dir)?;
+        let store = Self::open_raw(dir, cache_bytes)?;
         store.write(|t| {
             t.db.insert(FORMAT_KEY, FORMAT_VERSION)?;
             t.db.flush()?;
@@ -129,12 +137,12 @@ impl Store {
             .temporary(true)
             .cache_capacity(CACHE_CAPACITY)
             .open()?;
-        Ok(Self::from_trees(None, Trees::of(db)?))
+        Ok(Self::from_trees(None, CACHE_CAPACITY, Trees::of(db)?))
     }
 
     /// The store in `dir` if it has our format and every record decodes.
-    fn open_checked(dir: &Path) -> Result<Result<Self, Unusable>, StoreError> {
-        let store = Self::open_raw(dir)?;
+    fn open_checked(dir: &Path, cache_bytes: u64) -> Result<Result<Self, Unusable>, StoreError> {
+        let store = Self::open_raw(dir, cache_bytes)?;
         let t = store.trees()?;
         let format = t.db.get(FORMAT_KEY)?;
         match format.as_deref() {
@@ -163,14 +171,20 @@ impl Store {
         Ok(Ok(store))
     }
 
-    fn open_raw(dir: &Path) -> Result<Self, StoreError> {
-        Ok(Self::from_trees(Some(dir.to_path_buf()), Trees::open(dir)?))
+    fn open_raw(dir: &Path, cache_bytes: u64) -> Result<Self, StoreError> {
+        let trees = Trees::open(dir, cache_bytes)?;
+        Ok(Self::from_trees(
+            Some(dir.to_path_buf()),
+            cache_bytes,
+            trees,
+        ))
     }
 
-    fn from_trees(dir: Option<PathBuf>, trees: Trees) -> Self {
+    fn from_trees(dir: Option<PathBuf>, cache_bytes: u64, trees: Trees) -> Self {
         Self {
             shared: Arc::new(Shared {
                 dir,
+                cache_bytes,
                 trees: RwLock::new(Some(Arc::new(trees))),
                 poisoned: AtomicBool::new(false),
                 wedged: AtomicBool::new(false),
@@ -220,11 +234,11 @@ impl Store {
 }
 
 impl Trees {
-    fn open(dir: &Path) -> Result<Self, StoreError> {
+    fn open(dir: &Path, cache_bytes: u64) -> Result<Self, StoreError> {
         let db = sled::Config::new()
             .path(dir)
             .mode(sled::Mode::HighThroughput)
-            .cache_capacity(CACHE_CAPACITY)
+            .cache_capacity(cache_bytes)
             .open()
             .map_err(|source| StoreError::Open {
                 path: dir.to_path_buf(),

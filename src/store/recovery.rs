@@ -69,7 +69,7 @@ impl Store {
                 return Err(StoreError::Closed(dir));
             }
         }
-        *slot = Some(Arc::new(Trees::open(&dir)?));
+        *slot = Some(Arc::new(Trees::open(&dir, self.shared.cache_bytes)?));
         self.shared.poisoned.store(false, Ordering::Release);
         tracing::info!(path = %dir.display(), "the store was reopened after a failed write");
         Ok(Recovery::Reopened)

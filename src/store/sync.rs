@@ -9,15 +9,18 @@
 //! the slug; each removal and addition is also told to [`super::renames`], which
 //! turns a rename into a redirect from the old slug.
 
-use rayon::iter::{IntoParallelRefIterator, ParallelIterator};
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use crate::content::{self, ContentError, Document, RenderOptions, tree};
 
-use super::parse_pool::parse_pool;
 use super::renames::Trace;
+use super::writes::Encoded;
 use super::{Store, StoreError};
+
+mod parse;
+
+use parse::{Outcome, parse_in_parallel, read_and_parse};
 
 /// Files parsed in parallel (on [`super::parse_pool`]) before their documents
 /// are written.
@@ -60,13 +63,6 @@ impl SyncReport {
     }
 }
 
-/// A file read and hashed, and parsed only when its hash changed.
-enum Outcome {
-    Unchanged,
-    Parsed(Box<Document>, String, Vec<ContentError>),
-    Failed(ContentError),
-}
-
 /// Syncs every file under `root`. `on_progress` is called once per file.
 pub fn sync_all(
     store: &Store,
@@ -90,13 +86,26 @@ pub fn sync_all(
     let mut slug_owner: HashMap<String, PathBuf> = HashMap::new();
     // Parsed documents are applied a batch at a time: holding all of them
     // (10,000 rendered posts) before writing cost hundreds of MB of memory
-    // that the allocator then kept.
-    for batch in walk.files.chunks(PARSE_BATCH) {
-        let outcomes = parse_in_parallel(store, root, batch, options, on_progress);
-        for (path, outcome) in batch.iter().zip(outcomes) {
-            let relative = path.strip_prefix(root).unwrap_or(path).to_path_buf();
-            settle(store, root, relative, outcome, &mut slug_owner, &mut report)?;
-        }
+    // that the allocator then kept. The next batch is parsed while this
+    // one is written, so the writer never waits for the parsers.
+    let parse = |batch| parse_in_parallel(store, root, batch, options, on_progress);
+    let mut batches = walk.files.chunks(PARSE_BATCH);
+    let mut pending = batches.next().map(|batch| (batch, parse(batch)));
+    while let Some((batch, outcomes)) = pending.take() {
+        let next = batches.next();
+        std::thread::scope(|scope| {
+            let parsing = next.map(|next| scope.spawn(move || (next, parse(next))));
+            for (path, outcome) in batch.iter().zip(outcomes) {
+                let relative = path.strip_prefix(root).unwrap_or(path).to_path_buf();
+                settle(store, root, relative, outcome, &mut slug_owner, &mut report)?;
+            }
+            pending = parsing.map(|thread| {
+                thread
+                    .join()
+                    .unwrap_or_else(|p| std::panic::resume_unwind(p))
+            });
+            Ok::<_, StoreError>(())
+        })?;
     }
     store.flush()?;
     release_free_memory();
@@ -121,10 +130,11 @@ fn settle(
             }
         }
         Outcome::Failed(err) => report.failed(err),
-        Outcome::Parsed(doc, hash, warnings) => {
+        Outcome::Parsed(parsed, hash, warnings) => {
             report.warnings.extend(warnings);
+            let (doc, encoded) = &*parsed;
             if claim(store, root, relative, &doc.slug, slug_owner, report)? {
-                apply(store, &doc, &hash, false, report)?;
+                apply(store, (doc, encoded), &hash, false, report)?;
             }
         }
     }
@@ -350,12 +360,13 @@ fn parse_file(
     match read_and_parse(store, root, path, options, again) {
         Outcome::Unchanged => report.unchanged += 1,
         Outcome::Failed(err) => report.failed(err),
-        Outcome::Parsed(doc, hash, warnings) => {
+        Outcome::Parsed(parsed, hash, warnings) => {
             report.warnings.extend(warnings);
+            let (doc, encoded) = &*parsed;
             // One path: no other file has claimed a slug in this sync.
             let mut claims = HashMap::new();
             if claim(store, root, relative, &doc.slug, &mut claims, report)? {
-                apply(store, &doc, &hash, true, report)?;
+                apply(store, (doc, encoded), &hash, true, report)?;
             }
         }
     }
@@ -366,7 +377,7 @@ fn parse_file(
 /// keeps it for a removal in a later sync (the watcher's single paths).
 fn apply(
     store: &Store,
-    doc: &Document,
+    (doc, encoded): (&Document, &Encoded),
     hash: &str,
     remember: bool,
     report: &mut SyncReport,
@@ -376,7 +387,7 @@ fn apply(
         Some(record) => store.listing(&record.slug)?,
         None => None,
     };
-    store.upsert(doc, hash)?;
+    store.upsert_encoded(doc, encoded, hash)?;
     if previous.is_some() {
         if old_listing.as_ref() != Some(&super::Listing::of(doc)) {
             report.listing_changed.push(doc.slug.clone());
@@ -422,69 +433,6 @@ fn duplicate_slug(relative: &Path, slug: &str, owner: &Path) -> ContentError {
         ),
         "rename one of the files or set a different `slug = \"…\"` in its front matter",
     )
-}
-
-fn read_and_parse(
-    store: &Store,
-    root: &Path,
-    path: &Path,
-    options: &RenderOptions,
-    again: bool,
-) -> Outcome {
-    let relative = path.strip_prefix(root).unwrap_or(path);
-    let text = match content::read_text(root, path, relative) {
-        Ok(text) => text,
-        Err(err) => return Outcome::Failed(err),
-    };
-    let hash = content_hash(&text, options);
-    if !again
-        && store
-            .source(relative)
-            .ok()
-            .flatten()
-            .is_some_and(|record| record.hash == hash)
-    {
-        return Outcome::Unchanged;
-    }
-    // The content root lets rendering look at the images a post references.
-    let options = RenderOptions {
-        content_root: Some(root.to_path_buf()),
-        ..options.clone()
-    };
-    match content::parse_document(relative, &text, &options) {
-        Ok((doc, warnings)) => Outcome::Parsed(Box::new(doc), hash, warnings),
-        Err(err) => Outcome::Failed(err),
-    }
-}
-
-/// Hash of the file and of the settings that change its rendering.
-fn content_hash(text: &str, options: &RenderOptions) -> String {
-    let mut hasher = blake3::Hasher::new();
-    hasher.update(text.as_bytes());
-    // Every option is part of the hash: a changed setting (raw HTML,
-    // permalinks…) re-renders every post, and moved addresses become
-    // redirects ([`Store::upsert`]).
-    hasher.update(format!("{options:?}").as_bytes());
-    hasher.finalize().to_hex()[..32].to_string()
-}
-
-/// Reads and parses files on all cores; results come back in input order.
-fn parse_in_parallel(
-    store: &Store,
-    root: &Path,
-    files: &[PathBuf],
-    options: &RenderOptions,
-    on_progress: &(dyn Fn() + Sync),
-) -> Vec<Outcome> {
-    let parse = |path: &PathBuf| {
-        let outcome = read_and_parse(store, root, path, options, false);
-        on_progress();
-        outcome
-    };
-    match parse_pool() {
-        Some(pool) => pool.install(|| files.par_iter().map(parse).collect()),
-        None => files.iter().map(parse).collect(),
-    }
 }
 
 #[cfg(test)]

@@ -10,18 +10,43 @@ use super::records::{Listing, SourceRecord, alias_key, date_key, encode_document
 use super::{Store, StoreError};
 use crate::content::Document;
 
+/// A document's records as stored, encoded ahead of the write: a sync
+/// encodes (serializes and deflates) on the parse threads, in parallel,
+/// leaving only the transaction to the one writer.
+pub struct Encoded {
+    doc: Vec<u8>,
+    listing: Vec<u8>,
+}
+
+impl Encoded {
+    pub fn of(doc: &Document) -> Result<Self, StoreError> {
+        Ok(Self {
+            doc: encode_document(doc)?,
+            listing: serde_json::to_vec(&Listing::of(doc))?,
+        })
+    }
+}
+
 impl Store {
     /// Inserts or replaces the post from `doc.source`, in one transaction:
     /// the old version's index entries go, the new ones arrive together.
     pub fn upsert(&self, doc: &Document, hash: &str) -> Result<(), StoreError> {
+        self.upsert_encoded(doc, &Encoded::of(doc)?, hash)
+    }
+
+    /// [`Store::upsert`] of a document already encoded.
+    pub fn upsert_encoded(
+        &self,
+        doc: &Document,
+        encoded: &Encoded,
+        hash: &str,
+    ) -> Result<(), StoreError> {
         let previous = self.source(&doc.source)?;
         let old_doc = match &previous {
             Some(record) => self.post(&record.slug)?,
             None => None,
         };
-        let listing = Listing::of(doc);
-        let doc_bytes = encode_document(doc)?;
-        let listing_bytes = serde_json::to_vec(&listing)?;
+        let (doc_bytes, listing_bytes) = (&encoded.doc, &encoded.listing);
         let source_bytes = serde_json::to_vec(&SourceRecord {
             hash: hash.to_string(),
             slug: doc.slug.clone(),

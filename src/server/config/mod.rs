@@ -81,6 +81,9 @@ pub struct SiteConfig {
     pub permalinks: Vec<SectionPermalink>,
     /// Memory budget of the page cache, in MiB.
     pub cache_max_mb: usize,
+    /// sled's own page cache (the store's recently read pages), in MiB:
+    /// with the page cache, what bounds memory however many posts there are.
+    pub store_cache_mb: usize,
     /// Send `Strict-Transport-Security`: on by default when Quire serves
     /// HTTPS itself (`tls_cert` or `acme_domains`), off otherwise (set it
     /// behind a proxy that serves HTTPS). Read with [`SiteConfig::hsts`].
@@ -171,6 +174,7 @@ impl Default for SiteConfig {
             section_permalink: permalink::DEFAULT_SECTION_PATTERN.to_string(),
             permalinks: Vec::new(),
             cache_max_mb: 64,
+            store_cache_mb: 32,
             hsts: None,
             static_dir: String::new(),
             custom_css: String::new(),

@@ -319,6 +319,7 @@ mod tests {
                 "section_permalink",
                 "permalinks",
                 "cache_max_mb",
+                "store_cache_mb",
                 "hsts",
                 "static_dir",
                 "custom_css",

@@ -1,0 +1,143 @@
+//! Listing pages: which visible posts a query selects, and one page of them.
+//!
+//! A query with one filter (a category, a tag, a section, an author) or
+//! none reads its list from the snapshot's [`Facets`](super::positions::Facets)
+//! and cuts the page by indexing: a deep page costs what the first does.
+//! Only a query with several filters (a category and tags) filters, and
+//! then only the shortest of their lists.
+
+use crate::model::{ListingPage, ListingQuery, PostSummary, slugify};
+
+use super::catalog::Snapshot;
+use super::positions::Positions;
+
+/// The posts a query selects, newest first.
+enum Selected<'a> {
+    /// Every visible post.
+    All,
+    /// Exactly these positions.
+    Only(&'a [u32]),
+    /// These positions, filtered (several filters at once).
+    Filtered(Positions),
+}
+
+impl Selected<'_> {
+    fn len(&self, snapshot: &Snapshot) -> usize {
+        match self {
+            Self::All => snapshot.listings.len(),
+            Self::Only(list) => list.len(),
+            Self::Filtered(list) => list.len(),
+        }
+    }
+
+    fn position(&self, i: usize) -> Option<usize> {
+        match self {
+            Self::All => Some(i),
+            Self::Only(list) => list.get(i).map(|&p| p as usize),
+            Self::Filtered(list) => list.get(i).map(|&p| p as usize),
+        }
+    }
+}
+
+/// One page of posts matching a category, tags and a section, clamped to
+/// the last page.
+pub fn paginate(snapshot: &Snapshot, query: ListingQuery, page_size: usize) -> ListingPage {
+    let category = query
+        .category
+        .as_ref()
+        .map(|slug| snapshot.categories.iter().find(|c| &c.slug == slug));
+    let facets = &snapshot.facets;
+    let known_tags = query.tags.iter().all(|tag| facets.tags.contains_key(tag));
+    let selected = select(snapshot, &query);
+    let page = cut(snapshot, query, page_size, &selected);
+    ListingPage {
+        unknown_filter: matches!(category, Some(None)) || !known_tags,
+        category_name: category.flatten().map(|c| c.name.clone()),
+        ..page
+    }
+}
+
+/// One page of the posts at `positions` (newest first): an author's.
+pub fn paginate_positions(
+    snapshot: &Snapshot,
+    query: ListingQuery,
+    page_size: usize,
+    positions: &[u32],
+) -> ListingPage {
+    cut(snapshot, query, page_size, &Selected::Only(positions))
+}
+
+/// The facet lists `query` names; one list is exact, several are narrowed
+/// to the posts matching every filter.
+fn select<'a>(snapshot: &'a Snapshot, query: &ListingQuery) -> Selected<'a> {
+    const NONE: &[u32] = &[];
+    let facets = &snapshot.facets;
+    let lookup = |map: &'a std::collections::HashMap<String, Positions>, key: &str| {
+        map.get(key).map_or(NONE, Vec::as_slice)
+    };
+    let mut lists: Vec<&[u32]> = Vec::new();
+    if let Some(category) = &query.category {
+        lists.push(lookup(&facets.categories, category));
+    }
+    for tag in &query.tags {
+        lists.push(lookup(&facets.tags, tag));
+    }
+    if let Some(section) = &query.section {
+        lists.push(lookup(&facets.sections, section));
+    }
+    match lists.len() {
+        0 => Selected::All,
+        1 => Selected::Only(lists[0]),
+        _ => {
+            let shortest = lists
+                .iter()
+                .min_by_key(|l| l.len())
+                .copied()
+                .unwrap_or(NONE);
+            let keep = |&&p: &&u32| matches_query(&snapshot.listings[p as usize].summary, query);
+            Selected::Filtered(shortest.iter().filter(keep).copied().collect())
+        }
+    }
+}
+
+fn cut(
+    snapshot: &Snapshot,
+    query: ListingQuery,
+    page_size: usize,
+    selected: &Selected<'_>,
+) -> ListingPage {
+    let page_size = page_size.max(1);
+    let total = selected.len(snapshot);
+    let pages = total.div_ceil(page_size).max(1);
+    let page = (query.page.max(1) as usize).min(pages);
+    let posts = ((page - 1) * page_size..(page * page_size).min(total))
+        .filter_map(|i| selected.position(i))
+        .map(|p| snapshot.listings[p].summary.clone())
+        .collect();
+    ListingPage {
+        unknown_filter: false,
+        category_name: None,
+        total: total as u32,
+        pages: pages as u32,
+        posts,
+        categories: snapshot.categories.clone(),
+        query: ListingQuery {
+            page: page as u32,
+            ..query
+        },
+    }
+}
+
+fn matches_query(post: &PostSummary, query: &ListingQuery) -> bool {
+    query
+        .category
+        .as_ref()
+        .is_none_or(|c| *c == slugify(&post.category))
+        && query.tags.iter().all(|t| post.tags.contains(t))
+        && query.section.as_ref().is_none_or(|section| {
+            // A post's key is its slug behind its section's path.
+            post.slug
+                .strip_prefix(section.as_str())
+                .is_some_and(|rest| rest.starts_with('/'))
+        })
+}
