@@ -243,8 +243,10 @@ mod tests {
         };
         with(|c| c.font_text = "Georgia, 'Times New Roman', serif".into()).unwrap();
         for bad in ["a; color: red", "x} body {", "url(https://x)", "</style>"] {
-            let mut config = SiteConfig::default();
-            config.font_code = bad.into();
+            let config = SiteConfig {
+                font_code: bad.into(),
+                ..SiteConfig::default()
+            };
             assert!(
                 checked(config).unwrap_err().starts_with("`font_code`"),
                 "{bad}"

@@ -13,10 +13,18 @@ use crate::content::escape::escape_markup;
 
 /// `settings` with the handlers `theme` and `partials` need.
 pub fn handlers<'h>(
-    mut settings: Settings<'h, 'static>,
+    settings: Settings<'h, 'static>,
     theme: &'h Theme,
     partials: &'h Partials,
 ) -> Settings<'h, 'static> {
+    let settings = header(settings, theme);
+    let settings = body_partials(settings, partials);
+    let settings = footer(settings, theme, partials);
+    dates(settings, theme.date_format.as_deref())
+}
+
+/// Quire's favicon out when the owner has one; the logo in the header.
+fn header<'h>(mut settings: Settings<'h, 'static>, theme: &'h Theme) -> Settings<'h, 'static> {
     if theme.favicon {
         settings = settings.append_element_content_handler(element!("link[rel=\"icon\"]", |el| {
             el.remove();
@@ -30,45 +38,70 @@ pub fn handlers<'h>(
             Ok(())
         }));
     }
-    if let Some(html) = &partials.header {
-        let block = block("partial partial-header", html);
-        settings =
-            settings.append_element_content_handler(element!("header.site-header", move |el| {
-                el.after(&block, ContentType::Html);
-                Ok(())
-            }));
-    }
-    if let Some(html) = &partials.article_end {
-        let block = block("partial partial-article-end", html);
-        settings = settings.append_element_content_handler(element!("div.post-body", move |el| {
-            el.after(&block, ContentType::Html);
-            Ok(())
-        }));
-    }
-    if let Some(html) = &partials.not_found {
-        let block = block("partial partial-404", html);
-        settings = settings.append_element_content_handler(element!(
+    settings
+}
+
+/// The header partial under the header, the article-end one after a
+/// post's body, the 404 one in place of the 404 page's first paragraph.
+fn body_partials<'h>(
+    mut settings: Settings<'h, 'static>,
+    partials: &'h Partials,
+) -> Settings<'h, 'static> {
+    let places = [
+        (
+            &partials.header,
+            "header.site-header",
+            "partial-header",
+            Place::After,
+        ),
+        (
+            &partials.article_end,
+            "div.post-body",
+            "partial-article-end",
+            Place::After,
+        ),
+        (
+            &partials.not_found,
             "section.not-found > p:first-of-type",
-            move |el| {
-                el.replace(&block, ContentType::Html);
-                Ok(())
-            }
-        ));
-    }
-    settings = footer(settings, theme, partials);
-    if let Some(format) = theme.date_format.as_deref() {
-        settings = settings.append_element_content_handler(element!("time[datetime]", move |el| {
-            let formatted = el
-                .get_attribute("datetime")
-                .and_then(|d| chrono::NaiveDate::parse_from_str(&d, "%Y-%m-%d").ok())
-                .map(|d| d.format(format).to_string());
-            if let Some(text) = formatted {
-                el.set_inner_content(&text, ContentType::Text);
+            "partial-404",
+            Place::Replace,
+        ),
+    ];
+    for (html, selector, class, place) in places {
+        let Some(html) = html else { continue };
+        let block = block(&format!("partial {class}"), html);
+        settings = settings.append_element_content_handler(element!(selector, move |el| {
+            match place {
+                Place::After => el.after(&block, ContentType::Html),
+                Place::Replace => el.replace(&block, ContentType::Html),
             }
             Ok(())
         }));
     }
     settings
+}
+
+#[derive(Clone, Copy)]
+enum Place {
+    After,
+    Replace,
+}
+
+/// Every `<time datetime="YYYY-MM-DD">` written in `format`.
+fn dates<'h>(settings: Settings<'h, 'static>, format: Option<&'h str>) -> Settings<'h, 'static> {
+    let Some(format) = format else {
+        return settings;
+    };
+    settings.append_element_content_handler(element!("time[datetime]", move |el| {
+        let formatted = el
+            .get_attribute("datetime")
+            .and_then(|d| chrono::NaiveDate::parse_from_str(&d, "%Y-%m-%d").ok())
+            .map(|d| d.format(format).to_string());
+        if let Some(text) = formatted {
+            el.set_inner_content(&text, ContentType::Text);
+        }
+        Ok(())
+    }))
 }
 
 /// The footer text in place of Quire's line, the footer partial after
