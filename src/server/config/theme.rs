@@ -9,7 +9,7 @@ use serde::Deserialize;
 use super::errors::invalid;
 use super::validate::Origin;
 use super::{ConfigError, PAGE_SIZE_RANGE, SiteConfig};
-use crate::server::theme::colour::{self, DARK_BACKGROUND, LIGHT_BACKGROUND, Rgb};
+use crate::server::theme::colour::{self, DARK, LIGHT, Rgb};
 
 /// A link in the header after the site's name (`[[header_links]]`).
 #[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
@@ -87,19 +87,19 @@ pub(super) fn validate(config: &mut SiteConfig, origin: &Origin<'_>) -> Result<(
     check_header_links(&config.header_links).map_err(at("header_links"))
 }
 
-/// `accent` against the light background, `accent_dark` against the
-/// dark one (unset, the dark scheme shows `accent` lightened until it
+/// `accent` against the light scheme's backgrounds, `accent_dark`
+/// against the dark one's (unset, the dark scheme shows `accent` lightened until it
 /// passes: `colour::readable_on`).
 fn check_accents(config: &mut SiteConfig) -> Result<(), (&'static str, String)> {
     if !config.accent.trim().is_empty() {
         let accent = Rgb::parse(&config.accent).map_err(|m| ("accent", m))?;
         config.accent = accent.hex();
-        colour::check_accent(accent, LIGHT_BACKGROUND).map_err(|m| ("accent", m))?;
+        colour::check_accent(accent, &LIGHT).map_err(|m| ("accent", m))?;
     }
     if !config.accent_dark.trim().is_empty() {
         let dark = Rgb::parse(&config.accent_dark).map_err(|m| ("accent_dark", m))?;
         config.accent_dark = dark.hex();
-        colour::check_accent(dark, DARK_BACKGROUND).map_err(|m| ("accent_dark", m))?;
+        colour::check_accent(dark, &DARK).map_err(|m| ("accent_dark", m))?;
     }
     Ok(())
 }

@@ -1,13 +1,23 @@
 //! Colours an owner writes (`accent = "#1f5fbf"`) and the one rule Quire
-//! holds them to: WCAG 2's contrast ratio against the page background of
-//! the theme they are used in, at least 4.5:1 (AA for body text), since
-//! the accent colours links. Kept apart so the rule and its wording live
+//! holds them to: WCAG 2's contrast ratio against the backgrounds links
+//! sit on in the scheme they are used in (the page and the cards), at
+//! least 4.5:1 (AA for body text), since the accent colours links. Kept apart so the rule and its wording live
 //! in one place, read by the settings check and the theme stylesheet.
 
 /// The light theme's page background (`--bg` in assets/main.css).
 pub const LIGHT_BACKGROUND: Rgb = Rgb(0xff, 0xff, 0xff);
 /// The dark theme's page background (`--bg` in assets/main.css).
 pub const DARK_BACKGROUND: Rgb = Rgb(0x12, 0x14, 0x17);
+/// What links sit on in the light scheme (`--bg`, `--card`), page first.
+pub const LIGHT: [(Rgb, &str); 2] = [
+    (LIGHT_BACKGROUND, "background"),
+    (Rgb(0xf8, 0xf9, 0xfb), "card background"),
+];
+/// What links sit on in the dark scheme (`--bg`, `--card`), page first.
+pub const DARK: [(Rgb, &str); 2] = [
+    (DARK_BACKGROUND, "background"),
+    (Rgb(0x19, 0x1c, 0x21), "card background"),
+];
 /// WCAG 2 AA for normal text.
 pub const AA_TEXT: f64 = 4.5;
 
@@ -61,9 +71,16 @@ pub fn contrast(a: Rgb, b: Rgb) -> f64 {
     (hi + 0.05) / (lo + 0.05)
 }
 
-/// `accent` on `background`, or why it cannot be used for text: the pair,
-/// the ratio and which way to move.
-pub fn check_accent(accent: Rgb, background: Rgb) -> Result<(), String> {
+/// `accent` on each of `backgrounds` (a scheme's [`LIGHT`] or [`DARK`]),
+/// or why it cannot be used for text: the pair, the ratio and which way
+/// to move.
+pub fn check_accent(accent: Rgb, backgrounds: &[(Rgb, &str)]) -> Result<(), String> {
+    backgrounds
+        .iter()
+        .try_for_each(|&(background, name)| check_on(accent, background, name))
+}
+
+fn check_on(accent: Rgb, background: Rgb, name: &str) -> Result<(), String> {
     let ratio = contrast(accent, background);
     if ratio >= AA_TEXT {
         return Ok(());
@@ -74,7 +91,7 @@ pub fn check_accent(accent: Rgb, background: Rgb) -> Result<(), String> {
         "lighter"
     };
     Err(format!(
-        "accent {} on background {}: contrast {:.1}:1, below 4.5:1 (WCAG AA); choose a {way} accent",
+        "accent {} on {name} {}: contrast {:.1}:1, below 4.5:1 (WCAG AA); choose a {way} accent",
         accent.hex(),
         background.hex(),
         // One decimal, never rounded up past the threshold.
@@ -82,16 +99,16 @@ pub fn check_accent(accent: Rgb, background: Rgb) -> Result<(), String> {
     ))
 }
 
-/// `accent` mixed with white, in steps of 5%, until it reads on
-/// `background` (the dark scheme's accent when only `accent` is set).
-pub fn readable_on(accent: Rgb, background: Rgb) -> Rgb {
+/// `accent` mixed with white, in steps of 5%, until it reads on every one
+/// of `backgrounds` (the dark scheme's accent when only `accent` is set).
+pub fn readable_on(accent: Rgb, backgrounds: &[(Rgb, &str)]) -> Rgb {
     let mix = |c: u8, t: f64| (f64::from(c) + (255.0 - f64::from(c)) * t).round() as u8;
     (0..=20)
         .map(|step| {
             let t = f64::from(step) / 20.0;
             Rgb(mix(accent.0, t), mix(accent.1, t), mix(accent.2, t))
         })
-        .find(|c| contrast(*c, background) >= AA_TEXT)
+        .find(|c| backgrounds.iter().all(|(b, _)| contrast(*c, *b) >= AA_TEXT))
         .unwrap_or(Rgb(0xff, 0xff, 0xff))
 }
 
@@ -131,31 +148,42 @@ mod tests {
 
     #[test]
     fn a_pale_accent_is_refused_naming_pair_and_ratio() {
-        let err = check_accent(Rgb::parse("#ffee00").unwrap(), LIGHT_BACKGROUND).unwrap_err();
+        let err = check_accent(Rgb::parse("#ffee00").unwrap(), &LIGHT).unwrap_err();
         assert_eq!(
             err,
             "accent #ffee00 on background #ffffff: contrast 1.2:1, below 4.5:1 (WCAG AA); choose a darker accent"
         );
-        let err = check_accent(Rgb::parse("#1f5fbf").unwrap(), DARK_BACKGROUND).unwrap_err();
+        let err = check_accent(Rgb::parse("#1f5fbf").unwrap(), &DARK).unwrap_err();
         assert!(err.contains("on background #121417") && err.ends_with("choose a lighter accent"));
-        check_accent(Rgb::parse("#1f5fbf").unwrap(), LIGHT_BACKGROUND).unwrap();
-        check_accent(Rgb::parse("#7fb0ff").unwrap(), DARK_BACKGROUND).unwrap();
+        check_accent(Rgb::parse("#1f5fbf").unwrap(), &LIGHT).unwrap();
+        check_accent(Rgb::parse("#7fb0ff").unwrap(), &DARK).unwrap();
+        // Passes on the dark page, not on the dark cards.
+        let edge = Rgb::parse("#808080").unwrap();
+        assert!(
+            contrast(edge, DARK_BACKGROUND) >= AA_TEXT,
+            "{}",
+            contrast(edge, DARK_BACKGROUND)
+        );
+        let err = check_accent(edge, &DARK).unwrap_err();
+        assert!(err.contains("on card background #191c21"), "{err}");
     }
 
     #[test]
     fn a_dark_accent_is_lightened_until_it_reads_on_the_dark_background() {
         let accent = Rgb::parse("#1f5fbf").unwrap();
-        let dark = readable_on(accent, DARK_BACKGROUND);
-        assert!(contrast(dark, DARK_BACKGROUND) >= AA_TEXT);
+        let dark = readable_on(accent, &DARK);
+        assert!(DARK.iter().all(|(b, _)| contrast(dark, *b) >= AA_TEXT));
         assert!(dark.luminance() > accent.luminance());
         let already = Rgb::parse("#7fb0ff").unwrap();
-        assert_eq!(readable_on(already, DARK_BACKGROUND), already);
+        assert_eq!(readable_on(already, &DARK), already);
     }
 
     #[test]
     fn the_backgrounds_are_the_stylesheets() {
         let css = include_str!("../../../assets/main.css");
-        assert!(css.contains(&format!("--bg: {};", LIGHT_BACKGROUND.hex())));
-        assert!(css.contains(&format!("--bg: {};", DARK_BACKGROUND.hex())));
+        for ((bg, _), (card, _)) in [(LIGHT[0], LIGHT[1]), (DARK[0], DARK[1])] {
+            assert!(css.contains(&format!("--bg: {};", bg.hex())));
+            assert!(css.contains(&format!("--card: {};", card.hex())));
+        }
     }
 }

@@ -36,7 +36,7 @@ pub fn stylesheet(config: &SiteConfig) -> Option<String> {
         css.push_str(".cards { grid-template-columns: minmax(0, 1fr); }\n");
     }
     let dark_accent = match (config.accent_dark.as_str(), Rgb::parse(&config.accent)) {
-        ("", Ok(accent)) => colour::readable_on(accent, colour::DARK_BACKGROUND).hex(),
+        ("", Ok(accent)) => colour::readable_on(accent, &colour::DARK).hex(),
         (set, _) => set.to_string(),
     };
     css.push_str(&scheme(false, &config.accent, &config.code_theme));
@@ -84,7 +84,7 @@ mod tests {
             ..SiteConfig::default()
         };
         let css = stylesheet(&config).unwrap();
-        let dark = colour::readable_on(Rgb(0x1f, 0x5f, 0xbf), colour::DARK_BACKGROUND);
+        let dark = colour::readable_on(Rgb(0x1f, 0x5f, 0xbf), &colour::DARK);
         assert!(
             css.contains(&format!(
                 ":root[data-theme=\"dark\"] {{ --accent: {};",

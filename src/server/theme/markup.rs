@@ -69,7 +69,13 @@ fn body_partials<'h>(
     ];
     for (html, selector, class, place) in places {
         let Some(html) = html else { continue };
-        let block = block(&format!("partial {class}"), html);
+        // Outside every landmark, the header partial is one of its own.
+        let block = match place {
+            Place::After if class == "partial-header" => format!(
+                "<aside class=\"partial {class}\" aria-label=\"Site notice\">{html}</aside>"
+            ),
+            _ => block(&format!("partial {class}"), html),
+        };
         settings = settings.append_element_content_handler(element!(selector, move |el| {
             match place {
                 Place::After => el.after(&block, ContentType::Html),
