@@ -43,6 +43,9 @@ pub struct Blog {
     pub base_url: BaseUrl,
     /// Posts per listing page.
     pub page_size: usize,
+    /// Posts per page of the unfiltered index (`home_page_size`); 0:
+    /// `page_size`.
+    pub home_page_size: usize,
     /// Author profiles from the configuration (`[authors.<id>]`).
     pub authors: Authors,
 }
@@ -70,6 +73,7 @@ impl Blog {
             base_url: BaseUrl::Fixed(meta.base_url.clone()),
             meta,
             page_size,
+            home_page_size: 0,
             authors: Authors::default(),
         }
     }

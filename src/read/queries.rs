@@ -36,7 +36,12 @@ impl Blog {
     /// One page of posts matching a category and tags.
     pub fn listing(&self, query: ListingQuery) -> Result<ListingPage, StoreError> {
         let snapshot = self.snapshot()?;
-        let mut page = paginate(&snapshot, query, self.page_size);
+        let home = query.category.is_none() && query.tags.is_empty() && query.section.is_none();
+        let size = match self.home_page_size {
+            n if home && n > 0 => n,
+            _ => self.page_size,
+        };
+        let mut page = paginate(&snapshot, query, size);
         self.add_bylines(&snapshot, &mut page);
         Ok(page)
     }

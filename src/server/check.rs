@@ -43,6 +43,7 @@ pub fn check(args: CheckArgs) -> CommandResult {
     findings
         .warnings
         .extend(unserved_images(&docs, &dir, static_root.as_deref()));
+    findings.theme(&loaded.config, &loaded.path, &dir);
     findings.print(&docs);
     println!("{}", findings.summary(documents));
     Ok(if findings.errors.is_empty() { 0 } else { 1 })
@@ -78,6 +79,29 @@ impl Findings {
                 .push(warning);
         } else {
             self.warnings.push(warning);
+        }
+    }
+
+    /// The theme's files and partials: a file that cannot be used is an
+    /// error, what the sanitiser removed from a partial a removal.
+    fn theme(&mut self, config: &super::SiteConfig, config_path: &Path, dir: &Path) {
+        match super::theme::Theme::load(config, dir) {
+            Ok(theme) => {
+                for problem in theme.partials().problems.iter().cloned() {
+                    let removal =
+                        content::html_policy::report::is_raw_html_message(&problem.message);
+                    match removal {
+                        true => self.removals.push(problem),
+                        false => self.errors.push(problem),
+                    }
+                }
+            }
+            Err(message) => self.errors.push(ContentError::new(
+                config_path,
+                None,
+                message,
+                "see docs/THEMING.md",
+            )),
         }
     }
 

@@ -64,6 +64,7 @@ pub fn serve(args: ServeArgs) -> CommandResult {
         config.hsts.get_or_insert(true);
     }
     let stylesheet = own_stylesheet(&config, &content_dir)?;
+    let theme = super::theme::Theme::load(&config, &content_dir).map_err(usage)?;
     let (store, report, write_failure, digest_before) =
         open_and_ingest(&args.data, &content_dir, &config)?;
     let options = SiteOptions {
@@ -74,6 +75,7 @@ pub fn serve(args: ServeArgs) -> CommandResult {
     let (search, opened) = search_index::open(&args.data);
     let mut site = Site::with_search(store, search, config, content_dir.clone(), options);
     site.custom_css = stylesheet;
+    site.theme = theme;
     let site = Arc::new(site);
     if let Some(e) = write_failure {
         site.health.writes_failing(e.cause());

@@ -38,6 +38,7 @@ pub fn router(site: Arc<Site>) -> App {
     let own_routes = Router::new()
         .route(crate::urls::HEALTH, get(super::health::healthz))
         .route("/_custom/{name}", get(super::custom_css::serve))
+        .route("/_theme/{name}", get(super::theme::serve))
         .with_state(site.clone());
     let router = Router::new()
         .serve_dioxus_application(ServeConfig::new(), Pages)

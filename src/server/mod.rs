@@ -26,6 +26,7 @@ pub mod search_index;
 pub mod security;
 pub mod sitemaps;
 pub mod static_files;
+pub mod theme;
 pub mod tls;
 pub mod watcher;
 
@@ -67,6 +68,9 @@ pub struct Site {
     /// The owner's stylesheet, linked after Quire's (`custom_css`); read
     /// by `serve` at start.
     pub custom_css: Option<custom_css::CustomCss>,
+    /// The theme (`theme`): without its files until `serve` loads them
+    /// ([`theme::Theme::load`]).
+    pub theme: theme::Theme,
 }
 
 /// How `serve` was asked to run a site.
@@ -110,14 +114,17 @@ impl Site {
         let static_dir = config.static_root(&content_dir);
         let page_size = config.page_size;
         let mut blog = Blog::with_search(store, search, meta, page_size, options.show_drafts);
+        blog.home_page_size = config.home_page_size;
         blog.authors = crate::read::Authors::new(&config.authors);
         if options.base_url_from_host {
             blog.base_url = BaseUrl::FromHost {
                 fallback: config.base_url.clone(),
             };
         }
+        let theme = theme::Theme::without_files(&config, &content_dir);
         Self {
             blog: Arc::new(blog),
+            theme,
             cache: cache::PageCache::with_max_mb(config.cache_max_mb, !options.live_reload),
             config,
             content_dir,
@@ -162,8 +169,23 @@ fn site_meta(config: &SiteConfig) -> SiteMeta {
         base_url: config.base_url.clone(),
         language: config.language.clone(),
         author: config.author.name.clone(),
-        nav: config.nav.clone(),
-        social: config.social.clone(),
+        nav: config
+            .nav
+            .iter()
+            .cloned()
+            .chain(config.header_links.iter().map(|l| crate::model::NavLink {
+                label: l.title.clone(),
+                url: l.url.clone(),
+            }))
+            .collect(),
+        social: config
+            .social
+            .iter()
+            .map(|l| crate::model::NavLink {
+                label: l.text(),
+                url: l.url.clone(),
+            })
+            .collect(),
     }
 }
 
@@ -195,6 +217,16 @@ impl Site {
         // Last: pages rendered from here on see the new catalog and index.
         self.cache.content_changed(report);
         self.announce(report, before.as_deref());
+    }
+
+    /// After the watcher saw `content/_partials/` change: the partials are
+    /// read again and, if they changed, every stored page is dropped (each
+    /// shows them) and open index pages reload.
+    pub fn partials_changed(&self) {
+        if self.theme.reload_partials() {
+            self.cache.invalidate(|_| true);
+            let _ = self.changes.send("/".to_string());
+        }
     }
 
     /// Live reload: the address of every post that changed (nobody

@@ -26,6 +26,8 @@ use sha2::{Digest, Sha256};
 
 use super::Site;
 use super::security::{page_too_large, policy_with};
+use super::theme::Theme;
+use super::theme::partials::Partials;
 use crate::content::limits::MAX_PAGE_BYTES;
 
 /// What a page gets besides its policy.
@@ -36,8 +38,11 @@ pub struct Additions<'a> {
     pub language: Option<&'a str>,
     /// A script appended to `<body>` (live reload), hashed like the rest.
     pub body_script: Option<&'a str>,
-    /// Markup appended to `<head>`: the owner's stylesheet, after Quire's.
+    /// Markup appended to `<head>`: the theme's stylesheet and icons,
+    /// the owner's stylesheet, after Quire's.
     pub head_end: Option<&'a str>,
+    /// The theme and its partials, laid onto the page (`theme::markup`).
+    pub theme: Option<(&'a Theme, &'a Partials)>,
 }
 
 /// The middleware: every plain (not yet compressed) HTML response.
@@ -51,11 +56,16 @@ pub async fn layer(State(site): State<Arc<Site>>, request: Request, next: Next) 
         Ok(bytes) => bytes,
         Err(err) => return page_too_large(&err),
     };
-    let stylesheet = site.custom_css.as_ref().map(super::custom_css::link);
+    let mut head_end = site.theme.head.clone();
+    if let Some(css) = site.custom_css.as_ref() {
+        head_end.push_str(&super::custom_css::link(css));
+    }
+    let partials = site.theme.partials();
     let additions = Additions {
         language: Some(&site.config.language),
         body_script: site.live_reload.then_some(super::live_reload::SCRIPT),
-        head_end: stylesheet.as_deref(),
+        head_end: (!head_end.is_empty()).then_some(head_end.as_str()),
+        theme: Some((&site.theme, &partials)),
     };
     let (html, hashes) = rewrite(&bytes, &additions);
     if let Ok(value) = HeaderValue::from_str(&policy_with(
@@ -101,6 +111,9 @@ pub fn rewrite(html: &[u8], additions: &Additions) -> (Vec<u8>, Vec<String>) {
             el.append(markup, ContentType::Html);
             Ok(())
         }));
+    }
+    if let Some((theme, partials)) = additions.theme {
+        settings = super::theme::markup::handlers(settings, theme, partials);
     }
     if let Some(script) = additions.body_script {
         hashes.add(inline_text(script));

@@ -261,6 +261,12 @@ fn apply(
     blocked: &mut BTreeSet<PathBuf>,
 ) -> Result<(), (PathBuf, StoreError)> {
     let root = &site.content_dir;
+    if paths
+        .iter()
+        .any(|p| super::theme::partials::is_partial(p, root))
+    {
+        site.partials_changed();
+    }
     let whole_tree = paths
         .iter()
         .any(|p| p.is_dir() || (!p.exists() && p.extension().is_none()));

@@ -103,13 +103,19 @@ function logProblems(text) {
 /** Every server the run started, so their logs are scanned and none outlives the run. */
 const servers = new Set();
 
-/** Starts the binary on a copy of `source`; resolves once it logs that it is serving. */
-async function startServer({ source = path.join(repo, "content"), statics = null, env = {}, name = "server" } = {}) {
+/** Starts the binary on a copy of `source`; resolves once it logs that it is serving.
+ * `files`: more files by path relative to the site's folder (`quire.toml`,
+ * `assets/custom.css`, `content/_partials/footer.md`), written after the copy. */
+async function startServer({ source = path.join(repo, "content"), statics = null, env = {}, files = {}, name = "server" } = {}) {
   const work = fs.mkdtempSync(path.join(os.tmpdir(), "quire-browser-"));
   const content = path.join(work, "content");
   fs.cpSync(source, content, { recursive: true });
   // The site's static folder sits beside content/.
   if (statics) fs.cpSync(statics, path.join(work, "static"), { recursive: true });
+  for (const [name, body] of Object.entries(files)) {
+    fs.mkdirSync(path.dirname(path.join(work, name)), { recursive: true });
+    fs.writeFileSync(path.join(work, name), body);
+  }
   const port = await freePort();
   const child = spawn(binary, ["serve", "--content", content, "--data", path.join(work, "data"), "--addr", `127.0.0.1:${port}`], {
     cwd: work,
@@ -738,6 +744,142 @@ test("fits phone and desktop widths; screenshots kept", async ({ browser, base }
       assert(overflow <= 0, `${name} at ${width}px scrolls sideways by ${overflow}px`);
       await page.screenshot({ path: path.join(artifacts, `${name}-${device}.png`), fullPage: false });
       await context.close();
+    }
+  }
+});
+
+// ---- Theme (docs/THEMING.md) ------------------------------------------------------
+
+const logoSvg = (ink) => `<svg xmlns="http://www.w3.org/2000/svg" width="160" height="32" viewBox="0 0 160 32"><rect width="32" height="32" rx="6" fill="${ink}"/><text x="42" y="23" font-family="Georgia, serif" font-size="20" fill="${ink}">Restyled</text></svg>`;
+/** A 40×40 PNG (the favicon source: Quire makes its sizes from it). */
+const SQUARE_PNG = Buffer.from("iVBORw0KGgoAAAANSUhEUgAAACgAAAAoCAIAAAADnC86AAAALklEQVR42u3NsQkAAAgDsB7W//EsnxBcAtmTaV9ELBaLxWKxWCwWi8VisVgsvrMSJtBqHMf0fQAAAABJRU5ErkJggg==", "base64");
+
+/** The fixture of the restyled-site test: the demo with a theme and partials. */
+const RESTYLED = {
+  env: {
+    QUIRE_TITLE: "Restyled",
+    QUIRE_LOGO: "brand/logo.svg",
+    QUIRE_LOGO_DARK: "brand/logo-dark.svg",
+    QUIRE_FAVICON: "brand/icon.png",
+    QUIRE_ACCENT: "#8a3b12",
+    QUIRE_FONT_TEXT: "Georgia, 'Times New Roman', serif",
+    QUIRE_FONT_CODE: "'DejaVu Sans Mono', monospace",
+    QUIRE_CODE_THEME: "InspiredGitHub",
+    QUIRE_CODE_THEME_DARK: "base16-ocean.dark",
+    QUIRE_DATE_FORMAT: "%e %B %Y",
+    QUIRE_FOOTER: "© 2026 The Restyled · [CC BY 4.0](https://creativecommons.org/licenses/by/4.0/)",
+    QUIRE_SOCIAL: '[{ kind = "mastodon", url = "https://mastodon.social/@restyled" }, { kind = "github", url = "https://github.com/restyled" }]',
+  },
+  files: {
+    "brand/logo.svg": logoSvg("#1c1e21"),
+    "brand/logo-dark.svg": logoSvg("#e7e9ec"),
+    "brand/icon.png": SQUARE_PNG,
+    "assets/custom.css": ".site-footer { border-top: 3px solid var(--accent); }\n.card { border-radius: 0; }\n",
+    "content/_partials/header.md": "**New:** the archive is searchable.\n",
+    "content/_partials/footer.md": "Written in Markdown, shown on every page.\n",
+    "content/_partials/article_end.html": "<p><strong>Subscribe</strong> to the newsletter: one email a month.</p>\n",
+    "content/_partials/404.md": "Nothing lives here. Try the [archive](/) or the search box.\n",
+  },
+};
+
+test("a restyled site (logo, accent, fonts, custom CSS, partials) renders as set in light and dark: axe clean, no CSP violation, no layout shift", async ({ browser, startServer }) => {
+  const server = await startServer({ ...RESTYLED, name: "restyled server" });
+  const pages = [["index", "/"], ["article", `/blog/${ARTICLE}`], ["404", "/nope"]];
+  try {
+    for (const scheme of ["light", "dark"]) {
+      const context = await browser.newContext({ colorScheme: scheme, viewport: { width: 1280, height: 900 } });
+      const page = await context.newPage();
+      const problems = [];
+      page.on("console", (m) => {
+        // The 404 page's own status is logged as a failed load: expected.
+        if (/status of 404/.test(m.text()) && m.location().url.endsWith("/nope")) return;
+        if (m.type() === "error" || m.type() === "warning") problems.push(`${m.type()}: ${m.text()}`);
+      });
+      page.on("pageerror", (e) => problems.push(`pageerror: ${e.message}`));
+      for (const [name, url] of pages) {
+        await page.goto(`${server.base}${url}`);
+        await hydrated(page);
+        const at = `${name} (${scheme})`;
+        const shift = await layoutShift(page);
+        assert(shift < 0.01, `${at}: layout shift ${shift}`);
+        const shown = await page.evaluate(() => {
+          const logo = [...document.querySelectorAll("img.site-logo")].find((i) => getComputedStyle(i).display !== "none");
+          const style = getComputedStyle(document.documentElement);
+          return {
+            logo: logo?.getAttribute("src") ?? "", loaded: !!logo && logo.complete && logo.naturalWidth > 0, alt: logo?.alt,
+            accent: style.getPropertyValue("--accent").trim(), font: getComputedStyle(document.body).fontFamily,
+            border: getComputedStyle(document.querySelector(".site-footer")).borderTopWidth,
+            header: document.querySelector(".partial-header")?.innerText ?? "", footer: document.querySelector(".partial-footer")?.innerText ?? "",
+            footerText: document.querySelector(".site-footer-text")?.innerText ?? "", icons: document.querySelectorAll("footer svg.social-icon").length,
+            favicon: !!document.querySelector("link[rel=icon][sizes='32x32']") && !document.querySelector("link[rel=icon][type='image/svg+xml']"),
+            end: document.querySelector(".partial-article-end")?.innerText ?? "", missing: document.querySelector(".partial-404")?.innerText ?? "",
+          };
+        });
+        assert(shown.loaded && shown.alt === "Restyled", `${at}: the logo loads with the title as its alt: ${JSON.stringify(shown)}`);
+        assert(shown.logo.includes("logo-dark") === (scheme === "dark"), `${at}: the ${scheme} logo shows, got ${shown.logo}`);
+        if (scheme === "light") assert(shown.accent === "#8a3b12", `${at}: accent ${shown.accent}`);
+        else assert(/^#[0-9a-f]{6}$/.test(shown.accent) && !["#8a3b12", "#7fb0ff"].includes(shown.accent), `${at}: a lighter twin of the accent, got ${shown.accent}`);
+        assert(shown.font.startsWith("Georgia"), `${at}: font ${shown.font}`);
+        assert(shown.border === "3px", `${at}: custom.css applies, footer border ${shown.border}`);
+        assert(shown.header.includes("searchable") && shown.footer.includes("every page"), `${at}: header and footer partials: ${JSON.stringify(shown)}`);
+        assert(shown.footerText.includes("CC BY 4.0") && shown.icons === 2 && shown.favicon, `${at}: footer, icons, favicon: ${JSON.stringify(shown)}`);
+        if (name === "article") assert(shown.end.includes("Subscribe"), `${at}: the article-end partial`);
+        if (name === "404") assert(shown.missing.includes("Nothing lives here"), `${at}: the 404 partial`);
+      }
+      cleanConsole(problems);
+      await context.close();
+    }
+    const found = [];
+    for (const [name, url] of pages) {
+      for (const scheme of ["light", "dark"]) {
+        // axe is injected as an inline script, which the site's CSP forbids.
+        const context = await browser.newContext({ colorScheme: scheme, bypassCSP: true });
+        const page = await context.newPage();
+        await page.goto(`${server.base}${url}`);
+        await hydrated(page);
+        for (const v of await axeViolations(page)) found.push(`${name} (${scheme}): ${v}`);
+        await context.close();
+      }
+    }
+    assert(found.length === 0, `axe violations:\n${found.join("\n")}`);
+  } finally {
+    await server.stop();
+  }
+});
+
+/** The demo restyled by quire.toml and custom.css only (docs/THEMING.md shows the screenshots). */
+const RESTYLES = [
+  {
+    name: "paper", scheme: "light",
+    toml: `title = "Field Notes"\ntagline = "Slow writing about fast systems."\naccent = "#8a3b12"\nfont_text = "Charter, 'Bitstream Charter', Georgia, 'Times New Roman', serif"\ncard_layout = "list"\ndate_format = "%e %B %Y"\ncode_theme = "InspiredGitHub"\nfooter = "Set in Georgia on warm paper."\n`,
+    css: `:root { --bg: #fbf7ef; --card: #fffdf8; --line: #e6dccb; --chip: #f1e8d8; }\n.site-header { height: 4.5rem; }\n.site-name { font-size: 1.5rem; font-style: italic; }\n.card { border-radius: 0; border-width: 0 0 1px; background: transparent; }\n.hero h1 { font-weight: 400; letter-spacing: -.02em; }\n`,
+  },
+  {
+    name: "midnight", scheme: "dark",
+    toml: `title = "Midnight Ops"\ntagline = "Infrastructure notes, after hours."\naccent = "#0f766e"\naccent_dark = "#2dd4bf"\ncode_theme_dark = "base16-ocean.dark"\nhome_page_size = 9\n[[social]]\nkind = "github"\nurl = "https://github.com/example"\n[[social]]\nkind = "mastodon"\nurl = "https://mastodon.social/@example"\n`,
+    css: `:root[data-theme="dark"] { --bg: #0b1020; --card: #111831; --line: #1f2a4a; --chip: #18223f; }\n@media (prefers-color-scheme: dark) { :root:not([data-theme="light"]) { --bg: #0b1020; --card: #111831; --line: #1f2a4a; --chip: #18223f; } }\n.card { border-radius: 1.25rem; box-shadow: 0 6px 24px rgb(0 0 0 / .35); }\n.chip { border-radius: .4rem; }\n`,
+  },
+  {
+    name: "mono", scheme: "light",
+    toml: `title = "plain.text"\ntagline = "No fonts were downloaded for this page."\naccent = "#b3261e"\nfont_text = "ui-monospace, 'DejaVu Sans Mono', Menlo, monospace"\nfont_code = "ui-monospace, 'DejaVu Sans Mono', monospace"\ncard_layout = "list"\ndate_format = "%Y-%m-%d"\n[[header_links]]\ntitle = "Now"\nurl = "/now"\n`,
+    css: `body { font-size: 15px; }\n.card, .chip, .tag { border-radius: 0; }\n.card { border: 2px solid var(--fg); background: var(--bg); }\n.site-header { border-bottom: 2px solid var(--fg); }\n`,
+  },
+];
+
+test("the demo restyled three ways by quire.toml and custom.css; screenshots kept", async ({ browser, startServer }) => {
+  for (const style of RESTYLES) {
+    const server = await startServer({ files: { "quire.toml": style.toml, "assets/custom.css": style.css }, name: `${style.name} server` });
+    try {
+      const context = await browser.newContext({ colorScheme: style.scheme, viewport: { width: 1280, height: 900 } });
+      const page = await context.newPage();
+      await page.goto(`${server.base}/`);
+      await hydrated(page);
+      const sheets = await page.evaluate(() => [...document.querySelectorAll("link[rel=stylesheet]")].map((l) => new URL(l.href).pathname));
+      assert(sheets.some((s) => s.startsWith("/_theme/")) && sheets.at(-1).startsWith("/_custom/"), `${style.name}: stylesheets ${sheets}`);
+      await page.screenshot({ path: path.join(artifacts, `theme-${style.name}.png`), fullPage: false });
+      await context.close();
+    } finally {
+      await server.stop();
     }
   }
 });

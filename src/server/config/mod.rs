@@ -16,6 +16,7 @@ mod env;
 mod errors;
 mod file;
 mod schema;
+mod theme;
 mod validate;
 
 use std::collections::BTreeMap;
@@ -34,6 +35,7 @@ use crate::urls::permalink::{self, Pattern, Permalinks};
 use env::Env;
 pub use errors::ConfigError;
 use schema::Schema;
+pub use theme::{HeaderLink, SOCIAL_KINDS, SocialLink, check_date_format};
 pub use validate::normalize_base_url;
 
 /// The file read when no `--config` is given, relative to the working directory.
@@ -62,7 +64,37 @@ pub struct SiteConfig {
     /// URLs per sitemap file (`/sitemaps/<n>.xml`), 1..=50,000.
     pub sitemap_urls: usize,
     pub nav: Vec<NavLink>,
-    pub social: Vec<NavLink>,
+    /// Footer links (`[[social]]`: `kind`, `label`, `url`); a known
+    /// `kind` gets its icon (`config::theme`).
+    pub social: Vec<SocialLink>,
+    /// Header links after the site's name and `nav` (`[[header_links]]`).
+    pub header_links: Vec<HeaderLink>,
+    /// The theme (docs/THEMING.md, `server::theme`): image files shown in
+    /// the header (empty: the title as text), relative to the working
+    /// directory.
+    pub logo: String,
+    pub logo_dark: String,
+    /// One image the favicon set (32, 180, 192, 512 px) is made from.
+    pub favicon: String,
+    /// `#rrggbb` for links and buttons, held to WCAG AA on both
+    /// backgrounds (`accent_dark`, if set, takes the dark one).
+    pub accent: String,
+    pub accent_dark: String,
+    /// CSS font stacks for text and code.
+    pub font_text: String,
+    pub font_code: String,
+    /// syntect themes for code in the light and dark schemes (empty:
+    /// Quire's colours).
+    pub code_theme: String,
+    pub code_theme_dark: String,
+    /// "grid" or "list".
+    pub card_layout: String,
+    /// strftime date fields for dates on pages (empty: "Mar 8, 2026").
+    pub date_format: String,
+    /// Posts per page of the unfiltered index; 0 follows `page_size`.
+    pub home_page_size: usize,
+    /// Markdown shown in the footer in place of Quire's line.
+    pub footer: String,
     /// Raw HTML in posts: "sanitize" (default), "drop" or "trust"; read
     /// with [`SiteConfig::raw_html`] (checked when the settings are read).
     pub raw_html: String,
@@ -167,6 +199,20 @@ impl Default for SiteConfig {
             sitemap_urls: crate::server::sitemaps::DEFAULT_URLS,
             nav: Vec::new(),
             social: Vec::new(),
+            header_links: Vec::new(),
+            logo: String::new(),
+            logo_dark: String::new(),
+            favicon: String::new(),
+            accent: String::new(),
+            accent_dark: String::new(),
+            font_text: String::new(),
+            font_code: String::new(),
+            code_theme: String::new(),
+            code_theme_dark: String::new(),
+            card_layout: "grid".to_string(),
+            date_format: String::new(),
+            home_page_size: 0,
+            footer: String::new(),
             raw_html: RawHtml::default().as_str().to_string(),
             embed_hosts: Vec::new(),
             image_hosts: Vec::new(),

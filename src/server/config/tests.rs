@@ -321,6 +321,13 @@ fn every_key_of_site_config_has_a_working_variable() {
             ("trusted_proxies", _) => "[\"10.0.0.0/8\"]",
             ("permalink" | "section_permalink", _) => "/p/{slug}",
             ("permalinks", _) => "[{ section = \"notes\", pattern = \"/n/{slug}\" }]",
+            ("header_links", _) => "[{ title = \"T\", url = \"/t\" }]",
+            ("accent", _) => "#1f5fbf",
+            ("accent_dark", _) => "#7fb0ff",
+            ("code_theme" | "code_theme_dark", _) => "InspiredGitHub",
+            ("card_layout", _) => "list",
+            ("date_format", _) => "%Y",
+            ("logo" | "logo_dark" | "favicon" | "font_text" | "font_code" | "footer", _) => "x",
             (_, kind) => sample(kind),
         };
         let env = |name: &str| (name == var).then(|| raw.to_string());

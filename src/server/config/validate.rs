@@ -39,6 +39,7 @@ pub(super) fn validate(config: &mut SiteConfig, origin: &Origin<'_>) -> Result<(
         let message = format!("{message}; see \"Addresses\" in README.md");
         return Err(invalid(&origin(key), message));
     }
+    super::theme::validate(config, origin)?;
     if config
         .author
         .url
