@@ -1,0 +1,391 @@
+//! `quire export`: the exported folder is the site. Every page is the
+//! bytes the in-process server sends, every link of every page has its
+//! file where a static host looks, redirects are pages and `_redirects`
+//! lines, and a second export rewrites only what changed.
+
+mod common;
+#[path = "support/in_process.rs"]
+mod in_process;
+
+use std::collections::BTreeMap;
+use std::os::unix::fs::MetadataExt;
+use std::path::{Path, PathBuf};
+
+use axum::http::StatusCode;
+use quire::server::http;
+
+const BASE: &str = "https://blog.example";
+
+/// A fixture site: posts in two categories with tags (pages of two), a
+/// bundle post with a file beside it, an alias, a `static/` file.
+fn fixture(root: &Path) -> PathBuf {
+    let content = root.join("content");
+    let category = |c: &str, tags: &str| format!("category = \"{c}\"\ntags = [{tags}]\n");
+    common::write(
+        &content,
+        "alpha.md",
+        &common::post(
+            "Alpha",
+            "2026-02-01",
+            &format!(
+                "{}aliases = [\"/old/alpha\"]\n",
+                category("Databases", "\"sql\", \"rust\"")
+            ),
+        ),
+    );
+    common::write(
+        &content,
+        "beta.md",
+        &common::post("Beta", "2026-01-01", &category("Rust", "\"rust\"")),
+    );
+    common::write(
+        &content,
+        "gamma.md",
+        &common::post("Gamma", "2025-12-01", &category("Rust", "\"wasm\"")),
+    );
+    common::write(
+        &content,
+        "pics/index.md",
+        &common::post("Pictures", "2025-11-01", "").replace("More text.", "![diagram](figure.svg)"),
+    );
+    common::write(
+        &content,
+        "pics/figure.svg",
+        "<svg xmlns=\"http://www.w3.org/2000/svg\"/>",
+    );
+    common::write(root, "static/verify.txt", "site-verification: 1234\n");
+    common::write(
+        root,
+        "quire.toml",
+        &format!("base_url = \"{BASE}\"\npage_size = 2\n"),
+    );
+    content
+}
+
+/// Runs `quire export out` over the fixture; its stdout.
+fn export(root: &Path, out: &Path) -> String {
+    let public = root.join("public");
+    std::fs::create_dir_all(&public).unwrap();
+    let output = common::quire_command(&[])
+        .arg("export")
+        .arg(out)
+        .arg("--content")
+        .arg(root.join("content"))
+        .arg("--config")
+        .arg(root.join("quire.toml"))
+        .arg("--data")
+        .arg(root.join("data"))
+        .env("DIOXUS_PUBLIC_PATH", &public)
+        .current_dir(root)
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
+    assert!(
+        output.status.success(),
+        "{stdout}\n{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    stdout
+}
+
+/// The in-process server over the same content and settings.
+fn server(root: &Path) -> http::App {
+    let loaded = quire::server::config::load(Some(&root.join("quire.toml"))).unwrap();
+    http::router(in_process::site_from(&root.join("content"), loaded.config))
+}
+
+/// Every file of the export but the manifest, relative, `/`-separated.
+fn files(out: &Path) -> Vec<String> {
+    let mut files: Vec<String> = walk(out)
+        .into_iter()
+        .map(|p| p.strip_prefix(out).unwrap().to_string_lossy().into_owned())
+        .filter(|p| p != ".quire-export")
+        .collect();
+    files.sort();
+    files
+}
+
+fn walk(dir: &Path) -> Vec<PathBuf> {
+    let mut found = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            found.extend(walk(&path));
+        } else {
+            found.push(path);
+        }
+    }
+    found
+}
+
+/// What a static host serves at `path`, as nginx's
+/// `try_files $uri $uri.html $uri/index.html` and GitHub Pages do.
+fn served(out: &Path, path: &str) -> Option<PathBuf> {
+    let decoded = percent_encoding::percent_decode_str(path)
+        .decode_utf8()
+        .ok()?;
+    let relative = decoded.trim_start_matches('/');
+    let file = out.join(relative);
+    [
+        file.clone(),
+        PathBuf::from(format!("{}.html", file.display())),
+        file.join("index.html"),
+    ]
+    .into_iter()
+    .find(|f| f.is_file())
+}
+
+/// The site links (root-relative, no query) of an HTML file, read with scraper.
+fn links_of(html: &str) -> Vec<String> {
+    let document = scraper::Html::parse_document(html);
+    let selector = scraper::Selector::parse("[href], [src], [srcset]").unwrap();
+    let mut links = Vec::new();
+    for element in document.select(&selector) {
+        let value = element.value();
+        links.extend(value.attr("href").map(str::to_string));
+        links.extend(value.attr("src").map(str::to_string));
+        if let Some(srcset) = value.attr("srcset") {
+            links.extend(
+                srcset
+                    .split(',')
+                    .filter_map(|c| c.split_whitespace().next())
+                    .map(str::to_string),
+            );
+        }
+    }
+    links
+        .into_iter()
+        .map(|l| {
+            l.strip_prefix(BASE).map_or(l.clone(), |rest| {
+                if rest.is_empty() {
+                    "/".into()
+                } else {
+                    rest.into()
+                }
+            })
+        })
+        .map(|l| l.split('#').next().unwrap().to_string())
+        .filter(|l| l.starts_with('/') && !l.starts_with("//") && !l.contains('?'))
+        // asset!() in a build without dx (tests) names a file of the
+        // source tree, or a placeholder; dx's builds name `/assets/…`.
+        .filter(|l| !l.contains(' ') && !l.starts_with(env!("CARGO_MANIFEST_DIR")))
+        .map(|l| l.replace("/./", "/"))
+        .collect()
+}
+
+fn is_redirect_page(text: &str) -> bool {
+    text.contains("<meta http-equiv=\"refresh\"")
+}
+
+#[tokio::test]
+async fn the_export_is_the_site_byte_for_byte_with_no_broken_link() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    fixture(root);
+    let out = root.join("out");
+    export(root, &out);
+    let app = server(root);
+    let all = files(&out);
+    for expected in [
+        "index.html",
+        "page/2.html",
+        "blog/alpha.html",
+        "category/rust.html",
+        "tags/rust.html",
+        "atom.xml",
+        "rss.xml",
+        "feed.json",
+        "sitemap.xml",
+        "sitemaps/1.xml",
+        "robots.txt",
+        "404.html",
+        "blog/pics/figure.svg",
+        "verify.txt",
+        "_redirects",
+        ".nojekyll",
+        "blog/alpha.html.br",
+        "blog/alpha.html.gz",
+        "old/alpha.html",
+        "old/alpha/index.html",
+    ] {
+        assert!(
+            all.iter().any(|f| f == expected),
+            "{expected} missing from {all:#?}"
+        );
+    }
+    let mut broken = Vec::new();
+    let mut compared = 0;
+    for name in all
+        .iter()
+        .filter(|f| !f.ends_with(".br") && !f.ends_with(".gz"))
+    {
+        let bytes = std::fs::read(out.join(name)).unwrap();
+        let text = String::from_utf8_lossy(&bytes);
+        if name.ends_with(".html") {
+            for link in links_of(&text) {
+                if served(&out, &link).is_none() {
+                    broken.push(format!("{name} → {link}"));
+                }
+            }
+        }
+        if is_redirect_page(&text) || [".nojekyll", "_redirects"].contains(&name.as_str()) {
+            continue;
+        }
+        let path = match name.as_str() {
+            "index.html" => "/".to_string(),
+            "404.html" => "/404.html".to_string(),
+            other => format!("/{}", other.strip_suffix(".html").unwrap_or(other)),
+        };
+        let answer = in_process::get(app.clone(), &path).await;
+        let status = if name == "404.html" {
+            StatusCode::NOT_FOUND
+        } else {
+            StatusCode::OK
+        };
+        assert_eq!(answer.status, status, "{path}");
+        assert!(
+            answer.body.as_bytes() == bytes.as_slice(),
+            "{name} differs from GET {path}"
+        );
+        compared += 1;
+    }
+    assert!(broken.is_empty(), "broken links: {broken:#?}");
+    assert!(compared >= 15, "{compared} files compared");
+}
+
+#[tokio::test]
+async fn redirects_are_pages_and_redirects_lines_as_serve_answers_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    fixture(root);
+    let out = root.join("out");
+    export(root, &out);
+    let answer = in_process::get(server(root), "/old/alpha").await;
+    assert_eq!(answer.status, StatusCode::MOVED_PERMANENTLY);
+    assert_eq!(answer.header("location"), "/blog/alpha");
+    let redirects = std::fs::read_to_string(out.join("_redirects")).unwrap();
+    assert!(
+        redirects.lines().any(|l| l == "/old/alpha /blog/alpha 301"),
+        "{redirects}"
+    );
+    for page in ["old/alpha.html", "old/alpha/index.html"] {
+        let html = std::fs::read_to_string(out.join(page)).unwrap();
+        assert!(
+            html.contains("<meta http-equiv=\"refresh\" content=\"0; url=/blog/alpha\">"),
+            "{html}"
+        );
+        assert!(html.contains(&format!(
+            "<link rel=\"canonical\" href=\"{BASE}/blog/alpha\">"
+        )));
+    }
+}
+
+#[test]
+fn compressed_copies_hold_the_same_bytes() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    fixture(root);
+    let out = root.join("out");
+    export(root, &out);
+    let page = std::fs::read(out.join("blog/alpha.html")).unwrap();
+    let mut brotli = Vec::new();
+    brotli::BrotliDecompress(
+        &mut std::fs::File::open(out.join("blog/alpha.html.br")).unwrap(),
+        &mut brotli,
+    )
+    .unwrap();
+    assert_eq!(brotli, page);
+    let mut gzip = Vec::new();
+    std::io::Read::read_to_end(
+        &mut flate2::read::GzDecoder::new(
+            std::fs::File::open(out.join("blog/alpha.html.gz")).unwrap(),
+        ),
+        &mut gzip,
+    )
+    .unwrap();
+    assert_eq!(gzip, page);
+}
+
+/// Inode of every file: a file written again (renamed into place) gets a new one.
+fn inodes(out: &Path) -> BTreeMap<String, u64> {
+    files(out)
+        .into_iter()
+        .map(|f| {
+            let ino = std::fs::metadata(out.join(&f)).unwrap().ino();
+            (f, ino)
+        })
+        .collect()
+}
+
+#[test]
+fn a_second_export_rewrites_only_what_changed_and_removes_only_its_own_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    let content = fixture(root);
+    let out = root.join("out");
+    export(root, &out);
+    std::fs::write(out.join("CNAME"), "blog.example\n").unwrap();
+    let before = inodes(&out);
+    let again = export(root, &out);
+    assert_eq!(
+        inodes(&out),
+        before,
+        "nothing changed, nothing written: {again}"
+    );
+    assert!(again.contains(" 0 written"), "{again}");
+
+    let text = std::fs::read_to_string(content.join("gamma.md")).unwrap();
+    std::fs::write(
+        content.join("gamma.md"),
+        text.replace("More text.", "Edited text."),
+    )
+    .unwrap();
+    std::fs::remove_file(content.join("beta.md")).unwrap();
+    let edited = export(root, &out);
+    let after = inodes(&out);
+    assert_ne!(
+        after.get("blog/gamma.html"),
+        before.get("blog/gamma.html"),
+        "the edited post is rewritten"
+    );
+    assert!(
+        std::fs::read_to_string(out.join("blog/gamma.html"))
+            .unwrap()
+            .contains("Edited text.")
+    );
+    assert!(
+        !out.join("blog/beta.html").exists(),
+        "a removed post's page goes: {edited}"
+    );
+    assert!(!out.join("blog/beta.html.br").exists());
+    assert_eq!(
+        after.get("blog/pics/figure.svg"),
+        before.get("blog/pics/figure.svg"),
+        "unchanged files stay"
+    );
+    assert_eq!(after.get("robots.txt"), before.get("robots.txt"));
+    assert!(
+        out.join("CNAME").is_file(),
+        "a file Quire did not write stays"
+    );
+}
+
+#[test]
+fn exporting_into_the_content_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    let content = fixture(root);
+    let output = common::quire_command(&[])
+        .arg("export")
+        .arg(content.join("site"))
+        .arg("--content")
+        .arg(&content)
+        .arg("--data")
+        .arg(root.join("data"))
+        .env("DIOXUS_PUBLIC_PATH", root)
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("never writes into content/"));
+    assert!(!content.join("site").exists());
+}
