@@ -133,7 +133,7 @@ fn enqueue(
         crawl.malformed.insert(link);
         return;
     }
-    if link.contains('?') {
+    if link.contains('?') && super::filtered::file_for(&link).is_none() {
         let bare = link.split('?').next().unwrap_or("/").to_string();
         crawl.server_only.insert(link);
         if seen.insert(bare.clone()) {

@@ -12,6 +12,7 @@
 
 mod crawl;
 pub mod files;
+pub mod filtered;
 pub mod links;
 pub mod output;
 pub mod redirects;
@@ -137,7 +138,7 @@ fn files_of(crawl: &Crawl, base_url: &str, language: &str) -> (Vec<File>, Summar
     }
     files.push(File {
         path: "_redirects".into(),
-        bytes: redirects::redirects_file(&moved).into_bytes(),
+        bytes: redirects::redirects_file(&moved, filtered::NETLIFY_RULES).into_bytes(),
         compress: false,
     });
     // GitHub Pages' Jekyll would drop every `_`-prefixed folder (`/_custom/`, `/_ref/`).
@@ -151,7 +152,10 @@ fn files_of(crawl: &Crawl, base_url: &str, language: &str) -> (Vec<File>, Summar
 
 /// The file of a `200` answer.
 fn file_of(answer: &Fetched) -> Option<File> {
-    let path = files::file_for(&answer.path, answer.is_html())?;
+    let path = match answer.path.contains('?') {
+        true => filtered::file_for(&answer.path)?,
+        false => files::file_for(&answer.path, answer.is_html())?,
+    };
     Some(File {
         path,
         bytes: answer.body.clone(),
@@ -191,7 +195,7 @@ fn report(
     if !crawl.server_only.is_empty() {
         tracing::info!(
             links = crawl.server_only.len(),
-            "links with a query string (listing filters) show their page unfiltered on a static host"
+            "links filtering by several facets at once are left to a server: a static host shows them unfiltered"
         );
     }
     println!(

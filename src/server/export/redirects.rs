@@ -32,13 +32,18 @@ pub fn page(to: &str, base_url: &str, language: &str) -> String {
     )
 }
 
-/// The `_redirects` file: one `from to 301` line per redirect, in order.
-pub fn redirects_file(moved: &[Moved]) -> String {
+/// The `_redirects` file: one `from to 301` line per redirect, in order,
+/// then `rules` (rewrites of the filtered index, [`super::filtered`]).
+pub fn redirects_file(moved: &[Moved], rules: &str) -> String {
     let mut text =
         String::from("# Written by `quire export`: old addresses and where they moved.\n");
     for m in moved {
         text.push_str(&format!("{} {} 301\n", m.from, m.to));
     }
+    text.push_str(
+        "# The index filtered by one category or tag (Netlify matches query parameters).\n",
+    );
+    text.push_str(rules);
     text
 }
 
@@ -60,10 +65,13 @@ mod tests {
 
     #[test]
     fn the_redirects_file_has_one_301_per_line() {
-        let file = redirects_file(&[Moved {
-            from: "/old".into(),
-            to: "/blog/new".into(),
-        }]);
-        assert!(file.ends_with("/old /blog/new 301\n"), "{file}");
+        let file = redirects_file(
+            &[Moved {
+                from: "/old".into(),
+                to: "/blog/new".into(),
+            }],
+            "",
+        );
+        assert!(file.contains("\n/old /blog/new 301\n"), "{file}");
     }
 }
