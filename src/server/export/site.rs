@@ -19,38 +19,14 @@ use crate::urls;
 
 /// The site, ingested and indexed, and the client bundle's folder.
 pub fn prepare(args: &ExportArgs) -> anyhow::Result<(Arc<Site>, Option<PathBuf>)> {
-    let serve_args = ServeArgs {
-        content: crate::server::cli::ContentArg {
-            content: args.content.content.clone(),
-        },
-        config: crate::server::cli::ConfigArg {
-            config: args.config.config.clone(),
-        },
-        data: args.data.clone(),
-        drafts: args.drafts,
-        ..ServeArgs::default()
-    };
-    let (content_dir, demo) = prepare_directories(&serve_args)?;
+    let (content_dir, demo) = prepare_directories(&serve_args(args))?;
     let mut loaded = load_config(args.config.config.as_deref())?;
     if let (false, Some(text)) = (loaded.found, demo) {
         loaded = demo_config(&text)?;
     }
+    let base_url_set = loaded.base_url_set;
     let mut config = loaded.config;
-    match &args.base_url {
-        Some(url) if url.starts_with("http://") || url.starts_with("https://") => {
-            config.base_url = url.trim_end_matches('/').to_string();
-        }
-        Some(url) => {
-            return Err(usage(format!(
-                "--base-url {url} is not an http(s) address; give the public address, such as https://blog.example"
-            )));
-        }
-        None if !loaded.base_url_set => tracing::warn!(
-            base_url = %config.base_url,
-            "no base_url set: feeds, the sitemap and canonical links name this address; pass --base-url https://your.host"
-        ),
-        None => {}
-    }
+    set_base_url(&mut config, args.base_url.as_deref(), base_url_set)?;
     let stylesheet = own_stylesheet(&config, &content_dir)?;
     let (store, _report, failure, _) = open_and_ingest(&args.data, &content_dir, &config)?;
     if let Some(e) = failure {
@@ -71,6 +47,45 @@ pub fn prepare(args: &ExportArgs) -> anyhow::Result<(Arc<Site>, Option<PathBuf>)
         .make_now(args.data.join("images"), &site.content_dir, &docs)?;
     let public = std::env::var_os("DIOXUS_PUBLIC_PATH").map(PathBuf::from);
     Ok((Arc::new(site), public))
+}
+
+/// `serve`'s arguments for the same content, settings and data.
+fn serve_args(args: &ExportArgs) -> ServeArgs {
+    ServeArgs {
+        content: crate::server::cli::ContentArg {
+            content: args.content.content.clone(),
+        },
+        config: crate::server::cli::ConfigArg {
+            config: args.config.config.clone(),
+        },
+        data: args.data.clone(),
+        drafts: args.drafts,
+        ..ServeArgs::default()
+    }
+}
+
+/// `--base-url` over the settings' `base_url`; with neither, a warning.
+fn set_base_url(
+    config: &mut crate::server::SiteConfig,
+    flag: Option<&str>,
+    set_in_settings: bool,
+) -> anyhow::Result<()> {
+    match flag {
+        Some(url) if url.starts_with("http://") || url.starts_with("https://") => {
+            config.base_url = url.trim_end_matches('/').to_string();
+        }
+        Some(url) => {
+            return Err(usage(format!(
+                "--base-url {url} is not an http(s) address; give the public address, such as https://blog.example"
+            )));
+        }
+        None if !set_in_settings => tracing::warn!(
+            base_url = %config.base_url,
+            "no base_url set: feeds, the sitemap and canonical links name this address; pass --base-url https://your.host"
+        ),
+        None => {}
+    }
+    Ok(())
 }
 
 /// Where the crawl starts: the index, every address of the sitemap,
