@@ -41,6 +41,9 @@ pub fn prepare(args: &ExportArgs) -> anyhow::Result<(Arc<Site>, Option<PathBuf>)
     };
     let mut site = Site::with_options(store, config, content_dir, options);
     site.custom_css = stylesheet;
+    // Each page is asked for once: a cache would only hold it and
+    // compress it a second time (the bytes are the same without it).
+    site.cache = crate::server::cache::PageCache::with_max_mb(0, false);
     site.rebuild_search()?;
     let docs: Vec<_> = site.store().all_posts().collect::<Result<_, _>>()?;
     site.images
