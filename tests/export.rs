@@ -12,7 +12,9 @@ use std::os::unix::fs::MetadataExt;
 use std::path::{Path, PathBuf};
 
 use axum::http::StatusCode;
-use quire::server::http;
+use std::sync::Arc;
+
+use quire::server::{Site, custom_css, http};
 
 const BASE: &str = "https://blog.example";
 
@@ -54,6 +56,7 @@ fn fixture(root: &Path) -> PathBuf {
         "<svg xmlns=\"http://www.w3.org/2000/svg\"/>",
     );
     common::write(root, "static/verify.txt", "site-verification: 1234\n");
+    common::write(root, "assets/custom.css", ":root { --accent: #0a5; }\n");
     common::write(
         root,
         "quire.toml",
@@ -88,10 +91,26 @@ fn export(root: &Path, out: &Path) -> String {
     stdout
 }
 
-/// The in-process server over the same content and settings.
+/// The in-process server over the same content and settings, with the
+/// owner's stylesheet as `serve` reads it.
 fn server(root: &Path) -> http::App {
-    let loaded = quire::server::config::load(Some(&root.join("quire.toml"))).unwrap();
-    http::router(in_process::site_from(&root.join("content"), loaded.config))
+    let config = quire::server::config::load(Some(&root.join("quire.toml")))
+        .unwrap()
+        .config;
+    let content = root.join("content");
+    // The router reads it when built; every test sets the same value.
+    // SAFETY: no test of this file reads or sets it concurrently otherwise.
+    unsafe { std::env::set_var("DIOXUS_PUBLIC_PATH", root.join("public")) };
+    let store = quire::store::Store::temporary().unwrap();
+    let options = config.render_options(&content);
+    quire::store::sync::sync_all(&store, &content, &options, &|| {}).unwrap();
+    let stylesheet = config
+        .custom_css_path(&content)
+        .map(|p| custom_css::load(&p).unwrap());
+    let mut site = Site::new(store, config, content);
+    site.custom_css = stylesheet;
+    site.rebuild_search().unwrap();
+    http::router(Arc::new(site))
 }
 
 /// Every file of the export but the manifest, relative, `/`-separated.
@@ -225,6 +244,11 @@ async fn the_export_is_the_site_byte_for_byte_with_no_broken_link() {
             "{expected} missing from {all:#?}"
         );
     }
+    assert!(
+        all.iter()
+            .any(|f| f.starts_with("_custom/") && f.ends_with(".css")),
+        "the owner's stylesheet: {all:#?}"
+    );
     let mut broken = Vec::new();
     let mut compared = 0;
     for name in all

@@ -40,6 +40,7 @@ pub fn run(args: ExportArgs) -> CommandResult {
     let started = std::time::Instant::now();
     let (site, public) = prepare(&args)?;
     check_target(&args.dir, &site.content_dir)?;
+    let ready = started.elapsed();
     let runtime = tokio::runtime::Runtime::new()?;
     let app = http::router(site.clone());
     let seeds = site::seeds(&site, public.as_deref())?;
@@ -49,9 +50,16 @@ pub fn run(args: ExportArgs) -> CommandResult {
         crawl.fetched.push(not_found);
         anyhow::Ok(crawl)
     })?;
+    let crawled = started.elapsed();
     let (files, summary) = files_of(&crawl, &site.config.base_url, &site.config.language);
     let written = output::write_all(&args.dir, files)
         .map_err(|e| anyhow::anyhow!("cannot write into {}: {e}", args.dir.display()))?;
+    tracing::info!(
+        ingest_ms = ready.as_millis() as u64,
+        render_ms = (crawled - ready).as_millis() as u64,
+        write_ms = (started.elapsed() - crawled).as_millis() as u64,
+        "export phases (site ready, every address asked, files compressed and written)"
+    );
     report(&args.dir, &summary, &written, &crawl, started.elapsed());
     Ok(0)
 }
