@@ -14,7 +14,7 @@ use walkdir::WalkDir;
 use crate::server::cli::{ExportArgs, ServeArgs};
 use crate::server::commands::{load_config, open_and_ingest, own_stylesheet, usage};
 use crate::server::directories::{demo_config, prepare_directories};
-use crate::server::{Site, SiteOptions, sitemaps};
+use crate::server::{Site, SiteOptions, search_index, sitemaps};
 use crate::urls;
 
 /// The site, ingested and indexed, and the client bundle's folder.
@@ -28,7 +28,8 @@ pub fn prepare(args: &ExportArgs) -> anyhow::Result<(Arc<Site>, Option<PathBuf>)
     let mut config = loaded.config;
     set_base_url(&mut config, args.base_url.as_deref(), base_url_set)?;
     let stylesheet = own_stylesheet(&config, &content_dir)?;
-    let (store, _report, failure, _) = open_and_ingest(&args.data, &content_dir, &config)?;
+    let (store, report, failure, digest_before) =
+        open_and_ingest(&args.data, &content_dir, &config)?;
     if let Some(e) = failure {
         return Err(anyhow::anyhow!(
             "cannot bring the store in {} up to date: {e}",
@@ -39,12 +40,24 @@ pub fn prepare(args: &ExportArgs) -> anyhow::Result<(Arc<Site>, Option<PathBuf>)
         show_drafts: args.drafts,
         ..SiteOptions::default()
     };
-    let mut site = Site::with_options(store, config, content_dir, options);
+    // The index `serve` keeps in the data folder: a second export (or one
+    // after `serve`) only catches up what changed.
+    let (search, opened) = search_index::open(&args.data);
+    let mut site = Site::with_search(store, search, config, content_dir, options);
     site.custom_css = stylesheet;
     // Each page is asked for once: a cache would only hold it and
     // compress it a second time (the bytes are the same without it).
     site.cache = crate::server::cache::PageCache::with_max_mb(0, false);
-    site.rebuild_search()?;
+    let changed = report
+        .added
+        .iter()
+        .chain(&report.updated)
+        .chain(&report.removed);
+    let ingested = search_index::Ingested {
+        digest_before,
+        changed: changed.cloned().collect(),
+    };
+    search_index::update_now(&site, opened.as_ref(), &ingested)?;
     let docs: Vec<_> = site.store().all_posts().collect::<Result<_, _>>()?;
     site.images
         .make_now(args.data.join("images"), &site.content_dir, &docs)?;
