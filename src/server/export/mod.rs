@@ -98,7 +98,8 @@ fn files_of(crawl: &Crawl, base_url: &str, language: &str) -> (Vec<File>, Summar
     for answer in &crawl.fetched {
         match answer.status {
             StatusCode::OK => {
-                if let Some(file) = file_of(answer) {
+                // Two addresses one file stands for: the first one asked wins.
+                if let Some(file) = file_of(answer).filter(|f| !claimed.contains(&f.path)) {
                     if answer.is_html() {
                         summary.pages += 1;
                     } else {
