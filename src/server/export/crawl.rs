@@ -43,7 +43,7 @@ impl Fetched {
 /// What the crawl found.
 #[derive(Default)]
 pub struct Crawl {
-    /// Every answer, in the order they came.
+    /// Every answer, by address.
     pub fetched: Vec<Fetched>,
     /// Links only a server can answer (a query string), each once.
     pub server_only: BTreeSet<String>,
@@ -99,6 +99,8 @@ pub async fn crawl(app: &App, seeds: Vec<String>, base_url: &str) -> anyhow::Res
         }
         crawl.fetched.push(answer);
     }
+    // Answers come in as they finish; the export is the same every time.
+    crawl.fetched.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(crawl)
 }
 
