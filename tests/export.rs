@@ -48,7 +48,8 @@ fn fixture(root: &Path) -> PathBuf {
     common::write(
         &content,
         "pics/index.md",
-        &common::post("Pictures", "2025-11-01", "").replace("More text.", "![diagram](figure.svg)"),
+        &common::post("Pictures", "2025-11-01", "category = \"Rust\"\n")
+            .replace("More text.", "![diagram](figure.svg)"),
     );
     common::write(
         &content,
@@ -427,4 +428,122 @@ fn exporting_into_the_content_is_refused() {
     assert_eq!(output.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&output.stderr).contains("never writes into content/"));
     assert!(!content.join("site").exists());
+}
+
+/// nginx started from `deploy/nginx-static.conf` over `root`; stopped on drop.
+struct Nginx {
+    child: std::process::Child,
+    addr: String,
+    _prefix: tempfile::TempDir,
+}
+
+impl Nginx {
+    fn start(root: &Path) -> Self {
+        use std::os::unix::fs::PermissionsExt;
+        let prefix = tempfile::tempdir().unwrap();
+        // Workers may run as another user when the tests run as root.
+        for dir in ["", "tmp"] {
+            let path = prefix.path().join(dir);
+            std::fs::create_dir_all(&path).unwrap();
+            std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o777)).unwrap();
+        }
+        let addr = format!("127.0.0.1:{}", common::free_port());
+        let config = include_str!("../deploy/nginx-static.conf")
+            .replace("{{LISTEN}}", &addr)
+            .replace("{{ROOT}}", &root.display().to_string())
+            .replace("{{PREFIX}}", &prefix.path().display().to_string());
+        let config_path = prefix.path().join("nginx.conf");
+        std::fs::write(&config_path, config).unwrap();
+        let child = std::process::Command::new("/usr/sbin/nginx")
+            .arg("-p")
+            .arg(prefix.path())
+            .arg("-c")
+            .arg(&config_path)
+            .args(["-g", "daemon off;"])
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .expect("nginx (scripts/setup.sh --browser installs it)");
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+        while std::net::TcpStream::connect(&addr).is_err() {
+            assert!(std::time::Instant::now() < deadline, "nginx did not start");
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        }
+        Self {
+            child,
+            addr,
+            _prefix: prefix,
+        }
+    }
+}
+
+impl Drop for Nginx {
+    fn drop(&mut self) {
+        // SIGTERM, not SIGKILL: the master then stops its workers too.
+        let stopped = std::process::Command::new("kill")
+            .args(["-TERM", &self.child.id().to_string()])
+            .status()
+            .is_ok_and(|s| s.success());
+        if !stopped {
+            let _ = self.child.kill();
+        }
+        let _ = self.child.wait();
+    }
+}
+
+#[test]
+fn nginx_with_the_documented_config_serves_every_page_at_its_address() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    std::fs::set_permissions(root, std::fs::Permissions::from_mode(0o755)).unwrap();
+    fixture(root);
+    let out = root.join("out");
+    export(root, &out);
+    let nginx = Nginx::start(&out);
+    let read = |file: &str| std::fs::read_to_string(out.join(file)).unwrap();
+    let mut served = 0;
+    for name in files(&out).iter().filter(|f| f.ends_with(".html")) {
+        let path = match name.as_str() {
+            "index.html" | "404.html" => continue,
+            n if n.starts_with("_filtered/") || n.ends_with("/index.html") => continue,
+            n => format!("/{}", n.strip_suffix(".html").unwrap()),
+        };
+        let reply = common::fetch(&nginx.addr, &path);
+        assert_eq!(reply.status, 200, "{path}");
+        assert_eq!(reply.body, read(name), "{path}");
+        served += 1;
+    }
+    assert!(served >= 10, "{served}");
+    for (link, file) in [
+        ("/", "index.html"),
+        ("/?category=rust", "_filtered/category/rust.html"),
+        ("/?tag=wasm", "_filtered/tag/wasm.html"),
+        (
+            "/page/2?category=rust",
+            "_filtered/category/rust/page/2.html",
+        ),
+        ("/old/alpha/", "old/alpha/index.html"),
+    ] {
+        let reply = common::fetch(&nginx.addr, link);
+        assert_eq!((reply.status, reply.body), (200, read(file)), "{link}");
+    }
+    let missing = common::fetch(&nginx.addr, "/no/such/page");
+    assert_eq!((missing.status, missing.body), (404, read("404.html")));
+    assert!(gzip_head(&nginx.addr, "/blog/alpha").contains("Content-Encoding: gzip"));
+}
+
+/// The response head of `GET path` asking for gzip.
+fn gzip_head(addr: &str, path: &str) -> String {
+    use std::io::{Read, Write};
+    let mut stream = std::net::TcpStream::connect(addr).unwrap();
+    write!(
+        stream,
+        "GET {path} HTTP/1.1\r\nHost: {addr}\r\nAccept-Encoding: gzip\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut raw = Vec::new();
+    stream.read_to_end(&mut raw).unwrap();
+    let text = String::from_utf8_lossy(&raw);
+    text.split("\r\n\r\n").next().unwrap().to_string()
 }
