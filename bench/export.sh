@@ -22,11 +22,11 @@ work="$(mktemp -d)"; trap 'rm -rf "$work"' EXIT
 python3 bench/gen-posts.py "$N" "$work/content" "$work/hugo"
 now_ms() { echo $(( $(date +%s%N) / 1000000 )); }
 quire_export() {
-  "$BIN" export "$work/out" --content "$work/content" --data "$work/data" \
+  /usr/bin/time -f '%M' -o "$work/rss" "$BIN" export "$work/out" --content "$work/content" --data "$work/data" \
     --base-url https://bench.example >"$work/export.log" 2>&1 || { cat "$work/export.log" >&2; exit 1; }
 }
 
-hugo_all=""; export_all=""; edit_all=""
+hugo_all=""; export_all=""; edit_all=""; rss_all=""
 for round in $(seq 1 "$ROUNDS"); do
   rm -rf "$work/hugo-out" "$work/data" "$work/out"
   start=$(now_ms)
@@ -35,6 +35,7 @@ for round in $(seq 1 "$ROUNDS"); do
   start=$(now_ms)
   quire_export
   export_all="$export_all $(( $(now_ms) - start ))"
+  rss_all="$rss_all $(cat "$work/rss")"
   # One post edited, then exported again into the same folder.
   post="$work/content/post-$(printf %05d "$round").md"
   printf '\nEdited in round %s.\n' "$round" >>"$post"
@@ -45,6 +46,7 @@ for round in $(seq 1 "$ROUNDS"); do
 done
 median() { python3 -c "import sys, statistics; print(round(statistics.median(int(x) for x in sys.argv[1:])))" $1; }
 hugo_ms=$(median "$hugo_all"); export_ms=$(median "$export_all"); edit_ms=$(median "$edit_all")
+rss_kb=$(median "$rss_all")
 vs_hugo() { python3 -c "print(f'{$1/$hugo_ms:.2f}')"; }
 size() { find "$1" -type f ! -name .quire-export "${@:2}" | wc -l; }
 bytes() { find "$1" -type f ! -name .quire-export "${@:2}" -printf '%s\n' | awk '{s+=$1} END {print s+0}'; }
@@ -53,6 +55,7 @@ printf '\n| %s posts, median of %s rounds | time | vs hugo |\n|---|---|---|\n' "
 printf '| hugo build | %d ms | 1.00 |\n' "$hugo_ms"
 printf '| quire export, cold (ingest, render, compress, write) | %d ms | %s |\n' "$export_ms" "$(vs_hugo "$export_ms")"
 printf '| quire re-export after one edit | %d ms | %s |\n' "$edit_ms" "$(vs_hugo "$edit_ms")"
+printf '| quire export, peak resident memory | %d MB | |\n' "$((rss_kb / 1024))"
 printf '\n| output | files | bytes |\n|---|---|---|\n'
 printf '| hugo public/ | %d | %d |\n' "$(size "$work/hugo-out")" "$(bytes "$work/hugo-out")"
 printf '| quire export, without .br/.gz | %d | %d |\n' "$(size "$work/out" "${plain[@]}")" "$(bytes "$work/out" "${plain[@]}")"
