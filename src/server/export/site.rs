@@ -105,7 +105,7 @@ fn set_base_url(
 }
 
 /// Where the crawl starts: the index, every address of the sitemap,
-/// the sitemap itself, the feeds, robots.txt, the search page, the old
+/// the sitemap itself, the feeds (the site's, each category's and tag's), robots.txt, the search page, the old
 /// addresses the store redirects, the client bundle's files and the
 /// owner's `static/` folder. Links of the pages add the rest.
 pub fn seeds(site: &Site, public: Option<&Path>) -> anyhow::Result<Vec<String>> {
@@ -113,6 +113,14 @@ pub fn seeds(site: &Site, public: Option<&Path>) -> anyhow::Result<Vec<String>> 
     let entries = sitemaps::entries(&snapshot.listings, &snapshot.pages);
     let parts = sitemaps::split(&site.config.base_url, &entries, site.config.sitemap_urls);
     let mut seeds: Vec<String> = entries.into_iter().map(|(path, _)| path).collect();
+    // Category and tag feeds, which no page links to (author and section
+    // feeds are found by their pages' `<link rel="alternate">`).
+    let facet_feeds: Vec<String> = seeds
+        .iter()
+        .filter(|path| path.starts_with("/category/") || path.starts_with("/tags/"))
+        .map(|path| format!("{path}{}", urls::ATOM))
+        .collect();
+    seeds.extend(facet_feeds);
     seeds.extend((1..=parts.len()).map(sitemaps::file_path));
     let fixed = [
         urls::SITEMAP,
