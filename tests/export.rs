@@ -30,7 +30,7 @@ fn fixture(root: &Path) -> PathBuf {
             "Alpha",
             "2026-02-01",
             &format!(
-                "{}aliases = [\"/old/alpha\"]\n",
+                "{}aliases = [\"/old/alpha\"]\nauthors = [\"ada\"]\n",
                 category("Databases", "\"sql\", \"rust\"")
             ),
         ),
@@ -239,6 +239,14 @@ async fn the_export_is_the_site_byte_for_byte_with_no_broken_link() {
         "blog/alpha.html.gz",
         "old/alpha.html",
         "old/alpha/index.html",
+        "_filtered/category/rust.html",
+        "_filtered/category/rust/page/2.html",
+        "_filtered/tag/rust.html",
+        "_ref/alpha.html",
+        "category/rust/atom.xml",
+        "tags/wasm/atom.xml",
+        "authors/ada.html",
+        "authors/ada/atom.xml",
     ] {
         assert!(
             all.iter().any(|f| f == expected),
