@@ -43,7 +43,10 @@ fn fixture(root: &Path) -> PathBuf {
     common::write(
         &content,
         "gamma.md",
-        &common::post("Gamma", "2025-12-01", &category("Rust", "\"wasm\"")),
+        &common::post("Gamma", "2025-12-01", &category("Rust", "\"wasm\"")).replace(
+            "More text.",
+            "More text, [after Alpha]({{< ref \"alpha.md\" >}}).",
+        ),
     );
     common::write(
         &content,
@@ -385,7 +388,7 @@ fn a_second_export_rewrites_only_what_changed_and_removes_only_its_own_files() {
     let text = std::fs::read_to_string(content.join("gamma.md")).unwrap();
     std::fs::write(
         content.join("gamma.md"),
-        text.replace("More text.", "Edited text."),
+        text.replace("More text,", "Edited text,"),
     )
     .unwrap();
     std::fs::remove_file(content.join("beta.md")).unwrap();
@@ -399,7 +402,7 @@ fn a_second_export_rewrites_only_what_changed_and_removes_only_its_own_files() {
     assert!(
         std::fs::read_to_string(out.join("blog/gamma.html"))
             .unwrap()
-            .contains("Edited text.")
+            .contains("Edited text,")
     );
     assert!(
         !out.join("blog/beta.html").exists(),
