@@ -5,6 +5,7 @@
 
 mod common;
 #[path = "support/in_process.rs"]
+#[allow(dead_code)] // Only its request helper: the site here is built with the owner's stylesheet.
 mod in_process;
 
 use std::collections::BTreeMap;
