@@ -21,6 +21,7 @@
 # - edit-to-visible latency: append to a post, poll until the page shows it;
 # - resident memory after ingest and after the load runs;
 # - client wasm + JS raw and brotli (the dx bundle, if built) and index HTML;
+# - `quire export` of the same N posts against hugo (bench/export.sh, its own section),
 # - then the HTTPS rows against nginx and Caddy: bench/tls.sh (its own section).
 # Every process it starts is stopped on exit.
 set -euo pipefail
@@ -72,6 +73,8 @@ load_before="$(cut -d' ' -f1 /proc/loadavg)"
 log "cold ingest of $N posts against hugo (bench/ingest.sh)"
 ingest_table="$(QUIRE_BIN="$BIN" BENCH_ROUNDS="$ROUNDS" bench/ingest.sh "$N")"
 ingest_rounds="$(sed -n 's/^rounds (ms): /ingest rounds (ms): /p' <<<"$ingest_table")"
+log "quire export of $N posts against hugo (bench/export.sh)"
+export_table="$(QUIRE_BIN="$BIN" BENCH_ROUNDS="$ROUNDS" bench/export.sh "$N")"
 field() { awk -F'|' -v row="$1" -v col="$2" '{name = $2; gsub(/^ +| +$/, "", name)} name == row {gsub(/^ +| +$/, "", $col); sub(/ ms$/, "", $col); print $col}' <<<"$ingest_table"; }
 hugo_ms="$(field 'hugo build' 3)"
 cold_ms="$(field 'quire cold ingest' 3)"
@@ -335,6 +338,7 @@ note="$(date -u +%Y-%m-%d), commit $(git rev-parse --short HEAD 2>/dev/null || e
   echo "- $ingest_rounds"
   echo
   echo "($note)"
+  printf '\n## Static export (bench/export.sh)\n%s\n' "$export_table"
   [ -z "$tls_section" ] || printf '\n%s\n' "$tls_section"
   [ -z "$scale_section" ] || printf '\n%s\n' "$scale_section"
 } >"$OUT"

@@ -24,6 +24,8 @@ pub enum Command {
     Check(CheckArgs),
     /// Write a new post with front matter into the content directory.
     New(NewArgs),
+    /// Write the whole site as files into DIR, for a static host (docs/DEPLOY.md).
+    Export(ExportArgs),
     /// Append the client bundle and default content to a copy of this binary (build step).
     #[command(hide = true)]
     Pack(PackArgs),
@@ -124,6 +126,26 @@ impl Default for ServeArgs {
             tls: Box::default(),
         }
     }
+}
+
+/// `quire export DIR`: the same content, settings and data as `serve`.
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// Where to write the site (created; only files Quire wrote there are ever removed).
+    pub dir: PathBuf,
+    /// The public address the files will be served at [default: base_url of quire.toml or QUIRE_BASE_URL].
+    #[arg(long)]
+    pub base_url: Option<String>,
+    #[command(flatten)]
+    pub content: ContentArg,
+    #[command(flatten)]
+    pub config: ConfigArg,
+    /// Directory for the store and the resized images (shared with `serve`).
+    #[arg(long, env = "QUIRE_DATA", default_value = "data")]
+    pub data: PathBuf,
+    /// Export draft posts too.
+    #[arg(long)]
+    pub drafts: bool,
 }
 
 #[derive(Debug, Args)]

@@ -135,7 +135,7 @@ fn start_images(site: Arc<Site>, data: &Path) {
 
 /// The owner's stylesheet, read before anything is ingested so that a
 /// bad one stops `serve` at once, naming the file.
-fn own_stylesheet(
+pub(super) fn own_stylesheet(
     config: &SiteConfig,
     content_dir: &Path,
 ) -> anyhow::Result<Option<custom_css::CustomCss>> {
@@ -151,7 +151,7 @@ fn own_stylesheet(
 /// before (what the search index may have been built from). A sync that
 /// cannot write (a full disk) serves what the store has, and returns the
 /// failure for `/healthz`; the watcher retries it.
-fn open_and_ingest(
+pub(super) fn open_and_ingest(
     data: &Path,
     content_dir: &Path,
     config: &SiteConfig,

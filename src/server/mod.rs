@@ -12,6 +12,7 @@ pub mod custom_css;
 pub mod directories;
 pub mod discovery;
 pub mod edge;
+pub mod export;
 pub mod feeds;
 pub mod health;
 pub mod http;
@@ -295,6 +296,7 @@ pub fn main() -> i32 {
         cli::Command::Serve(args) => commands::serve(args),
         cli::Command::Check(args) => commands::check(args),
         cli::Command::New(args) => commands::new_post(args),
+        cli::Command::Export(args) => export::run(args),
         cli::Command::Pack(args) => commands::pack(args),
     };
     match result {

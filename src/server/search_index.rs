@@ -76,6 +76,28 @@ pub fn start(site: Arc<Site>, opened: Option<Opened>, ingested: Ingested) {
     }
 }
 
+/// [`start`]'s work done now, on this thread (`quire export`, which
+/// renders nothing before the index is complete).
+pub fn update_now(
+    site: &Site,
+    opened: Option<&Opened>,
+    ingested: &Ingested,
+) -> Result<(), crate::search::SearchError> {
+    let blog = &site.blog;
+    match plan_for(site, opened, ingested.digest_before.as_deref()) {
+        Plan::UpToDate => {}
+        Plan::CatchUp => {
+            blog.search
+                .update(&blog.store, ingested.changed.iter(), blog.show_drafts)?
+        }
+        Plan::Rebuild(_) => {
+            site.rebuild_search()?;
+        }
+    }
+    blog.search.mark_complete();
+    Ok(())
+}
+
 /// What the opened index needs, given the store's digest before the
 /// start-up ingest.
 fn plan_for(site: &Site, opened: Option<&Opened>, digest_before: Option<&str>) -> Plan {

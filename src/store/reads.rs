@@ -86,6 +86,17 @@ impl Store {
             .collect()
     }
 
+    /// Every old URL path that has an alias entry (`quire export` writes
+    /// a redirect for each that still leads somewhere).
+    pub fn alias_paths(&self) -> Result<Vec<String>, StoreError> {
+        self.trees()?
+            .aliases
+            .iter()
+            .keys()
+            .map(|key| Ok(String::from_utf8_lossy(&key?).into_owned()))
+            .collect()
+    }
+
     /// Slug an old URL path (`aliases`) points to.
     pub fn alias(&self, path: &str) -> Result<Option<String>, StoreError> {
         Ok(self

@@ -73,28 +73,35 @@ impl Images {
     /// Queues the copies of `image` that do not exist yet (none without
     /// [`Images::start`]).
     fn learn(&self, content_dir: &Path, image: &LocalImage) {
-        let widths = image.variant_widths();
-        if widths.is_empty() {
-            return;
-        }
-        let source = content_dir.join(&image.path);
         let (Some(dir), Some(queue)) = (self.dir.get(), self.queue.get()) else {
             return;
         };
-        let widths: Vec<u32> = widths
-            .into_iter()
-            .filter(|w| !variant_path(dir, &image.hash, *w).is_file())
-            .collect();
-        if widths.is_empty() {
+        let Some(job) = missing(dir, content_dir, image) else {
             return;
-        }
-        let job = Job {
-            source,
-            hash: image.hash.clone(),
-            widths,
         };
         let queue = queue.lock().unwrap_or_else(PoisonError::into_inner);
         let _ = queue.send(job);
+    }
+
+    /// Makes every missing copy of the images of `docs` into `dir` now, in
+    /// parallel, and serves them from there (`quire export` writes them,
+    /// so they must exist before it asks).
+    pub fn make_now<'a>(
+        &self,
+        dir: PathBuf,
+        content_dir: &Path,
+        docs: impl IntoIterator<Item = &'a Document>,
+    ) -> std::io::Result<()> {
+        use rayon::prelude::*;
+        std::fs::create_dir_all(&dir)?;
+        let _ = self.dir.set(dir.clone());
+        let jobs: Vec<Job> = docs
+            .into_iter()
+            .flat_map(|d| &d.images)
+            .filter_map(|image| missing(&dir, content_dir, image))
+            .collect();
+        jobs.par_iter().for_each(|job| make::variants(job, &dir));
+        Ok(())
     }
 
     /// The copy of `hash` at `width`, when it has been made.
@@ -102,6 +109,20 @@ impl Images {
         let path = variant_path(self.dir.get()?, hash, width);
         path.is_file().then_some(path)
     }
+}
+
+/// The copies of `image` not made yet, as one job; `None` when all are.
+fn missing(dir: &Path, content_dir: &Path, image: &LocalImage) -> Option<Job> {
+    let widths: Vec<u32> = image
+        .variant_widths()
+        .into_iter()
+        .filter(|w| !variant_path(dir, &image.hash, *w).is_file())
+        .collect();
+    (!widths.is_empty()).then(|| Job {
+        source: content_dir.join(&image.path),
+        hash: image.hash.clone(),
+        widths,
+    })
 }
 
 /// Where the copy of `hash` at `width` is kept.

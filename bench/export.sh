@@ -1,0 +1,64 @@
+#!/usr/bin/env bash
+# Export benchmark: N generated posts (bench/gen-posts.py), `quire export`
+# (cold: empty data and output folders) against `hugo` building the same
+# posts into an empty destination, BENCH_ROUNDS rounds interleaved
+# (default 3), medians and their ratio; then a re-export after one post is
+# edited (store and folder warm), and the exported size beside Hugo's.
+#   bench/export.sh [N]      (default 10000; needs dist/quire and hugo)
+#   QUIRE_BIN=path           another binary, used as is
+# Hugo's site from gen-posts.py renders bare pages (no feeds, sitemap,
+# pagination or compression); Quire's export has all of those.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+N="${1:-10000}"
+ROUNDS="${BENCH_ROUNDS:-3}"
+if [ -z "${QUIRE_BIN:-}" ]; then
+  scripts/fresh-binary.sh dist/quire || exit 1
+fi
+BIN="${QUIRE_BIN:-dist/quire}"
+[ -x "$BIN" ] || { echo "bench: no executable $BIN" >&2; exit 1; }
+command -v hugo >/dev/null || { echo "install hugo (apt-get install hugo)" >&2; exit 1; }
+work="$(mktemp -d)"; trap 'rm -rf "$work"' EXIT
+python3 bench/gen-posts.py "$N" "$work/content" "$work/hugo"
+now_ms() { echo $(( $(date +%s%N) / 1000000 )); }
+quire_export() {
+  /usr/bin/time -f '%M' -o "$work/rss" "$BIN" export "$work/out" --content "$work/content" --data "$work/data" \
+    --base-url https://bench.example >"$work/export.log" 2>&1 || { cat "$work/export.log" >&2; exit 1; }
+}
+
+hugo_all=""; export_all=""; edit_all=""; rss_all=""
+for round in $(seq 1 "$ROUNDS"); do
+  rm -rf "$work/hugo-out" "$work/data" "$work/out"
+  start=$(now_ms)
+  hugo --quiet --source "$work/hugo" --destination "$work/hugo-out" >/dev/null
+  hugo_all="$hugo_all $(( $(now_ms) - start ))"
+  start=$(now_ms)
+  quire_export
+  export_all="$export_all $(( $(now_ms) - start ))"
+  rss_all="$rss_all $(cat "$work/rss")"
+  # One post edited, then exported again into the same folder.
+  post="$work/content/post-$(printf %05d "$round").md"
+  printf '\nEdited in round %s.\n' "$round" >>"$post"
+  start=$(now_ms)
+  quire_export
+  edit_all="$edit_all $(( $(now_ms) - start ))"
+  echo "bench: export round $round: hugo ${hugo_all##* } ms, quire export ${export_all##* } ms, re-export after one edit ${edit_all##* } ms ($(tail -1 "$work/export.log" | grep -o '[0-9]* written'))" >&2
+done
+median() { python3 -c "import sys, statistics; print(round(statistics.median(int(x) for x in sys.argv[1:])))" $1; }
+hugo_ms=$(median "$hugo_all"); export_ms=$(median "$export_all"); edit_ms=$(median "$edit_all")
+rss_kb=$(median "$rss_all")
+vs_hugo() { python3 -c "print(f'{$1/$hugo_ms:.2f}')"; }
+size() { find "$1" -type f ! -name .quire-export "${@:2}" | wc -l; }
+bytes() { find "$1" -type f ! -name .quire-export "${@:2}" -printf '%s\n' | awk '{s+=$1} END {print s+0}'; }
+plain=(! -name '*.br' ! -name '*.gz')
+printf '\n| %s posts, median of %s rounds | time | vs hugo |\n|---|---|---|\n' "$N" "$ROUNDS"
+printf '| hugo build | %d ms | 1.00 |\n' "$hugo_ms"
+printf '| quire export, cold (ingest, render, compress, write) | %d ms | %s |\n' "$export_ms" "$(vs_hugo "$export_ms")"
+printf '| quire re-export after one edit | %d ms | %s |\n' "$edit_ms" "$(vs_hugo "$edit_ms")"
+printf '| quire export, peak resident memory | %d MB | |\n' "$((rss_kb / 1024))"
+printf '\n| output | files | bytes |\n|---|---|---|\n'
+printf '| hugo public/ | %d | %d |\n' "$(size "$work/hugo-out")" "$(bytes "$work/hugo-out")"
+printf '| quire export, without .br/.gz | %d | %d |\n' "$(size "$work/out" "${plain[@]}")" "$(bytes "$work/out" "${plain[@]}")"
+printf '| quire export, with .br/.gz | %d | %d |\n' "$(size "$work/out")" "$(bytes "$work/out")"
+printf '\nrounds (ms): hugo build%s; quire export%s; re-export after one edit%s\n' "$hugo_all" "$export_all" "$edit_all"
+printf '\n(%s, %s cores, hugo %s)\n' "$(date -u +%Y-%m-%d)" "$(nproc)" "$(hugo version | awk '{print $2}')"

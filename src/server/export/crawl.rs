@@ -1,0 +1,152 @@
+//! Asking the site itself for every address: each one is a `GET` sent in
+//! process to the same router `serve` runs (`server::http::router`), so
+//! an exported file holds exactly the bytes `serve` would send. Starting
+//! from the seeds (the sitemap's addresses, feeds, assets…), every page's
+//! links are followed, so pagination, facets, feeds named in `<link>`,
+//! bundle files and image copies are found the way a reader finds them.
+//!
+//! Why a module of its own: what to ask for and what to leave to a server
+//! (links with a query string, `/api/`, live paths) is decided here once.
+
+use std::collections::{BTreeSet, HashSet, VecDeque};
+
+use axum::body::Body;
+use axum::http::{Request, StatusCode, header};
+use futures_util::StreamExt;
+use futures_util::stream::FuturesUnordered;
+use http_body_util::BodyExt;
+use tower::ServiceExt;
+
+use super::links::internal_links;
+use crate::server::http::App;
+use crate::urls;
+
+/// Requests in flight at once: enough to keep two cores busy.
+const IN_FLIGHT: usize = 8;
+
+/// One answer of the site.
+pub struct Fetched {
+    pub path: String,
+    pub status: StatusCode,
+    pub content_type: String,
+    /// Where a redirect leads.
+    pub location: Option<String>,
+    pub body: Vec<u8>,
+}
+
+impl Fetched {
+    pub fn is_html(&self) -> bool {
+        self.content_type.starts_with("text/html")
+    }
+}
+
+/// What the crawl found.
+#[derive(Default)]
+pub struct Crawl {
+    /// Every answer, by address.
+    pub fetched: Vec<Fetched>,
+    /// Links only a server can answer (a query string), each once.
+    pub server_only: BTreeSet<String>,
+    /// Links that are no valid address (an unencoded space…), each once.
+    pub malformed: BTreeSet<String>,
+}
+
+/// `GET path` from `app`.
+pub async fn fetch(app: &App, path: &str) -> anyhow::Result<Fetched> {
+    let request = Request::get(path).body(Body::empty())?;
+    let response = app.clone().oneshot(request).await?;
+    let status = response.status();
+    let text = |name| {
+        response
+            .headers()
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_string)
+    };
+    let content_type = text(header::CONTENT_TYPE).unwrap_or_default();
+    let location = text(header::LOCATION);
+    let body = response.into_body().collect().await?.to_bytes().to_vec();
+    Ok(Fetched {
+        path: path.to_string(),
+        status,
+        content_type,
+        location,
+        body,
+    })
+}
+
+/// Fetches `seeds` and everything their pages link to.
+pub async fn crawl(app: &App, seeds: Vec<String>, base_url: &str) -> anyhow::Result<Crawl> {
+    let mut crawl = Crawl::default();
+    let mut seen: HashSet<String> = HashSet::new();
+    let mut queue: VecDeque<String> = VecDeque::new();
+    for seed in seeds {
+        enqueue(&mut crawl, &mut seen, &mut queue, seed);
+    }
+    let mut running = FuturesUnordered::new();
+    loop {
+        while running.len() < IN_FLIGHT
+            && let Some(path) = queue.pop_front()
+        {
+            running.push(fetch_owned(app.clone(), path));
+        }
+        let Some(answer) = running.next().await else {
+            break;
+        };
+        let answer = answer?;
+        for link in followed(&answer, base_url) {
+            enqueue(&mut crawl, &mut seen, &mut queue, link);
+        }
+        crawl.fetched.push(answer);
+    }
+    // Answers come in as they finish; the export is the same every time.
+    crawl.fetched.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(crawl)
+}
+
+/// [`fetch`] owning its arguments (the queue keeps no borrow).
+async fn fetch_owned(app: App, path: String) -> anyhow::Result<Fetched> {
+    fetch(&app, &path).await
+}
+
+/// The links of an answer worth following: a page's links, a redirect's
+/// target.
+fn followed(answer: &Fetched, base_url: &str) -> Vec<String> {
+    if answer.status.is_redirection() {
+        return answer
+            .location
+            .iter()
+            .filter_map(|l| super::links::site_path(l, base_url))
+            .collect();
+    }
+    if answer.status == StatusCode::OK && answer.is_html() {
+        return internal_links(&answer.body, base_url);
+    }
+    Vec::new()
+}
+
+fn enqueue(
+    crawl: &mut Crawl,
+    seen: &mut HashSet<String>,
+    queue: &mut VecDeque<String>,
+    link: String,
+) {
+    if link.parse::<axum::http::Uri>().is_err() {
+        crawl.malformed.insert(link);
+        return;
+    }
+    if link.contains('?') && super::filtered::file_for(&link).is_none() {
+        let bare = link.split('?').next().unwrap_or("/").to_string();
+        crawl.server_only.insert(link);
+        if seen.insert(bare.clone()) {
+            queue.push_back(bare);
+        }
+        return;
+    }
+    if urls::is_live(&link) {
+        return;
+    }
+    if seen.insert(link.clone()) {
+        queue.push_back(link);
+    }
+}

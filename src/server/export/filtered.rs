@@ -1,0 +1,89 @@
+//! The index filtered by one category or one tag (`/?category=rust`,
+//! `/page/2?tag=wasm`: the links of the category chips and of the tags
+//! on cards) on a static host, which ignores query strings. Each such
+//! page is exported as `serve` renders it, under `_filtered/`, and the
+//! `_redirects` file gets the rules by which Netlify serves it at its own
+//! address (a rewrite, status 200: the address bar keeps `?category=…`);
+//! docs/DEPLOY.md has the same for nginx. Filters of several facets at
+//! once are left to a server (they grow as categories × tags).
+//!
+//! Why a module of its own: the one mapping between a filtered link, its
+//! file and the host rules that lead back to it.
+
+use std::path::PathBuf;
+
+use crate::web::Filter;
+
+/// The folder filtered pages are written under.
+pub const FOLDER: &str = "_filtered";
+
+/// Netlify's rules (query parameters matched by name) from the filtered
+/// links to their files.
+pub const NETLIFY_RULES: &str = "\
+/ category=:category /_filtered/category/:category 200
+/ tag=:tag /_filtered/tag/:tag 200
+/page/:n category=:category /_filtered/category/:category/page/:n 200
+/page/:n tag=:tag /_filtered/tag/:tag/page/:n 200
+";
+
+/// The file of a filtered index link, when it filters by exactly one
+/// category or one tag, written canonically (`category=<slug>`).
+pub fn file_for(link: &str) -> Option<PathBuf> {
+    let (path, query) = link.split_once('?')?;
+    let page = match path {
+        "/" => None,
+        _ => {
+            let n = path.strip_prefix("/page/")?;
+            (!n.is_empty() && n.bytes().all(|b| b.is_ascii_digit())).then_some(n)?;
+            Some(n)
+        }
+    };
+    let filter = Filter::parse(query);
+    if filter.to_string() != query {
+        return None;
+    }
+    let (facet, slug) = match (&filter.category, filter.tags.as_slice()) {
+        (Some(category), []) => ("category", category.as_str()),
+        (None, [tag]) => ("tag", tag.as_str()),
+        _ => return None,
+    };
+    if slug.contains(['/', '\\']) || slug.starts_with('.') {
+        return None;
+    }
+    let mut file = PathBuf::from(FOLDER).join(facet);
+    match page {
+        None => file.push(format!("{slug}.html")),
+        Some(n) => {
+            file.push(slug);
+            file.push("page");
+            file.push(format!("{n}.html"));
+        }
+    }
+    Some(file)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn one_facet_filters_have_a_file_and_others_do_not() {
+        let cases = [
+            ("/?category=rust", Some("_filtered/category/rust.html")),
+            ("/?tag=wasm", Some("_filtered/tag/wasm.html")),
+            (
+                "/page/2?category=rust",
+                Some("_filtered/category/rust/page/2.html"),
+            ),
+            ("/page/3?tag=wasm", Some("_filtered/tag/wasm/page/3.html")),
+            ("/?category=rust&tag=wasm", None),
+            ("/?category=Rust", None),
+            ("/search?q=rust", None),
+            ("/page/x?tag=wasm", None),
+            ("/?utm_source=x", None),
+        ];
+        for (link, file) in cases {
+            assert_eq!(file_for(link), file.map(PathBuf::from), "{link}");
+        }
+    }
+}

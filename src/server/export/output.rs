@@ -1,0 +1,267 @@
+//! Writing the export folder incrementally: a file whose bytes are the
+//! same as last time is not rewritten (its hash is in the manifest,
+//! `.quire-export`, and the file is still there), each compressible file
+//! gets `.br` and `.gz` copies beside it (for nginx's `brotli_static` /
+//! `gzip_static` and hosts that serve them), and a file Quire wrote last
+//! time that is no longer part of the site is removed. Nothing else in
+//! the folder is ever removed: only what the manifest names.
+//!
+//! Why a module of its own: every byte the export writes goes through
+//! here, so the rules "only rewrite what changed" and "only delete what
+//! Quire wrote" are kept in one place.
+
+use std::collections::BTreeMap;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use rayon::prelude::*;
+
+use crate::server::cache::{Effort, Encoding, compress};
+
+/// The manifest's name inside the export folder.
+pub const MANIFEST: &str = ".quire-export";
+/// Below this, a compressed copy saves less than its own request costs.
+const MIN_COMPRESS_BYTES: usize = 256;
+
+/// One file to put in the export folder.
+pub struct File {
+    /// Relative to the folder, `/`-separated.
+    pub path: PathBuf,
+    pub bytes: Vec<u8>,
+    /// Gets `.br` and `.gz` copies.
+    pub compress: bool,
+}
+
+/// What a write changed.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct Written {
+    /// Files (copies included) whose bytes were written.
+    pub written: usize,
+    /// Files left as they were.
+    pub unchanged: usize,
+    /// Files of an earlier export removed.
+    pub removed: usize,
+    /// Every file the export holds now, copies included.
+    pub files: usize,
+    /// Their bytes.
+    pub bytes: u64,
+}
+
+/// Path → blake3 of its bytes.
+type Manifest = BTreeMap<String, String>;
+
+/// Writes `files` into `dir` (created), leaving unchanged ones alone and
+/// removing what an earlier export wrote that `files` no longer has.
+pub fn write_all(dir: &Path, files: Vec<File>) -> std::io::Result<Written> {
+    std::fs::create_dir_all(dir)?;
+    let old = read_manifest(dir);
+    let written = AtomicUsize::new(0);
+    let entries: Vec<Vec<(String, String, u64)>> = files
+        .into_par_iter()
+        .map(|file| put(dir, &old, file, &written))
+        .collect::<std::io::Result<_>>()?;
+    let new: BTreeMap<String, (String, u64)> = entries
+        .into_iter()
+        .flatten()
+        .map(|(path, hash, len)| (path, (hash, len)))
+        .collect();
+    let mut removed = 0;
+    for path in old.keys().filter(|path| !new.contains_key(*path)) {
+        if remove(dir, path) {
+            removed += 1;
+        }
+    }
+    let manifest: Manifest = new
+        .iter()
+        .map(|(path, (hash, _))| (path.clone(), hash.clone()))
+        .collect();
+    write_manifest(dir, &manifest)?;
+    let written = written.into_inner();
+    Ok(Written {
+        written,
+        unchanged: new.len() - written,
+        removed,
+        files: new.len(),
+        bytes: new.values().map(|(_, len)| len).sum(),
+    })
+}
+
+/// Writes one file and its copies when they changed; their manifest lines.
+fn put(
+    dir: &Path,
+    old: &Manifest,
+    file: File,
+    written: &AtomicUsize,
+) -> std::io::Result<Vec<(String, String, u64)>> {
+    let name = slash_path(&file.path);
+    let hash = blake3::hash(&file.bytes).to_hex().to_string();
+    let mut lines = Vec::with_capacity(3);
+    let compress_it = file.compress && file.bytes.len() >= MIN_COMPRESS_BYTES;
+    let copies: &[(&str, Encoding)] = if compress_it {
+        &[(".br", Encoding::Brotli), (".gz", Encoding::Gzip)]
+    } else {
+        &[]
+    };
+    let unchanged = |path: &str| {
+        old.get(path)
+            .is_some_and(|h| h.starts_with(&hash[..16]) && dir.join(path).is_file())
+    };
+    // A copy's manifest hash is the original's, tagged: the copy changes
+    // exactly when the original does.
+    let tagged = |suffix: &str| format!("{}{suffix}", &hash[..16]);
+    if !unchanged(&name)
+        || copies
+            .iter()
+            .any(|(s, _)| !unchanged(&format!("{name}{s}")))
+    {
+        replace(&dir.join(&file.path), &file.bytes)?;
+        written.fetch_add(1, Ordering::Relaxed);
+        for (suffix, encoding) in copies {
+            let bytes = compress(&file.bytes, *encoding, effort(&name));
+            replace(&dir.join(format!("{name}{suffix}")), &bytes)?;
+            written.fetch_add(1, Ordering::Relaxed);
+            lines.push((
+                format!("{name}{suffix}"),
+                tagged(suffix),
+                bytes.len() as u64,
+            ));
+        }
+    } else {
+        for (suffix, _) in copies {
+            let path = format!("{name}{suffix}");
+            let len = std::fs::metadata(dir.join(&path)).map_or(0, |m| m.len());
+            lines.push((path, tagged(suffix), len));
+        }
+    }
+    lines.push((name, tagged(""), file.bytes.len() as u64));
+    Ok(lines)
+}
+
+/// The client's files are compressed as well as brotli can (they are
+/// few, large and fetched by every reader); pages at serve's first effort.
+fn effort(name: &str) -> Effort {
+    if name.starts_with("assets/") || name.starts_with("_custom/") {
+        Effort::Best
+    } else {
+        Effort::Fast
+    }
+}
+
+fn slash_path(path: &Path) -> String {
+    path.components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+/// Writes `bytes` at `path` whole: a temporary file renamed over it.
+fn replace(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    if let Some(parent) = path.parent() {
+        std::fs::create_dir_all(parent)?;
+    }
+    let mut temporary = path.as_os_str().to_owned();
+    temporary.push(".quire-tmp");
+    let temporary = PathBuf::from(temporary);
+    let mut out = std::fs::File::create(&temporary)?;
+    out.write_all(bytes)?;
+    drop(out);
+    std::fs::rename(&temporary, path)
+}
+
+/// Removes a file an earlier export wrote, then its folders left empty.
+fn remove(dir: &Path, path: &str) -> bool {
+    let file = dir.join(path);
+    let gone = std::fs::remove_file(&file).is_ok();
+    let mut parent = file.parent();
+    while let Some(folder) = parent.filter(|p| *p != dir && p.starts_with(dir)) {
+        if std::fs::remove_dir(folder).is_err() {
+            break;
+        }
+        parent = folder.parent();
+    }
+    gone
+}
+
+fn read_manifest(dir: &Path) -> Manifest {
+    let text = std::fs::read_to_string(dir.join(MANIFEST)).unwrap_or_default();
+    text.lines()
+        .filter_map(|line| line.split_once("  "))
+        .filter(|(_, path)| !path.split('/').any(|s| s == ".." || s.is_empty()))
+        .map(|(hash, path)| (path.to_string(), hash.to_string()))
+        .collect()
+}
+
+fn write_manifest(dir: &Path, manifest: &Manifest) -> std::io::Result<()> {
+    let mut text = String::from("");
+    for (path, hash) in manifest {
+        text.push_str(&format!("{hash}  {path}\n"));
+    }
+    replace(&dir.join(MANIFEST), text.as_bytes())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn file(path: &str, text: &str) -> File {
+        File {
+            path: PathBuf::from(path),
+            bytes: text.as_bytes().to_vec(),
+            compress: path.ends_with(".html"),
+        }
+    }
+
+    #[test]
+    fn rewrites_only_what_changed_and_removes_only_its_own_files() {
+        let dir = tempfile::tempdir().unwrap();
+        let big = "x".repeat(1000);
+        std::fs::write(dir.path().join("mine.txt"), "the owner's").unwrap();
+        let first = write_all(
+            dir.path(),
+            vec![
+                file("a.html", &big),
+                file("b/c.html", "small"),
+                file("d.xml", "d"),
+            ],
+        )
+        .unwrap();
+        assert_eq!(
+            (first.written, first.files),
+            (5, 5),
+            "a.html, .br, .gz, b/c.html, d.xml"
+        );
+        assert!(dir.path().join("a.html.br").is_file());
+        let second = write_all(
+            dir.path(),
+            vec![file("a.html", &big), file("d.xml", "changed")],
+        )
+        .unwrap();
+        assert_eq!(
+            (second.written, second.unchanged, second.removed),
+            (1, 3, 1)
+        );
+        assert!(
+            !dir.path().join("b").exists(),
+            "its emptied folder goes too"
+        );
+        assert_eq!(
+            std::fs::read_to_string(dir.path().join("d.xml")).unwrap(),
+            "changed"
+        );
+        assert!(
+            dir.path().join("mine.txt").is_file(),
+            "never Quire's to remove"
+        );
+    }
+
+    #[test]
+    fn a_file_deleted_by_hand_is_written_again() {
+        let dir = tempfile::tempdir().unwrap();
+        write_all(dir.path(), vec![file("a.xml", "a")]).unwrap();
+        std::fs::remove_file(dir.path().join("a.xml")).unwrap();
+        let again = write_all(dir.path(), vec![file("a.xml", "a")]).unwrap();
+        assert_eq!(again.written, 1);
+        assert!(dir.path().join("a.xml").is_file());
+    }
+}

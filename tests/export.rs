@@ -1,0 +1,561 @@
+//! `quire export`: the exported folder is the site. Every page is the
+//! bytes the in-process server sends, every link of every page has its
+//! file where a static host looks, redirects are pages and `_redirects`
+//! lines, and a second export rewrites only what changed.
+
+mod common;
+#[path = "support/in_process.rs"]
+#[allow(dead_code)] // Only its request helper: the site here is built with the owner's stylesheet.
+mod in_process;
+
+use std::collections::BTreeMap;
+use std::os::unix::fs::MetadataExt;
+use std::path::{Path, PathBuf};
+
+use axum::http::StatusCode;
+use std::sync::Arc;
+
+use quire::server::{Site, custom_css, http};
+
+const BASE: &str = "https://blog.example";
+
+/// A fixture site: posts in two categories with tags (pages of two), a
+/// bundle post with a file beside it, an alias, a `static/` file.
+fn fixture(root: &Path) -> PathBuf {
+    let content = root.join("content");
+    let category = |c: &str, tags: &str| format!("category = \"{c}\"\ntags = [{tags}]\n");
+    common::write(
+        &content,
+        "alpha.md",
+        &common::post(
+            "Alpha",
+            "2026-02-01",
+            &format!(
+                "{}aliases = [\"/old/alpha\"]\nauthors = [\"ada\"]\n",
+                category("Databases", "\"sql\", \"rust\"")
+            ),
+        ),
+    );
+    common::write(
+        &content,
+        "beta.md",
+        &common::post("Beta", "2026-01-01", &category("Rust", "\"rust\"")),
+    );
+    common::write(
+        &content,
+        "gamma.md",
+        &common::post("Gamma", "2025-12-01", &category("Rust", "\"wasm\"")).replace(
+            "More text.",
+            "More text, [after Alpha]({{< ref \"alpha.md\" >}}).",
+        ),
+    );
+    common::write(
+        &content,
+        "pics/index.md",
+        &common::post("Pictures", "2025-11-01", "category = \"Rust\"\n")
+            .replace("More text.", "![diagram](figure.svg)"),
+    );
+    common::write(
+        &content,
+        "pics/figure.svg",
+        "<svg xmlns=\"http://www.w3.org/2000/svg\"/>",
+    );
+    common::write(root, "static/verify.txt", "site-verification: 1234\n");
+    common::write(root, "assets/custom.css", ":root { --accent: #0a5; }\n");
+    common::write(
+        root,
+        "quire.toml",
+        &format!("base_url = \"{BASE}\"\npage_size = 2\n"),
+    );
+    content
+}
+
+/// Runs `quire export out` over the fixture; its stdout.
+fn export(root: &Path, out: &Path) -> String {
+    let public = root.join("public");
+    std::fs::create_dir_all(&public).unwrap();
+    let output = common::quire_command(&[])
+        .arg("export")
+        .arg(out)
+        .arg("--content")
+        .arg(root.join("content"))
+        .arg("--config")
+        .arg(root.join("quire.toml"))
+        .arg("--data")
+        .arg(root.join("data"))
+        .env("DIOXUS_PUBLIC_PATH", &public)
+        .current_dir(root)
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
+    assert!(
+        output.status.success(),
+        "{stdout}\n{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    stdout
+}
+
+/// The in-process server over the same content and settings, with the
+/// owner's stylesheet as `serve` reads it.
+fn server(root: &Path) -> http::App {
+    let config = quire::server::config::load(Some(&root.join("quire.toml")))
+        .unwrap()
+        .config;
+    let content = root.join("content");
+    // The router reads it when built; every test sets the same value.
+    // SAFETY: no test of this file reads or sets it concurrently otherwise.
+    unsafe { std::env::set_var("DIOXUS_PUBLIC_PATH", root.join("public")) };
+    let store = quire::store::Store::temporary().unwrap();
+    let options = config.render_options(&content);
+    quire::store::sync::sync_all(&store, &content, &options, &|| {}).unwrap();
+    let stylesheet = config
+        .custom_css_path(&content)
+        .map(|p| custom_css::load(&p).unwrap());
+    let mut site = Site::new(store, config, content);
+    site.custom_css = stylesheet;
+    site.rebuild_search().unwrap();
+    http::router(Arc::new(site))
+}
+
+/// Every file of the export but the manifest, relative, `/`-separated.
+fn files(out: &Path) -> Vec<String> {
+    let mut files: Vec<String> = walk(out)
+        .into_iter()
+        .map(|p| p.strip_prefix(out).unwrap().to_string_lossy().into_owned())
+        .filter(|p| p != ".quire-export")
+        .collect();
+    files.sort();
+    files
+}
+
+fn walk(dir: &Path) -> Vec<PathBuf> {
+    let mut found = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            found.extend(walk(&path));
+        } else {
+            found.push(path);
+        }
+    }
+    found
+}
+
+/// What a static host serves at `path`, as nginx's
+/// `try_files $uri $uri.html $uri/index.html` and GitHub Pages do.
+fn served(out: &Path, path: &str) -> Option<PathBuf> {
+    let decoded = percent_encoding::percent_decode_str(path)
+        .decode_utf8()
+        .ok()?;
+    let relative = decoded.trim_start_matches('/');
+    let file = out.join(relative);
+    [
+        file.clone(),
+        PathBuf::from(format!("{}.html", file.display())),
+        file.join("index.html"),
+    ]
+    .into_iter()
+    .find(|f| f.is_file())
+}
+
+/// The site links (root-relative, no query) of an HTML file, read with scraper.
+fn links_of(html: &str) -> Vec<String> {
+    let document = scraper::Html::parse_document(html);
+    let selector = scraper::Selector::parse("[href], [src], [srcset]").unwrap();
+    let mut links = Vec::new();
+    for element in document.select(&selector) {
+        let value = element.value();
+        links.extend(value.attr("href").map(str::to_string));
+        links.extend(value.attr("src").map(str::to_string));
+        if let Some(srcset) = value.attr("srcset") {
+            links.extend(
+                srcset
+                    .split(',')
+                    .filter_map(|c| c.split_whitespace().next())
+                    .map(str::to_string),
+            );
+        }
+    }
+    links
+        .into_iter()
+        .map(|l| {
+            l.strip_prefix(BASE).map_or(l.clone(), |rest| {
+                if rest.is_empty() {
+                    "/".into()
+                } else {
+                    rest.into()
+                }
+            })
+        })
+        .map(|l| l.split('#').next().unwrap().to_string())
+        .filter(|l| l.starts_with('/') && !l.starts_with("//") && !l.contains('?'))
+        // asset!() in a build without dx (tests) names a file of the
+        // source tree, or a placeholder; dx's builds name `/assets/…`.
+        .filter(|l| !l.contains(' ') && !l.starts_with(env!("CARGO_MANIFEST_DIR")))
+        .map(|l| l.replace("/./", "/"))
+        .collect()
+}
+
+/// The link a file under `_filtered/` stands for: `category/rust.html`
+/// is `/?category=rust`, `tag/x/page/2.html` is `/page/2?tag=x`.
+fn filtered_link(file: &str) -> String {
+    let file = file.strip_suffix(".html").unwrap();
+    let parts: Vec<&str> = file.split('/').collect();
+    match parts.as_slice() {
+        [facet, slug] => format!("/?{facet}={slug}"),
+        [facet, slug, "page", n] => format!("/page/{n}?{facet}={slug}"),
+        _ => panic!("unexpected filtered file {file}"),
+    }
+}
+
+fn is_redirect_page(text: &str) -> bool {
+    text.contains("<meta http-equiv=\"refresh\"")
+}
+
+#[tokio::test]
+async fn the_export_is_the_site_byte_for_byte_with_no_broken_link() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    fixture(root);
+    let out = root.join("out");
+    export(root, &out);
+    let app = server(root);
+    let all = files(&out);
+    for expected in [
+        "index.html",
+        "page/2.html",
+        "blog/alpha.html",
+        "category/rust.html",
+        "tags/rust.html",
+        "atom.xml",
+        "rss.xml",
+        "feed.json",
+        "sitemap.xml",
+        "sitemaps/1.xml",
+        "robots.txt",
+        "404.html",
+        "blog/pics/figure.svg",
+        "verify.txt",
+        "_redirects",
+        ".nojekyll",
+        "blog/alpha.html.br",
+        "blog/alpha.html.gz",
+        "old/alpha.html",
+        "old/alpha/index.html",
+        "_filtered/category/rust.html",
+        "_filtered/category/rust/page/2.html",
+        "_filtered/tag/rust.html",
+        "_ref/alpha.html",
+        "category/rust/atom.xml",
+        "tags/wasm/atom.xml",
+        "authors/ada.html",
+        "authors/ada/atom.xml",
+    ] {
+        assert!(
+            all.iter().any(|f| f == expected),
+            "{expected} missing from {all:#?}"
+        );
+    }
+    assert!(
+        all.iter()
+            .any(|f| f.starts_with("_custom/") && f.ends_with(".css")),
+        "the owner's stylesheet: {all:#?}"
+    );
+    let mut broken = Vec::new();
+    let mut compared = 0;
+    for name in all
+        .iter()
+        .filter(|f| !f.ends_with(".br") && !f.ends_with(".gz"))
+    {
+        let bytes = std::fs::read(out.join(name)).unwrap();
+        let text = String::from_utf8_lossy(&bytes);
+        if name.ends_with(".html") {
+            for link in links_of(&text) {
+                if served(&out, &link).is_none() {
+                    broken.push(format!("{name} → {link}"));
+                }
+            }
+        }
+        if is_redirect_page(&text) || [".nojekyll", "_redirects"].contains(&name.as_str()) {
+            continue;
+        }
+        let path = match name.as_str() {
+            "index.html" => "/".to_string(),
+            "404.html" => "/404.html".to_string(),
+            other => match other.strip_prefix("_filtered/") {
+                Some(filtered) => filtered_link(filtered),
+                None => format!("/{}", other.strip_suffix(".html").unwrap_or(other)),
+            },
+        };
+        let answer = in_process::get(app.clone(), &path).await;
+        let status = if name == "404.html" {
+            StatusCode::NOT_FOUND
+        } else {
+            StatusCode::OK
+        };
+        assert_eq!(answer.status, status, "{path}");
+        assert!(
+            answer.body.as_bytes() == bytes.as_slice(),
+            "{name} differs from GET {path}"
+        );
+        compared += 1;
+    }
+    assert!(broken.is_empty(), "broken links: {broken:#?}");
+    assert!(compared >= 15, "{compared} files compared");
+}
+
+#[tokio::test]
+async fn redirects_are_pages_and_redirects_lines_as_serve_answers_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    fixture(root);
+    let out = root.join("out");
+    export(root, &out);
+    let answer = in_process::get(server(root), "/old/alpha").await;
+    assert_eq!(answer.status, StatusCode::MOVED_PERMANENTLY);
+    assert_eq!(answer.header("location"), "/blog/alpha");
+    let redirects = std::fs::read_to_string(out.join("_redirects")).unwrap();
+    assert!(
+        redirects.lines().any(|l| l == "/old/alpha /blog/alpha 301"),
+        "{redirects}"
+    );
+    for page in ["old/alpha.html", "old/alpha/index.html"] {
+        let html = std::fs::read_to_string(out.join(page)).unwrap();
+        assert!(
+            html.contains("<meta http-equiv=\"refresh\" content=\"0; url=/blog/alpha\">"),
+            "{html}"
+        );
+        assert!(html.contains(&format!(
+            "<link rel=\"canonical\" href=\"{BASE}/blog/alpha\">"
+        )));
+    }
+}
+
+#[test]
+fn compressed_copies_hold_the_same_bytes() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    fixture(root);
+    let out = root.join("out");
+    export(root, &out);
+    let page = std::fs::read(out.join("blog/alpha.html")).unwrap();
+    let mut brotli = Vec::new();
+    brotli::BrotliDecompress(
+        &mut std::fs::File::open(out.join("blog/alpha.html.br")).unwrap(),
+        &mut brotli,
+    )
+    .unwrap();
+    assert_eq!(brotli, page);
+    let mut gzip = Vec::new();
+    std::io::Read::read_to_end(
+        &mut flate2::read::GzDecoder::new(
+            std::fs::File::open(out.join("blog/alpha.html.gz")).unwrap(),
+        ),
+        &mut gzip,
+    )
+    .unwrap();
+    assert_eq!(gzip, page);
+}
+
+/// Inode of every file: a file written again (renamed into place) gets a new one.
+fn inodes(out: &Path) -> BTreeMap<String, u64> {
+    files(out)
+        .into_iter()
+        .map(|f| {
+            let ino = std::fs::metadata(out.join(&f)).unwrap().ino();
+            (f, ino)
+        })
+        .collect()
+}
+
+#[test]
+fn a_second_export_rewrites_only_what_changed_and_removes_only_its_own_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    let content = fixture(root);
+    let out = root.join("out");
+    export(root, &out);
+    std::fs::write(out.join("CNAME"), "blog.example\n").unwrap();
+    let before = inodes(&out);
+    let again = export(root, &out);
+    assert_eq!(
+        inodes(&out),
+        before,
+        "nothing changed, nothing written: {again}"
+    );
+    assert!(again.contains(" 0 written"), "{again}");
+
+    let text = std::fs::read_to_string(content.join("gamma.md")).unwrap();
+    std::fs::write(
+        content.join("gamma.md"),
+        text.replace("More text,", "Edited text,"),
+    )
+    .unwrap();
+    std::fs::remove_file(content.join("beta.md")).unwrap();
+    let edited = export(root, &out);
+    let after = inodes(&out);
+    assert_ne!(
+        after.get("blog/gamma.html"),
+        before.get("blog/gamma.html"),
+        "the edited post is rewritten"
+    );
+    assert!(
+        std::fs::read_to_string(out.join("blog/gamma.html"))
+            .unwrap()
+            .contains("Edited text,")
+    );
+    assert!(
+        !out.join("blog/beta.html").exists(),
+        "a removed post's page goes: {edited}"
+    );
+    assert!(!out.join("blog/beta.html.br").exists());
+    assert_eq!(
+        after.get("blog/pics/figure.svg"),
+        before.get("blog/pics/figure.svg"),
+        "unchanged files stay"
+    );
+    assert_eq!(after.get("robots.txt"), before.get("robots.txt"));
+    assert!(
+        out.join("CNAME").is_file(),
+        "a file Quire did not write stays"
+    );
+}
+
+#[test]
+fn exporting_into_the_content_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    let content = fixture(root);
+    let output = common::quire_command(&[])
+        .arg("export")
+        .arg(content.join("site"))
+        .arg("--content")
+        .arg(&content)
+        .arg("--data")
+        .arg(root.join("data"))
+        .env("DIOXUS_PUBLIC_PATH", root)
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("never writes into content/"));
+    assert!(!content.join("site").exists());
+}
+
+/// nginx started from `deploy/nginx-static.conf` over `root`; stopped on drop.
+struct Nginx {
+    child: std::process::Child,
+    addr: String,
+    _prefix: tempfile::TempDir,
+}
+
+impl Nginx {
+    fn start(root: &Path) -> Self {
+        use std::os::unix::fs::PermissionsExt;
+        let prefix = tempfile::tempdir().unwrap();
+        // Workers may run as another user when the tests run as root.
+        for dir in ["", "tmp"] {
+            let path = prefix.path().join(dir);
+            std::fs::create_dir_all(&path).unwrap();
+            std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o777)).unwrap();
+        }
+        let addr = format!("127.0.0.1:{}", common::free_port());
+        let config = include_str!("../deploy/nginx-static.conf")
+            .replace("{{LISTEN}}", &addr)
+            .replace("{{ROOT}}", &root.display().to_string())
+            .replace("{{PREFIX}}", &prefix.path().display().to_string());
+        let config_path = prefix.path().join("nginx.conf");
+        std::fs::write(&config_path, config).unwrap();
+        let child = std::process::Command::new("/usr/sbin/nginx")
+            .arg("-p")
+            .arg(prefix.path())
+            .arg("-c")
+            .arg(&config_path)
+            .args(["-g", "daemon off;"])
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .expect("nginx (scripts/setup.sh --browser installs it)");
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+        while std::net::TcpStream::connect(&addr).is_err() {
+            assert!(std::time::Instant::now() < deadline, "nginx did not start");
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        }
+        Self {
+            child,
+            addr,
+            _prefix: prefix,
+        }
+    }
+}
+
+impl Drop for Nginx {
+    fn drop(&mut self) {
+        // SIGTERM, not SIGKILL: the master then stops its workers too.
+        let stopped = std::process::Command::new("kill")
+            .args(["-TERM", &self.child.id().to_string()])
+            .status()
+            .is_ok_and(|s| s.success());
+        if !stopped {
+            let _ = self.child.kill();
+        }
+        let _ = self.child.wait();
+    }
+}
+
+#[test]
+fn nginx_with_the_documented_config_serves_every_page_at_its_address() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    std::fs::set_permissions(root, std::fs::Permissions::from_mode(0o755)).unwrap();
+    fixture(root);
+    let out = root.join("out");
+    export(root, &out);
+    let nginx = Nginx::start(&out);
+    let read = |file: &str| std::fs::read_to_string(out.join(file)).unwrap();
+    let mut served = 0;
+    for name in files(&out).iter().filter(|f| f.ends_with(".html")) {
+        let path = match name.as_str() {
+            "index.html" | "404.html" => continue,
+            n if n.starts_with("_filtered/") || n.ends_with("/index.html") => continue,
+            n => format!("/{}", n.strip_suffix(".html").unwrap()),
+        };
+        let reply = common::fetch(&nginx.addr, &path);
+        assert_eq!(reply.status, 200, "{path}");
+        assert_eq!(reply.body, read(name), "{path}");
+        served += 1;
+    }
+    assert!(served >= 10, "{served}");
+    for (link, file) in [
+        ("/", "index.html"),
+        ("/?category=rust", "_filtered/category/rust.html"),
+        ("/?tag=wasm", "_filtered/tag/wasm.html"),
+        (
+            "/page/2?category=rust",
+            "_filtered/category/rust/page/2.html",
+        ),
+        ("/old/alpha/", "old/alpha/index.html"),
+    ] {
+        let reply = common::fetch(&nginx.addr, link);
+        assert_eq!((reply.status, reply.body), (200, read(file)), "{link}");
+    }
+    let missing = common::fetch(&nginx.addr, "/no/such/page");
+    assert_eq!((missing.status, missing.body), (404, read("404.html")));
+    assert!(gzip_head(&nginx.addr, "/blog/alpha").contains("Content-Encoding: gzip"));
+}
+
+/// The response head of `GET path` asking for gzip.
+fn gzip_head(addr: &str, path: &str) -> String {
+    use std::io::{Read, Write};
+    let mut stream = std::net::TcpStream::connect(addr).unwrap();
+    write!(
+        stream,
+        "GET {path} HTTP/1.1\r\nHost: {addr}\r\nAccept-Encoding: gzip\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut raw = Vec::new();
+    stream.read_to_end(&mut raw).unwrap();
+    let text = String::from_utf8_lossy(&raw);
+    text.split("\r\n\r\n").next().unwrap().to_string()
+}
