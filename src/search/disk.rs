@@ -17,10 +17,10 @@ use std::path::Path;
 use tantivy::directory::MmapDirectory;
 use tantivy::{Index, IndexReader};
 
-use super::{SearchError, SearchIndex, TOKENIZER, analyzer, reader_of, schema};
+use super::{SearchError, SearchIndex, reader_of, register_tokenizers, schema};
 
 /// Bump when the schema or the tokenizer changes: older indexes are rebuilt.
-pub const FORMAT_VERSION: &str = "quire-search-2";
+pub const FORMAT_VERSION: &str = "quire-search-3";
 const FORMAT_FILE: &str = "FORMAT";
 
 /// What [`SearchIndex::open`] found.
@@ -115,7 +115,7 @@ fn open_existing(dir: &Path) -> Result<Option<Existing>, String> {
         names.sort();
         return Err(format!("is damaged (checksum of {})", names.join(", ")));
     }
-    index.tokenizers().register(TOKENIZER, analyzer());
+    register_tokenizers(&index);
     // Opens every segment: a missing or truncated file shows here.
     let reader = reader_of(&index).map_err(damaged)?;
     let built_from = index.load_metas().map_err(damaged)?.payload;
@@ -134,7 +134,7 @@ fn create(dir: &Path) -> Result<Index, SearchError> {
     std::fs::create_dir_all(dir).map_err(|e| io(dir, e))?;
     let directory = MmapDirectory::open(dir).map_err(|e| io(dir, e))?;
     let index = Index::create(directory, schema().0, Default::default())?;
-    index.tokenizers().register(TOKENIZER, analyzer());
+    register_tokenizers(&index);
     // Written last: an index without it is made again at the next start.
     std::fs::write(dir.join(FORMAT_FILE), format!("{FORMAT_VERSION}\n")).map_err(|e| io(dir, e))?;
     Ok(index)

@@ -121,7 +121,7 @@ impl SearchIndex {
     /// An empty index held in memory.
     pub fn new() -> Result<Self, SearchError> {
         let index = Index::create_in_ram(schema().0);
-        index.tokenizers().register(TOKENIZER, analyzer());
+        register_tokenizers(&index);
         let reader = reader_of(&index)?;
         Self::from_index(&index, reader, false)
     }
@@ -357,7 +357,7 @@ impl SearchIndex {
             f.lang => lang,
         );
         if let Some(stemmed) = stem::stemmed(doc) {
-            indexed.add_pre_tokenized_text(f.stemmed, stemmed);
+            indexed.add_text(f.stemmed, stemmed);
         }
         indexed
     }
@@ -390,7 +390,14 @@ fn schema() -> (Schema, Fields) {
         category: builder.add_text_field("category", text(false)),
         tags: builder.add_text_field("tags", text(false)),
         body: builder.add_text_field("body", text(false)),
-        stemmed: builder.add_text_field("stemmed", text(false)),
+        stemmed: builder.add_text_field(
+            "stemmed",
+            TextOptions::default().set_indexing_options(
+                TextFieldIndexing::default()
+                    .set_tokenizer(stem::TOKENIZER)
+                    .set_index_option(IndexRecordOption::WithFreqs),
+            ),
+        ),
         lang: builder.add_text_field("lang", STRING),
     };
     (builder.build(), fields)
@@ -401,6 +408,15 @@ fn reader_of(index: &Index) -> tantivy::Result<IndexReader> {
         .reader_builder()
         .reload_policy(ReloadPolicy::Manual)
         .try_into()
+}
+
+/// Quire's two tokenizers: words and pairs for the exact fields, the
+/// post's own stemmer for `stemmed`.
+fn register_tokenizers(index: &Index) {
+    index.tokenizers().register(TOKENIZER, analyzer());
+    index
+        .tokenizers()
+        .register(stem::TOKENIZER, stem::ByLanguage::default());
 }
 
 /// Words (CJK text in character pairs), lower-cased, accents folded

@@ -12,8 +12,8 @@
 //! still ranks above a stemmed one.
 
 use tantivy::tokenizer::{
-    AsciiFoldingFilter, Language, LowerCaser, PreTokenizedString, RemoveLongFilter, Stemmer,
-    TextAnalyzer, TokenStream,
+    AsciiFoldingFilter, Language, LowerCaser, RemoveLongFilter, Stemmer, TextAnalyzer, Token,
+    TokenStream, Tokenizer,
 };
 
 use tantivy::Searcher;
@@ -70,30 +70,124 @@ fn analyzer(language: Language, query: bool) -> TextAnalyzer {
         .build()
 }
 
-/// The post's text stemmed in its language, for the `stemmed` field.
-pub fn stemmed(doc: &Document) -> Option<PreTokenizedString> {
-    let (code, language) = stemmer_of(doc.lang.as_deref())?;
-    let text = [
+/// The name the `stemmed` field's tokenizer ([`ByLanguage`]) is
+/// registered under.
+pub const TOKENIZER: &str = "quire-stemmed";
+
+/// Encloses the language code at the head of the `stemmed` field's text
+/// (a control character no post's text keeps).
+const MARK: char = '\u{1}';
+
+/// The post's text for the `stemmed` field: its language's code between
+/// two [`MARK`]s, then the text, which [`ByLanguage`] stems as it is
+/// indexed. `None` for a language without a stemmer.
+pub fn stemmed(doc: &Document) -> Option<String> {
+    let (code, _) = stemmer_of(doc.lang.as_deref())?;
+    let tags = doc.tags.join(" ");
+    let parts = [
         doc.title.as_str(),
         &doc.description,
         &doc.category,
-        &doc.tags.join(" "),
+        &tags,
         &doc.plain_text,
-    ]
-    .join("\n");
-    let mut analyzer = analyzer(language, false);
-    let mut tokens = Vec::new();
-    let mut stream = analyzer.token_stream(&text);
-    while let Some(token) = stream.next() {
-        if !token.text.contains(is_cjk) {
-            let mut token = token.clone();
-            token.text = format!("{code}:{}", token.text);
-            token.position = tokens.len();
-            tokens.push(token);
+    ];
+    let mut text = String::with_capacity(parts.iter().map(|p| p.len() + 1).sum::<usize>() + 8);
+    text.push(MARK);
+    text.push_str(code);
+    text.push(MARK);
+    for part in parts {
+        text.push_str(part);
+        text.push('\n');
+    }
+    Some(text)
+}
+
+/// The `stemmed` field's tokenizer: stems the text with the stemmer its
+/// head names and yields each stem behind its code, leaving CJK out. It
+/// streams through one token buffer: building every post's stems as
+/// owned tokens first made the index rebuild several times slower.
+#[derive(Clone)]
+pub struct ByLanguage {
+    analyzers: Vec<(&'static str, TextAnalyzer)>,
+}
+
+impl Default for ByLanguage {
+    fn default() -> Self {
+        let analyzers = STEMMERS
+            .iter()
+            .map(|&(code, language)| (code, analyzer(language, false)))
+            .collect();
+        Self { analyzers }
+    }
+}
+
+/// The stems of one text (see [`ByLanguage`]).
+pub struct Prefixed<'a> {
+    inner: Option<tantivy::tokenizer::BoxTokenStream<'a>>,
+    code: &'static str,
+    /// Bytes of the head, so offsets point into the whole text.
+    head: usize,
+    token: Token,
+}
+
+impl Tokenizer for ByLanguage {
+    type TokenStream<'a> = Prefixed<'a>;
+
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> Prefixed<'a> {
+        let found = split_head(text).and_then(|(code, body)| {
+            let (code, analyzer) = self.analyzers.iter_mut().find(|(c, _)| *c == code)?;
+            Some((*code, analyzer.token_stream(body), text.len() - body.len()))
+        });
+        let (code, inner, head) = match found {
+            Some((code, inner, head)) => (code, Some(inner), head),
+            None => ("", None, 0),
+        };
+        Prefixed {
+            inner,
+            code,
+            head,
+            token: Token::default(),
         }
     }
-    drop(stream);
-    Some(PreTokenizedString { text, tokens })
+}
+
+/// The language code and the text after the head, if the head is there.
+fn split_head(text: &str) -> Option<(&str, &str)> {
+    let rest = text.strip_prefix(MARK)?;
+    let (code, body) = rest.split_once(MARK)?;
+    Some((code, body))
+}
+
+impl TokenStream for Prefixed<'_> {
+    fn advance(&mut self) -> bool {
+        let Some(inner) = self.inner.as_mut() else {
+            return false;
+        };
+        while inner.advance() {
+            let from = inner.token();
+            if from.text.contains(is_cjk) {
+                continue;
+            }
+            let token = &mut self.token;
+            token.text.clear();
+            token.text.push_str(self.code);
+            token.text.push(':');
+            token.text.push_str(&from.text);
+            token.offset_from = from.offset_from + self.head;
+            token.offset_to = from.offset_to + self.head;
+            token.position = token.position.wrapping_add(1);
+            return true;
+        }
+        false
+    }
+
+    fn token(&self) -> &Token {
+        &self.token
+    }
+
+    fn token_mut(&mut self) -> &mut Token {
+        &mut self.token
+    }
 }
 
 /// The stemmers of the languages of the posts in `searcher` (their `lang`
@@ -171,6 +265,26 @@ mod tests {
             stem(Language::German, "Häuser"),
             stem(Language::German, "Haus")
         );
+    }
+
+    fn indexed(text: &str) -> Vec<String> {
+        let mut tokenizer = ByLanguage::default();
+        let mut stream = tokenizer.token_stream(text);
+        let mut out = Vec::new();
+        while stream.advance() {
+            out.push(stream.token().text.clone());
+        }
+        out
+    }
+
+    #[test]
+    fn the_field_is_stemmed_in_the_language_its_head_names() {
+        let fr = format!("{MARK}fr{MARK}Les chevaux 東京");
+        assert_eq!(indexed(&fr), ["fr:le", "fr:cheval"]);
+        let en = format!("{MARK}en{MARK}running");
+        assert_eq!(indexed(&en), ["en:run"]);
+        assert!(indexed("no head at all").is_empty());
+        assert!(indexed(&format!("{MARK}xx{MARK}unknown language")).is_empty());
     }
 
     #[test]
