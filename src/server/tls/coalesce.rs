@@ -27,6 +27,10 @@ use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
 /// taken (four full TLS records).
 const LIMIT: usize = 64 * 1024;
 
+/// Past this capacity the buffer is freed once written, so an idle
+/// connection does not keep a burst's 64 KiB.
+const KEEP: usize = 16 * 1024;
+
 /// An I/O stream whose writes are gathered until a flush that was held
 /// once (see the module's documentation).
 pub struct Coalesce<T> {
@@ -59,7 +63,11 @@ impl<T: AsyncWrite + Unpin> Coalesce<T> {
             }
             self.sent += n;
         }
-        self.buf.clear();
+        if self.buf.capacity() > KEEP {
+            self.buf = Vec::new();
+        } else {
+            self.buf.clear();
+        }
         self.sent = 0;
         self.held = false;
         Poll::Ready(Ok(()))
@@ -160,6 +168,7 @@ mod tests {
         io.write_all(&vec![b'x'; LIMIT]).await.unwrap();
         io.write_all(b"y").await.unwrap();
         assert_eq!(read_now(&mut server).await.len(), LIMIT);
+        assert!(io.buf.capacity() <= KEEP, "a burst's buffer is not kept");
         io.shutdown().await.unwrap();
         assert_eq!(read_now(&mut server).await, b"y");
     }
