@@ -172,19 +172,20 @@ async fn nothing_outside_content_or_unreferenced_is_served() {
     }
 }
 
-#[tokio::test]
-async fn resized_webp_copies_are_in_srcset_and_served_once_made() {
-    let dir = content();
-    let site = start(&dir.path().join("content"), &dir.path().join("data"));
-    let page = String::from_utf8(get(&site, "/blog/a").await.body).unwrap();
-    let at = page.find("/blog/a/_img/").expect("a srcset");
-    let copy = &page[at..at + "/blog/a/_img/".len() + 32 + "-480.webp".len()];
-    assert!(page.contains("sizes=\""), "{page}");
+/// The address of the first copy in `page` ending with `suffix`.
+fn copy_address<'a>(page: &'a str, suffix: &str) -> &'a str {
+    let end = page.find(suffix).expect(suffix) + suffix.len();
+    &page[end - "/blog/a/_img/".len() - 32 - suffix.len()..end]
+}
+
+/// Waits (at most a minute) until `copy` answers as `kind` (480×240),
+/// checking that the original answers meanwhile, uncached.
+async fn copy_made(site: &Arc<Site>, copy: &str, kind: &str) {
     let deadline = Instant::now() + Duration::from_secs(60);
     let answer = loop {
-        let answer = get(&site, copy).await;
+        let answer = get(site, copy).await;
         assert_eq!(answer.status, StatusCode::OK, "{copy}");
-        if answer.content_type == "image/webp" || Instant::now() > deadline {
+        if answer.content_type == kind || Instant::now() > deadline {
             break answer;
         }
         // Until made, the original answers and is not kept by browsers.
@@ -194,7 +195,7 @@ async fn resized_webp_copies_are_in_srcset_and_served_once_made() {
         );
         tokio::time::sleep(Duration::from_millis(100)).await;
     };
-    assert_eq!(answer.content_type, "image/webp");
+    assert_eq!(answer.content_type, kind, "{copy} not made within a minute");
     assert!(
         answer.cache_control.contains("immutable"),
         "{}",
@@ -202,6 +203,32 @@ async fn resized_webp_copies_are_in_srcset_and_served_once_made() {
     );
     let size = imagesize::blob_size(&answer.body).unwrap();
     assert_eq!((size.width, size.height), (480, 240));
+}
+
+#[tokio::test]
+async fn avif_copies_are_offered_first_in_a_picture_and_served_once_made() {
+    let dir = content();
+    let site = start(&dir.path().join("content"), &dir.path().join("data"));
+    let page = String::from_utf8(get(&site, "/blog/a").await.body).unwrap();
+    let copy = copy_address(&page, "-480.avif");
+    let source = page
+        .find("<source type=\"image/avif\"")
+        .expect("an AVIF source");
+    assert!(page[..source].ends_with("<picture>"), "{page}");
+    assert!(source < page.find("-480.webp").unwrap(), "{page}");
+    copy_made(&site, copy, "image/avif").await;
+    let restarted = start(&dir.path().join("content"), &dir.path().join("data"));
+    assert_eq!(get(&restarted, copy).await.content_type, "image/avif");
+}
+
+#[tokio::test]
+async fn resized_webp_copies_are_in_srcset_and_served_once_made() {
+    let dir = content();
+    let site = start(&dir.path().join("content"), &dir.path().join("data"));
+    let page = String::from_utf8(get(&site, "/blog/a").await.body).unwrap();
+    let copy = copy_address(&page, "-480.webp");
+    assert!(page.contains("sizes=\""), "{page}");
+    copy_made(&site, copy, "image/webp").await;
     // The same image's copy through a draft that shows it: not served.
     let through_draft = copy.replace("/blog/a/", "/blog/draft/");
     assert_eq!(

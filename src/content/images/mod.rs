@@ -18,9 +18,10 @@
 //!   1); the post is still published and the browser shows the alt text.
 //! - Raster images get `width`/`height` from their header ([`probe`]) and,
 //!   when resizable, a `srcset` of WebP copies at [`VARIANT_WIDTHS`] (never
-//!   upscaled), keyed by a hash of the file's bytes; the server makes them
-//!   in the background and serves the original at those addresses until
-//!   they exist, so a page never points at a missing file.
+//!   upscaled) and a `<picture>` source of the same widths in AVIF, keyed
+//!   by a hash of the file's bytes; the server makes them in the
+//!   background and serves the original at those addresses until they
+//!   exist, so a page never points at a missing file.
 
 mod probe;
 mod raw;
@@ -33,7 +34,7 @@ use comrak::nodes::{AstNode, NodeValue};
 use serde::{Deserialize, Serialize};
 
 use self::probe::Found;
-use self::resolve::Target;
+use self::resolve::{Format, Target};
 use super::ContentError;
 
 /// Widths of the resized copies, in pixels; only those narrower than the
@@ -76,17 +77,25 @@ impl LocalImage {
             .collect()
     }
 
-    /// The `srcset`: the copies, then the original at its own width.
+    /// The `srcset` of the WebP copies, then the original at its own width.
     fn srcset(&self, base: &str) -> Option<String> {
+        let copies = self.copies_srcset(base, Format::Webp)?;
+        Some(format!("{copies}, {} {}w", self.url, self.width))
+    }
+
+    /// The `srcset` of the copies in `format` alone; `None` without copies.
+    fn copies_srcset(&self, base: &str, format: Format) -> Option<String> {
         let widths = self.variant_widths();
         if widths.is_empty() {
             return None;
         }
-        let mut parts: Vec<String> = widths
+        let parts: Vec<String> = widths
             .iter()
-            .map(|w| format!("{} {w}w", resolve::variant_address(base, &self.hash, *w)))
+            .map(|w| {
+                let address = resolve::variant_address(base, &self.hash, *w, format);
+                format!("{address} {w}w")
+            })
             .collect();
-        parts.push(format!("{} {}w", self.url, self.width));
         Some(parts.join(", "))
     }
 }
@@ -308,14 +317,29 @@ impl Localized {
 }
 
 /// Adds `width`, `height` and (when copies are made) `srcset`/`sizes` to
-/// the `<img>` of each local image, unless the tag has its own.
+/// the `<img>` of each local image, unless the tag has its own, and puts
+/// it in a `<picture>` whose first source is the AVIF copies (unless the
+/// author's HTML already has it in one).
 pub fn annotate(html: &str, found: &Localized) -> String {
     let images = &found.images;
     if images.is_empty() {
         return html.to_string();
     }
     let by_url: HashMap<&str, &LocalImage> = images.iter().map(|i| (i.url.as_str(), i)).collect();
-    let handler = lol_html::element!("img[src]", |el| {
+    let in_picture = std::rc::Rc::new(std::cell::Cell::new(0u32));
+    let depth = in_picture.clone();
+    let pictures = lol_html::element!("picture", move |el| {
+        depth.set(depth.get() + 1);
+        let depth = depth.clone();
+        if let Some(handlers) = el.end_tag_handlers() {
+            handlers.push(Box::new(move |_: &mut lol_html::html_content::EndTag<'_>| {
+                depth.set(depth.get().saturating_sub(1));
+                Ok(())
+            }) as _);
+        }
+        Ok(())
+    });
+    let images = lol_html::element!("img[src]", |el| {
         let Some(image) = el
             .get_attribute("src")
             .and_then(|src| by_url.get(src.as_str()).copied())
@@ -325,16 +349,38 @@ pub fn annotate(html: &str, found: &Localized) -> String {
         if el.has_attribute("width") || el.has_attribute("height") {
             return Ok(());
         }
-        el.set_attribute("width", &image.width.to_string())?;
-        el.set_attribute("height", &image.height.to_string())?;
-        if let Some(srcset) = image.srcset(&found.base) {
-            el.set_attribute("srcset", &srcset)?;
-            el.set_attribute("sizes", SIZES)?;
-        }
-        Ok(())
+        size(el, image, &found.base, in_picture.get() == 0)
     });
-    let settings = lol_html::RewriteStrSettings::new().append_element_content_handler(handler);
+    let settings = lol_html::RewriteStrSettings::new()
+        .append_element_content_handler(pictures)
+        .append_element_content_handler(images);
     lol_html::rewrite_str(html, settings).unwrap_or_else(|_| html.to_string())
+}
+
+/// Sizes one `<img>`, with its copies, in a `<picture>` when `wrap`.
+fn size(
+    el: &mut lol_html::html_content::Element,
+    image: &LocalImage,
+    base: &str,
+    wrap: bool,
+) -> lol_html::HandlerResult {
+    el.set_attribute("width", &image.width.to_string())?;
+    el.set_attribute("height", &image.height.to_string())?;
+    let Some(srcset) = image.srcset(base) else {
+        return Ok(());
+    };
+    el.set_attribute("srcset", &srcset)?;
+    el.set_attribute("sizes", SIZES)?;
+    if let (true, Some(avif)) = (wrap, image.copies_srcset(base, Format::Avif)) {
+        let avif = avif.replace('&', "&amp;").replace('"', "&quot;");
+        let source = format!(
+            r#"<picture><source type="{}" srcset="{avif}" sizes="{SIZES}">"#,
+            Format::Avif.mime()
+        );
+        el.before(&source, lol_html::html_content::ContentType::Html);
+        el.after("</picture>", lol_html::html_content::ContentType::Html);
+    }
+    Ok(())
 }
 
 /// Whether `problem` is a missing file: an error for `quire check`, a

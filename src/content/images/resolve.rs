@@ -15,13 +15,48 @@ use percent_encoding::percent_decode_str;
 pub const SHARED_FILES: &str = "_files/";
 
 /// The folder, under a post's address, of its images' resized copies:
-/// `<post>/_img/<hash>-<width>.webp`.
+/// `<post>/_img/<hash>-<width>.webp` and `.avif`.
 pub const VARIANTS: &str = "_img/";
 
-/// The address of the copy `width` pixels wide of the image `hash`, for
-/// the post whose files live at `base`.
-pub fn variant_address(base: &str, hash: &str, width: u32) -> String {
-    format!("{base}{VARIANTS}{hash}-{width}.webp")
+/// The encodings resized copies are made in: every copy exists in both.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Format {
+    /// Made first (fast to encode, every browser shows it).
+    Webp,
+    /// Made after every WebP copy (smaller, slower to encode); offered in
+    /// a `<picture>` source, so browsers without AVIF never ask for it.
+    Avif,
+}
+
+impl Format {
+    pub const ALL: [Format; 2] = [Format::Webp, Format::Avif];
+
+    /// The file extension, without the dot.
+    pub fn extension(self) -> &'static str {
+        match self {
+            Format::Webp => "webp",
+            Format::Avif => "avif",
+        }
+    }
+
+    /// The `Content-Type` and `<source type>`.
+    pub fn mime(self) -> &'static str {
+        match self {
+            Format::Webp => "image/webp",
+            Format::Avif => "image/avif",
+        }
+    }
+
+    /// The format of a copy's file name's extension.
+    pub fn from_extension(extension: &str) -> Option<Format> {
+        Format::ALL.into_iter().find(|f| f.extension() == extension)
+    }
+}
+
+/// The address of the copy `width` pixels wide of the image `hash` in
+/// `format`, for the post whose files live at `base`.
+pub fn variant_address(base: &str, hash: &str, width: u32, format: Format) -> String {
+    format!("{base}{VARIANTS}{hash}-{width}.{}", format.extension())
 }
 
 /// What a reference in a post points at.

@@ -42,6 +42,33 @@ fn a_parent_folder_image_from_a_bundle_is_served_under_the_post_and_sized() {
 }
 
 #[test]
+fn a_resized_image_is_offered_in_avif_first_inside_a_picture() {
+    let dir = tempfile::tempdir().unwrap();
+    png(dir.path(), "a/wide.png", 1000, 500);
+    let (doc, _) = parse(dir.path(), "a/index.md", "Look: ![w](wide.png) there.");
+    let hash = &doc.images[0].hash;
+    let source = format!(
+        r#"<picture><source type="image/avif" srcset="/blog/a/_img/{hash}-480.avif 480w, /blog/a/_img/{hash}-960.avif 960w" sizes="{}"><img loading="lazy" src="/blog/a/wide.png""#,
+        super::SIZES
+    );
+    assert!(doc.html.contains(&source), "{}", doc.html);
+    let webp = format!("/blog/a/_img/{hash}-960.webp 960w, /blog/a/wide.png 1000w");
+    assert!(doc.html.contains(&webp), "{}", doc.html);
+    assert!(doc.html.contains("></picture> there."), "{}", doc.html);
+}
+
+#[test]
+fn an_image_already_in_the_authors_picture_is_not_wrapped_again() {
+    let dir = tempfile::tempdir().unwrap();
+    png(dir.path(), "a/wide.png", 1000, 500);
+    let body = "<picture><source srcset=\"wide.png\" media=\"(min-width: 9rem)\"><img src=\"wide.png\" alt=\"w\"></picture>\n\n![w](wide.png)";
+    let (doc, _) = parse(dir.path(), "a/index.md", body);
+    assert_eq!(doc.html.matches("<picture>").count(), 2, "{}", doc.html);
+    assert_eq!(doc.html.matches("image/avif").count(), 1, "{}", doc.html);
+    assert_eq!(doc.html.matches("</picture>").count(), 2, "{}", doc.html);
+}
+
+#[test]
 fn small_images_are_never_upscaled_and_bundle_files_stay_beside_the_post() {
     let dir = tempfile::tempdir().unwrap();
     png(dir.path(), "a/small.png", 300, 200);

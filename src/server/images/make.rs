@@ -1,5 +1,6 @@
 //! Making the copies of one image: decode within limits (a decompression
-//! bomb is refused before it allocates), resize, encode lossy WebP, and
+//! bomb is refused before it allocates), resize, encode lossy WebP or
+//! AVIF, and
 //! write each copy under a temporary name then rename it, so a copy that
 //! exists is whole.
 
@@ -11,10 +12,17 @@ use image::{DynamicImage, ImageReader, Limits};
 
 use super::{Job, variant_path};
 use crate::content::images::MAX_IMAGE_PIXELS;
+use crate::content::images::resolve::Format;
 
 /// WebP quality (0–100) of the copies: photos look as the original at
 /// about a tenth of a PNG's bytes.
 const QUALITY: f32 = 80.0;
+/// AVIF quality (0–100): about a quarter fewer bytes than the WebP copy
+/// of a photo, for the same look.
+const AVIF_QUALITY: u8 = 70;
+/// rav1e's fastest preset (1–10): about three times WebP's encoding time
+/// (speed 8 is four times slower again for 10 % fewer bytes).
+const AVIF_SPEED: u8 = 10;
 /// Largest side decoded, whatever the header said at ingest.
 const MAX_SIDE: u32 = 20_000;
 
@@ -28,9 +36,10 @@ pub(super) fn variants(job: &Job, dir: &Path) {
             return;
         }
     };
-    for &width in &job.widths {
-        if let Err(err) = write_variant(&image, width, &variant_path(dir, &job.hash, width)) {
-            tracing::warn!(source = %job.source.display(), width, error = %err, "cannot write a resized copy");
+    for &(width, format) in &job.copies {
+        let path = variant_path(dir, &job.hash, width, format);
+        if let Err(err) = write_variant(&image, width, format, &path) {
+            tracing::warn!(source = %job.source.display(), width, format = format.extension(), error = %err, "cannot write a resized copy");
         }
     }
     tracing::debug!(source = %job.source.display(), ms = started.elapsed().as_millis() as u64, "resized copies made");
@@ -51,12 +60,19 @@ pub(super) fn decode(source: &Path) -> Result<DynamicImage, image::ImageError> {
     Ok(image)
 }
 
-/// One copy `width` pixels wide (height in proportion), as lossy WebP.
-pub(super) fn encode(image: &DynamicImage, width: u32) -> Result<Vec<u8>, String> {
+/// One copy `width` pixels wide (height in proportion), lossy.
+pub(super) fn encode(image: &DynamicImage, width: u32, format: Format) -> Result<Vec<u8>, String> {
     let height =
         (u64::from(image.height()) * u64::from(width) / u64::from(image.width().max(1))).max(1);
     let height = u32::try_from(height).map_err(|e| e.to_string())?;
     let resized = image.resize_exact(width, height, FilterType::Triangle);
+    match format {
+        Format::Webp => Ok(webp(&resized, width, height)),
+        Format::Avif => avif(&resized, width, height),
+    }
+}
+
+fn webp(resized: &DynamicImage, width: u32, height: u32) -> Vec<u8> {
     let encoded = if resized.color().has_alpha() {
         let rgba = resized.to_rgba8();
         webp::Encoder::from_rgba(rgba.as_raw(), width, height).encode(QUALITY)
@@ -64,11 +80,37 @@ pub(super) fn encode(image: &DynamicImage, width: u32) -> Result<Vec<u8>, String
         let rgb = resized.to_rgb8();
         webp::Encoder::from_rgb(rgb.as_raw(), width, height).encode(QUALITY)
     };
-    Ok(encoded.to_vec())
+    encoded.to_vec()
 }
 
-fn write_variant(image: &DynamicImage, width: u32, path: &Path) -> Result<(), String> {
-    let bytes = encode(image, width)?;
+fn avif(resized: &DynamicImage, width: u32, height: u32) -> Result<Vec<u8>, String> {
+    use image::ImageEncoder;
+    use image::codecs::avif::AvifEncoder;
+    let mut out = Vec::new();
+    let encoder = AvifEncoder::new_with_speed_quality(&mut out, AVIF_SPEED, AVIF_QUALITY);
+    let written = if resized.color().has_alpha() {
+        let rgba = resized.to_rgba8();
+        encoder.write_image(
+            rgba.as_raw(),
+            width,
+            height,
+            image::ExtendedColorType::Rgba8,
+        )
+    } else {
+        let rgb = resized.to_rgb8();
+        encoder.write_image(rgb.as_raw(), width, height, image::ExtendedColorType::Rgb8)
+    };
+    written.map_err(|e| e.to_string())?;
+    Ok(out)
+}
+
+fn write_variant(
+    image: &DynamicImage,
+    width: u32,
+    format: Format,
+    path: &Path,
+) -> Result<(), String> {
+    let bytes = encode(image, width, format)?;
     let partial = path.with_extension("partial");
     std::fs::write(&partial, &bytes).map_err(|e| e.to_string())?;
     std::fs::rename(&partial, path).map_err(|e| e.to_string())
@@ -81,10 +123,19 @@ mod tests {
     #[test]
     fn a_copy_is_webp_of_the_asked_width_in_proportion() {
         let image = DynamicImage::new_rgb8(1000, 500);
-        let bytes = encode(&image, 480).unwrap();
+        let bytes = encode(&image, 480, Format::Webp).unwrap();
         assert_eq!(&bytes[..4], b"RIFF");
         assert_eq!(&bytes[8..12], b"WEBP");
         assert_eq!(imagesize::blob_size(&bytes).unwrap().height, 240);
+    }
+
+    #[test]
+    fn an_avif_copy_is_avif_of_the_asked_width_in_proportion() {
+        let image = DynamicImage::new_rgba8(1000, 500);
+        let bytes = encode(&image, 480, Format::Avif).unwrap();
+        assert_eq!(&bytes[4..12], b"ftypavif");
+        let size = imagesize::blob_size(&bytes).unwrap();
+        assert_eq!((size.width, size.height), (480, 240));
     }
 
     #[test]

@@ -1,10 +1,12 @@
-//! Resized WebP copies of the posts' raster images, made in the background
-//! and served at `<post>/_img/<hash>-<width>.webp` (through
-//! [`super::post_files`], so only while the post is visible).
+//! Resized WebP and AVIF copies of the posts' raster images, made in the
+//! background and served at `<post>/_img/<hash>-<width>.webp` / `.avif`
+//! (through [`super::post_files`], so only while the post is visible).
 //!
 //! Why a module of its own: resizing is the one CPU-heavy job ingest
 //! leaves behind, so it runs on one thread of its own at background
 //! priority ([`crate::background`]), after the post is already served.
+//! AVIF takes about three times WebP's time to encode, so every queued
+//! image gets its WebP copies before any image gets its AVIF ones.
 //! Until a copy exists its address answers with the original image (not
 //! cached by browsers), so a page never points at a missing file and
 //! pages are never re-rendered for it. Copies live in the data directory
@@ -17,12 +19,14 @@
 mod make;
 mod serve;
 
+use std::collections::VecDeque;
 use std::path::{Path, PathBuf};
-use std::sync::mpsc::{Sender, channel};
+use std::sync::mpsc::{Receiver, Sender, TryRecvError, channel};
 use std::sync::{Mutex, OnceLock, PoisonError};
 
 use crate::content::Document;
 use crate::content::images::LocalImage;
+use crate::content::images::resolve::Format;
 
 pub use self::serve::serve;
 
@@ -31,7 +35,8 @@ pub use self::serve::serve;
 struct Job {
     source: PathBuf,
     hash: String,
-    widths: Vec<u32>,
+    /// The copies to make: width and format.
+    copies: Vec<(u32, Format)>,
 }
 
 /// Where copies are kept, and the queue of copies to make.
@@ -55,9 +60,7 @@ impl Images {
             .name("quire-images".into())
             .spawn(move || {
                 crate::background::lower_current_thread_priority();
-                for job in jobs {
-                    make::variants(&job, &dir);
-                }
+                work(&jobs, &dir);
             })?;
         Ok(())
     }
@@ -104,28 +107,105 @@ impl Images {
         Ok(())
     }
 
-    /// The copy of `hash` at `width`, when it has been made.
-    fn made(&self, hash: &str, width: u32) -> Option<PathBuf> {
-        let path = variant_path(self.dir.get()?, hash, width);
+    /// The copy of `hash` at `width` in `format`, when it has been made.
+    fn made(&self, hash: &str, width: u32, format: Format) -> Option<PathBuf> {
+        let path = variant_path(self.dir.get()?, hash, width, format);
         path.is_file().then_some(path)
+    }
+}
+
+/// The worker's loop: WebP copies as jobs arrive; the AVIF copies of the
+/// jobs seen so far only when no job is waiting, so a new image's WebP
+/// copies never wait behind another image's AVIF ones.
+fn work(jobs: &Receiver<Job>, dir: &Path) {
+    let mut later: VecDeque<Job> = VecDeque::new();
+    loop {
+        let job = match jobs.try_recv() {
+            Ok(job) => job,
+            Err(TryRecvError::Disconnected) if later.is_empty() => return,
+            Err(_) => match later.pop_front() {
+                Some(avif) => {
+                    make::variants(&avif, dir);
+                    continue;
+                }
+                None => match jobs.recv() {
+                    Ok(job) => job,
+                    Err(_) => return,
+                },
+            },
+        };
+        let (webp, avif) = job.split(Format::Webp);
+        if let Some(webp) = webp {
+            make::variants(&webp, dir);
+        }
+        later.extend(avif);
+    }
+}
+
+impl Job {
+    /// This job's copies in `format`, and the others, as two jobs.
+    fn split(self, format: Format) -> (Option<Job>, Option<Job>) {
+        let (mine, others): (Vec<_>, Vec<_>) = self.copies.iter().partition(|(_, f)| *f == format);
+        let part = |copies: Vec<(u32, Format)>| {
+            (!copies.is_empty()).then(|| Job {
+                source: self.source.clone(),
+                hash: self.hash.clone(),
+                copies,
+            })
+        };
+        (part(mine), part(others))
     }
 }
 
 /// The copies of `image` not made yet, as one job; `None` when all are.
 fn missing(dir: &Path, content_dir: &Path, image: &LocalImage) -> Option<Job> {
-    let widths: Vec<u32> = image
-        .variant_widths()
+    let copies: Vec<(u32, Format)> = Format::ALL
         .into_iter()
-        .filter(|w| !variant_path(dir, &image.hash, *w).is_file())
+        .flat_map(|format| image.variant_widths().into_iter().map(move |w| (w, format)))
+        .filter(|(w, format)| !variant_path(dir, &image.hash, *w, *format).is_file())
         .collect();
-    (!widths.is_empty()).then(|| Job {
+    (!copies.is_empty()).then(|| Job {
         source: content_dir.join(&image.path),
         hash: image.hash.clone(),
-        widths,
+        copies,
     })
 }
 
-/// Where the copy of `hash` at `width` is kept.
-fn variant_path(dir: &Path, hash: &str, width: u32) -> PathBuf {
-    dir.join(format!("{hash}-{width}.webp"))
+/// Where the copy of `hash` at `width` in `format` is kept.
+fn variant_path(dir: &Path, hash: &str, width: u32, format: Format) -> PathBuf {
+    dir.join(format!("{hash}-{width}.{}", format.extension()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn job(dir: &Path, name: &str) -> Job {
+        let source = dir.join(format!("{name}.png"));
+        image::RgbImage::new(600, 300).save(&source).unwrap();
+        let copies = Format::ALL.into_iter().map(|f| (480, f)).collect();
+        Job {
+            source,
+            hash: name.repeat(32),
+            copies,
+        }
+    }
+
+    fn made_at(dir: &Path, name: &str, format: Format) -> std::time::SystemTime {
+        let path = variant_path(dir, &name.repeat(32), 480, format);
+        std::fs::metadata(path).unwrap().modified().unwrap()
+    }
+
+    #[test]
+    fn every_queued_webp_copy_is_made_before_any_avif_copy() {
+        let dir = tempfile::tempdir().unwrap();
+        let (sender, jobs) = channel();
+        sender.send(job(dir.path(), "a")).unwrap();
+        sender.send(job(dir.path(), "b")).unwrap();
+        drop(sender);
+        work(&jobs, dir.path());
+        let last_webp = made_at(dir.path(), "b", Format::Webp);
+        assert!(last_webp <= made_at(dir.path(), "a", Format::Avif));
+        assert!(made_at(dir.path(), "a", Format::Avif) <= made_at(dir.path(), "b", Format::Avif));
+    }
 }

@@ -1,4 +1,4 @@
-//! `GET <post>/_img/<hash>-<width>.webp`: a resized copy of one of the
+//! `GET <post>/_img/<hash>-<width>.webp` (or `.avif`): a resized copy of one of the
 //! post's images, cached for a year (its address names its bytes), or the
 //! original image until the copy exists (`no-cache`, so the browser asks
 //! again later). Answered only while the post is visible, and only for an
@@ -11,6 +11,7 @@ use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 
 use crate::content::images::LocalImage;
+use crate::content::images::resolve::Format;
 use crate::server::Site;
 use crate::server::post_files::visible_post;
 use crate::server::responses::not_found;
@@ -35,25 +36,27 @@ pub async fn serve(site: Arc<Site>, slug: String, name: String) -> Response {
     }
 }
 
-/// `<32 hex digits>-<width>.webp`.
-fn parse(name: &str) -> Option<(&str, u32)> {
-    let (hash, rest) = name.strip_suffix(".webp")?.split_once('-')?;
+/// `<32 hex digits>-<width>.webp` or `.avif`.
+fn parse(name: &str) -> Option<(&str, u32, Format)> {
+    let (stem, extension) = name.rsplit_once('.')?;
+    let format = Format::from_extension(extension)?;
+    let (hash, rest) = stem.split_once('-')?;
     let width: u32 = rest.parse().ok()?;
     let hex = hash.len() == 32 && hash.bytes().all(|b| b.is_ascii_hexdigit());
-    hex.then_some((hash, width))
+    hex.then_some((hash, width, format))
 }
 
 type Answer = (Vec<u8>, String, &'static str);
 
 fn read(site: &Site, slug: &str, name: &str) -> Option<Answer> {
-    let (hash, width) = parse(name)?;
+    let (hash, width, format) = parse(name)?;
     let doc = visible_post(site, slug)?;
     let image = doc
         .images
         .iter()
         .find(|i| i.hash == hash && i.variant_widths().contains(&width))?;
-    if let Some(path) = site.images.made(hash, width) {
-        return Some((std::fs::read(path).ok()?, "image/webp".into(), IMMUTABLE));
+    if let Some(path) = site.images.made(hash, width, format) {
+        return Some((std::fs::read(path).ok()?, format.mime().into(), IMMUTABLE));
     }
     site.images.learn(&site.content_dir, image);
     original(&site.content_dir, image)
@@ -81,10 +84,19 @@ mod tests {
     #[test]
     fn only_hashes_and_widths_are_asked_for() {
         let hash = "0123456789abcdef0123456789abcdef";
-        assert_eq!(parse(&format!("{hash}-480.webp")), Some((hash, 480)));
+        assert_eq!(
+            parse(&format!("{hash}-480.webp")),
+            Some((hash, 480, Format::Webp))
+        );
+        assert_eq!(
+            parse(&format!("{hash}-960.avif")),
+            Some((hash, 960, Format::Avif))
+        );
         for bad in [
             format!("{hash}-48x.webp"),
             format!("{hash}-480.png"),
+            format!("{hash}-480.avif.webp.png"),
+            format!("{hash}-480.jxl"),
             "../x-480.webp".into(),
             format!("{hash}x-480.webp"),
         ] {
