@@ -464,6 +464,66 @@ test("a migrated post in the browser: its own address, math without JavaScript, 
   }
 });
 
+/** A `width`×`height` RGB PNG of a diagonal gradient, made with zlib alone. */
+function gradientPng(width, height) {
+  const zlib = require("node:zlib");
+  const chunk = (type, data) => {
+    const head = Buffer.alloc(8);
+    head.writeUInt32BE(data.length, 0);
+    head.write(type, 4, "ascii");
+    const crc = Buffer.alloc(4);
+    crc.writeUInt32BE(zlib.crc32(Buffer.concat([head.subarray(4), data])) >>> 0, 0);
+    return Buffer.concat([head, data, crc]);
+  };
+  const header = Buffer.alloc(13);
+  header.writeUInt32BE(width, 0);
+  header.writeUInt32BE(height, 4);
+  header.set([8, 2, 0, 0, 0], 8);
+  const rows = Buffer.alloc((width * 3 + 1) * height);
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      rows.set([x % 256, y % 256, (x + y) % 256], y * (width * 3 + 1) + 1 + x * 3);
+    }
+  }
+  const signature = Buffer.from([137, 80, 78, 71, 13, 10, 26, 10]);
+  return Buffer.concat([signature, chunk("IHDR", header), chunk("IDAT", zlib.deflateSync(rows)), chunk("IEND", Buffer.alloc(0))]);
+}
+
+test("a photo in Chromium: sized at once, and its AVIF copy is what loads once made, with and without JavaScript", async ({ browser, startServer }) => {
+  const source = fs.mkdtempSync(path.join(os.tmpdir(), "quire-photo-"));
+  fs.mkdirSync(path.join(source, "photo"));
+  fs.writeFileSync(path.join(source, "photo", "index.md"), `+++\ntitle = "Photo"\ndate = 2026-01-01\n+++\n\nA wide one:\n\n![a gradient](wide.png)\n`);
+  fs.writeFileSync(path.join(source, "photo", "wide.png"), gradientPng(1200, 600));
+  const server = await startServer({ source, name: "photo server" });
+  try {
+    const html = await (await fetch(`${server.base}/blog/photo`)).text();
+    const avif = html.match(/\/blog\/photo\/_img\/[0-9a-f]{32}-960\.avif/)?.[0];
+    assert(avif, `the page offers a 960-pixel AVIF copy: ${html.slice(html.indexOf("<picture"), html.indexOf("</picture>") + 10)}`);
+    const deadline = Date.now() + 60_000;
+    let kind = "";
+    while (Date.now() < deadline && kind !== "image/avif") {
+      kind = (await fetch(`${server.base}${avif}`)).headers.get("content-type");
+      if (kind !== "image/avif") await new Promise((done) => setTimeout(done, 250));
+    }
+    assert(kind === "image/avif", `the AVIF copy is made within a minute, still ${kind}`);
+    for (const javaScript of [false, true]) {
+      const { page, context } = await open(browser, `${server.base}/blog/photo`, { javaScript });
+      const image = page.locator(".post-body picture img");
+      assert(await image.count() === 1, `js ${javaScript}: the image is in a picture`);
+      assert(await image.getAttribute("width") === "1200" && await image.getAttribute("height") === "600", `js ${javaScript}: sized before it loads`);
+      await image.scrollIntoViewIfNeeded();
+      await page.waitForFunction((img) => img.complete && img.naturalWidth > 0, await image.elementHandle());
+      const shown = await image.evaluate((img) => ({ src: img.currentSrc, width: img.naturalWidth }));
+      assert(shown.src.endsWith("-960.avif") && shown.width > 0, `js ${javaScript}: Chromium decodes and shows the 960-pixel AVIF copy, got ${JSON.stringify(shown)}`);
+      if (javaScript) assert(await layoutShift(page) === 0, "no layout shift");
+      await context.close();
+    }
+  } finally {
+    await server.stop();
+    fs.rmSync(source, { recursive: true, force: true });
+  }
+}, { timeout: 120 });
+
 test("unknown slug gets a 404 with the nearest articles", async ({ browser, base }) => {
   const { page, context, response } = await open(browser, `${base}/blog/tla-plus-formal-verification`, { javaScript: false });
   assert(response.status() === 404, `status ${response.status()}`);
