@@ -66,6 +66,18 @@ pub struct Post {
     pub authors: Vec<AuthorLink>,
     /// The series it is a part of, with every visible part.
     pub series: Option<Series>,
+    /// Its language tag (`fr`, `ar`), when known; the page marks the
+    /// article with it (and its direction) when it is not the site's.
+    #[serde(default)]
+    pub lang: Option<String>,
+}
+
+/// Whether text in `lang` (a BCP 47 tag: `ar`, `he-IL`) is written right
+/// to left: Arabic, Hebrew, Persian, Urdu and the other scripts that are.
+pub fn is_right_to_left(lang: &str) -> bool {
+    const RTL: [&str; 10] = ["ar", "arc", "ckb", "dv", "fa", "he", "ps", "sd", "ug", "ur"];
+    let primary = lang.split(['-', '_']).next().unwrap_or_default();
+    RTL.iter().any(|code| primary.eq_ignore_ascii_case(code)) || lang.contains("-Arab")
 }
 
 /// An author as a byline names them; their page is `urls::author(slug)`.

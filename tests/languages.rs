@@ -159,3 +159,59 @@ async fn a_japanese_post_s_reading_time_counts_its_characters() {
     let short = get(app(), "/blog/tokyo").await;
     assert!(short.body.contains("1 min read"), "{}", short.body);
 }
+
+/// The opening tag of the page's `<article>`.
+fn article_tag(body: &str) -> &str {
+    let start = body.find("<article").expect("an article");
+    &body[start..start + body[start..].find('>').unwrap() + 1]
+}
+
+#[tokio::test]
+async fn a_post_in_another_language_marks_its_article_with_its_language_and_direction() {
+    let arabic = get(app(), "/blog/cairo-ar").await;
+    assert_eq!(arabic.status, StatusCode::OK);
+    let tag = article_tag(&arabic.body);
+    assert!(
+        tag.contains(r#"lang="ar""#) && tag.contains(r#"dir="rtl""#),
+        "{tag}"
+    );
+    assert!(
+        arabic.body.contains(r#""inLanguage":"ar""#),
+        "{}",
+        arabic.body
+    );
+    assert!(
+        arabic.body.contains(r#"<html lang="en">"#),
+        "the page around it stays the site's"
+    );
+    let french = get(app(), "/blog/concert-fr").await;
+    let tag = article_tag(&french.body);
+    assert!(
+        tag.contains(r#"lang="fr""#) && tag.contains(r#"dir="ltr""#),
+        "{tag}"
+    );
+    let english = get(app(), "/blog/postgres-vacuum").await;
+    let tag = article_tag(&english.body);
+    assert!(!tag.contains("lang=") && !tag.contains("dir="), "{tag}");
+}
+
+#[tokio::test]
+async fn an_arabic_site_is_right_to_left_from_its_html_element() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("content");
+    let cairo = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/languages/cairo.ar.md");
+    common::write(&root, "cairo.md", &std::fs::read_to_string(cairo).unwrap());
+    let config = SiteConfig {
+        language: "ar".into(),
+        ..SiteConfig::default()
+    };
+    let page = get(http::router(site_from(&root, config)), "/blog/cairo").await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(
+        page.body.contains(r#"<html lang="ar" dir="rtl">"#),
+        "{}",
+        page.body
+    );
+    let tag = article_tag(&page.body);
+    assert!(!tag.contains("dir="), "the page says it once: {tag}");
+}

@@ -59,6 +59,7 @@ impl Blog {
             image: doc.cover,
             authors: self.authors.links(&doc.authors),
             series: None,
+            lang: doc.lang,
         }))
     }
 

@@ -87,6 +87,7 @@ impl Blog {
             toc: doc.toc,
             word_count: doc.word_count,
             image: doc.cover,
+            lang: doc.lang,
         }))
     }
 }

@@ -103,6 +103,9 @@ pub fn rewrite(html: &[u8], additions: &Additions) -> (Vec<u8>, Vec<String>) {
     if let Some(language) = language {
         settings = settings.append_element_content_handler(element!("html", move |el| {
             el.set_attribute("lang", language)?;
+            if crate::model::is_right_to_left(language) {
+                el.set_attribute("dir", "rtl")?;
+            }
             Ok(())
         }));
     }
@@ -307,6 +310,21 @@ mod tests {
         );
         let (html, _) = page("<html><head>", &additions);
         assert_eq!(html, "<html lang=\"de-CH\"><head>");
+    }
+
+    #[test]
+    fn a_right_to_left_language_sets_the_direction() {
+        for (language, html) in [
+            ("ar", "<html lang=\"ar\" dir=\"rtl\">"),
+            ("he-IL", "<html lang=\"he-IL\" dir=\"rtl\">"),
+            ("fr", "<html lang=\"fr\">"),
+        ] {
+            let additions = Additions {
+                language: Some(language),
+                ..Additions::default()
+            };
+            assert_eq!(page("<html lang=\"en\">", &additions).0, html);
+        }
     }
 
     #[test]

@@ -726,11 +726,11 @@ test("copy button copies a code block", async ({ browser, base }) => {
 
 // ---- Valid HTML -------------------------------------------------------------------
 
-test("the Nu Html Checker finds no errors on index, article, category, tag, search and 404", async ({ base }) => {
+/** The Nu Html Checker's errors on the pages at `urls` under `base`, each named by its URL. */
+async function vnuErrors(base, urls) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "quire-vnu-"));
-  const pages = ["/", `/blog/${ARTICLE}`, "/category/databases", "/tags/rust", "/search?q=rust", "/nope"];
   const files = [];
-  for (const [i, url] of pages.entries()) {
+  for (const [i, url] of urls.entries()) {
     const file = path.join(dir, `page-${i}.html`);
     fs.writeFileSync(file, await (await fetch(`${base}${url}`)).text());
     files.push(file);
@@ -749,11 +749,74 @@ test("the Nu Html Checker finds no errors on index, article, category, tag, sear
     throw new Error(`the Nu checker gave no JSON report (exit ${run.status}): ${String(report).slice(0, 300)}`);
   }
   assert(Array.isArray(parsed.messages), `the Nu checker gave no report: ${String(report).slice(0, 300)}`);
-  const messages = parsed.messages.filter((m) => m.type === "error");
-  const named = messages.map((m) => `${pages[files.indexOf(m.url.replace("file:", ""))] ?? m.url}: ${m.message}`);
-  assert(messages.length === 0, `HTML errors:\n${named.join("\n")}`);
   fs.rmSync(dir, { recursive: true, force: true });
+  return parsed.messages
+    .filter((m) => m.type === "error")
+    .map((m) => `${urls[files.indexOf(m.url.replace("file:", ""))] ?? m.url}: ${m.message}`);
+}
+
+test("the Nu Html Checker finds no errors on index, article, category, tag, search and 404", async ({ base }) => {
+  const errors = await vnuErrors(base, ["/", `/blog/${ARTICLE}`, "/category/databases", "/tags/rust", "/search?q=rust", "/nope"]);
+  assert(errors.length === 0, `HTML errors:\n${errors.join("\n")}`);
 });
+
+test("an Arabic site reads right to left, its code left to right; axe and the Nu checker find nothing; screenshots kept", async ({ browser, startServer }) => {
+  const source = fs.mkdtempSync(path.join(os.tmpdir(), "quire-rtl-"));
+  const fixtures = path.join(repo, "tests", "fixtures", "languages");
+  fs.copyFileSync(path.join(fixtures, "cairo.ar.md"), path.join(source, "cairo.md"));
+  fs.writeFileSync(path.join(source, "nile.md"), `+++\ntitle = "ملاحظات عن النيل"\ndate = 2026-03-11\ncategory = "سفر"\ntags = ["مصر"]\n+++\n\n## على الضفة\n\nيمر النهر بالمدينة من الجنوب إلى الشمال، ويستعمل الأمر \`ls -la\` هنا مثالًا.\n\n> كان الماء هادئًا في المساء.\n\n\`\`\`rust\nfn main() {\n    println!("مرحبا");\n}\n\`\`\`\n\n| اليوم | المسافة |\n|---|---|\n| الأول | ١٢ كم |\n`);
+  const english = fs.readFileSync(path.join(fixtures, "postgres-vacuum.md"), "utf8").replace("+++\n", '+++\nlang = "en"\n');
+  fs.writeFileSync(path.join(source, "postgres-vacuum.md"), english);
+  const toml = `title = "مدونة السفر"\ntagline = "رحلات وملاحظات"\nlanguage = "ar"\n`;
+  const server = await startServer({ source, files: { "quire.toml": toml }, name: "Arabic server" });
+  try {
+    const { page, context } = await open(browser, `${server.base}/blog/nile`, { javaScript: true });
+    await hydrated(page);
+    const layout = await page.evaluate(() => {
+      const style = (selector) => getComputedStyle(document.querySelector(selector));
+      const quote = style(".post-body blockquote");
+      return {
+        dir: document.documentElement.dir, lang: document.documentElement.lang,
+        body: style(".post-body p").direction, pre: style(".post-body pre").direction, code: style(".post-body p code").direction,
+        quoteRight: quote.borderRightWidth, quoteLeft: quote.borderLeftWidth,
+      };
+    });
+    assert(layout.dir === "rtl" && layout.lang === "ar", `<html lang dir>: ${JSON.stringify(layout)}`);
+    assert(layout.body === "rtl" && layout.pre === "ltr" && layout.code === "ltr", `text right to left, code left to right: ${JSON.stringify(layout)}`);
+    assert(layout.quoteRight === "3px" && layout.quoteLeft === "0px", `the quote's rule is on its start side, the right: ${JSON.stringify(layout)}`);
+    await page.goto(`${server.base}/blog/postgres-vacuum`);
+    const english = await page.evaluate(() => ({ lang: document.querySelector("article").lang, dir: getComputedStyle(document.querySelector(".post-body p")).direction }));
+    assert(english.lang === "en" && english.dir === "ltr", `an English post in an Arabic site reads left to right: ${JSON.stringify(english)}`);
+    await context.close();
+    const found = [];
+    for (const url of ["/", "/blog/nile", "/blog/postgres-vacuum"]) {
+      for (const scheme of ["light", "dark"]) {
+        const context = await browser.newContext({ colorScheme: scheme, bypassCSP: true });
+        const page = await context.newPage();
+        await page.goto(`${server.base}${url}`);
+        await hydrated(page);
+        for (const v of await axeViolations(page)) found.push(`${url} (${scheme}): ${v}`);
+        await context.close();
+      }
+    }
+    assert(found.length === 0, `axe violations:\n${found.join("\n")}`);
+    for (const [name, url] of [["index", "/"], ["article", "/blog/nile"]]) {
+      for (const [device, width, height] of [["phone", 360, 780], ["desktop", 1280, 900]]) {
+        const { page, context } = await open(browser, `${server.base}${url}`, { width, height });
+        await hydrated(page);
+        const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+        assert(overflow <= 0, `${name} at ${width}px scrolls sideways by ${overflow}px`);
+        await page.screenshot({ path: path.join(artifacts, `rtl-${name}-${device}.png`), fullPage: false });
+        await context.close();
+      }
+    }
+    const errors = await vnuErrors(server.base, ["/", "/blog/nile", "/blog/postgres-vacuum"]);
+    assert(errors.length === 0, `HTML errors:\n${errors.join("\n")}`);
+  } finally {
+    await server.stop();
+    fs.rmSync(source, { recursive: true, force: true });
+  }
+}, { timeout: 180 });
 
 // ---- Budgets ------------------------------------------------------------------------
 

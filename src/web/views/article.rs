@@ -11,7 +11,7 @@ use crate::web::components::{RouteLink, href};
 use serde_json::json;
 
 use crate::api;
-use crate::model::{Addressed, AuthorLink, Post, PostSummary, SiteMeta, slugify};
+use crate::model::{Addressed, AuthorLink, Post, PostSummary, SiteMeta, is_right_to_left, slugify};
 use crate::web::Route;
 use crate::web::views::byline::{Byline, SeriesBox};
 use crate::web::views::{JsonLd, NotFoundBody, SectionView, Seo, StandalonePage};
@@ -52,6 +52,11 @@ fn ArticlePage(post: Post) -> Element {
     let meta = use_context::<SiteMeta>();
     let summary = &post.summary;
     let category_slug = slugify(&summary.category);
+    // Marked only where it differs from the page's `<html lang dir>`.
+    let foreign = post.lang.clone().filter(|lang| *lang != meta.language);
+    let direction = foreign
+        .as_deref()
+        .map(|lang| if is_right_to_left(lang) { "rtl" } else { "ltr" });
     rsx! {
         Seo {
             title: "{summary.title} — {meta.title}",
@@ -61,8 +66,8 @@ fn ArticlePage(post: Post) -> Element {
             image: post.image.clone(),
         }
         document::Meta { property: "article:published_time", content: "{summary.date}" }
-        JsonLd { value: structured_data(summary, &post.authors, &meta) }
-        article { class: "post",
+        JsonLd { value: structured_data(summary, &post.authors, post.lang.as_deref(), &meta) }
+        article { class: "post", lang: foreign.clone(), dir: direction,
             header { class: "post-header",
                 nav { class: "breadcrumbs", aria_label: "Breadcrumb",
                     a { href: "/", "Home" }
@@ -169,6 +174,7 @@ fn people(authors: &[AuthorLink], meta: &SiteMeta) -> serde_json::Value {
 fn structured_data(
     summary: &PostSummary,
     authors: &[AuthorLink],
+    lang: Option<&str>,
     meta: &SiteMeta,
 ) -> serde_json::Value {
     let url = crate::urls::absolute(&meta.base_url, &summary.url);
@@ -191,7 +197,7 @@ fn structured_data(
                 "mainEntityOfPage": url,
                 "articleSection": summary.category,
                 "keywords": summary.tags.join(", "),
-                "inLanguage": meta.language,
+                "inLanguage": lang.unwrap_or(&meta.language),
             },
             {
                 "@type": "BreadcrumbList",
