@@ -112,6 +112,29 @@ impl Images {
         let path = variant_path(self.dir.get()?, hash, width, format);
         path.is_file().then_some(path)
     }
+
+    /// What answers at the address of the copy in `format`: the copy, or a
+    /// smaller one in another format (some screenshots take more bytes in
+    /// AVIF than in WebP), and whether it is final (`false`: the copy in
+    /// `format` is still to be made, so browsers must ask again).
+    fn best(&self, hash: &str, width: u32, format: Format) -> Option<(PathBuf, Format, bool)> {
+        let size = |path: &PathBuf| std::fs::metadata(path).map_or(u64::MAX, |m| m.len());
+        let asked = self.made(hash, width, format);
+        // Only a format every browser that asks for `format` shows.
+        let other = match format {
+            Format::Avif => Some(Format::Webp),
+            Format::Webp => None,
+        }
+        .and_then(|f| Some((self.made(hash, width, f)?, f)));
+        match (asked, other) {
+            (Some(path), Some((smaller, f))) if size(&smaller) < size(&path) => {
+                Some((smaller, f, true))
+            }
+            (Some(path), _) => Some((path, format, true)),
+            (None, Some((path, f))) => Some((path, f, false)),
+            (None, None) => None,
+        }
+    }
 }
 
 /// The worker's loop: WebP copies as jobs arrive; the AVIF copies of the
@@ -194,6 +217,32 @@ mod tests {
     fn made_at(dir: &Path, name: &str, format: Format) -> std::time::SystemTime {
         let path = variant_path(dir, &name.repeat(32), 480, format);
         std::fs::metadata(path).unwrap().modified().unwrap()
+    }
+
+    #[test]
+    fn an_avif_address_answers_with_the_smaller_copy_and_says_when_it_is_final() {
+        let dir = tempfile::tempdir().unwrap();
+        let images = Images::default();
+        let _ = images.dir.set(dir.path().to_path_buf());
+        let hash = "a".repeat(32);
+        let write = |format, bytes: usize| {
+            std::fs::write(variant_path(dir.path(), &hash, 480, format), vec![0; bytes]).unwrap();
+        };
+        let best = |format| {
+            images
+                .best(&hash, 480, format)
+                .map(|(_, made, fin)| (made, fin))
+        };
+        assert_eq!(best(Format::Avif), None);
+        write(Format::Webp, 100);
+        assert_eq!(best(Format::Avif), Some((Format::Webp, false)));
+        assert_eq!(best(Format::Webp), Some((Format::Webp, true)));
+        write(Format::Avif, 60);
+        assert_eq!(best(Format::Avif), Some((Format::Avif, true)));
+        assert_eq!(best(Format::Webp), Some((Format::Webp, true)));
+        write(Format::Avif, 140);
+        assert_eq!(best(Format::Avif), Some((Format::Webp, true)));
+        assert_eq!(best(Format::Webp), Some((Format::Webp, true)));
     }
 
     #[test]

@@ -1,7 +1,8 @@
 //! `GET <post>/_img/<hash>-<width>.webp` (or `.avif`): a resized copy of one of the
-//! post's images, cached for a year (its address names its bytes), or the
-//! original image until the copy exists (`no-cache`, so the browser asks
-//! again later). Answered only while the post is visible, and only for an
+//! post's images, cached for a year (its address names its bytes), or
+//! until the copy exists, the WebP copy or else the original image
+//! (`no-cache`, so the browser asks again later). An AVIF address answers
+//! with the WebP copy when that one is smaller. Answered only while the post is visible, and only for an
 //! image the post shows at a width Quire makes of it.
 
 use std::path::Path;
@@ -55,11 +56,15 @@ fn read(site: &Site, slug: &str, name: &str) -> Option<Answer> {
         .images
         .iter()
         .find(|i| i.hash == hash && i.variant_widths().contains(&width))?;
-    if let Some(path) = site.images.made(hash, width, format) {
-        return Some((std::fs::read(path).ok()?, format.mime().into(), IMMUTABLE));
+    let best = site.images.best(hash, width, format);
+    if let Some((path, made, true)) = best {
+        return Some((std::fs::read(path).ok()?, made.mime().into(), IMMUTABLE));
     }
     site.images.learn(&site.content_dir, image);
-    original(&site.content_dir, image)
+    match best {
+        Some((path, made, _)) => Some((std::fs::read(path).ok()?, made.mime().into(), "no-cache")),
+        None => original(&site.content_dir, image),
+    }
 }
 
 /// The original's bytes and type, reached through no link.
