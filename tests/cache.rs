@@ -9,6 +9,7 @@ use std::path::Path;
 use std::time::{Duration, Instant};
 
 use common::Server;
+use common::nginx::Nginx;
 
 /// A response as the wire carried it.
 struct Reply {
@@ -430,83 +431,13 @@ fn live_reload_pages_are_not_cached() {
     }
 }
 
-/// nginx started from `deploy/nginx.conf` in a temporary prefix; stopped on drop.
-struct Nginx {
-    child: std::process::Child,
-    addr: String,
-    _prefix: tempfile::TempDir,
-}
-
-impl Nginx {
-    fn start(binary: &Path, upstream: &str) -> Self {
-        use std::os::unix::fs::PermissionsExt;
-        let prefix = tempfile::tempdir().unwrap();
-        // Workers may run as another user when the tests run as root.
-        for dir in ["", "tmp", "cache"] {
-            let path = prefix.path().join(dir);
-            std::fs::create_dir_all(&path).unwrap();
-            std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o777)).unwrap();
-        }
-        let addr = format!("127.0.0.1:{}", common::free_port());
-        let config = include_str!("../deploy/nginx.conf")
-            .replace("{{LISTEN}}", &addr)
-            .replace("{{UPSTREAM}}", upstream)
-            .replace("{{PREFIX}}", &prefix.path().display().to_string());
-        let config_path = prefix.path().join("nginx.conf");
-        std::fs::write(&config_path, config).unwrap();
-        let child = std::process::Command::new(binary)
-            .arg("-p")
-            .arg(prefix.path())
-            .arg("-c")
-            .arg(&config_path)
-            .args(["-g", "daemon off;"])
-            .stdout(std::process::Stdio::null())
-            .stderr(std::process::Stdio::null())
-            .spawn()
-            .unwrap();
-        Self {
-            child,
-            addr,
-            _prefix: prefix,
-        }
-    }
-}
-
-impl Drop for Nginx {
-    fn drop(&mut self) {
-        // SIGTERM, not SIGKILL: the master then stops its workers too.
-        let stopped = std::process::Command::new("kill")
-            .args(["-TERM", &self.child.id().to_string()])
-            .status()
-            .is_ok_and(|s| s.success());
-        if !stopped {
-            let _ = self.child.kill();
-        }
-        let _ = self.child.wait();
-    }
-}
-
-fn connectable(addr: &str) -> bool {
-    TcpStream::connect(addr).is_ok()
-}
-
 #[test]
 fn the_nginx_front_config_caches_quire_pages() {
-    let binary = Path::new("/usr/sbin/nginx");
     // docs/DEPLOY.md cites this test: a machine without nginx fails it
     // rather than passing it unrun (scripts/setup.sh --browser installs it).
-    assert!(
-        binary.exists(),
-        "no nginx at {}: run scripts/setup.sh --browser",
-        binary.display()
-    );
     let site = start(|_, _| {});
-    let nginx = Nginx::start(binary, &site.server.addr);
-    let deadline = Instant::now() + Duration::from_secs(10);
-    while !connectable(&nginx.addr) {
-        assert!(Instant::now() < deadline, "nginx did not start");
-        std::thread::yield_now();
-    }
+    let config = include_str!("../deploy/nginx.conf");
+    let nginx = Nginx::start(config, &[("{{UPSTREAM}}", &site.server.addr)]);
     let br = [("Accept-Encoding", "gzip, br")];
     let first = fetch(&nginx.addr, "/blog/alpha", &br);
     assert_eq!(first.status, 200);

@@ -15,6 +15,7 @@ use std::path::{Path, PathBuf};
 use axum::http::StatusCode;
 use std::sync::Arc;
 
+use common::nginx::Nginx;
 use quire::server::{Site, custom_css, http};
 
 const BASE: &str = "https://blog.example";
@@ -442,67 +443,6 @@ fn exporting_into_the_content_is_refused() {
     assert!(!content.join("site").exists());
 }
 
-/// nginx started from `deploy/nginx-static.conf` over `root`; stopped on drop.
-struct Nginx {
-    child: std::process::Child,
-    addr: String,
-    _prefix: tempfile::TempDir,
-}
-
-impl Nginx {
-    fn start(root: &Path) -> Self {
-        use std::os::unix::fs::PermissionsExt;
-        let prefix = tempfile::tempdir().unwrap();
-        // Workers may run as another user when the tests run as root.
-        for dir in ["", "tmp"] {
-            let path = prefix.path().join(dir);
-            std::fs::create_dir_all(&path).unwrap();
-            std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o777)).unwrap();
-        }
-        let addr = format!("127.0.0.1:{}", common::free_port());
-        let config = include_str!("../deploy/nginx-static.conf")
-            .replace("{{LISTEN}}", &addr)
-            .replace("{{ROOT}}", &root.display().to_string())
-            .replace("{{PREFIX}}", &prefix.path().display().to_string());
-        let config_path = prefix.path().join("nginx.conf");
-        std::fs::write(&config_path, config).unwrap();
-        let child = std::process::Command::new("/usr/sbin/nginx")
-            .arg("-p")
-            .arg(prefix.path())
-            .arg("-c")
-            .arg(&config_path)
-            .args(["-g", "daemon off;"])
-            .stdout(std::process::Stdio::null())
-            .stderr(std::process::Stdio::null())
-            .spawn()
-            .expect("nginx (scripts/setup.sh --browser installs it)");
-        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
-        while std::net::TcpStream::connect(&addr).is_err() {
-            assert!(std::time::Instant::now() < deadline, "nginx did not start");
-            std::thread::sleep(std::time::Duration::from_millis(20));
-        }
-        Self {
-            child,
-            addr,
-            _prefix: prefix,
-        }
-    }
-}
-
-impl Drop for Nginx {
-    fn drop(&mut self) {
-        // SIGTERM, not SIGKILL: the master then stops its workers too.
-        let stopped = std::process::Command::new("kill")
-            .args(["-TERM", &self.child.id().to_string()])
-            .status()
-            .is_ok_and(|s| s.success());
-        if !stopped {
-            let _ = self.child.kill();
-        }
-        let _ = self.child.wait();
-    }
-}
-
 #[test]
 fn nginx_with_the_documented_config_serves_every_page_at_its_address() {
     use std::os::unix::fs::PermissionsExt;
@@ -512,7 +452,8 @@ fn nginx_with_the_documented_config_serves_every_page_at_its_address() {
     fixture(root);
     let out = root.join("out");
     export(root, &out);
-    let nginx = Nginx::start(&out);
+    let config = include_str!("../deploy/nginx-static.conf");
+    let nginx = Nginx::start(config, &[("{{ROOT}}", &out.display().to_string())]);
     let read = |file: &str| std::fs::read_to_string(out.join(file)).unwrap();
     let mut served = 0;
     for name in files(&out).iter().filter(|f| f.ends_with(".html")) {
