@@ -125,6 +125,9 @@ pub struct SiteMeta {
     pub base_url: String,
     pub language: String,
     pub author: String,
+    /// How dates are written ([`Date::shown`]); empty: `Mar 8, 2026`.
+    #[serde(default)]
+    pub date_format: String,
     pub nav: Vec<NavLink>,
     pub social: Vec<NavLink>,
 }

@@ -170,6 +170,7 @@ fn site_meta(config: &SiteConfig) -> SiteMeta {
         base_url: config.base_url.clone(),
         language: config.language.clone(),
         author: config.author.name.clone(),
+        date_format: config.date_format.clone(),
         nav: config
             .nav
             .iter()

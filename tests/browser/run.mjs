@@ -652,6 +652,28 @@ test("hydrated chips filter in place, update the URL, and back restores", async 
   await context.close();
 });
 
+test("the owner's date_format holds in listings the client swaps in, as on the server's pages", async ({ browser, startServer }) => {
+  const server = await startServer({ files: { "quire.toml": 'date_format = "%A %-d %B %Y"\n' }, name: "dated server" });
+  try {
+    const written = /^(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday) \d{1,2} [A-Z][a-z]+ \d{4}$/;
+    const { page, context, problems } = await open(browser, `${server.base}/`);
+    await hydrated(page);
+    const dates = () => page.evaluate(() => [...document.querySelectorAll(".card time")].map((t) => t.textContent));
+    const first = await dates();
+    assert(first.length > 0 && first.every((d) => written.test(d)), `server-rendered dates: ${first.slice(0, 3)}`);
+    await page.evaluate(() => { window.__sameDocument = true; });
+    await page.locator("nav.chips a", { hasText: /^Databases$/ }).click();
+    await page.waitForFunction(() => document.querySelector("p.count")?.innerText.endsWith("in Databases"));
+    assert(await page.evaluate(() => window.__sameDocument === true), "the click reloaded the page");
+    const swapped = await dates();
+    assert(swapped.length > 0 && swapped.every((d) => written.test(d)), `swapped-in dates: ${swapped.slice(0, 3)}`);
+    cleanConsole(problems);
+    await context.close();
+  } finally {
+    await server.stop();
+  }
+});
+
 test("listing swaps reuse the client's memory: 200 more swaps grow the wasm heap by nothing", async ({ browser, base }) => {
   // The client's allocator (src/main.rs) must free and reuse: a leak of
   // even a few hundred bytes a swap would grow the memory by 64 KiB pages.

@@ -274,6 +274,35 @@ mod tests {
     }
 
     #[test]
+    fn every_accepted_format_is_written_as_chrono_writes_it() {
+        let formats = [
+            "%Y-%m-%d",
+            "%y %e %B",
+            "%-d %b %Y",
+            "%_m/%0e",
+            "%A %a %h",
+            "%j %u",
+            "%G-W%V",
+            "%F %D %x %v",
+            "%%Y 100%%",
+            "%-j %_u",
+        ];
+        let mut day = chrono::NaiveDate::from_ymd_opt(1999, 12, 20).unwrap();
+        for _ in 0..800 {
+            let ours: crate::model::Date = day.format("%Y-%m-%d").to_string().parse().unwrap();
+            for format in formats {
+                assert!(check_date_format(format).is_ok(), "{format}");
+                assert_eq!(
+                    ours.shown(format),
+                    day.format(format).to_string(),
+                    "{format} {day}"
+                );
+            }
+            day += chrono::Duration::days(9);
+        }
+    }
+
+    #[test]
     fn social_links_have_a_known_kind_or_a_label() {
         let link = |kind: &str, label: &str| SocialLink {
             kind: kind.into(),

@@ -1,8 +1,9 @@
 //! The theme laid onto a rendered page, as lol_html handlers added to
 //! `page_rewrite`'s one pass: the logo in place of the site's name, the
 //! footer text and partials where they go, an icon before each social
-//! link, dates in the owner's format, Quire's favicon out when the owner
-//! has one. Every insertion is HTML the theme made or sanitised.
+//! link, Quire's favicon out when the owner has one (dates are written
+//! in the owner's format by the views themselves, `model::Date::shown`,
+//! so a listing the client swaps in shows them the same way). Every insertion is HTML the theme made or sanitised.
 
 use lol_html::html_content::ContentType;
 use lol_html::{Settings, element};
@@ -19,8 +20,7 @@ pub fn handlers<'h>(
 ) -> Settings<'h, 'static> {
     let settings = header(settings, theme);
     let settings = body_partials(settings, partials);
-    let settings = footer(settings, theme, partials);
-    dates(settings, theme.date_format.as_deref())
+    footer(settings, theme, partials)
 }
 
 /// Quire's favicon out when the owner has one; the logo in the header.
@@ -91,23 +91,6 @@ fn body_partials<'h>(
 enum Place {
     After,
     Replace,
-}
-
-/// Every `<time datetime="YYYY-MM-DD">` written in `format`.
-fn dates<'h>(settings: Settings<'h, 'static>, format: Option<&'h str>) -> Settings<'h, 'static> {
-    let Some(format) = format else {
-        return settings;
-    };
-    settings.append_element_content_handler(element!("time[datetime]", move |el| {
-        let formatted = el
-            .get_attribute("datetime")
-            .and_then(|d| chrono::NaiveDate::parse_from_str(&d, "%Y-%m-%d").ok())
-            .map(|d| d.format(format).to_string());
-        if let Some(text) = formatted {
-            el.set_inner_content(&text, ContentType::Text);
-        }
-        Ok(())
-    }))
 }
 
 /// The footer text in place of Quire's line, the footer partial after

@@ -48,8 +48,6 @@ pub struct Theme {
     pub title: String,
     /// `footer`, rendered from Markdown and sanitised.
     pub footer: Option<String>,
-    /// `date_format`, when set.
-    pub date_format: Option<String>,
     /// Social link addresses (as written in pages) and their kinds.
     pub social: Vec<(String, String)>,
     partials: RwLock<Arc<Partials>>,
@@ -116,7 +114,6 @@ impl Theme {
             head,
             title: config.title.clone(),
             footer,
-            date_format: (!config.date_format.is_empty()).then(|| config.date_format.clone()),
             social,
             partials: RwLock::new(Arc::new(partials::load(content_dir, &render_options))),
             content_dir: content_dir.to_path_buf(),

@@ -5,17 +5,18 @@ use dioxus::prelude::*;
 
 use super::RouteLink;
 
-use crate::model::PostSummary;
+use crate::model::{PostSummary, SiteMeta};
 use crate::web::{Filter, links};
 
 #[component]
 pub fn PostCard(post: PostSummary, filter: Filter) -> Element {
     let href = post.url.clone();
+    let format = use_context::<SiteMeta>().date_format;
     rsx! {
         article { class: "card",
             div { class: "card-meta",
                 span { class: "card-category", "{post.category}" }
-                time { datetime: "{post.date}", "{post.date.human()}" }
+                time { datetime: "{post.date}", "{post.date.shown(&format)}" }
                 span { "{post.reading_minutes} min read" }
             }
             h2 { class: "card-title", a { href: "{href}", "{post.title}" } }

@@ -77,9 +77,9 @@ fn ArticlePage(post: Post) -> Element {
                 h1 { "{summary.title}" }
                 Byline { authors: post.authors.clone() }
                 p { class: "card-meta",
-                    time { datetime: "{summary.date}", "{summary.date.human()}" }
+                    time { datetime: "{summary.date}", "{summary.date.shown(&meta.date_format)}" }
                     if let Some(updated) = summary.updated {
-                        span { "Updated " time { datetime: "{updated}", "{updated.human()}" } }
+                        span { "Updated " time { datetime: "{updated}", "{updated.shown(&meta.date_format)}" } }
                     }
                     span { "{summary.reading_minutes} min read" }
                 }
@@ -129,6 +129,7 @@ fn ArticlePage(post: Post) -> Element {
 
 #[component]
 fn Related(posts: Vec<PostSummary>) -> Element {
+    let format = use_context::<SiteMeta>().date_format;
     rsx! {
         section { class: "related", aria_labelledby: "related-heading",
             h2 { id: "related-heading", "Related articles" }
@@ -136,7 +137,7 @@ fn Related(posts: Vec<PostSummary>) -> Element {
                 for post in posts.iter() {
                     li { key: "{post.slug}",
                         a { href: "{post.url}", "{post.title}" }
-                        span { class: "related-meta", " · {post.category} · {post.date.human()}" }
+                        span { class: "related-meta", " · {post.category} · {post.date.shown(&format)}" }
                     }
                 }
             }

@@ -33,7 +33,7 @@ pub fn NotFoundBody(#[props(default)] path: String) -> Element {
                     for post in suggestions.iter() {
                         li { key: "{post.slug}",
                             a { href: "{post.url}", "{post.title}" }
-                            span { class: "related-meta", " · {post.category} · {post.date.human()}" }
+                            span { class: "related-meta", " · {post.category} · {post.date.shown(&meta.date_format)}" }
                         }
                     }
                 }

@@ -56,6 +56,7 @@ fn SearchPage(q: String) -> Element {
 
 #[component]
 fn ResultsList(results: SearchResults, q: String) -> Element {
+    let format = use_context::<SiteMeta>().date_format;
     let summary = match (q.trim().is_empty(), results.total) {
         (true, _) => "Type a word or two to search titles, tags and full text.".to_string(),
         (false, 0) => format!("No articles match “{}”.", q.trim()),
@@ -78,7 +79,7 @@ fn ResultsList(results: SearchResults, q: String) -> Element {
                     }
                     p { class: "card-meta",
                         span { class: "card-category", "{hit.category}" }
-                        time { datetime: "{hit.date}", "{hit.date.human()}" }
+                        time { datetime: "{hit.date}", "{hit.date.shown(&format)}" }
                     }
                     p { class: "result-snippet", Fragments { fragments: hit.snippet.clone() } }
                 }

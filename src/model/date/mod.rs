@@ -11,6 +11,8 @@
 //! (`content::front_matter::dates`) and converts them here; the wasm
 //! client only decodes the wire text ([`FromStr`]), with no date library.
 
+mod shown;
+
 use std::fmt;
 use std::str::FromStr;
 
