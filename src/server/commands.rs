@@ -119,16 +119,20 @@ fn prepare_https(
 }
 
 /// Starts making resized copies of the posts' images into `data/images`,
-/// in the background (posts are listed off the start-up path); the
-/// originals are served until then.
+/// in the background (the images are listed off the start-up path, from
+/// the store's small images tree: decoding every post to find them cost
+/// seconds of CPU at each start); the originals are served until then.
 fn start_images(site: Arc<Site>, data: &Path) {
     if let Err(e) = site.images.start(data.join("images")) {
         tracing::warn!(error = %e, "cannot keep resized images; originals are served");
     }
     std::thread::spawn(move || {
         crate::background::lower_current_thread_priority();
-        for doc in site.store().all_posts().flatten() {
-            site.images.ingested(&site.content_dir, [&doc]);
+        match site.store().all_images() {
+            Ok(images) => site.images.found(&site.content_dir, &images),
+            Err(e) => {
+                tracing::warn!(error = %e, "cannot list the posts' images; originals are served")
+            }
         }
     });
 }
@@ -287,8 +291,13 @@ fn ingest(
     content_dir: &Path,
     config: &SiteConfig,
 ) -> Result<SyncReport, crate::store::StoreError> {
-    let total = content::discover(content_dir).len() as u64;
-    let progress = if std::io::IsTerminal::is_terminal(&std::io::stderr()) && total > 200 {
+    // Counting the files is a walk of its own: only for a terminal.
+    let terminal = std::io::IsTerminal::is_terminal(&std::io::stderr());
+    let total = match terminal {
+        true => content::discover(content_dir).len() as u64,
+        false => 0,
+    };
+    let progress = if terminal && total > 200 {
         ProgressBar::new(total).with_style(
             ProgressStyle::with_template("ingesting {bar:40} {pos}/{len} posts ({eta})")
                 .expect("valid template"),
@@ -310,6 +319,7 @@ fn ingest(
         updated = report.updated.len(),
         removed = report.removed.len(),
         unchanged = report.unchanged,
+        unread = report.unread,
         errors = report.errors.len(),
         elapsed_ms = started.elapsed().as_millis() as u64,
         "content synced"

@@ -9,6 +9,7 @@ use chrono::{DateTime, Utc};
 use super::records::{Listing, SourceRecord, decode_document, source_key};
 use super::{Store, StoreError};
 use crate::content::Document;
+use crate::content::images::LocalImage;
 
 impl Store {
     pub fn post(&self, slug: &str) -> Result<Option<Document>, StoreError> {
@@ -35,6 +36,16 @@ impl Store {
             }))
     }
 
+    /// The local images of every post that has any (the resized copies
+    /// made at start), from their own small tree: no post is decoded.
+    pub fn all_images(&self) -> Result<Vec<LocalImage>, StoreError> {
+        let mut out = Vec::new();
+        for bytes in self.trees()?.images.iter().values() {
+            out.extend(serde_json::from_slice::<Vec<LocalImage>>(&bytes?)?);
+        }
+        Ok(out)
+    }
+
     /// The listing record of `slug`, if stored.
     pub fn listing(&self, slug: &str) -> Result<Option<Listing>, StoreError> {
         self.trees()?
@@ -44,10 +55,12 @@ impl Store {
             .transpose()
     }
 
+    /// The number of stored posts (pages and sections included), as the
+    /// writes keep it: sled's `len` walks a whole tree.
     pub fn post_count(&self) -> usize {
-        // sled's `len` walks the tree: counting the small listing records
-        // (one per post) keeps every full document out of memory.
-        self.trees().map_or(0, |t| t.listings.len())
+        self.trees()
+            .and_then(|t| Ok(t.db.get(super::COUNT_KEY)?))
+            .map_or(0, |count| super::decode_count(count.as_deref()) as usize)
     }
 
     pub fn source(&self, relative: &Path) -> Result<Option<SourceRecord>, StoreError> {
@@ -112,8 +125,8 @@ impl Store {
         now: DateTime<Utc>,
         show_drafts: bool,
     ) -> Result<Vec<Listing>, StoreError> {
+        let mut out = Vec::with_capacity(self.post_count());
         let t = self.trees()?;
-        let mut out = Vec::with_capacity(t.listings.len());
         for entry in t.dates.iter().rev() {
             let (_, slug) = entry?;
             if let Some(bytes) = t.listings.get(&slug)? {
