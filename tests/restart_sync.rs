@@ -167,3 +167,32 @@ fn the_post_count_follows_every_write_and_a_store_that_disagrees_is_rebuilt() {
     assert!(reset, "rebuilt from content");
     assert_eq!(store.post_count(), 0);
 }
+
+#[test]
+fn listings_come_newest_first_then_by_slug_descending_from_one_pass() {
+    let site = Site::new();
+    for (name, date) in [
+        ("b.md", "2026-01-02"),
+        ("c.md", "2025-12-31"),
+        ("a.md", "2026-01-02"),
+    ] {
+        let text = post(name).replace("2026-01-02", date);
+        fs::write(site.content().join(name), text).unwrap();
+    }
+    fs::write(
+        site.content().join("later.md"),
+        post("Later").replace(
+            "date = 2026-01-02",
+            "date = 2026-01-02\npublish_at = 2999-01-01T00:00:00Z",
+        ),
+    )
+    .unwrap();
+    let store = site.open();
+    site.sync(&store);
+    let now = chrono::Utc::now();
+    let (listings, next) = store.catalog_listings(now, false).unwrap();
+    let slugs: Vec<&str> = listings.iter().map(|l| l.summary.slug.as_str()).collect();
+    assert_eq!(slugs, ["b", "a", "c"], "the dates tree's order");
+    assert_eq!(next, store.next_scheduled(now).unwrap());
+    assert!(next.is_some(), "the scheduled post");
+}
