@@ -161,11 +161,15 @@ pub(super) fn open_and_ingest(
     config: &SiteConfig,
 ) -> anyhow::Result<(Store, SyncReport, Option<StoreError>, Option<String>)> {
     let store_dir = data.join("store");
+    let opening = std::time::Instant::now();
     let (store, was_reset) =
         Store::open_with_cache(&store_dir, config.store_cache_mb as u64 * 1024 * 1024)
             .map_err(|e| store_open_failed(data, &store_dir, &e))?;
     if was_reset {
         tracing::info!(path = %store_dir.display(), "store created (or rebuilt from content)");
+    } else {
+        let ms = opening.elapsed().as_millis() as u64;
+        tracing::info!(path = %store_dir.display(), posts = store.post_count(), ms, "store opened");
     }
     let digest_before = store.digest().ok();
     let (report, write_failure) = match ingest(&store, content_dir, config) {
@@ -270,12 +274,14 @@ async fn run_http(
     let serving = tls::serve(listener, https, site.clone(), h2c);
     // The catalog (listings, facets) is built before the line below, so
     // the first request does not wait for it (issue 18).
+    let listing = std::time::Instant::now();
     if let Err(e) = site.blog.snapshot() {
         tracing::warn!(error = %e, "could not list the posts before serving; the first request retries");
     }
     tracing::info!(
         content = %site.content_dir.display(),
         posts = site.store().post_count(),
+        catalog_ms = listing.elapsed().as_millis() as u64,
         errors = report.errors.len(),
         "Quire is serving http://{local}/{also}"
     );
