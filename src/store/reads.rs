@@ -89,6 +89,17 @@ impl Store {
         Ok(hasher.finalize().to_hex()[..32].to_string())
     }
 
+    /// Every source record, by source key (one walk of the tree).
+    pub fn all_sources(&self) -> Result<Vec<(String, SourceRecord)>, StoreError> {
+        let mut out = Vec::new();
+        for entry in self.trees()?.sources.iter() {
+            let (key, bytes) = entry?;
+            let record = serde_json::from_slice(&bytes)?;
+            out.push((String::from_utf8_lossy(&key).into_owned(), record));
+        }
+        Ok(out)
+    }
+
     /// Every source path the store knows, relative to the content dir.
     pub fn source_paths(&self) -> Result<Vec<PathBuf>, StoreError> {
         self.trees()?

@@ -113,6 +113,19 @@ impl Store {
             .and_then(|bytes| serde_json::from_slice(&bytes).ok()))
     }
 
+    /// Every stat record, by source key (one walk of the tree); records
+    /// that do not decode are left out.
+    pub fn all_stats(&self) -> Result<Vec<(String, StatRecord)>, StoreError> {
+        let mut out = Vec::new();
+        for entry in self.trees()?.stats.iter() {
+            let (key, bytes) = entry?;
+            if let Ok(record) = serde_json::from_slice(&bytes) {
+                out.push((String::from_utf8_lossy(&key).into_owned(), record));
+            }
+        }
+        Ok(out)
+    }
+
     pub fn set_stat(&self, relative: &Path, record: &StatRecord) -> Result<(), StoreError> {
         let bytes = serde_json::to_vec(record)?;
         self.write(|t| {

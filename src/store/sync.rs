@@ -22,7 +22,7 @@ use super::{Store, StoreError};
 
 mod parse;
 
-use parse::{Outcome, Settings, parse_in_parallel, read_and_parse};
+use parse::{Outcome, Prior, Settings, parse_in_parallel, priors, read_and_parse};
 
 use super::stats::StatRecord;
 
@@ -96,7 +96,8 @@ pub fn sync_all(
     // that the allocator then kept. The next batch is parsed while this
     // one is written, so the writer never waits for the parsers.
     let settings = Settings::of(options);
-    let parse = |batch| parse_in_parallel(store, root, batch, &settings, on_progress);
+    let priors = priors(store)?;
+    let parse = |batch| parse_in_parallel(&priors, root, batch, &settings, on_progress);
     let mut batches = walk.files.chunks(PARSE_BATCH);
     let mut pending = batches.next().map(|batch| (batch, parse(batch)));
     while let Some((batch, outcomes)) = pending.take() {
@@ -131,11 +132,9 @@ fn settle(
     report: &mut SyncReport,
 ) -> Result<(), StoreError> {
     match outcome {
-        Outcome::Unchanged(stat) => {
+        Outcome::Unchanged(stat, slug) => {
             unchanged(store, &relative, stat, report)?;
-            if let Some(record) = store.source(&relative)? {
-                slug_owner.insert(record.slug, relative);
-            }
+            slug_owner.insert(slug, relative);
         }
         Outcome::Failed(err) => report.failed(err),
         Outcome::Parsed(parsed, hash, warnings, stat) => {
@@ -390,8 +389,9 @@ fn parse_file(
 ) -> Result<(), StoreError> {
     let relative = path.strip_prefix(root).unwrap_or(path).to_path_buf();
     let settings = Settings::of(options);
-    match read_and_parse(store, root, path, &settings, again) {
-        Outcome::Unchanged(stat) => unchanged(store, &relative, stat, report)?,
+    let prior = Prior::of(store, &relative);
+    match read_and_parse(root, path, &settings, &prior, again) {
+        Outcome::Unchanged(stat, _) => unchanged(store, &relative, stat, report)?,
         Outcome::Failed(err) => report.failed(err),
         Outcome::Parsed(parsed, hash, warnings, stat) => {
             report.warnings.extend(warnings);

@@ -10,16 +10,19 @@ use rayon::iter::{IntoParallelRefIterator, ParallelIterator};
 
 use crate::content::{self, ContentError, Document, RenderOptions};
 
+use std::collections::HashMap;
+
 use super::super::parse_pool::parse_pool;
+use super::super::records::{SourceRecord, source_key};
 use super::super::stats::{FileStat, StatRecord};
 use super::super::writes::Encoded;
 use super::super::{Store, StoreError};
 
 /// A file read and hashed, and parsed only when its hash changed.
 pub(super) enum Outcome {
-    /// The post as stored; the file's stat record to keep when it was
-    /// read (`None`: its record vouched for it, it was not read).
-    Unchanged(Option<StatRecord>),
+    /// The post as stored (its slug); the file's stat record to keep when
+    /// it was read (`None`: its record vouched for it, it was not read).
+    Unchanged(Option<StatRecord>, String),
     /// The document, its records encoded for the store, its hash,
     /// warnings, and the file's stat record to keep once it is stored.
     Parsed(
@@ -56,19 +59,58 @@ impl<'a> Settings<'a> {
     }
 }
 
+/// What the store knew of a source file before this sync: its source
+/// record and its stat record.
+#[derive(Default)]
+pub(super) struct Prior {
+    pub source: Option<SourceRecord>,
+    pub stat: Option<StatRecord>,
+}
+
+impl Prior {
+    /// One file's, looked up (the watcher's single paths).
+    pub fn of(store: &Store, relative: &Path) -> Self {
+        Self {
+            source: store.source(relative).ok().flatten(),
+            stat: store.stat(relative).ok().flatten(),
+        }
+    }
+}
+
+/// Every source file's [`Prior`], by source key, from one walk of each
+/// tree: sled walks a tree far faster than it looks keys up one by one
+/// (two lookups per file were a second of each restart at 100,000 posts).
+pub(super) fn priors(store: &Store) -> Result<HashMap<String, Prior>, StoreError> {
+    let mut priors: HashMap<String, Prior> = HashMap::new();
+    for (key, source) in store.all_sources()? {
+        priors.entry(key).or_default().source = Some(source);
+    }
+    for (key, stat) in store.all_stats()? {
+        priors.entry(key).or_default().stat = Some(stat);
+    }
+    Ok(priors)
+}
+
 pub(super) fn read_and_parse(
-    store: &Store,
     root: &Path,
     path: &Path,
     settings: &Settings,
+    prior: &Prior,
     again: bool,
 ) -> Outcome {
     let relative = path.strip_prefix(root).unwrap_or(path);
     // Taken before the text is read: a change after it shows next time.
     let stat = FileStat::at(path);
-    let stored = store.source(relative).ok().flatten().map(|r| r.hash);
-    if !again && vouched_for(store, relative, stat.as_ref(), stored.as_deref(), settings) {
-        return Outcome::Unchanged(None);
+    let stored = prior.source.as_ref().map(|r| r.hash.as_str());
+    let slug = || {
+        prior
+            .source
+            .as_ref()
+            .map(|r| r.slug.clone())
+            .unwrap_or_default()
+    };
+    if !again && vouched_for(prior, stat.as_ref(), stored, settings) {
+        return Outcome::Unchanged(None, slug());
     }
     let text = match content::read_text(root, path, relative) {
         Ok(text) => text,
@@ -76,26 +118,24 @@ pub(super) fn read_and_parse(
     };
     let hash = content_hash(&text, &settings.key);
     let record = stat.map(|stat| StatRecord::new(stat, &hash, &settings.digest));
-    if !again && stored.is_some_and(|stored| stored == hash) {
-        return Outcome::Unchanged(record);
+    if !again && stored == Some(hash.as_str()) {
+        return Outcome::Unchanged(record, slug());
     }
     parse(root, relative, &text, settings.options, (hash, record))
 }
 
-/// Whether the file at `relative`, whose metadata is `stat` and whose
-/// post is stored with the hash `stored`, is the one read last time.
+/// Whether the file whose metadata is `stat` and whose post is stored
+/// with the hash `stored` is the one read last time.
 fn vouched_for(
-    store: &Store,
-    relative: &Path,
+    prior: &Prior,
     stat: Option<&FileStat>,
     stored: Option<&str>,
     settings: &Settings,
 ) -> bool {
-    let (Some(stat), Some(stored)) = (stat, stored) else {
+    let (Some(stat), Some(stored), Some(record)) = (stat, stored, &prior.stat) else {
         return false;
     };
-    let record = store.stat(relative).ok().flatten();
-    record.is_some_and(|r| r.vouches_for(stat, stored, &settings.digest))
+    record.vouches_for(stat, stored, &settings.digest)
 }
 
 /// Parses and encodes `text`, read from `relative` with `hash`.
@@ -142,14 +182,17 @@ fn content_hash(text: &str, settings_key: &str) -> String {
 
 /// Reads and parses files on all cores; results come back in input order.
 pub(super) fn parse_in_parallel(
-    store: &Store,
+    priors: &HashMap<String, Prior>,
     root: &Path,
     files: &[PathBuf],
     settings: &Settings,
     on_progress: &(dyn Fn() + Sync),
 ) -> Vec<Outcome> {
+    let none = Prior::default();
     let parse = |path: &PathBuf| {
-        let outcome = read_and_parse(store, root, path, settings, false);
+        let key = source_key(path.strip_prefix(root).unwrap_or(path));
+        let prior = priors.get(&key).unwrap_or(&none);
+        let outcome = read_and_parse(root, path, settings, prior, false);
         on_progress();
         outcome
     };
