@@ -242,11 +242,11 @@ fn build(
     generation: u64,
     schedule_epoch: u64,
 ) -> Result<Snapshot, StoreError> {
-    let listings = store.visible_listings(now, show_drafts)?;
+    let (listings, valid_until) = store.catalog_listings(now, show_drafts)?;
     Ok(Snapshot {
         generation,
         schedule_epoch,
-        valid_until: store.next_scheduled(now)?,
+        valid_until,
         ..Snapshot::from_listings(listings)
     })
 }

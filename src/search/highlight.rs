@@ -17,13 +17,13 @@ const LEAD_WORDS: usize = 8;
 
 /// The whole `text`, with matched words marked.
 pub fn highlight(text: &str, terms: &QueryTerms) -> Vec<Fragment> {
-    let tokens = tokens(text, terms);
+    let tokens = tokens(text, terms, None);
     fragments(text, &tokens, 0, tokens.len())
 }
 
 /// About `words` words of `text` around its first match (or its start).
 pub fn snippet(text: &str, terms: &QueryTerms, words: usize) -> Vec<Fragment> {
-    let tokens = tokens(text, terms);
+    let tokens = tokens(text, terms, Some(words));
     let first = tokens.iter().position(|t| t.hit).unwrap_or(0);
     let start = first.saturating_sub(LEAD_WORDS);
     let end = (start + words).min(tokens.len());
@@ -44,18 +44,32 @@ struct Token {
     to: usize,
 }
 
-/// The spans of `text`, in order and not overlapping.
-fn tokens(text: &str, terms: &QueryTerms) -> Vec<Token> {
+/// The spans of `text`, in order and not overlapping. With `window`
+/// (a snippet of that many words), only as far as the snippet reaches
+/// plus one span, which tells that the text goes on: a snippet's cost
+/// is the words before its first match and its own, not the whole post
+/// (each span is compared with every query word, typos included).
+fn tokens(text: &str, terms: &QueryTerms, window: Option<usize>) -> Vec<Token> {
     let mut analyzer: TextAnalyzer = super::analyzer();
     let mut stream = analyzer.token_stream(text);
     let mut out: Vec<Token> = Vec::new();
+    let mut first_hit: Option<usize> = None;
     while let Some(token) = stream.next() {
+        // Spans before the last are final: a merge only changes the last.
+        if let (Some(words), Some(first)) = (window, first_hit)
+            && out.len() > first.saturating_sub(LEAD_WORDS) + words
+        {
+            break;
+        }
         let next = Token {
             hit: matches(&token.text, terms),
             from: token.offset_from,
             to: token.offset_to,
         };
         merge(&mut out, next);
+        if first_hit.is_none() && out.last().is_some_and(|t| t.hit) {
+            first_hit = Some(out.len() - 1);
+        }
     }
     out
 }
@@ -92,7 +106,7 @@ fn matches(word: &str, terms: &QueryTerms) -> bool {
         word == term
             || ((term.chars().count() >= 2 || super::query::is_lone_cjk(term))
                 && word.starts_with(term.as_str()))
-            || (term.chars().count() >= 4 && strsim::damerau_levenshtein(word, term) <= 1)
+            || one_typo_apart(word, term)
     });
     by_word
         || terms.stems.iter().flatten().any(|stem| {
@@ -100,6 +114,17 @@ fn matches(word: &str, terms: &QueryTerms) -> bool {
             let stem = stem.split_once(':').map_or(stem.as_str(), |(_, stem)| stem);
             word == stem || (stem.chars().count() >= 3 && word.starts_with(stem))
         })
+}
+
+/// Within one typo (Damerau: a swap is one edit) of a query word of at
+/// least four characters. Words whose lengths differ by more than one
+/// cannot be, and most words of a post are told apart so, without the
+/// distance's allocations.
+fn one_typo_apart(word: &str, term: &str) -> bool {
+    let term_chars = term.chars().count();
+    term_chars >= 4
+        && word.chars().count().abs_diff(term_chars) <= 1
+        && strsim::damerau_levenshtein(word, term) <= 1
 }
 
 /// Fragments covering tokens `start..end` and the text between them.
@@ -215,6 +240,52 @@ mod tests {
         let snip = render(&snippet(&long, &terms(&["東京"]), 12));
         assert!(snip.contains("[東京]"), "{snip}");
         assert!(snip.starts_with('…') && snip.ends_with('…'), "{snip}");
+    }
+
+    /// The snippet as made from every span of the text.
+    fn snippet_of_all_spans(text: &str, terms: &QueryTerms, words: usize) -> String {
+        let tokens = tokens(text, terms, None);
+        let first = tokens.iter().position(|t| t.hit).unwrap_or(0);
+        let start = first.saturating_sub(LEAD_WORDS);
+        let end = (start + words).min(tokens.len());
+        let mut out = fragments(text, &tokens, start, end);
+        if start > 0 {
+            push_plain(&mut out, "…", true);
+        }
+        if end < tokens.len() {
+            push_plain(&mut out, "…", false);
+        }
+        render(&out)
+    }
+
+    #[test]
+    fn a_snippet_reads_the_text_only_as_far_as_it_shows() {
+        let text = format!("intro words then vacuum {}", "filler ".repeat(100_000));
+        let spans = tokens(&text, &terms(&["vacum"]), Some(12));
+        assert_eq!(
+            spans.len(),
+            13,
+            "the window and one span to tell it goes on"
+        );
+        let cjk = format!("{}東京{}", "あ".repeat(30), "い".repeat(30));
+        for (text, words) in [
+            (text.as_str(), &["vacum"][..]),
+            ("a b c d e f g h i j k l m n o p", &["zzz"]),
+            ("a b c d e f g h i j k l m n o p", &["o"]),
+            (&cjk, &["東京"]),
+            (
+                "今日は東京タワーに行きました。東京は大きい。",
+                &["東京", "京タ"],
+            ),
+        ] {
+            for n in [1, 3, 12, 40] {
+                assert_eq!(
+                    render(&snippet(text, &terms(words), n)),
+                    snippet_of_all_spans(text, &terms(words), n),
+                    "{text:.40} {words:?} {n}"
+                );
+            }
+        }
     }
 
     #[test]

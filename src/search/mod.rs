@@ -88,6 +88,8 @@ pub struct SearchIndex {
     complete: std::sync::atomic::AtomicBool,
     /// Kept on disk: each commit records what it was built from.
     on_disk: bool,
+    /// The languages whose stemmers a query goes through.
+    languages: stem::IndexedLanguages,
 }
 
 /// What an index built from `store` now records in its commits: the
@@ -134,6 +136,7 @@ impl SearchIndex {
             fields: schema().1,
             complete: std::sync::atomic::AtomicBool::new(false),
             on_disk,
+            languages: stem::IndexedLanguages::default(),
         })
     }
 
@@ -256,15 +259,7 @@ impl SearchIndex {
         language: Option<&str>,
     ) -> Result<(Ranked, usize), SearchError> {
         let searcher = self.reader.searcher();
-        let fields = self.query_fields();
-        let indexed = |word: &str| {
-            fields.iter().any(|&(field, _)| {
-                searcher
-                    .doc_freq(&Term::from_field_text(field, word))
-                    .is_ok_and(|n| n > 0)
-            })
-        };
-        let Some(query) = terms.to_query(&fields, self.fields.stemmed, all, &indexed) else {
+        let Some(query) = self.query(&searcher, terms, all) else {
             return Ok((Vec::new(), 0));
         };
         let query = match language {
@@ -281,6 +276,26 @@ impl SearchIndex {
             }
         }
         Ok((ranked, total))
+    }
+
+    /// `terms` as a query on `searcher`'s index (see [`QueryTerms::to_query`]).
+    fn query(
+        &self,
+        searcher: &tantivy::Searcher,
+        terms: &QueryTerms,
+        all: bool,
+    ) -> Option<Box<dyn Query>> {
+        let fields = self.query_fields();
+        let in_index = |field: Field, text: &str| {
+            searcher
+                .doc_freq(&Term::from_field_text(field, text))
+                .is_ok_and(|n| n > 0)
+        };
+        let indexed = |word: &str| fields.iter().any(|&(field, _)| in_index(field, word));
+        // A stem no post has would add a clause that finds nothing.
+        let stemmed = self.fields.stemmed;
+        let has_stem = |stem: &str| in_index(stemmed, stem);
+        terms.to_query(&fields, stemmed, all, &indexed, &has_stem)
     }
 
     /// `query`, with the posts in `language` scored above every other:
@@ -325,7 +340,7 @@ impl SearchIndex {
 
     /// Splits and normalises a query the way the index tokenised the posts.
     pub fn terms(&self, query: &str) -> QueryTerms {
-        let languages = stem::languages_in(&self.reader.searcher(), self.fields.lang);
+        let languages = self.languages.of(&self.reader.searcher(), self.fields.lang);
         QueryTerms::parse(query, &mut query_analyzer(), &languages)
     }
 

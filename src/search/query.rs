@@ -76,13 +76,15 @@ impl QueryTerms {
     /// word must match, else any may (ranked by how many do). `indexed`
     /// tells whether a word occurs as typed anywhere: only words that do
     /// not (typos, unfinished words) pay for prefix and fuzzy matching.
-    /// A word's stems match in `stemmed`, below an exact match.
+    /// A word's stems match in `stemmed`, below an exact match; only
+    /// those `has_stem` finds there are asked for.
     pub fn to_query(
         &self,
         fields: &[(Field, f32)],
         stemmed: Field,
         all: bool,
         indexed: &dyn Fn(&str) -> bool,
+        has_stem: &dyn Fn(&str) -> bool,
     ) -> Option<Box<dyn Query>> {
         if self.words.is_empty() {
             return None;
@@ -101,7 +103,7 @@ impl QueryTerms {
                 let prefix = !known || lone || (i == last && self.last_is_partial);
                 let mut query = word_query(word, fields, prefix, !known);
                 let stems = self.stems.get(i).map(Vec::as_slice).unwrap_or_default();
-                query.extend(stems.iter().map(|stem| {
+                query.extend(stems.iter().filter(|stem| has_stem(stem)).map(|stem| {
                     let term = Term::from_field_text(stemmed, stem);
                     let exact = TermQuery::new(term, IndexRecordOption::WithFreqs);
                     boosted(Box::new(exact), STEMMED_BOOST)

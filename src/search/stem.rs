@@ -16,6 +16,8 @@ use tantivy::tokenizer::{
     TokenStream, Tokenizer,
 };
 
+use std::sync::{Arc, RwLock};
+
 use tantivy::Searcher;
 use tantivy::schema::Field;
 
@@ -187,6 +189,33 @@ impl TokenStream for Prefixed<'_> {
 
     fn token_mut(&mut self) -> &mut Token {
         &mut self.token
+    }
+}
+
+/// The stemmers of the languages the index holds, found once per reader
+/// generation (a reload after a commit starts a new one). Walking the
+/// `lang` field's terms in every segment at every query cost a search a
+/// good part of its time.
+#[derive(Default)]
+pub struct IndexedLanguages {
+    cached: RwLock<Option<(u64, Arc<[Stemming]>)>>,
+}
+
+impl IndexedLanguages {
+    /// The stemmers for `searcher`'s generation, found now if not yet.
+    pub fn of(&self, searcher: &Searcher, lang: Field) -> Arc<[Stemming]> {
+        let generation = searcher.generation().generation_id();
+        let read = self.cached.read().unwrap_or_else(|e| e.into_inner());
+        if let Some((seen, languages)) = read.as_ref()
+            && *seen == generation
+        {
+            return languages.clone();
+        }
+        drop(read);
+        let languages: Arc<[Stemming]> = languages_in(searcher, lang).into();
+        let mut write = self.cached.write().unwrap_or_else(|e| e.into_inner());
+        *write = Some((generation, languages.clone()));
+        languages
     }
 }
 

@@ -252,3 +252,28 @@ fn the_reader_s_language_comes_first() {
     assert_eq!(first(Some("en-GB")), ["en", "fr"]);
     assert_eq!(first(Some("de")), ["en", "fr"]);
 }
+
+#[test]
+fn a_language_indexed_after_a_search_stems_the_next_queries() {
+    let store = store_of(&[("run.md", "title = \"Morning\"", "I run before work.")]);
+    let index = index_of(&store);
+    assert_eq!(slugs(&index, "running "), ["run"]);
+    assert!(slugs(&index, "chanteuse ").is_empty());
+    // The languages are kept per reader generation: a commit renews them.
+    store
+        .upsert(
+            &parse_document(
+                Path::new("chant.fr.md"),
+                "+++\ntitle = \"Le concert\"\ndate = 2026-01-01\n+++\n\nLes chanteuses.\n",
+                &RenderOptions::default(),
+            )
+            .unwrap()
+            .0,
+            "chant-fr",
+        )
+        .unwrap();
+    index
+        .update(&store, [&"chant-fr".to_string()], false)
+        .unwrap();
+    assert_eq!(slugs(&index, "chanteuse "), ["chant-fr"], "French now");
+}

@@ -119,16 +119,20 @@ fn prepare_https(
 }
 
 /// Starts making resized copies of the posts' images into `data/images`,
-/// in the background (posts are listed off the start-up path); the
-/// originals are served until then.
+/// in the background (the images are listed off the start-up path, from
+/// the store's small images tree: decoding every post to find them cost
+/// seconds of CPU at each start); the originals are served until then.
 fn start_images(site: Arc<Site>, data: &Path) {
     if let Err(e) = site.images.start(data.join("images")) {
         tracing::warn!(error = %e, "cannot keep resized images; originals are served");
     }
     std::thread::spawn(move || {
         crate::background::lower_current_thread_priority();
-        for doc in site.store().all_posts().flatten() {
-            site.images.ingested(&site.content_dir, [&doc]);
+        match site.store().all_images() {
+            Ok(images) => site.images.found(&site.content_dir, &images),
+            Err(e) => {
+                tracing::warn!(error = %e, "cannot list the posts' images; originals are served")
+            }
         }
     });
 }
@@ -157,11 +161,15 @@ pub(super) fn open_and_ingest(
     config: &SiteConfig,
 ) -> anyhow::Result<(Store, SyncReport, Option<StoreError>, Option<String>)> {
     let store_dir = data.join("store");
+    let opening = std::time::Instant::now();
     let (store, was_reset) =
         Store::open_with_cache(&store_dir, config.store_cache_mb as u64 * 1024 * 1024)
             .map_err(|e| store_open_failed(data, &store_dir, &e))?;
     if was_reset {
         tracing::info!(path = %store_dir.display(), "store created (or rebuilt from content)");
+    } else {
+        let ms = opening.elapsed().as_millis() as u64;
+        tracing::info!(path = %store_dir.display(), posts = store.post_count(), ms, "store opened");
     }
     let digest_before = store.digest().ok();
     let (report, write_failure) = match ingest(&store, content_dir, config) {
@@ -266,12 +274,14 @@ async fn run_http(
     let serving = tls::serve(listener, https, site.clone(), h2c);
     // The catalog (listings, facets) is built before the line below, so
     // the first request does not wait for it (issue 18).
+    let listing = std::time::Instant::now();
     if let Err(e) = site.blog.snapshot() {
         tracing::warn!(error = %e, "could not list the posts before serving; the first request retries");
     }
     tracing::info!(
         content = %site.content_dir.display(),
         posts = site.store().post_count(),
+        catalog_ms = listing.elapsed().as_millis() as u64,
         errors = report.errors.len(),
         "Quire is serving http://{local}/{also}"
     );
@@ -287,8 +297,13 @@ fn ingest(
     content_dir: &Path,
     config: &SiteConfig,
 ) -> Result<SyncReport, crate::store::StoreError> {
-    let total = content::discover(content_dir).len() as u64;
-    let progress = if std::io::IsTerminal::is_terminal(&std::io::stderr()) && total > 200 {
+    // Counting the files is a walk of its own: only for a terminal.
+    let terminal = std::io::IsTerminal::is_terminal(&std::io::stderr());
+    let total = match terminal {
+        true => content::discover(content_dir).len() as u64,
+        false => 0,
+    };
+    let progress = if terminal && total > 200 {
         ProgressBar::new(total).with_style(
             ProgressStyle::with_template("ingesting {bar:40} {pos}/{len} posts ({eta})")
                 .expect("valid template"),
@@ -310,6 +325,7 @@ fn ingest(
         updated = report.updated.len(),
         removed = report.removed.len(),
         unchanged = report.unchanged,
+        unread = report.unread,
         errors = report.errors.len(),
         elapsed_ms = started.elapsed().as_millis() as u64,
         "content synced"

@@ -9,6 +9,7 @@ use chrono::{DateTime, Utc};
 use super::records::{Listing, SourceRecord, decode_document, source_key};
 use super::{Store, StoreError};
 use crate::content::Document;
+use crate::content::images::LocalImage;
 
 impl Store {
     pub fn post(&self, slug: &str) -> Result<Option<Document>, StoreError> {
@@ -35,6 +36,16 @@ impl Store {
             }))
     }
 
+    /// The local images of every post that has any (the resized copies
+    /// made at start), from their own small tree: no post is decoded.
+    pub fn all_images(&self) -> Result<Vec<LocalImage>, StoreError> {
+        let mut out = Vec::new();
+        for bytes in self.trees()?.images.iter().values() {
+            out.extend(serde_json::from_slice::<Vec<LocalImage>>(&bytes?)?);
+        }
+        Ok(out)
+    }
+
     /// The listing record of `slug`, if stored.
     pub fn listing(&self, slug: &str) -> Result<Option<Listing>, StoreError> {
         self.trees()?
@@ -44,10 +55,12 @@ impl Store {
             .transpose()
     }
 
+    /// The number of stored posts (pages and sections included), as the
+    /// writes keep it: sled's `len` walks a whole tree.
     pub fn post_count(&self) -> usize {
-        // sled's `len` walks the tree: counting the small listing records
-        // (one per post) keeps every full document out of memory.
-        self.trees().map_or(0, |t| t.listings.len())
+        self.trees()
+            .and_then(|t| Ok(t.db.get(super::COUNT_KEY)?))
+            .map_or(0, |count| super::decode_count(count.as_deref()) as usize)
     }
 
     pub fn source(&self, relative: &Path) -> Result<Option<SourceRecord>, StoreError> {
@@ -74,6 +87,17 @@ impl Store {
             }
         }
         Ok(hasher.finalize().to_hex()[..32].to_string())
+    }
+
+    /// Every source record, by source key (one walk of the tree).
+    pub fn all_sources(&self) -> Result<Vec<(String, SourceRecord)>, StoreError> {
+        let mut out = Vec::new();
+        for entry in self.trees()?.sources.iter() {
+            let (key, bytes) = entry?;
+            let record = serde_json::from_slice(&bytes)?;
+            out.push((String::from_utf8_lossy(&key).into_owned(), record));
+        }
+        Ok(out)
     }
 
     /// Every source path the store knows, relative to the content dir.
@@ -112,18 +136,35 @@ impl Store {
         now: DateTime<Utc>,
         show_drafts: bool,
     ) -> Result<Vec<Listing>, StoreError> {
-        let t = self.trees()?;
-        let mut out = Vec::with_capacity(t.listings.len());
-        for entry in t.dates.iter().rev() {
-            let (_, slug) = entry?;
-            if let Some(bytes) = t.listings.get(&slug)? {
-                let listing: Listing = serde_json::from_slice(&bytes)?;
-                if listing.is_visible(now, show_drafts) {
-                    out.push(listing);
-                }
+        Ok(self.catalog_listings(now, show_drafts)?.0)
+    }
+
+    /// What the catalog is built from: [`Store::visible_listings`] and
+    /// [`Store::next_scheduled`] in one pass over the listing records,
+    /// sorted in memory. Walking the dates tree, looking each listing up,
+    /// then decoding every listing again for the schedule cost seconds of
+    /// each start at 100,000 posts.
+    pub fn catalog_listings(
+        &self,
+        now: DateTime<Utc>,
+        show_drafts: bool,
+    ) -> Result<(Vec<Listing>, Option<DateTime<Utc>>), StoreError> {
+        let mut out = Vec::with_capacity(self.post_count());
+        let mut next: Option<DateTime<Utc>> = None;
+        for entry in self.trees()?.listings.iter().values() {
+            let listing: Listing = serde_json::from_slice(&entry?)?;
+            if let Some(at) = listing.publication().next_change(now) {
+                next = Some(next.map_or(at, |n| n.min(at)));
+            }
+            if listing.is_visible(now, show_drafts) {
+                out.push(listing);
             }
         }
-        Ok(out)
+        // The dates tree's order: `date \0 slug`, descending.
+        out.sort_unstable_by(|a, b| {
+            (b.summary.date, &b.summary.slug).cmp(&(a.summary.date, &a.summary.slug))
+        });
+        Ok((out, next))
     }
 
     /// The earliest future `publish_at` or `expires_at`, so the catalog

@@ -1,7 +1,9 @@
 //! Bringing the store in line with `content/`: at start-up for the whole
 //! tree ([`sync_all`]), and for single paths as the watcher reports them
-//! ([`sync_path`]). Only files whose bytes changed are parsed again. A file
-//! that fails to parse keeps its last good version in the store.
+//! ([`sync_path`]). Only files whose bytes changed are parsed again, and
+//! files whose size, times and inode did not change since they were last
+//! read are not even read ([`super::stats`]). A file that fails to parse
+//! keeps its last good version in the store.
 //!
 //! Which files count is [`content::tree`]'s rule (links are skipped, with a
 //! warning). Removals are applied before additions, so a post moved to
@@ -20,7 +22,9 @@ use super::{Store, StoreError};
 
 mod parse;
 
-use parse::{Outcome, parse_in_parallel, read_and_parse};
+use parse::{Outcome, Prior, Settings, parse_in_parallel, priors, read_and_parse};
+
+use super::stats::StatRecord;
 
 /// Files parsed in parallel (on [`super::parse_pool`]) before their documents
 /// are written.
@@ -36,6 +40,9 @@ pub struct SyncReport {
     /// description, visibility, slug) changed: every page listing posts is stale.
     pub listing_changed: Vec<String>,
     pub unchanged: usize,
+    /// Of the unchanged files, those not even read: their stat records
+    /// vouched for them ([`super::stats`]).
+    pub unread: usize,
     pub errors: Vec<ContentError>,
     pub warnings: Vec<ContentError>,
     /// Files that are not posts (no front matter, no title): reported, not
@@ -88,7 +95,9 @@ pub fn sync_all(
     // (10,000 rendered posts) before writing cost hundreds of MB of memory
     // that the allocator then kept. The next batch is parsed while this
     // one is written, so the writer never waits for the parsers.
-    let parse = |batch| parse_in_parallel(store, root, batch, options, on_progress);
+    let settings = Settings::of(options);
+    let priors = priors(store)?;
+    let parse = |batch| parse_in_parallel(&priors, root, batch, &settings, on_progress);
     let mut batches = walk.files.chunks(PARSE_BATCH);
     let mut pending = batches.next().map(|batch| (batch, parse(batch)));
     while let Some((batch, outcomes)) = pending.take() {
@@ -123,22 +132,43 @@ fn settle(
     report: &mut SyncReport,
 ) -> Result<(), StoreError> {
     match outcome {
-        Outcome::Unchanged => {
-            report.unchanged += 1;
-            if let Some(record) = store.source(&relative)? {
-                slug_owner.insert(record.slug, relative);
-            }
+        Outcome::Unchanged(stat, slug) => {
+            unchanged(store, &relative, stat, report)?;
+            slug_owner.insert(slug, relative);
         }
         Outcome::Failed(err) => report.failed(err),
-        Outcome::Parsed(parsed, hash, warnings) => {
+        Outcome::Parsed(parsed, hash, warnings, stat) => {
             report.warnings.extend(warnings);
             let (doc, encoded) = &*parsed;
-            if claim(store, root, relative, &doc.slug, slug_owner, report)? {
+            if claim(store, root, relative.clone(), &doc.slug, slug_owner, report)? {
                 apply(store, (doc, encoded), &hash, false, report)?;
+                keep_stat(store, &relative, stat)?;
             }
         }
     }
     Ok(())
+}
+
+/// Counts an unchanged file, keeping its stat record when it was read.
+fn unchanged(
+    store: &Store,
+    relative: &Path,
+    stat: Option<StatRecord>,
+    report: &mut SyncReport,
+) -> Result<(), StoreError> {
+    report.unchanged += 1;
+    if stat.is_none() {
+        report.unread += 1;
+    }
+    keep_stat(store, relative, stat)
+}
+
+/// Keeps the stat record of a file just read, once its post is stored.
+fn keep_stat(store: &Store, relative: &Path, stat: Option<StatRecord>) -> Result<(), StoreError> {
+    match stat {
+        Some(stat) => store.set_stat(relative, &stat),
+        None => Ok(()),
+    }
 }
 
 /// The one rule for two files with one slug, for full syncs, single
@@ -218,6 +248,7 @@ fn remove_missing(
 /// when the same post came under another slug, its old URL now redirects.
 fn remove(store: &Store, relative: &Path, report: &mut SyncReport) -> Result<(), StoreError> {
     let trace = stored_trace(store, relative)?;
+    store.forget_stat(relative)?;
     let Some(slug) = store.remove_source(relative)? else {
         return Ok(());
     };
@@ -357,16 +388,26 @@ fn parse_file(
     report: &mut SyncReport,
 ) -> Result<(), StoreError> {
     let relative = path.strip_prefix(root).unwrap_or(path).to_path_buf();
-    match read_and_parse(store, root, path, options, again) {
-        Outcome::Unchanged => report.unchanged += 1,
+    let settings = Settings::of(options);
+    let prior = Prior::of(store, &relative);
+    match read_and_parse(root, path, &settings, &prior, again) {
+        Outcome::Unchanged(stat, _) => unchanged(store, &relative, stat, report)?,
         Outcome::Failed(err) => report.failed(err),
-        Outcome::Parsed(parsed, hash, warnings) => {
+        Outcome::Parsed(parsed, hash, warnings, stat) => {
             report.warnings.extend(warnings);
             let (doc, encoded) = &*parsed;
             // One path: no other file has claimed a slug in this sync.
             let mut claims = HashMap::new();
-            if claim(store, root, relative, &doc.slug, &mut claims, report)? {
+            if claim(
+                store,
+                root,
+                relative.clone(),
+                &doc.slug,
+                &mut claims,
+                report,
+            )? {
                 apply(store, (doc, encoded), &hash, true, report)?;
+                keep_stat(store, &relative, stat)?;
             }
         }
     }

@@ -1,5 +1,6 @@
 //! Writing the store: a post in, a post out, each one transaction over
-//! every tree, so a post's records and index entries change together.
+//! every tree (and the post count), so a post's records and index entries
+//! change together.
 
 use std::path::Path;
 
@@ -16,15 +17,35 @@ use crate::content::Document;
 pub struct Encoded {
     doc: Vec<u8>,
     listing: Vec<u8>,
+    /// The post's local images, when it has any.
+    images: Option<Vec<u8>>,
 }
 
 impl Encoded {
     pub fn of(doc: &Document) -> Result<Self, StoreError> {
+        let images = match doc.images.is_empty() {
+            true => None,
+            false => Some(serde_json::to_vec(&doc.images)?),
+        };
         Ok(Self {
             doc: encode_document(doc)?,
             listing: serde_json::to_vec(&Listing::of(doc))?,
+            images,
         })
     }
+}
+
+/// The post count inside a transaction, moved by `delta`.
+fn count_by(
+    meta: &sled::transaction::TransactionalTree,
+    delta: i64,
+) -> Result<(), ConflictableTransactionError<StoreError>> {
+    if delta != 0 {
+        let count = super::decode_count(meta.get(super::COUNT_KEY)?.as_deref());
+        let count = count.saturating_add_signed(delta);
+        meta.insert(super::COUNT_KEY, &count.to_be_bytes())?;
+    }
+    Ok(())
 }
 
 impl Store {
@@ -53,10 +74,14 @@ impl Store {
         })?;
         let source_key = source_key(&doc.source);
         self.write(|t| {
-            (&t.posts, &t.listings, &t.dates, &t.sources, &t.aliases).transaction(
-                |(posts, listings, dates, sources, aliases)| {
+            let db: &sled::Tree = &t.db;
+            let trees = (&t.posts, &t.listings, &t.dates, &t.sources, &t.aliases);
+            (trees.0, trees.1, trees.2, trees.3, trees.4, &t.images, db).transaction(
+                |(posts, listings, dates, sources, aliases, images, meta)| {
+                    let mut delta = 0;
                     if let Some(old) = &old_doc {
-                        posts.remove(old.slug.as_bytes())?;
+                        delta -= i64::from(posts.remove(old.slug.as_bytes())?.is_some());
+                        images.remove(old.slug.as_bytes())?;
                         listings.remove(old.slug.as_bytes())?;
                         dates.remove(date_key(old.date, &old.slug))?;
                         for alias in redirected(old) {
@@ -69,7 +94,11 @@ impl Store {
                         }
                     }
                     aliases.remove(doc.url.as_bytes())?;
-                    posts.insert(doc.slug.as_bytes(), doc_bytes.as_slice())?;
+                    let new = posts.insert(doc.slug.as_bytes(), doc_bytes.as_slice())?;
+                    count_by(meta, delta + i64::from(new.is_none()))?;
+                    if let Some(found) = &encoded.images {
+                        images.insert(doc.slug.as_bytes(), found.as_slice())?;
+                    }
                     listings.insert(doc.slug.as_bytes(), listing_bytes.as_slice())?;
                     dates.insert(date_key(doc.date, &doc.slug), doc.slug.as_bytes())?;
                     for alias in redirected(doc) {
@@ -91,11 +120,15 @@ impl Store {
         let doc = self.post(&record.slug)?;
         let key = source_key(relative);
         self.write(|t| {
-            (&t.posts, &t.listings, &t.dates, &t.sources, &t.aliases).transaction(
-                |(posts, listings, dates, sources, aliases)| {
+            let db: &sled::Tree = &t.db;
+            let trees = (&t.posts, &t.listings, &t.dates, &t.sources, &t.aliases);
+            (trees.0, trees.1, trees.2, trees.3, trees.4, &t.images, db).transaction(
+                |(posts, listings, dates, sources, aliases, images, meta)| {
                     sources.remove(key.as_bytes())?;
                     if let Some(doc) = &doc {
-                        posts.remove(doc.slug.as_bytes())?;
+                        let gone = posts.remove(doc.slug.as_bytes())?.is_some();
+                        count_by(meta, -i64::from(gone))?;
+                        images.remove(doc.slug.as_bytes())?;
                         listings.remove(doc.slug.as_bytes())?;
                         dates.remove(date_key(doc.date, &doc.slug))?;
                         for alias in redirected(doc) {

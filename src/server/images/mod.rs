@@ -68,7 +68,13 @@ impl Images {
     /// Learns the images of `docs` (files under `content_dir`) and queues
     /// the copies that do not exist yet.
     pub fn ingested<'a>(&self, content_dir: &Path, docs: impl IntoIterator<Item = &'a Document>) {
-        for image in docs.into_iter().flat_map(|d| &d.images) {
+        self.found(content_dir, docs.into_iter().flat_map(|d| &d.images));
+    }
+
+    /// [`Images::ingested`] for images listed without their posts (the
+    /// store's images tree, read at start).
+    pub fn found<'a>(&self, content_dir: &Path, images: impl IntoIterator<Item = &'a LocalImage>) {
+        for image in images {
             self.learn(content_dir, image);
         }
     }

@@ -1,7 +1,8 @@
 //! The parse half of a sync: reading, hashing, parsing and encoding files,
 //! on every core ([`super::super::parse_pool`]). Apart from the writes in
 //! [`super`] because it is the part that runs in parallel: nothing here
-//! writes the store.
+//! writes the store. A file its stat record vouches for
+//! ([`super::super::stats`]) is not even read.
 
 use std::path::{Path, PathBuf};
 
@@ -9,48 +10,150 @@ use rayon::iter::{IntoParallelRefIterator, ParallelIterator};
 
 use crate::content::{self, ContentError, Document, RenderOptions};
 
+use std::collections::HashMap;
+
 use super::super::parse_pool::parse_pool;
+use super::super::records::{SourceRecord, source_key};
+use super::super::stats::{FileStat, StatRecord};
 use super::super::writes::Encoded;
 use super::super::{Store, StoreError};
 
 /// A file read and hashed, and parsed only when its hash changed.
 pub(super) enum Outcome {
-    Unchanged,
-    /// The document, its records encoded for the store, its hash, warnings.
-    Parsed(Box<(Document, Encoded)>, String, Vec<ContentError>),
+    /// The post as stored (its slug); the file's stat record to keep when
+    /// it was read (`None`: its record vouched for it, it was not read).
+    Unchanged(Option<StatRecord>, String),
+    /// The document, its records encoded for the store, its hash,
+    /// warnings, and the file's stat record to keep once it is stored.
+    Parsed(
+        Box<(Document, Encoded)>,
+        String,
+        Vec<ContentError>,
+        Option<StatRecord>,
+    ),
     Failed(ContentError),
 }
 
+/// The render settings of a sync, and what content hashes take of them,
+/// formatted once per sync rather than once per file.
+pub struct Settings<'a> {
+    pub options: &'a RenderOptions,
+    /// `{options:?}`, hashed after each file's text.
+    key: String,
+    /// A digest of `key`, kept in stat records.
+    digest: String,
+}
+
+impl<'a> Settings<'a> {
+    pub fn of(options: &'a RenderOptions) -> Self {
+        // Every option is part of the hash: a changed setting (raw HTML,
+        // permalinks…) re-renders every post, and moved addresses become
+        // redirects ([`Store::upsert`]).
+        let key = format!("{options:?}");
+        let digest = blake3::hash(key.as_bytes()).to_hex()[..32].to_string();
+        Self {
+            options,
+            key,
+            digest,
+        }
+    }
+}
+
+/// What the store knew of a source file before this sync: its source
+/// record and its stat record.
+#[derive(Default)]
+pub(super) struct Prior {
+    pub source: Option<SourceRecord>,
+    pub stat: Option<StatRecord>,
+}
+
+impl Prior {
+    /// One file's, looked up (the watcher's single paths).
+    pub fn of(store: &Store, relative: &Path) -> Self {
+        Self {
+            source: store.source(relative).ok().flatten(),
+            stat: store.stat(relative).ok().flatten(),
+        }
+    }
+}
+
+/// Every source file's [`Prior`], by source key, from one walk of each
+/// tree: sled walks a tree far faster than it looks keys up one by one
+/// (two lookups per file were a second of each restart at 100,000 posts).
+pub(super) fn priors(store: &Store) -> Result<HashMap<String, Prior>, StoreError> {
+    let mut priors: HashMap<String, Prior> = HashMap::new();
+    for (key, source) in store.all_sources()? {
+        priors.entry(key).or_default().source = Some(source);
+    }
+    for (key, stat) in store.all_stats()? {
+        priors.entry(key).or_default().stat = Some(stat);
+    }
+    Ok(priors)
+}
+
 pub(super) fn read_and_parse(
-    store: &Store,
     root: &Path,
     path: &Path,
-    options: &RenderOptions,
+    settings: &Settings,
+    prior: &Prior,
     again: bool,
 ) -> Outcome {
     let relative = path.strip_prefix(root).unwrap_or(path);
+    // Taken before the text is read: a change after it shows next time.
+    let stat = FileStat::at(path);
+    let stored = prior.source.as_ref().map(|r| r.hash.as_str());
+    let slug = || {
+        prior
+            .source
+            .as_ref()
+            .map(|r| r.slug.clone())
+            .unwrap_or_default()
+    };
+    if !again && vouched_for(prior, stat.as_ref(), stored, settings) {
+        return Outcome::Unchanged(None, slug());
+    }
     let text = match content::read_text(root, path, relative) {
         Ok(text) => text,
         Err(err) => return Outcome::Failed(err),
     };
-    let hash = content_hash(&text, options);
-    if !again
-        && store
-            .source(relative)
-            .ok()
-            .flatten()
-            .is_some_and(|record| record.hash == hash)
-    {
-        return Outcome::Unchanged;
+    let hash = content_hash(&text, &settings.key);
+    let record = stat.map(|stat| StatRecord::new(stat, &hash, &settings.digest));
+    if !again && stored == Some(hash.as_str()) {
+        return Outcome::Unchanged(record, slug());
     }
+    parse(root, relative, &text, settings.options, (hash, record))
+}
+
+/// Whether the file whose metadata is `stat` and whose post is stored
+/// with the hash `stored` is the one read last time.
+fn vouched_for(
+    prior: &Prior,
+    stat: Option<&FileStat>,
+    stored: Option<&str>,
+    settings: &Settings,
+) -> bool {
+    let (Some(stat), Some(stored), Some(record)) = (stat, stored, &prior.stat) else {
+        return false;
+    };
+    record.vouches_for(stat, stored, &settings.digest)
+}
+
+/// Parses and encodes `text`, read from `relative` with `hash`.
+fn parse(
+    root: &Path,
+    relative: &Path,
+    text: &str,
+    options: &RenderOptions,
+    (hash, record): (String, Option<StatRecord>),
+) -> Outcome {
     // The content root lets rendering look at the images a post references.
     let options = RenderOptions {
         content_root: Some(root.to_path_buf()),
         ..options.clone()
     };
-    match content::parse_document(relative, &text, &options) {
+    match content::parse_document(relative, text, &options) {
         Ok((doc, warnings)) => match Encoded::of(&doc) {
-            Ok(encoded) => Outcome::Parsed(Box::new((doc, encoded)), hash, warnings),
+            Ok(encoded) => Outcome::Parsed(Box::new((doc, encoded)), hash, warnings, record),
             Err(err) => Outcome::Failed(unencodable(relative, &err)),
         },
         Err(err) => Outcome::Failed(err),
@@ -68,27 +171,28 @@ fn unencodable(relative: &Path, err: &StoreError) -> ContentError {
     )
 }
 
-/// Hash of the file and of the settings that change its rendering.
-fn content_hash(text: &str, options: &RenderOptions) -> String {
+/// Hash of the file and of the settings that change its rendering
+/// ([`Settings`]'s key).
+fn content_hash(text: &str, settings_key: &str) -> String {
     let mut hasher = blake3::Hasher::new();
     hasher.update(text.as_bytes());
-    // Every option is part of the hash: a changed setting (raw HTML,
-    // permalinks…) re-renders every post, and moved addresses become
-    // redirects ([`Store::upsert`]).
-    hasher.update(format!("{options:?}").as_bytes());
+    hasher.update(settings_key.as_bytes());
     hasher.finalize().to_hex()[..32].to_string()
 }
 
 /// Reads and parses files on all cores; results come back in input order.
 pub(super) fn parse_in_parallel(
-    store: &Store,
+    priors: &HashMap<String, Prior>,
     root: &Path,
     files: &[PathBuf],
-    options: &RenderOptions,
+    settings: &Settings,
     on_progress: &(dyn Fn() + Sync),
 ) -> Vec<Outcome> {
+    let none = Prior::default();
     let parse = |path: &PathBuf| {
-        let outcome = read_and_parse(store, root, path, options, false);
+        let key = source_key(path.strip_prefix(root).unwrap_or(path));
+        let prior = priors.get(&key).unwrap_or(&none);
+        let outcome = read_and_parse(root, path, settings, prior, false);
         on_progress();
         outcome
     };
