@@ -53,7 +53,7 @@ pub(super) fn answer(ask: &Asked, entry: &Entry, cache_bytes: usize, hsts: bool)
         crate::server::security::secure(&mut response, hsts);
         return response;
     }
-    let encoding = entry.encoding_for(ask.accept.as_deref());
+    let encoding = entry.encoding_for(ask.accept());
     let mut headers = head(entry, encoding, hsts);
     headers.insert(BYTES_HEADER, HeaderValue::from(cache_bytes));
     let body = if ask.head {
@@ -119,7 +119,7 @@ mod tests {
             headers.insert(header::IF_NONE_MATCH, HeaderValue::from_str(tag).unwrap());
         }
         Asked {
-            accept: accept.map(str::to_string),
+            accept: accept.map(|a| HeaderValue::from_str(a).unwrap()),
             if_none_match: headers::HeaderMapExt::typed_get(&headers),
             head,
         }

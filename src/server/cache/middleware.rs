@@ -33,9 +33,9 @@ pub async fn layer(
     }
     let route = route(&request);
     if route == Route::Bypass {
-        let Asked { accept, head, .. } = Asked::of(&request);
+        let ask = Asked::of(&request);
         let response = next.run(request).await;
-        return bypassed(compress_uncached(response, accept.as_deref(), head).await);
+        return bypassed(compress_uncached(response, ask.accept(), ask.head).await);
     }
     follow_schedule(&site);
     let ask = Asked::of(&request);
@@ -77,7 +77,7 @@ impl Miss {
     /// Keeps the rendered `response` when it may be kept, and answers `ask`.
     async fn store(self, response: Response, ask: &Asked) -> Response {
         if !is_storable(&response) {
-            return bypassed(compress_uncached(response, ask.accept.as_deref(), ask.head).await);
+            return bypassed(compress_uncached(response, ask.accept(), ask.head).await);
         }
         let (parts, body) = response.into_parts();
         let identity = match to_bytes(body, MAX_BODY_BYTES).await {
@@ -159,7 +159,8 @@ pub(super) fn compress_in_background(
 
 /// The request parts a cached answer depends on.
 pub(super) struct Asked {
-    pub(super) accept: Option<String>,
+    /// `Accept-Encoding` (its bytes shared, not copied).
+    pub(super) accept: Option<HeaderValue>,
     /// Absent when missing or not a valid header value (then nothing matches).
     pub(super) if_none_match: Option<IfNoneMatch>,
     pub(super) head: bool,
@@ -168,10 +169,15 @@ pub(super) struct Asked {
 impl Asked {
     pub(super) fn of(request: &Request) -> Self {
         Self {
-            accept: header_string(request.headers(), header::ACCEPT_ENCODING),
+            accept: request.headers().get(header::ACCEPT_ENCODING).cloned(),
             if_none_match: request.headers().typed_get(),
             head: request.method() == Method::HEAD,
         }
+    }
+
+    /// `Accept-Encoding` as text; none when missing or not visible ASCII.
+    pub(super) fn accept(&self) -> Option<&str> {
+        self.accept.as_ref().and_then(|value| value.to_str().ok())
     }
 
     pub(super) fn respond(
@@ -180,7 +186,7 @@ impl Asked {
         status_label: &'static str,
         cache_bytes: usize,
     ) -> Response {
-        let encoding = entry.encoding_for(self.accept.as_deref());
+        let encoding = entry.encoding_for(self.accept());
         self.respond_in(entry, encoding, status_label, cache_bytes)
     }
 
