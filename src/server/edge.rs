@@ -2,7 +2,8 @@
 //!
 //! It refuses an over-long address (414), answers a cache hit, or hands the
 //! request to the rest of the stack; then, on whatever answers, it sets the
-//! security headers and writes the one `debug` log line. It is a tower
+//! security headers (a hit carries them already: [`super::cache::hit`]) and
+//! writes the one `debug` log line. It is a tower
 //! service of its own rather than an axum `from_fn` middleware: a hit is
 //! answered without cloning or boxing the stack behind it (a `from_fn`
 //! clones its inner service on every call), so the one request path costs
@@ -66,10 +67,12 @@ where
     fn call(&mut self, request: Request) -> Self::Future {
         use futures_util::future::Either;
         let seen = Seen::of(&request);
-        let early = super::security::uri_too_long(&request)
-            .or_else(|| super::cache::hit(&self.site, &request));
-        if let Some(response) = early {
+        if let Some(response) = super::security::uri_too_long(&request) {
             return Either::Left(std::future::ready(Ok(seen.finish(&self.site, response))));
+        }
+        // A hit comes with its security headers (kept with the entry).
+        if let Some(response) = super::cache::hit(&self.site, &request) {
+            return Either::Left(std::future::ready(Ok(seen.log(response))));
         }
         let (site, inner) = (self.site.clone(), S::clone(&self.inner));
         Either::Right(Box::pin(async move {
@@ -79,8 +82,12 @@ where
     }
 }
 
-/// What the log line needs of the request.
-struct Seen {
+/// What the log line needs of the request, taken only when the line is
+/// written (`quire::request` at `debug`): a hit then costs no clock read
+/// and no copy of its address.
+struct Seen(Option<Asked>);
+
+struct Asked {
     method: Method,
     uri: Uri,
     /// Who asked ([`super::client_limits`]: the peer, or the address a
@@ -91,7 +98,10 @@ struct Seen {
 
 impl Seen {
     fn of(request: &Request) -> Self {
-        Self {
+        if !tracing::enabled!(target: "quire::request", tracing::Level::DEBUG) {
+            return Self(None);
+        }
+        Self(Some(Asked {
             method: request.method().clone(),
             uri: request.uri().clone(),
             client: request
@@ -99,17 +109,22 @@ impl Seen {
                 .get::<super::client_limits::ClientAddr>()
                 .map(|c| c.0.ip()),
             started: Instant::now(),
-        }
+        }))
     }
 
     /// The security headers and the log line, on any answer.
     fn finish(self, site: &Site, mut response: Response) -> Response {
         super::security::secure(&mut response, site.config.hsts());
-        if tracing::enabled!(target: "quire::request", tracing::Level::DEBUG) {
-            let ms = self.started.elapsed().as_secs_f64() * 1e3;
+        self.log(response)
+    }
+
+    /// The log line, on an answer that has its security headers.
+    fn log(self, response: Response) -> Response {
+        if let Some(asked) = self.0 {
+            let ms = asked.started.elapsed().as_secs_f64() * 1e3;
             let status = response.status().as_u16();
-            let (method, uri) = (self.method, self.uri);
-            let client = self.client.map(|ip| ip.to_string()).unwrap_or_default();
+            let (method, uri) = (asked.method, asked.uri);
+            let client = asked.client.map(|ip| ip.to_string()).unwrap_or_default();
             tracing::debug!(target: "quire::request", "{client} {method} {uri} {status} {ms:.2}ms");
         }
         response

@@ -324,12 +324,9 @@ where
         }
         let mut request = request.map(axum::body::Body::new);
         authority_as_host(&mut request);
-        let response = match tokio::time::timeout(self.timeout, self.router.oneshot(request)).await
-        {
-            Ok(Ok(response)) => response,
-            Ok(Err(never)) => match never {},
-            Err(_) => timed_out(self.timeout, self.hsts),
-        };
+        let response = within(self.timeout, self.router.oneshot(request))
+            .await
+            .unwrap_or_else(|()| timed_out(self.timeout, self.hsts));
         Ok(response.map(|body| {
             use http_body_util::BodyExt;
             axum::body::Body::new(body.map_frame(move |frame| {
@@ -340,6 +337,26 @@ where
     }
 }
 
+/// `answer` if it completes within `limit`. A cache hit completes on its
+/// first poll, which is made before the timer exists, so the hits pay for
+/// no timer (tokio's `timeout` builds one per call); the rest is bounded
+/// from the same start as before.
+async fn within<F>(limit: Duration, answer: F) -> Result<Response, ()>
+where
+    F: std::future::Future<Output = Result<Response, Infallible>>,
+{
+    let deadline = tokio::time::Instant::now() + limit;
+    let mut answer = std::pin::pin!(answer);
+    let first = std::future::poll_fn(|cx| std::task::Poll::Ready(answer.as_mut().poll(cx))).await;
+    let result = match first {
+        std::task::Poll::Ready(result) => result,
+        std::task::Poll::Pending => tokio::time::timeout_at(deadline, answer)
+            .await
+            .map_err(drop)?,
+    };
+    Ok(result.unwrap_or_else(|never| match never {}))
+}
+
 /// HTTP/2 carries the host in `:authority` rather than `Host`: copied into
 /// `Host`, so absolute links and the cache key follow it on both protocols.
 fn authority_as_host(request: &mut Request) {
@@ -348,8 +365,8 @@ fn authority_as_host(request: &mut Request) {
     {
         return;
     }
-    let authority = request.uri().authority().map(|a| a.as_str().to_string());
-    if let Some(value) = authority.and_then(|a| header::HeaderValue::from_str(&a).ok()) {
+    let authority = request.uri().authority();
+    if let Some(value) = authority.and_then(|a| header::HeaderValue::from_str(a.as_str()).ok()) {
         request.headers_mut().insert(header::HOST, value);
     }
 }

@@ -17,6 +17,10 @@ pub struct Entry {
     pub(super) identity: Bytes,
     pub(super) brotli: Option<Bytes>,
     pub(super) gzip: Option<Bytes>,
+    /// The whole head of a hit in each encoding (identity, gzip, brotli),
+    /// security headers included, made on the first hit
+    /// ([`super::hit`]); the `bool` is the `hsts` it was made with.
+    pub(super) hit_heads: [std::sync::OnceLock<(bool, HeaderMap)>; 3],
 }
 
 /// How hard to compress: pages are compressed on the request path, assets
@@ -59,6 +63,7 @@ impl Entry {
             identity,
             brotli,
             gzip,
+            hit_heads: Default::default(),
         }
     }
 

@@ -5,40 +5,15 @@ use headers::{HeaderMapExt, IfNoneMatch};
 
 use super::*;
 
-/// The stored answer to `request`, if there is one: what the outermost
-/// step of the stack (`server::http`) answers a hit with, before anything
-/// else runs. `None` for a miss, and for what is never stored.
-pub fn hit(site: &Site, request: &Request) -> Option<Response> {
-    let cache = &site.cache;
-    if !cache.enabled() || site.live_reload || route(request) == Route::Bypass {
-        return None;
-    }
-    follow_schedule(site);
-    let (entry, bytes) = cache.get_with_bytes(&key_of(site, request));
-    let entry = entry?;
-    if entry.status == StatusCode::NOT_FOUND && shadowed_by_static(site, request) {
-        return None;
-    }
-    Some(Asked::of(request).respond(&entry, "hit", bytes))
-}
-
-/// Whether a cached 404 is stale because the site's `static/` folder now
-/// holds a file at that path (`static_files` answers it on the miss path).
-fn shadowed_by_static(site: &Site, request: &Request) -> bool {
-    site.static_dir
-        .as_deref()
-        .is_some_and(|dir| super::super::static_files::file_at(dir, request.uri().path()).is_some())
-}
-
 /// Drops the listings when a scheduled post came due since the last look.
-fn follow_schedule(site: &Site) {
+pub(super) fn follow_schedule(site: &Site) {
     match site.blog.schedule_epoch() {
         Ok(epoch) => site.cache.follow_schedule(epoch),
         Err(err) => tracing::warn!(error = %err, "cannot read the schedule; pages may be stale"),
     }
 }
 
-fn key_of(site: &Site, request: &Request) -> String {
+pub(super) fn key_of(site: &Site, request: &Request) -> String {
     if site.blog.base_url.varies_by_host() {
         key::with_host(request)
     } else {
@@ -58,9 +33,9 @@ pub async fn layer(
     }
     let route = route(&request);
     if route == Route::Bypass {
-        let Asked { accept, head, .. } = Asked::of(&request);
+        let ask = Asked::of(&request);
         let response = next.run(request).await;
-        return bypassed(compress_uncached(response, accept.as_deref(), head).await);
+        return bypassed(compress_uncached(response, ask.accept(), ask.head).await);
     }
     follow_schedule(&site);
     let ask = Asked::of(&request);
@@ -102,7 +77,7 @@ impl Miss {
     /// Keeps the rendered `response` when it may be kept, and answers `ask`.
     async fn store(self, response: Response, ask: &Asked) -> Response {
         if !is_storable(&response) {
-            return bypassed(compress_uncached(response, ask.accept.as_deref(), ask.head).await);
+            return bypassed(compress_uncached(response, ask.accept(), ask.head).await);
         }
         let (parts, body) = response.into_parts();
         let identity = match to_bytes(body, MAX_BODY_BYTES).await {
@@ -184,7 +159,8 @@ pub(super) fn compress_in_background(
 
 /// The request parts a cached answer depends on.
 pub(super) struct Asked {
-    pub(super) accept: Option<String>,
+    /// `Accept-Encoding` (its bytes shared, not copied).
+    pub(super) accept: Option<HeaderValue>,
     /// Absent when missing or not a valid header value (then nothing matches).
     pub(super) if_none_match: Option<IfNoneMatch>,
     pub(super) head: bool,
@@ -193,10 +169,15 @@ pub(super) struct Asked {
 impl Asked {
     pub(super) fn of(request: &Request) -> Self {
         Self {
-            accept: header_string(request.headers(), header::ACCEPT_ENCODING),
+            accept: request.headers().get(header::ACCEPT_ENCODING).cloned(),
             if_none_match: request.headers().typed_get(),
             head: request.method() == Method::HEAD,
         }
+    }
+
+    /// `Accept-Encoding` as text; none when missing or not visible ASCII.
+    pub(super) fn accept(&self) -> Option<&str> {
+        self.accept.as_ref().and_then(|value| value.to_str().ok())
     }
 
     pub(super) fn respond(
@@ -205,13 +186,29 @@ impl Asked {
         status_label: &'static str,
         cache_bytes: usize,
     ) -> Response {
-        let encoding = entry.encoding_for(self.accept.as_deref());
-        let etag = entry.etag_for(encoding);
-        let not_modified = entry.status == StatusCode::OK
+        let encoding = entry.encoding_for(self.accept());
+        self.respond_in(entry, encoding, status_label, cache_bytes)
+    }
+
+    /// Whether the client's `If-None-Match` makes the answer a 304.
+    pub(super) fn not_modified(&self, entry: &Entry) -> bool {
+        entry.status == StatusCode::OK
             && self
                 .if_none_match
                 .as_ref()
-                .is_some_and(|inm| entry.matches(inm));
+                .is_some_and(|inm| entry.matches(inm))
+    }
+
+    /// [`Asked::respond`] in `encoding`, which the entry must hold.
+    pub(super) fn respond_in(
+        &self,
+        entry: &Entry,
+        encoding: Encoding,
+        status_label: &'static str,
+        cache_bytes: usize,
+    ) -> Response {
+        let etag = entry.etag_for(encoding);
+        let not_modified = self.not_modified(entry);
         let status = if not_modified {
             StatusCode::NOT_MODIFIED
         } else {

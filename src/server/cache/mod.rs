@@ -179,10 +179,12 @@ pub fn is_hashed_asset(path: &str) -> bool {
 
 mod bounded;
 mod entry;
+mod hit;
 mod middleware;
 #[cfg(test)]
 mod tests;
 
 pub use bounded::PageCache;
 pub use entry::{Effort, Entry, compress};
-pub use middleware::{hit, layer};
+pub use hit::hit;
+pub use middleware::layer;

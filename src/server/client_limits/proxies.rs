@@ -100,7 +100,7 @@ fn not_a_network(raw: &str) -> String {
 /// `X-Forwarded-For`. An entry that is not an address (`unknown`, an
 /// obfuscated name, garbage) is `None`.
 fn forwarded_chain(headers: &HeaderMap) -> Vec<Option<IpAddr>> {
-    let values = |name: &str| -> Vec<String> {
+    let values = |name: axum::http::HeaderName| -> Vec<String> {
         headers
             .get_all(name)
             .iter()
@@ -109,11 +109,11 @@ fn forwarded_chain(headers: &HeaderMap) -> Vec<Option<IpAddr>> {
             .map(|s| s.trim().to_string())
             .collect()
     };
-    let forwarded = values("forwarded");
+    let forwarded = values(axum::http::header::FORWARDED);
     if !forwarded.is_empty() {
         return forwarded.iter().map(|e| forwarded_for(e)).collect();
     }
-    values("x-forwarded-for")
+    values(axum::http::HeaderName::from_static("x-forwarded-for"))
         .iter()
         .map(|entry| node(entry))
         .collect()

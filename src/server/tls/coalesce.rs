@@ -2,23 +2,29 @@
 //! in one TLS record run and one system call instead of one each.
 //!
 //! The h2 crate writes a DATA frame's payload by itself (a vectored write
-//! of the frame head and the body) and flushes after every such frame, so
-//! a connection with five responses ready made five `writev`s, five TLS
-//! record runs and five trips through the kernel's TCP stack: the cost
-//! that kept HTTP/2 at 0.6× nginx (docs/BENCHMARKS.md). Each response
-//! comes from its own stream task, which wakes the connection as soon as
-//! it is done, before the other streams have run.
+//! of the frame head and the body) and flushes after every such frame, and
+//! at the end of every poll of the connection (hyper polls it once more
+//! per request it accepts), so a connection with five responses ready
+//! made up to five `writev`s, five TLS record runs and five trips through
+//! the kernel's TCP stack: the cost that kept HTTP/2 at 0.6× nginx
+//! (docs/BENCHMARKS.md). Each response comes from its own stream task,
+//! which wakes the connection as soon as it is done, before the other
+//! streams have run.
 //!
-//! [`Coalesce`] buffers what h2 writes and holds the first flush after new
-//! writes for one turn of the scheduler: it wakes the connection's task
-//! and reports the flush done, so the stream tasks already waiting run
-//! first and their responses join the same buffer. The next flush writes
-//! everything out. A held flush is always followed by a real one (the
-//! task was woken, and h2 flushes on every poll), so nothing waits longer
-//! than one turn; a full buffer and shutdown write through at once.
+//! [`Coalesce`] buffers what h2 writes and reports every flush done
+//! without writing; the first one after new writes wakes the connection's
+//! task, so the stream tasks already waiting run before it is polled
+//! again. [`Turns`], which drives the connection, counts its polls: at the
+//! end of a poll that finds bytes held since an earlier one (the other
+//! tasks have had their turn, and this poll gathered what they answered),
+//! it polls the connection once more with flushes going through, so
+//! everything leaves in one write. Nothing waits longer than one turn of
+//! the scheduler; a full buffer and shutdown write through at once.
 
 use std::io;
 use std::pin::Pin;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering::Relaxed};
 use std::task::{Context, Poll, ready};
 
 use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
@@ -31,25 +37,71 @@ const LIMIT: usize = 64 * 1024;
 /// connection does not keep a burst's 64 KiB.
 const KEEP: usize = 16 * 1024;
 
-/// An I/O stream whose writes are gathered until a flush that was held
-/// once (see the module's documentation).
+/// What [`Turns`] and its [`Coalesce`] share: the connection's poll count,
+/// the poll in which the bytes now buffered were first held (0: none), and
+/// whether flushes go through.
+#[derive(Default)]
+struct Shared {
+    poll: AtomicU64,
+    held_since: AtomicU64,
+    draining: AtomicBool,
+}
+
+/// An I/O stream whose writes are gathered until [`Turns`] lets a flush
+/// through (see the module's documentation).
 pub struct Coalesce<T> {
     inner: T,
     buf: Vec<u8>,
     /// How much of `buf` is already written to `inner`.
     sent: usize,
-    /// Whether a flush was held since the buffer last emptied.
-    held: bool,
+    shared: Arc<Shared>,
 }
 
-impl<T> Coalesce<T> {
-    pub fn new(inner: T) -> Self {
-        Self {
-            inner,
-            buf: Vec::new(),
-            sent: 0,
-            held: false,
-        }
+/// Drives the connection that writes through a [`Coalesce`]: counts its
+/// polls and lets the held bytes out once per turn.
+pub struct Turns {
+    shared: Arc<Shared>,
+}
+
+/// `io` wrapped, and what must drive the connection that uses it.
+pub fn coalesce<T>(io: T) -> (Coalesce<T>, Turns) {
+    let shared = Arc::new(Shared {
+        poll: AtomicU64::new(1),
+        ..Shared::default()
+    });
+    let turns = Turns {
+        shared: shared.clone(),
+    };
+    let io = Coalesce {
+        inner: io,
+        buf: Vec::new(),
+        sent: 0,
+        shared,
+    };
+    (io, turns)
+}
+
+impl Turns {
+    /// Polls `connection` until it completes; after a poll that left bytes
+    /// held since an earlier poll, polls it again with flushes going through.
+    pub async fn drive<F: Future>(self, connection: F) -> F::Output {
+        let mut connection = std::pin::pin!(connection);
+        std::future::poll_fn(|cx| {
+            let shared = &self.shared;
+            let this_poll = shared.poll.fetch_add(1, Relaxed) + 1;
+            if let Poll::Ready(done) = connection.as_mut().poll(cx) {
+                return Poll::Ready(done);
+            }
+            let held_since = shared.held_since.load(Relaxed);
+            if held_since == 0 || held_since >= this_poll {
+                return Poll::Pending;
+            }
+            shared.draining.store(true, Relaxed);
+            let again = connection.as_mut().poll(cx);
+            shared.draining.store(false, Relaxed);
+            again
+        })
+        .await
     }
 }
 
@@ -69,7 +121,7 @@ impl<T: AsyncWrite + Unpin> Coalesce<T> {
             self.buf.clear();
         }
         self.sent = 0;
-        self.held = false;
+        self.shared.held_since.store(0, Relaxed);
         Poll::Ready(Ok(()))
     }
 
@@ -128,9 +180,12 @@ impl<T: AsyncWrite + Unpin> AsyncWrite for Coalesce<T> {
         if this.buf.is_empty() {
             return Pin::new(&mut this.inner).poll_flush(cx);
         }
-        if !this.held {
-            this.held = true;
-            cx.waker().wake_by_ref();
+        let shared = &this.shared;
+        if !shared.draining.load(Relaxed) {
+            if shared.held_since.load(Relaxed) == 0 {
+                shared.held_since.store(shared.poll.load(Relaxed), Relaxed);
+                cx.waker().wake_by_ref();
+            }
             return Poll::Ready(Ok(()));
         }
         ready!(this.poll_drain(cx))?;
@@ -147,24 +202,69 @@ impl<T: AsyncWrite + Unpin> AsyncWrite for Coalesce<T> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::sync::atomic::AtomicUsize;
     use tokio::io::AsyncWriteExt;
 
+    /// A connection that, on its `n`th poll, writes `writes[n]` (each
+    /// followed by a flush, as h2 flushes after every DATA frame), then
+    /// flushes once more (as h2 does at the end of every poll); it never
+    /// completes.
+    fn connection<T: AsyncWrite + Unpin>(
+        mut io: T,
+        writes: Vec<Vec<&'static [u8]>>,
+    ) -> impl Future<Output = ()> {
+        let mut n = 0;
+        std::future::poll_fn(move |cx| {
+            for data in writes.get(n).into_iter().flatten() {
+                assert!(Pin::new(&mut io).poll_write(cx, data).is_ready());
+                let _ = Pin::new(&mut io).poll_flush(cx);
+            }
+            n += 1;
+            let _ = Pin::new(&mut io).poll_flush(cx);
+            Poll::Pending
+        })
+    }
+
+    /// Polls `future` once with a waker that counts its wakes.
+    fn poll_once(future: Pin<&mut impl Future>, wakes: &Arc<Wakes>) {
+        let waker = std::task::Waker::from(wakes.clone());
+        assert!(future.poll(&mut Context::from_waker(&waker)).is_pending());
+    }
+
+    #[derive(Default)]
+    struct Wakes(AtomicUsize);
+    impl std::task::Wake for Wakes {
+        fn wake(self: Arc<Self>) {
+            self.0.fetch_add(1, Relaxed);
+        }
+    }
+
+    /// The writes of the poll after a held flush, however many flushes
+    /// come between them, leave with the held bytes in one write (the old
+    /// `Coalesce` wrote at the first flush of that poll, then held the rest).
     #[tokio::test]
-    async fn the_first_flush_is_held_and_the_second_writes_everything() {
+    async fn what_one_turn_answers_leaves_in_one_write() {
         let (client, mut server) = tokio::io::duplex(1 << 20);
-        let mut io = Coalesce::new(client);
-        io.write_all(b"one ").await.unwrap();
-        io.flush().await.unwrap();
-        io.write_all(b"two").await.unwrap();
-        assert_eq!(pending_bytes(&mut server).await, 0, "held, not written");
-        io.flush().await.unwrap();
-        assert_eq!(read_now(&mut server).await, b"one two");
+        let counted = Counted::new(client);
+        let writes = counted.writes.clone();
+        let (io, turns) = coalesce(counted);
+        let wakes = Arc::new(Wakes::default());
+        let polls = vec![vec![&b"one "[..]], vec![&b"two "[..], &b"three"[..]]];
+        let mut driven = std::pin::pin!(turns.drive(connection(io, polls)));
+        poll_once(driven.as_mut(), &wakes);
+        assert_eq!(read_now(&mut server).await, b"", "held, not written");
+        assert_eq!(wakes.0.load(Relaxed), 1, "a held flush wakes its task");
+        poll_once(driven.as_mut(), &wakes);
+        assert_eq!(read_now(&mut server).await, b"one two three");
+        assert_eq!(writes.load(Relaxed), 1, "one write for the whole turn");
+        poll_once(driven.as_mut(), &wakes);
+        assert_eq!(writes.load(Relaxed), 1, "nothing held, nothing written");
     }
 
     #[tokio::test]
     async fn a_full_buffer_and_shutdown_write_through() {
         let (client, mut server) = tokio::io::duplex(1 << 20);
-        let mut io = Coalesce::new(client);
+        let (mut io, _turns) = coalesce(client);
         io.write_all(&vec![b'x'; LIMIT]).await.unwrap();
         io.write_all(b"y").await.unwrap();
         assert_eq!(read_now(&mut server).await.len(), LIMIT);
@@ -173,30 +273,38 @@ mod tests {
         assert_eq!(read_now(&mut server).await, b"y");
     }
 
-    /// A held flush wakes its task, so a caller that only polls when woken
-    /// still sees the bytes leave.
-    #[tokio::test]
-    async fn a_held_flush_wakes_the_task() {
-        let (client, _server) = tokio::io::duplex(1 << 20);
-        let mut io = Coalesce::new(client);
-        io.write_all(b"z").await.unwrap();
-        let woken = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
-        let flag = Flag(woken.clone());
-        let waker = std::task::Waker::from(std::sync::Arc::new(flag));
-        let mut cx = Context::from_waker(&waker);
-        assert!(Pin::new(&mut io).poll_flush(&mut cx).is_ready());
-        assert!(woken.load(std::sync::atomic::Ordering::SeqCst));
+    /// An I/O stream that counts the writes reaching it.
+    struct Counted<T> {
+        inner: T,
+        writes: Arc<AtomicUsize>,
     }
 
-    struct Flag(std::sync::Arc<std::sync::atomic::AtomicBool>);
-    impl std::task::Wake for Flag {
-        fn wake(self: std::sync::Arc<Self>) {
-            self.0.store(true, std::sync::atomic::Ordering::SeqCst);
+    impl<T> Counted<T> {
+        fn new(inner: T) -> Self {
+            Self {
+                inner,
+                writes: Arc::default(),
+            }
         }
     }
 
-    async fn pending_bytes(server: &mut tokio::io::DuplexStream) -> usize {
-        read_now(server).await.len()
+    impl<T: AsyncWrite + Unpin> AsyncWrite for Counted<T> {
+        fn poll_write(
+            mut self: Pin<&mut Self>,
+            cx: &mut Context<'_>,
+            data: &[u8],
+        ) -> Poll<io::Result<usize>> {
+            self.writes.fetch_add(1, Relaxed);
+            Pin::new(&mut self.inner).poll_write(cx, data)
+        }
+
+        fn poll_flush(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+            Pin::new(&mut self.inner).poll_flush(cx)
+        }
+
+        fn poll_shutdown(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+            Pin::new(&mut self.inner).poll_shutdown(cx)
+        }
     }
 
     /// What `server` can read without waiting.

@@ -21,7 +21,7 @@ use tokio::net::TcpStream;
 use tokio_rustls::TlsAcceptor;
 
 use super::certs::ACME_TLS_ALPN;
-use super::coalesce::Coalesce;
+use super::coalesce::coalesce;
 use crate::server::connections::Slot;
 use crate::server::http::{Limits, http1, with_send_timeout};
 
@@ -145,7 +145,8 @@ impl Transport {
     /// HTTP/2 has no header timeout in hyper: a connection that waits for
     /// a request longer than [`Limits::header_read`] is closed here (a
     /// response body still being sent counts as busy). Its writes go
-    /// through [`Coalesce`]; HTTP/1.1's are gathered by hyper already.
+    /// through [`super::coalesce::Coalesce`], released once per turn by
+    /// [`super::coalesce::Turns`]; HTTP/1.1's are gathered by hyper already.
     async fn speak<I>(&self, io: I, h2: bool, service: impl Handler, slot: &Slot, watcher: Watcher)
     where
         I: tokio::io::AsyncRead + tokio::io::AsyncWrite + Unpin + Send + 'static,
@@ -154,9 +155,10 @@ impl Transport {
             let io = TokioIo::new(io);
             return finish(watcher.watch(self.http1.serve_connection(io, service))).await;
         }
-        let io = TokioIo::new(Coalesce::new(io));
+        let (io, turns) = coalesce(io);
+        let connection = watcher.watch(self.http2.serve_connection(TokioIo::new(io), service));
         tokio::select! {
-            () = finish(watcher.watch(self.http2.serve_connection(io, service))) => {},
+            () = turns.drive(finish(connection)) => {},
             () = slot.idle(self.header_read) => {
                 tracing::debug!("closing an HTTP/2 connection idle past the header timeout");
             },
