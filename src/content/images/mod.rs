@@ -77,9 +77,10 @@ impl LocalImage {
             .collect()
     }
 
-    /// The `srcset` of the WebP copies, then the original at its own width.
-    fn srcset(&self, base: &str) -> Option<String> {
-        let copies = self.copies_srcset(base, Format::Webp)?;
+    /// The `srcset` of the copies in `format`, then the original at its
+    /// own width (so a wide screen still gets every pixel there is).
+    fn srcset(&self, base: &str, format: Format) -> Option<String> {
+        let copies = self.copies_srcset(base, format)?;
         Some(format!("{copies}, {} {}w", self.url, self.width))
     }
 
@@ -366,12 +367,12 @@ fn size(
 ) -> lol_html::HandlerResult {
     el.set_attribute("width", &image.width.to_string())?;
     el.set_attribute("height", &image.height.to_string())?;
-    let Some(srcset) = image.srcset(base) else {
+    let Some(srcset) = image.srcset(base, Format::Webp) else {
         return Ok(());
     };
     el.set_attribute("srcset", &srcset)?;
     el.set_attribute("sizes", SIZES)?;
-    if let (true, Some(avif)) = (wrap, image.copies_srcset(base, Format::Avif)) {
+    if let (true, Some(avif)) = (wrap, image.srcset(base, Format::Avif)) {
         let avif = avif.replace('&', "&amp;").replace('"', "&quot;");
         let source = format!(
             r#"<picture><source type="{}" srcset="{avif}" sizes="{SIZES}">"#,

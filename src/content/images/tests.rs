@@ -48,7 +48,7 @@ fn a_resized_image_is_offered_in_avif_first_inside_a_picture() {
     let (doc, _) = parse(dir.path(), "a/index.md", "Look: ![w](wide.png) there.");
     let hash = &doc.images[0].hash;
     let source = format!(
-        r#"<picture><source type="image/avif" srcset="/blog/a/_img/{hash}-480.avif 480w, /blog/a/_img/{hash}-960.avif 960w" sizes="{}"><img loading="lazy" src="/blog/a/wide.png""#,
+        r#"<picture><source type="image/avif" srcset="/blog/a/_img/{hash}-480.avif 480w, /blog/a/_img/{hash}-960.avif 960w, /blog/a/wide.png 1000w" sizes="{}"><img loading="lazy" src="/blog/a/wide.png""#,
         super::SIZES
     );
     assert!(doc.html.contains(&source), "{}", doc.html);
