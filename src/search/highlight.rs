@@ -23,11 +23,15 @@ pub fn highlight(text: &str, terms: &QueryTerms) -> Vec<Fragment> {
 
 /// About `words` words of `text` around its first match (or its start).
 pub fn snippet(text: &str, terms: &QueryTerms, words: usize) -> Vec<Fragment> {
-    let tokens = tokens(text, terms, Some(words));
+    window(text, &tokens(text, terms, Some(words)), words)
+}
+
+/// `words` of `tokens` around the first match, with `…` where text was cut.
+fn window(text: &str, tokens: &[Token], words: usize) -> Vec<Fragment> {
     let first = tokens.iter().position(|t| t.hit).unwrap_or(0);
     let start = first.saturating_sub(LEAD_WORDS);
     let end = (start + words).min(tokens.len());
-    let mut out = fragments(text, &tokens, start, end);
+    let mut out = fragments(text, tokens, start, end);
     if start > 0 {
         push_plain(&mut out, "…", true);
     }
@@ -244,18 +248,7 @@ mod tests {
 
     /// The snippet as made from every span of the text.
     fn snippet_of_all_spans(text: &str, terms: &QueryTerms, words: usize) -> String {
-        let tokens = tokens(text, terms, None);
-        let first = tokens.iter().position(|t| t.hit).unwrap_or(0);
-        let start = first.saturating_sub(LEAD_WORDS);
-        let end = (start + words).min(tokens.len());
-        let mut out = fragments(text, &tokens, start, end);
-        if start > 0 {
-            push_plain(&mut out, "…", true);
-        }
-        if end < tokens.len() {
-            push_plain(&mut out, "…", false);
-        }
-        render(&out)
+        render(&window(text, &tokens(text, terms, None), words))
     }
 
     #[test]

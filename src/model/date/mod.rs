@@ -164,7 +164,9 @@ impl TryFrom<chrono::NaiveDate> for Date {
 mod tests {
     use super::*;
 
-    fn day(text: &str) -> Date {
+    /// The day `text` (`YYYY-MM-DD`) names; for this module's tests and
+    /// `shown`'s.
+    pub(super) fn day(text: &str) -> Date {
         text.parse().unwrap()
     }
 

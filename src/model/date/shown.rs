@@ -157,11 +157,7 @@ fn long_year(year: u32) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::*;
-
-    fn day(text: &str) -> Date {
-        text.parse().unwrap()
-    }
+    use super::super::tests::day;
 
     #[test]
     fn writes_the_date_only_specifiers() {
