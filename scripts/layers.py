@@ -8,6 +8,7 @@ Layers, lowest first (a module may use its own layer and those below):
     background   a leaf utility: any layer may use it, it uses none
     model
     urls
+    i18n
     content
     store
     search
@@ -32,7 +33,7 @@ sys.dont_write_bytecode = True  # no __pycache__ in scripts/
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from rust_source import code_only, line_of, line_starts, matching_brace  # noqa: E402
 
-LAYERS = ["background", "model", "urls", "content", "store", "search", "read", "api", "web", "server"]
+LAYERS = ["background", "model", "urls", "i18n", "content", "store", "search", "read", "api", "web", "server"]
 RANK = {name: i for i, name in enumerate(LAYERS)}
 EXEMPT = {"main.rs", "lib.rs"}
 

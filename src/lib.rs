@@ -13,6 +13,8 @@ pub mod background;
 #[cfg(feature = "server")]
 pub mod content;
 #[cfg(feature = "server")]
+pub mod i18n;
+#[cfg(feature = "server")]
 pub mod read;
 #[cfg(feature = "server")]
 pub mod search;

@@ -9,7 +9,7 @@ mod date;
 
 use serde::{Deserialize, Serialize};
 
-pub use date::{Date, DateError};
+pub use date::{Date, DateError, DateNames};
 
 /// What an index card shows about a post.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -130,6 +130,10 @@ pub struct SiteMeta {
     pub date_format: String,
     pub nav: Vec<NavLink>,
     pub social: Vec<NavLink>,
+    /// The owner's interface text (`[strings]` in quire.toml: message id →
+    /// Fluent pattern) over the language's own (`i18n`).
+    #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    pub strings: std::collections::BTreeMap<String, String>,
 }
 
 /// A labelled link in the header (`nav`) or footer (`social`): written in
@@ -223,6 +227,13 @@ pub struct SearchResults {
     pub hits: Vec<SearchHit>,
     /// All matches, of which `hits` are the best.
     pub total: u32,
+    /// "3 results", in the site's language: the search box's live status
+    /// (the server writes it, with the language's plural rules).
+    #[serde(default)]
+    pub status: String,
+    /// "All 3 results →", the search box's link to the results page.
+    #[serde(default)]
+    pub all: String,
 }
 
 /// Turns a display name ("AI/ML", "Real-time") into its URL form ("ai-ml", "real-time").

@@ -215,3 +215,77 @@ async fn an_arabic_site_is_right_to_left_from_its_html_element() {
     let tag = article_tag(&page.body);
     assert!(!tag.contains("dir="), "the page says it once: {tag}");
 }
+
+/// A site in `language` holding the French fixture posts, with `strings`.
+fn french_posts_site(language: &str, strings: &[(&str, &str)]) -> (tempfile::TempDir, http::App) {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("content");
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/languages");
+    for name in ["concert.fr.md", "cuisine.md"] {
+        let text = std::fs::read_to_string(fixtures.join(name)).unwrap();
+        common::write(&root, name, &text);
+    }
+    let config = SiteConfig {
+        language: language.into(),
+        strings: strings
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect(),
+        ..SiteConfig::default()
+    };
+    let app = http::router(site_from(&root, config));
+    (dir, app)
+}
+
+#[tokio::test]
+async fn a_french_site_speaks_french_in_every_interface_word() {
+    let (_dir, app) = french_posts_site("fr", &[]);
+    let index = get(app.clone(), "/").await;
+    for words in [
+        "Aller au contenu principal",
+        "aria-label=\"Catégories\"",
+        ">Tout<",
+        "2 articles",
+        "min de lecture",
+        "4 mars 2026",
+        "Lire la suite →",
+        "placeholder=\"Rechercher…  /\"",
+        "data-to-light=\"Passer au thème clair\"",
+        "Propulsé par Quire",
+    ] {
+        assert!(index.body.contains(words), "index lacks {words:?}");
+    }
+    for english in ["min read", "Read more", "Skip to main content", "Mar 4"] {
+        assert!(
+            !index.body.contains(english),
+            "index still says {english:?}"
+        );
+    }
+    let missing = get(app.clone(), "/no-such-page").await;
+    assert_eq!(missing.status, StatusCode::NOT_FOUND);
+    assert!(
+        missing.body.contains("Page introuvable"),
+        "{}",
+        missing.body
+    );
+    let search = get(app, "/api/search?q=cuisine&limit=5").await;
+    let results: serde_json::Value = serde_json::from_str(&search.body).unwrap();
+    assert_eq!(results["status"], "1 résultat");
+    assert_eq!(results["all"], "Le seul résultat →");
+}
+
+#[tokio::test]
+async fn an_arabic_count_takes_the_dual_and_the_owners_strings_win() {
+    let (_dir, app) = french_posts_site("ar", &[("read-more", "Continue →")]);
+    let index = get(app, "/").await;
+    assert!(
+        index.body.contains("مقالتان"),
+        "two posts in the dual: {}",
+        index.body
+    );
+    assert!(index.body.contains(">Continue →<"), "the owner's words");
+    assert!(
+        index.body.contains("دقيقة واحدة للقراءة"),
+        "one minute, in the singular"
+    );
+}

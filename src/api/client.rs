@@ -47,6 +47,13 @@ pub async fn search(q: String, limit: u32) -> Result<SearchResults, Unavailable>
     send(&format!("/api/search?q={}&limit={limit}", encode(&q)), None).await
 }
 
+/// The page at `url` as HTML, as the server (or a static host serving
+/// `quire export`'s files) sends it to any reader: the listing island
+/// swaps its `<main>` in (`web::islands::listing`).
+pub async fn page(url: &str) -> Result<String, Unavailable> {
+    fetch_text(url, None, "text/html").await
+}
+
 /// Posts resembling a path that does not exist, for the 404 page.
 pub async fn suggestions(path: String) -> Result<Vec<PostSummary>, Unavailable> {
     send(&format!("/api/suggest?path={}", encode(&path)), None).await
@@ -58,11 +65,11 @@ fn encode(component: &str) -> String {
 
 /// GET `url`, or POST `body` as JSON to it, and decode the JSON answer.
 async fn send<T: DeserializeOwned>(url: &str, body: Option<String>) -> Result<T, Unavailable> {
-    let text = fetch_text(url, body).await?;
+    let text = fetch_text(url, body, "application/json").await?;
     serde_json::from_str(&text).map_err(|_| Unavailable)
 }
 
-async fn fetch_text(url: &str, body: Option<String>) -> Result<String, Unavailable> {
+async fn fetch_text(url: &str, body: Option<String>, accept: &str) -> Result<String, Unavailable> {
     let init = RequestInit::new();
     if let Some(body) = &body {
         init.set_method("POST");
@@ -70,9 +77,7 @@ async fn fetch_text(url: &str, body: Option<String>) -> Result<String, Unavailab
     }
     let request = Request::new_with_str_and_init(url, &init).map_err(unreachable_server)?;
     let headers = request.headers();
-    headers
-        .set("accept", "application/json")
-        .map_err(unreachable_server)?;
+    headers.set("accept", accept).map_err(unreachable_server)?;
     if body.is_some() {
         headers
             .set("content-type", "application/json")

@@ -53,9 +53,15 @@ pub async fn at(path: String) -> Result<Option<Addressed>, ServerFnError> {
 pub async fn search(q: String, limit: u32) -> Result<SearchResults, ServerFnError> {
     let limit = (limit as usize).clamp(1, SEARCH_PAGE_RESULTS);
     let language = reader_language();
-    blog()?
+    let blog = blog()?;
+    let mut results = blog
         .search_in(&q, limit, language.as_deref())
-        .map_err(internal)
+        .map_err(internal)?;
+    let ui = crate::i18n::Ui::new(&blog.meta.language, &blog.meta.strings);
+    let count = [("count", results.total.into())];
+    results.status = ui.with("search-status", &count);
+    results.all = ui.with("search-all", &count);
+    Ok(results)
 }
 
 /// The reader's language ([`crate::search::language_parameter`]; on the

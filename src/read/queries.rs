@@ -190,6 +190,7 @@ impl Blog {
             query: query.to_string(),
             total: total.saturating_sub(hidden) as u32,
             hits,
+            ..SearchResults::default()
         })
     }
 }

@@ -171,6 +171,7 @@ fn site_meta(config: &SiteConfig) -> SiteMeta {
         language: config.language.clone(),
         author: config.author.name.clone(),
         date_format: config.date_format.clone(),
+        strings: config.strings.clone(),
         nav: config
             .nav
             .iter()

@@ -74,11 +74,14 @@ mod dom {
             return;
         };
         let promise = window.navigator().clipboard().write_text(&code);
+        // The words are the page's (`data-copied`, `data-failed`: its language).
+        let label = button.text_content().unwrap_or_default();
         wasm_bindgen_futures::spawn_local(async move {
             let done = wasm_bindgen_futures::JsFuture::from(promise).await.is_ok();
-            button.set_text_content(Some(if done { "Copied" } else { "Copy failed" }));
+            let said = button.get_attribute(if done { "data-copied" } else { "data-failed" });
+            button.set_text_content(said.as_deref());
             gloo_timers::future::TimeoutFuture::new(1_500).await;
-            button.set_text_content(Some("Copy"));
+            button.set_text_content(Some(&label));
         });
     }
 
@@ -141,13 +144,16 @@ mod dom {
 
     /// The button names what it will do; its icon shows the other theme.
     fn label_theme_toggle(button: &Element, dark: bool) {
-        let label = if dark {
-            "Switch to light theme"
-        } else {
-            "Switch to dark theme"
-        };
-        let _ = button.set_attribute("aria-label", label);
-        let _ = button.set_attribute("title", label);
+        // Both labels are the page's, in its language.
+        let label = button
+            .get_attribute(if dark {
+                "data-to-light"
+            } else {
+                "data-to-dark"
+            })
+            .unwrap_or_default();
+        let _ = button.set_attribute("aria-label", &label);
+        let _ = button.set_attribute("title", &label);
         if let Some(icon) = button.first_element_child() {
             icon.set_text_content(Some(if dark { "☀" } else { "☾" }));
         }
@@ -220,26 +226,30 @@ pub fn mark_hydrated() {
     dom::mark_hydrated();
 }
 
-/// Names a listing swapped in without a page load as the server's page for
-/// its URL would: the document title, and the canonical URL and share
+/// Names a listing swapped in without a page load as the server's page
+/// `from` names it: the document title, and the canonical URL and share
 /// titles that bookmarks, share buttons and reader apps read from the head.
-pub fn set_page_identity(title: &str, url: &str) {
-    #[cfg(target_arch = "wasm32")]
-    if let Some(document) = web_sys::window().and_then(|w| w.document()) {
-        document.set_title(title);
-        for (selector, attribute, value) in [
-            ("link[rel=canonical]", "href", url),
-            ("meta[property='og:url']", "content", url),
-            ("meta[property='og:title']", "content", title),
-            ("meta[name='twitter:title']", "content", title),
-        ] {
-            if let Ok(Some(element)) = document.query_selector(selector) {
-                let _ = element.set_attribute(attribute, value);
-            }
+#[cfg(target_arch = "wasm32")]
+pub fn adopt_page_identity(from: &web_sys::Document) {
+    let Some(document) = web_sys::window().and_then(|w| w.document()) else {
+        return;
+    };
+    document.set_title(&from.title());
+    for (selector, attribute) in [
+        ("link[rel=canonical]", "href"),
+        ("meta[property='og:url']", "content"),
+        ("meta[property='og:title']", "content"),
+        ("meta[name='twitter:title']", "content"),
+    ] {
+        let value = from
+            .query_selector(selector)
+            .ok()
+            .flatten()
+            .and_then(|element| element.get_attribute(attribute));
+        if let (Ok(Some(element)), Some(value)) = (document.query_selector(selector), value) {
+            let _ = element.set_attribute(attribute, &value);
         }
     }
-    #[cfg(not(target_arch = "wasm32"))]
-    let _ = (title, url);
 }
 
 /// Sends the browser to `url` with a full page load.

@@ -20,6 +20,44 @@ pub fn index(filter: &Filter) -> String {
     }
 }
 
+/// The folder `quire export` writes filtered index pages under.
+pub const FILTERED_FOLDER: &str = "_filtered";
+
+/// Where a static host keeps the index filtered by exactly one category
+/// or one tag (`/?category=rust` → `/_filtered/category/rust.html`,
+/// `/page/2?tag=wasm` → `/_filtered/tag/wasm/page/2.html`), since it
+/// ignores query strings: `quire export` writes the page there and the
+/// listing island reads it from there when the host answered the query
+/// with the plain index. `None` for anything else, or a filter not written
+/// canonically.
+pub fn static_file(link: &str) -> Option<String> {
+    let (path, query) = link.split_once('?')?;
+    let page = match path {
+        "/" => None,
+        _ => {
+            let n = path.strip_prefix("/page/")?;
+            (!n.is_empty() && n.bytes().all(|b| b.is_ascii_digit())).then_some(n)?;
+            Some(n)
+        }
+    };
+    let filter = Filter::parse(query);
+    if filter.to_string() != query {
+        return None;
+    }
+    let (facet, slug) = match (&filter.category, filter.tags.as_slice()) {
+        (Some(category), []) => ("category", category.as_str()),
+        (None, [tag]) => ("tag", tag.as_str()),
+        _ => return None,
+    };
+    if slug.contains(['/', '\\']) || slug.starts_with('.') {
+        return None;
+    }
+    Some(match page {
+        None => format!("/{FILTERED_FOLDER}/{facet}/{slug}.html"),
+        Some(n) => format!("/{FILTERED_FOLDER}/{facet}/{slug}/page/{n}.html"),
+    })
+}
+
 impl ListingKind {
     /// The URL of `page` of this list (page 1 has no `/page/` part).
     pub fn href(&self, page: u32) -> String {

@@ -674,6 +674,61 @@ test("the owner's date_format holds in listings the client swaps in, as on the s
   }
 });
 
+/**
+ * `quire export` of the bundled content into a temporary folder, served the
+ * way GitHub Pages serves files: `/x` from `x.html`, `/` from `index.html`,
+ * the query string ignored, no rewrite rules. Returns its base and stop().
+ */
+async function exportedStaticHost() {
+  const work = fs.mkdtempSync(path.join(os.tmpdir(), "quire-export-"));
+  const port = await freePort();
+  const base = `http://127.0.0.1:${port}`;
+  const out = path.join(work, "public");
+  const run = spawnSync(binary, ["export", out, "--content", path.join(repo, "content"), "--data", path.join(work, "data"), "--base-url", base], { encoding: "utf8", timeout: 120_000 });
+  assert(run.status === 0, `quire export failed (${run.status ?? run.error}):\n${run.stderr}`);
+  const types = { ".html": "text/html; charset=utf-8", ".js": "text/javascript", ".wasm": "application/wasm", ".css": "text/css", ".svg": "image/svg+xml", ".xml": "application/xml", ".json": "application/json", ".webp": "image/webp", ".png": "image/png" };
+  const http = await import("node:http");
+  const server = http.createServer((request, response) => {
+    const wanted = decodeURIComponent(new URL(request.url, base).pathname);
+    const candidates = wanted === "/" ? ["index.html"] : [wanted.slice(1), `${wanted.slice(1)}.html`];
+    const file = candidates.map((c) => path.join(out, c)).find((f) => f.startsWith(out) && fs.existsSync(f) && fs.statSync(f).isFile());
+    if (!file) {
+      response.writeHead(404, { "content-type": "text/html; charset=utf-8" });
+      response.end(fs.readFileSync(path.join(out, "404.html")));
+      return;
+    }
+    response.writeHead(200, { "content-type": types[path.extname(file)] ?? "application/octet-stream" });
+    response.end(fs.readFileSync(file));
+  });
+  await new Promise((resolve) => server.listen(port, "127.0.0.1", resolve));
+  return { base, stop: () => { server.close(); fs.rmSync(work, { recursive: true, force: true }); } };
+}
+
+test("on a static host that ignores query strings, the exported site's chips and pages swap in place, and Back restores", async ({ browser }) => {
+  const host = await exportedStaticHost();
+  try {
+    const { page, context, problems } = await open(browser, `${host.base}/`);
+    await hydrated(page);
+    await page.evaluate(() => { window.__sameDocument = true; });
+    await page.locator("nav.chips a", { hasText: /^Databases$/ }).click();
+    await page.waitForURL(/category=databases/);
+    await page.waitForFunction(() => document.querySelector("p.count")?.innerText.endsWith("in Databases"), null, { timeout: 10_000 });
+    const filtered = await cardCount(page);
+    assert(filtered > 0 && filtered <= PAGE_SIZE, `cards ${filtered}`);
+    assert(await page.evaluate(() => document.querySelector("nav.chips a[aria-current], nav.chips a.active")?.textContent) === "Databases", "the Databases chip is not the active one");
+    await page.goBack();
+    await page.waitForFunction(() => document.querySelector("p.count")?.innerText === "102 articles");
+    await page.locator("nav.pagination a[rel=next]").click();
+    await page.waitForURL(/\/page\/2$/);
+    await page.waitForFunction(() => document.title.includes("page 2"));
+    assert(await page.evaluate(() => window.__sameDocument === true), "a click reloaded the page");
+    cleanConsole(problems);
+    await context.close();
+  } finally {
+    host.stop();
+  }
+}, { timeout: 180 });
+
 test("listing swaps reuse the client's memory: 200 more swaps grow the wasm heap by nothing", async ({ browser, base }) => {
   // The client's allocator (src/main.rs) must free and reuse: a leak of
   // even a few hundred bytes a swap would grow the memory by 64 KiB pages.

@@ -13,6 +13,8 @@
 
 mod shown;
 
+pub use shown::DateNames;
+
 use std::fmt;
 use std::str::FromStr;
 

@@ -1,9 +1,10 @@
 //! A [`Date`] written as the site's `date_format` says (strftime's
-//! date-only specifiers, the set `quire check` accepts), the same on the
-//! server and in the wasm client, so a listing the client swaps in shows
-//! its dates as the server-rendered page did. No date library: the client
-//! stays small, and the server's tests compare every specifier with
-//! chrono's output (`server::config::theme`).
+//! date-only specifiers, the set `quire check` accepts), with the month
+//! and day names of the site's language ([`DateNames`], which `i18n`
+//! fills from its message files). No date library: what a locale-aware
+//! one would add is the names, and those are the message files'; the
+//! server's tests compare every specifier with chrono's output in English
+//! (`server::config::theme`).
 
 use super::Date;
 
@@ -31,13 +32,61 @@ const WEEKDAYS: [&str; 7] = [
     "Sunday",
 ];
 
+/// The names `%B`, `%b`, `%A` and `%a` write: a language's (from its
+/// message file, `i18n`), or English's.
+pub struct DateNames<'a> {
+    months: Vec<&'a str>,
+    months_short: Vec<&'a str>,
+    weekdays: Vec<&'a str>,
+    weekdays_short: Vec<&'a str>,
+}
+
+impl<'a> DateNames<'a> {
+    /// Twelve months and seven days (Monday first), long and short; a list
+    /// of another length is replaced by English's.
+    pub fn new(
+        months: Vec<&'a str>,
+        months_short: Vec<&'a str>,
+        weekdays: Vec<&'a str>,
+        weekdays_short: Vec<&'a str>,
+    ) -> Self {
+        let or = |list: Vec<&'a str>, english: Vec<&'a str>| match list.len() == english.len() {
+            true => list,
+            false => english,
+        };
+        let english = Self::english();
+        DateNames {
+            months: or(months, english.months),
+            months_short: or(months_short, english.months_short),
+            weekdays: or(weekdays, english.weekdays),
+            weekdays_short: or(weekdays_short, english.weekdays_short),
+        }
+    }
+
+    /// English's names.
+    pub fn english() -> Self {
+        DateNames {
+            months: MONTHS.to_vec(),
+            months_short: MONTHS.iter().map(|m| &m[..3]).collect(),
+            weekdays: WEEKDAYS.to_vec(),
+            weekdays_short: WEEKDAYS.iter().map(|d| &d[..3]).collect(),
+        }
+    }
+}
+
 impl Date {
-    /// The day as `format` says; an empty format is [`Date::human`].
-    /// A specifier outside the date-only set is written as it stands.
+    /// The day as `format` says, in English; an empty format is
+    /// [`Date::human`]. A specifier outside the date-only set is written
+    /// as it stands.
     pub fn shown(self, format: &str) -> String {
         if format.is_empty() {
             return self.human();
         }
+        self.shown_with(format, &DateNames::english())
+    }
+
+    /// The day as `format` says, with `names` for months and days.
+    pub fn shown_with(self, format: &str, names: &DateNames) -> String {
         let mut out = String::with_capacity(format.len() + 8);
         let mut chars = format.chars();
         while let Some(c) = chars.next() {
@@ -54,7 +103,7 @@ impl Date {
                 _ => None,
             };
             match spec {
-                Some(spec) => self.write(&mut out, spec, pad),
+                Some(spec) => self.write(&mut out, spec, pad, names),
                 None => out.push('%'),
             }
         }
@@ -62,7 +111,7 @@ impl Date {
     }
 
     /// Writes one specifier (`pad`: chrono's `-`, `_` or `0` modifier).
-    fn write(self, out: &mut String, spec: char, pad: Option<char>) {
+    fn write(self, out: &mut String, spec: char, pad: Option<char>, names: &DateNames) {
         let number = |out: &mut String, n: u32, width: usize, fill: char| {
             let (width, fill) = match pad {
                 Some('-') => (0, fill),
@@ -88,13 +137,13 @@ impl Date {
             'u' => number(out, self.weekday() + 1, 1, '0'),
             'G' => number(out, self.iso_week().0, 4, '0'),
             'V' => number(out, self.iso_week().1, 2, '0'),
-            'b' | 'h' => out.push_str(&MONTHS[usize::from(month - 1)][..3]),
-            'B' => out.push_str(MONTHS[usize::from(month - 1)]),
-            'a' => out.push_str(&WEEKDAYS[self.weekday() as usize][..3]),
-            'A' => out.push_str(WEEKDAYS[self.weekday() as usize]),
-            'F' => out.push_str(&self.shown("%Y-%m-%d")),
-            'D' | 'x' => out.push_str(&self.shown("%m/%d/%y")),
-            'v' => out.push_str(&self.shown("%e-%b-%Y")),
+            'b' | 'h' => out.push_str(names.months_short[usize::from(month - 1)]),
+            'B' => out.push_str(names.months[usize::from(month - 1)]),
+            'a' => out.push_str(names.weekdays_short[self.weekday() as usize]),
+            'A' => out.push_str(names.weekdays[self.weekday() as usize]),
+            'F' => out.push_str(&self.shown_with("%Y-%m-%d", names)),
+            'D' | 'x' => out.push_str(&self.shown_with("%m/%d/%y", names)),
+            'v' => out.push_str(&self.shown_with("%e-%b-%Y", names)),
             'n' => out.push('\n'),
             't' => out.push('\t'),
             '%' => out.push('%'),

@@ -91,6 +91,9 @@ pub struct SiteConfig {
     pub card_layout: String,
     /// strftime date fields for dates on pages (empty: "Mar 8, 2026").
     pub date_format: String,
+    /// The owner's interface text over the language's (`[strings]`:
+    /// message id → Fluent pattern; `i18n`, docs/LANGUAGES.md).
+    pub strings: BTreeMap<String, String>,
     /// Posts per page of the unfiltered index; 0 follows `page_size`.
     pub home_page_size: usize,
     /// Markdown shown in the footer in place of Quire's line.
@@ -211,6 +214,7 @@ impl Default for SiteConfig {
             code_theme_dark: String::new(),
             card_layout: "grid".to_string(),
             date_format: String::new(),
+            strings: BTreeMap::new(),
             home_page_size: 0,
             footer: String::new(),
             raw_html: RawHtml::default().as_str().to_string(),

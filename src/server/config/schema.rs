@@ -324,6 +324,7 @@ mod tests {
                 "code_theme_dark",
                 "card_layout",
                 "date_format",
+                "strings",
                 "home_page_size",
                 "footer",
                 "raw_html",

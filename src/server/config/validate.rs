@@ -40,6 +40,10 @@ pub(super) fn validate(config: &mut SiteConfig, origin: &Origin<'_>) -> Result<(
         return Err(invalid(&origin(key), message));
     }
     super::theme::validate(config, origin)?;
+    crate::i18n::check_overrides(&config.strings).map_err(|e| {
+        let setting = origin(&format!("strings.{}", e.id));
+        invalid(&setting, format!("{}; {}", e.problem, e.fix))
+    })?;
     if config
         .author
         .url

@@ -7,15 +7,16 @@
 //! docs/DEPLOY.md has the same for nginx. Filters of several facets at
 //! once are left to a server (they grow as categories × tags).
 //!
-//! Why a module of its own: the one mapping between a filtered link, its
-//! file and the host rules that lead back to it.
+//! Why a module of its own: the host rules that lead from a filtered link
+//! to its file (the file itself is `web::links::static_file`, which the
+//! listing island reads too).
 
 use std::path::PathBuf;
 
-use crate::web::Filter;
+use crate::web::links;
 
 /// The folder filtered pages are written under.
-pub const FOLDER: &str = "_filtered";
+pub const FOLDER: &str = links::FILTERED_FOLDER;
 
 /// Netlify's rules (query parameters matched by name) from the filtered
 /// links to their files.
@@ -27,39 +28,10 @@ pub const NETLIFY_RULES: &str = "\
 ";
 
 /// The file of a filtered index link, when it filters by exactly one
-/// category or one tag, written canonically (`category=<slug>`).
+/// category or one tag, written canonically (`category=<slug>`): the one
+/// rule the listing island reads too ([`links::static_file`]).
 pub fn file_for(link: &str) -> Option<PathBuf> {
-    let (path, query) = link.split_once('?')?;
-    let page = match path {
-        "/" => None,
-        _ => {
-            let n = path.strip_prefix("/page/")?;
-            (!n.is_empty() && n.bytes().all(|b| b.is_ascii_digit())).then_some(n)?;
-            Some(n)
-        }
-    };
-    let filter = Filter::parse(query);
-    if filter.to_string() != query {
-        return None;
-    }
-    let (facet, slug) = match (&filter.category, filter.tags.as_slice()) {
-        (Some(category), []) => ("category", category.as_str()),
-        (None, [tag]) => ("tag", tag.as_str()),
-        _ => return None,
-    };
-    if slug.contains(['/', '\\']) || slug.starts_with('.') {
-        return None;
-    }
-    let mut file = PathBuf::from(FOLDER).join(facet);
-    match page {
-        None => file.push(format!("{slug}.html")),
-        Some(n) => {
-            file.push(slug);
-            file.push("page");
-            file.push(format!("{n}.html"));
-        }
-    }
-    Some(file)
+    links::static_file(link).map(|file| PathBuf::from(&file[1..]))
 }
 
 #[cfg(test)]

@@ -19,7 +19,7 @@ pub fn handlers<'h>(
     partials: &'h Partials,
 ) -> Settings<'h, 'static> {
     let settings = header(settings, theme);
-    let settings = body_partials(settings, partials);
+    let settings = body_partials(settings, theme, partials);
     footer(settings, theme, partials)
 }
 
@@ -45,6 +45,7 @@ fn header<'h>(mut settings: Settings<'h, 'static>, theme: &'h Theme) -> Settings
 /// post's body, the 404 one in place of the 404 page's first paragraph.
 fn body_partials<'h>(
     mut settings: Settings<'h, 'static>,
+    theme: &'h Theme,
     partials: &'h Partials,
 ) -> Settings<'h, 'static> {
     let places = [
@@ -67,13 +68,14 @@ fn body_partials<'h>(
             Place::Replace,
         ),
     ];
+    let label = theme.notice_label.clone();
     for (html, selector, class, place) in places {
         let Some(html) = html else { continue };
         // Outside every landmark, the header partial is one of its own.
         let block = match place {
-            Place::After if class == "partial-header" => format!(
-                "<aside class=\"partial {class}\" aria-label=\"Site notice\">{html}</aside>"
-            ),
+            Place::After if class == "partial-header" => {
+                format!("<aside class=\"partial {class}\" aria-label=\"{label}\">{html}</aside>")
+            }
             _ => block(&format!("partial {class}"), html),
         };
         settings = settings.append_element_content_handler(element!(selector, move |el| {

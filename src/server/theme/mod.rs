@@ -50,6 +50,8 @@ pub struct Theme {
     pub footer: Option<String>,
     /// Social link addresses (as written in pages) and their kinds.
     pub social: Vec<(String, String)>,
+    /// The header partial's accessible name, in the site's language.
+    pub notice_label: String,
     partials: RwLock<Arc<Partials>>,
     content_dir: PathBuf,
     render_options: RenderOptions,
@@ -109,9 +111,12 @@ impl Theme {
             .filter(|l| !l.kind.is_empty())
             .map(|l| (escape_markup(&l.url), l.kind.clone()))
             .collect();
+        let notice_label =
+            crate::i18n::Ui::new(&config.language, &config.strings).text("site-notice");
         Self {
             assets,
             head,
+            notice_label: escape_markup(&notice_label),
             title: config.title.clone(),
             footer,
             social,

@@ -1,21 +1,16 @@
-//! Reusable pieces of the pages.
+//! Pieces of the pages that both builds render: the server in every
+//! page, the islands client when it brings them to life (the search box,
+//! the theme button) or fills them (highlighted fragments). Pieces only
+//! the server renders are in `views`.
 
-mod category_chips;
 mod fragments;
-mod listing_body;
-mod pagination;
-mod post_card;
 mod route_link;
 mod search_box;
 mod theme_toggle;
 
-pub use category_chips::CategoryChips;
 pub use fragments::Fragments;
-pub use listing_body::{ListingBody, listing_headings};
-pub use pagination::Pagination;
-pub use post_card::PostCard;
 pub use route_link::RouteLink;
 #[cfg(not(target_arch = "wasm32"))]
 pub use route_link::href;
-pub use search_box::{SearchBox, SearchFields};
+pub use search_box::{SearchBox, SearchFields, SearchText};
 pub use theme_toggle::ThemeToggle;

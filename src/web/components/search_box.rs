@@ -23,12 +23,28 @@ const BOX_RESULTS: u32 = 8;
 /// query costs the server ~5 ms and stale answers are dropped anyway.
 const DEBOUNCE_MS: u32 = 30;
 
+/// The box's words in the page's language: the server writes them from
+/// its message files; the client reads them back from the form it mounts
+/// into (its label and placeholder, and `data-list`, `data-none`).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct SearchText {
+    /// The form's accessible name.
+    pub form: String,
+    pub label: String,
+    pub placeholder: String,
+    /// The results list's accessible name.
+    pub list: String,
+    /// Shown when nothing matches.
+    pub none: String,
+}
+
 /// The form, as the server renders it; the client mounts into it.
 #[component]
-pub fn SearchBox() -> Element {
+pub fn SearchBox(text: SearchText) -> Element {
     rsx! {
-        form { class: "search", role: "search", aria_label: "Site search", action: crate::urls::SEARCH, method: "get",
-            SearchFields { typed: String::new() }
+        form { class: "search", role: "search", aria_label: "{text.form}", action: crate::urls::SEARCH, method: "get",
+            "data-list": "{text.list}", "data-none": "{text.none}",
+            SearchFields { typed: String::new(), words: text.clone() }
         }
     }
 }
@@ -36,7 +52,7 @@ pub fn SearchBox() -> Element {
 /// What the form holds: label, input, live status, results. `typed` is what
 /// the input already shows when the client takes over.
 #[component]
-pub fn SearchFields(typed: String) -> Element {
+pub fn SearchFields(typed: String, words: SearchText) -> Element {
     let mut text = use_signal(|| typed.clone());
     let mut results = use_signal(|| None::<SearchResults>);
     let mut active = use_signal(|| None::<usize>);
@@ -109,13 +125,13 @@ pub fn SearchFields(typed: String) -> Element {
     let expanded = open() && results.read().is_some();
     let active_id = active().map(|i| format!("search-result-{i}"));
     let status = match (&*results.read(), expanded) {
-        (Some(r), true) if r.hits.is_empty() => "No articles match.".to_string(),
-        (Some(r), true) => format!("{} result{}", r.total, if r.total == 1 { "" } else { "s" }),
+        (Some(r), true) if r.hits.is_empty() => words.none.clone(),
+        (Some(r), true) => r.status.clone(),
         _ => String::new(),
     };
 
     rsx! {
-            label { r#for: "search-input", class: "visually-hidden", "Search articles" }
+            label { r#for: "search-input", class: "visually-hidden", "{words.label}" }
             input {
                 id: "search-input",
                 // `text`, not `search`: HTML allows the combobox role only
@@ -124,7 +140,7 @@ pub fn SearchFields(typed: String) -> Element {
                 inputmode: "search",
                 enterkeyhint: "search",
                 name: "q",
-                placeholder: "Search…  /",
+                placeholder: "{words.placeholder}",
                 autocomplete: "off",
                 spellcheck: "false",
                 role: "combobox",
@@ -139,20 +155,25 @@ pub fn SearchFields(typed: String) -> Element {
             }
             p { class: "visually-hidden", role: "status", aria_live: "polite", "{status}" }
             if expanded {
-                ResultList { results: results().unwrap_or_default(), active: active(), query: text() }
+                ResultList { results: results().unwrap_or_default(), active: active(), query: text(), words: words.clone() }
             }
     }
 }
 
 #[component]
-fn ResultList(results: SearchResults, active: Option<usize>, query: String) -> Element {
+fn ResultList(
+    results: SearchResults,
+    active: Option<usize>,
+    query: String,
+    words: SearchText,
+) -> Element {
     let all = format!("{}?{}", crate::urls::SEARCH, SearchQuery { q: query });
     rsx! {
         div { class: "search-results",
             // Keeps focus in the box while a result is clicked, so the
             // focus-out that closes the list does not swallow the click.
             onmousedown: move |event| event.prevent_default(),
-            ul { id: "search-results", role: "listbox", aria_label: "Search results",
+            ul { id: "search-results", role: "listbox", aria_label: "{words.list}",
                 for (i, hit) in results.hits.iter().enumerate() {
                     li {
                         key: "{hit.slug}",
@@ -168,9 +189,9 @@ fn ResultList(results: SearchResults, active: Option<usize>, query: String) -> E
                 }
             }
             if results.hits.is_empty() {
-                p { class: "search-empty", "No articles match." }
+                p { class: "search-empty", "{words.none}" }
             } else {
-                a { class: "search-all", href: "{all}", "All {results.total} results →" }
+                a { class: "search-all", href: "{all}", "{results.all}" }
             }
         }
     }

@@ -5,16 +5,19 @@
 
 use dioxus::prelude::*;
 
+/// `to_dark` and `to_light` are the button's two labels in the page's
+/// language; the client reads them back from its `data-` attributes.
 #[component]
-pub fn ThemeToggle() -> Element {
+pub fn ThemeToggle(to_dark: String, to_light: String) -> Element {
     // The theme is unknown on the server; the client relabels the button.
-    let label = "Switch to dark theme";
     rsx! {
         button {
             class: "theme-toggle",
             r#type: "button",
-            aria_label: "{label}",
-            title: "{label}",
+            aria_label: "{to_dark}",
+            title: "{to_dark}",
+            "data-to-dark": "{to_dark}",
+            "data-to-light": "{to_light}",
             span { aria_hidden: "true", "☾" }
         }
     }

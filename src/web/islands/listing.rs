@@ -2,45 +2,25 @@
 //! listing links (chips, tags, page links) and Back/Forward swap the
 //! listing in place instead of loading a page.
 //!
-//! Until the listing first changes, the page stays exactly as the server
-//! sent it: one delegated click listener on `<main>` and a `popstate`
-//! listener are all there is. The first swap mounts a Dioxus app rendering
-//! [`ListingBody`] into `<main>`; later ones send it the new page. The old
-//! listing stays on screen, marked busy, until the new one has arrived. A
-//! failed fetch falls back to loading the page.
+//! The client renders no listing itself: it fetches the page the link
+//! names, as the server (or a static host serving `quire export`'s files)
+//! sends it to any reader, and moves that page's `<main>` and head identity
+//! into the current document. So a swapped-in listing is the server's
+//! markup byte for byte (the owner's date format, the site's language and
+//! its interface strings included), the filter works in place on a static
+//! host, and no listing code ships in the wasm. The old listing stays on
+//! screen, marked busy, until the new one has arrived; a failed fetch, or
+//! an answer that is not a page, falls back to loading the page.
 
 use std::cell::RefCell;
-use std::rc::Rc;
 
-use dioxus::prelude::*;
-use dioxus_web::Config;
-use futures_util::StreamExt;
 use wasm_bindgen::JsCast;
 use wasm_bindgen::closure::Closure;
-use web_sys::MouseEvent;
+use web_sys::{Document, DomParser, MouseEvent, SupportedType};
 
 use super::find;
 use crate::api;
-use crate::model::{ListingPage, SiteMeta};
-use crate::web::components::{ListingBody, listing_headings};
-use crate::web::{ListingKind, browser};
-
-/// One listing, ready to show.
-#[derive(Clone, PartialEq)]
-struct Shown {
-    kind: ListingKind,
-    data: ListingPage,
-    meta: SiteMeta,
-}
-
-/// What the mounted app is told. One message per click, so its size
-/// does not matter; boxing `Show` would only add code to the client.
-#[allow(clippy::large_enum_variant)]
-enum Update {
-    /// A new listing was asked for: mark the current one busy.
-    Busy,
-    Show(Shown),
-}
+use crate::web::{ListingKind, browser, links};
 
 #[derive(Default)]
 struct State {
@@ -48,10 +28,6 @@ struct State {
     wanted: Option<(ListingKind, u32)>,
     /// Counts requests, so a slow answer never replaces a newer one.
     generation: u64,
-    /// Loaded with the first swap; the hero needs the title and tagline.
-    meta: Option<SiteMeta>,
-    /// The mounted app, once there is one.
-    app: Option<UnboundedSender<Update>>,
 }
 
 thread_local! {
@@ -60,7 +36,7 @@ thread_local! {
 
 /// Listens for listing links and history moves, on listing pages only.
 pub fn install() {
-    let Some(here) = current_listing() else {
+    let Some((here, _)) = current_listing() else {
         return;
     };
     STATE.with_borrow_mut(|state| state.wanted = Some(here));
@@ -69,8 +45,8 @@ pub fn install() {
     };
     let on_click = Closure::<dyn FnMut(MouseEvent)>::new(follow_listing_link);
     let on_popstate = Closure::<dyn FnMut()>::new(|| {
-        if let Some((kind, page)) = current_listing() {
-            show(kind, page, None);
+        if let Some((wanted, url)) = current_listing() {
+            show(wanted, url, false);
         }
     });
     let _ = main.add_event_listener_with_callback("click", on_click.as_ref().unchecked_ref());
@@ -81,11 +57,11 @@ pub fn install() {
     on_popstate.forget();
 }
 
-/// The listing the address bar names, if it names one.
-fn current_listing() -> Option<(ListingKind, u32)> {
+/// The listing the address bar names, if it names one, and that address.
+fn current_listing() -> Option<((ListingKind, u32), String)> {
     let location = web_sys::window()?.location();
     let url = format!("{}{}", location.pathname().ok()?, location.search().ok()?);
-    ListingKind::parse(&url)
+    Some((ListingKind::parse(&url)?, url))
 }
 
 /// Takes over a plain left click on a same-site listing link; anything
@@ -111,45 +87,44 @@ fn follow_listing_link(event: MouseEvent) {
     if !href.starts_with('/') || href.starts_with("//") {
         return;
     }
-    let Some((kind, page)) = ListingKind::parse(&href) else {
+    let Some(wanted) = ListingKind::parse(&href) else {
         return;
     };
     event.prevent_default();
-    show(kind, page, Some(&href));
+    show(wanted, href, true);
 }
 
-/// Shows `page` of `kind`; `push` is the URL to add to the history (a
-/// click), `None` when the history already moved (Back, Forward).
-fn show(kind: ListingKind, page: u32, push: Option<&str>) {
-    let wanted = Some((kind.clone(), page));
-    if STATE.with_borrow(|state| state.wanted == wanted) {
+/// Shows the listing at `url`; `push` adds it to the history (a click),
+/// not when the history already moved (Back, Forward).
+fn show(wanted: (ListingKind, u32), url: String, push: bool) {
+    let page = wanted.1;
+    let asked = Some(wanted.clone());
+    if STATE.with_borrow(|state| state.wanted == asked) {
         return;
     }
-    if let Some(url) = push
-        && let Some(history) = web_sys::window().and_then(|w| w.history().ok())
-    {
-        let _ = history.push_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(url));
+    if push && let Some(history) = web_sys::window().and_then(|w| w.history().ok()) {
+        let _ = history.push_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url));
     }
     let (generation, page_changed) = STATE.with_borrow_mut(|state| {
         let page_changed = state.wanted.as_ref().is_some_and(|(_, p)| *p != page);
-        state.wanted = wanted;
+        state.wanted = asked;
         state.generation += 1;
         (state.generation, page_changed)
     });
     mark_busy();
     wasm_bindgen_futures::spawn_local(async move {
-        let url = kind.href(page);
-        let Some(shown) = load(kind, page).await else {
-            // The server still renders the page: load it.
+        let Some(fetched) = load(&url, &wanted).await else {
+            // The server (or the static host) still has the page: load it.
             browser::go_to(&url);
             return;
         };
         if STATE.with_borrow(|state| state.generation) != generation {
             return;
         }
-        let (_, title, path) = listing_headings(&shown.kind, &shown.data, &shown.meta);
-        browser::set_page_identity(&title, &format!("{}{path}", shown.meta.base_url));
-        deliver(shown);
+        if !swap_in(&fetched) {
+            browser::go_to(&url);
+            return;
+        }
         if page_changed && let Some(window) = web_sys::window() {
             // A new page of the same list starts at its top, as a loaded page would.
             window.scroll_to_with_x_and_y(0.0, 0.0);
@@ -157,100 +132,81 @@ fn show(kind: ListingKind, page: u32, push: Option<&str>) {
     });
 }
 
-/// The site settings (once) and the listing.
-async fn load(kind: ListingKind, page: u32) -> Option<Shown> {
-    let meta = match STATE.with_borrow(|state| state.meta.clone()) {
-        Some(meta) => meta,
-        None => {
-            let meta = api::site_meta().await.ok()?;
-            STATE.with_borrow_mut(|state| state.meta = Some(meta.clone()));
-            meta
-        }
+/// The page showing `wanted`, from `url`, or from the file a static host
+/// keeps it in when the host answered `url` with another page (it ignores
+/// the query string of `/?category=…`): see `links::static_file`.
+async fn load(url: &str, wanted: &(ListingKind, u32)) -> Option<Document> {
+    let page = fetch_page(url).await?;
+    if shows(&page, wanted) {
+        return Some(page);
+    }
+    let page = fetch_page(&links::static_file(url)?).await?;
+    shows(&page, wanted).then_some(page)
+}
+
+/// Whether `page` is the listing wanted, as its canonical link names it.
+fn shows(page: &Document, wanted: &(ListingKind, u32)) -> bool {
+    let Some(canonical) = page
+        .query_selector("link[rel=canonical]")
+        .ok()
+        .flatten()
+        .and_then(|link| link.get_attribute("href"))
+    else {
+        return false;
     };
-    let data = api::listing(kind.query(page)).await.ok()?;
-    Some(Shown { kind, data, meta })
+    let path = match canonical.split_once("://") {
+        Some((_, rest)) => rest.find('/').map_or("/", |slash| &rest[slash..]),
+        None => canonical.as_str(),
+    };
+    ListingKind::parse(path).as_ref() == Some(wanted)
+}
+
+/// The page at `url`, parsed (no script in it runs, nothing loads).
+async fn fetch_page(url: &str) -> Option<Document> {
+    let html = api::page(url).await.ok()?;
+    let parser = DomParser::new().ok()?;
+    parser
+        .parse_from_string(&html, SupportedType::TextHtml)
+        .ok()
+}
+
+/// Moves the fetched page's `<main>` and head identity into this page;
+/// false when it has no `<main>` to take.
+fn swap_in(fetched: &Document) -> bool {
+    let (Some(main), Ok(Some(new_main))) = (
+        find::<web_sys::Element>("main"),
+        fetched.query_selector("main"),
+    ) else {
+        return false;
+    };
+    let focused = super::document()
+        .and_then(|document| document.active_element())
+        .and_then(|element| element.get_attribute("href"));
+    main.set_inner_html(&new_main.inner_html());
+    browser::adopt_page_identity(fetched);
+    if let Some(href) = focused {
+        refocus(&main, &href);
+    }
+    true
+}
+
+/// Gives focus back to the link that had it (a chip, a page number) in
+/// the listing swapped in, so a keyboard reader keeps their place.
+fn refocus(main: &web_sys::Element, href: &str) {
+    let Ok(links) = main.query_selector_all("a[href]") else {
+        return;
+    };
+    let same = (0..links.length())
+        .filter_map(|i| links.item(i)?.dyn_into::<web_sys::HtmlElement>().ok())
+        .find(|link| link.get_attribute("href").as_deref() == Some(href));
+    if let Some(link) = same {
+        let _ = link.focus();
+    }
 }
 
 /// Marks the listing on screen as being replaced.
 fn mark_busy() {
-    let sent = STATE.with_borrow(|state| {
-        state
-            .app
-            .as_ref()
-            .is_some_and(|app| app.unbounded_send(Update::Busy).is_ok())
-    });
-    // Before the app is mounted, the server's markup is still there.
-    if !sent && let Some(cards) = find::<web_sys::Element>("main .cards") {
+    if let Some(cards) = find::<web_sys::Element>("main .cards") {
         let _ = cards.set_attribute("aria-busy", "true");
-    }
-}
-
-/// Hands the listing to the app, mounting it the first time.
-fn deliver(shown: Shown) {
-    match STATE.with_borrow(|state| state.app.clone()) {
-        Some(app) => {
-            let _ = app.unbounded_send(Update::Show(shown));
-        }
-        None => mount(shown),
-    }
-}
-
-/// Replaces the server's listing in `<main>` with the app's render of
-/// `first`, in the same task as the app's first render: no paint between.
-fn mount(first: Shown) {
-    let Some(main) = find::<web_sys::Element>("main") else {
-        return;
-    };
-    let (sender, updates) = futures_channel::mpsc::unbounded();
-    STATE.with_borrow_mut(|state| state.app = Some(sender));
-    main.set_text_content(None);
-    let props = IslandProps {
-        first,
-        updates: Rc::new(RefCell::new(Some(updates))),
-    };
-    dioxus_web::launch::launch_virtual_dom(
-        VirtualDom::new_with_props(ListingIsland, props),
-        Config::new().rootelement(main),
-    );
-}
-
-#[derive(Props, Clone)]
-struct IslandProps {
-    first: Shown,
-    /// Taken by the app's first render.
-    updates: Rc<RefCell<Option<UnboundedReceiver<Update>>>>,
-}
-
-impl PartialEq for IslandProps {
-    /// The root's props are set once and never compared.
-    fn eq(&self, _: &Self) -> bool {
-        true
-    }
-}
-
-#[allow(non_snake_case)]
-fn ListingIsland(props: IslandProps) -> Element {
-    let mut shown = use_signal(|| props.first.clone());
-    let mut busy = use_signal(|| false);
-    use_context_provider(|| props.first.meta.clone());
-    use_hook(|| {
-        let Some(mut updates) = props.updates.borrow_mut().take() else {
-            return;
-        };
-        spawn(async move {
-            while let Some(update) = updates.next().await {
-                match update {
-                    Update::Busy => busy.set(true),
-                    Update::Show(next) => {
-                        shown.set(next);
-                        busy.set(false);
-                    }
-                }
-            }
-        });
-    });
-    let shown = shown.read();
-    rsx! {
-        ListingBody { data: shown.data.clone(), kind: shown.kind.clone(), busy: busy() }
     }
 }

@@ -12,7 +12,7 @@ use web_sys::HtmlInputElement;
 
 use super::{document, find};
 use crate::web::browser;
-use crate::web::components::SearchFields;
+use crate::web::components::{SearchFields, SearchText};
 
 /// Replaces the server's search fields with the live ones.
 pub fn mount() {
@@ -29,13 +29,45 @@ pub fn mount() {
         (Some(input), Some(active)) => active == **input,
         _ => false,
     };
+    let words = words_of(&form);
     form.set_text_content(None);
-    let app = VirtualDom::new_with_props(SearchIsland, SearchIslandProps { typed, focused });
+    let props = SearchIslandProps {
+        typed,
+        focused,
+        words,
+    };
+    let app = VirtualDom::new_with_props(SearchIsland, props);
     dioxus_web::launch::launch_virtual_dom(app, Config::new().rootelement(form));
 }
 
+/// The words the server wrote into the form, in the page's language.
+fn words_of(form: &web_sys::Element) -> SearchText {
+    let attribute = |selector: &str, name: &str| {
+        let element = match selector {
+            "" => Some(form.clone()),
+            _ => form.query_selector(selector).ok().flatten(),
+        };
+        element
+            .and_then(|e| e.get_attribute(name))
+            .unwrap_or_default()
+    };
+    let label = form
+        .query_selector("label")
+        .ok()
+        .flatten()
+        .and_then(|label| label.text_content())
+        .unwrap_or_default();
+    SearchText {
+        form: attribute("", "aria-label"),
+        label,
+        placeholder: attribute("input", "placeholder"),
+        list: attribute("", "data-list"),
+        none: attribute("", "data-none"),
+    }
+}
+
 #[component]
-fn SearchIsland(typed: String, focused: bool) -> Element {
+fn SearchIsland(typed: String, focused: bool, words: SearchText) -> Element {
     // Effects run once the fields are in the page.
     use_effect(move || {
         if focused && let Some(input) = find::<web_sys::HtmlElement>("#search-input") {
@@ -43,5 +75,5 @@ fn SearchIsland(typed: String, focused: bool) -> Element {
         }
         browser::mark_hydrated();
     });
-    rsx! { SearchFields { typed } }
+    rsx! { SearchFields { typed, words } }
 }

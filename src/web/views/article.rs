@@ -11,10 +11,12 @@ use crate::web::components::{RouteLink, href};
 use serde_json::json;
 
 use crate::api;
+use crate::content::escape::escape_markup;
+use crate::i18n::Ui;
 use crate::model::{Addressed, AuthorLink, Post, PostSummary, SiteMeta, is_right_to_left, slugify};
 use crate::web::Route;
 use crate::web::views::byline::{Byline, SeriesBox};
-use crate::web::views::{JsonLd, NotFoundBody, SectionView, Seo, StandalonePage};
+use crate::web::views::{JsonLd, NotFoundBody, SectionView, Seo, StandalonePage, use_ui};
 
 #[component]
 pub fn Article(segments: Vec<String>) -> Element {
@@ -44,12 +46,17 @@ fn ArticleLoader(path: String) -> Element {
 #[component]
 fn Unavailable() -> Element {
     crate::web::set_unavailable_status();
-    rsx! { p { class: "error", "This article could not be loaded. Please try again." } }
+    rsx! { p { class: "error", {use_ui().text("article-unavailable")} } }
 }
 
 #[component]
 fn ArticlePage(post: Post) -> Element {
     let meta = use_context::<SiteMeta>();
+    let ui = use_ui();
+    let minutes = ui.with(
+        "reading-time",
+        &[("minutes", post.summary.reading_minutes.into())],
+    );
     let summary = &post.summary;
     let category_slug = slugify(&summary.category);
     // Marked only where it differs from the page's `<html lang dir>`.
@@ -69,23 +76,23 @@ fn ArticlePage(post: Post) -> Element {
         JsonLd { value: structured_data(summary, &post.authors, post.lang.as_deref(), &meta) }
         article { class: "post", lang: foreign.clone(), dir: direction,
             header { class: "post-header",
-                nav { class: "breadcrumbs", aria_label: "Breadcrumb",
-                    a { href: "/", "Home" }
+                nav { class: "breadcrumbs", aria_label: ui.text("breadcrumb"),
+                    a { href: "/", {ui.text("home")} }
                     span { aria_hidden: "true", " / " }
                     RouteLink { to: href(&Route::Category { slug: category_slug.clone() }), "{summary.category}" }
                 }
                 h1 { "{summary.title}" }
                 Byline { authors: post.authors.clone() }
                 p { class: "card-meta",
-                    time { datetime: "{summary.date}", "{summary.date.shown(&meta.date_format)}" }
+                    time { datetime: "{summary.date}", {ui.date(summary.date, &meta.date_format)} }
                     if let Some(updated) = summary.updated {
-                        span { "Updated " time { datetime: "{updated}", "{updated.shown(&meta.date_format)}" } }
+                        span { {ui.text("updated")} " " time { datetime: "{updated}", {ui.date(updated, &meta.date_format)} } }
                     }
-                    span { "{summary.reading_minutes} min read" }
+                    span { "{minutes}" }
                 }
                 p { class: "post-description", "{summary.description}" }
                 if !summary.tags.is_empty() {
-                    ul { class: "tags", aria_label: "Tags",
+                    ul { class: "tags", aria_label: ui.text("tags"),
                         for tag in summary.tags.iter() {
                             li { key: "{tag}",
                                 RouteLink { to: href(&Route::Tag { slug: tag.clone() }), class: "tag", "#{tag}" }
@@ -99,8 +106,8 @@ fn ArticlePage(post: Post) -> Element {
             }
             div { class: "post-layout",
                 if !post.toc.is_empty() {
-                    nav { class: "toc", aria_label: "Table of contents",
-                        h2 { "Contents" }
+                    nav { class: "toc", aria_label: ui.text("table-of-contents"),
+                        h2 { {ui.text("contents")} }
                         ol {
                             for entry in post.toc.iter() {
                                 li { key: "{entry.id}", class: "toc-level-{entry.level}",
@@ -110,14 +117,14 @@ fn ArticlePage(post: Post) -> Element {
                         }
                     }
                 }
-                div { class: "post-body", dangerous_inner_html: with_copy_buttons(&post.html) }
+                div { class: "post-body", dangerous_inner_html: with_copy_buttons(&post.html, &ui) }
             }
-            nav { class: "post-nav", aria_label: "Previous and next articles",
+            nav { class: "post-nav", aria_label: ui.text("post-nav"),
                 if let Some(newer) = &post.newer {
-                    a { rel: "prev", href: "{newer.url}", span { "← Newer" } " {newer.title}" }
+                    a { rel: "prev", href: "{newer.url}", span { {ui.text("newer")} } " {newer.title}" }
                 }
                 if let Some(older) = &post.older {
-                    a { rel: "next", href: "{older.url}", span { "Older →" } " {older.title}" }
+                    a { rel: "next", href: "{older.url}", span { {ui.text("older")} } " {older.title}" }
                 }
             }
             if !post.related.is_empty() {
@@ -130,14 +137,15 @@ fn ArticlePage(post: Post) -> Element {
 #[component]
 fn Related(posts: Vec<PostSummary>) -> Element {
     let format = use_context::<SiteMeta>().date_format;
+    let ui = use_ui();
     rsx! {
         section { class: "related", aria_labelledby: "related-heading",
-            h2 { id: "related-heading", "Related articles" }
+            h2 { id: "related-heading", {ui.text("related")} }
             ul {
                 for post in posts.iter() {
                     li { key: "{post.slug}",
                         a { href: "{post.url}", "{post.title}" }
-                        span { class: "related-meta", " · {post.category} · {post.date.shown(&format)}" }
+                        span { class: "related-meta", " · {post.category} · {ui.date(post.date, &format)}" }
                     }
                 }
             }
@@ -148,12 +156,19 @@ fn Related(posts: Vec<PostSummary>) -> Element {
 /// Wraps each code block with a copy button: a reader's tool, added to
 /// the page at render (stored HTML and feeds carry none). The button is
 /// hidden by CSS until the client hydrates, since it needs JavaScript.
-pub(super) fn with_copy_buttons(html: &str) -> String {
-    html.replace(
-        "<pre",
-        "<div class=\"code-block\"><button type=\"button\" class=\"copy-code\" aria-label=\"Copy code\">Copy</button><pre",
-    )
-    .replace("</pre>", "</pre></div>")
+/// The button's text for the moments after a click is in its `data-`
+/// attributes, for the client to show.
+pub(super) fn with_copy_buttons(html: &str, ui: &Ui) -> String {
+    let attribute = |id: &str| escape_markup(&ui.text(id));
+    let button = format!(
+        "<div class=\"code-block\"><button type=\"button\" class=\"copy-code\" aria-label=\"{}\" data-copied=\"{}\" data-failed=\"{}\">{}</button><pre",
+        attribute("copy-label"),
+        attribute("copied"),
+        attribute("copy-failed"),
+        escape_markup(&ui.text("copy")),
+    );
+    html.replace("<pre", &button)
+        .replace("</pre>", "</pre></div>")
 }
 
 /// schema.org `Person`s for the post's authors (each with their page), or

@@ -9,8 +9,7 @@ use dioxus::prelude::*;
 use crate::api;
 use crate::model::{AuthorPage, SiteMeta};
 use crate::urls;
-use crate::web::components::PostCard;
-use crate::web::views::{NotFoundBody, Seo, use_server_data};
+use crate::web::views::{NotFoundBody, PostCard, Seo, use_server_data, use_ui};
 use crate::web::{Filter, set_unavailable_status};
 
 #[component]
@@ -33,7 +32,7 @@ fn AuthorLoader(slug: String, page: u32) -> Element {
         Some(Ok(None)) => rsx! { NotFoundBody { path: urls::author(&slug) } },
         Some(Err(_)) => {
             set_unavailable_status();
-            rsx! { p { class: "error", "The articles could not be loaded. Please try again." } }
+            rsx! { p { class: "error", {use_ui().text("listing-unavailable")} } }
         }
         None => rsx! {},
     }
@@ -42,14 +41,23 @@ fn AuthorLoader(slug: String, page: u32) -> Element {
 #[component]
 fn AuthorView(data: AuthorPage) -> Element {
     let meta = use_context::<SiteMeta>();
+    let ui = use_ui();
     let author = &data.author;
     let listing = &data.listing;
     let page = listing.query.page;
     let path = page_path(&author.slug, page);
-    let description = data
-        .bio
-        .clone()
-        .unwrap_or_else(|| format!("Articles by {} on {}", author.name, meta.title));
+    let description = data.bio.clone().unwrap_or_else(|| {
+        let (name, site) = ((&author.name).into(), (&meta.title).into());
+        ui.with("author-description", &[("name", name), ("site", site)])
+    });
+    let count = ui.with("author-articles", &[("count", listing.total.into())]);
+    let name = ("name", (&author.name).into());
+    let newer = ui.text("newer");
+    let older = ui.text("older");
+    let page_of = ui.with(
+        "page-of",
+        &[("page", page.into()), ("pages", listing.pages.into())],
+    );
     rsx! {
         Seo { title: "{author.name} — {meta.title}", description: "{description}", path: "{path}", kind: "profile" }
         document::Link { rel: "alternate", r#type: "application/atom+xml", title: "{author.name}", href: urls::author_feed(&author.slug) }
@@ -63,26 +71,26 @@ fn AuthorView(data: AuthorPage) -> Element {
             }
             p { class: "author-links",
                 if let Some(url) = &data.url {
-                    a { rel: "me", href: "{url}", "Website" }
+                    a { rel: "me", href: "{url}", {ui.text("author-website")} }
                     " · "
                 }
-                a { href: urls::author_feed(&author.slug), "Atom feed" }
-                " · {listing.total} articles"
+                a { href: urls::author_feed(&author.slug), {ui.text("author-feed")} }
+                " · {count}"
             }
         }
-        section { class: "listing", aria_label: "Articles by {author.name}",
+        section { class: "listing", aria_label: ui.with("author-listing", &[name]),
             for post in listing.posts.iter() {
                 PostCard { key: "{post.slug}", post: post.clone(), filter: Filter::default() }
             }
         }
         if listing.pages > 1 {
-            nav { class: "pagination", aria_label: "Pages",
+            nav { class: "pagination", aria_label: ui.text("pagination"),
                 if page > 1 {
-                    a { rel: "prev", class: "page-step", href: page_path(&author.slug, page - 1), "← Newer" }
+                    a { rel: "prev", class: "page-step", href: page_path(&author.slug, page - 1), "{newer}" }
                 }
-                span { class: "page-current", aria_current: "page", " Page {page} of {listing.pages} " }
+                span { class: "page-current", aria_current: "page", " {page_of} " }
                 if page < listing.pages {
-                    a { rel: "next", class: "page-step", href: page_path(&author.slug, page + 1), "Older →" }
+                    a { rel: "next", class: "page-step", href: page_path(&author.slug, page + 1), "{older}" }
                 }
             }
         }

@@ -6,6 +6,7 @@
 use dioxus::prelude::*;
 
 use crate::model::{AuthorLink, Series};
+use crate::web::views::use_ui;
 
 /// "By Alice and Bob", each name a link to `/authors/<slug>`.
 #[component]
@@ -13,14 +14,16 @@ pub fn Byline(authors: Vec<AuthorLink>) -> Element {
     if authors.is_empty() {
         return rsx! {};
     }
+    let ui = use_ui();
+    let and = format!(" {} ", ui.text("byline-and"));
     let last = authors.len() - 1;
     rsx! {
         p { class: "byline",
-            "By "
+            {ui.text("byline")} " "
             for (i, author) in authors.iter().enumerate() {
                 span { key: "{author.slug}",
                     if i > 0 {
-                        if i == last { " and " } else { ", " }
+                        if i == last { "{and}" } else { ", " }
                     }
                     a { rel: "author", href: crate::urls::author(&author.slug), "{author.name}" }
                 }
@@ -35,10 +38,14 @@ pub fn Byline(authors: Vec<AuthorLink>) -> Element {
 pub fn SeriesBox(series: Series) -> Element {
     let current = series.current as usize;
     let (number, count) = (current + 1, series.parts.len());
+    let part = use_ui().with(
+        "series-part",
+        &[("number", number.into()), ("count", count.into())],
+    );
     rsx! {
         aside { class: "series", aria_labelledby: "series-heading",
             p { id: "series-heading", class: "series-title",
-                "Part {number} of {count}: "
+                "{part} "
                 strong { "{series.name}" }
             }
             ol {

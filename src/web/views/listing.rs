@@ -1,19 +1,19 @@
 //! Listing pages: the index (`/`, `/page/N`, filtered by `?category=` and
 //! `?tag=`), category pages (`/category/<slug>`) and tag pages
 //! (`/tags/<slug>`): their data, status and head tags; the body is
-//! `components::ListingBody`.
+//! [`ListingBody`].
 //!
 //! The server renders every page here. In the browser, the islands client
-//! (`web::islands::listing`) swaps `ListingBody` in place when a chip,
-//! tag or page link is clicked.
+//! (`web::islands::listing`) swaps another listing page's `<main>` in
+//! place when a chip, tag or page link is clicked.
 
 use crate::web::views::use_server_data;
 use dioxus::prelude::*;
 
 use crate::api;
 use crate::model::{ListingPage, ListingQuery, SiteMeta};
-use crate::web::components::{ListingBody, listing_headings};
-use crate::web::views::Seo;
+use crate::web::views::listing_body::{ListingBody, listing_headings};
+use crate::web::views::{Seo, use_ui};
 use crate::web::{Filter, ListingKind, set_not_found_status, set_unavailable_status};
 
 #[component]
@@ -65,7 +65,7 @@ fn Listing(kind: ListingKind, page: u32) -> Element {
 #[component]
 fn Unavailable() -> Element {
     set_unavailable_status();
-    rsx! { p { class: "error", "The articles could not be loaded. Please try again." } }
+    rsx! { p { class: "error", {use_ui().text("listing-unavailable")} } }
 }
 
 /// A listing page as the server renders it: head tags, then the body.
@@ -75,10 +75,10 @@ fn ListingView(data: ListingPage, kind: ListingKind) -> Element {
     if data.unknown_filter || (data.total == 0 && !is_unfiltered(&data.query)) {
         set_not_found_status();
     }
-    let (_, title, path) = listing_headings(&kind, &data, &meta);
+    let (_, title, path) = listing_headings(&use_ui(), &kind, &data, &meta);
     rsx! {
         Seo { title: "{title}", description: "{meta.description}", path: "{path}" }
-        ListingBody { data, kind, busy: false }
+        ListingBody { data, kind }
     }
 }
 

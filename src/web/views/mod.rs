@@ -1,11 +1,17 @@
-//! One view per route, plus the layout that wraps them all.
+//! One view per route, plus the layout that wraps them all and the
+//! pieces only the server renders (cards, chips, pagination). Every text
+//! a reader sees comes from [`use_ui`].
 
 mod article;
 mod author;
 mod byline;
+mod category_chips;
 mod listing;
+mod listing_body;
 mod not_found;
 mod page;
+mod pagination;
+mod post_card;
 mod search;
 mod section;
 mod seo;
@@ -13,15 +19,28 @@ mod shell;
 
 pub use article::Article;
 pub use author::{Author, AuthorPagination};
+pub use category_chips::CategoryChips;
 pub use listing::{Category, CategoryPage, Index, IndexPage, Tag, TagPage};
 pub use not_found::NotFoundBody;
 pub use page::StandalonePage;
+pub use pagination::Pagination;
+pub use post_card::PostCard;
 pub use search::Search;
 pub use section::SectionView;
 pub use seo::{JsonLd, PageTitle, Seo};
 pub use shell::Shell;
 
+use std::rc::Rc;
+
 use dioxus::prelude::*;
+
+use crate::i18n::Ui;
+
+/// The interface text of the page's language, which [`Shell`] provides
+/// to every view (`i18n`). Not a hook: any branch of a render may call it.
+pub fn use_ui() -> Rc<Ui> {
+    consume_context::<Rc<Ui>>()
+}
 
 /// Data a view needs from the store, awaited while the server renders.
 ///

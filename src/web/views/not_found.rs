@@ -4,7 +4,7 @@
 use crate::web::views::use_server_data;
 use dioxus::prelude::*;
 
-use crate::web::views::PageTitle;
+use crate::web::views::{PageTitle, use_ui};
 
 use crate::api;
 use crate::model::SiteMeta;
@@ -15,6 +15,8 @@ use crate::web::set_not_found_status;
 pub fn NotFoundBody(#[props(default)] path: String) -> Element {
     set_not_found_status();
     let meta = use_context::<SiteMeta>();
+    let ui = use_ui();
+    let title = ui.text("not-found-title");
     let suggestions = use_server_data(move || api::load(api::suggestions(path.clone())))?;
     let suggestions = suggestions
         .read()
@@ -22,23 +24,23 @@ pub fn NotFoundBody(#[props(default)] path: String) -> Element {
         .and_then(Result::ok)
         .unwrap_or_default();
     rsx! {
-        PageTitle { text: "Page not found — {meta.title}" }
+        PageTitle { text: "{title} — {meta.title}" }
         document::Meta { name: "robots", content: "noindex" }
         section { class: "not-found",
-            h1 { "Page not found" }
-            p { "There is no page at this address. It may have moved, or the link may be mistyped." }
+            h1 { "{title}" }
+            p { {ui.text("not-found-text")} }
             if !suggestions.is_empty() {
-                h2 { "Were you looking for one of these?" }
+                h2 { {ui.text("not-found-suggest")} }
                 ul { class: "suggestions",
                     for post in suggestions.iter() {
                         li { key: "{post.slug}",
                             a { href: "{post.url}", "{post.title}" }
-                            span { class: "related-meta", " · {post.category} · {post.date.shown(&meta.date_format)}" }
+                            span { class: "related-meta", " · {post.category} · {ui.date(post.date, &meta.date_format)}" }
                         }
                     }
                 }
             }
-            p { a { href: "/", "Browse all articles" } " or search with the box above." }
+            p { a { href: "/", {ui.text("browse-all")} } " " {ui.text("not-found-search")} }
         }
     }
 }

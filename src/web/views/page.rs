@@ -7,6 +7,7 @@ use dioxus::prelude::*;
 use crate::model::{Post, SiteMeta};
 use crate::web::views::Seo;
 use crate::web::views::article::with_copy_buttons;
+use crate::web::views::use_ui;
 
 #[component]
 pub fn StandalonePage(page: Post) -> Element {
@@ -24,7 +25,7 @@ pub fn StandalonePage(page: Post) -> Element {
             header { class: "post-header",
                 h1 { "{summary.title}" }
             }
-            div { class: "post-body", dangerous_inner_html: with_copy_buttons(&page.html) }
+            div { class: "post-body", dangerous_inner_html: with_copy_buttons(&page.html, &use_ui()) }
         }
     }
 }

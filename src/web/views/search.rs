@@ -4,7 +4,7 @@
 use crate::web::views::use_server_data;
 use dioxus::prelude::*;
 
-use crate::web::views::Seo;
+use crate::web::views::{Seo, use_ui};
 
 use crate::api;
 use crate::model::{SearchResults, SiteMeta};
@@ -25,6 +25,7 @@ pub fn Search(query: SearchQuery) -> Element {
 #[component]
 fn SearchPage(q: String) -> Element {
     let meta = use_context::<SiteMeta>();
+    let ui = use_ui();
     let query = q.clone();
     let results = use_server_data(move || api::load(api::search(query.clone(), PAGE_RESULTS)))?;
     let results = results
@@ -33,20 +34,20 @@ fn SearchPage(q: String) -> Element {
         .and_then(Result::ok)
         .unwrap_or_default();
     let canonical = format!("{}?{}", crate::urls::SEARCH, SearchQuery { q: q.clone() });
-    let title = if q.trim().is_empty() {
-        format!("Search — {}", meta.title)
-    } else {
-        format!("“{}” — Search — {}", q.trim(), meta.title)
+    let site = ("site", (&meta.title).into());
+    let title = match q.trim() {
+        "" => ui.with("search-title", &[site]),
+        q => ui.with("search-title-query", &[site, ("query", q.into())]),
     };
     rsx! {
         Seo { title: "{title}", description: "{meta.description}", path: "{canonical}" }
         section { class: "search-page",
-            h1 { "Search" }
-            form { class: "search-page-form", role: "search", aria_label: "Search the articles", action: crate::urls::SEARCH, method: "get",
-                label { r#for: "search-page-input", "Search the articles" }
+            h1 { {ui.text("search-heading")} }
+            form { class: "search-page-form", role: "search", aria_label: ui.text("search-page-label"), action: crate::urls::SEARCH, method: "get",
+                label { r#for: "search-page-input", {ui.text("search-page-label")} }
                 div { class: "search-page-row",
                     input { id: "search-page-input", r#type: "search", name: "q", value: "{q}" }
-                    button { r#type: "submit", "Search" }
+                    button { r#type: "submit", {ui.text("search-button")} }
                 }
             }
             ResultsList { results, q: q.clone() }
@@ -57,18 +58,19 @@ fn SearchPage(q: String) -> Element {
 #[component]
 fn ResultsList(results: SearchResults, q: String) -> Element {
     let format = use_context::<SiteMeta>().date_format;
+    let ui = use_ui();
+    let query = ("query", q.trim().into());
     let summary = match (q.trim().is_empty(), results.total) {
-        (true, _) => "Type a word or two to search titles, tags and full text.".to_string(),
-        (false, 0) => format!("No articles match “{}”.", q.trim()),
-        (false, 1) => format!("1 article matches “{}”.", q.trim()),
-        (false, n) => format!("{n} articles match “{}”.", q.trim()),
+        (true, _) => ui.text("search-prompt"),
+        (false, 0) => ui.with("search-page-none", &[query]),
+        (false, n) => ui.with("search-page-count", &[query, ("count", n.into())]),
     };
     rsx! {
         p { class: "count", role: "status", aria_live: "polite", "{summary}" }
         if results.total == 0 && !q.trim().is_empty() {
             div { class: "empty",
-                p { "Try fewer or different words." }
-                a { href: "/", "Browse all articles" }
+                p { {ui.text("search-try")} }
+                a { href: "/", {ui.text("browse-all")} }
             }
         }
         ol { class: "results",
@@ -79,7 +81,7 @@ fn ResultsList(results: SearchResults, q: String) -> Element {
                     }
                     p { class: "card-meta",
                         span { class: "card-category", "{hit.category}" }
-                        time { datetime: "{hit.date}", "{hit.date.shown(&format)}" }
+                        time { datetime: "{hit.date}", {ui.date(hit.date, &format)} }
                     }
                     p { class: "result-snippet", Fragments { fragments: hit.snippet.clone() } }
                 }

@@ -7,19 +7,27 @@ use dioxus::prelude::*;
 
 use crate::model::{SectionPage, SiteMeta};
 use crate::web::ListingKind;
-use crate::web::components::{Pagination, PostCard};
 use crate::web::views::Seo;
+use crate::web::views::{Pagination, PostCard, use_ui};
 use crate::web::{Filter, set_not_found_status};
 
 #[component]
 pub fn SectionView(section: SectionPage) -> Element {
     let meta = use_context::<SiteMeta>();
+    let ui = use_ui();
     let listing = &section.listing;
     let path = listing.query.section.clone().unwrap_or_default();
     let page = listing.query.page;
     let title = match page {
         0 | 1 => format!("{} — {}", section.title, meta.title),
-        _ => format!("{} — page {page} — {}", section.title, meta.title),
+        _ => format!(
+            "{} — {}",
+            ui.with(
+                "page-title",
+                &[("title", (&section.title).into()), ("page", page.into())]
+            ),
+            meta.title
+        ),
     };
     let canonical = ListingKind::Section(path.clone()).href(page);
     if listing.total == 0 && section.pages.is_empty() {
@@ -29,11 +37,7 @@ pub fn SectionView(section: SectionPage) -> Element {
         "" => meta.description.clone(),
         own => own.to_string(),
     };
-    let noun = if listing.total == 1 {
-        "article"
-    } else {
-        "articles"
-    };
+    let count = ui.with("listing-count", &[("count", listing.total.into())]);
     rsx! {
         Seo { title: "{title}", description: "{description}", path: "{canonical}" }
         document::Link { rel: "alternate", r#type: "application/atom+xml", title: "{section.title}", href: crate::urls::section_feed(&path) }
@@ -46,7 +50,7 @@ pub fn SectionView(section: SectionPage) -> Element {
         if !section.intro_html.trim().is_empty() {
             div { class: "post-body section-intro", dangerous_inner_html: "{section.intro_html}" }
         }
-        p { class: "count", "{listing.total} {noun}" }
+        p { class: "count", "{count}" }
         div { class: "cards",
             for post in listing.posts.iter() {
                 PostCard { key: "{post.slug}", post: post.clone(), filter: Filter::default() }
@@ -55,7 +59,7 @@ pub fn SectionView(section: SectionPage) -> Element {
         Pagination { kind: ListingKind::Section(path), page: listing.query.page, pages: listing.pages }
         if !section.pages.is_empty() {
             section { class: "related", aria_labelledby: "pages-heading",
-                h2 { id: "pages-heading", "Pages" }
+                h2 { id: "pages-heading", {ui.text("section-pages")} }
                 ul {
                     for page in section.pages.iter() {
                         li { key: "{page.slug}", a { href: "{page.url}", "{page.title}" } }

@@ -4,23 +4,24 @@
 
 use dioxus::prelude::*;
 
-use super::RouteLink;
-
+use super::use_ui;
 use crate::model::Facet;
+use crate::web::components::RouteLink;
 use crate::web::{Filter, links};
 
 #[component]
 pub fn CategoryChips(categories: Vec<Facet>, filter: Filter) -> Element {
+    let ui = use_ui();
     let all = Filter {
         category: None,
         tags: filter.tags.clone(),
     };
     rsx! {
-        nav { class: "chips", aria_label: "Categories",
+        nav { class: "chips", aria_label: ui.text("chips"),
             RouteLink {
                 to: links::index(&all),
                 class: if filter.category.is_none() { "chip active" } else { "chip" },
-                "All"
+                {ui.text("chip-all")}
             }
             for facet in categories.iter() {
                 RouteLink {

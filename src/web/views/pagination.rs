@@ -4,9 +4,9 @@
 
 use dioxus::prelude::*;
 
-use super::RouteLink;
-
+use super::use_ui;
 use crate::web::ListingKind;
+use crate::web::components::RouteLink;
 
 /// Pages shown on each side of the current one before "…".
 const WINDOW: u32 = 2;
@@ -16,11 +16,13 @@ pub fn Pagination(kind: ListingKind, page: u32, pages: u32) -> Element {
     if pages <= 1 {
         return rsx! {};
     }
+    let ui = use_ui();
     let shown = shown_pages(page, pages);
+    let label = |n: u32| ui.with("page-number", &[("page", n.into())]);
     rsx! {
-        nav { class: "pagination", aria_label: "Pages",
+        nav { class: "pagination", aria_label: ui.text("pagination"),
             if page > 1 {
-                RouteLink { to: kind.href(page - 1), rel: "prev", class: "page-step", "← Newer" }
+                RouteLink { to: kind.href(page - 1), rel: "prev", class: "page-step", {ui.text("newer")} }
             }
             ol {
                 for (i, number) in shown.iter().enumerate() {
@@ -31,14 +33,14 @@ pub fn Pagination(kind: ListingKind, page: u32, pages: u32) -> Element {
                                 span { class: "page-current", aria_current: "page", "{n}" }
                             },
                             Some(n) => rsx! {
-                                RouteLink { to: kind.href(*n), aria_label: "Page {n}", "{n}" }
+                                RouteLink { to: kind.href(*n), aria_label: label(*n), "{n}" }
                             },
                         }
                     }
                 }
             }
             if page < pages {
-                RouteLink { to: kind.href(page + 1), rel: "next", class: "page-step", "Older →" }
+                RouteLink { to: kind.href(page + 1), rel: "next", class: "page-step", {ui.text("older")} }
             }
         }
     }
