@@ -29,9 +29,21 @@ impl Site {
         self.root.path().join("content")
     }
 
-    /// Opens the store as a start of `serve` does.
+    /// Opens the store as a start of `serve` does. The last run's store
+    /// was dropped in this process, but sled's flusher thread may still
+    /// hold the file lock for a moment (a new process never meets it).
     fn open(&self) -> Store {
-        Store::open(&self.root.path().join("store")).unwrap().0
+        let path = self.root.path().join("store");
+        for _ in 0..100 {
+            match Store::open(&path) {
+                Ok((store, _)) => return store,
+                Err(e) if e.to_string().contains("could not acquire lock") => {
+                    std::thread::sleep(Duration::from_millis(20));
+                }
+                Err(e) => panic!("{e}"),
+            }
+        }
+        panic!("the store's lock was still held after 2 s")
     }
 
     fn sync(&self, store: &Store) -> SyncReport {
