@@ -74,8 +74,13 @@ mod dom {
             return;
         };
         let promise = window.navigator().clipboard().write_text(&code);
-        // The words are the page's (`data-copied`, `data-failed`: its language).
-        let label = button.text_content().unwrap_or_default();
+        // The words are the page's (`data-copied`, `data-failed`: its
+        // language); the resting one is kept from the first click, so a
+        // second click within the pause does not keep "Copied" for good.
+        if !button.has_attribute("data-rest") {
+            let _ = button.set_attribute("data-rest", &button.text_content().unwrap_or_default());
+        }
+        let label = button.get_attribute("data-rest").unwrap_or_default();
         wasm_bindgen_futures::spawn_local(async move {
             let done = wasm_bindgen_futures::JsFuture::from(promise).await.is_ok();
             let said = button.get_attribute(if done { "data-copied" } else { "data-failed" });
