@@ -1,7 +1,7 @@
 //! Read queries, shaped as the wire types the pages need. Everything reads
 //! the catalog snapshot (visible posts) and, for bodies, the store.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use crate::model::{
     ListingPage, ListingQuery, Post, PostLink, PostSummary, SearchHit, SearchResults, Series,
@@ -121,27 +121,48 @@ pub fn series(snapshot: &Snapshot, post: &Listing) -> Option<Series> {
 }
 
 /// The posts sharing most tags with `post` (then its category), newest
-/// first among equals.
+/// first among equals: each shared tag counts 2, the same category 1.
+///
+/// Read off the snapshot's tag and category lists, not by scoring every
+/// post: that made each post page cost a pass over all posts, so a whole
+/// site's pages (`quire export`) grew with the square of its posts.
 pub fn related(snapshot: &Snapshot, post: &PostSummary, count: usize) -> Vec<PostSummary> {
-    let tags: HashSet<&String> = post.tags.iter().collect();
-    let mut scored: Vec<(usize, usize, &Listing)> = snapshot
-        .listings
-        .iter()
-        .enumerate()
-        .filter(|(_, l)| l.summary.slug != post.slug)
-        .filter_map(|(position, l)| {
-            let shared = l.summary.tags.iter().filter(|t| tags.contains(t)).count();
-            let same_category = usize::from(l.summary.category == post.category);
-            let score = shared * 2 + same_category;
-            (score > 0).then_some((score, position, l))
-        })
+    let listings = &snapshot.listings;
+    let others = |p: &u32| listings[*p as usize].summary.slug != post.slug;
+    let same_category = |p: u32| listings[p as usize].summary.category == post.category;
+    let mut scored: Vec<(usize, u32)> = shared_tags(snapshot, post)
+        .into_iter()
+        .filter(|(p, _)| others(p))
+        .map(|(p, shared)| (shared * 2 + usize::from(same_category(p)), p))
         .collect();
     scored.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+    scored.truncate(count);
+    // The category alone scores 1, below any shared tag: its newest posts
+    // fill what the tags left.
+    let category = snapshot.facets.categories.get(&slugify(&post.category));
+    let tagged: HashSet<u32> = scored.iter().map(|(_, p)| *p).collect();
+    let fill = category.into_iter().flatten().copied();
+    let fill = fill.filter(|p| same_category(*p) && others(p) && !tagged.contains(p));
+    let fill: Vec<u32> = fill.take(count - scored.len()).collect();
     scored
-        .into_iter()
-        .take(count)
-        .map(|(_, _, l)| l.summary.clone())
+        .iter()
+        .map(|(_, p)| *p)
+        .chain(fill)
+        .map(|p| listings[p as usize].summary.clone())
         .collect()
+}
+
+/// Position → how many of `post`'s tags each post carries (a tag a post
+/// names twice counts twice, as it did when every post was compared).
+fn shared_tags(snapshot: &Snapshot, post: &PostSummary) -> HashMap<u32, usize> {
+    let tags: HashSet<&String> = post.tags.iter().collect();
+    let mut shared: HashMap<u32, usize> = HashMap::new();
+    for tag in tags {
+        for p in snapshot.facets.tags.get(tag.as_str()).into_iter().flatten() {
+            *shared.entry(*p).or_default() += 1;
+        }
+    }
+    shared
 }
 
 impl Blog {
@@ -312,6 +333,53 @@ mod tests {
         assert!(unknown.unknown_filter && unknown.total == 0);
         let unknown_tag = paginate(&snapshot(), query(None, &["nope"], 1), 10);
         assert!(unknown_tag.unknown_filter);
+    }
+
+    /// Every post scored against every other: the rule `related` reads
+    /// off the tag and category lists instead.
+    fn related_by_scoring_all(snapshot: &Snapshot, post: &PostSummary) -> Vec<String> {
+        let tags: HashSet<&String> = post.tags.iter().collect();
+        let mut scored: Vec<(usize, usize, &str)> = snapshot
+            .listings
+            .iter()
+            .enumerate()
+            .filter(|(_, l)| l.summary.slug != post.slug)
+            .map(|(position, l)| {
+                let shared = l.summary.tags.iter().filter(|t| tags.contains(t)).count();
+                let same = usize::from(l.summary.category == post.category);
+                (shared * 2 + same, position, l.summary.slug.as_str())
+            })
+            .filter(|(score, _, _)| *score > 0)
+            .collect();
+        scored.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+        scored.iter().take(3).map(|s| s.2.to_string()).collect()
+    }
+
+    #[test]
+    fn related_posts_are_those_scoring_every_post_would_pick() {
+        let categories = ["Databases", "databases", "Rust", ""];
+        let tags = ["sql", "rust", "wasm", "postgres", "SQL"];
+        let listings: Vec<Listing> = (0..60)
+            .map(|i: usize| {
+                let mut own: Vec<&str> = (0..i % 4).map(|k| tags[(i * 7 + k * 3) % 5]).collect();
+                if i % 11 == 0 {
+                    own.push("sql"); // named twice: counts twice
+                }
+                listing(&format!("p{i}"), categories[(i * 5) % 4], &own)
+            })
+            .collect();
+        let snapshot = Snapshot::from_listings(listings);
+        for listing in &snapshot.listings {
+            let post = &listing.summary;
+            let fast = related(&snapshot, post, 3);
+            let fast: Vec<&str> = slugs(&fast);
+            assert_eq!(
+                fast,
+                related_by_scoring_all(&snapshot, post),
+                "{}",
+                post.slug
+            );
+        }
     }
 
     #[test]

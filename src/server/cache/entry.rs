@@ -132,7 +132,8 @@ pub fn compress(data: &[u8], encoding: Encoding, effort: Effort) -> Bytes {
             // lands within a few percent of 11, which takes ~50 ms.
             let params = brotli::enc::BrotliEncoderParams {
                 quality: if best { 11 } else { 5 },
-                lgwin: 22,
+                lgwin: if best { 22 } else { window_bits(data.len()) },
+                size_hint: data.len(),
                 ..Default::default()
             };
             let mut out = Vec::with_capacity(data.len() / 4);
@@ -157,6 +158,42 @@ pub fn compress(data: &[u8], encoding: Encoding, effort: Effort) -> Bytes {
     }
 }
 
+/// The smallest brotli window (from 2^17, below which quality 5 has no
+/// hasher of its own in the `brotli` crate, up to 2^22) that holds all of
+/// `len` bytes: a larger one finds nothing more in a page and only costs
+/// its ring buffer.
+fn window_bits(len: usize) -> i32 {
+    let bits = usize::BITS - len.saturating_sub(1).leading_zeros();
+    bits.clamp(17, 22) as i32
+}
+
 pub(super) fn smaller(variant: Bytes, identity: &Bytes) -> Option<Bytes> {
     (!variant.is_empty() && variant.len() < identity.len()).then_some(variant)
+}
+
+#[cfg(test)]
+mod window_tests {
+    use super::*;
+
+    #[test]
+    fn the_window_holds_the_whole_input_within_brotlis_bounds() {
+        assert_eq!(window_bits(0), 17);
+        assert_eq!(window_bits(30_000), 17);
+        assert_eq!(window_bits(1 << 17), 17);
+        assert_eq!(window_bits((1 << 17) + 1), 18);
+        assert_eq!(window_bits(900_000), 20);
+        assert_eq!(window_bits(50 << 20), 22);
+    }
+
+    #[test]
+    fn a_page_above_the_smallest_window_decompresses_whole() {
+        // About 300 KB: a window of 2^19, not the 2^17 of most pages.
+        let page: Vec<u8> = (0..30_000u32)
+            .flat_map(|i| format!("<p>{}</p>", i % 7919).into_bytes())
+            .collect();
+        let packed = compress(&page, Encoding::Brotli, Effort::Fast);
+        let mut plain = Vec::new();
+        brotli::BrotliDecompress(&mut packed.as_ref(), &mut plain).unwrap();
+        assert_eq!(plain, page);
+    }
 }

@@ -11,7 +11,7 @@
 use std::collections::{BTreeSet, HashSet, VecDeque};
 
 use axum::body::Body;
-use axum::http::{Request, StatusCode, header};
+use axum::http::{HeaderMap, Request, StatusCode, header};
 use futures_util::StreamExt;
 use futures_util::stream::FuturesUnordered;
 use http_body_util::BodyExt;
@@ -21,8 +21,11 @@ use super::links::internal_links;
 use crate::server::http::App;
 use crate::urls;
 
-/// Requests in flight at once: enough to keep two cores busy.
-const IN_FLIGHT: usize = 8;
+/// Requests in flight at once: four a core, enough to keep every core
+/// busy while some answers wait on the store.
+fn in_flight() -> usize {
+    4 * std::thread::available_parallelism().map_or(2, |n| n.get())
+}
 
 /// One answer of the site.
 pub struct Fetched {
@@ -56,15 +59,9 @@ pub async fn fetch(app: &App, path: &str) -> anyhow::Result<Fetched> {
     let request = Request::get(path).body(Body::empty())?;
     let response = app.clone().oneshot(request).await?;
     let status = response.status();
-    let text = |name| {
-        response
-            .headers()
-            .get(name)
-            .and_then(|v| v.to_str().ok())
-            .map(str::to_string)
-    };
-    let content_type = text(header::CONTENT_TYPE).unwrap_or_default();
-    let location = text(header::LOCATION);
+    let headers = response.headers();
+    let content_type = header_text(headers, header::CONTENT_TYPE).unwrap_or_default();
+    let location = header_text(headers, header::LOCATION);
     let body = response.into_body().collect().await?.to_bytes().to_vec();
     Ok(Fetched {
         path: path.to_string(),
@@ -73,6 +70,14 @@ pub async fn fetch(app: &App, path: &str) -> anyhow::Result<Fetched> {
         location,
         body,
     })
+}
+
+/// A header's value as text, when it is text.
+fn header_text(headers: &HeaderMap, name: header::HeaderName) -> Option<String> {
+    headers
+        .get(name)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_string)
 }
 
 /// Fetches `seeds` and everything their pages link to.
@@ -84,17 +89,19 @@ pub async fn crawl(app: &App, seeds: Vec<String>, base_url: &str) -> anyhow::Res
         enqueue(&mut crawl, &mut seen, &mut queue, seed);
     }
     let mut running = FuturesUnordered::new();
+    let in_flight = in_flight();
     loop {
-        while running.len() < IN_FLIGHT
+        while running.len() < in_flight
             && let Some(path) = queue.pop_front()
         {
-            running.push(fetch_owned(app.clone(), path));
+            let base_url = base_url.to_string();
+            running.push(tokio::spawn(fetch_and_follow(app.clone(), path, base_url)));
         }
-        let Some(answer) = running.next().await else {
+        let Some(joined) = running.next().await else {
             break;
         };
-        let answer = answer?;
-        for link in followed(&answer, base_url) {
+        let (answer, links) = joined??;
+        for link in links {
             enqueue(&mut crawl, &mut seen, &mut queue, link);
         }
         crawl.fetched.push(answer);
@@ -104,9 +111,18 @@ pub async fn crawl(app: &App, seeds: Vec<String>, base_url: &str) -> anyhow::Res
     Ok(crawl)
 }
 
-/// [`fetch`] owning its arguments (the queue keeps no borrow).
-async fn fetch_owned(app: App, path: String) -> anyhow::Result<Fetched> {
-    fetch(&app, &path).await
+/// [`fetch`] and the links to follow from its answer, as a task of its
+/// own: the router's middleware and the link parsing of one page run on
+/// any of the runtime's threads, beside the other pages', not all on the
+/// thread that drives the crawl.
+async fn fetch_and_follow(
+    app: App,
+    path: String,
+    base_url: String,
+) -> anyhow::Result<(Fetched, Vec<String>)> {
+    let answer = fetch(&app, &path).await?;
+    let links = followed(&answer, &base_url);
+    Ok((answer, links))
 }
 
 /// The links of an answer worth following: a page's links, a redirect's
