@@ -362,7 +362,7 @@ mod tests {
         let listings: Vec<Listing> = (0..60)
             .map(|i: usize| {
                 let mut own: Vec<&str> = (0..i % 4).map(|k| tags[(i * 7 + k * 3) % 5]).collect();
-                if i % 11 == 0 {
+                if i.is_multiple_of(11) {
                     own.push("sql"); // named twice: counts twice
                 }
                 listing(&format!("p{i}"), categories[(i * 5) % 4], &own)
