@@ -181,7 +181,8 @@ fn content_hash(text: &str, settings_key: &str) -> String {
 }
 
 /// The files their stat records vouch for, found in one pass on all
-/// cores: `Unchanged` for each (not read), `None` for those to read.
+/// cores: the slug stored for each (not read; a slug, not an [`Outcome`],
+/// which is six times the size), `None` for those to read.
 /// Apart from the reads so that a restart with nothing changed is one
 /// parallel pass of `stat` calls, not hundreds of small batches each
 /// handing work to the pool and back (on a busy machine every hand-off
@@ -192,7 +193,7 @@ pub(super) fn vouched_in_parallel(
     files: &[PathBuf],
     settings: &Settings,
     on_progress: &(dyn Fn() + Sync),
-) -> Vec<Option<Outcome>> {
+) -> Vec<Option<String>> {
     let look = |path: &PathBuf| {
         let prior = prior_of(priors, root, path)?;
         let stat = FileStat::at(path);
@@ -201,7 +202,7 @@ pub(super) fn vouched_in_parallel(
             return None;
         }
         on_progress();
-        Some(Outcome::Unchanged(None, stored.slug.clone()))
+        Some(stored.slug.clone())
     };
     run_in_pool(files, look)
 }

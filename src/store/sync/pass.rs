@@ -53,7 +53,8 @@ impl Pass<'_> {
                 let parsing = next.map(|next| scope.spawn(|| parse(next)));
                 let mut parsed = parsed.into_iter();
                 for i in range {
-                    let outcome = vouched[i].take().or_else(|| parsed.next());
+                    let unread = vouched[i].take().map(|slug| Outcome::Unchanged(None, slug));
+                    let outcome = unread.or_else(|| parsed.next());
                     self.settle(&files[i], outcome, &mut slug_owner, report)?;
                 }
                 pending = parsing.map(|thread| {
@@ -82,7 +83,7 @@ impl Pass<'_> {
         settle(self.store, self.root, relative, outcome, slug_owner, report)
     }
 
-    fn vouched(&self, files: &[PathBuf]) -> Vec<Option<Outcome>> {
+    fn vouched(&self, files: &[PathBuf]) -> Vec<Option<String>> {
         vouched_in_parallel(
             self.priors,
             self.root,
