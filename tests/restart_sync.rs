@@ -208,3 +208,34 @@ fn listings_come_newest_first_then_by_slug_descending_from_one_pass() {
     assert_eq!(next, store.next_scheduled(now).unwrap());
     assert!(next.is_some(), "the scheduled post");
 }
+
+/// Files not read, files read again and new files, across more than one
+/// parse batch, are settled in path order: a new file claiming the slug
+/// of an unread one is refused (the slug stays with its file), every
+/// other change lands, and the unread count is exact.
+#[test]
+fn unread_changed_and_new_files_settle_together_and_keep_the_slug_rule() {
+    let site = Site::new();
+    for i in 0..300 {
+        site.write(&format!("p{i:03}.md"), &format!("Post {i}"), HOUR);
+    }
+    let store = site.open();
+    assert_eq!(site.sync(&store).added.len(), 300);
+    drop(store);
+    for i in (0..300).step_by(2) {
+        site.write(&format!("p{i:03}.md"), &format!("Edited {i}"), HOUR / 2);
+    }
+    // Sorts before `p150.md`, whose slug it claims.
+    let clash = "+++\ntitle = \"Clash\"\nslug = \"p150\"\ndate = 2026-01-02\n+++\n\nText.\n";
+    fs::write(site.content().join("a-clash.md"), clash).unwrap();
+    site.write("z-new.md", "New", HOUR);
+    let store = site.open();
+    let report = site.sync(&store);
+    assert_eq!(report.updated.len(), 150, "{report:?}");
+    assert_eq!(report.added, ["z-new"], "{report:?}");
+    assert_eq!((report.unchanged, report.unread), (150, 150));
+    assert_eq!(report.blocked, [PathBuf::from("a-clash.md")]);
+    assert_eq!(title(&store, "p150"), "Edited 150");
+    assert_eq!(title(&store, "p151"), "Post 151");
+    assert_eq!(store.post_count(), 301);
+}

@@ -55,7 +55,8 @@ pub fn walk(root: &Path) -> Walk {
             Err(err) => found.add_error(root, &err),
         }
     }
-    found.files.sort();
+    // Each path once: an unstable sort orders them the same, faster.
+    found.files.sort_unstable();
     found
 }
 

@@ -2,7 +2,7 @@
 //! first, sources and aliases. Every read takes the open database for its
 //! own duration ([`Store::trees`]), so a reopen never strands it.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use chrono::{DateTime, Utc};
 
@@ -98,16 +98,6 @@ impl Store {
             out.push((String::from_utf8_lossy(&key).into_owned(), record));
         }
         Ok(out)
-    }
-
-    /// Every source path the store knows, relative to the content dir.
-    pub fn source_paths(&self) -> Result<Vec<PathBuf>, StoreError> {
-        self.trees()?
-            .sources
-            .iter()
-            .keys()
-            .map(|key| Ok(PathBuf::from(String::from_utf8_lossy(&key?).into_owned())))
-            .collect()
     }
 
     /// Every old URL path that has an alias entry (`quire export` writes

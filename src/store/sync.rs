@@ -21,14 +21,12 @@ use super::writes::Encoded;
 use super::{Store, StoreError};
 
 mod parse;
+mod pass;
 
-use parse::{Outcome, Prior, Settings, parse_in_parallel, priors, read_and_parse};
+use parse::{Outcome, Prior, Settings, priors, read_and_parse};
+use pass::Pass;
 
 use super::stats::StatRecord;
-
-/// Files parsed in parallel (on [`super::parse_pool`]) before their documents
-/// are written.
-const PARSE_BATCH: usize = 128;
 
 /// What one sync did.
 #[derive(Debug, Default)]
@@ -89,33 +87,18 @@ pub fn sync_all(
             .iter()
             .map(|link| tree::skipped_link(root, link, link)),
     );
-    remove_missing(store, root, &walk, &mut report)?;
-    let mut slug_owner: HashMap<String, PathBuf> = HashMap::new();
-    // Parsed documents are applied a batch at a time: holding all of them
-    // (10,000 rendered posts) before writing cost hundreds of MB of memory
-    // that the allocator then kept. The next batch is parsed while this
-    // one is written, so the writer never waits for the parsers.
-    let settings = Settings::of(options);
     let priors = priors(store)?;
-    let parse = |batch| parse_in_parallel(&priors, root, batch, &settings, on_progress);
-    let mut batches = walk.files.chunks(PARSE_BATCH);
-    let mut pending = batches.next().map(|batch| (batch, parse(batch)));
-    while let Some((batch, outcomes)) = pending.take() {
-        let next = batches.next();
-        std::thread::scope(|scope| {
-            let parsing = next.map(|next| scope.spawn(move || (next, parse(next))));
-            for (path, outcome) in batch.iter().zip(outcomes) {
-                let relative = path.strip_prefix(root).unwrap_or(path).to_path_buf();
-                settle(store, root, relative, outcome, &mut slug_owner, &mut report)?;
-            }
-            pending = parsing.map(|thread| {
-                thread
-                    .join()
-                    .unwrap_or_else(|p| std::panic::resume_unwind(p))
-            });
-            Ok::<_, StoreError>(())
-        })?;
-    }
+    let known = priors.iter().filter(|(_, prior)| prior.source.is_some());
+    remove_missing(store, root, &walk, known.map(|(key, _)| key), &mut report)?;
+    let settings = Settings::of(options);
+    let pass = Pass {
+        store,
+        root,
+        priors: &priors,
+        settings: &settings,
+        on_progress,
+    };
+    pass.apply(&walk.files, &mut report)?;
     store.flush()?;
     release_free_memory();
     Ok(report)
@@ -218,13 +201,15 @@ fn stored_owner(
         .filter(|source| source != relative && root.join(source).exists()))
 }
 
-/// Removes the posts whose source the walk no longer found. A post in a
-/// directory that could not be read is not removed: its last good version
-/// stays online.
-fn remove_missing(
+/// Removes the posts whose source the walk no longer found, in path
+/// order; `known` are the stored source keys (from [`priors`]: one walk
+/// of the sources tree serves both). A post in a directory that could not
+/// be read is not removed: its last good version stays online.
+fn remove_missing<'a>(
     store: &Store,
     root: &Path,
     walk: &tree::Walk,
+    known: impl Iterator<Item = &'a String>,
     report: &mut SyncReport,
 ) -> Result<(), StoreError> {
     let seen: HashSet<&Path> = walk
@@ -232,13 +217,18 @@ fn remove_missing(
         .iter()
         .map(|path| path.strip_prefix(root).unwrap_or(path))
         .collect();
-    for known in store.source_paths()? {
+    let mut missing: Vec<&Path> = known
+        .map(Path::new)
+        .filter(|known| !seen.contains(known))
+        .collect();
+    missing.sort_unstable();
+    for known in missing {
         let hidden = walk
             .unreadable
             .iter()
             .any(|(dir, _)| known.starts_with(dir));
-        if !seen.contains(known.as_path()) && !hidden {
-            remove(store, &known, report)?;
+        if !hidden {
+            remove(store, known, report)?;
         }
     }
     Ok(())
@@ -282,8 +272,9 @@ fn stored_trace(store: &Store, relative: &Path) -> Result<Option<Trace>, StoreEr
 
 /// Hands the parse buffers freed during a full sync back to the OS. glibc
 /// keeps freed chunks in the middle of its heaps resident; after ingesting
-/// 10,000 posts that was most of the process's memory.
-fn release_free_memory() {
+/// 10,000 posts that was most of the process's memory. Also called after
+/// other bulk work (a search index rebuild) for the same reason.
+pub fn release_free_memory() {
     #[cfg(all(target_os = "linux", target_env = "gnu"))]
     {
         unsafe extern "C" {
