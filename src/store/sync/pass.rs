@@ -131,7 +131,8 @@ mod tests {
     /// [`PARSE_BATCH`]. Fails on a split into fixed chunks of the walk.
     #[test]
     fn batches_count_only_the_files_to_read() {
-        assert_eq!(batches(&vec![false; 100_000]), [0..100_000]);
+        let one = batches(&vec![false; 100_000]);
+        assert_eq!((one.len(), one.first()), (1, Some(&(0..100_000))));
         let mut to_read = vec![false; 1_000];
         for i in (0..1_000).step_by(3) {
             to_read[i] = true;
