@@ -53,7 +53,12 @@ pub fn resource(code: &'static str) -> Rc<FluentResource> {
 
 /// The message ids every language has (English's).
 pub fn known_ids() -> Vec<String> {
-    resource("en")
+    ids("en")
+}
+
+/// The message ids of a shipped language's file.
+pub fn ids(code: &'static str) -> Vec<String> {
+    resource(code)
         .entries()
         .filter_map(|entry| match entry {
             fluent_syntax::ast::Entry::Message(m) => Some(m.id.name.to_string()),

@@ -6,16 +6,6 @@ use super::files::{self, known_ids};
 use super::{Arg, LANGUAGES, Ui, check_overrides};
 use crate::model::Date;
 
-fn ids_of(code: &'static str) -> Vec<String> {
-    files::resource(code)
-        .entries()
-        .filter_map(|entry| match entry {
-            fluent_syntax::ast::Entry::Message(m) => Some(m.id.name.to_string()),
-            _ => None,
-        })
-        .collect()
-}
-
 /// Every argument any message takes, so no placeable is left unfilled.
 fn every_argument(count: u32) -> Vec<(&'static str, Arg)> {
     vec![
@@ -43,7 +33,7 @@ fn every_language_file_parses_and_has_exactly_the_english_ids() {
         if let Err((_, errors)) = FluentResource::try_new(text) {
             panic!("{code}.ftl does not parse: {errors:?}");
         }
-        let ids = ids_of(code);
+        let ids = files::ids(code);
         let missing: Vec<_> = english.iter().filter(|id| !ids.contains(id)).collect();
         let extra: Vec<_> = ids.iter().filter(|id| !english.contains(id)).collect();
         assert!(
