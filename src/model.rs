@@ -70,6 +70,25 @@ pub struct Post {
     /// article with it (and its direction) when it is not the site's.
     #[serde(default)]
     pub lang: Option<String>,
+    /// The language whose pages list it ("": the default's).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub edition: String,
+    /// The post and its translations, the default language's first, then
+    /// in the site's order of languages; empty when it has none.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub translations: Vec<Translation>,
+}
+
+/// One language's version of a post, for `hreflang` links and the
+/// language switcher.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Translation {
+    /// Its language tag (`fr`).
+    pub lang: String,
+    /// The language whose pages list it ("": the default's).
+    pub edition: String,
+    pub url: String,
+    pub title: String,
 }
 
 /// Whether text in `lang` (a BCP 47 tag: `ar`, `he-IL`) is written right
@@ -134,6 +153,70 @@ pub struct SiteMeta {
     /// Fluent pattern) over the language's own (`i18n`).
     #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub strings: std::collections::BTreeMap<String, String>,
+    /// The language whose pages these are (`fr`); empty: the default's.
+    /// Its `title`, `tagline`, `description` and `language` are above.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub edition: String,
+    /// The tag of the site's default language, whatever `language` the
+    /// page is in.
+    #[serde(default)]
+    pub default_language: String,
+    /// The site's other languages (`[languages]` in quire.toml, and any a
+    /// `slug.fr.md` is in), in the owner's order.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub languages: Vec<SiteLanguage>,
+}
+
+/// One of the site's languages besides the default: what its pages say
+/// of the site, and where they live.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SiteLanguage {
+    /// Its tag (`fr`).
+    pub code: String,
+    /// Its name in itself (`Français`).
+    pub name: String,
+    /// Where its pages live (`/fr`).
+    pub prefix: String,
+    /// The site's title, tagline and description in it; empty: the
+    /// default language's.
+    pub title: String,
+    pub tagline: String,
+    pub description: String,
+    /// The owner's interface text in it (message id → Fluent pattern).
+    #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    pub strings: std::collections::BTreeMap<String, String>,
+}
+
+impl SiteMeta {
+    /// This meta as the pages of language `edition` show it (itself for
+    /// the default's, or a language it does not have).
+    pub fn in_edition(mut self, edition: &str) -> Self {
+        let Some(language) = self.languages.iter().find(|l| l.code == edition) else {
+            return self;
+        };
+        let or = |own: &str, default: String| match own {
+            "" => default,
+            own => own.to_string(),
+        };
+        self.title = or(&language.title, self.title);
+        self.tagline = or(&language.tagline, self.tagline);
+        // As for the site: an unset description follows the tagline.
+        let tagline = or(&language.tagline, String::new());
+        let description = or(&language.description, tagline);
+        self.description = or(&description, self.description);
+        self.language = language.code.clone();
+        self.edition = language.code.clone();
+        self.strings = language.strings.clone();
+        self
+    }
+
+    /// Where the pages of this meta's language live: "" or `/fr`.
+    pub fn prefix(&self) -> &str {
+        match self.languages.iter().find(|l| l.code == self.edition) {
+            Some(language) if !self.edition.is_empty() => &language.prefix,
+            _ => "",
+        }
+    }
 }
 
 /// A labelled link in the header (`nav`) or footer (`social`): written in
@@ -156,6 +239,10 @@ pub struct ListingQuery {
     /// A section's path (`notes`): its posts, those of its sub-sections too.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub section: Option<String>,
+    /// The language whose pages these are (`fr`); empty: the default
+    /// language's. Set by the server from the address (`/fr/…`).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub edition: String,
     /// 1-based.
     pub page: u32,
 }

@@ -44,7 +44,21 @@ pub async fn author(slug: String, page: u32) -> Result<Option<AuthorPage>, Unava
 
 /// Ranked results for what the reader typed, best first.
 pub async fn search(q: String, limit: u32) -> Result<SearchResults, Unavailable> {
-    send(&format!("/api/search?q={}&limit={limit}", encode(&q)), None).await
+    let lang = page_language()
+        .map(|l| format!("&lang={}", encode(&l)))
+        .unwrap_or_default();
+    send(
+        &format!("/api/search?q={}&limit={limit}{lang}", encode(&q)),
+        None,
+    )
+    .await
+}
+
+/// The page's `<html lang>`: the search API ranks that language's posts
+/// first and writes its counts in it.
+fn page_language() -> Option<String> {
+    let root = web_sys::window()?.document()?.document_element()?;
+    root.get_attribute("lang").filter(|lang| !lang.is_empty())
 }
 
 /// The page at `url` as HTML, as the server (or a static host serving

@@ -15,15 +15,36 @@ use crate::model::{
 };
 use crate::read::{Blog, SEARCH_PAGE_RESULTS};
 
-/// Title, tagline, links: what the layout shows on every page.
-#[get("/api/site")]
-pub async fn site_meta() -> Result<SiteMeta, ServerFnError> {
-    Ok(blog()?.site_meta(request_host().as_deref()))
+/// The language whose pages a request is for (`fr` for `/fr/…`): a
+/// request extension the server installs when it takes the language's
+/// prefix off the address (`server::languages`); absent for the default
+/// language's pages.
+#[derive(Clone, Debug, Default)]
+pub struct Edition(pub String);
+
+/// The current request's [`Edition`] ("" for the default language's).
+fn edition() -> String {
+    FullstackContext::current()
+        .and_then(|context| context.extension::<Edition>())
+        .map(|Edition(code)| code)
+        .unwrap_or_default()
 }
 
-/// One page of posts for a category and tags (the index, category and tag pages).
+/// Title, tagline, links: what the layout shows on every page, in the
+/// language of the request's pages.
+#[get("/api/site")]
+pub async fn site_meta() -> Result<SiteMeta, ServerFnError> {
+    Ok(blog()?.site_meta(request_host().as_deref(), &edition()))
+}
+
+/// One page of posts for a category and tags (the index, category and
+/// tag pages), among the posts of the request's language.
 #[post("/api/listing")]
 pub async fn listing(query: ListingQuery) -> Result<ListingPage, ServerFnError> {
+    let query = ListingQuery {
+        edition: edition(),
+        ..query
+    };
     blog()?.listing(query).map_err(internal)
 }
 
@@ -37,7 +58,9 @@ pub async fn post(slug: String) -> Result<Option<Post>, ServerFnError> {
 /// visible post names them.
 #[get("/api/author/{slug}?page")]
 pub async fn author(slug: String, page: u32) -> Result<Option<AuthorPage>, ServerFnError> {
-    blog()?.author_page(&slug, page).map_err(internal)
+    blog()?
+        .author_page(&slug, page, &edition())
+        .map_err(internal)
 }
 
 /// What is served at `path` (decoded): a post, a page or a section;
@@ -52,16 +75,39 @@ pub async fn at(path: String) -> Result<Option<Addressed>, ServerFnError> {
 #[get("/api/search?q&limit")]
 pub async fn search(q: String, limit: u32) -> Result<SearchResults, ServerFnError> {
     let limit = (limit as usize).clamp(1, SEARCH_PAGE_RESULTS);
-    let language = reader_language();
     let blog = blog()?;
+    let asked = reader_language();
+    let code = match edition() {
+        code if !code.is_empty() => code,
+        _ => page_edition(&blog, asked.as_deref()),
+    };
+    let language = asked.or_else(|| (!code.is_empty()).then(|| code.clone()));
     let mut results = blog
         .search_in(&q, limit, language.as_deref())
         .map_err(internal)?;
-    let ui = crate::i18n::Ui::new(&blog.meta.language, &blog.meta.strings);
+    let meta = blog.site_meta(None, &code);
+    let ui = crate::i18n::Ui::new(&meta.language, &meta.strings);
     let count = [("count", results.total.into())];
     results.status = ui.with("search-status", &count);
     results.all = ui.with("search-all", &count);
     Ok(results)
+}
+
+/// The site language whose pages' words a search answers in: the one the
+/// reader's language (the page's `lang`, which the client sends) is, if
+/// it is one of the site's other languages; else "" (the default's).
+fn page_edition(blog: &Blog, reader: Option<&str>) -> String {
+    let Some(reader) = reader else {
+        return String::new();
+    };
+    let languages = blog.site_languages();
+    let same =
+        |l: &&crate::model::SiteLanguage| crate::content::language::primary(&l.code) == reader;
+    languages
+        .iter()
+        .find(same)
+        .map(|l| l.code.clone())
+        .unwrap_or_default()
 }
 
 /// The reader's language ([`crate::search::language_parameter`]; on the

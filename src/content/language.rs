@@ -1,32 +1,89 @@
 //! A post's language: what search stems it with, how its reading time is
-//! counted, and (later) which translation it is.
+//! counted, which language's pages list it and which posts are its
+//! translations.
 //!
-//! Three places say it, first wins: the front matter's `lang` (Jekyll's and
-//! Hugo's multilingual themes), the file name's suffix (Zola's
-//! `slug.fr.md`), else the site's `language` setting
+//! Three places say the language, first wins: the front matter's `lang`
+//! (Jekyll's and Hugo's multilingual themes), the file name's suffix
+//! (Zola's `slug.fr.md`), else the site's `language` setting
 //! ([`super::RenderOptions::language`]). Tags are kept as written
 //! (`pt-BR`); [`primary`] gives the part search compares (`pt`).
+//!
+//! Which language's pages list a post ([`edition`]) is stricter: a
+//! `slug.fr.md` beside `slug.md` is a translation by its very name, so it
+//! always goes to the French pages (`/fr/…`); a `lang = "fr"` in the
+//! front matter does only when the site names French in `[languages]`
+//! (Hugo's rule), so a lone post written in another language stays where
+//! it was.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
+
+use crate::urls::languages::Languages;
 
 /// The post's language, as its front matter (`lang`), its file name
 /// (`hello.fr.md`) or the site says it; `None` when none of them does.
 pub fn of_post(relative: &Path, front: Option<&str>, site: Option<&str>) -> Option<String> {
+    of_post_in(relative, front, site, &Languages::default())
+}
+
+/// [`of_post`], with the site's `languages` recognised as file suffixes too.
+pub fn of_post_in(
+    relative: &Path,
+    front: Option<&str>,
+    site: Option<&str>,
+    languages: &Languages,
+) -> Option<String> {
     front
         .map(str::to_string)
-        .or_else(|| file_suffix(relative))
+        .or_else(|| file_suffix(relative, languages))
         .or_else(|| site.map(str::to_string))
         .filter(|tag| is_tag(tag))
 }
 
-/// Zola's `slug.fr.md`: the language code between the slug and `.md`.
-fn file_suffix(relative: &Path) -> Option<String> {
+/// The language whose pages list the post: "" for the default
+/// language's, else the code of the `slug.fr.md` suffix, or of the front
+/// matter's `lang` when the site names that language.
+pub fn edition(relative: &Path, front: Option<&str>, languages: &Languages) -> String {
+    let suffix = file_suffix(relative, languages);
+    let named = front.filter(|code| languages.get(code).is_some());
+    match suffix.as_deref().or(named) {
+        Some(code) if !languages.is_default(code) => code.to_string(),
+        _ => String::new(),
+    }
+}
+
+/// The file's path without its language suffix (`blog/hello.fr.md` →
+/// `blog/hello.md`), which its slug, date and section are read from and
+/// which its translations share.
+pub fn without_suffix(relative: &Path, languages: &Languages) -> PathBuf {
+    let Some(suffix) = file_suffix(relative, languages) else {
+        return relative.to_path_buf();
+    };
+    let stem = relative
+        .file_stem()
+        .and_then(|s| s.to_str())
+        .unwrap_or_default();
+    let base = stem.strip_suffix(&format!(".{suffix}")).unwrap_or(stem);
+    let extension = relative
+        .extension()
+        .and_then(|e| e.to_str())
+        .unwrap_or("md");
+    relative.with_file_name(format!("{base}.{extension}"))
+}
+
+/// Zola's `slug.fr.md`: the language code between the slug and `.md`,
+/// when it is a language: a two-letter ISO 639-1 code (with a region or
+/// script: `pt-BR`, `zh-Hans`) or a code the site names in `languages`,
+/// so `notes.old.md` or `v1.2.md` keep their names.
+fn file_suffix(relative: &Path, languages: &Languages) -> Option<String> {
     let stem = relative.file_stem()?.to_str()?;
     let (_, suffix) = stem.rsplit_once('.')?;
     let primary = suffix.split('-').next().unwrap_or_default();
-    let known = (2..=3).contains(&primary.len()) && primary.chars().all(|c| c.is_ascii_lowercase());
+    let known = ISO_639_1.split(' ').any(|code| code == primary) || languages.get(suffix).is_some();
     (known && is_tag(suffix)).then(|| suffix.to_string())
 }
+
+/// The two-letter language codes of ISO 639-1.
+const ISO_639_1: &str = "aa ab ae af ak am an ar as av ay az ba be bg bh bi bm bn bo br bs ca ce ch co cr cs cu cv cy da de dv dz ee el en eo es et eu fa ff fi fj fo fr fy ga gd gl gn gu gv ha he hi ho hr ht hu hy hz ia id ie ig ii ik io is it iu ja jv ka kg ki kj kk kl km kn ko kr ks ku kv kw ky la lb lg li ln lo lt lu lv mg mh mi mk ml mn mr ms mt my na nb nd ne ng nl nn no nr nv ny oc oj om or os pa pi pl ps pt qu rm rn ro ru rw sa sc sd se sg si sk sl sm sn so sq sr ss st su sv sw ta te tg th ti tk tl tn to tr ts tt tw ty ug uk ur uz ve vi vo wa wo xh yi yo za zh zu";
 
 /// A BCP 47-shaped tag: ASCII letters, digits and `-`, starting with
 /// letters (`en`, `zh-Hans`, `de-CH`).
@@ -62,6 +119,63 @@ mod tests {
         assert_eq!(of_post(dotted, None, None), None, "not a language");
         let bundle = Path::new("blog/hello/index.ja.md");
         assert_eq!(of_post(bundle, None, None).as_deref(), Some("ja"));
+        let old = Path::new("notes.old.md");
+        assert_eq!(of_post(old, None, None), None, "`old` is no ISO 639-1 code");
+        assert_eq!(
+            of_post(Path::new("x.pt-BR.md"), None, None).as_deref(),
+            Some("pt-BR")
+        );
+    }
+
+    fn site() -> Languages {
+        Languages {
+            default: "en".into(),
+            others: vec![crate::urls::languages::Language::of_code("fil")],
+        }
+    }
+
+    #[test]
+    fn a_suffix_always_makes_a_translation_and_lang_only_a_named_one() {
+        let languages = site();
+        let edition = |path, front| edition(Path::new(path), front, &languages);
+        assert_eq!(
+            edition("hello.fr.md", None),
+            "fr",
+            "Zola's form, named or not"
+        );
+        assert_eq!(edition("hello.en.md", None), "", "the default language");
+        assert_eq!(
+            edition("hello.fil.md", None),
+            "fil",
+            "a named three-letter code"
+        );
+        assert_eq!(
+            edition("hello.md", Some("fil")),
+            "fil",
+            "Hugo's form, named"
+        );
+        assert_eq!(
+            edition("hello.md", Some("de")),
+            "",
+            "a lone post in German stays"
+        );
+        assert_eq!(edition("hello.md", None), "");
+    }
+
+    #[test]
+    fn the_suffix_comes_off_the_path_and_nothing_else_does() {
+        let languages = site();
+        let bare = |path| without_suffix(Path::new(path), &languages);
+        assert_eq!(bare("blog/hello.fr.md"), Path::new("blog/hello.md"));
+        assert_eq!(
+            bare("blog/hello/index.ja.md"),
+            Path::new("blog/hello/index.md")
+        );
+        assert_eq!(bare("blog/v1.2.md"), Path::new("blog/v1.2.md"));
+        assert_eq!(
+            bare("2024-01-02-hi.fil.markdown"),
+            Path::new("2024-01-02-hi.markdown")
+        );
     }
 
     #[test]

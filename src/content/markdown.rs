@@ -73,6 +73,9 @@ pub struct RenderOptions {
     /// The site's `language`, a post's language when it names none
     /// ([`super::language::of_post`]).
     pub language: Option<String>,
+    /// The site's other languages and their prefixes (`[languages]`): a
+    /// translation's address starts with its language's prefix.
+    pub languages: crate::urls::languages::Languages,
 }
 
 static HIGHLIGHTER: LazyLock<SyntectAdapter> = LazyLock::new(|| {

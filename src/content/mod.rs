@@ -19,6 +19,7 @@ pub mod paths;
 pub mod place;
 mod reading;
 mod shortcodes;
+mod source;
 mod splice;
 pub mod tree;
 
@@ -36,6 +37,7 @@ use crate::model::{Date, PostSummary, TocEntry, slugify};
 
 pub use limits::MAX_FILE_BYTES;
 pub use paths::{PathInfo, SECTION_FILE, is_post_path, is_section_path, path_info};
+pub use source::read_text;
 
 /// A post, parsed and rendered, as the store keeps it.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -81,6 +83,16 @@ pub struct Document {
     /// ([`language::of_post`]). Search stems by it.
     #[serde(default)]
     pub lang: Option<String>,
+    /// The language whose pages list it (`fr`: `/fr/`, its feeds and
+    /// sitemap entries); empty for the default language's
+    /// ([`language::edition`]).
+    #[serde(default)]
+    pub edition: String,
+    /// What it shares with its translations: the front matter's
+    /// `translation_key`, else its path without a language suffix and
+    /// extension (`blog/hello` for `blog/hello.md` and `blog/hello.fr.md`).
+    #[serde(default)]
+    pub translation: String,
     pub image: Option<String>,
     pub extra: serde_json::Value,
     pub html: String,
@@ -228,9 +240,14 @@ pub fn parse_document(
     }
     let split = front_matter::split(relative, text)?;
     let (front, mut warnings) = front_matter::parse(relative, &split)?;
-    let info = path_info(relative);
-    let lang = language::of_post(relative, front.lang.as_deref(), options.language.as_deref());
-    let place = place::of_post(relative, &front, &info, options)?;
+    let languages = &options.languages;
+    let info = path_info(&language::without_suffix(relative, languages));
+    let site = options.language.as_deref();
+    let lang = language::of_post_in(relative, front.lang.as_deref(), site, languages);
+    let edition = language::edition(relative, front.lang.as_deref(), languages);
+    let translation = (front.translation_key.clone()).unwrap_or_else(|| info.key(&info.slug));
+    let mut place = place::of_post(relative, &front, &info, options)?;
+    place::into_language(&mut place, &edition, languages);
     let body = Body {
         text: split.body,
         line: split.body_line,
@@ -239,7 +256,13 @@ pub fn parse_document(
     let mut rendered = render(relative, body, &info, &place.url, options)?;
     warnings.append(&mut rendered.problems);
     let document = assemble(relative, front, info, place, rendered);
-    Ok((Document { lang, ..document }, warnings))
+    let document = Document {
+        lang,
+        edition,
+        translation,
+        ..document
+    };
+    Ok((document, warnings))
 }
 
 /// A section's `_index.md`: title and description when it sets them, its
@@ -363,6 +386,8 @@ fn assemble(
         authors: front.authors,
         series: front.series,
         lang: front.lang,
+        edition: String::new(),
+        translation: String::new(),
         image: front.image,
         extra: front.extra,
         html: rendered.html,
@@ -407,79 +432,6 @@ pub fn read_document(
         ..options.clone()
     };
     parse_document(relative, &text, &options)
-}
-
-/// The file's text, with the checks that make reading it safe: no link
-/// on the way ([`tree::first_link`]), size, binary data, encoding.
-pub fn read_text(root: &Path, path: &Path, relative: &Path) -> Result<String, ContentError> {
-    let io_error = |err: std::io::Error| {
-        ContentError::new(
-            relative,
-            None,
-            format!("cannot read the file: {err}"),
-            "check that it exists and is readable by the user running quire",
-        )
-    };
-    if let Some(link) = tree::first_link(root, relative) {
-        return Err(tree::skipped_link(root, relative, &link));
-    }
-    let bytes = read_capped(path).map_err(io_error)?.map_err(|size| {
-        ContentError::new(
-            relative,
-            None,
-            format!(
-                "the file is {:.1} MB; posts are limited to {} MB",
-                size as f64 / 1e6,
-                MAX_FILE_BYTES / (1024 * 1024)
-            ),
-            "split the post, or move large data into a file beside it (`<slug>/index.md`)",
-        )
-    })?;
-    if bytes.contains(&0) {
-        return Err(ContentError::new(
-            relative,
-            None,
-            "looks like a binary file, not Markdown text",
-            "rename it so it does not end in `.md`, or replace it with a text file",
-        ));
-    }
-    String::from_utf8(bytes).map_err(|err| {
-        let valid = &err.as_bytes()[..err.utf8_error().valid_up_to()];
-        let line = valid.iter().filter(|b| **b == b'\n').count() + 1;
-        ContentError::new(
-            relative,
-            Some(line),
-            "the file is not valid UTF-8 text",
-            "re-save the file with UTF-8 encoding",
-        )
-    })
-}
-
-/// The bytes of `path`, or its size when that is over [`MAX_FILE_BYTES`].
-/// Opened without following a final link, so a link swapped in after
-/// [`tree::first_link`] looked is not read either, and without blocking,
-/// so a FIFO named `*.md` cannot stall the watcher.
-fn read_capped(path: &Path) -> std::io::Result<Result<Vec<u8>, u64>> {
-    use std::io::Read;
-    let mut options = std::fs::OpenOptions::new();
-    options.read(true);
-    #[cfg(unix)]
-    std::os::unix::fs::OpenOptionsExt::custom_flags(
-        &mut options,
-        libc::O_NOFOLLOW | libc::O_NONBLOCK,
-    );
-    let mut file = options.open(path)?;
-    let meta = file.metadata()?;
-    if !meta.is_file() {
-        return Err(std::io::Error::other("not a regular file"));
-    }
-    let size = meta.len();
-    if size > MAX_FILE_BYTES {
-        return Ok(Err(size));
-    }
-    let mut bytes = Vec::with_capacity(size as usize);
-    file.read_to_end(&mut bytes)?;
-    Ok(Ok(bytes))
 }
 
 /// Every post file under `root`, sorted, as absolute paths; see [`tree::walk`].

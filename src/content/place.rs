@@ -9,6 +9,7 @@ use super::front_matter::{self, FrontMatter};
 use super::paths::PathInfo;
 use super::{ContentError, Kind, RenderOptions, UNDATED};
 use crate::model::{Date, slugify};
+use crate::urls::languages::Languages;
 use crate::urls::permalink::{self, Facts};
 
 /// The folder (at the top of `content/`) whose files are standalone pages.
@@ -87,6 +88,26 @@ pub fn of_post(
         url,
         former_urls,
     })
+}
+
+/// `place` moved to the pages of language `edition` (nothing when it is
+/// the default's): its address behind the language's prefix (unless the
+/// author wrote it there already), and its key told apart from the
+/// original's (`hello.fr` beside `hello`).
+pub fn into_language(place: &mut Place, edition: &str, languages: &Languages) {
+    if edition.is_empty() {
+        return;
+    }
+    let prefix = languages.prefix(edition);
+    let behind = |url: &str| match url.strip_prefix(prefix.as_str()) {
+        Some(rest) if rest.starts_with('/') => url.to_string(),
+        _ => format!("{prefix}{url}"),
+    };
+    place.key = format!("{}.{edition}", place.key);
+    place.url = behind(&place.url);
+    for url in &mut place.former_urls {
+        *url = behind(url);
+    }
 }
 
 /// The place of a section's `_index.md`: the section's own address.

@@ -22,6 +22,16 @@ use crate::model::{Date, DateNames};
 
 pub use files::{LANGUAGES, OverrideError, check_overrides};
 
+/// The name of `language` in itself (`Français` for `fr`, `fr-CA`), when
+/// Quire ships its interface text.
+pub fn language_name(language: &str) -> Option<String> {
+    let shipped = files::shipped(language);
+    let primary = language.split(['-', '_']).next().unwrap_or_default();
+    shipped
+        .eq_ignore_ascii_case(primary)
+        .then(|| Ui::new(language, &BTreeMap::new()).text("language-name"))
+}
+
 /// One language's interface text, ready to format.
 pub struct Ui {
     /// The site's language first (its owner's overrides on top), then

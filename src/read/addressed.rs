@@ -60,6 +60,8 @@ impl Blog {
             authors: self.authors.links(&doc.authors),
             series: None,
             lang: doc.lang,
+            edition: doc.edition,
+            translations: Vec::new(),
         }))
     }
 

@@ -80,9 +80,14 @@ pub fn wrote(listing: &Listing, slug: &str) -> bool {
 impl Blog {
     /// Page `page` of an author's visible posts, with who they are; `None`
     /// when no visible post names them.
-    pub fn author_page(&self, slug: &str, page: u32) -> Result<Option<AuthorPage>, StoreError> {
+    pub fn author_page(
+        &self,
+        slug: &str,
+        page: u32,
+        edition: &str,
+    ) -> Result<Option<AuthorPage>, StoreError> {
         let snapshot = self.snapshot()?;
-        let Some(positions) = snapshot.facets.authors.get(slug) else {
+        let Some(positions) = snapshot.edition(edition).authors.get(slug) else {
             return Ok(None);
         };
         let first = &snapshot.listings[positions[0] as usize];

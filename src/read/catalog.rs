@@ -6,17 +6,17 @@
 //! once and reused until content changes ([`Catalog::invalidate`]) or the
 //! next scheduled post comes due.
 
+use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, RwLock};
 
 use chrono::{DateTime, Utc};
 
 use crate::content::Kind;
-use crate::model::Facet;
-use crate::store::{self, Listing, Store, StoreError};
+use crate::store::{Listing, Store, StoreError};
 
 use super::keys::KeyIndex;
-use super::positions::Facets;
+use super::positions::{Facets, Positions};
 
 /// Visible posts, pages and sections at one moment.
 pub struct Snapshot {
@@ -33,10 +33,13 @@ pub struct Snapshot {
     page_addresses: KeyIndex,
     /// Key → position in `pages`.
     page_keys: KeyIndex,
-    /// Ordered by their most recent post.
-    pub categories: Vec<Facet>,
-    /// The posts of each category, tag, section, series and author.
-    pub facets: Facets,
+    /// Each language's posts, and those of its every category, tag,
+    /// section, series and author, by the language's code ("" for the
+    /// default's).
+    editions: HashMap<String, Facets>,
+    /// Translation key → the posts sharing it, for the keys two or more
+    /// visible posts share.
+    translations: HashMap<String, Positions>,
     generation: u64,
     /// When a scheduled post appears and this snapshot goes stale.
     valid_until: Option<DateTime<Utc>>,
@@ -58,9 +61,9 @@ impl Snapshot {
             page_keys: by_key(&pages),
             addresses: by_address(&listings),
             page_addresses: by_address(&pages),
-            facets: Facets::of(&listings),
+            editions: super::positions::editions(&listings),
+            translations: translation_groups(&listings),
             pages,
-            categories: store::category_facets(&listings),
             listings,
             generation: 0,
             valid_until: None,
@@ -72,6 +75,43 @@ impl Snapshot {
     /// ([`Catalog::offer`]).
     pub fn build(store: &Store, show_drafts: bool) -> Result<Self, StoreError> {
         build(store, show_drafts, Utc::now(), 0, 0)
+    }
+
+    /// The posts of language `code`'s pages ("": the default's); none
+    /// for a language no visible post is in.
+    pub fn edition(&self, code: &str) -> &Facets {
+        static NONE: std::sync::LazyLock<Facets> = std::sync::LazyLock::new(Facets::default);
+        self.editions.get(code).unwrap_or(&NONE)
+    }
+
+    /// The codes of the languages other than the default that visible
+    /// posts are in.
+    pub fn other_editions(&self) -> impl Iterator<Item = &str> {
+        self.editions
+            .keys()
+            .map(String::as_str)
+            .filter(|c| !c.is_empty())
+    }
+
+    /// The visible posts that share `listing`'s translation key, itself
+    /// included, in no particular order.
+    pub fn translations<'a>(&'a self, listing: &'a Listing) -> impl Iterator<Item = &'a Listing> {
+        let key = &listing.translation;
+        let found = (!key.is_empty())
+            .then(|| self.translations.get(key))
+            .flatten();
+        found
+            .into_iter()
+            .flatten()
+            .map(|&p| &self.listings[p as usize])
+    }
+
+    /// Each group of visible posts that are translations of each other.
+    pub fn translation_groups(&self) -> impl Iterator<Item = Vec<&Listing>> {
+        let listing = |&p: &u32| &self.listings[p as usize];
+        self.translations
+            .values()
+            .map(move |group| group.iter().map(listing).collect())
     }
 
     pub fn get(&self, slug: &str) -> Option<&Listing> {
@@ -147,6 +187,24 @@ fn section_listing(path: &str) -> Listing {
             authors: Vec::new(),
         })
     }
+}
+
+/// The posts of each translation key two or more of `listings` share.
+fn translation_groups(listings: &[Listing]) -> HashMap<String, Positions> {
+    let mut groups: HashMap<&str, Positions> = HashMap::new();
+    for (i, listing) in listings.iter().enumerate() {
+        if !listing.translation.is_empty() {
+            groups
+                .entry(&listing.translation)
+                .or_default()
+                .push(i as u32);
+        }
+    }
+    groups
+        .into_iter()
+        .filter(|(_, posts)| posts.len() > 1)
+        .map(|(key, posts)| (key.to_string(), posts))
+        .collect()
 }
 
 fn slug_of(listings: &[Listing], i: usize) -> &str {

@@ -13,8 +13,6 @@ use super::positions::Positions;
 
 /// The posts a query selects, newest first.
 enum Selected<'a> {
-    /// Every visible post.
-    All,
     /// Exactly these positions.
     Only(&'a [u32]),
     /// These positions, filtered (several filters at once).
@@ -22,9 +20,8 @@ enum Selected<'a> {
 }
 
 impl Selected<'_> {
-    fn len(&self, snapshot: &Snapshot) -> usize {
+    fn len(&self) -> usize {
         match self {
-            Self::All => snapshot.listings.len(),
             Self::Only(list) => list.len(),
             Self::Filtered(list) => list.len(),
         }
@@ -32,7 +29,6 @@ impl Selected<'_> {
 
     fn position(&self, i: usize) -> Option<usize> {
         match self {
-            Self::All => Some(i),
             Self::Only(list) => list.get(i).map(|&p| p as usize),
             Self::Filtered(list) => list.get(i).map(|&p| p as usize),
         }
@@ -42,11 +38,11 @@ impl Selected<'_> {
 /// One page of posts matching a category, tags and a section, clamped to
 /// the last page.
 pub fn paginate(snapshot: &Snapshot, query: ListingQuery, page_size: usize) -> ListingPage {
+    let facets = snapshot.edition(&query.edition);
     let category = query
         .category
         .as_ref()
-        .map(|slug| snapshot.categories.iter().find(|c| &c.slug == slug));
-    let facets = &snapshot.facets;
+        .map(|slug| facets.category_list.iter().find(|c| &c.slug == slug));
     let known_tags = query.tags.iter().all(|tag| facets.tags.contains_key(tag));
     let selected = select(snapshot, &query);
     let page = cut(snapshot, query, page_size, &selected);
@@ -71,7 +67,7 @@ pub fn paginate_positions(
 /// to the posts matching every filter.
 fn select<'a>(snapshot: &'a Snapshot, query: &ListingQuery) -> Selected<'a> {
     const NONE: &[u32] = &[];
-    let facets = &snapshot.facets;
+    let facets = snapshot.edition(&query.edition);
     let lookup = |map: &'a std::collections::HashMap<String, Positions>, key: &str| {
         map.get(key).map_or(NONE, Vec::as_slice)
     };
@@ -86,7 +82,7 @@ fn select<'a>(snapshot: &'a Snapshot, query: &ListingQuery) -> Selected<'a> {
         lists.push(lookup(&facets.sections, section));
     }
     match lists.len() {
-        0 => Selected::All,
+        0 => Selected::Only(&facets.posts),
         1 => Selected::Only(lists[0]),
         _ => {
             let shortest = lists
@@ -107,7 +103,7 @@ fn cut(
     selected: &Selected<'_>,
 ) -> ListingPage {
     let page_size = page_size.max(1);
-    let total = selected.len(snapshot);
+    let total = selected.len();
     let pages = total.div_ceil(page_size).max(1);
     let page = (query.page.max(1) as usize).min(pages);
     let posts = ((page - 1) * page_size..(page * page_size).min(total))
@@ -120,7 +116,7 @@ fn cut(
         total: total as u32,
         pages: pages as u32,
         posts,
-        categories: snapshot.categories.clone(),
+        categories: snapshot.edition(&query.edition).category_list.clone(),
         query: ListingQuery {
             page: page as u32,
             ..query

@@ -16,9 +16,15 @@ use crate::store::Listing;
 /// bytes a post and a facet.
 pub type Positions = Vec<u32>;
 
-/// The posts of every category, tag, section, series and author.
+/// The posts of one language's pages ([`crate::store::Listing::edition`]):
+/// all of them, and those of every category, tag, section, series and
+/// author.
 #[derive(Default)]
 pub struct Facets {
+    /// Every post of the language.
+    pub posts: Positions,
+    /// Its categories, ordered by their most recent post.
+    pub category_list: Vec<crate::model::Facet>,
     /// Category slug → its posts.
     pub categories: HashMap<String, Positions>,
     /// Tag (as written in front matter) → its posts.
@@ -32,17 +38,37 @@ pub struct Facets {
     pub authors: HashMap<String, Positions>,
 }
 
+/// The facets of each language's posts in `listings` (newest first), by
+/// the language's code ("" for the default's).
+pub fn editions(listings: &[Listing]) -> HashMap<String, Facets> {
+    let mut editions: HashMap<String, Facets> = HashMap::new();
+    for (i, listing) in listings.iter().enumerate() {
+        let facets = match editions.get_mut(&listing.edition) {
+            Some(facets) => facets,
+            None => editions.entry(listing.edition.clone()).or_default(),
+        };
+        facets.add(i as u32, listing);
+    }
+    for facets in editions.values_mut() {
+        let posts = facets.posts.iter().map(|&p| &listings[p as usize]);
+        facets.category_list = crate::store::category_facets(posts);
+    }
+    editions
+}
+
 impl Facets {
-    /// The facets of `listings` (newest first).
+    /// The facets of `listings` (newest first), whatever their language.
     pub fn of(listings: &[Listing]) -> Self {
         let mut facets = Self::default();
         for (i, listing) in listings.iter().enumerate() {
             facets.add(i as u32, listing);
         }
+        facets.category_list = crate::store::category_facets(listings);
         facets
     }
 
     fn add(&mut self, i: u32, listing: &Listing) {
+        self.posts.push(i);
         let push = |map: &mut HashMap<String, Positions>, key: &str| match map.get_mut(key) {
             Some(list) => list.push(i),
             None => {

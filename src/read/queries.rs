@@ -5,7 +5,7 @@ use std::collections::{HashMap, HashSet};
 
 use crate::model::{
     ListingPage, ListingQuery, Post, PostLink, PostSummary, SearchHit, SearchResults, Series,
-    SiteMeta, slugify,
+    SiteLanguage, SiteMeta, Translation, slugify,
 };
 use crate::search::{self, SearchError};
 use crate::store::{Listing, StoreError};
@@ -13,6 +13,7 @@ use crate::store::{Listing, StoreError};
 use super::Blog;
 use super::catalog::Snapshot;
 use super::paging::paginate;
+use super::positions::Facets;
 
 /// Results a search page shows; the hydrated box shows fewer.
 pub const SEARCH_PAGE_RESULTS: usize = 20;
@@ -25,12 +26,49 @@ const RELATED_POSTS: usize = 3;
 impl Blog {
     /// Title, tagline, links: what the layout shows on every page, with
     /// absolute URLs for a request whose `Host` is `host`.
-    pub fn site_meta(&self, host: Option<&str>) -> SiteMeta {
-        SiteMeta {
+    /// The pages of language `edition` ("": the default's) show it in
+    /// that language ([`SiteMeta::in_edition`]).
+    pub fn site_meta(&self, host: Option<&str>, edition: &str) -> SiteMeta {
+        let meta = SiteMeta {
             base_url: self.base_url.resolve(host),
             nav: self.nav(),
+            languages: self.site_languages(),
+            default_language: self.meta.language.clone(),
             ..self.meta.clone()
+        };
+        meta.in_edition(edition)
+    }
+
+    /// The site's other languages: those `[languages]` names, then those
+    /// only a visible `slug.fr.md` is in (named by their code).
+    pub fn site_languages(&self) -> Vec<SiteLanguage> {
+        let mut languages = self.meta.languages.clone();
+        let Ok(snapshot) = self.snapshot() else {
+            return languages;
+        };
+        let mut found: Vec<&str> = snapshot.other_editions().collect();
+        found.sort_unstable();
+        for code in found {
+            if !languages.iter().any(|l| l.code == code) {
+                let known = crate::urls::languages::Language::of_code(code);
+                languages.push(SiteLanguage {
+                    name: crate::i18n::language_name(code).unwrap_or(known.name),
+                    code: known.code,
+                    prefix: known.prefix,
+                    ..SiteLanguage::default()
+                });
+            }
         }
+        languages
+    }
+
+    /// The site's languages as addresses see them ([`Self::site_languages`]).
+    pub fn languages(&self) -> crate::urls::languages::Languages {
+        crate::urls::languages::Languages::of(&SiteMeta {
+            language: self.meta.language.clone(),
+            languages: self.site_languages(),
+            ..SiteMeta::default()
+        })
     }
 
     /// One page of posts matching a category and tags.
@@ -59,7 +97,8 @@ impl Blog {
 }
 
 impl Blog {
-    /// One visible post by slug, with its neighbours and related posts.
+    /// One visible post by slug, with its neighbours, related posts and
+    /// translations.
     pub fn post(&self, slug: &str) -> Result<Option<Post>, StoreError> {
         let snapshot = self.snapshot()?;
         let Some(position) = snapshot.position(slug) else {
@@ -68,28 +107,83 @@ impl Blog {
         let Some(doc) = self.store.post(slug)? else {
             return Ok(None);
         };
-        let link = |index: usize| {
-            snapshot.listings.get(index).map(|l| PostLink {
-                slug: l.summary.slug.clone(),
-                url: l.summary.url.clone(),
-                title: l.summary.title.clone(),
-            })
-        };
-        let summary = doc.summary();
+        let listing = &snapshot.listings[position];
+        let (newer, older) = neighbours(&snapshot, listing, position);
         Ok(Some(Post {
-            newer: position.checked_sub(1).and_then(link),
-            older: link(position + 1),
-            related: related(&snapshot, &summary, RELATED_POSTS),
+            newer,
+            older,
+            related: related(&snapshot, listing, RELATED_POSTS),
             authors: self.authors.links(&doc.authors),
-            series: series(&snapshot, &snapshot.listings[position]),
-            summary,
+            series: series(&snapshot, listing),
+            translations: self.translations(&snapshot, listing),
+            summary: doc.summary(),
             html: doc.html,
             toc: doc.toc,
             word_count: doc.word_count,
             image: doc.cover,
             lang: doc.lang,
+            edition: doc.edition,
         }))
     }
+
+    /// `listing` and its translations, the default language's first, then
+    /// in the order of the site's `languages`; empty without any.
+    fn translations(&self, snapshot: &Snapshot, listing: &Listing) -> Vec<Translation> {
+        let mut found: Vec<&Listing> = snapshot.translations(listing).collect();
+        if found.len() < 2 {
+            return Vec::new();
+        }
+        let languages = self.languages();
+        let order = |edition: &str| match edition {
+            "" => 0,
+            code => {
+                1 + languages
+                    .others
+                    .iter()
+                    .position(|l| l.code == code)
+                    .unwrap_or(usize::MAX - 1)
+            }
+        };
+        found.sort_by(|a, b| {
+            order(&a.edition)
+                .cmp(&order(&b.edition))
+                .then(a.edition.cmp(&b.edition))
+        });
+        found.dedup_by(|a, b| a.edition == b.edition);
+        found
+            .into_iter()
+            .map(|l| Translation {
+                lang: l.lang.clone().unwrap_or_else(|| languages.default.clone()),
+                edition: l.edition.clone(),
+                url: l.summary.url.clone(),
+                title: l.summary.title.clone(),
+            })
+            .collect()
+    }
+}
+
+/// The posts before and after `listing` (at `position`) among its
+/// language's posts.
+fn neighbours(
+    snapshot: &Snapshot,
+    listing: &Listing,
+    position: usize,
+) -> (Option<PostLink>, Option<PostLink>) {
+    let posts = &snapshot.edition(&listing.edition).posts;
+    let Ok(at) = posts.binary_search(&(position as u32)) else {
+        return (None, None);
+    };
+    let link = |index: usize| {
+        posts.get(index).map(|&p| {
+            let l = &snapshot.listings[p as usize];
+            PostLink {
+                slug: l.summary.slug.clone(),
+                url: l.summary.url.clone(),
+                title: l.summary.title.clone(),
+            }
+        })
+    };
+    (at.checked_sub(1).and_then(link), link(at + 1))
 }
 
 /// The series box of `post`: every visible post of its series, oldest
@@ -99,7 +193,7 @@ pub fn series(snapshot: &Snapshot, post: &Listing) -> Option<Series> {
         .series
         .as_ref()
         .filter(|name| !name.trim().is_empty())?;
-    let positions = snapshot.facets.series.get(name)?;
+    let positions = snapshot.edition(&post.edition).series.get(name)?;
     let mut parts: Vec<&PostSummary> = positions
         .iter()
         .map(|&p| &snapshot.listings[p as usize].summary)
@@ -126,11 +220,13 @@ pub fn series(snapshot: &Snapshot, post: &Listing) -> Option<Series> {
 /// Read off the snapshot's tag and category lists, not by scoring every
 /// post: that made each post page cost a pass over all posts, so a whole
 /// site's pages (`quire export`) grew with the square of its posts.
-pub fn related(snapshot: &Snapshot, post: &PostSummary, count: usize) -> Vec<PostSummary> {
+pub fn related(snapshot: &Snapshot, post: &Listing, count: usize) -> Vec<PostSummary> {
+    let facets = snapshot.edition(&post.edition);
+    let post = &post.summary;
     let listings = &snapshot.listings;
     let others = |p: &u32| listings[*p as usize].summary.slug != post.slug;
     let same_category = |p: u32| listings[p as usize].summary.category == post.category;
-    let mut scored: Vec<(usize, u32)> = shared_tags(snapshot, post)
+    let mut scored: Vec<(usize, u32)> = shared_tags(facets, post)
         .into_iter()
         .filter(|(p, _)| others(p))
         .map(|(p, shared)| (shared * 2 + usize::from(same_category(p)), p))
@@ -139,7 +235,7 @@ pub fn related(snapshot: &Snapshot, post: &PostSummary, count: usize) -> Vec<Pos
     scored.truncate(count);
     // The category alone scores 1, below any shared tag: its newest posts
     // fill what the tags left.
-    let category = snapshot.facets.categories.get(&slugify(&post.category));
+    let category = facets.categories.get(&slugify(&post.category));
     let tagged: HashSet<u32> = scored.iter().map(|(_, p)| *p).collect();
     let fill = category.into_iter().flatten().copied();
     let fill = fill.filter(|p| same_category(*p) && others(p) && !tagged.contains(p));
@@ -154,11 +250,11 @@ pub fn related(snapshot: &Snapshot, post: &PostSummary, count: usize) -> Vec<Pos
 
 /// Position → how many of `post`'s tags each post carries (a tag a post
 /// names twice counts twice, as it did when every post was compared).
-fn shared_tags(snapshot: &Snapshot, post: &PostSummary) -> HashMap<u32, usize> {
+fn shared_tags(facets: &Facets, post: &PostSummary) -> HashMap<u32, usize> {
     let tags: HashSet<&String> = post.tags.iter().collect();
     let mut shared: HashMap<u32, usize> = HashMap::new();
     for tag in tags {
-        for p in snapshot.facets.tags.get(tag.as_str()).into_iter().flatten() {
+        for p in facets.tags.get(tag.as_str()).into_iter().flatten() {
             *shared.entry(*p).or_default() += 1;
         }
     }
@@ -302,6 +398,7 @@ mod tests {
             category: category.map(str::to_string),
             tags: tags.iter().map(|t| t.to_string()).collect(),
             section: None,
+            edition: String::new(),
             page,
         }
     }
@@ -371,7 +468,7 @@ mod tests {
         let snapshot = Snapshot::from_listings(listings);
         for listing in &snapshot.listings {
             let post = &listing.summary;
-            let fast = related(&snapshot, post, 3);
+            let fast = related(&snapshot, listing, 3);
             let fast: Vec<&str> = slugs(&fast);
             assert_eq!(
                 fast,
@@ -385,9 +482,9 @@ mod tests {
     #[test]
     fn related_posts_share_the_most_tags() {
         let snapshot = snapshot();
-        let a = &snapshot.listings[0].summary;
+        let a = &snapshot.listings[0];
         assert_eq!(slugs(&related(&snapshot, a, 3)), ["e", "c"]);
-        let d = &snapshot.listings[3].summary;
+        let d = &snapshot.listings[3];
         assert_eq!(slugs(&related(&snapshot, d, 3)), ["b", "e"]);
     }
 }

@@ -73,8 +73,10 @@ fn parts(
         .snapshot()
         .map_err(|e| AppError::store(path, &e))?;
     let base_url = site.config_for(headers).base_url.clone();
-    let entries = sitemaps::entries(&snapshot.listings, &snapshot.pages);
-    let parts = sitemaps::split(&base_url, &entries, site.config.sitemap_urls);
+    let languages = site.blog.languages();
+    let entries = sitemaps::entries(&snapshot.listings, &snapshot.pages, &languages);
+    let alternates = sitemaps::alternates(&snapshot, &languages.default);
+    let parts = sitemaps::split(&base_url, &entries, site.config.sitemap_urls, &alternates);
     Ok((base_url, parts))
 }
 

@@ -59,7 +59,8 @@ pub fn router(site: Arc<Site>) -> App {
     // limit and the whole body read (bounded in time); redirects; section
     // feeds (at each section's own address, so not a route); one pass
     // over a rendered page (`<html lang>`, live reload, the CSP hashes,
-    // stored with it); undecodable server-function arguments become 400s
+    // stored with it); a language's prefix taken off (`/fr/page/2`),
+    // inside the cache and the page pass; undecodable server-function arguments become 400s
     // inside each route. The stack wraps the router once, rather than each
     // route (`Router::layer`), so a request does not clone every route's
     // layers.
@@ -78,7 +79,8 @@ pub fn router(site: Arc<Site>) -> App {
             site.clone(),
             super::feeds::section_layer,
         ))
-        .layer(from_fn_with_state(site.clone(), super::page_rewrite::layer));
+        .layer(from_fn_with_state(site.clone(), super::page_rewrite::layer))
+        .layer(from_fn_with_state(site.clone(), super::languages::layer));
     // Per route: it reads the error body of a server function, which the
     // router empties for HEAD once the route has answered.
     let router = router.layer(from_fn(super::security::malformed_arguments));

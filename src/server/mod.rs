@@ -17,6 +17,7 @@ pub mod feeds;
 pub mod health;
 pub mod http;
 pub mod images;
+pub mod languages;
 pub mod live_reload;
 pub mod page_rewrite;
 pub mod page_template;
@@ -172,6 +173,9 @@ fn site_meta(config: &SiteConfig) -> SiteMeta {
         author: config.author.name.clone(),
         date_format: config.date_format.clone(),
         strings: config.strings.clone(),
+        edition: String::new(),
+        default_language: config.language.clone(),
+        languages: config.site_languages(),
         nav: config
             .nav
             .iter()

@@ -43,15 +43,56 @@ pub struct Additions<'a> {
     pub head_end: Option<&'a str>,
     /// The theme and its partials, laid onto the page (`theme::markup`).
     pub theme: Option<(&'a Theme, &'a Partials)>,
+    /// The page belongs to another language's pages: its links to the
+    /// routes every language repeats take that language's prefix.
+    pub links: Option<LanguageLinks<'a>>,
+}
+
+/// Where a language's pages live, for [`Additions::links`].
+#[derive(Clone, Copy, Debug)]
+pub struct LanguageLinks<'a> {
+    /// `/fr`.
+    pub prefix: &'a str,
+    /// The site's absolute base (`https://blog.example`), whose absolute
+    /// links (canonical, `og:url`) are moved too.
+    pub base: &'a str,
+}
+
+impl LanguageLinks<'_> {
+    /// `url` as this language's pages link it, when it moves: a root
+    /// path or an absolute URL on the site, to a route every language
+    /// repeats (`urls::languages::in_language`).
+    pub fn moved(&self, url: &str) -> Option<String> {
+        use crate::urls::languages::in_language;
+        if let Some(path) = url
+            .strip_prefix(self.base)
+            .filter(|_| !self.base.is_empty())
+        {
+            let path = if path.is_empty() { "/" } else { path };
+            return path
+                .starts_with('/')
+                .then(|| in_language(self.prefix, path))
+                .flatten()
+                .map(|moved| format!("{}{moved}", self.base));
+        }
+        let rooted = url.starts_with('/') && !url.starts_with("//");
+        rooted.then(|| in_language(self.prefix, url)).flatten()
+    }
 }
 
 /// The middleware: every plain (not yet compressed) HTML response.
 pub async fn layer(State(site): State<Arc<Site>>, request: Request, next: Next) -> Response {
+    let host = request
+        .headers()
+        .get(header::HOST)
+        .and_then(|h| h.to_str().ok());
+    let base = site.blog.base_url.resolve(host);
     let response = next.run(request).await;
     if !is_plain_html(&response) {
         return response;
     }
     let (mut parts, body) = response.into_parts();
+    let page = PageLanguage::take(&mut parts.headers, &site);
     let bytes = match to_bytes(body, MAX_PAGE_BYTES).await {
         Ok(bytes) => bytes,
         Err(err) => return page_too_large(&err),
@@ -61,8 +102,13 @@ pub async fn layer(State(site): State<Arc<Site>>, request: Request, next: Next) 
         head_end.push_str(&super::custom_css::link(css));
     }
     let partials = site.theme.partials();
+    let links = page.prefix.as_deref().map(|prefix| LanguageLinks {
+        prefix,
+        base: &base,
+    });
     let additions = Additions {
-        language: Some(&site.config.language),
+        language: Some(&page.lang),
+        links,
         body_script: site.live_reload.then_some(super::live_reload::SCRIPT),
         head_end: (!head_end.is_empty()).then_some(head_end.as_str()),
         theme: Some((&site.theme, &partials)),
@@ -79,6 +125,29 @@ pub async fn layer(State(site): State<Arc<Site>>, request: Request, next: Next) 
     }
     parts.headers.remove(header::CONTENT_LENGTH);
     Response::from_parts(parts, Body::from(html))
+}
+
+/// The language a page is in and the prefix of the language's pages it
+/// belongs to, as `server::languages` named them (`EDITION_HEADER`,
+/// taken off here), else the site's language.
+struct PageLanguage {
+    lang: String,
+    prefix: Option<String>,
+}
+
+impl PageLanguage {
+    fn take(headers: &mut axum::http::HeaderMap, site: &Site) -> Self {
+        let edition = headers.remove(super::languages::EDITION_HEADER);
+        let edition = edition.and_then(|v| v.to_str().ok().map(str::to_string));
+        let edition = edition.filter(|code| !code.is_empty());
+        let prefix = edition
+            .as_deref()
+            .map(|code| site.blog.languages().prefix(code));
+        Self {
+            lang: edition.unwrap_or_else(|| site.config.language.clone()),
+            prefix: prefix.filter(|p| !p.is_empty()),
+        }
+    }
 }
 
 fn is_plain_html(response: &Response) -> bool {
@@ -118,6 +187,9 @@ pub fn rewrite(html: &[u8], additions: &Additions) -> (Vec<u8>, Vec<String>) {
     if let Some((theme, partials)) = additions.theme {
         settings = super::theme::markup::handlers(settings, theme, partials);
     }
+    if let Some(links) = additions.links {
+        settings = link_handlers(settings, links);
+    }
     if let Some(script) = additions.body_script {
         hashes.add(inline_text(script));
         settings = settings.append_element_content_handler(element!("body", move |el| {
@@ -131,6 +203,35 @@ pub fn rewrite(html: &[u8], additions: &Additions) -> (Vec<u8>, Vec<String>) {
     let _ = rewriter.write(html).and_then(|()| rewriter.end());
     hashes.finish();
     (out, hashes.take())
+}
+
+/// Handlers moving a page's links into its language's pages: `href`s,
+/// the search form's `action` and `og:url`. A link that names its own
+/// language (`hreflang`: the switcher, the alternates) stays as it is.
+fn link_handlers<'h>(
+    settings: Settings<'h, 'static>,
+    links: LanguageLinks<'h>,
+) -> Settings<'h, 'static> {
+    let attribute = move |el: &mut lol_html::html_content::Element, name: &str| {
+        if el.has_attribute("hreflang") {
+            return Ok(());
+        }
+        let moved = el.get_attribute(name).and_then(|url| links.moved(&url));
+        match moved {
+            Some(url) => el.set_attribute(name, &url),
+            None => Ok(()),
+        }
+    };
+    settings
+        .append_element_content_handler(element!("a[href], link[href]", move |el| {
+            Ok(attribute(el, "href")?)
+        }))
+        .append_element_content_handler(element!("form[action]", move |el| {
+            Ok(attribute(el, "action")?)
+        }))
+        .append_element_content_handler(element!("meta[property=\"og:url\"]", move |el| {
+            Ok(attribute(el, "content")?)
+        }))
 }
 
 /// The hashes of a page's inline scripts, as [`rewrite`] finds them.

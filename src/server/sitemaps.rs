@@ -15,6 +15,7 @@ use crate::content::escape::escape_markup;
 use crate::model::{Date, slugify};
 use crate::store::Listing;
 use crate::urls;
+use crate::urls::languages::Languages;
 
 /// The protocol's limit of URLs per sitemap file.
 pub const MAX_URLS: usize = 50_000;
@@ -32,6 +33,35 @@ const URLSET_CLOSE: &str = "</urlset>\n";
 
 /// One address the sitemap lists, and its last change when known.
 pub type Entry = (String, Option<Date>);
+
+/// Address → the `hreflang` alternates of a translated post: each
+/// language's version (itself included) and `x-default`, as (tag, path).
+pub type Alternates = HashMap<String, Vec<(String, String)>>;
+
+/// The alternates of every translated post of `snapshot` (Google's
+/// sitemap form of `hreflang`: each version lists all, itself included).
+pub fn alternates(snapshot: &crate::read::Snapshot, default_language: &str) -> Alternates {
+    let mut alternates = Alternates::new();
+    for group in snapshot.translation_groups() {
+        let tag = |l: &Listing| {
+            l.lang
+                .clone()
+                .unwrap_or_else(|| default_language.to_string())
+        };
+        let mut links: Vec<(String, String)> = group
+            .iter()
+            .map(|l| (tag(l), l.summary.url.clone()))
+            .collect();
+        links.sort();
+        if let Some(default) = group.iter().find(|l| l.edition.is_empty()) {
+            links.push(("x-default".to_string(), default.summary.url.clone()));
+        }
+        for listing in &group {
+            alternates.insert(listing.summary.url.clone(), links.clone());
+        }
+    }
+    alternates
+}
 
 /// One sitemap file: its `<url>` lines and the newest change among them.
 #[derive(Debug, Default)]
@@ -68,16 +98,17 @@ fn lastmod(listing: &Listing) -> Date {
 /// posts (newest first, as the catalog holds them), their category, tag
 /// and author pages (each dated by its newest post), then the standalone
 /// pages and sections.
-pub fn entries(listings: &[Listing], pages: &[Listing]) -> Vec<Entry> {
+pub fn entries(listings: &[Listing], pages: &[Listing], languages: &Languages) -> Vec<Entry> {
     let newest = listings.iter().map(lastmod).max();
     let mut entries: Vec<Entry> = Vec::with_capacity(listings.len() + pages.len() + 1);
     entries.push(("/".to_string(), newest));
+    entries.extend(language_homes(listings, languages));
     let mut grouped: Vec<Entry> = Vec::new();
     let mut group_at: HashMap<String, usize> = HashMap::new();
     for listing in listings {
         let modified = lastmod(listing);
         entries.push((listing.summary.url.clone(), Some(modified)));
-        for path in group_pages(listing) {
+        for path in group_pages(listing, languages) {
             match group_at.get(&path) {
                 Some(&i) => grouped[i].1 = grouped[i].1.max(Some(modified)),
                 None => {
@@ -94,8 +125,37 @@ pub fn entries(listings: &[Listing], pages: &[Listing]) -> Vec<Entry> {
     entries
 }
 
-/// The category, tag and author pages a post is listed on.
-fn group_pages(listing: &Listing) -> impl Iterator<Item = String> + '_ {
+/// The home of each other language visible posts are in, dated by its
+/// newest post, in the order of the site's languages.
+fn language_homes(listings: &[Listing], languages: &Languages) -> Vec<Entry> {
+    let mut homes: Vec<Entry> = Vec::new();
+    for language in &languages.others {
+        let posts = listings.iter().filter(|l| l.edition == language.code);
+        if let Some(newest) = posts.map(lastmod).max() {
+            homes.push((language.home(), Some(newest)));
+        }
+    }
+    homes
+}
+
+/// The category, tag and author pages a post is listed on, among its
+/// language's pages.
+fn group_pages<'a>(
+    listing: &'a Listing,
+    languages: &Languages,
+) -> impl Iterator<Item = String> + 'a {
+    let prefix = languages.prefix(&listing.edition);
+    let prefix = if listing.edition.is_empty() {
+        String::new()
+    } else {
+        prefix
+    };
+    group_paths(listing).map(move |path| format!("{prefix}{path}"))
+}
+
+/// The category, tag and author pages of the default language a post's
+/// are like.
+fn group_paths(listing: &Listing) -> impl Iterator<Item = String> + '_ {
     let summary = &listing.summary;
     let category = urls::category(&slugify(&summary.category));
     let tags = summary.tags.iter().map(|tag| urls::tag(tag));
@@ -110,12 +170,18 @@ fn group_pages(listing: &Listing) -> impl Iterator<Item = String> + '_ {
 
 /// `entries` cut into sitemap files of at most `max_urls` URLs (itself at
 /// most [`MAX_URLS`]) and [`MAX_BYTES`] each, in order. Never empty.
-pub fn split(base_url: &str, entries: &[Entry], max_urls: usize) -> Vec<Part> {
+pub fn split(
+    base_url: &str,
+    entries: &[Entry],
+    max_urls: usize,
+    alternates: &Alternates,
+) -> Vec<Part> {
     let max_urls = max_urls.clamp(1, MAX_URLS);
     let budget = MAX_BYTES - urlset_open().len() - URLSET_CLOSE.len();
     let mut parts = vec![Part::default()];
     for (path, modified) in entries {
-        let line = url_line(base_url, path, *modified);
+        let links = alternates.get(path).map(Vec::as_slice).unwrap_or_default();
+        let line = url_line(base_url, path, *modified, links);
         let last = parts.last().expect("parts is never empty");
         if last.urls == max_urls || last.lines.len() + line.len() > budget {
             parts.push(Part::default());
@@ -128,17 +194,34 @@ pub fn split(base_url: &str, entries: &[Entry], max_urls: usize) -> Vec<Part> {
     parts
 }
 
-fn url_line(base_url: &str, path: &str, modified: Option<Date>) -> String {
+fn url_line(
+    base_url: &str,
+    path: &str,
+    modified: Option<Date>,
+    links: &[(String, String)],
+) -> String {
     let loc = escape_markup(&format!("{base_url}{path}"));
-    match modified {
+    let mut line = format!("  <url><loc>{loc}</loc>");
+    if let Some(day) = modified {
         // `YYYY-MM-DD`: nothing in it to escape.
-        Some(day) => format!("  <url><loc>{loc}</loc><lastmod>{day}</lastmod></url>\n"),
-        None => format!("  <url><loc>{loc}</loc></url>\n"),
+        line.push_str(&format!("<lastmod>{day}</lastmod>"));
     }
+    for (tag, to) in links {
+        let href = escape_markup(&format!("{base_url}{to}"));
+        let tag = escape_markup(tag);
+        line.push_str(&format!(
+            "<xhtml:link rel=\"alternate\" hreflang=\"{tag}\" href=\"{href}\"/>"
+        ));
+    }
+    line.push_str("</url>\n");
+    line
 }
 
+/// The namespace of `hreflang` alternates in a sitemap.
+const XHTML_NS: &str = "http://www.w3.org/1999/xhtml";
+
 fn urlset_open() -> String {
-    format!("{XML_DECLARATION}<urlset xmlns=\"{NS}\">\n")
+    format!("{XML_DECLARATION}<urlset xmlns=\"{NS}\" xmlns:xhtml=\"{XHTML_NS}\">\n")
 }
 
 /// One sitemap file (`<urlset>`).

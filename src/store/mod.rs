@@ -40,7 +40,7 @@ pub use records::{Listing, SourceRecord, alias_key, category_facets};
 pub use recovery::Recovery;
 
 /// Bump when the stored encoding or the rendering changes: older stores are rebuilt.
-pub const FORMAT_VERSION: &str = "quire-store-11";
+pub const FORMAT_VERSION: &str = "quire-store-12";
 const FORMAT_KEY: &[u8] = b"format";
 /// The number of posts, as a big-endian `u64`, written in the transaction
 /// of every post written or removed.

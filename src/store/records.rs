@@ -29,6 +29,16 @@ pub struct Listing {
     /// A page listed in the header's navigation.
     #[serde(default)]
     pub nav: bool,
+    /// The language whose pages list it; empty: the default's
+    /// ([`crate::content::Document::edition`]).
+    #[serde(default)]
+    pub edition: String,
+    /// What it shares with its translations ([`crate::content::Document::translation`]).
+    #[serde(default)]
+    pub translation: String,
+    /// Its language tag, for the links its translations make to it.
+    #[serde(default)]
+    pub lang: Option<String>,
 }
 
 impl Listing {
@@ -44,6 +54,9 @@ impl Listing {
             series: doc.series.clone(),
             kind: doc.kind,
             nav: doc.nav,
+            edition: doc.edition.clone(),
+            translation: doc.translation.clone(),
+            lang: doc.lang.clone(),
         }
     }
 
@@ -59,6 +72,9 @@ impl Listing {
             series: None,
             kind: Kind::Post,
             nav: false,
+            edition: String::new(),
+            translation: String::new(),
+            lang: None,
         }
     }
 
@@ -84,7 +100,7 @@ pub struct SourceRecord {
 }
 
 /// Categories with counts, ordered by their most recent post (the input is newest first).
-pub fn category_facets(listings: &[Listing]) -> Vec<Facet> {
+pub fn category_facets<'a>(listings: impl IntoIterator<Item = &'a Listing>) -> Vec<Facet> {
     let mut facets: Vec<Facet> = Vec::new();
     for listing in listings {
         let name = &listing.summary.category;

@@ -11,6 +11,7 @@
 //!
 //! Below every layer but `model`: compiled into the wasm client too.
 
+pub mod languages;
 pub mod permalink;
 
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};

@@ -83,6 +83,7 @@ impl Filter {
             category: self.category.clone(),
             tags: self.tags.clone(),
             section: None,
+            edition: String::new(),
             page,
         }
     }

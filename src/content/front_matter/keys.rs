@@ -172,6 +172,16 @@ pub const KEYS: &[Key] = &[
         "quire jekyll",
         "the post's language (else a `slug.fr.md` suffix, else the site's `language`)",
     ),
+    honoured(
+        "translationKey",
+        "hugo",
+        "posts sharing it are translations of each other",
+    ),
+    honoured(
+        "translation_key",
+        "quire",
+        "posts sharing it are translations of each other (else the file's path without `.fr`)",
+    ),
     honoured("image", "quire jekyll", "social card image"),
     honoured("images", "hugo", "the first is the social card image"),
     honoured(
@@ -200,7 +210,6 @@ pub const KEYS: &[Key] = &[
     accepted("linkTitle", "hugo", ORDER),
     accepted("menu", "hugo", ORDER),
     accepted("menus", "hugo", ORDER),
-    accepted("translationKey", "hugo", BUILD),
     accepted("isCJKLanguage", "hugo", BUILD),
     accepted("markup", "hugo", BUILD),
     accepted("outputs", "hugo", BUILD),

@@ -74,6 +74,9 @@ pub struct FrontMatter {
     pub series: Option<String>,
     /// The post's language tag as written (`lang`), checked.
     pub lang: Option<String>,
+    /// What its translations share (`translation_key`, Hugo's
+    /// `translationKey`); `None`: its path without a language suffix.
+    pub translation_key: Option<String>,
     /// Every category named, in order (Jekyll's `:categories` in an
     /// address): `category`, Hugo's and Jekyll's `categories` (a list, or
     /// a string of space-separated names, as Jekyll reads it), Zola's.
@@ -106,6 +109,7 @@ impl Default for FrontMatter {
             authors: Vec::new(),
             series: None,
             lang: None,
+            translation_key: None,
             categories: Vec::new(),
             page: false,
             nav: false,
@@ -204,6 +208,9 @@ pub fn parse(
         authors: authors(&fields, &map)?,
         series: series(&fields, &map)?,
         lang: lang(&fields)?,
+        translation_key: first_string(&fields, &["translation_key", "translationKey"])?
+            .map(|key| key.trim().to_string())
+            .filter(|key| !key.is_empty()),
         page: fields.bool("page")?,
         nav: fields.bool("nav")?,
         image: image(&fields)?,

@@ -56,6 +56,9 @@ pub struct SiteConfig {
     /// Absolute, without a trailing slash.
     pub base_url: String,
     pub language: String,
+    /// The site's other languages (`[languages.fr]`): each one's pages
+    /// (index, listings, feeds, search) live behind its prefix.
+    pub languages: BTreeMap<String, LanguageConfig>,
     pub author: Author,
     /// Profiles of the authors posts name (`[authors.<id>]`).
     pub authors: BTreeMap<String, AuthorProfile>,
@@ -171,6 +174,24 @@ pub struct SectionPermalink {
     pub pattern: String,
 }
 
+/// One of the site's other languages (`[languages.<code>]`).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct LanguageConfig {
+    /// Its name in itself, for the language switcher; empty: the code.
+    pub name: String,
+    /// The site's title, tagline and description in it; empty: the
+    /// default language's.
+    pub title: String,
+    pub tagline: String,
+    pub description: String,
+    /// Where its pages live (`/fr`); empty: `/<code>`.
+    pub prefix: String,
+    /// The owner's interface text in it (`[languages.fr.strings]`), as
+    /// `[strings]` is for the default language.
+    pub strings: BTreeMap<String, String>,
+}
+
 /// Who writes the blog (feeds name them).
 #[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
 #[serde(default, deny_unknown_fields)]
@@ -196,6 +217,7 @@ impl Default for SiteConfig {
             description: String::new(),
             base_url: DEFAULT_BASE_URL.to_string(),
             language: "en".to_string(),
+            languages: BTreeMap::new(),
             author: Author::default(),
             authors: BTreeMap::new(),
             page_size: 20,
@@ -264,8 +286,43 @@ impl SiteConfig {
             // Checked when the settings were loaded ([`validate`]).
             permalinks: self.permalinks().unwrap_or_default(),
             language: Some(self.language.clone()),
+            languages: self.url_languages(),
             ..RenderOptions::default()
         }
+    }
+
+    /// The site's other languages as pages show them (`[languages]`, by
+    /// code; an empty `name` is the code, an empty `prefix` `/<code>`).
+    pub fn site_languages(&self) -> Vec<crate::model::SiteLanguage> {
+        let languages = self.languages.iter();
+        let language = |(code, set): (&String, &LanguageConfig)| {
+            let known = crate::urls::languages::Language::of_code(code);
+            let or = |own: &str, default: String| match own.trim() {
+                "" => default,
+                own => own.trim_end_matches('/').to_string(),
+            };
+            let name = crate::i18n::language_name(code).unwrap_or(known.name);
+            crate::model::SiteLanguage {
+                code: code.clone(),
+                name: or(&set.name, name),
+                strings: set.strings.clone(),
+                prefix: or(&set.prefix, known.prefix),
+                title: set.title.clone(),
+                tagline: set.tagline.clone(),
+                description: set.description.clone(),
+            }
+        };
+        languages.map(language).collect()
+    }
+
+    /// The site's languages as addresses see them.
+    pub fn url_languages(&self) -> crate::urls::languages::Languages {
+        let meta = crate::model::SiteMeta {
+            language: self.language.clone(),
+            languages: self.site_languages(),
+            ..Default::default()
+        };
+        crate::urls::languages::Languages::of(&meta)
     }
 
     /// Whether responses carry `Strict-Transport-Security` (unset: off).

@@ -306,6 +306,7 @@ mod tests {
                 "description",
                 "base_url",
                 "language",
+                "languages",
                 "author",
                 "authors",
                 "page_size",

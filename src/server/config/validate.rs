@@ -10,6 +10,51 @@ use crate::content::RawHtml;
 /// Names where a setting came from (its variable, or its key in the file).
 pub(super) type Origin<'a> = dyn Fn(&str) -> String + 'a;
 
+/// Each `[languages.<code>]`: a language tag other than the default
+/// `language`, at a prefix of one path segment that no other language
+/// and none of the site's own paths takes.
+fn check_languages(config: &SiteConfig) -> Result<(), (String, String)> {
+    let mut prefixes = std::collections::BTreeSet::new();
+    for (language, (code, _)) in config.site_languages().iter().zip(&config.languages) {
+        let key = format!("languages.{code}");
+        if !crate::content::language::is_tag(code) {
+            let message = format!(
+                "`{code}` is not a language tag; name the table by one, such as `[languages.fr]` or `[languages.pt-BR]`"
+            );
+            return Err((key, message));
+        }
+        if code.eq_ignore_ascii_case(&config.language) {
+            let message = format!(
+                "`{code}` is the site's default `language`, whose pages have no prefix; remove this table, or set `language` to another tag"
+            );
+            return Err((key, message));
+        }
+        let prefix = &language.prefix;
+        let segment = prefix.strip_prefix('/').unwrap_or_default();
+        let plain = !segment.is_empty()
+            && segment
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+        if !plain
+            || crate::urls::is_reserved(prefix)
+            || !prefixes.insert(prefix.to_ascii_lowercase())
+        {
+            let message = format!(
+                "the prefix `{prefix}` is not one free path segment; write one such as `prefix = \"/{}\"` that no other language and none of Quire's own paths (`/page`, `/tags`…) uses",
+                code.to_ascii_lowercase()
+            );
+            return Err((format!("{key}.prefix"), message));
+        }
+    }
+    for (code, set) in &config.languages {
+        crate::i18n::check_overrides(&set.strings).map_err(|e| {
+            let key = format!("languages.{code}.strings.{}", e.id);
+            (key, format!("{}; {}", e.problem, e.fix))
+        })?;
+    }
+    Ok(())
+}
+
 /// Normalises `config` in place or says which setting to fix.
 pub(super) fn validate(config: &mut SiteConfig, origin: &Origin<'_>) -> Result<(), ConfigError> {
     config.base_url =
@@ -20,6 +65,7 @@ pub(super) fn validate(config: &mut SiteConfig, origin: &Origin<'_>) -> Result<(
         let message = "the language is empty; set a language tag such as \"en\" or \"de-CH\"";
         return Err(invalid(&origin("language"), message.into()));
     }
+    check_languages(config).map_err(|(key, m)| invalid(&origin(&key), m))?;
     check_raw_html(&config.raw_html).map_err(|m| invalid(&origin("raw_html"), m))?;
     config.embed_hosts = config
         .embed_hosts

@@ -110,8 +110,11 @@ fn set_base_url(
 /// owner's `static/` folder. Links of the pages add the rest.
 pub fn seeds(site: &Site, public: Option<&Path>) -> anyhow::Result<Vec<String>> {
     let snapshot = site.blog.snapshot()?;
-    let entries = sitemaps::entries(&snapshot.listings, &snapshot.pages);
-    let parts = sitemaps::split(&site.config.base_url, &entries, site.config.sitemap_urls);
+    let languages = site.blog.languages();
+    let entries = sitemaps::entries(&snapshot.listings, &snapshot.pages, &languages);
+    let alternates = sitemaps::alternates(&snapshot, &languages.default);
+    let base = &site.config.base_url;
+    let parts = sitemaps::split(base, &entries, site.config.sitemap_urls, &alternates);
     let mut seeds: Vec<String> = entries.into_iter().map(|(path, _)| path).collect();
     // Category and tag feeds, which no page links to (author and section
     // feeds are found by their pages' `<link rel="alternate">`).

@@ -30,9 +30,11 @@ use axum::routing::get;
 use std::sync::Arc;
 
 use super::Site;
+use super::languages::Edition;
 use super::responses::{AppError, not_found};
 use crate::store::{Listing, StoreError};
 use crate::urls;
+use axum::Extension;
 
 pub use self::atom::atom;
 pub use self::channel::{Channel, Item, Scope, channel, day_start};
@@ -64,9 +66,15 @@ fn items(
     base_url: &str,
     scope: &Scope,
     listings: &[Listing],
+    edition: Option<&str>,
 ) -> Result<Vec<Item>, StoreError> {
+    let in_edition = |l: &&Listing| edition.is_none_or(|code| l.edition == code);
     let mut items = Vec::with_capacity(FEED_LIMIT);
-    for listing in listings.iter().filter(|l| scope.matches(l)) {
+    for listing in listings
+        .iter()
+        .filter(in_edition)
+        .filter(|l| scope.matches(l))
+    {
         if items.len() == FEED_LIMIT {
             break;
         }
@@ -91,6 +99,22 @@ struct Asked<'a> {
     headers: &'a HeaderMap,
     scope: Scope,
     path: &'a str,
+    /// The language whose posts the feed holds ("": the default's); a
+    /// section's feed holds every language's.
+    edition: Option<String>,
+}
+
+impl Asked<'_> {
+    /// The feed of language `edition`'s pages, when the request was for one.
+    fn in_language(self, edition: InLanguage) -> Self {
+        let code = edition
+            .map(|Extension(Edition(code))| code)
+            .unwrap_or_default();
+        Self {
+            edition: Some(code),
+            ..self
+        }
+    }
 }
 
 /// Gathers the posts and renders one feed; 404 for an empty category or
@@ -101,16 +125,25 @@ fn respond(asked: Asked, format: Format) -> Result<Response, AppError> {
         headers,
         scope,
         path,
+        edition,
     } = asked;
     let config = site.config_for(headers);
     let snapshot = site
         .blog
         .snapshot()
         .map_err(|e| AppError::store(path, &e))?;
-    let Some(channel) = channel(&config, &scope, &snapshot.listings, path) else {
+    let edition = edition.as_deref();
+    let in_edition = |l: &Listing| edition.is_none_or(|code| l.edition == code);
+    let found = snapshot
+        .listings
+        .iter()
+        .find(|l| in_edition(l) && scope.matches(l));
+    let Some(channel) = found.and_then(|_| channel(&config, &scope, &snapshot.listings, path))
+    else {
         return Ok(not_found());
     };
-    let items = items(site, &config.base_url, &scope, &snapshot.listings)
+    let channel = in_language(channel, site, &config.base_url, edition.unwrap_or_default());
+    let items = items(site, &config.base_url, &scope, &snapshot.listings, edition)
         .map_err(|e| AppError::store(path, &e))?;
     let (content_type, body) = match format {
         Format::Atom => (ATOM_TYPE, atom(&channel, &items)),
@@ -122,58 +155,81 @@ fn respond(asked: Asked, format: Format) -> Result<Response, AppError> {
 
 type Answer = Result<Response, AppError>;
 
-async fn site_atom(State(site): State<Arc<Site>>, headers: HeaderMap) -> Answer {
-    respond(
-        asked(&site, &headers, Scope::Site, urls::ATOM),
-        Format::Atom,
-    )
+/// The language whose feed a request asks for (`/fr/atom.xml`: `fr`;
+/// `server::languages` marks it), `None` for the default language's.
+type InLanguage = Option<Extension<Edition>>;
+
+async fn site_atom(State(site): State<Arc<Site>>, e: InLanguage, headers: HeaderMap) -> Answer {
+    let asked = asked(&site, &headers, Scope::Site, urls::ATOM);
+    respond(asked.in_language(e), Format::Atom)
 }
 
-async fn site_rss(State(site): State<Arc<Site>>, headers: HeaderMap) -> Answer {
-    respond(asked(&site, &headers, Scope::Site, urls::RSS), Format::Rss)
+async fn site_rss(State(site): State<Arc<Site>>, e: InLanguage, headers: HeaderMap) -> Answer {
+    let asked = asked(&site, &headers, Scope::Site, urls::RSS);
+    respond(asked.in_language(e), Format::Rss)
 }
 
-async fn site_json(State(site): State<Arc<Site>>, headers: HeaderMap) -> Answer {
-    respond(
-        asked(&site, &headers, Scope::Site, urls::JSON_FEED),
-        Format::Json,
-    )
+async fn site_json(State(site): State<Arc<Site>>, e: InLanguage, headers: HeaderMap) -> Answer {
+    let asked = asked(&site, &headers, Scope::Site, urls::JSON_FEED);
+    respond(asked.in_language(e), Format::Json)
 }
 
 async fn category_atom(
     State(site): State<Arc<Site>>,
+    e: InLanguage,
     headers: HeaderMap,
     UrlPath(slug): UrlPath<String>,
 ) -> Answer {
     let path = urls::category_feed(&slug);
-    respond(
-        asked(&site, &headers, Scope::Category(slug), &path),
-        Format::Atom,
-    )
+    let asked = asked(&site, &headers, Scope::Category(slug), &path);
+    respond(asked.in_language(e), Format::Atom)
 }
 
 async fn tag_atom(
     State(site): State<Arc<Site>>,
+    e: InLanguage,
     headers: HeaderMap,
     UrlPath(slug): UrlPath<String>,
 ) -> Answer {
     let path = urls::tag_feed(&slug);
-    respond(
-        asked(&site, &headers, Scope::Tag(slug), &path),
-        Format::Atom,
-    )
+    let asked = asked(&site, &headers, Scope::Tag(slug), &path);
+    respond(asked.in_language(e), Format::Atom)
 }
 
 async fn author_atom(
     State(site): State<Arc<Site>>,
+    e: InLanguage,
     headers: HeaderMap,
     UrlPath(slug): UrlPath<String>,
 ) -> Answer {
     let path = urls::author_feed(&slug);
-    respond(
-        asked(&site, &headers, Scope::Author(slug), &path),
-        Format::Atom,
-    )
+    let asked = asked(&site, &headers, Scope::Author(slug), &path);
+    respond(asked.in_language(e), Format::Atom)
+}
+
+/// `channel` as language `edition`'s pages show it: the language's title,
+/// description and tag, its links behind the language's prefix.
+fn in_language(mut channel: Channel, site: &Site, base: &str, edition: &str) -> Channel {
+    if edition.is_empty() {
+        return channel;
+    }
+    let meta = site.blog.site_meta(None, edition);
+    let links = super::page_rewrite::LanguageLinks {
+        prefix: &site.blog.languages().prefix(edition),
+        base: "",
+    };
+    let moved = |url: &str| {
+        let path = url.strip_prefix(base).unwrap_or(url);
+        links.moved(path).map(|path| format!("{base}{path}"))
+    };
+    channel.title = channel
+        .title
+        .replacen(&site.blog.meta.title, &meta.title, 1);
+    channel.description = meta.description;
+    channel.language = meta.language;
+    channel.home_url = moved(&channel.home_url).unwrap_or(channel.home_url);
+    channel.feed_url = moved(&channel.feed_url).unwrap_or(channel.feed_url);
+    channel
 }
 
 /// The middleware for section feeds: `GET`/`HEAD <section>/atom.xml`,
@@ -217,5 +273,6 @@ fn asked<'a>(site: &'a Site, headers: &'a HeaderMap, scope: Scope, path: &'a str
         headers,
         scope,
         path,
+        edition: None,
     }
 }

@@ -2,6 +2,7 @@
 
 use super::*;
 use crate::model::PostSummary;
+use crate::urls::languages::Languages;
 
 fn listing(
     slug: &str,
@@ -26,7 +27,12 @@ fn listing(
 
 /// Every file of the sitemap, concatenated.
 fn all(base: &str, listings: &[Listing], pages: &[Listing]) -> String {
-    let parts = split(base, &entries(listings, pages), MAX_URLS);
+    let parts = split(
+        base,
+        &entries(listings, pages, &Languages::default()),
+        MAX_URLS,
+        &Alternates::new(),
+    );
     parts.iter().map(urlset).collect()
 }
 
@@ -61,7 +67,7 @@ fn the_sitemap_lists_index_posts_categories_and_tags_with_lastmod() {
     assert!(has("https://ex.org/tags/rust", "2026-04-01"), "{xml}");
     assert!(has("https://ex.org/tags/go", "2026-04-01"), "{xml}");
     assert_eq!(xml.matches("<url>").count(), 8, "each page once: {xml}");
-    assert!(xml.starts_with("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">"));
+    assert!(xml.starts_with("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\" xmlns:xhtml=\"http://www.w3.org/1999/xhtml\">"));
 }
 
 #[test]
@@ -91,7 +97,10 @@ fn sitemap_urls_are_escaped() {
         "{xml}"
     );
     assert!(!xml.contains("a&b"), "{xml}");
-    let index = index("https://ex.org/a&b", &split("https://ex.org/a&b", &[], 10));
+    let index = index(
+        "https://ex.org/a&b",
+        &split("https://ex.org/a&b", &[], 10, &Alternates::new()),
+    );
     assert!(
         index.contains("<loc>https://ex.org/a&amp;b/sitemaps/1.xml</loc>"),
         "{index}"
@@ -105,7 +114,12 @@ fn an_empty_site_still_has_its_index() {
         xml.contains("<url><loc>https://ex.org/</loc></url>"),
         "{xml}"
     );
-    let parts = split("https://ex.org", &entries(&[], &[]), 10);
+    let parts = split(
+        "https://ex.org",
+        &entries(&[], &[], &Languages::default()),
+        10,
+        &Alternates::new(),
+    );
     assert_eq!(parts.len(), 1);
     assert!(!index("https://ex.org", &parts).contains("<lastmod>"));
 }
@@ -113,14 +127,19 @@ fn an_empty_site_still_has_its_index() {
 #[test]
 fn files_hold_at_most_the_asked_number_of_urls_and_the_protocol_limit() {
     let entries: Vec<Entry> = (0..7).map(|i| (format!("/p{i}"), None)).collect();
-    let sizes = |max| -> Vec<usize> { split("", &entries, max).iter().map(|p| p.urls).collect() };
+    let sizes = |max| -> Vec<usize> {
+        split("", &entries, max, &Alternates::new())
+            .iter()
+            .map(|p| p.urls)
+            .collect()
+    };
     assert_eq!(sizes(3), [3, 3, 1]);
     assert_eq!(sizes(7), [7]);
     assert_eq!(sizes(0), [1; 7], "at least one URL per file");
     let many: Vec<Entry> = (0..MAX_URLS + 1)
         .map(|i| (format!("/p{i}"), None))
         .collect();
-    let parts = split("", &many, usize::MAX);
+    let parts = split("", &many, usize::MAX, &Alternates::new());
     assert_eq!(
         parts.iter().map(|p| p.urls).collect::<Vec<_>>(),
         [MAX_URLS, 1]
@@ -131,7 +150,7 @@ fn files_hold_at_most_the_asked_number_of_urls_and_the_protocol_limit() {
 fn files_stay_under_50_mb() {
     let long = "x".repeat(4000);
     let entries: Vec<Entry> = (0..14_000).map(|i| (format!("/{long}{i}"), None)).collect();
-    let parts = split("https://ex.org", &entries, MAX_URLS);
+    let parts = split("https://ex.org", &entries, MAX_URLS, &Alternates::new());
     assert_eq!(parts.len(), 2);
     for part in &parts {
         assert!(urlset(part).len() <= MAX_BYTES, "{}", urlset(part).len());
@@ -147,7 +166,10 @@ fn the_index_dates_each_file_by_its_newest_url() {
         ("/b".into(), day("2026-03-01")),
         ("/c".into(), None),
     ];
-    let xml = index("https://ex.org", &split("https://ex.org", &entries, 2));
+    let xml = index(
+        "https://ex.org",
+        &split("https://ex.org", &entries, 2, &Alternates::new()),
+    );
     assert!(xml.starts_with("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<sitemapindex xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">"));
     assert!(xml.contains("<sitemap><loc>https://ex.org/sitemaps/1.xml</loc><lastmod>2026-03-01</lastmod></sitemap>"), "{xml}");
     assert!(

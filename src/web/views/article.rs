@@ -16,7 +16,9 @@ use crate::i18n::Ui;
 use crate::model::{Addressed, AuthorLink, Post, PostSummary, SiteMeta, is_right_to_left, slugify};
 use crate::web::Route;
 use crate::web::views::byline::{Byline, SeriesBox};
-use crate::web::views::{JsonLd, NotFoundBody, SectionView, Seo, StandalonePage, use_ui};
+use crate::web::views::{
+    Alternates, JsonLd, NotFoundBody, SectionView, Seo, StandalonePage, Translations, use_ui,
+};
 
 #[component]
 pub fn Article(segments: Vec<String>) -> Element {
@@ -74,6 +76,9 @@ fn ArticlePage(post: Post) -> Element {
         }
         document::Meta { property: "article:published_time", content: "{summary.date}" }
         JsonLd { value: structured_data(summary, &post.authors, post.lang.as_deref(), &meta) }
+        if !post.translations.is_empty() {
+            Alternates { translations: post.translations.clone() }
+        }
         article { class: "post", lang: foreign.clone(), dir: direction,
             header { class: "post-header",
                 nav { class: "breadcrumbs", aria_label: ui.text("breadcrumb"),
@@ -83,6 +88,9 @@ fn ArticlePage(post: Post) -> Element {
                 }
                 h1 { "{summary.title}" }
                 Byline { authors: post.authors.clone() }
+                if !post.translations.is_empty() {
+                    Translations { translations: post.translations.clone(), current: summary.url.clone() }
+                }
                 p { class: "card-meta",
                     time { datetime: "{summary.date}", {ui.date(summary.date, &meta.date_format)} }
                     if let Some(updated) = summary.updated {
@@ -194,10 +202,10 @@ fn structured_data(
     meta: &SiteMeta,
 ) -> serde_json::Value {
     let url = crate::urls::absolute(&meta.base_url, &summary.url);
-    let category_url = crate::urls::absolute(
-        &meta.base_url,
-        &crate::urls::category(&slugify(&summary.category)),
-    );
+    let category = crate::urls::category(&slugify(&summary.category));
+    let category =
+        crate::urls::languages::in_language(meta.prefix(), &category).unwrap_or(category);
+    let category_url = crate::urls::absolute(&meta.base_url, &category);
     json!({
         "@context": "https://schema.org",
         "@graph": [

@@ -13,6 +13,7 @@ use crate::api;
 use crate::model::SiteMeta;
 use crate::web::Route;
 use crate::web::components::{SearchBox, SearchText, ThemeToggle};
+use crate::web::views::LanguageSwitch;
 
 #[component]
 pub fn Shell() -> Element {
@@ -37,6 +38,7 @@ pub fn Shell() -> Element {
                         }
                     }
                 }
+                LanguageSwitch {}
                 SearchBox { text: search_text(&ui) }
                 ThemeToggle { to_dark: ui.text("theme-to-dark"), to_light: ui.text("theme-to-light") }
             }

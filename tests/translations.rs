@@ -1,0 +1,304 @@
+//! A site in four languages, over HTTP: the fixture in
+//! `tests/fixtures/multilingual/` (English by default, French, Arabic and
+//! Japanese, translations written both as `slug.fr.md` and with Hugo's
+//! `lang` + `translationKey`). Each language has its own index, pages,
+//! categories, feeds and sitemap entries; each translation links its
+//! siblings with `hreflang` both ways and `x-default`, and a visible
+//! switcher; `<html lang dir>` follows the page; every link on a French
+//! page stays French; search finds Japanese words and French stems.
+
+mod common;
+#[path = "support/in_process.rs"]
+mod in_process;
+
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, OnceLock};
+
+use axum::http::StatusCode;
+use in_process::{Answer, get, site_from};
+use quire::server::{Site, http};
+
+const BASE: &str = "http://127.0.0.1:8080";
+
+fn fixture() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/multilingual")
+}
+
+fn app() -> http::App {
+    static SITE: OnceLock<Arc<Site>> = OnceLock::new();
+    let site = SITE.get_or_init(|| {
+        let text = std::fs::read_to_string(fixture().join("quire.toml")).unwrap();
+        let no_env = |_: &str| None;
+        let (config, _) =
+            quire::server::config::parse(&text, Path::new("quire.toml"), &no_env).unwrap();
+        site_from(&fixture().join("content"), config)
+    });
+    http::router(site.clone())
+}
+
+async fn page(path: &str) -> Answer {
+    let answer = get(app(), path).await;
+    assert_eq!(answer.status, StatusCode::OK, "{path}: {}", answer.body);
+    answer
+}
+
+/// The opening `<html …>` tag.
+fn html_tag(body: &str) -> &str {
+    let start = body.find("<html").expect("an html element");
+    &body[start..start + body[start..].find('>').unwrap() + 1]
+}
+
+/// Whether `body` has a `<link rel=alternate>` for `lang` to `url`.
+fn has_alternate(body: &str, lang: &str, url: &str) -> bool {
+    body.split("<link").any(|tag| {
+        let tag = &tag[..tag.find('>').unwrap_or(tag.len())];
+        tag.contains(r#"rel="alternate""#)
+            && tag.contains(&format!(r#"hreflang="{lang}""#))
+            && tag.contains(&format!(r#"href="{BASE}{url}""#))
+    })
+}
+
+const ENGLISH: [&str; 3] = [
+    "Collecting Rainwater from the Shed Roof",
+    "Tomatoes in a Dry Summer",
+    "Keeping a Sourdough Starter Alive",
+];
+const FRENCH: [&str; 3] = [
+    "Un samedi au marché",
+    "Des tomates pendant un été sec",
+    "Garder un levain en vie",
+];
+
+#[tokio::test]
+async fn each_language_has_its_own_index_and_pages() {
+    let en = page("/").await;
+    assert!(en.body.contains(ENGLISH[0]), "{}", en.body);
+    for title in FRENCH {
+        assert!(!en.body.contains(title), "{title} on the English index");
+    }
+    assert!(!en.body.contains("自家採種"), "a Japanese-only post");
+    let fr = page("/fr").await;
+    assert!(fr.body.contains(FRENCH[0]) && fr.body.contains(FRENCH[1]));
+    assert!(fr.body.contains("Carnet de terrain"), "the French title");
+    for title in ENGLISH {
+        assert!(!fr.body.contains(title), "{title} on the French index");
+    }
+    // Four French posts, three a page: the oldest is alone on page 2.
+    let fr2 = page("/fr/page/2").await;
+    assert!(fr2.body.contains(FRENCH[2]), "{}", fr2.body);
+    assert!(!fr2.body.contains(FRENCH[0]));
+    let ja = page("/ja").await;
+    assert!(ja.body.contains("自家採種の小さな習慣") && ja.body.contains("古い梁で作業台をつくる"));
+    assert!(!ja.body.contains(ENGLISH[0]));
+}
+
+#[tokio::test]
+async fn html_lang_and_dir_follow_the_page() {
+    assert_eq!(html_tag(&page("/").await.body), r#"<html lang="en">"#);
+    let fr = page("/fr/blog/sourdough").await;
+    assert!(
+        html_tag(&fr.body).contains(r#"lang="fr""#),
+        "{}",
+        html_tag(&fr.body)
+    );
+    for path in ["/ar", "/ar/blog/sourdough"] {
+        let ar = page(path).await;
+        let tag = html_tag(&ar.body);
+        assert!(
+            tag.contains(r#"lang="ar""#) && tag.contains(r#"dir="rtl""#),
+            "{path}: {tag}"
+        );
+    }
+    let ar = page("/ar").await;
+    assert!(ar.body.contains("ملاحظات ميدانية"), "the Arabic title");
+}
+
+#[tokio::test]
+async fn translations_link_each_other_both_ways_with_x_default() {
+    let en = page("/blog/sourdough").await;
+    let fr = page("/fr/blog/sourdough").await;
+    for body in [&en.body, &fr.body] {
+        assert!(has_alternate(body, "en", "/blog/sourdough"), "{body}");
+        assert!(has_alternate(body, "fr", "/fr/blog/sourdough"), "{body}");
+        assert!(has_alternate(body, "ar", "/ar/blog/sourdough"));
+        assert!(has_alternate(body, "ja", "/ja/blog/sourdough"));
+        assert!(has_alternate(body, "x-default", "/blog/sourdough"));
+    }
+    // Tomatoes have no Japanese version; the compost post has none at all.
+    let tomatoes = page("/fr/blog/tomatoes").await;
+    assert!(has_alternate(&tomatoes.body, "ar", "/ar/blog/tomatoes"));
+    assert!(!tomatoes.body.contains(r#"hreflang="ja" href="http"#));
+    let compost = page("/blog/compost").await;
+    assert!(!compost.body.contains(r#"hreflang="x-default""#));
+}
+
+#[tokio::test]
+async fn the_switcher_names_each_translation_in_its_language() {
+    let fr = page("/fr/blog/sourdough").await;
+    let nav = &fr.body[fr.body.find(r#"class="translations""#).expect("a switcher")..];
+    let nav = &nav[..nav.find("</nav>").unwrap()];
+    assert!(nav.contains(r#"href="/blog/sourdough""#), "{nav}");
+    assert!(
+        nav.contains(r#"href="/ja/blog/sourdough""#) && nav.contains("日本語"),
+        "{nav}"
+    );
+    assert!(
+        nav.contains(r#"aria-current="page""#) && nav.contains("Français"),
+        "{nav}"
+    );
+    let header = &fr.body[fr.body.find(r#"class="languages""#).expect("the header's")..];
+    assert!(header.contains(r#"href="/ar""#) && header.contains("العربية"));
+}
+
+#[tokio::test]
+async fn hugo_translation_keys_pair_posts_with_other_names() {
+    let en = page("/notes/pruning").await;
+    assert!(
+        has_alternate(&en.body, "fr", "/fr/notes/taille-des-arbres"),
+        "{}",
+        en.body
+    );
+    let fr = page("/fr/notes/taille-des-arbres").await;
+    assert!(has_alternate(&fr.body, "en", "/notes/pruning"));
+    assert!(html_tag(&fr.body).contains(r#"lang="fr""#));
+}
+
+#[tokio::test]
+async fn links_on_a_french_page_stay_french() {
+    let fr = page("/fr").await;
+    assert!(
+        fr.body
+            .contains(r#"content="Notes d’un petit jardin et d’un atelier""#)
+    );
+    assert!(fr.body.contains(r#"href="/fr/blog/marche""#), "{}", fr.body);
+    assert!(
+        fr.body.contains(r#"href="/fr?category=garden""#),
+        "the filter"
+    );
+    assert!(!fr.body.contains(r#"href="/?category=garden""#));
+    assert!(fr.body.contains(r#"href="/fr/page/2""#));
+    let article = page("/fr/blog/marche").await;
+    assert!(
+        article.body.contains(r#""inLanguage":"fr""#),
+        "{}",
+        article.body
+    );
+    assert!(
+        article.body.contains(r#"href="/fr/category/garden""#),
+        "the breadcrumb"
+    );
+    assert!(
+        article
+            .body
+            .contains(&format!(r#""item":"{BASE}/fr/category/garden""#))
+    );
+    assert!(
+        article
+            .body
+            .contains(&format!(r#""url":"{BASE}/fr/blog/marche""#))
+    );
+}
+
+#[tokio::test]
+async fn categories_and_tags_are_per_language() {
+    let fr = page("/fr/category/garden").await;
+    assert!(fr.body.contains(FRENCH[0]) && fr.body.contains(FRENCH[1]));
+    assert!(!fr.body.contains(ENGLISH[1]), "{}", fr.body);
+    let en = page("/category/garden").await;
+    assert!(en.body.contains(ENGLISH[1]) && !en.body.contains(FRENCH[1]));
+    let tag = page("/fr/tags/pruning").await;
+    assert!(tag.body.contains("La taille du vieux pommier"));
+    assert!(!tag.body.contains("Pruning the Old Apple Tree"));
+}
+
+#[tokio::test]
+async fn each_language_has_its_own_feeds() {
+    let atom = page("/fr/atom.xml").await;
+    assert!(
+        atom.body.contains(FRENCH[0]) && !atom.body.contains(ENGLISH[0]),
+        "{}",
+        atom.body
+    );
+    assert!(atom.body.contains("Carnet de terrain"));
+    assert!(atom.body.contains(&format!("{BASE}/fr/blog/marche")));
+    let rss = page("/fr/rss.xml").await;
+    assert!(
+        rss.header("content-type").contains("xml"),
+        "{:?}",
+        rss.headers
+    );
+    assert!(rss.body.contains("<language>fr</language>"), "{}", rss.body);
+    assert!(rss.body.contains(FRENCH[1]) && !rss.body.contains(ENGLISH[1]));
+    let json = page("/fr/feed.json").await;
+    let feed: serde_json::Value = serde_json::from_str(&json.body).unwrap();
+    assert_eq!(feed["language"], "fr");
+    let titles: Vec<&str> = feed["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["title"].as_str().unwrap())
+        .collect();
+    assert_eq!(titles.len(), 4, "{titles:?}");
+    let en = page("/atom.xml").await;
+    assert!(en.body.contains(ENGLISH[0]) && !en.body.contains(FRENCH[0]));
+}
+
+#[tokio::test]
+async fn the_sitemap_lists_every_language_with_its_alternates() {
+    // Few URLs: one sitemap file behind the index.
+    let sitemap = page("/sitemaps/1.xml").await.body;
+    for url in [
+        "/",
+        "/fr",
+        "/ar",
+        "/ja",
+        "/fr/blog/sourdough",
+        "/ja/blog/seeds",
+        "/fr/category/garden",
+    ] {
+        assert!(
+            sitemap.contains(&format!("<loc>{BASE}{url}</loc>")),
+            "{url}: {sitemap}"
+        );
+    }
+    assert!(sitemap.contains(r#"xmlns:xhtml="http://www.w3.org/1999/xhtml""#));
+    let entry = &sitemap[sitemap
+        .find(&format!("<loc>{BASE}/fr/blog/sourdough</loc>"))
+        .unwrap()..];
+    let entry = &entry[..entry.find("</url>").unwrap()];
+    for (lang, url) in [
+        ("en", "/blog/sourdough"),
+        ("ja", "/ja/blog/sourdough"),
+        ("x-default", "/blog/sourdough"),
+    ] {
+        let link = format!(r#"<xhtml:link rel="alternate" hreflang="{lang}" href="{BASE}{url}"/>"#);
+        assert!(entry.contains(&link), "{link} in {entry}");
+    }
+}
+
+/// The slugs `/api/search` answers for `query` (already encoded).
+async fn found(query: &str) -> Vec<String> {
+    let answer = page(&format!("/api/search?q={query}&limit=10")).await;
+    let results: serde_json::Value = serde_json::from_str(&answer.body).unwrap();
+    let hits = results["hits"].as_array().unwrap();
+    hits.iter()
+        .map(|hit| hit["slug"].as_str().unwrap().to_string())
+        .collect()
+}
+
+fn encode(text: &str) -> String {
+    form_urlencoded::byte_serialize(text.as_bytes()).collect()
+}
+
+#[tokio::test]
+async fn search_finds_japanese_words_and_stems_in_translations() {
+    assert_eq!(found(&encode("酵母")).await, ["sourdough.ja"]);
+    assert_eq!(found(&encode("木材")).await, ["workbench.ja"]);
+    let mut run = found("running+").await;
+    run.sort();
+    assert_eq!(run, ["compost", "rainwater"]);
+    // "couche" (tomatoes) and "coucher" (the market) share a French stem.
+    let mut bed = found("coucher+").await;
+    bed.sort();
+    assert_eq!(bed, ["marche.fr", "tomatoes.fr"]);
+}
