@@ -302,3 +302,22 @@ async fn search_finds_japanese_words_and_stems_in_translations() {
     bed.sort();
     assert_eq!(bed, ["marche.fr", "tomatoes.fr"]);
 }
+
+#[tokio::test]
+async fn a_language_s_filtered_index_is_cached_apart_from_its_home() {
+    let app = app();
+    let kitchen = get(app.clone(), "/fr?category=kitchen").await;
+    assert!(kitchen.body.contains(FRENCH[2]) && !kitchen.body.contains(FRENCH[0]));
+    let home = get(app.clone(), "/fr").await;
+    assert!(home.body.contains(FRENCH[0]), "the filtered page was served for the home: {}", home.body);
+    let again = get(app, "/fr?category=kitchen").await;
+    assert_eq!(again.header("x-quire-cache"), "hit", "{:?}", again.headers);
+}
+
+#[tokio::test]
+async fn only_pages_say_their_language_in_a_header_and_pages_take_it_off() {
+    for path in ["/fr/atom.xml", "/fr/feed.json", "/fr", "/fr/blog/marche"] {
+        let answer = page(path).await;
+        assert_eq!(answer.header("x-quire-edition"), "", "{path}");
+    }
+}

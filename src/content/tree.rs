@@ -37,6 +37,10 @@ pub struct Walk {
     /// posts: links named like a post, and links to folders or to nothing.
     /// Links to other files (images beside a post) are not listed.
     pub links: Vec<PathBuf>,
+    /// Sections' translations (`blog/_index.fr.md`), relative to the
+    /// root: not read yet, so each is named in a warning, never dropped
+    /// silently.
+    pub section_translations: Vec<PathBuf>,
 }
 
 /// Every post file under `root`, the unreadable folders and the skipped
@@ -71,6 +75,8 @@ impl Walk {
             }
         } else if entry.file_type().is_file() && is_post_path(relative) {
             self.files.push(entry.into_path());
+        } else if entry.file_type().is_file() && is_section_translation(relative) {
+            self.section_translations.push(relative.to_path_buf());
         }
     }
 
@@ -114,6 +120,31 @@ pub fn first_link(root: &Path, relative: &Path) -> Option<PathBuf> {
         }
     }
     None
+}
+
+/// Whether `relative` is a section's translation, Zola's
+/// `_index.fr.md`, in a folder that is not hidden.
+fn is_section_translation(relative: &Path) -> bool {
+    let name = relative
+        .file_name()
+        .and_then(|n| n.to_str())
+        .unwrap_or_default();
+    let code = name
+        .strip_prefix("_index.")
+        .and_then(|n| n.strip_suffix(".md"));
+    let folder = relative.parent().unwrap_or(Path::new(""));
+    code.is_some_and(|code| !code.is_empty() && !code.contains('.'))
+        && is_post_path(&folder.join(super::SECTION_FILE))
+}
+
+/// The warning for a section's translation, which Quire does not read.
+pub fn skipped_section_translation(relative: &Path) -> ContentError {
+    ContentError::new(
+        relative,
+        None,
+        "is a section's translation; Quire does not read those yet, so its title and introduction are not shown (the section's translated posts are listed all the same)",
+        "keep the file for when section translations are read, or put its introduction in a post of that language",
+    )
 }
 
 /// The warning for `relative`, skipped because of `link` (itself, or a
@@ -183,6 +214,31 @@ mod tests {
             ["inside.md", "loop", "root", "sub/dangling", "sub/deeper/up"]
         );
         assert!(found.unreadable.is_empty(), "{:?}", found.unreadable);
+    }
+
+    #[test]
+    fn a_section_s_translation_is_named_not_dropped() {
+        let dir = tempfile::tempdir().unwrap();
+        for name in [
+            "blog/_index.md",
+            "blog/_index.fr.md",
+            "_partials/_index.fr.md",
+            "blog/a.md",
+        ] {
+            let path = dir.path().join(name);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, "+++\n+++\n").unwrap();
+        }
+        let found = walk(dir.path());
+        assert_eq!(
+            found.section_translations,
+            [PathBuf::from("blog/_index.fr.md")]
+        );
+        let warning = skipped_section_translation(&found.section_translations[0]).to_string();
+        assert!(
+            warning.contains("blog/_index.fr.md") && warning.contains("not read"),
+            "{warning}"
+        );
     }
 
     #[test]

@@ -46,11 +46,20 @@ pub async fn layer(State(site): State<Arc<Site>>, mut request: Request, next: Ne
     }
     request.extensions_mut().insert(Edition(code.clone()));
     let mut response = next.run(request).await;
-    if let Ok(value) = HeaderValue::from_str(&code) {
+    if is_html(&response)
+        && let Ok(value) = HeaderValue::from_str(&code)
+    {
         let headers = response.headers_mut();
         headers.entry(EDITION_HEADER).or_insert(value);
     }
     response
+}
+
+/// Whether `response` is a page, which `page_rewrite` reads (and takes
+/// the header off); feeds and files never carry it.
+fn is_html(response: &Response) -> bool {
+    let content_type = response.headers().get(axum::http::header::CONTENT_TYPE);
+    content_type.is_some_and(|v| v.as_bytes().starts_with(b"text/html"))
 }
 
 /// `uri` with its path replaced by `path`, its query kept.

@@ -58,6 +58,23 @@ pub fn static_file(link: &str) -> Option<String> {
     })
 }
 
+/// `url` (path and query) as the default language's route, for a page
+/// whose language lives under `prefix` (`/fr`: `/fr?tag=x` → `/?tag=x`,
+/// `/fr/page/2` → `/page/2`); `None` when it is not under the prefix (a
+/// link to another language's pages). With no prefix, `url` itself.
+pub fn within(prefix: &str, url: &str) -> Option<String> {
+    if prefix.is_empty() {
+        return Some(url.to_string());
+    }
+    let rest = url.strip_prefix(prefix)?;
+    match rest.chars().next() {
+        None => Some("/".to_string()),
+        Some('?') => Some(format!("/{rest}")),
+        Some('/') => Some(rest.to_string()),
+        Some(_) => None,
+    }
+}
+
 impl ListingKind {
     /// The URL of `page` of this list (page 1 has no `/page/` part).
     pub fn href(&self, page: u32) -> String {
@@ -123,6 +140,17 @@ mod tests {
                 assert_eq!(kind.href(page), href(&kind.route(page)), "{kind:?} {page}");
             }
         }
+    }
+
+    #[test]
+    fn a_language_s_links_read_as_the_default_routes() {
+        assert_eq!(within("", "/fr").as_deref(), Some("/fr"));
+        assert_eq!(within("/fr", "/fr").as_deref(), Some("/"));
+        assert_eq!(within("/fr", "/fr?tag=x").as_deref(), Some("/?tag=x"));
+        assert_eq!(within("/fr", "/fr/page/2").as_deref(), Some("/page/2"));
+        assert_eq!(within("/fr", "/frites"), None);
+        assert_eq!(within("/fr", "/ja/page/2"), None, "another language's");
+        assert_eq!(within("/fr", "/?tag=x"), None, "the default language's");
     }
 
     #[test]

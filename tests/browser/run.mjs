@@ -895,6 +895,76 @@ test("an Arabic site reads right to left, its code left to right; axe and the Nu
   }
 }, { timeout: 180 });
 
+test("a site in four languages: switchers between translations and homes, the filter and search per language, LTR and RTL axe- and Nu-clean; screenshots kept", async ({ browser, startServer }) => {
+  const fixture = path.join(repo, "tests", "fixtures", "multilingual");
+  // The fixture names a base_url for the HTTP tests; here the server's own address is.
+  const toml = fs.readFileSync(path.join(fixture, "quire.toml"), "utf8").replace(/^base_url.*\n/m, "");
+  const server = await startServer({ source: path.join(fixture, "content"), files: { "quire.toml": toml }, name: "multilingual server" });
+  try {
+    const { page, context, problems } = await open(browser, `${server.base}/fr/blog/sourdough`);
+    await hydrated(page);
+    const fr = await page.evaluate(() => ({ lang: document.documentElement.lang, dir: document.documentElement.dir, h1: document.querySelector("h1").innerText }));
+    assert(fr.lang === "fr" && fr.dir !== "rtl" && fr.h1 === "Garder un levain en vie", `the French article: ${JSON.stringify(fr)}`);
+    await page.locator("nav.translations a[hreflang=ja]").click();
+    await page.waitForURL((url) => url.pathname === "/ja/blog/sourdough");
+    await page.waitForFunction(() => document.documentElement.lang === "ja" && document.querySelector("h1").innerText.includes("サワードウ"));
+    await hydrated(page);
+    await page.locator("nav.languages a[hreflang=ar]").click();
+    await page.waitForURL((url) => url.pathname === "/ar");
+    await page.waitForFunction(() => document.documentElement.dir === "rtl" && document.documentElement.lang === "ar");
+    await hydrated(page);
+    const arabic = await page.evaluate(() => [...document.querySelectorAll("article.card h2")].map((h) => h.innerText));
+    assert(arabic.length === 2 && arabic.every((t) => /[\u0600-\u06FF]/.test(t)), `the Arabic home lists the Arabic posts only: ${arabic}`);
+    await page.goto(`${server.base}/ar/blog/sourdough`);
+    await hydrated(page);
+    const code = await page.evaluate(() => ({ body: getComputedStyle(document.querySelector(".post-body p")).direction, pre: getComputedStyle(document.querySelector(".post-body pre")).direction }));
+    assert(code.body === "rtl" && code.pre === "ltr", `Arabic text right to left, its code left to right: ${JSON.stringify(code)}`);
+    // The filter on the French home stays French; search ranks the page's language first.
+    await page.goto(`${server.base}/fr`);
+    await hydrated(page);
+    await page.locator("nav.chips a", { hasText: /^Kitchen$/ }).click();
+    await page.waitForURL((url) => url.pathname === "/fr" && url.search === "?category=kitchen");
+    await page.waitForFunction(() => [...document.querySelectorAll("article.card h2")].map((h) => h.innerText).join("|") === "Garder un levain en vie");
+    await page.goto(`${server.base}/ja`);
+    await hydrated(page);
+    await page.locator("#search-input").fill("酵母");
+    await page.waitForSelector("#search-results li.search-result");
+    const first = await page.locator("#search-results li.search-result a").first().getAttribute("href");
+    assert(first === "/ja/blog/sourdough", `酵母 finds the Japanese sourdough post first: ${first}`);
+    assert(await page.locator("#search-results mark", { hasText: "酵母" }).count() >= 1, "酵母 highlighted");
+    cleanConsole(problems);
+    await context.close();
+    const pages = ["/fr", "/fr/blog/sourdough", "/ar", "/ar/blog/sourdough", "/ja/blog/workbench", "/notes/pruning"];
+    const found = [];
+    for (const url of pages) {
+      for (const scheme of ["light", "dark"]) {
+        // axe is injected as an inline script, which the site's CSP forbids.
+        const context = await browser.newContext({ colorScheme: scheme, bypassCSP: true });
+        const page = await context.newPage();
+        await page.goto(`${server.base}${url}`);
+        await hydrated(page);
+        for (const v of await axeViolations(page)) found.push(`${url} (${scheme}): ${v}`);
+        await context.close();
+      }
+    }
+    assert(found.length === 0, `axe violations:\n${found.join("\n")}`);
+    for (const [name, url] of [["fr-index", "/fr"], ["fr-article", "/fr/blog/sourdough"], ["ar-index", "/ar"], ["ar-article", "/ar/blog/sourdough"], ["ja-article", "/ja/blog/sourdough"]]) {
+      for (const [device, width, height] of [["phone", 360, 780], ["desktop", 1280, 900]]) {
+        const { page, context } = await open(browser, `${server.base}${url}`, { width, height });
+        await hydrated(page);
+        const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+        assert(overflow <= 0, `${name} at ${width}px scrolls sideways by ${overflow}px`);
+        await page.screenshot({ path: path.join(artifacts, `languages-${name}-${device}.png`), fullPage: false });
+        await context.close();
+      }
+    }
+    const errors = await vnuErrors(server.base, [...pages, "/ja", "/fr/category/garden", "/fr/search?q=levain"]);
+    assert(errors.length === 0, `HTML errors:\n${errors.join("\n")}`);
+  } finally {
+    await server.stop();
+  }
+}, { timeout: 240 });
+
 // ---- Budgets ------------------------------------------------------------------------
 
 test("the index HTML is within its budget: 40 KiB brotli (docs/BUDGETS.md)", async ({ base }) => {

@@ -43,15 +43,21 @@ pub fn with_host(request: &Request) -> String {
 /// The parameters a page at `path` reads, canonical: the filter on the
 /// index and its pages, the query on search, nothing elsewhere. Paths are
 /// classified leniently (empty segments ignored), so a path the router
-/// might read as a listing never loses its filter from the key.
+/// might read as a listing never loses its filter from the key: behind
+/// any one segment too, which may be a language's prefix (`/fr?tag=x`,
+/// `/fr/page/2?tag=x`, `/fr/search?q=x`; `urls::languages`). The price
+/// of not knowing the site's prefixes here is at most a few more keys
+/// for one page, each still in canonical form.
 fn page_parameters(path: &str, query: &str) -> String {
     if query.is_empty() {
         return String::new();
     }
     let segments: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
     match segments.as_slice() {
-        [] | ["page", _] => Filter::parse(query).to_string(),
-        ["search"] => search_parameters(query),
+        ["search"] | [_, "search"] => search_parameters(query),
+        [] | ["page", _] | [_, "page", _] => Filter::parse(query).to_string(),
+        // A prefix is a language tag: never a file's name (`/atom.xml`).
+        [prefix] if !prefix.contains('.') => Filter::parse(query).to_string(),
         _ => String::new(),
     }
 }
@@ -138,6 +144,19 @@ mod tests {
         assert_eq!(key("/?q=flood"), "/");
         assert_eq!(key("/search?tag=x"), "/search");
         assert_eq!(key("/category/go?tag=x"), "/category/go");
+    }
+
+    #[test]
+    fn a_language_s_listings_and_search_keep_their_parameters() {
+        assert_eq!(key("/fr?category=Kitchen&utm=1"), "/fr?category=kitchen");
+        assert_ne!(key("/fr?category=kitchen"), key("/fr"));
+        assert_eq!(key("/fr/page/2?%74ag=x"), "/fr/page/2?tag=x");
+        assert_eq!(key("/fr/search?q=pain&x=1"), "/fr/search?q=pain");
+        assert_eq!(
+            key("/fr/blog/pain?tag=x"),
+            "/fr/blog/pain",
+            "a post reads none"
+        );
     }
 
     #[test]

@@ -95,6 +95,13 @@ pub enum Kind {
     Listing,
 }
 
+/// `/fr/search`: a language's search page (`urls::languages`), whose
+/// results quote post text as `/search`'s do.
+fn is_language_search(path: &str) -> bool {
+    let mut segments = path.split('/').filter(|s| !s.is_empty());
+    segments.next().is_some() && segments.next() == Some("search") && segments.next().is_none()
+}
+
 impl Kind {
     /// Classifies a response by its path, the post served there (if the
     /// path is a post's address), its status and content type.
@@ -110,6 +117,9 @@ impl Kind {
         }
         if let Some(key) = post {
             return Kind::Post(key);
+        }
+        if is_language_search(path) {
+            return Kind::Search;
         }
         if content_type.contains("xml") || content_type.contains("json") {
             return Kind::Feed;

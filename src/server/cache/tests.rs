@@ -207,6 +207,11 @@ fn routes_and_kinds() {
         Kind::Feed
     );
     assert_eq!(Kind::of("/search", None, ok, "text/html"), Kind::Search);
+    assert_eq!(Kind::of("/fr/search", None, ok, "text/html"), Kind::Search);
+    assert_eq!(
+        Kind::of("/fr/search/x", None, ok, "text/html"),
+        Kind::Listing
+    );
     assert_eq!(
         Kind::of("/category/rust", None, ok, "text/html"),
         Kind::Listing

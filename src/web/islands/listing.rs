@@ -61,7 +61,16 @@ pub fn install() {
 fn current_listing() -> Option<((ListingKind, u32), String)> {
     let location = web_sys::window()?.location();
     let url = format!("{}{}", location.pathname().ok()?, location.search().ok()?);
-    Some((ListingKind::parse(&url)?, url))
+    Some((listing_at(&url)?, url))
+}
+
+/// The listing `url` names among the pages of this page's language
+/// (behind its `data-prefix`, `/fr`); `None` for any other page, another
+/// language's included, which loads as a page.
+fn listing_at(url: &str) -> Option<(ListingKind, u32)> {
+    let app = find::<web_sys::Element>("div.app")?;
+    let prefix = app.get_attribute("data-prefix").unwrap_or_default();
+    ListingKind::parse(&links::within(&prefix, url)?)
 }
 
 /// Takes over a plain left click on a same-site listing link; anything
@@ -87,7 +96,7 @@ fn follow_listing_link(event: MouseEvent) {
     if !href.starts_with('/') || href.starts_with("//") {
         return;
     }
-    let Some(wanted) = ListingKind::parse(&href) else {
+    let Some(wanted) = listing_at(&href) else {
         return;
     };
     event.prevent_default();
@@ -158,7 +167,7 @@ fn shows(page: &Document, wanted: &(ListingKind, u32)) -> bool {
         Some((_, rest)) => rest.find('/').map_or("/", |slash| &rest[slash..]),
         None => canonical.as_str(),
     };
-    ListingKind::parse(path).as_ref() == Some(wanted)
+    listing_at(path).as_ref() == Some(wanted)
 }
 
 /// The page at `url`, parsed (no script in it runs, nothing loads).

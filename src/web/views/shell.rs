@@ -27,7 +27,9 @@ pub fn Shell() -> Element {
         document::Link { rel: "alternate", r#type: "application/feed+json", title: "{meta.title} (JSON Feed)", href: crate::urls::JSON_FEED }
         // The islands client sets `data-hydrated` to true once it has taken
         // over (`web::islands`): CSS then reveals the controls that need it.
-        div { class: "app", "data-hydrated": "false",
+        // `data-prefix`: where the page's language lives (`/fr`), for the
+        // listing island, which reads listing links behind it.
+        div { class: "app", "data-hydrated": "false", "data-prefix": (!meta.prefix().is_empty()).then(|| meta.prefix().to_string()),
             a { class: "skip-link", href: "#main-content", {ui.text("skip-to-content")} }
             header { class: "site-header",
                 a { class: "site-name", href: "/", "{meta.title}" }
