@@ -110,8 +110,10 @@ ensure_python_feed_tools() {
 }
 
 ensure_chromium() {
-  have chromium && return
-  apt_install chromium
+  have chromium || apt_install chromium
+  # Chinese and Japanese glyphs for the screenshots of the multilingual
+  # fixture (5 MB; without it they show as empty boxes).
+  [ -f /usr/share/fonts/truetype/wqy/wqy-microhei.ttc ] || apt_install fonts-wqy-microhei
 }
 
 # tests/cache.rs checks the nginx front config of docs/DEPLOY.md.

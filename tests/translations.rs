@@ -309,7 +309,11 @@ async fn a_language_s_filtered_index_is_cached_apart_from_its_home() {
     let kitchen = get(app.clone(), "/fr?category=kitchen").await;
     assert!(kitchen.body.contains(FRENCH[2]) && !kitchen.body.contains(FRENCH[0]));
     let home = get(app.clone(), "/fr").await;
-    assert!(home.body.contains(FRENCH[0]), "the filtered page was served for the home: {}", home.body);
+    assert!(
+        home.body.contains(FRENCH[0]),
+        "the filtered page was served for the home: {}",
+        home.body
+    );
     let again = get(app, "/fr?category=kitchen").await;
     assert_eq!(again.header("x-quire-cache"), "hit", "{:?}", again.headers);
 }

@@ -922,9 +922,11 @@ test("a site in four languages: switchers between translations and homes, the fi
     // The filter on the French home stays French; search ranks the page's language first.
     await page.goto(`${server.base}/fr`);
     await hydrated(page);
+    await page.evaluate(() => { window.__sameDocument = true; });
     await page.locator("nav.chips a", { hasText: /^Kitchen$/ }).click();
     await page.waitForURL((url) => url.pathname === "/fr" && url.search === "?category=kitchen");
     await page.waitForFunction(() => [...document.querySelectorAll("article.card h2")].map((h) => h.innerText).join("|") === "Garder un levain en vie");
+    assert(await page.evaluate(() => window.__sameDocument === true), "the French filter reloaded the page instead of swapping the listing in");
     await page.goto(`${server.base}/ja`);
     await hydrated(page);
     await page.locator("#search-input").fill("酵母");
