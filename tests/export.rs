@@ -486,6 +486,50 @@ fn nginx_with_the_documented_config_serves_every_page_at_its_address() {
     assert!(gzip_head(&nginx.addr, "/blog/alpha").contains("Content-Encoding: gzip"));
 }
 
+#[test]
+fn a_language_s_pages_and_filters_are_exported_and_served_by_nginx() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    std::fs::set_permissions(root, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/multilingual");
+    let source = fixture.join("content");
+    for file in walk(&source) {
+        let relative = file
+            .strip_prefix(&source)
+            .unwrap()
+            .to_string_lossy()
+            .into_owned();
+        common::write(
+            &root.join("content"),
+            &relative,
+            &std::fs::read_to_string(&file).unwrap(),
+        );
+    }
+    std::fs::copy(fixture.join("quire.toml"), root.join("quire.toml")).unwrap();
+    let out = root.join("out");
+    export(root, &out);
+    let read = |file: &str| std::fs::read_to_string(out.join(file)).unwrap();
+    let kitchen = read("fr/_filtered/category/kitchen.html");
+    assert!(
+        kitchen.contains("Garder un levain en vie") && !kitchen.contains("Un samedi au marché")
+    );
+    let config = include_str!("../deploy/nginx-static.conf");
+    let nginx = Nginx::start(config, &[("{{ROOT}}", &out.display().to_string())]);
+    for (link, file) in [
+        ("/fr", "fr.html"),
+        ("/fr/page/2", "fr/page/2.html"),
+        ("/fr?category=kitchen", "fr/_filtered/category/kitchen.html"),
+        ("/fr?tag=pruning", "fr/_filtered/tag/pruning.html"),
+        ("/ja/blog/seeds", "ja/blog/seeds.html"),
+        ("/fr/atom.xml", "fr/atom.xml"),
+        ("/?category=kitchen", "_filtered/category/kitchen.html"),
+    ] {
+        let reply = common::fetch(&nginx.addr, link);
+        assert_eq!((reply.status, reply.body), (200, read(file)), "{link}");
+    }
+}
+
 /// The response head of `GET path` asking for gzip.
 fn gzip_head(addr: &str, path: &str) -> String {
     use std::io::{Read, Write};

@@ -32,6 +32,7 @@ pub const FILTERED_FOLDER: &str = "_filtered";
 /// canonically.
 pub fn static_file(link: &str) -> Option<String> {
     let (path, query) = link.split_once('?')?;
+    let (language, path) = language_of(path);
     let page = match path {
         "/" => None,
         _ => {
@@ -53,9 +54,27 @@ pub fn static_file(link: &str) -> Option<String> {
         return None;
     }
     Some(match page {
-        None => format!("/{FILTERED_FOLDER}/{facet}/{slug}.html"),
-        Some(n) => format!("/{FILTERED_FOLDER}/{facet}/{slug}/page/{n}.html"),
+        None => format!("{language}/{FILTERED_FOLDER}/{facet}/{slug}.html"),
+        Some(n) => format!("{language}/{FILTERED_FOLDER}/{facet}/{slug}/page/{n}.html"),
     })
+}
+
+/// A language's index path split into its prefix and the default
+/// language's path (`/fr/page/2` → `/fr`, `/page/2`; `/fr` → `/fr`,
+/// `/`); the default language's paths keep an empty prefix. Read
+/// leniently (any one segment that is not `page`), as the host rules are:
+/// only links the site writes reach here.
+fn language_of(path: &str) -> (&str, &str) {
+    let Some(rest) = path.strip_prefix('/') else {
+        return ("", path);
+    };
+    let (segment, after) = rest.find('/').map_or((rest, ""), |at| rest.split_at(at));
+    let plain = !segment.is_empty() && segment != "page" && !segment.contains(['.', '_']);
+    match after {
+        "" if plain => (&path[..=segment.len()], "/"),
+        after if plain && after.starts_with("/page/") => (&path[..=segment.len()], after),
+        _ => ("", path),
+    }
 }
 
 /// `url` (path and query) as the default language's route, for a page

@@ -1,6 +1,6 @@
 //! The index filtered by one category or one tag (`/?category=rust`,
-//! `/page/2?tag=wasm`: the links of the category chips and of the tags
-//! on cards) on a static host, which ignores query strings. Each such
+//! `/page/2?tag=wasm`, and a language's `/fr?tag=pain`: the links of the
+//! category chips and of the tags on cards) on a static host, which ignores query strings. Each such
 //! page is exported as `serve` renders it, under `_filtered/`, and the
 //! `_redirects` file gets the rules by which Netlify serves it at its own
 //! address (a rewrite, status 200: the address bar keeps `?category=…`);
@@ -25,6 +25,10 @@ pub const NETLIFY_RULES: &str = "\
 / tag=:tag /_filtered/tag/:tag 200
 /page/:n category=:category /_filtered/category/:category/page/:n 200
 /page/:n tag=:tag /_filtered/tag/:tag/page/:n 200
+/:lang category=:category /:lang/_filtered/category/:category 200
+/:lang tag=:tag /:lang/_filtered/tag/:tag 200
+/:lang/page/:n category=:category /:lang/_filtered/category/:category/page/:n 200
+/:lang/page/:n tag=:tag /:lang/_filtered/tag/:tag/page/:n 200
 ";
 
 /// The file of a filtered index link, when it filters by exactly one
@@ -53,6 +57,13 @@ mod tests {
             ("/search?q=rust", None),
             ("/page/x?tag=wasm", None),
             ("/?utm_source=x", None),
+            ("/fr?tag=pain", Some("fr/_filtered/tag/pain.html")),
+            (
+                "/fr/page/2?category=jardin",
+                Some("fr/_filtered/category/jardin/page/2.html"),
+            ),
+            ("/fr/blog/x?tag=pain", None),
+            ("/atom.xml?tag=pain", None),
         ];
         for (link, file) in cases {
             assert_eq!(file_for(link), file.map(PathBuf::from), "{link}");
