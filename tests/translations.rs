@@ -325,3 +325,34 @@ async fn only_pages_say_their_language_in_a_header_and_pages_take_it_off() {
         assert_eq!(answer.header("x-quire-edition"), "", "{path}");
     }
 }
+
+#[tokio::test]
+async fn each_section_lists_each_language_s_posts_behind_its_prefix() {
+    let en = page("/notes").await;
+    assert!(
+        en.body.contains("Pruning the Old Apple Tree"),
+        "{}",
+        en.body
+    );
+    assert!(!en.body.contains("La taille du vieux pommier"));
+    let fr = page("/fr/notes").await;
+    assert!(
+        fr.body.contains("La taille du vieux pommier"),
+        "{}",
+        fr.body
+    );
+    assert!(!fr.body.contains("Pruning the Old Apple Tree"));
+    assert!(html_tag(&fr.body).contains(r#"lang="fr""#));
+    // Every link to the section from a French page stays French.
+    let article = page("/fr/notes/taille-des-arbres").await;
+    assert!(
+        article.body.contains(r#"href="/fr/notes""#),
+        "{}",
+        article.body
+    );
+    assert!(!article.body.contains(r#"href="/notes""#));
+    assert_eq!(
+        get(app(), "/fr/nowhere").await.status,
+        StatusCode::NOT_FOUND
+    );
+}

@@ -68,7 +68,7 @@ pub async fn author(slug: String, page: u32) -> Result<Option<AuthorPage>, Serve
 /// address no route names through it.
 #[post("/api/at")]
 pub async fn at(path: String) -> Result<Option<Addressed>, ServerFnError> {
-    blog()?.at(&path).map_err(internal)
+    blog()?.at(&path, &edition()).map_err(internal)
 }
 
 /// Ranked results for what the reader typed, best first.

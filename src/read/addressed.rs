@@ -13,35 +13,47 @@ use super::paging::paginate;
 
 impl Blog {
     /// What is served at `path` (decoded, canonical): a post, a page, or
-    /// page N of a section (`/notes`, `/notes/page/2`).
-    pub fn at(&self, path: &str) -> Result<Option<Addressed>, StoreError> {
+    /// page N of a section (`/notes`, `/notes/page/2`), a section listing
+    /// the posts of language `edition` ("": the default's).
+    pub fn at(&self, path: &str, edition: &str) -> Result<Option<Addressed>, StoreError> {
         let snapshot = self.snapshot()?;
         if let Some(listing) = snapshot.at(path) {
-            return self.addressed(&snapshot, listing, 1);
+            return self.addressed(&snapshot, listing, (1, edition));
         }
         let Some((base, page)) = page_of(path) else {
             return Ok(None);
         };
         match snapshot.at(base) {
             Some(listing) if listing.kind == Kind::Section => {
-                self.addressed(&snapshot, listing, page)
+                self.addressed(&snapshot, listing, (page, edition))
             }
             _ => Ok(None),
         }
+    }
+
+    /// Whether `path` is a section's listing or one of its pages
+    /// (`/notes`, `/notes/page/2`): an address every language repeats
+    /// behind its prefix (`/fr/notes`).
+    pub fn is_section_at(&self, path: &str) -> bool {
+        let Ok(snapshot) = self.snapshot() else {
+            return false;
+        };
+        let base = page_of(path).map_or(path, |(base, _)| base);
+        snapshot.at(base).is_some_and(|l| l.kind == Kind::Section)
     }
 
     fn addressed(
         &self,
         snapshot: &Snapshot,
         listing: &Listing,
-        page: u32,
+        (page, edition): (u32, &str),
     ) -> Result<Option<Addressed>, StoreError> {
         let key = &listing.summary.slug;
         Ok(match listing.kind {
             Kind::Post => self.post(key)?.map(Addressed::Post),
             Kind::Page => self.page(key)?.map(Addressed::Page),
             Kind::Section => self
-                .section(snapshot, listing, page)?
+                .section(snapshot, listing, (page, edition))?
                 .map(Addressed::Section),
         })
     }
@@ -73,13 +85,14 @@ impl Blog {
         &self,
         snapshot: &Snapshot,
         section: &Listing,
-        page: u32,
+        (page, edition): (u32, &str),
     ) -> Result<Option<SectionPage>, StoreError> {
         let key = &section.summary.slug;
         let doc = self.store.post(key)?;
         let path = key.strip_suffix("/_index").unwrap_or_default();
         let query = ListingQuery {
             section: Some(path.to_string()),
+            edition: edition.to_string(),
             page,
             ..ListingQuery::default()
         };

@@ -1,8 +1,9 @@
 //! The pages of the site's other languages, behind their prefixes.
 //!
-//! `/fr/`, `/fr/page/2`, `/fr/category/x`, `/fr/search`, `/fr/atom.xml`:
+//! `/fr`, `/fr/page/2`, `/fr/category/x`, `/fr/search`, `/fr/atom.xml`:
 //! every route the default language has, its other languages repeat
-//! under their prefix (`urls::languages`). Rather than a second route
+//! under their prefix (`urls::languages`), and each section's listing
+//! too (`/fr/notes`, the section's French posts). Rather than a second route
 //! table, this middleware takes the prefix off such a request, marks it
 //! with its language ([`Edition`], which the API's queries and the feeds
 //! read), and lets the one router answer. It sits inside the page cache,
@@ -40,8 +41,9 @@ pub async fn layer(State(site): State<Arc<Site>>, mut request: Request, next: Ne
         return next.run(request).await;
     };
     let code = language.code.clone();
-    let route = languages.split(path).map(|(_, route)| route);
-    if let Some(uri) = route.and_then(|route| with_path(request.uri(), route)) {
+    let route = languages.split(path).map(|(_, route)| route.to_string());
+    let route = route.or_else(|| section_route(&site, path, &language.prefix));
+    if let Some(uri) = route.and_then(|route| with_path(request.uri(), &route)) {
         *request.uri_mut() = uri;
     }
     request.extensions_mut().insert(Edition(code.clone()));
@@ -53,6 +55,15 @@ pub async fn layer(State(site): State<Arc<Site>>, mut request: Request, next: Ne
         headers.entry(EDITION_HEADER).or_insert(value);
     }
     response
+}
+
+/// The section listing `path` is behind `prefix` (`/fr/notes/page/2` →
+/// `/notes/page/2`): each section lists each language's posts at the
+/// section's address behind the language's prefix.
+fn section_route(site: &Site, path: &str, prefix: &str) -> Option<String> {
+    let rest = path.strip_prefix(prefix)?;
+    let decoded = super::redirects::percent_decode(rest)?;
+    (rest.starts_with('/') && site.blog.is_section_at(&decoded)).then(|| rest.to_string())
 }
 
 /// Whether `response` is a page, which `page_rewrite` reads (and takes

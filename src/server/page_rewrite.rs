@@ -49,21 +49,33 @@ pub struct Additions<'a> {
 }
 
 /// Where a language's pages live, for [`Additions::links`].
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Copy)]
 pub struct LanguageLinks<'a> {
     /// `/fr`.
     pub prefix: &'a str,
     /// The site's absolute base (`https://blog.example`), whose absolute
     /// links (canonical, `og:url`) are moved too.
     pub base: &'a str,
+    /// Whether a path (decoded) is a section's listing, which every
+    /// language repeats too (`read::Blog::is_section_at`).
+    pub is_section: &'a (dyn Fn(&str) -> bool + Sync),
+}
+
+impl std::fmt::Debug for LanguageLinks<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let (prefix, base) = (self.prefix, self.base);
+        f.debug_struct("LanguageLinks")
+            .field("prefix", &prefix)
+            .field("base", &base)
+            .finish()
+    }
 }
 
 impl LanguageLinks<'_> {
     /// `url` as this language's pages link it, when it moves: a root
     /// path or an absolute URL on the site, to a route every language
-    /// repeats (`urls::languages::in_language`).
+    /// repeats (`urls::languages::in_language`) or a section's listing.
     pub fn moved(&self, url: &str) -> Option<String> {
-        use crate::urls::languages::in_language;
         if let Some(path) = url
             .strip_prefix(self.base)
             .filter(|_| !self.base.is_empty())
@@ -71,12 +83,21 @@ impl LanguageLinks<'_> {
             let path = if path.is_empty() { "/" } else { path };
             return path
                 .starts_with('/')
-                .then(|| in_language(self.prefix, path))
+                .then(|| self.moved_path(path))
                 .flatten()
                 .map(|moved| format!("{}{moved}", self.base));
         }
         let rooted = url.starts_with('/') && !url.starts_with("//");
-        rooted.then(|| in_language(self.prefix, url)).flatten()
+        rooted.then(|| self.moved_path(url)).flatten()
+    }
+
+    fn moved_path(&self, path: &str) -> Option<String> {
+        let moved = crate::urls::languages::in_language(self.prefix, path);
+        moved.or_else(|| {
+            let bare = path.split(['?', '#']).next().unwrap_or_default();
+            let decoded = super::redirects::percent_decode(bare)?;
+            (self.is_section)(&decoded).then(|| format!("{}{path}", self.prefix))
+        })
     }
 }
 
@@ -102,9 +123,11 @@ pub async fn layer(State(site): State<Arc<Site>>, request: Request, next: Next) 
         head_end.push_str(&super::custom_css::link(css));
     }
     let partials = site.theme.partials();
+    let is_section = |path: &str| site.blog.is_section_at(path);
     let links = page.prefix.as_deref().map(|prefix| LanguageLinks {
         prefix,
         base: &base,
+        is_section: &is_section,
     });
     let additions = Additions {
         language: Some(&page.lang),

@@ -9,7 +9,7 @@
 //! 50 MB), in a stable order, each with `lastmod`. Everything here is pure;
 //! the routes are in `discovery.rs`, and the page cache keeps each answer.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use crate::content::escape::escape_markup;
 use crate::model::{Date, slugify};
@@ -103,12 +103,18 @@ pub fn entries(listings: &[Listing], pages: &[Listing], languages: &Languages) -
     let mut entries: Vec<Entry> = Vec::with_capacity(listings.len() + pages.len() + 1);
     entries.push(("/".to_string(), newest));
     entries.extend(language_homes(listings, languages));
+    let sections: HashSet<&str> = pages
+        .iter()
+        .filter(|l| l.kind == crate::content::Kind::Section)
+        .filter_map(|l| l.summary.slug.strip_suffix("/_index"))
+        .collect();
     let mut grouped: Vec<Entry> = Vec::new();
     let mut group_at: HashMap<String, usize> = HashMap::new();
     for listing in listings {
         let modified = lastmod(listing);
         entries.push((listing.summary.url.clone(), Some(modified)));
-        for path in group_pages(listing, languages) {
+        let in_sections = language_sections(listing, &sections, languages);
+        for path in group_pages(listing, languages).chain(in_sections) {
             match group_at.get(&path) {
                 Some(&i) => grouped[i].1 = grouped[i].1.max(Some(modified)),
                 None => {
@@ -151,6 +157,26 @@ fn group_pages<'a>(
         prefix
     };
     group_paths(listing).map(move |path| format!("{prefix}{path}"))
+}
+
+/// The section listings of its language a post of another language than
+/// the default is on (`/fr/notes`); the default language's sections are
+/// among the pages.
+fn language_sections(
+    listing: &Listing,
+    sections: &HashSet<&str>,
+    languages: &Languages,
+) -> Vec<String> {
+    if listing.edition.is_empty() {
+        return Vec::new();
+    }
+    let prefix = languages.prefix(&listing.edition);
+    let slug = &listing.summary.slug;
+    let folders = slug.match_indices('/').map(|(at, _)| &slug[..at]);
+    let found = folders.filter(|folder| sections.contains(folder));
+    found
+        .map(|folder| format!("{prefix}{}", urls::section(folder)))
+        .collect()
 }
 
 /// The category, tag and author pages of the default language a post's

@@ -214,9 +214,11 @@ fn in_language(mut channel: Channel, site: &Site, base: &str, edition: &str) -> 
         return channel;
     }
     let meta = site.blog.site_meta(None, edition);
+    let is_section = |path: &str| site.blog.is_section_at(path);
     let links = super::page_rewrite::LanguageLinks {
         prefix: &site.blog.languages().prefix(edition),
         base: "",
+        is_section: &is_section,
     };
     let moved = |url: &str| {
         let path = url.strip_prefix(base).unwrap_or(url);
