@@ -22,7 +22,8 @@
 # - resident memory after ingest and after the load runs;
 # - client wasm + JS raw and brotli (the dx bundle, if built) and index HTML;
 # - `quire export` of the same N posts against hugo (bench/export.sh, its own section),
-# - then the HTTPS rows against nginx and Caddy: bench/tls.sh (its own section).
+# - then the HTTPS rows against nginx and Caddy: bench/tls.sh (its own section),
+# - and search over posts in four languages: bench/languages.sh (its own section).
 # Every process it starts is stopped on exit.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -38,6 +39,8 @@ OUT="docs/BENCHMARKS.md"
 tls_section="$(sed -n '/^<!-- bench\/tls.sh begin -->$/,/^<!-- bench\/tls.sh end -->$/p' "$OUT" 2>/dev/null || true)"
 # So is bench/scale.sh's (the 10,000 and 100,000-post rows).
 scale_section="$(sed -n '/^<!-- bench\/scale.sh begin -->$/,/^<!-- bench\/scale.sh end -->$/p' "$OUT" 2>/dev/null || true)"
+# And bench/languages.sh's (search over posts in four languages, sizes).
+languages_section="$(sed -n '/^<!-- bench\/languages.sh begin -->$/,/^<!-- bench\/languages.sh end -->$/p' "$OUT" 2>/dev/null || true)"
 
 need() { command -v "$1" >/dev/null || { echo "bench: needs $1 ($2)" >&2; exit 1; }; }
 if [ -n "${QUIRE_BIN:-}" ]; then
@@ -341,6 +344,7 @@ note="$(date -u +%Y-%m-%d), commit $(git rev-parse --short HEAD 2>/dev/null || e
   printf '\n## Static export (bench/export.sh)\n%s\n' "$export_table"
   [ -z "$tls_section" ] || printf '\n%s\n' "$tls_section"
   [ -z "$scale_section" ] || printf '\n%s\n' "$scale_section"
+  [ -z "$languages_section" ] || printf '\n%s\n' "$languages_section"
 } >"$OUT"
 echo "$table"
 echo
@@ -352,3 +356,5 @@ echo "($note; written to $OUT)"
 # The HTTPS rows: bench/tls.sh starts its own servers, so these stop first.
 cleanup; trap - EXIT
 QUIRE_BIN="$BIN" bench/tls.sh
+# Search over posts in four languages, and the sizes (its own section).
+QUIRE_BIN="$BIN" BENCH_POSTS="$N" bench/languages.sh
