@@ -356,3 +356,15 @@ async fn each_section_lists_each_language_s_posts_behind_its_prefix() {
         StatusCode::NOT_FOUND
     );
 }
+
+#[tokio::test]
+async fn standalone_pages_link_their_translations_too() {
+    let en = page("/about").await;
+    assert!(has_alternate(&en.body, "fr", "/fr/about"), "{}", en.body);
+    assert!(has_alternate(&en.body, "x-default", "/about"));
+    let fr = page("/fr/about").await;
+    assert!(has_alternate(&fr.body, "en", "/about"));
+    assert!(html_tag(&fr.body).contains(r#"lang="fr""#));
+    let nav = &fr.body[fr.body.find(r#"class="translations""#).expect("a switcher")..];
+    assert!(nav[..nav.find("</nav>").unwrap()].contains(r#"href="/about""#));
+}

@@ -51,15 +51,17 @@ impl Blog {
         let key = &listing.summary.slug;
         Ok(match listing.kind {
             Kind::Post => self.post(key)?.map(Addressed::Post),
-            Kind::Page => self.page(key)?.map(Addressed::Page),
+            Kind::Page => self.page(snapshot, listing)?.map(Addressed::Page),
             Kind::Section => self
                 .section(snapshot, listing, (page, edition))?
                 .map(Addressed::Section),
         })
     }
 
-    /// A standalone page: its body, no neighbours, nothing related.
-    fn page(&self, key: &str) -> Result<Option<Post>, StoreError> {
+    /// A standalone page: its body and translations, no neighbours,
+    /// nothing related.
+    fn page(&self, snapshot: &Snapshot, listing: &Listing) -> Result<Option<Post>, StoreError> {
+        let key = &listing.summary.slug;
         Ok(self.store.post(key)?.map(|doc| Post {
             summary: doc.summary(),
             html: doc.html,
@@ -73,7 +75,7 @@ impl Blog {
             series: None,
             lang: doc.lang,
             edition: doc.edition,
-            translations: Vec::new(),
+            translations: self.translations(snapshot, listing),
         }))
     }
 

@@ -40,6 +40,9 @@ pub struct Snapshot {
     /// Translation key → the posts sharing it, for the keys two or more
     /// visible posts share.
     translations: HashMap<String, Positions>,
+    /// The same for standalone pages (`pages/about.fr.md`), positions in
+    /// `pages`.
+    page_translations: HashMap<String, Positions>,
     generation: u64,
     /// When a scheduled post appears and this snapshot goes stale.
     valid_until: Option<DateTime<Utc>>,
@@ -63,6 +66,7 @@ impl Snapshot {
             page_addresses: by_address(&pages),
             editions: super::positions::editions(&listings),
             translations: translation_groups(&listings),
+            page_translations: translation_groups(&pages),
             pages,
             listings,
             generation: 0,
@@ -96,22 +100,29 @@ impl Snapshot {
     /// The visible posts that share `listing`'s translation key, itself
     /// included, in no particular order.
     pub fn translations<'a>(&'a self, listing: &'a Listing) -> impl Iterator<Item = &'a Listing> {
+        let (groups, all) = match listing.kind {
+            Kind::Page => (&self.page_translations, &self.pages),
+            _ => (&self.translations, &self.listings),
+        };
         let key = &listing.translation;
-        let found = (!key.is_empty())
-            .then(|| self.translations.get(key))
-            .flatten();
-        found
-            .into_iter()
-            .flatten()
-            .map(|&p| &self.listings[p as usize])
+        let found = (!key.is_empty()).then(|| groups.get(key)).flatten();
+        found.into_iter().flatten().map(|&p| &all[p as usize])
     }
 
-    /// Each group of visible posts that are translations of each other.
+    /// Each group of visible posts, or of standalone pages, that are
+    /// translations of each other.
     pub fn translation_groups(&self) -> impl Iterator<Item = Vec<&Listing>> {
-        let listing = |&p: &u32| &self.listings[p as usize];
-        self.translations
+        let posts = self
+            .translations
             .values()
-            .map(move |group| group.iter().map(listing).collect())
+            .map(|group| (group, &self.listings));
+        let pages = self
+            .page_translations
+            .values()
+            .map(|group| (group, &self.pages));
+        posts
+            .chain(pages)
+            .map(|(group, all)| group.iter().map(|&p| &all[p as usize]).collect())
     }
 
     pub fn get(&self, slug: &str) -> Option<&Listing> {
@@ -189,11 +200,12 @@ fn section_listing(path: &str) -> Listing {
     }
 }
 
-/// The posts of each translation key two or more of `listings` share.
+/// The posts (or standalone pages) of each translation key two or more
+/// of `listings` share; sections have none.
 fn translation_groups(listings: &[Listing]) -> HashMap<String, Positions> {
     let mut groups: HashMap<&str, Positions> = HashMap::new();
     for (i, listing) in listings.iter().enumerate() {
-        if !listing.translation.is_empty() {
+        if !listing.translation.is_empty() && listing.kind != Kind::Section {
             groups
                 .entry(&listing.translation)
                 .or_default()

@@ -128,7 +128,7 @@ impl Blog {
 
     /// `listing` and its translations, the default language's first, then
     /// in the order of the site's `languages`; empty without any.
-    fn translations(&self, snapshot: &Snapshot, listing: &Listing) -> Vec<Translation> {
+    pub(super) fn translations(&self, snapshot: &Snapshot, listing: &Listing) -> Vec<Translation> {
         let mut found: Vec<&Listing> = snapshot.translations(listing).collect();
         if found.len() < 2 {
             return Vec::new();

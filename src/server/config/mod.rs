@@ -306,7 +306,8 @@ impl SiteConfig {
                 code: code.clone(),
                 name: or(&set.name, name),
                 strings: set.strings.clone(),
-                prefix: or(&set.prefix, known.prefix),
+                // Written `fr`, `/fr` or `/fr/`: the path `/fr`.
+                prefix: format!("/{}", or(&set.prefix, known.prefix).trim_start_matches('/')),
                 title: set.title.clone(),
                 tagline: set.tagline.clone(),
                 description: set.description.clone(),

@@ -445,3 +445,35 @@ fn the_owners_strings_are_read_and_an_unknown_or_broken_one_is_refused_at_its_li
     let message = parse_err("[strings]\nhome = \"{ $count ->\"\n");
     assert!(message.contains("not a Fluent pattern"), "{message}");
 }
+
+#[test]
+fn a_language_s_prefix_is_one_path_segment_however_written() {
+    let config = parse_ok(
+        "[languages.fr]\n[languages.pt-BR]\nprefix = \"br/\"\n[languages.ja]\nprefix = \"/nihongo\"\n",
+    );
+    let languages = config.url_languages();
+    assert_eq!(languages.prefix("fr"), "/fr");
+    assert_eq!(languages.prefix("pt-BR"), "/br");
+    assert_eq!(languages.prefix("ja"), "/nihongo");
+}
+
+#[test]
+fn bad_languages_are_refused_naming_the_key_and_the_fix() {
+    let not_a_tag = parse_err("[languages.french]\n");
+    assert!(
+        not_a_tag.contains("languages.french") && not_a_tag.contains("not a language tag"),
+        "{not_a_tag}"
+    );
+    let default = parse_err("language = \"fr\"\n[languages.fr]\n");
+    assert!(default.contains("default `language`"), "{default}");
+    for prefix in ["page", "tags", "fr/blog", "pt_br", "a.b"] {
+        let text = format!("[languages.pt]\nprefix = \"{prefix}\"\n");
+        let error = parse_err(&text);
+        assert!(
+            error.contains("languages.pt.prefix") && error.contains("one free path segment"),
+            "{prefix}: {error}"
+        );
+    }
+    let twice = parse_err("[languages.fr]\nprefix = \"x\"\n[languages.de]\nprefix = \"x\"\n");
+    assert!(twice.contains("one free path segment"), "{twice}");
+}

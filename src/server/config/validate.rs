@@ -17,7 +17,10 @@ fn check_languages(config: &SiteConfig) -> Result<(), (String, String)> {
     let mut prefixes = std::collections::BTreeSet::new();
     for (language, (code, _)) in config.site_languages().iter().zip(&config.languages) {
         let key = format!("languages.{code}");
-        if !crate::content::language::is_tag(code) {
+        let primary = crate::content::language::primary(code);
+        let iso =
+            (2..=3).contains(&primary.len()) && primary.chars().all(|c| c.is_ascii_alphabetic());
+        if !crate::content::language::is_tag(code) || !iso {
             let message = format!(
                 "`{code}` is not a language tag; name the table by one, such as `[languages.fr]` or `[languages.pt-BR]`"
             );
@@ -34,9 +37,10 @@ fn check_languages(config: &SiteConfig) -> Result<(), (String, String)> {
         let plain = !segment.is_empty()
             && segment
                 .chars()
-                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+                .all(|c| c.is_ascii_alphanumeric() || c == '-');
         if !plain
             || crate::urls::is_reserved(prefix)
+            || crate::urls::is_reserved(&format!("{prefix}/"))
             || !prefixes.insert(prefix.to_ascii_lowercase())
         {
             let message = format!(

@@ -5,9 +5,9 @@
 use dioxus::prelude::*;
 
 use crate::model::{Post, SiteMeta};
-use crate::web::views::Seo;
 use crate::web::views::article::with_copy_buttons;
 use crate::web::views::use_ui;
+use crate::web::views::{Alternates, Seo, Translations};
 
 #[component]
 pub fn StandalonePage(page: Post) -> Element {
@@ -21,9 +21,15 @@ pub fn StandalonePage(page: Post) -> Element {
             kind: "website",
             image: page.image.clone(),
         }
+        if !page.translations.is_empty() {
+            Alternates { translations: page.translations.clone() }
+        }
         article { class: "post page",
             header { class: "post-header",
                 h1 { "{summary.title}" }
+                if !page.translations.is_empty() {
+                    Translations { translations: page.translations.clone(), current: summary.url.clone() }
+                }
             }
             div { class: "post-body", dangerous_inner_html: with_copy_buttons(&page.html, &use_ui()) }
         }
