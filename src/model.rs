@@ -287,6 +287,10 @@ pub struct SectionPage {
     pub listing: ListingPage,
     /// Its undated documents (a documentation section's pages), by title.
     pub pages: Vec<PostLink>,
+    /// The section in each language that has it, the default first; empty
+    /// on a site of one language.
+    #[serde(default)]
+    pub translations: Vec<Translation>,
 }
 
 /// A piece of a search snippet; `hit` pieces are the matched words.

@@ -48,6 +48,12 @@ fn html_tag(body: &str) -> &str {
     &body[start..start + body[start..].find('>').unwrap() + 1]
 }
 
+/// The page's first heading, with its markup.
+fn h1(body: &str) -> &str {
+    let start = body.find("<h1").expect("a heading");
+    &body[start..start + body[start..].find("</h1>").unwrap()]
+}
+
 /// Whether `body` has a `<link rel=alternate>` for `lang` to `url`.
 fn has_alternate(body: &str, lang: &str, url: &str) -> bool {
     body.split("<link").any(|tag| {
@@ -367,4 +373,57 @@ async fn standalone_pages_link_their_translations_too() {
     assert!(html_tag(&fr.body).contains(r#"lang="fr""#));
     let nav = &fr.body[fr.body.find(r#"class="translations""#).expect("a switcher")..];
     assert!(nav[..nav.find("</nav>").unwrap()].contains(r#"href="/about""#));
+}
+
+#[tokio::test]
+async fn a_section_s_translated_file_titles_and_introduces_its_language_s_listing() {
+    let fr = page("/fr/notes").await;
+    assert!(h1(&fr.body).contains("Notes du jardin"), "{}", fr.body);
+    assert!(fr.body.contains("Ces notes suivent un jardin"));
+    assert!(!fr.body.contains("Garden notes"));
+    assert!(has_alternate(&fr.body, "en", "/notes"), "{}", fr.body);
+    assert!(has_alternate(&fr.body, "x-default", "/notes"));
+    let en = page("/notes").await;
+    assert!(h1(&en.body).contains("Garden notes"), "{}", en.body);
+    assert!(!en.body.contains("Notes du jardin"));
+    assert!(has_alternate(&en.body, "fr", "/fr/notes"), "{}", en.body);
+    // Only languages with posts in the section are linked: no Arabic.
+    assert!(!en.body.contains(r#"href="/ar/notes""#));
+    // The header names the section in the page's language.
+    let home = page("/fr").await;
+    let header = &home.body[..home.body.find("</header>").unwrap()];
+    assert!(header.contains("Notes du jardin"), "{header}");
+    assert!(!page("/").await.body.contains("Notes du jardin"));
+}
+
+#[tokio::test]
+async fn a_section_s_feed_holds_its_language_s_posts() {
+    let en = page("/notes/atom.xml").await;
+    assert!(
+        en.body.contains("Pruning the Old Apple Tree"),
+        "{}",
+        en.body
+    );
+    assert!(!en.body.contains("La taille du vieux pommier"));
+    let fr = page("/fr/notes/atom.xml").await;
+    assert!(
+        fr.body.contains("La taille du vieux pommier"),
+        "{}",
+        fr.body
+    );
+    assert!(!fr.body.contains("Pruning the Old Apple Tree"));
+    assert!(fr.body.contains("Notes du jardin"));
+    assert!(
+        fr.body.contains(&format!(r#"href="{BASE}/fr/notes""#)),
+        "{}",
+        fr.body
+    );
+}
+
+#[tokio::test]
+async fn the_sitemap_lists_a_translated_section_once() {
+    let sitemap = page("/sitemaps/1.xml").await.body;
+    let at = |url: &str| sitemap.matches(&format!("<loc>{BASE}{url}</loc>")).count();
+    assert_eq!(at("/notes"), 1, "{sitemap}");
+    assert_eq!(at("/fr/notes"), 1, "{sitemap}");
 }

@@ -18,6 +18,7 @@ mod math;
 pub mod paths;
 pub mod place;
 mod reading;
+mod section;
 mod shortcodes;
 mod source;
 mod splice;
@@ -219,7 +220,7 @@ pub fn parse_document(
     options: &RenderOptions,
 ) -> Result<(Document, Vec<ContentError>), ContentError> {
     if paths::is_section_path(relative) {
-        return parse_section(relative, text, options);
+        return section::parse(relative, text, options);
     }
     if relative == Path::new("index.md") {
         return Err(ContentError::new(
@@ -263,38 +264,6 @@ pub fn parse_document(
         ..document
     };
     Ok((document, warnings))
-}
-
-/// A section's `_index.md`: title and description when it sets them, its
-/// body as the section's introduction. Front matter is optional (Hugo
-/// allows none), and keys of other engines are accepted silently.
-fn parse_section(
-    relative: &Path,
-    text: &str,
-    options: &RenderOptions,
-) -> Result<(Document, Vec<ContentError>), ContentError> {
-    let (title, description, body, body_line) = match front_matter::split(relative, text) {
-        Ok(split) => {
-            let (title, description) = front_matter::section_fields(relative, &split)?;
-            (title, description, split.body, split.body_line)
-        }
-        Err(_) => (None, None, text, 1),
-    };
-    let info = path_info(relative);
-    let place = place::of_section(&info);
-    let body = Body {
-        text: body,
-        line: body_line,
-        image: None,
-    };
-    let mut rendered = render(relative, body, &info, &place.url, options)?;
-    let problems = std::mem::take(&mut rendered.problems);
-    let front = FrontMatter {
-        title: title.unwrap_or_else(|| place::section_title(relative)),
-        description: Some(description.unwrap_or_default()),
-        ..FrontMatter::default()
-    };
-    Ok((assemble(relative, front, info, place, rendered), problems))
 }
 
 /// A body to render: its text, the file line it starts on, and the

@@ -112,19 +112,38 @@ pub fn is_post_path(relative: &Path) -> bool {
 /// A section's own file (title and description), as in Zola and Hugo.
 pub const SECTION_FILE: &str = "_index.md";
 
-/// Whether `relative` is a section's `_index.md`.
+/// Whether `relative` is a section's `_index.md`, or its translation
+/// (Zola's `_index.fr.md`).
 pub fn is_section_path(relative: &Path) -> bool {
-    is_content_path(relative) && relative.file_name().is_some_and(|n| n == SECTION_FILE)
+    let name = relative.file_name().and_then(|n| n.to_str());
+    is_content_path(relative) && name.is_some_and(is_section_name)
+}
+
+/// `_index.md`, or `_index.<tag>.md` with a language-like tag (`fr`,
+/// `pt-BR`): the file that describes a section, in some language.
+fn is_section_name(name: &str) -> bool {
+    if name == SECTION_FILE {
+        return true;
+    }
+    let tag = name
+        .strip_prefix("_index.")
+        .and_then(|n| n.strip_suffix(".md"))
+        .unwrap_or_default();
+    let primary = tag.split('-').next().unwrap_or_default();
+    (2..=3).contains(&primary.len())
+        && primary.bytes().all(|b| b.is_ascii_alphabetic())
+        && tag.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
 }
 
 /// Not hidden: no part starts with `.` or `#`, nor with `_` (a partial,
-/// a theme's folder) except Jekyll's `_posts`/`_drafts` and `_index.md`.
+/// a theme's folder) except Jekyll's `_posts`/`_drafts` and a section's
+/// `_index.md` (or `_index.fr.md`).
 fn is_content_path(relative: &Path) -> bool {
     !relative.components().any(|c| {
         matches!(c, Component::Normal(part) if part.to_str().is_none_or(|s| {
             s.starts_with('.')
                 || s.starts_with('#')
-                || (s.starts_with('_') && s != SECTION_FILE && !JEKYLL_FOLDERS.contains(&s))
+                || (s.starts_with('_') && !is_section_name(s) && !JEKYLL_FOLDERS.contains(&s))
         }))
     })
 }

@@ -37,10 +37,6 @@ pub struct Walk {
     /// posts: links named like a post, and links to folders or to nothing.
     /// Links to other files (images beside a post) are not listed.
     pub links: Vec<PathBuf>,
-    /// Sections' translations (`blog/_index.fr.md`), relative to the
-    /// root: not read yet, so each is named in a warning, never dropped
-    /// silently.
-    pub section_translations: Vec<PathBuf>,
 }
 
 /// Every post file under `root`, the unreadable folders and the skipped
@@ -75,8 +71,6 @@ impl Walk {
             }
         } else if entry.file_type().is_file() && is_post_path(relative) {
             self.files.push(entry.into_path());
-        } else if entry.file_type().is_file() && is_section_translation(relative) {
-            self.section_translations.push(relative.to_path_buf());
         }
     }
 
@@ -120,31 +114,6 @@ pub fn first_link(root: &Path, relative: &Path) -> Option<PathBuf> {
         }
     }
     None
-}
-
-/// Whether `relative` is a section's translation, Zola's
-/// `_index.fr.md`, in a folder that is not hidden.
-fn is_section_translation(relative: &Path) -> bool {
-    let name = relative
-        .file_name()
-        .and_then(|n| n.to_str())
-        .unwrap_or_default();
-    let code = name
-        .strip_prefix("_index.")
-        .and_then(|n| n.strip_suffix(".md"));
-    let folder = relative.parent().unwrap_or(Path::new(""));
-    code.is_some_and(|code| !code.is_empty() && !code.contains('.'))
-        && is_post_path(&folder.join(super::SECTION_FILE))
-}
-
-/// The warning for a section's translation, which Quire does not read.
-pub fn skipped_section_translation(relative: &Path) -> ContentError {
-    ContentError::new(
-        relative,
-        None,
-        "is a section's translation; Quire does not read those yet, so its title and introduction are not shown (the section's translated posts are listed all the same)",
-        "keep the file for when section translations are read, or put its introduction in a post of that language",
-    )
 }
 
 /// The warning for `relative`, skipped because of `link` (itself, or a
@@ -217,11 +186,13 @@ mod tests {
     }
 
     #[test]
-    fn a_section_s_translation_is_named_not_dropped() {
+    fn a_section_s_translation_is_walked_like_its_section() {
         let dir = tempfile::tempdir().unwrap();
         for name in [
             "blog/_index.md",
             "blog/_index.fr.md",
+            "blog/_index.pt-BR.md",
+            "blog/_index.old.backup.md",
             "_partials/_index.fr.md",
             "blog/a.md",
         ] {
@@ -230,14 +201,19 @@ mod tests {
             std::fs::write(path, "+++\n+++\n").unwrap();
         }
         let found = walk(dir.path());
+        let names: Vec<String> = found
+            .files
+            .iter()
+            .map(|p| p.strip_prefix(dir.path()).unwrap().display().to_string())
+            .collect();
         assert_eq!(
-            found.section_translations,
-            [PathBuf::from("blog/_index.fr.md")]
-        );
-        let warning = skipped_section_translation(&found.section_translations[0]).to_string();
-        assert!(
-            warning.contains("blog/_index.fr.md") && warning.contains("not read"),
-            "{warning}"
+            names,
+            [
+                "blog/_index.fr.md",
+                "blog/_index.md",
+                "blog/_index.pt-BR.md",
+                "blog/a.md"
+            ]
         );
     }
 

@@ -4,7 +4,7 @@
 //! through route patterns.
 
 use crate::content::Kind;
-use crate::model::{Addressed, ListingQuery, NavLink, Post, PostLink, SectionPage};
+use crate::model::{Addressed, ListingQuery, NavLink, Post, PostLink, SectionPage, Translation};
 use crate::store::{Listing, StoreError};
 
 use super::Blog;
@@ -80,7 +80,9 @@ impl Blog {
     }
 
     /// Page `page` of a section's posts, newest first, with its title,
-    /// description and (on the first page) introduction.
+    /// description and (on the first page) introduction, from the
+    /// section's file in language `edition` (`_index.fr.md`) when there is
+    /// one, else from its `_index.md`.
     /// A section without an `_index.md` (see `catalog`) has no document:
     /// its title is its folder's, with no description or introduction.
     fn section(
@@ -89,9 +91,13 @@ impl Blog {
         section: &Listing,
         (page, edition): (u32, &str),
     ) -> Result<Option<SectionPage>, StoreError> {
-        let key = &section.summary.slug;
-        let doc = self.store.post(key)?;
+        // A translation reached at its own address stands for its section.
+        let (key, edition) = match section.edition.as_str() {
+            "" => (&section.summary.slug, edition),
+            own => (&section.translation, own),
+        };
         let path = key.strip_suffix("/_index").unwrap_or_default();
+        let own = section_in(snapshot, key, edition).unwrap_or(section);
         let query = ListingQuery {
             section: Some(path.to_string()),
             edition: edition.to_string(),
@@ -104,10 +110,13 @@ impl Blog {
             return Ok(None);
         }
         let first = page <= 1;
-        let intro = doc.filter(|_| first).map(|doc| doc.html);
+        let intro = match first {
+            true => self.store.post(&own.summary.slug)?.map(|doc| doc.html),
+            false => None,
+        };
         Ok(Some(SectionPage {
-            title: section.summary.title.clone(),
-            description: section.summary.description.clone(),
+            title: own.summary.title.clone(),
+            description: own.summary.description.clone(),
             intro_html: intro.unwrap_or_default(),
             listing,
             pages: if first {
@@ -115,31 +124,92 @@ impl Blog {
             } else {
                 Vec::new()
             },
+            translations: self.section_translations(snapshot, path),
         }))
     }
 
-    /// The header's links: the configured ones, then every section (by
-    /// title), then the pages marked `nav = true` (by title).
-    pub fn nav(&self) -> Vec<NavLink> {
+    /// The section at `path` in each language that has posts in it, the
+    /// default first: none when only the default does.
+    fn section_translations(&self, snapshot: &Snapshot, path: &str) -> Vec<Translation> {
+        let key = format!("{path}/_index");
+        let languages = self.languages();
+        let url = crate::urls::section(path);
+        let default = snapshot.find(&key);
+        let mut found = vec![Translation {
+            lang: languages.default.clone(),
+            edition: String::new(),
+            url: url.clone(),
+            title: default.map_or_else(String::new, |l| l.summary.title.clone()),
+        }];
+        for language in &languages.others {
+            let own = section_in(snapshot, &key, &language.code);
+            // Without posts in the language, its listing is a 404.
+            if snapshot.edition(&language.code).sections.contains_key(path) {
+                found.push(Translation {
+                    lang: language.code.clone(),
+                    edition: language.code.clone(),
+                    url: format!("{}{url}", language.prefix),
+                    title: own
+                        .or(default)
+                        .map_or_else(String::new, |l| l.summary.title.clone()),
+                });
+            }
+        }
+        if found.len() < 2 {
+            found.clear();
+        }
+        found
+    }
+
+    /// The header's links in language `edition`'s pages: the configured
+    /// ones, then every section (by title, in that language when its file
+    /// is translated), then the pages marked `nav = true` (by title; a
+    /// page's translation in place of the page).
+    pub fn nav(&self, edition: &str) -> Vec<NavLink> {
         let mut links = self.meta.nav.clone();
         let Ok(snapshot) = self.snapshot() else {
             return links;
         };
         for kind in [Kind::Section, Kind::Page] {
-            let mut found: Vec<&Listing> = snapshot
+            let mut found: Vec<NavLink> = snapshot
                 .pages
                 .iter()
-                .filter(|l| l.kind == kind && (kind == Kind::Section || l.nav))
-                .filter(|l| l.summary.url != "/")
+                .filter(|l| l.kind == kind && l.edition.is_empty())
+                .filter(|l| (kind == Kind::Section || l.nav) && l.summary.url != "/")
+                .map(|l| nav_link(&snapshot, l, edition))
                 .collect();
-            found.sort_by(|a, b| a.summary.title.cmp(&b.summary.title));
-            links.extend(found.into_iter().map(|l| NavLink {
-                label: l.summary.title.clone(),
-                url: l.summary.url.clone(),
-            }));
+            found.sort_by(|a, b| a.label.cmp(&b.label));
+            links.extend(found);
         }
         links
     }
+}
+
+/// `listing`'s link as language `edition`'s pages show it: a section by
+/// its translated file's title at the section's own address (the pages of
+/// a language move section links behind their prefix); a page's
+/// translation in place of the page, when it has one.
+fn nav_link(snapshot: &Snapshot, listing: &Listing, edition: &str) -> NavLink {
+    let (label, url) = if listing.kind == Kind::Section {
+        let own = section_in(snapshot, &listing.summary.slug, edition).unwrap_or(listing);
+        (&own.summary.title, &listing.summary.url)
+    } else {
+        let mut found = snapshot.translations(listing);
+        let own = found.find(|l| l.edition == edition).unwrap_or(listing);
+        (&own.summary.title, &own.summary.url)
+    };
+    NavLink {
+        label: label.clone(),
+        url: url.clone(),
+    }
+}
+
+/// The visible translation of the section or page `key` into language
+/// `edition`, if it has one.
+fn section_in<'a>(snapshot: &'a Snapshot, key: &str, edition: &str) -> Option<&'a Listing> {
+    (!edition.is_empty())
+        .then(|| snapshot.find(&format!("{key}.{edition}")))
+        .flatten()
 }
 
 /// The pages of the section at `path` (and its sub-sections), by title.

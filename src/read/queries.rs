@@ -31,7 +31,7 @@ impl Blog {
     pub fn site_meta(&self, host: Option<&str>, edition: &str) -> SiteMeta {
         let meta = SiteMeta {
             base_url: self.base_url.resolve(host),
-            nav: self.nav(),
+            nav: self.nav(edition),
             languages: self.site_languages(),
             default_language: self.meta.language.clone(),
             ..self.meta.clone()

@@ -126,7 +126,10 @@ pub fn entries(listings: &[Listing], pages: &[Listing], languages: &Languages) -
     }
     entries.extend(grouped);
     let dated = |l: &Listing| Some(lastmod(l)).filter(|d| *d != crate::content::UNDATED);
+    // A section's translated file (`_index.fr.md`) is listed above with
+    // the language's posts in it, or not at all when it has none.
     let pages = pages.iter().filter(|l| l.summary.url != "/");
+    let pages = pages.filter(|l| l.kind != crate::content::Kind::Section || l.edition.is_empty());
     entries.extend(pages.map(|l| (l.summary.url.clone(), dated(l))));
     entries
 }

@@ -87,10 +87,6 @@ pub fn sync_all(
             .iter()
             .map(|link| tree::skipped_link(root, link, link)),
     );
-    let sections = walk.section_translations.iter();
-    report
-        .warnings
-        .extend(sections.map(|path| tree::skipped_section_translation(path)));
     let priors = priors(store)?;
     let known = priors.iter().filter(|(_, prior)| prior.source.is_some());
     remove_missing(store, root, &walk, known.map(|(key, _)| key), &mut report)?;

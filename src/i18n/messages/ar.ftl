@@ -15,6 +15,7 @@ site-notice = إشعار الموقع
 nav-feeds = الخلاصات والروابط
 nav-languages = اللغات
 post-translations = هذه المقالة بلغات أخرى
+page-translations = هذه الصفحة بلغات أخرى
 language-name = العربية
 footer-credit = © { $author } · يعمل بواسطة Quire.
 theme-to-dark = التبديل إلى المظهر الداكن

@@ -14,6 +14,7 @@ site-notice = Hinweis der Website
 nav-feeds = Feeds und Links
 nav-languages = Sprachen
 post-translations = Dieser Beitrag in anderen Sprachen
+page-translations = Diese Seite in anderen Sprachen
 language-name = Deutsch
 footer-credit = © { $author } · Betrieben mit Quire.
 theme-to-dark = Zum dunklen Design wechseln

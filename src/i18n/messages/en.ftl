@@ -16,6 +16,7 @@ site-notice = Site notice
 nav-feeds = Feeds and links
 nav-languages = Languages
 post-translations = This post in other languages
+page-translations = This page in other languages
 language-name = English
 footer-credit = © { $author } · Served by Quire.
 theme-to-dark = Switch to dark theme

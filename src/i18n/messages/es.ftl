@@ -14,6 +14,7 @@ site-notice = Aviso del sitio
 nav-feeds = Canales y enlaces
 nav-languages = Idiomas
 post-translations = Este artículo en otros idiomas
+page-translations = Esta página en otros idiomas
 language-name = Español
 footer-credit = © { $author } · Servido por Quire.
 theme-to-dark = Cambiar al tema oscuro

@@ -14,6 +14,7 @@ site-notice = Annonce du site
 nav-feeds = Flux et liens
 nav-languages = Langues
 post-translations = Cet article dans d’autres langues
+page-translations = Cette page dans d’autres langues
 language-name = Français
 footer-credit = © { $author } · Propulsé par Quire.
 theme-to-dark = Passer au thème sombre

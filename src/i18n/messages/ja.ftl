@@ -14,6 +14,7 @@ site-notice = サイトからのお知らせ
 nav-feeds = フィードとリンク
 nav-languages = 言語
 post-translations = この記事の他の言語版
+page-translations = このページの他の言語版
 language-name = 日本語
 footer-credit = © { $author } · Quire で配信しています。
 theme-to-dark = ダークテーマに切り替える

@@ -14,6 +14,7 @@ site-notice = Aviso do site
 nav-feeds = Feeds e links
 nav-languages = Idiomas
 post-translations = Este artigo em outros idiomas
+page-translations = Esta página em outros idiomas
 language-name = Português
 footer-credit = © { $author } · Servido pelo Quire.
 theme-to-dark = Mudar para o tema escuro

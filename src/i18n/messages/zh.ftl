@@ -14,6 +14,7 @@ site-notice = 网站公告
 nav-feeds = 订阅与链接
 nav-languages = 语言
 post-translations = 本文的其他语言版本
+page-translations = 本页的其他语言版本
 language-name = 中文
 footer-credit = © { $author } · 由 Quire 提供服务。
 theme-to-dark = 切换到深色主题

@@ -99,8 +99,8 @@ struct Asked<'a> {
     headers: &'a HeaderMap,
     scope: Scope,
     path: &'a str,
-    /// The language whose posts the feed holds ("": the default's); a
-    /// section's feed holds every language's.
+    /// The language whose posts the feed holds ("": the default's),
+    /// `None` for every language's.
     edition: Option<String>,
 }
 
@@ -235,7 +235,9 @@ fn in_language(mut channel: Channel, site: &Site, base: &str, edition: &str) -> 
 }
 
 /// The middleware for section feeds: `GET`/`HEAD <section>/atom.xml`,
-/// when that section exists; anything else goes on to the router.
+/// when that section exists, with the default language's posts, and
+/// `<prefix>/<section>/atom.xml` with another language's (`/fr/notes/atom.xml`);
+/// anything else goes on to the router.
 pub async fn section_layer(
     State(site): State<Arc<Site>>,
     request: axum::extract::Request,
@@ -243,29 +245,40 @@ pub async fn section_layer(
 ) -> Response {
     let method = request.method();
     let is_read = method == axum::http::Method::GET || method == axum::http::Method::HEAD;
+    let path = request.uri().path().to_string();
+    // This layer sits outside `languages`: it takes a prefix off itself.
+    let languages = site.blog.languages();
+    let (code, route) = match languages.under(&path) {
+        Some(language) => (language.code.clone(), &path[language.prefix.len()..]),
+        None => (String::new(), path.as_str()),
+    };
     let section = is_read
-        .then(|| section_scope(&site, request.uri().path()))
+        .then(|| section_scope(&site, route, &code))
         .flatten();
     let Some(scope) = section else {
         return next.run(request).await;
     };
-    let path = request.uri().path().to_string();
-    let answer = respond(asked(&site, request.headers(), scope, &path), Format::Atom);
-    answer.unwrap_or_else(IntoResponse::into_response)
+    let edition = (!code.is_empty()).then(|| Extension(Edition(code)));
+    let asked = asked(&site, request.headers(), scope, &path).in_language(edition);
+    respond(asked, Format::Atom).unwrap_or_else(IntoResponse::into_response)
 }
 
-/// The section whose feed `path` is.
-fn section_scope(site: &Site, path: &str) -> Option<Scope> {
+/// The section whose feed `path` is, titled in language `edition` when
+/// its file is translated (`_index.fr.md`).
+fn section_scope(site: &Site, path: &str, edition: &str) -> Option<Scope> {
     let base = path.strip_suffix(urls::ATOM)?;
     let base = super::redirects::percent_decode(base)?;
     let snapshot = site.blog.snapshot().ok()?;
     let listing = snapshot
         .at(&base)
         .filter(|l| l.kind == crate::content::Kind::Section)?;
+    let translated = format!("{}.{edition}", listing.summary.slug);
+    let own = (!edition.is_empty()).then(|| snapshot.find(&translated));
+    let own = own.flatten().unwrap_or(listing);
     let section = base.trim_start_matches('/').to_string();
     Some(Scope::Section {
         path: section,
-        title: listing.summary.title.clone(),
+        title: own.summary.title.clone(),
     })
 }
 

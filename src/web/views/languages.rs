@@ -96,14 +96,18 @@ fn alternates(translations: &[Translation]) -> Vec<(String, String)> {
     each.chain(default).collect()
 }
 
-/// An article's visible links to its translations, its own language
-/// marked current.
+/// An article's (or with `page`, a page's or listing's) visible links to
+/// its translations, its own language marked current.
 #[component]
-pub fn Translations(translations: Vec<Translation>, current: String) -> Element {
+pub fn Translations(
+    translations: Vec<Translation>,
+    current: String,
+    #[props(default)] page: bool,
+) -> Element {
     let meta = use_context::<SiteMeta>();
     let ui = use_ui();
     rsx! {
-        nav { class: "translations", aria_label: ui.text("post-translations"),
+        nav { class: "translations", aria_label: ui.text(if page { "page-translations" } else { "post-translations" }),
             for t in translations.iter() {
                 if t.url == current {
                     span { key: "{t.lang}", lang: "{t.lang}", aria_current: "page", {name_of(&meta, &t.edition)} }

@@ -28,7 +28,7 @@ pub fn StandalonePage(page: Post) -> Element {
             header { class: "post-header",
                 h1 { "{summary.title}" }
                 if !page.translations.is_empty() {
-                    Translations { translations: page.translations.clone(), current: summary.url.clone() }
+                    Translations { translations: page.translations.clone(), current: summary.url.clone(), page: true }
                 }
             }
             div { class: "post-body", dangerous_inner_html: with_copy_buttons(&page.html, &use_ui()) }

@@ -1,13 +1,14 @@
 //! A section's page (`/notes`, `/notes/page/2`): its title, description
 //! and introduction from its `_index.md`, then its posts, newest first,
 //! paginated like the index. Served at the section's own address, so it
-//! comes through the catch-all route (`views::article`).
+//! comes through the catch-all route (`views::article`); each language's
+//! version (`/fr/notes`, from `_index.fr.md`) links the others.
 
 use dioxus::prelude::*;
 
 use crate::model::{SectionPage, SiteMeta};
 use crate::web::ListingKind;
-use crate::web::views::Seo;
+use crate::web::views::{Alternates, Seo, Translations};
 use crate::web::views::{Pagination, PostCard, use_ui};
 use crate::web::{Filter, set_not_found_status};
 
@@ -38,11 +39,25 @@ pub fn SectionView(section: SectionPage) -> Element {
         own => own.to_string(),
     };
     let count = ui.with("listing-count", &[("count", listing.total.into())]);
+    // Other languages' versions of this page: only the first page has
+    // its counterpart at a known address.
+    let translations = match page {
+        0 | 1 => section.translations.clone(),
+        _ => Vec::new(),
+    };
+    let current = translations.iter().find(|t| t.edition == meta.edition);
+    let current = current.map(|t| t.url.clone()).unwrap_or_default();
     rsx! {
         Seo { title: "{title}", description: "{description}", path: "{canonical}" }
         document::Link { rel: "alternate", r#type: "application/atom+xml", title: "{section.title}", href: crate::urls::section_feed(&path) }
+        if !translations.is_empty() {
+            Alternates { translations: translations.clone() }
+        }
         section { class: "hero",
             h1 { "{section.title}" }
+            if !translations.is_empty() {
+                Translations { translations, current, page: true }
+            }
             if !section.description.is_empty() {
                 p { class: "tagline", "{section.description}" }
             }
