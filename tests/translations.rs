@@ -427,3 +427,94 @@ async fn the_sitemap_lists_a_translated_section_once() {
     assert_eq!(at("/notes"), 1, "{sitemap}");
     assert_eq!(at("/fr/notes"), 1, "{sitemap}");
 }
+
+/// A site in Hugo's other layout: one content folder per language
+/// (`contentDir`), the same path in each being the same post.
+fn hugo_folders_site() -> (tempfile::TempDir, http::App) {
+    let dir = tempfile::tempdir().unwrap();
+    let files = [
+        (
+            "en/hello.md",
+            "+++\ntitle = \"Hello, garden\"\ndate = 2026-03-01\n+++\nThe beds are dug.",
+        ),
+        (
+            "fr/hello.md",
+            "+++\ntitle = \"Bonjour, jardin\"\ndate = 2026-03-01\n+++\nLes massifs sont bêchés.",
+        ),
+        ("en/_index.md", "+++\ntitle = \"Home\"\n+++\n"),
+        ("fr/_index.md", "+++\ntitle = \"Accueil\"\n+++\n"),
+        ("en/notes/_index.md", "+++\ntitle = \"Notes\"\n+++\n"),
+        ("fr/notes/_index.md", "+++\ntitle = \"Carnets\"\n+++\n"),
+        (
+            "en/notes/frost.md",
+            "+++\ntitle = \"Late frost\"\ndate = 2026-03-02\n+++\nCold.",
+        ),
+        (
+            "fr/notes/frost.md",
+            "+++\ntitle = \"Gel tardif\"\ndate = 2026-03-02\n+++\nFroid.",
+        ),
+        (
+            "fr/notes/only/index.md",
+            "+++\ntitle = \"Seulement en français\"\ndate = 2026-03-03\n+++\n![Un plan](plan.svg)",
+        ),
+        (
+            "fr/notes/only/plan.svg",
+            "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"4\" height=\"4\"/>",
+        ),
+    ];
+    for (name, text) in files {
+        let path = dir.path().join(name);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    }
+    let toml = "base_url = \"http://127.0.0.1:8080\"\nlanguage = \"en\"\nlanguage_folder = \"en\"\n[languages.fr]\nfolder = \"content/fr\"\n";
+    let no_env = |_: &str| None;
+    let (config, _) = quire::server::config::parse(toml, Path::new("quire.toml"), &no_env).unwrap();
+    let site = site_from(dir.path(), config);
+    (dir, http::router(site))
+}
+
+#[tokio::test]
+async fn hugo_s_content_folder_per_language_pairs_translations_by_path() {
+    let (_dir, app) = hugo_folders_site();
+    let home = get(app.clone(), "/").await.body;
+    assert!(
+        home.contains("Hello, garden") && !home.contains("Bonjour"),
+        "{home}"
+    );
+    let fr = get(app.clone(), "/fr").await.body;
+    assert!(
+        fr.contains("Bonjour, jardin") && !fr.contains("Hello, garden"),
+        "{fr}"
+    );
+    // The same path in each folder is the same post, in two languages.
+    let hello_at = |body: &str, title: &str| {
+        let card = &body[..body.find(title).unwrap()];
+        let href = &card[card.rfind("href=\"").unwrap() + 6..];
+        href[..href.find('"').unwrap()].to_string()
+    };
+    let en_url = hello_at(&home, "Hello, garden");
+    let fr_url = hello_at(&fr, "Bonjour, jardin");
+    assert!(!en_url.contains("/en/"), "{en_url}");
+    assert_eq!(fr_url, format!("/fr{en_url}"));
+    let article = get(app.clone(), &fr_url).await;
+    assert_eq!(article.status, StatusCode::OK);
+    assert!(
+        has_alternate(&article.body, "en", &en_url),
+        "{}",
+        article.body
+    );
+    assert!(html_tag(&article.body).contains(r#"lang="fr""#));
+    // Sections too: `fr/notes/_index.md` titles `/fr/notes`.
+    let notes = get(app.clone(), "/fr/notes").await.body;
+    assert!(h1(&notes).contains("Carnets"), "{notes}");
+    assert!(notes.contains("Gel tardif") && !notes.contains("Late frost"));
+    // A bundle in a language's folder keeps its files.
+    let only = get(app.clone(), "/fr").await.body;
+    let url = hello_at(&only, "Seulement en français");
+    let bundle = get(app.clone(), &url).await.body;
+    let image = &bundle[bundle.find("<img").unwrap()..];
+    let src = &image[image.find("src=\"").unwrap() + 5..];
+    let src = &src[..src.find('"').unwrap()];
+    assert_eq!(get(app, src).await.status, StatusCode::OK, "{src}");
+}

@@ -51,6 +51,21 @@ pub fn edition(relative: &Path, front: Option<&str>, languages: &Languages) -> S
     }
 }
 
+/// Hugo's one content folder per language (`contentDir`): the folder of
+/// `folders` (folder under `content/`, language tag) that `relative` is
+/// in, its language, and the file's path inside it (`fr/blog/hello.md`
+/// → `fr`, `blog/hello.md`), which its slug, section and translations are
+/// read from as for any file.
+pub fn in_folder<'p, 'f>(
+    relative: &'p Path,
+    folders: &'f [(PathBuf, String)],
+) -> Option<(&'f Path, &'f str, &'p Path)> {
+    folders.iter().find_map(|(folder, code)| {
+        let inner = relative.strip_prefix(folder).ok()?;
+        Some((folder.as_path(), code.as_str(), inner))
+    })
+}
+
 /// The file's path without its language suffix (`blog/hello.fr.md` →
 /// `blog/hello.md`), which its slug, date and section are read from and
 /// which its translations share.

@@ -76,6 +76,10 @@ pub struct RenderOptions {
     /// The site's other languages and their prefixes (`[languages]`): a
     /// translation's address starts with its language's prefix.
     pub languages: crate::urls::languages::Languages,
+    /// Hugo's one content folder per language (`contentDir`): a folder
+    /// under `content/` and the language tag of the files in it
+    /// ([`super::language::in_folder`]).
+    pub language_folders: Vec<(std::path::PathBuf, String)>,
 }
 
 static HIGHLIGHTER: LazyLock<SyntectAdapter> = LazyLock::new(|| {

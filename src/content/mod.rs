@@ -242,10 +242,11 @@ pub fn parse_document(
     let split = front_matter::split(relative, text)?;
     let (front, mut warnings) = front_matter::parse(relative, &split)?;
     let languages = &options.languages;
-    let info = path_info(&language::without_suffix(relative, languages));
+    let (info, folder) = path_info_in(relative, options);
+    let named = front.lang.as_deref().or(folder);
     let site = options.language.as_deref();
-    let lang = language::of_post_in(relative, front.lang.as_deref(), site, languages);
-    let edition = language::edition(relative, front.lang.as_deref(), languages);
+    let lang = language::of_post_in(relative, named, site, languages);
+    let edition = language::edition(relative, named, languages);
     let translation = (front.translation_key.clone()).unwrap_or_else(|| info.key(&info.slug));
     let mut place = place::of_post(relative, &front, &info, options)?;
     place::into_language(&mut place, &edition, languages);
@@ -264,6 +265,20 @@ pub fn parse_document(
         ..document
     };
     Ok((document, warnings))
+}
+
+/// What `relative`'s path says (slug, date, section), read inside its
+/// language's folder when it is in one (Hugo's `contentDir`: `fr/x.md`
+/// is `x`), with that folder's language tag.
+fn path_info_in<'a>(relative: &Path, options: &'a RenderOptions) -> (PathInfo, Option<&'a str>) {
+    let folder = language::in_folder(relative, &options.language_folders);
+    let inner = folder.map_or(relative, |(_, _, inner)| inner);
+    let mut info = path_info(&language::without_suffix(inner, &options.languages));
+    if let Some((dir, _, _)) = folder {
+        // A bundle's files are found from the content root.
+        info.bundle_dir = info.bundle_dir.map(|bundle| dir.join(bundle));
+    }
+    (info, folder.map(|(_, code, _)| code))
 }
 
 /// A body to render: its text, the file line it starts on, and the

@@ -101,6 +101,8 @@ pub fn into_language(place: &mut Place, edition: &str, languages: &Languages) {
     let prefix = languages.prefix(edition);
     let behind = |url: &str| match url.strip_prefix(prefix.as_str()) {
         Some(rest) if rest.starts_with('/') => url.to_string(),
+        // The home is `/fr`: a trailing slash is never canonical.
+        _ if url == "/" => prefix.clone(),
         _ => format!("{prefix}{url}"),
     };
     place.key = format!("{}.{edition}", place.key);

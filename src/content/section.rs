@@ -26,7 +26,7 @@ pub(super) fn parse(
         }
         Err(_) => (None, None, text, 1),
     };
-    let (base, edition) = section_language(relative, options)?;
+    let (base, edition, folder) = section_language(relative, options)?;
     let info = path_info(&base);
     let mut place = place::of_section(&info);
     let translation = place.key.clone();
@@ -45,7 +45,7 @@ pub(super) fn parse(
     };
     let site = options.language.as_deref();
     let document = Document {
-        lang: language::of_post_in(relative, None, site, &options.languages),
+        lang: language::of_post_in(relative, folder, site, &options.languages),
         edition,
         translation,
         ..assemble(relative, front, info, place, rendered)
@@ -53,14 +53,17 @@ pub(super) fn parse(
     Ok((document, problems))
 }
 
-/// A section file's path without its language (`blog/_index.fr.md` →
-/// `blog/_index.md`) and the language whose pages it describes ("": the
-/// default's). A suffix that is no language is refused, naming the fix.
-fn section_language(
+/// A section file's path without its language (`blog/_index.fr.md` or,
+/// in a language's folder, `fr/blog/_index.md` → `blog/_index.md`), the
+/// language whose pages it describes ("": the default's) and its folder's
+/// language tag. A suffix that is no language is refused, naming the fix.
+fn section_language<'a>(
     relative: &Path,
-    options: &RenderOptions,
-) -> Result<(PathBuf, String), ContentError> {
-    let base = language::without_suffix(relative, &options.languages);
+    options: &'a RenderOptions,
+) -> Result<(PathBuf, String, Option<&'a str>), ContentError> {
+    let folder = language::in_folder(relative, &options.language_folders);
+    let inner = folder.map_or(relative, |(_, _, inner)| inner);
+    let base = language::without_suffix(inner, &options.languages);
     if base.file_name().is_none_or(|n| n != SECTION_FILE) {
         return Err(ContentError::new(
             relative,
@@ -69,8 +72,9 @@ fn section_language(
             "use a two-letter ISO 639-1 code (`_index.fr.md`), or name the language in quire.toml's `[languages]`",
         ));
     }
-    let edition = language::edition(relative, None, &options.languages);
-    Ok((base, edition))
+    let code = folder.map(|(_, code, _)| code);
+    let edition = language::edition(relative, code, &options.languages);
+    Ok((base, edition, code))
 }
 
 #[cfg(test)]

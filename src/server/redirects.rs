@@ -169,10 +169,10 @@ pub fn address_problems(docs: &[Document], content_dir: &Path) -> Vec<ContentErr
     sorted.sort_by(|a, b| a.source.cmp(&b.source));
     let mut post_urls: HashMap<String, &Document> = HashMap::new();
     let mut problems = Vec::new();
-    // A root `_index.md` describes the index itself, which is served at `/`.
-    let described = sorted
-        .iter()
-        .filter(|doc| !(doc.kind == crate::content::Kind::Section && doc.url == "/"));
+    // A root `_index.md` (or a language's, `_index.fr.md`) describes the
+    // index itself, which is served at `/` (or `/fr`).
+    let is_home = |doc: &Document| doc.kind == crate::content::Kind::Section && doc.translation == "_index";
+    let described = sorted.iter().filter(|doc| !is_home(doc));
     for doc in described {
         if let Some(problem) = url_problem(doc, &post_urls) {
             problems.push(problem);

@@ -56,6 +56,10 @@ pub struct SiteConfig {
     /// Absolute, without a trailing slash.
     pub base_url: String,
     pub language: String,
+    /// Hugo's `contentDir` for the default language: a folder under
+    /// `content/` whose files are read as if at the root (`en/x.md` is
+    /// `/x`); empty: none.
+    pub language_folder: String,
     /// The site's other languages (`[languages.fr]`): each one's pages
     /// (index, listings, feeds, search) live behind its prefix.
     pub languages: BTreeMap<String, LanguageConfig>,
@@ -190,6 +194,10 @@ pub struct LanguageConfig {
     /// The owner's interface text in it (`[languages.fr.strings]`), as
     /// `[strings]` is for the default language.
     pub strings: BTreeMap<String, String>,
+    /// Hugo's `contentDir`: a folder under `content/` whose files are in
+    /// this language, read as if at the root (`fr/x.md` is `/fr/x`, the
+    /// translation of `x.md`); empty: none.
+    pub folder: String,
 }
 
 /// Who writes the blog (feeds name them).
@@ -217,6 +225,7 @@ impl Default for SiteConfig {
             description: String::new(),
             base_url: DEFAULT_BASE_URL.to_string(),
             language: "en".to_string(),
+            language_folder: String::new(),
             languages: BTreeMap::new(),
             author: Author::default(),
             authors: BTreeMap::new(),
@@ -287,8 +296,20 @@ impl SiteConfig {
             permalinks: self.permalinks().unwrap_or_default(),
             language: Some(self.language.clone()),
             languages: self.url_languages(),
+            language_folders: self.language_folders(),
             ..RenderOptions::default()
         }
+    }
+
+    /// Each language's content folder (`language_folder`, `[languages.fr]
+    /// folder`) and its tag, as written less a leading `content/` (Hugo
+    /// writes `contentDir = "content/fr"`).
+    pub fn language_folders(&self) -> Vec<(PathBuf, String)> {
+        let others = self.languages.iter().map(|(code, set)| (&set.folder, code));
+        let all = std::iter::once((&self.language_folder, &self.language)).chain(others);
+        all.filter(|(folder, _)| !folder.trim().is_empty())
+            .map(|(folder, code)| (folder_path(folder), code.clone()))
+            .collect()
     }
 
     /// The site's other languages as pages show them (`[languages]`, by
@@ -442,6 +463,16 @@ fn origin(key: &str, path: &Path, env: &Env<'_>) -> String {
         Some(_) => var,
         None => format!("`{key}` in {}", path.display()),
     }
+}
+
+/// A language folder as written (`fr`, `content/fr/`, `./fr`), as a path
+/// under `content/`.
+pub(super) fn folder_path(written: &str) -> PathBuf {
+    let path = Path::new(written.trim());
+    let path = path.strip_prefix("content").unwrap_or(path);
+    path.components()
+        .filter(|c| matches!(c, std::path::Component::Normal(_)))
+        .collect()
 }
 
 #[cfg(test)]

@@ -306,6 +306,7 @@ mod tests {
                 "description",
                 "base_url",
                 "language",
+            "language_folder",
                 "languages",
                 "author",
                 "authors",

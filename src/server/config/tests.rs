@@ -477,3 +477,27 @@ fn bad_languages_are_refused_naming_the_key_and_the_fix() {
     let twice = parse_err("[languages.fr]\nprefix = \"x\"\n[languages.de]\nprefix = \"x\"\n");
     assert!(twice.contains("one free path segment"), "{twice}");
 }
+
+#[test]
+fn language_folders_are_read_as_hugo_writes_them_and_must_be_their_own() {
+    let config = parse_ok("language_folder = \"./en/\"\n[languages.fr]\nfolder = \"content/fr\"\n");
+    let folders = config.language_folders();
+    assert_eq!(
+        folders,
+        [
+            (PathBuf::from("en"), "en".to_string()),
+            (PathBuf::from("fr"), "fr".to_string())
+        ]
+    );
+    for bad in [
+        "language_folder = \"../en\"\n",
+        "language_folder = \"/srv/en\"\n",
+        "language_folder = \"_en\"\n",
+        "language_folder = \"x\"\n[languages.fr]\nfolder = \"content/x\"\n",
+    ] {
+        let error = parse_err(bad);
+        assert!(error.contains("not a folder of its own"), "{bad}: {error}");
+    }
+    let error = parse_err("[languages.fr]\nfolder = \"..\"\n");
+    assert!(error.contains("languages.fr.folder"), "{error}");
+}

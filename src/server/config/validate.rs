@@ -13,6 +13,32 @@ pub(super) type Origin<'a> = dyn Fn(&str) -> String + 'a;
 /// Each `[languages.<code>]`: a language tag other than the default
 /// `language`, at a prefix of one path segment that no other language
 /// and none of the site's own paths takes.
+/// Each language folder is a folder under `content/`, its own.
+fn check_folders(config: &SiteConfig) -> Result<(), (String, String)> {
+    let others = config.languages.iter();
+    let keys = others.map(|(code, set)| (format!("languages.{code}.folder"), &set.folder));
+    let all = std::iter::once(("language_folder".to_string(), &config.language_folder));
+    let mut seen = std::collections::BTreeSet::new();
+    for (key, folder) in all.chain(keys).filter(|(_, f)| !f.trim().is_empty()) {
+        let path = std::path::Path::new(folder.trim());
+        let inside = path.components().all(|c| {
+            matches!(
+                c,
+                std::path::Component::Normal(_) | std::path::Component::CurDir
+            )
+        });
+        let normal = super::folder_path(folder);
+        let hidden = normal.to_str().is_none_or(|p| p.is_empty() || p.starts_with(['_', '.']));
+        if !inside || hidden || !seen.insert(normal) {
+            let message = format!(
+                "`{folder}` is not a folder of its own under `content/`; write a relative path such as `folder = \"fr\"`, one per language, not hidden and without `..`"
+            );
+            return Err((key, message));
+        }
+    }
+    Ok(())
+}
+
 fn check_languages(config: &SiteConfig) -> Result<(), (String, String)> {
     let mut prefixes = std::collections::BTreeSet::new();
     for (language, (code, _)) in config.site_languages().iter().zip(&config.languages) {
@@ -50,6 +76,7 @@ fn check_languages(config: &SiteConfig) -> Result<(), (String, String)> {
             return Err((format!("{key}.prefix"), message));
         }
     }
+    check_folders(config)?;
     for (code, set) in &config.languages {
         crate::i18n::check_overrides(&set.strings).map_err(|e| {
             let key = format!("languages.{code}.strings.{}", e.id);
