@@ -258,7 +258,7 @@ pub async fn section_layer(
     let Some(scope) = section else {
         return next.run(request).await;
     };
-    let edition = (!code.is_empty()).then(|| Extension(Edition(code)));
+    let edition = (!code.is_empty()).then_some(Extension(Edition(code)));
     let asked = asked(&site, request.headers(), scope, &path).in_language(edition);
     respond(asked, Format::Atom).unwrap_or_else(IntoResponse::into_response)
 }
