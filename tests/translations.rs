@@ -518,3 +518,50 @@ async fn hugo_s_content_folder_per_language_pairs_translations_by_path() {
     let src = &src[..src.find('"').unwrap()];
     assert_eq!(get(app, src).await.status, StatusCode::OK, "{src}");
 }
+
+#[test]
+fn check_names_addresses_a_language_s_prefix_shadows() {
+    let dir = tempfile::tempdir().unwrap();
+    let files = [
+        (
+            "fr/x.md",
+            "+++\ntitle = \"X\"\ndate = 2026-01-01\n+++\nA folder named like the prefix.",
+        ),
+        (
+            "y.md",
+            "+++\ntitle = \"Y\"\ndate = 2026-01-02\naliases = [\"/fr/page/2\"]\n+++\nY.",
+        ),
+        (
+            "z.fr.md",
+            "+++\ntitle = \"Z\"\ndate = 2026-01-03\n+++\nZ, French.",
+        ),
+    ];
+    for (name, text) in files {
+        let path = dir.path().join(name);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    }
+    let no_env = |_: &str| None;
+    let toml = "[languages.fr]\nname = \"Français\"\n";
+    let (config, _) = quire::server::config::parse(toml, Path::new("quire.toml"), &no_env).unwrap();
+    let store = quire::store::Store::temporary().unwrap();
+    let options = config.render_options(dir.path());
+    quire::store::sync::sync_all(&store, dir.path(), &options, &|| {}).unwrap();
+    let docs: Vec<_> = store.all_posts().collect::<Result<_, _>>().unwrap();
+    let languages = config.url_languages();
+    let problems = quire::server::redirects::language_problems(&docs, &languages, dir.path());
+    let texts: Vec<String> = problems.iter().map(ToString::to_string).collect();
+    assert_eq!(texts.len(), 2, "{texts:#?}");
+    assert!(
+        texts
+            .iter()
+            .any(|t| t.starts_with("fr/x.md") && t.contains("behind /fr")),
+        "{texts:#?}"
+    );
+    assert!(
+        texts
+            .iter()
+            .any(|t| t.starts_with("y.md:4") && t.contains("`/fr/page/2`")),
+        "{texts:#?}"
+    );
+}

@@ -40,6 +40,9 @@ pub fn check(args: CheckArgs) -> CommandResult {
     let documents = report.added.len();
     let static_root = loaded.config.static_root(&dir);
     let mut findings = Findings::of(report, &docs, &dir);
+    let languages = loaded.config.url_languages();
+    let shadowed = super::redirects::language_problems(&docs, &languages, &dir);
+    findings.errors.extend(shadowed);
     findings
         .warnings
         .extend(unserved_images(&docs, &dir, static_root.as_deref()));

@@ -10,7 +10,8 @@
 //!
 //! Also owns the `quire check` rules for addresses ([`address_problems`]):
 //! two posts at one address, a post or an alias on a page of the site
-//! itself, an alias that is another post's URL or is claimed by two posts.
+//! itself, an alias that is another post's URL or is claimed by two posts;
+//! and ([`language_problems`]) addresses a language's prefix shadows.
 
 use std::collections::HashMap;
 use std::path::Path;
@@ -24,6 +25,7 @@ use super::Site;
 use crate::content::{ContentError, Document};
 use crate::store::{StoreError, alias_key};
 use crate::urls;
+use crate::urls::languages::{Language, Languages};
 use axum::extract::State;
 use std::sync::Arc;
 
@@ -171,7 +173,8 @@ pub fn address_problems(docs: &[Document], content_dir: &Path) -> Vec<ContentErr
     let mut problems = Vec::new();
     // A root `_index.md` (or a language's, `_index.fr.md`) describes the
     // index itself, which is served at `/` (or `/fr`).
-    let is_home = |doc: &Document| doc.kind == crate::content::Kind::Section && doc.translation == "_index";
+    let is_home =
+        |doc: &Document| doc.kind == crate::content::Kind::Section && doc.translation == "_index";
     let described = sorted.iter().filter(|doc| !is_home(doc));
     for doc in described {
         if let Some(problem) = url_problem(doc, &post_urls) {
@@ -205,6 +208,58 @@ fn url_problem(doc: &Document, taken: &HashMap<String, &Document>) -> Option<Con
             doc.url
         ),
     ))
+}
+
+/// Addresses a language's pages shadow, for `quire check`: a post, page
+/// or section of another language behind a language's prefix (a folder
+/// `content/fr/` when `/fr` is French), which would be served as one of
+/// that language's pages, and an alias on a language's home or repeated
+/// route (`/fr`, `/fr/page/2`), which never redirects. The languages are
+/// the configured ones and those posts are in.
+pub fn language_problems(
+    docs: &[Document],
+    languages: &Languages,
+    content_dir: &Path,
+) -> Vec<ContentError> {
+    let languages = with_editions(languages, docs);
+    let mut problems = Vec::new();
+    for doc in docs.iter().filter(|doc| doc.translation != "_index") {
+        let shadowed = languages.under(&doc.url).filter(|l| l.code != doc.edition);
+        if let Some(language) = shadowed {
+            problems.push(ContentError::new(
+                &doc.source,
+                None,
+                format!("the address {} is behind {}, the prefix of the {} pages, so it is served as one of them", doc.url, language.prefix, language.name),
+                format!("give it another `path`/`url`/`permalink` (or rename its folder), or set another `prefix` in `[languages.{}]`", language.code),
+            ));
+        }
+        for alias in &doc.aliases {
+            let Some((language, _)) = languages.split(&alias_key(alias)) else {
+                continue;
+            };
+            problems.push(ContentError::new(
+                &doc.source,
+                alias_line(content_dir, doc, alias),
+                format!(
+                    "the alias `{alias}` is one of the {} pages, so it never redirects",
+                    language.name
+                ),
+                format!("remove `{alias}` from `aliases`"),
+            ));
+        }
+    }
+    problems
+}
+
+/// `languages` and every other language a document is in.
+fn with_editions(languages: &Languages, docs: &[Document]) -> Languages {
+    let mut all = languages.clone();
+    for doc in docs.iter().filter(|doc| !doc.edition.is_empty()) {
+        if all.get(&doc.edition).is_none() {
+            all.others.push(Language::of_code(&doc.edition));
+        }
+    }
+    all
 }
 
 /// Alias problems: one on the site's own pages, on another post's URL, or

@@ -306,7 +306,7 @@ mod tests {
                 "description",
                 "base_url",
                 "language",
-            "language_folder",
+                "language_folder",
                 "languages",
                 "author",
                 "authors",

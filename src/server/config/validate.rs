@@ -28,7 +28,9 @@ fn check_folders(config: &SiteConfig) -> Result<(), (String, String)> {
             )
         });
         let normal = super::folder_path(folder);
-        let hidden = normal.to_str().is_none_or(|p| p.is_empty() || p.starts_with(['_', '.']));
+        let hidden = normal
+            .to_str()
+            .is_none_or(|p| p.is_empty() || p.starts_with(['_', '.']));
         if !inside || hidden || !seen.insert(normal) {
             let message = format!(
                 "`{folder}` is not a folder of its own under `content/`; write a relative path such as `folder = \"fr\"`, one per language, not hidden and without `..`"
