@@ -65,10 +65,12 @@ pub fn serve(args: ServeArgs) -> CommandResult {
     }
     let stylesheet = own_stylesheet(&config, &content_dir)?;
     let theme = super::theme::Theme::load(&config, &content_dir).map_err(usage)?;
-    // The search index opens (and checks its files) on another core
-    // while the store is opened and synced.
+    // The search index opens (and checks its files), and the content's
+    // watch is set up, on other cores while the store is opened and synced.
     let data = args.data.clone();
     let search = std::thread::spawn(move || search_index::open(&data));
+    let watched = content_dir.clone();
+    let watching = std::thread::spawn(move || watcher::watch(&watched));
     let (store, ahead) = open_store(&args.data, &config, args.drafts)?;
     let (report, write_failure, digest_before) = ingest_opened(&store, &content_dir, &config)?;
     let options = SiteOptions {
@@ -105,8 +107,11 @@ pub fn serve(args: ServeArgs) -> CommandResult {
         },
     );
     start_images(site.clone(), &args.data);
-    let _watcher = watcher::spawn(site.clone())
+    let watching = watching
+        .join()
+        .unwrap_or_else(|p| std::panic::resume_unwind(p))
         .with_context(|| format!("cannot watch {} for changes", content_dir.display()))?;
+    let _watcher = watcher::spawn(site.clone(), watching);
 
     let runtime = tokio::runtime::Runtime::new().context("cannot start the async runtime")?;
     runtime.block_on(run_http(site, listener, https, args.tls.h2c, report))
