@@ -401,6 +401,27 @@ mod tests {
         ));
     }
 
+    /// A post written after the watch began but before the site ran (as
+    /// during `serve`'s start-up sync) reaches the site once it runs.
+    #[test]
+    fn a_change_made_before_the_site_runs_is_applied_when_it_does() {
+        let dir = tempfile::tempdir().unwrap();
+        let content = dir.path().join("content");
+        std::fs::create_dir(&content).unwrap();
+        let watching = watch(&content).unwrap();
+        let post = "+++\ntitle = \"Early\"\ndate = 2026-01-01\n+++\nWritten during the sync.";
+        std::fs::write(content.join("early.md"), post).unwrap();
+        let store = crate::store::Store::temporary().unwrap();
+        let config = crate::server::SiteConfig::default();
+        let site = Arc::new(Site::new(store, config, content.clone()));
+        let _watcher = spawn(site.clone(), watching);
+        let deadline = std::time::Instant::now() + Duration::from_secs(10);
+        while site.store().post("early").unwrap().is_none() {
+            assert!(std::time::Instant::now() < deadline, "the early post never arrived");
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
     #[test]
     fn reads_are_not_changes_and_writes_are() {
         for read in [
