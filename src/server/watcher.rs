@@ -417,7 +417,10 @@ mod tests {
         let _watcher = spawn(site.clone(), watching);
         let deadline = std::time::Instant::now() + Duration::from_secs(10);
         while site.store().post("early").unwrap().is_none() {
-            assert!(std::time::Instant::now() < deadline, "the early post never arrived");
+            assert!(
+                std::time::Instant::now() < deadline,
+                "the early post never arrived"
+            );
             std::thread::sleep(Duration::from_millis(20));
         }
     }
