@@ -458,6 +458,18 @@ fn hugo_folders_site() -> (tempfile::TempDir, http::App) {
             "+++\ntitle = \"Seulement en français\"\ndate = 2026-03-03\n+++\n![Un plan](plan.svg)",
         ),
         (
+            "en/about.md",
+            "+++\ntitle = \"About\"\nnav = true\n+++\nUs.",
+        ),
+        (
+            "fr/about.md",
+            "+++\ntitle = \"À propos\"\nnav = true\n+++\nNous.",
+        ),
+        (
+            "fr/mentions.md",
+            "+++\ntitle = \"Mentions légales\"\nnav = true\n+++\nÉditeur.",
+        ),
+        (
             "fr/notes/only/plan.svg",
             "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"4\" height=\"4\"/>",
         ),
@@ -509,6 +521,20 @@ async fn hugo_s_content_folder_per_language_pairs_translations_by_path() {
     let notes = get(app.clone(), "/fr/notes").await.body;
     assert!(h1(&notes).contains("Carnets"), "{notes}");
     assert!(notes.contains("Gel tardif") && !notes.contains("Late frost"));
+    // The header shows each page in the page's language, and a page
+    // written only in French only in French.
+    let header = |body: &str| body[..body.find("</header>").unwrap()].to_string();
+    let (en_header, fr_header) = (header(&home), header(&fr));
+    assert!(
+        en_header.contains("About") && !en_header.contains("propos"),
+        "{en_header}"
+    );
+    assert!(!en_header.contains("Mentions"), "{en_header}");
+    assert!(
+        fr_header.contains("À propos") && fr_header.contains("Mentions légales"),
+        "{fr_header}"
+    );
+    assert!(!fr_header.contains(">About<"), "{fr_header}");
     // A bundle in a language's folder keeps its files.
     let only = get(app.clone(), "/fr").await.body;
     let url = hello_at(&only, "Seulement en français");

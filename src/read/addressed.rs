@@ -174,7 +174,7 @@ impl Blog {
             let mut found: Vec<NavLink> = snapshot
                 .pages
                 .iter()
-                .filter(|l| l.kind == kind && l.edition.is_empty())
+                .filter(|l| l.kind == kind && in_nav_of(&snapshot, l, edition))
                 .filter(|l| (kind == Kind::Section || l.nav) && l.summary.url != "/")
                 .map(|l| nav_link(&snapshot, l, edition))
                 .collect();
@@ -182,6 +182,20 @@ impl Blog {
             links.extend(found);
         }
         links
+    }
+}
+
+/// Whether `listing` stands for itself in the header of language
+/// `edition`'s pages: the default language's sections and pages do (their
+/// translations take their place in [`nav_link`]), and so does a page
+/// written only in `edition`.
+fn in_nav_of(snapshot: &Snapshot, listing: &Listing, edition: &str) -> bool {
+    match listing.edition.as_str() {
+        "" => true,
+        own if own == edition && listing.kind == Kind::Page => {
+            !snapshot.translations(listing).any(|l| l.edition.is_empty())
+        }
+        _ => false,
     }
 }
 
