@@ -15,6 +15,8 @@
 //! nothing of visibility; callers filter hits against what readers may see.
 
 mod disk;
+pub mod exported;
+pub mod fold;
 mod highlight;
 mod query;
 mod reader;
@@ -31,6 +33,8 @@ use tantivy::schema::{
 use tantivy::tokenizer::{AsciiFoldingFilter, LowerCaser, RemoveLongFilter, TextAnalyzer};
 use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Term, doc};
 
+use quire_find::query::{EXACT_FIELDS, LANGUAGE_FIRST};
+
 use crate::content::Document;
 use crate::store::{Store, StoreError};
 
@@ -40,9 +44,6 @@ pub use query::QueryTerms;
 pub use reader::{accepted_language, language_parameter};
 
 const TOKENIZER: &str = "quire";
-/// Added to the score of a post in the reader's language: more than any
-/// text score reaches, so those posts come first.
-const LANGUAGE_FIRST: f32 = 1.0e6;
 /// tantivy's minimum writer budget is 15 MB per thread; one thread is enough
 /// for a blog and keeps resident memory low.
 const WRITER_BUDGET: usize = 20_000_000;
@@ -58,6 +59,8 @@ pub enum SearchError {
     Store(#[from] StoreError),
     #[error("search index directory {0}")]
     Disk(String),
+    #[error("search index: {0}")]
+    Io(#[from] std::io::Error),
 }
 
 /// The fields of one indexed post.
@@ -295,7 +298,7 @@ impl SearchIndex {
         // A stem no post has would add a clause that finds nothing.
         let stemmed = self.fields.stemmed;
         let has_stem = |stem: &str| in_index(stemmed, stem);
-        terms.to_query(&fields, stemmed, all, &indexed, &has_stem)
+        query::to_query(terms, &fields, stemmed, all, &indexed, &has_stem)
     }
 
     /// `query`, with the posts in `language` scored above every other:
@@ -341,18 +344,19 @@ impl SearchIndex {
     /// Splits and normalises a query the way the index tokenised the posts.
     pub fn terms(&self, query: &str) -> QueryTerms {
         let languages = self.languages.of(&self.reader.searcher(), self.fields.lang);
-        QueryTerms::parse(query, &mut query_analyzer(), &languages)
+        let codes: Vec<&str> = languages.iter().map(|(code, _)| *code).collect();
+        QueryTerms::parse(query, fold::table(), &codes)
     }
 
+    /// The exact fields and their boosts (`quire_find`'s table).
     fn query_fields(&self) -> Vec<(Field, f32)> {
         let f = self.fields;
-        vec![
-            (f.title, 4.0),
-            (f.tags, 2.5),
-            (f.category, 2.0),
-            (f.description, 1.5),
-            (f.body, 1.0),
-        ]
+        let by_name = [f.title, f.tags, f.category, f.description, f.body];
+        by_name
+            .into_iter()
+            .zip(EXACT_FIELDS)
+            .map(|(field, (_, boost))| (field, boost))
+            .collect()
     }
 
     fn document(&self, doc: &Document) -> TantivyDocument {
@@ -438,11 +442,6 @@ fn register_tokenizers(index: &Index) {
 /// ("Café" finds "cafe").
 fn analyzer() -> TextAnalyzer {
     analyzer_of(tokenizer::WordsAndPairs { query: false })
-}
-
-/// [`analyzer`] for a query: CJK pairs only.
-fn query_analyzer() -> TextAnalyzer {
-    analyzer_of(tokenizer::WordsAndPairs { query: true })
 }
 
 fn analyzer_of(words: tokenizer::WordsAndPairs) -> TextAnalyzer {

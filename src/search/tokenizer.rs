@@ -1,17 +1,9 @@
-//! Splitting text into the words the index holds, in any script.
-//!
-//! Words are runs of letters and digits, as tantivy's `SimpleTokenizer`
-//! makes them, except in Chinese, Japanese and Korean script, which is
-//! written without spaces between words: a run of it becomes its
-//! overlapping character pairs (`日本語` → `日本`, `本語`), a lone character
-//! itself, and the run's last character on its own too: a two-character
-//! word then finds its post, a longer one finds it through all its pairs,
-//! and a one-character word is the start of a pair or a run's last
-//! character (a prefix query), with no dictionary in the binary.
+//! Splitting text into the words the index holds, in any script: the
+//! rule is `quire_find::words` (words, and Chinese, Japanese and Korean
+//! runs as character pairs), shared with the browser's search on a static
+//! host; this is its tantivy `Tokenizer`.
 
 use tantivy::tokenizer::{Token, TokenStream, Tokenizer};
-
-use crate::content::cjk::is_cjk;
 
 /// Words, and CJK runs as character pairs.
 #[derive(Clone, Copy, Default)]
@@ -25,11 +17,7 @@ pub struct WordsAndPairs {
 /// allocation per token (highlighting tokenises every result's text).
 pub struct Tokens<'a> {
     text: &'a str,
-    chars: std::iter::Peekable<std::str::CharIndices<'a>>,
-    query: bool,
-    /// Inside a CJK run: where its last character read starts, and how
-    /// many characters the run has so far.
-    run: Option<(usize, usize)>,
+    spans: quire_find::words::Spans<'a>,
     token: Token,
 }
 
@@ -39,9 +27,7 @@ impl Tokenizer for WordsAndPairs {
     fn token_stream<'a>(&'a mut self, text: &'a str) -> Tokens<'a> {
         Tokens {
             text,
-            chars: text.char_indices().peekable(),
-            query: self.query,
-            run: None,
+            spans: quire_find::words::spans(text, self.query),
             token: Token::default(),
         }
     }
@@ -49,47 +35,17 @@ impl Tokenizer for WordsAndPairs {
 
 impl TokenStream for Tokens<'_> {
     fn advance(&mut self) -> bool {
-        loop {
-            if let Some((last, length)) = self.run {
-                match self.chars.peek().copied() {
-                    Some((at, c)) if is_cjk(c) => {
-                        self.chars.next();
-                        self.run = Some((at, length + 1));
-                        self.emit(last, at + c.len_utf8());
-                        return true;
-                    }
-                    next => {
-                        // The run ends: its last character on its own (in
-                        // a query only when it is the whole run).
-                        self.run = None;
-                        if !self.query || length == 1 {
-                            let end = next.map_or(self.text.len(), |(at, _)| at);
-                            self.emit(last, end);
-                            return true;
-                        }
-                    }
-                }
-            }
-            let Some((at, c)) = self.chars.next() else {
-                return false;
-            };
-            match class(c) {
-                Class::Separator => {}
-                Class::Cjk => self.run = Some((at, 1)),
-                Class::Word => {
-                    let mut end = at + c.len_utf8();
-                    while let Some(&(next, c)) = self.chars.peek() {
-                        if class(c) != Class::Word {
-                            break;
-                        }
-                        end = next + c.len_utf8();
-                        self.chars.next();
-                    }
-                    self.emit(at, end);
-                    return true;
-                }
-            }
-        }
+        let Some((from, to)) = self.spans.next() else {
+            return false;
+        };
+        let token = &mut self.token;
+        // `usize::MAX` before the first token (tantivy's default).
+        token.position = token.position.wrapping_add(1);
+        token.offset_from = from;
+        token.offset_to = to;
+        token.text.clear();
+        token.text.push_str(&self.text[from..to]);
+        true
     }
 
     fn token(&self) -> &Token {
@@ -98,37 +54,6 @@ impl TokenStream for Tokens<'_> {
 
     fn token_mut(&mut self) -> &mut Token {
         &mut self.token
-    }
-}
-
-impl Tokens<'_> {
-    /// Makes `text[from..to]` the current token, the next position.
-    fn emit(&mut self, from: usize, to: usize) {
-        let token = &mut self.token;
-        // `usize::MAX` before the first token (tantivy's default).
-        token.position = token.position.wrapping_add(1);
-        token.offset_from = from;
-        token.offset_to = to;
-        token.text.clear();
-        token.text.push_str(&self.text[from..to]);
-    }
-}
-
-/// What a character is to the tokenizer.
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Class {
-    Word,
-    Cjk,
-    Separator,
-}
-
-fn class(c: char) -> Class {
-    if is_cjk(c) {
-        Class::Cjk
-    } else if c.is_alphanumeric() {
-        Class::Word
-    } else {
-        Class::Separator
     }
 }
 

@@ -1,0 +1,280 @@
+//! Ranking an exported index as the server ranks its own: the same words
+//! ([`QueryTerms`]), the same ways to match ([`QueryTerms::rule`]) and
+//! tantivy's scores, computed from the exported weights and norms with
+//! the same `f32` operations.
+//!
+//! A word's score in a post is the sum of what it matched there: an exact
+//! word, BM25 × its field's boost × 2 ([`EXACT_BOOST`]); any word it is the
+//! start of, the field's boost once; any word one typo away, half of it;
+//! a stem, its BM25. Every word must match; a post's score is the sum of
+//! its words', plus [`LANGUAGE_FIRST`] in the reader's language. Ties go
+//! to the earlier post, as tantivy's do.
+//!
+//! The engine holds only the files it was given: [`Engine::search`]
+//! answers [`Outcome::Need`] with the files a query needs first.
+
+use std::collections::{BTreeSet, HashMap};
+
+use serde::{Deserialize, Serialize};
+
+use crate::format::{self, DocShard, FieldMeta, Meta, Shard};
+use crate::query::{
+    EXACT_BOOST, EXACT_FIELDS, LANGUAGE_FIRST, QueryTerms, STEMMED_BOOST, STEMMED_FIELD,
+    TYPO_BOOST, within_one_edit,
+};
+
+/// An exported index and the shards loaded so far.
+pub struct Engine {
+    meta: Meta,
+    /// By file name.
+    shards: HashMap<String, Shard>,
+    docs: HashMap<String, DocShard>,
+}
+
+/// What a search needs or found.
+#[derive(Debug, Serialize, Deserialize)]
+pub enum Outcome {
+    /// These files (under [`format::FOLDER`]) must be loaded first.
+    Need(Vec<String>),
+    Found(Found),
+}
+
+/// The results, in the shape of the server's `/api/search` answer.
+#[derive(Debug, Default, Serialize, Deserialize)]
+pub struct Found {
+    pub query: String,
+    pub hits: Vec<Hit>,
+    pub total: u32,
+    pub status: String,
+    pub all: String,
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+pub struct Hit {
+    pub slug: String,
+    pub url: String,
+    pub title: Vec<Fragment>,
+    pub category: String,
+    pub date: String,
+    pub snippet: Vec<Fragment>,
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+pub struct Fragment {
+    pub text: String,
+    pub hit: bool,
+}
+
+/// One way a word matches: the postings of some terms of a field, scored
+/// by BM25 or by a constant once per post.
+struct Alternative {
+    field: usize,
+    terms: Vec<usize>,
+    boost: f32,
+    bm25: bool,
+}
+
+impl Engine {
+    /// An engine over the index `meta.json` describes.
+    pub fn new(meta: Meta) -> Self {
+        Self {
+            meta,
+            shards: HashMap::new(),
+            docs: HashMap::new(),
+        }
+    }
+
+    /// Adds a loaded file: `name` as [`Outcome::Need`] named it.
+    pub fn add(&mut self, name: &str, json: &[u8]) -> Result<(), serde_json::Error> {
+        if name.starts_with("docs-") {
+            self.docs.insert(name.to_string(), serde_json::from_slice(json)?);
+        } else {
+            self.shards.insert(name.to_string(), serde_json::from_slice(json)?);
+        }
+        Ok(())
+    }
+
+    /// The best `limit` posts for `query`, those in `language` (a page's
+    /// `lang`, when it is one of the site's) first.
+    pub fn search(&self, query: &str, limit: usize, language: Option<&str>) -> Outcome {
+        let ranked = match self.rank(query, language) {
+            Ok(ranked) => ranked,
+            Err(need) => return Outcome::Need(need),
+        };
+        let top: Vec<u32> = ranked.iter().take(limit).map(|(doc, _)| *doc).collect();
+        let need = self.missing(top.iter().map(|doc| format::docs_file(*doc)));
+        if !need.is_empty() {
+            return Outcome::Need(need);
+        }
+        let words = self.words(language);
+        let total = ranked.len();
+        Outcome::Found(Found {
+            query: query.to_string(),
+            hits: top.iter().filter_map(|doc| self.hit(*doc)).collect(),
+            total: total as u32,
+            status: words.map(|w| w.status(total)).unwrap_or_default(),
+            all: words.map(|w| w.all(total)).unwrap_or_default(),
+        })
+    }
+
+    /// Every matching post and its score, best first; `Err` with the files
+    /// the query needs when some are not loaded.
+    pub fn rank(&self, query: &str, language: Option<&str>) -> Result<Vec<(u32, f32)>, Vec<String>> {
+        let stemmers: Vec<&str> = self.meta.stemmers.iter().map(String::as_str).collect();
+        let terms = QueryTerms::parse(query, self.meta.fold.as_slice(), &stemmers);
+        let words: Vec<Vec<Alternative>> =
+            (0..terms.words.len()).map(|i| self.alternatives(&terms, i)).collect();
+        let files = words.iter().flatten().flat_map(|alt| {
+            alt.terms.iter().map(|t| self.shard_of(alt.field, *t).0)
+        });
+        let need = self.missing(files);
+        if !need.is_empty() {
+            return Err(need);
+        }
+        let mut total: Option<HashMap<u32, f32>> = None;
+        for alternatives in &words {
+            let scores = self.word_scores(alternatives);
+            total = Some(match total {
+                None => scores,
+                Some(sum) => intersect(sum, &scores),
+            });
+        }
+        let mut ranked: Vec<(u32, f32)> = total.unwrap_or_default().into_iter().collect();
+        if let Some(lang) = language.and_then(|l| self.lang_index(l)) {
+            for (doc, score) in &mut ranked {
+                if self.meta.doc_langs.get(*doc as usize) == Some(&lang) {
+                    *score += LANGUAGE_FIRST;
+                }
+            }
+        }
+        ranked.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+        Ok(ranked)
+    }
+
+    /// The ways word `i` of `terms` matches, in the server's order.
+    fn alternatives(&self, terms: &QueryTerms, i: usize) -> Vec<Alternative> {
+        let word = &terms.words[i];
+        let exact_fields = &self.meta.fields[..EXACT_FIELDS.len().min(self.meta.fields.len())];
+        let known = exact_fields.iter().any(|f| find(f, word).is_some());
+        let rule = terms.rule(i, known);
+        let mut out = Vec::new();
+        for (field, (meta, (_, boost))) in exact_fields.iter().zip(EXACT_FIELDS).enumerate() {
+            if let Some(t) = find(meta, word) {
+                out.push(Alternative { field, terms: vec![t], boost: boost * EXACT_BOOST, bm25: true });
+            }
+            if rule.prefix {
+                out.push(Alternative { field, terms: with_prefix(meta, word), boost, bm25: false });
+            }
+            if rule.typo {
+                let near = meta.terms.iter().enumerate().filter(|(_, t)| within_one_edit(t, word));
+                let terms = near.map(|(i, _)| i).collect();
+                out.push(Alternative { field, terms, boost: boost * TYPO_BOOST, bm25: false });
+            }
+        }
+        let stemmed = self.meta.fields.iter().position(|f| f.name == STEMMED_FIELD);
+        for stem in terms.stems.get(i).into_iter().flatten() {
+            if let Some((field, t)) = stemmed.and_then(|f| Some((f, find(&self.meta.fields[f], stem)?))) {
+                out.push(Alternative { field, terms: vec![t], boost: STEMMED_BOOST, bm25: true });
+            }
+        }
+        out
+    }
+
+    /// A word's score in each post it matches: its alternatives' summed.
+    fn word_scores(&self, alternatives: &[Alternative]) -> HashMap<u32, f32> {
+        let mut scores: HashMap<u32, f32> = HashMap::new();
+        for alt in alternatives {
+            let field = &self.meta.fields[alt.field];
+            let mut matched: BTreeSet<u32> = BTreeSet::new();
+            for &term in &alt.terms {
+                let postings = self.postings(alt.field, term);
+                for triple in postings.docs.chunks_exact(3) {
+                    let (doc, tf, norm) = (triple[0], triple[1], triple[2]);
+                    if alt.bm25 {
+                        let score = bm25(postings.weight * alt.boost, tf, field.norms[norm as usize]);
+                        *scores.entry(doc).or_default() += score;
+                    } else {
+                        matched.insert(doc);
+                    }
+                }
+            }
+            for doc in matched {
+                *scores.entry(doc).or_default() += alt.boost;
+            }
+        }
+        scores
+    }
+
+    fn postings(&self, field: usize, term: usize) -> &format::Postings {
+        let (file, at) = self.shard_of(field, term);
+        &self.shards[&file].terms[at]
+    }
+
+    /// The file holding a term's postings, and its place there.
+    fn shard_of(&self, field: usize, term: usize) -> (String, usize) {
+        let meta = &self.meta.fields[field];
+        let shard = meta.shards.partition_point(|first| *first as usize <= term) - 1;
+        let at = term - meta.shards[shard] as usize;
+        (format::shard_file(&meta.name, shard), at)
+    }
+
+    fn missing(&self, files: impl Iterator<Item = String>) -> Vec<String> {
+        let mut need: Vec<String> = files
+            .filter(|f| !self.shards.contains_key(f) && !self.docs.contains_key(f))
+            .collect();
+        need.sort();
+        need.dedup();
+        need
+    }
+
+    fn hit(&self, doc: u32) -> Option<Hit> {
+        let shard = self.docs.get(&format::docs_file(doc))?;
+        let entry = shard.docs.get(doc as usize % format::DOCS_PER_SHARD)?;
+        let plain = |text: &str| vec![Fragment { text: text.to_string(), hit: false }];
+        Some(Hit {
+            slug: entry.slug.clone(),
+            url: entry.url.clone(),
+            title: plain(&entry.title),
+            category: entry.category.clone(),
+            date: entry.date.clone(),
+            snippet: plain(&entry.description),
+        })
+    }
+
+    fn lang_index(&self, language: &str) -> Option<u16> {
+        let primary = language.split(['-', '_']).next()?.to_ascii_lowercase();
+        let at = self.meta.langs.iter().position(|l| *l == primary)?;
+        u16::try_from(at).ok()
+    }
+
+    /// The box's words in the page's language, else the default's.
+    fn words(&self, language: Option<&str>) -> Option<&format::Words> {
+        let find = |code: &str| self.meta.words.iter().find(|(c, _)| c == code).map(|(_, w)| w);
+        language.and_then(find).or_else(|| find(""))
+    }
+}
+
+/// tantivy's BM25: `weight` (idf × (1 + k1) × boost) × tf / (tf + norm).
+fn bm25(weight: f32, tf: u32, norm: f32) -> f32 {
+    let tf = tf as f32;
+    weight * (tf / (tf + norm))
+}
+
+/// The posts in both, their scores summed.
+fn intersect(sum: HashMap<u32, f32>, scores: &HashMap<u32, f32>) -> HashMap<u32, f32> {
+    sum.into_iter()
+        .filter_map(|(doc, score)| Some((doc, score + scores.get(&doc)?)))
+        .collect()
+}
+
+fn find(field: &FieldMeta, word: &str) -> Option<usize> {
+    field.terms.binary_search_by(|t| t.as_str().cmp(word)).ok()
+}
+
+/// The terms of `field` that begin with `word` (itself included).
+fn with_prefix(field: &FieldMeta, word: &str) -> Vec<usize> {
+    let start = field.terms.partition_point(|t| t.as_str() < word);
+    (start..field.terms.len())
+        .take_while(|&i| field.terms[i].starts_with(word))
+        .collect()
+}

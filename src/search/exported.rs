@@ -1,0 +1,334 @@
+//! The index as the files of a static site's search (`quire export`): the
+//! vocabulary, postings, BM25 weights and length norms tantivy ranks
+//! with, in `quire_find::format`, so the browser's `quire_find::Engine`
+//! finds the same posts in the same order as the server.
+//!
+//! Only the posts the export shows are in the postings; the weights are
+//! the server's, counted over the whole index as tantivy counts them
+//! (a term's idf over every post, deleted ones included, the average
+//! length over every post), so scores match to the last bit.
+
+use std::collections::BTreeMap;
+
+use quire_find::format::{self, DOCS_PER_SHARD, Doc, DocShard, FieldMeta, Meta, Postings, Shard};
+use tantivy::fieldnorm::FieldNormReader;
+use tantivy::postings::Postings as _;
+use tantivy::schema::{Field, IndexRecordOption, Value};
+use tantivy::{DocSet, Searcher, SegmentReader, TERMINATED, TantivyDocument};
+
+use super::{SearchError, SearchIndex};
+
+/// tantivy's BM25 parameters.
+const K1: f32 = 1.2;
+const B: f32 = 0.75;
+/// A shard is closed once its postings hold this many numbers (about
+/// 40 KB of JSON, 10 KB brotli): small enough that a query fetches little.
+const SHARD_NUMBERS: usize = 12_000;
+/// …or this many terms.
+const SHARD_TERMS: usize = 2_000;
+
+/// The files of an exported index, by name under `/_search/`.
+pub struct Exported {
+    pub meta: Meta,
+    pub shards: Vec<(String, Shard)>,
+    pub docs: Vec<(String, DocShard)>,
+}
+
+/// The export's numbering of the posts it shows: by (segment, doc id).
+type Numbering = Vec<Vec<Option<u32>>>;
+
+impl SearchIndex {
+    /// The index as files, with the posts `shown` returns a `Doc` for.
+    pub fn export(&self, shown: &dyn Fn(&str) -> Option<Doc>) -> Result<Exported, SearchError> {
+        let searcher = self.reader.searcher();
+        let (numbering, docs) = number(&searcher, self.fields.slug, shown)?;
+        let total_docs: u64 = searcher.segment_readers().iter().map(|s| u64::from(s.max_doc())).sum();
+        let f = self.fields;
+        let fields = [f.title, f.tags, f.category, f.description, f.body, f.stemmed];
+        let names = quire_find::query::EXACT_FIELDS.map(|(name, _)| name);
+        let names = names.iter().copied().chain([quire_find::query::STEMMED_FIELD]);
+        let mut metas = Vec::new();
+        let mut shards = Vec::new();
+        for (field, name) in fields.into_iter().zip(names) {
+            let (meta, field_shards) = export_field(&searcher, field, name, &numbering, total_docs)?;
+            metas.push(meta);
+            shards.extend(field_shards);
+        }
+        let (langs, doc_langs) = languages(&searcher, f.lang, &numbering, docs.len())?;
+        let stemmers = self.languages.of(&searcher, f.lang).iter().map(|(c, _)| c.to_string()).collect();
+        let meta = Meta {
+            format: format::FORMAT,
+            docs: docs.len() as u32,
+            fields: metas,
+            doc_langs,
+            langs,
+            stemmers,
+            fold: super::fold::table().to_vec(),
+            ..Meta::default()
+        };
+        let docs = docs
+            .chunks(DOCS_PER_SHARD)
+            .enumerate()
+            .map(|(n, chunk)| (format::docs_file((n * DOCS_PER_SHARD) as u32), DocShard { docs: chunk.to_vec() }))
+            .collect();
+        Ok(Exported { meta, shards, docs })
+    }
+}
+
+/// Numbers the shown posts in tantivy's order, so ties break alike.
+fn number(
+    searcher: &Searcher,
+    slug: Field,
+    shown: &dyn Fn(&str) -> Option<Doc>,
+) -> Result<(Numbering, Vec<Doc>), SearchError> {
+    let mut numbering = Vec::new();
+    let mut docs = Vec::new();
+    for segment in searcher.segment_readers() {
+        let store = segment.get_store_reader(0)?;
+        let mut numbers = vec![None; segment.max_doc() as usize];
+        for id in segment.doc_ids_alive() {
+            let stored: TantivyDocument = store.get(id)?;
+            let found = stored.get_first(slug).and_then(|v| v.as_str()).and_then(shown);
+            if let Some(doc) = found {
+                numbers[id as usize] = Some(docs.len() as u32);
+                docs.push(doc);
+            }
+        }
+        numbering.push(numbers);
+    }
+    Ok((numbering, docs))
+}
+
+/// One field's vocabulary, norms and shards.
+fn export_field(
+    searcher: &Searcher,
+    field: Field,
+    name: &str,
+    numbering: &Numbering,
+    total_docs: u64,
+) -> Result<(FieldMeta, Vec<(String, Shard)>), SearchError> {
+    let mut terms: BTreeMap<Vec<u8>, (u64, Vec<u32>)> = BTreeMap::new();
+    let mut tokens = 0u64;
+    for (segment, numbers) in searcher.segment_readers().iter().zip(numbering) {
+        tokens += segment.inverted_index(field)?.total_num_tokens();
+        read_segment(segment, field, numbers, &mut terms)?;
+    }
+    let average = tokens as f32 / total_docs.max(1) as f32;
+    let norms = (0..=255u8)
+        .map(|id| K1 * (1.0 - B + B * FieldNormReader::id_to_fieldnorm(id) as f32 / average))
+        .collect();
+    let mut meta = FieldMeta { name: name.to_string(), norms, ..FieldMeta::default() };
+    let mut shards: Vec<(String, Shard)> = Vec::new();
+    let mut open = Shard::default();
+    let mut numbers = 0;
+    for (key, (doc_freq, docs)) in terms {
+        if open.terms.is_empty() {
+            meta.shards.push(meta.terms.len() as u32);
+        }
+        numbers += docs.len();
+        meta.terms.push(String::from_utf8_lossy(&key).into_owned());
+        let weight = idf(doc_freq, total_docs) * (1.0 + K1);
+        open.terms.push(Postings { weight, docs });
+        if numbers >= SHARD_NUMBERS || open.terms.len() >= SHARD_TERMS {
+            shards.push((format::shard_file(name, shards.len()), std::mem::take(&mut open)));
+            numbers = 0;
+        }
+    }
+    if !open.terms.is_empty() {
+        shards.push((format::shard_file(name, shards.len()), open));
+    }
+    Ok((meta, shards))
+}
+
+/// Adds one segment's terms of `field`: document frequency (every post,
+/// as tantivy's idf counts it) and the shown posts' `[doc, tf, norm]`.
+fn read_segment(
+    segment: &SegmentReader,
+    field: Field,
+    numbers: &[Option<u32>],
+    terms: &mut BTreeMap<Vec<u8>, (u64, Vec<u32>)>,
+) -> Result<(), SearchError> {
+    let inverted = segment.inverted_index(field)?;
+    let norms = segment.get_fieldnorms_reader(field)?;
+    let mut stream = inverted.terms().stream()?;
+    while stream.advance() {
+        let info = stream.value().clone();
+        let entry = terms.entry(stream.key().to_vec()).or_default();
+        entry.0 += u64::from(info.doc_freq);
+        let mut postings = inverted.read_postings_from_terminfo(&info, IndexRecordOption::WithFreqs)?;
+        while postings.doc() != TERMINATED {
+            let id = postings.doc();
+            if let Some(number) = numbers[id as usize] {
+                let norm = u32::from(norms.fieldnorm_id(id));
+                entry.1.extend([number, postings.term_freq(), norm]);
+            }
+            postings.advance();
+        }
+    }
+    Ok(())
+}
+
+/// tantivy's idf: ln(1 + (N − n + 0.5) / (n + 0.5)).
+fn idf(doc_freq: u64, total_docs: u64) -> f32 {
+    let x = ((total_docs - doc_freq) as f32 + 0.5) / (doc_freq as f32 + 0.5);
+    (1.0 + x).ln()
+}
+
+/// The primary language of each shown post, from the `lang` field.
+fn languages(
+    searcher: &Searcher,
+    lang: Field,
+    numbering: &Numbering,
+    count: usize,
+) -> Result<(Vec<String>, Vec<u16>), SearchError> {
+    let mut langs: Vec<String> = Vec::new();
+    let mut doc_langs = vec![0u16; count];
+    for (segment, numbers) in searcher.segment_readers().iter().zip(numbering) {
+        let inverted = segment.inverted_index(lang)?;
+        let mut stream = inverted.terms().stream()?;
+        while stream.advance() {
+            let tag = String::from_utf8_lossy(stream.key()).into_owned();
+            let at = match langs.iter().position(|l| *l == tag) {
+                Some(at) => at,
+                None => {
+                    langs.push(tag);
+                    langs.len() - 1
+                }
+            };
+            let info = stream.value().clone();
+            let mut postings = inverted.read_postings_from_terminfo(&info, IndexRecordOption::Basic)?;
+            while postings.doc() != TERMINATED {
+                if let Some(number) = numbers[postings.doc() as usize] {
+                    doc_langs[number as usize] = at as u16;
+                }
+                postings.advance();
+            }
+        }
+    }
+    Ok((langs, doc_langs))
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use quire_find::{Engine, Outcome};
+
+    use super::*;
+    use crate::content::{RenderOptions, read_document};
+    use crate::store::Store;
+
+    /// The bundled blog and the languages fixture, in one store.
+    fn store() -> Store {
+        let store = Store::temporary().unwrap();
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        for folder in ["content", "tests/fixtures/languages"] {
+            let folder = root.join(folder);
+            for path in crate::content::discover(&folder) {
+                let (doc, _) = read_document(&folder, &path, &RenderOptions::default()).unwrap();
+                store.upsert(&doc, &doc.slug).unwrap();
+            }
+        }
+        store
+    }
+
+    fn queries() -> Vec<String> {
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/search/queries.txt");
+        let text = std::fs::read_to_string(path).unwrap();
+        text.lines().filter(|l| !l.is_empty() && !l.starts_with('#')).map(String::from).collect()
+    }
+
+    fn shown(doc: &str) -> Option<Doc> {
+        Some(Doc { slug: doc.to_string(), ..Doc::default() })
+    }
+
+    /// An engine holding every file of `exported`.
+    fn engine(exported: &Exported) -> Engine {
+        let mut engine = Engine::new(exported.meta.clone());
+        for (name, shard) in &exported.shards {
+            engine.add(name, &serde_json::to_vec(shard).unwrap()).unwrap();
+        }
+        for (name, docs) in &exported.docs {
+            engine.add(name, &serde_json::to_vec(docs).unwrap()).unwrap();
+        }
+        engine
+    }
+
+    /// Every match, as the server ranks them and as the engine does: the
+    /// same posts, the same scores, the same order (posts whose scores
+    /// tie within float rounding may swap).
+    fn assert_same(index: &SearchIndex, exported: &Exported, engine: &Engine, query: &str, lang: Option<&str>) {
+        let terms = index.terms(query);
+        let (server, total) = index.search_in(&terms, 10_000, lang).unwrap();
+        let slugs: Vec<&str> = exported.docs.iter().flat_map(|(_, d)| &d.docs).map(|d| d.slug.as_str()).collect();
+        let ours: Vec<(&str, f32)> = engine
+            .rank(query, lang)
+            .unwrap()
+            .into_iter()
+            .map(|(doc, score)| (slugs[doc as usize], score))
+            .collect();
+        assert_eq!(ours.len(), total, "{query:?}: {ours:?}\nserver {server:?}");
+        for (i, ((slug, score), (theirs, their_score))) in ours.iter().zip(&server).enumerate() {
+            let close = (score - their_score).abs() <= 1e-4 * their_score.abs().max(1.0);
+            assert!(close, "{query:?} #{i}: {slug} {score} vs {theirs} {their_score}");
+            if slug != theirs {
+                let same = server.iter().find(|(s, _)| s == slug).unwrap().1;
+                assert!((same - their_score).abs() <= 1e-4 * their_score.abs().max(1.0), "{query:?} #{i}: {slug} vs {theirs}");
+            }
+        }
+    }
+
+    #[test]
+    fn the_export_ranks_every_query_as_the_server_does() {
+        let store = store();
+        let index = SearchIndex::new().unwrap();
+        index.rebuild(&store, false).unwrap();
+        // A second segment, and deleted posts the statistics still count.
+        let changed: Vec<String> = ["postgres-vacuum", "tokyo", "concert"].map(String::from).to_vec();
+        index.update(&store, &changed, false).unwrap();
+        let exported = index.export(&shown).unwrap();
+        assert!(exported.shards.len() > 6, "{} shards", exported.shards.len());
+        let engine = engine(&exported);
+        let queries = queries();
+        assert!(queries.len() >= 30);
+        for query in &queries {
+            assert_same(&index, &exported, &engine, query, None);
+            assert_same(&index, &exported, &engine, query, Some("fr"));
+        }
+    }
+
+    #[test]
+    fn a_query_asks_for_the_shards_it_needs_then_the_posts_it_shows() {
+        let store = store();
+        let index = SearchIndex::new().unwrap();
+        index.rebuild(&store, false).unwrap();
+        let exported = index.export(&shown).unwrap();
+        let mut engine = Engine::new(exported.meta.clone());
+        let Outcome::Need(files) = engine.search("postgres", 5, None) else { panic!("nothing to load") };
+        assert!(files.iter().all(|f| !f.starts_with("docs-")), "{files:?}");
+        assert!(files.len() < exported.shards.len() / 2, "{files:?}");
+        let all: std::collections::HashMap<&str, Vec<u8>> = exported
+            .shards
+            .iter()
+            .map(|(n, s)| (n.as_str(), serde_json::to_vec(s).unwrap()))
+            .chain(exported.docs.iter().map(|(n, d)| (n.as_str(), serde_json::to_vec(d).unwrap())))
+            .collect();
+        for _ in 0..3 {
+            match engine.search("postgres", 5, None) {
+                Outcome::Need(files) => {
+                    for file in files {
+                        engine.add(&file, &all[file.as_str()]).unwrap();
+                    }
+                }
+                Outcome::Found(found) => {
+                    let server = index.search(&index.terms("postgres"), 5).unwrap().0;
+                    let slugs: Vec<&str> = found.hits.iter().map(|h| h.slug.as_str()).collect();
+                    let theirs: Vec<&str> = server.iter().map(|(s, _)| s.as_str()).collect();
+                    assert_eq!(slugs, theirs);
+                    return;
+                }
+            }
+        }
+        panic!("still loading after three rounds");
+    }
+}
