@@ -28,7 +28,7 @@ setup:
 ## The single binary: dx builds the server and the wasm client (without
 ## DWARF sections, which dx keeps by default: 270 KB of the raw wasm), the
 ## client's import names are shortened (scripts/minify-imports.py, ~4 KB
-## brotli), then the server packs the client bundle and the demo content
+## brotli), the static-host search module is added (scripts/find-module.sh), then the server packs the client bundle and the demo content
 ## into dist/quire.
 ## dist/quire.stamp records the sources it was built from: browser, bench
 ## and audit refuse a binary whose stamp does not match (scripts/fresh-binary.sh).
@@ -38,6 +38,7 @@ build:
 	rm -rf $(DX_OUT)/public
 	dx build --web --release --fullstack --debug-symbols false
 	scripts/minify-imports.py $(DX_OUT)/public
+	scripts/find-module.sh $(DX_OUT)/public
 	@mkdir -p dist
 	$(DX_OUT)/server pack --public $(DX_OUT)/public --content content --demo demo --out $(BIN)
 	@scripts/fresh-binary.sh --stamp $(BIN)

@@ -17,7 +17,7 @@
 # or rebuilt by hand is not the one that was stamped.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-INPUTS=(src assets content Cargo.toml Cargo.lock Dioxus.toml index.html .cargo/config.toml scripts/minify-imports.py)
+INPUTS=(src crates assets content Cargo.toml Cargo.lock Dioxus.toml index.html .cargo/config.toml scripts/minify-imports.py scripts/find-module.sh)
 
 # sha256 over the name and content of every input file that exists.
 fingerprint() {

@@ -42,8 +42,12 @@ pub async fn author(slug: String, page: u32) -> Result<Option<AuthorPage>, Unava
     send(&format!("/api/author/{}?page={page}", encode(&slug)), None).await
 }
 
-/// Ranked results for what the reader typed, best first.
+/// Ranked results for what the reader typed, best first: from the API,
+/// or on a static host from the exported index ([`super::static_search`]).
 pub async fn search(q: String, limit: u32) -> Result<SearchResults, Unavailable> {
+    if let Some(module) = super::static_search::module().await? {
+        return super::static_search::search(&module, &q, limit, page_language()).await;
+    }
     let lang = page_language()
         .map(|l| format!("&lang={}", encode(&l)))
         .unwrap_or_default();
@@ -52,6 +56,12 @@ pub async fn search(q: String, limit: u32) -> Result<SearchResults, Unavailable>
         None,
     )
     .await
+}
+
+/// Gets searching ready (the search box's first focus): on a static
+/// host, loads the exported index's engine.
+pub async fn warm_search() {
+    super::static_search::prepare().await;
 }
 
 /// The page's `<html lang>`: the search API ranks that language's posts

@@ -21,6 +21,8 @@ use serde::{Deserialize, Serialize};
 mod client;
 #[cfg(feature = "server")]
 mod server;
+#[cfg(not(feature = "server"))]
+mod static_search;
 
 #[cfg(not(feature = "server"))]
 pub use client::*;

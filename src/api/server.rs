@@ -71,6 +71,10 @@ pub async fn at(path: String) -> Result<Option<Addressed>, ServerFnError> {
     blog()?.at(&path, &edition()).map_err(internal)
 }
 
+/// Nothing to get ready on the server (the browser's loads the static
+/// host's search engine, `api::static_search`).
+pub async fn warm_search() {}
+
 /// Ranked results for what the reader typed, best first.
 #[get("/api/search?q&limit")]
 pub async fn search(q: String, limit: u32) -> Result<SearchResults, ServerFnError> {

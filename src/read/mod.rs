@@ -11,6 +11,7 @@
 mod addressed;
 pub mod authors;
 pub mod catalog;
+pub mod exported;
 mod keys;
 mod paging;
 pub mod positions;

@@ -42,20 +42,40 @@ impl SearchIndex {
     pub fn export(&self, shown: &dyn Fn(&str) -> Option<Doc>) -> Result<Exported, SearchError> {
         let searcher = self.reader.searcher();
         let (numbering, docs) = number(&searcher, self.fields.slug, shown)?;
-        let total_docs: u64 = searcher.segment_readers().iter().map(|s| u64::from(s.max_doc())).sum();
+        let total_docs: u64 = searcher
+            .segment_readers()
+            .iter()
+            .map(|s| u64::from(s.max_doc()))
+            .sum();
         let f = self.fields;
-        let fields = [f.title, f.tags, f.category, f.description, f.body, f.stemmed];
+        let fields = [
+            f.title,
+            f.tags,
+            f.category,
+            f.description,
+            f.body,
+            f.stemmed,
+        ];
         let names = quire_find::query::EXACT_FIELDS.map(|(name, _)| name);
-        let names = names.iter().copied().chain([quire_find::query::STEMMED_FIELD]);
+        let names = names
+            .iter()
+            .copied()
+            .chain([quire_find::query::STEMMED_FIELD]);
         let mut metas = Vec::new();
         let mut shards = Vec::new();
         for (field, name) in fields.into_iter().zip(names) {
-            let (meta, field_shards) = export_field(&searcher, field, name, &numbering, total_docs)?;
+            let (meta, field_shards) =
+                export_field(&searcher, field, name, &numbering, total_docs)?;
             metas.push(meta);
             shards.extend(field_shards);
         }
         let (langs, doc_langs) = languages(&searcher, f.lang, &numbering, docs.len())?;
-        let stemmers = self.languages.of(&searcher, f.lang).iter().map(|(c, _)| c.to_string()).collect();
+        let stemmers = self
+            .languages
+            .of(&searcher, f.lang)
+            .iter()
+            .map(|(c, _)| c.to_string())
+            .collect();
         let meta = Meta {
             format: format::FORMAT,
             docs: docs.len() as u32,
@@ -69,7 +89,14 @@ impl SearchIndex {
         let docs = docs
             .chunks(DOCS_PER_SHARD)
             .enumerate()
-            .map(|(n, chunk)| (format::docs_file((n * DOCS_PER_SHARD) as u32), DocShard { docs: chunk.to_vec() }))
+            .map(|(n, chunk)| {
+                (
+                    format::docs_file((n * DOCS_PER_SHARD) as u32),
+                    DocShard {
+                        docs: chunk.to_vec(),
+                    },
+                )
+            })
             .collect();
         Ok(Exported { meta, shards, docs })
     }
@@ -88,7 +115,10 @@ fn number(
         let mut numbers = vec![None; segment.max_doc() as usize];
         for id in segment.doc_ids_alive() {
             let stored: TantivyDocument = store.get(id)?;
-            let found = stored.get_first(slug).and_then(|v| v.as_str()).and_then(shown);
+            let found = stored
+                .get_first(slug)
+                .and_then(|v| v.as_str())
+                .and_then(shown);
             if let Some(doc) = found {
                 numbers[id as usize] = Some(docs.len() as u32);
                 docs.push(doc);
@@ -117,7 +147,11 @@ fn export_field(
     let norms = (0..=255u8)
         .map(|id| K1 * (1.0 - B + B * FieldNormReader::id_to_fieldnorm(id) as f32 / average))
         .collect();
-    let mut meta = FieldMeta { name: name.to_string(), norms, ..FieldMeta::default() };
+    let mut meta = FieldMeta {
+        name: name.to_string(),
+        norms,
+        ..FieldMeta::default()
+    };
     let mut shards: Vec<(String, Shard)> = Vec::new();
     let mut open = Shard::default();
     let mut numbers = 0;
@@ -130,7 +164,10 @@ fn export_field(
         let weight = idf(doc_freq, total_docs) * (1.0 + K1);
         open.terms.push(Postings { weight, docs });
         if numbers >= SHARD_NUMBERS || open.terms.len() >= SHARD_TERMS {
-            shards.push((format::shard_file(name, shards.len()), std::mem::take(&mut open)));
+            shards.push((
+                format::shard_file(name, shards.len()),
+                std::mem::take(&mut open),
+            ));
             numbers = 0;
         }
     }
@@ -155,7 +192,8 @@ fn read_segment(
         let info = stream.value().clone();
         let entry = terms.entry(stream.key().to_vec()).or_default();
         entry.0 += u64::from(info.doc_freq);
-        let mut postings = inverted.read_postings_from_terminfo(&info, IndexRecordOption::WithFreqs)?;
+        let mut postings =
+            inverted.read_postings_from_terminfo(&info, IndexRecordOption::WithFreqs)?;
         while postings.doc() != TERMINATED {
             let id = postings.doc();
             if let Some(number) = numbers[id as usize] {
@@ -196,7 +234,8 @@ fn languages(
                 }
             };
             let info = stream.value().clone();
-            let mut postings = inverted.read_postings_from_terminfo(&info, IndexRecordOption::Basic)?;
+            let mut postings =
+                inverted.read_postings_from_terminfo(&info, IndexRecordOption::Basic)?;
             while postings.doc() != TERMINATED {
                 if let Some(number) = numbers[postings.doc() as usize] {
                     doc_langs[number as usize] = at as u16;
@@ -233,23 +272,36 @@ mod tests {
     }
 
     fn queries() -> Vec<String> {
-        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/search/queries.txt");
+        let path = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/fixtures/search/queries.txt"
+        );
         let text = std::fs::read_to_string(path).unwrap();
-        text.lines().filter(|l| !l.is_empty() && !l.starts_with('#')).map(String::from).collect()
+        text.lines()
+            .filter(|l| !l.is_empty() && !l.starts_with('#'))
+            .map(String::from)
+            .collect()
     }
 
     fn shown(doc: &str) -> Option<Doc> {
-        Some(Doc { slug: doc.to_string(), ..Doc::default() })
+        Some(Doc {
+            slug: doc.to_string(),
+            ..Doc::default()
+        })
     }
 
     /// An engine holding every file of `exported`.
     fn engine(exported: &Exported) -> Engine {
         let mut engine = Engine::new(exported.meta.clone());
         for (name, shard) in &exported.shards {
-            engine.add(name, &serde_json::to_vec(shard).unwrap()).unwrap();
+            engine
+                .add(name, &serde_json::to_vec(shard).unwrap())
+                .unwrap();
         }
         for (name, docs) in &exported.docs {
-            engine.add(name, &serde_json::to_vec(docs).unwrap()).unwrap();
+            engine
+                .add(name, &serde_json::to_vec(docs).unwrap())
+                .unwrap();
         }
         engine
     }
@@ -257,10 +309,21 @@ mod tests {
     /// Every match, as the server ranks them and as the engine does: the
     /// same posts, the same scores, the same order (posts whose scores
     /// tie within float rounding may swap).
-    fn assert_same(index: &SearchIndex, exported: &Exported, engine: &Engine, query: &str, lang: Option<&str>) {
+    fn assert_same(
+        index: &SearchIndex,
+        exported: &Exported,
+        engine: &Engine,
+        query: &str,
+        lang: Option<&str>,
+    ) {
         let terms = index.terms(query);
         let (server, total) = index.search_in(&terms, 10_000, lang).unwrap();
-        let slugs: Vec<&str> = exported.docs.iter().flat_map(|(_, d)| &d.docs).map(|d| d.slug.as_str()).collect();
+        let slugs: Vec<&str> = exported
+            .docs
+            .iter()
+            .flat_map(|(_, d)| &d.docs)
+            .map(|d| d.slug.as_str())
+            .collect();
         let ours: Vec<(&str, f32)> = engine
             .rank(query, lang)
             .unwrap()
@@ -270,10 +333,16 @@ mod tests {
         assert_eq!(ours.len(), total, "{query:?}: {ours:?}\nserver {server:?}");
         for (i, ((slug, score), (theirs, their_score))) in ours.iter().zip(&server).enumerate() {
             let close = (score - their_score).abs() <= 1e-4 * their_score.abs().max(1.0);
-            assert!(close, "{query:?} #{i}: {slug} {score} vs {theirs} {their_score}");
+            assert!(
+                close,
+                "{query:?} #{i}: {slug} {score} vs {theirs} {their_score}"
+            );
             if slug != theirs {
                 let same = server.iter().find(|(s, _)| s == slug).unwrap().1;
-                assert!((same - their_score).abs() <= 1e-4 * their_score.abs().max(1.0), "{query:?} #{i}: {slug} vs {theirs}");
+                assert!(
+                    (same - their_score).abs() <= 1e-4 * their_score.abs().max(1.0),
+                    "{query:?} #{i}: {slug} vs {theirs}"
+                );
             }
         }
     }
@@ -284,10 +353,16 @@ mod tests {
         let index = SearchIndex::new().unwrap();
         index.rebuild(&store, false).unwrap();
         // A second segment, and deleted posts the statistics still count.
-        let changed: Vec<String> = ["postgres-vacuum", "tokyo", "concert"].map(String::from).to_vec();
+        let changed: Vec<String> = ["postgres-vacuum", "tokyo", "concert"]
+            .map(String::from)
+            .to_vec();
         index.update(&store, &changed, false).unwrap();
         let exported = index.export(&shown).unwrap();
-        assert!(exported.shards.len() > 6, "{} shards", exported.shards.len());
+        assert!(
+            exported.shards.len() > 6,
+            "{} shards",
+            exported.shards.len()
+        );
         let engine = engine(&exported);
         let queries = queries();
         assert!(queries.len() >= 30);
@@ -304,14 +379,21 @@ mod tests {
         index.rebuild(&store, false).unwrap();
         let exported = index.export(&shown).unwrap();
         let mut engine = Engine::new(exported.meta.clone());
-        let Outcome::Need(files) = engine.search("postgres", 5, None) else { panic!("nothing to load") };
+        let Outcome::Need(files) = engine.search("postgres", 5, None) else {
+            panic!("nothing to load")
+        };
         assert!(files.iter().all(|f| !f.starts_with("docs-")), "{files:?}");
         assert!(files.len() < exported.shards.len() / 2, "{files:?}");
         let all: std::collections::HashMap<&str, Vec<u8>> = exported
             .shards
             .iter()
             .map(|(n, s)| (n.as_str(), serde_json::to_vec(s).unwrap()))
-            .chain(exported.docs.iter().map(|(n, d)| (n.as_str(), serde_json::to_vec(d).unwrap())))
+            .chain(
+                exported
+                    .docs
+                    .iter()
+                    .map(|(n, d)| (n.as_str(), serde_json::to_vec(d).unwrap())),
+            )
             .collect();
         for _ in 0..3 {
             match engine.search("postgres", 5, None) {

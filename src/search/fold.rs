@@ -67,8 +67,12 @@ mod tests {
     fn no_character_outside_the_blocks_folds() {
         let mut analyzer = folding();
         let inside = |c: u32| BLOCKS.iter().any(|&(from, to)| (from..=to).contains(&c));
-        let outside = (0x80..=0x10FFFF).filter(|&c| !inside(c)).filter_map(char::from_u32);
-        let folds: Vec<char> = outside.filter(|&c| folded(&mut analyzer, c).is_some()).collect();
+        let outside = (0x80..=0x10FFFF)
+            .filter(|&c| !inside(c))
+            .filter_map(char::from_u32);
+        let folds: Vec<char> = outside
+            .filter(|&c| folded(&mut analyzer, c).is_some())
+            .collect();
         assert!(folds.is_empty(), "{folds:?}");
     }
 }

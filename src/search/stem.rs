@@ -241,7 +241,6 @@ pub fn languages_in(searcher: &Searcher, lang: Field) -> Vec<Stemming> {
     out
 }
 
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -307,7 +306,8 @@ mod tests {
 
     #[test]
     fn every_query_token_has_its_stems() {
-        let stems = quire_find::stem::query_stems("running runner 日本", [].as_slice(), &["en", "da"]);
+        let stems =
+            quire_find::stem::query_stems("running runner 日本", [].as_slice(), &["en", "da"]);
         assert_eq!(stems.len(), 3);
         assert_eq!(stems[0], ["en:run", "da:running"]);
         assert_eq!(
@@ -323,7 +323,10 @@ mod tests {
     #[test]
     fn a_query_stems_as_the_index_does() {
         let codes: Vec<&str> = STEMMERS.iter().map(|(code, _)| *code).collect();
-        let finds: Vec<&str> = quire_find::stem::STEMMERS.iter().map(|(code, _)| *code).collect();
+        let finds: Vec<&str> = quire_find::stem::STEMMERS
+            .iter()
+            .map(|(code, _)| *code)
+            .collect();
         assert_eq!(codes, finds);
         let words = "Running Chanteuses Häuser cafés Ελληνικά читающий Koşuyor corações";
         for &(code, language) in &STEMMERS {

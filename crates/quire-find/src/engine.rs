@@ -87,9 +87,11 @@ impl Engine {
     /// Adds a loaded file: `name` as [`Outcome::Need`] named it.
     pub fn add(&mut self, name: &str, json: &[u8]) -> Result<(), serde_json::Error> {
         if name.starts_with("docs-") {
-            self.docs.insert(name.to_string(), serde_json::from_slice(json)?);
+            self.docs
+                .insert(name.to_string(), serde_json::from_slice(json)?);
         } else {
-            self.shards.insert(name.to_string(), serde_json::from_slice(json)?);
+            self.shards
+                .insert(name.to_string(), serde_json::from_slice(json)?);
         }
         Ok(())
     }
@@ -119,14 +121,20 @@ impl Engine {
 
     /// Every matching post and its score, best first; `Err` with the files
     /// the query needs when some are not loaded.
-    pub fn rank(&self, query: &str, language: Option<&str>) -> Result<Vec<(u32, f32)>, Vec<String>> {
+    pub fn rank(
+        &self,
+        query: &str,
+        language: Option<&str>,
+    ) -> Result<Vec<(u32, f32)>, Vec<String>> {
         let stemmers: Vec<&str> = self.meta.stemmers.iter().map(String::as_str).collect();
         let terms = QueryTerms::parse(query, self.meta.fold.as_slice(), &stemmers);
-        let words: Vec<Vec<Alternative>> =
-            (0..terms.words.len()).map(|i| self.alternatives(&terms, i)).collect();
-        let files = words.iter().flatten().flat_map(|alt| {
-            alt.terms.iter().map(|t| self.shard_of(alt.field, *t).0)
-        });
+        let words: Vec<Vec<Alternative>> = (0..terms.words.len())
+            .map(|i| self.alternatives(&terms, i))
+            .collect();
+        let files = words
+            .iter()
+            .flatten()
+            .flat_map(|alt| alt.terms.iter().map(|t| self.shard_of(alt.field, *t).0));
         let need = self.missing(files);
         if !need.is_empty() {
             return Err(need);
@@ -160,21 +168,51 @@ impl Engine {
         let mut out = Vec::new();
         for (field, (meta, (_, boost))) in exact_fields.iter().zip(EXACT_FIELDS).enumerate() {
             if let Some(t) = find(meta, word) {
-                out.push(Alternative { field, terms: vec![t], boost: boost * EXACT_BOOST, bm25: true });
+                out.push(Alternative {
+                    field,
+                    terms: vec![t],
+                    boost: boost * EXACT_BOOST,
+                    bm25: true,
+                });
             }
             if rule.prefix {
-                out.push(Alternative { field, terms: with_prefix(meta, word), boost, bm25: false });
+                out.push(Alternative {
+                    field,
+                    terms: with_prefix(meta, word),
+                    boost,
+                    bm25: false,
+                });
             }
             if rule.typo {
-                let near = meta.terms.iter().enumerate().filter(|(_, t)| within_one_edit(t, word));
+                let near = meta
+                    .terms
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, t)| within_one_edit(t, word));
                 let terms = near.map(|(i, _)| i).collect();
-                out.push(Alternative { field, terms, boost: boost * TYPO_BOOST, bm25: false });
+                out.push(Alternative {
+                    field,
+                    terms,
+                    boost: boost * TYPO_BOOST,
+                    bm25: false,
+                });
             }
         }
-        let stemmed = self.meta.fields.iter().position(|f| f.name == STEMMED_FIELD);
+        let stemmed = self
+            .meta
+            .fields
+            .iter()
+            .position(|f| f.name == STEMMED_FIELD);
         for stem in terms.stems.get(i).into_iter().flatten() {
-            if let Some((field, t)) = stemmed.and_then(|f| Some((f, find(&self.meta.fields[f], stem)?))) {
-                out.push(Alternative { field, terms: vec![t], boost: STEMMED_BOOST, bm25: true });
+            if let Some((field, t)) =
+                stemmed.and_then(|f| Some((f, find(&self.meta.fields[f], stem)?)))
+            {
+                out.push(Alternative {
+                    field,
+                    terms: vec![t],
+                    boost: STEMMED_BOOST,
+                    bm25: true,
+                });
             }
         }
         out
@@ -191,7 +229,8 @@ impl Engine {
                 for triple in postings.docs.chunks_exact(3) {
                     let (doc, tf, norm) = (triple[0], triple[1], triple[2]);
                     if alt.bm25 {
-                        let score = bm25(postings.weight * alt.boost, tf, field.norms[norm as usize]);
+                        let score =
+                            bm25(postings.weight * alt.boost, tf, field.norms[norm as usize]);
                         *scores.entry(doc).or_default() += score;
                     } else {
                         matched.insert(doc);
@@ -230,7 +269,12 @@ impl Engine {
     fn hit(&self, doc: u32) -> Option<Hit> {
         let shard = self.docs.get(&format::docs_file(doc))?;
         let entry = shard.docs.get(doc as usize % format::DOCS_PER_SHARD)?;
-        let plain = |text: &str| vec![Fragment { text: text.to_string(), hit: false }];
+        let plain = |text: &str| {
+            vec![Fragment {
+                text: text.to_string(),
+                hit: false,
+            }]
+        };
         Some(Hit {
             slug: entry.slug.clone(),
             url: entry.url.clone(),
@@ -242,16 +286,33 @@ impl Engine {
     }
 
     fn lang_index(&self, language: &str) -> Option<u16> {
-        let primary = language.split(['-', '_']).next()?.to_ascii_lowercase();
+        let primary = primary(language);
         let at = self.meta.langs.iter().position(|l| *l == primary)?;
         u16::try_from(at).ok()
     }
 
     /// The box's words in the page's language, else the default's.
     fn words(&self, language: Option<&str>) -> Option<&format::Words> {
-        let find = |code: &str| self.meta.words.iter().find(|(c, _)| c == code).map(|(_, w)| w);
-        language.and_then(find).or_else(|| find(""))
+        let find = |code: &str| {
+            self.meta
+                .words
+                .iter()
+                .find(|(c, _)| c == code)
+                .map(|(_, w)| w)
+        };
+        language
+            .and_then(|l| find(&primary(l)))
+            .or_else(|| find(""))
     }
+}
+
+/// A language tag's primary subtag (`fr-CA` → `fr`).
+fn primary(tag: &str) -> String {
+    tag.split(['-', '_'])
+        .next()
+        .unwrap_or_default()
+        .trim()
+        .to_ascii_lowercase()
 }
 
 /// tantivy's BM25: `weight` (idf × (1 + k1) × boost) × tf / (tf + norm).

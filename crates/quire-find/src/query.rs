@@ -74,7 +74,8 @@ impl QueryTerms {
         let mut words: Vec<String> = Vec::new();
         // The token each word was first seen as, to find its stems.
         let mut first_seen: Vec<usize> = Vec::new();
-        let tokens = words::spans(query, true).filter_map(|(a, b)| words::normalise(&query[a..b], fold));
+        let tokens =
+            words::spans(query, true).filter_map(|(a, b)| words::normalise(&query[a..b], fold));
         for (index, token) in tokens.enumerate() {
             if words.len() == MAX_TERMS {
                 break;
@@ -149,11 +150,19 @@ pub fn truncate(text: &str, max: usize) -> &str {
 pub fn within_one_edit(a: &str, b: &str) -> bool {
     let a: Vec<char> = a.chars().collect();
     let b: Vec<char> = b.chars().collect();
-    let (short, long) = if a.len() <= b.len() { (&a, &b) } else { (&b, &a) };
+    let (short, long) = if a.len() <= b.len() {
+        (&a, &b)
+    } else {
+        (&b, &a)
+    };
     if long.len() - short.len() > 1 {
         return false;
     }
-    let start = short.iter().zip(long.iter()).take_while(|(x, y)| x == y).count();
+    let start = short
+        .iter()
+        .zip(long.iter())
+        .take_while(|(x, y)| x == y)
+        .count();
     if start == short.len() {
         return true;
     }
@@ -194,7 +203,14 @@ mod tests {
 
     #[test]
     fn one_edit_is_an_addition_removal_replacement_or_swap() {
-        for (a, b) in [("rust", "rust"), ("rust", "rost"), ("rust", "rut"), ("rust", "rusty"), ("rust", "rsut"), ("été", "ete")] {
+        for (a, b) in [
+            ("rust", "rust"),
+            ("rust", "rost"),
+            ("rust", "rut"),
+            ("rust", "rusty"),
+            ("rust", "rsut"),
+            ("été", "ete"),
+        ] {
             let expected = !matches!((a, b), ("été", "ete"));
             assert_eq!(within_one_edit(a, b), expected, "{a} {b}");
         }

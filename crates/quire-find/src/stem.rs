@@ -44,7 +44,10 @@ pub fn code_of(primary: &str) -> Option<&'static str> {
         "nb" | "nn" => "no",
         other => other,
     };
-    STEMMERS.iter().map(|(code, _)| *code).find(|code| *code == primary)
+    STEMMERS
+        .iter()
+        .map(|(code, _)| *code)
+        .find(|code| *code == primary)
 }
 
 fn algorithm(code: &str) -> Option<Algorithm> {
@@ -58,7 +61,11 @@ pub fn stem<'a>(stemmer: &Stemmer, word: &'a str) -> Cow<'a, str> {
 
 /// For each word of `query` (in order, as [`words::spans`] splits it),
 /// its stems as `code:stem` in each of `languages`; CJK words have none.
-pub fn query_stems(query: &str, fold: &(impl Fold + ?Sized), languages: &[&str]) -> Vec<Vec<String>> {
+pub fn query_stems(
+    query: &str,
+    fold: &(impl Fold + ?Sized),
+    languages: &[&str],
+) -> Vec<Vec<String>> {
     let mut stems: Vec<Vec<String>> = Vec::new();
     for &code in languages {
         let Some(algorithm) = algorithm(code) else {

@@ -192,7 +192,10 @@ mod tests {
     fn words_are_lower_cased_folded_and_long_ones_left_out() {
         let table = vec![('é', "e".to_string())];
         assert_eq!(normalise("Été", table.as_slice()).as_deref(), Some("ete"));
-        assert_eq!(normalise(&"a".repeat(39), table.as_slice()).map(|w| w.len()), Some(39));
+        assert_eq!(
+            normalise(&"a".repeat(39), table.as_slice()).map(|w| w.len()),
+            Some(39)
+        );
         assert_eq!(normalise(&"a".repeat(40), table.as_slice()), None);
         assert_eq!(lowercase("ΣΑΣ"), "σασ", "no final sigma, as tantivy");
     }

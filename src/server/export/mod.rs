@@ -7,7 +7,8 @@
 //! what `serve` sends for the same `base_url`. The answers are written
 //! where static hosts look for them ([`files`]), with `.br`/`.gz` copies,
 //! only when they changed ([`output`]); redirects become pages and a
-//! `_redirects` file ([`redirects`]). What only a server can do (query
+//! `_redirects` file ([`redirects`]); the search index becomes files the
+//! browser searches itself ([`search`]). What only a server can do (query
 //! strings, response headers, `/api/`) is listed in docs/DEPLOY.md.
 
 mod crawl;
@@ -16,6 +17,7 @@ pub mod filtered;
 pub mod links;
 pub mod output;
 pub mod redirects;
+mod search;
 mod site;
 
 use std::path::Path;
@@ -51,7 +53,8 @@ pub fn run(args: ExportArgs) -> CommandResult {
         anyhow::Ok(crawl)
     })?;
     let crawled = started.elapsed();
-    let (files, summary) = files_of(&crawl, &site.config.base_url, &site.config.language);
+    let (mut files, summary) = files_of(&crawl, &site.config.base_url, &site.config.language);
+    files.extend(search::files(&site, public.as_deref())?);
     let written = output::write_all(&args.dir, files)
         .map_err(|e| anyhow::anyhow!("cannot write into {}: {e}", args.dir.display()))?;
     tracing::info!(

@@ -151,7 +151,12 @@ pub fn SearchFields(typed: String, words: SearchText) -> Element {
                 value: "{text}",
                 oninput: on_input,
                 onfocusout: move |_| open.set(false),
-                onfocusin: move |_| open.set(results.read().is_some()),
+                onfocusin: move |_| {
+                    open.set(results.read().is_some());
+                    // On a static host, the engine loads now, not at the
+                    // first query.
+                    spawn(api::warm_search());
+                },
             }
             p { class: "visually-hidden", role: "status", aria_live: "polite", "{status}" }
             if expanded {

@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# Builds the search engine's wasm module (crates/quire-find, `abi`
+# feature: no wasm-bindgen, no imports), shrinks it with wasm-opt and puts
+# it among the client's assets as quire-find-<hash>.wasm, where
+# `quire export` names it for the static site's search box. The box loads
+# it on its first focus, so it is outside the page budget; its own budget
+# is checked by scripts/client-size.sh.
+#     scripts/find-module.sh PUBLIC_DIR
+set -euo pipefail
+public="${1:?usage: find-module.sh PUBLIC_DIR}"
+cargo build -p quire-find --lib --target wasm32-unknown-unknown --profile wasm-release --features abi
+built=target/wasm32-unknown-unknown/wasm-release/quire_find.wasm
+tmp=$(mktemp)
+trap 'rm -f "$tmp"' EXIT
+wasm-opt -Oz --strip-debug --strip-producers "$built" -o "$tmp"
+hash=$(sha256sum "$tmp" | cut -c1-16)
+rm -f "$public"/assets/quire-find-*.wasm
+install -m 644 "$tmp" "$public/assets/quire-find-$hash.wasm"

@@ -1,0 +1,41 @@
+//! The static site's search: the index as JSON files under `/_search/`
+//! (`quire_find::format`), which the search box loads on a host that runs
+//! no code, and the engine's wasm module it runs them with (already among
+//! the bundle's assets, named here in `meta.json`).
+
+use std::path::{Path, PathBuf};
+
+use quire_find::format::FOLDER;
+
+use super::output::File;
+use crate::server::Site;
+
+/// The files of the search index, and the engine's address in them.
+pub fn files(site: &Site, public: Option<&Path>) -> anyhow::Result<Vec<File>> {
+    let mut exported = site.blog.export_search()?;
+    exported.meta.engine = public.and_then(engine).unwrap_or_default();
+    let folder = FOLDER.trim_matches('/');
+    let json = |name: &str, bytes: Vec<u8>| File {
+        path: PathBuf::from(format!("{folder}/{name}")),
+        bytes,
+        compress: true,
+    };
+    let mut files = vec![json("meta.json", serde_json::to_vec(&exported.meta)?)];
+    for (name, shard) in &exported.shards {
+        files.push(json(name, serde_json::to_vec(shard)?));
+    }
+    for (name, docs) in &exported.docs {
+        files.push(json(name, serde_json::to_vec(docs)?));
+    }
+    Ok(files)
+}
+
+/// The site address of the engine's module in the bundle
+/// (`assets/quire-find-<hash>.wasm`, put there by `make build`).
+fn engine(public: &Path) -> Option<String> {
+    let assets = std::fs::read_dir(public.join("assets")).ok()?;
+    let name = assets
+        .filter_map(|entry| entry.ok()?.file_name().into_string().ok())
+        .find(|name| name.starts_with("quire-find-") && name.ends_with(".wasm"))?;
+    Some(format!("/assets/{name}"))
+}
