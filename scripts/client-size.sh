@@ -2,7 +2,7 @@
 # Prints the client's size: wasm, JS and CSS, raw and brotli (quality 11),
 # and fails (exit 1) when the wasm and JS together are over the budget of
 # 150,000 B brotli (docs/BUDGETS.md), so `make build` and `make test` fail.
-# The static-host search module (quire-find-*.wasm) is loaded only when a
+# The static-host search module and its loader (quire-find-*) are loaded only when a
 # reader first focuses the search box on an exported site: it has a budget
 # of its own (FIND_BUDGET) and is not part of the page's.
 set -euo pipefail
@@ -10,10 +10,11 @@ public="${1:?usage: client-size.sh PUBLIC_DIR}"
 total_raw=0; total_br=0
 printf '%-48s %10s %10s\n' "client file" "raw B" "brotli B"
 find_br=0
-for f in "$public"/assets/quire-find-*.wasm; do
+for f in "$public"/assets/quire-find-*.wasm "$public"/assets/quire-find-*.js; do
   [ -f "$f" ] || continue
-  find_br=$(brotli -c -q 11 "$f" | wc -c)
-  printf '%-48s %10d %10d\n' "$(basename "$f") (search, on focus)" "$(stat -c %s "$f")" "$find_br"
+  br=$(brotli -c -q 11 "$f" | wc -c)
+  find_br=$((find_br + br))
+  printf '%-48s %10d %10d\n' "$(basename "$f") (search, on focus)" "$(stat -c %s "$f")" "$br"
 done
 for f in "$public"/assets/*.wasm "$public"/assets/*.js "$public"/assets/*.css; do
   [ -f "$f" ] || continue

@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Builds the search engine's wasm module (crates/quire-find, `abi`
 # feature: no wasm-bindgen, no imports), shrinks it with wasm-opt and puts
-# it among the client's assets as quire-find-<hash>.wasm, where
-# `quire export` names it for the static site's search box. The box loads
-# it on its first focus, so it is outside the page budget; its own budget
-# is checked by scripts/client-size.sh.
+# it among the client's assets as quire-find-<hash>.wasm, with its loader
+# (crates/quire-find/loader.js) as quire-find-<hash>.js, where
+# `quire export` names them for the static site's search box. The box
+# loads them on its first focus, so they are outside the page budget;
+# their own budget is checked by scripts/client-size.sh.
 #     scripts/find-module.sh PUBLIC_DIR
 set -euo pipefail
 public="${1:?usage: find-module.sh PUBLIC_DIR}"
@@ -14,5 +15,7 @@ tmp=$(mktemp)
 trap 'rm -f "$tmp"' EXIT
 wasm-opt -Oz --strip-debug --strip-producers "$built" -o "$tmp"
 hash=$(sha256sum "$tmp" | cut -c1-16)
-rm -f "$public"/assets/quire-find-*.wasm
+rm -f "$public"/assets/quire-find-*
 install -m 644 "$tmp" "$public/assets/quire-find-$hash.wasm"
+loader=crates/quire-find/loader.js
+install -m 644 "$loader" "$public/assets/quire-find-$(sha256sum "$loader" | cut -c1-16).js"

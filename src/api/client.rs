@@ -45,8 +45,8 @@ pub async fn author(slug: String, page: u32) -> Result<Option<AuthorPage>, Unava
 /// Ranked results for what the reader typed, best first: from the API,
 /// or on a static host from the exported index ([`super::static_search`]).
 pub async fn search(q: String, limit: u32) -> Result<SearchResults, Unavailable> {
-    if let Some(module) = super::static_search::module().await? {
-        return super::static_search::search(&module, &q, limit, page_language()).await;
+    if super::static_search::is_static().await? {
+        return super::static_search::search(&q, limit, page_language()).await;
     }
     let lang = page_language()
         .map(|l| format!("&lang={}", encode(&l)))
@@ -85,6 +85,11 @@ pub async fn suggestions(path: String) -> Result<Vec<PostSummary>, Unavailable> 
 
 fn encode(component: &str) -> String {
     js_sys::encode_uri_component(component).into()
+}
+
+/// GET `url` and decode its JSON answer.
+pub(super) async fn get<T: DeserializeOwned>(url: &str) -> Result<T, Unavailable> {
+    send(url, None).await
 }
 
 /// GET `url`, or POST `body` as JSON to it, and decode the JSON answer.

@@ -39,6 +39,7 @@ pub fn router(site: Arc<Site>) -> App {
         .route(crate::urls::HEALTH, get(super::health::healthz))
         .route("/_custom/{name}", get(super::custom_css::serve))
         .route("/_theme/{name}", get(super::theme::serve))
+        .route("/_search/meta.json", get(super::search_index::live_meta))
         .with_state(site.clone());
     let router = Router::new()
         .serve_dioxus_application(ServeConfig::new(), Pages)

@@ -151,3 +151,16 @@ fn in_the_background(
         })
         .expect("spawning the search indexer");
 }
+
+/// `/_search/meta.json` on a live server: an index with no engine, which
+/// tells the search box to ask `/api/search` (on a static export the file
+/// names the engine's module, `api::static_search`).
+pub async fn live_meta() -> axum::response::Response {
+    use axum::response::IntoResponse;
+    let json = r#"{"format":0,"engine":"","loader":""}"#;
+    (
+        [(axum::http::header::CONTENT_TYPE, "application/json")],
+        json,
+    )
+        .into_response()
+}

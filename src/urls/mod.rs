@@ -30,6 +30,10 @@ pub const HEALTH: &str = "/healthz";
 /// redirected to the post's address when followed (the address is not
 /// known when the linking post is parsed, and may change later).
 pub const REFERENCE: &str = "/_ref/";
+/// A static export's search index (`quire_find::format::FOLDER`); a live
+/// server answers its `meta.json` with no engine: it searches through
+/// `/api/search`.
+pub const SEARCH_INDEX: &str = "/_search/";
 /// The live-reload event stream (`serve --live-reload`).
 pub const LIVE_EVENTS: &str = "/_quire/live";
 

@@ -729,6 +729,72 @@ test("on a static host that ignores query strings, the exported site's chips and
   }
 }, { timeout: 180 });
 
+/** The shared list of queries the live and exported searches must answer alike. */
+function sharedQueries() {
+  const text = fs.readFileSync(path.join(repo, "tests/fixtures/search/queries.txt"), "utf8");
+  return text.split("\n").filter((line) => line !== "" && !line.startsWith("#"));
+}
+
+test("on a static host the exported site's search box loads its engine on first focus and answers the shared queries as the server does", async ({ browser, startServer }) => {
+  const host = await exportedStaticHost();
+  const server = await startServer({ name: "live search server" });
+  try {
+    const { page, context, problems } = await open(browser, `${host.base}/`);
+    const fetched = [];
+    page.on("request", (request) => fetched.push(new URL(request.url()).pathname));
+    await hydrated(page);
+    const searchFiles = () => fetched.filter((p) => p.startsWith("/_search/") || p.includes("quire-find-"));
+    assert(searchFiles().length === 0, `loaded before any focus: ${searchFiles()}`);
+    const engine = page.waitForResponse((r) => r.url().includes("/assets/quire-find-") && r.status() === 200);
+    await page.focus("#search-input");
+    await engine;
+    const shown = () => page.evaluate(() => ({
+      urls: [...document.querySelectorAll("#search-results li a")].map((a) => a.getAttribute("href")),
+      status: document.querySelector("form.search p[role=status]")?.textContent ?? "",
+      empty: document.querySelector("#search-results, .search-results .search-empty") !== null,
+    }));
+    let compared = 0;
+    let found = 0;
+    for (const query of sharedQueries()) {
+      const api = await fetch(`${server.base}/api/search?q=${encodeURIComponent(query)}&limit=8&lang=en`);
+      assert(api.status === 200, `live /api/search ${query}: ${api.status}`);
+      const live = await api.json();
+      const want = live.hits.map((h) => h.url);
+      const started = Date.now();
+      await page.fill("#search-input", query);
+      const same = await page.waitForFunction((want) => {
+        const urls = [...document.querySelectorAll("#search-results li a")].map((a) => a.getAttribute("href"));
+        const empty = document.querySelector(".search-results .search-empty") !== null;
+        return want.length === 0 ? empty : JSON.stringify(urls) === JSON.stringify(want);
+      }, want, { timeout: 10_000 }).then(() => true, () => false);
+      const got = await shown();
+      assert(same, `"${query}": the export shows ${JSON.stringify(got.urls)}, the server ${JSON.stringify(want)}`);
+      if (want.length > 0) {
+        assert(got.status === live.status, `"${query}": status "${got.status}", the server's "${live.status}"`);
+        found += 1;
+      }
+      compared += 1;
+      if (compared === 1) console.log(`  first query after focus: ${Date.now() - started} ms (unthrottled)`);
+    }
+    assert(compared >= 30 && found >= 25, `compared ${compared} queries, ${found} with results`);
+    // Enter on a result opens it: a page the export has.
+    await page.fill("#search-input", "");
+    await page.fill("#search-input", "postgres");
+    const postgres = (await (await fetch(`${server.base}/api/search?q=postgres&limit=8&lang=en`)).json()).hits.map((h) => h.url);
+    await page.waitForFunction((want) => JSON.stringify([...document.querySelectorAll("#search-results li a")].map((a) => a.getAttribute("href"))) === JSON.stringify(want), postgres);
+    await page.keyboard.press("ArrowDown");
+    const href = await page.locator("#search-results li.active a").getAttribute("href");
+    await page.keyboard.press("Enter");
+    await page.waitForURL((url) => url.pathname === href);
+    assert(await page.locator("article h1").count() === 1, `${href} is no article`);
+    cleanConsole(problems);
+    await context.close();
+  } finally {
+    host.stop();
+    await server.stop();
+  }
+}, { timeout: 240 });
+
 test("listing swaps reuse the client's memory: 200 more swaps grow the wasm heap by nothing", async ({ browser, base }) => {
   // The client's allocator (src/main.rs) must free and reuse: a leak of
   // even a few hundred bytes a swap would grow the memory by 64 KiB pages.

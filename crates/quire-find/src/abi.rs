@@ -30,16 +30,17 @@ fn take(pointer: *mut u8, len: usize) -> Vec<u8> {
     unsafe { Vec::from_raw_parts(pointer, len, len.max(1)) }
 }
 
-/// Opens the index `meta.json` describes; 1 on success.
+/// Opens the index `meta.json` describes; 1 on success, 0 for JSON
+/// that is no index of this module's format.
 #[unsafe(no_mangle)]
 pub extern "C" fn quire_open(meta: *mut u8, len: usize) -> u32 {
     let bytes = take(meta, len);
-    match serde_json::from_slice(&bytes) {
-        Ok(meta) => {
+    match serde_json::from_slice::<crate::format::Meta>(&bytes) {
+        Ok(meta) if meta.format == crate::format::FORMAT => {
             ENGINE.with(|engine| *engine.borrow_mut() = Some(Engine::new(meta)));
             1
         }
-        Err(_) => 0,
+        _ => 0,
     }
 }
 

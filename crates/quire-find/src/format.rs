@@ -25,6 +25,9 @@ pub struct Meta {
     pub format: u32,
     /// Where the engine's wasm module is (`/assets/quire-find-….wasm`).
     pub engine: String,
+    /// Where the script that loads it is (`/assets/quire-find-….js`):
+    /// the client adds it on the search box's first focus.
+    pub loader: String,
     /// How many posts the index holds (its document numbers are 0..docs).
     pub docs: u32,
     /// The exact fields ([`crate::query::EXACT_FIELDS`]), then `stemmed`.

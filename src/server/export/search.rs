@@ -1,7 +1,7 @@
 //! The static site's search: the index as JSON files under `/_search/`
 //! (`quire_find::format`), which the search box loads on a host that runs
-//! no code, and the engine's wasm module it runs them with (already among
-//! the bundle's assets, named here in `meta.json`).
+//! no code, and the engine's wasm module it runs them with and its loader
+//! (already among the bundle's assets, named here in `meta.json`).
 
 use std::path::{Path, PathBuf};
 
@@ -13,7 +13,10 @@ use crate::server::Site;
 /// The files of the search index, and the engine's address in them.
 pub fn files(site: &Site, public: Option<&Path>) -> anyhow::Result<Vec<File>> {
     let mut exported = site.blog.export_search()?;
-    exported.meta.engine = public.and_then(engine).unwrap_or_default();
+    if let Some(public) = public {
+        exported.meta.engine = asset(public, ".wasm").unwrap_or_default();
+        exported.meta.loader = asset(public, ".js").unwrap_or_default();
+    }
     let folder = FOLDER.trim_matches('/');
     let json = |name: &str, bytes: Vec<u8>| File {
         path: PathBuf::from(format!("{folder}/{name}")),
@@ -30,12 +33,13 @@ pub fn files(site: &Site, public: Option<&Path>) -> anyhow::Result<Vec<File>> {
     Ok(files)
 }
 
-/// The site address of the engine's module in the bundle
-/// (`assets/quire-find-<hash>.wasm`, put there by `make build`).
-fn engine(public: &Path) -> Option<String> {
+/// The site address of the engine's module (`.wasm`) or its loader
+/// (`.js`) in the bundle (`assets/quire-find-<hash>…`, put there by
+/// `make build`, scripts/find-module.sh).
+fn asset(public: &Path, extension: &str) -> Option<String> {
     let assets = std::fs::read_dir(public.join("assets")).ok()?;
     let name = assets
         .filter_map(|entry| entry.ok()?.file_name().into_string().ok())
-        .find(|name| name.starts_with("quire-find-") && name.ends_with(".wasm"))?;
+        .find(|name| name.starts_with("quire-find-") && name.ends_with(extension))?;
     Some(format!("/assets/{name}"))
 }
