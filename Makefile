@@ -53,6 +53,8 @@ lint: layers shape
 	cargo fmt --all -- --check
 	cargo clippy --features server --all-targets -- -D warnings
 	cargo clippy --features web --target wasm32-unknown-unknown -- -D warnings
+	cargo clippy -p quire-find --all-targets -- -D warnings
+	cargo clippy -p quire-find --features abi --target wasm32-unknown-unknown -- -D warnings
 
 ## Refuses a stale dist/quire (another path given to run.mjs is used as is).
 browser:
@@ -64,8 +66,9 @@ browser:
 browser-selftest:
 	node tests/browser/run.mjs $(BIN) --self-test
 
+## Every crate of the workspace: quire (with its server) and crates/quire-find.
 unit:
-	cargo nextest run --features server --no-fail-fast
+	cargo nextest run --workspace --features quire/server --no-fail-fast
 
 ## Function lengths (p90 <= 30 lines) and file lengths (<= 500 lines) in
 ## src/, test modules left out; `scripts/code-shape.py --report` only prints.

@@ -264,6 +264,7 @@ async fn the_export_is_the_site_byte_for_byte_with_no_broken_link() {
         "the owner's stylesheet: {all:#?}"
     );
     let mut broken = Vec::new();
+    let mut searched = 0;
     let mut compared = 0;
     for name in all
         .iter()
@@ -279,6 +280,12 @@ async fn the_export_is_the_site_byte_for_byte_with_no_broken_link() {
             }
         }
         if is_redirect_page(&text) || [".nojekyll", "_redirects"].contains(&name.as_str()) {
+            continue;
+        }
+        // The static search index is the export's own: a server searches
+        // through its API (src/search/exported.rs tests the two agree).
+        if name.starts_with("_search/") {
+            searched += 1;
             continue;
         }
         let path = match name.as_str() {
@@ -304,6 +311,9 @@ async fn the_export_is_the_site_byte_for_byte_with_no_broken_link() {
     }
     assert!(broken.is_empty(), "broken links: {broken:#?}");
     assert!(compared >= 15, "{compared} files compared");
+    assert!(searched >= 3, "{searched} search index files");
+    let meta = std::fs::read_to_string(out.join("_search/meta.json")).unwrap();
+    assert!(meta.starts_with(r#"{"format":1,"#), "{meta:.80}");
 }
 
 #[tokio::test]
@@ -543,4 +553,21 @@ fn gzip_head(addr: &str, path: &str) -> String {
     stream.read_to_end(&mut raw).unwrap();
     let text = String::from_utf8_lossy(&raw);
     text.split("\r\n\r\n").next().unwrap().to_string()
+}
+
+/// The search box asks `/_search/meta.json` on its first focus: a live
+/// server names no engine there (it searches through `/api/search`), an
+/// export names the one it wrote.
+#[tokio::test]
+async fn a_live_server_s_search_meta_names_no_engine() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    fixture(root);
+    export(root, &root.join("out"));
+    let answer = in_process::get(server(root), "/_search/meta.json").await;
+    assert_eq!(answer.status, StatusCode::OK);
+    assert_eq!(answer.header("content-type"), "application/json");
+    let meta: serde_json::Value = serde_json::from_str(&answer.body).unwrap();
+    assert_eq!(meta["engine"], "");
+    assert_eq!(meta["loader"], "");
 }

@@ -20,7 +20,6 @@ pub const SEARCH_PAGE_RESULTS: usize = 20;
 /// Extra candidates fetched beyond what is shown, for posts the index has
 /// but readers may not see yet (scheduled).
 const SEARCH_SPARE: usize = 10;
-const SNIPPET_WORDS: usize = 28;
 const RELATED_POSTS: usize = 3;
 
 impl Blog {
@@ -297,7 +296,7 @@ impl Blog {
                 title: search::highlight(&summary.title, &terms),
                 category: summary.category.clone(),
                 date: summary.date,
-                snippet: search::snippet(&body, &terms, SNIPPET_WORDS),
+                snippet: search::snippet(&body, &terms, quire_find::highlight::SNIPPET_WORDS),
             });
         }
         // The index holds no drafts (unless shown), so its count is what

@@ -8,8 +8,8 @@ use tantivy::Term;
 use tantivy::query::{BooleanQuery, BoostQuery, FuzzyTermQuery, Occur, Query, TermQuery};
 use tantivy::schema::{Field, IndexRecordOption};
 
+pub use quire_find::query::QueryTerms;
 use quire_find::query::{EXACT_BOOST, STEMMED_BOOST, TYPO_BOOST, WordRule};
-pub use quire_find::query::{QueryTerms, is_lone_cjk};
 
 /// `terms` as one query. Each word may match any of `fields` (field,
 /// boost); with `all`, every word must match, else any may (ranked by how

@@ -18,6 +18,7 @@ use std::collections::{BTreeSet, HashMap};
 use serde::{Deserialize, Serialize};
 
 use crate::format::{self, DocShard, FieldMeta, Meta, Shard};
+use crate::highlight::{Fragment, SNIPPET_WORDS, highlight, snippet};
 use crate::query::{
     EXACT_BOOST, EXACT_FIELDS, LANGUAGE_FIRST, QueryTerms, STEMMED_BOOST, STEMMED_FIELD,
     TYPO_BOOST, within_one_edit,
@@ -59,12 +60,6 @@ pub struct Hit {
     pub snippet: Vec<Fragment>,
 }
 
-#[derive(Debug, Serialize, Deserialize)]
-pub struct Fragment {
-    pub text: String,
-    pub hit: bool,
-}
-
 /// One way a word matches: the postings of some terms of a field, scored
 /// by BM25 or by a constant once per post.
 struct Alternative {
@@ -104,6 +99,7 @@ impl Engine {
             Err(need) => return Outcome::Need(need),
         };
         let top: Vec<u32> = ranked.iter().take(limit).map(|(doc, _)| *doc).collect();
+        let terms = self.terms(query);
         let need = self.missing(top.iter().map(|doc| format::docs_file(*doc)));
         if !need.is_empty() {
             return Outcome::Need(need);
@@ -112,7 +108,10 @@ impl Engine {
         let total = ranked.len();
         Outcome::Found(Found {
             query: query.to_string(),
-            hits: top.iter().filter_map(|doc| self.hit(*doc)).collect(),
+            hits: top
+                .iter()
+                .filter_map(|doc| self.hit(*doc, &terms))
+                .collect(),
             total: total as u32,
             status: words.map(|w| w.status(total)).unwrap_or_default(),
             all: words.map(|w| w.all(total)).unwrap_or_default(),
@@ -126,8 +125,7 @@ impl Engine {
         query: &str,
         language: Option<&str>,
     ) -> Result<Vec<(u32, f32)>, Vec<String>> {
-        let stemmers: Vec<&str> = self.meta.stemmers.iter().map(String::as_str).collect();
-        let terms = QueryTerms::parse(query, self.meta.fold.as_slice(), &stemmers);
+        let terms = self.terms(query);
         let words: Vec<Vec<Alternative>> = (0..terms.words.len())
             .map(|i| self.alternatives(&terms, i))
             .collect();
@@ -157,6 +155,12 @@ impl Engine {
         }
         ranked.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
         Ok(ranked)
+    }
+
+    /// The words and stems of `query`.
+    fn terms(&self, query: &str) -> QueryTerms {
+        let stemmers: Vec<&str> = self.meta.stemmers.iter().map(String::as_str).collect();
+        QueryTerms::parse(query, self.meta.fold.as_slice(), &stemmers)
     }
 
     /// The ways word `i` of `terms` matches, in the server's order.
@@ -266,22 +270,19 @@ impl Engine {
         need
     }
 
-    fn hit(&self, doc: u32) -> Option<Hit> {
+    /// What a result shows of `doc`: its title and description, the
+    /// words `terms` matched marked.
+    fn hit(&self, doc: u32, terms: &QueryTerms) -> Option<Hit> {
         let shard = self.docs.get(&format::docs_file(doc))?;
         let entry = shard.docs.get(doc as usize % format::DOCS_PER_SHARD)?;
-        let plain = |text: &str| {
-            vec![Fragment {
-                text: text.to_string(),
-                hit: false,
-            }]
-        };
+        let fold = self.meta.fold.as_slice();
         Some(Hit {
             slug: entry.slug.clone(),
             url: entry.url.clone(),
-            title: plain(&entry.title),
+            title: highlight(&entry.title, terms, fold),
             category: entry.category.clone(),
             date: entry.date.clone(),
-            snippet: plain(&entry.description),
+            snippet: snippet(&entry.description, terms, SNIPPET_WORDS, fold),
         })
     }
 

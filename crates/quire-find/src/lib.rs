@@ -13,6 +13,7 @@
 pub mod cjk;
 pub mod engine;
 pub mod format;
+pub mod highlight;
 pub mod query;
 pub mod stem;
 pub mod words;
