@@ -7,7 +7,9 @@
 #   bench/export.sh [N]      (default 10000; needs dist/quire and hugo)
 #   QUIRE_BIN=path           another binary, used as is
 # Hugo's site from gen-posts.py renders bare pages (no feeds, sitemap,
-# pagination or compression); Quire's export has all of those.
+# pagination or compression); Quire's export has all of those. Last, the
+# static search index's size, and its search in throttled Chromium
+# (bench/static-search.mjs).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 N="${1:-10000}"
@@ -60,5 +62,12 @@ printf '\n| output | files | bytes |\n|---|---|---|\n'
 printf '| hugo public/ | %d | %d |\n' "$(size "$work/hugo-out")" "$(bytes "$work/hugo-out")"
 printf '| quire export, without .br/.gz | %d | %d |\n' "$(size "$work/out" "${plain[@]}")" "$(bytes "$work/out" "${plain[@]}")"
 printf '| quire export, with .br/.gz | %d | %d |\n' "$(size "$work/out")" "$(bytes "$work/out")"
+search_files=$(find "$work/out/_search" -type f -name '*.br' | wc -l)
+search_br=$(find "$work/out/_search" -type f -name '*.br' -printf '%s\n' | awk '{s+=$1} END {print s+0}')
+engine_br=$(find "$work/out/assets" -name 'quire-find-*.br' -printf '%s\n' | awk '{s+=$1} END {print s+0}')
+printf '| the static search index (_search/), brotli | %d | %d |\n' "$search_files" "$search_br"
+printf '| the search engine and its loader (assets/quire-find-*), brotli | 2 | %d |\n' "$engine_br"
+printf '\n'
+node bench/static-search.mjs "$work/out" latency "replica partition" schedul kernal "quorum lease" postgres compaction "tracing span" certificat rust
 printf '\nrounds (ms): hugo build%s; quire export%s; re-export after one edit%s\n' "$hugo_all" "$export_all" "$edit_all"
 printf '\n(%s, %s cores, hugo %s)\n' "$(date -u +%Y-%m-%d)" "$(nproc)" "$(hugo version | awk '{print $2}')"

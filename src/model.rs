@@ -309,6 +309,10 @@ pub struct SearchHit {
     pub category: String,
     pub date: Date,
     pub snippet: Vec<Fragment>,
+    /// The date as the site shows it, on a static host's search page
+    /// (the server renders its own page from `date`).
+    #[serde(default)]
+    pub shown: String,
 }
 
 /// Ranked results for a query, best first.
@@ -325,6 +329,10 @@ pub struct SearchResults {
     /// "All 3 results →", the search box's link to the results page.
     #[serde(default)]
     pub all: String,
+    /// "3 results for “rust”", a static host's search page's count (the
+    /// server renders its own page).
+    #[serde(default)]
+    pub page: String,
 }
 
 /// Turns a display name ("AI/ML", "Real-time") into its URL form ("ai-ml", "real-time").

@@ -58,6 +58,19 @@ pub async fn search(q: String, limit: u32) -> Result<SearchResults, Unavailable>
     .await
 }
 
+/// On a static host, the search page's results from the exported index;
+/// `None` on a live server, whose page came with them.
+pub async fn static_search_page(
+    q: String,
+    limit: u32,
+) -> Result<Option<SearchResults>, Unavailable> {
+    if !super::static_search::is_static().await? {
+        return Ok(None);
+    }
+    let results = super::static_search::search(&q, limit, page_language()).await?;
+    Ok(Some(results))
+}
+
 /// Gets searching ready (the search box's first focus): on a static
 /// host, loads the exported index's engine.
 pub async fn warm_search() {

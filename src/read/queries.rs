@@ -297,6 +297,7 @@ impl Blog {
                 category: summary.category.clone(),
                 date: summary.date,
                 snippet: search::snippet(&body, &terms, quire_find::highlight::SNIPPET_WORDS),
+                shown: String::new(),
             });
         }
         // The index holds no drafts (unless shown), so its count is what

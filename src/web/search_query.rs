@@ -12,6 +12,9 @@
 
 use std::fmt;
 
+/// Results on the search page.
+pub const PAGE_RESULTS: u32 = 20;
+
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct SearchQuery {
     pub q: String,

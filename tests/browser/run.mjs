@@ -787,6 +787,22 @@ test("on a static host the exported site's search box loads its engine on first 
     await page.keyboard.press("Enter");
     await page.waitForURL((url) => url.pathname === href);
     assert(await page.locator("article h1").count() === 1, `${href} is no article`);
+    // The search page (the form's Enter, the box's "All results" link):
+    // the host sends the empty page, the client fills it as the server does.
+    const listed = (p) => p.evaluate(() => ({
+      urls: [...document.querySelectorAll("ol.results li h2 a")].map((a) => a.getAttribute("href")),
+      count: document.querySelector("section.search-page p.count")?.textContent,
+      dates: [...document.querySelectorAll("ol.results time")].map((t) => t.textContent),
+    }));
+    const live = await open(browser, `${server.base}/search?q=rust%20async`);
+    const want = await listed(live.page);
+    await live.context.close();
+    assert(want.urls.length > 0, "the live search page found nothing");
+    await page.goto(`${host.base}/search?q=rust%20async`);
+    await page.waitForFunction((n) => document.querySelectorAll("ol.results li").length === n, want.urls.length, { timeout: 10_000 });
+    const got = await listed(page);
+    assert(JSON.stringify(got) === JSON.stringify(want), `static search page ${JSON.stringify(got)}\nlive ${JSON.stringify(want)}`);
+    assert(await page.inputValue("#search-page-input") === "rust async", "the page's box does not show the query");
     cleanConsole(problems);
     await context.close();
   } finally {

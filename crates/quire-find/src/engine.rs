@@ -48,6 +48,8 @@ pub struct Found {
     pub total: u32,
     pub status: String,
     pub all: String,
+    /// The search page's count sentence.
+    pub page: String,
 }
 
 #[derive(Debug, Serialize, Deserialize)]
@@ -57,6 +59,7 @@ pub struct Hit {
     pub title: Vec<Fragment>,
     pub category: String,
     pub date: String,
+    pub shown: String,
     pub snippet: Vec<Fragment>,
 }
 
@@ -115,6 +118,9 @@ impl Engine {
             total: total as u32,
             status: words.map(|w| w.status(total)).unwrap_or_default(),
             all: words.map(|w| w.all(total)).unwrap_or_default(),
+            page: words
+                .map(|w| w.page(total, query.trim()))
+                .unwrap_or_default(),
         })
     }
 
@@ -282,6 +288,7 @@ impl Engine {
             title: highlight(&entry.title, terms, fold),
             category: entry.category.clone(),
             date: entry.date.clone(),
+            shown: entry.shown.clone(),
             snippet: snippet(&entry.description, terms, SNIPPET_WORDS, fold),
         })
     }

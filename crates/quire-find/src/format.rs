@@ -83,16 +83,23 @@ pub struct Doc {
     pub category: String,
     /// `YYYY-MM-DD`.
     pub date: String,
+    /// The date as the site shows it (its `date_format`, its language's
+    /// month names), for the search page.
+    pub shown: String,
     pub description: String,
 }
 
-/// "3 results" and "All 3 results →" in one language, written by the
-/// server's plural rules for 0 to 199; a larger count reads the form of
-/// 100 + count % 100 with the number put in (`{}` marks it).
+/// "3 results" and "All 3 results →" (the box), "3 results for “rust”"
+/// and "Nothing found for “rust”" (the search page), in one language,
+/// written by the server's plural rules for 0 to 199; a larger count reads
+/// the form of 100 + count % 100 with the number put in (`{}` marks it,
+/// `{q}` the query).
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
 pub struct Words {
     pub status: Vec<String>,
     pub all: Vec<String>,
+    pub page: Vec<String>,
+    pub page_none: String,
 }
 
 impl Words {
@@ -107,6 +114,14 @@ impl Words {
     /// The link to the results page for `count` matches.
     pub fn all(&self, count: usize) -> String {
         Self::form(&self.all, count)
+    }
+
+    /// The search page's count of what `query` found.
+    pub fn page(&self, count: usize, query: &str) -> String {
+        match count {
+            0 => self.page_none.replace("{q}", query),
+            _ => Self::form(&self.page, count).replace("{q}", query),
+        }
     }
 
     fn form(forms: &[String], count: usize) -> String {

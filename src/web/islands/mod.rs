@@ -8,12 +8,15 @@
 //!   listeners (`web::browser`);
 //! - on listing pages, chip, tag and page links: their clicks and Back swap
 //!   the listing in place, through a Dioxus app mounted into `<main>` the
-//!   first time the listing changes ([`listing`]).
+//!   first time the listing changes ([`listing`]);
+//! - on a static host's search page, the results of the exported index
+//!   ([`search_page`]).
 //!
 //! `div.app[data-hydrated]` turns true once the search box is live.
 
 mod listing;
 mod search;
+mod search_page;
 
 use wasm_bindgen::JsCast;
 
@@ -27,6 +30,7 @@ pub fn start() {
     browser::install_theme_toggle();
     listing::install();
     search::mount();
+    search_page::mount();
 }
 
 fn document() -> Option<web_sys::Document> {

@@ -11,8 +11,7 @@ use crate::model::{SearchResults, SiteMeta};
 use crate::web::SearchQuery;
 use crate::web::components::Fragments;
 
-/// Results on the page.
-const PAGE_RESULTS: u32 = 20;
+use crate::web::search_query::PAGE_RESULTS;
 
 #[component]
 pub fn Search(query: SearchQuery) -> Element {

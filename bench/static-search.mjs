@@ -1,0 +1,90 @@
+// Search on a static host as a reader on a mid-range phone meets it: an
+// exported site (`quire export`) served as files (brotli copies when the
+// browser accepts them, as nginx's `brotli_static` does), in Chromium
+// throttled as Lighthouse's mobile profile is (150 ms round trip,
+// 1.6 Mbit/s down, 750 kbit/s up, CPU 4× slower). Run by bench/export.sh
+// on its 10,000-post export; prints a Markdown table.
+//
+// It focuses the search box, times the engine's arrival (the loader,
+// the wasm module and `_search/meta.json`), then types each query and
+// times the last keystroke to results painted (tests/browser/
+// search_timing.mjs), counting the bytes each step fetched.
+//
+// Usage: node bench/static-search.mjs EXPORT_DIR QUERY...
+
+import { createRequire } from "node:module";
+import fs from "node:fs";
+import http from "node:http";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { instrument, searchTimes } from "../tests/browser/search_timing.mjs";
+
+const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+const require = createRequire(path.join(repo, ".tools/package.json"));
+const { chromium } = require("playwright-core");
+
+const [dir, ...queries] = process.argv.slice(2);
+if (!dir || queries.length === 0) {
+  console.error("usage: node bench/static-search.mjs EXPORT_DIR QUERY...");
+  process.exit(2);
+}
+
+const types = { ".html": "text/html; charset=utf-8", ".js": "text/javascript", ".wasm": "application/wasm", ".css": "text/css", ".json": "application/json", ".svg": "image/svg+xml" };
+let searchBytes = 0;
+const server = http.createServer((request, response) => {
+  const wanted = decodeURIComponent(new URL(request.url, "http://x").pathname);
+  const candidates = wanted === "/" ? ["index.html"] : [wanted.slice(1), `${wanted.slice(1)}.html`];
+  const file = candidates.map((c) => path.join(dir, c)).find((f) => f.startsWith(dir) && fs.existsSync(f) && fs.statSync(f).isFile());
+  if (!file) {
+    response.writeHead(404).end();
+    return;
+  }
+  const headers = { "content-type": types[path.extname(file)] ?? "application/octet-stream" };
+  let body = fs.readFileSync(file);
+  if ((request.headers["accept-encoding"] ?? "").includes("br") && fs.existsSync(`${file}.br`)) {
+    body = fs.readFileSync(`${file}.br`);
+    headers["content-encoding"] = "br";
+  }
+  if (wanted.startsWith("/_search/") || wanted.includes("/quire-find-")) searchBytes += body.length;
+  response.writeHead(200, headers).end(body);
+});
+await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
+const base = `http://127.0.0.1:${server.address().port}`;
+
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
+  args: ["--no-sandbox", "--disable-gpu"],
+});
+try {
+  const context = await browser.newContext({ viewport: { width: 412, height: 823 }, isMobile: true });
+  const page = await context.newPage();
+  const cdp = await context.newCDPSession(page);
+  await cdp.send("Network.enable");
+  await cdp.send("Network.emulateNetworkConditions", { offline: false, latency: 150, downloadThroughput: (1.6 * 1024 * 1024) / 8, uploadThroughput: (750 * 1024) / 8 });
+  await cdp.send("Emulation.setCPUThrottlingRate", { rate: 4 });
+  await page.addInitScript(instrument);
+  await page.goto(`${base}/`);
+  await page.waitForSelector("div.app[data-hydrated='true']", { timeout: 60_000 });
+  const focused = Date.now();
+  await page.focus("#search-input");
+  await page.waitForFunction(() => typeof globalThis.__quireFind?.search === "function", null, { timeout: 60_000 });
+  const ready = Date.now() - focused;
+  const atFocus = searchBytes;
+  const rows = [];
+  for (const query of queries) {
+    const before = searchBytes;
+    const [ms] = await searchTimes(page, [query]);
+    rows.push({ query, ms, bytes: searchBytes - before });
+  }
+  const later = rows.slice(1).map((r) => r.ms).sort((a, b) => a - b);
+  const kb = (b) => `${(b / 1024).toFixed(1)} KB`;
+  console.log("| static search, throttled (150 ms RTT, 1.6 Mbit/s, CPU 4×) | time | fetched (brotli) |");
+  console.log("|---|---|---|");
+  console.log(`| engine ready after the box's first focus | ${ready} ms | ${kb(atFocus)} |`);
+  for (const row of rows) console.log(`| "${row.query}" (last keystroke to results painted) | ${Math.round(row.ms)} ms | ${kb(row.bytes)} |`);
+  console.log(`| queries after the first: median / max | ${Math.round(later[Math.floor(later.length / 2)])} / ${Math.round(later[later.length - 1])} ms | |`);
+  await context.close();
+} finally {
+  await browser.close();
+  server.close();
+}

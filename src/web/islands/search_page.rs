@@ -1,0 +1,61 @@
+//! The search page on a static host (`quire export`): the host sends the
+//! empty search page whatever the query string, so the client reads `q`
+//! from the address, asks the exported index (`api::static_search_page`)
+//! and renders the results into the page as the server would have (the
+//! same list markup; the count and dates as the export wrote them, in
+//! the site's words). On a live server the page came with its results
+//! and this does nothing.
+
+use dioxus::prelude::*;
+use dioxus_web::Config;
+use web_sys::{Element as DomElement, HtmlInputElement};
+
+use super::find;
+use crate::api;
+use crate::model::SearchResults;
+use crate::web::components::Fragments;
+use crate::web::search_query::{PAGE_RESULTS, SearchQuery};
+
+/// Fills an empty search page asked for with a query, on a static host.
+pub fn mount() {
+    let Some(list) = find::<DomElement>("section.search-page ol.results") else {
+        return;
+    };
+    let search = web_sys::window().and_then(|w| w.location().search().ok());
+    let q = SearchQuery::parse(&search.unwrap_or_default()).q;
+    if list.child_element_count() > 0 || q.trim().is_empty() {
+        return;
+    }
+    wasm_bindgen_futures::spawn_local(async move {
+        let Ok(Some(results)) = api::static_search_page(q.clone(), PAGE_RESULTS).await else {
+            return;
+        };
+        if let Some(input) = find::<HtmlInputElement>("#search-page-input") {
+            input.set_value(&q);
+        }
+        if let Some(count) = find::<DomElement>("section.search-page p.count") {
+            count.set_text_content(Some(&results.page));
+        }
+        let app = VirtualDom::new_with_props(Results, ResultsProps { results });
+        dioxus_web::launch::launch_virtual_dom(app, Config::new().rootelement(list));
+    });
+}
+
+/// The results, as the server's search page lists them.
+#[component]
+fn Results(results: SearchResults) -> Element {
+    rsx! {
+        for hit in results.hits.iter() {
+            li { key: "{hit.slug}", class: "result",
+                h2 { class: "card-title",
+                    a { href: "{hit.url}", Fragments { fragments: hit.title.clone() } }
+                }
+                p { class: "card-meta",
+                    span { class: "card-category", "{hit.category}" }
+                    time { datetime: "{hit.date}", "{hit.shown}" }
+                }
+                p { class: "result-snippet", Fragments { fragments: hit.snippet.clone() } }
+            }
+        }
+    }
+}
