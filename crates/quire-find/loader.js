@@ -16,9 +16,25 @@ async function bytes(url) {
   return new Uint8Array(await response.arrayBuffer());
 }
 
+// A file of the index, fetched once however many queries ask for it
+// meanwhile (each keystroke is a query).
+const files = new Map();
+function file(name) {
+  if (!files.has(name)) {
+    const loading = bytes(FOLDER + name);
+    loading.catch(() => files.delete(name));
+    files.set(name, loading);
+  }
+  return files.get(name);
+}
+
 const ready = (async () => {
   const meta = await bytes(`${FOLDER}meta.json`);
-  const { engine } = JSON.parse(decoder.decode(meta));
+  const { engine, fields } = JSON.parse(decoder.decode(meta));
+  // Every query scores by each post's length in the fields: those come
+  // with the engine, at the same time, not with the first query.
+  const norms = fields.map((f) => `norms-${f.name}.bin`);
+  const loading = Promise.all(norms.map(file));
   const { instance } = await WebAssembly.instantiate(await bytes(engine));
   const x = instance.exports;
   // Copies bytes into the engine's memory: [pointer, length].
@@ -28,6 +44,8 @@ const ready = (async () => {
     return [pointer, data.length];
   };
   if (x.quire_open(...put(meta)) !== 1) throw new Error(`${FOLDER}meta.json: not an index of this engine's format`);
+  const loaded = await loading;
+  norms.forEach((name, i) => x.quire_add(...put(encoder.encode(name)), ...put(loaded[i])));
   return { x, put };
 })();
 
@@ -37,8 +55,8 @@ async function search(query, limit, lang) {
     const length = x.quire_search(...put(encoder.encode(query)), limit, ...put(encoder.encode(lang ?? "")));
     const outcome = JSON.parse(decoder.decode(new Uint8Array(x.memory.buffer, x.quire_output(), length)));
     if (outcome.Found) return JSON.stringify(outcome.Found);
-    const files = await Promise.all(outcome.Need.map((file) => bytes(FOLDER + file)));
-    outcome.Need.forEach((file, i) => x.quire_add(...put(encoder.encode(file)), ...put(files[i])));
+    const loaded = await Promise.all(outcome.Need.map(file));
+    outcome.Need.forEach((name, i) => x.quire_add(...put(encoder.encode(name)), ...put(loaded[i])));
   }
   throw new Error(`search "${query}": still loading after ${ROUNDS} rounds`);
 }

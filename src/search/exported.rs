@@ -21,18 +21,23 @@ use super::{SearchError, SearchIndex};
 /// tantivy's BM25 parameters.
 const K1: f32 = 1.2;
 const B: f32 = 0.75;
-/// A shard is closed once its postings hold this many numbers (about
-/// 40 KB of JSON, 10 KB brotli): small enough that a query fetches little.
-const SHARD_NUMBERS: usize = 12_000;
-/// …or this many terms.
-const SHARD_TERMS: usize = 2_000;
+/// A shard is closed once it is this long (a common word alone, in most
+/// of 10,000 posts, is about 11 KB): small enough that a query fetches
+/// little.
+const SHARD_BYTES: usize = 16_384;
+/// …or holds this many terms.
+const SHARD_TERMS: usize = 1_000;
 
 /// The files of an exported index, by name under `/_search/`.
 pub struct Exported {
     pub meta: Meta,
-    pub shards: Vec<(String, Shard)>,
+    /// Postings shards, encoded ([`Shard::encode`]), and each field's norms.
+    pub shards: Files,
     pub docs: Vec<(String, DocShard)>,
 }
+
+/// Files by name, and their bytes.
+type Files = Vec<(String, Vec<u8>)>;
 
 /// The export's numbering of the posts it shows: by (segment, doc id).
 type Numbering = Vec<Vec<Option<u32>>>;
@@ -64,8 +69,8 @@ impl SearchIndex {
         let mut metas = Vec::new();
         let mut shards = Vec::new();
         for (field, name) in fields.into_iter().zip(names) {
-            let (meta, field_shards) =
-                export_field(&searcher, field, name, &numbering, total_docs)?;
+            let counts = (total_docs, docs.len() as u32);
+            let (meta, field_shards) = export_field(&searcher, field, name, &numbering, counts)?;
             metas.push(meta);
             shards.extend(field_shards);
         }
@@ -129,78 +134,87 @@ fn number(
     Ok((numbering, docs))
 }
 
-/// One field's vocabulary, norms and shards.
+/// One field's vocabulary, norms and shards (`counts`: the posts tantivy
+/// counts, the posts shown).
 fn export_field(
     searcher: &Searcher,
     field: Field,
     name: &str,
     numbering: &Numbering,
-    total_docs: u64,
-) -> Result<(FieldMeta, Vec<(String, Shard)>), SearchError> {
-    let mut terms: BTreeMap<Vec<u8>, (u64, Vec<u32>)> = BTreeMap::new();
+    counts: (u64, u32),
+) -> Result<(FieldMeta, Files), SearchError> {
+    let (total_docs, shown) = counts;
+    let mut terms: BTreeMap<Vec<u8>, (u64, Postings)> = BTreeMap::new();
+    let mut norms = vec![0u8; shown as usize];
     let mut tokens = 0u64;
     for (segment, numbers) in searcher.segment_readers().iter().zip(numbering) {
         tokens += segment.inverted_index(field)?.total_num_tokens();
         read_segment(segment, field, numbers, &mut terms)?;
+        let reader = segment.get_fieldnorms_reader(field)?;
+        for (id, number) in numbers.iter().enumerate() {
+            if let Some(number) = number {
+                norms[*number as usize] = reader.fieldnorm_id(id as u32);
+            }
+        }
     }
     let average = tokens as f32 / total_docs.max(1) as f32;
-    let norms = (0..=255u8)
+    let cache = (0..=255u8)
         .map(|id| K1 * (1.0 - B + B * FieldNormReader::id_to_fieldnorm(id) as f32 / average))
         .collect();
     let mut meta = FieldMeta {
         name: name.to_string(),
-        norms,
+        norms: cache,
         ..FieldMeta::default()
     };
-    let mut shards: Vec<(String, Shard)> = Vec::new();
-    let mut open = Shard::default();
-    let mut numbers = 0;
-    for (key, (doc_freq, docs)) in terms {
-        if open.terms.is_empty() {
+    let mut shards = vec![(format::norms_file(name), norms)];
+    let mut open: Vec<u8> = Vec::new();
+    let mut in_open = 0;
+    for (key, (doc_freq, mut postings)) in terms {
+        if in_open == 0 {
             meta.shards.push(meta.terms.len() as u32);
         }
-        numbers += docs.len();
         meta.terms.push(String::from_utf8_lossy(&key).into_owned());
-        let weight = idf(doc_freq, total_docs) * (1.0 + K1);
-        open.terms.push(Postings { weight, docs });
-        if numbers >= SHARD_NUMBERS || open.terms.len() >= SHARD_TERMS {
-            shards.push((
-                format::shard_file(name, shards.len()),
-                std::mem::take(&mut open),
-            ));
-            numbers = 0;
+        postings.weight = idf(doc_freq, total_docs) * (1.0 + K1);
+        open.extend(
+            Shard {
+                terms: vec![postings],
+            }
+            .encode(shown),
+        );
+        in_open += 1;
+        if open.len() >= SHARD_BYTES || in_open >= SHARD_TERMS {
+            let number = meta.shards.len() - 1;
+            shards.push((format::shard_file(name, number), std::mem::take(&mut open)));
+            in_open = 0;
         }
     }
-    if !open.terms.is_empty() {
-        shards.push((format::shard_file(name, shards.len()), open));
+    if in_open > 0 {
+        shards.push((format::shard_file(name, meta.shards.len() - 1), open));
     }
     Ok((meta, shards))
 }
 
 /// Adds one segment's terms of `field`: document frequency (every post,
-/// as tantivy's idf counts it) and the shown posts' `[doc, tf, norm]`.
+/// as tantivy's idf counts it) and the shown posts with the frequency.
 fn read_segment(
     segment: &SegmentReader,
     field: Field,
     numbers: &[Option<u32>],
-    terms: &mut BTreeMap<Vec<u8>, (u64, Vec<u32>)>,
+    terms: &mut BTreeMap<Vec<u8>, (u64, Postings)>,
 ) -> Result<(), SearchError> {
     let inverted = segment.inverted_index(field)?;
-    let norms = segment.get_fieldnorms_reader(field)?;
     let mut stream = inverted.terms().stream()?;
     while stream.advance() {
         let info = stream.value().clone();
-        let entry = terms.entry(stream.key().to_vec()).or_default();
-        entry.0 += u64::from(info.doc_freq);
-        let mut postings =
-            inverted.read_postings_from_terminfo(&info, IndexRecordOption::WithFreqs)?;
-        while postings.doc() != TERMINATED {
-            let id = postings.doc();
-            if let Some(number) = numbers[id as usize] {
-                let norm = u32::from(norms.fieldnorm_id(id));
-                entry.1.extend([number, postings.term_freq(), norm]);
+        let (doc_freq, postings) = terms.entry(stream.key().to_vec()).or_default();
+        *doc_freq += u64::from(info.doc_freq);
+        let mut read = inverted.read_postings_from_terminfo(&info, IndexRecordOption::WithFreqs)?;
+        while read.doc() != TERMINATED {
+            if let Some(number) = numbers[read.doc() as usize] {
+                postings.docs.push(number);
+                postings.frequencies.push(read.term_freq());
             }
-            postings.advance();
+            read.advance();
         }
     }
     Ok(())
@@ -293,10 +307,8 @@ mod tests {
     /// An engine holding every file of `exported`.
     fn engine(exported: &Exported) -> Engine {
         let mut engine = Engine::new(exported.meta.clone());
-        for (name, shard) in &exported.shards {
-            engine
-                .add(name, &serde_json::to_vec(shard).unwrap())
-                .unwrap();
+        for (name, bytes) in &exported.shards {
+            engine.add(name, bytes).unwrap();
         }
         for (name, docs) in &exported.docs {
             engine
@@ -387,7 +399,7 @@ mod tests {
         let all: std::collections::HashMap<&str, Vec<u8>> = exported
             .shards
             .iter()
-            .map(|(n, s)| (n.as_str(), serde_json::to_vec(s).unwrap()))
+            .map(|(n, s)| (n.as_str(), s.clone()))
             .chain(
                 exported
                     .docs

@@ -17,7 +17,7 @@ use std::collections::{BTreeSet, HashMap};
 
 use serde::{Deserialize, Serialize};
 
-use crate::format::{self, DocShard, FieldMeta, Meta, Shard};
+use crate::format::{self, DocShard, FieldMeta, Malformed, Meta, Shard};
 use crate::highlight::{Fragment, SNIPPET_WORDS, highlight, snippet};
 use crate::query::{
     EXACT_BOOST, EXACT_FIELDS, LANGUAGE_FIRST, QueryTerms, STEMMED_BOOST, STEMMED_FIELD,
@@ -29,6 +29,8 @@ pub struct Engine {
     meta: Meta,
     /// By file name.
     shards: HashMap<String, Shard>,
+    /// Each post's norm in a field, by file name.
+    norms: HashMap<String, Vec<u8>>,
     docs: HashMap<String, DocShard>,
 }
 
@@ -78,18 +80,25 @@ impl Engine {
         Self {
             meta,
             shards: HashMap::new(),
+            norms: HashMap::new(),
             docs: HashMap::new(),
         }
     }
 
     /// Adds a loaded file: `name` as [`Outcome::Need`] named it.
-    pub fn add(&mut self, name: &str, json: &[u8]) -> Result<(), serde_json::Error> {
+    pub fn add(&mut self, name: &str, bytes: &[u8]) -> Result<(), Malformed> {
+        let name = name.to_string();
         if name.starts_with("docs-") {
-            self.docs
-                .insert(name.to_string(), serde_json::from_slice(json)?);
+            let docs = serde_json::from_slice(bytes).map_err(|_| Malformed)?;
+            self.docs.insert(name, docs);
+        } else if name.starts_with("norms-") {
+            if bytes.len() != self.meta.docs as usize {
+                return Err(Malformed);
+            }
+            self.norms.insert(name, bytes.to_vec());
         } else {
             self.shards
-                .insert(name.to_string(), serde_json::from_slice(json)?);
+                .insert(name, Shard::decode(bytes, self.meta.docs)?);
         }
         Ok(())
     }
@@ -135,11 +144,13 @@ impl Engine {
         let words: Vec<Vec<Alternative>> = (0..terms.words.len())
             .map(|i| self.alternatives(&terms, i))
             .collect();
-        let files = words
-            .iter()
-            .flatten()
-            .flat_map(|alt| alt.terms.iter().map(|t| self.shard_of(alt.field, *t).0));
-        let need = self.missing(files);
+        let alternatives = || words.iter().flatten().filter(|alt| !alt.terms.is_empty());
+        let shards =
+            alternatives().flat_map(|alt| alt.terms.iter().map(|t| self.shard_of(alt.field, *t).0));
+        // Each post's norm in the fields scored by BM25.
+        let norms = alternatives().filter(|alt| alt.bm25);
+        let norms = norms.map(|alt| format::norms_file(&self.meta.fields[alt.field].name));
+        let need = self.missing(shards.chain(norms));
         if !need.is_empty() {
             return Err(need);
         }
@@ -236,15 +247,20 @@ impl Engine {
             let mut matched: BTreeSet<u32> = BTreeSet::new();
             for &term in &alt.terms {
                 let postings = self.postings(alt.field, term);
-                for triple in postings.docs.chunks_exact(3) {
-                    let (doc, tf, norm) = (triple[0], triple[1], triple[2]);
-                    if alt.bm25 {
-                        let score =
-                            bm25(postings.weight * alt.boost, tf, field.norms[norm as usize]);
-                        *scores.entry(doc).or_default() += score;
-                    } else {
-                        matched.insert(doc);
-                    }
+                if !alt.bm25 {
+                    matched.extend(&postings.docs);
+                    continue;
+                }
+                let norms = &self.norms[&format::norms_file(&field.name)];
+                let weight = postings.weight * alt.boost;
+                for (doc, tf) in postings.docs.iter().zip(&postings.frequencies) {
+                    let Some(norm) = norms
+                        .get(*doc as usize)
+                        .and_then(|id| field.norms.get(usize::from(*id)))
+                    else {
+                        continue;
+                    };
+                    *scores.entry(*doc).or_default() += bm25(weight, *tf, *norm);
                 }
             }
             for doc in matched {
@@ -269,7 +285,11 @@ impl Engine {
 
     fn missing(&self, files: impl Iterator<Item = String>) -> Vec<String> {
         let mut need: Vec<String> = files
-            .filter(|f| !self.shards.contains_key(f) && !self.docs.contains_key(f))
+            .filter(|f| {
+                !self.shards.contains_key(f)
+                    && !self.norms.contains_key(f)
+                    && !self.docs.contains_key(f)
+            })
             .collect();
         need.sort();
         need.dedup();

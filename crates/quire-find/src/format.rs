@@ -2,20 +2,26 @@
 //! site: written by the server (`search::exported`), read by [`crate::Engine`].
 //!
 //! `meta.json` is read on the search box's first focus: the vocabulary of
-//! each field (to find prefixes and typos without the postings), the
-//! BM25 length norms, the posts' languages and the words the box shows.
-//! The postings are cut by term, in the vocabulary's order, into shards
-//! (`{field}-{n}.json`) fetched only when a query needs them, and the
-//! posts' titles and addresses into shards of [`DOCS_PER_SHARD`]
-//! (`docs-{n}.json`), fetched only for the results shown.
+//! each field (to find prefixes and typos without the postings), BM25's
+//! length part by norm, the posts' languages and the words the box shows.
+//! The postings are cut by term, in the vocabulary's order, into binary
+//! shards (`{field}-{n}.bin`, [`Shard`]) fetched only when a query needs
+//! them; each post's length norm in a field is in `norms-{field}.bin`,
+//! fetched when a query scores that field; the posts' titles and
+//! addresses are in shards of [`DOCS_PER_SHARD`] (`docs-{n}.json`),
+//! fetched only for the results shown.
+//!
+//! Postings are binary because a common word is in most posts: as a
+//! bitmap of posts and one byte of frequency each, it costs a tenth of
+//! what it did as JSON numbers.
 
 use serde::{Deserialize, Serialize};
 
 /// Bumped whenever the files change shape: a client never reads files of
 /// another format (it falls back to the search page).
-pub const FORMAT: u32 = 1;
+pub const FORMAT: u32 = 2;
 /// Posts per `docs-{n}.json`.
-pub const DOCS_PER_SHARD: usize = 500;
+pub const DOCS_PER_SHARD: usize = 10;
 /// The folder of the index, at the site's root.
 pub const FOLDER: &str = "/_search/";
 
@@ -55,18 +61,157 @@ pub struct FieldMeta {
     pub shards: Vec<u32>,
 }
 
-/// `{field}-{n}.json`: the postings of the shard's terms, in order.
-#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+/// `{field}-{n}.bin`: the postings of the shard's terms, in order.
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Shard {
     pub terms: Vec<Postings>,
 }
 
-/// One term's BM25 weight (idf × (1 + k1)) and the posts holding it, as
-/// `[doc, frequency, norm]` triples, by post.
-#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+/// One term's BM25 weight (idf × (1 + k1)) and the posts holding it, in
+/// order, with the term's frequency in each.
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Postings {
     pub weight: f32,
     pub docs: Vec<u32>,
+    pub frequencies: Vec<u32>,
+}
+
+/// A shard that is not one: cut short, or a list that does not add up.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Malformed;
+
+/// How a term's posts are written: the gaps between them, or a bitmap of
+/// every post when that is shorter.
+const GAPS: u8 = 0;
+const BITMAP: u8 = 1;
+
+impl Shard {
+    /// The shard as bytes, for an index of `docs` posts. Each term: its
+    /// weight (`f32`, little-endian), its post count (varint), how its
+    /// posts are written (a byte) and they, then each post's frequency
+    /// (varint).
+    pub fn encode(&self, docs: u32) -> Vec<u8> {
+        let mut out = Vec::new();
+        for term in &self.terms {
+            out.extend(term.weight.to_le_bytes());
+            varint(&mut out, term.docs.len() as u32);
+            let mut gaps = Vec::new();
+            let mut last = 0;
+            for (i, doc) in term.docs.iter().enumerate() {
+                varint(&mut gaps, if i == 0 { *doc } else { doc - last });
+                last = *doc;
+            }
+            let bitmap_len = (docs as usize).div_ceil(8);
+            if gaps.len() > bitmap_len {
+                let mut bitmap = vec![0u8; bitmap_len];
+                for doc in &term.docs {
+                    bitmap[*doc as usize / 8] |= 1 << (doc % 8);
+                }
+                out.push(BITMAP);
+                out.extend(bitmap);
+            } else {
+                out.push(GAPS);
+                out.extend(gaps);
+            }
+            for frequency in &term.frequencies {
+                varint(&mut out, *frequency);
+            }
+        }
+        out
+    }
+
+    /// A shard from [`Shard::encode`]'s bytes.
+    pub fn decode(bytes: &[u8], docs: u32) -> Result<Self, Malformed> {
+        let mut input = Input { bytes, at: 0 };
+        let mut terms = Vec::new();
+        while input.at < bytes.len() {
+            let weight = f32::from_le_bytes(input.take(4)?.try_into().map_err(|_| Malformed)?);
+            let count = input.varint()? as usize;
+            let docs = match input.take(1)?[0] {
+                GAPS => input.gaps(count)?,
+                BITMAP => bits(input.take((docs as usize).div_ceil(8))?),
+                _ => return Err(Malformed),
+            };
+            if docs.len() != count {
+                return Err(Malformed);
+            }
+            let frequencies = (0..count)
+                .map(|_| input.varint())
+                .collect::<Result<_, _>>()?;
+            terms.push(Postings {
+                weight,
+                docs,
+                frequencies,
+            });
+        }
+        Ok(Self { terms })
+    }
+}
+
+fn varint(out: &mut Vec<u8>, mut value: u32) {
+    while value >= 0x80 {
+        out.push((value as u8) | 0x80);
+        value >>= 7;
+    }
+    out.push(value as u8);
+}
+
+/// The posts a bitmap marks, in order.
+fn bits(bitmap: &[u8]) -> Vec<u32> {
+    let mut docs = Vec::new();
+    for (i, byte) in bitmap.iter().enumerate() {
+        for bit in 0..8 {
+            if byte & (1 << bit) != 0 {
+                docs.push((i * 8 + bit) as u32);
+            }
+        }
+    }
+    docs
+}
+
+struct Input<'a> {
+    bytes: &'a [u8],
+    at: usize,
+}
+
+impl<'a> Input<'a> {
+    fn take(&mut self, n: usize) -> Result<&'a [u8], Malformed> {
+        let end = self
+            .at
+            .checked_add(n)
+            .filter(|end| *end <= self.bytes.len())
+            .ok_or(Malformed)?;
+        let taken = &self.bytes[self.at..end];
+        self.at = end;
+        Ok(taken)
+    }
+
+    fn varint(&mut self) -> Result<u32, Malformed> {
+        let mut value: u32 = 0;
+        for shift in (0..35).step_by(7) {
+            let byte = self.take(1)?[0];
+            value |= u32::from(byte & 0x7F).checked_shl(shift).ok_or(Malformed)?;
+            if byte & 0x80 == 0 {
+                return Ok(value);
+            }
+        }
+        Err(Malformed)
+    }
+
+    fn gaps(&mut self, count: usize) -> Result<Vec<u32>, Malformed> {
+        let mut docs = Vec::with_capacity(count);
+        let mut last: u32 = 0;
+        for i in 0..count {
+            let gap = self.varint()?;
+            last = if i == 0 {
+                gap
+            } else {
+                last.checked_add(gap).ok_or(Malformed)?
+            };
+            docs.push(last);
+        }
+        Ok(docs)
+    }
 }
 
 /// `docs-{n}.json`: what a result shows of each post.
@@ -138,10 +283,56 @@ impl Words {
 
 /// The file of a field's shard.
 pub fn shard_file(field: &str, shard: usize) -> String {
-    format!("{field}-{shard}.json")
+    format!("{field}-{shard}.bin")
+}
+
+/// The file of each post's length norm in a field: one byte per post,
+/// an index into [`FieldMeta::norms`].
+pub fn norms_file(field: &str) -> String {
+    format!("norms-{field}.bin")
 }
 
 /// The file of the posts `doc` is among.
 pub fn docs_file(doc: u32) -> String {
     format!("docs-{}.json", doc as usize / DOCS_PER_SHARD)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shards_read_back_as_written_in_gaps_and_bitmaps() {
+        let sparse = Postings {
+            weight: 1.5,
+            docs: vec![3, 300, 70_000],
+            frequencies: vec![1, 2, 200],
+        };
+        let dense = Postings {
+            weight: 0.25,
+            docs: (0..90).collect(),
+            frequencies: vec![1; 90],
+        };
+        let shard = Shard {
+            terms: vec![
+                sparse,
+                dense.clone(),
+                Postings {
+                    weight: 2.0,
+                    ..Postings::default()
+                },
+            ],
+        };
+        let bytes = shard.encode(100);
+        assert_eq!(Shard::decode(&bytes, 100), Ok(shard));
+        assert!(
+            Shard { terms: vec![dense] }.encode(100).len() < 110,
+            "a bitmap and a byte each"
+        );
+        assert_eq!(
+            Shard::decode(&bytes[..bytes.len() - 1], 100),
+            Err(Malformed)
+        );
+        assert_eq!(Shard::decode(&[0, 0, 0, 0, 5, 9], 100), Err(Malformed));
+    }
 }

@@ -18,17 +18,17 @@ pub fn files(site: &Site, public: Option<&Path>) -> anyhow::Result<Vec<File>> {
         exported.meta.loader = asset(public, ".js").unwrap_or_default();
     }
     let folder = FOLDER.trim_matches('/');
-    let json = |name: &str, bytes: Vec<u8>| File {
+    let file = |name: &str, bytes: Vec<u8>| File {
         path: PathBuf::from(format!("{folder}/{name}")),
         bytes,
         compress: true,
     };
-    let mut files = vec![json("meta.json", serde_json::to_vec(&exported.meta)?)];
-    for (name, shard) in &exported.shards {
-        files.push(json(name, serde_json::to_vec(shard)?));
+    let mut files = vec![file("meta.json", serde_json::to_vec(&exported.meta)?)];
+    for (name, bytes) in exported.shards {
+        files.push(file(&name, bytes));
     }
     for (name, docs) in &exported.docs {
-        files.push(json(name, serde_json::to_vec(docs)?));
+        files.push(file(name, serde_json::to_vec(docs)?));
     }
     Ok(files)
 }
