@@ -6,6 +6,9 @@
 # edited (store and folder warm), and the exported size beside Hugo's.
 #   bench/export.sh [N]      (default 10000; needs dist/quire and hugo)
 #   QUIRE_BIN=path           another binary, used as is
+# Alone it rewrites its own section of docs/BENCHMARKS.md (between the
+# bench/export.sh markers); bench/run.sh (BENCH_FROM_RUN=1) prints it in
+# its own report instead.
 # Hugo's site from gen-posts.py renders bare pages (no feeds, sitemap,
 # pagination or compression); Quire's export has all of those. Last, the
 # static search index's size, and its search in throttled Chromium
@@ -53,6 +56,7 @@ vs_hugo() { python3 -c "print(f'{$1/$hugo_ms:.2f}')"; }
 size() { find "$1" -type f ! -name .quire-export "${@:2}" | wc -l; }
 bytes() { find "$1" -type f ! -name .quire-export "${@:2}" -printf '%s\n' | awk '{s+=$1} END {print s+0}'; }
 plain=(! -name '*.br' ! -name '*.gz')
+report() {
 printf '\n| %s posts, median of %s rounds | time | vs hugo |\n|---|---|---|\n' "$N" "$ROUNDS"
 printf '| hugo build | %d ms | 1.00 |\n' "$hugo_ms"
 printf '| quire export, cold (ingest, render, compress, write) | %d ms | %s |\n' "$export_ms" "$(vs_hugo "$export_ms")"
@@ -71,3 +75,18 @@ printf '\n'
 node bench/static-search.mjs "$work/out" latency "replica partition" schedul kernal "quorum lease" postgres compaction "tracing span" certificat rust
 printf '\nrounds (ms): hugo build%s; quire export%s; re-export after one edit%s\n' "$hugo_all" "$export_all" "$edit_all"
 printf '\n(%s, %s cores, hugo %s)\n' "$(date -u +%Y-%m-%d)" "$(nproc)" "$(hugo version | awk '{print $2}')"
+}
+report | tee "$work/section.md"
+[ -n "${BENCH_FROM_RUN:-}" ] && exit 0
+python3 - docs/BENCHMARKS.md "$work/section.md" <<'PY'
+import re, sys
+path, table = sys.argv[1], open(sys.argv[2]).read().strip("\n")
+begin, end = "<!-- bench/export.sh begin -->", "<!-- bench/export.sh end -->"
+block = f"{begin}\n## Static export: Quire against Hugo, and search on a static host (bench/export.sh)\n{table}\n{end}"
+text = open(path).read()
+if begin in text and end in text:
+    text = re.sub(re.escape(begin) + ".*?" + re.escape(end), lambda _: block, text, flags=re.S)
+else:
+    text = text.rstrip("\n") + "\n\n" + block + "\n"
+open(path, "w").write(text)
+PY

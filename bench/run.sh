@@ -77,7 +77,7 @@ log "cold ingest of $N posts against hugo (bench/ingest.sh)"
 ingest_table="$(QUIRE_BIN="$BIN" BENCH_ROUNDS="$ROUNDS" bench/ingest.sh "$N")"
 ingest_rounds="$(sed -n 's/^rounds (ms): /ingest rounds (ms): /p' <<<"$ingest_table")"
 log "quire export of $N posts against hugo (bench/export.sh)"
-export_table="$(QUIRE_BIN="$BIN" BENCH_ROUNDS="$ROUNDS" bench/export.sh "$N")"
+export_table="$(BENCH_FROM_RUN=1 QUIRE_BIN="$BIN" BENCH_ROUNDS="$ROUNDS" bench/export.sh "$N")"
 field() { awk -F'|' -v row="$1" -v col="$2" '{name = $2; gsub(/^ +| +$/, "", name)} name == row {gsub(/^ +| +$/, "", $col); sub(/ ms$/, "", $col); print $col}' <<<"$ingest_table"; }
 hugo_ms="$(field 'hugo build' 3)"
 cold_ms="$(field 'quire cold ingest' 3)"

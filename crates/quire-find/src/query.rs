@@ -148,6 +148,11 @@ pub fn truncate(text: &str, max: usize) -> &str {
 /// removed, replaced, or two neighbours swapped (tantivy's `FuzzyTermQuery`
 /// at distance 1 with transpositions).
 pub fn within_one_edit(a: &str, b: &str) -> bool {
+    // One edit changes the length by at most one character, four bytes:
+    // most words of a vocabulary are told apart here, without allocating.
+    if a.len().abs_diff(b.len()) > 4 {
+        return false;
+    }
     let a: Vec<char> = a.chars().collect();
     let b: Vec<char> = b.chars().collect();
     let (short, long) = if a.len() <= b.len() {
