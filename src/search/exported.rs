@@ -52,59 +52,66 @@ impl SearchIndex {
             .iter()
             .map(|s| u64::from(s.max_doc()))
             .sum();
-        let f = self.fields;
-        let fields = [
-            f.title,
-            f.tags,
-            f.category,
-            f.description,
-            f.body,
-            f.stemmed,
-        ];
-        let names = quire_find::query::EXACT_FIELDS.map(|(name, _)| name);
-        let names = names
-            .iter()
-            .copied()
-            .chain([quire_find::query::STEMMED_FIELD]);
-        let mut metas = Vec::new();
+        let counts = (total_docs, docs.len() as u32);
+        let mut fields = Vec::new();
         let mut shards = Vec::new();
-        for (field, name) in fields.into_iter().zip(names) {
-            let counts = (total_docs, docs.len() as u32);
-            let (meta, field_shards) = export_field(&searcher, field, name, &numbering, counts)?;
-            metas.push(meta);
-            shards.extend(field_shards);
+        for (field, name) in self.exported_fields() {
+            let (meta, files) = export_field(&searcher, field, name, &numbering, counts)?;
+            fields.push(meta);
+            shards.extend(files);
         }
-        let (langs, doc_langs) = languages(&searcher, f.lang, &numbering, docs.len())?;
+        let lang = self.fields.lang;
+        let (langs, doc_langs) = languages(&searcher, lang, &numbering, docs.len())?;
         let stemmers = self
             .languages
-            .of(&searcher, f.lang)
+            .of(&searcher, lang)
             .iter()
             .map(|(c, _)| c.to_string())
             .collect();
         let meta = Meta {
             format: format::FORMAT,
             docs: docs.len() as u32,
-            fields: metas,
+            fields,
             doc_langs,
             langs,
             stemmers,
             fold: super::fold::table().to_vec(),
             ..Meta::default()
         };
-        let docs = docs
-            .chunks(DOCS_PER_SHARD)
-            .enumerate()
-            .map(|(n, chunk)| {
-                (
-                    format::docs_file((n * DOCS_PER_SHARD) as u32),
-                    DocShard {
-                        docs: chunk.to_vec(),
-                    },
-                )
-            })
-            .collect();
-        Ok(Exported { meta, shards, docs })
+        Ok(Exported {
+            meta,
+            shards,
+            docs: docs_files(docs),
+        })
     }
+
+    /// The fields the browser searches, by quire-find's names: the exact
+    /// ones, then `stemmed`.
+    fn exported_fields(&self) -> impl Iterator<Item = (Field, &'static str)> {
+        let f = self.fields;
+        let exact = [f.title, f.tags, f.category, f.description, f.body];
+        let names = quire_find::query::EXACT_FIELDS.map(|(name, _)| name);
+        exact
+            .into_iter()
+            .zip(names)
+            .chain([(f.stemmed, quire_find::query::STEMMED_FIELD)])
+    }
+}
+
+/// The shown posts, [`DOCS_PER_SHARD`] a file.
+fn docs_files(docs: Vec<Doc>) -> Vec<(String, DocShard)> {
+    docs.chunks(DOCS_PER_SHARD)
+        .enumerate()
+        .map(|(n, chunk)| {
+            let name = format::docs_file((n * DOCS_PER_SHARD) as u32);
+            (
+                name,
+                DocShard {
+                    docs: chunk.to_vec(),
+                },
+            )
+        })
+        .collect()
 }
 
 /// Numbers the shown posts in tantivy's order, so ties break alike.
@@ -145,17 +152,10 @@ fn export_field(
 ) -> Result<(FieldMeta, Files), SearchError> {
     let (total_docs, shown) = counts;
     let mut terms: BTreeMap<Vec<u8>, (u64, Postings)> = BTreeMap::new();
-    let mut norms = vec![0u8; shown as usize];
     let mut tokens = 0u64;
     for (segment, numbers) in searcher.segment_readers().iter().zip(numbering) {
         tokens += segment.inverted_index(field)?.total_num_tokens();
         read_segment(segment, field, numbers, &mut terms)?;
-        let reader = segment.get_fieldnorms_reader(field)?;
-        for (id, number) in numbers.iter().enumerate() {
-            if let Some(number) = number {
-                norms[*number as usize] = reader.fieldnorm_id(id as u32);
-            }
-        }
     }
     let average = tokens as f32 / total_docs.max(1) as f32;
     let cache = (0..=255u8)
@@ -166,7 +166,43 @@ fn export_field(
         norms: cache,
         ..FieldMeta::default()
     };
-    let mut shards = vec![(format::norms_file(name), norms)];
+    let norms = (
+        format::norms_file(name),
+        norms_of(searcher, field, numbering, shown)?,
+    );
+    let mut files = vec![norms];
+    files.extend(cut(&mut meta, terms, counts));
+    Ok((meta, files))
+}
+
+/// Each shown post's field norm id in `field`.
+fn norms_of(
+    searcher: &Searcher,
+    field: Field,
+    numbering: &Numbering,
+    shown: u32,
+) -> Result<Vec<u8>, SearchError> {
+    let mut norms = vec![0u8; shown as usize];
+    for (segment, numbers) in searcher.segment_readers().iter().zip(numbering) {
+        let reader = segment.get_fieldnorms_reader(field)?;
+        for (id, number) in numbers.iter().enumerate() {
+            if let Some(number) = number {
+                norms[*number as usize] = reader.fieldnorm_id(id as u32);
+            }
+        }
+    }
+    Ok(norms)
+}
+
+/// The terms, weighed, into `meta`'s vocabulary and shards of about
+/// [`SHARD_BYTES`].
+fn cut(
+    meta: &mut FieldMeta,
+    terms: BTreeMap<Vec<u8>, (u64, Postings)>,
+    counts: (u64, u32),
+) -> Files {
+    let (total_docs, shown) = counts;
+    let mut shards = Vec::new();
     let mut open: Vec<u8> = Vec::new();
     let mut in_open = 0;
     for (key, (doc_freq, mut postings)) in terms {
@@ -184,14 +220,17 @@ fn export_field(
         in_open += 1;
         if open.len() >= SHARD_BYTES || in_open >= SHARD_TERMS {
             let number = meta.shards.len() - 1;
-            shards.push((format::shard_file(name, number), std::mem::take(&mut open)));
+            shards.push((
+                format::shard_file(&meta.name, number),
+                std::mem::take(&mut open),
+            ));
             in_open = 0;
         }
     }
     if in_open > 0 {
-        shards.push((format::shard_file(name, meta.shards.len() - 1), open));
+        shards.push((format::shard_file(&meta.name, meta.shards.len() - 1), open));
     }
-    Ok((meta, shards))
+    shards
 }
 
 /// Adds one segment's terms of `field`: document frequency (every post,
