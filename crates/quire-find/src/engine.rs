@@ -106,12 +106,12 @@ impl Engine {
     /// The best `limit` posts for `query`, those in `language` (a page's
     /// `lang`, when it is one of the site's) first.
     pub fn search(&self, query: &str, limit: usize, language: Option<&str>) -> Outcome {
-        let ranked = match self.rank(query, language) {
+        let terms = self.terms(query);
+        let ranked = match self.rank_terms(&terms, language) {
             Ok(ranked) => ranked,
             Err(need) => return Outcome::Need(need),
         };
         let top: Vec<u32> = ranked.iter().take(limit).map(|(doc, _)| *doc).collect();
-        let terms = self.terms(query);
         let need = self.missing(top.iter().map(|doc| format::docs_file(*doc)));
         if !need.is_empty() {
             return Outcome::Need(need);
@@ -140,9 +140,17 @@ impl Engine {
         query: &str,
         language: Option<&str>,
     ) -> Result<Vec<(u32, f32)>, Vec<String>> {
-        let terms = self.terms(query);
+        self.rank_terms(&self.terms(query), language)
+    }
+
+    /// [`Engine::rank`] for a query already parsed.
+    fn rank_terms(
+        &self,
+        terms: &QueryTerms,
+        language: Option<&str>,
+    ) -> Result<Vec<(u32, f32)>, Vec<String>> {
         let words: Vec<Vec<Alternative>> = (0..terms.words.len())
-            .map(|i| self.alternatives(&terms, i))
+            .map(|i| self.alternatives(terms, i))
             .collect();
         let alternatives = || words.iter().flatten().filter(|alt| !alt.terms.is_empty());
         let shards =

@@ -6,6 +6,7 @@
 mod fragments;
 mod route_link;
 mod search_box;
+mod search_results;
 mod theme_toggle;
 
 pub use fragments::Fragments;
@@ -13,4 +14,5 @@ pub use route_link::RouteLink;
 #[cfg(not(target_arch = "wasm32"))]
 pub use route_link::href;
 pub use search_box::{SearchBox, SearchFields, SearchText};
+pub use search_results::{ResultItems, ResultItemsProps};
 pub use theme_toggle::ThemeToggle;

@@ -6,14 +6,13 @@
 //! the site's words). On a live server the page came with its results
 //! and this does nothing.
 
-use dioxus::prelude::*;
+use dioxus::prelude::VirtualDom;
 use dioxus_web::Config;
 use web_sys::{Element as DomElement, HtmlInputElement};
 
 use super::find;
 use crate::api;
-use crate::model::SearchResults;
-use crate::web::components::Fragments;
+use crate::web::components::{ResultItems, ResultItemsProps};
 use crate::web::search_query::{PAGE_RESULTS, SearchQuery};
 
 /// Fills an empty search page asked for with a query, on a static host.
@@ -36,26 +35,12 @@ pub fn mount() {
         if let Some(count) = find::<DomElement>("section.search-page p.count") {
             count.set_text_content(Some(&results.page));
         }
-        let app = VirtualDom::new_with_props(Results, ResultsProps { results });
+        let dates = results.hits.iter().map(|hit| hit.shown.clone()).collect();
+        let props = ResultItemsProps {
+            hits: results.hits,
+            dates,
+        };
+        let app = VirtualDom::new_with_props(ResultItems, props);
         dioxus_web::launch::launch_virtual_dom(app, Config::new().rootelement(list));
     });
-}
-
-/// The results, as the server's search page lists them.
-#[component]
-fn Results(results: SearchResults) -> Element {
-    rsx! {
-        for hit in results.hits.iter() {
-            li { key: "{hit.slug}", class: "result",
-                h2 { class: "card-title",
-                    a { href: "{hit.url}", Fragments { fragments: hit.title.clone() } }
-                }
-                p { class: "card-meta",
-                    span { class: "card-category", "{hit.category}" }
-                    time { datetime: "{hit.date}", "{hit.shown}" }
-                }
-                p { class: "result-snippet", Fragments { fragments: hit.snippet.clone() } }
-            }
-        }
-    }
 }

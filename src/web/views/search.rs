@@ -9,7 +9,7 @@ use crate::web::views::{Seo, use_ui};
 use crate::api;
 use crate::model::{SearchResults, SiteMeta};
 use crate::web::SearchQuery;
-use crate::web::components::Fragments;
+use crate::web::components::ResultItems;
 
 use crate::web::search_query::PAGE_RESULTS;
 
@@ -59,6 +59,11 @@ fn ResultsList(results: SearchResults, q: String) -> Element {
     let format = use_context::<SiteMeta>().date_format;
     let ui = use_ui();
     let query = ("query", q.trim().into());
+    let dates = results
+        .hits
+        .iter()
+        .map(|hit| ui.date(hit.date, &format))
+        .collect();
     let summary = match (q.trim().is_empty(), results.total) {
         (true, _) => ui.text("search-prompt"),
         (false, 0) => ui.with("search-page-none", &[query]),
@@ -73,18 +78,7 @@ fn ResultsList(results: SearchResults, q: String) -> Element {
             }
         }
         ol { class: "results",
-            for hit in results.hits.iter() {
-                li { key: "{hit.slug}", class: "result",
-                    h2 { class: "card-title",
-                        a { href: "{hit.url}", Fragments { fragments: hit.title.clone() } }
-                    }
-                    p { class: "card-meta",
-                        span { class: "card-category", "{hit.category}" }
-                        time { datetime: "{hit.date}", {ui.date(hit.date, &format)} }
-                    }
-                    p { class: "result-snippet", Fragments { fragments: hit.snippet.clone() } }
-                }
-            }
+            ResultItems { hits: results.hits.clone(), dates }
         }
     }
 }
