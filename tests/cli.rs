@@ -339,7 +339,7 @@ fn background_work_runs_below_request_handling() {
     let content = dir.path().join("content");
     write(&content, "a.md", &post("A", "2026-01-01", ""));
     let server = Server::start(&content, &dir.path().join("data"));
-    server.wait_for_log(|line| line.contains("search index ready"));
+    server.wait_for_search_index();
     // The commit that logged it respawns tantivy's indexing thread, which
     // carries its spawner's name until it names itself.
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);

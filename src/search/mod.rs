@@ -14,6 +14,7 @@
 //! `quire check` hold one in memory ([`SearchIndex::new`]). It knows
 //! nothing of visibility; callers filter hits against what readers may see.
 
+mod bulk;
 mod disk;
 pub mod exported;
 pub mod fold;
@@ -38,6 +39,7 @@ use quire_find::query::{EXACT_FIELDS, LANGUAGE_FIRST};
 use crate::content::Document;
 use crate::store::{Store, StoreError};
 
+pub use bulk::Bulk;
 pub use disk::{FORMAT_VERSION, Opened, Plan, plan};
 pub use highlight::{highlight, snippet};
 pub use query::QueryTerms;
@@ -47,6 +49,14 @@ const TOKENIZER: &str = "quire";
 /// tantivy's minimum writer budget is 15 MB per thread; one thread is enough
 /// for a blog and keeps resident memory low.
 const WRITER_BUDGET: usize = 20_000_000;
+/// Posts handed to the writer between two waits for it to index them.
+/// tantivy queues up to 10,000 documents for its indexing thread, and the
+/// store reads posts faster than one thread indexes them: rebuilding
+/// 100,000 posts filled that queue with whole bodies (about 15 KB each),
+/// and the process stayed at 500 MB resident afterwards. A commit is the
+/// one way to wait; those in between record nothing ([`SearchIndex::commit`]
+/// does), so an index stopped halfway is rebuilt at the next start.
+const INDEXING_BATCH: usize = 2_000;
 /// A mistyped slug longer than this is compared by its start only: no slug
 /// worth suggesting is longer, and the automaton grows with the length.
 const MAX_SIMILAR_SLUG_CHARS: usize = 48;
@@ -164,6 +174,7 @@ impl SearchIndex {
             if doc.is_searchable(include_drafts) {
                 writer.add_document(self.document(&doc))?;
                 count += 1;
+                wait_every_batch(&mut writer, count)?;
             }
         }
         self.commit(&mut writer, built)?;
@@ -196,13 +207,14 @@ impl SearchIndex {
     ) -> Result<(), SearchError> {
         let built = self.built_from(store, include_drafts)?;
         let mut writer = self.lock_writer();
-        for slug in slugs {
+        for (n, slug) in slugs.into_iter().enumerate() {
             writer.delete_term(Term::from_field_text(self.fields.slug, slug));
             if let Some(doc) = store.post(slug)?
                 && doc.is_searchable(include_drafts)
             {
                 writer.add_document(self.document(&doc))?;
             }
+            wait_every_batch(&mut writer, n + 1)?;
         }
         self.commit(&mut writer, built)
     }
@@ -420,6 +432,16 @@ fn schema() -> (Schema, Fields) {
         lang: builder.add_text_field("lang", STRING),
     };
     (builder.build(), fields)
+}
+
+/// After every [`INDEXING_BATCH`] posts, waits until the writer has
+/// indexed them (a commit that records nothing and that searches do not
+/// see: the reader reloads only at [`SearchIndex::commit`]).
+pub(super) fn wait_every_batch(writer: &mut IndexWriter, handed: usize) -> tantivy::Result<()> {
+    if handed.is_multiple_of(INDEXING_BATCH) {
+        writer.commit()?;
+    }
+    Ok(())
 }
 
 fn reader_of(index: &Index) -> tantivy::Result<IndexReader> {

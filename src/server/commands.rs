@@ -5,15 +5,14 @@ use std::path::Path;
 use std::sync::Arc;
 
 use anyhow::Context;
-use indicatif::{ProgressBar, ProgressStyle};
 
 use super::bundle;
 use super::cli::{NewArgs, PackArgs, ServeArgs};
 use super::config::{self, LoadedConfig};
 use super::directories::{check_content_dir, demo_config, prepare_directories, read_only};
+use super::ingest::{ingest_indexing, ingest_opened};
 use super::{EXIT_USAGE, Site, SiteConfig, SiteOptions, custom_css, search_index, tls, watcher};
-use crate::content;
-use crate::store::sync::{self, SyncReport};
+use crate::store::sync::SyncReport;
 use crate::store::{Store, StoreError};
 
 /// Bad usage or configuration (missing directory, busy port, bad
@@ -72,15 +71,16 @@ pub fn serve(args: ServeArgs) -> CommandResult {
     let watched = content_dir.clone();
     let watching = std::thread::spawn(move || watcher::watch(&watched));
     let (store, ahead) = open_store(&args.data, &config, args.drafts)?;
-    let (report, write_failure, digest_before) = ingest_opened(&store, &content_dir, &config)?;
+    let (search, opened) = search
+        .join()
+        .unwrap_or_else(|p| std::panic::resume_unwind(p));
+    let (report, write_failure, digest_before) =
+        ingest_indexing(&store, &content_dir, &config, (&search, args.drafts))?;
     let options = SiteOptions {
         show_drafts: args.drafts,
         live_reload: args.live_reload,
         base_url_from_host,
     };
-    let (search, opened) = search
-        .join()
-        .unwrap_or_else(|p| std::panic::resume_unwind(p));
     let mut site = Site::with_search(store, search, config, content_dir.clone(), options);
     site.custom_css = stylesheet;
     site.theme = theme;
@@ -176,7 +176,8 @@ pub(super) fn open_and_ingest(
     config: &SiteConfig,
 ) -> anyhow::Result<(Store, SyncReport, Option<StoreError>, Option<String>)> {
     let store = open_store_only(data, config)?;
-    let (report, write_failure, digest_before) = ingest_opened(&store, content_dir, config)?;
+    let (report, write_failure, digest_before) =
+        ingest_opened(&store, content_dir, config, &|_| {})?;
     Ok((store, report, write_failure, digest_before))
 }
 
@@ -228,26 +229,6 @@ fn open_store_only(data: &Path, config: &SiteConfig) -> anyhow::Result<Store> {
         tracing::info!(path = %store_dir.display(), posts = store.post_count(), ms, "store opened");
     }
     Ok(store)
-}
-
-/// [`open_and_ingest`] for a store already open: the sync, its problems
-/// logged, a write failure apart, and the digest from before.
-fn ingest_opened(
-    store: &Store,
-    content_dir: &Path,
-    config: &SiteConfig,
-) -> anyhow::Result<(SyncReport, Option<StoreError>, Option<String>)> {
-    let digest_before = store.digest().ok();
-    let (report, write_failure) = match ingest(store, content_dir, config) {
-        Ok(report) => (report, None),
-        Err(e) if !e.is_damage() => {
-            tracing::error!(content = %content_dir.display(), error = %e, "could not bring the store up to date with the content; serving what it has and retrying");
-            (SyncReport::default(), Some(e))
-        }
-        Err(e) => return Err(e.into()),
-    };
-    log_problems(&report);
-    Ok((report, write_failure, digest_before))
 }
 
 /// Why the store could not be opened, and what to do. Only damage is ever
@@ -355,65 +336,6 @@ async fn run_http(
     site.store().flush()?;
     tracing::info!("stopped");
     Ok(0)
-}
-
-/// Full sync of the content dir, with a progress bar on a terminal.
-fn ingest(
-    store: &Store,
-    content_dir: &Path,
-    config: &SiteConfig,
-) -> Result<SyncReport, crate::store::StoreError> {
-    // Counting the files is a walk of its own: only for a terminal.
-    let terminal = std::io::IsTerminal::is_terminal(&std::io::stderr());
-    let total = match terminal {
-        true => content::discover(content_dir).len() as u64,
-        false => 0,
-    };
-    let progress = if terminal && total > 200 {
-        ProgressBar::new(total).with_style(
-            ProgressStyle::with_template("ingesting {bar:40} {pos}/{len} posts ({eta})")
-                .expect("valid template"),
-        )
-    } else {
-        ProgressBar::hidden()
-    };
-    let started = std::time::Instant::now();
-    let report = sync::sync_all(
-        store,
-        content_dir,
-        &config.render_options(content_dir),
-        &|| progress.inc(1),
-    );
-    progress.finish_and_clear();
-    let report = report?;
-    tracing::info!(
-        added = report.added.len(),
-        updated = report.updated.len(),
-        removed = report.removed.len(),
-        unchanged = report.unchanged,
-        unread = report.unread,
-        errors = report.errors.len(),
-        elapsed_ms = started.elapsed().as_millis() as u64,
-        "content synced"
-    );
-    Ok(report)
-}
-
-fn log_problems(report: &SyncReport) {
-    for warning in &report.warnings {
-        // Notes (a custom front matter key) are for `quire check`.
-        if warning.severity == crate::content::error::Severity::Note {
-            tracing::debug!("{warning}");
-        } else {
-            tracing::warn!("{warning}");
-        }
-    }
-    for skipped in &report.skipped {
-        tracing::info!("skipped: {skipped}");
-    }
-    for error in &report.errors {
-        tracing::error!("{error}");
-    }
 }
 
 pub use super::check::check;

@@ -17,6 +17,7 @@ pub mod feeds;
 pub mod health;
 pub mod http;
 pub mod images;
+mod ingest;
 pub mod languages;
 pub mod live_reload;
 pub mod page_rewrite;
@@ -293,10 +294,6 @@ impl Site {
 /// Runs the CLI and returns the process exit code.
 pub fn main() -> i32 {
     let cli = cli::Cli::parse();
-    match &cli.command {
-        Some(cli::Command::Export(_)) => keep_large_buffers_for_reuse(),
-        _ => return_large_buffers_to_the_system(),
-    }
     init_tracing();
     let result = match cli
         .command
@@ -314,36 +311,6 @@ pub fn main() -> i32 {
             eprintln!("error: {err:#}");
             commands::exit_code(&err)
         }
-    }
-}
-
-/// Buffers of 256 KiB and more (brotli's windows, big pages) are mapped
-/// and unmapped by themselves. glibc otherwise raises that threshold each
-/// time such a buffer is freed, after which they come from the per-thread
-/// heaps and stay resident: a flood of misses through an 8 MiB cache left
-/// 82 MiB behind, 13 MiB with the threshold fixed
-/// (`tests/cache.rs::resident_memory_follows_the_cache_bound_after_a_flood`).
-fn return_large_buffers_to_the_system() {
-    #[cfg(all(target_os = "linux", target_env = "gnu"))]
-    // SAFETY: mallopt only changes allocator tuning; called before any
-    // other thread exists.
-    unsafe {
-        libc::mallopt(libc::M_MMAP_THRESHOLD, 256 * 1024);
-    }
-}
-
-/// `quire export` is a batch that ends: it compresses thousands of files,
-/// each asking for brotli's and gzip's megabyte of tables. Mapped afresh
-/// each time, those pages were faulted in and cleared by the kernel on
-/// every call (a fifth of the write phase's time); kept in the heaps, one
-/// thread's tables are reused by its next file.
-fn keep_large_buffers_for_reuse() {
-    #[cfg(all(target_os = "linux", target_env = "gnu"))]
-    // SAFETY: mallopt only changes allocator tuning; called before any
-    // other thread exists.
-    unsafe {
-        libc::mallopt(libc::M_MMAP_THRESHOLD, 64 * 1024 * 1024);
-        libc::mallopt(libc::M_TRIM_THRESHOLD, 512 * 1024 * 1024);
     }
 }
 

@@ -48,6 +48,11 @@ pub struct Ingested {
 /// index holds meanwhile, and pages made from them are not cached).
 pub fn start(site: Arc<Site>, opened: Option<Opened>, ingested: Ingested) {
     let started = Instant::now();
+    if site.blog.search.is_complete() {
+        // Built as the start-up ingest stored each post (a cold start).
+        ready(&site, "built during the ingest", started);
+        return;
+    }
     match plan_for(&site, opened.as_ref(), &ingested) {
         Plan::UpToDate => {
             site.blog.search.mark_complete();

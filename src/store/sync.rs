@@ -75,6 +75,22 @@ pub fn sync_all(
     options: &RenderOptions,
     on_progress: &(dyn Fn() + Sync),
 ) -> Result<SyncReport, StoreError> {
+    sync_all_with(store, root, options, on_progress, &|_| {})
+}
+
+/// Called with each post a full sync stores, once it is stored (a cold
+/// start indexes them for search as they come, rather than reading every
+/// post back from the store afterwards).
+pub type OnStored<'a> = &'a (dyn Fn(&Document) + Sync);
+
+/// [`sync_all`], telling `on_stored` of each post it stores.
+pub fn sync_all_with(
+    store: &Store,
+    root: &Path,
+    options: &RenderOptions,
+    on_progress: &(dyn Fn() + Sync),
+    on_stored: OnStored,
+) -> Result<SyncReport, StoreError> {
     let walk = tree::walk(root);
     let mut report = SyncReport::default();
     report.errors.extend(
@@ -97,6 +113,7 @@ pub fn sync_all(
         priors: &priors,
         settings: &settings,
         on_progress,
+        on_stored,
     };
     pass.apply(&walk.files, &mut report)?;
     store.flush()?;
@@ -105,10 +122,9 @@ pub fn sync_all(
 }
 
 /// Applies one file's outcome of a full sync. `slug_owner` holds the slugs
-/// claimed so far in this sync.
+/// claimed so far in this sync; `on_stored` hears of each post stored.
 fn settle(
-    store: &Store,
-    root: &Path,
+    (store, root, on_stored): (&Store, &Path, OnStored),
     relative: PathBuf,
     outcome: Outcome,
     slug_owner: &mut HashMap<String, PathBuf>,
@@ -125,6 +141,7 @@ fn settle(
             let (doc, encoded) = &*parsed;
             if claim(store, root, relative.clone(), &doc.slug, slug_owner, report)? {
                 apply(store, (doc, encoded), &hash, false, report)?;
+                on_stored(doc);
                 keep_stat(store, &relative, stat)?;
             }
         }
@@ -270,18 +287,22 @@ fn stored_trace(store: &Store, relative: &Path) -> Result<Option<Trace>, StoreEr
     )))
 }
 
-/// Hands the parse buffers freed during a full sync back to the OS. glibc
-/// keeps freed chunks in the middle of its heaps resident; after ingesting
-/// 10,000 posts that was most of the process's memory. Also called after
-/// other bulk work (a search index rebuild) for the same reason.
+/// Hands the memory freed by bulk work (a full sync, a search index
+/// build) back to the system now, rather than a second later: the
+/// server's allocator is jemalloc (`main.rs`), whose arenas are purged.
+/// Where jemalloc is not the allocator (tests), its arenas are empty.
 pub fn release_free_memory() {
-    #[cfg(all(target_os = "linux", target_env = "gnu"))]
-    {
-        unsafe extern "C" {
-            fn malloc_trim(pad: usize) -> i32;
-        }
-        // SAFETY: glibc's malloc_trim only releases free memory; any pad is valid.
-        unsafe { malloc_trim(0) };
+    const ALL_ARENAS: &std::ffi::CStr = c"arena.4096.purge";
+    // SAFETY: "arena.<MALLCTL_ARENAS_ALL>.purge" takes no value and
+    // writes none; null pointers with length 0 are its documented call.
+    unsafe {
+        tikv_jemalloc_sys::mallctl(
+            ALL_ARENAS.as_ptr(),
+            std::ptr::null_mut(),
+            std::ptr::null_mut(),
+            std::ptr::null_mut(),
+            0,
+        );
     }
 }
 

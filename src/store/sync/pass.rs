@@ -10,7 +10,7 @@ use std::ops::Range;
 use std::path::{Path, PathBuf};
 
 use super::parse::{Outcome, Prior, Settings, parse_in_parallel, vouched_in_parallel};
-use super::{SyncReport, settle};
+use super::{OnStored, SyncReport, settle};
 use crate::store::{Store, StoreError};
 
 /// Files parsed in parallel (on the parse threads) before
@@ -24,6 +24,7 @@ pub(super) struct Pass<'a> {
     pub priors: &'a HashMap<String, Prior>,
     pub settings: &'a Settings<'a>,
     pub on_progress: &'a (dyn Fn() + Sync),
+    pub on_stored: OnStored<'a>,
 }
 
 impl Pass<'_> {
@@ -80,7 +81,8 @@ impl Pass<'_> {
             return Ok(());
         };
         let relative = path.strip_prefix(self.root).unwrap_or(path).to_path_buf();
-        settle(self.store, self.root, relative, outcome, slug_owner, report)
+        let context = (self.store, self.root, self.on_stored);
+        settle(context, relative, outcome, slug_owner, report)
     }
 
     fn vouched(&self, files: &[PathBuf]) -> Vec<Option<String>> {

@@ -1,0 +1,123 @@
+//! The start-up ingest: `content/` synced into the store before serving
+//! (with a progress bar on a terminal), its problems logged, and on a
+//! cold start the search index filled as each post is stored. Apart from
+//! `commands.rs`, which wires the process, because `serve` and `export`
+//! share it.
+
+use std::path::Path;
+
+use indicatif::{ProgressBar, ProgressStyle};
+
+use super::SiteConfig;
+use crate::content;
+use crate::store::sync::{self, SyncReport};
+use crate::store::{Store, StoreError};
+
+/// [`ingest_opened`], and on a cold start (an empty store) each post
+/// indexed for search as it is stored ([`crate::search::Bulk`]): the
+/// index is then complete when "serving" is logged. Otherwise the index
+/// catches up afterwards ([`search_index::start`]).
+pub(super) fn ingest_indexing(
+    store: &Store,
+    content_dir: &Path,
+    config: &SiteConfig,
+    (search, drafts): (&crate::search::SearchIndex, bool),
+) -> anyhow::Result<(SyncReport, Option<StoreError>, Option<String>)> {
+    let bulk = match store.post_count() {
+        0 => search
+            .bulk(drafts)
+            .inspect_err(|e| tracing::warn!(error = %e, "cannot index posts as they are ingested; indexing them afterwards"))
+            .ok(),
+        _ => None,
+    };
+    let Some(bulk) = bulk else {
+        return ingest_opened(store, content_dir, config, &|_| {});
+    };
+    let ingested = ingest_opened(store, content_dir, config, &|doc| bulk.add(doc))?;
+    if let Err(e) = bulk.finish(store) {
+        tracing::warn!(error = %e, "the search index built during the ingest failed; rebuilding it");
+    }
+    Ok(ingested)
+}
+
+/// [`open_and_ingest`] for a store already open: the sync, its problems
+/// logged, a write failure apart, and the digest from before.
+pub(super) fn ingest_opened(
+    store: &Store,
+    content_dir: &Path,
+    config: &SiteConfig,
+    on_stored: sync::OnStored,
+) -> anyhow::Result<(SyncReport, Option<StoreError>, Option<String>)> {
+    let digest_before = store.digest().ok();
+    let (report, write_failure) = match ingest(store, content_dir, config, on_stored) {
+        Ok(report) => (report, None),
+        Err(e) if !e.is_damage() => {
+            tracing::error!(content = %content_dir.display(), error = %e, "could not bring the store up to date with the content; serving what it has and retrying");
+            (SyncReport::default(), Some(e))
+        }
+        Err(e) => return Err(e.into()),
+    };
+    log_problems(&report);
+    Ok((report, write_failure, digest_before))
+}
+
+/// Full sync of the content dir, with a progress bar on a terminal.
+fn ingest(
+    store: &Store,
+    content_dir: &Path,
+    config: &SiteConfig,
+    on_stored: sync::OnStored,
+) -> Result<SyncReport, crate::store::StoreError> {
+    // Counting the files is a walk of its own: only for a terminal.
+    let terminal = std::io::IsTerminal::is_terminal(&std::io::stderr());
+    let total = match terminal {
+        true => content::discover(content_dir).len() as u64,
+        false => 0,
+    };
+    let progress = if terminal && total > 200 {
+        ProgressBar::new(total).with_style(
+            ProgressStyle::with_template("ingesting {bar:40} {pos}/{len} posts ({eta})")
+                .expect("valid template"),
+        )
+    } else {
+        ProgressBar::hidden()
+    };
+    let started = std::time::Instant::now();
+    let report = sync::sync_all_with(
+        store,
+        content_dir,
+        &config.render_options(content_dir),
+        &|| progress.inc(1),
+        on_stored,
+    );
+    progress.finish_and_clear();
+    let report = report?;
+    tracing::info!(
+        added = report.added.len(),
+        updated = report.updated.len(),
+        removed = report.removed.len(),
+        unchanged = report.unchanged,
+        unread = report.unread,
+        errors = report.errors.len(),
+        elapsed_ms = started.elapsed().as_millis() as u64,
+        "content synced"
+    );
+    Ok(report)
+}
+
+fn log_problems(report: &SyncReport) {
+    for warning in &report.warnings {
+        // Notes (a custom front matter key) are for `quire check`.
+        if warning.severity == crate::content::error::Severity::Note {
+            tracing::debug!("{warning}");
+        } else {
+            tracing::warn!("{warning}");
+        }
+    }
+    for skipped in &report.skipped {
+        tracing::info!("skipped: {skipped}");
+    }
+    for error in &report.errors {
+        tracing::error!("{error}");
+    }
+}
