@@ -10,7 +10,7 @@ use super::bundle;
 use super::cli::{NewArgs, PackArgs, ServeArgs};
 use super::config::{self, LoadedConfig};
 use super::directories::{check_content_dir, demo_config, prepare_directories, read_only};
-use super::ingest::{ingest_indexing, ingest_opened};
+use super::ingest::ingest_indexing;
 use super::{EXIT_USAGE, Site, SiteConfig, SiteOptions, custom_css, search_index, tls, watcher};
 use crate::store::sync::SyncReport;
 use crate::store::{Store, StoreError};
@@ -166,18 +166,20 @@ pub(super) fn own_stylesheet(
     Ok(Some(css))
 }
 
-/// The store, brought up to date with `content_dir`, and its digest from
-/// before (what the search index may have been built from). A sync that
-/// cannot write (a full disk) serves what the store has, and returns the
-/// failure for `/healthz`; the watcher retries it.
+/// The store, brought up to date with `content_dir` (on a cold start
+/// each post indexed into `search` as it is stored, [`ingest_indexing`]),
+/// and its digest from before (what the search index may have been built
+/// from). A sync that cannot write (a full disk) serves what the store
+/// has, and returns the failure for `/healthz`; the watcher retries it.
 pub(super) fn open_and_ingest(
     data: &Path,
     content_dir: &Path,
     config: &SiteConfig,
+    search: (&crate::search::SearchIndex, bool),
 ) -> anyhow::Result<(Store, SyncReport, Option<StoreError>, Option<String>)> {
     let store = open_store_only(data, config)?;
     let (report, write_failure, digest_before) =
-        ingest_opened(&store, content_dir, config, &|_| {})?;
+        ingest_indexing(&store, content_dir, config, search)?;
     Ok((store, report, write_failure, digest_before))
 }
 

@@ -16,7 +16,7 @@ use crate::store::{Store, StoreError};
 /// [`ingest_opened`], and on a cold start (an empty store) each post
 /// indexed for search as it is stored ([`crate::search::Bulk`]): the
 /// index is then complete when "serving" is logged. Otherwise the index
-/// catches up afterwards ([`search_index::start`]).
+/// catches up afterwards ([`super::search_index::start`]).
 pub(super) fn ingest_indexing(
     store: &Store,
     content_dir: &Path,
@@ -40,9 +40,9 @@ pub(super) fn ingest_indexing(
     Ok(ingested)
 }
 
-/// [`open_and_ingest`] for a store already open: the sync, its problems
-/// logged, a write failure apart, and the digest from before.
-pub(super) fn ingest_opened(
+/// The sync of a store already open, its problems logged, a write failure
+/// apart, and the store's digest from before.
+fn ingest_opened(
     store: &Store,
     content_dir: &Path,
     config: &SiteConfig,

@@ -90,6 +90,9 @@ pub fn update_now(
     ingested: &Ingested,
 ) -> Result<(), crate::search::SearchError> {
     let blog = &site.blog;
+    if blog.search.is_complete() {
+        return Ok(()); // built during the ingest
+    }
     match plan_for(site, opened, ingested) {
         Plan::UpToDate => {}
         Plan::CatchUp => {

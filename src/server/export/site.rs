@@ -28,8 +28,11 @@ pub fn prepare(args: &ExportArgs) -> anyhow::Result<(Arc<Site>, Option<PathBuf>)
     let mut config = loaded.config;
     set_base_url(&mut config, args.base_url.as_deref(), base_url_set)?;
     let stylesheet = own_stylesheet(&config, &content_dir)?;
+    // The index `serve` keeps in the data folder: a second export (or one
+    // after `serve`) only catches up what changed.
+    let (search, opened) = search_index::open(&args.data);
     let (store, report, failure, digest_before) =
-        open_and_ingest(&args.data, &content_dir, &config)?;
+        open_and_ingest(&args.data, &content_dir, &config, (&search, args.drafts))?;
     if let Some(e) = failure {
         return Err(anyhow::anyhow!(
             "cannot bring the store in {} up to date: {e}",
@@ -40,9 +43,6 @@ pub fn prepare(args: &ExportArgs) -> anyhow::Result<(Arc<Site>, Option<PathBuf>)
         show_drafts: args.drafts,
         ..SiteOptions::default()
     };
-    // The index `serve` keeps in the data folder: a second export (or one
-    // after `serve`) only catches up what changed.
-    let (search, opened) = search_index::open(&args.data);
     let mut site = Site::with_search(store, search, config, content_dir, options);
     site.custom_css = stylesheet;
     // Each page is asked for once: a cache would only hold it and
@@ -58,9 +58,10 @@ pub fn prepare(args: &ExportArgs) -> anyhow::Result<(Arc<Site>, Option<PathBuf>)
         changed: changed.cloned().collect(),
     };
     search_index::update_now(&site, opened.as_ref(), &ingested)?;
-    let docs: Vec<_> = site.store().all_posts().collect::<Result<_, _>>()?;
+    // From the images' own tree, not every post decoded and held at once.
+    let images = site.store().all_images()?;
     site.images
-        .make_now(args.data.join("images"), &site.content_dir, &docs)?;
+        .make_now(args.data.join("images"), &site.content_dir, &images)?;
     let public = std::env::var_os("DIOXUS_PUBLIC_PATH").map(PathBuf::from);
     Ok((Arc::new(site), public))
 }

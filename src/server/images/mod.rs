@@ -92,21 +92,20 @@ impl Images {
         let _ = queue.send(job);
     }
 
-    /// Makes every missing copy of the images of `docs` into `dir` now, in
+    /// Makes every missing copy of `images` into `dir` now, in
     /// parallel, and serves them from there (`quire export` writes them,
     /// so they must exist before it asks).
-    pub fn make_now<'a>(
+    pub fn make_now(
         &self,
         dir: PathBuf,
         content_dir: &Path,
-        docs: impl IntoIterator<Item = &'a Document>,
+        images: &[LocalImage],
     ) -> std::io::Result<()> {
         use rayon::prelude::*;
         std::fs::create_dir_all(&dir)?;
         let _ = self.dir.set(dir.clone());
-        let jobs: Vec<Job> = docs
-            .into_iter()
-            .flat_map(|d| &d.images)
+        let jobs: Vec<Job> = images
+            .iter()
             .filter_map(|image| missing(&dir, content_dir, image))
             .collect();
         jobs.par_iter().for_each(|job| make::variants(job, &dir));
