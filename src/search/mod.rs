@@ -52,10 +52,10 @@ const WRITER_BUDGET: usize = 20_000_000;
 /// Posts handed to the writer between two waits for it to index them.
 /// tantivy queues up to 10,000 documents for its indexing thread, and the
 /// store reads posts faster than one thread indexes them: rebuilding
-/// 100,000 posts filled that queue with whole bodies (about 15 KB each),
-/// and the process stayed at 500 MB resident afterwards. A commit is the
-/// one way to wait; those in between record nothing ([`SearchIndex::commit`]
-/// does), so an index stopped halfway is rebuilt at the next start.
+/// 100,000 posts held 100 MB of queued documents at its peak (heaptrack).
+/// A commit is the one way to wait; those in between record nothing
+/// ([`SearchIndex::commit`] does), so an index stopped halfway is rebuilt
+/// at the next start.
 const INDEXING_BATCH: usize = 2_000;
 /// A mistyped slug longer than this is compared by its start only: no slug
 /// worth suggesting is longer, and the automaton grows with the length.

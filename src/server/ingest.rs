@@ -57,7 +57,7 @@ fn ingest_opened(
         }
         Err(e) => return Err(e.into()),
     };
-    log_problems(&report);
+    log_problems(&report, "");
     Ok((report, write_failure, digest_before))
 }
 
@@ -105,7 +105,9 @@ fn ingest(
     Ok(report)
 }
 
-fn log_problems(report: &SyncReport) {
+/// Logs a sync's warnings, skipped files and errors, each error followed
+/// by `after_error` (the watcher adds that the last good version stays).
+pub(super) fn log_problems(report: &SyncReport, after_error: &str) {
     for warning in &report.warnings {
         // Notes (a custom front matter key) are for `quire check`.
         if warning.severity == crate::content::error::Severity::Note {
@@ -118,6 +120,6 @@ fn log_problems(report: &SyncReport) {
         tracing::info!("skipped: {skipped}");
     }
     for error in &report.errors {
-        tracing::error!("{error}");
+        tracing::error!("{error}{after_error}");
     }
 }

@@ -359,20 +359,7 @@ fn merge(total: &mut SyncReport, report: SyncReport) {
 }
 
 fn log_report(report: &SyncReport) {
-    for warning in &report.warnings {
-        // Notes (a custom front matter key) are for `quire check`.
-        if warning.severity == crate::content::error::Severity::Note {
-            tracing::debug!("{warning}");
-        } else {
-            tracing::warn!("{warning}");
-        }
-    }
-    for skipped in &report.skipped {
-        tracing::info!("skipped: {skipped}");
-    }
-    for error in &report.errors {
-        tracing::error!("{error} — the last good version stays online");
-    }
+    super::ingest::log_problems(report, " — the last good version stays online");
     if report.changed() {
         tracing::info!(added = ?report.added, updated = ?report.updated, removed = ?report.removed, "content changed");
     }
