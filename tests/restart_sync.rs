@@ -239,3 +239,45 @@ fn unread_changed_and_new_files_settle_together_and_keep_the_slug_rule() {
     assert_eq!(title(&store, "p151"), "Post 151");
     assert_eq!(store.post_count(), 301);
 }
+
+/// The newest snapshot sled wrote in the store: the log position it
+/// covers (`snap.<hex>`), 0 when there is none.
+fn snapshot_position(store: &Path) -> u64 {
+    fs::read_dir(store)
+        .unwrap()
+        .filter_map(|entry| {
+            let name = entry.unwrap().file_name().into_string().ok()?;
+            u64::from_str_radix(name.strip_prefix("snap.")?, 16).ok()
+        })
+        .max()
+        .unwrap_or(0)
+}
+
+/// After a large ingest, `serve` reopens the store before serving
+/// (`Store::checkpoint`), because sled 0.34 writes its recovery snapshot
+/// only when it opens: the next start then reads the snapshot instead of
+/// replaying the whole ingest's log. The store keeps working through it.
+#[test]
+fn a_checkpoint_snapshots_the_ingest_and_the_store_keeps_working() {
+    let site = Site::new();
+    for i in 0..200 {
+        site.write(&format!("p{i:03}.md"), &format!("Post {i}"), HOUR);
+    }
+    let store = site.open();
+    assert_eq!(site.sync(&store).added.len(), 200);
+    let dir = site.root.path().join("store");
+    assert_eq!(
+        snapshot_position(&dir),
+        0,
+        "sled writes none until it opens again"
+    );
+    store.checkpoint().unwrap();
+    assert!(snapshot_position(&dir) > 0, "the reopen wrote a snapshot");
+    assert_eq!(title(&store, "p007"), "Post 7");
+    site.write("z-new.md", "New", HOUR);
+    assert_eq!(site.sync(&store).added, ["z-new"]);
+    drop(store);
+    let store = site.open();
+    assert_eq!(store.post_count(), 201);
+    assert_eq!(title(&store, "z-new"), "New");
+}

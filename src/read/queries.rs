@@ -1,7 +1,7 @@
 //! Read queries, shaped as the wire types the pages need. Everything reads
 //! the catalog snapshot (visible posts) and, for bodies, the store.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 
 use crate::model::{
     ListingPage, ListingQuery, Post, PostLink, PostSummary, SearchHit, SearchResults, Series,
@@ -225,13 +225,12 @@ pub fn related(snapshot: &Snapshot, post: &Listing, count: usize) -> Vec<PostSum
     let listings = &snapshot.listings;
     let others = |p: &u32| listings[*p as usize].summary.slug != post.slug;
     let same_category = |p: u32| listings[p as usize].summary.category == post.category;
-    let mut scored: Vec<(usize, u32)> = shared_tags(facets, post)
+    let mut scored: Vec<(usize, u32)> = shared_tags(facets, post, listings.len())
         .into_iter()
         .filter(|(p, _)| others(p))
         .map(|(p, shared)| (shared * 2 + usize::from(same_category(p)), p))
         .collect();
-    scored.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
-    scored.truncate(count);
+    keep_best(&mut scored, count);
     // The category alone scores 1, below any shared tag: its newest posts
     // fill what the tags left.
     let category = facets.categories.get(&slugify(&post.category));
@@ -247,17 +246,40 @@ pub fn related(snapshot: &Snapshot, post: &Listing, count: usize) -> Vec<PostSum
         .collect()
 }
 
-/// Position → how many of `post`'s tags each post carries (a tag a post
-/// names twice counts twice, as it did when every post was compared).
-fn shared_tags(facets: &Facets, post: &PostSummary) -> HashMap<u32, usize> {
+/// Position and how many of `post`'s tags that post carries, for each
+/// post carrying one (a tag a post names twice counts twice, as it did
+/// when every post was compared). Counted in a slot per position of the
+/// `positions` the catalog holds: a popular tag's posts number in the tens
+/// of thousands at 100,000 posts, too many to hash on every article.
+fn shared_tags(facets: &Facets, post: &PostSummary, positions: usize) -> Vec<(u32, usize)> {
     let tags: HashSet<&String> = post.tags.iter().collect();
-    let mut shared: HashMap<u32, usize> = HashMap::new();
+    let mut counts = vec![0u16; positions];
+    let mut carriers = Vec::new();
     for tag in tags {
         for p in facets.tags.get(tag.as_str()).into_iter().flatten() {
-            *shared.entry(*p).or_default() += 1;
+            let count = &mut counts[*p as usize];
+            if *count == 0 {
+                carriers.push(*p);
+            }
+            *count = count.saturating_add(1);
         }
     }
-    shared
+    carriers
+        .into_iter()
+        .map(|p| (p, usize::from(counts[p as usize])))
+        .collect()
+}
+
+/// Keeps the `count` best of `scored` (highest score first, then the
+/// lower position, the newer post), in that order, without sorting the
+/// others.
+fn keep_best(scored: &mut Vec<(usize, u32)>, count: usize) {
+    let order = |a: &(usize, u32), b: &(usize, u32)| b.0.cmp(&a.0).then(a.1.cmp(&b.1));
+    if count > 0 && scored.len() > count {
+        scored.select_nth_unstable_by(count - 1, order);
+    }
+    scored.truncate(count);
+    scored.sort_unstable_by(order);
 }
 
 impl Blog {

@@ -255,7 +255,7 @@ impl Default for SiteConfig {
             section_permalink: permalink::DEFAULT_SECTION_PATTERN.to_string(),
             permalinks: Vec::new(),
             cache_max_mb: 64,
-            store_cache_mb: 32,
+            store_cache_mb: 16,
             hsts: None,
             static_dir: String::new(),
             custom_css: String::new(),

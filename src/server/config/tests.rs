@@ -28,7 +28,7 @@ fn an_empty_file_gives_the_defaults() {
     assert_eq!(config.description, config.tagline);
     assert_eq!(config.page_size, 20);
     assert_eq!(config.cache_max_mb, 64);
-    assert_eq!(config.store_cache_mb, 32);
+    assert_eq!(config.store_cache_mb, 16);
     assert_eq!(config.author.name, "Quire");
 }
 
@@ -44,7 +44,7 @@ page_size = 5
 raw_html = "trust"
 embed_hosts = ["www.youtube.com"]
 cache_max_mb = 8
-store_cache_mb = 16
+store_cache_mb = 48
 hsts = true
 
 [author]
@@ -72,7 +72,7 @@ url = "https://social.example/@ada"
     assert_eq!(config.raw_html(), crate::content::RawHtml::Trust);
     assert_eq!(config.embed_hosts, ["www.youtube.com"]);
     assert_eq!(config.cache_max_mb, 8);
-    assert_eq!(config.store_cache_mb, 16);
+    assert_eq!(config.store_cache_mb, 48);
     assert_eq!(config.author.name, "Ada");
     assert_eq!(config.author.url.as_deref(), Some("https://ada.example"));
     assert_eq!(

@@ -46,14 +46,17 @@ pub fn run(args: ExportArgs) -> CommandResult {
     let runtime = tokio::runtime::Runtime::new()?;
     let app = http::router(site.clone());
     let seeds = site::seeds(&site, public.as_deref())?;
-    let crawl = runtime.block_on(async {
+    let mut crawl = runtime.block_on(async {
         let mut crawl = crawl::crawl(&app, seeds, &site.config.base_url).await?;
         let not_found = crawl::fetch(&app, NOT_FOUND_PROBE).await?;
         crawl.fetched.push(not_found);
         anyhow::Ok(crawl)
     })?;
     let crawled = started.elapsed();
-    let (mut files, summary) = files_of(&crawl, &site.config.base_url, &site.config.language);
+    // The bodies move into the files: a second copy of every page would
+    // double the export's memory.
+    let fetched = std::mem::take(&mut crawl.fetched);
+    let (mut files, summary) = files_of(fetched, &site.config.base_url, &site.config.language);
     files.extend(search::files(&site, public.as_deref())?);
     let written = output::write_all(&args.dir, files)
         .map_err(|e| anyhow::anyhow!("cannot write into {}: {e}", args.dir.display()))?;
@@ -93,17 +96,18 @@ struct Summary {
 
 /// The files of the crawl's answers: pages and files where a host looks
 /// for them, `404.html`, redirect pages, `_redirects` and `.nojekyll`.
-fn files_of(crawl: &Crawl, base_url: &str, language: &str) -> (Vec<File>, Summary) {
+fn files_of(fetched: Vec<Fetched>, base_url: &str, language: &str) -> (Vec<File>, Summary) {
     let mut summary = Summary::default();
     let mut files: Vec<File> = Vec::new();
     let mut claimed = std::collections::HashSet::new();
     let mut moved = Vec::new();
-    for answer in &crawl.fetched {
+    for answer in fetched {
         match answer.status {
             StatusCode::OK => {
                 // Two addresses one file stands for: the first one asked wins.
+                let html = answer.is_html();
                 if let Some(file) = file_of(answer).filter(|f| !claimed.contains(&f.path)) {
-                    if answer.is_html() {
+                    if html {
                         summary.pages += 1;
                     } else {
                         summary.other += 1;
@@ -126,7 +130,7 @@ fn files_of(crawl: &Crawl, base_url: &str, language: &str) -> (Vec<File>, Summar
             }
             StatusCode::NOT_FOUND if answer.path == NOT_FOUND_PROBE => files.push(File {
                 path: "404.html".into(),
-                bytes: answer.body.clone(),
+                bytes: answer.body,
                 compress: true,
             }),
             _ => summary
@@ -163,14 +167,14 @@ fn files_of(crawl: &Crawl, base_url: &str, language: &str) -> (Vec<File>, Summar
 }
 
 /// The file of a `200` answer.
-fn file_of(answer: &Fetched) -> Option<File> {
+fn file_of(answer: Fetched) -> Option<File> {
     let path = match answer.path.contains('?') {
         true => filtered::file_for(&answer.path)?,
         false => files::file_for(&answer.path, answer.is_html())?,
     };
     Some(File {
         path,
-        bytes: answer.body.clone(),
+        bytes: answer.body,
         compress: files::compressible(&answer.content_type),
     })
 }
