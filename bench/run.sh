@@ -49,6 +49,11 @@ if [ -n "${QUIRE_BIN:-}" ]; then
 else
   scripts/fresh-binary.sh "$BIN" || exit 1
 fi
+# What is missing is installed, as `make test` installs its tools.
+for tool in wrk hugo curl brotli; do
+  command -v "$tool" >/dev/null || { scripts/setup.sh --bench; break; }
+done
+[ -x "$NGINX" ] || scripts/setup.sh --bench
 [ -x "$NGINX" ] || { echo "bench: needs nginx at $NGINX (apt-get install nginx-light)" >&2; exit 1; }
 need wrk "apt-get install wrk"; need hugo "apt-get install hugo"; need curl "apt-get install curl"
 need brotli "apt-get install brotli"; need taskset "util-linux"; need python3 "python3"

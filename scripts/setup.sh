@@ -12,7 +12,8 @@
 #     feedparser and jsonschema for the feed tests, Java for the Nu checker
 #     and nginx for the front-config test, pebble for the ACME tests
 #     (with --browser)
-#   - with --bench only: nginx, h2load and Caddy for bench/tls.sh
+#   - with --bench only: what the benchmarks run (make bench): nginx, wrk,
+#     hugo, brotli, h2load and Caddy
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -145,9 +146,19 @@ ensure_java() {
   apt_install default-jre-headless
 }
 
-# --bench: only what bench/tls.sh needs (it calls this when a tool is missing).
+# The benchmarks' load generator and the static generator they race.
+ensure_bench_tools() {
+  have wrk || apt_install wrk
+  have hugo || apt_install hugo
+  have curl || apt_install curl
+}
+
+# --bench: only what the benchmarks need (bench/run.sh and bench/tls.sh call
+# this when a tool is missing).
 if [ "${1:-}" = "--bench" ]; then
   ensure_nginx
+  ensure_brotli
+  ensure_bench_tools
   ensure_h2load
   ensure_caddy
   say "bench tools ready"

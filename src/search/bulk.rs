@@ -4,7 +4,8 @@
 //! 22 s, and sled kept the pages it read (500 MB resident after a cold
 //! start, 231 MB with this).
 
-use std::sync::Mutex;
+use std::sync::OnceLock;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use super::{SearchError, SearchIndex, wait_every_batch};
 use crate::content::Document;
@@ -18,7 +19,8 @@ impl SearchIndex {
         Ok(Bulk {
             index: self,
             include_drafts,
-            handed: Mutex::new((0, None)),
+            handed: AtomicUsize::new(0),
+            failed: OnceLock::new(),
         })
     }
 }
@@ -27,35 +29,33 @@ impl SearchIndex {
 pub struct Bulk<'a> {
     index: &'a SearchIndex,
     include_drafts: bool,
-    /// Posts handed to the writer, and its first error.
-    handed: Mutex<(usize, Option<tantivy::TantivyError>)>,
+    /// Posts handed to the writer (counted under its lock).
+    handed: AtomicUsize,
+    /// The writer's first error: later posts are not indexed.
+    failed: OnceLock<tantivy::TantivyError>,
 }
 
 impl Bulk<'_> {
     /// Indexes `doc` (if searches may find it).
     pub fn add(&self, doc: &Document) {
-        if !doc.is_searchable(self.include_drafts) {
+        if !doc.is_searchable(self.include_drafts) || self.failed.get().is_some() {
             return;
         }
-        let mut handed = self.handed.lock().unwrap_or_else(|e| e.into_inner());
-        if handed.1.is_some() {
-            return;
-        }
-        handed.0 += 1;
         let mut writer = self.index.lock_writer();
+        let handed = self.handed.fetch_add(1, Ordering::Relaxed) + 1;
         let added = writer.add_document(self.index.document(doc));
-        if let Err(e) = added.and_then(|_| wait_every_batch(&mut writer, handed.0)) {
-            handed.1 = Some(e);
+        if let Err(e) = added.and_then(|_| wait_every_batch(&mut writer, handed)) {
+            let _ = self.failed.set(e);
         }
     }
 
     /// Commits every post added, as built from what `store` holds now, and
     /// shows them to searches. An error leaves the index to be rebuilt.
     pub fn finish(self, store: &Store) -> Result<usize, SearchError> {
-        let (count, failed) = self.handed.into_inner().unwrap_or_else(|e| e.into_inner());
-        if let Some(e) = failed {
+        if let Some(e) = self.failed.into_inner() {
             return Err(e.into());
         }
+        let count = self.handed.into_inner();
         let built = self.index.built_from(store, self.include_drafts)?;
         // On a thread at background priority: tantivy respawns its
         // indexing thread at each commit, from the committing thread,

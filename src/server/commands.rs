@@ -208,7 +208,7 @@ fn take_catalog_ahead(site: &Site, ahead: Ahead, report: &SyncReport, complete: 
             site.blog.catalog.offer(snapshot);
             // Built beside the sync: its freed buffers, and the sync's,
             // are handed back once both are done.
-            crate::store::sync::release_free_memory();
+            crate::background::release_free_memory();
         }
         Ok(Err(e)) => {
             tracing::debug!(error = %e, "the catalog built ahead failed; building it again")

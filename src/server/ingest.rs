@@ -1,6 +1,7 @@
 //! The start-up ingest: `content/` synced into the store before serving
 //! (with a progress bar on a terminal), its problems logged, and on a
-//! cold start the search index filled as each post is stored. Apart from
+//! cold start the search index filled as each post is stored, under a
+//! watchdog that ends a stalled ingest ([`super::stall`]). Apart from
 //! `commands.rs`, which wires the process, because `serve` and `export`
 //! share it.
 
@@ -106,13 +107,21 @@ fn ingest(
         ProgressBar::hidden()
     };
     let started = std::time::Instant::now();
-    let report = sync::sync_all_with(
-        store,
-        content_dir,
-        &config.render_options(content_dir),
-        &|| progress.inc(1),
-        on_stored,
-    );
+    let report = super::stall::watched(content_dir, |watched| {
+        sync::sync_all_with(
+            store,
+            content_dir,
+            &config.render_options(content_dir),
+            &|| {
+                watched.tick();
+                progress.inc(1)
+            },
+            &|doc| {
+                watched.tick();
+                on_stored(doc)
+            },
+        )
+    });
     progress.finish_and_clear();
     let report = report?;
     tracing::info!(

@@ -28,6 +28,7 @@ pub mod responses;
 pub mod search_index;
 pub mod security;
 pub mod sitemaps;
+mod stall;
 pub mod static_files;
 pub mod theme;
 pub mod tls;

@@ -48,17 +48,12 @@ pub struct Ingested {
 /// index holds meanwhile, and pages made from them are not cached).
 pub fn start(site: Arc<Site>, opened: Option<Opened>, ingested: Ingested) {
     let started = Instant::now();
-    if site.blog.search.is_complete() {
-        // Built as the start-up ingest stored each post (a cold start).
-        ready(&site, "built during the ingest", started);
-        return;
-    }
     match plan_for(&site, opened.as_ref(), &ingested) {
-        Plan::UpToDate => {
+        (Plan::UpToDate, how) => {
             site.blog.search.mark_complete();
-            ready(&site, "opened", started);
+            ready(&site, how, started);
         }
-        Plan::CatchUp => in_the_background(site, move |site| {
+        (Plan::CatchUp, _) => in_the_background(site, move |site| {
             let blog = &site.blog;
             let slugs = ingested.changed.iter();
             blog.search.update(&blog.store, slugs, blog.show_drafts)?;
@@ -66,7 +61,7 @@ pub fn start(site: Arc<Site>, opened: Option<Opened>, ingested: Ingested) {
             ready(site, "caught up", started);
             Ok(())
         }),
-        Plan::Rebuild(why) => {
+        (Plan::Rebuild(why), _) => {
             match opened {
                 Some(Opened::Created { replaced: None }) | None => {
                     tracing::info!("{why}; building it")
@@ -90,10 +85,7 @@ pub fn update_now(
     ingested: &Ingested,
 ) -> Result<(), crate::search::SearchError> {
     let blog = &site.blog;
-    if blog.search.is_complete() {
-        return Ok(()); // built during the ingest
-    }
-    match plan_for(site, opened, ingested) {
+    match plan_for(site, opened, ingested).0 {
         Plan::UpToDate => {}
         Plan::CatchUp => {
             blog.search
@@ -108,8 +100,18 @@ pub fn update_now(
 }
 
 /// What the opened index needs, given the store's digest before the
-/// start-up ingest.
-fn plan_for(site: &Site, opened: Option<&Opened>, ingested: &Ingested) -> Plan {
+/// start-up ingest, and how the ready line says an index that needs
+/// nothing came to be: filled as a cold start's ingest stored each post
+/// ([`crate::search::Bulk`]), or opened as the last run left it.
+fn plan_for(site: &Site, opened: Option<&Opened>, ingested: &Ingested) -> (Plan, &'static str) {
+    if site.blog.search.is_complete() {
+        return (Plan::UpToDate, "built during the ingest");
+    }
+    (plan_on_disk(site, opened, ingested), "opened")
+}
+
+/// [`plan_for`] of an index not filled during the ingest.
+fn plan_on_disk(site: &Site, opened: Option<&Opened>, ingested: &Ingested) -> Plan {
     let blog = &site.blog;
     let before = ingested.digest_before.as_deref();
     match (opened, built_now(site, ingested)) {
@@ -136,7 +138,7 @@ fn built_now(site: &Site, ingested: &Ingested) -> Result<String, crate::search::
 /// The one line scripts and tests wait for.
 fn ready(site: &Site, how: &str, started: Instant) {
     // Indexing every post left tens of MB of freed buffers resident.
-    crate::store::sync::release_free_memory();
+    crate::background::release_free_memory();
     tracing::info!(
         posts = site.blog.search.len(),
         ms = started.elapsed().as_millis() as u64,

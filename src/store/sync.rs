@@ -117,7 +117,7 @@ pub fn sync_all_with(
     };
     pass.apply(&walk.files, &mut report)?;
     store.flush()?;
-    release_free_memory();
+    crate::background::release_free_memory();
     Ok(report)
 }
 
@@ -285,25 +285,6 @@ fn stored_trace(store: &Store, relative: &Path) -> Result<Option<Trace>, StoreEr
         summary.title,
         summary.date,
     )))
-}
-
-/// Hands the memory freed by bulk work (a full sync, a search index
-/// build) back to the system now, rather than a second later: the
-/// server's allocator is jemalloc (`main.rs`), whose arenas are purged.
-/// Where jemalloc is not the allocator (tests), its arenas are empty.
-pub fn release_free_memory() {
-    const ALL_ARENAS: &std::ffi::CStr = c"arena.4096.purge";
-    // SAFETY: "arena.<MALLCTL_ARENAS_ALL>.purge" takes no value and
-    // writes none; null pointers with length 0 are its documented call.
-    unsafe {
-        tikv_jemalloc_sys::mallctl(
-            ALL_ARENAS.as_ptr(),
-            std::ptr::null_mut(),
-            std::ptr::null_mut(),
-            std::ptr::null_mut(),
-            0,
-        );
-    }
 }
 
 /// Syncs one path the watcher reported as created, changed or removed. A
