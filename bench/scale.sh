@@ -9,7 +9,12 @@
 #                     counts; BENCH_SCALE_SECONDS=S (default 3) per wrk run;
 #                     BENCH_SCALE_HUGO_LIMIT=S (default 600) and
 #                     BENCH_SCALE_HUGO_MAX_MB=M (default 8000) Hugo's limits;
-#                     BENCH_SCALE_NO_WRITE=1 prints without writing the file)
+#                     BENCH_SCALE_NO_WRITE=1 prints without writing the file;
+#                     BENCH_SCALE_SECTION=name writes a section of its own,
+#                     between `bench/scale.sh name` markers, e.g. the
+#                     1,000,000-post run: BENCH_SCALE_SIZES=1000000
+#                     BENCH_SCALE_SECTION=million BENCH_SCALE_START_LIMIT=3600;
+#                     BENCH_SCALE_START_LIMIT=S (default 900) per start)
 #
 # For each size, all on 127.0.0.1; for the load runs Quire is pinned to
 # CPU 1 and the load generator to CPU 0:
@@ -30,7 +35,9 @@ SIZES="${BENCH_SCALE_SIZES:-1000 10000 100000}"
 SECONDS_PER_RUN="${BENCH_SCALE_SECONDS:-3}"
 HUGO_LIMIT="${BENCH_SCALE_HUGO_LIMIT:-600}"
 HUGO_MAX_MB="${BENCH_SCALE_HUGO_MAX_MB:-8000}"
-START_LIMIT=900 # seconds any one start may take before the bench gives up
+START_LIMIT="${BENCH_SCALE_START_LIMIT:-900}" # seconds any one start may take before the bench gives up
+SECTION="${BENCH_SCALE_SECTION:-}"
+TAG="bench/scale.sh${SECTION:+ $SECTION}" # its section's markers in docs/BENCHMARKS.md
 CONNECTIONS=10
 BIN="${QUIRE_BIN:-dist/quire}"
 OUT="docs/BENCHMARKS.md"
@@ -188,24 +195,37 @@ table() {
       "$(python3 -c "print(f'{(${R[$b,rss_load]} - ${R[$a,rss_load]}) * 1024 * 1024 / ($b - $a):.0f}')") bytes."
   fi
 }
+# The command that reproduces the run, with the settings it was given.
+command_line() {
+  local v line=""
+  for v in BENCH_SCALE_SIZES BENCH_SCALE_SECTION BENCH_SCALE_START_LIMIT BENCH_SCALE_HUGO_LIMIT BENCH_SCALE_SECONDS; do
+    [ -n "${!v:-}" ] && line+="$v=${!v} "
+  done
+  [ -n "${QUIRE_BIN:-}" ] && line+="QUIRE_BIN=<binary of $(git rev-parse --short HEAD)> "
+  echo "${line}bench/scale.sh"
+}
+title() {
+  local sizes=($SIZES)
+  python3 -c "import sys; n = [f'{int(x):,}' for x in sys.argv[1:]]; print('## Scale: ' + (n[0] + ' to ' + n[-1] if len(n) > 1 else 'one run at ' + n[0]) + ' posts')" "${sizes[@]}"
+}
 section() {
-  echo "<!-- bench/scale.sh begin -->"
-  echo "## Scale: 1,000 to 100,000 posts"
+  echo "<!-- $TAG begin -->"
+  title
   echo
-  echo "Written by \`bench/scale.sh\` on $(date -u +%Y-%m-%d) ($(nproc) cores, $(git rev-parse --short HEAD),"
+  echo "Written by \`$(command_line)\` on $(date -u +%Y-%m-%d) ($(nproc) cores, $(git rev-parse --short HEAD),"
   echo "wrk ${SECONDS_PER_RUN} s, $CONNECTIONS connections, \`$ACCEPT\`, after a 1 s warm-up; deep pages: $(for n in $SIZES; do printf '%s ' "${R[$n,deep]}"; done| sed 's/ $//');"
   echo "load average at the start $LOAD_AT_START: other work on the machine shows in every figure):"
   echo
   table
-  echo "<!-- bench/scale.sh end -->"
+  echo "<!-- $TAG end -->"
 }
 text="$(section)"
 echo "$text"
 [ -n "${BENCH_SCALE_NO_WRITE:-}" ] && exit 0
-python3 - "$OUT" "$text" <<'EOF'
+python3 - "$OUT" "$text" "$TAG" <<'EOF'
 import re, sys
-path, text = sys.argv[1], sys.argv[2]
-begin, end = "<!-- bench/scale.sh begin -->", "<!-- bench/scale.sh end -->"
+path, text, tag = sys.argv[1], sys.argv[2], sys.argv[3]
+begin, end = f"<!-- {tag} begin -->", f"<!-- {tag} end -->"
 try:
     old = open(path).read()
 except FileNotFoundError:
