@@ -3,7 +3,9 @@
 //! with its last change, every category, tag and author page, the pages
 //! and sections; built in [`super::sitemaps`]) and `/robots.txt` (which
 //! names the index). All use absolute URLs from `base_url`. The page cache
-//! keeps each answer like a page, with its compressed variants.
+//! keeps each answer like a page, with its compressed variants; the split
+//! of the site into files, which all of them read, is made once per
+//! catalog snapshot ([`SitemapParts`]).
 
 use axum::Router;
 use axum::extract::Path;
@@ -16,7 +18,7 @@ use super::responses::{AppError, not_found};
 use super::sitemaps;
 use crate::urls;
 use axum::extract::State;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, Weak};
 
 pub const SITEMAP_TYPE: &str = "application/xml; charset=utf-8";
 
@@ -37,12 +39,49 @@ pub fn robots(base_url: &str) -> String {
     format!("User-agent: *\nAllow: /\nDisallow: /api/\n\nSitemap: {base_url}/sitemap.xml\n")
 }
 
+/// The last split of the site into sitemap files, kept while the catalog
+/// snapshot it was made from is the current one, for the base URL it was
+/// made for. A split walks every visible post: 1.5 s at 1,000,000 posts,
+/// and `/sitemap.xml` and each of its files need the same one.
+pub type SitemapParts = PerSnapshot<crate::read::Snapshot, Vec<sitemaps::Part>>;
+
+/// A value computed from one `S` (held weakly: an old snapshot is not
+/// kept alive for it) and a key, made again when either changes.
+pub struct PerSnapshot<S, V>(Mutex<Option<Made<S, V>>>);
+
+/// What [`PerSnapshot`] keeps: what the value was made of and for, and it.
+type Made<S, V> = (Weak<S>, String, Arc<V>);
+
+impl<S, V> Default for PerSnapshot<S, V> {
+    fn default() -> Self {
+        Self(Mutex::new(None))
+    }
+}
+
+impl<S, V> PerSnapshot<S, V> {
+    /// The value for `snapshot` and `key`, made by `make` unless the last
+    /// one was for both. Callers wait for one another: the value is made
+    /// once.
+    pub fn get(&self, snapshot: &Arc<S>, key: &str, make: impl FnOnce() -> V) -> Arc<V> {
+        let mut kept = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some((of, for_key, value)) = kept.as_ref()
+            && std::ptr::eq(of.as_ptr(), Arc::as_ptr(snapshot))
+            && for_key == key
+        {
+            return value.clone();
+        }
+        let value = Arc::new(make());
+        *kept = Some((Arc::downgrade(snapshot), key.to_string(), value.clone()));
+        value
+    }
+}
+
 /// The sitemap index: one entry per sitemap file.
 async fn sitemap_handler(
     State(site): State<Arc<Site>>,
     headers: HeaderMap,
 ) -> Result<Response, AppError> {
-    let (base_url, parts) = parts(&site, &headers, urls::SITEMAP)?;
+    let (base_url, parts) = parts(site, headers, urls::SITEMAP).await?;
     Ok(xml(sitemaps::index(&base_url, &parts)))
 }
 
@@ -55,28 +94,41 @@ async fn sitemap_file_handler(
     let Some(n) = sitemaps::file_number(&name) else {
         return Ok(not_found());
     };
-    let (_, parts) = parts(&site, &headers, &sitemaps::file_path(n))?;
+    let (_, parts) = parts(site, headers, &sitemaps::file_path(n)).await?;
     Ok(match parts.get(n - 1) {
         Some(part) => xml(sitemaps::urlset(part)),
         None => not_found(),
     })
 }
 
-/// The sitemap files of the visible posts and pages, split as configured.
-fn parts(
+/// The sitemap files of the visible posts and pages, split as configured,
+/// off the async threads (a split can take seconds).
+async fn parts(
+    site: Arc<Site>,
+    headers: HeaderMap,
+    path: &str,
+) -> Result<(String, Arc<Vec<sitemaps::Part>>), AppError> {
+    let path = path.to_string();
+    let split = tokio::task::spawn_blocking(move || split(&site, &headers, &path)).await;
+    split.unwrap_or_else(|e| std::panic::resume_unwind(e.into_panic()))
+}
+
+fn split(
     site: &Site,
     headers: &HeaderMap,
     path: &str,
-) -> Result<(String, Vec<sitemaps::Part>), AppError> {
+) -> Result<(String, Arc<Vec<sitemaps::Part>>), AppError> {
     let snapshot = site
         .blog
         .snapshot()
         .map_err(|e| AppError::store(path, &e))?;
     let base_url = site.config_for(headers).base_url.clone();
-    let languages = site.blog.languages();
-    let entries = sitemaps::entries(&snapshot.listings, &snapshot.pages, &languages);
-    let alternates = sitemaps::alternates(&snapshot, &languages.default);
-    let parts = sitemaps::split(&base_url, &entries, site.config.sitemap_urls, &alternates);
+    let parts = site.sitemaps.get(&snapshot, &base_url, || {
+        let languages = site.blog.languages();
+        let entries = sitemaps::entries(&snapshot.listings, &snapshot.pages, &languages);
+        let alternates = sitemaps::alternates(&snapshot, &languages.default);
+        sitemaps::split(&base_url, &entries, site.config.sitemap_urls, &alternates)
+    });
     Ok((base_url, parts))
 }
 
@@ -95,6 +147,42 @@ async fn robots_handler(State(site): State<Arc<Site>>, headers: HeaderMap) -> Re
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_split_is_made_once_per_snapshot_and_base_url() {
+        let kept: PerSnapshot<u32, String> = PerSnapshot::default();
+        let made = std::cell::Cell::new(0);
+        let make = |text: &str| {
+            made.set(made.get() + 1);
+            text.to_string()
+        };
+        let first = Arc::new(1);
+        assert_eq!(*kept.get(&first, "https://a", || make("one")), "one");
+        assert_eq!(*kept.get(&first, "https://a", || make("again")), "one");
+        assert_eq!(made.get(), 1);
+        assert_eq!(
+            *kept.get(&first, "https://b", || make("other host")),
+            "other host"
+        );
+        let second = Arc::new(1);
+        assert_eq!(
+            *kept.get(&second, "https://b", || make("new snapshot")),
+            "new snapshot"
+        );
+        assert_eq!(made.get(), 3);
+        drop(first);
+        let weak = kept
+            .0
+            .lock()
+            .unwrap()
+            .as_ref()
+            .map(|(of, ..)| of.strong_count());
+        assert_eq!(
+            weak,
+            Some(1),
+            "the snapshot is held weakly, by its owner only"
+        );
+    }
 
     #[test]
     fn robots_names_the_sitemap_index() {

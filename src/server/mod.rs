@@ -75,6 +75,9 @@ pub struct Site {
     /// The theme (`theme`): without its files until `serve` loads them
     /// ([`theme::Theme::load`]).
     pub theme: theme::Theme,
+    /// The split of the site into sitemap files, made once per catalog
+    /// snapshot.
+    pub sitemaps: discovery::SitemapParts,
 }
 
 /// How `serve` was asked to run a site.
@@ -138,6 +141,7 @@ impl Site {
             images: images::Images::default(),
             static_dir,
             custom_css: None,
+            sitemaps: discovery::SitemapParts::default(),
         }
     }
 

@@ -63,18 +63,11 @@ impl Store {
             .trees
             .write()
             .unwrap_or_else(PoisonError::into_inner);
-        if let Some(old) = slot.take() {
-            if !flushes(&old) {
-                self.shared.wedged.store(true, Ordering::Release);
-                *slot = Some(old);
-                return Ok(Recovery::NeedsRestart);
-            }
-            if let Err(old) = sole_owner(old) {
-                *slot = Some(old);
-                return Err(StoreError::Closed(dir));
-            }
+        if slot.as_ref().is_some_and(|old| !flushes(old)) {
+            self.shared.wedged.store(true, Ordering::Release);
+            return Ok(Recovery::NeedsRestart);
         }
-        *slot = Some(Arc::new(open_when_released(&dir, self.shared.cache_bytes)?));
+        reopen(&mut slot, &dir, self.shared.cache_bytes)?;
         self.shared.poisoned.store(false, Ordering::Release);
         tracing::info!(path = %dir.display(), "the store was reopened after a failed write");
         Ok(Recovery::Reopened)
@@ -101,28 +94,37 @@ impl Store {
         if let Some(open) = slot.as_ref() {
             open.db.flush()?;
         }
-        if let Some(old) = slot.take()
-            && let Err(old) = sole_owner(old)
-        {
-            *slot = Some(old);
-            return Err(StoreError::Closed(dir));
-        }
-        match open_when_released(&dir, self.shared.cache_bytes) {
-            Ok(trees) => *slot = Some(Arc::new(trees)),
+        let reopened = reopen(&mut slot, &dir, self.shared.cache_bytes);
+        if reopened.is_err() && slot.is_none() {
             // No database now: `recover` opens it again later, as after
             // a failed write.
-            Err(e) => {
-                self.shared.poisoned.store(true, Ordering::Release);
-                return Err(e);
-            }
+            self.shared.poisoned.store(true, Ordering::Release);
         }
-        Ok(())
+        reopened
     }
 
     /// Whether writes cannot succeed until the process restarts.
     pub fn needs_restart(&self) -> bool {
         self.shared.wedged.load(Ordering::Acquire)
     }
+}
+
+/// Closes the database in `slot` once no reader holds it, then opens the
+/// one at `dir` again. A reader holding on gives the old one back
+/// ([`StoreError::Closed`]); a failed open leaves `slot` empty.
+fn reopen(
+    slot: &mut Option<Arc<Trees>>,
+    dir: &std::path::Path,
+    cache_bytes: u64,
+) -> Result<(), StoreError> {
+    if let Some(old) = slot.take()
+        && let Err(old) = sole_owner(old)
+    {
+        *slot = Some(old);
+        return Err(StoreError::Closed(dir.to_path_buf()));
+    }
+    *slot = Some(Arc::new(open_when_released(dir, cache_bytes)?));
+    Ok(())
 }
 
 /// Opens the database at `dir` once the last one let go of its file:
