@@ -57,10 +57,11 @@ pub fn watched<T>(content: &std::path::Path, ingest: impl FnOnce(&Progress) -> T
     let progress = Progress::new();
     std::thread::scope(|scope| {
         let watchdog = scope.spawn(|| watch(&progress, LIMIT, content));
-        let result = ingest(&progress);
+        // A panic ends the watch too: the scope waits for the watchdog.
+        let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| ingest(&progress)));
         progress.done.store(true, Ordering::Release);
         watchdog.thread().unpark();
-        result
+        result.unwrap_or_else(|panic| std::panic::resume_unwind(panic))
     })
 }
 
@@ -101,6 +102,21 @@ mod tests {
             Duration::from_secs(2)
         );
         assert_eq!(progress.idle(ticked), Duration::ZERO);
+    }
+
+    #[test]
+    fn a_panicking_ingest_stops_its_watchdog_and_panics_on() {
+        let started = Instant::now();
+        let caught = std::panic::catch_unwind(|| {
+            watched(std::path::Path::new("content"), |_| -> u8 {
+                panic!("parse bug")
+            })
+        });
+        assert!(caught.is_err());
+        assert!(
+            started.elapsed() < Duration::from_secs(1),
+            "not held for the limit"
+        );
     }
 
     #[test]
