@@ -21,7 +21,7 @@ use quire::server::{Site, custom_css, http};
 const BASE: &str = "https://blog.example";
 
 /// A fixture site: posts in two categories with tags (pages of two), a
-/// bundle post with a file beside it, an alias, a `static/` file.
+/// bundle post with a file beside it, an alias, a `static/` file, a logo.
 fn fixture(root: &Path) -> PathBuf {
     let content = root.join("content");
     let category = |c: &str, tags: &str| format!("category = \"{c}\"\ntags = [{tags}]\n");
@@ -65,10 +65,22 @@ fn fixture(root: &Path) -> PathBuf {
     common::write(root, "assets/custom.css", ":root { --accent: #0a5; }\n");
     common::write(
         root,
-        "quire.toml",
-        &format!("base_url = \"{BASE}\"\npage_size = 2\n"),
+        "brand/logo.svg",
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"120\" height=\"30\"/>",
     );
+    common::write(root, "quire.toml", &settings(root, 2));
     content
+}
+
+/// The fixture's settings: pages of `page_size` posts, a logo (named by
+/// its absolute path: the export and the in-process server run in
+/// different working directories).
+fn settings(root: &Path, page_size: usize) -> String {
+    let logo = root.join("brand/logo.svg");
+    format!(
+        "base_url = \"{BASE}\"\npage_size = {page_size}\nlogo = \"{}\"\n",
+        logo.display()
+    )
 }
 
 /// Runs `quire export out` over the fixture; its stdout.
@@ -89,6 +101,8 @@ fn export(root: &Path, out: &Path) -> String {
         .output()
         .unwrap();
     let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
+    // Shown when a test fails: why the export asked what it asked.
+    eprintln!("{}", String::from_utf8_lossy(&output.stderr));
     assert!(
         output.status.success(),
         "{stdout}\n{}",
@@ -98,7 +112,7 @@ fn export(root: &Path, out: &Path) -> String {
 }
 
 /// The in-process server over the same content and settings, with the
-/// owner's stylesheet as `serve` reads it.
+/// owner's stylesheet and theme files as `serve` reads them.
 fn server(root: &Path) -> http::App {
     let config = quire::server::config::load(Some(&root.join("quire.toml")))
         .unwrap()
@@ -113,18 +127,21 @@ fn server(root: &Path) -> http::App {
     let stylesheet = config
         .custom_css_path(&content)
         .map(|p| custom_css::load(&p).unwrap());
+    let theme = quire::server::theme::Theme::load(&config, &content).unwrap();
     let mut site = Site::new(store, config, content);
     site.custom_css = stylesheet;
+    site.theme = theme;
     site.rebuild_search().unwrap();
     http::router(Arc::new(site))
 }
 
-/// Every file of the export but the manifest, relative, `/`-separated.
+/// Every file of the export but the manifest and the record of inputs,
+/// relative, `/`-separated.
 fn files(out: &Path) -> Vec<String> {
     let mut files: Vec<String> = walk(out)
         .into_iter()
         .map(|p| p.strip_prefix(out).unwrap().to_string_lossy().into_owned())
-        .filter(|p| p != ".quire-export")
+        .filter(|p| !p.starts_with(".quire-export"))
         .collect();
     files.sort();
     files
@@ -433,6 +450,81 @@ fn a_second_export_rewrites_only_what_changed_and_removes_only_its_own_files() {
         out.join("CNAME").is_file(),
         "a file Quire did not write stays"
     );
+}
+
+/// Every file of `out` (copies included, the manifest and the record of
+/// inputs not) with its bytes.
+fn contents(out: &Path) -> BTreeMap<String, Vec<u8>> {
+    walk(out)
+        .into_iter()
+        .map(|f| {
+            let name = f.strip_prefix(out).unwrap().to_string_lossy().into_owned();
+            (name, std::fs::read(&f).unwrap())
+        })
+        .filter(|(name, _)| !name.starts_with(".quire-export"))
+        .collect()
+}
+
+/// Exports `root` into a new folder, asking every address.
+fn whole_export(root: &Path, name: &str) -> BTreeMap<String, Vec<u8>> {
+    let out = root.join(name);
+    let said = export(root, &out);
+    assert!(said.starts_with("exported "), "{said}");
+    assert!(!said.contains("exported again"), "{said}");
+    contents(&out)
+}
+
+#[test]
+fn after_a_body_edit_only_what_it_touches_is_asked_and_the_folder_is_a_whole_export() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    let content = fixture(root);
+    let out = root.join("out");
+    assert!(!export(root, &out).contains("exported again"));
+    let again = export(root, &out);
+    assert!(
+        again.contains("exported again the") && again.contains(" 0 written"),
+        "nothing changed: {again}"
+    );
+
+    let text = std::fs::read_to_string(content.join("gamma.md")).unwrap();
+    std::fs::write(
+        content.join("gamma.md"),
+        text.replace("More text,", "Edited text,"),
+    )
+    .unwrap();
+    let edited = export(root, &out);
+    assert!(edited.contains("exported again the"), "{edited}");
+    let asked: usize = edited
+        .split("exported again the ")
+        .nth(1)
+        .and_then(|rest| rest.split(' ').next())
+        .and_then(|n| n.parse().ok())
+        .unwrap();
+    assert!(asked < 20, "the post, feeds, search and 404: {edited}");
+    let page = std::fs::read_to_string(out.join("blog/gamma.html")).unwrap();
+    assert!(page.contains("Edited text,"));
+    assert_eq!(contents(&out), whole_export(root, "whole-1"));
+
+    // A title is on every listing: the whole site is asked again.
+    let text = std::fs::read_to_string(content.join("beta.md")).unwrap();
+    std::fs::write(
+        content.join("beta.md"),
+        text.replace("title = \"Beta\"", "title = \"Beta, renamed\""),
+    )
+    .unwrap();
+    let renamed = export(root, &out);
+    assert!(!renamed.contains("exported again"), "{renamed}");
+    assert_eq!(contents(&out), whole_export(root, "whole-2"));
+
+    // So is a setting, and a file of the folder deleted by hand.
+    common::write(root, "quire.toml", &settings(root, 3));
+    assert!(!export(root, &out).contains("exported again"));
+    std::fs::remove_file(out.join("blog/alpha.html")).unwrap();
+    let mended = export(root, &out);
+    assert!(!mended.contains("exported again"), "{mended}");
+    assert!(out.join("blog/alpha.html").is_file());
+    assert_eq!(contents(&out), whole_export(root, "whole-3"));
 }
 
 #[test]

@@ -80,10 +80,19 @@ fn header_text(headers: &HeaderMap, name: header::HeaderName) -> Option<String> 
         .map(str::to_string)
 }
 
-/// Fetches `seeds` and everything their pages link to.
-pub async fn crawl(app: &App, seeds: Vec<String>, base_url: &str) -> anyhow::Result<Crawl> {
+/// Fetches `seeds` and everything their pages link to but the `known`
+/// addresses (those an earlier export asked, kept as they are).
+pub async fn crawl(
+    app: &App,
+    seeds: Vec<String>,
+    known: HashSet<String>,
+    base_url: &str,
+) -> anyhow::Result<Crawl> {
     let mut crawl = Crawl::default();
-    let mut seen: HashSet<String> = HashSet::new();
+    let mut seen = known;
+    for seed in &seeds {
+        seen.remove(seed);
+    }
     let mut queue: VecDeque<String> = VecDeque::new();
     for seed in seeds {
         enqueue(&mut crawl, &mut seen, &mut queue, seed);

@@ -14,22 +14,25 @@
 mod crawl;
 pub mod files;
 pub mod filtered;
+pub mod inputs;
 pub mod links;
 pub mod output;
 pub mod redirects;
 mod search;
 mod site;
 
+use std::collections::{BTreeMap, HashSet};
 use std::path::Path;
 
 use axum::http::StatusCode;
 
 use self::crawl::{Crawl, Fetched};
-use self::output::File;
+use self::inputs::Again;
+use self::output::{File, Rest};
 use self::redirects::Moved;
 use super::cli::ExportArgs;
 use super::commands::{CommandResult, usage};
-use super::http;
+use super::{Site, http};
 
 pub use self::site::prepare;
 
@@ -42,32 +45,148 @@ pub fn run(args: ExportArgs) -> CommandResult {
     let started = std::time::Instant::now();
     let (site, public) = prepare(&args)?;
     check_target(&args.dir, &site.content_dir)?;
+    let inputs = inputs::Inputs::of(&site, public.as_deref(), args.drafts)?;
     let ready = started.elapsed();
     let runtime = tokio::runtime::Runtime::new()?;
     let app = http::router(site.clone());
-    let seeds = site::seeds(&site, public.as_deref())?;
-    let mut crawl = runtime.block_on(async {
-        let mut crawl = crawl::crawl(&app, seeds, &site.config.base_url).await?;
-        let not_found = crawl::fetch(&app, NOT_FOUND_PROBE).await?;
-        crawl.fetched.push(not_found);
-        anyhow::Ok(crawl)
+    let asked = runtime.block_on(async {
+        if let Some(some) = ask_again(&site, &app, &args.dir, &inputs).await? {
+            return anyhow::Ok(some);
+        }
+        let mut seeds = site::seeds(&site, public.as_deref())?;
+        seeds.push(NOT_FOUND_PROBE.to_string());
+        let crawl = crawl::crawl(&app, seeds, HashSet::new(), &site.config.base_url).await?;
+        anyhow::Ok(Asked::whole(&site, crawl))
     })?;
     let crawled = started.elapsed();
-    // The bodies move into the files: a second copy of every page would
-    // double the export's memory.
-    let fetched = std::mem::take(&mut crawl.fetched);
-    let (mut files, summary) = files_of(fetched, &site.config.base_url, &site.config.language);
-    files.extend(search::files(&site, public.as_deref())?);
-    let written = output::write_all(&args.dir, files)
-        .map_err(|e| anyhow::anyhow!("cannot write into {}: {e}", args.dir.display()))?;
+    let written = write(&site, &args.dir, public.as_deref(), inputs, asked)?;
     tracing::info!(
         ingest_ms = ready.as_millis() as u64,
         render_ms = (crawled - ready).as_millis() as u64,
         write_ms = (started.elapsed() - crawled).as_millis() as u64,
         "export phases (site ready, every address asked, files compressed and written)"
     );
-    report(&args.dir, &summary, &written, &crawl, started.elapsed());
+    report(&args.dir, &written, started.elapsed());
     Ok(0)
+}
+
+/// What the site was asked this time.
+struct Asked {
+    crawl: Crawl,
+    /// Every address the folder holds an answer for, and when to ask it
+    /// again.
+    addresses: BTreeMap<String, Again>,
+    /// What an earlier export wrote stays (only some addresses were
+    /// asked again).
+    rest: Rest,
+}
+
+impl Asked {
+    fn whole(site: &Site, crawl: Crawl) -> Self {
+        let addresses = addresses(site, &crawl);
+        Asked {
+            crawl,
+            addresses,
+            rest: Rest::Removed,
+        }
+    }
+}
+
+/// Asks again only what the last export's record says a change since
+/// can have touched ([`inputs`]); `None` when the whole site must be
+/// asked: no record, another digest, a file of the folder missing, or
+/// an answer that is not a plain page (a new redirect or broken link is
+/// the whole site's business: `_redirects`, the report).
+async fn ask_again(
+    site: &Site,
+    app: &http::App,
+    dir: &Path,
+    now: &inputs::Inputs,
+) -> anyhow::Result<Option<Asked>> {
+    let whole = |why: &str| {
+        tracing::info!("every address is asked: {why}");
+        Ok(None)
+    };
+    let Some(old) = inputs::read(dir) else {
+        return whole("no record of an earlier export into this folder");
+    };
+    let Some(again) = old.again(now) else {
+        return whole("the site changed beyond the bodies of its posts since the last export");
+    };
+    if !output::is_whole(dir) {
+        return whole("a file the last export wrote is missing");
+    }
+    let known = old.addresses.keys().cloned().collect();
+    let crawl = crawl::crawl(app, again, known, &site.config.base_url).await?;
+    let plain = |a: &&Fetched| a.status == StatusCode::OK || a.path == NOT_FOUND_PROBE;
+    if let Some(odd) = crawl.fetched.iter().find(|a| !plain(a)) {
+        let why = format!("{} answers {}, not a page", odd.path, odd.status);
+        return whole(&why);
+    }
+    let mut addresses = old.addresses;
+    addresses.extend(self::addresses(site, &crawl));
+    Ok(Some(Asked {
+        crawl,
+        addresses,
+        rest: Rest::Kept,
+    }))
+}
+
+/// When each answer of `crawl` is asked again. A broken link is not
+/// (only a new post or address can mend it, and that asks everything).
+fn addresses(site: &Site, crawl: &Crawl) -> BTreeMap<String, Again> {
+    let when = |answer: &Fetched| match answer.status {
+        StatusCode::NOT_FOUND if answer.path != NOT_FOUND_PROBE => Again::Never,
+        _ => inputs::again_for(site, answer),
+    };
+    crawl
+        .fetched
+        .iter()
+        .map(|answer| (answer.path.clone(), when(answer)))
+        .collect()
+}
+
+/// Writes the answers, the search index and the record of the inputs.
+fn write(
+    site: &Site,
+    dir: &Path,
+    public: Option<&Path>,
+    inputs: inputs::Inputs,
+    mut asked: Asked,
+) -> anyhow::Result<Done> {
+    let cannot = |e: std::io::Error| anyhow::anyhow!("cannot write into {}: {e}", dir.display());
+    std::fs::create_dir_all(dir).map_err(cannot)?;
+    inputs::forget(dir).map_err(cannot)?;
+    // The bodies move into the files: a second copy of every page would
+    // double the export's memory.
+    let fetched = std::mem::take(&mut asked.crawl.fetched);
+    let count = (fetched.len(), asked.addresses.len());
+    let whole = asked.rest == Rest::Removed;
+    let (mut files, summary) =
+        files_of(fetched, &site.config.base_url, &site.config.language, whole);
+    files.extend(search::files(site, public)?);
+    let written = output::write_all(dir, files, asked.rest).map_err(cannot)?;
+    if asked.addresses.keys().all(|path| inputs::recordable(path)) {
+        let addresses = asked.addresses;
+        inputs::write(dir, &inputs::Recorded { inputs, addresses }).map_err(cannot)?;
+    }
+    Ok(Done {
+        summary,
+        written,
+        crawl: asked.crawl,
+        whole,
+        asked: count,
+    })
+}
+
+/// What an export did, for the report.
+struct Done {
+    summary: Summary,
+    written: output::Written,
+    crawl: Crawl,
+    whole: bool,
+    /// Addresses asked, of those the folder holds answers for.
+    asked: (usize, usize),
 }
 
 /// Refuses an export folder that is, or is inside, or holds the content.
@@ -96,7 +215,14 @@ struct Summary {
 
 /// The files of the crawl's answers: pages and files where a host looks
 /// for them, `404.html`, redirect pages, `_redirects` and `.nojekyll`.
-fn files_of(fetched: Vec<Fetched>, base_url: &str, language: &str) -> (Vec<File>, Summary) {
+/// Only a `whole` export writes `_redirects` (a partial one has not seen
+/// every redirect).
+fn files_of(
+    fetched: Vec<Fetched>,
+    base_url: &str,
+    language: &str,
+    whole: bool,
+) -> (Vec<File>, Summary) {
     let mut summary = Summary::default();
     let mut files: Vec<File> = Vec::new();
     let mut claimed = std::collections::HashSet::new();
@@ -152,6 +278,9 @@ fn files_of(fetched: Vec<Fetched>, base_url: &str, language: &str) -> (Vec<File>
             }
         }
     }
+    if !whole {
+        return (files, summary);
+    }
     files.push(File {
         path: "_redirects".into(),
         bytes: redirects::redirects_file(&moved, filtered::NETLIFY_RULES).into_bytes(),
@@ -195,13 +324,8 @@ fn redirect_files(from: &str) -> Vec<std::path::PathBuf> {
     out
 }
 
-fn report(
-    dir: &Path,
-    summary: &Summary,
-    written: &output::Written,
-    crawl: &Crawl,
-    elapsed: std::time::Duration,
-) {
+fn report(dir: &Path, done: &Done, elapsed: std::time::Duration) {
+    let (summary, written, crawl) = (&done.summary, &done.written, &done.crawl);
     for broken in &summary.broken {
         tracing::warn!("a link of the site answers with an error, not exported: {broken}");
     }
@@ -214,11 +338,18 @@ fn report(
             "links filtering by several facets at once are left to a server: a static host shows them unfiltered"
         );
     }
+    let exported = match done.whole {
+        true => format!(
+            "exported {} pages, {} other files and {} redirect pages",
+            summary.pages, summary.other, summary.redirects
+        ),
+        false => format!(
+            "exported again the {} of {} addresses the changes since the last export can touch (the rest kept as they are)",
+            done.asked.0, done.asked.1
+        ),
+    };
     println!(
-        "exported {} pages, {} other files and {} redirect pages into {} in {} ms: {} files ({} bytes) in all; {} written, {} unchanged, {} removed",
-        summary.pages,
-        summary.other,
-        summary.redirects,
+        "{exported} into {} in {} ms: {} files ({} bytes) in all; {} written, {} unchanged, {} removed",
         dir.display(),
         elapsed.as_millis(),
         written.files,

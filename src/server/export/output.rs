@@ -51,9 +51,21 @@ pub struct Written {
 /// Path → blake3 of its bytes.
 type Manifest = BTreeMap<String, String>;
 
-/// Writes `files` into `dir` (created), leaving unchanged ones alone and
-/// removing what an earlier export wrote that `files` no longer has.
-pub fn write_all(dir: &Path, files: Vec<File>) -> std::io::Result<Written> {
+/// What an export holds besides the files it writes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Rest {
+    /// Nothing: a file an earlier export wrote that is not among the
+    /// files written now is removed.
+    Removed,
+    /// What the earlier export wrote, as it is (an export that asked the
+    /// site again only for some addresses).
+    Kept,
+}
+
+/// Writes `files` into `dir` (created), leaving unchanged ones alone;
+/// what an earlier export wrote that `files` does not have is removed or
+/// kept, as `rest` says.
+pub fn write_all(dir: &Path, files: Vec<File>, rest: Rest) -> std::io::Result<Written> {
     std::fs::create_dir_all(dir)?;
     let old = read_manifest(dir);
     let written = AtomicUsize::new(0);
@@ -61,14 +73,21 @@ pub fn write_all(dir: &Path, files: Vec<File>) -> std::io::Result<Written> {
         .into_par_iter()
         .map(|file| put(dir, &old, file, &written))
         .collect::<std::io::Result<_>>()?;
-    let new: BTreeMap<String, (String, u64)> = entries
+    let mut new: BTreeMap<String, (String, u64)> = entries
         .into_iter()
         .flatten()
         .map(|(path, hash, len)| (path, (hash, len)))
         .collect();
     let mut removed = 0;
-    for path in old.keys().filter(|path| !new.contains_key(*path)) {
-        if remove(dir, path) {
+    let others: Vec<(&String, &String)> = old
+        .iter()
+        .filter(|(path, _)| !new.contains_key(*path))
+        .collect();
+    for (path, hash) in others {
+        if rest == Rest::Kept {
+            let len = std::fs::metadata(dir.join(path)).map_or(0, |m| m.len());
+            new.insert(path.clone(), (hash.clone(), len));
+        } else if remove(dir, path) {
             removed += 1;
         }
     }
@@ -85,6 +104,14 @@ pub fn write_all(dir: &Path, files: Vec<File>) -> std::io::Result<Written> {
         files: new.len(),
         bytes: new.values().map(|(_, len)| len).sum(),
     })
+}
+
+/// Whether every file the manifest of `dir` names is there: an export
+/// that keeps what the last one wrote needs it whole.
+pub fn is_whole(dir: &Path) -> bool {
+    read_manifest(dir)
+        .keys()
+        .all(|path| dir.join(path).is_file())
 }
 
 /// Writes one file and its copies when they changed; their manifest lines.
@@ -163,7 +190,7 @@ fn slash_path(path: &Path) -> String {
 /// next export writes it again. One file created instead of two names
 /// halves what a cold export of tens of thousands of files asks of the
 /// file system.
-fn replace(path: &Path, bytes: &[u8], named: bool) -> std::io::Result<()> {
+pub(super) fn replace(path: &Path, bytes: &[u8], named: bool) -> std::io::Result<()> {
     if let Some(parent) = path.parent() {
         std::fs::create_dir_all(parent)?;
     }
@@ -238,6 +265,7 @@ mod tests {
                 file("b/c.html", "small"),
                 file("d.xml", "d"),
             ],
+            Rest::Removed,
         )
         .unwrap();
         assert_eq!(
@@ -249,6 +277,7 @@ mod tests {
         let second = write_all(
             dir.path(),
             vec![file("a.html", &big), file("d.xml", "changed")],
+            Rest::Removed,
         )
         .unwrap();
         assert_eq!(
@@ -270,11 +299,47 @@ mod tests {
     }
 
     #[test]
+    fn kept_files_stay_named_and_unwritten() {
+        let dir = tempfile::tempdir().unwrap();
+        let big = "x".repeat(1000);
+        write_all(
+            dir.path(),
+            vec![file("a.html", &big), file("b.xml", "b")],
+            Rest::Removed,
+        )
+        .unwrap();
+        let some = write_all(dir.path(), vec![file("b.xml", "c")], Rest::Kept).unwrap();
+        assert_eq!(
+            (some.written, some.unchanged, some.removed, some.files),
+            (1, 3, 0, 4)
+        );
+        assert_eq!(
+            some.bytes,
+            std::fs::metadata(dir.path().join("a.html.br"))
+                .unwrap()
+                .len()
+                + 1000
+                + std::fs::metadata(dir.path().join("a.html.gz"))
+                    .unwrap()
+                    .len()
+                + 1
+        );
+        assert!(is_whole(dir.path()));
+        std::fs::remove_file(dir.path().join("a.html.gz")).unwrap();
+        assert!(!is_whole(dir.path()));
+        let all = write_all(dir.path(), vec![file("b.xml", "c")], Rest::Removed).unwrap();
+        assert_eq!(
+            all.removed, 2,
+            "a.html and a.html.br; the copy deleted by hand is gone already"
+        );
+    }
+
+    #[test]
     fn a_file_deleted_by_hand_is_written_again() {
         let dir = tempfile::tempdir().unwrap();
-        write_all(dir.path(), vec![file("a.xml", "a")]).unwrap();
+        write_all(dir.path(), vec![file("a.xml", "a")], Rest::Removed).unwrap();
         std::fs::remove_file(dir.path().join("a.xml")).unwrap();
-        let again = write_all(dir.path(), vec![file("a.xml", "a")]).unwrap();
+        let again = write_all(dir.path(), vec![file("a.xml", "a")], Rest::Removed).unwrap();
         assert_eq!(again.written, 1);
         assert!(dir.path().join("a.xml").is_file());
     }

@@ -28,6 +28,8 @@ pub fn prepare(args: &ExportArgs) -> anyhow::Result<(Arc<Site>, Option<PathBuf>)
     let mut config = loaded.config;
     set_base_url(&mut config, args.base_url.as_deref(), base_url_set)?;
     let stylesheet = own_stylesheet(&config, &content_dir)?;
+    // The logos, favicon set and partials, as `serve` loads them.
+    let theme = crate::server::theme::Theme::load(&config, &content_dir).map_err(usage)?;
     // The index `serve` keeps in the data folder: a second export (or one
     // after `serve`) only catches up what changed.
     let (search, opened) = search_index::open(&args.data);
@@ -45,6 +47,7 @@ pub fn prepare(args: &ExportArgs) -> anyhow::Result<(Arc<Site>, Option<PathBuf>)
     };
     let mut site = Site::with_search(store, search, config, content_dir, options);
     site.custom_css = stylesheet;
+    site.theme = theme;
     // Each page is asked for once: a cache would only hold it and
     // compress it a second time (the bytes are the same without it).
     site.cache = crate::server::cache::PageCache::with_max_mb(0, false);
