@@ -61,6 +61,12 @@ fn fixture(root: &Path) -> PathBuf {
         "pics/figure.svg",
         "<svg xmlns=\"http://www.w3.org/2000/svg\"/>",
     );
+    // Beside the post from the start, shown only once a test links it.
+    common::write(
+        &content,
+        "pics/second.svg",
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"2\"/>",
+    );
     common::write(root, "static/verify.txt", "site-verification: 1234\n");
     common::write(root, "assets/custom.css", ":root { --accent: #0a5; }\n");
     common::write(
@@ -505,6 +511,18 @@ fn after_a_body_edit_only_what_it_touches_is_asked_and_the_folder_is_a_whole_exp
     let page = std::fs::read_to_string(out.join("blog/gamma.html")).unwrap();
     assert!(page.contains("Edited text,"));
     assert_eq!(contents(&out), whole_export(root, "whole-1"));
+
+    // A body now showing a file no page linked to: found by its link.
+    let text = std::fs::read_to_string(content.join("pics/index.md")).unwrap();
+    std::fs::write(
+        content.join("pics/index.md"),
+        text.replace("(figure.svg)", "(figure.svg)\n\n![second](second.svg)"),
+    )
+    .unwrap();
+    let linked = export(root, &out);
+    assert!(linked.contains("exported again the"), "{linked}");
+    assert!(out.join("blog/pics/second.svg").is_file(), "{linked}");
+    assert_eq!(contents(&out), whole_export(root, "whole-1b"));
 
     // A title is on every listing: the whole site is asked again.
     let text = std::fs::read_to_string(content.join("beta.md")).unwrap();
