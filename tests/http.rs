@@ -294,6 +294,24 @@ async fn api_returns_json() {
     assert_eq!(json["hits"][0]["slug"], "beta");
 }
 
+/// A request missing an argument is the client's fault (400), and the
+/// answer names the request and the argument, not a failure of the
+/// server's "results".
+#[tokio::test]
+async fn an_api_request_missing_an_argument_is_told_which() {
+    let (status, content_type, body) = get("/api/search?q=beta").await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert!(
+        content_type.starts_with("application/json"),
+        "{content_type}"
+    );
+    let json: serde_json::Value = serde_json::from_str(&body).unwrap();
+    let error = json["error"].as_str().unwrap();
+    assert!(error.starts_with("GET /api/search: "), "{error}");
+    assert!(error.contains("missing field `limit`"), "{error}");
+    assert!(!error.contains("results"), "{error}");
+}
+
 /// The requests `src/api/client.rs` sends from the browser (paths, query
 /// encoding, the POST body shape) decode into the types the views expect.
 #[tokio::test]

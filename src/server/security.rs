@@ -217,6 +217,7 @@ pub async fn malformed_arguments(request: Request, next: Next) -> Response {
     if !request.uri().path().starts_with("/api/") {
         return next.run(request).await;
     }
+    let asked = format!("{} {}", request.method(), request.uri().path());
     let response = next.run(request).await;
     if response.status() != axum::http::StatusCode::INTERNAL_SERVER_ERROR {
         return response;
@@ -230,12 +231,38 @@ pub async fn malformed_arguments(request: Request, next: Next) -> Response {
         )
             .into_response();
     };
-    let needle: &[u8] = b"error deserializing";
-    if bytes.windows(needle.len()).any(|w| w == needle) {
-        parts.status = axum::http::StatusCode::BAD_REQUEST;
-        parts.headers.remove(header::CONTENT_LENGTH);
-    }
-    Response::from_parts(parts, Body::from(bytes))
+    let Some(cause) = argument_error(&bytes) else {
+        return Response::from_parts(parts, Body::from(bytes));
+    };
+    parts.status = axum::http::StatusCode::BAD_REQUEST;
+    parts.headers.remove(header::CONTENT_LENGTH);
+    // Dioxus words it as a failure to read its own results; it is the
+    // request's arguments that could not be read.
+    let error = format!(
+        "{asked}: the request's arguments cannot be read ({cause}); docs/ARCHITECTURE.md, `api`, lists each endpoint's arguments"
+    );
+    Response::from_parts(
+        parts,
+        Body::from(serde_json::json!({ "error": error }).to_string()),
+    )
+}
+
+/// What a server function's error body says about its arguments, when it
+/// is an error decoding them.
+fn argument_error(body: &[u8]) -> Option<String> {
+    const PREFIX: &str = "error deserializing server function results";
+    let text = std::str::from_utf8(body).ok()?;
+    let message = serde_json::from_str::<serde_json::Value>(text)
+        .ok()
+        .and_then(|v| v.get("error")?.as_str().map(str::to_string))
+        .unwrap_or_else(|| text.to_string());
+    let at = message.find(PREFIX)?;
+    let cause = message[at + PREFIX.len()..].trim_start_matches([':', ' ']);
+    Some(if cause.is_empty() {
+        "malformed".into()
+    } else {
+        cause.into()
+    })
 }
 
 /// Adds the fixed headers, HSTS when asked for, and the base policy when
