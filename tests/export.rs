@@ -132,7 +132,8 @@ fn server(root: &Path) -> http::App {
     quire::store::sync::sync_all(&store, &content, &options, &|| {}).unwrap();
     let stylesheet = config
         .custom_css_path(&content)
-        .map(|p| custom_css::load(&p).unwrap());
+        .map(|p| custom_css::Stylesheet::read(&p).unwrap())
+        .unwrap_or_default();
     let theme = quire::server::theme::Theme::load(&config, &content).unwrap();
     let mut site = Site::new(store, config, content);
     site.custom_css = stylesheet;

@@ -1443,8 +1443,9 @@ fn a_strangers_content_without_settings_shows_nothing_of_the_demo() {
 
 /// `assets/custom.css` beside `content/` is linked on every page after
 /// Quire's stylesheet, at an address that carries its hash, served from
-/// this origin as CSS; a stylesheet that cannot be read stops `serve`
-/// naming the file.
+/// this origin as CSS, and followed live (a bad edit keeps the last good
+/// one); a stylesheet that cannot be read at start stops `serve` naming
+/// the file.
 #[test]
 fn the_owners_stylesheet_is_linked_after_quires() {
     let dir = tempfile::tempdir().unwrap();
@@ -1478,6 +1479,31 @@ fn the_owners_stylesheet_is_linked_after_quires() {
     );
     assert_eq!(sheet.text(), css);
     assert_eq!(get(&addr, "/_custom/0123456789abcdef.css").status, 404);
+
+    // Edited while serving: pages link the new file, the old address goes.
+    let edited = ":root { --accent: #006400; }\n";
+    std::fs::write(dir.path().join("assets/custom.css"), edited).unwrap();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    let new_address = loop {
+        let html = get(&addr, "/blog/hello").text();
+        let at = html.find("/_custom/").unwrap();
+        let linked = html[at..at + html[at..].find('"').unwrap()].to_string();
+        if linked != address {
+            break linked;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the edited stylesheet is still not linked after 10 s"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    };
+    assert_eq!(get(&addr, &new_address).text(), edited);
+    assert_eq!(get(&addr, address).status, 404, "the old bytes are gone");
+    // A bad edit is refused; the last good stylesheet stays.
+    std::fs::write(dir.path().join("assets/custom.css"), [0xff, 0xfe]).unwrap();
+    std::thread::sleep(std::time::Duration::from_secs(2));
+    assert!(get(&addr, "/").text().contains(&new_address));
+    assert_eq!(get(&addr, &new_address).text(), edited);
     drop(server);
 
     let output = quire_at(&debug_binary(), dir.path())

@@ -157,13 +157,13 @@ fn start_images(site: Arc<Site>, data: &Path) {
 pub(super) fn own_stylesheet(
     config: &SiteConfig,
     content_dir: &Path,
-) -> anyhow::Result<Option<custom_css::CustomCss>> {
+) -> anyhow::Result<custom_css::Stylesheet> {
     let Some(path) = config.custom_css_path(content_dir) else {
-        return Ok(None);
+        return Ok(custom_css::Stylesheet::default());
     };
-    let css = custom_css::load(&path).map_err(usage)?;
+    let css = custom_css::Stylesheet::read(&path).map_err(usage)?;
     tracing::info!(path = %path.display(), "the site's own stylesheet is linked after Quire's");
-    Ok(Some(css))
+    Ok(css)
 }
 
 /// The store, brought up to date with `content_dir` (on a cold start

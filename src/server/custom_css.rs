@@ -5,13 +5,16 @@
 //! (docs/THEMING.md) or plain rules, without touching Rust.
 //!
 //! Why a module of its own: it is the one stylesheet that comes from the
-//! owner's disk rather than the build. It is read once at start (a change
-//! needs a restart, as other settings do), served from memory with
-//! `Cache-Control: immutable` (a new file is a new address), from this
-//! origin, so the Content-Security-Policy (`style-src 'self'`) allows it.
+//! owner's disk rather than the build. It is read at start (a bad one
+//! stops `serve`) and again whenever the watcher sees the file change
+//! ([`Stylesheet::reload`]: a bad edit is logged and the last good one
+//! kept), served from memory with `Cache-Control: immutable` (a new file
+//! is a new address, and every stored page is dropped so each links the
+//! new one), from this origin, so the Content-Security-Policy
+//! (`style-src 'self'`) allows it.
 
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, PoisonError, RwLock};
 
 use axum::extract::{Path as UrlPath, State};
 use axum::http::{HeaderValue, StatusCode, header};
@@ -65,9 +68,74 @@ pub fn load(path: &Path) -> Result<CustomCss, String> {
     })
 }
 
+/// The site's stylesheet: the file it is read from and what it held when
+/// last read well.
+#[derive(Debug, Default)]
+pub struct Stylesheet {
+    /// Absolute, as the watcher reports its changes.
+    path: Option<PathBuf>,
+    current: RwLock<Option<CustomCss>>,
+}
+
+impl Stylesheet {
+    /// The stylesheet at `path`, read ([`load`]'s error when it cannot be).
+    pub fn read(path: &Path) -> Result<Self, String> {
+        let css = load(path)?;
+        let path = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+        Ok(Stylesheet {
+            path: Some(path),
+            current: RwLock::new(Some(css)),
+        })
+    }
+
+    /// What pages link and `/_custom/` serves now.
+    pub fn get(&self) -> Option<CustomCss> {
+        self.current
+            .read()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clone()
+    }
+
+    /// The file, when the site has one.
+    pub fn path(&self) -> Option<&Path> {
+        self.path.as_deref()
+    }
+
+    /// Whether a changed `path` (as the watcher reports it) is this file.
+    pub fn is(&self, path: &Path) -> bool {
+        self.path.as_deref() == Some(path)
+    }
+
+    /// Reads the file again; whether what is served changed. A file that
+    /// cannot be used now (half saved, too large, gone) is logged, naming
+    /// it and the fix, and the last good one stays.
+    pub fn reload(&self) -> bool {
+        let Some(path) = &self.path else {
+            return false;
+        };
+        let css = match load(path) {
+            Ok(css) => css,
+            Err(e) => {
+                tracing::error!("{e}; the last good stylesheet is still served");
+                return false;
+            }
+        };
+        let mut current = self.current.write().unwrap_or_else(PoisonError::into_inner);
+        if current
+            .as_ref()
+            .is_some_and(|old| old.address == css.address)
+        {
+            return false;
+        }
+        tracing::info!(path = %path.display(), address = %css.address, "the site's own stylesheet changed; pages link the new one");
+        *current = Some(css);
+        true
+    }
+}
+
 /// The route: the stylesheet at its hashed address, else 404.
 pub async fn serve(State(site): State<Arc<Site>>, UrlPath(name): UrlPath<String>) -> Response {
-    let Some(css) = site.custom_css.as_ref() else {
+    let Some(css) = site.custom_css.get() else {
         return StatusCode::NOT_FOUND.into_response();
     };
     if css.address != format!("{PREFIX}{name}") {
@@ -113,6 +181,28 @@ mod tests {
             err.contains("custom.css") && err.contains("not UTF-8"),
             "{err}"
         );
+    }
+
+    #[test]
+    fn a_reload_follows_the_file_and_keeps_the_last_good_one() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("custom.css");
+        std::fs::write(&file, "a { color: red }").unwrap();
+        let sheet = Stylesheet::read(&file).unwrap();
+        let first = sheet.get().unwrap().address;
+        assert!(sheet.is(&file));
+        assert!(!sheet.reload(), "the same bytes");
+        std::fs::write(&file, "a { color: blue }").unwrap();
+        assert!(sheet.reload());
+        let second = sheet.get().unwrap();
+        assert_ne!(second.address, first);
+        std::fs::write(&file, [0xff, 0xfe]).unwrap();
+        assert!(!sheet.reload(), "not UTF-8: the last good one stays");
+        assert_eq!(sheet.get().unwrap().address, second.address);
+        std::fs::remove_file(&file).unwrap();
+        assert!(!sheet.reload());
+        assert_eq!(&*sheet.get().unwrap().bytes, b"a { color: blue }");
+        assert!(!Stylesheet::default().reload());
     }
 
     #[test]

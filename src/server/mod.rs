@@ -71,7 +71,7 @@ pub struct Site {
     pub static_dir: Option<PathBuf>,
     /// The owner's stylesheet, linked after Quire's (`custom_css`); read
     /// by `serve` at start.
-    pub custom_css: Option<custom_css::CustomCss>,
+    pub custom_css: custom_css::Stylesheet,
     /// The theme (`theme`): without its files until `serve` loads them
     /// ([`theme::Theme::load`]).
     pub theme: theme::Theme,
@@ -140,7 +140,7 @@ impl Site {
             health: health::Health::default(),
             images: images::Images::default(),
             static_dir,
-            custom_css: None,
+            custom_css: custom_css::Stylesheet::default(),
             sitemaps: discovery::SitemapParts::default(),
         }
     }
@@ -237,6 +237,16 @@ impl Site {
     /// shows them) and open index pages reload.
     pub fn partials_changed(&self) {
         if self.theme.reload_partials() {
+            self.cache.invalidate(|_| true);
+            let _ = self.changes.send("/".to_string());
+        }
+    }
+
+    /// After the watcher saw the owner's stylesheet change: read again
+    /// and, if what is served changed, every stored page is dropped (each
+    /// links it by its hash) and open pages reload.
+    pub fn stylesheet_changed(&self) {
+        if self.custom_css.reload() {
             self.cache.invalidate(|_| true);
             let _ = self.changes.send("/".to_string());
         }

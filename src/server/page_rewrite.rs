@@ -119,8 +119,8 @@ pub async fn layer(State(site): State<Arc<Site>>, request: Request, next: Next) 
         Err(err) => return page_too_large(&err),
     };
     let mut head_end = site.theme.head.clone();
-    if let Some(css) = site.custom_css.as_ref() {
-        head_end.push_str(&super::custom_css::link(css));
+    if let Some(css) = site.custom_css.get() {
+        head_end.push_str(&super::custom_css::link(&css));
     }
     let partials = site.theme.partials();
     let is_section = |path: &str| site.blog.is_section_at(path);

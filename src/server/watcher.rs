@@ -10,6 +10,9 @@
 //! that swaps the folder), the watch on the old folder is dead, so the new
 //! one is watched and synced as a whole.
 //!
+//! So is the folder of the owner's stylesheet (`assets/custom.css`): its
+//! changes restyle the site live ([`Site::stylesheet_changed`]).
+//!
 //! The watch never follows links inside `content/` ([`tree::FOLLOW_LINKS`]):
 //! watching through a link to `/` crawled `/sys` and pinned a core. Within a
 //! batch, removed paths are synced first, so a post moved to another file
@@ -100,7 +103,8 @@ pub fn watch(content_dir: &Path) -> notify::Result<Watching> {
 /// Applies `watching`'s events to `site`, those queued so far first; the
 /// returned watcher must be kept alive.
 pub fn spawn(site: Arc<Site>, watching: Watching) -> ContentWatcher {
-    let Watching { watcher, rx } = watching;
+    let Watching { mut watcher, rx } = watching;
+    watch_stylesheet(&site, &mut watcher);
     let watcher = Arc::new(Mutex::new(watcher));
     let rewatch = watcher.clone();
     std::thread::Builder::new()
@@ -111,6 +115,21 @@ pub fn spawn(site: Arc<Site>, watching: Watching) -> ContentWatcher {
         })
         .expect("spawning the watcher thread");
     ContentWatcher { _watcher: watcher }
+}
+
+/// Watches the folder of the owner's stylesheet (outside `content/`, as
+/// `assets/custom.css` is): its changes come down the same queue, and
+/// [`apply_batches`] hands them to [`Site::stylesheet_changed`].
+fn watch_stylesheet(site: &Site, watcher: &mut notify::RecommendedWatcher) {
+    let Some(folder) = site.custom_css.path().and_then(Path::parent) else {
+        return;
+    };
+    if is_within(folder, &site.content_dir) {
+        return; // Watched already, with the content.
+    }
+    if let Err(err) = watcher.watch(folder, RecursiveMode::NonRecursive) {
+        tracing::warn!(path = %folder.display(), error = %err, "cannot watch the folder of the site's stylesheet; restart Quire after changing it");
+    }
 }
 
 /// The folder holding `content`, as a path notify can watch.
@@ -152,6 +171,9 @@ fn apply_batches(
         pending.insert(root.clone());
     }
     while let Some(mut batch) = next_batch(rx, !pending.is_empty()) {
+        if batch.iter().any(|path| site.custom_css.is(path)) {
+            site.stylesheet_changed();
+        }
         // The folder above reports its other entries too.
         batch.retain(|path| is_within(path, root));
         batch.append(&mut pending);

@@ -74,8 +74,8 @@ impl Inputs {
         digest.bytes(&std::fs::read(std::env::current_exe()?)?);
         digest.text(&format!("{:?} {drafts}", site.config));
         digest.text(&format!("{:?}", site.theme));
-        let css = site.custom_css.as_ref().map(|c| c.address.as_str());
-        digest.text(css.unwrap_or(""));
+        let css = site.custom_css.get().map(|c| c.address);
+        digest.text(css.as_deref().unwrap_or(""));
         digest.files(&site.content_dir, &source_files);
         for dir in [site.static_dir.as_deref(), public].into_iter().flatten() {
             digest.files(dir, &BTreeSet::new());
