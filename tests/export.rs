@@ -137,7 +137,7 @@ fn server(root: &Path) -> http::App {
     let theme = quire::server::theme::Theme::load(&config, &content).unwrap();
     let mut site = Site::new(store, config, content);
     site.custom_css = stylesheet;
-    site.theme = theme;
+    site.theme.set(theme);
     site.rebuild_search().unwrap();
     http::router(Arc::new(site))
 }

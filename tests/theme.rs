@@ -12,7 +12,6 @@ mod in_process;
 
 use std::path::Path;
 use std::process::Command;
-use std::sync::Arc;
 
 use axum::http::StatusCode;
 use in_process::{get, site_from};
@@ -86,9 +85,9 @@ url = "/now"
 /// The site of `dir` with `config`, its theme loaded as `serve` loads it.
 fn themed_app(dir: &Path, config: SiteConfig) -> http::App {
     let content = dir.join("content");
-    let mut site = site_from(&content, config.clone());
+    let site = site_from(&content, config.clone());
     let theme = Theme::load(&config, &content).unwrap();
-    Arc::get_mut(&mut site).unwrap().theme = theme;
+    site.theme.set(theme);
     http::router(site)
 }
 
@@ -404,6 +403,45 @@ fn partials_show_live_and_are_never_posts() {
     server.wait_for("/blog/first", "the edited footer on a post", |_, body| {
         body.contains("Footer <strong>two</strong>.")
     });
+}
+
+/// The address of the logo a page shows.
+fn logo_address(page: &str) -> String {
+    let at = page.find("/_theme/logo-").expect("a logo");
+    page[at..at + page[at..].find('"').unwrap()].to_string()
+}
+
+#[test]
+fn a_changed_logo_shows_live_and_a_broken_one_keeps_the_last_good() {
+    let dir = tree();
+    theme_files(dir.path());
+    let settings = dir.path().join("quire.toml");
+    let logo = dir.path().join("brand/logo.svg");
+    std::fs::write(&settings, format!("logo = \"{}\"\n", logo.display())).unwrap();
+    let content = dir.path().join("content");
+    let config = settings.to_string_lossy().into_owned();
+    let server =
+        common::Server::start_with(&content, &dir.path().join("data"), &["--config", &config]);
+    let first = logo_address(&server.get("/").1);
+    let wider = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"200\" height=\"32\"/>";
+    std::fs::write(&logo, wider).unwrap();
+    let page = server.wait_for("/blog/first", "the new logo", |_, body| {
+        body.contains("/_theme/logo-") && logo_address(body) != first
+    });
+    let second = logo_address(&page);
+    assert!(
+        page.contains("width=\"200\""),
+        "its size read again: {page}"
+    );
+    assert_eq!(server.get(&second), (200, wider.to_string()));
+    assert_eq!(server.get(&first).0, 404, "the old bytes are gone");
+    std::fs::write(&logo, "not an image").unwrap();
+    std::thread::sleep(std::time::Duration::from_secs(2));
+    assert_eq!(
+        logo_address(&server.get("/").1),
+        second,
+        "the last good one"
+    );
 }
 
 #[test]

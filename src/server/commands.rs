@@ -83,7 +83,7 @@ pub fn serve(args: ServeArgs) -> CommandResult {
     };
     let mut site = Site::with_search(store, search, config, content_dir.clone(), options);
     site.custom_css = stylesheet;
-    site.theme = theme;
+    site.theme.set(theme);
     let site = Arc::new(site);
     if let Some(e) = &write_failure {
         site.health.writes_failing(e.cause());

@@ -74,7 +74,7 @@ pub struct Site {
     pub custom_css: custom_css::Stylesheet,
     /// The theme (`theme`): without its files until `serve` loads them
     /// ([`theme::Theme::load`]).
-    pub theme: theme::Theme,
+    pub theme: theme::Current,
     /// The split of the site into sitemap files, made once per catalog
     /// snapshot.
     pub sitemaps: discovery::SitemapParts,
@@ -131,7 +131,7 @@ impl Site {
         let theme = theme::Theme::without_files(&config, &content_dir);
         Self {
             blog: Arc::new(blog),
-            theme,
+            theme: theme::Current::new(theme),
             cache: cache::PageCache::with_max_mb(config.cache_max_mb, !options.live_reload),
             config,
             content_dir,
@@ -236,9 +236,26 @@ impl Site {
     /// read again and, if they changed, every stored page is dropped (each
     /// shows them) and open index pages reload.
     pub fn partials_changed(&self) {
-        if self.theme.reload_partials() {
+        if self.theme.get().reload_partials() {
             self.cache.invalidate(|_| true);
             let _ = self.changes.send("/".to_string());
+        }
+    }
+
+    /// After the watcher saw a file of the theme change (a logo, the
+    /// favicon source): the theme is made again and, when it can be,
+    /// swapped in and every stored page dropped; when it cannot (a half
+    /// saved image), the error is logged, naming the file, and the last
+    /// good theme stays.
+    pub fn theme_files_changed(&self) {
+        match theme::Theme::load(&self.config, &self.content_dir) {
+            Ok(fresh) => {
+                self.theme.set(fresh);
+                tracing::info!("the theme's files changed; pages show the new ones");
+                self.cache.invalidate(|_| true);
+                let _ = self.changes.send("/".to_string());
+            }
+            Err(e) => tracing::error!("{e}; the last good theme is still shown"),
         }
     }
 

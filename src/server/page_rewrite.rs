@@ -118,11 +118,12 @@ pub async fn layer(State(site): State<Arc<Site>>, request: Request, next: Next) 
         Ok(bytes) => bytes,
         Err(err) => return page_too_large(&err),
     };
-    let mut head_end = site.theme.head.clone();
+    let theme = site.theme.get();
+    let mut head_end = theme.head.clone();
     if let Some(css) = site.custom_css.get() {
         head_end.push_str(&super::custom_css::link(&css));
     }
-    let partials = site.theme.partials();
+    let partials = theme.partials();
     let is_section = |path: &str| site.blog.is_section_at(path);
     let links = page.prefix.as_deref().map(|prefix| LanguageLinks {
         prefix,
@@ -134,7 +135,7 @@ pub async fn layer(State(site): State<Arc<Site>>, request: Request, next: Next) 
         links,
         body_script: site.live_reload.then_some(super::live_reload::SCRIPT),
         head_end: (!head_end.is_empty()).then_some(head_end.as_str()),
-        theme: Some((&site.theme, &partials)),
+        theme: Some((&theme, &partials)),
     };
     let (html, hashes) = rewrite(&bytes, &additions);
     if let Ok(value) = HeaderValue::from_str(&policy_with(

@@ -10,8 +10,9 @@
 //! that swaps the folder), the watch on the old folder is dead, so the new
 //! one is watched and synced as a whole.
 //!
-//! So is the folder of the owner's stylesheet (`assets/custom.css`): its
-//! changes restyle the site live ([`Site::stylesheet_changed`]).
+//! So are the folders of the owner's stylesheet (`assets/custom.css`)
+//! and theme files (logos, favicon): their changes restyle the site live
+//! ([`Site::stylesheet_changed`], [`Site::theme_files_changed`]).
 //!
 //! The watch never follows links inside `content/` ([`tree::FOLLOW_LINKS`]):
 //! watching through a link to `/` crawled `/sys` and pinned a core. Within a
@@ -104,7 +105,7 @@ pub fn watch(content_dir: &Path) -> notify::Result<Watching> {
 /// returned watcher must be kept alive.
 pub fn spawn(site: Arc<Site>, watching: Watching) -> ContentWatcher {
     let Watching { mut watcher, rx } = watching;
-    watch_stylesheet(&site, &mut watcher);
+    watch_site_files(&site, &mut watcher);
     let watcher = Arc::new(Mutex::new(watcher));
     let rewatch = watcher.clone();
     std::thread::Builder::new()
@@ -117,19 +118,29 @@ pub fn spawn(site: Arc<Site>, watching: Watching) -> ContentWatcher {
     ContentWatcher { _watcher: watcher }
 }
 
-/// Watches the folder of the owner's stylesheet (outside `content/`, as
-/// `assets/custom.css` is): its changes come down the same queue, and
-/// [`apply_batches`] hands them to [`Site::stylesheet_changed`].
-fn watch_stylesheet(site: &Site, watcher: &mut notify::RecommendedWatcher) {
-    let Some(folder) = site.custom_css.path().and_then(Path::parent) else {
-        return;
-    };
-    if is_within(folder, &site.content_dir) {
-        return; // Watched already, with the content.
+/// Watches the folders of the owner's stylesheet and theme files
+/// (outside `content/`, as `assets/custom.css` and `static/logo.svg`
+/// are): their changes come down the same queue, and [`apply_batches`]
+/// hands them to [`Site::stylesheet_changed`] and
+/// [`Site::theme_files_changed`].
+fn watch_site_files(site: &Site, watcher: &mut notify::RecommendedWatcher) {
+    let files = site_files(site);
+    let folders: BTreeSet<&Path> = files.iter().filter_map(|f| f.parent()).collect();
+    for folder in folders {
+        if is_within(folder, &site.content_dir) {
+            continue; // Watched already, with the content.
+        }
+        if let Err(err) = watcher.watch(folder, RecursiveMode::NonRecursive) {
+            tracing::warn!(path = %folder.display(), error = %err, "cannot watch the folder of the site's stylesheet or theme files; restart Quire after changing them");
+        }
     }
-    if let Err(err) = watcher.watch(folder, RecursiveMode::NonRecursive) {
-        tracing::warn!(path = %folder.display(), error = %err, "cannot watch the folder of the site's stylesheet; restart Quire after changing it");
-    }
+}
+
+/// The stylesheet and the theme's files, absolute.
+fn site_files(site: &Site) -> Vec<PathBuf> {
+    let mut files = super::theme::files_of(&site.config);
+    files.extend(site.custom_css.path().map(Path::to_path_buf));
+    files
 }
 
 /// The folder holding `content`, as a path notify can watch.
@@ -170,9 +181,13 @@ fn apply_batches(
     if site.health.degraded().is_some() {
         pending.insert(root.clone());
     }
+    let theme_files = super::theme::files_of(&site.config);
     while let Some(mut batch) = next_batch(rx, !pending.is_empty()) {
         if batch.iter().any(|path| site.custom_css.is(path)) {
             site.stylesheet_changed();
+        }
+        if batch.iter().any(|path| theme_files.contains(path)) {
+            site.theme_files_changed();
         }
         // The folder above reports its other entries too.
         batch.retain(|path| is_within(path, root));

@@ -73,7 +73,7 @@ impl Inputs {
         digest.text(FORMAT);
         digest.bytes(&std::fs::read(std::env::current_exe()?)?);
         digest.text(&format!("{:?} {drafts}", site.config));
-        digest.text(&format!("{:?}", site.theme));
+        digest.text(&format!("{:?}", site.theme.get()));
         let css = site.custom_css.get().map(|c| c.address);
         digest.text(css.as_deref().unwrap_or(""));
         digest.files(&site.content_dir, &source_files);

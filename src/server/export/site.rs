@@ -47,7 +47,7 @@ pub fn prepare(args: &ExportArgs) -> anyhow::Result<(Arc<Site>, Option<PathBuf>)
     };
     let mut site = Site::with_search(store, search, config, content_dir, options);
     site.custom_css = stylesheet;
-    site.theme = theme;
+    site.theme.set(theme);
     // Each page is asked for once: a cache would only hold it and
     // compress it a second time (the bytes are the same without it).
     site.cache = crate::server::cache::PageCache::with_max_mb(0, false);

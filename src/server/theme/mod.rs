@@ -5,9 +5,10 @@
 //! format and the partials. `page_rewrite` lays it onto every rendered
 //! page (`markup`), so the views and the wasm client stay as they are.
 //!
-//! Files are read once at start (a bad one stops `serve` and fails
-//! `quire check`, naming it); partials are read again whenever the
-//! watcher sees `content/_partials/` change.
+//! Files are read at start (a bad one stops `serve` and fails `quire
+//! check`, naming it) and again whenever the watcher sees one change (a
+//! bad one then is logged and the last good theme kept); partials are
+//! read again whenever the watcher sees `content/_partials/` change.
 
 pub mod code;
 pub mod colour;
@@ -55,6 +56,38 @@ pub struct Theme {
     partials: RwLock<Arc<Partials>>,
     content_dir: PathBuf,
     render_options: RenderOptions,
+}
+
+/// The theme a site shows now: swapped whole when the owner's logo or
+/// favicon changes while `serve` runs ([`crate::server::Site::theme_files_changed`]).
+#[derive(Debug, Default)]
+pub struct Current(RwLock<Arc<Theme>>);
+
+impl Current {
+    pub fn new(theme: Theme) -> Self {
+        Current(RwLock::new(Arc::new(theme)))
+    }
+
+    pub fn get(&self) -> Arc<Theme> {
+        self.0
+            .read()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clone()
+    }
+
+    pub fn set(&self, theme: Theme) {
+        *self.0.write().unwrap_or_else(PoisonError::into_inner) = Arc::new(theme);
+    }
+}
+
+/// The files the settings name (logos, favicon source), absolute: the
+/// watcher watches their folders.
+pub fn files_of(config: &SiteConfig) -> Vec<PathBuf> {
+    [&config.logo, &config.logo_dark, &config.favicon]
+        .into_iter()
+        .filter(|value| !value.trim().is_empty())
+        .map(|value| std::path::absolute(value).unwrap_or_else(|_| PathBuf::from(value)))
+        .collect()
 }
 
 impl Theme {
@@ -177,7 +210,8 @@ fn icon_links(icons: &[Asset], manifest: &Asset) -> String {
 
 /// The route: a theme file at its hashed address, else 404.
 pub async fn serve(State(site): State<Arc<Site>>, UrlPath(name): UrlPath<String>) -> Response {
-    let Some(asset) = site.theme.asset(&format!("{PREFIX}{name}")) else {
+    let theme = site.theme.get();
+    let Some(asset) = theme.asset(&format!("{PREFIX}{name}")) else {
         return StatusCode::NOT_FOUND.into_response();
     };
     let headers = [
