@@ -70,10 +70,11 @@ pub struct Site {
     /// The folder served at the site root (`static_files`), canonical.
     pub static_dir: Option<PathBuf>,
     /// The owner's stylesheet, linked after Quire's (`custom_css`); read
-    /// by `serve` at start.
+    /// by `serve` at start, again when the watcher sees it change.
     pub custom_css: custom_css::Stylesheet,
     /// The theme (`theme`): without its files until `serve` loads them
-    /// ([`theme::Theme::load`]).
+    /// ([`theme::Theme::load`]), made again when the watcher sees one
+    /// change.
     pub theme: theme::Current,
     /// The split of the site into sitemap files, made once per catalog
     /// snapshot.
