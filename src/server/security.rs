@@ -250,18 +250,19 @@ pub async fn malformed_arguments(request: Request, next: Next) -> Response {
 /// What a server function's error body says about its arguments, when it
 /// is an error decoding them.
 fn argument_error(body: &[u8]) -> Option<String> {
-    const PREFIX: &str = "error deserializing server function results";
-    let text = std::str::from_utf8(body).ok()?;
-    let message = serde_json::from_str::<serde_json::Value>(text)
+    // Dioxus's words (`error deserializing server function results: …`,
+    // or any other `error deserializing …`), then its cause.
+    const NEEDLE: &str = "error deserializing";
+    let text = String::from_utf8_lossy(body);
+    let message = serde_json::from_str::<serde_json::Value>(&text)
         .ok()
         .and_then(|v| v.get("error")?.as_str().map(str::to_string))
         .unwrap_or_else(|| text.to_string());
-    let at = message.find(PREFIX)?;
-    let cause = message[at + PREFIX.len()..].trim_start_matches([':', ' ']);
-    Some(if cause.is_empty() {
-        "malformed".into()
-    } else {
-        cause.into()
+    let said = &message[message.find(NEEDLE)?..];
+    let cause = said.split_once(':').map_or("", |(_, cause)| cause.trim());
+    Some(match cause.is_empty() {
+        true => "malformed".into(),
+        false => cause.into(),
     })
 }
 
@@ -306,6 +307,26 @@ mod tests {
     fn sha(text: &str) -> String {
         let page = format!("<script>{text}</script>");
         crate::server::page_rewrite::inline_script_hashes(page.as_bytes()).remove(0)
+    }
+
+    #[test]
+    fn argument_errors_are_told_by_dioxus_words_and_keep_their_cause() {
+        let json = |m: &str| serde_json::json!({ "error": m }).to_string().into_bytes();
+        let missing = "error deserializing server function results: missing field `limit`";
+        assert_eq!(
+            argument_error(&json(missing)).as_deref(),
+            Some("missing field `limit`")
+        );
+        let other = "error deserializing request: expected value at line 1";
+        assert_eq!(
+            argument_error(&json(other)).as_deref(),
+            Some("expected value at line 1")
+        );
+        assert_eq!(
+            argument_error(b"error deserializing").as_deref(),
+            Some("malformed")
+        );
+        assert_eq!(argument_error(&json("the store is gone")), None);
     }
 
     #[test]
