@@ -395,6 +395,13 @@ fn compressed_copies_hold_the_same_bytes() {
     assert_eq!(gzip, page);
 }
 
+/// Replaces `from` with `to` in the file at `path`, as an author's edit.
+fn edit(path: &Path, from: &str, to: &str) {
+    let text = std::fs::read_to_string(path).unwrap();
+    assert!(text.contains(from), "{} has no {from:?}", path.display());
+    std::fs::write(path, text.replace(from, to)).unwrap();
+}
+
 /// Inode of every file: a file written again (renamed into place) gets a new one.
 fn inodes(out: &Path) -> BTreeMap<String, u64> {
     files(out)
@@ -423,12 +430,7 @@ fn a_second_export_rewrites_only_what_changed_and_removes_only_its_own_files() {
     );
     assert!(again.contains(" 0 written"), "{again}");
 
-    let text = std::fs::read_to_string(content.join("gamma.md")).unwrap();
-    std::fs::write(
-        content.join("gamma.md"),
-        text.replace("More text,", "Edited text,"),
-    )
-    .unwrap();
+    edit(&content.join("gamma.md"), "More text,", "Edited text,");
     std::fs::remove_file(content.join("beta.md")).unwrap();
     let edited = export(root, &out);
     let after = inodes(&out);
@@ -494,12 +496,7 @@ fn after_a_body_edit_only_what_it_touches_is_asked_and_the_folder_is_a_whole_exp
         "nothing changed: {again}"
     );
 
-    let text = std::fs::read_to_string(content.join("gamma.md")).unwrap();
-    std::fs::write(
-        content.join("gamma.md"),
-        text.replace("More text,", "Edited text,"),
-    )
-    .unwrap();
+    edit(&content.join("gamma.md"), "More text,", "Edited text,");
     let edited = export(root, &out);
     assert!(edited.contains("exported again the"), "{edited}");
     let asked: usize = edited
@@ -514,24 +511,22 @@ fn after_a_body_edit_only_what_it_touches_is_asked_and_the_folder_is_a_whole_exp
     assert_eq!(contents(&out), whole_export(root, "whole-1"));
 
     // A body now showing a file no page linked to: found by its link.
-    let text = std::fs::read_to_string(content.join("pics/index.md")).unwrap();
-    std::fs::write(
-        content.join("pics/index.md"),
-        text.replace("(figure.svg)", "(figure.svg)\n\n![second](second.svg)"),
-    )
-    .unwrap();
+    edit(
+        &content.join("pics/index.md"),
+        "(figure.svg)",
+        "(figure.svg)\n\n![second](second.svg)",
+    );
     let linked = export(root, &out);
     assert!(linked.contains("exported again the"), "{linked}");
     assert!(out.join("blog/pics/second.svg").is_file(), "{linked}");
     assert_eq!(contents(&out), whole_export(root, "whole-1b"));
 
     // A title is on every listing: the whole site is asked again.
-    let text = std::fs::read_to_string(content.join("beta.md")).unwrap();
-    std::fs::write(
-        content.join("beta.md"),
-        text.replace("title = \"Beta\"", "title = \"Beta, renamed\""),
-    )
-    .unwrap();
+    edit(
+        &content.join("beta.md"),
+        "title = \"Beta\"",
+        "title = \"Beta, renamed\"",
+    );
     let renamed = export(root, &out);
     assert!(!renamed.contains("exported again"), "{renamed}");
     assert_eq!(contents(&out), whole_export(root, "whole-2"));
