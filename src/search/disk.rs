@@ -20,7 +20,7 @@ use tantivy::{Index, IndexReader};
 use super::{SearchError, SearchIndex, reader_of, register_tokenizers, schema};
 
 /// Bump when the schema or the tokenizer changes: older indexes are rebuilt.
-pub const FORMAT_VERSION: &str = "quire-search-3";
+pub const FORMAT_VERSION: &str = "quire-search-4";
 const FORMAT_FILE: &str = "FORMAT";
 
 /// What [`SearchIndex::open`] found.

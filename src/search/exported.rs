@@ -7,26 +7,38 @@
 //! the server's, counted over the whole index as tantivy counts them
 //! (a term's idf over every post, deleted ones included, the average
 //! length over every post), so scores match to the last bit.
+//!
+//! An edit changes as few files as it can, so that a later export
+//! rewrites little: posts are numbered in the order ties rank in
+//! ([`super::TIE_ORDER`]), which an edit does not change; the weights,
+//! which any edit moves a little, are beside the norms, not in the
+//! postings; and shards end at terms picked by their bytes
+//! ([`quire_find::format::ends_shard`]) once long enough, so a term added
+//! or grown moves the ends of its own shard only.
 
 use std::collections::BTreeMap;
 
 use quire_find::format::{self, DOCS_PER_SHARD, Doc, DocShard, FieldMeta, Meta, Postings, Shard};
+use tantivy::DocId;
 use tantivy::fieldnorm::FieldNormReader;
 use tantivy::postings::Postings as _;
-use tantivy::schema::{Field, IndexRecordOption, Value};
-use tantivy::{DocSet, Searcher, SegmentReader, TERMINATED, TantivyDocument};
+use tantivy::schema::{Field, IndexRecordOption};
+use tantivy::{DocSet, Searcher, SegmentReader, TERMINATED};
 
 use super::{SearchError, SearchIndex};
 
 /// tantivy's BM25 parameters.
 const K1: f32 = 1.2;
 const B: f32 = 0.75;
-/// A shard is closed once it is this long (a common word alone, in most
-/// of 10,000 posts, is about 11 KB): small enough that a query fetches
-/// little.
-const SHARD_BYTES: usize = 16_384;
-/// …or holds this many terms.
+/// A shard may end once it is this long (a common word alone, in most
+/// of 10,000 posts, is about 11 KB)…
+const SHARD_BYTES: usize = 8_192;
+/// …or holds this many terms, at a term that ends shards.
 const SHARD_TERMS: usize = 1_000;
+/// It ends at the first term past either, whatever the term: small
+/// enough that a query fetches little.
+const SHARD_BYTES_MAX: usize = 32_768;
+const SHARD_TERMS_MAX: usize = 4_000;
 
 /// The files of an exported index, by name under `/_search/`.
 pub struct Exported {
@@ -46,7 +58,7 @@ impl SearchIndex {
     /// The index as files, with the posts `shown` returns a `Doc` for.
     pub fn export(&self, shown: &dyn Fn(&str) -> Option<Doc>) -> Result<Exported, SearchError> {
         let searcher = self.reader.searcher();
-        let (numbering, docs) = number(&searcher, self.fields.slug, shown)?;
+        let (numbering, docs) = number(&searcher, shown)?;
         let total_docs: u64 = searcher
             .segment_readers()
             .iter()
@@ -114,31 +126,45 @@ fn docs_files(docs: Vec<Doc>) -> Vec<(String, DocShard)> {
         .collect()
 }
 
-/// Numbers the shown posts in tantivy's order, so ties break alike.
+/// Numbers the shown posts in the order their ties rank in
+/// ([`super::TIE_ORDER`]: newest day, then slug, both descending), which
+/// an edit of a post does not change.
 fn number(
     searcher: &Searcher,
-    slug: Field,
     shown: &dyn Fn(&str) -> Option<Doc>,
 ) -> Result<(Numbering, Vec<Doc>), SearchError> {
+    let [day, slug] = super::TIE_ORDER;
+    let mut found: Vec<((u64, String), usize, DocId, Doc)> = Vec::new();
     let mut numbering = Vec::new();
-    let mut docs = Vec::new();
-    for segment in searcher.segment_readers() {
-        let store = segment.get_store_reader(0)?;
-        let mut numbers = vec![None; segment.max_doc() as usize];
+    for (at, segment) in searcher.segment_readers().iter().enumerate() {
+        let fast = segment.fast_fields();
+        let days = fast.u64(day)?.first_or_default_col(0);
+        let slugs = fast.str(slug)?.ok_or_else(|| no_column(slug))?;
+        let mut key = String::new();
         for id in segment.doc_ids_alive() {
-            let stored: TantivyDocument = store.get(id)?;
-            let found = stored
-                .get_first(slug)
-                .and_then(|v| v.as_str())
-                .and_then(shown);
-            if let Some(doc) = found {
-                numbers[id as usize] = Some(docs.len() as u32);
-                docs.push(doc);
+            key.clear();
+            let Some(ord) = slugs.term_ords(id).next() else {
+                continue;
+            };
+            slugs.ord_to_str(ord, &mut key)?;
+            if let Some(doc) = shown(&key) {
+                found.push(((days.get_val(id), key.clone()), at, id, doc));
             }
         }
-        numbering.push(numbers);
+        numbering.push(vec![None; segment.max_doc() as usize]);
+    }
+    found.sort_by(|a, b| b.0.cmp(&a.0));
+    let mut docs = Vec::with_capacity(found.len());
+    for (_, at, id, doc) in found {
+        numbering[at][id as usize] = Some(docs.len() as u32);
+        docs.push(doc);
     }
     Ok((numbering, docs))
+}
+
+fn no_column(field: &str) -> SearchError {
+    let what = format!("the index has no fast field {field}: it is of an older format");
+    SearchError::Index(tantivy::TantivyError::SchemaError(what))
 }
 
 /// One field's vocabulary, norms and shards (`counts`: the posts tantivy
@@ -166,12 +192,11 @@ fn export_field(
         norms: cache,
         ..FieldMeta::default()
     };
-    let norms = (
-        format::norms_file(name),
-        norms_of(searcher, field, numbering, shown)?,
-    );
-    let mut files = vec![norms];
-    files.extend(cut(&mut meta, terms, counts));
+    let norms = norms_of(searcher, field, numbering, shown)?;
+    let (shards, weights) = cut(&mut meta, terms, counts);
+    let norms = format::Norms { norms, weights };
+    let mut files = vec![(format::norms_file(name), norms.encode())];
+    files.extend(shards);
     Ok((meta, files))
 }
 
@@ -194,43 +219,62 @@ fn norms_of(
     Ok(norms)
 }
 
-/// The terms, weighed, into `meta`'s vocabulary and shards of about
-/// [`SHARD_BYTES`].
+/// The terms into `meta`'s vocabulary and shards, and each term's
+/// weight. A shard ends after a term [`format::ends_shard`] picks once it
+/// holds [`SHARD_BYTES`] or [`SHARD_TERMS`], or at any term past the
+/// maxima.
 fn cut(
     meta: &mut FieldMeta,
     terms: BTreeMap<Vec<u8>, (u64, Postings)>,
     counts: (u64, u32),
-) -> Files {
+) -> (Files, Vec<f32>) {
     let (total_docs, shown) = counts;
     let mut shards = Vec::new();
+    let mut weights = Vec::with_capacity(terms.len());
     let mut open: Vec<u8> = Vec::new();
     let mut in_open = 0;
-    for (key, (doc_freq, mut postings)) in terms {
+    for (key, (doc_freq, postings)) in terms {
         if in_open == 0 {
             meta.shards.push(meta.terms.len() as u32);
         }
-        meta.terms.push(String::from_utf8_lossy(&key).into_owned());
-        postings.weight = idf(doc_freq, total_docs) * (1.0 + K1);
-        open.extend(
-            Shard {
-                terms: vec![postings],
-            }
-            .encode(shown),
-        );
+        let term = String::from_utf8_lossy(&key).into_owned();
+        let ends = format::ends_shard(&term);
+        meta.terms.push(term);
+        weights.push(idf(doc_freq, total_docs) * (1.0 + K1));
+        let shard = Shard {
+            terms: vec![in_order(postings)],
+        };
+        open.extend(shard.encode(shown));
         in_open += 1;
-        if open.len() >= SHARD_BYTES || in_open >= SHARD_TERMS {
-            let number = meta.shards.len() - 1;
-            shards.push((
-                format::shard_file(&meta.name, number),
-                std::mem::take(&mut open),
-            ));
+        let long = open.len() >= SHARD_BYTES || in_open >= SHARD_TERMS;
+        let too_long = open.len() >= SHARD_BYTES_MAX || in_open >= SHARD_TERMS_MAX;
+        if (ends && long) || too_long {
+            shards.push(close(meta, std::mem::take(&mut open)));
             in_open = 0;
         }
     }
     if in_open > 0 {
-        shards.push((format::shard_file(&meta.name, meta.shards.len() - 1), open));
+        shards.push(close(meta, open));
     }
-    shards
+    (shards, weights)
+}
+
+/// `postings` by post number (segments number their posts apart).
+fn in_order(postings: Postings) -> Postings {
+    let mut pairs: Vec<(u32, u32)> = postings
+        .docs
+        .into_iter()
+        .zip(postings.frequencies)
+        .collect();
+    pairs.sort_unstable();
+    let (docs, frequencies) = pairs.into_iter().unzip();
+    Postings { docs, frequencies }
+}
+
+/// The last shard of `meta`, named by its first term.
+fn close(meta: &FieldMeta, bytes: Vec<u8>) -> (String, Vec<u8>) {
+    let first = meta.shards.last().map_or(0, |at| *at as usize);
+    (format::shard_file(&meta.name, &meta.terms[first]), bytes)
 }
 
 /// Adds one segment's terms of `field`: document frequency (every post,
@@ -358,8 +402,7 @@ mod tests {
     }
 
     /// Every match, as the server ranks them and as the engine does: the
-    /// same posts, the same scores, the same order (posts whose scores
-    /// tie within float rounding may swap).
+    /// same posts, the same scores, the same order, ties included.
     fn assert_same(
         index: &SearchIndex,
         exported: &Exported,
@@ -388,13 +431,7 @@ mod tests {
                 close,
                 "{query:?} #{i}: {slug} {score} vs {theirs} {their_score}"
             );
-            if slug != theirs {
-                let same = server.iter().find(|(s, _)| s == slug).unwrap().1;
-                assert!(
-                    (same - their_score).abs() <= 1e-4 * their_score.abs().max(1.0),
-                    "{query:?} #{i}: {slug} vs {theirs}"
-                );
-            }
+            assert_eq!(slug, theirs, "{query:?} #{i}: {ours:?}\nserver {server:?}");
         }
     }
 
@@ -421,6 +458,42 @@ mod tests {
             assert_same(&index, &exported, &engine, query, None);
             assert_same(&index, &exported, &engine, query, Some("fr"));
         }
+    }
+
+    #[test]
+    fn posts_indexed_again_unchanged_leave_every_shard_and_post_file_as_it_was() {
+        let store = store();
+        let index = SearchIndex::new().unwrap();
+        index.rebuild(&store, false).unwrap();
+        let before = index.export(&shown).unwrap();
+        // Indexed again: each moves to a new segment, and the old copies
+        // still count in the weights.
+        let again: Vec<String> = ["postgres-vacuum", "tokyo", "concert"]
+            .map(String::from)
+            .to_vec();
+        index.update(&store, &again, false).unwrap();
+        let after = index.export(&shown).unwrap();
+        let shards = |e: &Exported| -> Vec<(String, Vec<u8>)> {
+            let not_norms = e.shards.iter().filter(|(n, _)| !n.starts_with("norms-"));
+            not_norms.cloned().collect()
+        };
+        assert_eq!(shards(&after), shards(&before));
+        let slugs = |e: &Exported| -> Vec<String> {
+            let docs = e.docs.iter().flat_map(|(_, d)| &d.docs);
+            docs.map(|d| d.slug.clone()).collect()
+        };
+        assert_eq!(slugs(&after), slugs(&before));
+        let norms = |e: &Exported| {
+            e.shards
+                .iter()
+                .find(|(n, _)| n == "norms-body.bin")
+                .cloned()
+        };
+        assert_ne!(
+            norms(&after),
+            norms(&before),
+            "the weights count the old copies"
+        );
     }
 
     #[test]

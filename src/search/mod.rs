@@ -13,12 +13,15 @@
 //! [`SearchIndex::update`] keeps it current as content changes. Tests and
 //! `quire check` hold one in memory ([`SearchIndex::new`]). It knows
 //! nothing of visibility; callers filter hits against what readers may see.
+//!
+//! Posts that score the same are ranked as listings are (`order.rs`).
 
 mod bulk;
 mod disk;
 pub mod exported;
 pub mod fold;
 mod highlight;
+mod order;
 mod query;
 mod reader;
 mod stem;
@@ -29,7 +32,7 @@ use std::sync::Mutex;
 use tantivy::collector::{Count, TopDocs};
 use tantivy::query::{BooleanQuery, ConstScoreQuery, Occur, Query, TermQuery};
 use tantivy::schema::{
-    Field, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions, Value,
+    FAST, Field, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions, Value,
 };
 use tantivy::tokenizer::{AsciiFoldingFilter, LowerCaser, RemoveLongFilter, TextAnalyzer};
 use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Term, doc};
@@ -42,6 +45,8 @@ use crate::store::{Store, StoreError};
 pub use bulk::Bulk;
 pub use disk::{FORMAT_VERSION, Opened, Plan, plan};
 pub use highlight::{highlight, snippet};
+pub use order::TIE_ORDER;
+use order::{day_key, ranked_by_score};
 pub use query::QueryTerms;
 pub use reader::{accepted_language, language_parameter};
 
@@ -77,6 +82,8 @@ pub enum SearchError {
 #[derive(Clone, Copy)]
 struct Fields {
     slug: Field,
+    /// The post's day as `YYYYMMDD` ([`day_key`]), for [`TIE_ORDER`].
+    day: Field,
     title: Field,
     description: Field,
     category: Field,
@@ -281,15 +288,12 @@ impl SearchIndex {
             Some(language) => self.language_first(query, language),
             None => query,
         };
-        let collector = (TopDocs::with_limit(limit.max(1)).order_by_score(), Count);
+        let collector = (ranked_by_score(limit), Count);
         let (top, total) = searcher.search(&query, &collector)?;
-        let mut ranked = Vec::with_capacity(top.len());
-        for (score, address) in top {
-            let stored: TantivyDocument = searcher.doc(address)?;
-            if let Some(slug) = stored.get_first(self.fields.slug).and_then(|v| v.as_str()) {
-                ranked.push((slug.to_string(), score));
-            }
-        }
+        let ranked = top
+            .into_iter()
+            .filter_map(|((score, (_, slug)), _)| Some((slug?, score)))
+            .collect();
         Ok((ranked, total))
     }
 
@@ -380,6 +384,7 @@ impl SearchIndex {
             .map_or_else(|| "en".to_string(), crate::content::language::primary);
         let mut indexed = doc!(
             f.slug => doc.slug.as_str(),
+            f.day => day_key(doc.date),
             f.title => doc.title.as_str(),
             f.description => doc.description.as_str(),
             f.category => doc.category.as_str(),
@@ -415,7 +420,8 @@ fn schema() -> (Schema, Fields) {
         )
     };
     let fields = Fields {
-        slug: builder.add_text_field("slug", STRING | STORED),
+        slug: builder.add_text_field("slug", STRING | STORED | FAST),
+        day: builder.add_u64_field("day", FAST),
         title: builder.add_text_field("title", text(false)),
         description: builder.add_text_field("description", text(false)),
         category: builder.add_text_field("category", text(false)),

@@ -277,3 +277,26 @@ fn a_language_indexed_after_a_search_stems_the_next_queries() {
         .unwrap();
     assert_eq!(slugs(&index, "chanteuse "), ["chant.fr"], "French now");
 }
+
+#[test]
+fn equal_scores_rank_newest_first_then_by_slug_and_an_edit_does_not_move_a_post() {
+    let store = Store::temporary().unwrap();
+    let dated = [
+        ("a", "2020-05-01"),
+        ("b", "2022-05-01"),
+        ("c", "2021-05-01"),
+        ("d", "2021-05-01"),
+    ];
+    for (slug, date) in dated {
+        let text = format!("+++\ntitle = \"Same\"\ndate = {date}\n+++\n\nThe same words.\n");
+        let path = format!("{slug}.md");
+        let (doc, _) = parse_document(Path::new(&path), &text, &RenderOptions::default()).unwrap();
+        store.upsert(&doc, slug).unwrap();
+    }
+    let index = index_of(&store);
+    let expected = ["b", "d", "c", "a"];
+    assert_eq!(slugs(&index, "same"), expected, "as listings order them");
+    // Indexed again, `b` is the newest document tantivy holds.
+    index.update(&store, [&"b".to_string()], false).unwrap();
+    assert_eq!(slugs(&index, "same"), expected);
+}

@@ -8,7 +8,8 @@
 //! start of, the field's boost once; any word one typo away, half of it;
 //! a stem, its BM25. Every word must match; a post's score is the sum of
 //! its words', plus [`LANGUAGE_FIRST`] in the reader's language. Ties go
-//! to the earlier post, as tantivy's do.
+//! to the lower-numbered post: the export numbers the posts in the order
+//! the server breaks ties in.
 //!
 //! The engine holds only the files it was given: [`Engine::search`]
 //! answers [`Outcome::Need`] with the files a query needs first.
@@ -17,7 +18,7 @@ use std::collections::{BTreeSet, HashMap};
 
 use serde::{Deserialize, Serialize};
 
-use crate::format::{self, DocShard, FieldMeta, Malformed, Meta, Shard};
+use crate::format::{self, DocShard, FieldMeta, Malformed, Meta, Norms, Shard};
 use crate::highlight::{Fragment, SNIPPET_WORDS, highlight, snippet};
 use crate::query::{
     EXACT_BOOST, EXACT_FIELDS, LANGUAGE_FIRST, QueryTerms, STEMMED_BOOST, STEMMED_FIELD,
@@ -29,8 +30,8 @@ pub struct Engine {
     meta: Meta,
     /// By file name.
     shards: HashMap<String, Shard>,
-    /// Each post's norm in a field, by file name.
-    norms: HashMap<String, Vec<u8>>,
+    /// Each post's norm in a field and each term's weight, by file name.
+    norms: HashMap<String, Norms>,
     docs: HashMap<String, DocShard>,
 }
 
@@ -92,10 +93,11 @@ impl Engine {
             let docs = serde_json::from_slice(bytes).map_err(|_| Malformed)?;
             self.docs.insert(name, docs);
         } else if name.starts_with("norms-") {
-            if bytes.len() != self.meta.docs as usize {
-                return Err(Malformed);
-            }
-            self.norms.insert(name, bytes.to_vec());
+            let mut fields = self.meta.fields.iter();
+            let field = fields.find(|f| format::norms_file(&f.name) == name);
+            let terms = field.ok_or(Malformed)?.terms.len();
+            let norms = Norms::decode(bytes, self.meta.docs, terms)?;
+            self.norms.insert(name, norms);
         } else {
             self.shards
                 .insert(name, Shard::decode(bytes, self.meta.docs)?);
@@ -260,9 +262,10 @@ impl Engine {
                     continue;
                 }
                 let norms = &self.norms[&format::norms_file(&field.name)];
-                let weight = postings.weight * alt.boost;
+                let weight = norms.weights[term] * alt.boost;
                 for (doc, tf) in postings.docs.iter().zip(&postings.frequencies) {
                     let Some(norm) = norms
+                        .norms
                         .get(*doc as usize)
                         .and_then(|id| field.norms.get(usize::from(*id)))
                     else {
@@ -287,8 +290,11 @@ impl Engine {
     fn shard_of(&self, field: usize, term: usize) -> (String, usize) {
         let meta = &self.meta.fields[field];
         let shard = meta.shards.partition_point(|first| *first as usize <= term) - 1;
-        let at = term - meta.shards[shard] as usize;
-        (format::shard_file(&meta.name, shard), at)
+        let first = meta.shards[shard] as usize;
+        (
+            format::shard_file(&meta.name, &meta.terms[first]),
+            term - first,
+        )
     }
 
     fn missing(&self, files: impl Iterator<Item = String>) -> Vec<String> {

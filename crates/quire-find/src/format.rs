@@ -5,9 +5,10 @@
 //! each field (to find prefixes and typos without the postings), BM25's
 //! length part by norm, the posts' languages and the words the box shows.
 //! The postings are cut by term, in the vocabulary's order, into binary
-//! shards (`{field}-{n}.bin`, [`Shard`]) fetched only when a query needs
-//! them; each post's length norm in a field is in `norms-{field}.bin`,
-//! fetched when a query scores that field; the posts' titles and
+//! shards (`{field}-{hash of its first term}.bin`, [`Shard`]) fetched only
+//! when a query needs them; each post's length norm in a field and each
+//! term's BM25 weight are in `norms-{field}.bin` ([`Norms`]), fetched when
+//! a query scores that field; the posts' titles and
 //! addresses are in shards of [`DOCS_PER_SHARD`] (`docs-{n}.json`),
 //! fetched only for the results shown.
 //!
@@ -19,7 +20,7 @@ use serde::{Deserialize, Serialize};
 
 /// Bumped whenever the files change shape: a client never reads files of
 /// another format (it falls back to the search page).
-pub const FORMAT: u32 = 2;
+pub const FORMAT: u32 = 3;
 /// Posts per `docs-{n}.json`.
 pub const DOCS_PER_SHARD: usize = 10;
 /// The folder of the index, at the site's root.
@@ -67,11 +68,9 @@ pub struct Shard {
     pub terms: Vec<Postings>,
 }
 
-/// One term's BM25 weight (idf × (1 + k1)) and the posts holding it, in
-/// order, with the term's frequency in each.
+/// The posts holding one term, in order, with the term's frequency in each.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Postings {
-    pub weight: f32,
     pub docs: Vec<u32>,
     pub frequencies: Vec<u32>,
 }
@@ -87,13 +86,11 @@ const BITMAP: u8 = 1;
 
 impl Shard {
     /// The shard as bytes, for an index of `docs` posts. Each term: its
-    /// weight (`f32`, little-endian), its post count (varint), how its
-    /// posts are written (a byte) and they, then each post's frequency
-    /// (varint).
+    /// post count (varint), how its posts are written (a byte) and they,
+    /// then each post's frequency (varint).
     pub fn encode(&self, docs: u32) -> Vec<u8> {
         let mut out = Vec::new();
         for term in &self.terms {
-            out.extend(term.weight.to_le_bytes());
             varint(&mut out, term.docs.len() as u32);
             let mut gaps = Vec::new();
             let mut last = 0;
@@ -125,7 +122,6 @@ impl Shard {
         let mut input = Input { bytes, at: 0 };
         let mut terms = Vec::new();
         while input.at < bytes.len() {
-            let weight = f32::from_le_bytes(input.take(4)?.try_into().map_err(|_| Malformed)?);
             let count = input.varint()? as usize;
             let docs = match input.take(1)?[0] {
                 GAPS => input.gaps(count)?,
@@ -138,11 +134,7 @@ impl Shard {
             let frequencies = (0..count)
                 .map(|_| input.varint())
                 .collect::<Result<_, _>>()?;
-            terms.push(Postings {
-                weight,
-                docs,
-                frequencies,
-            });
+            terms.push(Postings { docs, frequencies });
         }
         Ok(Self { terms })
     }
@@ -281,13 +273,61 @@ impl Words {
     }
 }
 
-/// The file of a field's shard.
-pub fn shard_file(field: &str, shard: usize) -> String {
-    format!("{field}-{shard}.bin")
+/// `norms-{field}.bin`: each post's length norm in a field, one byte per
+/// post (an index into [`FieldMeta::norms`]), then each term's BM25
+/// weight (idf × (1 + k1), `f32` little-endian) in the vocabulary's order.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Norms {
+    pub norms: Vec<u8>,
+    pub weights: Vec<f32>,
 }
 
-/// The file of each post's length norm in a field: one byte per post,
-/// an index into [`FieldMeta::norms`].
+impl Norms {
+    /// The file's bytes.
+    pub fn encode(&self) -> Vec<u8> {
+        let weights = self.weights.iter().flat_map(|w| w.to_le_bytes());
+        self.norms.iter().copied().chain(weights).collect()
+    }
+
+    /// The file of an index of `docs` posts and `terms` terms in the field.
+    pub fn decode(bytes: &[u8], docs: u32, terms: usize) -> Result<Self, Malformed> {
+        let docs = docs as usize;
+        if bytes.len() != docs + 4 * terms {
+            return Err(Malformed);
+        }
+        let (norms, weights) = bytes.split_at(docs);
+        let weights = weights.chunks_exact(4);
+        Ok(Self {
+            norms: norms.to_vec(),
+            weights: weights
+                .map(|w| f32::from_le_bytes([w[0], w[1], w[2], w[3]]))
+                .collect(),
+        })
+    }
+}
+
+/// The file of a field's shard that begins with `first`: named by its
+/// first term, so a shard an edit did not reach keeps its name.
+pub fn shard_file(field: &str, first: &str) -> String {
+    format!("{field}-{:016x}.bin", fnv1a(first.as_bytes()))
+}
+
+/// Whether a shard may end after `term` (one term in 32): shards end at
+/// terms, not at sizes alone, so a term added or grown moves the end of
+/// its own shard and not of every shard after it.
+pub fn ends_shard(term: &str) -> bool {
+    fnv1a(term.as_bytes()).is_multiple_of(32)
+}
+
+/// FNV-1a, 64 bits: the same on every platform and in every build, as
+/// file names and shard ends must be.
+fn fnv1a(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |hash, byte| {
+        (hash ^ u64::from(*byte)).wrapping_mul(0x0100_0000_01b3)
+    })
+}
+
+/// The file of [`Norms`] of a field.
 pub fn norms_file(field: &str) -> String {
     format!("norms-{field}.bin")
 }
@@ -304,24 +344,15 @@ mod tests {
     #[test]
     fn shards_read_back_as_written_in_gaps_and_bitmaps() {
         let sparse = Postings {
-            weight: 1.5,
             docs: vec![3, 300, 70_000],
             frequencies: vec![1, 2, 200],
         };
         let dense = Postings {
-            weight: 0.25,
             docs: (0..90).collect(),
             frequencies: vec![1; 90],
         };
         let shard = Shard {
-            terms: vec![
-                sparse,
-                dense.clone(),
-                Postings {
-                    weight: 2.0,
-                    ..Postings::default()
-                },
-            ],
+            terms: vec![sparse, dense.clone(), Postings::default()],
         };
         let bytes = shard.encode(100);
         assert_eq!(Shard::decode(&bytes, 100), Ok(shard));
@@ -333,6 +364,29 @@ mod tests {
             Shard::decode(&bytes[..bytes.len() - 1], 100),
             Err(Malformed)
         );
-        assert_eq!(Shard::decode(&[0, 0, 0, 0, 5, 9], 100), Err(Malformed));
+        assert_eq!(Shard::decode(&[5, 9], 100), Err(Malformed));
+    }
+
+    #[test]
+    fn norms_read_back_and_a_file_of_another_length_is_refused() {
+        let norms = Norms {
+            norms: vec![3, 0, 255],
+            weights: vec![1.5, 0.25],
+        };
+        let bytes = norms.encode();
+        assert_eq!(Norms::decode(&bytes, 3, 2), Ok(norms));
+        assert_eq!(Norms::decode(&bytes, 3, 3), Err(Malformed));
+        assert_eq!(Norms::decode(&bytes[1..], 3, 2), Err(Malformed));
+    }
+
+    #[test]
+    fn shard_names_and_ends_follow_the_term_alone() {
+        assert_eq!(shard_file("body", "rust"), shard_file("body", "rust"));
+        assert_ne!(shard_file("body", "rust"), shard_file("body", "rusty"));
+        assert_ne!(shard_file("body", "rust"), shard_file("title", "rust"));
+        // FNV-1a's published value for "a": names do not change between builds.
+        assert_eq!(fnv1a(b"a"), 0xaf63_dc4c_8601_ec8c);
+        let ends = (0..3200).filter(|n| ends_shard(&format!("w{n}"))).count();
+        assert!((50..150).contains(&ends), "{ends} of 3200 end a shard");
     }
 }

@@ -128,7 +128,10 @@ async fn ask_again(
     Ok(Some(Asked {
         crawl,
         addresses,
-        rest: Rest::Kept,
+        // The search index is written whole: a shard it no longer has goes.
+        rest: Rest::Kept {
+            but: search::folder(),
+        },
     }))
 }
 

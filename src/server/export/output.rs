@@ -10,7 +10,7 @@
 //! here, so the rules "only rewrite what changed" and "only delete what
 //! Quire wrote" are kept in one place.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -48,8 +48,9 @@ pub struct Written {
     pub bytes: u64,
 }
 
-/// Path → blake3 of its bytes.
-type Manifest = BTreeMap<String, String>;
+/// Path → blake3 of its bytes (tagged, for a copy) and its length (not
+/// in a manifest of an older Quire).
+type Manifest = BTreeMap<String, (String, Option<u64>)>;
 
 /// What an export holds besides the files it writes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -58,8 +59,10 @@ pub enum Rest {
     /// files written now is removed.
     Removed,
     /// What the earlier export wrote, as it is (an export that asked the
-    /// site again only for some addresses).
-    Kept,
+    /// site again only for some addresses), except under `but`: a folder
+    /// written whole every time (the search index), where what is not
+    /// written now is removed.
+    Kept { but: &'static str },
 }
 
 /// Writes `files` into `dir` (created), leaving unchanged ones alone;
@@ -79,13 +82,14 @@ pub fn write_all(dir: &Path, files: Vec<File>, rest: Rest) -> std::io::Result<Wr
         .map(|(path, hash, len)| (path, (hash, len)))
         .collect();
     let mut removed = 0;
-    let others: Vec<(&String, &String)> = old
+    let others: Vec<(&String, &(String, Option<u64>))> = old
         .iter()
         .filter(|(path, _)| !new.contains_key(*path))
         .collect();
-    for (path, hash) in others {
-        if rest == Rest::Kept {
-            let len = std::fs::metadata(dir.join(path)).map_or(0, |m| m.len());
+    for (path, (hash, len)) in others {
+        let kept = matches!(rest, Rest::Kept { but } if !path.starts_with(but));
+        if kept {
+            let len = len.unwrap_or_else(|| length(&dir.join(path)));
             new.insert(path.clone(), (hash.clone(), len));
         } else if remove(dir, path) {
             removed += 1;
@@ -93,7 +97,7 @@ pub fn write_all(dir: &Path, files: Vec<File>, rest: Rest) -> std::io::Result<Wr
     }
     let manifest: Manifest = new
         .iter()
-        .map(|(path, (hash, _))| (path.clone(), hash.clone()))
+        .map(|(path, (hash, len))| (path.clone(), (hash.clone(), Some(*len))))
         .collect();
     write_manifest(dir, &manifest)?;
     let written = written.into_inner();
@@ -107,11 +111,38 @@ pub fn write_all(dir: &Path, files: Vec<File>, rest: Rest) -> std::io::Result<Wr
 }
 
 /// Whether every file the manifest of `dir` names is there: an export
-/// that keeps what the last one wrote needs it whole.
+/// that keeps what the last one wrote needs it whole. The folder's
+/// listings are read, not each file looked up: tens of thousands of
+/// lookups cost several times more.
 pub fn is_whole(dir: &Path) -> bool {
-    read_manifest(dir)
-        .keys()
-        .all(|path| dir.join(path).is_file())
+    let mut present = HashSet::new();
+    files_under(dir, "", &mut present);
+    read_manifest(dir).keys().all(|path| present.contains(path))
+}
+
+/// The regular files under `dir`, by `/`-separated path behind `prefix`.
+fn files_under(dir: &Path, prefix: &str, found: &mut HashSet<String>) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let Ok(kind) = entry.file_type() else {
+            continue;
+        };
+        let Some(name) = entry.file_name().to_str().map(String::from) else {
+            continue;
+        };
+        let path = format!("{prefix}{name}");
+        if kind.is_dir() {
+            files_under(&entry.path(), &format!("{path}/"), found);
+        } else if kind.is_file() {
+            found.insert(path);
+        }
+    }
+}
+
+fn length(path: &Path) -> u64 {
+    std::fs::metadata(path).map_or(0, |m| m.len())
 }
 
 /// Writes one file and its copies when they changed; their manifest lines.
@@ -132,7 +163,7 @@ fn put(
     };
     let unchanged = |path: &str| {
         old.get(path)
-            .is_some_and(|h| h.starts_with(&hash[..16]) && dir.join(path).is_file())
+            .is_some_and(|(h, _)| h.starts_with(&hash[..16]) && dir.join(path).is_file())
     };
     // A copy's manifest hash is the original's, tagged: the copy changes
     // exactly when the original does.
@@ -158,7 +189,8 @@ fn put(
     } else {
         for (suffix, _) in copies {
             let path = format!("{name}{suffix}");
-            let len = std::fs::metadata(dir.join(&path)).map_or(0, |m| m.len());
+            let known = old.get(&path).and_then(|(_, len)| *len);
+            let len = known.unwrap_or_else(|| length(&dir.join(&path)));
             lines.push((path, tagged(suffix), len));
         }
     }
@@ -229,14 +261,18 @@ fn read_manifest(dir: &Path) -> Manifest {
     text.lines()
         .filter_map(|line| line.split_once("  "))
         .filter(|(_, path)| !path.split('/').any(|s| s == ".." || s.is_empty()))
-        .map(|(hash, path)| (path.to_string(), hash.to_string()))
+        .map(|(hash, path)| {
+            let (hash, len) = hash.split_once(' ').unwrap_or((hash, ""));
+            (path.to_string(), (hash.to_string(), len.parse().ok()))
+        })
         .collect()
 }
 
 fn write_manifest(dir: &Path, manifest: &Manifest) -> std::io::Result<()> {
     let mut text = String::from("");
-    for (path, hash) in manifest {
-        text.push_str(&format!("{hash}  {path}\n"));
+    for (path, (hash, len)) in manifest {
+        let len = len.map(|l| format!(" {l}")).unwrap_or_default();
+        text.push_str(&format!("{hash}{len}  {path}\n"));
     }
     replace(&dir.join(MANIFEST), text.as_bytes(), true)
 }
@@ -308,7 +344,8 @@ mod tests {
             Rest::Removed,
         )
         .unwrap();
-        let some = write_all(dir.path(), vec![file("b.xml", "c")], Rest::Kept).unwrap();
+        let kept = Rest::Kept { but: "_search/" };
+        let some = write_all(dir.path(), vec![file("b.xml", "c")], kept).unwrap();
         assert_eq!(
             (some.written, some.unchanged, some.removed, some.files),
             (1, 3, 0, 4)
@@ -332,6 +369,24 @@ mod tests {
             all.removed, 2,
             "a.html and a.html.br; the copy deleted by hand is gone already"
         );
+    }
+
+    #[test]
+    fn kept_files_but_those_of_a_folder_written_whole() {
+        let dir = tempfile::tempdir().unwrap();
+        let files = || {
+            vec![
+                file("a.xml", "a"),
+                file("s/1.bin", "1"),
+                file("s/2.bin", "2"),
+            ]
+        };
+        write_all(dir.path(), files(), Rest::Removed).unwrap();
+        let kept = Rest::Kept { but: "s/" };
+        let some = write_all(dir.path(), vec![file("s/2.bin", "2")], kept).unwrap();
+        assert_eq!((some.removed, some.files), (1, 2));
+        assert!(dir.path().join("a.xml").is_file());
+        assert!(!dir.path().join("s/1.bin").exists());
     }
 
     #[test]

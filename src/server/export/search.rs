@@ -7,6 +7,11 @@ use std::path::{Path, PathBuf};
 
 use quire_find::format::FOLDER;
 
+/// The index's folder in the export, as its files' paths begin (`_search/`).
+pub fn folder() -> &'static str {
+    FOLDER.trim_start_matches('/')
+}
+
 use super::output::File;
 use crate::server::Site;
 
@@ -17,9 +22,8 @@ pub fn files(site: &Site, public: Option<&Path>) -> anyhow::Result<Vec<File>> {
         exported.meta.engine = asset(public, ".wasm").unwrap_or_default();
         exported.meta.loader = asset(public, ".js").unwrap_or_default();
     }
-    let folder = FOLDER.trim_matches('/');
     let file = |name: &str, bytes: Vec<u8>| File {
-        path: PathBuf::from(format!("{folder}/{name}")),
+        path: PathBuf::from(format!("{}{name}", folder())),
         bytes,
         compress: true,
     };
