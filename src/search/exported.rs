@@ -163,6 +163,8 @@ fn number(
     Ok((numbering, docs))
 }
 
+/// An index without the fast field ties are ranked by (one written
+/// before it existed is rebuilt at start, `FORMAT_VERSION`).
 fn no_column(field: &str) -> SearchError {
     let what = format!("the index has no fast field {field}: it is of an older format");
     SearchError::Index(tantivy::TantivyError::SchemaError(what))
