@@ -12,10 +12,11 @@
 //! still ranks above a stemmed one.
 
 use tantivy::tokenizer::{
-    AsciiFoldingFilter, Language, LowerCaser, RemoveLongFilter, Stemmer, TextAnalyzer, Token,
+    AsciiFoldingFilter, Language, LowerCaser, RemoveLongFilter, TextAnalyzer, Token, TokenFilter,
     TokenStream, Tokenizer,
 };
 
+use std::collections::HashMap;
 use std::sync::{Arc, RwLock};
 
 use tantivy::Searcher;
@@ -67,9 +68,110 @@ fn analyzer(language: Language, query: bool) -> TextAnalyzer {
     TextAnalyzer::builder(WordsAndPairs { query })
         .filter(RemoveLongFilter::limit(40))
         .filter(LowerCaser)
-        .filter(Stemmer::new(language))
+        .filter(RememberingStemmer::new(language))
         .filter(AsciiFoldingFilter)
         .build()
+}
+
+/// Distinct words an analyzer remembers the stems of before it forgets
+/// them all and starts again (about 1 MB).
+const REMEMBERED_STEMS: usize = 16_384;
+
+/// tantivy's `Stemmer` (the same `frostem` algorithm), remembering the
+/// stem of each word it met: most words of a post are a few thousand
+/// common ones, which then cost a lookup instead of a Snowball run
+/// (stemming was a tenth of a cold ingest's CPU).
+#[derive(Clone, Copy)]
+struct RememberingStemmer {
+    algorithm: quire_find::stem::Algorithm,
+}
+
+impl RememberingStemmer {
+    fn new(language: Language) -> Self {
+        let code = STEMMERS.iter().find(|(_, l)| *l == language);
+        let algorithm = code.and_then(|(code, _)| quire_find::stem::algorithm(code));
+        Self {
+            algorithm: algorithm.expect("every stemmer of STEMMERS is one of quire-find's"),
+        }
+    }
+}
+
+impl TokenFilter for RememberingStemmer {
+    type Tokenizer<T: Tokenizer> = Remembering<T>;
+
+    fn transform<T: Tokenizer>(self, inner: T) -> Remembering<T> {
+        Remembering {
+            inner,
+            algorithm: self.algorithm,
+            stems: HashMap::new(),
+        }
+    }
+}
+
+/// [`RememberingStemmer`] over a tokenizer. A copy (tantivy copies an
+/// analyzer for each indexing thread) starts with nothing remembered.
+pub struct Remembering<T> {
+    inner: T,
+    algorithm: quire_find::stem::Algorithm,
+    stems: HashMap<String, String>,
+}
+
+impl<T: Clone> Clone for Remembering<T> {
+    fn clone(&self) -> Self {
+        Self {
+            inner: self.inner.clone(),
+            algorithm: self.algorithm,
+            stems: HashMap::new(),
+        }
+    }
+}
+
+impl<T: Tokenizer> Tokenizer for Remembering<T> {
+    type TokenStream<'a> = RememberingStream<'a, T::TokenStream<'a>>;
+
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> Self::TokenStream<'a> {
+        RememberingStream {
+            tail: self.inner.token_stream(text),
+            stemmer: quire_find::stem::Stemmer::new(self.algorithm),
+            stems: &mut self.stems,
+        }
+    }
+}
+
+/// The stems of one text's words.
+pub struct RememberingStream<'a, S> {
+    tail: S,
+    stemmer: quire_find::stem::Stemmer,
+    stems: &'a mut HashMap<String, String>,
+}
+
+impl<S: TokenStream> TokenStream for RememberingStream<'_, S> {
+    fn advance(&mut self) -> bool {
+        if !self.tail.advance() {
+            return false;
+        }
+        let token = self.tail.token_mut();
+        if let Some(stem) = self.stems.get(&token.text) {
+            token.text.clear();
+            token.text.push_str(stem);
+            return true;
+        }
+        if self.stems.len() >= REMEMBERED_STEMS {
+            self.stems.clear();
+        }
+        let stem = self.stemmer.stem(&token.text).into_owned();
+        let word = std::mem::replace(&mut token.text, stem.clone());
+        self.stems.insert(word, stem);
+        true
+    }
+
+    fn token(&self) -> &Token {
+        self.tail.token()
+    }
+
+    fn token_mut(&mut self) -> &mut Token {
+        self.tail.token_mut()
+    }
 }
 
 /// The name the `stemmed` field's tokenizer ([`ByLanguage`]) is
@@ -249,6 +351,36 @@ mod tests {
         let mut analyzer = analyzer(language, true);
         let mut stream = analyzer.token_stream(word);
         stream.next().unwrap().text.clone()
+    }
+
+    /// Every token `analyzer` makes of `text`.
+    fn tokens(analyzer: &mut TextAnalyzer, text: &str) -> Vec<String> {
+        let mut stream = analyzer.token_stream(text);
+        let mut out = Vec::new();
+        while let Some(token) = stream.next() {
+            out.push(token.text.clone());
+        }
+        out
+    }
+
+    #[test]
+    fn remembered_stems_are_tantivy_s_before_and_after_the_memory_fills() {
+        for (_, language) in ["en", "fr", "ru"].map(|c| stemmer_of(Some(c)).unwrap()) {
+            let mut ours = analyzer(language, false);
+            let mut tantivy = TextAnalyzer::builder(WordsAndPairs { query: false })
+                .filter(RemoveLongFilter::limit(40))
+                .filter(LowerCaser)
+                .filter(tantivy::tokenizer::Stemmer::new(language))
+                .filter(AsciiFoldingFilter)
+                .build();
+            let common = "Running runners ran; chevaux chantaient, Häuser бегущие running";
+            let rare: Vec<String> = (0..REMEMBERED_STEMS + 100)
+                .map(|n| format!("nations{n}x"))
+                .collect();
+            for text in [common, &rare.join(" "), common, common] {
+                assert_eq!(tokens(&mut ours, text), tokens(&mut tantivy, text));
+            }
+        }
     }
 
     #[test]

@@ -10,7 +10,7 @@
 
 use std::borrow::Cow;
 
-use frostem::{Algorithm, Stemmer};
+pub use frostem::{Algorithm, Stemmer};
 
 use crate::cjk::is_cjk;
 use crate::words::{self, Fold};
@@ -50,7 +50,8 @@ pub fn code_of(primary: &str) -> Option<&'static str> {
         .find(|code| *code == primary)
 }
 
-fn algorithm(code: &str) -> Option<Algorithm> {
+/// The Snowball algorithm of a stemmer code (`en`).
+pub fn algorithm(code: &str) -> Option<Algorithm> {
     STEMMERS.iter().find(|(c, _)| *c == code).map(|(_, a)| *a)
 }
 

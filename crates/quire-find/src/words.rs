@@ -102,6 +102,13 @@ enum Class {
 }
 
 fn class(c: char) -> Class {
+    // Most text is ASCII, which has no CJK and a cheaper test for letters.
+    if c.is_ascii() {
+        return match c.is_ascii_alphanumeric() {
+            true => Class::Word,
+            false => Class::Separator,
+        };
+    }
     if is_cjk(c) {
         Class::Cjk
     } else if c.is_alphanumeric() {
