@@ -438,16 +438,25 @@ mod tests {
         }
     }
 
+    /// An index of every post of `store`.
+    fn built(store: &Store) -> SearchIndex {
+        let index = SearchIndex::new().unwrap();
+        index.rebuild(store, false).unwrap();
+        index
+    }
+
+    /// Indexes three posts again: a second segment, and deleted copies
+    /// the statistics still count.
+    fn index_again(index: &SearchIndex, store: &Store) {
+        let again = ["postgres-vacuum", "tokyo", "concert"].map(String::from);
+        index.update(store, &again, false).unwrap();
+    }
+
     #[test]
     fn the_export_ranks_every_query_as_the_server_does() {
         let store = store();
-        let index = SearchIndex::new().unwrap();
-        index.rebuild(&store, false).unwrap();
-        // A second segment, and deleted posts the statistics still count.
-        let changed: Vec<String> = ["postgres-vacuum", "tokyo", "concert"]
-            .map(String::from)
-            .to_vec();
-        index.update(&store, &changed, false).unwrap();
+        let index = built(&store);
+        index_again(&index, &store);
         let exported = index.export(&shown).unwrap();
         assert!(
             exported.shards.len() > 6,
@@ -466,15 +475,9 @@ mod tests {
     #[test]
     fn posts_indexed_again_unchanged_leave_every_shard_and_post_file_as_it_was() {
         let store = store();
-        let index = SearchIndex::new().unwrap();
-        index.rebuild(&store, false).unwrap();
+        let index = built(&store);
         let before = index.export(&shown).unwrap();
-        // Indexed again: each moves to a new segment, and the old copies
-        // still count in the weights.
-        let again: Vec<String> = ["postgres-vacuum", "tokyo", "concert"]
-            .map(String::from)
-            .to_vec();
-        index.update(&store, &again, false).unwrap();
+        index_again(&index, &store);
         let after = index.export(&shown).unwrap();
         let shards = |e: &Exported| -> Vec<(String, Vec<u8>)> {
             let not_norms = e.shards.iter().filter(|(n, _)| !n.starts_with("norms-"));
@@ -501,9 +504,7 @@ mod tests {
 
     #[test]
     fn a_query_asks_for_the_shards_it_needs_then_the_posts_it_shows() {
-        let store = store();
-        let index = SearchIndex::new().unwrap();
-        index.rebuild(&store, false).unwrap();
+        let index = built(&store());
         let exported = index.export(&shown).unwrap();
         let mut engine = Engine::new(exported.meta.clone());
         let Outcome::Need(files) = engine.search("postgres", 5, None) else {

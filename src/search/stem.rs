@@ -80,7 +80,7 @@ const REMEMBERED_STEMS: usize = 16_384;
 /// tantivy's `Stemmer` (the same `frostem` algorithm), remembering the
 /// stem of each word it met: most words of a post are a few thousand
 /// common ones, which then cost a lookup instead of a Snowball run
-/// (stemming was a tenth of a cold ingest's CPU).
+/// (stemming was about 8% of a cold ingest's CPU).
 #[derive(Clone, Copy)]
 struct RememberingStemmer {
     algorithm: quire_find::stem::Algorithm,
