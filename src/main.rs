@@ -15,9 +15,10 @@ static ALLOCATOR: lol_alloc::AssumeSingleThreaded<lol_alloc::FreeListAllocator> 
 /// The server's allocator: jemalloc. With glibc's, a cold ingest spent
 /// an eighth of its time in malloc and free (100,000 posts synced in 82 s,
 /// 62 s with jemalloc), and pages freed by bulk work stayed resident.
+/// Large zeroed blocks are cleared by hand (`server::allocator`).
 #[cfg(feature = "server")]
 #[global_allocator]
-static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
+static ALLOCATOR: quire::server::allocator::Allocator = quire::server::allocator::Allocator;
 
 /// jemalloc's settings, read before `main`: a background thread hands
 /// freed pages back to the system a second after they are freed, without

@@ -1,5 +1,6 @@
 //! Process wiring for the native binary: CLI, start-up, HTTP, live ingest.
 
+pub mod allocator;
 pub mod bundle;
 pub mod cache;
 pub mod check;
