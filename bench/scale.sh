@@ -4,7 +4,8 @@
 # Alone it rewrites only its own section of docs/BENCHMARKS.md (between the
 # bench/scale.sh markers).
 #
-#   bench/scale.sh   (QUIRE_BIN=path to benchmark another binary as is;
+#   bench/scale.sh   (QUIRE_BIN=path to benchmark another binary as is,
+#                     QUIRE_BIN_COMMIT=the commit it was built from;
 #                     BENCH_SCALE_SIZES="1000 10000 100000" (default) the post
 #                     counts; BENCH_SCALE_SECONDS=S (default 3) per wrk run;
 #                     BENCH_SCALE_HUGO_LIMIT=S (default 600) and
@@ -40,6 +41,9 @@ SECTION="${BENCH_SCALE_SECTION:-}"
 TAG="bench/scale.sh${SECTION:+ $SECTION}" # its section's markers in docs/BENCHMARKS.md
 CONNECTIONS=10
 BIN="${QUIRE_BIN:-dist/quire}"
+# The commit the binary was built from: HEAD for `make build`, else as
+# QUIRE_BIN_COMMIT names it (a copy kept from an earlier commit).
+BUILT="${QUIRE_BIN_COMMIT:-$(git rev-parse --short HEAD)}"
 OUT="docs/BENCHMARKS.md"
 
 log() { echo "bench-scale: $*" >&2; }
@@ -204,7 +208,7 @@ command_line() {
   for v in BENCH_SCALE_SIZES BENCH_SCALE_SECTION BENCH_SCALE_START_LIMIT BENCH_SCALE_HUGO_LIMIT BENCH_SCALE_SECONDS; do
     [ -n "${!v:-}" ] && line+="$v=${!v} "
   done
-  [ -n "${QUIRE_BIN:-}" ] && line+="QUIRE_BIN=<binary of $(git rev-parse --short HEAD)> "
+  [ -n "${QUIRE_BIN:-}" ] && line+="QUIRE_BIN=<binary of $BUILT> "
   echo "${line}bench/scale.sh"
 }
 title() {
@@ -215,7 +219,7 @@ section() {
   echo "<!-- $TAG begin -->"
   title
   echo
-  echo "Written by \`$(command_line)\` on $(date -u +%Y-%m-%d) ($(nproc) cores, $(git rev-parse --short HEAD),"
+  echo "Written by \`$(command_line)\` on $(date -u +%Y-%m-%d) ($(nproc) cores, build of $BUILT,"
   echo "wrk ${SECONDS_PER_RUN} s, $CONNECTIONS connections, \`$ACCEPT\`, after a 1 s warm-up; deep pages: $(for n in $SIZES; do printf '%s ' "${R[$n,deep]}"; done| sed 's/ $//');"
   echo "load average at the start $LOAD_AT_START: other work on the machine shows in every figure):"
   echo
