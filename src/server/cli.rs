@@ -146,6 +146,10 @@ pub struct ExportArgs {
     /// Export draft posts too.
     #[arg(long)]
     pub drafts: bool,
+    /// Link pages by relative file paths (`../tags/rust.html`), so the
+    /// folder works opened from disk (file://) or under a sub-path.
+    #[arg(long)]
+    pub relative: bool,
 }
 
 #[derive(Debug, Args)]

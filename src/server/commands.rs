@@ -107,6 +107,7 @@ pub fn serve(args: ServeArgs) -> CommandResult {
         },
     );
     start_images(site.clone(), &args.data);
+    start_sitemaps(site.clone());
     let watching = watching
         .join()
         .unwrap_or_else(|p| std::panic::resume_unwind(p))
@@ -149,6 +150,15 @@ fn start_images(site: Arc<Site>, data: &Path) {
                 tracing::warn!(error = %e, "cannot list the posts' images; originals are served")
             }
         }
+    });
+}
+
+/// Splits the site into sitemap files in the background, at a lower
+/// priority than requests, so the first crawler does not wait for it.
+fn start_sitemaps(site: Arc<Site>) {
+    std::thread::spawn(move || {
+        crate::background::lower_current_thread_priority();
+        super::discovery::split_ahead(&site);
     });
 }
 

@@ -729,6 +729,38 @@ test("on a static host that ignores query strings, the exported site's chips and
   }
 }, { timeout: 180 });
 
+test("an export with relative links opens from disk (file://): styled pages, articles, images, filtered lists and pages link to one another", async ({ browser }) => {
+  const work = fs.mkdtempSync(path.join(os.tmpdir(), "quire-export-file-"));
+  try {
+    const out = path.join(work, "public");
+    const run = spawnSync(binary, ["export", out, "--relative", "--content", path.join(repo, "content"), "--data", path.join(work, "data"), "--base-url", "https://blog.example"], { encoding: "utf8", timeout: 120_000 });
+    assert(run.status === 0, `quire export --relative failed (${run.status ?? run.error}):\n${run.stderr}`);
+    const { page, context } = await open(browser, `file://${out}/index.html`);
+    const styled = () => page.evaluate(() => [...document.styleSheets].some((sheet) => { try { return sheet.cssRules.length > 20; } catch { return false; } }));
+    assert(await styled(), "the home page's stylesheet did not load from disk");
+    assert((await cardCount(page)) === PAGE_SIZE, `cards on the home page: ${await cardCount(page)}`);
+    await page.locator("nav.chips a", { hasText: /^Databases$/ }).click();
+    await page.waitForURL(/_filtered\/category\/databases\.html$/);
+    assert((await countText(page)).endsWith("in Databases"), `count ${await countText(page)}`);
+    await page.locator("article.card h2 a").first().click();
+    await page.waitForURL(/\/blog\/[^/]+\.html$/);
+    assert(await styled(), "the article's stylesheet did not load from disk");
+    const title = await page.locator("h1").first().innerText();
+    assert(title.length > 0, "no article title");
+    await page.locator("a.site-name").click();
+    await page.waitForURL(/\/index\.html$/);
+    await page.locator("nav.pagination a[rel=next]").click();
+    await page.waitForURL(/\/page\/2\.html$/);
+    assert((await cardCount(page)) > 0, "page 2 has no cards");
+    await page.goto(`file://${out}/blog/${ARTICLE}.html`);
+    const images = await page.evaluate(() => [...document.images].map((img) => [img.currentSrc, img.complete && img.naturalWidth > 0]));
+    assert(images.every(([, shown]) => shown), `images not shown from disk: ${JSON.stringify(images.filter(([, shown]) => !shown))}`);
+    await context.close();
+  } finally {
+    fs.rmSync(work, { recursive: true, force: true });
+  }
+}, { timeout: 180 });
+
 /** The shared list of queries the live and exported searches must answer alike. */
 function sharedQueries() {
   const text = fs.readFileSync(path.join(repo, "tests/fixtures/search/queries.txt"), "utf8");

@@ -61,8 +61,13 @@ pub struct Recorded {
 }
 
 impl Inputs {
-    /// The inputs of `site`, ingested, with the client bundle in `public`.
-    pub fn of(site: &Site, public: Option<&Path>, drafts: bool) -> anyhow::Result<Self> {
+    /// The inputs of `site`, ingested, with the client bundle in `public`,
+    /// exported with or without drafts and relative links.
+    pub fn of(
+        site: &Site,
+        public: Option<&Path>,
+        (drafts, relative): (bool, bool),
+    ) -> anyhow::Result<Self> {
         let records = site.store().all_sources()?;
         let source_files: BTreeSet<String> = records.iter().map(|(k, _)| k.clone()).collect();
         let sources: BTreeMap<String, String> = records
@@ -72,7 +77,7 @@ impl Inputs {
         let mut digest = Digest::default();
         digest.text(FORMAT);
         digest.bytes(&std::fs::read(std::env::current_exe()?)?);
-        digest.text(&format!("{:?} {drafts}", site.config));
+        digest.text(&format!("{:?} {drafts} {relative}", site.config));
         digest.text(&format!("{:?}", site.theme.get()));
         let css = site.custom_css.get().map(|c| c.address);
         digest.text(css.as_deref().unwrap_or(""));

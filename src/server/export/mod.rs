@@ -18,6 +18,7 @@ pub mod inputs;
 pub mod links;
 pub mod output;
 pub mod redirects;
+mod relative;
 mod search;
 mod site;
 
@@ -45,7 +46,7 @@ pub fn run(args: ExportArgs) -> CommandResult {
     let started = std::time::Instant::now();
     let (site, public) = prepare(&args)?;
     check_target(&args.dir, &site.content_dir)?;
-    let inputs = inputs::Inputs::of(&site, public.as_deref(), args.drafts)?;
+    let inputs = inputs::Inputs::of(&site, public.as_deref(), (args.drafts, args.relative))?;
     let ready = started.elapsed();
     let runtime = tokio::runtime::Runtime::new()?;
     let app = http::router(site.clone());
@@ -59,7 +60,7 @@ pub fn run(args: ExportArgs) -> CommandResult {
         anyhow::Ok(Asked::whole(&site, crawl))
     })?;
     let crawled = started.elapsed();
-    let written = write(&site, &args.dir, public.as_deref(), inputs, asked)?;
+    let written = write(&site, &args, public.as_deref(), inputs, asked)?;
     tracing::info!(
         ingest_ms = ready.as_millis() as u64,
         render_ms = (crawled - ready).as_millis() as u64,
@@ -152,11 +153,12 @@ fn addresses(site: &Site, crawl: &Crawl) -> BTreeMap<String, Again> {
 /// Writes the answers, the search index and the record of the inputs.
 fn write(
     site: &Site,
-    dir: &Path,
+    args: &ExportArgs,
     public: Option<&Path>,
     inputs: inputs::Inputs,
     mut asked: Asked,
 ) -> anyhow::Result<Done> {
+    let dir = args.dir.as_path();
     let cannot = |e: std::io::Error| anyhow::anyhow!("cannot write into {}: {e}", dir.display());
     std::fs::create_dir_all(dir).map_err(cannot)?;
     inputs::forget(dir).map_err(cannot)?;
@@ -168,6 +170,9 @@ fn write(
     let (mut files, summary) =
         files_of(fetched, &site.config.base_url, &site.config.language, whole);
     files.extend(search::files(site, public)?);
+    if args.relative {
+        relative_links(dir, &mut files, asked.rest);
+    }
     let written = output::write_all(dir, files, asked.rest).map_err(cannot)?;
     if asked.addresses.keys().all(|path| inputs::recordable(path)) {
         let addresses = asked.addresses;
@@ -180,6 +185,24 @@ fn write(
         whole,
         asked: count,
     })
+}
+
+/// Every page's root-relative links as paths from its own file
+/// (`--relative`, [`relative`]): to the files written now and, when the
+/// rest is kept, to those the last export wrote.
+fn relative_links(dir: &Path, files: &mut [File], rest: Rest) {
+    let written = files.iter().map(|f| output::slash_path(&f.path));
+    let kept = match rest {
+        Rest::Kept { .. } => output::manifest_paths(dir),
+        Rest::Removed => Vec::new(),
+    };
+    let targets = relative::Targets::new(written.chain(kept));
+    for file in files.iter_mut() {
+        let from = output::slash_path(&file.path);
+        if from.ends_with(".html") {
+            file.bytes = targets.rewrite(&file.bytes, &from);
+        }
+    }
 }
 
 /// What an export did, for the report.

@@ -208,7 +208,8 @@ fn effort(name: &str) -> Effort {
     }
 }
 
-fn slash_path(path: &Path) -> String {
+/// `path` with `/` between its parts, as the manifest names files.
+pub fn slash_path(path: &Path) -> String {
     path.components()
         .map(|c| c.as_os_str().to_string_lossy())
         .collect::<Vec<_>>()
@@ -254,6 +255,11 @@ fn remove(dir: &Path, path: &str) -> bool {
         parent = folder.parent();
     }
     gone
+}
+
+/// Every file the last export into `dir` wrote, copies included.
+pub fn manifest_paths(dir: &Path) -> Vec<String> {
+    read_manifest(dir).into_keys().collect()
 }
 
 fn read_manifest(dir: &Path) -> Manifest {
