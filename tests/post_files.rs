@@ -152,6 +152,40 @@ fn site() -> (tempfile::TempDir, Server) {
     (dir, server)
 }
 
+/// A bundle file replaced on disk is served anew at once: files beside
+/// posts are read from disk (validators from their size and time), never
+/// kept by the page cache, whose kinds would not drop them with the post.
+#[test]
+fn a_bundle_file_replaced_on_disk_is_served_anew() {
+    let (dir, server) = site();
+    let content = dir.path().join("content");
+    for (name, new) in [
+        ("photo.png", b"\x89PNG\r\n\x1a\nNEW".to_vec()),
+        (
+            "figure.svg",
+            svg().replace("#336699", "#993366").into_bytes(),
+        ),
+    ] {
+        let path = format!("/blog/pics/{name}");
+        let old = get(&server.addr, &path, &[]);
+        assert_eq!(old.status, 200, "{path}");
+        assert_eq!(
+            old.header("x-quire-cache"),
+            None,
+            "{path} is not the cache's"
+        );
+        std::fs::write(content.join("pics").join(name), &new).unwrap();
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while get(&server.addr, &path, &[]).body != new {
+            assert!(
+                Instant::now() < deadline,
+                "{path} still served as it was 10 s after it was replaced"
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+}
+
 /// Copies of `index.md` that editors, merges and people leave behind.
 const SOURCE_COPIES: [&str; 14] = [
     "index.md~",
