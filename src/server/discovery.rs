@@ -216,6 +216,18 @@ mod tests {
             panic!("the split was not made ahead")
         });
         assert!(sitemaps::urlset(&made[0]).contains("https://blog.example/blog/one"));
+        // A content change splits the new catalog as it comes.
+        let second = post.replace("One", "Two");
+        std::fs::write(dir.path().join("two.md"), second).unwrap();
+        let options = site.config.render_options(dir.path());
+        let report =
+            crate::store::sync::sync_all(site.store(), dir.path(), &options, &|| {}).unwrap();
+        site.content_changed(&report);
+        let snapshot = site.blog.snapshot().unwrap();
+        let made = site.sitemaps.get(&snapshot, "https://blog.example", || {
+            panic!("the change's split was not made ahead")
+        });
+        assert!(sitemaps::urlset(&made[0]).contains("https://blog.example/blog/two"));
     }
 
     #[test]

@@ -232,6 +232,9 @@ impl Site {
         // Last: pages rendered from here on see the new catalog and index.
         self.cache.content_changed(report);
         self.announce(report, before.as_deref());
+        // After the pages: the sitemap's split of the new catalog, so no
+        // crawler waits for it (1.5 s at 1,000,000 posts).
+        discovery::split_ahead(self);
     }
 
     /// After the watcher saw `content/_partials/` change: the partials are

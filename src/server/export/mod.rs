@@ -26,6 +26,7 @@ use std::collections::{BTreeMap, HashSet};
 use std::path::Path;
 
 use axum::http::StatusCode;
+use rayon::prelude::*;
 
 use self::crawl::{Crawl, Fetched};
 use self::inputs::Again;
@@ -197,12 +198,12 @@ fn relative_links(dir: &Path, files: &mut [File], rest: Rest) {
         Rest::Removed => Vec::new(),
     };
     let targets = relative::Targets::new(written.chain(kept));
-    for file in files.iter_mut() {
+    files.par_iter_mut().for_each(|file| {
         let from = output::slash_path(&file.path);
         if from.ends_with(".html") {
             file.bytes = targets.rewrite(&file.bytes, &from);
         }
-    }
+    });
 }
 
 /// What an export did, for the report.
