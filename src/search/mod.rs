@@ -29,7 +29,7 @@ mod tokenizer;
 
 use std::sync::Mutex;
 
-use tantivy::collector::{Count, TopDocs};
+use tantivy::collector::TopDocs;
 use tantivy::query::{BooleanQuery, ConstScoreQuery, Occur, Query, TermQuery};
 use tantivy::schema::{
     FAST, Field, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions, Value,
@@ -46,7 +46,7 @@ pub use bulk::Bulk;
 pub use disk::{FORMAT_VERSION, Opened, Plan, plan};
 pub use highlight::{highlight, snippet};
 pub use order::TIE_ORDER;
-use order::{day_key, ranked_by_score};
+use order::day_key;
 pub use query::QueryTerms;
 pub use reader::{accepted_language, language_parameter};
 
@@ -288,11 +288,10 @@ impl SearchIndex {
             Some(language) => self.language_first(query, language),
             None => query,
         };
-        let collector = (ranked_by_score(limit), Count);
-        let (top, total) = searcher.search(&query, &collector)?;
+        let (top, total) = order::best(&searcher, &*query, limit)?;
         let ranked = top
             .into_iter()
-            .filter_map(|((score, (_, slug)), _)| Some((slug?, score)))
+            .filter_map(|(score, (_, slug))| Some((slug?, score)))
             .collect();
         Ok((ranked, total))
     }

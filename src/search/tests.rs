@@ -300,3 +300,30 @@ fn equal_scores_rank_newest_first_then_by_slug_and_an_edit_does_not_move_a_post(
     index.update(&store, [&"b".to_string()], false).unwrap();
     assert_eq!(slugs(&index, "same"), expected);
 }
+
+/// More posts tie on score and day than are asked for and spared: the
+/// slug decides which are in, as when a few tie.
+#[test]
+fn ties_past_the_spare_posts_still_rank_by_slug() {
+    let store = Store::temporary().unwrap();
+    let slugs_in: Vec<String> = (0..40).map(|n| format!("post-{n:02}")).collect();
+    for slug in &slugs_in {
+        let text = "+++\ntitle = \"Same\"\ndate = 2021-05-01\n+++\n\nThe same words.\n";
+        let path = format!("{slug}.md");
+        let (doc, _) = parse_document(Path::new(&path), text, &RenderOptions::default()).unwrap();
+        store.upsert(&doc, slug).unwrap();
+    }
+    let index = index_of(&store);
+    for limit in [1, 5, 24, 40] {
+        let (found, total) = index.search(&index.terms("same"), limit).unwrap();
+        let found: Vec<&str> = found.iter().map(|(slug, _)| slug.as_str()).collect();
+        let expected: Vec<&str> = slugs_in
+            .iter()
+            .rev()
+            .take(limit)
+            .map(String::as_str)
+            .collect();
+        assert_eq!(found, expected, "limit {limit}");
+        assert_eq!(total, 40);
+    }
+}
