@@ -122,7 +122,13 @@ impl Entry {
 const REPRESENTATIONS: [Encoding; 3] = [Encoding::Identity, Encoding::Brotli, Encoding::Gzip];
 
 /// Brotli or gzip of `data`; identity returns the bytes as they are.
+/// Brotli's and gzip's tables, made afresh for each call, are cleared by
+/// hand (`server::allocator`).
 pub fn compress(data: &[u8], encoding: Encoding, effort: Effort) -> Bytes {
+    crate::server::allocator::clearing_zeroed_blocks(|| compress_now(data, encoding, effort))
+}
+
+fn compress_now(data: &[u8], encoding: Encoding, effort: Effort) -> Bytes {
     use std::io::Write;
     let best = matches!(effort, Effort::Best);
     match encoding {
