@@ -1,5 +1,6 @@
-//! The server's allocator: jemalloc, except that a large block asked for
-//! zeroed is taken like any other block and cleared by hand.
+//! The server's allocator: jemalloc, except that while compressing, a
+//! large block asked for zeroed is taken like any other and cleared by
+//! hand.
 //!
 //! Why: brotli allocates its match finder's tables (about 1 MB at the
 //! quality pages use) zeroed, afresh for every page it compresses.
