@@ -342,10 +342,29 @@ async fn the_export_is_the_site_byte_for_byte_with_no_broken_link() {
     assert!(broken.is_empty(), "broken links: {broken:#?}");
     assert!(compared >= 15, "{compared} files compared");
     assert!(searched >= 3, "{searched} search index files");
-    let meta = std::fs::read_to_string(out.join("_search/meta.json")).unwrap();
-    let meta: serde_json::Value = serde_json::from_str(&meta).unwrap();
-    assert_eq!(meta["format"], quire_find::format::FORMAT);
-    assert_eq!(meta["docs"], 4, "the fixture's visible posts");
+    let head = std::fs::read_to_string(out.join("_search/meta.json")).unwrap();
+    let head: quire_find::format::Head = serde_json::from_str(&head).unwrap();
+    assert_eq!(head.format, quire_find::format::FORMAT);
+    let preloaded: Vec<&str> = head.preload.iter().map(String::as_str).collect();
+    for file in &preloaded {
+        let path = out.join(file.trim_start_matches('/'));
+        assert!(
+            path.is_file(),
+            "meta.json preloads {file}, which the export lacks"
+        );
+    }
+    // The fixture's bundle has no engine module (`make build` adds it).
+    let engine = usize::from(!head.engine.is_empty());
+    assert_eq!(
+        preloaded.len(),
+        engine + 1 + head.norms.len(),
+        "{preloaded:?}"
+    );
+    let index = std::fs::read_to_string(out.join("_search").join(&head.index)).unwrap();
+    let index: serde_json::Value = serde_json::from_str(&index).unwrap();
+    assert_eq!(index["format"], quire_find::format::FORMAT);
+    assert_eq!(index["docs"], 4, "the fixture's visible posts");
+    assert_eq!(head.norms.len(), index["fields"].as_array().unwrap().len());
 }
 
 /// Every link of an HTML file that is a path, as written (fragment and

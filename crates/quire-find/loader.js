@@ -29,13 +29,12 @@ function file(name) {
 }
 
 const ready = (async () => {
-  const meta = await bytes(`${FOLDER}meta.json`);
-  const { engine, fields } = JSON.parse(decoder.decode(meta));
-  // Every query scores by each post's length in the fields: those come
-  // with the engine, at the same time, not with the first query.
-  const norms = fields.map((f) => `norms-${f.name}.bin`);
-  const loading = Promise.all(norms.map(file));
-  const { instance } = await WebAssembly.instantiate(await bytes(engine));
+  // The client asked for every file meta.json names as it added this
+  // script (link rel=preload): they arrive side by side, and these
+  // fetches take them from the preload cache.
+  const head = JSON.parse(decoder.decode(await bytes(`${FOLDER}meta.json`)));
+  const loading = Promise.all([head.index, ...head.norms].map(file));
+  const { instance } = await WebAssembly.instantiate(await bytes(head.engine));
   const x = instance.exports;
   // Copies bytes into the engine's memory: [pointer, length].
   const put = (data) => {
@@ -43,9 +42,10 @@ const ready = (async () => {
     new Uint8Array(x.memory.buffer, pointer, data.length).set(data);
     return [pointer, data.length];
   };
-  if (x.quire_open(...put(meta)) !== 1) throw new Error(`${FOLDER}meta.json: not an index of this engine's format`);
-  const loaded = await loading;
-  norms.forEach((name, i) => x.quire_add(...put(encoder.encode(name)), ...put(loaded[i])));
+  const [index, ...norms] = await loading;
+  if (x.quire_open(...put(index)) !== 1) throw new Error(`${FOLDER}${head.index}: not an index of this engine's format`);
+  // Every query scores by each post's length in the fields.
+  head.norms.forEach((name, i) => x.quire_add(...put(encoder.encode(name)), ...put(norms[i])));
   return { x, put };
 })();
 

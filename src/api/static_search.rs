@@ -53,33 +53,49 @@ pub async fn prepare() {
         return;
     }
     MODE.set(Mode::Probing);
-    let found = match loader().await {
-        Some(loader) if add_script(&loader).is_some() => Mode::Static,
+    let found = match head().await {
+        Some(head) if add_script(&head).is_some() => Mode::Static,
         Some(_) => Mode::None,
         None => Mode::Live,
     };
     MODE.set(found);
 }
 
-/// The loader `/_search/meta.json` names; `None` when it names none (a
-/// live server's answer) or is not there (a server older than the page).
-async fn loader() -> Option<String> {
-    #[derive(Deserialize)]
-    struct Head {
-        #[serde(default)]
-        loader: String,
-    }
+/// What `/_search/meta.json` names: the engine's loader and the files it
+/// opens with (`quire_find::format::Head`).
+#[derive(Deserialize)]
+struct Head {
+    #[serde(default)]
+    loader: String,
+    #[serde(default)]
+    preload: Vec<String>,
+}
+
+/// `/_search/meta.json`; `None` when it names no loader (a live server's
+/// answer) or is not there (a server older than the page).
+async fn head() -> Option<Head> {
     let head: Head = super::client::get(&format!("{SEARCH_INDEX}meta.json"))
         .await
         .ok()?;
-    Some(head.loader).filter(|loader| !loader.is_empty())
+    Some(head).filter(|head| !head.loader.is_empty())
 }
 
-fn add_script(src: &str) -> Option<()> {
+/// Adds the loader, and asks for every file it will open at once
+/// (`<link rel=preload>`): they arrive side by side while the loader
+/// itself arrives, not one after another.
+fn add_script(head: &Head) -> Option<()> {
     let document = web_sys::window()?.document()?;
+    for file in &head.preload {
+        let link = document.create_element("link").ok()?;
+        link.set_attribute("rel", "preload").ok()?;
+        link.set_attribute("as", "fetch").ok()?;
+        link.set_attribute("crossorigin", "anonymous").ok()?;
+        link.set_attribute("href", file).ok()?;
+        document.head()?.append_child(&link).ok()?;
+    }
     let script = document.create_element("script").ok()?;
     script.set_attribute("type", "module").ok()?;
-    script.set_attribute("src", src).ok()?;
+    script.set_attribute("src", &head.loader).ok()?;
     document.head()?.append_child(&script).ok()?;
     Some(())
 }

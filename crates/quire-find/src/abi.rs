@@ -30,7 +30,8 @@ fn take(pointer: *mut u8, len: usize) -> Vec<u8> {
     unsafe { Vec::from_raw_parts(pointer, len, len.max(1)) }
 }
 
-/// Opens the index `meta.json` describes; 1 on success, 0 for JSON
+/// Opens the index `index-{hash}.json` describes (`format::Meta`, named
+/// by `meta.json`); 1 on success, 0 for JSON
 /// that is no index of this module's format.
 #[unsafe(no_mangle)]
 pub extern "C" fn quire_open(meta: *mut u8, len: usize) -> u32 {

@@ -1,9 +1,12 @@
 //! The files of an exported search index, under `/_search/` of a static
 //! site: written by the server (`search::exported`), read by [`crate::Engine`].
 //!
-//! `meta.json` is read on the search box's first focus: the vocabulary of
-//! each field (to find prefixes and typos without the postings), BM25's
-//! length part by norm, the posts' languages and the words the box shows.
+//! `meta.json` is read on the search box's first focus ([`Head`]): it is
+//! small and names every file the engine opens with, so that the client
+//! fetches them all at once, side by side, not one after the other. Among
+//! them, `index-{hash}.json` ([`Meta`]): the vocabulary of each field (to
+//! find prefixes and typos without the postings), BM25's length part by
+//! norm, the posts' languages and the words the box shows.
 //! The postings are cut by term, in the vocabulary's order, into binary
 //! shards (`{field}-{hash of its first term}.bin`, [`Shard`]) fetched only
 //! when a query needs them; each post's length norm in a field and each
@@ -20,21 +23,60 @@ use serde::{Deserialize, Serialize};
 
 /// Bumped whenever the files change shape: a client never reads files of
 /// another format (it falls back to the search page).
-pub const FORMAT: u32 = 3;
+pub const FORMAT: u32 = 4;
 /// Posts per `docs-{n}.json`.
 pub const DOCS_PER_SHARD: usize = 10;
 /// The folder of the index, at the site's root.
 pub const FOLDER: &str = "/_search/";
 
-/// `meta.json`.
-#[derive(Clone, Debug, Default, Serialize, Deserialize)]
-pub struct Meta {
+/// `meta.json`: what the search box asks first. A live server answers
+/// it with no engine (it searches through `/api/search`).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Head {
     pub format: u32,
     /// Where the engine's wasm module is (`/assets/quire-find-….wasm`).
     pub engine: String,
     /// Where the script that loads it is (`/assets/quire-find-….js`):
     /// the client adds it on the search box's first focus.
     pub loader: String,
+    /// The index's [`Meta`], under [`FOLDER`] ([`index_file`]).
+    #[serde(default)]
+    pub index: String,
+    /// Each field's [`Norms`], under [`FOLDER`]: every query scores with
+    /// them, so they come with the engine.
+    #[serde(default)]
+    pub norms: Vec<String>,
+    /// Every file the engine opens with, by site address (the module, the
+    /// index, the norms): the client asks for them all as it adds the
+    /// loader, so they arrive side by side.
+    #[serde(default)]
+    pub preload: Vec<String>,
+}
+
+impl Head {
+    /// The head of an index whose [`Meta`] is in `index` and whose
+    /// fields' norms are in `norms` (names under [`FOLDER`]).
+    pub fn new(engine: String, loader: String, index: String, norms: Vec<String>) -> Self {
+        let files = std::iter::once(&index).chain(&norms);
+        let files = files.map(|name| format!("{FOLDER}{name}"));
+        let preload = std::iter::once(engine.clone()).filter(|e| !e.is_empty());
+        let preload = preload.chain(files).collect();
+        Self {
+            format: FORMAT,
+            engine,
+            loader,
+            index,
+            norms,
+            preload,
+        }
+    }
+}
+
+/// `index-{hash}.json`: the index's vocabulary and what ranking needs of
+/// every post.
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+pub struct Meta {
+    pub format: u32,
     /// How many posts the index holds (its document numbers are 0..docs).
     pub docs: u32,
     /// The exact fields ([`crate::query::EXACT_FIELDS`]), then `stemmed`.
@@ -327,6 +369,12 @@ fn fnv1a(bytes: &[u8]) -> u64 {
     })
 }
 
+/// The file of the index's [`Meta`], named by its bytes: a host that
+/// keeps `meta.json` a while never pairs it with another export's index.
+pub fn index_file(bytes: &[u8]) -> String {
+    format!("index-{:016x}.json", fnv1a(bytes))
+}
+
 /// The file of [`Norms`] of a field.
 pub fn norms_file(field: &str) -> String {
     format!("norms-{field}.bin")
@@ -340,6 +388,27 @@ pub fn docs_file(doc: u32) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_head_preloads_the_engine_the_index_and_every_norm() {
+        let norms = vec![norms_file("title"), norms_file("body")];
+        let index = index_file(b"{}");
+        let head = Head::new("/assets/e.wasm".into(), "/assets/l.js".into(), index, norms);
+        let want = [
+            "/assets/e.wasm",
+            "/_search/index-",
+            "/_search/norms-title.bin",
+        ];
+        for (file, want) in head.preload.iter().zip(want) {
+            assert!(file.starts_with(want), "{file}");
+        }
+        assert_eq!(head.preload.len(), 4);
+        assert_eq!(head.format, FORMAT);
+        // With no engine in the bundle there is nothing to ask for there.
+        let bare = Head::new(String::new(), String::new(), "i".into(), Vec::new());
+        assert_eq!(bare.preload, ["/_search/i"]);
+        assert_ne!(index_file(b"a"), index_file(b"b"));
+    }
 
     #[test]
     fn shards_read_back_as_written_in_gaps_and_bitmaps() {

@@ -5,7 +5,7 @@
 
 use std::path::{Path, PathBuf};
 
-use quire_find::format::FOLDER;
+use quire_find::format::{self, FOLDER, Head};
 
 /// The index's folder in the export, as its files' paths begin (`_search/`).
 pub fn folder() -> &'static str {
@@ -15,19 +15,26 @@ pub fn folder() -> &'static str {
 use super::output::File;
 use crate::server::Site;
 
-/// The files of the search index, and the engine's address in them.
+/// The files of the search index: `meta.json` (the [`Head`], which names
+/// the engine and every file it opens with), the index (`format::Meta`), the
+/// shards of postings and norms, and the posts' shards.
 pub fn files(site: &Site, public: Option<&Path>) -> anyhow::Result<Vec<File>> {
-    let mut exported = site.blog.export_search()?;
-    if let Some(public) = public {
-        exported.meta.engine = asset(public, ".wasm").unwrap_or_default();
-        exported.meta.loader = asset(public, ".js").unwrap_or_default();
-    }
+    let exported = site.blog.export_search()?;
     let file = |name: &str, bytes: Vec<u8>| File {
         path: PathBuf::from(format!("{}{name}", folder())),
         bytes,
         compress: true,
     };
-    let mut files = vec![file("meta.json", serde_json::to_vec(&exported.meta)?)];
+    let index = serde_json::to_vec(&exported.meta)?;
+    let index_name = format::index_file(&index);
+    let norms = exported.meta.fields.iter();
+    let norms = norms.map(|f| format::norms_file(&f.name)).collect();
+    let asset = |extension| public.and_then(|p| asset(p, extension)).unwrap_or_default();
+    let head = Head::new(asset(".wasm"), asset(".js"), index_name.clone(), norms);
+    let mut files = vec![
+        file("meta.json", serde_json::to_vec(&head)?),
+        file(&index_name, index),
+    ];
     for (name, bytes) in exported.shards {
         files.push(file(&name, bytes));
     }
