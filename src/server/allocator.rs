@@ -37,10 +37,18 @@ thread_local! {
 /// work that allocates and frees the same tables again and again (brotli,
 /// gzip).
 pub fn clearing_zeroed_blocks<T>(work: impl FnOnce() -> T) -> T {
-    let before = CLEARING.with(|c| c.replace(true));
-    let done = work();
-    CLEARING.with(|c| c.set(before));
-    done
+    let _restore = Restore(CLEARING.with(|c| c.replace(true)));
+    work()
+}
+
+/// Puts the thread's flag back as it was, also when `work` panics (a
+/// worker thread goes on with its next task).
+struct Restore(bool);
+
+impl Drop for Restore {
+    fn drop(&mut self) {
+        let _ = CLEARING.try_with(|c| c.set(self.0));
+    }
 }
 
 fn clearing() -> bool {
@@ -139,6 +147,15 @@ mod tests {
             jemalloc > 5_000,
             "jemalloc's own zeroing faulted {jemalloc} times: the reason for this module is gone"
         );
+    }
+
+    #[test]
+    fn a_panic_while_clearing_leaves_the_thread_as_it_was() {
+        let caught = std::panic::catch_unwind(|| clearing_zeroed_blocks(|| panic!("in work")));
+        assert!(caught.is_err());
+        assert!(!clearing(), "the flag outlived the panic");
+        clearing_zeroed_blocks(|| clearing_zeroed_blocks(|| assert!(clearing())));
+        assert!(!clearing());
     }
 
     #[test]
