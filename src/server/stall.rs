@@ -1,15 +1,18 @@
 //! The start-up ingest is never left waiting forever: when it settles no
 //! file for [`LIMIT`], the process ends with an error saying why.
 //!
-//! sled 0.34 can deadlock under a heavy write load (spacejam/sled#1412,
-//! seen here once in several cold ingests of 10,000 posts): the writer
-//! waits, holding the log's segment lock, for a file truncation queued
-//! on sled's I/O threads, and every one of those threads waits for that
-//! lock. Nothing in the process can undo it (closing the database waits
-//! too), and the ingest would hang with nothing said. Ending the process
-//! loses nothing: what was stored is on disk, and the next start (the
-//! owner's, or a supervisor's `Restart=on-failure`) resumes the ingest
-//! where it stopped.
+//! A stall this watchdog caught in practice was sled 0.34's deadlock under
+//! a heavy write load (spacejam/sled#1412, about one cold ingest of
+//! 10,000 posts in twenty): the writer waited, holding the log's segment
+//! lock, for a file truncation queued on sled's I/O threads, and every one
+//! of those threads waited for that lock. The patched sled in
+//! `vendor/sled` runs the truncation on a thread of its own, which fixes
+//! that one. The watchdog stays for whatever else could hang a write:
+//! nothing in the process can undo a stuck store (closing it waits too),
+//! and the ingest would hang with nothing said. Ending the process loses
+//! nothing: what was stored is on disk, and the next start (the owner's,
+//! or a supervisor's `Restart=on-failure`) resumes the ingest where it
+//! stopped.
 
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::time::{Duration, Instant};
@@ -73,7 +76,7 @@ fn watch(progress: &Progress, limit: Duration, content: &std::path::Path) {
             tracing::error!(
                 content = %content.display(),
                 idle_s = idle.as_secs(),
-                "the ingest stopped: no file was settled for {} s. The store (sled 0.34) most likely deadlocked under the write load (spacejam/sled#1412). Nothing is lost: start Quire again and the ingest resumes where it stopped (under systemd, Restart=on-failure does it)",
+                "the ingest stopped: no file was settled for {} s. The store stopped answering writes (a stuck disk, or a deadlock in sled). Nothing is lost: start Quire again and the ingest resumes where it stopped (under systemd, Restart=on-failure does it)",
                 limit.as_secs()
             );
             std::process::exit(EXIT_STALLED);
