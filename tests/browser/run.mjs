@@ -716,6 +716,18 @@ test("on a static host that ignores query strings, the exported site's chips and
     const filtered = await cardCount(page);
     assert(filtered > 0 && filtered <= PAGE_SIZE, `cards ${filtered}`);
     assert(await page.evaluate(() => document.querySelector("nav.chips a[aria-current], nav.chips a.active")?.textContent) === "Databases", "the Databases chip is not the active one");
+    // A card's tag here would filter by both on a server; the host cannot,
+    // so it leads to the tag's own list (src/server/export/narrow.rs).
+    const tag = page.locator("article.card a.tag").first();
+    const tagHref = await tag.getAttribute("href");
+    assert(/^\/\?tag=[a-z0-9-]+$/.test(tagHref), `a card's tag on the Databases page links ${tagHref}`);
+    const tagName = tagHref.slice("/?tag=".length);
+    await tag.click();
+    await page.waitForURL((url) => url.search === `?tag=${tagName}`);
+    await page.waitForFunction(() => document.querySelector("p.count")?.innerText.includes(" tagged #"), null, { timeout: 10_000 });
+    assert((await cardCount(page)) > 0, `no cards tagged ${tagName}`);
+    await page.goBack();
+    await page.waitForFunction(() => document.querySelector("p.count")?.innerText.endsWith("in Databases"));
     await page.goBack();
     await page.waitForFunction(() => document.querySelector("p.count")?.innerText === "102 articles");
     await page.locator("nav.pagination a[rel=next]").click();

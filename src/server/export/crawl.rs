@@ -161,10 +161,16 @@ fn enqueue(
         return;
     }
     if link.contains('?') && super::filtered::file_for(&link).is_none() {
+        // Pages link here instead ([`super::narrow`]): the plain address
+        // and each facet's own filter.
         let bare = link.split('?').next().unwrap_or("/").to_string();
+        let facets = super::narrow::facets_of(&link).into_iter();
+        let narrowed = facets.filter(|one| super::filtered::file_for(one).is_some());
         crawl.server_only.insert(link);
-        if seen.insert(bare.clone()) {
-            queue.push_back(bare);
+        for next in std::iter::once(bare).chain(narrowed) {
+            if seen.insert(next.clone()) {
+                queue.push_back(next);
+            }
         }
         return;
     }

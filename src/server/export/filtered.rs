@@ -5,7 +5,8 @@
 //! `_redirects` file gets the rules by which Netlify serves it at its own
 //! address (a rewrite, status 200: the address bar keeps `?category=…`);
 //! docs/DEPLOY.md has the same for nginx. Filters of several facets at
-//! once are left to a server (they grow as categories × tags).
+//! once are left to a server (they grow as categories × tags): the
+//! export's links to them lead to one facet instead (`narrow`).
 //!
 //! Why a module of its own: the host rules that lead from a filtered link
 //! to its file (the file itself is `web::links::static_file`, which the

@@ -29,8 +29,10 @@ use crate::server::cache::Kind;
 
 /// The file's name inside the export folder.
 pub const FILE: &str = ".quire-export-inputs";
-/// The first line; another one means the file is not read.
-const FORMAT: &str = "quire-export-inputs 1";
+/// The first line; another one means the file is not read (2: pages'
+/// several-facet links are narrowed, `export::narrow`, and an export of
+/// 1's pages has them as `serve` writes them).
+const FORMAT: &str = "quire-export-inputs 2";
 
 /// What the site is made from now.
 #[derive(Debug, PartialEq, Eq)]

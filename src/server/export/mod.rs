@@ -16,6 +16,7 @@ pub mod files;
 pub mod filtered;
 pub mod inputs;
 pub mod links;
+pub mod narrow;
 pub mod output;
 pub mod redirects;
 mod relative;
@@ -170,6 +171,7 @@ fn write(
     let whole = asked.rest == Rest::Removed;
     let (mut files, summary) =
         files_of(fetched, &site.config.base_url, &site.config.language, whole);
+    narrow_links(&mut files);
     files.extend(search::files(site, public)?);
     if args.relative {
         relative_links(dir, &mut files, asked.rest);
@@ -186,6 +188,17 @@ fn write(
         whole,
         asked: count,
     })
+}
+
+/// Every page's links filtering by several facets, which a static host
+/// cannot answer, narrowed to the one facet each adds ([`narrow`]).
+fn narrow_links(files: &mut [File]) {
+    files.par_iter_mut().for_each(|file| {
+        let html = file.path.extension().is_some_and(|e| e == "html");
+        if let Some(bytes) = html.then(|| narrow::page(&file.bytes)).flatten() {
+            file.bytes = bytes;
+        }
+    });
 }
 
 /// Every page's root-relative links as paths from its own file
@@ -362,7 +375,7 @@ fn report(dir: &Path, done: &Done, elapsed: std::time::Duration) {
     if !crawl.server_only.is_empty() {
         tracing::info!(
             links = crawl.server_only.len(),
-            "links filtering by several facets at once are left to a server: a static host shows them unfiltered"
+            "links filtering by several facets at once, which a static host cannot answer, lead to the one facet each adds to its page's"
         );
     }
     let exported = match done.whole {
