@@ -55,6 +55,7 @@ lint: layers shape
 	cargo clippy --features web --target wasm32-unknown-unknown -- -D warnings
 	cargo clippy -p quire-find --all-targets -- -D warnings
 	cargo clippy -p quire-find --features abi --target wasm32-unknown-unknown -- -D warnings
+	cargo clippy -p quire-find --no-default-features --features abi --target wasm32-unknown-unknown -- -D warnings
 
 ## Refuses a stale dist/quire (another path given to run.mjs is used as is).
 browser:

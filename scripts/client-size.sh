@@ -9,13 +9,19 @@ set -euo pipefail
 public="${1:?usage: client-size.sh PUBLIC_DIR}"
 total_raw=0; total_br=0
 printf '%-48s %10s %10s\n' "client file" "raw B" "brotli B"
-find_br=0
+# An export names one of the modules (every language's, or English's
+# alone): the budget holds for the largest with the loader.
+find_br=0; loader_br=0
 for f in "$public"/assets/quire-find-*.wasm "$public"/assets/quire-find-*.js; do
   [ -f "$f" ] || continue
   br=$(brotli -c -q 11 "$f" | wc -c)
-  find_br=$((find_br + br))
+  case "$f" in
+    *.js) loader_br=$br;;
+    *) if [ "$br" -gt "$find_br" ]; then find_br=$br; fi;;
+  esac
   printf '%-48s %10d %10d\n' "$(basename "$f") (search, on focus)" "$(stat -c %s "$f")" "$br"
 done
+if [ "$find_br" -gt 0 ]; then find_br=$((find_br + loader_br)); fi
 for f in "$public"/assets/*.wasm "$public"/assets/*.js "$public"/assets/*.css; do
   [ -f "$f" ] || continue
   case "$(basename "$f")" in quire-find-*) continue;; esac
@@ -37,5 +43,5 @@ if [ "$find_br" -eq 0 ]; then
   echo "client-size: no search module (quire-find-*.wasm) in $public/assets: scripts/find-module.sh builds it" >&2; exit 1
 fi
 if [ "$find_br" -gt "$FIND_BUDGET" ]; then
-  echo "client-size: the search module is $find_br B brotli, over its budget of $FIND_BUDGET B" >&2; exit 1
+  echo "client-size: the largest search module and its loader are $find_br B brotli, over their budget of $FIND_BUDGET B" >&2; exit 1
 fi

@@ -7,15 +7,24 @@
 # loads them on its first focus, so they are outside the page budget;
 # their own budget is checked by scripts/client-size.sh.
 #     scripts/find-module.sh PUBLIC_DIR
+#
+# Two modules: every language's stemmer (quire-find-<hash>.wasm), and
+# English's alone (quire-find-en-<hash>.wasm, a third smaller), which an
+# export whose posts need no other stemmer names instead.
 set -euo pipefail
 public="${1:?usage: find-module.sh PUBLIC_DIR}"
-cargo build -p quire-find --lib --target wasm32-unknown-unknown --profile wasm-release --features abi
 built=target/wasm32-unknown-unknown/wasm-release/quire_find.wasm
 tmp=$(mktemp)
 trap 'rm -f "$tmp"' EXIT
-wasm-opt -Oz --strip-debug --strip-producers "$built" -o "$tmp"
-hash=$(sha256sum "$tmp" | cut -c1-16)
 rm -f "$public"/assets/quire-find-*
-install -m 644 "$tmp" "$public/assets/quire-find-$hash.wasm"
+# module NAME_PREFIX CARGO_FEATURE_ARGS...
+module() {
+  local prefix=$1; shift
+  cargo build -p quire-find --lib --target wasm32-unknown-unknown --profile wasm-release "$@"
+  wasm-opt -Oz --strip-debug --strip-producers "$built" -o "$tmp"
+  install -m 644 "$tmp" "$public/assets/$prefix$(sha256sum "$tmp" | cut -c1-16).wasm"
+}
+module quire-find- --features abi
+module quire-find-en- --no-default-features --features abi
 loader=crates/quire-find/loader.js
 install -m 644 "$loader" "$public/assets/quire-find-$(sha256sum "$loader" | cut -c1-16).js"

@@ -16,6 +16,7 @@ use crate::cjk::is_cjk;
 use crate::words::{self, Fold};
 
 /// Every stemmer, by the primary language subtag it is kept behind.
+#[cfg(feature = "all-languages")]
 pub const STEMMERS: [(&str, Algorithm); 18] = [
     ("ar", Algorithm::Arabic),
     ("da", Algorithm::Danish),
@@ -36,6 +37,11 @@ pub const STEMMERS: [(&str, Algorithm); 18] = [
     ("ta", Algorithm::Tamil),
     ("tr", Algorithm::Turkish),
 ];
+
+/// English's alone: the module of an export in English
+/// (`all-languages` off).
+#[cfg(not(feature = "all-languages"))]
+pub const STEMMERS: [(&str, Algorithm); 1] = [("en", Algorithm::English)];
 
 /// The stemmer code of a primary language subtag (`fr`): Norwegian's
 /// `nb` and `nn` are `no`; `None` for a language with no stemmer.

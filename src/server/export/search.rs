@@ -29,7 +29,12 @@ pub fn files(site: &Site, public: Option<&Path>) -> anyhow::Result<Vec<File>> {
     let index_name = format::index_file(&index);
     let norms = exported.meta.fields.iter();
     let norms = norms.map(|f| format::norms_file(&f.name)).collect();
-    let asset = |extension| public.and_then(|p| asset(p, extension)).unwrap_or_default();
+    let stemmers = &exported.meta.stemmers;
+    let asset = |extension| {
+        public
+            .and_then(|p| asset(p, extension, stemmers))
+            .unwrap_or_default()
+    };
     let head = Head::new(asset(".wasm"), asset(".js"), index_name.clone(), norms);
     let mut files = vec![
         file("meta.json", serde_json::to_vec(&head)?),
@@ -44,13 +49,66 @@ pub fn files(site: &Site, public: Option<&Path>) -> anyhow::Result<Vec<File>> {
     Ok(files)
 }
 
-/// The site address of the engine's module (`.wasm`) or its loader
-/// (`.js`) in the bundle (`assets/quire-find-<hash>…`, put there by
-/// `make build`, scripts/find-module.sh).
-fn asset(public: &Path, extension: &str) -> Option<String> {
+/// The site address of the engine's loader (`.js`) or module (`.wasm`) in
+/// the bundle (`assets/quire-find-<hash>…`, put there by `make build`,
+/// scripts/find-module.sh), for an index whose posts need `stemmers`.
+fn asset(public: &Path, extension: &str, stemmers: &[String]) -> Option<String> {
     let assets = std::fs::read_dir(public.join("assets")).ok()?;
-    let name = assets
+    let names: Vec<String> = assets
         .filter_map(|entry| entry.ok()?.file_name().into_string().ok())
-        .find(|name| name.starts_with("quire-find-") && name.ends_with(extension))?;
+        .collect();
+    let name = pick(&names, extension, stemmers)?;
     Some(format!("/assets/{name}"))
+}
+
+/// Of the bundle's files, the loader, or the module: English's alone
+/// (`quire-find-en-…`, a third smaller) when no other stemmer is needed,
+/// else the one with every language's.
+fn pick<'a>(names: &'a [String], extension: &str, stemmers: &[String]) -> Option<&'a str> {
+    let ours = names
+        .iter()
+        .filter_map(|n| n.strip_prefix("quire-find-").map(|rest| (n, rest)));
+    let ours: Vec<(&String, &str)> = ours.filter(|(_, rest)| rest.ends_with(extension)).collect();
+    let english = |rest: &str| rest.starts_with("en-");
+    let english_only = stemmers.iter().all(|code| code == "en");
+    let lean = ours.iter().find(|(_, rest)| english_only && english(rest));
+    let every = ours.iter().find(|(_, rest)| !english(rest));
+    lean.or(every).map(|(name, _)| name.as_str())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_english_site_names_the_lean_module_and_any_other_the_whole() {
+        let names: Vec<String> = [
+            "quire-find-0a1b.wasm",
+            "quire-find-en-2c3d.wasm",
+            "quire-find-4e5f.js",
+            "main.css",
+        ]
+        .map(String::from)
+        .to_vec();
+        let codes = |c: &[&str]| c.iter().map(|c| c.to_string()).collect::<Vec<_>>();
+        let wasm = |stemmers: &[&str]| pick(&names, ".wasm", &codes(stemmers));
+        assert_eq!(wasm(&["en"]), Some("quire-find-en-2c3d.wasm"));
+        assert_eq!(
+            wasm(&[]),
+            Some("quire-find-en-2c3d.wasm"),
+            "no stemmer at all (CJK)"
+        );
+        assert_eq!(wasm(&["en", "fr"]), Some("quire-find-0a1b.wasm"));
+        assert_eq!(wasm(&["de"]), Some("quire-find-0a1b.wasm"));
+        assert_eq!(
+            pick(&names, ".js", &codes(&["fr"])),
+            Some("quire-find-4e5f.js")
+        );
+        // A bundle without the lean module: the whole one serves English too.
+        let whole = vec!["quire-find-0a1b.wasm".to_string()];
+        assert_eq!(
+            pick(&whole, ".wasm", &codes(&["en"])),
+            Some("quire-find-0a1b.wasm")
+        );
+    }
 }
