@@ -190,25 +190,36 @@ fn served(out: &Path, path: &str) -> Option<PathBuf> {
     .find(|f| f.is_file())
 }
 
-/// The site links (root-relative, no query) of an HTML file, read with scraper.
-fn links_of(html: &str) -> Vec<String> {
+/// Every link of an HTML file as written, read with scraper: hrefs,
+/// sources (each of a `srcset`), form actions and a refresh's URL.
+fn raw_links(html: &str) -> Vec<String> {
     let document = scraper::Html::parse_document(html);
-    let selector = scraper::Selector::parse("[href], [src], [srcset]").unwrap();
+    let selector =
+        scraper::Selector::parse("[href], [src], [srcset], [action], meta[http-equiv=refresh]")
+            .unwrap();
     let mut links = Vec::new();
     for element in document.select(&selector) {
         let value = element.value();
-        links.extend(value.attr("href").map(str::to_string));
-        links.extend(value.attr("src").map(str::to_string));
-        if let Some(srcset) = value.attr("srcset") {
-            links.extend(
-                srcset
-                    .split(',')
-                    .filter_map(|c| c.split_whitespace().next())
-                    .map(str::to_string),
-            );
+        for name in ["href", "src", "action"] {
+            links.extend(value.attr(name).map(str::to_string));
         }
+        let srcset = value.attr("srcset").unwrap_or_default();
+        links.extend(
+            srcset
+                .split(',')
+                .filter_map(|c| c.split_whitespace().next())
+                .map(str::to_string),
+        );
+        let refresh = value.attr("content").and_then(|c| c.split_once("url="));
+        links.extend(refresh.map(|(_, url)| url.to_string()));
     }
     links
+}
+
+/// The site links (root-relative, no query) of an HTML file, the base
+/// URL's made root-relative.
+fn links_of(html: &str) -> Vec<String> {
+    raw_links(html)
         .into_iter()
         .map(|l| {
             l.strip_prefix(BASE).map_or(l.clone(), |rest| {
@@ -380,33 +391,13 @@ async fn the_export_is_the_site_byte_for_byte_with_no_broken_link() {
     assert_eq!(head.norms.len(), index["fields"].as_array().unwrap().len());
 }
 
-/// Every link of an HTML file that is a path, as written (fragment and
-/// query dropped): hrefs, sources, form actions and a refresh's URL.
+/// Every link of an HTML file that is a path, as written (fragment
+/// dropped).
 fn paths_of(html: &str) -> Vec<String> {
-    let document = scraper::Html::parse_document(html);
-    let selector =
-        scraper::Selector::parse("[href], [src], [srcset], [action], meta[http-equiv=refresh]")
-            .unwrap();
-    let mut links = Vec::new();
-    for element in document.select(&selector) {
-        let value = element.value();
-        for name in ["href", "src", "action"] {
-            links.extend(value.attr(name).map(str::to_string));
-        }
-        let srcset = value.attr("srcset").unwrap_or_default();
-        links.extend(
-            srcset
-                .split(',')
-                .filter_map(|c| c.split_whitespace().next())
-                .map(str::to_string),
-        );
-        let refresh = value.attr("content").and_then(|c| c.split_once("url="));
-        links.extend(refresh.map(|(_, url)| url.to_string()));
-    }
     let is_path = |l: &String| {
         !l.is_empty() && !l.starts_with('#') && !l.starts_with("//") && !l.contains(':')
     };
-    links
+    raw_links(html)
         .into_iter()
         .filter(is_path)
         .map(|l| l.split('#').next().unwrap().to_string())
