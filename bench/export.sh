@@ -68,9 +68,12 @@ printf '| quire export, without .br/.gz | %d | %d |\n' "$(size "$work/out" "${pl
 printf '| quire export, with .br/.gz | %d | %d |\n' "$(size "$work/out")" "$(bytes "$work/out")"
 search_files=$(find "$work/out/_search" -type f -name '*.br' | wc -l)
 search_br=$(find "$work/out/_search" -type f -name '*.br' -printf '%s\n' | awk '{s+=$1} END {print s+0}')
-engine_br=$(find "$work/out/assets" -name 'quire-find-*.br' -printf '%s\n' | awk '{s+=$1} END {print s+0}')
+# The module and loader _search/meta.json names (the bundle has two
+# modules: every language's stemmer, and English's alone).
+named() { python3 -c "import json, sys; print(json.load(open(sys.argv[1]))[sys.argv[2]])" "$work/out/_search/meta.json" "$1"; }
+engine_br=$(( $(stat -c %s "$work/out$(named engine).br") + $(stat -c %s "$work/out$(named loader).br") ))
 printf '| the static search index (_search/), brotli | %d | %d |\n' "$search_files" "$search_br"
-printf '| the search engine and its loader (assets/quire-find-*), brotli | 2 | %d |\n' "$engine_br"
+printf '| the search engine it names and its loader (%s), brotli | 2 | %d |\n' "$(basename "$(named engine)")" "$engine_br"
 printf '\n'
 node bench/static-search.mjs "$work/out" latency "replica partition" schedul kernal "quorum lease" postgres compaction "tracing span" certificat rust
 printf '\nrounds (ms): hugo build%s; quire export%s; re-export after one edit%s\n' "$hugo_all" "$export_all" "$edit_all"
