@@ -156,10 +156,16 @@ fn start_images(site: Arc<Site>, data: &Path) {
 /// Splits the site into sitemap files in the background, at a lower
 /// priority than requests, so the first crawler does not wait for it.
 fn start_sitemaps(site: Arc<Site>) {
-    std::thread::spawn(move || {
+    let split = move || {
         crate::background::lower_current_thread_priority();
         super::discovery::split_ahead(&site);
-    });
+    };
+    let spawned = std::thread::Builder::new()
+        .name("sitemaps".into())
+        .spawn(split);
+    if let Err(e) = spawned {
+        tracing::warn!(error = %e, "cannot split the sitemap ahead; the first request will");
+    }
 }
 
 /// The owner's stylesheet, read before anything is ingested so that a
