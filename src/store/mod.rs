@@ -42,6 +42,10 @@ pub use recovery::Recovery;
 /// Bump when the stored encoding or the rendering changes: older stores are rebuilt.
 pub const FORMAT_VERSION: &str = "quire-store-12";
 const FORMAT_KEY: &[u8] = b"format";
+/// How long opening waits for the database's lock: a store of this
+/// process that was just closed lets go of it once sled's background work
+/// for it ends, a moment later. Another process holding it still fails.
+const LOCK_WAIT: std::time::Duration = std::time::Duration::from_secs(3);
 /// The number of posts, as a big-endian `u64`, written in the transaction
 /// of every post written or removed.
 const COUNT_KEY: &[u8] = b"posts";
@@ -256,15 +260,14 @@ impl Trees {
     }
 
     fn open(dir: &Path, cache_bytes: u64) -> Result<Self, StoreError> {
-        let db = sled::Config::new()
+        let config = sled::Config::new()
             .path(dir)
             .mode(sled::Mode::HighThroughput)
-            .cache_capacity(cache_bytes)
-            .open()
-            .map_err(|source| StoreError::Open {
-                path: dir.to_path_buf(),
-                source,
-            })?;
+            .cache_capacity(cache_bytes);
+        let db = open_waiting_for_lock(&config).map_err(|source| StoreError::Open {
+            path: dir.to_path_buf(),
+            source,
+        })?;
         Self::of(db)
     }
 
@@ -287,4 +290,21 @@ fn decode_count(bytes: Option<&[u8]>) -> u64 {
     bytes
         .and_then(|b| <[u8; 8]>::try_from(b).ok())
         .map_or(0, u64::from_be_bytes)
+}
+
+/// `config` opened, waiting up to [`LOCK_WAIT`] while its lock is held
+/// (sled's error names it: "could not acquire lock on …").
+fn open_waiting_for_lock(config: &sled::Config) -> sled::Result<sled::Db> {
+    let deadline = std::time::Instant::now() + LOCK_WAIT;
+    loop {
+        match config.open() {
+            Err(sled::Error::Io(e))
+                if e.to_string().contains("could not acquire lock")
+                    && std::time::Instant::now() < deadline =>
+            {
+                std::thread::sleep(std::time::Duration::from_millis(10));
+            }
+            opened => return opened,
+        }
+    }
 }

@@ -133,6 +133,12 @@ impl SegmentCleaner {
 
 impl Drop for SegmentAccountant {
     fn drop(&mut self) {
+        // Quire's patch (vendor/sled/QUIRE.md): a truncation still running
+        // on its own thread holds the file, and with it the database's
+        // lock; closing waits for it, so the database can be opened again.
+        for (_, truncation) in std::mem::take(&mut self.async_truncations) {
+            let _ = truncation.wait();
+        }
         for segment in &self.segments {
             let segment_utilization = match segment {
                 Segment::Free(_) | Segment::Draining(_) => 0,
@@ -1110,6 +1116,9 @@ impl SegmentAccountant {
                     .set_len(at)
                     .and_then(|_| config.file.sync_all())
                     .map_err(|e| e.into());
+                // The file (and its lock) is let go of before the waiter
+                // hears: a database dropped right after can be opened again.
+                drop(config);
                 completer.fill(res);
             })?;
 
