@@ -29,21 +29,10 @@ impl Site {
         self.root.path().join("content")
     }
 
-    /// Opens the store as a start of `serve` does. The last run's store
-    /// was dropped in this process, but sled's flusher thread may still
-    /// hold the file lock for a moment (a new process never meets it).
+    /// Opens the store as a start of `serve` does (which waits a moment
+    /// for the lock a store dropped in this process may still hold).
     fn open(&self) -> Store {
-        let path = self.root.path().join("store");
-        for _ in 0..100 {
-            match Store::open(&path) {
-                Ok((store, _)) => return store,
-                Err(e) if e.to_string().contains("could not acquire lock") => {
-                    std::thread::sleep(Duration::from_millis(20));
-                }
-                Err(e) => panic!("{e}"),
-            }
-        }
-        panic!("the store's lock was still held after 2 s")
+        Store::open(&self.root.path().join("store")).unwrap().0
     }
 
     fn sync(&self, store: &Store) -> SyncReport {
@@ -171,7 +160,7 @@ fn the_post_count_follows_every_write_and_a_store_that_disagrees_is_rebuilt() {
     assert!(!reset, "an intact store is kept");
     drop(store);
     // A listing whose post is gone (a torn write): the count disagrees.
-    let db = sled::open(site.root.path().join("store")).unwrap();
+    let db = raw_sled(&site.root.path().join("store"));
     db.open_tree("posts").unwrap().remove("a").unwrap().unwrap();
     db.flush().unwrap();
     drop(db);
@@ -299,4 +288,19 @@ fn a_checkpoint_snapshots_the_ingest_and_the_store_keeps_working() {
     let store = site.open();
     assert_eq!(store.post_count(), 201);
     assert_eq!(title(&store, "z-new"), "New");
+}
+
+/// The store's database opened by sled itself, once the store dropped a
+/// moment ago lets go of its lock.
+fn raw_sled(path: &std::path::Path) -> sled::Db {
+    let deadline = std::time::Instant::now() + Duration::from_secs(3);
+    loop {
+        match sled::open(path) {
+            Err(sled::Error::Io(e)) if quire::store::lock_held(&e) => {
+                assert!(std::time::Instant::now() < deadline, "{e}");
+                std::thread::sleep(Duration::from_millis(10));
+            }
+            opened => return opened.unwrap(),
+        }
+    }
 }

@@ -34,6 +34,7 @@ mod writes;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, PoisonError, RwLock};
+use std::time::{Duration, Instant};
 
 pub use error::{StoreError, is_read_only};
 pub use records::{Listing, SourceRecord, alias_key, category_facets};
@@ -45,7 +46,7 @@ const FORMAT_KEY: &[u8] = b"format";
 /// How long opening waits for the database's lock: a store of this
 /// process that was just closed lets go of it once sled's background work
 /// for it ends, a moment later. Another process holding it still fails.
-const LOCK_WAIT: std::time::Duration = std::time::Duration::from_secs(3);
+const LOCK_WAIT: Duration = Duration::from_secs(3);
 /// The number of posts, as a big-endian `u64`, written in the transaction
 /// of every post written or removed.
 const COUNT_KEY: &[u8] = b"posts";
@@ -260,11 +261,18 @@ impl Trees {
     }
 
     fn open(dir: &Path, cache_bytes: u64) -> Result<Self, StoreError> {
+        Self::open_waiting(dir, cache_bytes, LOCK_WAIT)
+    }
+
+    /// Opens the database at `dir`, waiting up to `wait` while another
+    /// handle (a store of this process closed a moment ago, whose sled
+    /// threads are ending) holds its lock.
+    fn open_waiting(dir: &Path, cache_bytes: u64, wait: Duration) -> Result<Self, StoreError> {
         let config = sled::Config::new()
             .path(dir)
             .mode(sled::Mode::HighThroughput)
             .cache_capacity(cache_bytes);
-        let db = open_waiting_for_lock(&config).map_err(|source| StoreError::Open {
+        let db = open_waiting_for_lock(&config, wait).map_err(|source| StoreError::Open {
             path: dir.to_path_buf(),
             source,
         })?;
@@ -285,6 +293,13 @@ impl Trees {
     }
 }
 
+/// Whether opening failed because another handle holds the database's
+/// file lock: the patched sled reports it as `WouldBlock`
+/// (vendor/sled/QUIRE.md), which no other failure to open uses.
+pub fn lock_held(error: &std::io::Error) -> bool {
+    error.kind() == std::io::ErrorKind::WouldBlock
+}
+
 /// The stored post count ([`COUNT_KEY`]); none is zero.
 fn decode_count(bytes: Option<&[u8]>) -> u64 {
     bytes
@@ -292,17 +307,13 @@ fn decode_count(bytes: Option<&[u8]>) -> u64 {
         .map_or(0, u64::from_be_bytes)
 }
 
-/// `config` opened, waiting up to [`LOCK_WAIT`] while its lock is held
-/// (sled's error names it: "could not acquire lock on …").
-fn open_waiting_for_lock(config: &sled::Config) -> sled::Result<sled::Db> {
-    let deadline = std::time::Instant::now() + LOCK_WAIT;
+/// `config` opened, waiting up to `wait` while its lock is held.
+fn open_waiting_for_lock(config: &sled::Config, wait: Duration) -> sled::Result<sled::Db> {
+    let deadline = Instant::now() + wait;
     loop {
         match config.open() {
-            Err(sled::Error::Io(e))
-                if e.to_string().contains("could not acquire lock")
-                    && std::time::Instant::now() < deadline =>
-            {
-                std::thread::sleep(std::time::Duration::from_millis(10));
+            Err(sled::Error::Io(e)) if lock_held(&e) && Instant::now() < deadline => {
+                std::thread::sleep(Duration::from_millis(10));
             }
             opened => return opened,
         }

@@ -123,30 +123,14 @@ fn reopen(
         *slot = Some(old);
         return Err(StoreError::Closed(dir.to_path_buf()));
     }
-    *slot = Some(Arc::new(open_when_released(dir, cache_bytes)?));
+    // sled's background threads may hold the file lock a moment after
+    // the last handle is dropped.
+    *slot = Some(Arc::new(Trees::open_waiting(
+        dir,
+        cache_bytes,
+        READERS_GRACE,
+    )?));
     Ok(())
-}
-
-/// Opens the database at `dir` once the last one let go of its file:
-/// sled's background threads may hold the file lock a moment after its
-/// last handle is dropped.
-fn open_when_released(dir: &std::path::Path, cache_bytes: u64) -> Result<Trees, StoreError> {
-    let deadline = Instant::now() + READERS_GRACE;
-    loop {
-        match Trees::open(dir, cache_bytes) {
-            Err(e) if lock_held(&e) && Instant::now() < deadline => {
-                std::thread::sleep(Duration::from_millis(10));
-            }
-            opened => return opened,
-        }
-    }
-}
-
-/// sled's error when another handle still holds the database's file lock.
-fn lock_held(error: &StoreError) -> bool {
-    error
-        .io_error()
-        .is_some_and(|e| e.to_string().starts_with("could not acquire lock"))
 }
 
 /// Whether a flush of `trees` returns (with its error) rather than waiting

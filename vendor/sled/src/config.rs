@@ -596,8 +596,10 @@ impl Config {
             };
 
             if let Err(e) = try_lock {
+                // Quire: `WouldBlock`, not `Other`, so a caller can tell a
+                // held lock from any other failure (vendor/sled/QUIRE.md).
                 return Err(Error::Io(io::Error::new(
-                    ErrorKind::Other,
+                    ErrorKind::WouldBlock,
                     format!(
                         "could not acquire lock on {:?}: {:?}",
                         self.db_path().to_string_lossy(),
