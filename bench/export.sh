@@ -27,31 +27,37 @@ work="$(mktemp -d)"; trap 'rm -rf "$work"' EXIT
 python3 bench/gen-posts.py "$N" "$work/content" "$work/hugo"
 now_ms() { echo $(( $(date +%s%N) / 1000000 )); }
 quire_export() {
-  /usr/bin/time -f '%M' -o "$work/rss" "$BIN" export "$work/out" --content "$work/content" --data "$work/data" \
+  /usr/bin/time -f '%M' -o "$work/rss" "$BIN" export "$work/out-$1" --content "$work/content" --data "$work/data-$1" \
     --base-url https://bench.example >"$work/export.log" 2>&1 || { cat "$work/export.log" >&2; exit 1; }
 }
 
+# Each round writes into folders of its own, and none is removed before
+# the last round: on a file system without a journal (this machine's
+# ext4), creating files within 30 s of deleting tens of thousands makes
+# the kernel skip each recently freed inode (ext4's recently_deleted),
+# which cost whichever tool came after the deletion seconds that were
+# neither tool's work.
 hugo_all=""; export_all=""; edit_all=""; rss_all=""
 for round in $(seq 1 "$ROUNDS"); do
-  rm -rf "$work/hugo-out" "$work/data" "$work/out"
   start=$(now_ms)
-  hugo --quiet --source "$work/hugo" --destination "$work/hugo-out" >/dev/null
+  hugo --quiet --source "$work/hugo" --destination "$work/hugo-out-$round" >/dev/null
   hugo_all="$hugo_all $(( $(now_ms) - start ))"
   start=$(now_ms)
-  quire_export
+  quire_export "$round"
   export_all="$export_all $(( $(now_ms) - start ))"
   rss_all="$rss_all $(cat "$work/rss")"
   # One post edited, then exported again into the same folder.
   post="$work/content/post-$(printf %05d "$round").md"
   printf '\nEdited in round %s.\n' "$round" >>"$post"
   start=$(now_ms)
-  quire_export
+  quire_export "$round"
   edit_all="$edit_all $(( $(now_ms) - start ))"
   echo "bench: export round $round: hugo ${hugo_all##* } ms, quire export ${export_all##* } ms, re-export after one edit ${edit_all##* } ms ($(tail -1 "$work/export.log" | grep -o '[0-9]* written'))" >&2
 done
 median() { python3 -c "import sys, statistics; print(round(statistics.median(int(x) for x in sys.argv[1:])))" $1; }
 hugo_ms=$(median "$hugo_all"); export_ms=$(median "$export_all"); edit_ms=$(median "$edit_all")
 rss_kb=$(median "$rss_all")
+out="$work/out-$ROUNDS"; hugo_out="$work/hugo-out-$ROUNDS"
 vs_hugo() { python3 -c "print(f'{$1/$hugo_ms:.2f}')"; }
 size() { find "$1" -type f ! -name .quire-export "${@:2}" | wc -l; }
 bytes() { find "$1" -type f ! -name .quire-export "${@:2}" -printf '%s\n' | awk '{s+=$1} END {print s+0}'; }
@@ -63,19 +69,19 @@ printf '| quire export, cold (ingest, render, compress, write) | %d ms | %s |\n'
 printf '| quire re-export after one edit | %d ms | %s |\n' "$edit_ms" "$(vs_hugo "$edit_ms")"
 printf '| quire export, peak resident memory | %d MB | |\n' "$((rss_kb / 1024))"
 printf '\n| output | files | bytes |\n|---|---|---|\n'
-printf '| hugo public/ | %d | %d |\n' "$(size "$work/hugo-out")" "$(bytes "$work/hugo-out")"
-printf '| quire export, without .br/.gz | %d | %d |\n' "$(size "$work/out" "${plain[@]}")" "$(bytes "$work/out" "${plain[@]}")"
-printf '| quire export, with .br/.gz | %d | %d |\n' "$(size "$work/out")" "$(bytes "$work/out")"
-search_files=$(find "$work/out/_search" -type f -name '*.br' | wc -l)
-search_br=$(find "$work/out/_search" -type f -name '*.br' -printf '%s\n' | awk '{s+=$1} END {print s+0}')
+printf '| hugo public/ | %d | %d |\n' "$(size "$hugo_out")" "$(bytes "$hugo_out")"
+printf '| quire export, without .br/.gz | %d | %d |\n' "$(size "$out" "${plain[@]}")" "$(bytes "$out" "${plain[@]}")"
+printf '| quire export, with .br/.gz | %d | %d |\n' "$(size "$out")" "$(bytes "$out")"
+search_files=$(find "$out/_search" -type f -name '*.br' | wc -l)
+search_br=$(find "$out/_search" -type f -name '*.br' -printf '%s\n' | awk '{s+=$1} END {print s+0}')
 # The module and loader _search/meta.json names (the bundle has two
 # modules: every language's stemmer, and English's alone).
-named() { python3 -c "import json, sys; print(json.load(open(sys.argv[1]))[sys.argv[2]])" "$work/out/_search/meta.json" "$1"; }
-engine_br=$(( $(stat -c %s "$work/out$(named engine).br") + $(stat -c %s "$work/out$(named loader).br") ))
+named() { python3 -c "import json, sys; print(json.load(open(sys.argv[1]))[sys.argv[2]])" "$out/_search/meta.json" "$1"; }
+engine_br=$(( $(stat -c %s "$out$(named engine).br") + $(stat -c %s "$out$(named loader).br") ))
 printf '| the static search index (_search/), brotli | %d | %d |\n' "$search_files" "$search_br"
 printf '| the search engine it names and its loader (%s), brotli | 2 | %d |\n' "$(basename "$(named engine)")" "$engine_br"
 printf '\n'
-node bench/static-search.mjs "$work/out" latency "replica partition" schedul kernal "quorum lease" postgres compaction "tracing span" certificat rust
+node bench/static-search.mjs "$out" latency "replica partition" schedul kernal "quorum lease" postgres compaction "tracing span" certificat rust
 printf '\nrounds (ms): hugo build%s; quire export%s; re-export after one edit%s\n' "$hugo_all" "$export_all" "$edit_all"
 printf '\n(%s, %s cores, hugo %s)\n' "$(date -u +%Y-%m-%d)" "$(nproc)" "$(hugo version | awk '{print $2}')"
 }

@@ -686,6 +686,11 @@ async function exportedStaticHost() {
   const out = path.join(work, "public");
   const run = spawnSync(binary, ["export", out, "--content", path.join(repo, "content"), "--data", path.join(work, "data"), "--base-url", base], { encoding: "utf8", timeout: 120_000 });
   assert(run.status === 0, `quire export failed (${run.status ?? run.error}):\n${run.stderr}`);
+  // The bundle carries two engine modules; the export keeps the one its
+  // search head names.
+  const head = JSON.parse(fs.readFileSync(path.join(out, "_search/meta.json"), "utf8"));
+  const modules = fs.readdirSync(path.join(out, "assets")).filter((f) => f.startsWith("quire-find-") && f.endsWith(".wasm"));
+  assert(modules.length === 1 && head.engine === `/assets/${modules[0]}`, `engine modules exported: ${modules}, the head names ${head.engine}`);
   const types = { ".html": "text/html; charset=utf-8", ".js": "text/javascript", ".wasm": "application/wasm", ".css": "text/css", ".svg": "image/svg+xml", ".xml": "application/xml", ".json": "application/json", ".webp": "image/webp", ".png": "image/png" };
   const http = await import("node:http");
   const server = http.createServer((request, response) => {

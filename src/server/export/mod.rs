@@ -172,7 +172,9 @@ fn write(
     let (mut files, summary) =
         files_of(fetched, &site.config.base_url, &site.config.language, whole);
     narrow_links(&mut files);
-    files.extend(search::files(site, public)?);
+    let (search_files, engine) = search::files(site, public)?;
+    files.retain(|file| search::kept(file, &engine));
+    files.extend(search_files);
     if args.relative {
         relative_links(dir, &mut files, asked.rest);
     }

@@ -17,8 +17,9 @@ use crate::server::Site;
 
 /// The files of the search index: `meta.json` (the [`Head`], which names
 /// the engine and every file it opens with), the index (`format::Meta`), the
-/// shards of postings and norms, and the posts' shards.
-pub fn files(site: &Site, public: Option<&Path>) -> anyhow::Result<Vec<File>> {
+/// shards of postings and norms, and the posts' shards; and the site
+/// address of the engine the head names.
+pub fn files(site: &Site, public: Option<&Path>) -> anyhow::Result<(Vec<File>, String)> {
     let exported = site.blog.export_search()?;
     let file = |name: &str, bytes: Vec<u8>| File {
         path: PathBuf::from(format!("{}{name}", folder())),
@@ -35,7 +36,8 @@ pub fn files(site: &Site, public: Option<&Path>) -> anyhow::Result<Vec<File>> {
             .and_then(|p| asset(p, extension, stemmers))
             .unwrap_or_default()
     };
-    let head = Head::new(asset(".wasm"), asset(".js"), index_name.clone(), norms);
+    let engine = asset(".wasm");
+    let head = Head::new(engine.clone(), asset(".js"), index_name.clone(), norms);
     let mut files = vec![
         file("meta.json", serde_json::to_vec(&head)?),
         file(&index_name, index),
@@ -46,7 +48,17 @@ pub fn files(site: &Site, public: Option<&Path>) -> anyhow::Result<Vec<File>> {
     for (name, docs) in &exported.docs {
         files.push(file(name, serde_json::to_vec(docs)?));
     }
-    Ok(files)
+    Ok((files, engine))
+}
+
+/// Whether the export keeps `file`: not when it is one of the bundle's
+/// engine modules other than `engine`, the one the head names (the
+/// bundle carries the lean one and the whole one; a reader only ever
+/// loads the named one, and the other is some 330 KB and its copies).
+pub fn kept(file: &File, engine: &str) -> bool {
+    let name = super::output::slash_path(&file.path);
+    let module = name.starts_with("assets/quire-find-") && name.ends_with(".wasm");
+    !module || engine.trim_start_matches('/') == name
 }
 
 /// The site address of the engine's loader (`.js`) or module (`.wasm`) in
@@ -109,6 +121,30 @@ mod tests {
         assert_eq!(
             pick(&whole, ".wasm", &codes(&["en"])),
             Some("quire-find-0a1b.wasm")
+        );
+    }
+
+    #[test]
+    fn the_export_keeps_the_engine_the_head_names_and_no_other() {
+        let file = |path: &str| File {
+            path: PathBuf::from(path),
+            bytes: Vec::new(),
+            compress: true,
+        };
+        let engine = "/assets/quire-find-en-2c3d.wasm";
+        assert!(kept(&file("assets/quire-find-en-2c3d.wasm"), engine));
+        assert!(!kept(&file("assets/quire-find-0a1b.wasm"), engine));
+        assert!(
+            kept(&file("assets/quire-find-4e5f.js"), engine),
+            "the loader"
+        );
+        assert!(
+            kept(&file("assets/quire_bg-dxh1.wasm"), engine),
+            "the client"
+        );
+        assert!(
+            kept(&file("blog/quire-find-0a1b.wasm"), engine),
+            "a post's file"
         );
     }
 }
