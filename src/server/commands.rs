@@ -164,7 +164,7 @@ fn start_sitemaps(site: Arc<Site>) {
         .name("sitemaps".into())
         .spawn(split);
     if let Err(e) = spawned {
-        tracing::warn!(error = %e, "cannot split the sitemap ahead; the first request will");
+        tracing::warn!(error = %e, "cannot start the thread that splits the sitemap ahead; the first request will split it");
     }
 }
 

@@ -721,6 +721,13 @@ test("on a static host that ignores query strings, the exported site's chips and
     const filtered = await cardCount(page);
     assert(filtered > 0 && filtered <= PAGE_SIZE, `cards ${filtered}`);
     assert(await page.evaluate(() => document.querySelector("nav.chips a[aria-current], nav.chips a.active")?.textContent) === "Databases", "the Databases chip is not the active one");
+    // Reloaded (or opened from a bookmark), the host answers the address
+    // with the plain index; the island swaps the Databases list in.
+    await page.reload();
+    await hydrated(page);
+    await page.waitForFunction(() => document.querySelector("p.count")?.innerText.endsWith("in Databases"), null, { timeout: 10_000 });
+    assert(new URL(page.url()).search === "?category=databases", `the reload moved to ${page.url()}`);
+    await page.evaluate(() => { window.__sameDocument = true; });
     // A card's tag here would filter by both on a server; the host cannot,
     // so it leads to the tag's own list (src/server/export/narrow.rs).
     const tag = page.locator("article.card a.tag").first();
@@ -739,6 +746,14 @@ test("on a static host that ignores query strings, the exported site's chips and
     await page.waitForURL(/\/page\/2$/);
     await page.waitForFunction(() => document.title.includes("page 2"));
     assert(await page.evaluate(() => window.__sameDocument === true), "a click reloaded the page");
+    // A filter of several facets opened as such: no file holds it, so the
+    // index stays, and the page does not load itself again and again.
+    await page.goto(`${host.base}/?category=databases&tag=${tagName}`);
+    await hydrated(page);
+    await page.evaluate(() => { window.__sameDocument = true; });
+    await page.waitForTimeout(1500);
+    assert(await page.evaluate(() => window.__sameDocument === true), "the several-facet address reloaded itself");
+    assert((await countText(page)) === "102 articles", `count ${await countText(page)}`);
     cleanConsole(problems);
     await context.close();
   } finally {

@@ -35,18 +35,27 @@ thread_local! {
 }
 
 /// Listens for listing links and history moves, on listing pages only.
+/// When the page does not show the listing its address names (a static
+/// host answered `/?tag=rust`, reloaded or bookmarked after a chip was
+/// clicked, with the plain index: it ignores query strings), that listing
+/// is swapped in at once.
 pub fn install() {
-    let Some((here, _)) = current_listing() else {
+    let Some((here, url)) = current_listing() else {
         return;
     };
-    STATE.with_borrow_mut(|state| state.wanted = Some(here));
+    let on_screen = super::document().and_then(|page| shown_by(&page));
+    // Another list, not another page of it: a page past the last one
+    // shows the last (and names it).
+    let shown = on_screen.as_ref().is_none_or(|(kind, _)| *kind == here.0);
+    let wanted = if shown { Some(here.clone()) } else { on_screen };
+    STATE.with_borrow_mut(|state| state.wanted = wanted);
     let (Some(main), Some(window)) = (find::<web_sys::Element>("main"), web_sys::window()) else {
         return;
     };
     let on_click = Closure::<dyn FnMut(MouseEvent)>::new(follow_listing_link);
     let on_popstate = Closure::<dyn FnMut()>::new(|| {
         if let Some((wanted, url)) = current_listing() {
-            show(wanted, url, false);
+            show(wanted, url, Navigation::Moved);
         }
     });
     let _ = main.add_event_listener_with_callback("click", on_click.as_ref().unchecked_ref());
@@ -55,6 +64,12 @@ pub fn install() {
     // Both live as long as the page.
     on_click.forget();
     on_popstate.forget();
+    if !shown {
+        // No page to fall back to: the host answers this address with
+        // the page already on screen (a filter of several facets, which
+        // only a server can answer, stays the index).
+        show(here, url, Navigation::Replace);
+    }
 }
 
 /// The listing the address bar names, if it names one, and that address.
@@ -100,17 +115,32 @@ fn follow_listing_link(event: MouseEvent) {
         return;
     };
     event.prevent_default();
-    show(wanted, href, true);
+    show(wanted, href, Navigation::Click);
 }
 
-/// Shows the listing at `url`; `push` adds it to the history (a click),
-/// not when the history already moved (Back, Forward).
-fn show(wanted: (ListingKind, u32), url: String, push: bool) {
+/// How a listing came to be asked for, which decides the history entry
+/// and what a failed fetch does.
+#[derive(Clone, Copy, PartialEq)]
+enum Navigation {
+    /// A link clicked: a new history entry; on failure the page loads.
+    Click,
+    /// Back or Forward: the history already moved; on failure the page
+    /// loads.
+    Moved,
+    /// The page loaded shows another listing than its address names: on
+    /// failure it stays as it is (loading it again gives the same page).
+    Replace,
+}
+
+/// Shows the listing at `url`, with the history entry and fallback
+/// `navigation` asks for.
+fn show(wanted: (ListingKind, u32), url: String, navigation: Navigation) {
     let page = wanted.1;
     let asked = Some(wanted.clone());
     if STATE.with_borrow(|state| state.wanted == asked) {
         return;
     }
+    let push = navigation == Navigation::Click;
     if push && let Some(history) = web_sys::window().and_then(|w| w.history().ok()) {
         let _ = history.push_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url));
     }
@@ -122,16 +152,15 @@ fn show(wanted: (ListingKind, u32), url: String, push: bool) {
     });
     mark_busy();
     wasm_bindgen_futures::spawn_local(async move {
-        let Some(fetched) = load(&url, &wanted).await else {
-            // The server (or the static host) still has the page: load it.
-            browser::go_to(&url);
-            return;
-        };
+        let fetched = load(&url, &wanted).await;
         if STATE.with_borrow(|state| state.generation) != generation {
             return;
         }
-        if !swap_in(&fetched) {
-            browser::go_to(&url);
+        if !fetched.is_some_and(|page| swap_in(&page)) {
+            // The server (or the static host) still has the page: load it.
+            if navigation != Navigation::Replace {
+                browser::go_to(&url);
+            }
             return;
         }
         if page_changed && let Some(window) = web_sys::window() {
@@ -155,19 +184,21 @@ async fn load(url: &str, wanted: &(ListingKind, u32)) -> Option<Document> {
 
 /// Whether `page` is the listing wanted, as its canonical link names it.
 fn shows(page: &Document, wanted: &(ListingKind, u32)) -> bool {
-    let Some(canonical) = page
+    shown_by(page).as_ref() == Some(wanted)
+}
+
+/// The listing `page` shows, as its canonical link names it.
+fn shown_by(page: &Document) -> Option<(ListingKind, u32)> {
+    let canonical = page
         .query_selector("link[rel=canonical]")
         .ok()
         .flatten()
-        .and_then(|link| link.get_attribute("href"))
-    else {
-        return false;
-    };
+        .and_then(|link| link.get_attribute("href"))?;
     let path = match canonical.split_once("://") {
         Some((_, rest)) => rest.find('/').map_or("/", |slash| &rest[slash..]),
         None => canonical.as_str(),
     };
-    listing_at(path).as_ref() == Some(wanted)
+    listing_at(path)
 }
 
 /// The page at `url`, parsed (no script in it runs, nothing loads).
