@@ -16,7 +16,7 @@ use axum::http::StatusCode;
 use std::sync::Arc;
 
 use common::nginx::Nginx;
-use quire::server::{Site, custom_css, http};
+use quire::server::{Site, cache, custom_css, http};
 
 const BASE: &str = "https://blog.example";
 
@@ -385,6 +385,14 @@ async fn the_export_is_the_site_byte_for_byte_with_no_broken_link() {
         "{preloaded:?}"
     );
     let index = std::fs::read_to_string(out.join("_search").join(&head.index)).unwrap();
+    // Fetched by every reader at the box's first focus: brotli's best.
+    let br = std::fs::read(out.join("_search").join(format!("{}.br", head.index))).unwrap();
+    let best = cache::compress(
+        index.as_bytes(),
+        cache::Encoding::Brotli,
+        cache::Effort::Best,
+    );
+    assert!(br == best.as_ref(), "the index's .br is not brotli's best");
     let index: serde_json::Value = serde_json::from_str(&index).unwrap();
     assert_eq!(index["format"], quire_find::format::FORMAT);
     assert_eq!(index["docs"], 4, "the fixture's visible posts");

@@ -380,6 +380,15 @@ pub fn norms_file(field: &str) -> String {
     format!("norms-{field}.bin")
 }
 
+/// Whether `name`, a file of the folder, is one the head preloads: the
+/// index ([`index_file`]) or a field's norms ([`norms_file`]), which every
+/// reader fetches at the box's first focus.
+pub fn is_preloaded(name: &str) -> bool {
+    let index = name.starts_with("index-") && name.ends_with(".json");
+    let norms = name.starts_with("norms-") && name.ends_with(".bin");
+    index || norms
+}
+
 /// The file of the posts `doc` is among.
 pub fn docs_file(doc: u32) -> String {
     format!("docs-{}.json", doc as usize / DOCS_PER_SHARD)
@@ -408,6 +417,13 @@ mod tests {
         let bare = Head::new(String::new(), String::new(), "i".into(), Vec::new());
         assert_eq!(bare.preload, ["/_search/i"]);
         assert_ne!(index_file(b"a"), index_file(b"b"));
+        // Every file the head preloads from the folder is known as such.
+        for file in head.preload.iter().filter_map(|f| f.strip_prefix(FOLDER)) {
+            assert!(is_preloaded(file), "{file}");
+        }
+        assert!(!is_preloaded(&docs_file(0)));
+        assert!(!is_preloaded("body-0123.bin"));
+        assert!(!is_preloaded("meta.json"));
     }
 
     #[test]
