@@ -18,7 +18,9 @@
 
 use std::collections::BTreeMap;
 
-use quire_find::format::{self, DOCS_PER_SHARD, Doc, DocShard, FieldMeta, Meta, Postings, Shard};
+use quire_find::format::{
+    self, DOCS_PER_SHARD, Doc, DocShard, FieldMeta, K1, Meta, Postings, Shard,
+};
 use tantivy::DocId;
 use tantivy::fieldnorm::FieldNormReader;
 use tantivy::postings::Postings as _;
@@ -28,8 +30,6 @@ use tantivy::{DocSet, Searcher, SegmentReader, TERMINATED};
 use super::{SearchError, SearchIndex};
 
 /// tantivy's BM25 parameters.
-const K1: f32 = 1.2;
-const B: f32 = 0.75;
 /// A shard may end once it is this long (a common word alone, in most
 /// of 10,000 posts, is about 11 KB)…
 const SHARD_BYTES: usize = 4_096;
@@ -88,6 +88,7 @@ impl SearchIndex {
             doc_langs,
             langs,
             stemmers,
+            fieldnorms: (0..=255u8).map(FieldNormReader::id_to_fieldnorm).collect(),
             fold: super::fold::table().to_vec(),
             ..Meta::default()
         };
@@ -186,13 +187,9 @@ fn export_field(
         tokens += segment.inverted_index(field)?.total_num_tokens();
         read_segment(segment, field, numbers, &mut terms)?;
     }
-    let average = tokens as f32 / total_docs.max(1) as f32;
-    let cache = (0..=255u8)
-        .map(|id| K1 * (1.0 - B + B * FieldNormReader::id_to_fieldnorm(id) as f32 / average))
-        .collect();
     let mut meta = FieldMeta {
         name: name.to_string(),
-        norms: cache,
+        average: tokens as f32 / total_docs.max(1) as f32,
         ..FieldMeta::default()
     };
     let norms = norms_of(searcher, field, numbering, shown)?;

@@ -28,6 +28,9 @@ use crate::query::{
 /// An exported index and the shards loaded so far.
 pub struct Engine {
     meta: Meta,
+    /// Each field's BM25 length part by field norm id
+    /// ([`format::FieldMeta::length_parts`]).
+    length_parts: Vec<Vec<f32>>,
     /// By file name.
     shards: HashMap<String, Shard>,
     /// Each post's norm in a field and each term's weight, by file name.
@@ -78,8 +81,11 @@ struct Alternative {
 impl Engine {
     /// An engine over the index `meta.json` describes.
     pub fn new(meta: Meta) -> Self {
+        let fields = meta.fields.iter();
+        let length_parts = fields.map(|f| f.length_parts(&meta.fieldnorms)).collect();
         Self {
             meta,
+            length_parts,
             shards: HashMap::new(),
             norms: HashMap::new(),
             docs: HashMap::new(),
@@ -267,7 +273,7 @@ impl Engine {
                     let Some(norm) = norms
                         .norms
                         .get(*doc as usize)
-                        .and_then(|id| field.norms.get(usize::from(*id)))
+                        .and_then(|id| self.length_parts[alt.field].get(usize::from(*id)))
                     else {
                         continue;
                     };
