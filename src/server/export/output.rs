@@ -198,15 +198,18 @@ fn put(
     Ok(lines)
 }
 
-/// The client's files, and the search files every reader fetches at the
-/// box's first focus (its index and norms), are compressed as well as
-/// brotli can (they are few and fetched by every reader: the index of the
-/// demo's 102 posts is 17% smaller); pages at serve's first effort.
+/// The client's files are compressed as well as brotli can (they are
+/// few, large and fetched by every reader); the search files every reader
+/// fetches at the box's first focus (its index and norms) nearly as well
+/// (the demo's index: 37.7 KB instead of 44.2; written again after every
+/// edit, so not at the best, which takes twice as long); pages at serve's
+/// first effort.
 fn effort(name: &str) -> Effort {
     let search = name.strip_prefix(super::search::folder());
-    let preloaded = search.is_some_and(quire_find::format::is_preloaded);
-    if name.starts_with("assets/") || name.starts_with("_custom/") || preloaded {
+    if name.starts_with("assets/") || name.starts_with("_custom/") {
         Effort::Best
+    } else if search.is_some_and(quire_find::format::is_preloaded) {
+        Effort::Dense
     } else {
         Effort::Fast
     }
