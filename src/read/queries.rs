@@ -232,7 +232,7 @@ pub fn related(snapshot: &Snapshot, position: usize, count: usize) -> Vec<PostSu
     let mut scores = shared_tags(facets, post, listings.len());
     for &p in category {
         if scores.slots[p as usize] > 0 && same_category(p) {
-            scores.slots[p as usize] += 1;
+            scores.slots[p as usize] = scores.slots[p as usize].saturating_add(1);
         }
     }
     let own = position as u32;
