@@ -7,13 +7,18 @@ use std::path::{Path, PathBuf};
 
 use quire_find::format::{self, FOLDER, Head};
 
+use super::output::File;
+use crate::server::Site;
+
+/// How the engine's files in the bundle's `assets/` begin
+/// (`quire-find-<hash>.wasm`, `quire-find-en-<hash>.wasm`,
+/// `quire-find-<hash>.js`), as scripts/find-module.sh names them.
+const ENGINE_PREFIX: &str = "quire-find-";
+
 /// The index's folder in the export, as its files' paths begin (`_search/`).
 pub fn folder() -> &'static str {
     FOLDER.trim_start_matches('/')
 }
-
-use super::output::File;
-use crate::server::Site;
 
 /// The files of the search index: `meta.json` (the [`Head`], which names
 /// the engine and every file it opens with), the index (`format::Meta`), the
@@ -57,7 +62,9 @@ pub fn files(site: &Site, public: Option<&Path>) -> anyhow::Result<(Vec<File>, S
 /// loads the named one, and the other is some 330 KB and its copies).
 pub fn kept(file: &File, engine: &str) -> bool {
     let name = super::output::slash_path(&file.path);
-    let module = name.starts_with("assets/quire-find-") && name.ends_with(".wasm");
+    let module = name
+        .strip_prefix("assets/")
+        .is_some_and(|n| n.starts_with(ENGINE_PREFIX) && n.ends_with(".wasm"));
     !module || engine.trim_start_matches('/') == name
 }
 
@@ -79,7 +86,7 @@ fn asset(public: &Path, extension: &str, stemmers: &[String]) -> Option<String> 
 fn pick<'a>(names: &'a [String], extension: &str, stemmers: &[String]) -> Option<&'a str> {
     let ours = names
         .iter()
-        .filter_map(|n| n.strip_prefix("quire-find-").map(|rest| (n, rest)));
+        .filter_map(|n| n.strip_prefix(ENGINE_PREFIX).map(|rest| (n, rest)));
     let ours: Vec<(&String, &str)> = ours.filter(|(_, rest)| rest.ends_with(extension)).collect();
     let english = |rest: &str| rest.starts_with("en-");
     let english_only = stemmers.iter().all(|code| code == "en");
