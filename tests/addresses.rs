@@ -299,7 +299,7 @@ async fn a_section_has_its_page_its_feed_and_a_link_in_the_header() {
     );
     let essays = page(&site, "/essays").await.body;
     assert!(
-        essays.contains("-->Essays<!--"),
+        essays.contains("<h1>Essays</h1>"),
         "title from the folder: {essays}"
     );
     let feed = page(&site, "/notes/atom.xml").await;

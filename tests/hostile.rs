@@ -426,6 +426,11 @@ fn hostile_posts_are_inert_with_raw_html_sanitised() {
 // ---- Security headers -------------------------------------------------------
 
 fn small_site(env: &[(&str, &str)]) -> (tempfile::TempDir, Server) {
+    small_site_serving(&[], env)
+}
+
+/// [`small_site`], served with `extra` arguments.
+fn small_site_serving(extra: &[&str], env: &[(&str, &str)]) -> (tempfile::TempDir, Server) {
     let dir = tempfile::tempdir().unwrap();
     let content = dir.path().join("content");
     common::write(
@@ -444,8 +449,47 @@ fn small_site(env: &[(&str, &str)]) -> (tempfile::TempDir, Server) {
     );
     common::write(&content, "pics/figure.txt", "figure");
     std::fs::write(dir.path().join("secret.txt"), "TOP-SECRET-MARKER").unwrap();
-    let server = Server::start_with_env(&content, &dir.path().join("data"), &[], env);
+    let server = Server::start_with_env(&content, &dir.path().join("data"), extra, env);
     (dir, server)
+}
+
+/// The policy of a page answer: scripts from the site only, every inline
+/// script the page runs listed by its hash, inline styles in attributes
+/// only.
+fn assert_page_policy(reply: &Reply) {
+    let policy = reply.header("content-security-policy").unwrap();
+    assert!(
+        policy.contains("script-src 'self' 'wasm-unsafe-eval'"),
+        "{policy}"
+    );
+    let inline: Vec<&str> = policy
+        .split("; ")
+        .filter(|d| d.contains("unsafe-inline"))
+        .collect();
+    assert_eq!(inline, ["style-src-attr 'unsafe-inline'"], "{policy}");
+    for script in html::inline_scripts(&reply.text()) {
+        let hash = sha256_base64(script.as_bytes());
+        assert!(policy.contains(&hash), "hash of {script:.60} in {policy}");
+    }
+}
+
+#[test]
+fn inline_scripts_are_allowed_by_their_hash() {
+    // Live reload adds an inline script to every page (a test binary has
+    // no template, whose scripts a built one adds).
+    let (_dir, server) = small_site_serving(&["--live-reload"], &[]);
+    for path in ["/", "/blog/first", "/blog/nope"] {
+        let reply = get(&server.addr, path);
+        let scripts = html::inline_scripts(&reply.text());
+        assert!(!scripts.is_empty(), "{path} has its live-reload script");
+        assert!(
+            reply
+                .header("content-security-policy")
+                .unwrap()
+                .contains("'sha256-")
+        );
+        assert_page_policy(&reply);
+    }
 }
 
 #[test]
@@ -457,22 +501,7 @@ fn every_response_carries_the_security_headers_cache_hits_included() {
     assert_eq!(first.header("x-quire-cache"), Some("miss"));
     assert_eq!(second.header("x-quire-cache"), Some("hit"));
     for reply in [&first, &second] {
-        let policy = reply.header("content-security-policy").unwrap();
-        assert!(
-            policy.contains("script-src 'self' 'wasm-unsafe-eval'") && policy.contains("'sha256-"),
-            "{policy}"
-        );
-        let inline: Vec<&str> = policy
-            .split("; ")
-            .filter(|d| d.contains("unsafe-inline"))
-            .collect();
-        assert_eq!(inline, ["style-src-attr 'unsafe-inline'"], "{policy}");
-        let scripts = html::inline_scripts(&reply.text());
-        assert!(!scripts.is_empty(), "the page has its hydration scripts");
-        for script in scripts {
-            let hash = sha256_base64(script.as_bytes());
-            assert!(policy.contains(&hash), "hash of {script:.60} in {policy}");
-        }
+        assert_page_policy(reply);
     }
     assert_eq!(
         first.header("content-security-policy"),

@@ -17,6 +17,7 @@ pub mod export;
 pub mod feeds;
 pub mod health;
 pub mod http;
+pub mod hydration_residue;
 pub mod images;
 mod ingest;
 pub mod languages;

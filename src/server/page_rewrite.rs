@@ -1,6 +1,8 @@
 //! One pass over every rendered page, before the cache keeps it.
 //!
-//! Three things need the finished HTML of a page: its `<html lang>` (the
+//! The pass also takes off what Dioxus writes for a hydrating client,
+//! which Quire's is not ([`super::hydration_residue`]). Three things need
+//! the finished HTML of a page: its `<html lang>` (the
 //! template says `en`; the site's `language` setting decides), the
 //! live-reload script (`serve --live-reload`), and the
 //! Content-Security-Policy, which lists the SHA-256 of every inline script
@@ -190,9 +192,10 @@ fn is_plain_html(response: &Response) -> bool {
 /// The page with `additions` made, and the `sha256-<base64>` of every
 /// inline script it runs (duplicates once), in one pass.
 pub fn rewrite(html: &[u8], additions: &Additions) -> (Vec<u8>, Vec<String>) {
+    let html = super::hydration_residue::without_scripts(html);
     let hashes = ScriptHashes::default();
     let language = additions.language.filter(|l| is_language_tag(l));
-    let mut settings = hashes.settings();
+    let mut settings = super::hydration_residue::handlers(hashes.settings());
     if let Some(language) = language {
         settings = settings.append_element_content_handler(element!("html", move |el| {
             el.set_attribute("lang", language)?;
@@ -224,7 +227,7 @@ pub fn rewrite(html: &[u8], additions: &Additions) -> (Vec<u8>, Vec<String>) {
     let mut out = Vec::with_capacity(html.len() + 512);
     let mut rewriter = HtmlRewriter::new(settings, |chunk: &[u8]| out.extend_from_slice(chunk));
     // Only handlers fail, and ours never do.
-    let _ = rewriter.write(html).and_then(|()| rewriter.end());
+    let _ = rewriter.write(&html).and_then(|()| rewriter.end());
     hashes.finish();
     (out, hashes.take())
 }
