@@ -10,36 +10,40 @@
 //! the HTML and a third of its brotli, on an article a tenth; every one of
 //! them was also compressed, cached and written by `quire export`.
 //!
-//! Only what Dioxus writes is touched: an author's text cannot hold these
-//! comments or attributes (Markdown escapes `<` and `"`, and the sanitiser
-//! drops raw comments), and a page that streams a suspended part
+//! Only what Dioxus writes is touched, and it is found by its bytes, before
+//! lol_html reads the page (so that pass reads less): an author's text
+//! cannot spell these comments or attributes, since every `<` and `"` of
+//! text is escaped (Markdown, Dioxus's text and attributes, syntect, the
+//! JSON-LD block), and the sanitiser drops raw comments and unknown
+//! attributes. A page that streams a suspended part
 //! (`window.dx_hydrate(…)` after the bootstrap) keeps its scripts.
 
-use std::borrow::Cow;
-
-use lol_html::{Settings, doc_comments, element};
 use memchr::memmem;
 
-/// The attribute Dioxus marks hydrated elements with.
-const ATTRIBUTE: &str = "data-node-hydration";
+/// The attribute Dioxus marks hydrated elements with, as written.
+const ATTRIBUTE: &[u8] = b" data-node-hydration=\"";
 /// The opening of each bootstrap script Dioxus writes.
 const SCRIPTS: [&[u8]; 2] = [
     b"<script>window.hydrate_queue=",
     b"<script>window.initial_dioxus_hydration_data=",
 ];
+/// The longest marker comment's text (`placeholder` and a number).
+const MARKER_MAX: usize = 32;
 /// How a streamed part calls the bootstrap; the bootstrap names it once.
 const STREAMED_CALL: &[u8] = b"dx_hydrate";
 
-/// `html` without Dioxus's bootstrap scripts, unless a streamed part
-/// still needs them.
-pub fn without_scripts(html: &[u8]) -> Cow<'_, [u8]> {
-    if memmem::find_iter(html, STREAMED_CALL).nth(1).is_some() {
-        return Cow::Borrowed(html);
+/// `html` without Dioxus's hydration attributes, comments and (unless a
+/// streamed part still needs them) bootstrap scripts.
+pub fn stripped(html: &[u8]) -> Vec<u8> {
+    let html = without_comments(html);
+    let html = without_attributes(&html);
+    if memmem::find_iter(&html, STREAMED_CALL).nth(1).is_some() {
+        return html;
     }
-    let mut page = Cow::Borrowed(html);
+    let mut page = html;
     for opening in SCRIPTS {
         if let Some(span) = script_span(&page, opening) {
-            page.to_mut().drain(span);
+            page.drain(span);
         }
     }
     page
@@ -53,43 +57,60 @@ fn script_span(html: &[u8], opening: &[u8]) -> Option<std::ops::Range<usize>> {
     Some(start..end)
 }
 
-/// `settings` with handlers taking the attributes and comments off.
-pub fn handlers<'h>(settings: Settings<'h, 'static>) -> Settings<'h, 'static> {
-    settings
-        .append_element_content_handler(element!("[data-node-hydration]", |el| {
-            el.remove_attribute(ATTRIBUTE);
-            Ok(())
-        }))
-        .append_document_content_handler(doc_comments!(|comment| {
-            if is_marker(&comment.text()) {
-                comment.remove();
+/// `html` without the `<!--#-->`, `<!--node-idN-->` and
+/// `<!--placeholderN-->` comments.
+fn without_comments(html: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(at) = memmem::find(rest, b"<!--") {
+        let after = &rest[at + 4..];
+        // A marker is short: only its first bytes are looked at.
+        let head = &after[..after.len().min(MARKER_MAX + 3)];
+        let marker = memmem::find(head, b"-->").filter(|&end| is_marker(&after[..end]));
+        out.extend_from_slice(&rest[..at]);
+        match marker {
+            Some(end) => rest = &after[end + 3..],
+            None => {
+                out.extend_from_slice(b"<!--");
+                rest = after;
             }
-            Ok(())
-        }))
+        }
+    }
+    out.extend_from_slice(rest);
+    out
+}
+
+/// `html` without ` data-node-hydration="…"`.
+fn without_attributes(html: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(at) = memmem::find(rest, ATTRIBUTE) {
+        out.extend_from_slice(&rest[..at]);
+        let value = &rest[at + ATTRIBUTE.len()..];
+        rest = match memchr::memchr(b'"', value) {
+            Some(end) => &value[end + 1..],
+            None => &[],
+        };
+    }
+    out.extend_from_slice(rest);
+    out
 }
 
 /// `#`, `node-id12` or `placeholder3`: the comments Dioxus writes.
-fn is_marker(text: &str) -> bool {
-    let numbered = |prefix: &str| {
+fn is_marker(text: &[u8]) -> bool {
+    let numbered = |prefix: &[u8]| {
         text.strip_prefix(prefix)
-            .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+            .is_some_and(|n| !n.is_empty() && n.iter().all(u8::is_ascii_digit))
     };
-    text == "#" || numbered("node-id") || numbered("placeholder")
+    text == b"#" || numbered(b"node-id") || numbered(b"placeholder")
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn stripped(html: &str) -> String {
-        let html = without_scripts(html.as_bytes());
-        let mut out = Vec::new();
-        let mut rewriter = lol_html::HtmlRewriter::new(handlers(Settings::new()), |c: &[u8]| {
-            out.extend_from_slice(c)
-        });
-        rewriter.write(&html).unwrap();
-        rewriter.end().unwrap();
-        String::from_utf8(out).unwrap()
+    fn text(html: &str) -> String {
+        String::from_utf8(stripped(html.as_bytes())).unwrap()
     }
 
     #[test]
@@ -102,7 +123,7 @@ mod tests {
             "<script type=\"module\">load()</script>"
         );
         assert_eq!(
-            stripped(page),
+            text(page),
             concat!(
                 "<div id=\"main\"><article class=\"card\"><span>Databases</span>",
                 "<!-- more --><!--#1--></article></div><script type=\"module\">load()</script>"
@@ -111,19 +132,30 @@ mod tests {
     }
 
     #[test]
+    fn an_authors_text_is_never_taken() {
+        let page = concat!(
+            "<p>&lt;!--#--&gt; a data-node-hydration=&quot;1&quot; b</p>",
+            "<pre><code>&lt;!--node-id1--&gt;</code></pre><p title=\"&lt;!--#--&gt;\">x</p>"
+        );
+        assert_eq!(text(page), page);
+        let unclosed = "<p>x</p><!--#";
+        assert_eq!(text(unclosed), unclosed);
+    }
+
+    #[test]
     fn a_streamed_part_keeps_the_bootstrap() {
         let page = "<script>window.hydrate_queue=[];window.dx_hydrate=(i)=>{};</script>\
                     <div hidden id=\"ds-1\"></div><script>window.dx_hydrate([1],\"\")</script>";
-        assert_eq!(without_scripts(page.as_bytes()), page.as_bytes());
+        assert_eq!(text(page), page);
     }
 
     #[test]
     fn only_dioxus_comments_are_markers() {
         for marker in ["#", "node-id0", "node-id123", "placeholder7"] {
-            assert!(is_marker(marker), "{marker}");
+            assert!(is_marker(marker.as_bytes()), "{marker}");
         }
         for kept in [" more ", "node-id", "placeholder", "node-id1x", "# ", "##"] {
-            assert!(!is_marker(kept), "{kept}");
+            assert!(!is_marker(kept.as_bytes()), "{kept}");
         }
     }
 }

@@ -192,10 +192,10 @@ fn is_plain_html(response: &Response) -> bool {
 /// The page with `additions` made, and the `sha256-<base64>` of every
 /// inline script it runs (duplicates once), in one pass.
 pub fn rewrite(html: &[u8], additions: &Additions) -> (Vec<u8>, Vec<String>) {
-    let html = super::hydration_residue::without_scripts(html);
+    let html = super::hydration_residue::stripped(html);
     let hashes = ScriptHashes::default();
     let language = additions.language.filter(|l| is_language_tag(l));
-    let mut settings = super::hydration_residue::handlers(hashes.settings());
+    let mut settings = hashes.settings();
     if let Some(language) = language {
         settings = settings.append_element_content_handler(element!("html", move |el| {
             el.set_attribute("lang", language)?;
