@@ -18,6 +18,8 @@
 //! attributes. A page that streams a suspended part
 //! (`window.dx_hydrate(…)` after the bootstrap) keeps its scripts.
 
+use std::ops::Range;
+
 use memchr::memmem;
 
 /// The attribute Dioxus marks hydrated elements with, as written.
@@ -33,67 +35,56 @@ const MARKER_MAX: usize = 32;
 const STREAMED_CALL: &[u8] = b"dx_hydrate";
 
 /// `html` without Dioxus's hydration attributes, comments and (unless a
-/// streamed part still needs them) bootstrap scripts.
+/// streamed part still needs them) bootstrap scripts, in one copy.
 pub fn stripped(html: &[u8]) -> Vec<u8> {
-    let html = without_comments(html);
-    let html = without_attributes(&html);
-    if memmem::find_iter(&html, STREAMED_CALL).nth(1).is_some() {
-        return html;
+    let mut cuts: Vec<Range<usize>> = marker_comments(html).chain(attributes(html)).collect();
+    if memmem::find_iter(html, STREAMED_CALL).nth(1).is_none() {
+        cuts.extend(
+            SCRIPTS
+                .iter()
+                .filter_map(|opening| script_span(html, opening)),
+        );
     }
-    let mut page = html;
-    for opening in SCRIPTS {
-        if let Some(span) = script_span(&page, opening) {
-            page.drain(span);
+    cuts.sort_unstable_by_key(|cut| cut.start);
+    let mut out = Vec::with_capacity(html.len());
+    let mut kept_from = 0;
+    for cut in cuts {
+        if cut.start >= kept_from {
+            out.extend_from_slice(&html[kept_from..cut.start]);
         }
+        kept_from = kept_from.max(cut.end);
     }
-    page
+    out.extend_from_slice(&html[kept_from..]);
+    out
 }
 
 /// Where the script starting with `opening` lies, its end tag included.
-fn script_span(html: &[u8], opening: &[u8]) -> Option<std::ops::Range<usize>> {
+fn script_span(html: &[u8], opening: &[u8]) -> Option<Range<usize>> {
     const END: &[u8] = b"</script>";
     let start = memmem::find(html, opening)?;
     let end = memmem::find(&html[start..], END)? + start + END.len();
     Some(start..end)
 }
 
-/// `html` without the `<!--#-->`, `<!--node-idN-->` and
-/// `<!--placeholderN-->` comments.
-fn without_comments(html: &[u8]) -> Vec<u8> {
-    let mut out = Vec::with_capacity(html.len());
-    let mut rest = html;
-    while let Some(at) = memmem::find(rest, b"<!--") {
-        let after = &rest[at + 4..];
+/// Where the `<!--#-->`, `<!--node-idN-->` and `<!--placeholderN-->`
+/// comments lie.
+fn marker_comments(html: &[u8]) -> impl Iterator<Item = Range<usize>> + '_ {
+    memmem::find_iter(html, b"<!--").filter_map(|at| {
+        let after = &html[at + 4..];
         // A marker is short: only its first bytes are looked at.
         let head = &after[..after.len().min(MARKER_MAX + 3)];
-        let marker = memmem::find(head, b"-->").filter(|&end| is_marker(&after[..end]));
-        out.extend_from_slice(&rest[..at]);
-        match marker {
-            Some(end) => rest = &after[end + 3..],
-            None => {
-                out.extend_from_slice(b"<!--");
-                rest = after;
-            }
-        }
-    }
-    out.extend_from_slice(rest);
-    out
+        let end = memmem::find(head, b"-->").filter(|&end| is_marker(&after[..end]))?;
+        Some(at..at + 4 + end + 3)
+    })
 }
 
-/// `html` without ` data-node-hydration="…"`.
-fn without_attributes(html: &[u8]) -> Vec<u8> {
-    let mut out = Vec::with_capacity(html.len());
-    let mut rest = html;
-    while let Some(at) = memmem::find(rest, ATTRIBUTE) {
-        out.extend_from_slice(&rest[..at]);
-        let value = &rest[at + ATTRIBUTE.len()..];
-        rest = match memchr::memchr(b'"', value) {
-            Some(end) => &value[end + 1..],
-            None => &[],
-        };
-    }
-    out.extend_from_slice(rest);
-    out
+/// Where each ` data-node-hydration="…"` lies.
+fn attributes(html: &[u8]) -> impl Iterator<Item = Range<usize>> + '_ {
+    memmem::find_iter(html, ATTRIBUTE).map(|at| {
+        let value = at + ATTRIBUTE.len();
+        let end = memchr::memchr(b'"', &html[value..]).map_or(html.len(), |end| value + end + 1);
+        at..end
+    })
 }
 
 /// `#`, `node-id12` or `placeholder3`: the comments Dioxus writes.
