@@ -132,8 +132,8 @@ impl ListingKind {
 #[component]
 pub fn App() -> Element {
     rsx! {
-        document::Stylesheet { href: assets::MAIN_CSS }
-        document::Link { rel: "icon", r#type: "image/svg+xml", href: assets::FAVICON }
+        document::Stylesheet { href: assets::main_css_href() }
+        document::Link { rel: "icon", r#type: "image/svg+xml", href: assets::favicon_href() }
         Router::<Route> {}
     }
 }
