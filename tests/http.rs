@@ -356,19 +356,23 @@ fn hydration_data(html: &str) -> Vec<u8> {
         .unwrap()
 }
 
+/// One page of each kind the views render: index, article, search,
+/// category and the 404 page.
+const PAGE_KINDS: [&str; 5] = [
+    "/",
+    "/blog/beta",
+    "/search?q=rust",
+    "/category/rust",
+    "/nope",
+];
+
 /// Nothing in the browser hydrates the views (the islands client fetches
 /// what it shows), so pages must not carry a serialized copy of the post,
 /// the listing or the site settings: on the demo index that copy was 16 KB
 /// of base64, a third of the page.
 #[tokio::test]
 async fn pages_carry_no_serialized_copy_of_their_data() {
-    for path in [
-        "/",
-        "/blog/beta",
-        "/search?q=rust",
-        "/category/rust",
-        "/nope",
-    ] {
+    for path in PAGE_KINDS {
         let (_, _, body) = get(path).await;
         let data = hydration_data(&body);
         assert!(
@@ -384,13 +388,7 @@ async fn pages_carry_no_serialized_copy_of_their_data() {
 /// on a listing page it was 40% of the HTML.
 #[tokio::test]
 async fn pages_carry_no_hydration_markers() {
-    for path in [
-        "/",
-        "/blog/beta",
-        "/search?q=rust",
-        "/category/rust",
-        "/nope",
-    ] {
+    for path in PAGE_KINDS {
         let (_, _, body) = get(path).await;
         assert!(body.contains("</main>"), "{path}: {body}");
         for residue in [
