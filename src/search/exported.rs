@@ -14,7 +14,8 @@
 //! which any edit moves a little, are beside the norms, not in the
 //! postings; and shards end at terms picked by their bytes
 //! ([`quire_find::format::ends_shard`]) once long enough, so a term added
-//! or grown moves the ends of its own shard only.
+//! or grown moves the ends of its own shard only. A common word is a
+//! shard of its own, so a query for it fetches it and not its neighbours.
 
 use std::collections::BTreeMap;
 
@@ -29,16 +30,19 @@ use tantivy::{DocSet, Searcher, SegmentReader, TERMINATED};
 
 use super::{SearchError, SearchIndex};
 
-/// tantivy's BM25 parameters.
-/// A shard may end once it is this long (a common word alone, in most
-/// of 10,000 posts, is about 11 KB)…
-const SHARD_BYTES: usize = 4_096;
+/// A shard may end once it is this long…
+const SHARD_BYTES: usize = 2_048;
 /// …or holds this many terms, at a term that ends shards.
 const SHARD_TERMS: usize = 1_000;
 /// It ends at the first term past either, whatever the term: small
 /// enough that a query fetches little (at 32 KB, a query for a common
 /// word fetched half as much again as at 16 KB on a throttled phone).
-const SHARD_BYTES_MAX: usize = 16_384;
+const SHARD_BYTES_MAX: usize = 8_192;
+/// A term this long is a shard of its own: a common word, in most of
+/// 10,000 posts, is about 11 KB, and a query for it should not fetch its
+/// neighbours too (with them, a query for one common word fetched about
+/// twice its own bytes in each field).
+const ALONE_BYTES: usize = 2_048;
 const SHARD_TERMS_MAX: usize = 4_000;
 
 /// The files of an exported index, by name under `/_search/`.
@@ -222,41 +226,70 @@ fn norms_of(
 /// The terms into `meta`'s vocabulary and shards, and each term's
 /// weight. A shard ends after a term [`format::ends_shard`] picks once it
 /// holds [`SHARD_BYTES`] or [`SHARD_TERMS`], or at any term past the
-/// maxima.
+/// maxima; a term of [`ALONE_BYTES`] is a shard of its own.
 fn cut(
     meta: &mut FieldMeta,
     terms: BTreeMap<Vec<u8>, (u64, Postings)>,
     counts: (u64, u32),
 ) -> (Files, Vec<f32>) {
     let (total_docs, shown) = counts;
-    let mut shards = Vec::new();
+    let mut shards = Shards::default();
     let mut weights = Vec::with_capacity(terms.len());
-    let mut open: Vec<u8> = Vec::new();
-    let mut in_open = 0;
     for (key, (doc_freq, postings)) in terms {
-        if in_open == 0 {
+        let term = String::from_utf8_lossy(&key).into_owned();
+        let bytes = Shard {
+            terms: vec![in_order(postings)],
+        }
+        .encode(shown);
+        let alone = bytes.len() >= ALONE_BYTES;
+        if alone {
+            shards.close(meta);
+        }
+        let ends = format::ends_shard(&term);
+        shards.add(meta, term, bytes);
+        weights.push(idf(doc_freq, total_docs) * (1.0 + K1));
+        if alone || shards.full(ends) {
+            shards.close(meta);
+        }
+    }
+    shards.close(meta);
+    (shards.done, weights)
+}
+
+/// The shards of a field as [`cut`] closes them, and the one open.
+#[derive(Default)]
+struct Shards {
+    done: Files,
+    open: Vec<u8>,
+    terms: usize,
+}
+
+impl Shards {
+    /// Adds `term`, its postings encoded in `bytes`, to the open shard.
+    fn add(&mut self, meta: &mut FieldMeta, term: String, bytes: Vec<u8>) {
+        if self.terms == 0 {
             meta.shards.push(meta.terms.len() as u32);
         }
-        let term = String::from_utf8_lossy(&key).into_owned();
-        let ends = format::ends_shard(&term);
         meta.terms.push(term);
-        weights.push(idf(doc_freq, total_docs) * (1.0 + K1));
-        let shard = Shard {
-            terms: vec![in_order(postings)],
-        };
-        open.extend(shard.encode(shown));
-        in_open += 1;
-        let long = open.len() >= SHARD_BYTES || in_open >= SHARD_TERMS;
-        let too_long = open.len() >= SHARD_BYTES_MAX || in_open >= SHARD_TERMS_MAX;
-        if (ends && long) || too_long {
-            shards.push(close(meta, std::mem::take(&mut open)));
-            in_open = 0;
+        self.open.extend(bytes);
+        self.terms += 1;
+    }
+
+    /// Whether the open shard ends here, after a term that `ends` shards.
+    fn full(&self, ends: bool) -> bool {
+        let long = self.open.len() >= SHARD_BYTES || self.terms >= SHARD_TERMS;
+        let too_long = self.open.len() >= SHARD_BYTES_MAX || self.terms >= SHARD_TERMS_MAX;
+        (ends && long) || too_long
+    }
+
+    /// Closes the open shard, if it holds a term.
+    fn close(&mut self, meta: &FieldMeta) {
+        if self.terms > 0 {
+            let bytes = std::mem::take(&mut self.open);
+            self.done.push(close(meta, bytes));
+            self.terms = 0;
         }
     }
-    if in_open > 0 {
-        shards.push(close(meta, open));
-    }
-    (shards, weights)
 }
 
 /// `postings` by post number (segments number their posts apart).
@@ -537,5 +570,49 @@ mod tests {
             }
         }
         panic!("still loading after three rounds");
+    }
+
+    #[test]
+    fn a_common_word_is_a_shard_of_its_own() {
+        let rare = |doc: u32| {
+            (
+                1,
+                Postings {
+                    docs: vec![doc],
+                    frequencies: vec![1],
+                },
+            )
+        };
+        let common = Postings {
+            docs: (0..20_000).collect(),
+            frequencies: vec![1; 20_000],
+        };
+        let mut terms: BTreeMap<Vec<u8>, (u64, Postings)> = BTreeMap::new();
+        for n in 0..40u32 {
+            terms.insert(format!("a{n:02}").into_bytes(), rare(n));
+            terms.insert(format!("z{n:02}").into_bytes(), rare(n));
+        }
+        terms.insert(b"m-common".to_vec(), (20_000, common));
+        let mut meta = FieldMeta::default();
+        let (files, weights) = cut(&mut meta, terms, (20_000, 20_000));
+        assert_eq!(weights.len(), 81);
+        let at = meta.terms.iter().position(|t| t == "m-common").unwrap() as u32;
+        let own = meta.shards.iter().position(|s| *s == at);
+        let own = own.expect("the common word begins a shard");
+        assert_eq!(
+            meta.shards.get(own + 1),
+            Some(&(at + 1)),
+            "{:?}",
+            meta.shards
+        );
+        assert_eq!(files.len(), meta.shards.len());
+        // The rare words beside it are in shards a fraction of its size.
+        let common_bytes = files[own].1.len();
+        assert!(
+            files
+                .iter()
+                .enumerate()
+                .all(|(i, f)| i == own || f.1.len() < common_bytes / 10)
+        );
     }
 }
