@@ -43,7 +43,7 @@ pub fn robots(base_url: &str) -> String {
 /// snapshot it was made from is the current one, for the base URL it was
 /// made for. A split walks every visible post: 1.5 s at 1,000,000 posts,
 /// and `/sitemap.xml` and each of its files need the same one.
-pub type SitemapParts = PerSnapshot<crate::read::Snapshot, Vec<sitemaps::Part>>;
+pub type SitemapParts = PerSnapshot<crate::read::Snapshot, sitemaps::Sitemap>;
 
 /// A value computed from one `S` (held weakly: an old snapshot is not
 /// kept alive for it) and a key, made again when either changes.
@@ -81,8 +81,8 @@ async fn sitemap_handler(
     State(site): State<Arc<Site>>,
     headers: HeaderMap,
 ) -> Result<Response, AppError> {
-    let (base_url, parts) = parts(site, headers, urls::SITEMAP).await?;
-    Ok(xml(sitemaps::index(&base_url, &parts)))
+    let sitemap = sitemap(site, headers, urls::SITEMAP).await?;
+    Ok(xml(sitemap.index()))
 }
 
 /// Sitemap file `n`; a number past the last file is a 404.
@@ -94,42 +94,34 @@ async fn sitemap_file_handler(
     let Some(n) = sitemaps::file_number(&name) else {
         return Ok(not_found());
     };
-    let (_, parts) = parts(site, headers, &sitemaps::file_path(n)).await?;
-    Ok(match parts.get(n - 1) {
-        Some(part) => xml(sitemaps::urlset(part)),
-        None => not_found(),
-    })
+    let sitemap = sitemap(site, headers, &sitemaps::file_path(n)).await?;
+    Ok(sitemap.urlset(n).map_or_else(not_found, xml))
 }
 
-/// The sitemap files of the visible posts and pages, split as configured,
-/// off the async threads (a split can take seconds).
-async fn parts(
+/// The sitemap of the visible posts and pages, split as configured, off
+/// the async threads (a split can take seconds).
+async fn sitemap(
     site: Arc<Site>,
     headers: HeaderMap,
     path: &str,
-) -> Result<(String, Arc<Vec<sitemaps::Part>>), AppError> {
+) -> Result<Arc<sitemaps::Sitemap>, AppError> {
     let path = path.to_string();
     let split = tokio::task::spawn_blocking(move || split(&site, &headers, &path)).await;
     split.unwrap_or_else(|e| std::panic::resume_unwind(e.into_panic()))
 }
 
-fn split(
-    site: &Site,
-    headers: &HeaderMap,
-    path: &str,
-) -> Result<(String, Arc<Vec<sitemaps::Part>>), AppError> {
+fn split(site: &Site, headers: &HeaderMap, path: &str) -> Result<Arc<sitemaps::Sitemap>, AppError> {
     let snapshot = site
         .blog
         .snapshot()
         .map_err(|e| AppError::store(path, &e))?;
     let base_url = site.config_for(headers).base_url.clone();
-    let parts = site.sitemaps.get(&snapshot, &base_url, || {
+    Ok(site.sitemaps.get(&snapshot, &base_url, || {
         let languages = site.blog.languages();
         let entries = sitemaps::entries(&snapshot.listings, &snapshot.pages, &languages);
         let alternates = sitemaps::alternates(&snapshot, &languages.default);
-        sitemaps::split(&base_url, &entries, site.config.sitemap_urls, &alternates)
-    });
-    Ok((base_url, parts))
+        sitemaps::split(&base_url, entries, site.config.sitemap_urls, alternates)
+    }))
 }
 
 /// Splits the site into sitemap files now, for the configured base URL,
@@ -215,7 +207,11 @@ mod tests {
         let made = site.sitemaps.get(&snapshot, "https://blog.example", || {
             panic!("the split was not made ahead")
         });
-        assert!(sitemaps::urlset(&made[0]).contains("https://blog.example/blog/one"));
+        assert!(
+            made.urlset(1)
+                .unwrap()
+                .contains("https://blog.example/blog/one")
+        );
         // A content change splits the new catalog as it comes.
         let second = post.replace("One", "Two");
         std::fs::write(dir.path().join("two.md"), second).unwrap();
@@ -227,7 +223,11 @@ mod tests {
         let made = site.sitemaps.get(&snapshot, "https://blog.example", || {
             panic!("the change's split was not made ahead")
         });
-        assert!(sitemaps::urlset(&made[0]).contains("https://blog.example/blog/two"));
+        assert!(
+            made.urlset(1)
+                .unwrap()
+                .contains("https://blog.example/blog/two")
+        );
     }
 
     #[test]

@@ -118,8 +118,8 @@ pub fn seeds(site: &Site, public: Option<&Path>) -> anyhow::Result<Vec<String>> 
     let entries = sitemaps::entries(&snapshot.listings, &snapshot.pages, &languages);
     let alternates = sitemaps::alternates(&snapshot, &languages.default);
     let base = &site.config.base_url;
-    let parts = sitemaps::split(base, &entries, site.config.sitemap_urls, &alternates);
-    let mut seeds: Vec<String> = entries.into_iter().map(|(path, _)| path).collect();
+    let mut seeds: Vec<String> = entries.iter().map(|(path, _)| path.clone()).collect();
+    let files = sitemaps::split(base, entries, site.config.sitemap_urls, alternates);
     // Category and tag feeds, which no page links to (author and section
     // feeds are found by their pages' `<link rel="alternate">`).
     let facet_feeds: Vec<String> = seeds
@@ -128,7 +128,7 @@ pub fn seeds(site: &Site, public: Option<&Path>) -> anyhow::Result<Vec<String>> 
         .map(|path| format!("{path}{}", urls::ATOM))
         .collect();
     seeds.extend(facet_feeds);
-    seeds.extend((1..=parts.len()).map(sitemaps::file_path));
+    seeds.extend((1..=files.parts().len()).map(sitemaps::file_path));
     let fixed = [
         urls::SITEMAP,
         urls::ROBOTS,

@@ -27,13 +27,14 @@ fn listing(
 
 /// Every file of the sitemap, concatenated.
 fn all(base: &str, listings: &[Listing], pages: &[Listing]) -> String {
-    let parts = split(
+    let sitemap = split(
         base,
-        &entries(listings, pages, &Languages::default()),
+        entries(listings, pages, &Languages::default()),
         MAX_URLS,
-        &Alternates::new(),
+        Alternates::new(),
     );
-    parts.iter().map(urlset).collect()
+    let files = 1..=sitemap.parts().len();
+    files.map(|n| sitemap.urlset(n).unwrap()).collect()
 }
 
 #[test]
@@ -97,10 +98,7 @@ fn sitemap_urls_are_escaped() {
         "{xml}"
     );
     assert!(!xml.contains("a&b"), "{xml}");
-    let index = index(
-        "https://ex.org/a&b",
-        &split("https://ex.org/a&b", &[], 10, &Alternates::new()),
-    );
+    let index = split("https://ex.org/a&b", Vec::new(), 10, Alternates::new()).index();
     assert!(
         index.contains("<loc>https://ex.org/a&amp;b/sitemaps/1.xml</loc>"),
         "{index}"
@@ -114,34 +112,43 @@ fn an_empty_site_still_has_its_index() {
         xml.contains("<url><loc>https://ex.org/</loc></url>"),
         "{xml}"
     );
-    let parts = split(
+    let sitemap = split(
         "https://ex.org",
-        &entries(&[], &[], &Languages::default()),
+        entries(&[], &[], &Languages::default()),
         10,
-        &Alternates::new(),
+        Alternates::new(),
     );
-    assert_eq!(parts.len(), 1);
-    assert!(!index("https://ex.org", &parts).contains("<lastmod>"));
+    assert_eq!(sitemap.parts().len(), 1);
+    assert!(!sitemap.index().contains("<lastmod>"));
+    assert_eq!(sitemap.urlset(2), None, "past the last file");
+    assert_eq!(sitemap.urlset(0), None, "files count from 1");
 }
 
 #[test]
 fn files_hold_at_most_the_asked_number_of_urls_and_the_protocol_limit() {
     let entries: Vec<Entry> = (0..7).map(|i| (format!("/p{i}"), None)).collect();
     let sizes = |max| -> Vec<usize> {
-        split("", &entries, max, &Alternates::new())
-            .iter()
-            .map(|p| p.urls)
-            .collect()
+        let sitemap = split("", entries.clone(), max, Alternates::new());
+        sitemap.parts().iter().map(|p| p.urls).collect()
     };
     assert_eq!(sizes(3), [3, 3, 1]);
     assert_eq!(sizes(7), [7]);
     assert_eq!(sizes(0), [1; 7], "at least one URL per file");
+    // Each file holds its own URLs, in order.
+    let sitemap = split("", entries.clone(), 3, Alternates::new());
+    let second = sitemap.urlset(2).unwrap();
+    let locs: Vec<&str> = second
+        .match_indices("<loc>/p")
+        .map(|(at, _)| &second[at + 5..at + 8])
+        .collect();
+    assert_eq!(locs, ["/p3", "/p4", "/p5"], "{second}");
+    assert!(sitemap.urlset(3).unwrap().contains("<loc>/p6</loc>"));
     let many: Vec<Entry> = (0..MAX_URLS + 1)
         .map(|i| (format!("/p{i}"), None))
         .collect();
-    let parts = split("", &many, usize::MAX, &Alternates::new());
+    let sitemap = split("", many, usize::MAX, Alternates::new());
     assert_eq!(
-        parts.iter().map(|p| p.urls).collect::<Vec<_>>(),
+        sitemap.parts().iter().map(|p| p.urls).collect::<Vec<_>>(),
         [MAX_URLS, 1]
     );
 }
@@ -150,12 +157,14 @@ fn files_hold_at_most_the_asked_number_of_urls_and_the_protocol_limit() {
 fn files_stay_under_50_mb() {
     let long = "x".repeat(4000);
     let entries: Vec<Entry> = (0..14_000).map(|i| (format!("/{long}{i}"), None)).collect();
-    let parts = split("https://ex.org", &entries, MAX_URLS, &Alternates::new());
-    assert_eq!(parts.len(), 2);
-    for part in &parts {
-        assert!(urlset(part).len() <= MAX_BYTES, "{}", urlset(part).len());
+    let sitemap = split("https://ex.org", entries, MAX_URLS, Alternates::new());
+    assert_eq!(sitemap.parts().len(), 2);
+    for n in [1, 2] {
+        let xml = sitemap.urlset(n).unwrap();
+        assert!(xml.len() <= MAX_BYTES, "{}", xml.len());
     }
-    assert_eq!(parts.iter().map(|p| p.urls).sum::<usize>(), 14_000);
+    let urls: usize = sitemap.parts().iter().map(|p| p.urls).sum();
+    assert_eq!(urls, 14_000);
 }
 
 #[test]
@@ -166,10 +175,7 @@ fn the_index_dates_each_file_by_its_newest_url() {
         ("/b".into(), day("2026-03-01")),
         ("/c".into(), None),
     ];
-    let xml = index(
-        "https://ex.org",
-        &split("https://ex.org", &entries, 2, &Alternates::new()),
-    );
+    let xml = split("https://ex.org", entries, 2, Alternates::new()).index();
     assert!(xml.starts_with("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<sitemapindex xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">"));
     assert!(xml.contains("<sitemap><loc>https://ex.org/sitemaps/1.xml</loc><lastmod>2026-03-01</lastmod></sitemap>"), "{xml}");
     assert!(
