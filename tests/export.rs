@@ -699,6 +699,25 @@ fn after_a_body_edit_only_what_it_touches_is_asked_and_the_folder_is_a_whole_exp
     assert_eq!(contents(&out), whole_export(root, "whole-3"));
 }
 
+/// A post linking to its own `index.html` (an old engine's spelling,
+/// which the server redirects to the post) gets one redirect page at
+/// that file. The export used to put a second one in a folder of the
+/// same name beside it and stop with "File exists", naming no file.
+#[test]
+fn a_link_to_an_index_html_spelling_is_one_redirect_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    let post = common::post("Delta", "2026-01-01", "");
+    let post = post.replace("More text.", "See [the top](./index.html#top).");
+    common::write(&root.join("content"), "delta.md", &post);
+    common::write(root, "quire.toml", &format!("base_url = \"{BASE}\"\n"));
+    let out = root.join("out");
+    export(root, &out);
+    let page = std::fs::read_to_string(out.join("blog/delta/index.html")).unwrap();
+    assert!(is_redirect_page(&page), "{page}");
+    assert!(page.contains("url=/blog/delta\""), "{page}");
+}
+
 #[test]
 fn exporting_into_the_content_is_refused() {
     let dir = tempfile::tempdir().unwrap();

@@ -352,13 +352,18 @@ fn file_of(answer: Fetched) -> Option<File> {
 
 /// Where a redirect page for `from` goes: `from.html`, and
 /// `from/index.html` for links written with a trailing slash (Hugo's,
-/// Jekyll's), which a static host looks for there.
+/// Jekyll's), which a static host looks for there. An address that is
+/// a page's file name already (`/blog/x/index.html`, an old engine's
+/// spelling a post linked to) is that file alone: it cannot also be a
+/// folder.
 fn redirect_files(from: &str) -> Vec<std::path::PathBuf> {
     let Some(html) = files::file_for(from, true) else {
         return Vec::new();
     };
     let mut out = vec![html];
+    let named = from.ends_with(".html") || from.ends_with(".htm");
     if from != "/"
+        && !named
         && let Some(folder) = files::file_for(&format!("{from}/index.html"), true)
     {
         out.push(folder);

@@ -231,6 +231,12 @@ pub fn slash_path(path: &Path) -> String {
 /// halves what a cold export of tens of thousands of files asks of the
 /// file system.
 pub(super) fn replace(path: &Path, bytes: &[u8], named: bool) -> std::io::Result<()> {
+    let named_path =
+        |e: std::io::Error| std::io::Error::new(e.kind(), format!("{}: {e}", path.display()));
+    write_replacing(path, bytes, named).map_err(named_path)
+}
+
+fn write_replacing(path: &Path, bytes: &[u8], named: bool) -> std::io::Result<()> {
     if let Some(parent) = path.parent() {
         std::fs::create_dir_all(parent)?;
     }
