@@ -38,12 +38,12 @@ const SHARD_TERMS: usize = 1_000;
 /// enough that a query fetches little (at 32 KB, a query for a common
 /// word fetched half as much again as at 16 KB on a throttled phone).
 const SHARD_BYTES_MAX: usize = 8_192;
+const SHARD_TERMS_MAX: usize = 4_000;
 /// A term this long is a shard of its own: a common word, in most of
 /// 10,000 posts, is about 11 KB, and a query for it should not fetch its
 /// neighbours too (with them, a query for one common word fetched about
 /// twice its own bytes in each field).
 const ALONE_BYTES: usize = 2_048;
-const SHARD_TERMS_MAX: usize = 4_000;
 
 /// The files of an exported index, by name under `/_search/`.
 pub struct Exported {
