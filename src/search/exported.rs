@@ -16,6 +16,8 @@
 //! ([`quire_find::format::ends_shard`]) once long enough, so a term added
 //! or grown moves the ends of its own shard only. A common word is a
 //! shard of its own, so a query for it fetches it and not its neighbours.
+//! The stems, only ever looked up word for word, are in their shards and
+//! not in the index the search box fetches at its first focus.
 
 use std::collections::BTreeMap;
 
@@ -194,6 +196,7 @@ fn export_field(
     let mut meta = FieldMeta {
         name: name.to_string(),
         average: tokens as f32 / total_docs.max(1) as f32,
+        terms_in_shards: name == quire_find::query::STEMMED_FIELD,
         ..FieldMeta::default()
     };
     let norms = norms_of(searcher, field, numbering, shown)?;
@@ -223,8 +226,8 @@ fn norms_of(
     Ok(norms)
 }
 
-/// The terms into `meta`'s vocabulary and shards, and each term's
-/// weight. A shard ends after a term [`format::ends_shard`] picks once it
+/// The terms into `meta`'s vocabulary (or its shards', when they hold
+/// the terms) and shards, and each term's weight. A shard ends after a term [`format::ends_shard`] picks once it
 /// holds [`SHARD_BYTES`] or [`SHARD_TERMS`], or at any term past the
 /// maxima; a term of [`ALONE_BYTES`] is a shard of its own.
 fn cut(
@@ -237,10 +240,7 @@ fn cut(
     let mut weights = Vec::with_capacity(terms.len());
     for (key, (doc_freq, postings)) in terms {
         let term = String::from_utf8_lossy(&key).into_owned();
-        let bytes = Shard {
-            terms: vec![in_order(postings)],
-        }
-        .encode(shown);
+        let bytes = in_order(postings).encode(shown);
         let alone = bytes.len() >= ALONE_BYTES;
         if alone {
             shards.close(meta);
@@ -260,7 +260,10 @@ fn cut(
 #[derive(Default)]
 struct Shards {
     done: Files,
+    /// The open shard's postings, encoded.
     open: Vec<u8>,
+    /// Its terms, when the shards hold them.
+    words: Vec<String>,
     terms: usize,
 }
 
@@ -268,9 +271,16 @@ impl Shards {
     /// Adds `term`, its postings encoded in `bytes`, to the open shard.
     fn add(&mut self, meta: &mut FieldMeta, term: String, bytes: Vec<u8>) {
         if self.terms == 0 {
-            meta.shards.push(meta.terms.len() as u32);
+            meta.shards.push(meta.count);
+            if meta.terms_in_shards {
+                meta.terms.push(term.clone());
+            }
         }
-        meta.terms.push(term);
+        match meta.terms_in_shards {
+            true => self.words.push(term),
+            false => meta.terms.push(term),
+        }
+        meta.count += 1;
         self.open.extend(bytes);
         self.terms += 1;
     }
@@ -285,8 +295,10 @@ impl Shards {
     /// Closes the open shard, if it holds a term.
     fn close(&mut self, meta: &FieldMeta) {
         if self.terms > 0 {
-            let bytes = std::mem::take(&mut self.open);
+            let bytes = Shard::assemble(&self.words, &self.open);
             self.done.push(close(meta, bytes));
+            self.open.clear();
+            self.words.clear();
             self.terms = 0;
         }
     }
@@ -306,8 +318,8 @@ fn in_order(postings: Postings) -> Postings {
 
 /// The last shard of `meta`, named by its first term.
 fn close(meta: &FieldMeta, bytes: Vec<u8>) -> (String, Vec<u8>) {
-    let first = meta.shards.last().map_or(0, |at| *at as usize);
-    (format::shard_file(&meta.name, &meta.terms[first]), bytes)
+    let first = meta.first_term(meta.shards.len() - 1);
+    (format::shard_file(&meta.name, first), bytes)
 }
 
 /// Adds one segment's terms of `field`: document frequency (every post,
@@ -553,14 +565,21 @@ mod tests {
                     .map(|(n, d)| (n.as_str(), serde_json::to_vec(d).unwrap())),
             )
             .collect();
-        for _ in 0..3 {
+        for round in 0..3 {
             match engine.search("postgres", 5, None) {
                 Outcome::Need(files) => {
+                    // The stem's shard comes with the word's, then the posts.
+                    let docs = files.iter().filter(|f| f.starts_with("docs-")).count();
+                    match round {
+                        0 => assert!(files.iter().any(|f| f.starts_with("stemmed-"))),
+                        _ => assert_eq!(docs, files.len(), "round {round}: {files:?}"),
+                    }
                     for file in files {
                         engine.add(&file, &all[file.as_str()]).unwrap();
                     }
                 }
                 Outcome::Found(found) => {
+                    assert_eq!(round, 2, "postings and norms, then posts");
                     let server = index.search(&index.terms("postgres"), 5).unwrap().0;
                     let slugs: Vec<&str> = found.hits.iter().map(|h| h.slug.as_str()).collect();
                     let theirs: Vec<&str> = server.iter().map(|(s, _)| s.as_str()).collect();
@@ -570,6 +589,32 @@ mod tests {
             }
         }
         panic!("still loading after three rounds");
+    }
+
+    #[test]
+    fn the_stems_are_in_their_shards_and_the_index_names_each_shard_s_first() {
+        let exported = built(&store()).export(&shown).unwrap();
+        let fields = &exported.meta.fields;
+        let stemmed = fields.iter().find(|f| f.name == "stemmed").unwrap();
+        assert!(stemmed.terms_in_shards);
+        assert_eq!(stemmed.terms.len(), stemmed.shards.len());
+        let mut words = Vec::new();
+        for (n, first) in stemmed.terms.iter().enumerate() {
+            let file = format::shard_file("stemmed", first);
+            let bytes = exported.shards.iter().find(|(name, _)| *name == file);
+            let shard = Shard::decode(&bytes.unwrap().1, exported.meta.docs).unwrap();
+            assert_eq!(shard.words.first(), Some(first));
+            assert_eq!(stemmed.shards[n] as usize, words.len());
+            words.extend(shard.words);
+        }
+        assert!(words.len() > 2 * stemmed.terms.len(), "{}", words.len());
+        assert_eq!(words.len(), stemmed.count as usize);
+        assert!(words.is_sorted(), "{words:?}");
+        assert!(words.contains(&"en:postgr".to_string()), "{words:?}");
+        // The exact fields keep their vocabulary in the index, for prefixes
+        // and typos, and their shards hold postings alone.
+        let body = fields.iter().find(|f| f.name == "body").unwrap();
+        assert!(!body.terms_in_shards && body.terms.len() == body.count as usize);
     }
 
     #[test]

@@ -101,7 +101,7 @@ impl Engine {
         } else if name.starts_with("norms-") {
             let mut fields = self.meta.fields.iter();
             let field = fields.find(|f| format::norms_file(&f.name) == name);
-            let terms = field.ok_or(Malformed)?.terms.len();
+            let terms = field.ok_or(Malformed)?.count as usize;
             let norms = Norms::decode(bytes, self.meta.docs, terms)?;
             self.norms.insert(name, norms);
         } else {
@@ -166,7 +166,11 @@ impl Engine {
         // Each post's norm in the fields scored by BM25.
         let norms = alternatives().filter(|alt| alt.bm25);
         let norms = norms.map(|alt| format::norms_file(&self.meta.fields[alt.field].name));
-        let need = self.missing(shards.chain(norms));
+        // The shards that hold the stems, if they are there at all: they
+        // come with the first shards, not a round trip after them.
+        let stems = terms.stems.iter().flatten();
+        let stems = stems.flat_map(|stem| self.stem_files(stem));
+        let need = self.missing(shards.chain(norms).chain(stems));
         if !need.is_empty() {
             return Err(need);
         }
@@ -235,15 +239,9 @@ impl Engine {
                 });
             }
         }
-        let stemmed = self
-            .meta
-            .fields
-            .iter()
-            .position(|f| f.name == STEMMED_FIELD);
+        let stemmed = self.stemmed_field();
         for stem in terms.stems.get(i).into_iter().flatten() {
-            if let Some((field, t)) =
-                stemmed.and_then(|f| Some((f, find(&self.meta.fields[f], stem)?)))
-            {
+            if let Some((field, t)) = stemmed.and_then(|f| Some((f, self.find_in(f, stem)?))) {
                 out.push(Alternative {
                     field,
                     terms: vec![t],
@@ -253,6 +251,41 @@ impl Engine {
             }
         }
         out
+    }
+
+    /// The number of the stemmed field, when the index has one.
+    fn stemmed_field(&self) -> Option<usize> {
+        let mut fields = self.meta.fields.iter();
+        fields.position(|f| f.name == STEMMED_FIELD)
+    }
+
+    /// The number of `word` among the terms of field `field`; `None` when
+    /// it is not one, or is in a shard not loaded yet.
+    fn find_in(&self, field: usize, word: &str) -> Option<usize> {
+        let meta = &self.meta.fields[field];
+        if !meta.terms_in_shards {
+            return find(meta, word);
+        }
+        let shard = meta.shard_for(word)?;
+        let file = format::shard_file(&meta.name, meta.first_term(shard));
+        let words = &self.shards.get(&file)?.words;
+        let at = words.binary_search_by(|w| w.as_str().cmp(word)).ok()?;
+        Some(meta.shards[shard] as usize + at)
+    }
+
+    /// The file that holds `stem` if the stemmed field has it, when that
+    /// field's shards hold its terms, and the norms that score it.
+    fn stem_files(&self, stem: &str) -> Vec<String> {
+        let Some(meta) = self.stemmed_field().map(|f| &self.meta.fields[f]) else {
+            return Vec::new();
+        };
+        match meta.terms_in_shards.then(|| meta.shard_for(stem)).flatten() {
+            Some(shard) => vec![
+                format::shard_file(&meta.name, meta.first_term(shard)),
+                format::norms_file(&meta.name),
+            ],
+            None => Vec::new(),
+        }
     }
 
     /// A word's score in each post it matches: its alternatives' summed.
@@ -295,12 +328,8 @@ impl Engine {
     /// The file holding a term's postings, and its place there.
     fn shard_of(&self, field: usize, term: usize) -> (String, usize) {
         let meta = &self.meta.fields[field];
-        let shard = meta.shards.partition_point(|first| *first as usize <= term) - 1;
-        let first = meta.shards[shard] as usize;
-        (
-            format::shard_file(&meta.name, &meta.terms[first]),
-            term - first,
-        )
+        let (shard, at) = meta.shard_of(term);
+        (format::shard_file(&meta.name, meta.first_term(shard)), at)
     }
 
     fn missing(&self, files: impl Iterator<Item = String>) -> Vec<String> {

@@ -9,7 +9,10 @@
 //! norm, the posts' languages and the words the box shows.
 //! The postings are cut by term, in the vocabulary's order, into binary
 //! shards (`{field}-{hash of its first term}.bin`, [`Shard`]) fetched only
-//! when a query needs them; each post's length norm in a field and each
+//! when a query needs them. A field only ever looked up word for word (the
+//! stems) keeps its vocabulary in its shards too, and the index names only
+//! each shard's first term ([`FieldMeta::terms_in_shards`]): on real prose
+//! the stems were half of what the first focus fetched; each post's length norm in a field and each
 //! term's BM25 weight are in `norms-{field}.bin` ([`Norms`]), fetched when
 //! a query scores that field; the posts' titles and
 //! addresses are in shards of [`DOCS_PER_SHARD`] (`docs-{n}.json`),
@@ -23,7 +26,7 @@ use serde::{Deserialize, Serialize};
 
 /// Bumped whenever the files change shape: a client never reads files of
 /// another format (it falls back to the search page).
-pub const FORMAT: u32 = 5;
+pub const FORMAT: u32 = 6;
 /// Posts per `docs-{n}.json`.
 pub const DOCS_PER_SHARD: usize = 10;
 /// The folder of the index, at the site's root.
@@ -102,9 +105,17 @@ pub struct FieldMeta {
     pub name: String,
     /// The average number of tokens a post has in the field.
     pub average: f32,
+    /// Every term, or each shard's first term when the shards hold them.
     pub terms: Vec<String>,
-    /// The index in `terms` of each shard's first term.
+    /// The number, among all the field's terms, of each shard's first term.
     pub shards: Vec<u32>,
+    /// How many terms the field has (and weights in its [`Norms`]).
+    pub count: u32,
+    /// Whether each shard holds its terms ([`Shard::words`]) and `terms`
+    /// only each shard's first: for a field no query matches by prefix or
+    /// typo, whose vocabulary need not be fetched whole.
+    #[serde(default)]
+    pub terms_in_shards: bool,
 }
 
 /// BM25's parameters, tantivy's: the server's index and the engine share
@@ -122,11 +133,35 @@ impl FieldMeta {
         let part = |n: &u32| K1 * (1.0 - B + B * *n as f32 / average);
         fieldnorms.iter().map(part).collect()
     }
+
+    /// The first term of shard `n`.
+    pub fn first_term(&self, n: usize) -> &str {
+        match self.terms_in_shards {
+            true => &self.terms[n],
+            false => &self.terms[self.shards[n] as usize],
+        }
+    }
+
+    /// The shard holding term number `term`, and the term's place in it.
+    pub fn shard_of(&self, term: usize) -> (usize, usize) {
+        let shard = self.shards.partition_point(|first| *first as usize <= term) - 1;
+        (shard, term - self.shards[shard] as usize)
+    }
+
+    /// The shard `word` would be in when the shards hold the terms: the
+    /// last whose first term is not after it.
+    pub fn shard_for(&self, word: &str) -> Option<usize> {
+        let after = self.terms.partition_point(|t| t.as_str() <= word);
+        after.checked_sub(1)
+    }
 }
 
-/// `{field}-{n}.bin`: the postings of the shard's terms, in order.
+/// `{field}-{n}.bin`: the postings of the shard's terms, in order, and
+/// the terms themselves when the field keeps them in its shards.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Shard {
+    /// Empty unless [`FieldMeta::terms_in_shards`].
+    pub words: Vec<String>,
     pub terms: Vec<Postings>,
 }
 
@@ -147,41 +182,30 @@ const GAPS: u8 = 0;
 const BITMAP: u8 = 1;
 
 impl Shard {
-    /// The shard as bytes, for an index of `docs` posts. Each term: its
-    /// post count (varint), how its posts are written (a byte) and they,
-    /// then each post's frequency (varint).
+    /// The shard as bytes, for an index of `docs` posts: its words (a
+    /// count, then each one's length and bytes, all varints but the
+    /// bytes), then each term's [`Postings::encode`].
     pub fn encode(&self, docs: u32) -> Vec<u8> {
-        let mut out = Vec::new();
-        for term in &self.terms {
-            varint(&mut out, term.docs.len() as u32);
-            let mut gaps = Vec::new();
-            let mut last = 0;
-            for (i, doc) in term.docs.iter().enumerate() {
-                varint(&mut gaps, if i == 0 { *doc } else { doc - last });
-                last = *doc;
-            }
-            let bitmap_len = (docs as usize).div_ceil(8);
-            if gaps.len() > bitmap_len {
-                let mut bitmap = vec![0u8; bitmap_len];
-                for doc in &term.docs {
-                    bitmap[*doc as usize / 8] |= 1 << (doc % 8);
-                }
-                out.push(BITMAP);
-                out.extend(bitmap);
-            } else {
-                out.push(GAPS);
-                out.extend(gaps);
-            }
-            for frequency in &term.frequencies {
-                varint(&mut out, *frequency);
-            }
+        let postings = self.terms.iter().flat_map(|t| t.encode(docs));
+        Self::assemble(&self.words, &postings.collect::<Vec<u8>>())
+    }
+
+    /// A shard's bytes from its words and its terms' postings, encoded.
+    pub fn assemble(words: &[String], postings: &[u8]) -> Vec<u8> {
+        let mut out = Vec::with_capacity(postings.len() + 1);
+        varint(&mut out, words.len() as u32);
+        for word in words {
+            varint(&mut out, word.len() as u32);
+            out.extend(word.as_bytes());
         }
+        out.extend(postings);
         out
     }
 
     /// A shard from [`Shard::encode`]'s bytes.
     pub fn decode(bytes: &[u8], docs: u32) -> Result<Self, Malformed> {
         let mut input = Input { bytes, at: 0 };
+        let words = input.words()?;
         let mut terms = Vec::new();
         while input.at < bytes.len() {
             let count = input.varint()? as usize;
@@ -198,7 +222,42 @@ impl Shard {
                 .collect::<Result<_, _>>()?;
             terms.push(Postings { docs, frequencies });
         }
-        Ok(Self { terms })
+        if !words.is_empty() && words.len() != terms.len() {
+            return Err(Malformed);
+        }
+        Ok(Self { words, terms })
+    }
+}
+
+impl Postings {
+    /// One term's postings as bytes, for an index of `docs` posts: its
+    /// post count (varint), how its posts are written (a byte) and they,
+    /// then each post's frequency (varint).
+    pub fn encode(&self, docs: u32) -> Vec<u8> {
+        let mut out = Vec::new();
+        varint(&mut out, self.docs.len() as u32);
+        let mut gaps = Vec::new();
+        let mut last = 0;
+        for (i, doc) in self.docs.iter().enumerate() {
+            varint(&mut gaps, if i == 0 { *doc } else { doc - last });
+            last = *doc;
+        }
+        let bitmap_len = (docs as usize).div_ceil(8);
+        if gaps.len() > bitmap_len {
+            let mut bitmap = vec![0u8; bitmap_len];
+            for doc in &self.docs {
+                bitmap[*doc as usize / 8] |= 1 << (doc % 8);
+            }
+            out.push(BITMAP);
+            out.extend(bitmap);
+        } else {
+            out.push(GAPS);
+            out.extend(gaps);
+        }
+        for frequency in &self.frequencies {
+            varint(&mut out, *frequency);
+        }
+        out
     }
 }
 
@@ -250,6 +309,18 @@ impl<'a> Input<'a> {
             }
         }
         Err(Malformed)
+    }
+
+    /// A count, then that many words (each a length and its bytes).
+    fn words(&mut self) -> Result<Vec<String>, Malformed> {
+        let count = self.varint()? as usize;
+        let mut words = Vec::with_capacity(count.min(self.bytes.len()));
+        for _ in 0..count {
+            let len = self.varint()? as usize;
+            let word = std::str::from_utf8(self.take(len)?).map_err(|_| Malformed)?;
+            words.push(word.to_string());
+        }
+        Ok(words)
     }
 
     fn gaps(&mut self, count: usize) -> Result<Vec<u32>, Malformed> {
@@ -458,18 +529,66 @@ mod tests {
         };
         let shard = Shard {
             terms: vec![sparse, dense.clone(), Postings::default()],
+            ..Shard::default()
         };
         let bytes = shard.encode(100);
         assert_eq!(Shard::decode(&bytes, 100), Ok(shard));
         assert!(
-            Shard { terms: vec![dense] }.encode(100).len() < 110,
+            Shard {
+                terms: vec![dense.clone()],
+                ..Shard::default()
+            }
+            .encode(100)
+            .len()
+                < 111,
             "a bitmap and a byte each"
+        );
+        let with_words = Shard {
+            words: vec!["café".into(), "cafés".into()],
+            terms: vec![dense.clone(), dense],
+        };
+        let bytes = with_words.encode(100);
+        assert_eq!(Shard::decode(&bytes, 100), Ok(with_words.clone()));
+        let one_word = Shard {
+            words: vec!["café".into()],
+            ..with_words
+        };
+        assert_eq!(
+            Shard::decode(&one_word.encode(100), 100),
+            Err(Malformed),
+            "a word for each term"
         );
         assert_eq!(
             Shard::decode(&bytes[..bytes.len() - 1], 100),
             Err(Malformed)
         );
-        assert_eq!(Shard::decode(&[5, 9], 100), Err(Malformed));
+        assert_eq!(Shard::decode(&[0, 5, 9], 100), Err(Malformed));
+        assert_eq!(Shard::decode(&[1, 2, 0xff, 0xfe], 100), Err(Malformed));
+    }
+
+    #[test]
+    fn a_term_is_found_in_its_shard_whichever_holds_the_vocabulary() {
+        let words = |w: &[&str]| w.iter().map(|w| w.to_string()).collect::<Vec<_>>();
+        let whole = FieldMeta {
+            terms: words(&["a", "b", "c", "d", "e"]),
+            shards: vec![0, 2, 4],
+            count: 5,
+            ..FieldMeta::default()
+        };
+        let cut = FieldMeta {
+            terms: words(&["a", "c", "e"]),
+            terms_in_shards: true,
+            ..whole.clone()
+        };
+        for meta in [&whole, &cut] {
+            assert_eq!(meta.first_term(1), "c");
+            assert_eq!(meta.shard_of(3), (1, 1));
+            assert_eq!(meta.shard_of(4), (2, 0));
+        }
+        assert_eq!(cut.shard_for("d"), Some(1));
+        assert_eq!(cut.shard_for("c"), Some(1));
+        assert_eq!(cut.shard_for("zz"), Some(2));
+        assert_eq!(cut.shard_for("0"), None, "before the first term");
     }
 
     #[test]
