@@ -86,15 +86,30 @@ pub fn without_suffix(relative: &Path, languages: &Languages) -> PathBuf {
 }
 
 /// Zola's `slug.fr.md`: the language code between the slug and `.md`,
-/// when it is a language: a two-letter ISO 639-1 code (with a region or
-/// script: `pt-BR`, `zh-Hans`) or a code the site names in `languages`,
-/// so `notes.old.md` or `v1.2.md` keep their names.
+/// when it is a language: a code the site names in `languages`, or a
+/// two-letter ISO 639-1 code, alone or with a script and a region
+/// (`pt-BR`, `zh-Hans`, `zh-Hant-TW`), so `notes.old.md`, `v1.2.md` and
+/// the Rust blog's `crates.io-incident.md` keep their names.
 fn file_suffix(relative: &Path, languages: &Languages) -> Option<String> {
     let stem = relative.file_stem()?.to_str()?;
     let (_, suffix) = stem.rsplit_once('.')?;
-    let primary = suffix.split('-').next().unwrap_or_default();
-    let known = ISO_639_1.split(' ').any(|code| code == primary) || languages.get(suffix).is_some();
-    (known && is_tag(suffix)).then(|| suffix.to_string())
+    let named = languages.get(suffix).is_some() && is_tag(suffix);
+    (named || is_iso_tag(suffix)).then(|| suffix.to_string())
+}
+
+/// An ISO 639-1 code, then at most a script (four letters) and a region
+/// (two letters or three digits), as BCP 47 writes them: `io` is Ido, but
+/// `io-incident` is no language.
+fn is_iso_tag(tag: &str) -> bool {
+    let mut parts = tag.split('-').peekable();
+    let primary = parts.next().unwrap_or_default();
+    if !ISO_639_1.split(' ').any(|code| code == primary) {
+        return false;
+    }
+    let letters = |p: &str, n| p.len() == n && p.chars().all(|c| c.is_ascii_alphabetic());
+    parts.next_if(|p| letters(p, 4));
+    parts.next_if(|p| letters(p, 2) || (p.len() == 3 && p.chars().all(|c| c.is_ascii_digit())));
+    parts.next().is_none()
 }
 
 /// The two-letter language codes of ISO 639-1.
@@ -136,6 +151,17 @@ mod tests {
         assert_eq!(of_post(bundle, None, None).as_deref(), Some("ja"));
         let old = Path::new("notes.old.md");
         assert_eq!(of_post(old, None, None), None, "`old` is no ISO 639-1 code");
+        // The Rust blog's posts: `io` is Ido, but these are no languages.
+        for name in [
+            "Update-on-crates.io-incident.md",
+            "crates.io-malicious-crate-update.md",
+        ] {
+            assert_eq!(of_post(Path::new(name), None, None), None, "{name}");
+        }
+        for tag in ["zh-Hans", "zh-Hant-TW", "es-419", "de-CH"] {
+            let path = format!("x.{tag}.md");
+            assert_eq!(of_post(Path::new(&path), None, None).as_deref(), Some(tag));
+        }
         assert_eq!(
             of_post(Path::new("x.pt-BR.md"), None, None).as_deref(),
             Some("pt-BR")
