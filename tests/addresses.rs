@@ -344,6 +344,50 @@ async fn pages_are_served_at_their_slug_and_listed_nowhere() {
 }
 
 #[tokio::test]
+async fn a_zola_internal_link_leads_to_the_post_or_section_it_names() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    let target = common::post("Target", "2024-01-01", "path = \"/2024/target-post\"\n");
+    common::write(root, "inside/target/index.md", &target);
+    common::write(root, "inside/_index.md", "+++\ntitle = \"Inside\"\n+++\n");
+    let linking = common::post("Linking", "2024-02-01", "").replace(
+        "More text.",
+        "[post](@/inside/target/index.md#Part-Two) [section](@/inside/_index.md)",
+    );
+    common::write(root, "linking.md", &linking);
+    let site = site_from(root, SiteConfig::default());
+    let body = page(&site, "/blog/linking").await.body;
+    assert!(
+        body.contains("href=\"/_ref/inside/target#part-two\""),
+        "{body}"
+    );
+    assert!(body.contains("href=\"/inside\""), "{body}");
+    moves(&site, "/_ref/inside/target", "/2024/target-post").await;
+    assert_eq!(page(&site, "/inside").await.status, StatusCode::OK);
+}
+
+#[tokio::test]
+async fn a_section_its_index_file_declares_answers_with_no_posts_in_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    let intro = "+++\ntitle = \"Releases\"\n+++\nEvery release, announced.\n";
+    common::write(root, "releases/_index.md", intro);
+    common::write(root, "hello.md", &common::post("Hello", "2024-01-01", ""));
+    let site = site_from(root, SiteConfig::default());
+    let section = page(&site, "/releases").await;
+    assert_eq!(section.status, StatusCode::OK);
+    assert!(
+        section.body.contains("Every release, announced."),
+        "{}",
+        section.body
+    );
+    for missing in ["/releases/page/2", "/nothing-here"] {
+        let status = get(app(&site), missing).await.status;
+        assert_eq!(status, StatusCode::NOT_FOUND, "{missing}");
+    }
+}
+
+#[tokio::test]
 async fn a_ref_shortcode_leads_to_the_posts_address_wherever_it_lives() {
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path();

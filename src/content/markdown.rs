@@ -125,6 +125,21 @@ pub(crate) fn resolve_relative(base: &str, url: &str) -> String {
     }
 }
 
+/// Zola's internal links (`[x](@/blog/post.md#part)`, a file under
+/// `content/`) lead to the post that file is: its `ref` address
+/// ([`shortcodes::reference_url`]), which follows the post wherever its
+/// front matter puts it.
+fn internal_links<'a>(root: &'a AstNode<'a>) {
+    for node in root.descendants() {
+        if let NodeValue::Link(link) = &mut node.data_mut().value {
+            let target = link.url.strip_prefix("@/");
+            if let Some(url) = target.and_then(shortcodes::reference_url) {
+                link.url = url;
+            }
+        }
+    }
+}
+
 /// Renders a Markdown body. Pure: same input, same output.
 pub fn render(markdown: &str, render_options: &RenderOptions) -> Rendered {
     let mut options = comrak_options(render_options);
@@ -139,6 +154,7 @@ pub fn render(markdown: &str, render_options: &RenderOptions) -> Rendered {
     let mut problems = expanded.problems;
     let arena = Arena::new();
     let root = parse_document(&arena, markdown, &options);
+    internal_links(root);
     let mut files = match (&render_options.place, &render_options.asset_base) {
         (Some(place), Some(base)) => images::localize(root, place, base),
         _ => images::Localized::default(),

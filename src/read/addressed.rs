@@ -106,24 +106,30 @@ impl Blog {
         };
         let mut listing = paginate(snapshot, query, self.page_size);
         self.add_bylines(snapshot, &mut listing);
-        if page > listing.pages {
+        // A section its `_index.md` declares has a first page, posts or
+        // none (Zola renders it too, a list its theme filled); one known
+        // only from its posts has none once they are gone.
+        if page > listing.pages.max(1) {
             return Ok(None);
         }
         let first = page <= 1;
-        let intro = match first {
-            true => self.store.post(&own.summary.slug)?.map(|doc| doc.html),
+        let own_doc = match first {
+            true => self.store.post(&own.summary.slug)?,
             false => None,
         };
+        let pages = match first {
+            true => pages_of(snapshot, path),
+            false => Vec::new(),
+        };
+        if listing.total == 0 && pages.is_empty() && own_doc.is_none() {
+            return Ok(None);
+        }
         Ok(Some(SectionPage {
             title: own.summary.title.clone(),
             description: own.summary.description.clone(),
-            intro_html: intro.unwrap_or_default(),
+            intro_html: own_doc.map(|doc| doc.html).unwrap_or_default(),
             listing,
-            pages: if first {
-                pages_of(snapshot, path)
-            } else {
-                Vec::new()
-            },
+            pages,
             translations: self.section_translations(snapshot, path),
         }))
     }

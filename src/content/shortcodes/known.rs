@@ -198,13 +198,40 @@ fn gist(args: &Args) -> Result<Output, Refusal> {
 }
 
 /// `ref`/`relref`: the post named by a file (`post.md`, `section/post.md`,
-/// `/posts/post`) becomes a link to its key (`urls::reference`), which
-/// the server redirects to the post's address; `#anchor` kept.
+/// `/posts/post`) becomes a link to its key ([`reference_url`]).
 fn reference(args: &Args) -> Result<Output, Refusal> {
     let target = args.get("path", Some(0)).unwrap_or("");
+    match reference_url(target) {
+        Some(url) => Ok(Output::Markdown(url)),
+        None => refuse(
+            format!("cannot tell which post `{target}` refers to"),
+            "name the post's file, as in `{{< ref \"my-post.md\" >}}`, or link its address in Markdown",
+        ),
+    }
+}
+
+/// The address of the post a file names (`post.md`, `section/post.md`,
+/// `/posts/post`, `#anchor` kept): its key (`urls::reference`), which the
+/// server redirects to the post's address, so a link follows the post
+/// wherever its front matter puts it. A section's `_index.md` is the
+/// section's own address. `None` when no file is named.
+pub fn reference_url(target: &str) -> Option<String> {
     let (file, anchor) = target.split_once('#').unwrap_or((target, ""));
     let file = file.trim().trim_end_matches('/');
     let stem = file.rsplit('/').next().unwrap_or("");
+    let mut url = match file.strip_suffix("_index.md") {
+        Some(section) => crate::urls::section(section.trim_matches('/')),
+        None => post_reference(file, stem)?,
+    };
+    if !anchor.is_empty() {
+        url.push('#');
+        url.push_str(&crate::model::slugify(anchor));
+    }
+    Some(url)
+}
+
+/// The `ref` address of the post in `file`, named `stem`.
+fn post_reference(file: &str, stem: &str) -> Option<String> {
     let with_extension = if file.ends_with(".md") {
         file.to_string()
     } else {
@@ -213,17 +240,9 @@ fn reference(args: &Args) -> Result<Output, Refusal> {
     let info = crate::content::path_info(Path::new(with_extension.trim_start_matches('/')));
     let slug = info.slug.clone();
     if stem.is_empty() || stem == ".md" || slug.is_empty() {
-        return refuse(
-            format!("cannot tell which post `{target}` refers to"),
-            "name the post's file, as in `{{< ref \"my-post.md\" >}}`, or link its address in Markdown",
-        );
+        return None;
     }
-    let mut url = crate::urls::reference(&info.key(&slug));
-    if !anchor.is_empty() {
-        url.push('#');
-        url.push_str(&crate::model::slugify(anchor));
-    }
-    Ok(Output::Markdown(url))
+    Some(crate::urls::reference(&info.key(&slug)))
 }
 
 /// Hugo's `{{< highlight LANG >}}…{{< /highlight >}}`: a fenced code

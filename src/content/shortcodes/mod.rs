@@ -12,6 +12,7 @@
 
 mod args;
 mod known;
+pub use known::reference_url;
 mod scan;
 
 use std::borrow::Cow;

@@ -7,10 +7,10 @@
 use dioxus::prelude::*;
 
 use crate::model::{SectionPage, SiteMeta};
+use crate::web::Filter;
 use crate::web::ListingKind;
 use crate::web::views::{Alternates, Seo, Translations};
 use crate::web::views::{Pagination, PostCard, use_ui};
-use crate::web::{Filter, set_not_found_status};
 
 #[component]
 pub fn SectionView(section: SectionPage) -> Element {
@@ -31,9 +31,6 @@ pub fn SectionView(section: SectionPage) -> Element {
         ),
     };
     let canonical = ListingKind::Section(path.clone()).href(page);
-    if listing.total == 0 && section.pages.is_empty() {
-        set_not_found_status();
-    }
     let description = match section.description.as_str() {
         "" => meta.description.clone(),
         own => own.to_string(),
