@@ -3,12 +3,23 @@
 
 mod common;
 
+use std::path::Path;
 use std::process::Command;
 
 use common::{Server, post, write};
 
 fn quire() -> Command {
     Command::new(env!("CARGO_BIN_EXE_quire"))
+}
+
+/// `quire check` on the posts in `content`.
+fn check(content: &Path) -> std::process::Output {
+    quire()
+        .arg("check")
+        .arg("--content")
+        .arg(content)
+        .output()
+        .unwrap()
 }
 
 #[test]
@@ -152,12 +163,7 @@ fn check_reports_every_problem_and_fails() {
         "broken.md",
         "+++\ntitle = \"x\"\ndate = 2026-01-01\ntags = 3\n+++\n",
     );
-    let output = quire()
-        .arg("check")
-        .arg("--content")
-        .arg(dir.path())
-        .output()
-        .unwrap();
+    let output = check(dir.path());
     assert_eq!(output.status.code(), Some(1));
     let stdout = String::from_utf8_lossy(&output.stdout);
     assert!(
@@ -177,13 +183,43 @@ fn check_reports_every_problem_and_fails() {
 
     std::fs::remove_file(dir.path().join("broken.md")).unwrap();
     std::fs::remove_file(dir.path().join("bad-date.md")).unwrap();
-    let output = quire()
-        .arg("check")
-        .arg("--content")
-        .arg(dir.path())
-        .output()
-        .unwrap();
+    let output = check(dir.path());
     assert_eq!(output.status.code(), Some(0));
+}
+
+#[test]
+fn check_names_each_file_beside_a_post_that_is_not_published() {
+    let dir = tempfile::tempdir().unwrap();
+    let body = "More text, and [the timings](report.html).";
+    let text = post("Bundle", "2026-01-01", "").replace("More text.", body);
+    write(dir.path(), "bundle/index.md", &text);
+    for file in [
+        "report.html",
+        "charts.js",
+        "chart.png",
+        "data/table.csv",
+        ".hidden.html",
+    ] {
+        write(dir.path(), &format!("bundle/{file}"), "x");
+    }
+    let output = check(dir.path());
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert_eq!(output.status.code(), Some(0), "{stdout}");
+    let linked = "warning: bundle/index.md: `report.html` beside the post is not published";
+    assert!(stdout.contains(linked), "{stdout}");
+    assert!(
+        stdout.contains("put it in the site's static/ folder"),
+        "{stdout}"
+    );
+    let unlinked = "note: bundle/index.md: `charts.js` beside the post is not published";
+    assert!(stdout.contains(unlinked), "{stdout}");
+    for published in ["chart.png", "table.csv", "hidden"] {
+        assert!(!stdout.contains(published), "{published}: {stdout}");
+    }
+    assert!(
+        stdout.contains("1 posts OK, 0 errors, 1 warnings"),
+        "{stdout}"
+    );
 }
 
 #[test]
@@ -195,12 +231,7 @@ fn check_notes_a_render_false_file_without_failing() {
         "hidden.md",
         &post("Hidden", "2026-01-02", "render = false\n"),
     );
-    let output = quire()
-        .arg("check")
-        .arg("--content")
-        .arg(dir.path())
-        .output()
-        .unwrap();
+    let output = check(dir.path());
     let stdout = String::from_utf8_lossy(&output.stdout);
     assert_eq!(output.status.code(), Some(0), "{stdout}");
     assert!(
@@ -243,12 +274,7 @@ fn new_writes_a_post_and_never_overwrites() {
         text.contains("category = \"Rust\"") && text.contains("tags = [\"intro\"]"),
         "{text}"
     );
-    let check = quire()
-        .arg("check")
-        .arg("--content")
-        .arg(dir.path())
-        .output()
-        .unwrap();
+    let check = check(dir.path());
     assert!(
         check.status.success(),
         "a new post passes check: {}",
@@ -388,12 +414,7 @@ fn the_html_parser_s_notes_stay_out_of_the_log() {
     let body = format!("More text.\n\n{}", table.repeat(3));
     let text = post("Table", "2026-01-01", "").replace("More text.", &body);
     write(dir.path(), "table.md", &text);
-    let output = quire()
-        .arg("check")
-        .arg("--content")
-        .arg(dir.path())
-        .output()
-        .unwrap();
+    let output = check(dir.path());
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert_eq!(output.status.code(), Some(0), "{stderr}");
     assert!(!stderr.contains("foster parenting"), "{stderr}");

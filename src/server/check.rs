@@ -46,6 +46,9 @@ pub fn check(args: CheckArgs) -> CommandResult {
     findings
         .warnings
         .extend(unserved_images(&docs, &dir, static_root.as_deref()));
+    for file in withheld_files(&docs, &dir) {
+        findings.sort(file);
+    }
     findings.theme(&loaded.config, &loaded.path, &dir);
     findings.print(&docs);
     println!("{}", findings.summary(documents));
@@ -168,6 +171,39 @@ fn unserved_images(docs: &[Document], dir: &Path, static_root: Option<&Path>) ->
                 ),
                 "put the file in the site's static/ folder at that path (it is served at the site root), or beside the post and point at it from this file's folder",
             ));
+        }
+    }
+    problems
+}
+
+/// The files in posts' folders that are not published (HTML, scripts):
+/// a warning when the post links to one, which readers would find
+/// missing, else a note.
+fn withheld_files(docs: &[Document], dir: &Path) -> Vec<ContentError> {
+    let mut problems = Vec::new();
+    for doc in docs {
+        let Some(folder) = &doc.asset_dir else {
+            continue;
+        };
+        for file in super::post_files::withheld(&dir.join(folder)) {
+            let file = file.to_string_lossy().replace('\\', "/");
+            let linked = doc.html.contains(&format!("/{file}\""))
+                || doc.html.contains(&format!("\"{file}\""));
+            let mut problem = ContentError::new(
+                &doc.source,
+                None,
+                format!(
+                    "`{file}` beside the post is not published: a post's folder serves images, audio, video, fonts and documents (PDF, text, CSV, JSON, archives), never HTML or scripts, which would run as the site's own"
+                ),
+                format!(
+                    "to keep it at {}/{file}, put it in the site's static/ folder at that path",
+                    doc.url
+                ),
+            );
+            if !linked {
+                problem.severity = Severity::Note;
+            }
+            problems.push(problem);
         }
     }
     problems

@@ -64,7 +64,7 @@ use crate::content::Document;
 use crate::content::images::resolve::{SHARED_FILES, VARIANTS};
 use crate::server::cache::Encoding;
 
-pub use self::publish::publishable;
+pub use self::publish::{publishable, withheld};
 
 /// Bytes read from disk at a time while streaming a file.
 const CHUNK_BYTES: usize = 64 * 1024;

@@ -1,9 +1,10 @@
 //! What of a post's folder may be published: the rule [`publishable`] for
 //! a file's name and type, and [`in_a_post_of_its_own`] for the folders
-//! between the post and the file. Kept apart from serving so the rule reads
-//! in one place.
+//! between the post and the file; and what the author put there that the
+//! rule keeps back ([`withheld`], which `quire check` lists). Kept apart
+//! from serving so the rule reads in one place.
 
-use std::path::{Component, Path};
+use std::path::{Component, Path, PathBuf};
 
 use mime_guess::Mime;
 
@@ -82,4 +83,34 @@ fn holds_markdown(dir: &Path) -> bool {
     entries
         .flatten()
         .any(|entry| looks_like_markdown(&entry.file_name().to_string_lossy()))
+}
+
+/// The files of a post's `folder` that a reader cannot fetch though they
+/// are no Markdown, hidden or backup file: HTML, scripts, styles and other
+/// types [`publishable`] keeps back (a page of the author's own, under
+/// the site's origin, would run its scripts there). Paths relative to
+/// `folder`, sorted; sub-folders holding a post of their own are theirs.
+pub fn withheld(folder: &Path) -> Vec<PathBuf> {
+    let mut found = Vec::new();
+    let mut pending = vec![PathBuf::new()];
+    while let Some(inside) = pending.pop() {
+        let Ok(entries) = std::fs::read_dir(folder.join(&inside)) else {
+            continue;
+        };
+        for entry in entries.flatten() {
+            let relative = inside.join(entry.file_name());
+            let name = entry.file_name().to_string_lossy().into_owned();
+            if !is_plain_name(&name) || looks_like_markdown(&name) {
+                continue;
+            }
+            match entry.file_type() {
+                Ok(kind) if kind.is_dir() => pending.push(relative),
+                Ok(kind) if kind.is_file() => found.push(relative),
+                _ => {}
+            }
+        }
+    }
+    found.retain(|file| publishable(file).is_none() && !in_a_post_of_its_own(folder, file));
+    found.sort();
+    found
 }
