@@ -381,6 +381,10 @@ async fn a_section_its_index_file_declares_answers_with_no_posts_in_it() {
         "{}",
         section.body
     );
+    assert!(
+        !section.body.contains("/releases/atom.xml"),
+        "no feed to name"
+    );
     for missing in ["/releases/page/2", "/nothing-here"] {
         let status = get(app(&site), missing).await.status;
         assert_eq!(status, StatusCode::NOT_FOUND, "{missing}");

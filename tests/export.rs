@@ -719,6 +719,28 @@ fn a_link_to_an_index_html_spelling_is_one_redirect_file() {
 }
 
 #[test]
+fn a_link_with_a_trailing_slash_is_a_redirect_page_in_its_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    let target = common::post("Echo", "2026-01-01", "");
+    common::write(&root.join("content"), "echo.md", &target);
+    let post = common::post("Foxtrot", "2026-01-02", "");
+    let post = post.replace("More text.", "As [Echo said](/blog/echo/).");
+    common::write(&root.join("content"), "foxtrot.md", &post);
+    common::write(root, "quire.toml", &format!("base_url = \"{BASE}\"\n"));
+    let out = root.join("out");
+    export(root, &out);
+    let page = std::fs::read_to_string(out.join("blog/echo/index.html")).unwrap();
+    assert!(is_redirect_page(&page), "{page}");
+    assert!(page.contains("url=/blog/echo\""), "{page}");
+    let redirects = std::fs::read_to_string(out.join("_redirects")).unwrap();
+    assert!(
+        redirects.contains("/blog/echo/ /blog/echo 301"),
+        "{redirects}"
+    );
+}
+
+#[test]
 fn exporting_into_the_content_is_refused() {
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path();

@@ -355,8 +355,13 @@ fn file_of(answer: Fetched) -> Option<File> {
 /// Jekyll's), which a static host looks for there. An address that is
 /// a page's file name already (`/blog/x/index.html`, an old engine's
 /// spelling a post linked to) is that file alone: it cannot also be a
-/// folder.
+/// folder; one that ends with a slash (`/2025/06/26/x/`, a link to the
+/// old address as written) is its folder's `index.html` alone.
 fn redirect_files(from: &str) -> Vec<std::path::PathBuf> {
+    if let Some(folder) = from.strip_suffix('/').filter(|f| !f.is_empty()) {
+        let index = files::file_for(&format!("{folder}/index.html"), true);
+        return index.into_iter().collect();
+    }
     let Some(html) = files::file_for(from, true) else {
         return Vec::new();
     };

@@ -46,7 +46,10 @@ pub fn SectionView(section: SectionPage) -> Element {
     let current = current.map(|t| t.url.clone()).unwrap_or_default();
     rsx! {
         Seo { title: "{title}", description: "{description}", path: "{canonical}" }
-        document::Link { rel: "alternate", r#type: "application/atom+xml", title: "{section.title}", href: crate::urls::section_feed(&path) }
+        // A section declared with no posts yet has no feed to name.
+        if listing.total > 0 {
+            document::Link { rel: "alternate", r#type: "application/atom+xml", title: "{section.title}", href: crate::urls::section_feed(&path) }
+        }
         if !translations.is_empty() {
             Alternates { translations: translations.clone() }
         }
