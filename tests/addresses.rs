@@ -367,6 +367,28 @@ async fn a_zola_internal_link_leads_to_the_post_or_section_it_names() {
 }
 
 #[tokio::test]
+async fn jekyll_s_post_url_leads_to_the_post_it_names() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    let target = "---\ntitle: Hello\n---\nHello.\n";
+    common::write(root, "_posts/2020-01-02-hello.md", target);
+    let linking =
+        "---\ntitle: Linking\n---\n[hello]({{ site.baseurl }}{% post_url 2020-01-02-hello %}).\n";
+    common::write(root, "_posts/2020-02-03-linking.md", linking);
+    let site = site_from(root, SiteConfig::default());
+    let listed = page(&site, "/").await.body;
+    let at = listed.find("Linking").expect("the linking post is listed");
+    let href = listed[..at].rfind("href=\"").unwrap() + 6;
+    let url = &listed[href..href + listed[href..].find('"').unwrap()];
+    let body = page(&site, url).await.body;
+    assert!(body.contains("href=\"/_ref/hello\""), "{body}");
+    let answer = get(app(&site), "/_ref/hello").await;
+    assert_eq!(answer.status, StatusCode::MOVED_PERMANENTLY);
+    let to = answer.header("location");
+    assert!(page(&site, &to).await.body.contains("Hello."), "{to}");
+}
+
+#[tokio::test]
 async fn a_section_its_index_file_declares_answers_with_no_posts_in_it() {
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path();

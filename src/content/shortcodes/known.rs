@@ -210,6 +210,24 @@ fn reference(args: &Args) -> Result<Output, Refusal> {
     }
 }
 
+/// What one of Jekyll's address tags stands for (`scan::liquid_inner`):
+/// `{% post_url 2024-01-02-hello %}` and `{% link _posts/x.md %}` the
+/// post's `ref` address ([`reference_url`]); `{{ site.url }}` and
+/// `{{ site.baseurl }}` nothing, so that `{{ site.baseurl }}/about`
+/// is `/about` on this site; a `link` to a file that is no Markdown
+/// (`assets/x.pdf`) its address at the site's root, where `static/` has it.
+pub fn liquid(name: &str, arg: &str) -> String {
+    let arg = arg.trim().trim_matches(['"', '\'']);
+    let markdown = [".md", ".markdown"].iter().any(|e| arg.ends_with(e));
+    let url = match name {
+        "post_url" => reference_url(&format!("{arg}.md")),
+        "link" if markdown => reference_url(arg),
+        "link" => Some(format!("/{}", arg.trim_start_matches('/'))),
+        _ => Some(String::new()),
+    };
+    url.unwrap_or_else(|| arg.to_string())
+}
+
 /// The address of the post a file names (`post.md`, `section/post.md`,
 /// `/posts/post`, `#anchor` kept): its key (`urls::reference`), which the
 /// server redirects to the post's address, so a link follows the post

@@ -5,7 +5,9 @@
 //! `{{% name %}}`, their closing tags) is replaced. The ones Quire knows
 //! ([`known`]) become their markup (through a [`Splices`] placeholder) or,
 //! for `ref`/`relref`, the post's address (`highlight`: a fenced code
-//! block); any other is shown as written in
+//! block); Jekyll's Liquid tags for addresses (`{% post_url x %}`,
+//! `{{ site.baseurl }}`) the address they stand for; any other is shown
+//! as written in
 //! a `<code class="shortcode">` and reported with its line and what to do.
 //! A replacement keeps the tag's line breaks, so the lines of everything
 //! after it (and of problems found later, e.g. in formulas) stay the file's.
@@ -84,6 +86,9 @@ fn replacement(
     }
     if tag.closing {
         return splices.add(shown_as_written(written, true));
+    }
+    if tag.liquid {
+        return known::liquid(tag.name, tag.args);
     }
     let args = args::parse(tag.args);
     if let Some(code) = &tag.body {
@@ -168,5 +173,26 @@ mod tests {
                 "{body:?}"
             );
         }
+    }
+
+    #[test]
+    fn jekyll_s_address_tags_become_the_addresses_they_stand_for() {
+        let body = "[a]({% post_url 2020-01-02-hello %}) [b]({{ site.baseurl }}{% link _posts/2021-03-04-other.md %})\n\
+            ![c]({{site.url}}/assets/c.png) [d]({% link assets/d.pdf %}) `{% post_url x %}`";
+        let mut splices = Splices::for_body(body);
+        let expanded = expand(body, &Options::default(), &mut splices, None);
+        let want = "[a](/_ref/hello) [b](/_ref/other)\n![c](/assets/c.png) [d](/assets/d.pdf) `{% post_url x %}`";
+        assert_eq!(expanded.markdown, want);
+        assert!(expanded.problems.is_empty(), "{:?}", expanded.problems);
+        // Zola's and Hugo's own tags of those names are not Jekyll's.
+        let hugo = "{{< link \"x\" >}} {{ site.title }}";
+        let mut splices = Splices::for_body(hugo);
+        let expanded = expand(hugo, &Options::default(), &mut splices, None);
+        assert_eq!(expanded.problems.len(), 1, "{:?}", expanded.problems);
+        assert!(
+            expanded.markdown.ends_with(" {{ site.title }}"),
+            "{}",
+            expanded.markdown
+        );
     }
 }

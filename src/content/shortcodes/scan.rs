@@ -47,6 +47,10 @@ pub struct Tag<'a> {
     /// Hugo's `highlight`: the code between it and its closing tag, which
     /// `range` then covers too.
     pub body: Option<Range<usize>>,
+    /// One of Jekyll's Liquid tags for addresses (`{% post_url x %}`,
+    /// `{% link _posts/x.md %}`, `{{ site.baseurl }}`): no shortcode, but
+    /// in a link it is where the link leads.
+    pub liquid: bool,
 }
 
 const DELIMITERS: [(&str, &str, Syntax); 4] = [
@@ -144,7 +148,11 @@ fn read_tag<'a>(body: &'a str, start: usize, closers: &mut Closers) -> Option<Ta
         Some(inner) => (inner.trim(), true),
         None => (inner, false),
     };
-    let (closing, name, args) = split_inner(inner, syntax)?;
+    let liquid = liquid_inner(inner, syntax).filter(|_| !escaped);
+    let (closing, name, args) = match liquid {
+        Some((name, args)) => (false, name, args),
+        None => split_inner(inner, syntax)?,
+    };
     Some(Tag {
         range: start..inner_end + close.len(),
         syntax,
@@ -153,6 +161,7 @@ fn read_tag<'a>(body: &'a str, start: usize, closers: &mut Closers) -> Option<Ta
         name,
         args,
         body: None,
+        liquid: liquid.is_some(),
     })
 }
 
@@ -170,6 +179,27 @@ fn with_code_body<'a>(body: &str, mut tag: Tag<'a>, closers: &mut Closers) -> Ta
         tag.range.end = at + len;
     }
     tag
+}
+
+/// Jekyll's tags that stand for addresses: `{{ site.url }}` and
+/// `{{ site.baseurl }}`, `{% post_url NAME %}` and `{% link PATH %}`;
+/// their name and argument.
+fn liquid_inner(inner: &str, syntax: Syntax) -> Option<(&str, &str)> {
+    match syntax {
+        Syntax::Zola => {
+            let name = ["site.url", "site.baseurl"]
+                .into_iter()
+                .find(|n| inner == *n);
+            name.map(|_| (inner, ""))
+        }
+        Syntax::ZolaBody => {
+            let (name, args) = inner.split_once(char::is_whitespace)?;
+            ["post_url", "link"]
+                .contains(&name)
+                .then_some((name, args.trim()))
+        }
+        _ => None,
+    }
 }
 
 /// Name and arguments of a tag's inside, or `None` when it is no shortcode
