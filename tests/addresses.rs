@@ -385,7 +385,7 @@ async fn jekyll_s_post_url_leads_to_the_post_it_names() {
     let answer = get(app(&site), "/_ref/hello").await;
     assert_eq!(answer.status, StatusCode::MOVED_PERMANENTLY);
     let to = answer.header("location");
-    assert!(page(&site, &to).await.body.contains("Hello."), "{to}");
+    assert!(page(&site, to).await.body.contains("Hello."), "{to}");
 }
 
 #[tokio::test]
