@@ -15,7 +15,10 @@
 #                     between `bench/scale.sh name` markers, e.g. the
 #                     1,000,000-post run: BENCH_SCALE_SIZES=1000000
 #                     BENCH_SCALE_SECTION=million BENCH_SCALE_START_LIMIT=3600;
-#                     BENCH_SCALE_START_LIMIT=S (default 900) per start)
+#                     BENCH_SCALE_START_LIMIT=S (default 900) per start;
+#                     BENCH_SCALE_BASE_URL=URL the site's base_url, as its
+#                     owner sets it: the sitemap is then split before the
+#                     first crawler asks, not at its request)
 #
 # For each size, all on 127.0.0.1; for the load runs Quire is pinned to
 # CPU 1 and the load generator to CPU 0:
@@ -70,7 +73,8 @@ free_port() { python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0)
 # started (not ready).
 start_quire() {
   port="$(free_port)"; base="http://127.0.0.1:$port"
-  taskset -c "$1" "$BIN" serve --content "$dir/content" --data "$dir/data" \
+  env ${BENCH_SCALE_BASE_URL:+QUIRE_BASE_URL="$BENCH_SCALE_BASE_URL"} taskset -c "$1" "$BIN" serve \
+    --content "$dir/content" --data "$dir/data" \
     --addr "127.0.0.1:$port" >"$dir/quire.log" 2>&1 &
   quire_pid=$!
 }
@@ -205,7 +209,7 @@ table() {
 # The command that reproduces the run, with the settings it was given.
 command_line() {
   local v line=""
-  for v in BENCH_SCALE_SIZES BENCH_SCALE_SECTION BENCH_SCALE_START_LIMIT BENCH_SCALE_HUGO_LIMIT BENCH_SCALE_SECONDS; do
+  for v in BENCH_SCALE_SIZES BENCH_SCALE_SECTION BENCH_SCALE_START_LIMIT BENCH_SCALE_HUGO_LIMIT BENCH_SCALE_SECONDS BENCH_SCALE_BASE_URL; do
     [ -n "${!v:-}" ] && line+="$v=${!v} "
   done
   [ -n "${QUIRE_BIN:-}" ] && line+="QUIRE_BIN=<binary of $BUILT> "
