@@ -98,15 +98,18 @@ pub fn path_info(relative: &Path) -> PathInfo {
     }
 }
 
+/// The extensions of the Markdown files Quire reads: Zola's `.md`, and
+/// the others Jekyll reads by default (`jekyll new` writes `.markdown`)
+/// and Hugo reads too.
+pub const MARKDOWN_EXTENSIONS: [&str; 6] = ["md", "markdown", "mdown", "mkdn", "mkd", "mkdown"];
+
 /// Whether a path inside the content dir is a document the store keeps
 /// (a post, a page or a section's `_index.md`). Hidden files and folders,
 /// editor swap and backup files and non-Markdown files are not.
 pub fn is_post_path(relative: &Path) -> bool {
-    let name = relative
-        .file_name()
-        .and_then(|n| n.to_str())
-        .unwrap_or_default();
-    is_content_path(relative) && name.ends_with(".md") && !name.ends_with('~')
+    let extension = relative.extension().and_then(|e| e.to_str());
+    let markdown = extension.is_some_and(|e| MARKDOWN_EXTENSIONS.contains(&e));
+    is_content_path(relative) && markdown
 }
 
 /// A section's own file (title and description), as in Zola and Hugo.
@@ -200,6 +203,13 @@ mod tests {
         assert!(!is_post_path(Path::new("#post.md#")));
         assert!(!is_post_path(Path::new("image.png")));
         assert!(is_post_path(Path::new("_posts/2019-01-01-x.md")));
+        // What `jekyll new` writes, and Jekyll's other defaults.
+        for name in ["_posts/2019-01-01-x.markdown", "a.mkd", "a.mdown", "a.mkdn"] {
+            assert!(is_post_path(Path::new(name)), "{name}");
+        }
+        for name in ["a.markdown~", "a.md.bak", "a.mdx", "a.txt"] {
+            assert!(!is_post_path(Path::new(name)), "{name}");
+        }
         assert!(!is_post_path(Path::new("_layouts/x.md")));
         assert!(is_post_path(Path::new("blog/_index.md")));
         assert!(is_section_path(Path::new("blog/_index.md")));
