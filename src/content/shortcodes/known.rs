@@ -218,7 +218,7 @@ fn reference(args: &Args) -> Result<Output, Refusal> {
 /// (`assets/x.pdf`) its address at the site's root, where `static/` has it.
 pub fn liquid(name: &str, arg: &str) -> String {
     let arg = arg.trim().trim_matches(['"', '\'']);
-    let markdown = [".md", ".markdown"].iter().any(|e| arg.ends_with(e));
+    let markdown = crate::content::is_post_path(Path::new(arg));
     let url = match name {
         "post_url" => reference_url(&format!("{arg}.md")),
         "link" if markdown => reference_url(arg),
@@ -250,10 +250,9 @@ pub fn reference_url(target: &str) -> Option<String> {
 
 /// The `ref` address of the post in `file`, named `stem`.
 fn post_reference(file: &str, stem: &str) -> Option<String> {
-    let with_extension = if file.ends_with(".md") {
-        file.to_string()
-    } else {
-        format!("{file}.md")
+    let with_extension = match crate::content::is_post_path(Path::new(file)) {
+        true => file.to_string(),
+        false => format!("{file}.md"),
     };
     let info = crate::content::path_info(Path::new(with_extension.trim_start_matches('/')));
     let slug = info.slug.clone();

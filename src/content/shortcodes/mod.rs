@@ -177,7 +177,7 @@ mod tests {
 
     #[test]
     fn jekyll_s_address_tags_become_the_addresses_they_stand_for() {
-        let body = "[a]({% post_url 2020-01-02-hello %}) [b]({{ site.baseurl }}{% link _posts/2021-03-04-other.md %})\n\
+        let body = "[a]({% post_url 2020-01-02-hello %}) [b]({{ site.baseurl }}{% link _posts/2021-03-04-other.markdown %})\n\
             ![c]({{site.url}}/assets/c.png) [d]({% link assets/d.pdf %}) `{% post_url x %}`";
         let mut splices = Splices::for_body(body);
         let expanded = expand(body, &Options::default(), &mut splices, None);
