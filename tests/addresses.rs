@@ -137,6 +137,15 @@ async fn patterns_place_posts_and_a_changed_pattern_redirects_the_old_addresses(
     page(&site, "/2019/03/07/first.html").await;
     page(&site, "/n/2020/second").await;
     moves(&site, "/2019/03/07/first", "/2019/03/07/first.html").await;
+    // Jekyll kept the file name's dots and case in a `.html` address.
+    common::write(root, "Tool-3.0.md", &common::post("Tool", "2022-12-21", ""));
+    let dotted = site_from(root, site.config.clone());
+    moves(
+        &dotted,
+        "/2022/12/21/Tool-3.0.html",
+        "/2022/12/21/tool-3-0.html",
+    )
+    .await;
 
     // The same store re-synced under new patterns, as a restart would.
     let after = SiteConfig::default();

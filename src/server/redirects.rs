@@ -134,10 +134,15 @@ fn static_spelling(site: &Site, path: &str) -> Option<String> {
         .map(|listing| listing.summary.url.clone())
 }
 
-/// `path` with each segment slugified (`/2017/Mixed-Case` → `/2017/mixed-case`).
+/// `path` with each segment slugified (`/2017/Mixed-Case` → `/2017/mixed-case`),
+/// a page's `.html` kept (Jekyll's `/2022/tool-3.0.html` → `/2022/tool-3-0.html`).
 fn slugged(path: &str) -> String {
+    let page = [".html", ".htm"]
+        .iter()
+        .find_map(|e| Some((path.strip_suffix(e)?, *e)));
+    let (path, extension) = page.unwrap_or((path, ""));
     let segments: Vec<String> = path.split('/').map(crate::model::slugify).collect();
-    segments.join("/")
+    format!("{}{extension}", segments.join("/"))
 }
 
 /// Decodes `%XX` escapes; `None` when the result is not UTF-8.
