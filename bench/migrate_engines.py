@@ -223,6 +223,12 @@ SKIPPED_PAGES = {"readme", "license", "contributing", "changelog", "code_of_cond
 
 def jekyll_permalink(cfg, kind):
     pattern = cfg.get("permalink") or "date"
+    # `collections: posts: permalink:` sets the posts' own (jekyllrb.com's
+    # `/news/:year/:month/:day/:title/`); front matter defaults still win.
+    collections = cfg.get("collections")
+    collection = collections.get(kind) if isinstance(collections, dict) else None
+    if isinstance(collection, dict) and collection.get("permalink"):
+        pattern = collection["permalink"]
     for entry in cfg.get("defaults") or []:
         scope = (entry or {}).get("scope") or {}
         values = (entry or {}).get("values") or {}

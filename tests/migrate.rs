@@ -149,6 +149,45 @@ fn assert_targets(engine: &str) {
     );
 }
 
+/// jekyllrb.com's own blog sets its posts' addresses on the collection
+/// (`collections: posts: permalink:`), not site-wide: every former
+/// address was planned from the site-wide default before.
+#[test]
+fn a_jekyll_posts_collection_permalink_is_the_posts_address() {
+    let site = tempfile::tempdir().unwrap();
+    let config = "url: https://www.example.com\npermalink: pretty\n\
+        collections:\n  posts:\n    permalink: /news/:year/:month/:day/:title/\n    output: true\n";
+    std::fs::write(site.path().join("_config.yml"), config).unwrap();
+    std::fs::create_dir(site.path().join("_posts")).unwrap();
+    let post = "---\ntitle: One\ncategory: release\n---\nText.\n";
+    std::fs::write(site.path().join("_posts/2016-05-18-one.markdown"), post).unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let (urls, toml) = (out.path().join("urls.txt"), out.path().join("quire.toml"));
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("bench/migrate.py");
+    let run = Command::new("python3")
+        .arg(script)
+        .args([
+            "jekyll".as_ref(),
+            site.path().as_os_str(),
+            "--plan".as_ref(),
+        ])
+        .args(["--urls-out".as_ref(), urls.as_os_str()])
+        .args(["--config-out".as_ref(), toml.as_os_str()])
+        .output()
+        .expect("python3 runs bench/migrate.py");
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    assert_eq!(text(&urls).trim(), "/news/2016/05/18/one/");
+    let toml = text(&toml);
+    assert!(
+        toml.contains("permalink = \"/news/{year}/{month}/{day}/{slug}/\""),
+        "{toml}"
+    );
+}
+
 #[test]
 fn a_zola_blog_moves_over_whole() {
     assert_targets("zola");
