@@ -443,3 +443,57 @@ async fn a_ref_shortcode_leads_to_the_posts_address_wherever_it_lives() {
         StatusCode::NOT_FOUND
     );
 }
+
+/// Let's Encrypt's blog (Hugo, `post = "/:year/:month/:day/:slug/"`)
+/// publishes its transparency report twice a year, each file with
+/// `slug: legal-transparency-report`: one slug, three addresses, three
+/// posts. Two files at one address are still refused.
+#[tokio::test]
+async fn posts_sharing_a_slug_at_dated_addresses_are_each_served() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    let report = |date: &str| {
+        let title = format!("Transparency report {date}");
+        common::post(&title, date, "slug = \"legal-transparency-report\"\n")
+    };
+    common::write(root, "post/2015-7-1-report.md", &report("2015-07-01"));
+    common::write(root, "post/2016-4-1-report.md", &report("2016-04-01"));
+    common::write(root, "post/2016-10-1-report.md", &report("2016-10-01"));
+    let config = SiteConfig {
+        permalinks: vec![SectionPermalink {
+            section: "post".into(),
+            pattern: "/{year}/{month}/{day}/{slug}/".into(),
+        }],
+        ..SiteConfig::default()
+    };
+    let site = site_from(root, config.clone());
+    for (date, path) in [
+        ("2015-07-01", "/2015/07/01/legal-transparency-report"),
+        ("2016-04-01", "/2016/04/01/legal-transparency-report"),
+        ("2016-10-01", "/2016/10/01/legal-transparency-report"),
+    ] {
+        let answer = page(&site, path).await;
+        assert!(
+            answer.body.contains(&format!("Transparency report {date}")),
+            "{path}"
+        );
+    }
+    let listed = page(&site, "/post").await.body;
+    assert_eq!(
+        listed.matches("class=\"card-title\"").count(),
+        3,
+        "{listed}"
+    );
+
+    // The same address twice is no second post.
+    common::write(root, "post/again.md", &report("2016-10-01"));
+    let store = site.store().clone();
+    let sync = quire::store::sync::sync_all(&store, root, &config.render_options(root), &|| {});
+    let errors = sync.unwrap().errors;
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert!(
+        errors[0].to_string().contains("post/again.md"),
+        "{}",
+        errors[0]
+    );
+}

@@ -138,6 +138,7 @@ fn settle(
         Outcome::Failed(err) => report.failed(err),
         Outcome::Parsed(parsed, hash, warnings, stat) => {
             report.warnings.extend(warnings);
+            let parsed = distinct(store, root, &relative, parsed, slug_owner)?;
             let (doc, encoded) = &*parsed;
             if claim(store, root, relative.clone(), &doc.slug, slug_owner, report)? {
                 apply(store, (doc, encoded), &hash, false, report)?;
@@ -185,18 +186,59 @@ fn claim(
     claims: &mut HashMap<String, PathBuf>,
     report: &mut SyncReport,
 ) -> Result<bool, StoreError> {
-    let claimed = claims.get(slug).filter(|owner| **owner != relative);
-    let owner = match claimed {
-        Some(owner) => Some(owner.clone()),
-        None => stored_owner(store, root, slug, &relative)?,
-    };
-    if let Some(owner) = owner {
+    if let Some(owner) = holder(store, root, &relative, slug, claims)? {
         report.errors.push(duplicate_slug(&relative, slug, &owner));
         report.blocked.push(relative);
         return Ok(false);
     }
     claims.insert(slug.to_string(), relative);
     Ok(true)
+}
+
+/// The file other than `relative` that holds `slug`: claimed earlier in
+/// this sync, or with its post in the store while that file is still there.
+fn holder(
+    store: &Store,
+    root: &Path,
+    relative: &Path,
+    slug: &str,
+    claims: &HashMap<String, PathBuf>,
+) -> Result<Option<PathBuf>, StoreError> {
+    match claims.get(slug).filter(|owner| *owner != relative) {
+        Some(owner) => Ok(Some(owner.clone())),
+        None => stored_owner(store, root, slug, relative),
+    }
+}
+
+/// A dated post whose key another file holds at another address (Hugo's
+/// `slug: transparency-report` every half year under
+/// `/:year/:month/:day/:slug/`) is a post of its own, not a duplicate: it
+/// takes the key with its date behind (`post/transparency-report-2016-10-01`).
+/// The key is no address (`Document::slug`), so nothing a reader sees
+/// changes. Two files at one address are still refused by [`claim`].
+fn distinct(
+    store: &Store,
+    root: &Path,
+    relative: &Path,
+    parsed: Box<(Document, Encoded)>,
+    claims: &HashMap<String, PathBuf>,
+) -> Result<Box<(Document, Encoded)>, StoreError> {
+    let doc = &parsed.0;
+    if doc.kind != content::Kind::Post
+        || holder(store, root, relative, &doc.slug, claims)?.is_none()
+    {
+        return Ok(parsed);
+    }
+    let elsewhere = store
+        .post(&doc.slug)?
+        .is_some_and(|held| held.url != doc.url);
+    if !elsewhere {
+        return Ok(parsed);
+    }
+    let mut doc = parsed.0;
+    doc.slug = format!("{}-{}", doc.slug, doc.date);
+    let encoded = Encoded::of(&doc)?;
+    Ok(Box::new((doc, encoded)))
 }
 
 /// The file, other than `relative`, whose post has `slug` in the store, if
@@ -388,9 +430,10 @@ fn parse_file(
         Outcome::Failed(err) => report.failed(err),
         Outcome::Parsed(parsed, hash, warnings, stat) => {
             report.warnings.extend(warnings);
-            let (doc, encoded) = &*parsed;
             // One path: no other file has claimed a slug in this sync.
             let mut claims = HashMap::new();
+            let parsed = distinct(store, root, &relative, parsed, &claims)?;
+            let (doc, encoded) = &*parsed;
             if claim(
                 store,
                 root,
