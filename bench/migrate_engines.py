@@ -245,20 +245,16 @@ def scan_jekyll(repo, drafts=False):
     post_pattern = jekyll_permalink(cfg, "posts")
     # `_posts/` is not a section in Quire: its posts are at the top of content/.
     site.config = {"base_url": (str(cfg.get("url") or "") + str(cfg.get("baseurl") or "")).rstrip("/"),
-                   "permalink": jekyll_to_quire(post_pattern)}
-    site.copies.append((repo / "_posts", "_posts"))
+                   "permalink": jekyll_to_quire(post_pattern), "permalinks": {}}
     site.statics += jekyll_static_files(repo, excluded)
-    for path in _markdown_files(repo / "_posts"):
-        got = _read(site, path, repo)
-        if not got:
-            continue
-        rel, fm, body = got
-        date = as_date(fm.get("date")) or jekyll_name(path.stem)[0]
-        if fm.get("published") is False or (not truthy(cfg.get("future")) and date and date > dt.date.today()):
-            site.drafts.append(rel)
-            continue
-        site.items.append(Item("post", rel, str(fm["title"]), jekyll_post_url(path, fm, post_pattern),
-                               jekyll_redirects(fm), body))
+    for folder in jekyll_post_folders(repo, excluded):
+        above = list(folder.relative_to(repo).parts[:-1])
+        site.copies.append((folder, str(folder.relative_to(repo))))
+        if above:
+            # Quire's section is the folders above `_posts/`; Jekyll made
+            # them the first categories, which `:categories` writes as they are.
+            site.config["permalinks"]["/".join(above)] = jekyll_to_quire(jekyll_folder_pattern(post_pattern, above))
+        jekyll_posts(site, repo, folder, cfg, post_pattern, above, drafts)
     for path in sorted(repo.glob("*")):
         if path.suffix not in MARKDOWN or path.name in excluded or path.stem.lower() in SKIPPED_PAGES:
             continue
@@ -281,6 +277,40 @@ def scan_jekyll(repo, drafts=False):
 JEKYLL_NOT_STATIC = {".md", ".markdown", ".html", ".htm", ".liquid", ".yml", ".yaml", ".scss", ".sass"}
 JEKYLL_BUILD_FILES = {"gemfile", "gemfile.lock", "rakefile", "node_modules", "vendor", "package.json",
                       "package-lock.json", "readme.md", "license", "cname"}
+
+
+def jekyll_posts(site, repo, folder, cfg, post_pattern, above, drafts):
+    for path in _markdown_files(folder):
+        got = _read(site, path, repo)
+        if not got:
+            continue
+        rel, fm, body = got
+        date = as_date(fm.get("date")) or jekyll_name(path.stem)[0]
+        if fm.get("published") is False or (not truthy(cfg.get("future")) and date and date > dt.date.today()):
+            site.drafts.append(rel)
+            continue
+        site.items.append(Item("post", rel, str(fm["title"]), jekyll_post_url(path, fm, post_pattern, above),
+                               jekyll_redirects(fm), body))
+
+
+def jekyll_post_folders(repo, excluded):
+    """Every `_posts/` Jekyll reads: the site's own, and one in any folder it
+    processes (ruby-lang.org's `en/news/_posts/`, `ja/news/_posts/`…)."""
+    found = []
+    for folder in sorted(repo.rglob("_posts")):
+        above = folder.relative_to(repo).parts[:-1]
+        if (not folder.is_dir() or any(p.startswith(("_", ".")) for p in above)
+                or (above and (above[0] in excluded or above[0].lower() in JEKYLL_BUILD_FILES))):
+            continue
+        found.append(folder)
+    return found
+
+
+def jekyll_folder_pattern(pattern, above):
+    """The site's pattern for posts under `above/_posts/`: their folders are
+    the first of `:categories`; a pattern without it leaves them out."""
+    folders = "/".join(part.lower() for part in above)
+    return pattern.replace(":categories", folders + "/:categories")
 
 
 def jekyll_static_files(repo, excluded):
@@ -324,7 +354,7 @@ def jekyll_name(stem):
         return None, m.group(4)
 
 
-def jekyll_post_url(path, fm, site_pattern):
+def jekyll_post_url(path, fm, site_pattern, above=()):
     date, name = jekyll_name(path.stem)
     date = as_date(fm.get("date")) or date
     slug_fm = fm.get("slug")
@@ -335,7 +365,8 @@ def jekyll_post_url(path, fm, site_pattern):
               "i_day": str(date.day) if date else "", "short_year": f"{date:%y}" if date else "",
               "y_day": f"{date.timetuple().tm_yday:03d}" if date else "", "title": title,
               "slug": re.sub(r"[^a-z0-9]+", "-", (str(slug_fm) if slug_fm else name).lower()).strip("-"),
-              "categories": "/".join(c.lower() for c in jekyll_categories(fm)), "output_ext": ".html"}
+              "categories": "/".join(dict.fromkeys(c.lower() for c in [*above, *jekyll_categories(fm)])),
+              "output_ext": ".html"}
     url = re.sub(r":(\w+)", lambda m: values.get(m.group(1), m.group(0)), str(pattern))
     return slash_path(url, trailing=False)
 

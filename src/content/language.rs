@@ -124,6 +124,35 @@ pub fn is_tag(tag: &str) -> bool {
         && tag.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
 }
 
+/// The tag an author wrote, as BCP 47 spells it: a POSIX locale's `_`
+/// (`zh_cn`, `pt_BR`, as ruby-lang.org's posts write `lang`) becomes `-`,
+/// with the region in capitals and the script in title case (`zh-CN`,
+/// `zh-Hant-TW`). A tag written with `-` is kept as written. `None` when it
+/// is no tag either way.
+pub fn written_tag(written: &str) -> Option<String> {
+    let written = written.trim();
+    if !written.contains('_') {
+        return is_tag(written).then(|| written.to_string());
+    }
+    if written.split('_').any(str::is_empty) {
+        return None;
+    }
+    let parts: Vec<String> = written.split('_').enumerate().map(posix_part).collect();
+    let tag = parts.join("-");
+    is_tag(&tag).then_some(tag)
+}
+
+/// One subtag of a POSIX locale, cased as BCP 47 writes it.
+fn posix_part((index, part): (usize, &str)) -> String {
+    let lower = part.to_ascii_lowercase();
+    match (index, part.len()) {
+        (0, _) => lower,
+        (_, 2) => lower.to_ascii_uppercase(),
+        (_, 4) => lower[..1].to_ascii_uppercase() + &lower[1..],
+        _ => lower,
+    }
+}
+
 /// The primary language subtag, lower case: `pt-BR` → `pt`, `zh_CN` → `zh`.
 pub fn primary(tag: &str) -> String {
     tag.split(['-', '_'])
@@ -166,6 +195,22 @@ mod tests {
             of_post(Path::new("x.pt-BR.md"), None, None).as_deref(),
             Some("pt-BR")
         );
+    }
+
+    #[test]
+    fn a_posix_locale_is_read_as_the_tag_it_names() {
+        assert_eq!(written_tag("zh_cn").as_deref(), Some("zh-CN"));
+        assert_eq!(written_tag("pt_BR").as_deref(), Some("pt-BR"));
+        assert_eq!(written_tag("zh_hant_tw").as_deref(), Some("zh-Hant-TW"));
+        assert_eq!(
+            written_tag(" pt-br ").as_deref(),
+            Some("pt-br"),
+            "kept as written"
+        );
+        assert_eq!(written_tag("fr").as_deref(), Some("fr"));
+        for no in ["", "_", "zh_", "1_x", "zh cn", "zh_c n"] {
+            assert_eq!(written_tag(no), None, "{no:?}");
+        }
     }
 
     fn site() -> Languages {

@@ -290,21 +290,22 @@ fn series(fields: &Fields<'_>, map: &Map<String, Value>) -> Result<Option<String
     Ok(listed.into_iter().next())
 }
 
-/// `image`, else the first of Hugo's `images`.
-/// `lang`: a language tag (`fr`, `pt-BR`), what search and reading time
-/// go by.
+/// `lang`: a language tag (`fr`, `pt-BR`; a POSIX `zh_CN` is read as
+/// `zh-CN`), what search and reading time go by.
 fn lang(fields: &Fields<'_>) -> Result<Option<String>, ContentError> {
-    match fields.string("lang")? {
-        Some(tag) if crate::content::language::is_tag(tag.trim()) => Ok(Some(tag.trim().to_string())),
-        Some(tag) => Err(fields.error(
+    let written = fields.string("lang")?;
+    match written.as_deref().map(crate::content::language::written_tag) {
+        Some(Some(tag)) => Ok(Some(tag)),
+        Some(None) => Err(fields.error(
             "lang",
-            format!("`lang = \"{tag}\"` is not a language tag"),
+            format!("`lang = \"{}\"` is not a language tag", written.unwrap_or_default()),
             "write a tag such as `lang = \"fr\"` or `lang = \"pt-BR\"`, or remove it to use the site's `language`".into(),
         )),
         None => Ok(None),
     }
 }
 
+/// `image`, else the first of Hugo's `images`.
 fn image(fields: &Fields<'_>) -> Result<Option<String>, ContentError> {
     match fields.string("image")? {
         Some(image) => Ok(Some(image)),

@@ -174,6 +174,9 @@ fn lang_is_read_and_a_malformed_one_points_at_its_line() {
     let (front, warnings) = parse_text("+++\ntitle = \"T\"\nlang = \"pt-BR\"\n+++\n").unwrap();
     assert_eq!(front.lang.as_deref(), Some("pt-BR"));
     assert!(warnings.is_empty(), "{warnings:?}");
+    // ruby-lang.org's Chinese posts: `lang: zh_cn`, a POSIX locale.
+    let (front, _) = parse_text("---\ntitle: T\nlang: zh_cn\n---\n").unwrap();
+    assert_eq!(front.lang.as_deref(), Some("zh-CN"));
     let err = parse_text("+++\ntitle = \"T\"\nlang = \"fr fr\"\n+++\n").unwrap_err();
     assert_eq!(err.line, Some(3));
     assert!(

@@ -3,7 +3,7 @@
 //! the others read and parsed a batch at a time, each batch parsed while
 //! the one before is written. Apart from [`super`] because it is the one
 //! place that decides what runs in parallel and in which order files are
-//! settled (path order, which the slug rule, [`super::claim`], relies on).
+//! settled (path order, which the slug rule, [`super::claims`], relies on).
 
 use std::collections::HashMap;
 use std::ops::Range;
