@@ -507,6 +507,17 @@ mod tests {
     }
 
     #[test]
+    fn jekyll_highlight_is_a_code_block() {
+        let body =
+            "{% highlight ruby %}\ndef hi = puts \"{{ name }}\"\n{% endhighlight %}\n\nAfter.\n";
+        let rendered = render(body, &RenderOptions::default());
+        assert!(rendered.html.contains("hl-ruby"), "{}", rendered.html);
+        assert!(!rendered.html.contains("endhighlight"), "{}", rendered.html);
+        assert!(rendered.html.contains("<p>After.</p>"), "{}", rendered.html);
+        assert!(rendered.problems.is_empty(), "{:?}", rendered.problems);
+    }
+
+    #[test]
     fn quire_markup_never_lands_inside_an_attribute() {
         // Failed before splices looked at attributes: the figure's markup
         // inside `alt` ended it, and `onerror` became an attribute.

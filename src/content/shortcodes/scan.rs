@@ -98,12 +98,17 @@ struct Closers {
     highlight: Option<Option<(usize, usize)>>,
 }
 
-/// The ways a `highlight` is closed.
-const HIGHLIGHT_CLOSERS: [&str; 4] = [
+/// The ways a `highlight` is closed: Hugo's, then Jekyll's Liquid.
+const HIGHLIGHT_CLOSERS: [&str; 9] = [
     "{{< /highlight >}}",
     "{{</highlight>}}",
     "{{% /highlight %}}",
     "{{%/highlight%}}",
+    "{% endhighlight %}",
+    "{%endhighlight%}",
+    "{%- endhighlight -%}",
+    "{%- endhighlight %}",
+    "{% endhighlight -%}",
 ];
 
 impl Closers {
@@ -165,10 +170,14 @@ fn read_tag<'a>(body: &'a str, start: usize, closers: &mut Closers) -> Option<Ta
     })
 }
 
-/// A Hugo `highlight` tag at the start of its line takes everything up to
-/// its closing tag as its body: code, never read for tags.
+/// A `highlight` tag at the start of its line (Hugo's, or Jekyll's
+/// `{% highlight ruby %}`) takes everything up to its closing tag as its
+/// body: code, never read for tags.
 fn with_code_body<'a>(body: &str, mut tag: Tag<'a>, closers: &mut Closers) -> Tag<'a> {
-    let hugo = matches!(tag.syntax, Syntax::HugoAngle | Syntax::HugoPercent);
+    let hugo = matches!(
+        tag.syntax,
+        Syntax::HugoAngle | Syntax::HugoPercent | Syntax::ZolaBody
+    );
     let line_start = body[..tag.range.start].rfind('\n').map_or(0, |i| i + 1);
     let starts_line = body[line_start..tag.range.start].trim().is_empty();
     if tag.name != "highlight" || tag.closing || tag.escaped || !hugo || !starts_line {
@@ -222,12 +231,27 @@ fn split_inner(inner: &str, syntax: Syntax) -> Option<(bool, &str, &str)> {
             is_name(name).then_some((closing, name, args.trim()))
         }
         Syntax::ZolaBody if inner == "end" => Some((true, "end", "")),
+        // Jekyll's `{% highlight ruby linenos %}`, Liquid without parentheses.
+        Syntax::ZolaBody if jekyll_highlight(inner) => {
+            let inner = inner.trim_matches('-').trim();
+            let args = inner.strip_prefix("highlight").unwrap_or_default();
+            Some((false, "highlight", args.trim()))
+        }
         Syntax::Zola | Syntax::ZolaBody => {
             let (name, args) = inner.strip_suffix(')')?.split_once('(')?;
             let name = name.trim();
             (is_name(name) && !name.contains(['/', '.'])).then_some((false, name, args))
         }
     }
+}
+
+/// Whether a `{% … %}` inside is Jekyll's `highlight` opening tag
+/// (`highlight ruby`, `- highlight sh linenos -`).
+fn jekyll_highlight(inner: &str) -> bool {
+    let inner = inner.trim_matches('-').trim();
+    inner
+        .strip_prefix("highlight")
+        .is_some_and(|rest| rest.is_empty() || rest.starts_with(char::is_whitespace))
 }
 
 /// Byte ranges of code blocks, code spans and math, in order.
@@ -317,6 +341,27 @@ mod tests {
             "\nx := \"{{< y >}}\"\n"
         );
         assert_eq!(found[1].name, "z");
+    }
+
+    /// `jekyll new`'s first post, and ruby-lang.org's 615 code blocks.
+    #[test]
+    fn a_jekyll_highlight_block_is_code_up_to_endhighlight() {
+        let body = "Text.\n\n{% highlight ruby linenos %}\nputs \"{{ x }}\"\n{% endhighlight %}\n\n{%- highlight sh -%}\nls\n{%- endhighlight -%}\n";
+        let found = tags(body, &Options::default());
+        assert_eq!(found.len(), 2, "{found:?}");
+        assert_eq!(
+            (found[0].name, found[0].args),
+            ("highlight", "ruby linenos")
+        );
+        assert_eq!(
+            &body[found[0].body.clone().unwrap()],
+            "\nputs \"{{ x }}\"\n"
+        );
+        assert!(body[found[0].range.clone()].ends_with("{% endhighlight %}"));
+        assert_eq!((found[1].name, found[1].args), ("highlight", "sh"));
+        assert_eq!(&body[found[1].body.clone().unwrap()], "\nls\n");
+        let plain = tags("{% highlighted %} {% endhighlight %}", &Options::default());
+        assert!(plain.iter().all(|t| t.name != "highlight"), "{plain:?}");
     }
 
     #[test]
