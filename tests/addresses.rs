@@ -147,6 +147,26 @@ async fn patterns_place_posts_and_a_changed_pattern_redirects_the_old_addresses(
     )
     .await;
 
+    // A pattern's folders as written (ruby-lang.org's `zh_cn`), and
+    // Jekyll's `:title` with the file name's case.
+    common::write(
+        root,
+        "zh_cn/news/_posts/2023-06-29-redos-CVE-2023-36617.md",
+        "---\ntitle: ReDoS\n---\nText.\n",
+    );
+    let mut config = site.config.clone();
+    config.permalinks.push(SectionPermalink {
+        section: "zh_cn/news".into(),
+        pattern: "/zh_cn/news/{year}/{month}/{day}/{slug}/".into(),
+    });
+    let folders = site_from(root, config);
+    moves(
+        &folders,
+        "/zh_cn/news/2023/06/29/redos-CVE-2023-36617",
+        "/zh_cn/news/2023/06/29/redos-cve-2023-36617",
+    )
+    .await;
+
     // The same store re-synced under new patterns, as a restart would.
     let after = SiteConfig::default();
     let store = site.store().clone();

@@ -125,13 +125,26 @@ fn static_spelling(site: &Site, path: &str) -> Option<String> {
     }
     let mut candidates = urls::permalink::static_forms(&decoded);
     candidates.insert(0, decoded);
-    let slugged: Vec<String> = candidates.iter().map(|c| slugged(c)).collect();
+    let slugged: Vec<String> = candidates
+        .iter()
+        .flat_map(|c| [slugged(c), slugged_last(c)])
+        .collect();
     candidates
         .iter()
         .skip(1)
         .chain(&slugged)
         .find_map(|form| snapshot.at(form))
         .map(|listing| listing.summary.url.clone())
+}
+
+/// `path` with its last segment slugified: the folders a pattern names as
+/// written stay (ruby-lang.org's `/zh_cn/news/…/redos-in-uri-CVE-2023-36617`
+/// → `/zh_cn/news/…/redos-in-uri-cve-2023-36617`).
+fn slugged_last(path: &str) -> String {
+    match path.rsplit_once('/') {
+        Some((folders, last)) => format!("{folders}{}", slugged(&format!("/{last}"))),
+        None => slugged(path),
+    }
 }
 
 /// `path` with each segment slugified (`/2017/Mixed-Case` → `/2017/mixed-case`),
