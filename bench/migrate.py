@@ -64,7 +64,11 @@ def write_config(path, config):
     """quire.toml: plain keys, then one `[[permalinks]]` entry per section."""
     lines, tables = [], []
     for key, value in config.items():
-        if isinstance(value, dict):
+        if key == "languages":
+            for code, table in value.items():
+                tables.append(f"\n[languages.{code}]")
+                tables += [f"{name} = {toml_value(v)}" for name, v in table.items()]
+        elif isinstance(value, dict):
             for section, pattern in sorted(value.items()):
                 tables += [f"\n[[{key}]]", f"section = {toml_value(section)}", f"pattern = {toml_value(pattern)}"]
         elif isinstance(value, list):

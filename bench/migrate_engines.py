@@ -131,12 +131,56 @@ def zola_url(content, path, fm):
 
 # --- Hugo ---
 
+HUGO_CONFIG_NAMES = ("hugo.toml", "config.toml", "hugo.yaml", "config.yaml", "hugo.yml", "config.yml")
+
+
+def _config_file(path):
+    text = read_text(path)
+    if not text:
+        return None
+    return tomllib.loads(text) if path.suffix == ".toml" else (yaml_load(text) or {})
+
+
 def hugo_config(repo):
-    for name in ("hugo.toml", "config.toml", "hugo.yaml", "config.yaml", "hugo.yml", "config.yml"):
-        text = read_text(repo / name)
-        if text:
-            return tomllib.loads(text) if name.endswith(".toml") else yaml_load(text)
-    return {}
+    """The site's settings: a file at the root, else Hugo's configuration
+    folder (`config/_default/hugo.toml`, and one file per key beside it:
+    `permalinks.toml`, `languages.ca.toml` for `[languages.ca]`)."""
+    for name in HUGO_CONFIG_NAMES:
+        cfg = _config_file(repo / name)
+        if cfg is not None:
+            return cfg
+    folder = repo / "config" / "_default"
+    cfg = {}
+    for name in HUGO_CONFIG_NAMES:
+        cfg = _config_file(folder / name) or cfg
+        if cfg:
+            break
+    for path in sorted(folder.glob("*")) if folder.is_dir() else []:
+        if path.name in HUGO_CONFIG_NAMES or path.suffix not in (".toml", ".yaml", ".yml"):
+            continue
+        key, _, lang = path.stem.partition(".")
+        value = _config_file(path) or {}
+        if not lang:
+            cfg[key] = value
+        elif key == "languages":
+            cfg.setdefault("languages", {})[lang] = value
+    return cfg
+
+
+def hugo_languages(repo, cfg):
+    """(code, content folder, address prefix) for each language whose files
+    are in a folder of its own (`contentDir`), the default's first; empty
+    when the site keeps one content folder."""
+    default = str(cfg.get("defaultcontentlanguage", "en")).lower()
+    in_subdir = truthy(cfg.get("defaultcontentlanguageinsubdir"))
+    found = []
+    for code, table in (cfg.get("languages") or {}).items():
+        table = {k.lower(): v for k, v in (table or {}).items()}
+        if table.get("contentdir"):
+            code = str(code).lower()
+            prefix = "" if code == default and not in_subdir else f"/{code}"
+            found.append((code, repo / str(table["contentdir"]), prefix, table))
+    return sorted(found, key=lambda lang: lang[0] != default)
 
 
 def scan_hugo(repo, drafts=False):
@@ -151,9 +195,35 @@ def scan_hugo(repo, drafts=False):
     if not unsafe:
         site.notes.append("hugo: markup.goldmark.renderer.unsafe is off, so the old site omitted raw HTML; Quire is measured with its default, raw_html = 'sanitize'")
     site.config = {"base_url": cfg.get("baseurl", ""), "permalink": "/{slug}/", "permalinks": {}}
+    languages = [lang for lang in hugo_languages(repo, cfg) if lang[1].is_relative_to(content)]
+    if languages:
+        hugo_language_settings(site, cfg, content, languages)
+    for _, root, prefix, _ in languages or [("", content, "", {})]:
+        hugo_pages(site, repo, root, prefix, (permalinks, ugly, lower), drafts)
+    if "page" in permalinks:
+        site.config["permalink"] = hugo_to_quire(permalinks["page"], ugly)
+    return site
+
+
+def hugo_language_settings(site, cfg, content, languages):
+    """quire.toml's `language`, `language_folder` and `[languages.xx]`."""
+    (default, folder, _, _), others = languages[0], languages[1:]
+    site.config["language"] = default
+    site.config["language_folder"] = str(folder.relative_to(content))
+    site.config["languages"] = {}
+    for code, root, _, table in others:
+        entry = {"folder": str(root.relative_to(content))}
+        for theirs, ours in (("languagename", "name"), ("label", "name"), ("title", "title")):
+            if table.get(theirs):
+                entry[ours] = str(table[theirs])
+        site.config["languages"][code] = entry
+
+
+def hugo_pages(site, repo, content, prefix, rules, drafts):
+    permalinks, ugly, lower = rules
     for path in _markdown_files(content):
         section = path.relative_to(content).parts[0] if len(path.relative_to(content).parts) > 1 else ""
-        if path.name == "_index.md":
+        if path.name == "_index.md" or path.name.startswith("_index."):
             continue
         pattern = permalinks.get(section or "page")
         if section:
@@ -166,13 +236,12 @@ def scan_hugo(repo, drafts=False):
             site.drafts.append(rel)
             continue
         url = hugo_url(content, path, fm, pattern, ugly, lower)
+        if prefix and not fm.get("url"):
+            url = prefix + url
         base = url.rsplit("/", 2)[0] if url.endswith("/") else url.rsplit("/", 1)[0]
         # Relative aliases sit beside the page; Hugo writes `<alias>/index.html` unless it ends in .html.
         aliases = [slash_path(a if a.startswith("/") else f"{base}/{a}") for a in as_list(fm.get("aliases"))]
         site.items.append(Item("post", rel, str(fm["title"]), url, aliases, body))
-    if "page" in permalinks:
-        site.config["permalink"] = hugo_to_quire(permalinks["page"], ugly)
-    return site
 
 
 def hugo_url(content, path, fm, pattern, ugly, lower):

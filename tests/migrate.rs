@@ -161,31 +161,73 @@ fn a_jekyll_posts_collection_permalink_is_the_posts_address() {
     std::fs::create_dir(site.path().join("_posts")).unwrap();
     let post = "---\ntitle: One\ncategory: release\n---\nText.\n";
     std::fs::write(site.path().join("_posts/2016-05-18-one.markdown"), post).unwrap();
+    let (urls, toml) = plan("jekyll", site.path());
+    assert_eq!(urls.trim(), "/news/2016/05/18/one/");
+    assert!(
+        toml.contains("permalink = \"/news/{year}/{month}/{day}/{slug}/\""),
+        "{toml}"
+    );
+}
+
+/// The former addresses and quire.toml `bench/migrate.py --plan` writes
+/// for the site in `dir`.
+fn plan(engine: &str, dir: &Path) -> (String, String) {
     let out = tempfile::tempdir().unwrap();
     let (urls, toml) = (out.path().join("urls.txt"), out.path().join("quire.toml"));
     let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("bench/migrate.py");
     let run = Command::new("python3")
         .arg(script)
-        .args([
-            "jekyll".as_ref(),
-            site.path().as_os_str(),
-            "--plan".as_ref(),
-        ])
+        .args([engine.as_ref(), dir.as_os_str(), "--plan".as_ref()])
         .args(["--urls-out".as_ref(), urls.as_os_str()])
         .args(["--config-out".as_ref(), toml.as_os_str()])
         .output()
         .expect("python3 runs bench/migrate.py");
-    assert!(
-        run.status.success(),
-        "{}",
-        String::from_utf8_lossy(&run.stderr)
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert!(run.status.success(), "{stderr}");
+    (text(&urls), text(&toml))
+}
+
+/// Let's Encrypt's site keeps its settings in Hugo's configuration folder
+/// (`config/_default/`, a file per language) and each language's files in
+/// a folder of its own: every former address was planned without its
+/// permalinks before (`/en/post/x/` for `/2016/10/01/x/`).
+#[test]
+fn a_hugo_configuration_folder_and_language_folders_are_read() {
+    let site = tempfile::tempdir().unwrap();
+    let config = site.path().join("config/_default");
+    let write = |path: &Path, text: &str| {
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    };
+    write(
+        &config.join("hugo.toml"),
+        "baseURL = \"https://example.org/\"\ndefaultContentLanguage = \"en\"\n\
+         [permalinks]\npost = \"/:year/:month/:day/:slug/\"\n",
     );
-    assert_eq!(text(&urls).trim(), "/news/2016/05/18/one/");
-    let toml = text(&toml);
-    assert!(
-        toml.contains("permalink = \"/news/{year}/{month}/{day}/{slug}/\""),
-        "{toml}"
+    write(
+        &config.join("languages.en.toml"),
+        "contentDir = \"content/en\"\n",
     );
+    let french = "contentDir = \"content/fr\"\nlanguageName = \"Français\"\ntitle = \"Le site\"\n";
+    write(&config.join("languages.fr.toml"), french);
+    let post = "---\ntitle: Report\ndate: 2016-10-01\nslug: report\n---\nText.\n";
+    write(
+        &site.path().join("content/en/post/2016-10-1-report.md"),
+        post,
+    );
+    write(
+        &site.path().join("content/fr/post/2016-10-1-report.md"),
+        post,
+    );
+    let (urls, toml) = plan("hugo", site.path());
+    assert_eq!(urls, "/2016/10/01/report/\n/fr/2016/10/01/report/\n");
+    for line in [
+        "language_folder = \"en\"",
+        "pattern = \"/{year}/{month}/{day}/{slug_or_title}/\"",
+        "[languages.fr]\nfolder = \"fr\"\nname = \"Français\"\ntitle = \"Le site\"",
+    ] {
+        assert!(toml.contains(line), "{line} in {toml}");
+    }
 }
 
 #[test]
