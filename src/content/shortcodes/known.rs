@@ -215,17 +215,20 @@ fn reference(args: &Args) -> Result<Output, Refusal> {
 /// post's `ref` address ([`reference_url`]); `{{ site.url }}` and
 /// `{{ site.baseurl }}` nothing, so that `{{ site.baseurl }}/about`
 /// is `/about` on this site; a `link` to a file that is no Markdown
-/// (`assets/x.pdf`) its address at the site's root, where `static/` has it.
-pub fn liquid(name: &str, arg: &str) -> String {
+/// (`assets/x.pdf`) its address at the site's root, where `static/` has it;
+/// `raw` and `endraw` nothing (what is between stays as written). `None`
+/// for the rest of Liquid, which Quire does not run.
+pub fn liquid(name: &str, arg: &str) -> Option<String> {
     let arg = arg.trim().trim_matches(['"', '\'']);
     let markdown = crate::content::is_post_path(Path::new(arg));
     let url = match name {
         "post_url" => reference_url(&format!("{arg}.md")),
         "link" if markdown => reference_url(arg),
         "link" => Some(format!("/{}", arg.trim_start_matches('/'))),
-        _ => Some(String::new()),
+        "site.url" | "site.baseurl" | "raw" | "endraw" => Some(String::new()),
+        _ => return None,
     };
-    url.unwrap_or_else(|| arg.to_string())
+    Some(url.unwrap_or_else(|| arg.to_string()))
 }
 
 /// The address of the post a file names (`post.md`, `section/post.md`,

@@ -88,7 +88,16 @@ fn replacement(
         return splices.add(shown_as_written(written, true));
     }
     if tag.liquid {
-        return known::liquid(tag.name, tag.args);
+        if let Some(text) = known::liquid(tag.name, tag.args) {
+            return text;
+        }
+        let message = format!(
+            "`{}` is Jekyll's Liquid, which Quire does not run, so it is shown as written",
+            shorten(written)
+        );
+        let fix = "replace it with the Markdown or HTML it stood for";
+        problems.push(ContentError::new(Path::new(""), Some(line), message, fix));
+        return written.to_string();
     }
     let args = args::parse(tag.args);
     if let Some(code) = &tag.body {
@@ -184,11 +193,17 @@ mod tests {
         let want = "[a](/_ref/hello) [b](/_ref/other)\n![c](/assets/c.png) [d](/assets/d.pdf) `{% post_url x %}`";
         assert_eq!(expanded.markdown, want);
         assert!(expanded.problems.is_empty(), "{:?}", expanded.problems);
-        // Zola's and Hugo's own tags of those names are not Jekyll's.
+        // Hugo's own tag of that name is not Jekyll's; other Liquid is
+        // shown as written, and named.
         let hugo = "{{< link \"x\" >}} {{ site.title }}";
         let mut splices = Splices::for_body(hugo);
         let expanded = expand(hugo, &Options::default(), &mut splices, None);
-        assert_eq!(expanded.problems.len(), 1, "{:?}", expanded.problems);
+        assert_eq!(expanded.problems.len(), 2, "{:?}", expanded.problems);
+        let liquid = &expanded.problems[1].message;
+        assert!(
+            liquid.contains("`{{ site.title }}` is Jekyll's Liquid"),
+            "{liquid}"
+        );
         assert!(
             expanded.markdown.ends_with(" {{ site.title }}"),
             "{}",

@@ -81,12 +81,25 @@ pub fn tags<'a>(body: &'a str, options: &Options) -> Vec<Tag<'a>> {
             Some(tag) => {
                 let tag = with_code_body(body, tag, &mut closers);
                 at = tag.range.end;
+                if tag.liquid && tag.name == "raw" {
+                    at = raw_end(body, at);
+                }
                 found.push(tag);
             }
             None => at = start + 1,
         }
     }
     found
+}
+
+/// Where Liquid's `{% raw %}` ends: what is between is text as written,
+/// never read for tags.
+fn raw_end(body: &str, from: usize) -> usize {
+    ["{% endraw", "{%- endraw", "{%endraw"]
+        .iter()
+        .filter_map(|close| body[from..].find(close))
+        .min()
+        .map_or(from, |at| from + at)
 }
 
 /// The next place each closing delimiter occurs, remembered so that a body
@@ -190,26 +203,78 @@ fn with_code_body<'a>(body: &str, mut tag: Tag<'a>, closers: &mut Closers) -> Ta
     tag
 }
 
-/// Jekyll's tags that stand for addresses: `{{ site.url }}` and
-/// `{{ site.baseurl }}`, `{% post_url NAME %}` and `{% link PATH %}`;
-/// their name and argument.
+/// Jekyll's Liquid, which no shortcode syntax reads: an output
+/// (`{{ site.baseurl }}`, `{{ release.url.gz | upcase }}`: a variable, not
+/// Zola's `{{ name(…) }}`) or one of Liquid's and Jekyll's tags
+/// (`{% post_url NAME %}`, `{% include note.html %}`); its name and the
+/// rest. [`super::known::liquid`] says what each becomes.
 fn liquid_inner(inner: &str, syntax: Syntax) -> Option<(&str, &str)> {
+    let inner = inner.trim_matches('-').trim();
     match syntax {
         Syntax::Zola => {
-            let name = ["site.url", "site.baseurl"]
-                .into_iter()
-                .find(|n| inner == *n);
-            name.map(|_| (inner, ""))
+            let (name, filters) = inner.split_once('|').unwrap_or((inner, ""));
+            let name = name.trim();
+            is_variable(name).then_some((name, filters.trim()))
         }
         Syntax::ZolaBody => {
-            let (name, args) = inner.split_once(char::is_whitespace)?;
-            ["post_url", "link"]
-                .contains(&name)
-                .then_some((name, args.trim()))
+            let (name, args) = inner.split_once(char::is_whitespace).unwrap_or((inner, ""));
+            LIQUID_TAGS.contains(&name).then_some((name, args.trim()))
         }
         _ => None,
     }
 }
+
+/// A Liquid variable: names joined by `.`, maybe indexed (`site.data.x[0]`).
+fn is_variable(text: &str) -> bool {
+    let name = |part: &str| {
+        let part = part.split('[').next().unwrap_or_default();
+        part.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
+            && part
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-'))
+    };
+    !text.is_empty() && text.split('.').all(name)
+}
+
+/// The tags of Liquid and of Jekyll (not `highlight`, which is code).
+const LIQUID_TAGS: [&str; 36] = [
+    "post_url",
+    "link",
+    "include",
+    "include_relative",
+    "assign",
+    "capture",
+    "endcapture",
+    "if",
+    "elsif",
+    "else",
+    "endif",
+    "unless",
+    "endunless",
+    "case",
+    "when",
+    "endcase",
+    "for",
+    "endfor",
+    "break",
+    "continue",
+    "cycle",
+    "tablerow",
+    "endtablerow",
+    "comment",
+    "endcomment",
+    "raw",
+    "endraw",
+    "increment",
+    "decrement",
+    "render",
+    "endhighlight",
+    "seo",
+    "gist",
+    "youtube",
+    "avatar",
+    "github_edit_link",
+];
 
 /// Name and arguments of a tag's inside, or `None` when it is no shortcode
 /// (Zola's `{{ x }}` without parentheses, an empty tag, …).
@@ -328,7 +393,9 @@ mod tests {
     #[test]
     fn code_and_non_shortcodes_are_skipped() {
         let body = "`{{< a >}}` and ``x {{< b >}}``\n\n```\n{{< c >}}\n```\n\n    {{< d >}}\n\n- item\n\n  ```\n  {{< e >}}\n  ```\n\n{{ not_a_call }} {{< f >}} {{<>}}";
-        assert_eq!(names(body), ["f"]);
+        // `{{ not_a_call }}` is no Zola call: it is read as Liquid's.
+        assert_eq!(names(body), ["not_a_call", "f"]);
+        assert!(tags(body, &Options::default())[0].liquid);
     }
 
     #[test]
@@ -341,6 +408,28 @@ mod tests {
             "\nx := \"{{< y >}}\"\n"
         );
         assert_eq!(found[1].name, "z");
+    }
+
+    #[test]
+    fn liquid_outputs_and_tags_are_found_and_raw_is_not_read() {
+        let body = "{{ release.url.gz }} {{ page.title | upcase }} {{ x[0].y }}\n\n{% include note.html %} {% raw %}{{ shown }}{% endraw %} {{ call() }}";
+        let found = tags(body, &Options::default());
+        let liquid: Vec<_> = found.iter().filter(|t| t.liquid).map(|t| t.name).collect();
+        assert_eq!(
+            liquid,
+            [
+                "release.url.gz",
+                "page.title",
+                "x[0].y",
+                "include",
+                "raw",
+                "endraw"
+            ]
+        );
+        assert_eq!(
+            found.last().map(|t| (t.name, t.liquid)),
+            Some(("call", false))
+        );
     }
 
     /// `jekyll new`'s first post, and ruby-lang.org's 615 code blocks.
