@@ -167,6 +167,15 @@ def hugo_config(repo):
     return cfg
 
 
+def hugo_mount(cfg, target, default):
+    """The folder Hugo's `module.mounts` puts at `target` (the Bootstrap
+    blog's `src/content` → `content`), else `default`."""
+    for mount in (cfg.get("module") or {}).get("mounts") or []:
+        if isinstance(mount, dict) and str(mount.get("target", "")).strip("/") == target:
+            return str(mount.get("source", default))
+    return str(default)
+
+
 def hugo_languages(repo, cfg):
     """(code, content folder, address prefix) for each language whose files
     are in a folder of its own (`contentDir`), the default's first; empty
@@ -186,9 +195,9 @@ def hugo_languages(repo, cfg):
 def scan_hugo(repo, drafts=False):
     site = Site("hugo")
     cfg = {k.lower(): v for k, v in hugo_config(repo).items()}
-    content = repo / str(cfg.get("contentdir", "content"))
+    content = repo / hugo_mount(cfg, "content", cfg.get("contentdir", "content"))
     site.copies.append((content, "."))
-    site.statics.append((repo / str(cfg.get("staticdir", "static")), "."))
+    site.statics.append((repo / hugo_mount(cfg, "static", cfg.get("staticdir", "static")), "."))
     permalinks = {k: v for k, v in (cfg.get("permalinks") or {}).items() if isinstance(v, str)}
     ugly, lower = truthy(cfg.get("uglyurls")), not truthy(cfg.get("disablepathtolower"))
     unsafe = (((cfg.get("markup") or {}).get("goldmark") or {}).get("renderer") or {}).get("unsafe")
@@ -228,6 +237,12 @@ def hugo_pages(site, repo, content, prefix, rules, drafts):
         pattern = permalinks.get(section or "page")
         if section:
             site.config["permalinks"][section] = (hugo_to_quire(pattern, ugly) if pattern else f"/{section}/{{slug}}/")
+        folders = quire_section(content, path)
+        if pattern and folders != section:
+            # Folders under a Hugo section without their own `_index.md`
+            # (the Bootstrap blog's `posts/2012/`) are in its section, and
+            # have its pattern; in Quire each folder is a section.
+            site.config["permalinks"][folders] = hugo_to_quire(pattern, ugly)
         got = _read(site, path, repo)
         if not got:
             continue
@@ -242,6 +257,15 @@ def hugo_pages(site, repo, content, prefix, rules, drafts):
         # Relative aliases sit beside the page; Hugo writes `<alias>/index.html` unless it ends in .html.
         aliases = [slash_path(a if a.startswith("/") else f"{base}/{a}") for a in as_list(fm.get("aliases"))]
         site.items.append(Item("post", rel, str(fm["title"]), url, aliases, body))
+
+
+def quire_section(content, path):
+    """The section Quire gives the file: every folder above it (above its
+    folder, for a bundle's `index.md`)."""
+    folder = path.parent.relative_to(content)
+    if path.stem == "index":
+        folder = folder.parent
+    return "" if str(folder) == "." else str(folder)
 
 
 def hugo_url(content, path, fm, pattern, ugly, lower):
@@ -274,7 +298,7 @@ def hugo_to_quire(pattern, ugly=False):
     names = {"year": "{year}", "month": "{month}", "day": "{day}", "title": "{title}", "slug": "{slug_or_title}",
              "filename": "{slug}", "slugorfilename": "{slug}", "section": "{section}",
              "sections": "{section}", "contentbasename": "{slug}"}
-    out = re.sub(r":(\w+)", lambda m: names.get(m.group(1), m.group(0)), pattern)
+    out = "/" + re.sub(r":(\w+)", lambda m: names.get(m.group(1), m.group(0)), pattern).lstrip("/")
     return out.rstrip("/") + ".html" if ugly else out
 
 
@@ -448,7 +472,9 @@ def ascii_slug_pretty(text):
 def jekyll_to_quire(pattern):
     names = {"year": "{year}", "month": "{month}", "day": "{day}", "title": "{slug}", "slug": "{slug}",
              "categories": "{categories}", "output_ext": ".html"}
-    return re.sub(r":(\w+)", lambda m: names.get(m.group(1), m.group(0)), pattern)
+    # Jekyll puts a `/` before a pattern written without one (brew.sh's
+    # `:year/:month/:day/:title/`).
+    return "/" + re.sub(r":(\w+)", lambda m: names.get(m.group(1), m.group(0)), pattern).lstrip("/")
 
 
 SCANNERS = {"zola": scan_zola, "hugo": scan_hugo, "jekyll": scan_jekyll}

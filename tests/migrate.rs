@@ -230,6 +230,44 @@ fn a_hugo_configuration_folder_and_language_folders_are_read() {
     }
 }
 
+/// The Bootstrap blog mounts `src/content` as Hugo's content and files
+/// its posts in a folder a year (`posts/2012/`, no `_index.md`: still the
+/// `posts` section to Hugo); brew.sh writes its pattern without a leading
+/// `/`. Each was planned at addresses Quire could not serve before.
+#[test]
+fn hugo_mounts_year_folders_and_a_pattern_without_a_slash_are_read() {
+    let hugo = tempfile::tempdir().unwrap();
+    let write = |path: &Path, text: &str| {
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    };
+    let config = "baseURL: https://blog.example\npermalinks:\n  posts: /:year/:month/:day/:filename/\n\
+        module:\n  mounts:\n    - source: src/content\n      target: content\n";
+    write(&hugo.path().join("hugo.yml"), config);
+    let post = "---\ntitle: Two\ndate: 2012-03-30\n---\nText.\n";
+    write(&hugo.path().join("src/content/posts/2012/two.md"), post);
+    let (urls, toml) = plan("hugo", hugo.path());
+    assert_eq!(urls, "/2012/03/30/two/\n");
+    let year = "section = \"posts/2012\"\npattern = \"/{year}/{month}/{day}/{slug}/\"";
+    assert!(toml.contains(year), "{toml}");
+
+    let jekyll = tempfile::tempdir().unwrap();
+    write(
+        &jekyll.path().join("_config.yml"),
+        "permalink: :year/:month/:day/:title/\n",
+    );
+    write(
+        &jekyll.path().join("_posts/2020-01-02-one.md"),
+        "---\ntitle: One\n---\nText.\n",
+    );
+    let (urls, toml) = plan("jekyll", jekyll.path());
+    assert_eq!(urls, "/2020/01/02/one/\n");
+    assert!(
+        toml.contains("permalink = \"/{year}/{month}/{day}/{slug}/\""),
+        "{toml}"
+    );
+}
+
 #[test]
 fn a_zola_blog_moves_over_whole() {
     assert_targets("zola");
