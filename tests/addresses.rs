@@ -211,6 +211,52 @@ async fn files_beside_a_post_follow_its_address() {
     );
 }
 
+/// rust-embedded's blog (Zola) keeps its images at the top of `content/`
+/// and writes `../ferris.png` against the post's address `/hal-v1/`:
+/// Zola publishes them at `/ferris.png`. Quire serves the same file.
+#[tokio::test]
+async fn a_path_written_against_the_page_finds_the_file_in_content() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    let text = common::post("HAL", "2024-01-09", "")
+        .replace("More text.", "![Ferris](../ferris.svg) [bus](../bus.svg)");
+    common::write(root, "2024-01-09-hal-v1.md", &text);
+    common::write(
+        root,
+        "ferris.svg",
+        "<svg xmlns=\"http://www.w3.org/2000/svg\"/>",
+    );
+    common::write(
+        root,
+        "bus.svg",
+        "<svg xmlns=\"http://www.w3.org/2000/svg\"/>",
+    );
+    let config = SiteConfig {
+        permalink: "/{slug}/".into(),
+        ..SiteConfig::default()
+    };
+    let site = site_from(root, config);
+    let post = page(&site, "/hal-v1").await.body;
+    let src = post.split("alt=\"Ferris\"").next().unwrap_or_default();
+    let src = src.rsplit("src=\"").next().unwrap_or_default();
+    let src = src.split('"').next().unwrap_or_default().to_string();
+    assert!(src.contains("ferris.svg"), "{post}");
+    assert_eq!(
+        page(&site, &src).await.header("content-type"),
+        "image/svg+xml"
+    );
+    let href = post.split("\">bus</a>").next().unwrap_or_default();
+    let href = href
+        .rsplit("href=\"")
+        .next()
+        .unwrap_or_default()
+        .to_string();
+    assert_eq!(
+        page(&site, &href).await.header("content-type"),
+        "image/svg+xml"
+    );
+}
+
 #[test]
 fn check_names_both_files_of_a_shared_address_and_addresses_of_the_sites_own_pages() {
     let dir = tempfile::tempdir().unwrap();

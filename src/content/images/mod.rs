@@ -175,6 +175,21 @@ pub fn localize<'a>(root: &'a AstNode<'a>, place: &Place, base: &str) -> Localiz
     found
 }
 
+/// The file under `content/` at the site address `address`, when there is
+/// one (not a post's source): Zola and Hugo publish the files beside
+/// the posts at their paths, so rust-embedded's `../ferris.png`, written
+/// against the page `/embedded-hal-v1/`, is `content/ferris.png`.
+fn content_file(place: &Place, address: &str) -> Option<PathBuf> {
+    let root = place.root.as_ref()?;
+    let path = address.split(['?', '#']).next().unwrap_or_default();
+    let Target::Local(path) = resolve::target(Path::new("x"), path.trim_start_matches('/')) else {
+        return None;
+    };
+    let is_file = super::tree::first_link(root, &path).is_none()
+        && std::fs::symlink_metadata(root.join(&path)).is_ok_and(|m| m.is_file());
+    (is_file && !super::is_post_path(&path)).then_some(path)
+}
+
 impl Localized {
     /// The address of an image the post shows at `line` (or in its front
     /// matter, `None`), recording what the disk says.
@@ -182,7 +197,11 @@ impl Localized {
         let path = match resolve::target(&place.source, url) {
             Target::NotLocal => return self.rooted(place, url, url, line),
             Target::Outside => {
-                return self.rooted(place, url, &resolve::against_page(base, url), line);
+                let address = resolve::against_page(base, url);
+                match content_file(place, &address) {
+                    Some(path) => path,
+                    None => return self.rooted(place, url, &address, line),
+                }
             }
             Target::Local(path) => path,
         };
@@ -264,7 +283,10 @@ impl Localized {
         };
         let path = match resolve::target(&place.source, url) {
             Target::Local(path) => path,
-            Target::Outside => return elsewhere(),
+            Target::Outside => match content_file(place, &resolve::against_page(base, url)) {
+                Some(path) => path,
+                None => return elsewhere(),
+            },
             Target::NotLocal => return url.to_string(),
         };
         let in_bundle = place
