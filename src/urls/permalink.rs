@@ -74,12 +74,15 @@ impl Pattern {
                 ));
             }
         }
-        if !["{slug}", "{title}", "{slug_or_title}"]
+        // Neovim's monthly news (`/:section/:year/:month/`) is one post a
+        // month: a date down to the month names it. Two posts at one
+        // address are an error `quire check` names.
+        if !["{slug}", "{title}", "{slug_or_title}", "{month}", "{day}"]
             .iter()
             .any(|p| text.contains(p))
         {
             return Err(format!(
-                "`{text}` has no `{{slug}}`, `{{title}}` or `{{slug_or_title}}`, so every post would get the same address"
+                "`{text}` has no `{{slug}}`, `{{title}}` or `{{slug_or_title}}` (nor `{{month}}` or `{{day}}`, for one post a month or a day), so every post would get the same address"
             ));
         }
         Ok(Self(text.to_string()))
@@ -241,6 +244,8 @@ mod tests {
         assert_eq!(dated.expand(facts("x", "")), "/2019/03/07/x.html");
         let section = Pattern::parse("/{section}/{slug}/").unwrap();
         assert_eq!(section.expand(facts("x", "")), "/x");
+        let monthly = Pattern::parse("/{section}/{year}/{month}/").unwrap();
+        assert_eq!(monthly.expand(facts("x", "news")), "/news/2019/03");
     }
 
     #[test]
