@@ -372,8 +372,14 @@ JEKYLL_BUILD_FILES = {"gemfile", "gemfile.lock", "rakefile", "node_modules", "ve
                       "package-lock.json", "readme.md", "license", "cname"}
 
 
+# Posts Jekyll renders from other formats (`jekyll-import` writes HTML):
+# counted, so a blog of them shows as not served.
+JEKYLL_OTHER_POSTS = (".html", ".htm", ".textile")
+
+
 def jekyll_posts(site, repo, folder, cfg, post_pattern, above, drafts):
-    for path in _markdown_files(folder):
+    others = sorted(p for p in folder.rglob("*") if p.suffix.lower() in JEKYLL_OTHER_POSTS and p.is_file())
+    for path in sorted(_markdown_files(folder) + others):
         got = _read(site, path, repo)
         if not got:
             continue

@@ -222,6 +222,38 @@ fn check_names_each_file_beside_a_post_that_is_not_published() {
     );
 }
 
+/// `jekyll-import` writes a WordPress blog's posts as `_posts/*.html`,
+/// which Jekyll publishes; Quire reads Markdown, and says so for each.
+#[test]
+fn check_names_each_jekyll_post_in_a_format_quire_does_not_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let html = "---\ntitle: Imported\n---\n<p>From WordPress.</p>\n";
+    write(dir.path(), "_posts/2012-05-06-imported.html", html);
+    write(
+        dir.path(),
+        "_posts/2013-01-02-notes.textile",
+        "---\ntitle: T\n---\nh1. x\n",
+    );
+    write(
+        dir.path(),
+        "_posts/2014-01-02-kept.md",
+        &post("Kept", "2014-01-02", ""),
+    );
+    write(dir.path(), "pages/page.html", "<p>not a post</p>");
+    let output = check(dir.path());
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let imported = "warning: _posts/2012-05-06-imported.html: this post is written in html";
+    assert!(stdout.contains(imported), "{stdout}");
+    assert!(stdout.contains("rename it to .md"), "{stdout}");
+    let textile = "warning: _posts/2013-01-02-notes.textile: this post is written in textile";
+    assert!(stdout.contains(textile), "{stdout}");
+    assert!(!stdout.contains("page.html"), "{stdout}");
+    assert!(
+        stdout.contains("1 posts OK, 0 errors, 2 warnings"),
+        "{stdout}"
+    );
+}
+
 #[test]
 fn check_notes_a_render_false_file_without_failing() {
     let dir = tempfile::tempdir().unwrap();

@@ -112,6 +112,25 @@ pub fn is_post_path(relative: &Path) -> bool {
     is_content_path(relative) && markdown
 }
 
+/// The other formats Jekyll renders posts from: HTML (what `jekyll-import`
+/// writes for a WordPress blog), Textile, and the plugins' AsciiDoc, Org
+/// and reStructuredText.
+const OTHER_POST_FORMATS: [&str; 7] = ["html", "htm", "textile", "adoc", "asciidoc", "org", "rst"];
+
+/// Whether `relative` is a post Jekyll would publish from `_posts/` or
+/// `_drafts/` in a format Quire does not read: `quire check` names it,
+/// so it is not lost without a word.
+pub fn is_unread_post(relative: &Path) -> bool {
+    let extension = relative.extension().and_then(|e| e.to_str());
+    let in_posts = relative.parent().is_some_and(|dir| {
+        dir.iter()
+            .any(|part| JEKYLL_FOLDERS.iter().any(|f| part == *f))
+    });
+    in_posts
+        && is_content_path(relative)
+        && extension.is_some_and(|e| OTHER_POST_FORMATS.contains(&e.to_ascii_lowercase().as_str()))
+}
+
 /// A section's own file (title and description), as in Zola and Hugo.
 pub const SECTION_FILE: &str = "_index.md";
 
@@ -203,6 +222,14 @@ mod tests {
         assert!(!is_post_path(Path::new("#post.md#")));
         assert!(!is_post_path(Path::new("image.png")));
         assert!(is_post_path(Path::new("_posts/2019-01-01-x.md")));
+        assert!(is_unread_post(Path::new("_posts/2012-05-06-imported.html")));
+        assert!(is_unread_post(Path::new("en/news/_drafts/x.textile")));
+        assert!(!is_unread_post(Path::new("_posts/2012-05-06-x.md")));
+        assert!(
+            !is_unread_post(Path::new("blog/page.html")),
+            "beside a post"
+        );
+        assert!(!is_unread_post(Path::new("_posts/.x.html")));
         // What `jekyll new` writes, and Jekyll's other defaults.
         for name in ["_posts/2019-01-01-x.markdown", "a.mkd", "a.mdown", "a.mkdn"] {
             assert!(is_post_path(Path::new(name)), "{name}");

@@ -37,6 +37,9 @@ pub struct Walk {
     /// posts: links named like a post, and links to folders or to nothing.
     /// Links to other files (images beside a post) are not listed.
     pub links: Vec<PathBuf>,
+    /// Posts in a format Quire does not read (`_posts/x.html`), relative
+    /// to the root ([`super::paths::is_unread_post`]).
+    pub unread: Vec<PathBuf>,
 }
 
 /// Every post file under `root`, the unreadable folders and the skipped
@@ -71,6 +74,8 @@ impl Walk {
             }
         } else if entry.file_type().is_file() && is_post_path(relative) {
             self.files.push(entry.into_path());
+        } else if entry.file_type().is_file() && super::paths::is_unread_post(relative) {
+            self.unread.push(relative.to_path_buf());
         }
     }
 
@@ -93,6 +98,29 @@ fn is_hidden(name: &std::ffi::OsStr) -> bool {
 /// pointing at a folder (posts inside), at nothing, or round in a loop.
 fn could_be_a_post(path: &Path, relative: &Path) -> bool {
     is_post_path(relative) || !std::fs::metadata(path).is_ok_and(|m| m.is_file())
+}
+
+/// The problem of a post [`Walk::unread`] lists.
+pub fn unread_post(relative: &Path) -> ContentError {
+    let format = relative
+        .extension()
+        .and_then(|e| e.to_str())
+        .unwrap_or_default();
+    let html = matches!(format.to_ascii_lowercase().as_str(), "html" | "htm");
+    let fix = match html {
+        true => {
+            "rename it to .md (Markdown keeps HTML), or convert it with `pandoc -f html -t gfm`, keeping its front matter"
+        }
+        false => "convert it to Markdown, keeping its front matter",
+    };
+    ContentError::new(
+        relative,
+        None,
+        format!(
+            "this post is written in {format}, which Jekyll renders and Quire does not read (Quire reads Markdown), so it is not published"
+        ),
+        fix,
+    )
 }
 
 /// The first link on the way from `root` to `root/relative`, relative to

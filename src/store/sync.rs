@@ -105,6 +105,9 @@ pub fn sync_all_with(
             .iter()
             .map(|link| tree::skipped_link(root, link, link)),
     );
+    report
+        .warnings
+        .extend(walk.unread.iter().map(|path| tree::unread_post(path)));
     let priors = priors(store)?;
     let known = priors.iter().filter(|(_, prior)| prior.source.is_some());
     remove_missing(store, root, &walk, known.map(|(key, _)| key), &mut report)?;
