@@ -6,8 +6,9 @@
 //! ([`known`]) become their markup (through a [`Splices`] placeholder) or,
 //! for `ref`/`relref`, the post's address (`highlight`: a fenced code
 //! block); Jekyll's Liquid tags for addresses (`{% post_url x %}`,
-//! `{{ site.baseurl }}`) the address they stand for; any other is shown
-//! as written in
+//! `{{ site.baseurl }}`) the address they stand for, the rest of Liquid
+//! left as written and reported; kramdown's attribute lists (`{: .x}`)
+//! left out with a note; any other is shown as written in
 //! a `<code class="shortcode">` and reported with its line and what to do.
 //! A replacement keeps the tag's line breaks, so the lines of everything
 //! after it (and of problems found later, e.g. in formulas) stay the file's.
@@ -43,7 +44,7 @@ pub fn expand<'a>(
     asset_base: Option<&str>,
 ) -> Expanded<'a> {
     let mut problems = Vec::new();
-    if !body.contains("{{") && !body.contains("{%") {
+    if !body.contains("{{") && !body.contains("{%") && !body.contains("{:") {
         return Expanded {
             markdown: Cow::Borrowed(body),
             problems,
@@ -86,6 +87,24 @@ fn replacement(
     }
     if tag.closing {
         return splices.add(shown_as_written(written, true));
+    }
+    if tag.syntax == scan::Syntax::Kramdown {
+        let message = match tag.args.trim() {
+            "toc" => "kramdown's `{:toc}` and the list item it replaces are left out: Quire shows its own table of contents".to_string(),
+            list => format!(
+                "kramdown's attribute list `{{:{}}}` has no meaning in Quire's Markdown, so it is left out (what it marks is shown without it)",
+                shorten(list)
+            ),
+        };
+        let mut note = ContentError::new(
+            Path::new(""),
+            Some(line),
+            message,
+            "nothing to do, or style it with custom.css",
+        );
+        note.severity = super::error::Severity::Note;
+        problems.push(note);
+        return String::new();
     }
     if tag.liquid {
         if let Some(text) = known::liquid(tag.name, tag.args) {

@@ -21,6 +21,9 @@ pub enum Syntax {
     Zola,
     /// `{% name() %}` (with a body and `{% end %}`)
     ZolaBody,
+    /// kramdown's attribute list, `{: .notice}`, `{:toc}` (Jekyll's
+    /// Markdown): no shortcode, but no text of the post either.
+    Kramdown,
 }
 
 impl Syntax {
@@ -53,11 +56,12 @@ pub struct Tag<'a> {
     pub liquid: bool,
 }
 
-const DELIMITERS: [(&str, &str, Syntax); 4] = [
+const DELIMITERS: [(&str, &str, Syntax); 5] = [
     ("{{<", ">}}", Syntax::HugoAngle),
     ("{{%", "%}}", Syntax::HugoPercent),
     ("{{", "}}", Syntax::Zola),
     ("{%", "%}", Syntax::ZolaBody),
+    ("{:", "}", Syntax::Kramdown),
 ];
 
 /// Longest tag read; a longer one is left as text.
@@ -79,7 +83,7 @@ pub fn tags<'a>(body: &'a str, options: &Options) -> Vec<Tag<'a>> {
         }
         match read_tag(body, start, &mut closers) {
             Some(tag) => {
-                let tag = with_code_body(body, tag, &mut closers);
+                let tag = with_toc_list(body, with_code_body(body, tag, &mut closers));
                 at = tag.range.end;
                 if tag.liquid && tag.name == "raw" {
                     at = raw_end(body, at);
@@ -295,6 +299,7 @@ fn split_inner(inner: &str, syntax: Syntax) -> Option<(bool, &str, &str)> {
             let (name, args) = inner.split_once(char::is_whitespace).unwrap_or((inner, ""));
             is_name(name).then_some((closing, name, args.trim()))
         }
+        Syntax::Kramdown => is_attribute_list(inner).then_some((false, "kramdown", inner)),
         Syntax::ZolaBody if inner == "end" => Some((true, "end", "")),
         // Jekyll's `{% highlight ruby linenos %}`, Liquid without parentheses.
         Syntax::ZolaBody if jekyll_highlight(inner) => {
@@ -308,6 +313,42 @@ fn split_inner(inner: &str, syntax: Syntax) -> Option<(bool, &str, &str)> {
             (is_name(name) && !name.contains(['/', '.'])).then_some((false, name, args))
         }
     }
+}
+
+/// Whether the inside of `{: … }` is a kramdown attribute list: `toc`,
+/// `.class`, `#id`, `key="value"` (not a Ruby hash, `{:a=>1}`).
+fn is_attribute_list(inner: &str) -> bool {
+    let inner = inner.trim();
+    if inner.contains("=>") || inner.contains('\n') {
+        return false;
+    }
+    inner.is_empty()
+        || inner == "toc"
+        || inner.starts_with(['.', '#'])
+        || inner.split_once('=').is_some_and(|(key, _)| {
+            !key.is_empty() && key.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+        })
+}
+
+/// kramdown's `{:toc}` stands for the list item above it (`* TOC`), which
+/// it replaces with the table of contents: the tag takes that line too.
+fn with_toc_list<'a>(body: &str, mut tag: Tag<'a>) -> Tag<'a> {
+    if tag.syntax != Syntax::Kramdown || tag.args.trim() != "toc" {
+        return tag;
+    }
+    let line_start = body[..tag.range.start].rfind('\n').map_or(0, |i| i + 1);
+    let Some(above) = line_start.checked_sub(1) else {
+        return tag;
+    };
+    let above_start = body[..above].rfind('\n').map_or(0, |i| i + 1);
+    let item = body[above_start..above].trim_start();
+    let bullet = ["* ", "- ", "+ ", "1. "]
+        .iter()
+        .any(|b| item.starts_with(b));
+    if bullet && body[line_start..tag.range.start].trim().is_empty() {
+        tag.range.start = above_start;
+    }
+    tag
 }
 
 /// Whether a `{% … %}` inside is Jekyll's `highlight` opening tag
