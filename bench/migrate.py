@@ -64,7 +64,11 @@ def write_config(path, config):
     """quire.toml: plain keys, then one `[[permalinks]]` entry per section."""
     lines, tables = [], []
     for key, value in config.items():
-        if key == "languages":
+        if key == "params":
+            if value:
+                tables.append("\n[params]")
+                tables += [f"{toml_value(name)} = {toml_value(v)}" for name, v in sorted(value.items())]
+        elif key == "languages":
             for code, table in value.items():
                 tables.append(f"\n[languages.{code}]")
                 tables += [f"{name} = {toml_value(v)}" for name, v in table.items()]

@@ -44,6 +44,18 @@ class Site:
     notes: list = field(default_factory=list)
 
 
+def scalar_params(table):
+    """The text, number and flag values of a settings table, as text: what
+    the posts' `{{ site.x }}` or `{{< param "x" >}}` can stand for."""
+    out = {}
+    for key, value in (table or {}).items():
+        if isinstance(value, bool):
+            out[str(key)] = "true" if value else "false"
+        elif isinstance(value, (str, int, float)) and not isinstance(value, bool):
+            out[str(key)] = str(value)
+    return out
+
+
 def ascii_slug(text):
     """Zola's default slugify (`slug` crate): ASCII, lower case, '-' between words."""
     text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
@@ -203,7 +215,8 @@ def scan_hugo(repo, drafts=False):
     unsafe = (((cfg.get("markup") or {}).get("goldmark") or {}).get("renderer") or {}).get("unsafe")
     if not unsafe:
         site.notes.append("hugo: markup.goldmark.renderer.unsafe is off, so the old site omitted raw HTML; Quire is measured with its default, raw_html = 'sanitize'")
-    site.config = {"base_url": cfg.get("baseurl", ""), "permalink": "/{slug}/", "permalinks": {}}
+    site.config = {"base_url": cfg.get("baseurl", ""), "permalink": "/{slug}/", "permalinks": {},
+                   "params": scalar_params(cfg.get("params"))}
     languages = [lang for lang in hugo_languages(repo, cfg) if lang[1].is_relative_to(content)]
     if languages:
         hugo_language_settings(site, cfg, content, languages)
@@ -331,6 +344,13 @@ def jekyll_permalink(cfg, kind):
     return JEKYLL_STYLES.get(pattern, pattern)
 
 
+# Settings of Jekyll itself, not values a post shows.
+JEKYLL_ENGINE_KEYS = {"permalink", "timezone", "url", "baseurl", "markdown", "highlighter", "encoding", "source",
+                      "destination", "future", "paginate", "paginate_path", "excerpt_separator", "lsi", "safe",
+                      "incremental", "port", "host", "show_drafts", "limit_posts", "theme", "remote_theme",
+                      "collections_dir", "plugins_dir", "layouts_dir", "data_dir", "includes_dir"}
+
+
 def scan_jekyll(repo, drafts=False):
     site = Site("jekyll")
     cfg = yaml_load(read_text(repo / "_config.yml")) or {}
@@ -338,7 +358,8 @@ def scan_jekyll(repo, drafts=False):
     post_pattern = jekyll_permalink(cfg, "posts")
     # `_posts/` is not a section in Quire: its posts are at the top of content/.
     site.config = {"base_url": (str(cfg.get("url") or "") + str(cfg.get("baseurl") or "")).rstrip("/"),
-                   "permalink": jekyll_to_quire(post_pattern), "permalinks": {}}
+                   "permalink": jekyll_to_quire(post_pattern), "permalinks": {},
+                   "params": {k: v for k, v in scalar_params(cfg).items() if k not in JEKYLL_ENGINE_KEYS}}
     site.statics += jekyll_static_files(repo, excluded)
     for folder in jekyll_post_folders(repo, excluded):
         above = list(folder.relative_to(repo).parts[:-1])

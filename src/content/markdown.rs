@@ -80,6 +80,9 @@ pub struct RenderOptions {
     /// under `content/` and the language tag of the files in it
     /// ([`super::language::in_folder`]).
     pub language_folders: Vec<(std::path::PathBuf, String)>,
+    /// The site's `[params]`: what `{{ site.x }}` and `{{< param "x" >}}`
+    /// stand for.
+    pub params: std::sync::Arc<std::collections::BTreeMap<String, String>>,
 }
 
 static HIGHLIGHTER: LazyLock<SyntectAdapter> = LazyLock::new(|| {
@@ -144,12 +147,11 @@ fn internal_links<'a>(root: &'a AstNode<'a>) {
 pub fn render(markdown: &str, render_options: &RenderOptions) -> Rendered {
     let mut options = comrak_options(render_options);
     let mut splices = Splices::for_body(markdown);
-    let expanded = shortcodes::expand(
-        markdown,
-        &options,
-        &mut splices,
-        render_options.asset_base.as_deref(),
-    );
+    let context = shortcodes::Context {
+        asset_base: render_options.asset_base.as_deref(),
+        params: &render_options.params,
+    };
+    let expanded = shortcodes::expand(markdown, &options, &mut splices, context);
     let markdown = expanded.markdown.as_ref();
     let mut problems = expanded.problems;
     let arena = Arena::new();

@@ -1,11 +1,14 @@
 //! The shortcodes Quire renders itself: `figure`, `youtube` and `vimeo`
 //! (a link card: no iframe, no third-party thumbnail, nothing loaded from
 //! elsewhere until the reader clicks), `gist` (a link) and `ref`/`relref`
-//! (the referenced post's address). Every value that reaches markup is
+//! (the referenced post's address), `param` (a value of the site's
+//! `[params]`). Every value that reaches markup is
 //! escaped, and URLs must be relative or `http(s)`.
 
+use std::collections::BTreeMap;
 use std::path::Path;
 
+use super::Context;
 use super::args::Args;
 use crate::content::escape::escape_markup;
 use crate::content::splice::Splice;
@@ -23,19 +26,43 @@ pub enum Output {
 pub type Refusal = (String, &'static str);
 
 /// Renders `name`, or `None` when Quire does not know it.
-pub fn render(
-    name: &str,
-    args: &Args,
-    asset_base: Option<&str>,
-) -> Option<Result<Output, Refusal>> {
+pub fn render(name: &str, args: &Args, context: Context<'_>) -> Option<Result<Output, Refusal>> {
     Some(match name {
-        "figure" => figure(args, asset_base),
+        "figure" => figure(args, context.asset_base),
+        "param" => param(args, context.params),
         "youtube" => youtube(args),
         "vimeo" => vimeo(args),
         "gist" => gist(args),
         "ref" | "relref" => reference(args),
         _ => return None,
     })
+}
+
+/// Hugo's `{{< param "name" >}}`: the site's value of that name
+/// (`[params]`), as text.
+fn param(args: &Args, params: &BTreeMap<String, String>) -> Result<Output, Refusal> {
+    let name = args.get("name", Some(0)).unwrap_or_default().trim();
+    match params.get(name) {
+        Some(value) => Ok(Output::Markdown(escape_markdown(value))),
+        None => refuse(
+            format!(
+                "`param \"{name}\"` names no value in quire.toml's `[params]`, so it is shown as written"
+            ),
+            "add the value under `[params]` in quire.toml (`bench/migrate.py` copies Hugo's `params`)",
+        ),
+    }
+}
+
+/// `text` as Markdown that shows it as written.
+fn escape_markdown(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for ch in text.chars() {
+        if "\\`*_[]<>#|!~&".contains(ch) {
+            out.push('\\');
+        }
+        out.push(ch);
+    }
+    out
 }
 
 fn refuse(message: impl Into<String>, fix: &'static str) -> Result<Output, Refusal> {
@@ -216,9 +243,18 @@ fn reference(args: &Args) -> Result<Output, Refusal> {
 /// `{{ site.baseurl }}` nothing, so that `{{ site.baseurl }}/about`
 /// is `/about` on this site; a `link` to a file that is no Markdown
 /// (`assets/x.pdf`) its address at the site's root, where `static/` has it;
-/// `raw` and `endraw` nothing (what is between stays as written). `None`
+/// `raw` and `endraw` nothing (what is between stays as written);
+/// `{{ site.x }}` the site's `[params]` value `x`. `None`
 /// for the rest of Liquid, which Quire does not run.
-pub fn liquid(name: &str, arg: &str) -> Option<String> {
+pub fn liquid(name: &str, arg: &str, params: &BTreeMap<String, String>) -> Option<String> {
+    let own = matches!(name, "site.url" | "site.baseurl");
+    if let Some(value) = name
+        .strip_prefix("site.")
+        .filter(|_| !own)
+        .and_then(|key| params.get(key))
+    {
+        return Some(value.clone());
+    }
     let arg = arg.trim().trim_matches(['"', '\'']);
     let markdown = crate::content::is_post_path(Path::new(arg));
     let url = match name {
@@ -289,7 +325,14 @@ mod tests {
     use crate::content::shortcodes::args::parse;
 
     fn markup(name: &str, args: &str) -> String {
-        match render(name, &parse(args), Some("/blog/p/")) {
+        match render(
+            name,
+            &parse(args),
+            Context {
+                asset_base: Some("/blog/p/"),
+                ..Context::bare()
+            },
+        ) {
             Some(Ok(Output::Markup(splice))) => splice.html,
             other => panic!("{other:?}"),
         }
@@ -320,12 +363,12 @@ mod tests {
             ("post/index.md", "/_ref/post"),
         ] {
             assert_eq!(
-                render("ref", &parse(&format!("{target:?}")), None),
+                render("ref", &parse(&format!("{target:?}")), Context::bare()),
                 Some(Ok(Output::Markdown(url.into()))),
                 "{target}"
             );
         }
-        assert!(render("chart", &parse(""), None).is_none());
+        assert!(render("chart", &parse(""), Context::bare()).is_none());
     }
 
     #[test]
@@ -337,14 +380,22 @@ mod tests {
     #[test]
     fn hostile_values_are_refused_or_escaped() {
         assert!(
-            render("figure", &parse(r#"src="javascript:alert(1)""#), None)
-                .unwrap()
-                .is_err()
+            render(
+                "figure",
+                &parse(r#"src="javascript:alert(1)""#),
+                Context::bare()
+            )
+            .unwrap()
+            .is_err()
         );
         assert!(
-            render("figure", &parse(r#"src=" JaVaScRiPt:alert(1)""#), None)
-                .unwrap()
-                .is_err()
+            render(
+                "figure",
+                &parse(r#"src=" JaVaScRiPt:alert(1)""#),
+                Context::bare()
+            )
+            .unwrap()
+            .is_err()
         );
         let html = markup(
             "figure",
@@ -352,7 +403,7 @@ mod tests {
         );
         assert!(!html.contains("<script") && !html.contains("<b>"), "{html}");
         assert!(
-            render("youtube", &parse(r#""x\"><script>""#), None)
+            render("youtube", &parse(r#""x\"><script>""#), Context::bare())
                 .unwrap()
                 .is_err()
         );
@@ -360,11 +411,15 @@ mod tests {
             render(
                 "gist",
                 &parse(r#"url="https://gist.github.com/a/b?<x>""#),
-                None
+                Context::bare()
             )
             .unwrap()
             .is_err()
         );
-        assert!(render("ref", &parse(r#""""#), None).unwrap().is_err());
+        assert!(
+            render("ref", &parse(r#""""#), Context::bare())
+                .unwrap()
+                .is_err()
+        );
     }
 }

@@ -19,6 +19,7 @@ pub use known::reference_url;
 mod scan;
 
 use std::borrow::Cow;
+use std::collections::BTreeMap;
 use std::path::Path;
 
 use comrak::Options;
@@ -36,12 +37,33 @@ pub struct Expanded<'a> {
     pub problems: Vec<ContentError>,
 }
 
+/// What a tag's replacement may depend on besides the tag.
+#[derive(Clone, Copy)]
+pub struct Context<'a> {
+    /// Where the post's files are served, for `figure`.
+    pub asset_base: Option<&'a str>,
+    /// The site's `[params]`, for `{{ site.x }}` and `param`.
+    pub params: &'a BTreeMap<String, String>,
+}
+
+#[cfg(test)]
+impl Context<'static> {
+    /// No post address and no params (tests, bodies outside a post).
+    pub fn bare() -> Self {
+        static NONE: BTreeMap<String, String> = BTreeMap::new();
+        Context {
+            asset_base: None,
+            params: &NONE,
+        }
+    }
+}
+
 /// Replaces the shortcodes of `body`; see the module documentation.
 pub fn expand<'a>(
     body: &'a str,
     options: &Options,
     splices: &mut Splices,
-    asset_base: Option<&str>,
+    context: Context<'_>,
 ) -> Expanded<'a> {
     let mut problems = Vec::new();
     if !body.contains("{{") && !body.contains("{%") && !body.contains("{:") {
@@ -56,7 +78,7 @@ pub fn expand<'a>(
         line += body[copied..tag.range.start].matches('\n').count();
         out.push_str(&body[copied..tag.range.start]);
         let written = &body[tag.range.clone()];
-        let replaced = replacement(&tag, written, line, splices, &mut problems, asset_base);
+        let replaced = replacement(&tag, written, line, splices, &mut problems, context);
         out.push_str(&replaced);
         let breaks = written.matches('\n').count();
         out.extend(std::iter::repeat_n(
@@ -80,7 +102,7 @@ fn replacement(
     line: usize,
     splices: &mut Splices,
     problems: &mut Vec<ContentError>,
-    asset_base: Option<&str>,
+    context: Context<'_>,
 ) -> String {
     if tag.escaped {
         return splices.add(shown_as_written(&unescaped(tag, written), false));
@@ -107,7 +129,7 @@ fn replacement(
         return String::new();
     }
     if tag.liquid {
-        if let Some(text) = known::liquid(tag.name, tag.args) {
+        if let Some(text) = known::liquid(tag.name, tag.args, context.params) {
             return text;
         }
         let message = format!(
@@ -125,7 +147,7 @@ fn replacement(
             &written[code.start - tag.range.start..code.end - tag.range.start],
         );
     }
-    let (message, fix) = match known::render(tag.name, &args, asset_base) {
+    let (message, fix) = match known::render(tag.name, &args, context) {
         Some(Ok(Output::Markup(splice))) => return splices.add(splice),
         Some(Ok(Output::Markdown(text))) => return text,
         Some(Err(refusal)) => refusal,
@@ -194,7 +216,7 @@ mod tests {
                 body.push_str(PIECES[(seed >> 33) as usize % PIECES.len()]);
             }
             let mut splices = Splices::for_body(&body);
-            let expanded = expand(&body, &options, &mut splices, None);
+            let expanded = expand(&body, &options, &mut splices, Context::bare());
             assert_eq!(
                 expanded.markdown.matches('\n').count(),
                 body.matches('\n').count(),
@@ -208,7 +230,7 @@ mod tests {
         let body = "[a]({% post_url 2020-01-02-hello %}) [b]({{ site.baseurl }}{% link _posts/2021-03-04-other.markdown %})\n\
             ![c]({{site.url}}/assets/c.png) [d]({% link assets/d.pdf %}) `{% post_url x %}`";
         let mut splices = Splices::for_body(body);
-        let expanded = expand(body, &Options::default(), &mut splices, None);
+        let expanded = expand(body, &Options::default(), &mut splices, Context::bare());
         let want = "[a](/_ref/hello) [b](/_ref/other)\n![c](/assets/c.png) [d](/assets/d.pdf) `{% post_url x %}`";
         assert_eq!(expanded.markdown, want);
         assert!(expanded.problems.is_empty(), "{:?}", expanded.problems);
@@ -216,7 +238,7 @@ mod tests {
         // shown as written, and named.
         let hugo = "{{< link \"x\" >}} {{ site.title }}";
         let mut splices = Splices::for_body(hugo);
-        let expanded = expand(hugo, &Options::default(), &mut splices, None);
+        let expanded = expand(hugo, &Options::default(), &mut splices, Context::bare());
         assert_eq!(expanded.problems.len(), 2, "{:?}", expanded.problems);
         let liquid = &expanded.problems[1].message;
         assert!(
@@ -228,5 +250,27 @@ mod tests {
             "{}",
             expanded.markdown
         );
+    }
+
+    /// Jekyll's own blog writes `{{ site.repository }}` in 35 links; the
+    /// Bootstrap blog `{{< param "main" >}}` 105 times.
+    #[test]
+    fn site_params_fill_liquid_variables_and_hugo_s_param() {
+        let params = BTreeMap::from([
+            ("repository".to_string(), "jekyll/jekyll".to_string()),
+            ("main".to_string(), "5.3".to_string()),
+            ("url".to_string(), "https://jekyllrb.com".to_string()),
+        ]);
+        let context = Context {
+            asset_base: None,
+            params: &params,
+        };
+        let body = "[#1](https://github.com/{{ site.repository }}/issues/1) v{{< param \"main\" >}} [a]({{ site.url }}/a) {{< param missing >}}";
+        let mut splices = Splices::for_body(body);
+        let expanded = expand(body, &Options::default(), &mut splices, context);
+        let want = "[#1](https://github.com/jekyll/jekyll/issues/1) v5.3 [a](/a) ";
+        assert!(expanded.markdown.starts_with(want), "{}", expanded.markdown);
+        assert_eq!(expanded.problems.len(), 1, "{:?}", expanded.problems);
+        assert!(expanded.problems[0].message.contains("`param \"missing\"`"));
     }
 }

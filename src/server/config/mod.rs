@@ -101,6 +101,10 @@ pub struct SiteConfig {
     /// The owner's interface text over the language's (`[strings]`:
     /// message id → Fluent pattern; `i18n`, docs/LANGUAGES.md).
     pub strings: BTreeMap<String, String>,
+    /// The site's own values, by name (`[params]`): what a post's Jekyll
+    /// `{{ site.repository }}` or Hugo `{{< param "repository" >}}` stands
+    /// for (`bench/migrate.py` copies them from the old site's settings).
+    pub params: BTreeMap<String, String>,
     /// Posts per page of the unfiltered index; 0 follows `page_size`.
     pub home_page_size: usize,
     /// Markdown shown in the footer in place of Quire's line.
@@ -246,6 +250,7 @@ impl Default for SiteConfig {
             card_layout: "grid".to_string(),
             date_format: String::new(),
             strings: BTreeMap::new(),
+            params: BTreeMap::new(),
             home_page_size: 0,
             footer: String::new(),
             raw_html: RawHtml::default().as_str().to_string(),
@@ -297,6 +302,7 @@ impl SiteConfig {
             language: Some(self.language.clone()),
             languages: self.url_languages(),
             language_folders: self.language_folders(),
+            params: std::sync::Arc::new(self.params.clone()),
             ..RenderOptions::default()
         }
     }

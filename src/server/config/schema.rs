@@ -327,6 +327,7 @@ mod tests {
                 "card_layout",
                 "date_format",
                 "strings",
+                "params",
                 "home_page_size",
                 "footer",
                 "raw_html",

@@ -327,6 +327,7 @@ fn every_key_of_site_config_has_a_working_variable() {
             ("card_layout", _) => "list",
             ("date_format", _) => "%Y",
             ("strings", _) => "{ home = \"Start\" }",
+            ("params", _) => "{ repository = \"jekyll/jekyll\" }",
             ("logo" | "logo_dark" | "favicon" | "font_text" | "font_code" | "footer", _) => "x",
             (_, kind) => sample(kind),
         };
