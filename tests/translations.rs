@@ -591,3 +591,32 @@ fn check_names_addresses_a_language_s_prefix_shadows() {
         "{texts:#?}"
     );
 }
+
+/// Let's Encrypt's site declares 28 languages; Chinese had pages but no
+/// post, and its pages named `/zh-cn/atom.xml` (and the RSS and JSON
+/// feeds), which answered 404: a broken link on every page of it, in the
+/// served site and in the export.
+#[tokio::test]
+async fn a_language_without_posts_still_has_the_feeds_its_pages_name() {
+    let dir = tempfile::tempdir().unwrap();
+    common::write(
+        dir.path(),
+        "hello.md",
+        &common::post("Hello", "2024-01-01", ""),
+    );
+    let text = "language = \"en\"\n[languages.de]\ntitle = \"Notizen\"\n";
+    let no_env = |_: &str| None;
+    let (config, _) = quire::server::config::parse(text, Path::new("quire.toml"), &no_env).unwrap();
+    let app = http::router(site_from(dir.path(), config));
+    let home = get(app.clone(), "/de").await;
+    assert_eq!(home.status, StatusCode::OK, "{}", home.body);
+    for feed in ["/de/atom.xml", "/de/rss.xml", "/de/feed.json"] {
+        assert!(home.body.contains(&format!("href=\"{feed}\"")), "{feed}");
+        let answer = get(app.clone(), feed).await;
+        assert_eq!(answer.status, StatusCode::OK, "{feed}: {}", answer.body);
+        assert!(answer.body.contains("Notizen"), "{feed}: {}", answer.body);
+        assert!(!answer.body.contains("Hello"), "{feed}: {}", answer.body);
+    }
+    let empty = get(app, "/de/tags/nothing/atom.xml").await;
+    assert_eq!(empty.status, StatusCode::NOT_FOUND);
+}

@@ -118,7 +118,8 @@ impl Asked<'_> {
 }
 
 /// Gathers the posts and renders one feed; 404 for an empty category or
-/// tag, an [`AppError`] when the store fails.
+/// tag (the site's feed answers with no entries), an [`AppError`] when
+/// the store fails.
 fn respond(asked: Asked, format: Format) -> Result<Response, AppError> {
     let Asked {
         site,
@@ -134,12 +135,15 @@ fn respond(asked: Asked, format: Format) -> Result<Response, AppError> {
         .map_err(|e| AppError::store(path, &e))?;
     let edition = edition.as_deref();
     let in_edition = |l: &Listing| edition.is_none_or(|code| l.edition == code);
-    let found = snapshot
-        .listings
-        .iter()
-        .find(|l| in_edition(l) && scope.matches(l));
-    let Some(channel) = found.and_then(|_| channel(&config, &scope, &snapshot.listings, path))
-    else {
+    // The site's own feed (each language's too) is there even with no
+    // post yet: every page names it. A category's or tag's is not.
+    let found = matches!(scope, Scope::Site)
+        || snapshot
+            .listings
+            .iter()
+            .any(|l| in_edition(l) && scope.matches(l));
+    let channel = found.then(|| channel(&config, &scope, &snapshot.listings, path));
+    let Some(channel) = channel.flatten() else {
         return Ok(not_found());
     };
     let channel = in_language(channel, site, &config.base_url, edition.unwrap_or_default());
