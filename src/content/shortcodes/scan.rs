@@ -316,15 +316,18 @@ fn split_inner(inner: &str, syntax: Syntax) -> Option<(bool, &str, &str)> {
 }
 
 /// Whether the inside of `{: … }` is a kramdown attribute list: `toc`,
-/// `.class`, `#id`, `key="value"` (not a Ruby hash, `{:a=>1}`).
+/// `.class`, `#id`, `key="value"` (not a Ruby hash, `{:a=>1}`, nor a
+/// Python format, `{:.2f}`).
 fn is_attribute_list(inner: &str) -> bool {
     let inner = inner.trim();
     if inner.contains("=>") || inner.contains('\n') {
         return false;
     }
+    let named =
+        |rest: &str| rest.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_' || c == '-');
     inner.is_empty()
         || inner == "toc"
-        || inner.starts_with(['.', '#'])
+        || inner.strip_prefix(['.', '#']).is_some_and(named)
         || inner.split_once('=').is_some_and(|(key, _)| {
             !key.is_empty() && key.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
         })
