@@ -128,7 +128,8 @@ fn replacement(
         problems.push(note);
         return String::new();
     }
-    if tag.liquid {
+    let embed = tag.liquid && matches!(tag.name, "youtube" | "gist");
+    if tag.liquid && !embed {
         if let Some(text) = known::liquid(tag.name, tag.args, context.params) {
             return text;
         }
@@ -140,7 +141,10 @@ fn replacement(
         problems.push(ContentError::new(Path::new(""), Some(line), message, fix));
         return written.to_string();
     }
-    let args = args::parse(tag.args);
+    let args = match embed {
+        true => args::parse(&jekyll_embed_args(tag.name, tag.args)),
+        false => args::parse(tag.args),
+    };
     if let Some(code) = &tag.body {
         return known::fenced(
             &args,
@@ -161,6 +165,30 @@ fn replacement(
     };
     problems.push(ContentError::new(Path::new(""), Some(line), message, fix));
     splices.add(shown_as_written(written, true))
+}
+
+/// The arguments of Jekyll's `{% gist parkr/931c1c8d %}` and `{% youtube
+/// ID_OR_URL %}` plugin tags as Hugo's shortcodes of those names take them.
+fn jekyll_embed_args(name: &str, written: &str) -> String {
+    let first = written.split_whitespace().next().unwrap_or_default();
+    let first = first.trim_matches(['"', '\'']);
+    match name {
+        "gist" => match first.split_once('/') {
+            Some((user, id)) => format!("{user} {id}"),
+            None => format!("url=\"https://gist.github.com/{first}\""),
+        },
+        _ => {
+            let id = first
+                .split("v=")
+                .nth(1)
+                .or_else(|| first.split("youtu.be/").nth(1));
+            id.unwrap_or(first)
+                .split(['&', '?'])
+                .next()
+                .unwrap_or_default()
+                .to_string()
+        }
+    }
 }
 
 /// The tag's text in a visible element, for the author to see.
@@ -272,5 +300,23 @@ mod tests {
         assert!(expanded.markdown.starts_with(want), "{}", expanded.markdown);
         assert_eq!(expanded.problems.len(), 1, "{:?}", expanded.problems);
         assert!(expanded.problems[0].message.contains("`param \"missing\"`"));
+    }
+
+    /// jekyll-gist's and jekyll-youtube's tags are the link cards Hugo's
+    /// `gist` and `youtube` become, not Liquid left as written.
+    #[test]
+    fn jekyll_gist_and_youtube_tags_become_link_cards() {
+        let body = "{% gist parkr/931c1c8d465a04042403 %}\n\n{% gist 931c1c8d465a04042403 %}\n\n{% youtube \"https://www.youtube.com/watch?v=dQw4w9WgXcQ&t=1\" %}\n\n{% youtube dQw4w9WgXcQ %}\n";
+        let mut splices = Splices::for_body(body);
+        let expanded = expand(body, &Options::default(), &mut splices, Context::bare());
+        assert!(expanded.problems.is_empty(), "{:?}", expanded.problems);
+        let html = splices.apply_html(&expanded.markdown);
+        for want in [
+            "https://gist.github.com/parkr/931c1c8d465a04042403",
+            "https://gist.github.com/931c1c8d465a04042403",
+            "https://www.youtube.com/watch?v=dQw4w9WgXcQ",
+        ] {
+            assert!(html.contains(want), "{want}: {html}");
+        }
     }
 }
