@@ -46,7 +46,7 @@ impl Fetched {
 /// What the crawl found.
 #[derive(Default)]
 pub struct Crawl {
-    /// Every answer, by address.
+    /// Every answer, by address (without the bodies `keep` took).
     pub fetched: Vec<Fetched>,
     /// Links only a server can answer (a query string), each once.
     pub server_only: BTreeSet<String>,
@@ -81,12 +81,14 @@ fn header_text(headers: &HeaderMap, name: header::HeaderName) -> Option<String> 
 }
 
 /// Fetches `seeds` and everything their pages link to but the `known`
-/// addresses (those an earlier export asked, kept as they are).
+/// addresses (those an earlier export asked, kept as they are); each
+/// answer goes through `keep` as it arrives (which may take its body).
 pub async fn crawl(
     app: &App,
     seeds: Vec<String>,
     known: HashSet<String>,
     base_url: &str,
+    keep: &mut dyn FnMut(Fetched) -> Fetched,
 ) -> anyhow::Result<Crawl> {
     let mut crawl = Crawl::default();
     let mut seen = known;
@@ -113,7 +115,7 @@ pub async fn crawl(
         for link in links {
             enqueue(&mut crawl, &mut seen, &mut queue, link);
         }
-        crawl.fetched.push(answer);
+        crawl.fetched.push(keep(answer));
     }
     // Answers come in as they finish; the export is the same every time.
     crawl.fetched.sort_by(|a, b| a.path.cmp(&b.path));

@@ -11,6 +11,7 @@
 //! browser searches itself ([`search`]). What only a server can do (query
 //! strings, response headers, `/api/`) is listed in docs/DEPLOY.md.
 
+mod collect;
 mod crawl;
 pub mod files;
 pub mod filtered;
@@ -25,14 +26,15 @@ mod site;
 
 use std::collections::{BTreeMap, HashSet};
 use std::path::Path;
+use std::sync::Arc;
 
 use axum::http::StatusCode;
 use rayon::prelude::*;
 
+use self::collect::{Collect, Summary};
 use self::crawl::{Crawl, Fetched};
 use self::inputs::Again;
 use self::output::{File, Rest};
-use self::redirects::Moved;
 use super::cli::ExportArgs;
 use super::commands::{CommandResult, usage};
 use super::{Site, http};
@@ -50,32 +52,46 @@ pub fn run(args: ExportArgs) -> CommandResult {
     check_target(&args.dir, &site.content_dir)?;
     let inputs = inputs::Inputs::of(&site, public.as_deref(), (args.drafts, args.relative))?;
     let ready = started.elapsed();
+    let dir = args.dir.as_path();
+    let writer = output::Writer::open(dir).map_err(|e| cannot_write(dir, e))?;
+    let (search_files, engine) = search::files(&site, public.as_deref())?;
     let runtime = tokio::runtime::Runtime::new()?;
     let app = http::router(site.clone());
-    let asked = runtime.block_on(async {
-        if let Some(some) = ask_again(&site, &app, &args.dir, &inputs).await? {
-            return anyhow::Ok(some);
+    let known = runtime.block_on(ask_again(&site, &app, dir, &inputs, &engine))?;
+    let asked = match known {
+        Some(asked) => asked,
+        None => {
+            inputs::forget(dir).map_err(|e| cannot_write(dir, e))?;
+            let whole = Whole {
+                site: &site,
+                app: &app,
+                engine: &engine,
+                relative: args.relative,
+            };
+            whole.ask(&runtime, public.as_deref(), &writer)?
         }
-        let mut seeds = site::seeds(&site, public.as_deref())?;
-        seeds.push(NOT_FOUND_PROBE.to_string());
-        let crawl = crawl::crawl(&app, seeds, HashSet::new(), &site.config.base_url).await?;
-        anyhow::Ok(Asked::whole(&site, crawl))
-    })?;
+    };
     let crawled = started.elapsed();
-    let written = write(&site, &args, public.as_deref(), inputs, asked)?;
+    let written = write(&args, inputs, asked, writer, search_files)?;
     tracing::info!(
         ingest_ms = ready.as_millis() as u64,
-        render_ms = (crawled - ready).as_millis() as u64,
-        write_ms = (started.elapsed() - crawled).as_millis() as u64,
-        "export phases (site ready, every address asked, files compressed and written)"
+        crawl_and_write_ms = (crawled - ready).as_millis() as u64,
+        rest_ms = (started.elapsed() - crawled).as_millis() as u64,
+        "export phases (site ready; every address asked, its file written; the rest written)"
     );
     report(&args.dir, &written, started.elapsed());
     Ok(0)
 }
 
+fn cannot_write(dir: &Path, e: std::io::Error) -> anyhow::Error {
+    anyhow::anyhow!("cannot write into {}: {e}", dir.display())
+}
+
 /// What the site was asked this time.
 struct Asked {
     crawl: Crawl,
+    /// The files of its answers not written yet, and the counts.
+    collect: Collect,
     /// Every address the folder holds an answer for, and when to ask it
     /// again.
     addresses: BTreeMap<String, Again>,
@@ -84,16 +100,69 @@ struct Asked {
     rest: Rest,
 }
 
-impl Asked {
-    fn whole(site: &Site, crawl: Crawl) -> Self {
-        let addresses = addresses(site, &crawl);
-        Asked {
-            crawl,
-            addresses,
-            rest: Rest::Removed,
+/// Every address of the site asked, from the seeds.
+struct Whole<'a> {
+    site: &'a Arc<Site>,
+    app: &'a http::App,
+    engine: &'a str,
+    /// Links are rewritten relative, which needs every file's name
+    /// first: the files are held until the crawl is done.
+    relative: bool,
+}
+
+impl Whole<'_> {
+    /// Asks every address; each answer's file is compressed and written
+    /// by `writer` on rayon's threads as the crawl goes on (held instead
+    /// for `--relative`), at most [`IN_WRITING`] files waiting at once.
+    fn ask(
+        &self,
+        runtime: &tokio::runtime::Runtime,
+        public: Option<&Path>,
+        writer: &output::Writer,
+    ) -> anyhow::Result<Asked> {
+        let mut seeds = site::seeds(self.site, public)?;
+        seeds.push(NOT_FOUND_PROBE.to_string());
+        let config = &self.site.config;
+        let (base_url, language) = (config.base_url.as_str(), config.language.as_str());
+        if self.relative {
+            let collect = Collect::held(base_url, language, self.engine);
+            return runtime.block_on(self.crawl(seeds, collect));
         }
+        std::thread::scope(|scope| {
+            let (out, files) = std::sync::mpsc::sync_channel::<File>(IN_WRITING);
+            let writing = scope.spawn(move || {
+                let files = files.into_iter().par_bridge();
+                files.try_for_each(|file| writer.put(narrowed(file)))
+            });
+            let collect = Collect::sent(base_url, language, self.engine, out);
+            let asked = runtime.block_on(self.crawl(seeds, collect));
+            let wrote = writing
+                .join()
+                .map_err(|_| anyhow::anyhow!("a write panicked"))?;
+            wrote.map_err(|e| cannot_write(writer.dir(), e))?;
+            asked
+        })
+    }
+
+    async fn crawl(&self, seeds: Vec<String>, mut collect: Collect) -> anyhow::Result<Asked> {
+        let base_url = &self.site.config.base_url;
+        let mut keep = |answer| collect.take(answer);
+        let crawl = crawl::crawl(self.app, seeds, HashSet::new(), base_url, &mut keep).await;
+        // Whatever happened, the writer's thread sees the end.
+        collect.close();
+        let crawl = crawl?;
+        Ok(Asked {
+            addresses: addresses(self.site, &crawl),
+            crawl,
+            collect,
+            rest: Rest::Removed,
+        })
     }
 }
+
+/// Files sent to be written and not yet taken: enough to keep every core
+/// compressing, few enough that memory does not grow with the site.
+const IN_WRITING: usize = 64;
 
 /// Asks again only what the last export's record says a change since
 /// can have touched ([`inputs`]); `None` when the whole site must be
@@ -105,6 +174,7 @@ async fn ask_again(
     app: &http::App,
     dir: &Path,
     now: &inputs::Inputs,
+    engine: &str,
 ) -> anyhow::Result<Option<Asked>> {
     let whole = |why: &str| {
         tracing::info!("every address is asked: {why}");
@@ -120,7 +190,10 @@ async fn ask_again(
         return whole("a file the last export wrote is missing");
     }
     let known = old.addresses.keys().cloned().collect();
-    let crawl = crawl::crawl(app, again, known, &site.config.base_url).await?;
+    let config = &site.config;
+    let mut collect = Collect::held(&config.base_url, &config.language, engine);
+    let mut keep = |answer| collect.take(answer);
+    let crawl = crawl::crawl(app, again, known, &config.base_url, &mut keep).await?;
     let plain = |a: &&Fetched| a.status == StatusCode::OK || a.path == NOT_FOUND_PROBE;
     if let Some(odd) = crawl.fetched.iter().find(|a| !plain(a)) {
         let why = format!("{} answers {}, not a page", odd.path, odd.status);
@@ -130,6 +203,7 @@ async fn ask_again(
     addresses.extend(self::addresses(site, &crawl));
     Ok(Some(Asked {
         crawl,
+        collect,
         addresses,
         // The search index is written whole: a shard it no longer has goes.
         rest: Rest::Kept {
@@ -152,36 +226,33 @@ fn addresses(site: &Site, crawl: &Crawl) -> BTreeMap<String, Again> {
         .collect()
 }
 
-/// Writes the answers, the search index and the record of the inputs.
+/// Writes what the crawl left to write (held answers, redirect pages),
+/// the search index and the record of the inputs.
 fn write(
-    site: &Site,
     args: &ExportArgs,
-    public: Option<&Path>,
     inputs: inputs::Inputs,
-    mut asked: Asked,
+    asked: Asked,
+    writer: output::Writer,
+    search_files: Vec<File>,
 ) -> anyhow::Result<Done> {
     let dir = args.dir.as_path();
-    let cannot = |e: std::io::Error| anyhow::anyhow!("cannot write into {}: {e}", dir.display());
-    std::fs::create_dir_all(dir).map_err(cannot)?;
-    inputs::forget(dir).map_err(cannot)?;
-    // The bodies move into the files: a second copy of every page would
-    // double the export's memory.
-    let fetched = std::mem::take(&mut asked.crawl.fetched);
-    let count = (fetched.len(), asked.addresses.len());
+    let count = (asked.crawl.fetched.len(), asked.addresses.len());
     let whole = asked.rest == Rest::Removed;
-    let (mut files, summary) =
-        files_of(fetched, &site.config.base_url, &site.config.language, whole);
-    narrow_links(&mut files);
-    let (search_files, engine) = search::files(site, public)?;
-    files.retain(|file| search::kept(file, &engine));
+    let (files, summary) = asked.collect.finish(whole);
+    let mut files: Vec<File> = files.into_par_iter().map(narrowed).collect();
     files.extend(search_files);
     if args.relative {
         relative_links(dir, &mut files, asked.rest);
     }
-    let written = output::write_all(dir, files, asked.rest).map_err(cannot)?;
+    let put = files.into_par_iter().try_for_each(|file| writer.put(file));
+    put.map_err(|e| cannot_write(dir, e))?;
+    let written = writer
+        .finish(asked.rest)
+        .map_err(|e| cannot_write(dir, e))?;
     if asked.addresses.keys().all(|path| inputs::recordable(path)) {
         let addresses = asked.addresses;
-        inputs::write(dir, &inputs::Recorded { inputs, addresses }).map_err(cannot)?;
+        let recorded = inputs::Recorded { inputs, addresses };
+        inputs::write(dir, &recorded).map_err(|e| cannot_write(dir, e))?;
     }
     Ok(Done {
         summary,
@@ -192,15 +263,14 @@ fn write(
     })
 }
 
-/// Every page's links filtering by several facets, which a static host
+/// A page's links filtering by several facets, which a static host
 /// cannot answer, narrowed to the one facet each adds ([`narrow`]).
-fn narrow_links(files: &mut [File]) {
-    files.par_iter_mut().for_each(|file| {
-        let html = file.path.extension().is_some_and(|e| e == "html");
-        if let Some(bytes) = html.then(|| narrow::page(&file.bytes)).flatten() {
-            file.bytes = bytes;
-        }
-    });
+fn narrowed(mut file: File) -> File {
+    let html = file.path.extension().is_some_and(|e| e == "html");
+    if let Some(bytes) = html.then(|| narrow::page(&file.bytes)).flatten() {
+        file.bytes = bytes;
+    }
+    file
 }
 
 /// Every page's root-relative links as paths from its own file
@@ -244,136 +314,6 @@ fn check_target(dir: &Path, content: &Path) -> anyhow::Result<()> {
         )));
     }
     Ok(())
-}
-
-/// What the export holds, counted for the report.
-#[derive(Default)]
-struct Summary {
-    pages: usize,
-    other: usize,
-    redirects: usize,
-    broken: Vec<String>,
-}
-
-/// The files of the crawl's answers: pages and files where a host looks
-/// for them, `404.html`, redirect pages, `_redirects` and `.nojekyll`.
-/// Only a `whole` export writes `_redirects` (a partial one has not seen
-/// every redirect).
-fn files_of(
-    fetched: Vec<Fetched>,
-    base_url: &str,
-    language: &str,
-    whole: bool,
-) -> (Vec<File>, Summary) {
-    let mut summary = Summary::default();
-    let mut files: Vec<File> = Vec::new();
-    let mut claimed = std::collections::HashSet::new();
-    let mut moved = Vec::new();
-    for answer in fetched {
-        match answer.status {
-            StatusCode::OK => {
-                // Two addresses one file stands for: the first one asked wins.
-                let html = answer.is_html();
-                if let Some(file) = file_of(answer).filter(|f| !claimed.contains(&f.path)) {
-                    if html {
-                        summary.pages += 1;
-                    } else {
-                        summary.other += 1;
-                    }
-                    claimed.insert(file.path.clone());
-                    files.push(file);
-                }
-            }
-            status if status.is_redirection() => {
-                if let Some(to) = answer
-                    .location
-                    .as_deref()
-                    .and_then(|l| links::site_path(l, base_url))
-                {
-                    moved.push(Moved {
-                        from: answer.path.clone(),
-                        to,
-                    });
-                }
-            }
-            StatusCode::NOT_FOUND if answer.path == NOT_FOUND_PROBE => files.push(File {
-                path: "404.html".into(),
-                bytes: answer.body,
-                compress: true,
-            }),
-            _ => summary
-                .broken
-                .push(format!("{} ({})", answer.path, answer.status)),
-        }
-    }
-    moved.sort_by(|a, b| a.from.cmp(&b.from));
-    for m in &moved {
-        let page = redirects::page(&m.to, base_url, language);
-        for file in redirect_files(&m.from) {
-            if claimed.insert(file.clone()) {
-                summary.redirects += 1;
-                files.push(File {
-                    path: file,
-                    bytes: page.clone().into_bytes(),
-                    compress: false,
-                });
-            }
-        }
-    }
-    if !whole {
-        return (files, summary);
-    }
-    files.push(File {
-        path: "_redirects".into(),
-        bytes: redirects::redirects_file(&moved, filtered::NETLIFY_RULES).into_bytes(),
-        compress: false,
-    });
-    // GitHub Pages' Jekyll would drop every `_`-prefixed folder (`/_custom/`, `/_ref/`).
-    files.push(File {
-        path: ".nojekyll".into(),
-        bytes: Vec::new(),
-        compress: false,
-    });
-    (files, summary)
-}
-
-/// The file of a `200` answer.
-fn file_of(answer: Fetched) -> Option<File> {
-    let path = match answer.path.contains('?') {
-        true => filtered::file_for(&answer.path)?,
-        false => files::file_for(&answer.path, answer.is_html())?,
-    };
-    Some(File {
-        path,
-        bytes: answer.body,
-        compress: files::compressible(&answer.content_type),
-    })
-}
-
-/// Where a redirect page for `from` goes: `from.html`, and
-/// `from/index.html` for links written with a trailing slash (Hugo's,
-/// Jekyll's), which a static host looks for there. An address that is
-/// a page's file name already (`/blog/x/index.html`, an old engine's
-/// spelling a post linked to) is that file alone: it cannot also be a
-/// folder; one that ends with a slash (`/2025/06/26/x/`, a link to the
-/// old address as written) is its folder's `index.html` alone.
-fn redirect_files(from: &str) -> Vec<std::path::PathBuf> {
-    if let Some(folder) = from.strip_suffix('/').filter(|f| !f.is_empty()) {
-        let index = files::file_for(&format!("{folder}/index.html"), true);
-        return index.into_iter().collect();
-    }
-    let Some(html) = files::file_for(from, true) else {
-        return Vec::new();
-    };
-    let mut out = vec![html];
-    let named = from.ends_with(".html") || from.ends_with(".htm");
-    if from != "/"
-        && !named
-        && let Some(folder) = files::file_for(&format!("{from}/index.html"), true)
-    {
-        out.push(folder);
-    }
-    out
 }
 
 fn report(dir: &Path, done: &Done, elapsed: std::time::Duration) {

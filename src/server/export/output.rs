@@ -13,6 +13,7 @@
 use std::collections::{BTreeMap, HashSet};
 use std::io::Write;
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use rayon::prelude::*;
@@ -69,45 +70,85 @@ pub enum Rest {
 /// what an earlier export wrote that `files` does not have is removed or
 /// kept, as `rest` says.
 pub fn write_all(dir: &Path, files: Vec<File>, rest: Rest) -> std::io::Result<Written> {
-    std::fs::create_dir_all(dir)?;
-    let old = read_manifest(dir);
-    let written = AtomicUsize::new(0);
-    let entries: Vec<Vec<(String, String, u64)>> = files
+    let writer = Writer::open(dir)?;
+    files
         .into_par_iter()
-        .map(|file| put(dir, &old, file, &written))
-        .collect::<std::io::Result<_>>()?;
-    let mut new: BTreeMap<String, (String, u64)> = entries
-        .into_iter()
-        .flatten()
-        .map(|(path, hash, len)| (path, (hash, len)))
-        .collect();
-    let mut removed = 0;
-    let others: Vec<(&String, &(String, Option<u64>))> = old
-        .iter()
-        .filter(|(path, _)| !new.contains_key(*path))
-        .collect();
-    for (path, (hash, len)) in others {
-        let kept = matches!(rest, Rest::Kept { but } if !path.starts_with(but));
-        if kept {
-            let len = len.unwrap_or_else(|| length(&dir.join(path)));
-            new.insert(path.clone(), (hash.clone(), len));
-        } else if remove(dir, path) {
-            removed += 1;
-        }
+        .try_for_each(|file| writer.put(file))?;
+    writer.finish(rest)
+}
+
+/// An export folder being written a file at a time, from any thread:
+/// files are put as the site answers, so no page is held longer than it
+/// takes to compress and write it; [`Writer::finish`] then removes what
+/// the earlier export wrote and this one did not, and writes the manifest.
+pub struct Writer {
+    dir: PathBuf,
+    old: Manifest,
+    written: AtomicUsize,
+    /// The manifest lines of the files put so far, by path.
+    new: Mutex<BTreeMap<String, (String, u64)>>,
+}
+
+impl Writer {
+    /// A writer into `dir` (created), which reads the last export's manifest.
+    pub fn open(dir: &Path) -> std::io::Result<Self> {
+        std::fs::create_dir_all(dir)?;
+        Ok(Self {
+            old: read_manifest(dir),
+            dir: dir.to_path_buf(),
+            written: AtomicUsize::new(0),
+            new: Mutex::new(BTreeMap::new()),
+        })
     }
-    let manifest: Manifest = new
-        .iter()
-        .map(|(path, (hash, len))| (path.clone(), (hash.clone(), Some(*len))))
-        .collect();
-    write_manifest(dir, &manifest)?;
-    let written = written.into_inner();
-    Ok(Written {
-        written,
-        unchanged: new.len() - written,
-        removed,
-        files: new.len(),
-        bytes: new.values().map(|(_, len)| len).sum(),
-    })
+
+    /// The folder written into.
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    /// Writes `file` and its copies, unless they are as the last export
+    /// wrote them. A file put twice is as the second put left it.
+    pub fn put(&self, file: File) -> std::io::Result<()> {
+        let lines = put(&self.dir, &self.old, file, &self.written)?;
+        let mut new = self.new.lock().unwrap_or_else(|e| e.into_inner());
+        new.extend(
+            lines
+                .into_iter()
+                .map(|(path, hash, len)| (path, (hash, len))),
+        );
+        Ok(())
+    }
+
+    /// Removes or keeps (as `rest` says) what the last export wrote and no
+    /// [`Writer::put`] did, and writes the manifest.
+    pub fn finish(self, rest: Rest) -> std::io::Result<Written> {
+        let (dir, old) = (self.dir.as_path(), &self.old);
+        let mut new = self.new.into_inner().unwrap_or_else(|e| e.into_inner());
+        let mut removed = 0;
+        let others = old.iter().filter(|(path, _)| !new.contains_key(*path));
+        for (path, (hash, len)) in others.collect::<Vec<_>>() {
+            let kept = matches!(rest, Rest::Kept { but } if !path.starts_with(but));
+            if kept {
+                let len = len.unwrap_or_else(|| length(&dir.join(path)));
+                new.insert(path.clone(), (hash.clone(), len));
+            } else if remove(dir, path) {
+                removed += 1;
+            }
+        }
+        let manifest: Manifest = new
+            .iter()
+            .map(|(path, (hash, len))| (path.clone(), (hash.clone(), Some(*len))))
+            .collect();
+        write_manifest(dir, &manifest)?;
+        let written = self.written.into_inner().min(new.len());
+        Ok(Written {
+            written,
+            unchanged: new.len() - written,
+            removed,
+            files: new.len(),
+            bytes: new.values().map(|(_, len)| len).sum(),
+        })
+    }
 }
 
 /// Whether every file the manifest of `dir` names is there: an export
