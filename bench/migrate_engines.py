@@ -51,7 +51,7 @@ def scalar_params(table):
     for key, value in (table or {}).items():
         if isinstance(value, bool):
             out[str(key)] = "true" if value else "false"
-        elif isinstance(value, (str, int, float)) and not isinstance(value, bool):
+        elif isinstance(value, (str, int, float)):
             out[str(key)] = str(value)
     return out
 

@@ -184,6 +184,11 @@ async fn patterns_place_posts_and_a_changed_pattern_redirects_the_old_addresses(
     moves(&site, "/n/2020/second", "/notes/second").await;
 }
 
+/// An empty SVG image at `path` under `root`.
+fn write_svg(root: &std::path::Path, path: &str) {
+    common::write(root, path, "<svg xmlns=\"http://www.w3.org/2000/svg\"/>");
+}
+
 #[tokio::test]
 async fn files_beside_a_post_follow_its_address() {
     let dir = tempfile::tempdir().unwrap();
@@ -191,11 +196,7 @@ async fn files_beside_a_post_follow_its_address() {
     let text = common::post("Pics", "2024-01-01", "path = \"gallery/2024\"\n")
         .replace("More text.", "![a figure](figure.svg)");
     common::write(root, "pics/index.md", &text);
-    common::write(
-        root,
-        "pics/figure.svg",
-        "<svg xmlns=\"http://www.w3.org/2000/svg\"/>",
-    );
+    write_svg(root, "pics/figure.svg");
     let site = site_from(root, SiteConfig::default());
     let post = page(&site, "/gallery/2024").await;
     assert!(
@@ -221,16 +222,8 @@ async fn a_path_written_against_the_page_finds_the_file_in_content() {
     let text = common::post("HAL", "2024-01-09", "")
         .replace("More text.", "![Ferris](../ferris.svg) [bus](../bus.svg)");
     common::write(root, "2024-01-09-hal-v1.md", &text);
-    common::write(
-        root,
-        "ferris.svg",
-        "<svg xmlns=\"http://www.w3.org/2000/svg\"/>",
-    );
-    common::write(
-        root,
-        "bus.svg",
-        "<svg xmlns=\"http://www.w3.org/2000/svg\"/>",
-    );
+    write_svg(root, "ferris.svg");
+    write_svg(root, "bus.svg");
     let config = SiteConfig {
         permalink: "/{slug}/".into(),
         ..SiteConfig::default()

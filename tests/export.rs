@@ -699,6 +699,21 @@ fn after_a_body_edit_only_what_it_touches_is_asked_and_the_folder_is_a_whole_exp
     assert_eq!(contents(&out), whole_export(root, "whole-3"));
 }
 
+/// Posts (title, date, the text in place of the common body's last
+/// line) under `root/content`, with `base_url` set, exported into
+/// `root/out`, which is returned.
+fn export_posts(root: &Path, posts: &[(&str, &str, &str)]) -> PathBuf {
+    for (title, date, text) in posts {
+        let post = common::post(title, date, "").replace("More text.", text);
+        let file = format!("{}.md", title.to_lowercase());
+        common::write(&root.join("content"), &file, &post);
+    }
+    common::write(root, "quire.toml", &format!("base_url = \"{BASE}\"\n"));
+    let out = root.join("out");
+    export(root, &out);
+    out
+}
+
 /// A post linking to its own `index.html` (an old engine's spelling,
 /// which the server redirects to the post) gets one redirect page at
 /// that file. The export used to put a second one in a folder of the
@@ -706,13 +721,10 @@ fn after_a_body_edit_only_what_it_touches_is_asked_and_the_folder_is_a_whole_exp
 #[test]
 fn a_link_to_an_index_html_spelling_is_one_redirect_file() {
     let dir = tempfile::tempdir().unwrap();
-    let root = dir.path();
-    let post = common::post("Delta", "2026-01-01", "");
-    let post = post.replace("More text.", "See [the top](./index.html#top).");
-    common::write(&root.join("content"), "delta.md", &post);
-    common::write(root, "quire.toml", &format!("base_url = \"{BASE}\"\n"));
-    let out = root.join("out");
-    export(root, &out);
+    let out = export_posts(
+        dir.path(),
+        &[("Delta", "2026-01-01", "See [the top](./index.html#top).")],
+    );
     let page = std::fs::read_to_string(out.join("blog/delta/index.html")).unwrap();
     assert!(is_redirect_page(&page), "{page}");
     assert!(page.contains("url=/blog/delta\""), "{page}");
@@ -721,15 +733,13 @@ fn a_link_to_an_index_html_spelling_is_one_redirect_file() {
 #[test]
 fn a_link_with_a_trailing_slash_is_a_redirect_page_in_its_folder() {
     let dir = tempfile::tempdir().unwrap();
-    let root = dir.path();
-    let target = common::post("Echo", "2026-01-01", "");
-    common::write(&root.join("content"), "echo.md", &target);
-    let post = common::post("Foxtrot", "2026-01-02", "");
-    let post = post.replace("More text.", "As [Echo said](/blog/echo/).");
-    common::write(&root.join("content"), "foxtrot.md", &post);
-    common::write(root, "quire.toml", &format!("base_url = \"{BASE}\"\n"));
-    let out = root.join("out");
-    export(root, &out);
+    let out = export_posts(
+        dir.path(),
+        &[
+            ("Echo", "2026-01-01", "More text."),
+            ("Foxtrot", "2026-01-02", "As [Echo said](/blog/echo/)."),
+        ],
+    );
     let page = std::fs::read_to_string(out.join("blog/echo/index.html")).unwrap();
     assert!(is_redirect_page(&page), "{page}");
     assert!(page.contains("url=/blog/echo\""), "{page}");

@@ -185,9 +185,16 @@ fn content_file(place: &Place, address: &str) -> Option<PathBuf> {
     let Target::Local(path) = resolve::target(Path::new("x"), path.trim_start_matches('/')) else {
         return None;
     };
-    let is_file = super::tree::first_link(root, &path).is_none()
-        && std::fs::symlink_metadata(root.join(&path)).is_ok_and(|m| m.is_file());
-    (is_file && !super::is_post_path(&path)).then_some(path)
+    is_served_file(root, &path).then_some(path)
+}
+
+/// Whether `path` (under `root`, content/) is a file a link may be served:
+/// a regular file reached through no symbolic link, and not a post's
+/// Markdown source.
+fn is_served_file(root: &Path, path: &Path) -> bool {
+    super::tree::first_link(root, path).is_none()
+        && std::fs::symlink_metadata(root.join(path)).is_ok_and(|m| m.is_file())
+        && !super::is_post_path(path)
 }
 
 impl Localized {
@@ -293,11 +300,7 @@ impl Localized {
             .bundle_dir
             .as_ref()
             .is_some_and(|d| path.starts_with(d));
-        let is_file = place.root.as_ref().is_some_and(|root| {
-            super::tree::first_link(root, &path).is_none()
-                && std::fs::symlink_metadata(root.join(&path)).is_ok_and(|m| m.is_file())
-                && !super::is_post_path(&path)
-        });
+        let is_file = (place.root.as_ref()).is_some_and(|root| is_served_file(root, &path));
         if !in_bundle && !is_file {
             return elsewhere();
         }
