@@ -32,7 +32,10 @@ const ready = (async () => {
   // The client asked for every file meta.json names as it added this
   // script (link rel=preload): they arrive side by side, and these
   // fetches take them from the preload cache.
-  const head = JSON.parse(decoder.decode(await bytes(`${FOLDER}meta.json`)));
+  // The page hands over the meta.json it read (a round trip saved); a
+  // page of an older client does not, and it is asked for again.
+  const given = globalThis.__quireFindHead;
+  const head = JSON.parse(typeof given === "string" ? given : decoder.decode(await bytes(`${FOLDER}meta.json`)));
   const loading = Promise.all([head.index, ...head.norms].map(file));
   const { instance } = await WebAssembly.instantiate(await bytes(head.engine));
   const x = instance.exports;

@@ -100,9 +100,9 @@ fn encode(component: &str) -> String {
     js_sys::encode_uri_component(component).into()
 }
 
-/// GET `url` and decode its JSON answer.
-pub(super) async fn get<T: DeserializeOwned>(url: &str) -> Result<T, Unavailable> {
-    send(url, None).await
+/// GET `url`'s JSON answer as text.
+pub(super) async fn get_text(url: &str) -> Result<String, Unavailable> {
+    fetch_text(url, None, "application/json").await
 }
 
 /// GET `url`, or POST `body` as JSON to it, and decode the JSON answer.

@@ -24,6 +24,8 @@ use crate::urls::SEARCH_INDEX;
 
 /// What the loader sets on the page's global object.
 const GLOBAL: &str = "__quireFind";
+/// Where the page leaves `meta.json`'s text for the loader.
+const HEAD: &str = "__quireFindHead";
 /// How long the loader may take to fetch and open the engine.
 const READY_POLLS: u32 = 500;
 const POLL_MS: u32 = 20;
@@ -69,21 +71,30 @@ struct Head {
     loader: String,
     #[serde(default)]
     preload: Vec<String>,
+    /// The file as fetched, handed to the loader.
+    #[serde(skip)]
+    text: String,
 }
 
 /// `/_search/meta.json`; `None` when it names no loader (a live server's
 /// answer) or is not there (a server older than the page).
 async fn head() -> Option<Head> {
-    let head: Head = super::client::get(&format!("{SEARCH_INDEX}meta.json"))
+    let text = super::client::get_text(&format!("{SEARCH_INDEX}meta.json"))
         .await
         .ok()?;
+    let head: Head = serde_json::from_str(&text).ok()?;
+    let head = Head { text, ..head };
     Some(head).filter(|head| !head.loader.is_empty())
 }
 
 /// Adds the loader, and asks for every file it will open at once
 /// (`<link rel=preload>`): they arrive side by side while the loader
-/// itself arrives, not one after another.
+/// itself arrives, not one after another. The loader is handed the head
+/// (`__quireFindHead`), so it does not ask for it again: on a phone's
+/// network that was a round trip more before the first answer.
 fn add_script(head: &Head) -> Option<()> {
+    let global = js_sys::global();
+    Reflect::set(&global, &HEAD.into(), &head.text.as_str().into()).ok()?;
     let document = web_sys::window()?.document()?;
     for file in &head.preload {
         let link = document.create_element("link").ok()?;

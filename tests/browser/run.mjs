@@ -845,6 +845,10 @@ test("on a static host the exported site's search box loads its engine on first 
       if (compared === 1) console.log(`  first query after focus: ${Date.now() - started} ms (unthrottled)`);
     }
     assert(compared >= 30 && found >= 25, `compared ${compared} queries, ${found} with results`);
+    // The page hands the loader the head it read: one round trip, not two,
+    // before the engine can open (on a phone's network, 150 ms).
+    const heads = fetched.filter((p) => p === "/_search/meta.json").length;
+    assert(heads === 1, `/_search/meta.json asked ${heads} times by one page`);
     // Enter on a result opens it: a page the export has.
     await page.fill("#search-input", "");
     await page.fill("#search-input", "postgres");
