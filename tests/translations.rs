@@ -451,7 +451,7 @@ fn hugo_folders_site() -> (tempfile::TempDir, http::App) {
         ),
         (
             "fr/notes/frost.md",
-            "+++\ntitle = \"Gel tardif\"\ndate = 2026-03-02\n+++\nFroid.",
+            "+++\ntitle = \"Gel tardif\"\ndate = 2026-03-02\n+++\nFroid. [Les carnets](/fr/notes), [tous](/notes).",
         ),
         (
             "fr/notes/only/index.md",
@@ -521,6 +521,15 @@ async fn hugo_s_content_folder_per_language_pairs_translations_by_path() {
     let notes = get(app.clone(), "/fr/notes").await.body;
     assert!(h1(&notes).contains("Carnets"), "{notes}");
     assert!(notes.contains("Gel tardif") && !notes.contains("Late frost"));
+    // A link its author wrote behind the language's prefix stays as
+    // written (Let's Encrypt's `/pt-br/docs` became `/pt-br/pt-br/docs`,
+    // which answered a copy of the page); the section's own address in
+    // the default language moves behind it.
+    let frost = get(app.clone(), &hello_at(&notes, "Gel tardif")).await.body;
+    assert!(!frost.contains("/fr/fr/"), "{frost}");
+    assert_eq!(frost.matches(r#"href="/fr/notes""#).count(), 3, "{frost}");
+    let twice = get(app.clone(), "/fr/fr/notes").await.status;
+    assert_eq!(twice, StatusCode::NOT_FOUND);
     // The header shows each page in the page's language, and a page
     // written only in French only in French.
     let header = |body: &str| body[..body.find("</header>").unwrap()].to_string();

@@ -33,11 +33,16 @@ impl Blog {
 
     /// Whether `path` is a section's listing or one of its pages
     /// (`/notes`, `/notes/page/2`): an address every language repeats
-    /// behind its prefix (`/fr/notes`).
+    /// behind its prefix (`/fr/notes`). A section already behind a
+    /// language's prefix (`/pt-br/docs`, Hugo's folder of that language)
+    /// is not repeated: `/pt-br/pt-br/docs` is no address.
     pub fn is_section_at(&self, path: &str) -> bool {
         let Ok(snapshot) = self.snapshot() else {
             return false;
         };
+        if self.languages().under(path).is_some() {
+            return false;
+        }
         let base = page_of(path).map_or(path, |(base, _)| base);
         snapshot.at(base).is_some_and(|l| l.kind == Kind::Section)
     }
