@@ -157,6 +157,8 @@ def _mapping(rows, i, indent):
 def split_front_matter(text):
     """(format, front matter dict, body) or None when the file has none."""
     text = text.lstrip("\ufeff")
+    # Zola and Hugo skip blank lines before the opening fence.
+    text = re.sub(r"\A(?:[ \t]*\r?\n)+(?=\+\+\+|---)", "", text)
     for fence, fmt in (("+++", "toml"), ("---", "yaml")):
         first = text.split("\n", 1)[0].rstrip()
         if first != fence:

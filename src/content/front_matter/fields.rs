@@ -17,11 +17,13 @@ use crate::model::Date;
 pub(super) struct Fields<'a> {
     pub(super) path: &'a Path,
     pub(super) front: &'a str,
+    /// The file line of `front`'s first line.
+    pub(super) front_line: usize,
     pub(super) map: &'a Map<String, Value>,
 }
 
 impl<'a> Fields<'a> {
-    /// File line of `key`: the opening delimiter is line 1.
+    /// File line of `key`.
     fn line_of(&self, key: &str) -> Option<usize> {
         self.front
             .lines()
@@ -31,11 +33,16 @@ impl<'a> Fields<'a> {
                     .filter(|start| start.eq_ignore_ascii_case(key))
                     .is_some_and(|_| line[key.len()..].trim_start().starts_with(['=', ':']))
             })
-            .map(|index| index + 2)
+            .map(|index| index + self.front_line)
     }
 
     pub(super) fn error(&self, key: &str, message: String, fix: String) -> ContentError {
-        ContentError::new(self.path, self.line_of(key).or(Some(2)), message, fix)
+        ContentError::new(
+            self.path,
+            self.line_of(key).or(Some(self.front_line)),
+            message,
+            fix,
+        )
     }
 
     /// The value of `key`, written in any letter case (Hugo's keys are

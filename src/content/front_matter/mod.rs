@@ -43,6 +43,9 @@ pub struct Split<'a> {
     pub format: Format,
     pub front: &'a str,
     pub body: &'a str,
+    /// 1-based line of the front matter's first line in the file (2,
+    /// unless blank lines come before the opening delimiter).
+    pub front_line: usize,
     /// 1-based line of the body's first line in the file.
     pub body_line: usize,
 }
@@ -120,9 +123,12 @@ impl Default for FrontMatter {
 }
 
 /// Separates front matter from the body. The opening delimiter must be the
-/// file's first line (a UTF-8 byte order mark is tolerated).
+/// file's first line that is not blank, as Zola and Hugo read it (a UTF-8
+/// byte order mark is tolerated).
 pub fn split<'a>(path: &Path, text: &'a str) -> Result<Split<'a>, ContentError> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let (blank_lines, text) = skip_blank_lines(text);
+    let open_line = blank_lines + 1;
     let first_line = text.lines().next().unwrap_or("").trim_end();
     let (format, delimiter) = match first_line {
         "+++" => (Format::Toml, "+++"),
@@ -130,7 +136,7 @@ pub fn split<'a>(path: &Path, text: &'a str) -> Result<Split<'a>, ContentError> 
         _ => {
             return Err(ContentError::not_a_post(ContentError::new(
                 path,
-                Some(1),
+                Some(open_line),
                 "no front matter found, so this is not a post",
                 "to publish it, start the file with a `+++` line, then `title = \"…\"`, then a closing `+++` line (or use `---` and YAML)",
             )));
@@ -150,17 +156,32 @@ pub fn split<'a>(path: &Path, text: &'a str) -> Result<Split<'a>, ContentError> 
                 format,
                 front,
                 body,
-                body_line: index + 3,
+                front_line: open_line + 1,
+                body_line: open_line + index + 2,
             });
         }
         offset += line.len();
     }
     Err(ContentError::new(
         path,
-        Some(1),
-        format!("front matter opened with `{delimiter}` on line 1 is never closed"),
+        Some(open_line),
+        format!("front matter opened with `{delimiter}` on line {open_line} is never closed"),
         format!("add a line containing only `{delimiter}` after the last front matter field"),
     ))
+}
+
+/// The number of blank (or whitespace-only) lines `text` starts with, and
+/// the text after them.
+fn skip_blank_lines(text: &str) -> (usize, &str) {
+    let mut rest = text;
+    let mut count = 0;
+    while let Some(end) = rest.find('\n')
+        && rest[..end].trim().is_empty()
+    {
+        rest = &rest[end + 1..];
+        count += 1;
+    }
+    (count, rest)
 }
 
 /// Parses and validates the front matter text. Returns the fields and the
@@ -173,7 +194,7 @@ pub fn parse(
     let Value::Object(map) = table else {
         return Err(ContentError::new(
             path,
-            Some(2),
+            Some(split.front_line),
             "front matter is not a table of fields",
             "write `key = value` lines (TOML) or `key: value` lines (YAML)",
         ));
@@ -181,6 +202,7 @@ pub fn parse(
     let fields = Fields {
         path,
         front: split.front,
+        front_line: split.front_line,
         map: &map,
     };
     let warnings = fields.unknown_keys();
@@ -333,6 +355,7 @@ pub fn section_fields(
     let fields = Fields {
         path,
         front: split.front,
+        front_line: split.front_line,
         map: &map,
     };
     Ok((fields.string("title")?, fields.string("description")?))
@@ -422,7 +445,7 @@ fn title(fields: &Fields<'_>) -> Result<String, ContentError> {
         .ok_or_else(|| {
             ContentError::new(
                 fields.path,
-                Some(2),
+                Some(fields.front_line),
                 "the required field `title` is missing or empty, so this is not a post",
                 "add `title = \"Your title\"` to the front matter to publish it",
             )

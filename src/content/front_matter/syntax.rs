@@ -15,7 +15,7 @@ pub(super) fn to_json(path: &Path, split: &Split<'_>) -> Result<Value, ContentEr
             let table: toml::Table = toml::from_str(split.front).map_err(|err| {
                 let line = err
                     .span()
-                    .map(|span| line_of_offset(split.front, span.start) + 2);
+                    .map(|span| line_of_offset(split.front, span.start) + split.front_line);
                 ContentError::new(
                     path,
                     line,
@@ -30,7 +30,7 @@ pub(super) fn to_json(path: &Path, split: &Split<'_>) -> Result<Value, ContentEr
                 return Ok(Value::Object(Map::new()));
             }
             serde_norway::from_str::<Value>(split.front).map_err(|err| {
-                let line = err.location().map(|loc| loc.line() + 1);
+                let line = err.location().map(|loc| loc.line() + split.front_line - 1);
                 let message = err.to_string();
                 let message = message
                     .split(" at line")

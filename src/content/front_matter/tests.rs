@@ -103,6 +103,35 @@ fn body_line_counts_from_the_file_start() {
 }
 
 #[test]
+fn blank_lines_before_the_opening_delimiter_are_skipped_as_zola_and_hugo_do() {
+    // Zola's own site starts each theme's page with a blank line.
+    let text = "\n \r\n+++\ntitle = \"abridge\"\n+++\nfirst body line";
+    let s = split(Path::new("p.md"), text).unwrap();
+    assert_eq!((s.front_line, s.body_line), (4, 6));
+    assert_eq!(s.body, "first body line");
+    assert_eq!(parse_text(text).unwrap().0.title, "abridge");
+}
+
+#[test]
+fn errors_after_blank_lines_name_the_file_line() {
+    let toml = parse_text("\n\n+++\ntitle = \"T\"\ndate = nope\n+++\n").unwrap_err();
+    assert_eq!(toml.line, Some(5), "{toml}");
+    let yaml = parse_text("\n\n---\ntitle: T\ntags: [a, b\n---\n").unwrap_err();
+    assert!(yaml.line.is_some_and(|line| line >= 5), "{yaml}");
+    let key = parse_text("\n\n+++\ntitle = \"T\"\ndate = \"someday\"\n+++\n").unwrap_err();
+    assert_eq!(key.line, Some(5), "{key}");
+    let open = split(Path::new("p.md"), "\n\n+++\ntitle = \"T\"\n").unwrap_err();
+    assert_eq!(open.line, Some(3), "{open}");
+    assert!(open.message.contains("on line 3"), "{open}");
+}
+
+#[test]
+fn text_before_the_delimiter_is_still_no_front_matter() {
+    let err = split(Path::new("p.md"), "\nhello\n+++\ntitle = \"T\"\n+++\n").unwrap_err();
+    assert!(err.message.starts_with("no front matter"), "{err}");
+}
+
+#[test]
 fn misspelt_keys_get_the_nearest_known_key() {
     for (typo, known) in [
         ("titel", "title"),
