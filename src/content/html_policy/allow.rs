@@ -121,6 +121,9 @@ pub(super) const GENERIC_ATTRIBUTES: &[&str] = &[
 const CELL: &[&str] = &[
     "align", "valign", "colspan", "rowspan", "headers", "scope", "width",
 ];
+/// `align` on blocks: a README's `<p align="center">`, which GitHub keeps
+/// and the theme and project pages of real sites copy (Zola's own site).
+const ALIGNED: &[&str] = &["align"];
 const MEDIA: &[&str] = &[
     "src",
     "controls",
@@ -157,6 +160,13 @@ pub(super) const TAG_ATTRIBUTES: &[(&str, &[&str])] = &[
     ("data", &["value"]),
     ("del", &["cite", "datetime"]),
     ("details", &["open"]),
+    ("div", ALIGNED),
+    ("h1", ALIGNED),
+    ("h2", ALIGNED),
+    ("h3", ALIGNED),
+    ("h4", ALIGNED),
+    ("h5", ALIGNED),
+    ("h6", ALIGNED),
     (
         "iframe",
         &[
@@ -172,6 +182,7 @@ pub(super) const TAG_ATTRIBUTES: &[(&str, &[&str])] = &[
         "img",
         &[
             "src", "srcset", "sizes", "alt", "width", "height", "loading", "decoding", "align",
+            "border", "hspace", "vspace",
         ],
     ),
     ("input", &["type", "checked", "disabled"]),
@@ -179,6 +190,7 @@ pub(super) const TAG_ATTRIBUTES: &[(&str, &[&str])] = &[
     ("li", &["value"]),
     ("meter", &["value", "min", "max", "low", "high", "optimum"]),
     ("ol", &["start", "reversed", "type"]),
+    ("p", ALIGNED),
     ("pre", &["lang"]),
     ("progress", &["value", "max"]),
     ("q", &["cite"]),
