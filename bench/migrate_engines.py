@@ -122,6 +122,10 @@ def scan_zola(repo, drafts=False):
         if truthy(fm.get("draft")) and not drafts:
             site.drafts.append(rel)
             continue
+        if fm.get("render") is False:
+            # Zola reads it and publishes no page for it: no address to keep.
+            site.notes.append(f"{rel}: render = false, Zola published no page for it")
+            continue
         site.items.append(Item("post", rel, str(fm["title"]), zola_url(content, path, fm),
                                [slash_path(a) for a in as_list(fm.get("aliases"))], body))
     return site

@@ -50,10 +50,13 @@ fn section_of(dir: &Path) -> (String, bool) {
 }
 
 /// `2026-03-01-hello` → (2026-03-01, `hello`). Months and days may have
-/// one digit, as Jekyll accepts (`2016-1-5-hello`).
+/// one digit, as Jekyll accepts (`2016-1-5-hello`); the date may end in
+/// `_` instead, as Zola accepts (`2016-10-08_hello`).
 fn dated_name(name: &str) -> Option<(Date, &str)> {
-    let mut parts = name.splitn(4, '-');
-    let (year, month, day, rest) = (parts.next()?, parts.next()?, parts.next()?, parts.next()?);
+    let (year, rest) = name.split_once('-')?;
+    let (month, rest) = rest.split_once('-')?;
+    let end = rest.find(['-', '_'])?;
+    let (day, rest) = (&rest[..end], &rest[end + 1..]);
     let digits = |s: &str, len: std::ops::RangeInclusive<usize>| {
         len.contains(&s.len()) && s.bytes().all(|b| b.is_ascii_digit())
     };
@@ -64,7 +67,7 @@ fn dated_name(name: &str) -> Option<(Date, &str)> {
     Some((date, rest))
 }
 
-/// Reads slug and date from `YYYY-MM-DD-slug.md`, `slug.md` or
+/// Reads slug and date from `YYYY-MM-DD-slug.md` (or `YYYY-MM-DD_slug.md`), `slug.md` or
 /// `slug/index.md`, and the section from the folders above.
 pub fn path_info(relative: &Path) -> PathInfo {
     let stem = relative
@@ -200,6 +203,12 @@ mod tests {
         assert_eq!(
             (short.slug.as_str(), short.date),
             ("short", Date::new(2016, 1, 5))
+        );
+        // Zola's form, as its own test site writes it.
+        let zola = path_info(Path::new("posts/2016-10-08_a-post-with-dates.md"));
+        assert_eq!(
+            (zola.slug.as_str(), zola.date),
+            ("a-post-with-dates", Date::new(2016, 10, 8))
         );
         assert_eq!(path_info(Path::new("2016-13-01-x.md")).date, None);
         assert_eq!(path_info(Path::new("2016-01-01-.md")).slug, "2016-01-01");
