@@ -530,6 +530,14 @@ async fn hugo_s_content_folder_per_language_pairs_translations_by_path() {
     assert_eq!(frost.matches(r#"href="/fr/notes""#).count(), 3, "{frost}");
     let twice = get(app.clone(), "/fr/fr/notes").await.status;
     assert_eq!(twice, StatusCode::NOT_FOUND);
+    // The section's feed is linked behind the prefix too, where it is:
+    // `/notes/atom.xml` lists the default language's posts (Let's
+    // Encrypt's `/docs` had none, and its feed link answered 404).
+    let feed = r#"<link rel="alternate" title="Carnets" href="/fr/notes/atom.xml""#;
+    assert!(notes.contains(feed), "{notes}");
+    let fr_feed = get(app.clone(), "/fr/notes/atom.xml").await;
+    assert_eq!(fr_feed.status, StatusCode::OK);
+    assert!(fr_feed.body.contains("Gel tardif"), "{}", fr_feed.body);
     // The header shows each page in the page's language, and a page
     // written only in French only in French.
     let header = |body: &str| body[..body.find("</header>").unwrap()].to_string();

@@ -10,6 +10,33 @@ use crate::store::{Listing, StoreError};
 use super::Blog;
 use super::catalog::Snapshot;
 use super::paging::paginate;
+use crate::urls::languages::Languages;
+
+use std::sync::Arc;
+
+/// The sections and languages of one moment ([`Blog::sections`]).
+pub struct Sections {
+    snapshot: Option<Arc<Snapshot>>,
+    languages: Languages,
+}
+
+impl Sections {
+    /// Whether `path` is a section's listing or one of its pages
+    /// (`/notes`, `/notes/page/2`): an address every language repeats
+    /// behind its prefix (`/fr/notes`). A section already behind a
+    /// language's prefix (`/pt-br/docs`, Hugo's folder of that language)
+    /// is not repeated: `/pt-br/pt-br/docs` is no address.
+    pub fn at(&self, path: &str) -> bool {
+        let Some(snapshot) = &self.snapshot else {
+            return false;
+        };
+        if self.languages.under(path).is_some() {
+            return false;
+        }
+        let base = page_of(path).map_or(path, |(base, _)| base);
+        snapshot.at(base).is_some_and(|l| l.kind == Kind::Section)
+    }
+}
 
 impl Blog {
     /// What is served at `path` (decoded, canonical): a post, a page, or
@@ -31,20 +58,13 @@ impl Blog {
         }
     }
 
-    /// Whether `path` is a section's listing or one of its pages
-    /// (`/notes`, `/notes/page/2`): an address every language repeats
-    /// behind its prefix (`/fr/notes`). A section already behind a
-    /// language's prefix (`/pt-br/docs`, Hugo's folder of that language)
-    /// is not repeated: `/pt-br/pt-br/docs` is no address.
-    pub fn is_section_at(&self, path: &str) -> bool {
-        let Ok(snapshot) = self.snapshot() else {
-            return false;
-        };
-        if self.languages().under(path).is_some() {
-            return false;
+    /// The site's sections as they stand, to ask [`Sections::at`] of
+    /// each link of a page: read once, not once a link.
+    pub fn sections(&self) -> Sections {
+        Sections {
+            snapshot: self.snapshot().ok(),
+            languages: self.languages(),
         }
-        let base = page_of(path).map_or(path, |(base, _)| base);
-        snapshot.at(base).is_some_and(|l| l.kind == Kind::Section)
     }
 
     fn addressed(

@@ -24,6 +24,7 @@ use crate::search::SearchIndex;
 use crate::store::{Store, StoreError};
 use crate::urls::BaseUrl;
 
+pub use addressed::Sections;
 pub use authors::{AuthorProfile, Authors};
 pub use catalog::{Catalog, Snapshot};
 pub use queries::SEARCH_PAGE_RESULTS;

@@ -63,7 +63,7 @@ pub async fn layer(State(site): State<Arc<Site>>, mut request: Request, next: Ne
 fn section_route(site: &Site, path: &str, prefix: &str) -> Option<String> {
     let rest = path.strip_prefix(prefix)?;
     let decoded = super::redirects::percent_decode(rest)?;
-    (rest.starts_with('/') && site.blog.is_section_at(&decoded)).then(|| rest.to_string())
+    (rest.starts_with('/') && site.blog.sections().at(&decoded)).then(|| rest.to_string())
 }
 
 /// Whether `response` is a page, which `page_rewrite` reads (and takes

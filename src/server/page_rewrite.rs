@@ -59,7 +59,7 @@ pub struct LanguageLinks<'a> {
     /// links (canonical, `og:url`) are moved too.
     pub base: &'a str,
     /// Whether a path (decoded) is a section's listing, which every
-    /// language repeats too (`read::Blog::is_section_at`).
+    /// language repeats too (`read::Sections::at`).
     pub is_section: &'a (dyn Fn(&str) -> bool + Sync),
 }
 
@@ -93,11 +93,15 @@ impl LanguageLinks<'_> {
         rooted.then(|| self.moved_path(url)).flatten()
     }
 
+    /// A section's feed (`/notes/atom.xml`) moves with its section: each
+    /// language's is behind its prefix, and the default's may have no
+    /// posts at all.
     fn moved_path(&self, path: &str) -> Option<String> {
         let moved = crate::urls::languages::in_language(self.prefix, path);
         moved.or_else(|| {
             let bare = path.split(['?', '#']).next().unwrap_or_default();
-            let decoded = super::redirects::percent_decode(bare)?;
+            let listing = bare.strip_suffix(crate::urls::ATOM).unwrap_or(bare);
+            let decoded = super::redirects::percent_decode(listing)?;
             (self.is_section)(&decoded).then(|| format!("{}{path}", self.prefix))
         })
     }
@@ -126,7 +130,8 @@ pub async fn layer(State(site): State<Arc<Site>>, request: Request, next: Next) 
         head_end.push_str(&super::custom_css::link(&css));
     }
     let partials = theme.partials();
-    let is_section = |path: &str| site.blog.is_section_at(path);
+    let sections = site.blog.sections();
+    let is_section = |path: &str| sections.at(path);
     let links = page.prefix.as_deref().map(|prefix| LanguageLinks {
         prefix,
         base: &base,

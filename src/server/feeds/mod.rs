@@ -218,7 +218,8 @@ fn in_language(mut channel: Channel, site: &Site, base: &str, edition: &str) -> 
         return channel;
     }
     let meta = site.blog.site_meta(None, edition);
-    let is_section = |path: &str| site.blog.is_section_at(path);
+    let sections = site.blog.sections();
+    let is_section = |path: &str| sections.at(path);
     let links = super::page_rewrite::LanguageLinks {
         prefix: &site.blog.languages().prefix(edition),
         base: "",
