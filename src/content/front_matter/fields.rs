@@ -28,10 +28,14 @@ impl<'a> Fields<'a> {
         self.front
             .lines()
             .position(|line| {
-                let line = line.trim_start();
+                // JSON writes the key quoted.
+                let line = line.trim_start().trim_start_matches('"');
                 line.get(..key.len())
                     .filter(|start| start.eq_ignore_ascii_case(key))
-                    .is_some_and(|_| line[key.len()..].trim_start().starts_with(['=', ':']))
+                    .is_some_and(|_| {
+                        let after = line[key.len()..].trim_start_matches('"');
+                        after.trim_start().starts_with(['=', ':'])
+                    })
             })
             .map(|index| index + self.front_line)
     }

@@ -1,6 +1,7 @@
 //! Front matter: splitting it from the body and reading its fields.
 //!
-//! TOML between `+++` lines and YAML between `---` lines are both accepted.
+//! TOML between `+++` lines and YAML between `---` lines are both accepted,
+//! and Hugo's JSON object.
 //! Either is first turned into a JSON value so that one set of field readers
 //! serves both formats, Zola's `[taxonomies]` and Hugo's `categories` list
 //! included. Pure functions: the caller supplies the text.
@@ -35,6 +36,8 @@ pub use self::dates::{date_in_path, parse_date, parse_day, parse_instant};
 pub enum Format {
     Toml,
     Yaml,
+    /// Hugo's JSON object, its braces on the first and last lines.
+    Json,
 }
 
 /// Front matter text and body, split apart.
@@ -133,6 +136,7 @@ pub fn split<'a>(path: &Path, text: &'a str) -> Result<Split<'a>, ContentError> 
     let (format, delimiter) = match first_line {
         "+++" => (Format::Toml, "+++"),
         "---" => (Format::Yaml, "---"),
+        _ if is_json_opening(first_line) => return split_json(path, text, open_line),
         _ => {
             return Err(ContentError::not_a_post(ContentError::new(
                 path,
@@ -168,6 +172,37 @@ pub fn split<'a>(path: &Path, text: &'a str) -> Result<Split<'a>, ContentError> 
         format!("front matter opened with `{delimiter}` on line {open_line} is never closed"),
         format!("add a line containing only `{delimiter}` after the last front matter field"),
     ))
+}
+
+/// Whether a first line opens Hugo's JSON front matter: `{` alone or
+/// before a key, not a shortcode's `{{`.
+fn is_json_opening(line: &str) -> bool {
+    line.strip_prefix('{')
+        .is_some_and(|rest| rest.trim_start().is_empty() || rest.trim_start().starts_with('"'))
+}
+
+/// Hugo's JSON front matter: one object, the body after the line that
+/// closes it.
+fn split_json<'a>(path: &Path, text: &'a str, open_line: usize) -> Result<Split<'a>, ContentError> {
+    let mut values = serde_json::Deserializer::from_str(text).into_iter::<serde::de::IgnoredAny>();
+    if let Some(Err(err)) = values.next() {
+        return Err(ContentError::new(
+            path,
+            Some(open_line + err.line().max(1) - 1),
+            format!("invalid JSON front matter: {err}"),
+            "check quoting, commas and the closing `}` of the object the file starts with",
+        ));
+    }
+    let end = values.byte_offset();
+    let (front, rest) = text.split_at(end);
+    let line_end = rest.find('\n').map_or(rest.len(), |i| i + 1);
+    Ok(Split {
+        format: Format::Json,
+        front,
+        body: &rest[line_end..],
+        front_line: open_line,
+        body_line: open_line + front.matches('\n').count() + 1,
+    })
 }
 
 /// The number of blank (or whitespace-only) lines `text` starts with, and

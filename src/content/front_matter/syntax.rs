@@ -1,4 +1,4 @@
-//! TOML or YAML front matter turned into one JSON value, so one set of
+//! TOML, YAML or JSON front matter turned into one JSON value, so one set of
 //! field readers (`fields`) serves both syntaxes. Syntax errors
 //! name the file line they are on.
 
@@ -25,6 +25,14 @@ pub(super) fn to_json(path: &Path, split: &Split<'_>) -> Result<Value, ContentEr
             })?;
             Ok(toml_to_json(toml::Value::Table(table)))
         }
+        Format::Json => serde_json::from_str(split.front).map_err(|err| {
+            ContentError::new(
+                path,
+                Some(split.front_line + err.line().max(1) - 1),
+                format!("invalid JSON front matter: {err}"),
+                "check quoting, commas and the closing `}` of the object the file starts with",
+            )
+        }),
         Format::Yaml => {
             if split.front.trim().is_empty() {
                 return Ok(Value::Object(Map::new()));

@@ -126,6 +126,28 @@ fn errors_after_blank_lines_name_the_file_line() {
 }
 
 #[test]
+fn hugo_s_json_front_matter_is_read() {
+    let text = "{\n  \"title\": \"Json\",\n  \"date\": \"2024-02-03\",\n  \"tags\": [\"a\", \"b\"]\n}\nfirst body line\n";
+    let s = split(Path::new("p.md"), text).unwrap();
+    assert_eq!((s.format, s.front_line, s.body_line), (Format::Json, 1, 6));
+    assert_eq!(s.body, "first body line\n");
+    let (front, warnings) = parse_text(text).unwrap();
+    assert_eq!(front.title, "Json");
+    assert_eq!(front.date, Date::new(2024, 2, 3));
+    assert_eq!(front.tags, ["a", "b"]);
+    assert!(warnings.is_empty());
+    // Errors name the line: a missing comma, a bad value.
+    let err = parse_text("{\n\"title\": \"T\"\n\"date\": \"x\"\n}\n").unwrap_err();
+    assert!(err.message.starts_with("invalid JSON"), "{err}");
+    assert_eq!(err.line, Some(3), "{err}");
+    let err = parse_text("{\n\"title\": \"T\",\n\"date\": \"someday\"\n}\n").unwrap_err();
+    assert_eq!(err.line, Some(3), "{err}");
+    // A shortcode is no JSON.
+    let err = split(Path::new("p.md"), "{{< note >}}\nx\n").unwrap_err();
+    assert!(err.message.starts_with("no front matter"), "{err}");
+}
+
+#[test]
 fn text_before_the_delimiter_is_still_no_front_matter() {
     let err = split(Path::new("p.md"), "\nhello\n+++\ntitle = \"T\"\n+++\n").unwrap_err();
     assert!(err.message.starts_with("no front matter"), "{err}");
