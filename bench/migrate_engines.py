@@ -235,7 +235,10 @@ def hugo_language_settings(site, cfg, content, languages):
     """quire.toml's `language`, `language_folder` and `[languages.xx]`."""
     (default, folder, _, _), others = languages[0], languages[1:]
     site.config["language"] = default
-    site.config["language_folder"] = str(folder.relative_to(content))
+    if folder != content:
+        # A site of one language whose `contentDir` is `content/en` (etcd):
+        # its folder is copied as the whole of content/.
+        site.config["language_folder"] = str(folder.relative_to(content))
     site.config["languages"] = {}
     for code, root, _, table in others:
         entry = {"folder": str(root.relative_to(content))}

@@ -188,6 +188,25 @@ fn content_file(place: &Place, address: &str) -> Option<PathBuf> {
     is_served_file(root, &path).then_some(path)
 }
 
+/// `path`, the file `url` names beside the post's source, when it is
+/// there; else, for a post that is not a bundle (`blog/post.md`), the
+/// file `url` names against the post's own folder as Hugo published it
+/// (`blog/post/`), when that one is: etcd's `dev-internal/modules.md`
+/// shows `../img/modules.svg`, which is `dev-internal/img/modules.svg`.
+fn beside_page(place: &Place, url: &str, path: PathBuf) -> PathBuf {
+    let Some(root) = place.root.as_ref() else {
+        return path;
+    };
+    if place.bundle_dir.is_some() || std::fs::symlink_metadata(root.join(&path)).is_ok() {
+        return path;
+    }
+    let own_folder = place.source.with_extension("").join("index.md");
+    match resolve::target(&own_folder, url) {
+        Target::Local(other) if is_served_file(root, &other) => other,
+        _ => path,
+    }
+}
+
 /// Whether `path` (under `root`, content/) is a file a link may be served:
 /// a regular file reached through no symbolic link, and not a post's
 /// Markdown source.
@@ -210,7 +229,7 @@ impl Localized {
                     None => return self.rooted(place, url, &address, line),
                 }
             }
-            Target::Local(path) => path,
+            Target::Local(path) => beside_page(place, url, path),
         };
         let address = resolve::address(base, place.bundle_dir.as_deref(), &path);
         let Some(root) = &place.root else {
@@ -289,7 +308,7 @@ impl Localized {
             false => url.to_string(),
         };
         let path = match resolve::target(&place.source, url) {
-            Target::Local(path) => path,
+            Target::Local(path) => beside_page(place, url, path),
             Target::Outside => match content_file(place, &resolve::against_page(base, url)) {
                 Some(path) => path,
                 None => return elsewhere(),

@@ -137,6 +137,57 @@ fn an_absolute_path_in_the_static_folder_is_sized_without_copies() {
 }
 
 #[test]
+fn a_page_s_files_written_against_its_hugo_address_are_found_in_its_own_folder() {
+    // etcd's docs: `dev-internal/modules.md`, published by Hugo at
+    // `.../dev-internal/modules/`, shows `../img/modules.svg`, the file
+    // `dev-internal/img/modules.svg`; its blog shows
+    // `../announcing-etcd-3.5/figure-1.png` from `2021/announcing-etcd-3.5.md`.
+    let dir = tempfile::tempdir().unwrap();
+    png(dir.path(), "docs/dev-internal/img/modules.png", 40, 30);
+    png(dir.path(), "blog/2021/announcing/figure-1.png", 40, 30);
+    std::fs::write(dir.path().join("docs/dev-internal/img/notes.txt"), "x").unwrap();
+    let body = "![m](../img/modules.png) [n](../img/notes.txt)";
+    let (doc, warnings) = parse(dir.path(), "docs/dev-internal/modules.md", body);
+    assert!(warnings.is_empty(), "{warnings:?}");
+    let html = &doc.html;
+    assert!(
+        html.contains("_files/docs/dev-internal/img/modules.png\""),
+        "{html}"
+    );
+    assert!(html.contains("width=\"40\" height=\"30\""), "{html}");
+    assert!(
+        html.contains("_files/docs/dev-internal/img/notes.txt\""),
+        "{html}"
+    );
+    let body = "![f](../announcing/figure-1.png)";
+    let (doc, warnings) = parse(dir.path(), "blog/2021/announcing.md", body);
+    assert!(warnings.is_empty(), "{warnings:?}");
+    assert_eq!(
+        doc.files,
+        [PathBuf::from("blog/2021/announcing/figure-1.png")]
+    );
+    // Beside the source first: a file there wins, and a file in neither
+    // place is named where the source's folder says.
+    png(dir.path(), "docs/img/modules.png", 20, 10);
+    let (doc, _) = parse(
+        dir.path(),
+        "docs/dev-internal/modules.md",
+        "![m](../img/modules.png)",
+    );
+    assert_eq!(doc.files, [PathBuf::from("docs/img/modules.png")]);
+    let (_, warnings) = parse(
+        dir.path(),
+        "docs/dev-internal/modules.md",
+        "![g](../img/gone.png)",
+    );
+    assert!(
+        warnings[0].message.contains("content/docs/img/gone.png"),
+        "{}",
+        warnings[0]
+    );
+}
+
+#[test]
 fn links_to_existing_files_resolve_and_other_links_stay() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::create_dir_all(dir.path().join("docs")).unwrap();
