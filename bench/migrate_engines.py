@@ -87,13 +87,15 @@ def _markdown_files(root):
     return sorted(p for p in root.rglob("*") if p.suffix in MARKDOWN and p.is_file() and not p.is_symlink())
 
 
-def _read(site, path, repo):
+def _read(site, path, repo, default_title=None):
     parsed = split_front_matter(read_text(path))
     rel = str(path.relative_to(repo))
     if parsed is None or parsed[1].get("__unreadable__"):
         site.unreadable.append(rel) if parsed else site.templates.append(rel)
         return None
     fm, body = parsed[1], parsed[2]
+    if default_title and not str(fm.get("title") or "").strip():
+        fm = {**fm, "title": default_title}
     if not str(fm.get("title") or "").strip():
         site.templates.append(rel)
         return None
@@ -408,7 +410,9 @@ JEKYLL_OTHER_POSTS = (".html", ".htm", ".textile")
 def jekyll_posts(site, repo, folder, cfg, post_pattern, above, drafts):
     others = sorted(p for p in folder.rglob("*") if p.suffix.lower() in JEKYLL_OTHER_POSTS and p.is_file())
     for path in sorted(_markdown_files(folder) + others):
-        got = _read(site, path, repo)
+        # Jekyll titles a post that has no title after its file name.
+        slug = jekyll_name(path.stem)[1].rstrip(".")
+        got = _read(site, path, repo, " ".join(w[:1].upper() + w[1:].lower() for w in slug.split("-")))
         if not got:
             continue
         rel, fm, body = got

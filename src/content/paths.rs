@@ -36,12 +36,16 @@ impl PathInfo {
 const JEKYLL_FOLDERS: [&str; 2] = ["_posts", "_drafts"];
 
 /// The section path of the folders in `dir`, and whether one is `_drafts`.
+/// Folders inside `_posts/` only sort the files, as Jekyll reads them
+/// (kubevirt's `_posts/releases/`): they are no section.
 fn section_of(dir: &Path) -> (String, bool) {
     let mut parts = Vec::new();
     let mut draft = false;
+    let mut in_posts = false;
     for part in dir.components().filter_map(|c| c.as_os_str().to_str()) {
         draft |= part == "_drafts";
-        if !JEKYLL_FOLDERS.contains(&part) {
+        in_posts |= JEKYLL_FOLDERS.contains(&part);
+        if !in_posts {
             parts.push(slugify(part));
         }
     }
@@ -65,6 +69,12 @@ fn dated_name(name: &str) -> Option<(Date, &str)> {
     }
     let date = Date::new(year.parse().ok()?, month.parse().ok()?, day.parse().ok()?)?;
     Some((date, rest))
+}
+
+/// `name` without the date it starts with, if any (`2026-03-01-hello`
+/// → `hello`).
+pub fn undated_name(name: &str) -> &str {
+    dated_name(name).map_or(name, |(_, rest)| rest)
 }
 
 /// Reads slug and date from `YYYY-MM-DD-slug.md` (or `YYYY-MM-DD_slug.md`), `slug.md` or
@@ -216,6 +226,11 @@ mod tests {
         assert_eq!(
             (jekyll.slug.as_str(), jekyll.section.as_str()),
             ("hello", "")
+        );
+        let sorted = path_info(Path::new("en/_posts/releases/2017-11-07-v004.md"));
+        assert_eq!(
+            (sorted.slug.as_str(), sorted.section.as_str()),
+            ("v004", "en")
         );
         let draft = path_info(Path::new("Notes/_drafts/x.md"));
         assert_eq!((draft.section.as_str(), draft.draft), ("notes", true));

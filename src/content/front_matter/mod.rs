@@ -472,11 +472,13 @@ fn all_categories(
     Ok(all)
 }
 
-/// The required, non-blank `title`.
+/// The required, non-blank `title`; for a Jekyll post (under `_posts/`
+/// or `_drafts/`) without one, the title Jekyll gave it.
 fn title(fields: &Fields<'_>) -> Result<String, ContentError> {
     fields
         .string("title")?
         .filter(|t| !t.trim().is_empty())
+        .or_else(|| jekyll_title(fields.path))
         .ok_or_else(|| {
             ContentError::new(
                 fields.path,
@@ -486,6 +488,24 @@ fn title(fields: &Fields<'_>) -> Result<String, ContentError> {
             )
             .not_a_post()
         })
+}
+
+/// Jekyll's title for a post that sets none: its file name without the
+/// date, each word between hyphens capitalised as Ruby does (first letter
+/// upper case, the rest lower): `2018-04-25-KubeVirt-Network-Deep-Dive.md`
+/// is "Kubevirt Network Deep Dive".
+fn jekyll_title(path: &Path) -> Option<String> {
+    let in_posts = path
+        .components()
+        .any(|c| matches!(c.as_os_str().to_str(), Some("_posts" | "_drafts")));
+    let stem = path.file_stem()?.to_str().filter(|_| in_posts)?;
+    let slug = super::paths::undated_name(stem).trim_end_matches('.');
+    let capitalized = slug.split('-').map(|word| {
+        let mut chars = word.chars();
+        let first = chars.next().map(|c| c.to_uppercase().collect::<String>());
+        first.unwrap_or_default() + &chars.as_str().to_lowercase()
+    });
+    Some(capitalized.collect::<Vec<_>>().join(" ")).filter(|t| !t.trim().is_empty())
 }
 
 fn dedup_preserving_order(items: &mut Vec<String>) {

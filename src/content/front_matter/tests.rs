@@ -148,6 +148,19 @@ fn hugo_s_json_front_matter_is_read() {
 }
 
 #[test]
+fn a_jekyll_post_without_a_title_gets_the_one_jekyll_gave_it() {
+    let text = "---\nlayout: post\n---\nBody";
+    let read = |path: &str| parse(Path::new(path), &split(Path::new(path), text).unwrap());
+    let (front, _) = read("_posts/2018-04-25-KubeVirt-Network-Deep-Dive.markdown").unwrap();
+    assert_eq!(front.title, "Kubevirt Network Deep Dive");
+    let (front, _) = read("en/news/_drafts/élan-vital.md").unwrap();
+    assert_eq!(front.title, "Élan Vital");
+    // Elsewhere a title is still required.
+    let err = read("notes/2018-04-25-untitled.md").unwrap_err();
+    assert!(err.message.contains("`title` is missing"), "{err}");
+}
+
+#[test]
 fn text_before_the_delimiter_is_still_no_front_matter() {
     let err = split(Path::new("p.md"), "\nhello\n+++\ntitle = \"T\"\n+++\n").unwrap_err();
     assert!(err.message.starts_with("no front matter"), "{err}");
