@@ -142,7 +142,13 @@ def _mapping(rows, i, indent):
                 i += 1
             out[key] = ("\n" if rest[0] == "|" else " ").join(parts)
         elif rest:
-            out[key] = _scalar(rest)
+            # A plain scalar may go on over more indented lines, folded.
+            more = []
+            while (i < len(rows) and rows[i][0] > indent and rest[0] not in "'\"[{"
+                   and not rows[i][1].startswith("- ")):
+                more.append(rows[i][1])
+                i += 1
+            out[key] = _scalar(" ".join([rest] + more))
         elif i < len(rows) and (rows[i][0] > indent or (rows[i][0] == indent and rows[i][1].startswith("- "))):
             out[key], i = _block(rows, i, rows[i][0])
         else:

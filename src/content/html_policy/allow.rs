@@ -116,6 +116,10 @@ pub(super) const GENERIC_ATTRIBUTES: &[&str] = &[
     "aria-label",
     "aria-describedby",
     "role",
+    // Microdata (schema.org), which galleries copied into posts carry.
+    "itemscope",
+    "itemtype",
+    "itemprop",
 ];
 
 const CELL: &[&str] = &[

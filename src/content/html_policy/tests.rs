@@ -57,6 +57,7 @@ fn what_blog_authors_write_is_kept() {
         "<p><ins datetime=\"2024-01-01\">new</ins><del cite=\"https://a.b/\">old</del><q cite=\"https://a.b/\">q</q><cite>c</cite><time datetime=\"2024-01-01\">today</time></p>",
         "<p><a href=\"https://a.b/\" rel=\"nofollow noopener\" target=\"_blank\">ext</a><a name=\"anchor\"></a><a href=\"mailto:a@b.c\">m</a></p>",
         "<ol start=\"3\" reversed=\"\"><li value=\"7\">x</li></ol>",
+        "<figure itemscope=\"\" itemtype=\"http://schema.org/ImageObject\"><img src=\"a.png\" itemprop=\"thumbnail\" alt=\"\"><figcaption itemprop=\"caption description\">c</figcaption></figure>",
         // A README's header, as GitHub keeps it (Zola's theme pages).
         "<p align=\"center\"><img src=\"logo.png\" alt=\"\" border=\"0\" hspace=\"4\"></p><div align=\"center\"><h1 align=\"center\">T</h1></div>",
     ] {

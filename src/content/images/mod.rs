@@ -207,6 +207,25 @@ fn beside_page(place: &Place, url: &str, path: PathBuf) -> PathBuf {
     }
 }
 
+/// The site address of `path` (relative to `content/`) when no such file
+/// is under `content/` but the site's `static/` folder has one there:
+/// both are served at the site root, so kubevirt's Jekyll posts show
+/// `../assets/x.png` from `_posts/`, the file `static/assets/x.png`.
+fn in_static(place: &Place, path: &Path) -> Option<String> {
+    let (root, static_root) = (place.root.as_ref()?, place.static_root.as_ref()?);
+    if std::fs::symlink_metadata(root.join(path)).is_ok()
+        || super::tree::first_link(static_root, path).is_some()
+        || !std::fs::symlink_metadata(static_root.join(path)).is_ok_and(|m| m.is_file())
+    {
+        return None;
+    }
+    let segments: Vec<String> = path
+        .iter()
+        .map(|s| crate::urls::encode_segment(&s.to_string_lossy()))
+        .collect();
+    Some(format!("/{}", segments.join("/")))
+}
+
 /// Whether `path` (under `root`, content/) is a file a link may be served:
 /// a regular file reached through no symbolic link, and not a post's
 /// Markdown source.
@@ -231,6 +250,9 @@ impl Localized {
             }
             Target::Local(path) => beside_page(place, url, path),
         };
+        if let Some(address) = in_static(place, &path) {
+            return self.rooted(place, url, &address, line);
+        }
         let address = resolve::address(base, place.bundle_dir.as_deref(), &path);
         let Some(root) = &place.root else {
             return address;
@@ -321,7 +343,11 @@ impl Localized {
             .is_some_and(|d| path.starts_with(d));
         let is_file = (place.root.as_ref()).is_some_and(|root| is_served_file(root, &path));
         if !in_bundle && !is_file {
-            return elsewhere();
+            let suffix = url.find(['?', '#']).map_or("", |at| &url[at..]);
+            return match in_static(place, &path) {
+                Some(address) => format!("{address}{suffix}"),
+                None => elsewhere(),
+            };
         }
         self.share(place, &path);
         let suffix = url.find(['?', '#']).map_or("", |at| &url[at..]);

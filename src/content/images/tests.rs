@@ -137,6 +137,39 @@ fn an_absolute_path_in_the_static_folder_is_sized_without_copies() {
 }
 
 #[test]
+fn a_relative_path_to_a_file_of_the_static_folder_is_served_from_there() {
+    // kubevirt's Jekyll posts: `_posts/x.md` shows `../assets/x/d.png`,
+    // a file of the site's root folder (Quire's `static/`).
+    let dir = tempfile::tempdir().unwrap();
+    let content = dir.path().join("content");
+    std::fs::create_dir_all(content.join("_posts")).unwrap();
+    png(dir.path(), "static/assets/x/d.png", 64, 32);
+    std::fs::write(dir.path().join("static/assets/x/notes.txt"), "n").unwrap();
+    let body = "![d](../assets/x/d.png) [n](../assets/x/notes.txt#top) ![g](../assets/x/gone.png)";
+    let text = format!("+++\ntitle = \"T\"\ndate = 2026-01-01\n+++\n{body}\n");
+    let options = RenderOptions {
+        content_root: Some(content.clone()),
+        static_root: Some(dir.path().join("static")),
+        ..RenderOptions::default()
+    };
+    let (doc, warnings) =
+        parse_document(Path::new("_posts/2026-01-01-x.md"), &text, &options).unwrap();
+    let html = &doc.html;
+    assert!(html.contains("src=\"/assets/x/d.png\""), "{html}");
+    assert!(html.contains("width=\"64\" height=\"32\""), "{html}");
+    assert!(html.contains("href=\"/assets/x/notes.txt#top\""), "{html}");
+    assert_eq!(doc.rooted[0].address, "/assets/x/d.png");
+    assert_eq!(doc.files, [PathBuf::from("assets/x/gone.png")]);
+    // A file in neither folder is still missing, named under content/.
+    assert_eq!(warnings.len(), 1, "{warnings:?}");
+    assert!(
+        warnings[0].message.contains("content/assets/x/gone.png"),
+        "{}",
+        warnings[0]
+    );
+}
+
+#[test]
 fn a_page_s_files_written_against_its_hugo_address_are_found_in_its_own_folder() {
     // etcd's docs: `dev-internal/modules.md`, published by Hugo at
     // `.../dev-internal/modules/`, shows `../img/modules.svg`, the file
