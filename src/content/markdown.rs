@@ -101,6 +101,8 @@ fn comrak_options(render: &RenderOptions) -> Options<'static> {
     ext.footnotes = true;
     ext.math_dollars = true;
     ext.math_code = true;
+    // GitHub's `> [!NOTE]`, and themes' callouts (`shortcodes::callout`).
+    ext.alerts = true;
     ext.header_id_prefix = Some(String::new());
     options.render.github_pre_lang = true;
     if let (Some(base), None) = (&render.asset_base, &render.place) {
@@ -506,6 +508,66 @@ mod tests {
         );
         let lines: Vec<_> = rendered.problems.iter().map(|p| p.line).collect();
         assert_eq!(lines, [Some(5)]);
+    }
+
+    #[test]
+    fn docsy_s_alert_is_a_callout_of_markdown_and_lines_after_it_stay() {
+        // etcd's docs, 227 times.
+        let body = "Intro.\n\n{{% alert title=\"Note\" color=\"warning\" %}}\nUse **v3** API.\n\n```sh\netcdctl put k v\n```\n{{% /alert %}}\n\n$\\frac{$\n";
+        let rendered = render(body, &RenderOptions::default());
+        let html = &rendered.html;
+        assert!(
+            html.contains(r#"<div class="markdown-alert markdown-alert-warning">"#),
+            "{html}"
+        );
+        assert!(
+            html.contains(r#"<p class="markdown-alert-title">Note</p>"#),
+            "{html}"
+        );
+        assert!(html.contains("<strong>v3</strong>"), "{html}");
+        assert!(html.contains("hl-"), "{html}");
+        assert!(
+            !html.contains("alert %") && !html.contains("shortcode"),
+            "{html}"
+        );
+        assert!(!html.contains("&gt;"), "{html}");
+        let lines: Vec<_> = rendered.problems.iter().map(|p| p.line).collect();
+        assert_eq!(lines, [Some(11)]);
+        // GitHub's own form, and the Learn and Book themes' callouts.
+        for (body, class) in [
+            ("> [!TIP]\n> Try it.", "markdown-alert-tip"),
+            (
+                "{{% notice tip \"Hint\" %}}\nTry it.\n{{% /notice %}}",
+                "markdown-alert-tip",
+            ),
+            (
+                "{{< hint danger >}}\nTry it.\n{{< /hint >}}",
+                "markdown-alert-caution",
+            ),
+            (
+                "{{% alert %}}\nTry it.\n{{% /alert %}}",
+                "markdown-alert-note",
+            ),
+        ] {
+            let html = render(body, &RenderOptions::default()).html;
+            assert!(
+                html.contains(class) && html.contains("<p>Try it.</p>"),
+                "{body}: {html}"
+            );
+        }
+        // Not alone on its line, or never closed: shown as written, reported.
+        for body in [
+            "Text {{% alert %}} x {{% /alert %}}",
+            "{{% alert %}}\nTry it.",
+        ] {
+            let rendered = render(body, &RenderOptions::default());
+            assert!(
+                !rendered.html.contains("markdown-alert"),
+                "{}",
+                rendered.html
+            );
+            assert!(!rendered.problems.is_empty(), "{body}");
+        }
     }
 
     #[test]

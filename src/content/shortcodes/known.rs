@@ -54,7 +54,7 @@ fn param(args: &Args, params: &BTreeMap<String, String>) -> Result<Output, Refus
 }
 
 /// `text` as Markdown that shows it as written.
-fn escape_markdown(text: &str) -> String {
+pub(super) fn escape_markdown(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for ch in text.chars() {
         if "\\`*_[]<>#|!~&".contains(ch) {

@@ -10,10 +10,12 @@
 //! left as written and reported; kramdown's attribute lists (`{: .x}`)
 //! left out with a note; any other is shown as written in
 //! a `<code class="shortcode">` and reported with its line and what to do.
+//! Themes' callouts (Docsy's `alert`) become GitHub alerts ([`callout`]).
 //! A replacement keeps the tag's line breaks, so the lines of everything
 //! after it (and of problems found later, e.g. in formulas) stay the file's.
 
 mod args;
+mod callout;
 mod known;
 pub use known::reference_url;
 mod scan;
@@ -74,11 +76,31 @@ pub fn expand<'a>(
     }
     let mut out = String::with_capacity(body.len());
     let (mut copied, mut line) = (0, 1);
-    for tag in scan::tags(body, options) {
+    let tags = scan::tags(body, options);
+    // An open callout: the index of its closing tag, where its body starts in `out`.
+    let mut callout: Option<(usize, usize)> = None;
+    for (index, tag) in tags.iter().enumerate() {
         line += body[copied..tag.range.start].matches('\n').count();
         out.push_str(&body[copied..tag.range.start]);
         let written = &body[tag.range.clone()];
-        let replaced = replacement(&tag, written, line, splices, &mut problems, context);
+        let opened = match callout {
+            None => callout::opens(tag, body, &tags[index + 1..]),
+            Some(_) => None,
+        };
+        let replaced = match (opened, callout) {
+            (Some(close), _) => {
+                out.push_str(&callout::header(tag, &args::parse(tag.args)));
+                callout = Some((index + 1 + close, out.len()));
+                String::new()
+            }
+            (None, Some((close, start))) if close == index => {
+                let inside = out.split_off(start);
+                out.push_str(&callout::quoted(&inside));
+                callout = None;
+                String::new()
+            }
+            _ => replacement(tag, written, line, splices, &mut problems, context),
+        };
         out.push_str(&replaced);
         let breaks = written.matches('\n').count();
         out.extend(std::iter::repeat_n(

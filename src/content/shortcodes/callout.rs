@@ -1,0 +1,87 @@
+//! Themes' callout shortcodes, a box around Markdown: Docsy's
+//! `{{% alert title="Note" color="warning" %}}…{{% /alert %}}` (etcd,
+//! gRPC and most Hugo documentation), the Learn themes' `notice` and
+//! Hugo Book's `hint`. Each becomes a GitHub alert (`> [!WARNING] Note`,
+//! comrak's `alerts`), so its body is Markdown inside the box, and the
+//! lines after it stay the file's: the opening tag's line is the alert's
+//! first, each body line is quoted in place, the closing tag's line is
+//! left empty.
+
+use super::args::Args;
+use super::known::escape_markdown;
+use super::scan::Tag;
+
+/// The shortcodes read as callouts.
+const NAMES: [&str; 3] = ["alert", "notice", "hint"];
+
+/// Whether `tag` opens a callout that `closing` (a later tag) closes: the
+/// opening tag alone on its line, a closing tag of the same name.
+pub fn opens(tag: &Tag<'_>, body: &str, tags: &[Tag<'_>]) -> Option<usize> {
+    if tag.closing || tag.escaped || !NAMES.contains(&tag.name) || !alone_on_line(tag, body) {
+        return None;
+    }
+    let close = tags.iter().position(|t| t.name == tag.name)?;
+    (tags[close].closing && alone_on_line(&tags[close], body)).then_some(close)
+}
+
+fn alone_on_line(tag: &Tag<'_>, body: &str) -> bool {
+    let start = body[..tag.range.start].rfind('\n').map_or(0, |i| i + 1);
+    let end = body[tag.range.end..]
+        .find('\n')
+        .map_or(body.len(), |i| tag.range.end + i);
+    body[start..tag.range.start].trim().is_empty() && body[tag.range.end..end].trim().is_empty()
+}
+
+/// The alert's first line: its kind and title.
+pub fn header(tag: &Tag<'_>, args: &Args) -> String {
+    let (kind, title) = match tag.name {
+        // Docsy: `color` (Bootstrap's), `title`.
+        "alert" => (
+            args.get("color", None).unwrap_or("info"),
+            args.get("title", None),
+        ),
+        // Learn: `{{% notice tip "Title" %}}` or `style=`/`title=`.
+        "notice" => (
+            args.get("style", Some(0)).unwrap_or("note"),
+            args.get("title", Some(1)),
+        ),
+        // Hugo Book: `{{< hint warning >}}`.
+        _ => (
+            args.get("type", Some(0)).unwrap_or("info"),
+            args.get("title", None),
+        ),
+    };
+    let kind = match kind.trim().to_ascii_lowercase().as_str() {
+        "success" | "tip" | "green" => "TIP",
+        "warning" | "orange" | "yellow" => "WARNING",
+        "danger" | "error" | "caution" | "red" => "CAUTION",
+        "important" => "IMPORTANT",
+        _ => "NOTE",
+    };
+    let title = title.map(str::trim).filter(|t| !t.is_empty());
+    match title {
+        Some(title) => format!("> [!{kind}] {}", escape_markdown(title)),
+        None => format!("> [!{kind}]"),
+    }
+}
+
+/// The callout's body (what followed the opening tag up to the closing
+/// one, its own tags already replaced) with each line after the first
+/// (the rest of the opening tag's line) quoted.
+pub fn quoted(inside: &str) -> String {
+    let mut out = String::with_capacity(inside.len() + 64);
+    let mut lines = inside.split('\n');
+    out.push_str(lines.next().unwrap_or_default());
+    let mut rest: Vec<&str> = lines.collect();
+    // The closing tag's own line is not the body's.
+    let last = rest.pop();
+    for line in rest {
+        out.push_str("\n> ");
+        out.push_str(line);
+    }
+    if let Some(last) = last {
+        out.push('\n');
+        out.push_str(last);
+    }
+    out
+}
