@@ -411,6 +411,47 @@ test("a series box numbers the parts, links the others and marks this one, with 
   }
 });
 
+test("callouts from a migrated Hugo site (Docsy's alert, the Learn theme's notice, GitHub's alerts) are boxes in light and dark, axe clean; screenshots kept", async ({ browser, startServer }) => {
+  const source = fs.mkdtempSync(path.join(os.tmpdir(), "quire-callouts-"));
+  const body = [
+    `{{% alert title="Note" %}}\nUse the **v3** API.\n{{% /alert %}}`,
+    `{{% alert title="Tip" color="success" %}}\nCompact often.\n{{% /alert %}}`,
+    `> [!IMPORTANT]\n> Back up first.`,
+    `{{% notice warning "Careful" %}}\nThis deletes keys.\n{{% /notice %}}`,
+    `{{< hint danger >}}\nNever run this in production.\n{{< /hint >}}`,
+  ].join("\n\n");
+  fs.writeFileSync(path.join(source, "callouts.md"), `+++\ntitle = "Callouts"\ndate = 2024-01-15\n+++\n\n${body}\n`);
+  const server = await startServer({ source, name: "callouts server" });
+  const found = [];
+  try {
+    for (const scheme of ["light", "dark"]) {
+      const context = await browser.newContext({ colorScheme: scheme, bypassCSP: true, viewport: { width: 1280, height: 900 } });
+      const page = await context.newPage();
+      await page.goto(`${server.base}/blog/callouts`);
+      await hydrated(page);
+      const boxes = await page.evaluate(() => [...document.querySelectorAll(".post-body .markdown-alert")].map((box) => {
+        const title = box.querySelector(".markdown-alert-title");
+        return { kind: box.className, title: title?.innerText, colour: getComputedStyle(title).color, border: getComputedStyle(box).borderInlineStartColor, text: box.innerText };
+      }));
+      assert(boxes.length === 5, `${scheme}: five callouts, got ${JSON.stringify(boxes)}`);
+      const kinds = boxes.map((b) => b.kind.replace("markdown-alert markdown-alert-", ""));
+      assert(kinds.join(" ") === "note tip important warning caution", `${scheme}: kinds ${kinds}`);
+      assert(boxes.map((b) => b.title).join("|") === "Note|Tip|Important|Careful|Caution", `${scheme}: titles ${boxes.map((b) => b.title)}`);
+      assert(new Set(boxes.map((b) => b.colour)).size === 5, `${scheme}: each kind its own colour ${boxes.map((b) => b.colour)}`);
+      assert(boxes.every((b) => b.colour === b.border), `${scheme}: border in the title's colour`);
+      assert(!(await page.locator(".post-body").innerText()).match(/alert|notice|hint|\[!/), `${scheme}: no tag left as written`);
+      assert(await page.locator(".post-body .markdown-alert strong").count() === 1, `${scheme}: the body is Markdown`);
+      for (const v of await axeViolations(page)) found.push(`${scheme}: ${v}`);
+      await page.locator(".post-body").screenshot({ path: path.join(artifacts, `callouts-${scheme}.png`) });
+      await context.close();
+    }
+    assert(found.length === 0, `axe violations:\n${found.join("\n")}`);
+  } finally {
+    await server.stop();
+    fs.rmSync(source, { recursive: true, force: true });
+  }
+});
+
 test("a migrated post in the browser: its own address, math without JavaScript, a sized image, its section, its author", async ({ browser, startServer }) => {
   const source = fs.mkdtempSync(path.join(os.tmpdir(), "quire-migrated-"));
   const bundle = path.join(source, "notes", "euler");
