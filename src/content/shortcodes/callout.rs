@@ -14,8 +14,9 @@ use super::scan::Tag;
 /// The shortcodes read as callouts.
 const NAMES: [&str; 3] = ["alert", "notice", "hint"];
 
-/// Whether `tag` opens a callout that `closing` (a later tag) closes: the
-/// opening tag alone on its line, a closing tag of the same name.
+/// Where, among the `tags` after `tag`, the tag closing its callout is,
+/// when `tag` opens one: both alone on their lines, the next tag of that
+/// name the closing one.
 pub fn opens(tag: &Tag<'_>, body: &str, tags: &[Tag<'_>]) -> Option<usize> {
     if tag.closing || tag.escaped || !NAMES.contains(&tag.name) || !alone_on_line(tag, body) {
         return None;
