@@ -125,6 +125,15 @@ def _list(rows, i, indent):
     return out, i
 
 
+def _closed(text, quote=None):
+    """Whether a quoted scalar that starts `text` (or, given `quote`, the
+    line `text` that continues one) ends there."""
+    if quote is None:
+        quote, text = text[0], text[1:]
+    text = text.replace("\\\\", "") if quote == '"' else text.replace("''", "")
+    return text.rstrip().endswith(quote) and not (quote == '"' and text.rstrip().endswith('\\"'))
+
+
 def _mapping(rows, i, indent):
     out = {}
     while i < len(rows) and rows[i][0] == indent:
@@ -141,6 +150,16 @@ def _mapping(rows, i, indent):
                 parts.append(rows[i][1])
                 i += 1
             out[key] = ("\n" if rest[0] == "|" else " ").join(parts)
+        elif rest and rest[0] in "'\"" and not _closed(rest):
+            # A quoted scalar goes on until its closing quote, folded.
+            more = []
+            while i < len(rows) and not _closed(rows[i][1], rest[0]):
+                more.append(rows[i][1])
+                i += 1
+            if i < len(rows):
+                more.append(rows[i][1])
+                i += 1
+            out[key] = _scalar(" ".join([rest] + more))
         elif rest:
             # A plain scalar may go on over more indented lines, folded.
             more = []
