@@ -555,6 +555,17 @@ mod tests {
                 "{body}: {html}"
             );
         }
+        // etcd's stray full stop after a closing tag: kept, in the box's
+        // last paragraph (a line more after it would move the lines after).
+        let html = render(
+            "{{% alert %}}\nTry it.\n{{% /alert %}}.",
+            &RenderOptions::default(),
+        )
+        .html;
+        assert!(
+            html.contains("markdown-alert-note") && html.contains("Try it.\n.</p>"),
+            "{html}"
+        );
         // Not alone on its line, or never closed: shown as written, reported.
         for body in [
             "Text {{% alert %}} x {{% /alert %}}",

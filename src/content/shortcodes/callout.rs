@@ -15,22 +15,29 @@ use super::scan::Tag;
 const NAMES: [&str; 3] = ["alert", "notice", "hint"];
 
 /// Where, among the `tags` after `tag`, the tag closing its callout is,
-/// when `tag` opens one: both alone on their lines, the next tag of that
-/// name the closing one.
+/// when `tag` opens one: the opening tag alone on its line, the next tag
+/// of that name the closing one, first on its line (what follows it,
+/// etcd's `{{% /alert %}}.`, is kept: Markdown reads it into the box's
+/// last paragraph).
 pub fn opens(tag: &Tag<'_>, body: &str, tags: &[Tag<'_>]) -> Option<usize> {
-    if tag.closing || tag.escaped || !NAMES.contains(&tag.name) || !alone_on_line(tag, body) {
+    let alone = starts_line(tag, body) && ends_line(tag, body);
+    if tag.closing || tag.escaped || !NAMES.contains(&tag.name) || !alone {
         return None;
     }
     let close = tags.iter().position(|t| t.name == tag.name)?;
-    (tags[close].closing && alone_on_line(&tags[close], body)).then_some(close)
+    (tags[close].closing && starts_line(&tags[close], body)).then_some(close)
 }
 
-fn alone_on_line(tag: &Tag<'_>, body: &str) -> bool {
+fn starts_line(tag: &Tag<'_>, body: &str) -> bool {
     let start = body[..tag.range.start].rfind('\n').map_or(0, |i| i + 1);
-    let end = body[tag.range.end..]
-        .find('\n')
-        .map_or(body.len(), |i| tag.range.end + i);
-    body[start..tag.range.start].trim().is_empty() && body[tag.range.end..end].trim().is_empty()
+    body[start..tag.range.start].trim().is_empty()
+}
+
+fn ends_line(tag: &Tag<'_>, body: &str) -> bool {
+    let rest = &body[tag.range.end..];
+    rest[..rest.find('\n').unwrap_or(rest.len())]
+        .trim()
+        .is_empty()
 }
 
 /// The alert's first line: its kind and title.
