@@ -98,13 +98,19 @@ fn split_json<'a>(path: &Path, text: &'a str, open_line: usize) -> Result<Split<
     }
     let end = values.byte_offset();
     let (front, rest) = text.split_at(end);
+    let closing_line = open_line + front.matches('\n').count();
+    // The body starts on the next line, unless text follows the `}`.
     let line_end = rest.find('\n').map_or(rest.len(), |i| i + 1);
+    let (body, body_line) = match rest[..line_end].trim().is_empty() {
+        true => (&rest[line_end..], closing_line + 1),
+        false => (rest.trim_start_matches([' ', '\t']), closing_line),
+    };
     Ok(Split {
         format: Format::Json,
         front,
-        body: &rest[line_end..],
+        body,
         front_line: open_line,
-        body_line: open_line + front.matches('\n').count() + 1,
+        body_line,
     })
 }
 

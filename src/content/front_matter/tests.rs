@@ -142,6 +142,9 @@ fn hugo_s_json_front_matter_is_read() {
     assert_eq!(err.line, Some(3), "{err}");
     let err = parse_text("{\n\"title\": \"T\",\n\"date\": \"someday\"\n}\n").unwrap_err();
     assert_eq!(err.line, Some(3), "{err}");
+    // Text after the closing brace is the body's, not dropped.
+    let s = split(Path::new("p.md"), "{\"title\": \"T\"} Hello\nmore").unwrap();
+    assert_eq!((s.body, s.body_line), ("Hello\nmore", 1));
     // A shortcode is no JSON.
     let err = split(Path::new("p.md"), "{{< note >}}\nx\n").unwrap_err();
     assert!(err.message.starts_with("no front matter"), "{err}");
