@@ -3,16 +3,16 @@
 //! ingest), so the server resolves these through the catalog rather than
 //! through route patterns.
 
+use std::sync::Arc;
+
 use crate::content::Kind;
 use crate::model::{Addressed, ListingQuery, NavLink, Post, PostLink, SectionPage, Translation};
 use crate::store::{Listing, StoreError};
+use crate::urls::languages::Languages;
 
 use super::Blog;
 use super::catalog::Snapshot;
 use super::paging::paginate;
-use crate::urls::languages::Languages;
-
-use std::sync::Arc;
 
 /// The sections and languages of one moment ([`Blog::sections`]).
 pub struct Sections {

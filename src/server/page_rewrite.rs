@@ -130,8 +130,9 @@ pub async fn layer(State(site): State<Arc<Site>>, request: Request, next: Next) 
         head_end.push_str(&super::custom_css::link(&css));
     }
     let partials = theme.partials();
-    let sections = site.blog.sections();
-    let is_section = |path: &str| sections.at(path);
+    // Read only for a page of a language behind a prefix.
+    let sections = page.prefix.is_some().then(|| site.blog.sections());
+    let is_section = |path: &str| sections.as_ref().is_some_and(|s| s.at(path));
     let links = page.prefix.as_deref().map(|prefix| LanguageLinks {
         prefix,
         base: &base,
