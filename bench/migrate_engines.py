@@ -216,7 +216,7 @@ def scan_hugo(repo, drafts=False):
     content = repo / hugo_mount(cfg, "content", cfg.get("contentdir", "content"))
     site.copies.append((content, "."))
     site.statics.append((repo / hugo_mount(cfg, "static", cfg.get("staticdir", "static")), "."))
-    permalinks = {k: v for k, v in (cfg.get("permalinks") or {}).items() if isinstance(v, str)}
+    permalinks = hugo_permalinks(cfg.get("permalinks") or {})
     ugly, lower = truthy(cfg.get("uglyurls")), not truthy(cfg.get("disablepathtolower"))
     unsafe = (((cfg.get("markup") or {}).get("goldmark") or {}).get("renderer") or {}).get("unsafe")
     if not unsafe:
@@ -231,6 +231,15 @@ def scan_hugo(repo, drafts=False):
     if "page" in permalinks:
         site.config["permalink"] = hugo_to_quire(permalinks["page"], ugly)
     return site
+
+
+def hugo_permalinks(table):
+    """Each section's pattern: `[permalinks] blog = "…"`, or Hugo 0.112's
+    form by page kind, `[permalinks.page] blog = "…"` (linkerd.io), whose
+    patterns for pages are the ones a post's address follows."""
+    flat = {k: v for k, v in table.items() if isinstance(v, str)}
+    pages = table.get("page") if isinstance(table.get("page"), dict) else {}
+    return {**flat, **{k: v for k, v in pages.items() if isinstance(v, str)}}
 
 
 def hugo_language_settings(site, cfg, content, languages):

@@ -251,6 +251,20 @@ fn hugo_mounts_year_folders_and_a_pattern_without_a_slash_are_read() {
     let year = "section = \"posts/2012\"\npattern = \"/{year}/{month}/{day}/{slug}/\"";
     assert!(toml.contains(year), "{toml}");
 
+    // linkerd.io: Hugo 0.112's permalinks by page kind, then section.
+    let kinds = tempfile::tempdir().unwrap();
+    let config = "baseURL: https://linkerd.example\npermalinks:\n  page:\n    blog: /:year/:month/:day/:slug/\n";
+    write(&kinds.path().join("hugo.yaml"), config);
+    let post = "---\ntitle: Why Linkerd doesn't use Envoy\ndate: 2020-12-03\n---\nText.\n";
+    write(
+        &kinds.path().join("content/blog/2020/1203-envoy/index.md"),
+        post,
+    );
+    let (urls, toml) = plan("hugo", kinds.path());
+    assert_eq!(urls, "/2020/12/03/why-linkerd-doesnt-use-envoy/\n");
+    let blog = "section = \"blog\"\npattern = \"/{year}/{month}/{day}/{slug_or_title}/\"";
+    assert!(toml.contains(blog), "{toml}");
+
     let jekyll = tempfile::tempdir().unwrap();
     write(
         &jekyll.path().join("_config.yml"),

@@ -29,6 +29,14 @@ pub struct Place {
     pub former_urls: Vec<String>,
 }
 
+/// The title as the addresses of Hugo's `:title` and `:slug` spell it:
+/// an apostrophe inside a word is dropped, not a break between words
+/// (linkerd.io's "Why Linkerd doesn't use Envoy" is at
+/// `…/why-linkerd-doesnt-use-envoy/`).
+fn title_slug(title: &str) -> String {
+    slugify(&title.replace(['\'', '\u{2019}'], ""))
+}
+
 /// The place of a post or page from its front matter and path.
 pub fn of_post(
     relative: &Path,
@@ -37,7 +45,7 @@ pub fn of_post(
     options: &RenderOptions,
 ) -> Result<Place, ContentError> {
     let slug = slug(relative, front, info)?;
-    let title = slugify(&front.title);
+    let title = title_slug(&front.title);
     let categories: Vec<String> = front.categories.iter().map(|c| slugify(c)).collect();
     let categories = categories.join("/");
     let slug_or_title = match &front.slug {
