@@ -548,6 +548,15 @@ mod tests {
                 "{{% alert %}}\nTry it.\n{{% /alert %}}",
                 "markdown-alert-note",
             ),
+            // Kubernetes' and linkerd.io's, named after their kind.
+            (
+                "{{< note >}}\nTry it.\n{{< /note >}}",
+                "markdown-alert-note",
+            ),
+            (
+                "{{< warning >}}\nTry it.\n{{< /warning >}}",
+                "markdown-alert-warning",
+            ),
         ] {
             let html = render(body, &RenderOptions::default()).html;
             assert!(

@@ -1,7 +1,8 @@
 //! Themes' callout shortcodes, a box around Markdown: Docsy's
 //! `{{% alert title="Note" color="warning" %}}…{{% /alert %}}` (etcd,
 //! gRPC and most Hugo documentation), the Learn themes' `notice` and
-//! Hugo Book's `hint`. Each becomes a GitHub alert (`> [!WARNING] Note`,
+//! Hugo Book's `hint`, and the `note`, `warning`… of Kubernetes' and
+//! linkerd.io's sites. Each becomes a GitHub alert (`> [!WARNING] Note`,
 //! comrak's `alerts`), so its body is Markdown inside the box, and the
 //! lines after it stay the file's: the opening tag's line is the alert's
 //! first, each body line is quoted in place, the closing tag's line is
@@ -11,8 +12,20 @@ use super::args::Args;
 use super::known::escape_markdown;
 use super::scan::Tag;
 
-/// The shortcodes read as callouts.
-const NAMES: [&str; 3] = ["alert", "notice", "hint"];
+/// The shortcodes read as callouts: those with the kind in an argument,
+/// then those named after their kind (Kubernetes' and linkerd.io's
+/// `{{< note >}}`, `{{< warning >}}`).
+const NAMES: [&str; 9] = [
+    "alert",
+    "notice",
+    "hint",
+    "note",
+    "tip",
+    "info",
+    "important",
+    "warning",
+    "caution",
+];
 
 /// Where, among the `tags` after `tag`, the tag closing its callout is,
 /// when `tag` opens one: the opening tag alone on its line, the next tag
@@ -54,10 +67,12 @@ pub fn header(tag: &Tag<'_>, args: &Args) -> String {
             args.get("title", Some(1)),
         ),
         // Hugo Book: `{{< hint warning >}}`.
-        _ => (
+        "hint" => (
             args.get("type", Some(0)).unwrap_or("info"),
             args.get("title", None),
         ),
+        // `{{< note >}}`, `{{< warning title="…" >}}`.
+        kind => (kind, args.get("title", None)),
     };
     let kind = match kind.trim().to_ascii_lowercase().as_str() {
         "success" | "tip" | "green" => "TIP",
