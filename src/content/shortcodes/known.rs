@@ -1,7 +1,8 @@
 //! The shortcodes Quire renders itself: `figure`, `youtube` and `vimeo`
 //! (a link card: no iframe, no third-party thumbnail, nothing loaded from
 //! elsewhere until the reader clicks), `gist` (a link) and `ref`/`relref`
-//! (the referenced post's address), `param` (a value of the site's
+//! (the referenced post's address), `x` and `tweet` (a link card to the
+//! post on X), `param` (a value of the site's
 //! `[params]`). Every value that reaches markup is
 //! escaped, and URLs must be relative or `http(s)`.
 
@@ -33,6 +34,7 @@ pub fn render(name: &str, args: &Args, context: Context<'_>) -> Option<Result<Ou
         "youtube" => youtube(args),
         "vimeo" => vimeo(args),
         "gist" => gist(args),
+        "x" | "tweet" | "twitter" => post_on_x(args),
         "ref" | "relref" => reference(args),
         _ => return None,
     })
@@ -224,6 +226,26 @@ fn gist(args: &Args) -> Result<Output, Refusal> {
     }
 }
 
+/// Hugo's `{{< x user="name" id="123" >}}` (and its older `tweet`): a link
+/// card to the post, nothing loaded from X.
+fn post_on_x(args: &Args) -> Result<Output, Refusal> {
+    let user = args.get("user", None).filter(|u| is_id(u));
+    let id = args
+        .get("id", None)
+        .filter(|id| id.bytes().all(|b| b.is_ascii_digit()));
+    match (user, id) {
+        (Some(user), Some(id)) if !id.is_empty() && id.len() <= 20 => Ok(Output::Markup(card(
+            "x-post",
+            &format!("https://x.com/{user}/status/{id}"),
+            &format!("View @{user}'s post on X"),
+        ))),
+        _ => refuse(
+            "the x shortcode needs a `user` and a numeric post `id`",
+            "write it as `{{< x user=\"name\" id=\"123\" >}}`, or link the post in Markdown",
+        ),
+    }
+}
+
 /// `ref`/`relref`: the post named by a file (`post.md`, `section/post.md`,
 /// `/posts/post`) becomes a link to its key ([`reference_url`]).
 fn reference(args: &Args) -> Result<Output, Refusal> {
@@ -353,6 +375,19 @@ mod tests {
         );
         assert!(markup("vimeo", "123").contains("href=\"https://vimeo.com/123\""));
         assert!(markup("gist", "alice 42").contains("href=\"https://gist.github.com/alice/42\""));
+        // linkerd.io's posts on X: a link, nothing loaded from X.
+        let x = markup("x", r#"user="LiliCosic" id="1197335694856687616""#);
+        assert!(
+            x.contains("href=\"https://x.com/LiliCosic/status/1197335694856687616\""),
+            "{x}"
+        );
+        assert!(!x.contains("<script") && !x.contains("<iframe"), "{x}");
+        let refused = render(
+            "tweet",
+            &parse(r#"user="a" id="1 onerror""#),
+            Context::bare(),
+        );
+        assert!(matches!(refused, Some(Err(_))), "{refused:?}");
         for (target, url) in [
             ("post.md", "/_ref/post"),
             (
