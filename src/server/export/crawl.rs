@@ -147,7 +147,7 @@ fn followed(answer: &Fetched, base_url: &str) -> Vec<String> {
             .collect();
     }
     if answer.status == StatusCode::OK && answer.is_html() {
-        return internal_links(&answer.body, base_url);
+        return internal_links(&answer.body, base_url, &answer.path);
     }
     Vec::new()
 }

@@ -11,8 +11,11 @@ use lol_html::{HtmlRewriter, Settings, element};
 
 /// The root-relative targets of `html`'s links (fragment dropped), in
 /// page order; links to other origins and `mailto:`, `data:`… are left out.
-/// A link written as an absolute URL under `base_url` counts as its path.
-pub fn internal_links(html: &[u8], base_url: &str) -> Vec<String> {
+/// A link written as an absolute URL under `base_url` counts as its path;
+/// one relative to the page at `page` (an author's `using-x/`, left as
+/// written) as the path a browser resolves it to, so the export has a
+/// file (or a redirect page) for it too.
+pub fn internal_links(html: &[u8], base_url: &str, page: &str) -> Vec<String> {
     let mut raw: Vec<String> = Vec::new();
     {
         let mut rewriter = HtmlRewriter::new(
@@ -37,8 +40,28 @@ pub fn internal_links(html: &[u8], base_url: &str) -> Vec<String> {
         let _ = rewriter.end();
     }
     raw.iter()
-        .filter_map(|link| site_path(link, base_url))
+        .filter_map(|link| site_path(link, base_url).or_else(|| against(page, link)))
         .collect()
+}
+
+/// A relative `link` (no scheme, no leading `/`) resolved against the
+/// page at `page`, as a browser resolves it: from the page's folder, so
+/// `b/` on `/docs/a` is `/docs/b/`.
+fn against(page: &str, link: &str) -> Option<String> {
+    let link = link.trim();
+    let link = link.split_once('#').map_or(link, |(before, _)| before);
+    let scheme = link.split_once(':').is_some_and(|(scheme, _)| {
+        scheme.starts_with(|c: char| c.is_ascii_alphabetic())
+            && scheme
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
+    });
+    if link.is_empty() || scheme || link.starts_with(['/', '?', '\\']) {
+        return None;
+    }
+    let page = page.split_once('?').map_or(page, |(path, _)| path);
+    let folder = &page[..page.rfind('/')? + 1];
+    Some(without_dot_segments(&format!("{folder}{link}")))
 }
 
 /// The URLs of a `srcset` (`a.webp 480w, b.webp 960w`).
@@ -108,7 +131,7 @@ mod tests {
 <a href="https://elsewhere.example/x">x</a><a href="mailto:a@b">m</a>
 <link rel="canonical" href="https://blog.example/blog/a"><a href="https://blog.example">home</a>"#;
         assert_eq!(
-            internal_links(html, "https://blog.example"),
+            internal_links(html, "https://blog.example", "/blog/a"),
             [
                 "/blog/a",
                 "/blog/a/x.png",
@@ -118,6 +141,17 @@ mod tests {
                 "/",
             ]
         );
+    }
+
+    #[test]
+    fn relative_links_are_resolved_against_the_page_as_a_browser_does() {
+        let html = br##"<a href="using-x/">a</a><a href="../y#top">b</a><a href="./z.png">c</a>
+<a href="mailto:a@b">m</a><a href="#top">t</a><a href="tel:123">p</a><a href="javascript:void(0)">j</a>"##;
+        assert_eq!(
+            internal_links(html, "https://blog.example", "/docs/tasks/a"),
+            ["/docs/tasks/using-x/", "/docs/y", "/docs/tasks/z.png", "/"]
+        );
+        assert_eq!(internal_links(br#"<a href="b">b</a>"#, "", "/"), ["/b"]);
     }
 
     #[test]
