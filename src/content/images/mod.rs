@@ -23,6 +23,7 @@
 //!   background and serves the original at those addresses until they
 //!   exist, so a page never points at a missing file.
 
+mod locate;
 mod probe;
 mod raw;
 pub mod resolve;
@@ -33,6 +34,7 @@ use std::path::{Path, PathBuf};
 use comrak::nodes::{AstNode, NodeValue};
 use serde::{Deserialize, Serialize};
 
+use self::locate::{beside_page, content_file, in_static, is_served_file, source_link};
 use self::probe::Found;
 use self::resolve::{Format, Target};
 use super::ContentError;
@@ -175,66 +177,6 @@ pub fn localize<'a>(root: &'a AstNode<'a>, place: &Place, base: &str) -> Localiz
     found
 }
 
-/// The file under `content/` at the site address `address`, when there is
-/// one (not a post's source): Zola and Hugo publish the files beside
-/// the posts at their paths, so rust-embedded's `../ferris.png`, written
-/// against the page `/embedded-hal-v1/`, is `content/ferris.png`.
-fn content_file(place: &Place, address: &str) -> Option<PathBuf> {
-    let root = place.root.as_ref()?;
-    let path = address.split(['?', '#']).next().unwrap_or_default();
-    let Target::Local(path) = resolve::target(Path::new("x"), path.trim_start_matches('/')) else {
-        return None;
-    };
-    is_served_file(root, &path).then_some(path)
-}
-
-/// `path`, the file `url` names beside the post's source, when it is
-/// there; else, for a post that is not a bundle (`blog/post.md`), the
-/// file `url` names against the post's own folder as Hugo published it
-/// (`blog/post/`), when that one is: etcd's `dev-internal/modules.md`
-/// shows `../img/modules.svg`, which is `dev-internal/img/modules.svg`.
-fn beside_page(place: &Place, url: &str, path: PathBuf) -> PathBuf {
-    let Some(root) = place.root.as_ref() else {
-        return path;
-    };
-    if place.bundle_dir.is_some() || std::fs::symlink_metadata(root.join(&path)).is_ok() {
-        return path;
-    }
-    let own_folder = place.source.with_extension("").join("index.md");
-    match resolve::target(&own_folder, url) {
-        Target::Local(other) if is_served_file(root, &other) => other,
-        _ => path,
-    }
-}
-
-/// The site address of `path` (relative to `content/`) when no such file
-/// is under `content/` but the site's `static/` folder has one there:
-/// both are served at the site root, so kubevirt's Jekyll posts show
-/// `../assets/x.png` from `_posts/`, the file `static/assets/x.png`.
-fn in_static(place: &Place, path: &Path) -> Option<String> {
-    let (root, static_root) = (place.root.as_ref()?, place.static_root.as_ref()?);
-    if std::fs::symlink_metadata(root.join(path)).is_ok()
-        || super::tree::first_link(static_root, path).is_some()
-        || !std::fs::symlink_metadata(static_root.join(path)).is_ok_and(|m| m.is_file())
-    {
-        return None;
-    }
-    let segments: Vec<String> = path
-        .iter()
-        .map(|s| crate::urls::encode_segment(&s.to_string_lossy()))
-        .collect();
-    Some(format!("/{}", segments.join("/")))
-}
-
-/// Whether `path` (under `root`, content/) is a file a link may be served:
-/// a regular file reached through no symbolic link, and not a post's
-/// Markdown source.
-fn is_served_file(root: &Path, path: &Path) -> bool {
-    super::tree::first_link(root, path).is_none()
-        && std::fs::symlink_metadata(root.join(path)).is_ok_and(|m| m.is_file())
-        && !super::is_post_path(path)
-}
-
 impl Localized {
     /// The address of an image the post shows at `line` (or in its front
     /// matter, `None`), recording what the disk says.
@@ -323,8 +265,13 @@ impl Localized {
     fn file(&mut self, place: &Place, base: &str, url: &str) -> String {
         // `../other/` or `./notes/`, not a file: a page, written against
         // the old engine's address with its trailing slash (Zola, Hugo):
-        // resolved against that, as the browser did there.
-        let page_relative = url.starts_with("./") || url.starts_with("../");
+        // resolved against that, as the browser did there. In a section's
+        // own text (`_index.md`) a bare `upgrade_3_0` too: there the
+        // section's folder was the page (`/docs/upgrades/`), where Quire's
+        // address has no slash and the browser would climb one folder.
+        let page_relative = url.starts_with("./")
+            || url.starts_with("../")
+            || super::paths::is_section_path(&place.source);
         let elsewhere = || match page_relative {
             true => resolve::against_page(base, url),
             false => url.to_string(),
@@ -337,6 +284,9 @@ impl Localized {
             },
             Target::NotLocal => return url.to_string(),
         };
+        if let Some(address) = source_link(place, &path, url) {
+            return address;
+        }
         let in_bundle = place
             .bundle_dir
             .as_ref()

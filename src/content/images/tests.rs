@@ -237,7 +237,8 @@ fn links_to_existing_files_resolve_and_other_links_stay() {
         "{}",
         doc.html
     );
-    assert!(doc.html.contains("href=\"other.md\""), "{}", doc.html);
+    // Another Markdown file: the post it is, by its `ref` address.
+    assert!(doc.html.contains("href=\"/_ref/other\""), "{}", doc.html);
     // Not a file: a page, as seen from the post's address with a
     // trailing slash (how Zola and Hugo served it).
     assert!(doc.html.contains("href=\"/blog/nope/\""), "{}", doc.html);
@@ -369,4 +370,31 @@ fn a_raw_img_from_an_unlisted_host_is_named_too() {
         warnings[0]
     );
     assert_eq!(warnings[0].line, Some(5));
+}
+
+#[test]
+fn a_section_s_bare_relative_links_lead_under_the_section_as_its_old_address_with_a_slash_did() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join("docs/upgrades")).unwrap();
+    std::fs::write(dir.path().join("docs/upgrades/notes.pdf"), "%PDF").unwrap();
+    let body = "[u](upgrade_3_0) [v](upgrade_3_1/#why) [f](notes.pdf) [w](https://x.example/a)";
+    let (doc, _) = parse(dir.path(), "docs/upgrades/_index.md", body);
+    let html = &doc.html;
+    assert!(
+        html.contains("href=\"/docs/upgrades/upgrade_3_0\""),
+        "{html}"
+    );
+    assert!(
+        html.contains("href=\"/docs/upgrades/upgrade_3_1/#why\""),
+        "{html}"
+    );
+    // A file beside it is still a file (served under the section).
+    assert!(
+        html.contains("href=\"/docs/upgrades/_files/docs/upgrades/notes.pdf\""),
+        "{html}"
+    );
+    assert!(html.contains("href=\"https://x.example/a\""), "{html}");
+    // A post's bare link is left to the browser (its sibling, as before).
+    let (doc, _) = parse(dir.path(), "docs/upgrades/a.md", "[u](upgrade_3_0)");
+    assert!(doc.html.contains("href=\"upgrade_3_0\""), "{}", doc.html);
 }
