@@ -291,6 +291,21 @@ mod tests {
     }
 
     #[test]
+    fn a_shortcode_shown_as_written_in_a_link_s_address_is_its_text_not_placeholder_characters() {
+        let out = html("[client](/docs/{{< param version >}}/client/) ![i]({{< missing >}}.png)");
+        let written = "%7B%7B%3C%20param%20version%20%3E%7D%7D";
+        assert!(
+            out.contains(&format!("href=\"/docs/{written}/client/\"")),
+            "{out}"
+        );
+        assert!(
+            out.contains("src=\"%7B%7B%3C%20missing%20%3E%7D%7D.png\""),
+            "{out}"
+        );
+        assert!(!out.contains("%EE%80"), "{out}");
+    }
+
+    #[test]
     fn renders_gfm_extensions() {
         let out = html(
             "| a | b |\n|---|---|\n| 1 | 2 |\n\n~~old~~ https://example.com\n\n- [x] done\n\nNote[^1]\n\n[^1]: the note",
@@ -508,6 +523,24 @@ mod tests {
         );
         let lines: Vec<_> = rendered.problems.iter().map(|p| p.line).collect();
         assert_eq!(lines, [Some(5)]);
+    }
+
+    #[test]
+    fn a_callout_indented_in_a_list_item_stays_in_the_item() {
+        let body = "1. Stop the member.\n\n   {{% alert title=\"Note\" %}}\n   Back up **first**.\n\n       nested code\n   {{% /alert %}}\n\n2. Start it.\n";
+        let html = render(body, &RenderOptions::default()).html;
+        assert_eq!(html.matches("<ol>").count(), 1, "{html}");
+        assert_eq!(html.matches("<li>").count(), 2, "{html}");
+        let alert = html.find("markdown-alert-note").expect(&html);
+        let (first_end, second) = (html.find("</li>").unwrap(), html.find("Start it").unwrap());
+        assert!(alert < first_end && first_end < second, "{html}");
+        let body = html.find("<strong>first</strong>").expect(&html);
+        assert!(body < first_end, "the callout's body left the item: {html}");
+        assert!(!html.contains("<ol start"), "{html}");
+        assert!(
+            html.contains("<pre") && html.contains("nested code"),
+            "{html}"
+        );
     }
 
     #[test]

@@ -11,6 +11,7 @@
 //! text) becomes escaped text there, never markup.
 
 use lol_html::{RewriteStrSettings, element, rewrite_str};
+use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 
 use super::escape::escape_markup;
 
@@ -35,6 +36,14 @@ pub struct Splices {
 }
 
 const OPEN: char = '\u{E000}';
+/// What a link's address keeps as it is when a placeholder's text goes
+/// into it; the rest is percent-encoded, as comrak encodes addresses.
+const URL_TEXT: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~')
+    .remove(b'/');
 const CLOSE: char = '\u{E001}';
 /// Hex digit `d` of the nonce and decimal digit `d` of an index are written
 /// as `DIGITS + d`.
@@ -117,8 +126,10 @@ impl Splices {
             let changed: Vec<(String, String)> = el
                 .attributes()
                 .iter()
-                .filter(|attribute| attribute.value().contains(self.prefix.as_str()))
-                .map(|attribute| (attribute.name(), escaped(&attribute.value())))
+                .filter_map(|attribute| {
+                    let value = self.unencoded(attribute.value())?;
+                    Some((attribute.name(), escaped(&value)))
+                })
                 .collect();
             for (name, value) in changed {
                 el.set_attribute(&name, &value)?;
@@ -127,6 +138,25 @@ impl Splices {
         });
         let settings = RewriteStrSettings::new().append_element_content_handler(handler);
         rewrite_str(html, settings).unwrap_or_else(|_| escaped(html))
+    }
+
+    /// `value` when it holds a placeholder, one comrak percent-encoded in
+    /// a link's address (a shortcode in `[x](/docs/{{< param v >}}/)`)
+    /// replaced by its text percent-encoded: the address shows what the
+    /// author wrote, never the placeholder's characters.
+    fn unencoded(&self, value: String) -> Option<String> {
+        let encoded = |text: &str| utf8_percent_encode(text, URL_TEXT).to_string();
+        if value.contains(self.prefix.as_str()) {
+            return Some(value);
+        }
+        if !value.contains(&encoded(&self.prefix)) {
+            return None;
+        }
+        let mut value = value;
+        for (index, splice) in self.items.iter().enumerate() {
+            value = value.replace(&encoded(&self.placeholder(index)), &encoded(&splice.text));
+        }
+        Some(value)
     }
 
     /// `text` with every placeholder replaced by its plain text.

@@ -90,8 +90,9 @@ pub fn header(tag: &Tag<'_>, args: &Args) -> String {
 
 /// The callout's body (what followed the opening tag up to the closing
 /// one, its own tags already replaced) with each line after the first
-/// (the rest of the opening tag's line) quoted.
-pub fn quoted(inside: &str) -> String {
+/// (the rest of the opening tag's line) quoted at `indent`, the opening
+/// tag's: a callout indented under a list item's text stays in the item.
+pub fn quoted(inside: &str, indent: &str) -> String {
     let mut out = String::with_capacity(inside.len() + 64);
     let mut lines = inside.split('\n');
     out.push_str(lines.next().unwrap_or_default());
@@ -99,8 +100,10 @@ pub fn quoted(inside: &str) -> String {
     // The closing tag's own line is not the body's.
     let last = rest.pop();
     for line in rest {
-        out.push_str("\n> ");
-        out.push_str(line);
+        out.push('\n');
+        out.push_str(indent);
+        out.push_str("> ");
+        out.push_str(line.strip_prefix(indent).unwrap_or(line.trim_start()));
     }
     if let Some(last) = last {
         out.push('\n');

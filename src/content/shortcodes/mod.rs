@@ -77,8 +77,9 @@ pub fn expand<'a>(
     let mut out = String::with_capacity(body.len());
     let (mut copied, mut line) = (0, 1);
     let tags = scan::tags(body, options);
-    // An open callout: the index of its closing tag, where its body starts in `out`.
-    let mut callout: Option<(usize, usize)> = None;
+    // An open callout: the index of its closing tag, where its body starts
+    // in `out`, and the indent of its opening line (inside a list item).
+    let mut callout: Option<(usize, usize, String)> = None;
     for (index, tag) in tags.iter().enumerate() {
         line += body[copied..tag.range.start].matches('\n').count();
         out.push_str(&body[copied..tag.range.start]);
@@ -87,15 +88,16 @@ pub fn expand<'a>(
             None => callout::opens(tag, body, &tags[index + 1..]),
             Some(_) => None,
         };
-        let replaced = match (opened, callout) {
+        let replaced = match (opened, &callout) {
             (Some(close), _) => {
+                let indent = out[out.rfind('\n').map_or(0, |i| i + 1)..].to_string();
                 out.push_str(&callout::header(tag, &args::parse(tag.args)));
-                callout = Some((index + 1 + close, out.len()));
+                callout = Some((index + 1 + close, out.len(), indent));
                 String::new()
             }
-            (None, Some((close, start))) if close == index => {
-                let inside = out.split_off(start);
-                out.push_str(&callout::quoted(&inside));
+            (None, Some((close, start, indent))) if *close == index => {
+                let inside = out.split_off(*start);
+                out.push_str(&callout::quoted(&inside, indent));
                 callout = None;
                 String::new()
             }
