@@ -107,14 +107,11 @@ fn site() -> (tempfile::TempDir, Server) {
             "+++\ntitle = \"source\"\n+++\nSOURCE-TEXT",
         );
     }
-    for other in [
-        "script.sh",
-        "page.html",
-        "config.toml",
-        "data.bin",
-        "app.js",
-    ] {
+    for other in ["page.html", "data.bin", "app.js"] {
         write(&format!("pics/{other}"), "NOT-PUBLISHED");
+    }
+    for text in ["script.sh", "config.toml"] {
+        write(&format!("pics/{text}"), "shown as text");
     }
     #[cfg(unix)]
     std::os::unix::fs::symlink(content.join("pics/index.md"), content.join("pics/leak.png"))
@@ -211,16 +208,7 @@ fn editor_and_backup_copies_of_the_source_are_never_served() {
     let mut served = Vec::new();
     let mut names: Vec<String> = SOURCE_COPIES.iter().map(|c| c.to_string()).collect();
     names.extend(["index.md", "leak.png"].map(String::from));
-    names.extend(
-        [
-            "script.sh",
-            "page.html",
-            "config.toml",
-            "data.bin",
-            "app.js",
-        ]
-        .map(String::from),
-    );
+    names.extend(["page.html", "data.bin", "app.js"].map(String::from));
     for name in &names {
         let encoded = name.replace('#', "%23");
         let reply = get(addr, &format!("/blog/pics/{encoded}"), &[]);
@@ -238,6 +226,9 @@ fn editor_and_backup_copies_of_the_source_are_never_served() {
     for (path, content_type) in [
         ("/blog/pics/figure.svg", "image/svg+xml"),
         ("/blog/pics/notes.txt", "text/plain; charset=utf-8"),
+        // Configuration and code, as text a browser shows and never runs.
+        ("/blog/pics/script.sh", "text/plain; charset=utf-8"),
+        ("/blog/pics/config.toml", "text/plain; charset=utf-8"),
         ("/blog/pics/photo.png", "image/png"),
         ("/blog/pics/clip.mp4", "video/mp4"),
         ("/blog/pics/images/inner.png", "image/png"),

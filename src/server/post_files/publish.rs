@@ -24,10 +24,53 @@ const DOCUMENT_TYPES: [&str; 7] = [
     "application/epub+zip",
 ];
 
+/// Configuration and source files a post links to (etcd's
+/// `etcd3_alert.rules`, a Kubernetes manifest `vm.yaml`, a script):
+/// published as `text/plain`, so a reader sees or downloads them and a
+/// browser never runs them. Web pages, scripts and styles (`.html`,
+/// `.js`, `.css`) beside a post are not among them: the site's own
+/// origin would serve them.
+const PLAIN_TEXT_EXTENSIONS: [&str; 33] = [
+    "yaml",
+    "yml",
+    "toml",
+    "ini",
+    "conf",
+    "cfg",
+    "rules",
+    "properties",
+    "sh",
+    "bash",
+    "zsh",
+    "fish",
+    "ps1",
+    "py",
+    "rb",
+    "go",
+    "rs",
+    "c",
+    "h",
+    "cc",
+    "cpp",
+    "hpp",
+    "java",
+    "kt",
+    "swift",
+    "sql",
+    "proto",
+    "diff",
+    "patch",
+    "log",
+    "tf",
+    "hcl",
+    "nix",
+];
+
 /// The rule for files beside a post, in one place: the type to serve the
 /// file at `relative` (inside the post's folder) with, or `None` when it is
 /// not published. Published: images, audio, video, fonts and the
-/// [`DOCUMENT_TYPES`], by the type `mime_guess` gives the name. Never:
+/// [`DOCUMENT_TYPES`], by the type `mime_guess` gives the name, and the
+/// [`PLAIN_TEXT_EXTENSIONS`] as `text/plain`. Never:
 /// anything that looks like a Markdown source or a copy of one, and names
 /// hidden as they are for posts (starting with `.`, `_` or `#`, or ending
 /// with `~` or `#`) at any depth.
@@ -40,8 +83,16 @@ pub fn publishable(relative: &Path) -> Option<Mime> {
     if !plain || looks_like_markdown(name) {
         return None;
     }
+    if is_plain_text(name) {
+        return Some(mime_guess::mime::TEXT_PLAIN);
+    }
     let mime = mime_guess::from_path(name).first()?;
     is_media_or_document(&mime).then_some(mime)
+}
+
+fn is_plain_text(name: &str) -> bool {
+    let extension = name.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase());
+    extension.is_some_and(|e| PLAIN_TEXT_EXTENSIONS.contains(&e.as_str()))
 }
 
 fn is_plain_name(name: &str) -> bool {

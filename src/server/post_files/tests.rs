@@ -22,6 +22,22 @@ fn media_and_documents_are_published_sources_and_copies_never() {
     ] {
         assert!(publishable(Path::new(name)).is_some(), "{name}");
     }
+    // Configuration and code a post links to, as text a browser never runs.
+    for name in [
+        "etcd3_alert.rules",
+        "vm.YAML",
+        "k.yml",
+        "a.sh",
+        "a.toml",
+        "fix.patch",
+    ] {
+        let mime = publishable(Path::new(name));
+        assert_eq!(
+            mime.as_ref().map(|m| m.essence_str()),
+            Some("text/plain"),
+            "{name}"
+        );
+    }
     for name in [
         "index.md",
         "index.MD",
@@ -38,9 +54,9 @@ fn media_and_documents_are_published_sources_and_copies_never() {
         "a.html",
         "a.js",
         "a.css",
-        "a.sh",
-        "a.toml",
         "a.bin",
+        ".env",
+        "a.yaml.md",
         "noext",
         ".hidden.png",
         "_private.png",
