@@ -49,7 +49,10 @@ impl<'a> Settings<'a> {
         // Every option is part of the hash: a changed setting (raw HTML,
         // permalinks…) re-renders every post, and moved addresses become
         // redirects ([`Store::upsert`]).
-        let key = format!("{options:?}");
+        // And the renderer: a post stored by another build of Quire is
+        // rendered again, so an upgrade's fixes reach every post, not
+        // only those whose files change.
+        let key = format!("{} {options:?}", renderer());
         let digest = blake3::hash(key.as_bytes()).to_hex()[..32].to_string();
         Self {
             options,
@@ -57,6 +60,19 @@ impl<'a> Settings<'a> {
             digest,
         }
     }
+}
+
+/// The build of Quire running: a hash of its executable, read once a
+/// process (a few tens of milliseconds for a 50 MB binary).
+fn renderer() -> &'static str {
+    static RENDERER: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    RENDERER.get_or_init(|| {
+        let exe = std::env::current_exe().and_then(std::fs::read);
+        exe.map_or_else(
+            |_| "unknown build".to_string(),
+            |bytes| blake3::hash(&bytes).to_hex()[..16].to_string(),
+        )
+    })
 }
 
 /// What the store knew of a source file before this sync: its source
