@@ -253,3 +253,23 @@ pub(super) fn parse_in_parallel(
     };
     run_in_pool(files, parse)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_settings_name_the_build_so_posts_stored_by_another_are_rendered_again() {
+        let options = RenderOptions::default();
+        let settings = Settings::of(&options);
+        let exe = std::fs::read(std::env::current_exe().unwrap()).unwrap();
+        let build = blake3::hash(&exe).to_hex()[..16].to_string();
+        assert!(settings.key.starts_with(&build), "{}", settings.key);
+        // A record hashed by another build no longer matches.
+        let other_build = format!("0000000000000000 {options:?}");
+        assert_ne!(
+            content_hash("+++\ntitle = \"T\"\n+++\n", &settings.key),
+            content_hash("+++\ntitle = \"T\"\n+++\n", &other_build)
+        );
+    }
+}
