@@ -42,20 +42,39 @@ pub(super) fn beside_page(place: &Place, url: &str, path: PathBuf) -> PathBuf {
 }
 
 /// A link to another Markdown file under `content/` (`../tasks/x.md`, as
-/// GitHub shows the docs and Hugo's link hook reads them): the `ref`
-/// address of the post (or section) that file is, which follows it
-/// wherever its front matter puts it.
+/// GitHub shows the docs), or to the page one is by its path from the
+/// linking file's folder (`../features/egress`, as Hugo's link hooks read
+/// it, the default one and linkerd.io's): the `ref` address of the post
+/// (or section) that file is, which follows it wherever its front matter
+/// puts it. A path that is a file or folder of its own is not a page.
 pub(super) fn source_link(place: &Place, path: &Path, url: &str) -> Option<String> {
     let root = place.root.as_ref()?;
-    let source = crate::content::is_post_path(path) || crate::content::is_section_path(path);
-    if !source || !root.join(path).is_file() {
-        return None;
-    }
-    let file = path.to_str()?.replace('\\', "/");
+    let file = page_source(root, path)?;
+    let file = file.to_str()?.replace('\\', "/");
     match url.split_once('#') {
         Some((_, anchor)) => crate::content::shortcodes::reference_url(&format!("{file}#{anchor}")),
         None => crate::content::shortcodes::reference_url(&file),
     }
+}
+
+/// The Markdown source `path` is, or names as a page: `path` itself,
+/// else `path.md`, `path/index.md` or `path/_index.md`.
+fn page_source(root: &Path, path: &Path) -> Option<PathBuf> {
+    let is_source = |p: &Path| {
+        (crate::content::is_post_path(p) || crate::content::is_section_path(p))
+            && root.join(p).is_file()
+    };
+    if is_source(path) {
+        return Some(path.to_path_buf());
+    }
+    if path.extension().is_some()
+        || std::fs::symlink_metadata(root.join(path)).is_ok_and(|m| m.is_file())
+    {
+        return None;
+    }
+    let named = path.with_extension("md");
+    let candidates = [named, path.join("index.md"), path.join("_index.md")];
+    candidates.into_iter().find(|p| is_source(p))
 }
 
 /// The site address of `path` (relative to `content/`) when no such file

@@ -398,3 +398,39 @@ fn a_section_s_bare_relative_links_lead_under_the_section_as_its_old_address_wit
     let (doc, _) = parse(dir.path(), "docs/upgrades/a.md", "[u](upgrade_3_0)");
     assert!(doc.html.contains("href=\"upgrade_3_0\""), "{}", doc.html);
 }
+
+#[test]
+fn a_link_to_a_page_by_its_path_from_the_file_leads_to_that_post_as_hugo_s_link_hooks_read_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let post = "+++\ntitle = \"P\"\ndate = 2026-01-01\n+++\nx\n";
+    for file in [
+        "2.19/features/egress.md",
+        "2.19/tasks/guide/index.md",
+        "2.19/reference/_index.md",
+    ] {
+        std::fs::create_dir_all(dir.path().join(file).parent().unwrap()).unwrap();
+        std::fs::write(dir.path().join(file), post).unwrap();
+    }
+    std::fs::write(dir.path().join("2.19/tasks/notes.txt"), "x").unwrap();
+    let body = "[e](../features/egress) [g](guide/#step-2) [r](../reference/) [n](notes.txt) [m](../features/missing)";
+    let (doc, _) = parse(dir.path(), "2.19/tasks/a.md", body);
+    let html = &doc.html;
+    assert!(
+        html.contains("href=\"/_ref/2-19/features/egress\""),
+        "{html}"
+    );
+    assert!(
+        html.contains("href=\"/_ref/2-19/tasks/guide#step-2\""),
+        "{html}"
+    );
+    assert!(html.contains("href=\"/2-19/reference\""), "{html}");
+    assert!(
+        html.contains("href=\"/2-19/tasks/a/_files/2.19/tasks/notes.txt\""),
+        "{html}"
+    );
+    // No page there: resolved against the old page address, as before.
+    assert!(
+        html.contains("href=\"/2-19/tasks/features/missing\""),
+        "{html}"
+    );
+}

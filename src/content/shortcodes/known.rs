@@ -298,9 +298,14 @@ pub fn reference_url(target: &str) -> Option<String> {
     let (file, anchor) = target.split_once('#').unwrap_or((target, ""));
     let file = file.trim().trim_end_matches('/');
     let stem = file.rsplit('/').next().unwrap_or("");
-    let mut url = match file.strip_suffix("_index.md") {
-        Some(section) => crate::urls::section(section.trim_matches('/')),
-        None => post_reference(file, stem)?,
+    let mut url = match file.ends_with("_index.md") {
+        // The section's address, from its folder as every section's is
+        // (`2.19/reference/_index.md` is `/2-19/reference`).
+        true => {
+            let info = crate::content::path_info(Path::new(file.trim_start_matches('/')));
+            crate::urls::section(&info.section)
+        }
+        false => post_reference(file, stem)?,
     };
     if !anchor.is_empty() {
         url.push('#');
