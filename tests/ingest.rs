@@ -509,3 +509,47 @@ fn walk(dir: &Path) -> Vec<PathBuf> {
     }
     files
 }
+
+#[test]
+fn a_section_s_cascade_reaches_the_pages_below_it_live_and_at_the_next_start() {
+    // etcd's docs: `/docs/{{< param version >}}/…` in every page, the
+    // version set once in the version's `_index.md`.
+    let fixture = Fixture::new();
+    let options = RenderOptions {
+        content_root: Some(fixture.root().to_path_buf()),
+        ..RenderOptions::default()
+    };
+    let section =
+        |version: &str| format!("---\ntitle: Docs\ncascade:\n  version: {version}\n---\n");
+    let index = fixture.write("docs/v3/_index.md", &section("v3.5"));
+    fixture.write(
+        "docs/v3/ops/page.md",
+        "+++\ntitle = \"Ops\"\ndate = 2026-01-03\n+++\nSee [the client](/docs/{{< param version >}}/client).\n",
+    );
+    let html = || {
+        let posts = fixture.store.all_posts().map(Result::unwrap);
+        posts
+            .filter(|p| p.title == "Ops")
+            .map(|p| p.html)
+            .next()
+            .unwrap()
+    };
+    sync_all(&fixture.store, fixture.root(), &options, &|| {}).unwrap();
+    assert!(html().contains("href=\"/docs/v3.5/client\""), "{}", html());
+    // Live: the section file changes, the page's does not.
+    fs::write(&index, section("v3.6-rc")).unwrap();
+    sync_path(&fixture.store, fixture.root(), &index, &options).unwrap();
+    assert!(
+        html().contains("href=\"/docs/v3.6-rc/client\""),
+        "{}",
+        html()
+    );
+    // Changed while Quire was stopped: the next full sync.
+    fs::write(&index, section("v3.7.0-final")).unwrap();
+    sync_all(&fixture.store, fixture.root(), &options, &|| {}).unwrap();
+    assert!(
+        html().contains("href=\"/docs/v3.7.0-final/client\""),
+        "{}",
+        html()
+    );
+}

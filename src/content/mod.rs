@@ -15,6 +15,7 @@ pub mod language;
 pub mod limits;
 pub mod markdown;
 mod math;
+mod params;
 pub mod paths;
 pub mod place;
 mod reading;
@@ -37,6 +38,7 @@ pub use markdown::RenderOptions;
 use crate::model::{Date, PostSummary, TocEntry, slugify};
 
 pub use limits::MAX_FILE_BYTES;
+pub use params::names_param;
 pub use paths::{PathInfo, SECTION_FILE, is_post_path, is_section_path, path_info};
 pub use source::read_text;
 
@@ -255,6 +257,13 @@ pub fn parse_document(
         line: split.body_line,
         image: front.image.as_deref(),
     };
+    let root = options.content_root.as_deref();
+    let with_params =
+        params::of_page(relative, &split, &options.params, root).map(|params| RenderOptions {
+            params,
+            ..options.clone()
+        });
+    let options = with_params.as_ref().unwrap_or(options);
     let mut rendered = render(relative, body, &info, &place.url, options)?;
     warnings.append(&mut rendered.problems);
     let document = assemble(relative, front, info, place, rendered);

@@ -53,6 +53,9 @@ pub struct SyncReport {
     /// Sources refused because another file has their slug; worth another
     /// try once a post is removed (a copy saved before the original goes).
     pub blocked: Vec<PathBuf>,
+    /// Section files (`_index.md`) parsed or removed: their `cascade` may
+    /// have changed what the pages below them read ([`reparse_cascaded`]).
+    pub sections_changed: Vec<PathBuf>,
 }
 
 impl SyncReport {
@@ -109,6 +112,8 @@ pub fn sync_all_with(
         .warnings
         .extend(walk.unread.iter().map(|path| tree::unread_post(path)));
     let priors = priors(store)?;
+    // A store that held pages before: one a section above them changed in.
+    let warm = priors.values().any(|prior| prior.source.is_some());
     let known = priors.iter().filter(|(_, prior)| prior.source.is_some());
     remove_missing(store, root, &walk, known.map(|(key, _)| key), &mut report)?;
     let settings = Settings::of(options);
@@ -121,6 +126,10 @@ pub fn sync_all_with(
         on_stored,
     };
     pass.apply(&walk.files, &mut report)?;
+    let sections = std::mem::take(&mut report.sections_changed);
+    if warm {
+        reparse_cascaded(store, root, &sections, options, &mut report)?;
+    }
     store.flush()?;
     crate::background::release_free_memory();
     Ok(report)
@@ -143,6 +152,9 @@ fn settle(
         Outcome::Failed(err) => report.failed(err),
         Outcome::Parsed(parsed, hash, warnings, stat) => {
             report.warnings.extend(warnings);
+            if content::is_section_path(&relative) {
+                report.sections_changed.push(relative.clone());
+            }
             let parsed = distinct(store, root, &relative, parsed, slug_owner)?;
             let (doc, encoded) = &*parsed;
             if claim(store, root, relative.clone(), &doc.slug, slug_owner, report)? {
@@ -213,6 +225,9 @@ fn remove_missing<'a>(
 /// Removes the post from `relative`, if any, and tells [`super::renames`]:
 /// when the same post came under another slug, its old URL now redirects.
 fn remove(store: &Store, relative: &Path, report: &mut SyncReport) -> Result<(), StoreError> {
+    if content::is_section_path(relative) {
+        report.sections_changed.push(relative.to_path_buf());
+    }
     let trace = stored_trace(store, relative)?;
     store.forget_stat(relative)?;
     let Some(slug) = store.remove_source(relative)? else {
@@ -274,8 +289,45 @@ pub fn sync_path(
     } else {
         sync_file(store, root, path, options, &mut report)?;
     }
+    let mut sections = std::mem::take(&mut report.sections_changed);
+    if content::is_section_path(&relative) && !sections.contains(&relative) {
+        sections.push(relative);
+    }
+    reparse_cascaded(store, root, &sections, options, &mut report)?;
     store.flush()?;
     Ok(report)
+}
+
+/// Parses again the pages below the changed section files `sections` that
+/// read a param (`content::params`): a `cascade` there hands down their
+/// values, though the pages' own text is unchanged. Their text is read to
+/// know (cheap beside a render); the sections themselves were just parsed.
+fn reparse_cascaded(
+    store: &Store,
+    root: &Path,
+    sections: &[PathBuf],
+    options: &RenderOptions,
+    report: &mut SyncReport,
+) -> Result<(), StoreError> {
+    if sections.is_empty() {
+        return Ok(());
+    }
+    let folders: Vec<&Path> = sections.iter().filter_map(|s| s.parent()).collect();
+    let below = |source: &Path| folders.iter().any(|folder| source.starts_with(folder));
+    let sources: Vec<PathBuf> = store
+        .all_sources()?
+        .into_iter()
+        .map(|(key, _)| PathBuf::from(key))
+        .filter(|source| below(source) && !sections.contains(source))
+        .collect();
+    for source in sources {
+        let path = root.join(&source);
+        let text = std::fs::read_to_string(&path).unwrap_or_default();
+        if content::names_param(&text) {
+            parse_file(store, root, &path, options, true, report)?;
+        }
+    }
+    Ok(())
 }
 
 /// Files whose change can change a post's page (its sizes, its problems):

@@ -107,6 +107,11 @@ impl Default for FrontMatter {
 
 /// Parses and validates the front matter text. Returns the fields and the
 /// warnings (unknown keys) that do not stop the post from being published.
+/// The front matter as a table of values (JSON's), whatever its syntax.
+pub fn table(path: &Path, split: &Split<'_>) -> Result<Value, ContentError> {
+    syntax::to_json(path, split)
+}
+
 pub fn parse(
     path: &Path,
     split: &Split<'_>,

@@ -2,8 +2,8 @@
 //! (a link card: no iframe, no third-party thumbnail, nothing loaded from
 //! elsewhere until the reader clicks), `gist` (a link) and `ref`/`relref`
 //! (the referenced post's address), `x` and `tweet` (a link card to the
-//! post on X), `param` (a value of the site's
-//! `[params]`). Every value that reaches markup is
+//! post on X), `param` (a value of the page's front matter, its sections'
+//! `cascade` or the site's `[params]`, gathered by `content::params`). Every value that reaches markup is
 //! escaped, and URLs must be relative or `http(s)`.
 
 use std::collections::BTreeMap;
@@ -40,17 +40,20 @@ pub fn render(name: &str, args: &Args, context: Context<'_>) -> Option<Result<Ou
     })
 }
 
-/// Hugo's `{{< param "name" >}}`: the site's value of that name
-/// (`[params]`), as text.
+/// Hugo's `{{< param "name" >}}`: the page's value of that name (its own,
+/// its sections' `cascade`, then the site's `[params]`), as text.
 fn param(args: &Args, params: &BTreeMap<String, String>) -> Result<Output, Refusal> {
     let name = args.get("name", Some(0)).unwrap_or_default().trim();
-    match params.get(name) {
+    match params
+        .get(name)
+        .or_else(|| params.get(&name.to_lowercase()))
+    {
         Some(value) => Ok(Output::Markdown(escape_markdown(value))),
         None => refuse(
             format!(
-                "`param \"{name}\"` names no value in quire.toml's `[params]`, so it is shown as written"
+                "`param \"{name}\"` names no value of the page's front matter, of a `cascade` in its sections' `_index.md` or of quire.toml's `[params]`, so it is shown as written"
             ),
-            "add the value under `[params]` in quire.toml (`bench/migrate.py` copies Hugo's `params`)",
+            "set it in the front matter, in a section's `cascade`, or under `[params]` in quire.toml (`bench/migrate.py` copies Hugo's `params`)",
         ),
     }
 }
