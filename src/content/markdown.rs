@@ -153,9 +153,10 @@ pub fn render(markdown: &str, render_options: &RenderOptions) -> Rendered {
         asset_base: render_options.asset_base.as_deref(),
         params: &render_options.params,
     };
-    let expanded = shortcodes::expand(markdown, &options, &mut splices, context);
+    let mut expanded = shortcodes::expand(markdown, &options, &mut splices, context);
+    let mut problems = std::mem::take(&mut expanded.problems);
     let markdown = expanded.markdown.as_ref();
-    let mut problems = expanded.problems;
+    let found = problems.len();
     let arena = Arena::new();
     let root = parse_document(&arena, markdown, &options);
     internal_links(root);
@@ -182,6 +183,9 @@ pub fn render(markdown: &str, render_options: &RenderOptions) -> Rendered {
     let html = to_html(root, &mut options, render_options, markdown.len() * 2);
     let html = images::annotate(&html, &files);
     problems.append(&mut files.problems);
+    for problem in &mut problems[found..] {
+        problem.line = problem.line.map(|line| expanded.body_line(line));
+    }
     problems.sort_by_key(|problem| problem.line);
 
     Rendered {
@@ -523,6 +527,43 @@ mod tests {
         );
         let lines: Vec<_> = rendered.problems.iter().map(|p| p.line).collect();
         assert_eq!(lines, [Some(5)]);
+    }
+
+    #[test]
+    fn hugo_s_details_is_a_disclosure_box_of_markdown_and_lines_after_it_stay() {
+        let body = "Intro.\n{{< details summary=\"See <why>\" open=true >}}\nUse **v3**.\n\n- a\n- b\n{{< /details >}}\nAfter.\n\n$\\frac{$\n";
+        let rendered = render(body, &RenderOptions::default());
+        let html = &rendered.html;
+        assert_eq!(
+            html.split("<ul>").next().unwrap(),
+            "<p>Intro.</p>\n<details open><summary>See &lt;why&gt;</summary>\n<p>Use <strong>v3</strong>.</p>\n",
+        );
+        assert!(html.contains("</ul>\n</details>\n<p>After.</p>"), "{html}");
+        let lines: Vec<_> = rendered.problems.iter().map(|p| p.line).collect();
+        assert_eq!(lines, [Some(10)]);
+        // Hugo Book's and the Learn themes' forms; an unpaired tag is shown.
+        for (body, start) in [
+            (
+                "{{< details \"Title\" open >}}\nx\n{{< /details >}}",
+                "<details open><summary>Title</summary>",
+            ),
+            (
+                "{{% expand \"More\" %}}\nx\n{{% /expand %}}",
+                "<details><summary>More</summary>",
+            ),
+        ] {
+            let html = render(body, &RenderOptions::default()).html;
+            assert!(html.starts_with(start), "{html}");
+            assert!(html.contains("<p>x</p>\n</details>"), "{html}");
+        }
+        let item = "1. Step\n   {{< details \"More\" >}}\n   x\n   {{< /details >}}\n2. Next\n";
+        let html = render(item, &RenderOptions::default()).html;
+        let first_end = html.find("</li>").expect(&html);
+        assert!(html.find("</details>").expect(&html) < first_end, "{html}");
+        assert_eq!(html.matches("<li>").count(), 2, "{html}");
+        let lone = render("{{< details >}}\nx\n", &RenderOptions::default());
+        assert!(!lone.html.contains("<details"), "{}", lone.html);
+        assert_eq!(lone.problems.len(), 1, "{:?}", lone.problems);
     }
 
     #[test]

@@ -102,13 +102,7 @@ impl Splices {
             return html.to_string();
         }
         let html = self.text_in_attributes(html);
-        self.apply(&html, |splice, out, in_paragraph| {
-            if splice.block && in_paragraph {
-                out.truncate(out.len() - "<p>".len());
-            }
-            out.push_str(&splice.html);
-            splice.block && in_paragraph
-        })
+        self.apply(&html, true, |splice, out| out.push_str(&splice.html))
     }
 
     /// Placeholders in attribute values replaced by their escaped text.
@@ -117,9 +111,8 @@ impl Splices {
     /// placeholder becomes escaped text, which is safe anywhere.
     fn text_in_attributes(&self, html: &str) -> String {
         let escaped = |value: &str| {
-            self.apply(value, |splice, out, _| {
-                out.push_str(&escape_markup(&splice.text));
-                false
+            self.apply(value, false, |splice, out| {
+                out.push_str(&escape_markup(&splice.text))
             })
         };
         let handler = element!("*", |el| {
@@ -161,15 +154,15 @@ impl Splices {
 
     /// `text` with every placeholder replaced by its plain text.
     pub fn apply_text(&self, text: &str) -> String {
-        self.apply(text, |splice, out, _| {
-            out.push_str(&splice.text);
-            false
-        })
+        self.apply(text, false, |splice, out| out.push_str(&splice.text))
     }
 
     /// Walks `input`, handing each placeholder to `put`, which writes its
-    /// replacement and says whether a following `</p>\n` is to be dropped.
-    fn apply(&self, input: &str, put: impl Fn(&Splice, &mut String, bool) -> bool) -> String {
+    /// replacement. With `lift`, a block placeholder alone on its line in
+    /// a paragraph leaves it: the paragraph is closed before it and opened
+    /// again after it (a `figure` or `details` tag with text on the next
+    /// line never puts a block inside a `<p>`).
+    fn apply(&self, input: &str, lift: bool, put: impl Fn(&Splice, &mut String)) -> String {
         if self.items.is_empty() {
             return input.to_string();
         }
@@ -187,15 +180,83 @@ impl Splices {
                 rest = after;
                 continue;
             };
-            let whole_paragraph = out.ends_with("<p>") && tail.starts_with("</p>");
-            rest = tail;
-            if put(splice, &mut out, whole_paragraph) {
-                rest = rest.trim_start_matches("</p>").trim_start_matches('\n');
-                out.push('\n');
-            }
+            let line = match lift && splice.block {
+                true => Line::of(&out, tail),
+                false => Line::Inline,
+            };
+            line.close_before(&mut out);
+            put(splice, &mut out);
+            rest = line.open_after(&mut out, tail);
         }
         out.push_str(rest);
         out
+    }
+}
+
+/// Where a placeholder stands in the rendered HTML: within a line, or
+/// alone on its line of a paragraph, which a block leaves.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Line {
+    Inline,
+    /// The paragraph's only line.
+    Whole,
+    First,
+    Last,
+    Middle,
+}
+
+impl Line {
+    fn of(before: &str, after: &str) -> Line {
+        let opens = before.ends_with("<p>");
+        let broken = before.ends_with('\n') && in_paragraph(before);
+        let closes = after.starts_with("</p>");
+        let breaks = after.starts_with('\n');
+        match (opens, broken, closes, breaks) {
+            (true, _, true, _) => Line::Whole,
+            (true, _, _, true) => Line::First,
+            (_, true, true, _) => Line::Last,
+            (_, true, _, true) => Line::Middle,
+            _ => Line::Inline,
+        }
+    }
+
+    /// Ends the paragraph before the block, or drops its empty start.
+    fn close_before(self, out: &mut String) {
+        match self {
+            Line::Inline => {}
+            Line::Whole | Line::First => out.truncate(out.len() - "<p>".len()),
+            Line::Last | Line::Middle => {
+                out.pop();
+                out.push_str("</p>\n");
+            }
+        }
+    }
+
+    /// What follows the block: the rest of the paragraph opened again, or
+    /// its end dropped.
+    fn open_after<'a>(self, out: &mut String, after: &'a str) -> &'a str {
+        match self {
+            Line::Inline => after,
+            Line::Whole | Line::Last => {
+                out.push('\n');
+                after["</p>".len()..].trim_start_matches('\n')
+            }
+            Line::First | Line::Middle => {
+                out.push_str("\n<p>");
+                &after[1..]
+            }
+        }
+    }
+}
+
+/// Whether the end of `html` is inside a `<p>`: its last paragraph opened
+/// and not closed (a paragraph holds no other block, so nothing between
+/// can be another one's).
+fn in_paragraph(html: &str) -> bool {
+    match (html.rfind("<p>"), html.rfind("</p>")) {
+        (Some(open), Some(close)) => open > close,
+        (Some(_), None) => true,
+        _ => false,
     }
 }
 
@@ -222,6 +283,33 @@ mod tests {
             "<p>a <math></math> b</p>\n<figure></figure>\n<p>c <figure></figure></p>\n"
         );
         assert_eq!(splices.apply_text(&format!("a {inline} b")), "a T b");
+    }
+
+    #[test]
+    fn a_block_alone_on_a_line_of_a_paragraph_leaves_it() {
+        let mut splices = Splices::for_body("body");
+        let block = splices.add(splice("<figure></figure>", true));
+        let cases = [
+            (
+                format!("<p>{block}\nafter</p>\n"),
+                "<figure></figure>\n<p>after</p>\n",
+            ),
+            (
+                format!("<p>before\n{block}</p>\n"),
+                "<p>before</p>\n<figure></figure>\n",
+            ),
+            (
+                format!("<p>a\n{block}\nb</p>\n"),
+                "<p>a</p>\n<figure></figure>\n<p>b</p>\n",
+            ),
+            (
+                format!("<ul>\n<li>a\n{block}</li>\n</ul>\n"),
+                "<ul>\n<li>a\n<figure></figure></li>\n</ul>\n",
+            ),
+        ];
+        for (html, expected) in cases {
+            assert_eq!(splices.apply_html(&html), expected, "{html:?}");
+        }
     }
 
     #[test]

@@ -33,8 +33,17 @@ const NAMES: [&str; 9] = [
 /// etcd's `{{% /alert %}}.`, is kept: Markdown reads it into the box's
 /// last paragraph).
 pub fn opens(tag: &Tag<'_>, body: &str, tags: &[Tag<'_>]) -> Option<usize> {
+    if !NAMES.contains(&tag.name) {
+        return None;
+    }
+    alone_pair(tag, body, tags)
+}
+
+/// Where, among the `tags` after `tag`, its closing tag is: `tag` alone
+/// on its line, the next tag of its name a closing one first on its line.
+pub fn alone_pair(tag: &Tag<'_>, body: &str, tags: &[Tag<'_>]) -> Option<usize> {
     let alone = starts_line(tag, body) && ends_line(tag, body);
-    if tag.closing || tag.escaped || !NAMES.contains(&tag.name) || !alone {
+    if tag.closing || tag.escaped || !alone {
         return None;
     }
     let close = tags.iter().position(|t| t.name == tag.name)?;

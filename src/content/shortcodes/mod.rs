@@ -10,12 +10,14 @@
 //! left as written and reported; kramdown's attribute lists (`{: .x}`)
 //! left out with a note; any other is shown as written in
 //! a `<code class="shortcode">` and reported with its line and what to do.
-//! Themes' callouts (Docsy's `alert`) become GitHub alerts ([`callout`]).
+//! Themes' callouts (Docsy's `alert`) become GitHub alerts ([`callout`]),
+//! Hugo's `details` a disclosure box ([`details`]).
 //! A replacement keeps the tag's line breaks, so the lines of everything
 //! after it (and of problems found later, e.g. in formulas) stay the file's.
 
 mod args;
 mod callout;
+mod details;
 mod known;
 pub use known::reference_url;
 mod scan;
@@ -37,6 +39,16 @@ pub struct Expanded<'a> {
     pub markdown: Cow<'a, str>,
     /// Lines are the body's, as in `Rendered::problems`.
     pub problems: Vec<ContentError>,
+    /// The lines of `markdown` that are not the body's (a blank line that
+    /// gives a `details` tag its own paragraph), in order.
+    pub inserted: Vec<usize>,
+}
+
+impl Expanded<'_> {
+    /// The body's line for `line` of the expanded Markdown.
+    pub fn body_line(&self, line: usize) -> usize {
+        line - self.inserted.partition_point(|&added| added < line)
+    }
 }
 
 /// What a tag's replacement may depend on besides the tag.
@@ -72,6 +84,7 @@ pub fn expand<'a>(
         return Expanded {
             markdown: Cow::Borrowed(body),
             problems,
+            inserted: Vec::new(),
         };
     }
     let mut out = String::with_capacity(body.len());
@@ -80,10 +93,14 @@ pub fn expand<'a>(
     // An open callout: the index of its closing tag, where its body starts
     // in `out`, and the indent of its opening line (inside a list item).
     let mut callout: Option<(usize, usize, String)> = None;
+    // The closing tags of the open `details` boxes, innermost last.
+    let mut boxes = Vec::new();
+    let mut inserted = Vec::new();
     for (index, tag) in tags.iter().enumerate() {
         line += body[copied..tag.range.start].matches('\n').count();
         out.push_str(&body[copied..tag.range.start]);
         let written = &body[tag.range.clone()];
+        let mut skip = 0;
         let opened = match callout {
             None => callout::opens(tag, body, &tags[index + 1..]),
             Some(_) => None,
@@ -101,7 +118,21 @@ pub fn expand<'a>(
                 callout = None;
                 String::new()
             }
-            _ => replacement(tag, written, line, splices, &mut problems, context),
+            _ => match disclosure(
+                index,
+                &tags,
+                body,
+                &mut boxes,
+                splices,
+                &mut out,
+                &mut inserted,
+            ) {
+                Some((text, skipped)) => {
+                    skip = skipped;
+                    text
+                }
+                None => replacement(tag, written, line, splices, &mut problems, context),
+            },
         };
         out.push_str(&replaced);
         let breaks = written.matches('\n').count();
@@ -109,14 +140,40 @@ pub fn expand<'a>(
             '\n',
             breaks.saturating_sub(replaced.matches('\n').count()),
         ));
-        line += breaks;
-        copied = tag.range.end;
+        line += breaks + skip;
+        copied = tag.range.end + skip;
     }
     out.push_str(&body[copied..]);
     Expanded {
         markdown: Cow::Owned(out),
         problems,
+        inserted,
     }
+}
+
+/// A `details` box's start or end, when the tag at `index` is one, put in
+/// a paragraph of its own, and how many bytes after the tag that took.
+fn disclosure(
+    index: usize,
+    tags: &[Tag<'_>],
+    body: &str,
+    boxes: &mut Vec<usize>,
+    splices: &mut Splices,
+    out: &mut String,
+    inserted: &mut Vec<usize>,
+) -> Option<(String, usize)> {
+    let tag = &tags[index];
+    let splice = if boxes.last() == Some(&index) {
+        boxes.pop();
+        details::end()
+    } else {
+        let close = details::opens(tag, body, &tags[index + 1..])?;
+        boxes.push(index + 1 + close);
+        details::start(tag, &args::parse(tag.args))
+    };
+    let (skipped, added) = details::own_paragraph(out, &body[tag.range.end..]);
+    inserted.extend(added);
+    Some((splices.add(splice), skipped))
 }
 
 /// What one tag becomes in the Markdown.
