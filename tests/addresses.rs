@@ -503,6 +503,45 @@ async fn a_ref_shortcode_leads_to_the_posts_address_wherever_it_lives() {
     );
 }
 
+/// etcd's docs keep one copy of each page per version, and each version's
+/// `install.md` writes `{{< relref "op-guide/hardware" >}}`: Hugo finds
+/// the page beside the linking one first, so each version links its own.
+#[tokio::test]
+async fn a_relative_ref_names_the_page_beside_the_linking_one_first() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    for version in ["v3.5", "v3.6"] {
+        let hardware = common::post(&format!("Hardware {version}"), "2024-01-01", "");
+        common::write(
+            root,
+            &format!("docs/{version}/op-guide/hardware.md"),
+            &hardware,
+        );
+        let install = common::post(&format!("Install {version}"), "2024-02-01", "").replace(
+            "More text.",
+            "[Hardware]({{< relref \"op-guide/hardware\" >}}) [up]({{< ref \"../v3.5/op-guide/hardware.md\" >}})",
+        );
+        common::write(root, &format!("docs/{version}/install.md"), &install);
+    }
+    let site = site_from(root, SiteConfig::default());
+    for version in ["v3-5", "v3-6"] {
+        let body = page(&site, &format!("/docs/{version}/install")).await.body;
+        let own = format!("href=\"/_ref/docs/{version}/op-guide/hardware\"");
+        assert!(body.contains(&own), "{body}");
+        assert!(
+            body.contains("href=\"/_ref/docs/v3-5/op-guide/hardware\">up"),
+            "{body}"
+        );
+        let target = format!("/docs/{version}/op-guide/hardware");
+        moves(
+            &site,
+            &format!("/_ref/docs/{version}/op-guide/hardware"),
+            &target,
+        )
+        .await;
+    }
+}
+
 /// Let's Encrypt's blog (Hugo, `post = "/:year/:month/:day/:slug/"`)
 /// publishes its transparency report twice a year, each file with
 /// `slug: legal-transparency-report`: one slug, three addresses, three

@@ -152,6 +152,7 @@ pub fn render(markdown: &str, render_options: &RenderOptions) -> Rendered {
     let context = shortcodes::Context {
         asset_base: render_options.asset_base.as_deref(),
         params: &render_options.params,
+        place: render_options.place.as_ref(),
     };
     let mut expanded = shortcodes::expand(markdown, &options, &mut splices, context);
     let mut problems = std::mem::take(&mut expanded.problems);

@@ -57,6 +57,18 @@ pub(super) fn source_link(place: &Place, path: &Path, url: &str) -> Option<Strin
     }
 }
 
+/// The `ref` address of the page that `target` (Hugo's `ref "op-guide/x"`,
+/// no leading `/`) names from the folder of the page at `place`, when it
+/// is there: Hugo looks beside the page before the site's root, and
+/// etcd's eight versions of `op-guide/hardware` are told apart so.
+pub fn reference_beside(place: &Place, target: &str) -> Option<String> {
+    let file = target.split('#').next().unwrap_or_default();
+    let Target::Local(path) = resolve::target(&place.source, file) else {
+        return None;
+    };
+    source_link(place, &path, target)
+}
+
 /// The Markdown source `path` is, or names as a page: `path` itself,
 /// else `path.md`, `path/index.md` or `path/_index.md`.
 fn page_source(root: &Path, path: &Path) -> Option<PathBuf> {

@@ -24,6 +24,7 @@
 //!   exist, so a page never points at a missing file.
 
 mod locate;
+pub use locate::reference_beside;
 mod probe;
 mod raw;
 pub mod resolve;

@@ -35,7 +35,7 @@ pub fn render(name: &str, args: &Args, context: Context<'_>) -> Option<Result<Ou
         "vimeo" => vimeo(args),
         "gist" => gist(args),
         "x" | "tweet" | "twitter" => post_on_x(args),
-        "ref" | "relref" => reference(args),
+        "ref" | "relref" => reference(args, context),
         _ => return None,
     })
 }
@@ -250,10 +250,16 @@ fn post_on_x(args: &Args) -> Result<Output, Refusal> {
 }
 
 /// `ref`/`relref`: the post named by a file (`post.md`, `section/post.md`,
-/// `/posts/post`) becomes a link to its key ([`reference_url`]).
-fn reference(args: &Args) -> Result<Output, Refusal> {
+/// `/posts/post`) becomes a link to its key ([`reference_url`]); a path
+/// without a leading `/` names a page beside the linking one first, as
+/// Hugo reads it, then one from `content/`.
+fn reference(args: &Args, context: Context<'_>) -> Result<Output, Refusal> {
     let target = args.get("path", Some(0)).unwrap_or("");
-    match reference_url(target) {
+    let beside = context
+        .place
+        .filter(|_| !target.starts_with('/'))
+        .and_then(|place| crate::content::images::reference_beside(place, target));
+    match beside.or_else(|| reference_url(target)) {
         Some(url) => Ok(Output::Markdown(url)),
         None => refuse(
             format!("cannot tell which post `{target}` refers to"),

@@ -30,6 +30,7 @@ use comrak::Options;
 
 use super::ContentError;
 use super::escape::escape_markup;
+use super::images::Place;
 use super::splice::{Splice, Splices};
 use known::Output;
 use scan::Tag;
@@ -58,6 +59,8 @@ pub struct Context<'a> {
     pub asset_base: Option<&'a str>,
     /// The site's `[params]`, for `{{ site.x }}` and `param`.
     pub params: &'a BTreeMap<String, String>,
+    /// The page's file, for a `ref` to a page beside it.
+    pub place: Option<&'a Place>,
 }
 
 #[cfg(test)]
@@ -68,6 +71,7 @@ impl Context<'static> {
         Context {
             asset_base: None,
             params: &NONE,
+            place: None,
         }
     }
 }
@@ -373,6 +377,7 @@ mod tests {
         let context = Context {
             asset_base: None,
             params: &params,
+            place: None,
         };
         let body = "[#1](https://github.com/{{ site.repository }}/issues/1) v{{< param \"main\" >}} [a]({{ site.url }}/a) {{< param missing >}}";
         let mut splices = Splices::for_body(body);
