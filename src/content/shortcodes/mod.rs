@@ -203,14 +203,19 @@ fn replacement(
                 shorten(list)
             ),
         };
-        let mut note = ContentError::new(
-            Path::new(""),
-            Some(line),
+        problems.push(note(
+            line,
             message,
             "nothing to do, or style it with custom.css",
-        );
-        note.severity = super::error::Severity::Note;
-        problems.push(note);
+        ));
+        return String::new();
+    }
+    if let Some(message) = shown_by_quire(tag, context) {
+        problems.push(note(
+            line,
+            message,
+            "nothing to do: remove the tag if you like",
+        ));
         return String::new();
     }
     let embed = tag.liquid && matches!(tag.name, "youtube" | "gist");
@@ -250,6 +255,35 @@ fn replacement(
     };
     problems.push(ContentError::new(Path::new(""), Some(line), message, fix));
     splices.add(shown_as_written(written, true))
+}
+
+/// A note (not a warning) about the body's `line`.
+fn note(line: usize, message: String, fix: &'static str) -> ContentError {
+    let mut note = ContentError::new(Path::new(""), Some(line), message, fix);
+    note.severity = super::error::Severity::Note;
+    note
+}
+
+/// Why a theme's tag for what Quire's pages show anyway is left out: a
+/// table of contents (`{{< toc >}}`, Hugo Book's and most themes'; every
+/// article has Quire's beside it) and, in a section's `_index.md`, the
+/// list of its pages (linkerd.io's `{{< section-toc >}}`).
+fn shown_by_quire(tag: &Tag<'_>, context: Context<'_>) -> Option<String> {
+    if tag.liquid || tag.closing || tag.body.is_some() {
+        return None;
+    }
+    let section = context
+        .place
+        .is_some_and(|place| crate::content::is_section_path(&place.source));
+    let what = match tag.name {
+        "toc" => "the article's table of contents, which Quire shows beside it",
+        "section-toc" if section => "the section's pages, which Quire lists on its page",
+        _ => return None,
+    };
+    Some(format!(
+        "`{}` stands for {what}, so it is left out",
+        tag.name
+    ))
 }
 
 /// The arguments of Jekyll's `{% gist parkr/931c1c8d %}` and `{% youtube
@@ -403,6 +437,36 @@ mod tests {
             "https://www.youtube.com/watch?v=dQw4w9WgXcQ",
         ] {
             assert!(html.contains(want), "{want}: {html}");
+        }
+    }
+
+    /// Hugo Book's `{{< toc >}}` and, in a section file, linkerd.io's
+    /// `{{< section-toc >}}` (43 times) stand for what Quire's pages show.
+    #[test]
+    fn a_theme_s_table_of_contents_is_left_out_with_a_note() {
+        let section = Place {
+            source: "2.18/common-errors/_index.md".into(),
+            ..Place::default()
+        };
+        let post = Place {
+            source: "2.18/tasks/x.md".into(),
+            ..Place::default()
+        };
+        let body = "Intro.\n\n{{< toc >}}\n\n{{< section-toc >}}\n";
+        for (place, left) in [(&section, 0), (&post, 1)] {
+            let context = Context {
+                place: Some(place),
+                ..Context::bare()
+            };
+            let mut splices = Splices::for_body(body);
+            let expanded = expand(body, &Options::default(), &mut splices, context);
+            assert_eq!(expanded.markdown.matches('\n').count(), 5);
+            assert!(!expanded.markdown.contains("toc"), "{}", expanded.markdown);
+            let severities: Vec<_> = expanded.problems.iter().map(|p| p.severity).collect();
+            let note = super::super::error::Severity::Note;
+            assert_eq!(severities.iter().filter(|s| **s == note).count(), 2 - left);
+            assert_eq!(expanded.problems.len(), 2, "{:?}", expanded.problems);
+            assert_eq!(expanded.problems[0].line, Some(3));
         }
     }
 }
