@@ -405,8 +405,11 @@ def scan_jekyll(repo, drafts=False):
 
 
 # What Jekyll copies as it is: files outside `_*` and `.*` folders that are
-# neither pages (Markdown, HTML: rendered through Liquid) nor the build's own.
-JEKYLL_NOT_STATIC = {".md", ".markdown", ".html", ".htm", ".liquid", ".yml", ".yaml", ".scss", ".sass"}
+# neither pages (Markdown, HTML: rendered through Liquid) nor the build's own
+# (YAML at the top: CI and tool settings; in a folder it is a download,
+# kubevirt's `assets/<post>/vm.yaml`).
+JEKYLL_NOT_STATIC = {".md", ".markdown", ".html", ".htm", ".liquid", ".scss", ".sass"}
+JEKYLL_TOP_NOT_STATIC = {".yml", ".yaml"}
 JEKYLL_BUILD_FILES = {"gemfile", "gemfile.lock", "rakefile", "node_modules", "vendor", "package.json",
                       "package-lock.json", "readme.md", "license", "cname"}
 
@@ -461,7 +464,8 @@ def jekyll_static_files(repo, excluded):
         top = rel.parts[0]
         if (not path.is_file() or any(p.startswith(("_", ".")) for p in rel.parts)
                 or top in excluded or top.lower() in JEKYLL_BUILD_FILES
-                or path.suffix.lower() in JEKYLL_NOT_STATIC):
+                or path.suffix.lower() in JEKYLL_NOT_STATIC
+                or (len(rel.parts) == 1 and path.suffix.lower() in JEKYLL_TOP_NOT_STATIC)):
             continue
         out.append((path, str(rel)))
     return out

@@ -35,7 +35,9 @@ use std::path::{Path, PathBuf};
 use comrak::nodes::{AstNode, NodeValue};
 use serde::{Deserialize, Serialize};
 
-use self::locate::{beside_page, content_file, in_static, is_served_file, source_link};
+use self::locate::{
+    beside_bundle, beside_page, content_file, in_static, is_served_file, source_link,
+};
 use self::probe::Found;
 use self::resolve::{Format, Target};
 use super::ContentError;
@@ -285,7 +287,8 @@ impl Localized {
             },
             Target::NotLocal => return url.to_string(),
         };
-        if let Some(address) = source_link(place, &path, url) {
+        if let Some(address) = source_link(place, &path, url).or_else(|| beside_bundle(place, url))
+        {
             return address;
         }
         let in_bundle = place

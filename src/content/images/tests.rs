@@ -433,4 +433,24 @@ fn a_link_to_a_page_by_its_path_from_the_file_leads_to_that_post_as_hugo_s_link_
         html.contains("href=\"/2-19/tasks/features/missing\""),
         "{html}"
     );
+    // From a bundle, a page beside its folder (linkerd.io's blog).
+    for file in [
+        "blog/2019/0518-bench/index.md",
+        "blog/2019/0809-myths/index.md",
+    ] {
+        std::fs::create_dir_all(dir.path().join(file).parent().unwrap()).unwrap();
+        std::fs::write(dir.path().join(file), post).unwrap();
+    }
+    let body = "[b](0518-bench) [m](0518-missing)";
+    let (doc, _) = parse(dir.path(), "blog/2019/0809-myths/index.md", body);
+    assert!(
+        doc.html.contains("href=\"/_ref/blog/2019/0518-bench\""),
+        "{}",
+        doc.html
+    );
+    assert!(
+        !doc.html.contains("_ref/blog/2019/0518-missing"),
+        "{}",
+        doc.html
+    );
 }
