@@ -496,6 +496,18 @@ async fn a_ref_shortcode_leads_to_the_posts_address_wherever_it_lives() {
     let body = page(&site, "/blog/linking").await.body;
     assert!(body.contains("href=\"/_ref/notes/target\""), "{body}");
     moves(&site, "/_ref/notes/target", "/2024/target-post").await;
+    // A file whose front matter sets its own slug is found by its name.
+    let own = common::post("Own", "2024-03-01", "slug = \"own-2.3\"\n");
+    common::write(root, "notes/0416-own/index.md", &own);
+    let again = common::post("Again", "2024-03-02", "").replace(
+        "More text.",
+        "[own]({{< ref \"notes/0416-own/index.md\" >}})",
+    );
+    common::write(root, "notes/again.md", &again);
+    let site = site_from(root, SiteConfig::default());
+    let body = page(&site, "/notes/again").await.body;
+    assert!(body.contains("href=\"/_ref/notes/0416-own\""), "{body}");
+    moves(&site, "/_ref/notes/0416-own", "/notes/own-2-3").await;
     moves(&site, "/_ref/target", "/2024/target-post").await;
     assert_eq!(
         get(app(&site), "/_ref/nothing").await.status,

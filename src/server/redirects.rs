@@ -93,12 +93,23 @@ pub fn alias_target(site: &Site, path: &str) -> Result<Option<String>, StoreErro
 }
 
 /// Where a `ref` link (`/_ref/<key>`, see `urls::REFERENCE`) leads: the
-/// post with that key, else the only post whose key ends with its slug
-/// (Hugo lets `ref "post.md"` name a post in any section).
+/// post with that key, else the post of the file the key was made from
+/// when its front matter sets another `slug` (linkerd.io's
+/// `0416-announcing-linkerd-2-3/index.md` is `announcing-linkerd-2.3`),
+/// else the only post whose key ends with its slug (Hugo lets
+/// `ref "post.md"` name a post in any section).
 fn reference_target(site: &Site, path: &str) -> Option<String> {
     let key = percent_decode(path.strip_prefix(urls::REFERENCE)?)?;
     let snapshot = site.blog.snapshot().ok()?;
     if let Some(listing) = snapshot.find(&key) {
+        return Some(listing.summary.url.clone());
+    }
+    let sources = [format!("{key}.md"), format!("{key}/index.md")];
+    let own_slug = sources.iter().find_map(|file| {
+        let record = site.store().source(Path::new(file)).ok()??;
+        snapshot.find(&record.slug)
+    });
+    if let Some(listing) = own_slug {
         return Some(listing.summary.url.clone());
     }
     let slug = key.rsplit('/').next()?;
