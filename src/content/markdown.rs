@@ -532,12 +532,12 @@ mod tests {
 
     #[test]
     fn hugo_s_details_is_a_disclosure_box_of_markdown_and_lines_after_it_stay() {
-        let body = "Intro.\n{{< details summary=\"See <why>\" open=true >}}\nUse **v3**.\n\n- a\n- b\n{{< /details >}}\nAfter.\n\n$\\frac{$\n";
+        let body = "Intro.\n{{< details summary=\"See <why> **now**\" open=true >}}\nUse **v3**.\n\n- a\n- b\n{{< /details >}}\nAfter.\n\n$\\frac{$\n";
         let rendered = render(body, &RenderOptions::default());
         let html = &rendered.html;
         assert_eq!(
             html.split("<ul>").next().unwrap(),
-            "<p>Intro.</p>\n<details open><summary>See &lt;why&gt;</summary>\n<p>Use <strong>v3</strong>.</p>\n",
+            "<p>Intro.</p>\n<details open><summary>See &lt;why&gt; <strong>now</strong></summary>\n<p>Use <strong>v3</strong>.</p>\n",
         );
         assert!(html.contains("</ul>\n</details>\n<p>After.</p>"), "{html}");
         let lines: Vec<_> = rendered.problems.iter().map(|p| p.line).collect();

@@ -43,12 +43,26 @@ pub fn start(tag: &Tag<'_>, args: &Args) -> Splice {
     };
     let open = if open { " open" } else { "" };
     Splice {
-        html: format!(
-            "<details{open}><summary>{}</summary>",
-            escape_markup(summary)
-        ),
+        html: format!("<details{open}><summary>{}</summary>", inline(summary)),
         text: format!("{summary} "),
         block: true,
+    }
+}
+
+/// The summary's Markdown (`Show the **config**`), as Hugo renders it:
+/// comrak's safe defaults (`javascript:` links left out), raw HTML shown
+/// as text; a summary that is not one line of text is shown as written.
+fn inline(summary: &str) -> String {
+    let mut options = comrak::Options::default();
+    options.render.escape = true;
+    let html = comrak::markdown_to_html(summary, &options);
+    let html = html.trim_end();
+    match html
+        .strip_prefix("<p>")
+        .and_then(|h| h.strip_suffix("</p>"))
+    {
+        Some(inner) if !inner.contains("<p>") => inner.to_string(),
+        _ => escape_markup(summary),
     }
 }
 
