@@ -57,30 +57,21 @@ pub(super) fn source_link(place: &Place, path: &Path, url: &str) -> Option<Strin
     }
 }
 
-/// A bundle post's link to a page beside its folder, by the page's path
-/// from there: linkerd.io's `blog/2019/0809-tracing-myths/index.md` links
-/// `0518-linkerd-benchmarks`, the bundle next to it. Hugo's link hook
-/// finds that page by its name; a browser on Hugo's address
-/// (`/2019/08/09/tracing-myths/`, one folder per bundle) would not.
-pub(super) fn beside_bundle(place: &Place, url: &str) -> Option<String> {
-    let bundle = place.bundle_dir.as_ref()?;
+/// The `ref` address of the page `url` names by its path from the folder
+/// `from` sits in, when there is one. Two readers use it: a bundle post's
+/// link to a page beside its folder (`from` is the bundle: linkerd.io's
+/// `blog/2019/0809-tracing-myths/index.md` links `0518-linkerd-benchmarks`,
+/// the bundle next to it, which Hugo's link hook finds by name and a
+/// browser on Hugo's `/2019/08/09/tracing-myths/` would not), and Hugo's
+/// `ref "op-guide/x"` without a leading `/` (`from` is the page's file:
+/// Hugo looks beside the page before the site's root, and etcd's eight
+/// versions of `op-guide/hardware` are told apart so).
+pub fn page_link(place: &Place, from: &Path, url: &str) -> Option<String> {
     let file = url.split(['?', '#']).next().unwrap_or_default();
-    let Target::Local(path) = resolve::target(bundle, file) else {
+    let Target::Local(path) = resolve::target(from, file) else {
         return None;
     };
     source_link(place, &path, url)
-}
-
-/// The `ref` address of the page that `target` (Hugo's `ref "op-guide/x"`,
-/// no leading `/`) names from the folder of the page at `place`, when it
-/// is there: Hugo looks beside the page before the site's root, and
-/// etcd's eight versions of `op-guide/hardware` are told apart so.
-pub fn reference_beside(place: &Place, target: &str) -> Option<String> {
-    let file = target.split('#').next().unwrap_or_default();
-    let Target::Local(path) = resolve::target(&place.source, file) else {
-        return None;
-    };
-    source_link(place, &path, target)
 }
 
 /// The Markdown source `path` is, or names as a page: `path` itself,

@@ -24,7 +24,7 @@
 //!   exist, so a page never points at a missing file.
 
 mod locate;
-pub use locate::reference_beside;
+pub use locate::page_link;
 mod probe;
 mod raw;
 pub mod resolve;
@@ -35,9 +35,7 @@ use std::path::{Path, PathBuf};
 use comrak::nodes::{AstNode, NodeValue};
 use serde::{Deserialize, Serialize};
 
-use self::locate::{
-    beside_bundle, beside_page, content_file, in_static, is_served_file, source_link,
-};
+use self::locate::{beside_page, content_file, in_static, is_served_file, source_link};
 use self::probe::Found;
 use self::resolve::{Format, Target};
 use super::ContentError;
@@ -287,8 +285,8 @@ impl Localized {
             },
             Target::NotLocal => return url.to_string(),
         };
-        if let Some(address) = source_link(place, &path, url).or_else(|| beside_bundle(place, url))
-        {
+        let beside_bundle = || page_link(place, place.bundle_dir.as_deref()?, url);
+        if let Some(address) = source_link(place, &path, url).or_else(beside_bundle) {
             return address;
         }
         let in_bundle = place

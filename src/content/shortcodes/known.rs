@@ -258,7 +258,7 @@ fn reference(args: &Args, context: Context<'_>) -> Result<Output, Refusal> {
     let beside = context
         .place
         .filter(|_| !target.starts_with('/'))
-        .and_then(|place| crate::content::images::reference_beside(place, target));
+        .and_then(|place| crate::content::images::page_link(place, &place.source, target));
     match beside.or_else(|| reference_url(target)) {
         Some(url) => Ok(Output::Markdown(url)),
         None => refuse(
