@@ -377,6 +377,16 @@ async fn the_export_is_the_site_byte_for_byte_with_no_broken_link() {
             "meta.json preloads {file}, which the export lacks"
         );
     }
+    // The posts' packs, fetched once the engine is open: a small site's
+    // are within their budget.
+    assert!(!head.packs.is_empty(), "no packs of the posts");
+    for pack in &head.packs {
+        let path = out.join("_search").join(pack);
+        assert!(
+            path.is_file(),
+            "meta.json names {pack}, which the export lacks"
+        );
+    }
     // The fixture's bundle has no engine module (`make build` adds it).
     let engine = usize::from(!head.engine.is_empty());
     assert_eq!(

@@ -5,13 +5,16 @@
 // the index and sets `globalThis.__quireFind.search(query, limit, lang)`,
 // which answers with the JSON of `/api/search`, fetching the shards a
 // query needs (all of a round at once: postings, then the posts shown).
+// When the head names packs of the posts' display data, they are fetched
+// at low priority once the engine is open: from then on a query waits on
+// its postings alone.
 const FOLDER = "/_search/";
 const ROUNDS = 4;
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
-async function bytes(url) {
-  const response = await fetch(url);
+async function bytes(url, init) {
+  const response = await fetch(url, init);
   if (!response.ok) throw new Error(`${url}: ${response.status}`);
   return new Uint8Array(await response.arrayBuffer());
 }
@@ -49,8 +52,21 @@ const ready = (async () => {
   if (x.quire_open(...put(index)) !== 1) throw new Error(`${FOLDER}${head.index}: not an index of this engine's format`);
   // Every query scores by each post's length in the fields.
   head.norms.forEach((name, i) => x.quire_add(...put(encoder.encode(name)), ...put(norms[i])));
-  return { x, put };
+  return { x, put, head };
 })();
+
+// The posts' packs, behind whatever a query asks for. One that fails is
+// left: queries fetch the posts they show, as without packs.
+async function loadPacks({ x, put, head }) {
+  await Promise.all((head.packs ?? []).map(async (name) => {
+    try {
+      const data = await bytes(FOLDER + name, { priority: "low" });
+      if (x.quire_add(...put(encoder.encode(name)), ...put(data)) !== 1) throw new Error("not a pack of this engine's format");
+    } catch (error) {
+      console.warn(`Quire search: ${FOLDER}${name}: ${error}`);
+    }
+  }));
+}
 
 async function search(query, limit, lang) {
   const { x, put } = await ready;
@@ -64,7 +80,10 @@ async function search(query, limit, lang) {
   throw new Error(`search "${query}": still loading after ${ROUNDS} rounds`);
 }
 
-ready.then(() => { globalThis.__quireFind = { search }; }, (error) => {
+ready.then((engine) => {
+  globalThis.__quireFind = { search };
+  loadPacks(engine);
+}, (error) => {
   globalThis.__quireFind = { error: String(error) };
   console.error(`Quire search: ${error}`);
 });

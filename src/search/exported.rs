@@ -22,7 +22,7 @@
 use std::collections::BTreeMap;
 
 use quire_find::format::{
-    self, DOCS_PER_SHARD, Doc, DocShard, FieldMeta, K1, Meta, Postings, Shard,
+    self, DOCS_PER_SHARD, Doc, DocPack, DocShard, FieldMeta, K1, Meta, Postings, Shard,
 };
 use tantivy::DocId;
 use tantivy::fieldnorm::FieldNormReader;
@@ -53,6 +53,8 @@ pub struct Exported {
     /// Postings shards, encoded ([`Shard::encode`]), and each field's norms.
     pub shards: Files,
     pub docs: Vec<(String, DocShard)>,
+    /// The same posts, [`format::DOCS_PER_PACK`] a file.
+    pub packs: Vec<(String, DocPack)>,
 }
 
 /// Files by name, and their bytes.
@@ -101,6 +103,7 @@ impl SearchIndex {
         Ok(Exported {
             meta,
             shards,
+            packs: pack_files(&docs),
             docs: docs_files(docs),
         })
     }
@@ -116,6 +119,17 @@ impl SearchIndex {
             .zip(names)
             .chain([(f.stemmed, quire_find::query::STEMMED_FIELD)])
     }
+}
+
+/// The shown posts, [`format::DOCS_PER_PACK`] a file.
+fn pack_files(docs: &[Doc]) -> Vec<(String, DocPack)> {
+    let packs = docs.chunks(format::DOCS_PER_PACK).enumerate();
+    let pack = |(n, chunk): (usize, &[Doc])| {
+        let first = (n * format::DOCS_PER_PACK) as u32;
+        let docs = chunk.to_vec();
+        (format::pack_file(first), DocPack { first, docs })
+    };
+    packs.map(pack).collect()
 }
 
 /// The shown posts, [`DOCS_PER_SHARD`] a file.
@@ -542,6 +556,42 @@ mod tests {
             norms(&before),
             "the weights count the old copies"
         );
+    }
+
+    #[test]
+    fn with_the_packs_a_query_waits_on_its_postings_alone() {
+        let index = built(&store());
+        let exported = index.export(&shown).unwrap();
+        let in_packs = exported.packs.iter().flat_map(|(_, p)| &p.docs);
+        let in_shards = exported.docs.iter().flat_map(|(_, d)| &d.docs);
+        let slugs = |docs: &mut dyn Iterator<Item = &Doc>| -> Vec<String> {
+            docs.map(|d| d.slug.clone()).collect()
+        };
+        assert_eq!(slugs(&mut in_packs.clone()), slugs(&mut in_shards.clone()));
+        let mut engine = Engine::new(exported.meta.clone());
+        for (name, pack) in &exported.packs {
+            engine
+                .add(name, &serde_json::to_vec(pack).unwrap())
+                .unwrap();
+        }
+        let Outcome::Need(files) = engine.search("postgres", 5, None) else {
+            panic!("nothing to load")
+        };
+        let all: std::collections::HashMap<&str, &Vec<u8>> = exported
+            .shards
+            .iter()
+            .map(|(n, s)| (n.as_str(), s))
+            .collect();
+        for file in &files {
+            engine.add(file, all[file.as_str()]).unwrap();
+        }
+        let Outcome::Found(found) = engine.search("postgres", 5, None) else {
+            panic!("a second round: the packs did not stand for the posts' shards")
+        };
+        let server = index.search(&index.terms("postgres"), 5).unwrap().0;
+        let slugs: Vec<&str> = found.hits.iter().map(|h| h.slug.as_str()).collect();
+        let theirs: Vec<&str> = server.iter().map(|(s, _)| s.as_str()).collect();
+        assert_eq!(slugs, theirs);
     }
 
     #[test]

@@ -886,6 +886,17 @@ test("on a static host the exported site's search box loads its engine on first 
       if (compared === 1) console.log(`  first query after focus: ${Date.now() - started} ms (unthrottled)`);
     }
     assert(compared >= 30 && found >= 25, `compared ${compared} queries, ${found} with results`);
+    // The posts' packs came once the engine was open; since then no query
+    // has fetched the posts it shows (a round trip less on a phone).
+    const packs = fetched.filter((p) => p.startsWith("/_search/docpack-"));
+    assert(packs.length >= 1, `no pack of the posts fetched: ${searchFiles()}`);
+    await page.waitForFunction(() => performance.getEntriesByType("resource").filter((e) => e.name.includes("/_search/docpack-")).every((e) => e.responseEnd > 0));
+    const before = fetched.length;
+    await page.fill("#search-input", "");
+    await page.fill("#search-input", "kernel");
+    await page.waitForSelector("#search-results li a, .search-results .search-empty");
+    const shards = fetched.slice(before).filter((p) => p.startsWith("/_search/docs-"));
+    assert(shards.length === 0, `with the packs loaded a query still fetched ${shards}`);
     // The page hands the loader the head it read: one round trip, not two,
     // before the engine can open (on a phone's network, 150 ms).
     const heads = fetched.filter((p) => p === "/_search/meta.json").length;

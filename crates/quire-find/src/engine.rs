@@ -12,13 +12,14 @@
 //! the server breaks ties in.
 //!
 //! The engine holds only the files it was given: [`Engine::search`]
-//! answers [`Outcome::Need`] with the files a query needs first.
+//! answers [`Outcome::Need`] with the files a query needs first. A
+//! [`DocPack`] added stands for every `docs-{n}.json` it holds.
 
 use std::collections::{BTreeSet, HashMap};
 
 use serde::{Deserialize, Serialize};
 
-use crate::format::{self, DocShard, FieldMeta, Malformed, Meta, Norms, Shard};
+use crate::format::{self, DocPack, DocShard, FieldMeta, Malformed, Meta, Norms, Shard};
 use crate::highlight::{Fragment, SNIPPET_WORDS, highlight, snippet};
 use crate::query::{
     EXACT_BOOST, EXACT_FIELDS, LANGUAGE_FIRST, QueryTerms, STEMMED_BOOST, STEMMED_FIELD,
@@ -98,6 +99,9 @@ impl Engine {
         if name.starts_with("docs-") {
             let docs = serde_json::from_slice(bytes).map_err(|_| Malformed)?;
             self.docs.insert(name, docs);
+        } else if name.starts_with("docpack-") {
+            let pack: DocPack = serde_json::from_slice(bytes).map_err(|_| Malformed)?;
+            self.docs.extend(pack.into_shards()?);
         } else if name.starts_with("norms-") {
             let mut fields = self.meta.fields.iter();
             let field = fields.find(|f| format::norms_file(&f.name) == name);

@@ -16,7 +16,11 @@
 //! term's BM25 weight are in `norms-{field}.bin` ([`Norms`]), fetched when
 //! a query scores that field; the posts' titles and
 //! addresses are in shards of [`DOCS_PER_SHARD`] (`docs-{n}.json`),
-//! fetched only for the results shown.
+//! fetched only for the results shown. A site whose posts' display data is
+//! small also has it in a few larger files (`docpack-{n}.json`,
+//! [`DocPack`], named by [`Head::packs`]), which the loader fetches at low
+//! priority once the engine is open: from then on a query waits on one
+//! round trip (its postings), not two.
 //!
 //! Postings are binary because a common word is in most posts: as a
 //! bitmap of posts and one byte of frequency each, it costs a tenth of
@@ -29,6 +33,10 @@ use serde::{Deserialize, Serialize};
 pub const FORMAT: u32 = 6;
 /// Posts per `docs-{n}.json`.
 pub const DOCS_PER_SHARD: usize = 10;
+/// Posts per `docpack-{n}.json`: a whole number of `docs-{n}.json`, so
+/// a pack stands for its shards; a tenth of 10,000 posts, so an edit
+/// rewrites a tenth of the packs' bytes.
+pub const DOCS_PER_PACK: usize = 100 * DOCS_PER_SHARD;
 /// The folder of the index, at the site's root.
 pub const FOLDER: &str = "/_search/";
 
@@ -54,6 +62,10 @@ pub struct Head {
     /// loader, so they arrive side by side.
     #[serde(default)]
     pub preload: Vec<String>,
+    /// Every [`DocPack`], under [`FOLDER`], when the export carries them:
+    /// fetched at low priority once the engine is open, not before.
+    #[serde(default)]
+    pub packs: Vec<String>,
 }
 
 impl Head {
@@ -71,6 +83,7 @@ impl Head {
             index,
             norms,
             preload,
+            packs: Vec::new(),
         }
     }
 }
@@ -345,6 +358,32 @@ pub struct DocShard {
     pub docs: Vec<Doc>,
 }
 
+/// `docpack-{n}.json`: the posts of [`DOCS_PER_PACK`] shards in one file,
+/// from post `first` (a multiple of [`DOCS_PER_SHARD`]).
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+pub struct DocPack {
+    pub first: u32,
+    pub docs: Vec<Doc>,
+}
+
+impl DocPack {
+    /// The `docs-{n}.json` shards this pack holds, by file name.
+    pub fn into_shards(self) -> Result<Vec<(String, DocShard)>, Malformed> {
+        if !(self.first as usize).is_multiple_of(DOCS_PER_SHARD) {
+            return Err(Malformed);
+        }
+        let mut shards = Vec::with_capacity(self.docs.len().div_ceil(DOCS_PER_SHARD));
+        let mut docs = self.docs.into_iter().peekable();
+        let mut first = self.first;
+        while docs.peek().is_some() {
+            let chunk: Vec<Doc> = docs.by_ref().take(DOCS_PER_SHARD).collect();
+            shards.push((docs_file(first), DocShard { docs: chunk }));
+            first += DOCS_PER_SHARD as u32;
+        }
+        Ok(shards)
+    }
+}
+
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
 pub struct Doc {
     pub slug: String,
@@ -485,6 +524,11 @@ pub fn docs_file(doc: u32) -> String {
     format!("docs-{}.json", doc as usize / DOCS_PER_SHARD)
 }
 
+/// The [`DocPack`] that begins at post `first`.
+pub fn pack_file(first: u32) -> String {
+    format!("docpack-{}.json", first as usize / DOCS_PER_PACK)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -589,6 +633,28 @@ mod tests {
         assert_eq!(cut.shard_for("c"), Some(1));
         assert_eq!(cut.shard_for("zz"), Some(2));
         assert_eq!(cut.shard_for("0"), None, "before the first term");
+    }
+
+    #[test]
+    fn a_pack_stands_for_the_docs_shards_it_holds_and_one_out_of_step_is_refused() {
+        let doc = |n: usize| Doc {
+            slug: format!("post-{n}"),
+            ..Doc::default()
+        };
+        let docs = (0..25).map(|n| doc(2_000 + n)).collect();
+        let pack = DocPack { first: 2_000, docs };
+        assert_eq!(pack_file(2_000), "docpack-2.json");
+        let shards = pack.into_shards().unwrap();
+        let names: Vec<&str> = shards.iter().map(|(n, _)| n.as_str()).collect();
+        assert_eq!(names, ["docs-200.json", "docs-201.json", "docs-202.json"]);
+        assert_eq!(shards[2].1.docs.len(), 5);
+        assert_eq!(shards[1].1.docs[0].slug, "post-2010");
+        assert_eq!(names[1], docs_file(2_010));
+        let out_of_step = DocPack {
+            first: 5,
+            docs: vec![doc(5)],
+        };
+        assert!(out_of_step.into_shards().is_err());
     }
 
     #[test]
