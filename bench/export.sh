@@ -81,7 +81,10 @@ engine_br=$(( $(stat -c %s "$out$(named engine).br") + $(stat -c %s "$out$(named
 printf '| the static search index (_search/), brotli | %d | %d |\n' "$search_files" "$search_br"
 printf '| the search engine it names and its loader (%s), brotli | 2 | %d |\n' "$(basename "$(named engine)")" "$engine_br"
 printf '\n'
-node bench/static-search.mjs "$out" latency "replica partition" schedul kernal "quorum lease" postgres compaction "tracing span" certificat rust
+# Typed back to back from the first focus, then, once the posts' packs
+# are in (the loader fetches them between queries), ten other queries.
+node bench/static-search.mjs "$out" latency "replica partition" schedul kernal "quorum lease" postgres compaction "tracing span" certificat rust \
+  -- throughput allocat snapshot handshak "canary rollout" consumer checkpoint pipelin socket migraton
 printf '\nrounds (ms): hugo build%s; quire export%s; re-export after one edit%s\n' "$hugo_all" "$export_all" "$edit_all"
 printf '\n(%s, %s cores, hugo %s)\n' "$(date -u +%Y-%m-%d)" "$(nproc)" "$(hugo version | awk '{print $2}')"
 }

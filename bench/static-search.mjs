@@ -27,14 +27,20 @@ const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const require = createRequire(path.join(repo, ".tools/package.json"));
 const { chromium } = require("playwright-core");
 
-const [dir, ...queries] = process.argv.slice(2);
+const [dir, ...args] = process.argv.slice(2);
+const split = args.indexOf("--");
+const queries = split < 0 ? args : args.slice(0, split);
+const settled = split < 0 ? [] : args.slice(split + 1);
 if (!dir || queries.length === 0) {
-  console.error("usage: node bench/static-search.mjs EXPORT_DIR QUERY...");
+  console.error("usage: node bench/static-search.mjs EXPORT_DIR QUERY... [-- QUERY...]");
   process.exit(2);
 }
 
 const types = { ".html": "text/html; charset=utf-8", ".js": "text/javascript", ".wasm": "application/wasm", ".css": "text/css", ".json": "application/json", ".svg": "image/svg+xml" };
 let searchBytes = 0;
+// The posts' packs (_search/docpack-*), which the loader fetches between
+// queries once the engine is open: counted apart.
+const packs = [];
 // A certificate for 127.0.0.1, made for this run.
 const keys = fs.mkdtempSync(path.join(os.tmpdir(), "static-search-"));
 execFileSync("openssl", ["req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
@@ -55,7 +61,8 @@ const server = http2.createSecureServer(tls, (request, response) => {
     body = fs.readFileSync(`${file}.br`);
     headers["content-encoding"] = "br";
   }
-  if (wanted.startsWith("/_search/") || wanted.includes("/quire-find-")) searchBytes += body.length;
+  if (wanted.startsWith("/_search/docpack-")) packs.push({ bytes: body.length, at: Date.now() });
+  else if (wanted.startsWith("/_search/") || wanted.includes("/quire-find-")) searchBytes += body.length;
   response.writeHead(200, headers).end(body);
 });
 await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
@@ -86,6 +93,22 @@ try {
     const [ms] = await searchTimes(page, [query]);
     rows.push({ query, ms, bytes: searchBytes - before });
   }
+  // Then, once every pack is in, other queries: what a reader who typed
+  // more slowly, or paused to read, meets from then on.
+  const named = JSON.parse(fs.readFileSync(path.join(dir, "_search/meta.json"), "utf8")).packs ?? [];
+  const settledRows = [];
+  if (settled.length > 0) {
+    const waitFrom = Date.now();
+    while (packs.length < named.length && Date.now() - waitFrom < 60_000) await new Promise((r) => setTimeout(r, 100));
+    if (packs.length < named.length) throw new Error(`${packs.length} of ${named.length} packs fetched after 60 s`);
+    await page.waitForFunction(() => performance.getEntriesByType("resource").filter((e) => e.name.includes("/_search/docpack-")).every((e) => e.responseEnd > 0));
+    await new Promise((r) => setTimeout(r, 500));
+    for (const query of settled) {
+      const before = searchBytes;
+      const [ms] = await searchTimes(page, [query]);
+      settledRows.push({ query, ms, bytes: searchBytes - before });
+    }
+  }
   const later = rows.slice(1).map((r) => r.ms).sort((a, b) => a - b);
   const kb = (b) => `${(b / 1024).toFixed(1)} KB`;
   console.log("| static search over HTTP/2, throttled (150 ms RTT, 1.6 Mbit/s, CPU 4×) | time | fetched (brotli) |");
@@ -93,6 +116,16 @@ try {
   console.log(`| engine ready after the box's first focus | ${ready} ms | ${kb(atFocus)} |`);
   for (const row of rows) console.log(`| "${row.query}" (last keystroke to results painted) | ${Math.round(row.ms)} ms | ${kb(row.bytes)} |`);
   console.log(`| queries after the first: median / max | ${Math.round(later[Math.floor(later.length / 2)])} / ${Math.round(later[later.length - 1])} ms | |`);
+  if (named.length > 0) {
+    const packBytes = packs.reduce((sum, p) => sum + p.bytes, 0);
+    const lastAt = packs.length ? Math.max(...packs.map((p) => p.at)) - focused : 0;
+    console.log(`| the posts' packs, fetched between queries (${packs.length} of ${named.length}; the last asked ${lastAt} ms after focus) | | ${kb(packBytes)} |`);
+  }
+  for (const row of settledRows) console.log(`| "${row.query}", once the packs are in | ${Math.round(row.ms)} ms | ${kb(row.bytes)} |`);
+  if (settledRows.length > 0) {
+    const sorted = settledRows.map((r) => r.ms).sort((a, b) => a - b);
+    console.log(`| queries once the packs are in: median / max | ${Math.round(sorted[Math.floor(sorted.length / 2)])} / ${Math.round(sorted[sorted.length - 1])} ms | |`);
+  }
   await context.close();
 } finally {
   await browser.close();

@@ -6,8 +6,8 @@
 // which answers with the JSON of `/api/search`, fetching the shards a
 // query needs (all of a round at once: postings, then the posts shown).
 // When the head names packs of the posts' display data, they are fetched
-// at low priority once the engine is open: from then on a query waits on
-// its postings alone.
+// at low priority once the engine is open, one at a time, between
+// queries' fetches: from then on a query waits on its postings alone.
 const FOLDER = "/_search/";
 const ROUNDS = 4;
 const encoder = new TextEncoder();
@@ -55,17 +55,26 @@ const ready = (async () => {
   return { x, put, head };
 })();
 
-// The posts' packs, behind whatever a query asks for. One that fails is
-// left: queries fetch the posts they show, as without packs.
+// Queries fetching now, and what waits for them to be done.
+let fetching = 0;
+let waiters = [];
+function idle() {
+  return fetching === 0 ? Promise.resolve() : new Promise((resolve) => waiters.push(resolve));
+}
+
+// The posts' packs, one at a time and only while no query is fetching:
+// on a slow link a query's files never share it with more than one pack.
+// One that fails is left: queries fetch the posts they show, as without.
 async function loadPacks({ x, put, head }) {
-  await Promise.all((head.packs ?? []).map(async (name) => {
+  for (const name of head.packs ?? []) {
+    await idle();
     try {
       const data = await bytes(FOLDER + name, { priority: "low" });
       if (x.quire_add(...put(encoder.encode(name)), ...put(data)) !== 1) throw new Error("not a pack of this engine's format");
     } catch (error) {
       console.warn(`Quire search: ${FOLDER}${name}: ${error}`);
     }
-  }));
+  }
 }
 
 async function search(query, limit, lang) {
@@ -74,7 +83,11 @@ async function search(query, limit, lang) {
     const length = x.quire_search(...put(encoder.encode(query)), limit, ...put(encoder.encode(lang ?? "")));
     const outcome = JSON.parse(decoder.decode(new Uint8Array(x.memory.buffer, x.quire_output(), length)));
     if (outcome.Found) return JSON.stringify(outcome.Found);
-    const loaded = await Promise.all(outcome.Need.map(file));
+    fetching += 1;
+    const loaded = await Promise.all(outcome.Need.map(file)).finally(() => {
+      fetching -= 1;
+      if (fetching === 0) waiters.splice(0).forEach((resolve) => resolve());
+    });
     outcome.Need.forEach((name, i) => x.quire_add(...put(encoder.encode(name)), ...put(loaded[i])));
   }
   throw new Error(`search "${query}": still loading after ${ROUNDS} rounds`);

@@ -34,9 +34,10 @@ pub const FORMAT: u32 = 6;
 /// Posts per `docs-{n}.json`.
 pub const DOCS_PER_SHARD: usize = 10;
 /// Posts per `docpack-{n}.json`: a whole number of `docs-{n}.json`, so
-/// a pack stands for its shards; a tenth of 10,000 posts, so an edit
-/// rewrites a tenth of the packs' bytes.
-pub const DOCS_PER_PACK: usize = 100 * DOCS_PER_SHARD;
+/// a pack stands for its shards; about 22 KB brotli for generated posts,
+/// a tenth of a second on a phone's link, so a pack in flight holds up a
+/// query's own files little (the loader fetches one at a time).
+pub const DOCS_PER_PACK: usize = 50 * DOCS_PER_SHARD;
 /// The folder of the index, at the site's root.
 pub const FOLDER: &str = "/_search/";
 
@@ -643,7 +644,7 @@ mod tests {
         };
         let docs = (0..25).map(|n| doc(2_000 + n)).collect();
         let pack = DocPack { first: 2_000, docs };
-        assert_eq!(pack_file(2_000), "docpack-2.json");
+        assert_eq!(pack_file(2_000), "docpack-4.json");
         let shards = pack.into_shards().unwrap();
         let names: Vec<&str> = shards.iter().map(|(n, _)| n.as_str()).collect();
         assert_eq!(names, ["docs-200.json", "docs-201.json", "docs-202.json"]);

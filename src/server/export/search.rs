@@ -63,7 +63,7 @@ pub fn files(site: &Site, public: Option<&Path>) -> anyhow::Result<(Vec<File>, S
 /// brotli, for the head to name them: on Lighthouse's phone profile
 /// (1.6 Mbit/s) about two and a half seconds of a low-priority download
 /// once the engine is open, after which every query waits on one round
-/// trip, not two. 10,000 generated posts weigh about 380 KB; real prose
+/// trip, not two. 10,000 generated posts weigh about 440 KB; real prose
 /// compresses less, so a blog of a few thousand posts. A larger site's
 /// queries fetch the posts they show, ten to a file, as before.
 const PACKS_BUDGET: usize = 512 * 1024;
