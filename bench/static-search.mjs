@@ -95,7 +95,8 @@ try {
   }
   // Then, once every pack is in, other queries: what a reader who typed
   // more slowly, or paused to read, meets from then on.
-  const named = JSON.parse(fs.readFileSync(path.join(dir, "_search/meta.json"), "utf8")).packs ?? [];
+  const background = JSON.parse(fs.readFileSync(path.join(dir, "_search/meta.json"), "utf8")).background ?? [];
+  const named = background.filter((name) => name.startsWith("docpack-"));
   const settledRows = [];
   if (settled.length > 0) {
     const waitFrom = Date.now();

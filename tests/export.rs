@@ -377,14 +377,31 @@ async fn the_export_is_the_site_byte_for_byte_with_no_broken_link() {
             "meta.json preloads {file}, which the export lacks"
         );
     }
-    // The posts' packs, fetched once the engine is open: a small site's
-    // are within their budget.
-    assert!(!head.packs.is_empty(), "no packs of the posts");
-    for pack in &head.packs {
-        let path = out.join("_search").join(pack);
+    // What the loader fetches once the engine is open: a small site's
+    // packs of posts and every shard of postings, so queries fetch nothing.
+    let packs = head.background.iter().filter(|f| f.starts_with("docpack-"));
+    assert!(
+        packs.count() >= 1,
+        "no pack of posts: {:?}",
+        head.background
+    );
+    let shards = all
+        .iter()
+        .filter(|f| f.starts_with("_search/") && f.ends_with(".bin"));
+    let shards: Vec<&str> = shards
+        .map(|f| f.trim_start_matches("_search/"))
+        .filter(|f| !f.starts_with("norms-"))
+        .collect();
+    assert!(!shards.is_empty());
+    for shard in shards {
+        let named = head.background.iter().any(|f| f == shard);
+        assert!(named, "{shard} is not in the background");
+    }
+    for file in &head.background {
+        let path = out.join("_search").join(file);
         assert!(
             path.is_file(),
-            "meta.json names {pack}, which the export lacks"
+            "meta.json names {file}, which the export lacks"
         );
     }
     // The fixture's bundle has no engine module (`make build` adds it).

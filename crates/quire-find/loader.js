@@ -5,9 +5,10 @@
 // the index and sets `globalThis.__quireFind.search(query, limit, lang)`,
 // which answers with the JSON of `/api/search`, fetching the shards a
 // query needs (all of a round at once: postings, then the posts shown).
-// When the head names packs of the posts' display data, they are fetched
-// at low priority once the engine is open, one at a time, between
-// queries' fetches: from then on a query waits on its postings alone.
+// What the head names for the background (the posts' packs, and on a
+// small site every shard) is fetched once the engine is open, one file at
+// a time, between queries' fetches: then a query waits on one round trip
+// (its postings), or on none.
 const FOLDER = "/_search/";
 const ROUNDS = 4;
 const encoder = new TextEncoder();
@@ -22,9 +23,9 @@ async function bytes(url, init) {
 // A file of the index, fetched once however many queries ask for it
 // meanwhile (each keystroke is a query).
 const files = new Map();
-function file(name) {
+function file(name, init) {
   if (!files.has(name)) {
-    const loading = bytes(FOLDER + name);
+    const loading = bytes(FOLDER + name, init);
     loading.catch(() => files.delete(name));
     files.set(name, loading);
   }
@@ -62,15 +63,19 @@ function idle() {
   return fetching === 0 ? Promise.resolve() : new Promise((resolve) => waiters.push(resolve));
 }
 
-// The posts' packs, one at a time and only while no query is fetching:
-// on a slow link a query's files never share it with more than one pack.
-// One that fails is left: queries fetch the posts they show, as without.
-async function loadPacks({ x, put, head }) {
-  for (const name of head.packs ?? []) {
+// The background's files, one at a time and only while no query is
+// fetching: on a slow link a query's files never share it with more than
+// one of them. A file a query fetched is not asked again; once added to
+// the engine, it is not kept here. One that fails is left: queries fetch
+// what they need, as without.
+async function loadBackground({ x, put, head }) {
+  for (const name of head.background ?? []) {
     await idle();
+    if (files.has(name)) continue;
     try {
-      const data = await bytes(FOLDER + name, { priority: "low" });
-      if (x.quire_add(...put(encoder.encode(name)), ...put(data)) !== 1) throw new Error("not a pack of this engine's format");
+      const data = await file(name, { priority: "low" });
+      if (x.quire_add(...put(encoder.encode(name)), ...put(data)) !== 1) throw new Error("not a file of this engine's format");
+      files.delete(name);
     } catch (error) {
       console.warn(`Quire search: ${FOLDER}${name}: ${error}`);
     }
@@ -95,7 +100,7 @@ async function search(query, limit, lang) {
 
 ready.then((engine) => {
   globalThis.__quireFind = { search };
-  loadPacks(engine);
+  loadBackground(engine);
 }, (error) => {
   globalThis.__quireFind = { error: String(error) };
   console.error(`Quire search: ${error}`);

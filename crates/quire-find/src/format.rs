@@ -18,9 +18,10 @@
 //! addresses are in shards of [`DOCS_PER_SHARD`] (`docs-{n}.json`),
 //! fetched only for the results shown. A site whose posts' display data is
 //! small also has it in a few larger files (`docpack-{n}.json`,
-//! [`DocPack`], named by [`Head::packs`]), which the loader fetches at low
-//! priority once the engine is open: from then on a query waits on one
-//! round trip (its postings), not two.
+//! [`DocPack`], named by [`Head::background`]), which the loader fetches
+//! at low priority once the engine is open: from then on a query waits on
+//! one round trip (its postings), not two; none when the whole index is
+//! small, and the head names every shard too.
 //!
 //! Postings are binary because a common word is in most posts: as a
 //! bitmap of posts and one byte of frequency each, it costs a tenth of
@@ -63,10 +64,12 @@ pub struct Head {
     /// loader, so they arrive side by side.
     #[serde(default)]
     pub preload: Vec<String>,
-    /// Every [`DocPack`], under [`FOLDER`], when the export carries them:
-    /// fetched at low priority once the engine is open, not before.
+    /// What the loader fetches once the engine is open, one file at a
+    /// time between queries' own, under [`FOLDER`]: every [`DocPack`]
+    /// when they are small enough, then every postings shard when the
+    /// whole index is (a query then fetches nothing).
     #[serde(default)]
-    pub packs: Vec<String>,
+    pub background: Vec<String>,
 }
 
 impl Head {
@@ -84,7 +87,7 @@ impl Head {
             index,
             norms,
             preload,
-            packs: Vec::new(),
+            background: Vec::new(),
         }
     }
 }

@@ -43,8 +43,9 @@ pub fn files(site: &Site, public: Option<&Path>) -> anyhow::Result<(Vec<File>, S
     };
     let engine = asset(".wasm");
     let mut head = Head::new(engine.clone(), asset(".js"), index_name.clone(), norms);
-    let packs = within_budget(packs(&exported.packs)?, PACKS_BUDGET);
-    head.packs = packs.iter().map(|(name, _)| name.clone()).collect();
+    let packs = packs(&exported.packs)?;
+    let packs = within_budget(packs, BACKGROUND_BUDGET);
+    head.background = background(&packs, &exported.shards, BACKGROUND_BUDGET);
     let mut files = vec![
         file("meta.json", serde_json::to_vec(&head)?),
         file(&index_name, index),
@@ -59,14 +60,17 @@ pub fn files(site: &Site, public: Option<&Path>) -> anyhow::Result<(Vec<File>, S
     Ok((files, engine))
 }
 
-/// The most the posts' packs (`format::DocPack`) may weigh together, as
-/// brotli, for the head to name them: on Lighthouse's phone profile
-/// (1.6 Mbit/s) about two and a half seconds of a low-priority download
-/// once the engine is open, after which every query waits on one round
-/// trip, not two. 10,000 generated posts weigh about 440 KB; real prose
-/// compresses less, so a blog of a few thousand posts. A larger site's
-/// queries fetch the posts they show, ten to a file, as before.
-const PACKS_BUDGET: usize = 512 * 1024;
+/// The most the files the loader fetches once the engine is open may
+/// weigh together, as brotli ([`Head::background`]): on Lighthouse's phone
+/// profile (1.6 Mbit/s) about two and a half seconds of the link, taken
+/// only between queries' own fetches. The posts' packs (`format::DocPack`)
+/// come first: with them every query waits on one round trip, not two
+/// (10,000 generated posts weigh about 440 KB; real prose compresses
+/// less, so a blog of a few thousand posts). Every postings shard as well
+/// when the whole index fits (the demo's 102 posts, a blog of a few
+/// hundred): then a query fetches nothing. A larger site's queries fetch
+/// what they need, as before.
+const BACKGROUND_BUDGET: usize = 512 * 1024;
 
 /// The packs as files' bytes, by name.
 fn packs(packs: &[(String, format::DocPack)]) -> anyhow::Result<Vec<(String, Vec<u8>)>> {
@@ -75,18 +79,50 @@ fn packs(packs: &[(String, format::DocPack)]) -> anyhow::Result<Vec<(String, Vec
     packs.iter().map(bytes).collect()
 }
 
-/// `packs` when their brotli copies weigh no more than `budget` together,
+/// `files` when their brotli copies weigh no more than `budget` together,
 /// else none.
-fn within_budget(packs: Vec<(String, Vec<u8>)>, budget: usize) -> Vec<(String, Vec<u8>)> {
+fn within_budget(files: Vec<(String, Vec<u8>)>, budget: usize) -> Vec<(String, Vec<u8>)> {
+    match brotli_weight(&files) <= budget {
+        true => files,
+        false => Vec::new(),
+    }
+}
+
+/// The names the head lists for the background: the packs kept, then
+/// every postings shard when the packs and the shards fit `budget`
+/// together (the norms come with the engine already).
+fn background(
+    packs: &[(String, Vec<u8>)],
+    shards: &[(String, Vec<u8>)],
+    budget: usize,
+) -> Vec<String> {
+    let mut names: Vec<String> = packs.iter().map(|(name, _)| name.clone()).collect();
+    let postings = || {
+        shards
+            .iter()
+            .filter(|(name, _)| !format::is_preloaded(name))
+    };
+    let raw: usize = postings().map(|(_, bytes)| bytes.len()).sum();
+    let room = budget.saturating_sub(brotli_weight(packs));
+    // Shards rarely compress beyond a tenth: far over, none is weighed.
+    let fits = !packs.is_empty() && raw <= 10 * room && {
+        let postings: Vec<(String, Vec<u8>)> = postings().cloned().collect();
+        brotli_weight(&postings) <= room
+    };
+    if fits {
+        names.extend(postings().map(|(name, _)| name.clone()));
+    }
+    names
+}
+
+/// What `files` weigh together as brotli, at the effort the export
+/// writes them with.
+fn brotli_weight(files: &[(String, Vec<u8>)]) -> usize {
     use crate::server::cache::{Effort, Encoding, compress};
     use rayon::prelude::*;
     let brotli =
         |(_, bytes): &(String, Vec<u8>)| compress(bytes, Encoding::Brotli, Effort::Fast).len();
-    let weight: usize = packs.par_iter().map(brotli).sum();
-    match weight <= budget {
-        true => packs,
-        false => Vec::new(),
-    }
+    files.par_iter().map(brotli).sum()
 }
 
 /// Whether the export keeps `file`: not when it is one of the bundle's
@@ -164,29 +200,29 @@ mod tests {
         );
     }
 
+    /// Words brotli cannot guess: a file's weight is its text's.
+    fn noise(seed: u64, words: usize) -> Vec<u8> {
+        let mut state = seed;
+        let mut word = || {
+            state = state
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            format!("{:x}", state >> 24)
+        };
+        let text: Vec<String> = (0..words).map(|_| word()).collect();
+        text.join(" ").into_bytes()
+    }
+
+    fn named(names: &[&str], words: usize) -> Vec<(String, Vec<u8>)> {
+        let file = |(i, name): (usize, &&str)| (name.to_string(), noise(i as u64 + 1, words));
+        names.iter().enumerate().map(file).collect()
+    }
+
     #[test]
     fn the_packs_are_kept_within_their_budget_and_left_out_whole_above_it() {
-        let text = |seed: u64| {
-            // Words brotli cannot guess: a pack's size is its text's.
-            let mut state = seed;
-            let mut word = || {
-                state = state
-                    .wrapping_mul(6364136223846793005)
-                    .wrapping_add(1442695040888963407);
-                format!("{:x}", state >> 24)
-            };
-            (0..2_000)
-                .map(|_| word())
-                .collect::<Vec<_>>()
-                .join(" ")
-                .into_bytes()
-        };
-        let packs = vec![
-            ("docpack-0.json".to_string(), text(1)),
-            ("docpack-1.json".to_string(), text(2)),
-        ];
-        let one = compress_len(&packs[0].1);
-        let both = one + compress_len(&packs[1].1);
+        let packs = named(&["docpack-0.json", "docpack-1.json"], 2_000);
+        let one = brotli_weight(&packs[..1]);
+        let both = brotli_weight(&packs);
         assert_eq!(within_budget(packs.clone(), both).len(), 2);
         assert!(
             within_budget(packs.clone(), both - 1).is_empty(),
@@ -195,9 +231,23 @@ mod tests {
         assert!(within_budget(packs, one).is_empty());
     }
 
-    fn compress_len(bytes: &[u8]) -> usize {
-        use crate::server::cache::{Effort, Encoding, compress};
-        compress(bytes, Encoding::Brotli, Effort::Fast).len()
+    #[test]
+    fn the_background_names_the_packs_then_every_shard_when_the_whole_index_fits() {
+        let packs = named(&["docpack-0.json"], 1_000);
+        let shards = named(&["body-01.bin", "norms-body.bin", "title-02.bin"], 500);
+        let postings = [&shards[0], &shards[2]].map(|f| f.clone());
+        let all = brotli_weight(&packs) + brotli_weight(&postings);
+        let names = background(&packs, &shards, all);
+        assert_eq!(
+            names,
+            ["docpack-0.json", "body-01.bin", "title-02.bin"],
+            "the norms come with the engine"
+        );
+        assert_eq!(background(&packs, &shards, all - 1), ["docpack-0.json"]);
+        assert!(
+            background(&[], &shards, usize::MAX).is_empty(),
+            "no packs, no shards"
+        );
     }
 
     #[test]
