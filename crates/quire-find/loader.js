@@ -40,7 +40,7 @@ const ready = (async () => {
   // page of an older client does not, and it is asked for again.
   const given = globalThis.__quireFindHead;
   const head = JSON.parse(typeof given === "string" ? given : decoder.decode(await bytes(`${FOLDER}meta.json`)));
-  const loading = Promise.all([head.index, ...head.norms].map(file));
+  const loading = Promise.all([head.index, ...head.norms].map((name) => file(name)));
   const { instance } = await WebAssembly.instantiate(await bytes(head.engine));
   const x = instance.exports;
   // Copies bytes into the engine's memory: [pointer, length].
@@ -63,23 +63,34 @@ function idle() {
   return fetching === 0 ? Promise.resolve() : new Promise((resolve) => waiters.push(resolve));
 }
 
-// The background's files, one at a time and only while no query is
-// fetching: on a slow link a query's files never share it with more than
-// one of them. A file a query fetched is not asked again; once added to
-// the engine, it is not kept here. One that fails is left: queries fetch
-// what they need, as without.
+// The background's files, only while no query is fetching: the packs one
+// at a time (some 20 KB each), the shards eight at a time (a few KB each,
+// where a round trip costs more than the bytes), so on a slow link a
+// query's files never share it with more than one batch. A file a query
+// fetched is not asked again; once added to the engine, it is not kept
+// here. One that fails is left: queries fetch what they need, as without.
+// When the background names shards, it is the whole index (the export
+// names all or none); once every file of it is in, `local` tells the box
+// that a query costs no fetch, so it need not wait for a pause in typing.
 async function loadBackground({ x, put, head }) {
-  for (const name of head.background ?? []) {
+  const waiting = [...(head.background ?? [])];
+  const whole = waiting.some((name) => !name.startsWith("docpack-"));
+  let failed = false;
+  while (waiting.length > 0) {
     await idle();
-    if (files.has(name)) continue;
-    try {
-      const data = await file(name, { priority: "low" });
-      if (x.quire_add(...put(encoder.encode(name)), ...put(data)) !== 1) throw new Error("not a file of this engine's format");
-      files.delete(name);
-    } catch (error) {
-      console.warn(`Quire search: ${FOLDER}${name}: ${error}`);
-    }
+    const batch = waiting.splice(0, waiting[0].startsWith("docpack-") ? 1 : 8).filter((name) => !files.has(name));
+    await Promise.all(batch.map(async (name) => {
+      try {
+        const data = await file(name, { priority: "low" });
+        if (x.quire_add(...put(encoder.encode(name)), ...put(data)) !== 1) throw new Error("not a file of this engine's format");
+        files.delete(name);
+      } catch (error) {
+        failed = true;
+        console.warn(`Quire search: ${FOLDER}${name}: ${error}`);
+      }
+    }));
   }
+  globalThis.__quireFind.local = whole && !failed;
 }
 
 async function search(query, limit, lang) {
@@ -89,7 +100,7 @@ async function search(query, limit, lang) {
     const outcome = JSON.parse(decoder.decode(new Uint8Array(x.memory.buffer, x.quire_output(), length)));
     if (outcome.Found) return JSON.stringify(outcome.Found);
     fetching += 1;
-    const loaded = await Promise.all(outcome.Need.map(file)).finally(() => {
+    const loaded = await Promise.all(outcome.Need.map((name) => file(name))).finally(() => {
       fetching -= 1;
       if (fetching === 0) waiters.splice(0).forEach((resolve) => resolve());
     });

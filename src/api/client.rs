@@ -58,6 +58,12 @@ pub async fn search(q: String, limit: u32) -> Result<SearchResults, Unavailable>
     .await
 }
 
+/// Whether a query costs no request: on a static host whose whole index
+/// the engine holds ([`super::static_search::is_local`]).
+pub fn search_is_local() -> bool {
+    super::static_search::is_local()
+}
+
 /// On a static host, the search page's results from the exported index;
 /// `None` on a live server, whose page came with them.
 pub async fn static_search_page(

@@ -75,6 +75,11 @@ pub async fn at(path: String) -> Result<Option<Addressed>, ServerFnError> {
 /// host's search engine, `api::static_search`).
 pub async fn warm_search() {}
 
+/// Every query is a request to this server's API.
+pub fn search_is_local() -> bool {
+    false
+}
+
 /// Ranked results for what the reader typed, best first.
 #[get("/api/search?q&limit")]
 pub async fn search(q: String, limit: u32) -> Result<SearchResults, ServerFnError> {

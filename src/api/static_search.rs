@@ -146,6 +146,15 @@ pub async fn search(
     serde_json::from_str(&json.as_string().ok_or(Unavailable)?).map_err(|_| Unavailable)
 }
 
+/// Whether the engine holds the whole index, so that a query fetches
+/// nothing (the loader's `local`, set once a small site's background is
+/// in): the box then asks at every keystroke, with no pause to wait for.
+pub fn is_local() -> bool {
+    get(&js_sys::global(), GLOBAL)
+        .and_then(|engine| get(&engine, "local"))
+        .is_ok_and(|local| local.is_truthy())
+}
+
 /// The loader's engine, once it has opened the index.
 async fn engine() -> Result<JsValue, Unavailable> {
     for _ in 0..READY_POLLS {

@@ -21,6 +21,8 @@ const BOX_RESULTS: u32 = 8;
 /// tool) into one request, short enough to leave most of the 100 ms budget
 /// (last keystroke to results painted) for the request and the frame: a
 /// query costs the server ~5 ms and stale answers are dropped anyway.
+/// None when the query costs no request (a static host's whole index in
+/// the engine): there the pause would be most of the time to results.
 const DEBOUNCE_MS: u32 = 30;
 
 /// The box's words in the page's language: the server writes them from
@@ -71,7 +73,9 @@ pub fn SearchFields(typed: String, words: SearchText) -> Element {
             return;
         }
         spawn(async move {
-            debounce().await;
+            if !api::search_is_local() {
+                debounce().await;
+            }
             if generation() != ticket {
                 return;
             }
