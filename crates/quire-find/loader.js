@@ -56,14 +56,26 @@ const ready = (async () => {
   return { x, put, head };
 })();
 
-// Queries fetching now, and what waits for them to be done.
+// Queries fetching now, what waits for them to be done, and when a query
+// last started or got its files: the background waits for a pause in
+// typing (QUIET_MS), so it never holds up a reader who is typing.
+const QUIET_MS = 300;
 let fetching = 0;
 let waiters = [];
-function idle() {
-  return fetching === 0 ? Promise.resolve() : new Promise((resolve) => waiters.push(resolve));
+let lastQuery = 0;
+async function idle() {
+  for (;;) {
+    if (fetching > 0) {
+      await new Promise((resolve) => waiters.push(resolve));
+      continue;
+    }
+    const wait = lastQuery + QUIET_MS - performance.now();
+    if (wait <= 0) return;
+    await new Promise((resolve) => setTimeout(resolve, wait));
+  }
 }
 
-// The background's files, only while no query is fetching: the packs one
+// The background's files, only in a pause of the queries: the packs one
 // at a time (some 20 KB each), the shards eight at a time (a few KB each,
 // where a round trip costs more than the bytes), so on a slow link a
 // query's files never share it with more than one batch. A file a query
@@ -73,6 +85,9 @@ function idle() {
 // names all or none); once every file of it is in, `local` tells the box
 // that a query costs no fetch, so it need not wait for a pause in typing.
 async function loadBackground({ x, put, head }) {
+  // A reader who asked to save data (Chrome's Lite mode, Android's
+  // Data Saver) fetches only what their queries need.
+  if (navigator.connection?.saveData) return;
   const waiting = [...(head.background ?? [])];
   const whole = waiting.some((name) => !name.startsWith("docpack-"));
   let failed = false;
@@ -95,6 +110,7 @@ async function loadBackground({ x, put, head }) {
 
 async function search(query, limit, lang) {
   const { x, put } = await ready;
+  lastQuery = performance.now();
   for (let round = 0; round < ROUNDS; round++) {
     const length = x.quire_search(...put(encoder.encode(query)), limit, ...put(encoder.encode(lang ?? "")));
     const outcome = JSON.parse(decoder.decode(new Uint8Array(x.memory.buffer, x.quire_output(), length)));
@@ -102,6 +118,7 @@ async function search(query, limit, lang) {
     fetching += 1;
     const loaded = await Promise.all(outcome.Need.map((name) => file(name))).finally(() => {
       fetching -= 1;
+      lastQuery = performance.now();
       if (fetching === 0) waiters.splice(0).forEach((resolve) => resolve());
     });
     outcome.Need.forEach((name, i) => x.quire_add(...put(encoder.encode(name)), ...put(loaded[i])));
