@@ -44,8 +44,8 @@ pub fn files(site: &Site, public: Option<&Path>) -> anyhow::Result<(Vec<File>, S
     let engine = asset(".wasm");
     let mut head = Head::new(engine.clone(), asset(".js"), index_name.clone(), norms);
     let packs = packs(&exported.packs)?;
-    let packs = within_budget(packs, BACKGROUND_BUDGET);
-    head.background = background(&packs, &exported.shards, BACKGROUND_BUDGET);
+    let (packs, weight) = within_budget(packs, BACKGROUND_BUDGET);
+    head.background = background((&packs, weight), &exported.shards, BACKGROUND_BUDGET);
     let mut files = vec![
         file("meta.json", serde_json::to_vec(&head)?),
         file(&index_name, index),
@@ -80,19 +80,20 @@ fn packs(packs: &[(String, format::DocPack)]) -> anyhow::Result<Vec<(String, Vec
 }
 
 /// `files` when their brotli copies weigh no more than `budget` together,
-/// else none.
-fn within_budget(files: Vec<(String, Vec<u8>)>, budget: usize) -> Vec<(String, Vec<u8>)> {
-    match brotli_weight(&files) <= budget {
-        true => files,
-        false => Vec::new(),
+/// else none; and what those kept weigh.
+fn within_budget(files: Vec<(String, Vec<u8>)>, budget: usize) -> (Vec<(String, Vec<u8>)>, usize) {
+    let weight = brotli_weight(&files);
+    match weight <= budget {
+        true => (files, weight),
+        false => (Vec::new(), 0),
     }
 }
 
-/// The names the head lists for the background: the packs kept, then
-/// every postings shard when the packs and the shards fit `budget`
-/// together (the norms come with the engine already).
+/// The names the head lists for the background: the packs kept (and
+/// what they weigh), then every postings shard when the packs and the
+/// shards fit `budget` together (the norms come with the engine already).
 fn background(
-    packs: &[(String, Vec<u8>)],
+    (packs, weight): (&[(String, Vec<u8>)], usize),
     shards: &[(String, Vec<u8>)],
     budget: usize,
 ) -> Vec<String> {
@@ -103,7 +104,7 @@ fn background(
             .filter(|(name, _)| !format::is_preloaded(name))
     };
     let raw: usize = postings().map(|(_, bytes)| bytes.len()).sum();
-    let room = budget.saturating_sub(brotli_weight(packs));
+    let room = budget.saturating_sub(weight);
     // Shards rarely compress beyond a tenth: far over, none is weighed.
     let fits = !packs.is_empty() && raw <= 10 * room && {
         let postings: Vec<(String, Vec<u8>)> = postings().cloned().collect();
@@ -223,12 +224,12 @@ mod tests {
         let packs = named(&["docpack-0.json", "docpack-1.json"], 2_000);
         let one = brotli_weight(&packs[..1]);
         let both = brotli_weight(&packs);
-        assert_eq!(within_budget(packs.clone(), both).len(), 2);
+        assert_eq!(within_budget(packs.clone(), both), (packs.clone(), both));
         assert!(
-            within_budget(packs.clone(), both - 1).is_empty(),
+            within_budget(packs.clone(), both - 1).0.is_empty(),
             "all or none"
         );
-        assert!(within_budget(packs, one).is_empty());
+        assert!(within_budget(packs, one).0.is_empty());
     }
 
     #[test]
@@ -236,16 +237,18 @@ mod tests {
         let packs = named(&["docpack-0.json"], 1_000);
         let shards = named(&["body-01.bin", "norms-body.bin", "title-02.bin"], 500);
         let postings = [&shards[0], &shards[2]].map(|f| f.clone());
-        let all = brotli_weight(&packs) + brotli_weight(&postings);
-        let names = background(&packs, &shards, all);
+        let weight = brotli_weight(&packs);
+        let all = weight + brotli_weight(&postings);
+        let names = background((&packs, weight), &shards, all);
         assert_eq!(
             names,
             ["docpack-0.json", "body-01.bin", "title-02.bin"],
             "the norms come with the engine"
         );
-        assert_eq!(background(&packs, &shards, all - 1), ["docpack-0.json"]);
+        let packed = (packs.as_slice(), weight);
+        assert_eq!(background(packed, &shards, all - 1), ["docpack-0.json"]);
         assert!(
-            background(&[], &shards, usize::MAX).is_empty(),
+            background((&[], 0), &shards, usize::MAX).is_empty(),
             "no packs, no shards"
         );
     }
