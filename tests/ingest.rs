@@ -217,10 +217,17 @@ fn drafts_and_scheduled_posts_stay_hidden() {
 
 #[test]
 fn missing_title() {
-    // Not an error: a file without a title is not a post (another
-    // engine's template-only file); it is reported as skipped.
+    // Zola and Hugo publish a page without a title: so does Quire, under
+    // its first heading or its file name, with a warning saying which. A
+    // file without a title or text is another engine's template-only
+    // page; it is skipped and reported, as a file without front matter.
     let fixture = Fixture::new();
     fixture.write("bad.md", "+++\ndate = 2026-01-01\n+++\nBody");
+    fixture.write(
+        "headed.md",
+        "+++\ndate = 2026-01-02\n+++\n\n# Heading *first*\n\nText",
+    );
+    fixture.write("search.md", "+++\ntemplate = \"search.html\"\n+++\n");
     fixture.write("README.md", "# About this folder\n");
     let report = fixture.sync();
     assert!(report.errors.is_empty(), "{:#?}", report.errors);
@@ -231,10 +238,31 @@ fn missing_title() {
         "{skipped:?}"
     );
     assert!(
-        skipped[1].starts_with("bad.md:2: the required field `title` is missing"),
+        skipped[1].starts_with("search.md:2: no `title` and no text, so this is not a post"),
         "{skipped:?}"
     );
-    assert_eq!(fixture.titles(), ["Good post"]);
+    let warned: Vec<String> = report.warnings.iter().map(ToString::to_string).collect();
+    let says = |start: &str| warned.iter().any(|w| w.starts_with(start));
+    assert!(
+        says(
+            "bad.md:2: the front matter names no `title`: published as \"Bad\", from its file name"
+        ),
+        "{warned:#?}"
+    );
+    assert!(
+        says(
+            "headed.md:5: the front matter names no `title`: published as \"Heading first\", from its first heading"
+        ),
+        "{warned:#?}"
+    );
+    assert_eq!(fixture.titles(), ["Heading first", "Good post", "Bad"]);
+    let headed = fixture.store.post("headed").unwrap().unwrap();
+    assert!(
+        !headed.html.contains("<h1"),
+        "the heading is the page's title, not shown twice: {}",
+        headed.html
+    );
+    assert!(headed.html.contains("Text"), "{}", headed.html);
 }
 
 #[test]

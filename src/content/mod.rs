@@ -24,6 +24,7 @@ mod shortcodes;
 mod source;
 mod splice;
 pub mod tree;
+mod untitled;
 
 use std::path::{Path, PathBuf};
 
@@ -242,7 +243,14 @@ pub fn parse_document(
         ));
     }
     let split = front_matter::split(relative, text)?;
-    let (front, mut warnings) = front_matter::parse(relative, &split)?;
+    let (mut front, mut warnings) = front_matter::parse(relative, &split)?;
+    let mut body_text = std::borrow::Cow::Borrowed(split.body);
+    if front.title.is_empty() {
+        let titled = untitled::title(relative, split.body, split.front_line, split.body_line)?;
+        front.title = titled.title;
+        body_text = titled.body;
+        warnings.push(titled.warning);
+    }
     let languages = &options.languages;
     let (info, folder) = path_info_in(relative, options);
     let named = front.lang.as_deref().or(folder);
@@ -253,7 +261,7 @@ pub fn parse_document(
     let mut place = place::of_post(relative, &front, &info, options)?;
     place::into_language(&mut place, &edition, languages);
     let body = Body {
-        text: split.body,
+        text: &body_text,
         line: split.body_line,
         image: front.image.as_deref(),
     };

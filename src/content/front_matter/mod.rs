@@ -363,22 +363,14 @@ fn all_categories(
     Ok(all)
 }
 
-/// The required, non-blank `title`; for a Jekyll post (under `_posts/`
-/// or `_drafts/`) without one, the title Jekyll gave it.
+/// The non-blank `title`; for a Jekyll post (under `_posts/` or
+/// `_drafts/`) without one, the title Jekyll gave it; else empty, and
+/// the post is titled from itself (`content::untitled`).
 fn title(fields: &Fields<'_>) -> Result<String, ContentError> {
-    fields
-        .string("title")?
-        .filter(|t| !t.trim().is_empty())
+    let title = fields.string("title")?.filter(|t| !t.trim().is_empty());
+    Ok(title
         .or_else(|| jekyll_title(fields.path))
-        .ok_or_else(|| {
-            ContentError::new(
-                fields.path,
-                Some(fields.front_line),
-                "the required field `title` is missing or empty, so this is not a post",
-                "add `title = \"Your title\"` to the front matter to publish it",
-            )
-            .not_a_post()
-        })
+        .unwrap_or_default())
 }
 
 /// Jekyll's title for a post that sets none: its file name without the
