@@ -74,13 +74,7 @@ impl SearchIndex {
             .map(|s| u64::from(s.max_doc()))
             .sum();
         let counts = (total_docs, docs.len() as u32);
-        let mut fields = Vec::new();
-        let mut shards = Vec::new();
-        for (field, name) in self.exported_fields() {
-            let (meta, files) = export_field(&searcher, field, name, &numbering, counts)?;
-            fields.push(meta);
-            shards.extend(files);
-        }
+        let (fields, shards) = self.export_fields(&searcher, &numbering, counts)?;
         let lang = self.fields.lang;
         let (langs, doc_langs) = languages(&searcher, lang, &numbering, docs.len())?;
         let stemmers = self
@@ -106,6 +100,24 @@ impl SearchIndex {
             packs: pack_files(&docs),
             docs: docs_files(docs),
         })
+    }
+
+    /// Every field's vocabulary, norms and shards, the fields side by
+    /// side on rayon's threads (`body` and `stemmed` take the longest).
+    fn export_fields(
+        &self,
+        searcher: &Searcher,
+        numbering: &Numbering,
+        counts: (u64, u32),
+    ) -> Result<(Vec<FieldMeta>, Files), SearchError> {
+        use rayon::prelude::*;
+        let fields: Vec<(Field, &str)> = self.exported_fields().collect();
+        let each =
+            |&(field, name): &(Field, &str)| export_field(searcher, field, name, numbering, counts);
+        let exported: Vec<(FieldMeta, Files)> =
+            fields.par_iter().map(each).collect::<Result<_, _>>()?;
+        let (fields, files): (Vec<FieldMeta>, Vec<Files>) = exported.into_iter().unzip();
+        Ok((fields, files.into_iter().flatten().collect()))
     }
 
     /// The fields the browser searches, by quire-find's names: the exact
@@ -162,14 +174,16 @@ fn number(
         let fast = segment.fast_fields();
         let days = fast.u64(day)?.first_or_default_col(0);
         let slugs = fast.str(slug)?.ok_or_else(|| no_column(slug))?;
-        let mut key = String::new();
+        let keys = terms_by_ord(&slugs)?;
         for id in segment.doc_ids_alive() {
-            key.clear();
-            let Some(ord) = slugs.term_ords(id).next() else {
+            let Some(key) = slugs
+                .term_ords(id)
+                .next()
+                .and_then(|o| keys.get(o as usize))
+            else {
                 continue;
             };
-            slugs.ord_to_str(ord, &mut key)?;
-            if let Some(doc) = shown(&key) {
+            if let Some(doc) = shown(key) {
                 found.push(((days.get_val(id), key.clone()), at, id, doc));
             }
         }
@@ -182,6 +196,20 @@ fn number(
         docs.push(doc);
     }
     Ok((numbering, docs))
+}
+
+/// Every term of a string column, by its number (ord): the dictionary
+/// read through once, each compressed block opened once, where looking
+/// up each post's ord (`ord_to_str`) opens a block, with a new zstd
+/// context, per post.
+fn terms_by_ord(column: &tantivy::columnar::StrColumn) -> Result<Vec<String>, SearchError> {
+    let dictionary = column.dictionary();
+    let mut terms = Vec::with_capacity(dictionary.num_terms());
+    let mut stream = dictionary.stream()?;
+    while stream.advance() {
+        terms.push(String::from_utf8_lossy(stream.key()).into_owned());
+    }
+    Ok(terms)
 }
 
 /// An index without the fast field ties are ranked by (one written

@@ -32,7 +32,7 @@ pub const FILE: &str = ".quire-export-inputs";
 /// The first line; another one means the file is not read (2: pages'
 /// several-facet links are narrowed, `export::narrow`, and an export of
 /// 1's pages has them as `serve` writes them).
-const FORMAT: &str = "quire-export-inputs 2";
+const FORMAT: &str = "quire-export-inputs 3";
 
 /// What the site is made from now.
 #[derive(Debug, PartialEq, Eq)]
@@ -78,7 +78,7 @@ impl Inputs {
             .collect();
         let mut digest = Digest::default();
         digest.text(FORMAT);
-        digest.bytes(&std::fs::read(std::env::current_exe()?)?);
+        digest.text(&executable()?);
         digest.text(&format!("{:?} {drafts} {relative}", site.config));
         digest.text(&format!("{:?}", site.theme.get()));
         let css = site.custom_css.get().map(|c| c.address);
@@ -100,6 +100,17 @@ impl Inputs {
             sources,
         })
     }
+}
+
+/// The running binary as its path, length and modification time: a new
+/// build or a copy of another one moves them, and they cost a `stat`
+/// where hashing the binary's bytes read 55 MB at every export.
+fn executable() -> std::io::Result<String> {
+    let path = std::env::current_exe()?;
+    let meta = std::fs::metadata(&path)?;
+    let modified = meta.modified()?.duration_since(std::time::UNIX_EPOCH);
+    let nanos = modified.map_or(0, |d| d.as_nanos());
+    Ok(format!("{} {} {nanos}", path.display(), meta.len()))
 }
 
 impl Recorded {

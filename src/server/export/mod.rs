@@ -50,11 +50,13 @@ pub fn run(args: ExportArgs) -> CommandResult {
     let started = std::time::Instant::now();
     let (site, public) = prepare(&args)?;
     check_target(&args.dir, &site.content_dir)?;
+    let prepared = started.elapsed();
     let inputs = inputs::Inputs::of(&site, public.as_deref(), (args.drafts, args.relative))?;
     let ready = started.elapsed();
     let dir = args.dir.as_path();
     let writer = output::Writer::open(dir).map_err(|e| cannot_write(dir, e))?;
     let (search_files, engine) = search::files(&site, public.as_deref())?;
+    let searched = started.elapsed();
     let runtime = tokio::runtime::Runtime::new()?;
     let app = http::router(site.clone());
     let known = runtime.block_on(ask_again(&site, &app, dir, &inputs, &engine))?;
@@ -74,10 +76,12 @@ pub fn run(args: ExportArgs) -> CommandResult {
     let crawled = started.elapsed();
     let written = write(&args, inputs, asked, writer, search_files)?;
     tracing::info!(
-        ingest_ms = ready.as_millis() as u64,
-        crawl_and_write_ms = (crawled - ready).as_millis() as u64,
+        ingest_ms = prepared.as_millis() as u64,
+        inputs_ms = (ready - prepared).as_millis() as u64,
+        search_ms = (searched - ready).as_millis() as u64,
+        crawl_and_write_ms = (crawled - searched).as_millis() as u64,
         rest_ms = (started.elapsed() - crawled).as_millis() as u64,
-        "export phases (site ready; every address asked, its file written; the rest written)"
+        "export phases (site ready; inputs read; search index made; every address asked, its file written; the rest written)"
     );
     report(&args.dir, &written, started.elapsed());
     Ok(0)
