@@ -568,6 +568,29 @@ mod tests {
     }
 
     #[test]
+    fn a_details_box_inside_another_is_nested_in_it() {
+        let body = "{{< details \"Outer\" >}}\nA\n{{< details \"Inner\" >}}\nB\n{{< /details >}}\nC\n{{< /details >}}\nAfter.\n";
+        let rendered = render(body, &RenderOptions::default());
+        assert!(rendered.problems.is_empty(), "{:?}", rendered.problems);
+        let html = rendered.html;
+        assert_eq!(
+            html,
+            "<details><summary>Outer</summary>\n<p>A</p>\n<details><summary>Inner</summary>\n<p>B</p>\n</details>\n<p>C</p>\n</details>\n<p>After.</p>\n",
+        );
+        // A lone opener inside a box is shown as written; the box still pairs.
+        let lone = render(
+            "{{< details \"Outer\" >}}\nA {{< details >}}\n{{< /details >}}\n",
+            &RenderOptions::default(),
+        );
+        assert!(
+            lone.html.starts_with("<details><summary>Outer</summary>"),
+            "{}",
+            lone.html
+        );
+        assert!(lone.html.contains("</details>"), "{}", lone.html);
+    }
+
+    #[test]
     fn a_callout_indented_in_a_list_item_stays_in_the_item() {
         let body = "1. Stop the member.\n\n   {{% alert title=\"Note\" %}}\n   Back up **first**.\n\n       nested code\n   {{% /alert %}}\n\n2. Start it.\n";
         let html = render(body, &RenderOptions::default()).html;

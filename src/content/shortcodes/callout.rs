@@ -42,12 +42,37 @@ pub fn opens(tag: &Tag<'_>, body: &str, tags: &[Tag<'_>]) -> Option<usize> {
 /// Where, among the `tags` after `tag`, its closing tag is: `tag` alone
 /// on its line, the next tag of its name a closing one first on its line.
 pub fn alone_pair(tag: &Tag<'_>, body: &str, tags: &[Tag<'_>]) -> Option<usize> {
-    let alone = starts_line(tag, body) && ends_line(tag, body);
-    if tag.closing || tag.escaped || !alone {
+    if !opens_alone(tag, body) {
         return None;
     }
     let close = tags.iter().position(|t| t.name == tag.name)?;
     (tags[close].closing && starts_line(&tags[close], body)).then_some(close)
+}
+
+/// As [`alone_pair`], for boxes that nest (a `details` in a `details`):
+/// a tag of the same name that opens alone on its line is closed first.
+pub fn nested_pair(tag: &Tag<'_>, body: &str, tags: &[Tag<'_>]) -> Option<usize> {
+    if !opens_alone(tag, body) {
+        return None;
+    }
+    let mut depth = 0usize;
+    for (at, other) in tags.iter().enumerate() {
+        if other.name != tag.name || other.escaped {
+            continue;
+        }
+        match (other.closing, depth) {
+            (true, 0) => return starts_line(other, body).then_some(at),
+            (true, _) => depth -= 1,
+            (false, _) if opens_alone(other, body) => depth += 1,
+            (false, _) => {}
+        }
+    }
+    None
+}
+
+/// Whether `tag` opens, alone on its line.
+fn opens_alone(tag: &Tag<'_>, body: &str) -> bool {
+    !tag.closing && !tag.escaped && starts_line(tag, body) && ends_line(tag, body)
 }
 
 fn starts_line(tag: &Tag<'_>, body: &str) -> bool {

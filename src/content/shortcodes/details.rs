@@ -7,7 +7,7 @@
 //! the rest of the post and every line keeps its number.
 
 use super::args::Args;
-use super::callout::alone_pair;
+use super::callout::nested_pair;
 use super::scan::Tag;
 use crate::content::escape::escape_markup;
 use crate::content::splice::Splice;
@@ -15,12 +15,13 @@ use crate::content::splice::Splice;
 const NAMES: [&str; 2] = ["details", "expand"];
 
 /// Where, among the `tags` after `tag`, the tag closing its box is, when
-/// `tag` opens one (both alone on their lines, as for callouts).
+/// `tag` opens one (both alone on their lines, as for callouts; a box
+/// opened inside it is closed first).
 pub fn opens(tag: &Tag<'_>, body: &str, tags: &[Tag<'_>]) -> Option<usize> {
     if !NAMES.contains(&tag.name) {
         return None;
     }
-    alone_pair(tag, body, tags)
+    nested_pair(tag, body, tags)
 }
 
 /// The box's start: `<details>` (open when asked) and its summary.
