@@ -31,7 +31,8 @@ use crate::server::cache::Kind;
 pub const FILE: &str = ".quire-export-inputs";
 /// The first line; another one means the file is not read (2: pages'
 /// several-facet links are narrowed, `export::narrow`, and an export of
-/// 1's pages has them as `serve` writes them).
+/// 1's pages has them as `serve` writes them; 3: the binary is digested
+/// by its stat, [`executable`]).
 const FORMAT: &str = "quire-export-inputs 3";
 
 /// What the site is made from now.
