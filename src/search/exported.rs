@@ -98,7 +98,7 @@ impl SearchIndex {
             meta,
             shards,
             packs: pack_files(&docs),
-            docs: docs_files(docs),
+            docs: docs_files(&docs),
         })
     }
 
@@ -135,29 +135,23 @@ impl SearchIndex {
 
 /// The shown posts, [`format::DOCS_PER_PACK`] a file.
 fn pack_files(docs: &[Doc]) -> Vec<(String, DocPack)> {
-    let packs = docs.chunks(format::DOCS_PER_PACK).enumerate();
-    let pack = |(n, chunk): (usize, &[Doc])| {
-        let first = (n * format::DOCS_PER_PACK) as u32;
-        let docs = chunk.to_vec();
+    chunked(docs, format::DOCS_PER_PACK, |first, docs| {
         (format::pack_file(first), DocPack { first, docs })
-    };
-    packs.map(pack).collect()
+    })
 }
 
 /// The shown posts, [`DOCS_PER_SHARD`] a file.
-fn docs_files(docs: Vec<Doc>) -> Vec<(String, DocShard)> {
-    docs.chunks(DOCS_PER_SHARD)
-        .enumerate()
-        .map(|(n, chunk)| {
-            let name = format::docs_file((n * DOCS_PER_SHARD) as u32);
-            (
-                name,
-                DocShard {
-                    docs: chunk.to_vec(),
-                },
-            )
-        })
-        .collect()
+fn docs_files(docs: &[Doc]) -> Vec<(String, DocShard)> {
+    chunked(docs, DOCS_PER_SHARD, |first, docs| {
+        (format::docs_file(first), DocShard { docs })
+    })
+}
+
+/// `docs` cut into files of `size` posts, each made by `file` from the
+/// number of its first post and its posts.
+fn chunked<T>(docs: &[Doc], size: usize, file: impl Fn(u32, Vec<Doc>) -> T) -> Vec<T> {
+    let each = |(n, chunk): (usize, &[Doc])| file((n * size) as u32, chunk.to_vec());
+    docs.chunks(size).enumerate().map(each).collect()
 }
 
 /// Numbers the shown posts in the order their ties rank in
