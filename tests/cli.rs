@@ -254,6 +254,40 @@ fn check_names_each_jekyll_post_in_a_format_quire_does_not_read() {
     );
 }
 
+/// Jekyll's own site keeps its documentation in collections (`_docs/`,
+/// `_tutorials/`), which Jekyll publishes and Quire does not read: each
+/// folder is named once, with its count, and the fix; template parts
+/// (`_includes/`) and Quire's own partials are not.
+#[test]
+fn check_names_each_underscore_folder_of_markdown_it_does_not_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let page = "---\ntitle: Setup\npermalink: /docs/setup/\n---\nText.\n";
+    write(dir.path(), "_docs/setup.md", page);
+    write(dir.path(), "_docs/install/linux.md", page);
+    write(dir.path(), "_tutorials/first.markdown", page);
+    write(dir.path(), "_includes/note.md", "A snippet.");
+    write(dir.path(), "_partials/footer.md", "Footer.");
+    write(
+        dir.path(),
+        "_posts/2014-01-02-kept.md",
+        &post("Kept", "2014-01-02", ""),
+    );
+    let output = check(dir.path());
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let docs = "warning: _docs: this folder holds 2 Markdown files that are not published";
+    assert!(stdout.contains(docs), "{stdout}");
+    assert!(stdout.contains("rename the folder to `docs`"), "{stdout}");
+    let tutorials = "warning: _tutorials: this folder holds 1 Markdown file that is not published";
+    assert!(stdout.contains(tutorials), "{stdout}");
+    for quiet in ["_includes", "_partials"] {
+        assert!(!stdout.contains(quiet), "{quiet}: {stdout}");
+    }
+    assert!(
+        stdout.contains("1 posts OK, 0 errors, 2 warnings"),
+        "{stdout}"
+    );
+}
+
 #[test]
 fn check_notes_a_render_false_file_without_failing() {
     let dir = tempfile::tempdir().unwrap();

@@ -144,6 +144,42 @@ pub fn is_unread_post(relative: &Path) -> bool {
         && extension.is_some_and(|e| OTHER_POST_FORMATS.contains(&e.to_ascii_lowercase().as_str()))
 }
 
+/// Folders whose Markdown is parts of pages, not pages: Quire's partials,
+/// Jekyll's includes, layouts, data and built site, a theme's styles.
+const TEMPLATE_FOLDERS: [&str; 7] = [
+    "_partials",
+    "_includes",
+    "_layouts",
+    "_data",
+    "_site",
+    "_sass",
+    "_plugins",
+];
+
+/// The `_` folder that keeps the Markdown file `relative` from being read
+/// (`_docs/` for `_docs/setup/install.md`): a Jekyll collection, another
+/// engine's folder. `None` when the file is read, is no Markdown, or lies
+/// in a folder of template parts ([`TEMPLATE_FOLDERS`]). `quire check`
+/// names each such folder, so no page is left out without a word.
+pub fn unpublished_folder(relative: &Path) -> Option<PathBuf> {
+    let extension = relative.extension().and_then(|e| e.to_str());
+    if !extension.is_some_and(|e| MARKDOWN_EXTENSIONS.contains(&e)) || is_post_path(relative) {
+        return None;
+    }
+    let mut folder = PathBuf::new();
+    for part in relative.parent()?.iter() {
+        folder.push(part);
+        let name = part.to_str()?;
+        if name.starts_with('.') || TEMPLATE_FOLDERS.contains(&name) {
+            return None;
+        }
+        if name.starts_with('_') && !JEKYLL_FOLDERS.contains(&name) {
+            return Some(folder);
+        }
+    }
+    None
+}
+
 /// A section's own file (title and description), as in Zola and Hugo.
 pub const SECTION_FILE: &str = "_index.md";
 
@@ -264,5 +300,35 @@ mod tests {
         assert!(!is_post_path(Path::new("_layouts/x.md")));
         assert!(is_post_path(Path::new("blog/_index.md")));
         assert!(is_section_path(Path::new("blog/_index.md")));
+    }
+
+    /// Jekyll's own site keeps 102 pages in its `_docs` and `_tutorials`
+    /// collections: they are not read, and the folder that holds them is
+    /// named; template parts and other files are not.
+    #[test]
+    fn markdown_in_an_underscore_folder_names_that_folder() {
+        let folder = |p: &str| unpublished_folder(Path::new(p));
+        assert_eq!(folder("_docs/install.md"), Some(PathBuf::from("_docs")));
+        assert_eq!(
+            folder("_docs/setup/step.markdown"),
+            Some(PathBuf::from("_docs"))
+        );
+        assert_eq!(
+            folder("blog/_notes/a/b.md"),
+            Some(PathBuf::from("blog/_notes"))
+        );
+        for read_or_parts in [
+            "post.md",
+            "_posts/2020-01-01-x.md",
+            "blog/_index.md",
+            "_partials/footer.md",
+            "_includes/note.md",
+            "_layouts/x.md",
+            "_docs/logo.png",
+            "_x.md",
+            ".git/_docs/x.md",
+        ] {
+            assert_eq!(folder(read_or_parts), None, "{read_or_parts}");
+        }
     }
 }

@@ -17,6 +17,7 @@
 //! [`FOLLOW_LINKS`] (the watcher's recursive watch, `pack`), and
 //! [`first_link`] (reading one post, the watcher's single-path syncs).
 
+use std::collections::BTreeMap;
 use std::path::{Component, Path, PathBuf};
 
 use super::{ContentError, is_post_path};
@@ -40,6 +41,10 @@ pub struct Walk {
     /// Posts in a format Quire does not read (`_posts/x.html`), relative
     /// to the root ([`super::paths::is_unread_post`]).
     pub unread: Vec<PathBuf>,
+    /// Folders whose name starts with `_` (a Jekyll collection, another
+    /// engine's), relative to the root, with how many Markdown files each
+    /// holds that are not read ([`super::paths::unpublished_folder`]).
+    pub unpublished: BTreeMap<PathBuf, usize>,
 }
 
 /// Every post file under `root`, the unreadable folders and the skipped
@@ -76,6 +81,13 @@ impl Walk {
             self.files.push(entry.into_path());
         } else if entry.file_type().is_file() && super::paths::is_unread_post(relative) {
             self.unread.push(relative.to_path_buf());
+        } else if let Some(folder) = entry
+            .file_type()
+            .is_file()
+            .then(|| super::paths::unpublished_folder(relative))
+            .flatten()
+        {
+            *self.unpublished.entry(folder).or_default() += 1;
         }
     }
 
@@ -120,6 +132,28 @@ pub fn unread_post(relative: &Path) -> ContentError {
             "this post is written in {format}, which Jekyll renders and Quire does not read (Quire reads Markdown), so it is not published"
         ),
         fix,
+    )
+}
+
+/// The problem of a folder [`Walk::unpublished`] lists, holding `files`
+/// Markdown files.
+pub fn unpublished_folder(folder: &Path, files: usize) -> ContentError {
+    let name = folder
+        .file_name()
+        .and_then(|n| n.to_str())
+        .unwrap_or_default();
+    let plural = if files == 1 { "file" } else { "files" };
+    ContentError::new(
+        folder,
+        None,
+        format!(
+            "this folder holds {files} Markdown {plural} that {verb} not published: Quire reads no folder whose name starts with `_` (another engine's: a Jekyll collection, a theme's files)",
+            verb = if files == 1 { "is" } else { "are" },
+        ),
+        format!(
+            "if they are pages of the site (a Jekyll collection with `output: true`), rename the folder to `{}` (a `permalink` in their front matter keeps each address); if they are not, nothing to do",
+            name.trim_start_matches('_')
+        ),
     )
 }
 

@@ -111,6 +111,11 @@ pub fn sync_all_with(
     report
         .warnings
         .extend(walk.unread.iter().map(|path| tree::unread_post(path)));
+    report.warnings.extend(
+        walk.unpublished
+            .iter()
+            .map(|(folder, files)| tree::unpublished_folder(folder, *files)),
+    );
     let priors = priors(store)?;
     // A store that held pages before: one a section above them changed in.
     let warm = priors.values().any(|prior| prior.source.is_some());
