@@ -249,7 +249,7 @@ pub fn parse_document(
         let titled = untitled::title(relative, split.body, split.front_line, split.body_line)?;
         front.title = titled.title;
         body_text = titled.body;
-        warnings.push(titled.warning);
+        warnings.extend(titled.warning);
     }
     let languages = &options.languages;
     let (info, folder) = path_info_in(relative, options);

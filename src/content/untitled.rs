@@ -6,7 +6,10 @@
 //! warning says which, so `quire check` tells the author how to choose.
 //! A file with neither a title nor a body is another engine's
 //! template-only page (a search or archive page its layout fills): it is
-//! reported and skipped, as before.
+//! reported and skipped, as before. A Jekyll post (in `_posts/` or
+//! `_drafts/`) keeps the title Jekyll gave it, from its file name, with no
+//! warning: that is the title its readers knew. One module owns every
+//! title not written in the front matter.
 
 use std::borrow::Cow;
 use std::path::Path;
@@ -17,12 +20,12 @@ use super::error::ContentError;
 use super::paths::undated_name;
 
 /// The title an untitled post is shown under, the body to render, and
-/// the warning that says where the title came from.
+/// the warning that says where the title came from (none for Jekyll's).
 #[derive(Debug)]
 pub struct Titled<'a> {
     pub title: String,
     pub body: Cow<'a, str>,
-    pub warning: ContentError,
+    pub warning: Option<ContentError>,
 }
 
 /// Titles the post at `relative` whose front matter (from `front_line`)
@@ -33,6 +36,13 @@ pub fn title<'a>(
     front_line: usize,
     body_line: usize,
 ) -> Result<Titled<'a>, ContentError> {
+    if let Some(title) = jekyll_title(relative) {
+        return Ok(Titled {
+            title,
+            body: Cow::Borrowed(body),
+            warning: None,
+        });
+    }
     if body.trim().is_empty() {
         return Err(no_title_no_body(relative, front_line));
     }
@@ -41,7 +51,7 @@ pub fn title<'a>(
         return Ok(Titled {
             title,
             body: Cow::Owned(without_line(body, text)),
-            warning,
+            warning: Some(warning),
         });
     }
     let title = from_file_name(relative);
@@ -49,8 +59,26 @@ pub fn title<'a>(
     Ok(Titled {
         title,
         body: Cow::Borrowed(body),
-        warning,
+        warning: Some(warning),
     })
+}
+
+/// Jekyll's title for a post that sets none: its file name without the
+/// date, each word between hyphens capitalised as Ruby does (first letter
+/// upper case, the rest lower): `2018-04-25-KubeVirt-Network-Deep-Dive.md`
+/// is "Kubevirt Network Deep Dive". `None` outside `_posts/` and `_drafts/`.
+fn jekyll_title(relative: &Path) -> Option<String> {
+    let in_posts = relative
+        .components()
+        .any(|c| matches!(c.as_os_str().to_str(), Some("_posts" | "_drafts")));
+    let stem = relative.file_stem()?.to_str().filter(|_| in_posts)?;
+    let slug = undated_name(stem).trim_end_matches('.');
+    let capitalized = slug.split('-').map(|word| {
+        let mut chars = word.chars();
+        let first = chars.next().map(|c| c.to_uppercase().collect::<String>());
+        first.unwrap_or_default() + &chars.as_str().to_lowercase()
+    });
+    Some(capitalized.collect::<Vec<_>>().join(" ")).filter(|t| !t.trim().is_empty())
 }
 
 fn no_title_no_body(relative: &Path, front_line: usize) -> ContentError {
@@ -134,6 +162,26 @@ mod tests {
         title(Path::new(relative), body, 2, 4)
     }
 
+    /// kubevirt.io's posts set no title; Jekyll gave them their file's,
+    /// which stays theirs, with no warning, even over a heading or with
+    /// no text.
+    #[test]
+    fn a_jekyll_post_gets_the_title_jekyll_gave_it() {
+        let got = titled(
+            "_posts/2018-04-25-KubeVirt-Network-Deep-Dive.markdown",
+            "# Other\n",
+        )
+        .unwrap();
+        assert_eq!(got.title, "Kubevirt Network Deep Dive");
+        assert!(got.warning.is_none());
+        assert_eq!(got.body, "# Other\n");
+        let got = titled("en/news/_drafts/élan-vital.md", "").unwrap();
+        assert_eq!(got.title, "Élan Vital");
+        let elsewhere = titled("notes/2018-04-25-the-notes.md", "Text.").unwrap();
+        assert_eq!(elsewhere.title, "The notes");
+        assert!(elsewhere.warning.is_some());
+    }
+
     #[test]
     fn the_leading_heading_is_the_title_and_is_not_shown_twice() {
         let got = titled("posts/x.md", "\n# The *new* `quire`  #\n\nText.\n").unwrap();
@@ -142,13 +190,14 @@ mod tests {
             got.body, "\n\n\nText.\n",
             "the heading's line is left blank"
         );
-        assert_eq!(got.warning.line, Some(5), "the heading's line in the file");
+        let warning = got.warning.unwrap();
+        assert_eq!(warning.line, Some(5), "the heading's line in the file");
         assert!(
-            got.warning
+            warning
                 .message
                 .contains("\"The new quire\", from its first heading")
         );
-        assert!(got.warning.fix.contains("title = "));
+        assert!(warning.fix.contains("title = "));
     }
 
     #[test]
@@ -156,7 +205,11 @@ mod tests {
         let got = titled("2019-05-02-my_first-post.md", "Text first.\n# Later\n").unwrap();
         assert_eq!(got.title, "My first post");
         assert_eq!(got.body, "Text first.\n# Later\n", "the body as written");
-        assert_eq!(got.warning.line, Some(2), "the front matter's line");
+        assert_eq!(
+            got.warning.unwrap().line,
+            Some(2),
+            "the front matter's line"
+        );
         assert_eq!(titled("notes/hello/index.md", "Hi").unwrap().title, "Hello");
         assert_eq!(titled("_-.md", "Hi").unwrap().title, "Untitled");
     }

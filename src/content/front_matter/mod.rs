@@ -363,32 +363,11 @@ fn all_categories(
     Ok(all)
 }
 
-/// The non-blank `title`; for a Jekyll post (under `_posts/` or
-/// `_drafts/`) without one, the title Jekyll gave it; else empty, and
-/// the post is titled from itself (`content::untitled`).
+/// The non-blank `title`, else empty: the post is then titled from
+/// itself (`content::untitled`, which also keeps Jekyll's rule).
 fn title(fields: &Fields<'_>) -> Result<String, ContentError> {
     let title = fields.string("title")?.filter(|t| !t.trim().is_empty());
-    Ok(title
-        .or_else(|| jekyll_title(fields.path))
-        .unwrap_or_default())
-}
-
-/// Jekyll's title for a post that sets none: its file name without the
-/// date, each word between hyphens capitalised as Ruby does (first letter
-/// upper case, the rest lower): `2018-04-25-KubeVirt-Network-Deep-Dive.md`
-/// is "Kubevirt Network Deep Dive".
-fn jekyll_title(path: &Path) -> Option<String> {
-    let in_posts = path
-        .components()
-        .any(|c| matches!(c.as_os_str().to_str(), Some("_posts" | "_drafts")));
-    let stem = path.file_stem()?.to_str().filter(|_| in_posts)?;
-    let slug = super::paths::undated_name(stem).trim_end_matches('.');
-    let capitalized = slug.split('-').map(|word| {
-        let mut chars = word.chars();
-        let first = chars.next().map(|c| c.to_uppercase().collect::<String>());
-        first.unwrap_or_default() + &chars.as_str().to_lowercase()
-    });
-    Some(capitalized.collect::<Vec<_>>().join(" ")).filter(|t| !t.trim().is_empty())
+    Ok(title.unwrap_or_default())
 }
 
 fn dedup_preserving_order(items: &mut Vec<String>) {
