@@ -401,7 +401,78 @@ def scan_jekyll(repo, drafts=False):
             rel, fm, body = got
             url = slash_path(fm["permalink"]) if fm.get("permalink") else f"/{path.stem}.html"
             site.items.append(Item("page", rel, str(fm["title"]), url, jekyll_redirects(fm), body))
+    jekyll_collection_pages(site, repo, cfg)
     return site
+
+
+def jekyll_collections(cfg):
+    """(name, settings) of each collection Jekyll writes pages for
+    (`output: true`), its posts aside: what `collections` in quire.toml
+    reads. A plain list of names writes none (`output` is false by default)."""
+    collections = cfg.get("collections")
+    if not isinstance(collections, dict):
+        return []
+    out = []
+    for name, settings in collections.items():
+        settings = settings if isinstance(settings, dict) else {}
+        if str(name) not in ("posts", "drafts") and truthy(settings.get("output")):
+            out.append((str(name), settings))
+    return out
+
+
+def jekyll_collection_pattern(cfg, name, settings):
+    """A collection's URL template, as Jekyll's `Collection#url_template`
+    makes it: its own `permalink`, a front matter default for it, else
+    `/:collection/:path` with the site style's ending (`pretty`: `/`)."""
+    pattern = settings.get("permalink")
+    for entry in cfg.get("defaults") or []:
+        scope = (entry or {}).get("scope") or {}
+        values = (entry or {}).get("values") or {}
+        ours = scope.get("type") == name or str(scope.get("path", "")).strip("/") == f"_{name}"
+        if ours and values.get("permalink"):
+            pattern = values["permalink"]
+    if pattern:
+        return JEKYLL_STYLES.get(pattern, pattern)
+    style = str(cfg.get("permalink") or "date")
+    ending = "/" if style == "pretty" or (style not in JEKYLL_STYLES and style.endswith("/")) else ":output_ext"
+    return "/:collection/:path" + ending
+
+
+def jekyll_collection_pages(site, repo, cfg):
+    """Each page of a collection Jekyll writes (`_docs/`): copied as it is,
+    read by Quire once `collections` names it, each at the address its
+    `permalink` names or its collection's template gives."""
+    top = repo / str(cfg.get("collections_dir") or "").strip("/")
+    for name, settings in jekyll_collections(cfg):
+        folder = top / f"_{name}"
+        if not folder.is_dir():
+            continue
+        site.copies.append((folder, f"_{name}"))
+        site.config.setdefault("collections", []).append(name)
+        pattern = jekyll_collection_pattern(cfg, name, settings)
+        for path in _markdown_files(folder):
+            got = _read(site, path, repo)
+            if not got:
+                continue
+            rel, fm, body = got
+            if fm.get("published") is False:
+                site.drafts.append(rel)
+                continue
+            url = jekyll_document_url(path, folder, fm, pattern, name)
+            site.items.append(Item("page", rel, str(fm["title"]), url, jekyll_redirects(fm), body))
+
+
+def jekyll_document_url(path, folder, fm, pattern, collection):
+    """A collection page's address: `:collection`, `:path` (its path in the
+    collection, without the extension), `:name` and `:title` (its file's
+    name, or the `slug` it sets), `:output_ext`."""
+    cleaned = str(path.relative_to(folder).with_suffix(""))
+    own = str(fm.get("slug") or path.stem)
+    plain = lambda text: re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+    values = {"collection": collection, "path": cleaned, "name": plain(path.stem),
+              "title": ascii_slug_pretty(own), "slug": plain(own), "output_ext": ".html"}
+    url = re.sub(r":(\w+)", lambda m: values.get(m.group(1), m.group(0)), str(fm.get("permalink") or pattern))
+    return slash_path(url, trailing=False)
 
 
 # What Jekyll copies as it is: files outside `_*` and `.*` folders that are

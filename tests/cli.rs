@@ -263,7 +263,11 @@ fn check_names_each_underscore_folder_of_markdown_it_does_not_read() {
     let dir = tempfile::tempdir().unwrap();
     let page = "---\ntitle: Setup\npermalink: /docs/setup/\n---\nText.\n";
     write(dir.path(), "_docs/setup.md", page);
-    write(dir.path(), "_docs/install/linux.md", page);
+    write(
+        dir.path(),
+        "_docs/install/linux.md",
+        "---\ntitle: Linux\n---\nText.\n",
+    );
     write(dir.path(), "_tutorials/first.markdown", page);
     write(dir.path(), "_includes/note.md", "A snippet.");
     write(dir.path(), "_partials/footer.md", "Footer.");
@@ -274,18 +278,39 @@ fn check_names_each_underscore_folder_of_markdown_it_does_not_read() {
     );
     let output = check(dir.path());
     let stdout = String::from_utf8_lossy(&output.stdout);
-    let docs = "warning: _docs: this folder holds 2 Markdown files that are not published";
+    let docs = "note: _docs: the folder `_docs/` holds 2 Markdown files that are not published";
     assert!(stdout.contains(docs), "{stdout}");
-    assert!(stdout.contains("rename the folder to `docs`"), "{stdout}");
-    let tutorials = "warning: _tutorials: this folder holds 1 Markdown file that is not published";
+    let fix = "add `collections = [\"docs\"]` to quire.toml";
+    assert!(stdout.contains(fix), "{stdout}");
+    let tutorials =
+        "note: _tutorials: the folder `_tutorials/` holds 1 Markdown file that is not published";
     assert!(stdout.contains(tutorials), "{stdout}");
     for quiet in ["_includes", "_partials"] {
         assert!(!stdout.contains(quiet), "{quiet}: {stdout}");
     }
     assert!(
-        stdout.contains("1 posts OK, 0 errors, 2 warnings"),
+        stdout.contains("1 posts OK, 0 errors, 0 warnings"),
         "{stdout}"
     );
+    // Named in quire.toml, a collection is read: its pages are published,
+    // at the address their `permalink` names, and no longer noted.
+    std::fs::write(dir.path().join("quire.toml"), "collections = [\"docs\"]\n").unwrap();
+    let output = quire()
+        .arg("check")
+        .arg("--content")
+        .arg(dir.path())
+        .arg("--config")
+        .arg(dir.path().join("quire.toml"))
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(!stdout.contains("`_docs/`"), "{stdout}");
+    assert!(stdout.contains("`_tutorials/`"), "{stdout}");
+    let page = "page: _docs/setup.md is a standalone page at /docs/setup ";
+    assert!(stdout.contains(page), "{stdout}");
+    let linux = "page: _docs/install/linux.md is a standalone page at /docs/install/linux ";
+    assert!(stdout.contains(linux), "{stdout}");
+    assert!(stdout.contains("3 posts OK, 0 errors"), "{stdout}");
 }
 
 #[test]

@@ -83,6 +83,9 @@ pub struct RenderOptions {
     /// The site's `[params]`: what `{{ site.x }}` and `{{< param "x" >}}`
     /// stand for.
     pub params: std::sync::Arc<std::collections::BTreeMap<String, String>>,
+    /// Jekyll's collections read as sections (`collections`): `docs`
+    /// reads `_docs/` ([`super::paths::is_post_path_in`]).
+    pub collections: Vec<String>,
 }
 
 static HIGHLIGHTER: LazyLock<SyntectAdapter> = LazyLock::new(|| {

@@ -40,7 +40,9 @@ use crate::model::{Date, PostSummary, TocEntry, slugify};
 
 pub use limits::MAX_FILE_BYTES;
 pub use params::names_param;
-pub use paths::{PathInfo, SECTION_FILE, is_post_path, is_section_path, path_info};
+pub use paths::{
+    PathInfo, SECTION_FILE, is_post_path, is_post_path_in, is_section_path, path_info,
+};
 pub use source::read_text;
 
 /// A post, parsed and rendered, as the store keeps it.
@@ -435,9 +437,10 @@ pub fn read_document(
     parse_document(relative, &text, &options)
 }
 
-/// Every post file under `root`, sorted, as absolute paths; see [`tree::walk`].
-pub fn discover(root: &Path) -> Vec<PathBuf> {
-    tree::walk(root).files
+/// Every post file under `root` (with Jekyll's `collections` read),
+/// sorted, as absolute paths; see [`tree::walk`].
+pub fn discover(root: &Path, collections: &[String]) -> Vec<PathBuf> {
+    tree::walk(root, collections).files
 }
 
 #[cfg(test)]

@@ -120,9 +120,17 @@ pub const MARKDOWN_EXTENSIONS: [&str; 6] = ["md", "markdown", "mdown", "mkdn", "
 /// (a post, a page or a section's `_index.md`). Hidden files and folders,
 /// editor swap and backup files and non-Markdown files are not.
 pub fn is_post_path(relative: &Path) -> bool {
+    is_post_path_in(relative, &[])
+}
+
+/// [`is_post_path`] on a site that reads `collections`: Jekyll's
+/// collections (`collections` in quire.toml), each a folder at the top of
+/// `content/` named for it with a `_` before (`docs` reads `_docs/`),
+/// whose files are read as the section of that name.
+pub fn is_post_path_in(relative: &Path, collections: &[String]) -> bool {
     let extension = relative.extension().and_then(|e| e.to_str());
     let markdown = extension.is_some_and(|e| MARKDOWN_EXTENSIONS.contains(&e));
-    is_content_path(relative) && markdown
+    is_content_path(relative, collections) && markdown
 }
 
 /// The other formats Jekyll renders posts from: HTML (what `jekyll-import`
@@ -140,7 +148,7 @@ pub fn is_unread_post(relative: &Path) -> bool {
             .any(|part| JEKYLL_FOLDERS.iter().any(|f| part == *f))
     });
     in_posts
-        && is_content_path(relative)
+        && is_content_path(relative, &[])
         && extension.is_some_and(|e| OTHER_POST_FORMATS.contains(&e.to_ascii_lowercase().as_str()))
 }
 
@@ -157,13 +165,15 @@ const TEMPLATE_FOLDERS: [&str; 7] = [
 ];
 
 /// The `_` folder that keeps the Markdown file `relative` from being read
-/// (`_docs/` for `_docs/setup/install.md`): a Jekyll collection, another
-/// engine's folder. `None` when the file is read, is no Markdown, or lies
-/// in a folder of template parts ([`TEMPLATE_FOLDERS`]). `quire check`
-/// names each such folder, so no page is left out without a word.
-pub fn unpublished_folder(relative: &Path) -> Option<PathBuf> {
+/// (`_docs/` for `_docs/setup/install.md`): a Jekyll collection not in
+/// `collections`, another engine's folder. `None` when the file is read,
+/// is no Markdown, or lies in a folder of template parts
+/// ([`TEMPLATE_FOLDERS`]). `quire check` names each such folder, so no
+/// page is left out without a word.
+pub fn unpublished_folder(relative: &Path, collections: &[String]) -> Option<PathBuf> {
     let extension = relative.extension().and_then(|e| e.to_str());
-    if !extension.is_some_and(|e| MARKDOWN_EXTENSIONS.contains(&e)) || is_post_path(relative) {
+    let markdown = extension.is_some_and(|e| MARKDOWN_EXTENSIONS.contains(&e));
+    if !markdown || is_post_path_in(relative, collections) {
         return None;
     }
     let mut folder = PathBuf::new();
@@ -187,7 +197,7 @@ pub const SECTION_FILE: &str = "_index.md";
 /// (Zola's `_index.fr.md`).
 pub fn is_section_path(relative: &Path) -> bool {
     let name = relative.file_name().and_then(|n| n.to_str());
-    is_content_path(relative) && name.is_some_and(is_section_name)
+    is_content_path(relative, &[]) && name.is_some_and(is_section_name)
 }
 
 /// `_index.md`, or `_index.<tag>.md` with a language-like tag (`fr`,
@@ -207,14 +217,23 @@ fn is_section_name(name: &str) -> bool {
 }
 
 /// Not hidden: no part starts with `.` or `#`, nor with `_` (a partial,
-/// a theme's folder) except Jekyll's `_posts`/`_drafts` and a section's
-/// `_index.md` (or `_index.fr.md`).
-fn is_content_path(relative: &Path) -> bool {
-    !relative.components().any(|c| {
+/// a theme's folder) except Jekyll's `_posts`/`_drafts`, a section's
+/// `_index.md` (or `_index.fr.md`), and at the top the folder of one of
+/// `collections` (`_docs` for `docs`).
+fn is_content_path(relative: &Path, collections: &[String]) -> bool {
+    let collection = |index: usize, s: &str| {
+        index == 0
+            && s.strip_prefix('_')
+                .is_some_and(|name| collections.iter().any(|c| c == name))
+    };
+    !relative.components().enumerate().any(|(index, c)| {
         matches!(c, Component::Normal(part) if part.to_str().is_none_or(|s| {
             s.starts_with('.')
                 || s.starts_with('#')
-                || (s.starts_with('_') && !is_section_name(s) && !JEKYLL_FOLDERS.contains(&s))
+                || (s.starts_with('_')
+                    && !is_section_name(s)
+                    && !JEKYLL_FOLDERS.contains(&s)
+                    && !collection(index, s))
         }))
     })
 }
@@ -307,7 +326,7 @@ mod tests {
     /// named; template parts and other files are not.
     #[test]
     fn markdown_in_an_underscore_folder_names_that_folder() {
-        let folder = |p: &str| unpublished_folder(Path::new(p));
+        let folder = |p: &str| unpublished_folder(Path::new(p), &[]);
         assert_eq!(folder("_docs/install.md"), Some(PathBuf::from("_docs")));
         assert_eq!(
             folder("_docs/setup/step.markdown"),
@@ -330,5 +349,27 @@ mod tests {
         ] {
             assert_eq!(folder(read_or_parts), None, "{read_or_parts}");
         }
+    }
+
+    /// Jekyll's `collections: docs: output: true` is `collections =
+    /// ["docs"]`: `_docs/` at the top is read as the section `docs`, and
+    /// only there.
+    #[test]
+    fn a_collection_s_folder_is_read_as_its_section() {
+        let docs = ["docs".to_string()];
+        let read = |p: &str| is_post_path_in(Path::new(p), &docs);
+        assert!(read("_docs/setup.md"));
+        assert!(read("_docs/install/linux.markdown"));
+        assert!(!read("_tutorials/first.md"));
+        assert!(!read("blog/_docs/x.md"), "only at the top");
+        assert!(!read("_docs/.x.md"));
+        assert!(!read("_docs/_layouts/x.md"));
+        assert!(!is_post_path(Path::new("_docs/setup.md")), "not without it");
+        assert_eq!(unpublished_folder(Path::new("_docs/setup.md"), &docs), None);
+        let info = path_info(Path::new("_docs/install/linux.md"));
+        assert_eq!(
+            (info.section.as_str(), info.slug.as_str()),
+            ("docs/install", "linux")
+        );
     }
 }

@@ -20,7 +20,7 @@
 use std::collections::BTreeMap;
 use std::path::{Component, Path, PathBuf};
 
-use super::{ContentError, is_post_path};
+use super::{ContentError, is_post_path, is_post_path_in};
 
 /// Whether links below the root are followed: never (see the module docs).
 pub const FOLLOW_LINKS: bool = false;
@@ -47,9 +47,10 @@ pub struct Walk {
     pub unpublished: BTreeMap<PathBuf, usize>,
 }
 
-/// Every post file under `root`, the unreadable folders and the skipped
-/// links. Hidden files and folders are not entered.
-pub fn walk(root: &Path) -> Walk {
+/// Every post file under `root` (Jekyll's `collections` among them,
+/// [`super::paths::is_post_path_in`]), the unreadable folders and the
+/// skipped links. Hidden files and folders are not entered.
+pub fn walk(root: &Path, collections: &[String]) -> Walk {
     let mut found = Walk::default();
     let entries = walkdir::WalkDir::new(root)
         .follow_links(FOLLOW_LINKS)
@@ -59,7 +60,7 @@ pub fn walk(root: &Path) -> Walk {
         .filter_entry(|entry| entry.depth() == 0 || !is_hidden(entry.file_name()));
     for entry in entries {
         match entry {
-            Ok(entry) => found.add(root, entry),
+            Ok(entry) => found.add(root, entry, collections),
             Err(err) => found.add_error(root, &err),
         }
     }
@@ -69,7 +70,7 @@ pub fn walk(root: &Path) -> Walk {
 }
 
 impl Walk {
-    fn add(&mut self, root: &Path, entry: walkdir::DirEntry) {
+    fn add(&mut self, root: &Path, entry: walkdir::DirEntry, collections: &[String]) {
         let Ok(relative) = entry.path().strip_prefix(root) else {
             return;
         };
@@ -77,14 +78,14 @@ impl Walk {
             if could_be_a_post(entry.path(), relative) {
                 self.links.push(relative.to_path_buf());
             }
-        } else if entry.file_type().is_file() && is_post_path(relative) {
+        } else if entry.file_type().is_file() && is_post_path_in(relative, collections) {
             self.files.push(entry.into_path());
         } else if entry.file_type().is_file() && super::paths::is_unread_post(relative) {
             self.unread.push(relative.to_path_buf());
         } else if let Some(folder) = entry
             .file_type()
             .is_file()
-            .then(|| super::paths::unpublished_folder(relative))
+            .then(|| super::paths::unpublished_folder(relative, collections))
             .flatten()
         {
             *self.unpublished.entry(folder).or_default() += 1;
@@ -135,8 +136,9 @@ pub fn unread_post(relative: &Path) -> ContentError {
     )
 }
 
-/// The problem of a folder [`Walk::unpublished`] lists, holding `files`
-/// Markdown files.
+/// The note on a folder [`Walk::unpublished`] lists, holding `files`
+/// Markdown files: `quire check` shows it (the server's log only when
+/// debugging).
 pub fn unpublished_folder(folder: &Path, files: usize) -> ContentError {
     let name = folder
         .file_name()
@@ -147,13 +149,29 @@ pub fn unpublished_folder(folder: &Path, files: usize) -> ContentError {
         folder,
         None,
         format!(
-            "this folder holds {files} Markdown {plural} that {verb} not published: Quire reads no folder whose name starts with `_` (another engine's: a Jekyll collection, a theme's files)",
+            "the folder `{name}/` holds {files} Markdown {plural} that {verb} not published: Quire reads no folder whose name starts with `_` (another engine's: a Jekyll collection, a theme's files)",
             verb = if files == 1 { "is" } else { "are" },
         ),
-        format!(
-            "if they are pages of the site (a Jekyll collection with `output: true`), rename the folder to `{}` (a `permalink` in their front matter keeps each address); if they are not, nothing to do",
-            name.trim_start_matches('_')
+        unpublished_fix(folder, name.trim_start_matches('_')),
+    )
+    // A note: a Jekyll collection without pages of its own (`output:
+    // false`, authors' profiles) stays, and is no fault of the site.
+    .note()
+}
+
+/// How to publish a folder [`unpublished_folder`] names: a folder at the
+/// top is read as a Jekyll collection once `collections` names it; one
+/// deeper is renamed.
+fn unpublished_fix(folder: &Path, name: &str) -> String {
+    let top = folder.parent().is_none_or(|p| p.as_os_str().is_empty());
+    let how = match top {
+        true => format!(
+            "add `collections = [\"{name}\"]` to quire.toml, and they are read as the section `{name}`, each at the address its `permalink` names"
         ),
+        false => format!("rename the folder to `{name}`"),
+    };
+    format!(
+        "if they are pages of the site (a Jekyll collection with `output: true`), {how}; if they are not, nothing to do"
     )
 }
 
@@ -225,7 +243,7 @@ mod tests {
     #[test]
     fn the_walk_lists_real_posts_and_the_links_it_skips() {
         let dir = tree();
-        let found = walk(dir.path());
+        let found = walk(dir.path(), &[]);
         let relative = |paths: &[PathBuf]| -> Vec<String> {
             paths
                 .iter()
@@ -262,7 +280,7 @@ mod tests {
             std::fs::create_dir_all(path.parent().unwrap()).unwrap();
             std::fs::write(path, "+++\n+++\n").unwrap();
         }
-        let found = walk(dir.path());
+        let found = walk(dir.path(), &[]);
         let names: Vec<String> = found
             .files
             .iter()
@@ -285,7 +303,7 @@ mod tests {
         let linked = tempfile::tempdir().unwrap();
         let root = linked.path().join("content");
         symlink(dir.path(), &root).unwrap();
-        assert_eq!(walk(&root).files.len(), 2);
+        assert_eq!(walk(&root, &[]).files.len(), 2);
         assert_eq!(first_link(&root, Path::new("a.md")), None);
     }
 

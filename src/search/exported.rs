@@ -441,7 +441,7 @@ mod tests {
         let root = Path::new(env!("CARGO_MANIFEST_DIR"));
         for folder in ["content", "tests/fixtures/languages"] {
             let folder = root.join(folder);
-            for path in crate::content::discover(&folder) {
+            for path in crate::content::discover(&folder, &[]) {
                 let (doc, _) = read_document(&folder, &path, &RenderOptions::default()).unwrap();
                 store.upsert(&doc, &doc.slug).unwrap();
             }

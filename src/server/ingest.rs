@@ -95,7 +95,7 @@ fn ingest(
     // Counting the files is a walk of its own: only for a terminal.
     let terminal = std::io::IsTerminal::is_terminal(&std::io::stderr());
     let total = match terminal {
-        true => content::discover(content_dir).len() as u64,
+        true => content::discover(content_dir, &config.collections).len() as u64,
         false => 0,
     };
     let progress = if terminal && total > 200 {

@@ -96,7 +96,7 @@ pub fn sync_all_with(
     on_progress: &(dyn Fn() + Sync),
     on_stored: OnStored,
 ) -> Result<SyncReport, StoreError> {
-    let walk = tree::walk(root);
+    let walk = tree::walk(root, &options.collections);
     let mut report = SyncReport::default();
     report.errors.extend(
         walk.unreadable
@@ -277,7 +277,7 @@ pub fn sync_path(
 ) -> Result<SyncReport, StoreError> {
     let mut report = SyncReport::default();
     let relative = path.strip_prefix(root).unwrap_or(path).to_path_buf();
-    if !content::is_post_path(&relative) {
+    if !content::is_post_path_in(&relative, &options.collections) {
         if is_image_or_media(&relative) {
             reparse_dependents(store, root, &relative, options, &mut report)?;
             store.flush()?;

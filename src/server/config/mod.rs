@@ -119,6 +119,10 @@ pub struct SiteConfig {
     /// `<img>`s); the Content-Security-Policy's `img-src` lists exactly
     /// these, and `quire check` names an image from any other host.
     pub image_hosts: Vec<String>,
+    /// Jekyll's collections to read (`_docs/` for "docs"), each as the
+    /// section of its name: the `collections` with `output: true` in the
+    /// old `_config.yml`. Written without the `_` (checked when read).
+    pub collections: Vec<String>,
     /// Where posts at the top of `content/` live (`urls::permalink`).
     pub permalink: String,
     /// Where posts in a section live, unless `permalinks` names the section.
@@ -256,6 +260,7 @@ impl Default for SiteConfig {
             raw_html: RawHtml::default().as_str().to_string(),
             embed_hosts: Vec::new(),
             image_hosts: Vec::new(),
+            collections: Vec::new(),
             permalink: permalink::DEFAULT_PATTERN.to_string(),
             section_permalink: permalink::DEFAULT_SECTION_PATTERN.to_string(),
             permalinks: Vec::new(),
@@ -303,6 +308,7 @@ impl SiteConfig {
             languages: self.url_languages(),
             language_folders: self.language_folders(),
             params: std::sync::Arc::new(self.params.clone()),
+            collections: self.collections.clone(),
             ..RenderOptions::default()
         }
     }

@@ -333,6 +333,7 @@ mod tests {
                 "raw_html",
                 "embed_hosts",
                 "image_hosts",
+                "collections",
                 "permalink",
                 "section_permalink",
                 "permalinks",

@@ -112,6 +112,12 @@ pub(super) fn validate(config: &mut SiteConfig, origin: &Origin<'_>) -> Result<(
         .map(|host| embed_host(host))
         .collect::<Result<_, _>>()
         .map_err(|m| invalid(&origin("image_hosts"), m))?;
+    config.collections = config
+        .collections
+        .iter()
+        .map(|name| collection(name))
+        .collect::<Result<_, _>>()
+        .map_err(|m| invalid(&origin("collections"), m))?;
     crate::server::client_limits::TrustedProxies::parse(&config.trusted_proxies)
         .map_err(|m| invalid(&origin("trusted_proxies"), m))?;
     if let Err((key, message)) = config.permalinks() {
@@ -160,6 +166,24 @@ fn embed_host(raw: &str) -> Result<String, String> {
     }
     Err(format!(
         "`{raw}` is not a host name; list bare host names such as \"www.youtube.com\" (no scheme other than https://, path, port or wildcard)"
+    ))
+}
+
+/// A Jekyll collection's name as `_config.yml` writes it (`docs`; a
+/// leading `_`, the folder's, is taken off): one folder at the top of
+/// `content/`, so no `/`, no hidden name.
+fn collection(raw: &str) -> Result<String, String> {
+    let name = raw.trim();
+    let name = name.strip_prefix('_').unwrap_or(name);
+    let valid = !name.is_empty()
+        && !name.starts_with(['.', '#', '_'])
+        && !name.contains(['/', '\\'])
+        && !matches!(name, "posts" | "drafts");
+    if valid {
+        return Ok(name.to_string());
+    }
+    Err(format!(
+        "`{raw}` is not a collection to read; list the names of Jekyll's collections, as `_config.yml` writes them (\"docs\" reads the folder `_docs/`; `_posts/` and `_drafts/` are always read)"
     ))
 }
 
@@ -261,6 +285,26 @@ mod tests {
             };
             let message = validate(&mut config, &origin).unwrap_err().to_string();
             assert!(message.starts_with("`embed_hosts`:"), "{bad}: {message}");
+        }
+    }
+
+    #[test]
+    fn collections_are_folder_names_without_their_underscore() {
+        let origin = |key: &str| format!("`{key}`");
+        let mut config = SiteConfig {
+            collections: vec!["docs".into(), " _tutorials ".into()],
+            ..SiteConfig::default()
+        };
+        validate(&mut config, &origin).unwrap();
+        assert_eq!(config.collections, ["docs", "tutorials"]);
+        for bad in ["", "_", "a/b", "../x", ".git", "posts", "_drafts", "__x"] {
+            let mut config = SiteConfig {
+                collections: vec![bad.into()],
+                ..SiteConfig::default()
+            };
+            let message = validate(&mut config, &origin).unwrap_err().to_string();
+            assert!(message.starts_with("`collections`:"), "{bad}: {message}");
+            assert!(message.contains("`_docs/`"), "{bad}: {message}");
         }
     }
 
