@@ -450,6 +450,9 @@ def jekyll_collection_pages(site, repo, cfg):
         site.copies.append((folder, f"_{name}"))
         site.config.setdefault("collections", []).append(name)
         pattern = jekyll_collection_pattern(cfg, name, settings)
+        quire = jekyll_collection_to_quire(pattern, name, folder)
+        if quire:
+            site.config["permalinks"][name] = quire
         for path in _markdown_files(folder):
             got = _read(site, path, repo)
             if not got:
@@ -460,6 +463,21 @@ def jekyll_collection_pages(site, repo, cfg):
                 continue
             url = jekyll_document_url(path, folder, fm, pattern, name)
             site.items.append(Item("page", rel, str(fm["title"]), url, jekyll_redirects(fm), body))
+
+
+def jekyll_collection_to_quire(pattern, name, folder):
+    """The `[[permalinks]]` pattern of a collection's section, or None where
+    Quire's own (`/{section}/{slug}`) gives its template's addresses:
+    `/:collection/:path` is that, but for a file named with a date, whose
+    date Quire reads and Jekyll keeps in `:path` (kubevirt.io's
+    `_galleries/2020-01-31-DevConfCZ2020-in-pictures.md`)."""
+    bare = re.sub(r"(/|:output_ext|\.html)$", "", pattern)
+    if bare == "/:collection/:path":
+        dated = any(date_from_name(p.stem)[0] for p in folder.glob("*") if p.suffix in MARKDOWN)
+        return f"/{name}/{{year}}-{{month}}-{{day}}-{{slug}}/" if dated else None
+    names = {"collection": name, "path": "{slug}", "name": "{slug}", "title": "{slug}", "slug": "{slug}",
+             "year": "{year}", "month": "{month}", "day": "{day}", "output_ext": ".html"}
+    return "/" + re.sub(r":(\w+)", lambda m: names.get(m.group(1), m.group(0)), pattern).lstrip("/")
 
 
 def jekyll_document_url(path, folder, fm, pattern, collection):

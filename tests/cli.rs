@@ -269,6 +269,8 @@ fn check_names_each_underscore_folder_of_markdown_it_does_not_read() {
         "---\ntitle: Linux\n---\nText.\n",
     );
     write(dir.path(), "_tutorials/first.markdown", page);
+    let dated = "---\ntitle: Dated\n---\nText.\n";
+    write(dir.path(), "_docs/2020-01-31-dated.md", dated);
     write(dir.path(), "_includes/note.md", "A snippet.");
     write(dir.path(), "_partials/footer.md", "Footer.");
     write(
@@ -278,7 +280,7 @@ fn check_names_each_underscore_folder_of_markdown_it_does_not_read() {
     );
     let output = check(dir.path());
     let stdout = String::from_utf8_lossy(&output.stdout);
-    let docs = "note: _docs: the folder `_docs/` holds 2 Markdown files that are not published";
+    let docs = "note: _docs: the folder `_docs/` holds 3 Markdown files that are not published";
     assert!(stdout.contains(docs), "{stdout}");
     let fix = "add `collections = [\"docs\"]` to quire.toml";
     assert!(stdout.contains(fix), "{stdout}");
@@ -306,11 +308,16 @@ fn check_names_each_underscore_folder_of_markdown_it_does_not_read() {
     let stdout = String::from_utf8_lossy(&output.stdout);
     assert!(!stdout.contains("`_docs/`"), "{stdout}");
     assert!(stdout.contains("`_tutorials/`"), "{stdout}");
-    let page = "page: _docs/setup.md is a standalone page at /docs/setup ";
-    assert!(stdout.contains(page), "{stdout}");
-    let linux = "page: _docs/install/linux.md is a standalone page at /docs/install/linux ";
-    assert!(stdout.contains(linux), "{stdout}");
-    assert!(stdout.contains("3 posts OK, 0 errors"), "{stdout}");
+    // Pages, dated or not (Jekyll lists only `_posts/` as the blog's),
+    // with no hint that a date would make them posts.
+    for page in [
+        "page: _docs/setup.md is a standalone page at /docs/setup",
+        "page: _docs/install/linux.md is a standalone page at /docs/install/linux",
+        "page: _docs/2020-01-31-dated.md is a standalone page at /docs/dated",
+    ] {
+        assert!(stdout.lines().any(|line| line == page), "{page}: {stdout}");
+    }
+    assert!(stdout.contains("4 posts OK, 0 errors"), "{stdout}");
 }
 
 #[test]

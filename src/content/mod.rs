@@ -11,6 +11,7 @@ pub mod escape;
 pub mod front_matter;
 pub mod html_policy;
 pub mod images;
+mod kramdown;
 pub mod language;
 pub mod limits;
 pub mod markdown;
@@ -252,6 +253,11 @@ pub fn parse_document(
         front.title = titled.title;
         body_text = titled.body;
         warnings.extend(titled.warning);
+    }
+    if kramdown::is_jekyll_document(relative, &options.collections) {
+        if let std::borrow::Cow::Owned(whole) = kramdown::whole_html_blocks(&body_text) {
+            body_text = std::borrow::Cow::Owned(whole);
+        }
     }
     let languages = &options.languages;
     let (info, folder) = path_info_in(relative, options);

@@ -216,16 +216,20 @@ fn is_section_name(name: &str) -> bool {
         && tag.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
 }
 
+/// Whether `relative` is in the folder of one of Jekyll's `collections`
+/// (`_docs/…` for `docs`), which is at the top of `content/`.
+pub fn in_collection(relative: &Path, collections: &[String]) -> bool {
+    let top = relative.iter().next().and_then(|p| p.to_str());
+    top.and_then(|top| top.strip_prefix('_'))
+        .is_some_and(|name| collections.iter().any(|c| c == name))
+}
+
 /// Not hidden: no part starts with `.` or `#`, nor with `_` (a partial,
 /// a theme's folder) except Jekyll's `_posts`/`_drafts`, a section's
 /// `_index.md` (or `_index.fr.md`), and at the top the folder of one of
 /// `collections` (`_docs` for `docs`).
 fn is_content_path(relative: &Path, collections: &[String]) -> bool {
-    let collection = |index: usize, s: &str| {
-        index == 0
-            && s.strip_prefix('_')
-                .is_some_and(|name| collections.iter().any(|c| c == name))
-    };
+    let collection = |index: usize, s: &str| index == 0 && in_collection(Path::new(s), collections);
     !relative.components().enumerate().any(|(index, c)| {
         matches!(c, Component::Normal(part) if part.to_str().is_none_or(|s| {
             s.starts_with('.')

@@ -77,8 +77,11 @@ pub fn of_post(
         ),
     };
     // Undated documents are pages, as in Hugo and Jekyll: not part of
-    // the blog's chronology (`quire check` lists them).
-    let kind = match (explicit_page, date) {
+    // the blog's chronology (`quire check` lists them). So are a Jekyll
+    // collection's, dated or not (kubevirt.io's `_galleries/2020-01-31-…`):
+    // Jekyll lists only `_posts/` as the blog's.
+    let collection = super::paths::in_collection(relative, &options.collections);
+    let kind = match (explicit_page || collection, date) {
         (false, Some(_)) => Kind::Post,
         _ => Kind::Page,
     };

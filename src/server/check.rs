@@ -50,7 +50,7 @@ pub fn check(args: CheckArgs) -> CommandResult {
         findings.sort(file);
     }
     findings.theme(&loaded.config, &loaded.path, &dir);
-    findings.print(&docs);
+    findings.print(&docs, &loaded.config.collections);
     println!("{}", findings.summary(documents));
     Ok(if findings.errors.is_empty() { 0 } else { 1 })
 }
@@ -111,7 +111,7 @@ impl Findings {
         }
     }
 
-    fn print(&self, docs: &[Document]) {
+    fn print(&self, docs: &[Document], collections: &[String]) {
         let groups = [
             ("warning", &self.warnings),
             ("html", &self.removals),
@@ -123,7 +123,7 @@ impl Findings {
             }
         }
         for doc in docs.iter().filter(|doc| doc.kind == Kind::Page) {
-            println!("{}", page_line(doc));
+            println!("{}", page_line(doc, collections));
         }
         for same in self.notes.values() {
             println!("note: {}", note_line(same));
@@ -238,14 +238,16 @@ fn note_line(same: &[ContentError]) -> String {
 }
 
 /// What `check` says about a standalone page: where it is served, and,
-/// when it is a page only for want of a date, how to make it a post.
-fn page_line(doc: &Document) -> String {
+/// when it is a page only for want of a date, how to make it a post (a
+/// page of one of Jekyll's `collections` stays one).
+fn page_line(doc: &Document, collections: &[String]) -> String {
     let line = format!(
         "page: {} is a standalone page at {}",
         doc.source.display(),
         doc.url
     );
-    let in_pages = doc.section == content::place::PAGES_FOLDER;
+    let in_pages = doc.section == content::place::PAGES_FOLDER
+        || content::paths::in_collection(&doc.source, collections);
     if doc.date == content::UNDATED && !in_pages {
         return format!(
             "{line} (it has no date: with `date = 2026-01-31`, and without `page = true`, it is a post)"
