@@ -254,10 +254,10 @@ pub fn parse_document(
         body_text = titled.body;
         warnings.extend(titled.warning);
     }
-    if kramdown::is_jekyll_document(relative, &options.collections) {
-        if let std::borrow::Cow::Owned(whole) = kramdown::whole_html_blocks(&body_text) {
-            body_text = std::borrow::Cow::Owned(whole);
-        }
+    if kramdown::is_jekyll_document(relative, &options.collections)
+        && let std::borrow::Cow::Owned(whole) = kramdown::whole_html_blocks(&body_text)
+    {
+        body_text = std::borrow::Cow::Owned(whole);
     }
     let languages = &options.languages;
     let (info, folder) = path_info_in(relative, options);
