@@ -171,19 +171,20 @@ fn embed_host(raw: &str) -> Result<String, String> {
 
 /// A Jekyll collection's name as `_config.yml` writes it (`docs`; a
 /// leading `_`, the folder's, is taken off): one folder at the top of
-/// `content/`, so no `/`, no hidden name.
+/// `content/`, so no `/`, no hidden name, not Jekyll's posts (always read)
+/// nor Quire's own `_partials/`.
 fn collection(raw: &str) -> Result<String, String> {
     let name = raw.trim();
     let name = name.strip_prefix('_').unwrap_or(name);
     let valid = !name.is_empty()
         && !name.starts_with(['.', '#', '_'])
         && !name.contains(['/', '\\'])
-        && !matches!(name, "posts" | "drafts");
+        && !matches!(name, "posts" | "drafts" | "partials");
     if valid {
         return Ok(name.to_string());
     }
     Err(format!(
-        "`{raw}` is not a collection to read; list the names of Jekyll's collections, as `_config.yml` writes them (\"docs\" reads the folder `_docs/`; `_posts/` and `_drafts/` are always read)"
+        "`{raw}` is not a collection to read; list the names of Jekyll's collections, as `_config.yml` writes them (\"docs\" reads the folder `_docs/`; `_posts/` and `_drafts/` are always read, `_partials/` holds the theme's partials)"
     ))
 }
 
@@ -297,7 +298,9 @@ mod tests {
         };
         validate(&mut config, &origin).unwrap();
         assert_eq!(config.collections, ["docs", "tutorials"]);
-        for bad in ["", "_", "a/b", "../x", ".git", "posts", "_drafts", "__x"] {
+        for bad in [
+            "", "_", "a/b", "../x", ".git", "posts", "_drafts", "__x", "partials",
+        ] {
             let mut config = SiteConfig {
                 collections: vec![bad.into()],
                 ..SiteConfig::default()
