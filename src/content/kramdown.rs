@@ -85,9 +85,7 @@ const FILLER: &str = "<!-- -->";
 /// Whether `relative` is a document Jekyll rendered with kramdown: a post
 /// or draft, or a page of one of `collections` (`_docs/`).
 pub fn is_jekyll_document(relative: &Path, collections: &[String]) -> bool {
-    let mut parts = relative.iter().filter_map(|p| p.to_str());
-    super::paths::in_collection(relative, collections)
-        || parts.any(|p| p == "_posts" || p == "_drafts")
+    super::paths::in_collection(relative, collections) || super::paths::in_jekyll_posts(relative)
 }
 
 /// `body` with every blank line inside a raw HTML block filled, so the

@@ -138,16 +138,22 @@ pub fn is_post_path_in(relative: &Path, collections: &[String]) -> bool {
 /// and reStructuredText.
 const OTHER_POST_FORMATS: [&str; 7] = ["html", "htm", "textile", "adoc", "asciidoc", "org", "rst"];
 
+/// Whether `relative` lies under Jekyll's `_posts/` or `_drafts/`, at
+/// any depth: the one rule for "a Jekyll post" (its title, its HTML
+/// blocks, its formats).
+pub fn in_jekyll_posts(relative: &Path) -> bool {
+    relative.parent().is_some_and(|dir| {
+        dir.iter()
+            .any(|part| JEKYLL_FOLDERS.iter().any(|f| part == *f))
+    })
+}
+
 /// Whether `relative` is a post Jekyll would publish from `_posts/` or
 /// `_drafts/` in a format Quire does not read: `quire check` names it,
 /// so it is not lost without a word.
 pub fn is_unread_post(relative: &Path) -> bool {
     let extension = relative.extension().and_then(|e| e.to_str());
-    let in_posts = relative.parent().is_some_and(|dir| {
-        dir.iter()
-            .any(|part| JEKYLL_FOLDERS.iter().any(|f| part == *f))
-    });
-    in_posts
+    in_jekyll_posts(relative)
         && is_content_path(relative, &[])
         && extension.is_some_and(|e| OTHER_POST_FORMATS.contains(&e.to_ascii_lowercase().as_str()))
 }

@@ -68,9 +68,7 @@ pub fn title<'a>(
 /// upper case, the rest lower): `2018-04-25-KubeVirt-Network-Deep-Dive.md`
 /// is "Kubevirt Network Deep Dive". `None` outside `_posts/` and `_drafts/`.
 fn jekyll_title(relative: &Path) -> Option<String> {
-    let in_posts = relative
-        .components()
-        .any(|c| matches!(c.as_os_str().to_str(), Some("_posts" | "_drafts")));
+    let in_posts = super::paths::in_jekyll_posts(relative);
     let stem = relative.file_stem()?.to_str().filter(|_| in_posts)?;
     let slug = undated_name(stem).trim_end_matches('.');
     let capitalized = slug.split('-').map(|word| {
