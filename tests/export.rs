@@ -741,6 +741,36 @@ fn export_posts(root: &Path, posts: &[(&str, &str, &str)]) -> PathBuf {
     out
 }
 
+/// The search index's files a reader's browser fetches ahead (the head's
+/// `background`) are the owner's to bound: `search_prefetch_kb = 0` names
+/// none, so each query fetches only what it needs; the default names the
+/// posts' packs and, on a small site, every shard.
+#[test]
+fn the_owner_bounds_what_readers_fetch_of_the_search_index_ahead() {
+    let background = |settings: &str| {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        for (title, date) in [("Alpha", "2026-01-01"), ("Beta", "2026-01-02")] {
+            let file = format!("{}.md", title.to_lowercase());
+            common::write(&root.join("content"), &file, &common::post(title, date, ""));
+        }
+        common::write(
+            root,
+            "quire.toml",
+            &format!("base_url = \"{BASE}\"\n{settings}"),
+        );
+        let out = root.join("out");
+        export(root, &out);
+        let head = std::fs::read_to_string(out.join("_search/meta.json")).unwrap();
+        let head: quire_find::format::Head = serde_json::from_str(&head).unwrap();
+        head.background
+    };
+    let all = background("");
+    assert!(all.iter().any(|f| f.starts_with("docpack-")), "{all:?}");
+    assert!(all.iter().any(|f| f.ends_with(".bin")), "{all:?}");
+    assert_eq!(background("search_prefetch_kb = 0\n"), Vec::<String>::new());
+}
+
 /// A post linking to its own `index.html` (an old engine's spelling,
 /// which the server redirects to the post) gets one redirect page at
 /// that file. The export used to put a second one in a folder of the

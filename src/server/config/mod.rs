@@ -134,6 +134,12 @@ pub struct SiteConfig {
     /// sled's own page cache (the store's recently read pages), in MiB:
     /// with the page cache, what bounds memory however many posts there are.
     pub store_cache_mb: usize,
+    /// On an exported site, how much of the search index (KiB, as
+    /// brotli) a reader's browser fetches ahead once the box is first
+    /// focused, between their queries: the posts' packs, then the whole
+    /// index when it fits (`server::export::search`). 0: only what each
+    /// query needs.
+    pub search_prefetch_kb: usize,
     /// Send `Strict-Transport-Security`: on by default when Quire serves
     /// HTTPS itself (`tls_cert` or `acme_domains`), off otherwise (set it
     /// behind a proxy that serves HTTPS). Read with [`SiteConfig::hsts`].
@@ -266,6 +272,7 @@ impl Default for SiteConfig {
             permalinks: Vec::new(),
             cache_max_mb: 64,
             store_cache_mb: 16,
+            search_prefetch_kb: 2048,
             hsts: None,
             static_dir: String::new(),
             custom_css: String::new(),

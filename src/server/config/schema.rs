@@ -339,6 +339,7 @@ mod tests {
                 "permalinks",
                 "cache_max_mb",
                 "store_cache_mb",
+                "search_prefetch_kb",
                 "hsts",
                 "static_dir",
                 "custom_css",

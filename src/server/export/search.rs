@@ -43,9 +43,10 @@ pub fn files(site: &Site, public: Option<&Path>) -> anyhow::Result<(Vec<File>, S
     };
     let engine = asset(".wasm");
     let mut head = Head::new(engine.clone(), asset(".js"), index_name.clone(), norms);
+    let budget = site.config.search_prefetch_kb.saturating_mul(1024);
     let packs = packs(&exported.packs)?;
-    let (packs, weight) = within_budget(packs, BACKGROUND_BUDGET);
-    head.background = background((&packs, weight), &exported.shards, BACKGROUND_BUDGET);
+    let (packs, weight) = within_budget(packs, budget);
+    head.background = background((&packs, weight), &exported.shards, budget);
     let mut files = vec![
         file("meta.json", serde_json::to_vec(&head)?),
         file(&index_name, index),
@@ -60,18 +61,6 @@ pub fn files(site: &Site, public: Option<&Path>) -> anyhow::Result<(Vec<File>, S
     Ok((files, engine))
 }
 
-/// The most the files the loader fetches once the engine is open may
-/// weigh together, as brotli ([`Head::background`]): on Lighthouse's phone
-/// profile (1.6 Mbit/s) about two and a half seconds of the link, taken
-/// only between queries' own fetches. The posts' packs (`format::DocPack`)
-/// come first: with them every query waits on one round trip, not two
-/// (10,000 generated posts weigh about 440 KB; real prose compresses
-/// less, so a blog of a few thousand posts). Every postings shard as well
-/// when the whole index fits (the demo's 102 posts, a blog of a few
-/// hundred): then a query fetches nothing. A larger site's queries fetch
-/// what they need, as before.
-const BACKGROUND_BUDGET: usize = 512 * 1024;
-
 /// The packs as files' bytes, by name.
 fn packs(packs: &[(String, format::DocPack)]) -> anyhow::Result<Vec<(String, Vec<u8>)>> {
     let bytes =
@@ -81,6 +70,17 @@ fn packs(packs: &[(String, format::DocPack)]) -> anyhow::Result<Vec<(String, Vec
 
 /// `files` when their brotli copies weigh no more than `budget` together,
 /// else none; and what those kept weigh.
+///
+/// The budget is the owner's (`search_prefetch_kb`, 2 MiB unless set):
+/// what the loader fetches once the engine is open ([`Head::background`]),
+/// only between queries' own fetches; on Lighthouse's phone profile
+/// (1.6 Mbit/s) 2 MiB is about ten seconds of the link. The posts' packs
+/// (`format::DocPack`) come first: with them every query waits on one
+/// round trip, not two (10,000 generated posts weigh about 440 KB). Then
+/// every postings shard, when the whole index fits (10,000 generated
+/// posts: another 555 KB): from then on a query fetches nothing and
+/// answers in tens of milliseconds. A larger site's queries fetch what
+/// they need.
 fn within_budget(files: Vec<(String, Vec<u8>)>, budget: usize) -> (Vec<(String, Vec<u8>)>, usize) {
     let weight = brotli_weight(&files);
     match weight <= budget {
