@@ -38,9 +38,13 @@ if (!dir || queries.length === 0) {
 
 const types = { ".html": "text/html; charset=utf-8", ".js": "text/javascript", ".wasm": "application/wasm", ".css": "text/css", ".json": "application/json", ".svg": "image/svg+xml" };
 let searchBytes = 0;
-// The posts' packs (_search/docpack-*), which the loader fetches between
-// queries once the engine is open: counted apart.
-const packs = [];
+// The files the head names for the background (the posts' packs, and the
+// whole index's shards when it fits), which the loader fetches between
+// queries once the engine is open: counted apart when asked while no
+// query is timed (a query fetching one of them counts it as its own).
+const backgroundNames = new Set((JSON.parse(fs.readFileSync(path.join(dir, "_search/meta.json"), "utf8")).background ?? []).map((n) => `/_search/${n}`));
+const fetchedAhead = [];
+let timing = false;
 // Every address asked, to wait for the head's whole background.
 const requested = new Set();
 // A certificate for 127.0.0.1, made for this run.
@@ -64,7 +68,7 @@ const server = http2.createSecureServer(tls, (request, response) => {
     headers["content-encoding"] = "br";
   }
   requested.add(wanted);
-  if (wanted.startsWith("/_search/docpack-")) packs.push({ bytes: body.length, at: Date.now() });
+  if (backgroundNames.has(wanted) && !timing) fetchedAhead.push({ bytes: body.length, at: Date.now(), pack: wanted.startsWith("/_search/docpack-") });
   else if (wanted.startsWith("/_search/") || wanted.includes("/quire-find-")) searchBytes += body.length;
   response.writeHead(200, headers).end(body);
 });
@@ -93,7 +97,8 @@ try {
   const rows = [];
   for (const query of queries) {
     const before = searchBytes;
-    const [ms] = await searchTimes(page, [query]);
+    timing = true;
+    const [ms] = await searchTimes(page, [query]).finally(() => { timing = false; });
     rows.push({ query, ms, bytes: searchBytes - before });
   }
   // Then, once every pack is in, other queries: what a reader who typed
@@ -110,7 +115,8 @@ try {
     await new Promise((r) => setTimeout(r, 500));
     for (const query of settled) {
       const before = searchBytes;
-      const [ms] = await searchTimes(page, [query]);
+      timing = true;
+      const [ms] = await searchTimes(page, [query]).finally(() => { timing = false; });
       settledRows.push({ query, ms, bytes: searchBytes - before });
     }
   }
@@ -122,11 +128,12 @@ try {
   for (const row of rows) console.log(`| "${row.query}" (last keystroke to results painted) | ${Math.round(row.ms)} ms | ${kb(row.bytes)} |`);
   console.log(`| queries after the first: median / max | ${Math.round(later[Math.floor(later.length / 2)])} / ${Math.round(later[later.length - 1])} ms | |`);
   if (named.length > 0) {
-    const packBytes = packs.reduce((sum, p) => sum + p.bytes, 0);
-    const lastAt = packs.length ? Math.max(...packs.map((p) => p.at)) - focused : 0;
+    const packs = fetchedAhead.filter((f) => f.pack);
+    const aheadBytes = fetchedAhead.reduce((sum, f) => sum + f.bytes, 0);
+    const lastAt = fetchedAhead.length ? Math.max(...fetchedAhead.map((f) => f.at)) - focused : 0;
     const shards = background.length - named.length;
     const also = shards > 0 ? `, then the ${shards} shards of the whole index` : "";
-    console.log(`| the posts' packs${also}, fetched between queries (packs: ${packs.length} of ${named.length}, the last asked ${lastAt} ms after focus) | | ${kb(packBytes)} |`);
+    console.log(`| the posts' packs${also}, fetched between queries (${packs.length} of ${named.length} packs and ${fetchedAhead.length - packs.length} of ${shards} shards not already fetched by a query; the last asked ${lastAt} ms after focus) | | ${kb(aheadBytes)} |`);
   }
   for (const row of settledRows) console.log(`| "${row.query}", once the background is in | ${Math.round(row.ms)} ms | ${kb(row.bytes)} |`);
   if (settledRows.length > 0) {
