@@ -269,6 +269,9 @@ fn check_names_each_underscore_folder_of_markdown_it_does_not_read() {
         "---\ntitle: Linux\n---\nText.\n",
     );
     write(dir.path(), "_tutorials/first.markdown", page);
+    // A collection's page in HTML, which Jekyll renders.
+    let html = "---\ntitle: Legacy\n---\n<p>Old.</p>\n";
+    write(dir.path(), "_docs/legacy.html", html);
     let dated = "---\ntitle: Dated\n---\nText.\n";
     write(dir.path(), "_docs/2020-01-31-dated.md", dated);
     write(dir.path(), "_includes/note.md", "A snippet.");
@@ -318,6 +321,9 @@ fn check_names_each_underscore_folder_of_markdown_it_does_not_read() {
         assert!(stdout.lines().any(|line| line == page), "{page}: {stdout}");
     }
     assert!(stdout.contains("4 posts OK, 0 errors"), "{stdout}");
+    // Its page in HTML is named, not dropped without a word.
+    let legacy = "warning: _docs/legacy.html: this page is written in html";
+    assert!(stdout.contains(legacy), "{stdout}");
 }
 
 #[test]

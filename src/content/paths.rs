@@ -148,13 +148,13 @@ pub fn in_jekyll_posts(relative: &Path) -> bool {
     })
 }
 
-/// Whether `relative` is a post Jekyll would publish from `_posts/` or
-/// `_drafts/` in a format Quire does not read: `quire check` names it,
-/// so it is not lost without a word.
-pub fn is_unread_post(relative: &Path) -> bool {
+/// Whether `relative` is a document Jekyll would publish from `_posts/`,
+/// `_drafts/` or one of `collections` in a format Quire does not read:
+/// `quire check` names it, so it is not lost without a word.
+pub fn is_unread_post(relative: &Path, collections: &[String]) -> bool {
     let extension = relative.extension().and_then(|e| e.to_str());
-    in_jekyll_posts(relative)
-        && is_content_path(relative, &[])
+    (in_jekyll_posts(relative) || in_collection(relative, collections))
+        && is_content_path(relative, collections)
         && extension.is_some_and(|e| OTHER_POST_FORMATS.contains(&e.to_ascii_lowercase().as_str()))
 }
 
@@ -311,14 +311,17 @@ mod tests {
         assert!(!is_post_path(Path::new("#post.md#")));
         assert!(!is_post_path(Path::new("image.png")));
         assert!(is_post_path(Path::new("_posts/2019-01-01-x.md")));
-        assert!(is_unread_post(Path::new("_posts/2012-05-06-imported.html")));
-        assert!(is_unread_post(Path::new("en/news/_drafts/x.textile")));
-        assert!(!is_unread_post(Path::new("_posts/2012-05-06-x.md")));
-        assert!(
-            !is_unread_post(Path::new("blog/page.html")),
-            "beside a post"
-        );
-        assert!(!is_unread_post(Path::new("_posts/.x.html")));
+        let unread = |path: &str| is_unread_post(Path::new(path), &[]);
+        assert!(unread("_posts/2012-05-06-imported.html"));
+        assert!(unread("en/news/_drafts/x.textile"));
+        assert!(!unread("_posts/2012-05-06-x.md"));
+        // A collection's documents too, once it is read.
+        let docs = ["docs".to_string()];
+        assert!(is_unread_post(Path::new("_docs/guide/setup.html"), &docs));
+        assert!(!is_unread_post(Path::new("_docs/guide/setup.md"), &docs));
+        assert!(!unread("_docs/guide/setup.html"), "not a collection read");
+        assert!(!unread("blog/page.html"), "beside a post");
+        assert!(!unread("_posts/.x.html"));
         // What `jekyll new` writes, and Jekyll's other defaults.
         for name in ["_posts/2019-01-01-x.markdown", "a.mkd", "a.mdown", "a.mkdn"] {
             assert!(is_post_path(Path::new(name)), "{name}");

@@ -80,7 +80,8 @@ impl Walk {
             }
         } else if entry.file_type().is_file() && is_post_path_in(relative, collections) {
             self.files.push(entry.into_path());
-        } else if entry.file_type().is_file() && super::paths::is_unread_post(relative) {
+        } else if entry.file_type().is_file() && super::paths::is_unread_post(relative, collections)
+        {
             self.unread.push(relative.to_path_buf());
         } else if let Some(folder) = entry
             .file_type()
@@ -113,13 +114,18 @@ fn could_be_a_post(path: &Path, relative: &Path) -> bool {
     is_post_path(relative) || !std::fs::metadata(path).is_ok_and(|m| m.is_file())
 }
 
-/// The problem of a post [`Walk::unread`] lists.
+/// The problem of a post (or a collection's page) [`Walk::unread`] lists.
 pub fn unread_post(relative: &Path) -> ContentError {
     let format = relative
         .extension()
         .and_then(|e| e.to_str())
         .unwrap_or_default();
     let html = matches!(format.to_ascii_lowercase().as_str(), "html" | "htm");
+    // A collection's documents are pages (`content::place`).
+    let kind = match super::paths::in_jekyll_posts(relative) {
+        true => "post",
+        false => "page",
+    };
     let fix = match html {
         true => {
             "rename it to .md (Markdown keeps HTML), or convert it with `pandoc -f html -t gfm`, keeping its front matter"
@@ -130,7 +136,7 @@ pub fn unread_post(relative: &Path) -> ContentError {
         relative,
         None,
         format!(
-            "this post is written in {format}, which Jekyll renders and Quire does not read (Quire reads Markdown), so it is not published"
+            "this {kind} is written in {format}, which Jekyll renders and Quire does not read (Quire reads Markdown), so it is not published"
         ),
         fix,
     )
