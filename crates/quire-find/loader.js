@@ -128,6 +128,9 @@ async function search(query, limit, lang) {
 
 ready.then((engine) => {
   globalThis.__quireFind = { search };
+  // The box was just focused: a reader's first query, typed now, has the
+  // link to itself; the background begins after a pause.
+  lastQuery = performance.now();
   loadBackground(engine);
 }, (error) => {
   globalThis.__quireFind = { error: String(error) };
