@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what building and testing Quire needs, skipping what is already there.
 # Idempotent; safe to run on every `make run` / `make test`.
-#   - a C compiler (Oniguruma) and the brotli CLI (client size budget)
+#   - a C compiler (Oniguruma), nasm (rav1e's assembly, for AVIF image
+#     copies) and the brotli CLI (client size budget)
 #   - systemd-analyze (scripts/check-unit.sh scores deploy/quire.service)
 #   - wasm32-unknown-unknown std (rustup, or Debian's rust-web packages as a fallback)
 #   - dx (dioxus-cli) at the version of the dioxus crate
@@ -41,6 +42,13 @@ apt_install() {
 ensure_c_compiler() {
   have cc && return
   apt_install gcc libc6-dev
+}
+
+# rav1e (AVIF copies of posts' images) assembles its SIMD code with nasm
+# (image's `nasm` feature, Cargo.toml): twice as fast as its Rust fallback.
+ensure_nasm() {
+  have nasm && return
+  apt_install nasm
 }
 
 # scripts/client-size.sh measures the client with the brotli CLI.
@@ -165,6 +173,7 @@ if [ "${1:-}" = "--bench" ]; then
   exit 0
 fi
 ensure_c_compiler
+ensure_nasm
 ensure_brotli
 ensure_systemd_analyze
 ensure_wasm_target

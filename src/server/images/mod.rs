@@ -108,7 +108,22 @@ impl Images {
             .iter()
             .filter_map(|image| missing(&dir, content_dir, image))
             .collect();
+        if jobs.is_empty() {
+            return Ok(());
+        }
+        // The one long step of a first export of a blog of photos: said,
+        // so that a minute of silence is not taken for a hang.
+        let copies: usize = jobs.iter().map(|job| job.copies.len()).sum();
+        tracing::info!(images = jobs.len(), copies, dir = %dir.display(), "making the images' resized copies (kept for the next export)");
+        let started = std::time::Instant::now();
         jobs.par_iter().for_each(|job| make::variants(job, &dir));
+        let elapsed_ms = started.elapsed().as_millis() as u64;
+        tracing::info!(
+            images = jobs.len(),
+            copies,
+            elapsed_ms,
+            "resized copies made"
+        );
         Ok(())
     }
 
