@@ -5,10 +5,11 @@
 // the index and sets `globalThis.__quireFind.search(query, limit, lang)`,
 // which answers with the JSON of `/api/search`, fetching the shards a
 // query needs (all of a round at once: postings, then the posts shown).
-// What the head names for the background (the posts' packs, and on a
-// small site every shard) is fetched once the engine is open, in pauses
-// of the reader's queries (loadBackground): then a query waits on one
-// round trip (its postings), or on none.
+// What the head names for the background (the posts' packs, and when the
+// whole index fits the owner's `search_prefetch_kb`, every shard) is
+// fetched once the engine is open, in pauses of the reader's queries
+// (loadBackground): then a query waits on one round trip (its postings),
+// or on none.
 const FOLDER = "/_search/";
 const ROUNDS = 4;
 const encoder = new TextEncoder();

@@ -147,8 +147,9 @@ pub async fn search(
 }
 
 /// Whether the engine holds the whole index, so that a query fetches
-/// nothing (the loader's `local`, set once a small site's background is
-/// in): the box then asks at every keystroke, with no pause to wait for.
+/// nothing (the loader's `local`, set once a background naming the whole
+/// index is in): the box then asks at every keystroke, with no pause to
+/// wait for.
 pub fn is_local() -> bool {
     get(&js_sys::global(), GLOBAL)
         .and_then(|engine| get(&engine, "local"))
