@@ -730,12 +730,18 @@ fn after_a_body_edit_only_what_it_touches_is_asked_and_the_folder_is_a_whole_exp
 /// line) under `root/content`, with `base_url` set, exported into
 /// `root/out`, which is returned.
 fn export_posts(root: &Path, posts: &[(&str, &str, &str)]) -> PathBuf {
+    export_posts_with(root, posts, "")
+}
+
+/// [`export_posts`] with `settings` added to `quire.toml`.
+fn export_posts_with(root: &Path, posts: &[(&str, &str, &str)], settings: &str) -> PathBuf {
     for (title, date, text) in posts {
         let post = common::post(title, date, "").replace("More text.", text);
         let file = format!("{}.md", title.to_lowercase());
         common::write(&root.join("content"), &file, &post);
     }
-    common::write(root, "quire.toml", &format!("base_url = \"{BASE}\"\n"));
+    let toml = format!("base_url = \"{BASE}\"\n{settings}");
+    common::write(root, "quire.toml", &toml);
     let out = root.join("out");
     export(root, &out);
     out
@@ -744,23 +750,13 @@ fn export_posts(root: &Path, posts: &[(&str, &str, &str)]) -> PathBuf {
 /// The search index's files a reader's browser fetches ahead (the head's
 /// `background`) are the owner's to bound: `search_prefetch_kb = 0` names
 /// none, so each query fetches only what it needs; the default names the
-/// posts' packs and, on a small site, every shard.
+/// posts' packs and, when the whole index fits, every shard.
 #[test]
 fn the_owner_bounds_what_readers_fetch_of_the_search_index_ahead() {
     let background = |settings: &str| {
         let dir = tempfile::tempdir().unwrap();
-        let root = dir.path();
-        for (title, date) in [("Alpha", "2026-01-01"), ("Beta", "2026-01-02")] {
-            let file = format!("{}.md", title.to_lowercase());
-            common::write(&root.join("content"), &file, &common::post(title, date, ""));
-        }
-        common::write(
-            root,
-            "quire.toml",
-            &format!("base_url = \"{BASE}\"\n{settings}"),
-        );
-        let out = root.join("out");
-        export(root, &out);
+        let posts = [("Alpha", "2026-01-01", "A."), ("Beta", "2026-01-02", "B.")];
+        let out = export_posts_with(dir.path(), &posts, settings);
         let head = std::fs::read_to_string(out.join("_search/meta.json")).unwrap();
         let head: quire_find::format::Head = serde_json::from_str(&head).unwrap();
         head.background
