@@ -619,6 +619,36 @@ test("search box: results as you type, keys, slash shortcut", async ({ browser, 
   await context.close();
 });
 
+test("search box: while a newer query's answer is on its way, the list's \"All N results\" link names the list's own query", async ({ browser, base }) => {
+  const { page, context, problems } = await open(browser, `${base}/`);
+  await hydrated(page);
+  const linked = () => page.evaluate(() => {
+    const all = document.querySelector("div.search-results a.search-all");
+    return all ? new URL(all.href).searchParams.get("q") : null;
+  });
+  await page.locator("#search-input").pressSequentially("kube");
+  await page.waitForFunction(() => document.querySelector("div.search-results a.search-all"));
+  assert((await linked()) === "kube", `the link names ${await linked()}, not kube`);
+  // The whole query's answer is held back until it is checked.
+  let release;
+  const held = new Promise((resolve) => { release = resolve; });
+  let asked;
+  const askedWhole = new Promise((resolve) => { asked = resolve; });
+  await page.route((url) => url.pathname === "/api/search" && url.searchParams.get("q") === "kubernetes", async (route) => {
+    asked();
+    await held;
+    await route.continue();
+  });
+  await page.locator("#search-input").pressSequentially("rnetes");
+  await withTimeout(askedWhole, 10);
+  const shown = await linked();
+  assert(shown !== "kubernetes" && "kubernetes".startsWith(shown), `while its answer is held, the link names ${shown}`);
+  release();
+  await page.waitForFunction(() => new URL(document.querySelector("div.search-results a.search-all").href).searchParams.get("q") === "kubernetes");
+  cleanConsole(problems);
+  await context.close();
+});
+
 test("search page keeps what was typed: c++, & and % survive the form and hydration", async ({ browser, base }) => {
   const { page, context, problems } = await open(browser, `${base}/search`);
   await hydrated(page);

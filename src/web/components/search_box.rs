@@ -164,19 +164,18 @@ pub fn SearchFields(typed: String, words: SearchText) -> Element {
             }
             p { class: "visually-hidden", role: "status", aria_live: "polite", "{status}" }
             if expanded {
-                ResultList { results: results().unwrap_or_default(), active: active(), query: text(), words: words.clone() }
+                ResultList { results: results().unwrap_or_default(), active: active(), words: words.clone() }
             }
     }
 }
 
 #[component]
-fn ResultList(
-    results: SearchResults,
-    active: Option<usize>,
-    query: String,
-    words: SearchText,
-) -> Element {
-    let all = format!("{}?{}", crate::urls::SEARCH, SearchQuery { q: query });
+fn ResultList(results: SearchResults, active: Option<usize>, words: SearchText) -> Element {
+    // The query the list answers, not what the box holds now: while the
+    // answer to a newer keystroke is on its way, "All N results" still
+    // counts, and leads to, the list's own query.
+    let q = results.query.clone();
+    let all = format!("{}?{}", crate::urls::SEARCH, SearchQuery { q });
     rsx! {
         div { class: "search-results",
             // Keeps focus in the box while a result is clicked, so the
