@@ -82,9 +82,15 @@ printf '| the static search index (_search/), brotli | %d | %d |\n' "$search_fil
 printf '| the search engine it names and its loader (%s), brotli | 2 | %d |\n' "$(basename "$(named engine)")" "$engine_br"
 printf '\n'
 # Typed back to back from the first focus, then, once the posts' packs
-# are in (the loader fetches them between queries), ten other queries.
-node bench/static-search.mjs "$out" latency "replica partition" schedul kernal "quorum lease" postgres compaction "tracing span" certificat rust \
+# are in (the loader fetches them between queries), ten other queries;
+# each query typed at once (as a tool pastes it), then, in a new browser,
+# at 150 ms a key (a reader typing: each keystroke's query fetches while
+# the next key comes).
+first=(latency "replica partition" schedul kernal "quorum lease" postgres compaction "tracing span" certificat rust)
+node bench/static-search.mjs "$out" "${first[@]}" \
   -- throughput allocat snapshot handshak "canary rollout" consumer checkpoint pipelin socket migraton
+printf '\n'
+node bench/static-search.mjs --typing 150 "$out" "${first[@]}"
 # The bundled demo (content/), small enough that its whole index comes in
 # the background: from then on a query fetches nothing.
 "$BIN" export "$work/demo-out" --content content --data "$work/demo-data" --base-url https://bench.example >"$work/export.log" 2>&1 \

@@ -12,7 +12,10 @@
 // times the last keystroke to results painted (tests/browser/
 // search_timing.mjs), counting the bytes each step fetched.
 //
-// Usage: node bench/static-search.mjs EXPORT_DIR QUERY...
+// Usage: node bench/static-search.mjs [--typing MS] EXPORT_DIR QUERY... [-- QUERY...]
+// --typing MS: the pause between keys (default 0: each query typed at
+// once, as a tool pastes it; 150 or so is a reader typing, whose earlier
+// keystrokes' queries fetch while they type).
 
 import { createRequire } from "node:module";
 import fs from "node:fs";
@@ -27,12 +30,15 @@ const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const require = createRequire(path.join(repo, ".tools/package.json"));
 const { chromium } = require("playwright-core");
 
-const [dir, ...args] = process.argv.slice(2);
+const argv = process.argv.slice(2);
+const typingAt = argv.indexOf("--typing");
+const typingMs = typingAt < 0 ? 0 : Number(argv.splice(typingAt, 2)[1]);
+const [dir, ...args] = argv;
 const split = args.indexOf("--");
 const queries = split < 0 ? args : args.slice(0, split);
 const settled = split < 0 ? [] : args.slice(split + 1);
-if (!dir || queries.length === 0) {
-  console.error("usage: node bench/static-search.mjs EXPORT_DIR QUERY... [-- QUERY...]");
+if (!dir || queries.length === 0 || !(typingMs >= 0)) {
+  console.error("usage: node bench/static-search.mjs [--typing MS] EXPORT_DIR QUERY... [-- QUERY...]");
   process.exit(2);
 }
 
@@ -98,7 +104,7 @@ try {
   for (const query of queries) {
     const before = searchBytes;
     timing = true;
-    const [ms] = await searchTimes(page, [query]).finally(() => { timing = false; });
+    const [ms] = await searchTimes(page, [query], typingMs).finally(() => { timing = false; });
     rows.push({ query, ms, bytes: searchBytes - before });
   }
   // Then, once every pack is in, other queries: what a reader who typed
@@ -116,18 +122,20 @@ try {
     for (const query of settled) {
       const before = searchBytes;
       timing = true;
-      const [ms] = await searchTimes(page, [query]).finally(() => { timing = false; });
+      const [ms] = await searchTimes(page, [query], typingMs).finally(() => { timing = false; });
       settledRows.push({ query, ms, bytes: searchBytes - before });
     }
   }
   const later = rows.slice(1).map((r) => r.ms).sort((a, b) => a - b);
   const kb = (b) => `${(b / 1024).toFixed(1)} KB`;
-  console.log("| static search over HTTP/2, throttled (150 ms RTT, 1.6 Mbit/s, CPU 4×) | time | fetched meanwhile (brotli) |");
+  const typed = typingMs > 0 ? `, typed ${typingMs} ms a key` : ", each query typed at once";
+  console.log(`| static search over HTTP/2, throttled (150 ms RTT, 1.6 Mbit/s, CPU 4×)${typed} | time | fetched meanwhile (brotli) |`);
   console.log("|---|---|---|");
   console.log(`| engine ready after the box's first focus | ${ready} ms | ${kb(atFocus)} |`);
   for (const row of rows) console.log(`| "${row.query}" (last keystroke to results painted) | ${Math.round(row.ms)} ms | ${kb(row.bytes)} |`);
   console.log(`| queries after the first: median / max | ${Math.round(later[Math.floor(later.length / 2)])} / ${Math.round(later[later.length - 1])} ms | |`);
-  if (named.length > 0) {
+  // Without queries once the background is in, it was not waited for.
+  if (named.length > 0 && settled.length > 0) {
     const packs = fetchedAhead.filter((f) => f.pack);
     const aheadBytes = fetchedAhead.reduce((sum, f) => sum + f.bytes, 0);
     const lastAt = fetchedAhead.length ? Math.max(...fetchedAhead.map((f) => f.at)) - focused : 0;
