@@ -83,15 +83,12 @@ async function idle() {
 // fetched is not asked again; once added to the engine, it is not kept
 // here. One that fails is left: queries fetch what they need, as without.
 // When the background names shards, it is the whole index (the export
-// names all or none); once every file of it is in, `local` tells the box
-// that a query costs no fetch, so it need not wait for a pause in typing.
+// names all or none): once it is in, a query fetches nothing.
 async function loadBackground({ x, put, head }) {
   // A reader who asked to save data (Chrome's Lite mode, Android's
   // Data Saver) fetches only what their queries need.
   if (navigator.connection?.saveData) return;
   const waiting = [...(head.background ?? [])];
-  const whole = waiting.some((name) => !name.startsWith("docpack-"));
-  let failed = false;
   while (waiting.length > 0) {
     await idle();
     const batch = waiting.splice(0, waiting[0].startsWith("docpack-") ? 1 : 8).filter((name) => !files.has(name));
@@ -101,12 +98,10 @@ async function loadBackground({ x, put, head }) {
         if (x.quire_add(...put(encoder.encode(name)), ...put(data)) !== 1) throw new Error("not a file of this engine's format");
         files.delete(name);
       } catch (error) {
-        failed = true;
         console.warn(`Quire search: ${FOLDER}${name}: ${error}`);
       }
     }));
   }
-  globalThis.__quireFind.local = whole && !failed;
 }
 
 async function search(query, limit, lang) {

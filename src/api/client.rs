@@ -58,10 +58,13 @@ pub async fn search(q: String, limit: u32) -> Result<SearchResults, Unavailable>
     .await
 }
 
-/// Whether a query costs no request: on a static host whose whole index
-/// the engine holds ([`super::static_search::is_local`]).
-pub fn search_is_local() -> bool {
-    super::static_search::is_local()
+/// Whether the box waits for a pause in typing before it asks: not on a
+/// static host ([`super::static_search::is_static_now`]), whose engine in
+/// the page fetches each file once however many keystrokes ask for it,
+/// so a pause would only delay the answer (and each keystroke's query
+/// starts fetching what the next one needs, sooner).
+pub fn search_waits_for_pause() -> bool {
+    !super::static_search::is_static_now()
 }
 
 /// On a static host, the search page's results from the exported index;

@@ -76,8 +76,8 @@ pub async fn at(path: String) -> Result<Option<Addressed>, ServerFnError> {
 pub async fn warm_search() {}
 
 /// Every query is a request to this server's API.
-pub fn search_is_local() -> bool {
-    false
+pub fn search_waits_for_pause() -> bool {
+    true
 }
 
 /// Ranked results for what the reader typed, best first.

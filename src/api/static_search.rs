@@ -146,14 +146,10 @@ pub async fn search(
     serde_json::from_str(&json.as_string().ok_or(Unavailable)?).map_err(|_| Unavailable)
 }
 
-/// Whether the engine holds the whole index, so that a query fetches
-/// nothing (the loader's `local`, set once a background naming the whole
-/// index is in): the box then asks at every keystroke, with no pause to
-/// wait for.
-pub fn is_local() -> bool {
-    get(&js_sys::global(), GLOBAL)
-        .and_then(|engine| get(&engine, "local"))
-        .is_ok_and(|local| local.is_truthy())
+/// Whether the page's site is known (after [`prepare`]) to be a static
+/// host, where the engine in the page answers queries.
+pub fn is_static_now() -> bool {
+    MODE.get() == Mode::Static
 }
 
 /// The loader's engine, once it has opened the index.

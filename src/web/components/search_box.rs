@@ -21,8 +21,10 @@ const BOX_RESULTS: u32 = 8;
 /// tool) into one request, short enough to leave most of the 100 ms budget
 /// (last keystroke to results painted) for the request and the frame: a
 /// query costs the server ~5 ms and stale answers are dropped anyway.
-/// None when the query costs no request (a static host's whole index in
-/// the engine): there the pause would be most of the time to results.
+/// None on a static host, where a query costs no server anything and the
+/// engine fetches each file once: there the pause only delayed results
+/// (a first query pasted at once on 10,000 posts, throttled: 671 ms with
+/// it, 504 ms without; docs/BENCHMARKS.md).
 const DEBOUNCE_MS: u32 = 30;
 
 /// The box's words in the page's language: the server writes them from
@@ -73,7 +75,7 @@ pub fn SearchFields(typed: String, words: SearchText) -> Element {
             return;
         }
         spawn(async move {
-            if !api::search_is_local() {
+            if api::search_waits_for_pause() {
                 debounce().await;
             }
             if generation() != ticket {
