@@ -23,8 +23,7 @@ const BOX_RESULTS: u32 = 8;
 /// query costs the server ~5 ms and stale answers are dropped anyway.
 /// None on a static host, where a query costs no server anything and the
 /// engine fetches each file once: there the pause only delayed results
-/// (a first query pasted at once on 10,000 posts, throttled: 671 ms with
-/// it, 504 ms without; docs/BENCHMARKS.md).
+/// (bench/static-search.mjs, in docs/BENCHMARKS.md).
 const DEBOUNCE_MS: u32 = 30;
 
 /// The box's words in the page's language: the server writes them from
