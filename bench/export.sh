@@ -83,8 +83,8 @@ printf '| the search engine it names and its loader (%s), brotli | 2 | %d |\n' "
 printf '\n'
 # Typed back to back from the first focus, then, once the posts' packs
 # are in (the loader fetches them between queries), ten other queries;
-# each query typed at once (as a tool pastes it), then, in a new browser,
-# at 150 ms a key (a reader typing: each keystroke's query fetches while
+# each query's keys back to back, then, in a new browser, at 150 ms a
+# key (a reader typing: each keystroke's query fetches while
 # the next key comes).
 first=(latency "replica partition" schedul kernal "quorum lease" postgres compaction "tracing span" certificat rust)
 node bench/static-search.mjs "$out" "${first[@]}" \

@@ -13,9 +13,9 @@
 // search_timing.mjs), counting the bytes each step fetched.
 //
 // Usage: node bench/static-search.mjs [--typing MS] EXPORT_DIR QUERY... [-- QUERY...]
-// --typing MS: the pause between keys (default 0: each query typed at
-// once, as a tool pastes it; 150 or so is a reader typing, whose earlier
-// keystrokes' queries fetch while they type).
+// --typing MS: the pause between keys (default 0: a query's keys back to
+// back; 150 or so is a reader typing, whose earlier keystrokes' queries
+// fetch while they type).
 
 import { createRequire } from "node:module";
 import fs from "node:fs";

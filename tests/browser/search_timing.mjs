@@ -12,10 +12,9 @@
 //   answers in its "All N results" link (a list with no results names
 //   none, and counts when it shows): an earlier prefix's list, on screen
 //   while the whole query's answer is on its way, does not count.
-// Stale answers to earlier prefixes are dropped by the box itself. Where
-// a query costs no request (a static host's whole index in the engine),
-// the box answers every keystroke, and the answer to the whole query shows
-// as the link's new address.
+// Stale answers to earlier prefixes are dropped by the box itself. On a
+// static host the box answers every keystroke, and the answer to the
+// whole query shows as the link's new address.
 
 /** The budget docs/BUDGETS.md states for the median, in milliseconds. */
 export const SEARCH_BUDGET_MS = 100;
@@ -52,8 +51,8 @@ export function instrument() {
 
 /**
  * Milliseconds from the last keystroke to results painted, one per query,
- * sorted. `typingMs` is the pause between keys: 0 types a query as a tool
- * pastes it, 150 or so as a reader types it.
+ * sorted. `typingMs` is the pause between keys: 0 sends a query's keys
+ * back to back (a paste would be one event), 150 or so is a reader typing.
  */
 export async function searchTimes(page, queries, typingMs = 0) {
   const box = page.locator("#search-input");
