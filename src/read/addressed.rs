@@ -45,14 +45,14 @@ impl Blog {
     pub fn at(&self, path: &str, edition: &str) -> Result<Option<Addressed>, StoreError> {
         let snapshot = self.snapshot()?;
         if let Some(listing) = snapshot.at(path) {
-            return self.addressed(&snapshot, listing, (1, edition));
+            return self.addressed(&snapshot, &listing, (1, edition));
         }
         let Some((base, page)) = page_of(path) else {
             return Ok(None);
         };
         match snapshot.at(base) {
             Some(listing) if listing.kind == Kind::Section => {
-                self.addressed(&snapshot, listing, (page, edition))
+                self.addressed(&snapshot, &listing, (page, edition))
             }
             _ => Ok(None),
         }
@@ -122,7 +122,8 @@ impl Blog {
             own => (&section.translation, own),
         };
         let path = key.strip_suffix("/_index").unwrap_or_default();
-        let own = section_in(snapshot, key, edition).unwrap_or(section);
+        let translated = section_in(snapshot, key, edition);
+        let own = translated.as_ref().unwrap_or(section);
         let query = ListingQuery {
             section: Some(path.to_string()),
             edition: edition.to_string(),
@@ -170,7 +171,9 @@ impl Blog {
             lang: languages.default.clone(),
             edition: String::new(),
             url: url.clone(),
-            title: default.map_or_else(String::new, |l| l.summary.title.clone()),
+            title: default
+                .as_ref()
+                .map_or_else(String::new, |l| l.summary.title.clone()),
         }];
         for language in &languages.others {
             let own = section_in(snapshot, &key, &language.code);
@@ -181,7 +184,8 @@ impl Blog {
                     edition: language.code.clone(),
                     url: format!("{}{url}", language.prefix),
                     title: own
-                        .or(default)
+                        .as_ref()
+                        .or(default.as_ref())
                         .map_or_else(String::new, |l| l.summary.title.clone()),
                 });
             }
@@ -236,22 +240,22 @@ fn in_nav_of(snapshot: &Snapshot, listing: &Listing, edition: &str) -> bool {
 /// translation in place of the page, when it has one.
 fn nav_link(snapshot: &Snapshot, listing: &Listing, edition: &str) -> NavLink {
     let (label, url) = if listing.kind == Kind::Section {
-        let own = section_in(snapshot, &listing.summary.slug, edition).unwrap_or(listing);
-        (&own.summary.title, &listing.summary.url)
+        let own = section_in(snapshot, &listing.summary.slug, edition);
+        let title = own.map_or_else(|| listing.summary.title.clone(), |l| l.summary.title);
+        (title, listing.summary.url.clone())
     } else {
         let mut found = snapshot.translations(listing);
-        let own = found.find(|l| l.edition == edition).unwrap_or(listing);
-        (&own.summary.title, &own.summary.url)
+        match found.find(|l| l.edition == edition) {
+            Some(own) => (own.summary.title, own.summary.url),
+            None => (listing.summary.title.clone(), listing.summary.url.clone()),
+        }
     };
-    NavLink {
-        label: label.clone(),
-        url: url.clone(),
-    }
+    NavLink { label, url }
 }
 
 /// The visible translation of the section or page `key` into language
 /// `edition`, if it has one.
-fn section_in<'a>(snapshot: &'a Snapshot, key: &str, edition: &str) -> Option<&'a Listing> {
+fn section_in(snapshot: &Snapshot, key: &str, edition: &str) -> Option<Listing> {
     (!edition.is_empty())
         .then(|| snapshot.find(&format!("{key}.{edition}")))
         .flatten()

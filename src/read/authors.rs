@@ -90,7 +90,7 @@ impl Blog {
         let Some(positions) = snapshot.edition(edition).authors.get(slug) else {
             return Ok(None);
         };
-        let first = &snapshot.listings[positions[0] as usize];
+        let first = snapshot.listings.get(positions[0] as usize);
         let id = first.authors.iter().find(|id| slugify(id) == slug);
         let author = self.authors.link(id.map_or(slug, String::as_str));
         let profile = self.authors.profile(slug).cloned().unwrap_or_default();

@@ -16,12 +16,14 @@ use crate::content::Kind;
 use crate::store::{Listing, Store, StoreError};
 
 use super::keys::KeyIndex;
+use super::packed::Packed;
 use super::positions::{Facets, Positions};
 
 /// Visible posts, pages and sections at one moment.
 pub struct Snapshot {
-    /// The posts, newest first.
-    pub listings: Vec<Listing>,
+    /// The posts, newest first, packed: about 1.8 KB a post in all at
+    /// 100,000 posts was mostly these as structs ([`Packed`]).
+    pub listings: Packed,
     /// Slug → position in `listings`.
     positions: KeyIndex,
     /// Address (decoded) → position in `listings`.
@@ -57,7 +59,6 @@ impl Snapshot {
         // grew one to a power of two beside the old (35 MB at 100,000
         // posts for a moment, 8 MB of it kept).
         let mut pages: Vec<Listing> = listings.extract_if(.., |l| l.kind != Kind::Post).collect();
-        listings.shrink_to_fit();
         pages.extend(implicit_sections(&listings, &pages));
         Self {
             positions: by_key(&listings),
@@ -68,7 +69,7 @@ impl Snapshot {
             translations: translation_groups(&listings),
             page_translations: translation_groups(&pages),
             pages,
-            listings,
+            listings: Packed::of(&listings),
             generation: 0,
             valid_until: None,
             schedule_epoch: 0,
@@ -88,6 +89,11 @@ impl Snapshot {
         self.editions.get(code).unwrap_or(&NONE)
     }
 
+    /// Every language's posts, in no particular order.
+    pub fn editions(&self) -> impl Iterator<Item = &Facets> {
+        self.editions.values()
+    }
+
     /// The codes of the languages other than the default that visible
     /// posts are in.
     pub fn other_editions(&self) -> impl Iterator<Item = &str> {
@@ -99,59 +105,65 @@ impl Snapshot {
 
     /// The visible posts that share `listing`'s translation key, itself
     /// included, in no particular order.
-    pub fn translations<'a>(&'a self, listing: &'a Listing) -> impl Iterator<Item = &'a Listing> {
-        let (groups, all) = match listing.kind {
-            Kind::Page => (&self.page_translations, &self.pages),
-            _ => (&self.translations, &self.listings),
+    pub fn translations<'a>(&'a self, listing: &Listing) -> impl Iterator<Item = Listing> + 'a {
+        let page = listing.kind == Kind::Page;
+        let groups = match page {
+            true => &self.page_translations,
+            false => &self.translations,
         };
         let key = &listing.translation;
         let found = (!key.is_empty()).then(|| groups.get(key)).flatten();
-        found.into_iter().flatten().map(|&p| &all[p as usize])
+        let positions = found.into_iter().flatten();
+        positions.map(move |&p| self.listing_or_page(page, p as usize))
     }
 
     /// Each group of visible posts, or of standalone pages, that are
     /// translations of each other.
-    pub fn translation_groups(&self) -> impl Iterator<Item = Vec<&Listing>> {
-        let posts = self
-            .translations
-            .values()
-            .map(|group| (group, &self.listings));
-        let pages = self
-            .page_translations
-            .values()
-            .map(|group| (group, &self.pages));
-        posts
-            .chain(pages)
-            .map(|(group, all)| group.iter().map(|&p| &all[p as usize]).collect())
+    pub fn translation_groups(&self) -> impl Iterator<Item = Vec<Listing>> + '_ {
+        let posts = self.translations.values().map(|group| (group, false));
+        let pages = self.page_translations.values().map(|group| (group, true));
+        posts.chain(pages).map(|(group, page)| {
+            let listing = |&p: &u32| self.listing_or_page(page, p as usize);
+            group.iter().map(listing).collect()
+        })
     }
 
-    pub fn get(&self, slug: &str) -> Option<&Listing> {
-        self.position(slug).map(|i| &self.listings[i])
+    /// Post `i`, or page `i` when `page`.
+    fn listing_or_page(&self, page: bool, i: usize) -> Listing {
+        match page {
+            true => self.pages[i].clone(),
+            false => self.listings.get(i),
+        }
+    }
+
+    pub fn get(&self, slug: &str) -> Option<Listing> {
+        self.position(slug).map(|i| self.listings.get(i))
     }
 
     /// Where the visible post `slug` is in `listings`.
     pub fn position(&self, slug: &str) -> Option<usize> {
-        self.positions.get(slug, |i| slug_of(&self.listings, i))
+        self.positions.get(slug, |i| self.listings.slug(i))
     }
 
     /// The visible post, page or section whose address is `path`
     /// (decoded, canonical).
-    pub fn at(&self, path: &str) -> Option<&Listing> {
-        let post = self.addresses.get(path, |i| address_of(&self.listings[i]));
+    pub fn at(&self, path: &str) -> Option<Listing> {
+        let post = self.addresses.get(path, |i| address(self.listings.url(i)));
         let page = || {
             self.page_addresses
-                .get(path, |i| address_of(&self.pages[i]))
+                .get(path, |i| address(&self.pages[i].summary.url))
         };
         match post {
-            Some(i) => Some(&self.listings[i]),
-            None => page().map(|i| &self.pages[i]),
+            Some(i) => Some(self.listings.get(i)),
+            None => page().map(|i| self.pages[i].clone()),
         }
     }
 
     /// A visible post, page or section by key.
-    pub fn find(&self, key: &str) -> Option<&Listing> {
+    pub fn find(&self, key: &str) -> Option<Listing> {
         let page = || self.page_keys.get(key, |i| slug_of(&self.pages, i));
-        self.get(key).or_else(|| page().map(|i| &self.pages[i]))
+        self.get(key)
+            .or_else(|| page().map(|i| self.pages[i].clone()))
     }
 }
 
@@ -231,11 +243,15 @@ fn by_key(listings: &[Listing]) -> KeyIndex {
 
 /// A listing's address, decoded.
 fn address_of(listing: &Listing) -> std::borrow::Cow<'_, str> {
-    let url = &listing.summary.url;
+    address(&listing.summary.url)
+}
+
+/// The address `url` (percent-encoded) names, decoded.
+fn address(url: &str) -> std::borrow::Cow<'_, str> {
     if url.contains('%') {
         crate::urls::permalink::decode(url).into()
     } else {
-        url.as_str().into()
+        url.into()
     }
 }
 

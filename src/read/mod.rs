@@ -13,6 +13,7 @@ pub mod authors;
 pub mod catalog;
 pub mod exported;
 mod keys;
+mod packed;
 mod paging;
 pub mod positions;
 pub mod queries;

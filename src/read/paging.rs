@@ -6,7 +6,7 @@
 //! Only a query with several filters (a category and tags) filters, and
 //! then only the shortest of their lists.
 
-use crate::model::{ListingPage, ListingQuery, PostSummary, slugify};
+use crate::model::{ListingPage, ListingQuery};
 
 use super::catalog::Snapshot;
 use super::positions::Positions;
@@ -90,7 +90,9 @@ fn select<'a>(snapshot: &'a Snapshot, query: &ListingQuery) -> Selected<'a> {
                 .min_by_key(|l| l.len())
                 .copied()
                 .unwrap_or(NONE);
-            let keep = |&&p: &&u32| matches_query(&snapshot.listings[p as usize].summary, query);
+            // Every list is in position order: a post matches every
+            // filter when each list holds it.
+            let keep = |p: &&u32| lists.iter().all(|l| l.binary_search(p).is_ok());
             Selected::Filtered(shortest.iter().filter(keep).copied().collect())
         }
     }
@@ -108,7 +110,7 @@ fn cut(
     let page = (query.page.max(1) as usize).min(pages);
     let posts = ((page - 1) * page_size..(page * page_size).min(total))
         .filter_map(|i| selected.position(i))
-        .map(|p| snapshot.listings[p].summary.clone())
+        .map(|p| snapshot.listings.summary(p))
         .collect();
     ListingPage {
         unknown_filter: false,
@@ -122,18 +124,4 @@ fn cut(
             ..query
         },
     }
-}
-
-fn matches_query(post: &PostSummary, query: &ListingQuery) -> bool {
-    query
-        .category
-        .as_ref()
-        .is_none_or(|c| *c == slugify(&post.category))
-        && query.tags.iter().all(|t| post.tags.contains(t))
-        && query.section.as_ref().is_none_or(|section| {
-            // A post's key is its slug behind its section's path.
-            post.slug
-                .strip_prefix(section.as_str())
-                .is_some_and(|rest| rest.starts_with('/'))
-        })
 }

@@ -106,7 +106,7 @@ impl Blog {
         let Some(doc) = self.store.post(slug)? else {
             return Ok(None);
         };
-        let listing = &snapshot.listings[position];
+        let listing = &snapshot.listings.get(position);
         let (newer, older) = neighbours(&snapshot, listing, position);
         Ok(Some(Post {
             newer,
@@ -128,7 +128,7 @@ impl Blog {
     /// `listing` and its translations, the default language's first, then
     /// in the order of the site's `languages`; empty without any.
     pub(super) fn translations(&self, snapshot: &Snapshot, listing: &Listing) -> Vec<Translation> {
-        let mut found: Vec<&Listing> = snapshot.translations(listing).collect();
+        let mut found: Vec<Listing> = snapshot.translations(listing).collect();
         if found.len() < 2 {
             return Vec::new();
         }
@@ -152,10 +152,10 @@ impl Blog {
         found
             .into_iter()
             .map(|l| Translation {
-                lang: l.lang.clone().unwrap_or_else(|| languages.default.clone()),
-                edition: l.edition.clone(),
-                url: l.summary.url.clone(),
-                title: l.summary.title.clone(),
+                lang: l.lang.unwrap_or_else(|| languages.default.clone()),
+                edition: l.edition,
+                url: l.summary.url,
+                title: l.summary.title,
             })
             .collect()
     }
@@ -174,11 +174,11 @@ fn neighbours(
     };
     let link = |index: usize| {
         posts.get(index).map(|&p| {
-            let l = &snapshot.listings[p as usize];
+            let summary = snapshot.listings.summary(p as usize);
             PostLink {
-                slug: l.summary.slug.clone(),
-                url: l.summary.url.clone(),
-                title: l.summary.title.clone(),
+                slug: summary.slug,
+                url: summary.url,
+                title: summary.title,
             }
         })
     };
@@ -193,9 +193,9 @@ pub fn series(snapshot: &Snapshot, post: &Listing) -> Option<Series> {
         .as_ref()
         .filter(|name| !name.trim().is_empty())?;
     let positions = snapshot.edition(&post.edition).series.get(name)?;
-    let mut parts: Vec<&PostSummary> = positions
+    let mut parts: Vec<PostSummary> = positions
         .iter()
-        .map(|&p| &snapshot.listings[p as usize].summary)
+        .map(|&p| snapshot.listings.summary(p as usize))
         .collect();
     parts.sort_by(|a, b| a.date.cmp(&b.date).then_with(|| a.title.cmp(&b.title)));
     let current = parts.iter().position(|p| p.slug == post.summary.slug)?;
@@ -205,9 +205,9 @@ pub fn series(snapshot: &Snapshot, post: &Listing) -> Option<Series> {
         parts: parts
             .into_iter()
             .map(|p| PostLink {
-                slug: p.slug.clone(),
-                url: p.url.clone(),
-                title: p.title.clone(),
+                slug: p.slug,
+                url: p.url,
+                title: p.title,
             })
             .collect(),
     })
@@ -222,13 +222,14 @@ pub fn series(snapshot: &Snapshot, post: &Listing) -> Option<Series> {
 /// than the rest of the article's page.
 pub fn related(snapshot: &Snapshot, position: usize, count: usize) -> Vec<PostSummary> {
     let listings = &snapshot.listings;
-    let post = &listings[position].summary;
-    let facets = snapshot.edition(&listings[position].edition);
+    let listing = listings.get(position);
+    let post = &listing.summary;
+    let facets = snapshot.edition(&listing.edition);
     let category = facets.categories.get(&slugify(&post.category));
     let category = category.map_or(&[][..], Vec::as_slice);
     // The category's list holds every spelling of its slug; the score
     // asks for the same name as written.
-    let same_category = |p: u32| listings[p as usize].summary.category == post.category;
+    let same_category = |p: u32| listings.category(p as usize) == post.category;
     let mut scores = shared_tags(facets, post, listings.len());
     for &p in category {
         if scores.slots[p as usize] > 0 && same_category(p) {
@@ -255,7 +256,7 @@ pub fn related(snapshot: &Snapshot, position: usize, count: usize) -> Vec<PostSu
         .iter()
         .map(|(_, p)| *p)
         .chain(fill)
-        .map(|p| listings[p as usize].summary.clone())
+        .map(|p| listings.summary(p as usize))
         .collect()
 }
 
@@ -341,13 +342,13 @@ impl Blog {
         let terms = self.search.terms(query);
         let spare = limit + SEARCH_SPARE;
         let (ranked, total) = self.search.search_in(&terms, spare, language)?;
-        let visible: Vec<&Listing> = ranked
+        let visible: Vec<usize> = ranked
             .iter()
-            .filter_map(|(slug, _)| snapshot.get(slug))
+            .filter_map(|(slug, _)| snapshot.position(slug))
             .collect();
         let mut hits = Vec::with_capacity(limit.min(visible.len()));
-        for listing in visible.iter().take(limit) {
-            let summary = &listing.summary;
+        for &position in visible.iter().take(limit) {
+            let summary = snapshot.listings.summary(position);
             let body = self
                 .store
                 .post(&summary.slug)?
@@ -406,7 +407,7 @@ impl Blog {
             if let Some(listing) = snapshot.get(&slug)
                 && !out.iter().any(|p| p.slug == slug)
             {
-                out.push(listing.summary.clone());
+                out.push(listing.summary);
             }
         }
         Ok(out)
@@ -500,7 +501,7 @@ mod tests {
     /// off the tag and category lists instead.
     fn related_by_scoring_all(snapshot: &Snapshot, post: &PostSummary) -> Vec<String> {
         let tags: HashSet<&String> = post.tags.iter().collect();
-        let mut scored: Vec<(usize, usize, &str)> = snapshot
+        let mut scored: Vec<(usize, usize, String)> = snapshot
             .listings
             .iter()
             .enumerate()
@@ -508,12 +509,12 @@ mod tests {
             .map(|(position, l)| {
                 let shared = l.summary.tags.iter().filter(|t| tags.contains(t)).count();
                 let same = usize::from(l.summary.category == post.category);
-                (shared * 2 + same, position, l.summary.slug.as_str())
+                (shared * 2 + same, position, l.summary.slug)
             })
             .filter(|(score, _, _)| *score > 0)
             .collect();
         scored.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
-        scored.iter().take(3).map(|s| s.2.to_string()).collect()
+        scored.into_iter().take(3).map(|s| s.2).collect()
     }
 
     #[test]

@@ -118,7 +118,7 @@ fn split(site: &Site, headers: &HeaderMap, path: &str) -> Result<Arc<sitemaps::S
     let base_url = site.config_for(headers).base_url.clone();
     Ok(site.sitemaps.get(&snapshot, &base_url, || {
         let languages = site.blog.languages();
-        let entries = sitemaps::entries(&snapshot.listings, &snapshot.pages, &languages);
+        let entries = sitemaps::entries(snapshot.listings.iter(), &snapshot.pages, &languages);
         let alternates = sitemaps::alternates(&snapshot, &languages.default);
         sitemaps::split(&base_url, entries, site.config.sitemap_urls, alternates)
     }))

@@ -87,9 +87,7 @@ pub fn alias_target(site: &Site, path: &str) -> Result<Option<String>, StoreErro
     if snapshot.at(decoded.as_deref().unwrap_or(path)).is_some() {
         return Ok(None);
     }
-    Ok(snapshot
-        .find(&slug)
-        .map(|listing| listing.summary.url.clone()))
+    Ok(snapshot.find(&slug).map(|listing| listing.summary.url))
 }
 
 /// Where a `ref` link (`/_ref/<key>`, see `urls::REFERENCE`) leads: the
@@ -114,13 +112,15 @@ fn reference_target(site: &Site, path: &str) -> Option<String> {
     }
     let slug = key.rsplit('/').next()?;
     let suffix = format!("/{slug}");
-    let mut same = snapshot
-        .listings
-        .iter()
-        .chain(&snapshot.pages)
-        .filter(|l| l.summary.slug == slug || l.summary.slug.ends_with(&suffix));
-    let only = same.next()?;
-    same.next().is_none().then(|| only.summary.url.clone())
+    let posts = &snapshot.listings;
+    let posts = (0..posts.len()).map(|i| (posts.slug(i), posts.url(i)));
+    let pages = snapshot.pages.iter();
+    let pages = pages.map(|l| (l.summary.slug.as_str(), l.summary.url.as_str()));
+    let mut same = posts
+        .chain(pages)
+        .filter(|(key, _)| *key == slug || key.ends_with(&suffix));
+    let (_, url) = same.next()?;
+    same.next().is_none().then(|| url.to_string())
 }
 
 /// The address (encoded) of the post a static host would serve at `path`

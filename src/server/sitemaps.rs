@@ -110,12 +110,15 @@ fn lastmod(listing: &Listing) -> Date {
 /// Every address the sitemap lists, each once: the index, the visible
 /// posts (newest first, as the catalog holds them), their category, tag
 /// and author pages (each dated by its newest post), then the standalone
-/// pages and sections.
-pub fn entries(listings: &[Listing], pages: &[Listing], languages: &Languages) -> Vec<Entry> {
-    let newest = listings.iter().map(lastmod).max();
-    let mut entries: Vec<Entry> = Vec::with_capacity(listings.len() + pages.len() + 1);
-    entries.push(("/".to_string(), newest));
-    entries.extend(language_homes(listings, languages));
+/// pages and sections. The posts are read once, in one pass: the
+/// catalog decodes each as it comes.
+pub fn entries(
+    listings: impl ExactSizeIterator<Item = Listing>,
+    pages: &[Listing],
+    languages: &Languages,
+) -> Vec<Entry> {
+    let mut posts: Vec<Entry> = Vec::with_capacity(listings.len() + pages.len());
+    let mut newest: HashMap<String, Date> = HashMap::new();
     let sections: HashSet<&str> = pages
         .iter()
         .filter(|l| l.kind == crate::content::Kind::Section)
@@ -124,8 +127,11 @@ pub fn entries(listings: &[Listing], pages: &[Listing], languages: &Languages) -
     let mut grouped: Vec<Entry> = Vec::new();
     let mut group_at: HashMap<String, usize> = HashMap::new();
     for listing in listings {
+        let listing = &listing;
         let modified = lastmod(listing);
-        entries.push((listing.summary.url.clone(), Some(modified)));
+        let edition_newest = newest.entry(listing.edition.clone()).or_insert(modified);
+        *edition_newest = modified.max(*edition_newest);
+        posts.push((listing.summary.url.clone(), Some(modified)));
         let in_sections = language_sections(listing, &sections, languages);
         for path in group_pages(listing, languages).chain(in_sections) {
             match group_at.get(&path) {
@@ -137,6 +143,9 @@ pub fn entries(listings: &[Listing], pages: &[Listing], languages: &Languages) -
             }
         }
     }
+    let mut entries = vec![("/".to_string(), newest.values().max().copied())];
+    entries.extend(language_homes(&newest, languages));
+    entries.append(&mut posts);
     entries.extend(grouped);
     let dated = |l: &Listing| Some(lastmod(l)).filter(|d| *d != crate::content::UNDATED);
     // A section's translated file (`_index.fr.md`) is listed above with
@@ -148,16 +157,14 @@ pub fn entries(listings: &[Listing], pages: &[Listing], languages: &Languages) -
 }
 
 /// The home of each other language visible posts are in, dated by its
-/// newest post, in the order of the site's languages.
-fn language_homes(listings: &[Listing], languages: &Languages) -> Vec<Entry> {
-    let mut homes: Vec<Entry> = Vec::new();
-    for language in &languages.others {
-        let posts = listings.iter().filter(|l| l.edition == language.code);
-        if let Some(newest) = posts.map(lastmod).max() {
-            homes.push((language.home(), Some(newest)));
-        }
-    }
-    homes
+/// newest post (`newest`, by language code), in the order of the site's
+/// languages.
+fn language_homes(newest: &HashMap<String, Date>, languages: &Languages) -> Vec<Entry> {
+    let homes = languages.others.iter().filter_map(|language| {
+        let newest = newest.get(&language.code)?;
+        Some((language.home(), Some(*newest)))
+    });
+    homes.collect()
 }
 
 /// The category, tag and author pages a post is listed on, among its

@@ -93,8 +93,8 @@ impl Inputs {
             digest.text(&format!("{path} {to}"));
         }
         let snapshot = site.blog.snapshot()?;
-        for listing in snapshot.listings.iter().chain(&snapshot.pages) {
-            digest.bytes(&serde_json::to_vec(listing)?);
+        for listing in snapshot.listings.iter().chain(snapshot.pages.clone()) {
+            digest.bytes(&serde_json::to_vec(&listing)?);
         }
         Ok(Inputs {
             site: digest.finish(),

@@ -115,7 +115,7 @@ fn set_base_url(
 pub fn seeds(site: &Site, public: Option<&Path>) -> anyhow::Result<Vec<String>> {
     let snapshot = site.blog.snapshot()?;
     let languages = site.blog.languages();
-    let entries = sitemaps::entries(&snapshot.listings, &snapshot.pages, &languages);
+    let entries = sitemaps::entries(snapshot.listings.iter(), &snapshot.pages, &languages);
     let alternates = sitemaps::alternates(&snapshot, &languages.default);
     let base = &site.config.base_url;
     let mut seeds: Vec<String> = entries.iter().map(|(path, _)| path.clone()).collect();

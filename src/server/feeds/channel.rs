@@ -11,6 +11,7 @@ use crate::content::{Document, limits};
 use crate::model::{Date, slugify};
 use crate::read::Authors;
 use crate::read::authors::wrote;
+use crate::read::positions::Facets;
 use crate::server::config::{Author, SiteConfig};
 use crate::store::Listing;
 use crate::urls;
@@ -120,6 +121,20 @@ pub enum Scope {
 }
 
 impl Scope {
+    /// The positions of the scope's posts among `facets`' (one language's),
+    /// newest first: the posts [`Scope::matches`] would pick, read off the
+    /// snapshot's lists rather than by decoding every post.
+    pub(super) fn positions<'a>(&self, facets: &'a Facets) -> &'a [u32] {
+        let list = match self {
+            Scope::Site => return &facets.posts,
+            Scope::Category(slug) => facets.categories.get(slug),
+            Scope::Tag(tag) => facets.tags.get(tag),
+            Scope::Author(slug) => facets.authors.get(slug),
+            Scope::Section { path, .. } => facets.sections.get(path),
+        };
+        list.map_or(&[], Vec::as_slice)
+    }
+
     pub(super) fn matches(&self, listing: &Listing) -> bool {
         match self {
             Scope::Site => true,

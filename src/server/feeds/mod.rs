@@ -32,7 +32,8 @@ use std::sync::Arc;
 use super::Site;
 use super::languages::Edition;
 use super::responses::{AppError, not_found};
-use crate::store::{Listing, StoreError};
+use crate::read::Snapshot;
+use crate::store::StoreError;
 use crate::urls;
 use axum::Extension;
 
@@ -60,29 +61,42 @@ pub fn routes(site: Arc<Site>) -> Router {
         .with_state(site)
 }
 
-/// The newest [`FEED_LIMIT`] visible posts of `scope`, as feed items.
+/// The newest [`FEED_LIMIT`] of `posts` (the scope's, by position in
+/// `snapshot`), as feed items.
 fn items(
     site: &Site,
     base_url: &str,
-    scope: &Scope,
-    listings: &[Listing],
-    edition: Option<&str>,
+    snapshot: &Snapshot,
+    posts: &[u32],
 ) -> Result<Vec<Item>, StoreError> {
-    let in_edition = |l: &&Listing| edition.is_none_or(|code| l.edition == code);
     let mut items = Vec::with_capacity(FEED_LIMIT);
-    for listing in listings
-        .iter()
-        .filter(in_edition)
-        .filter(|l| scope.matches(l))
-    {
+    for &position in posts {
         if items.len() == FEED_LIMIT {
             break;
         }
-        if let Some(doc) = site.store().post(&listing.summary.slug)? {
+        if let Some(doc) = site
+            .store()
+            .post(snapshot.listings.slug(position as usize))?
+        {
             items.push(Item::from_document(&doc, base_url, &site.blog.authors));
         }
     }
     Ok(items)
+}
+
+/// The positions of `scope`'s visible posts in language `edition`, or in
+/// every language for `None`, newest first.
+fn scoped(snapshot: &Snapshot, scope: &Scope, edition: Option<&str>) -> Vec<u32> {
+    if let Some(code) = edition {
+        return scope.positions(snapshot.edition(code)).to_vec();
+    }
+    let every = snapshot
+        .editions()
+        .flat_map(|facets| scope.positions(facets));
+    let mut posts: Vec<u32> = every.copied().collect();
+    posts.sort_unstable();
+    posts.dedup();
+    posts
 }
 
 #[derive(Clone, Copy)]
@@ -134,21 +148,22 @@ fn respond(asked: Asked, format: Format) -> Result<Response, AppError> {
         .snapshot()
         .map_err(|e| AppError::store(path, &e))?;
     let edition = edition.as_deref();
-    let in_edition = |l: &Listing| edition.is_none_or(|code| l.edition == code);
+    let posts = scoped(&snapshot, &scope, edition);
     // The site's own feed (each language's too) is there even with no
     // post yet: every page names it. A category's or tag's is not.
-    let found = matches!(scope, Scope::Site)
-        || snapshot
-            .listings
-            .iter()
-            .any(|l| in_edition(l) && scope.matches(l));
-    let channel = found.then(|| channel(&config, &scope, &snapshot.listings, path));
+    let found = matches!(scope, Scope::Site) || !posts.is_empty();
+    // The channel is named after the scope's newest post in any language.
+    let newest = || {
+        let first = scoped(&snapshot, &scope, None).first().copied();
+        first.map(|p| snapshot.listings.get(p as usize))
+    };
+    let channel = found.then(|| channel(&config, &scope, newest().as_slice(), path));
     let Some(channel) = channel.flatten() else {
         return Ok(not_found());
     };
     let channel = in_language(channel, site, &config.base_url, edition.unwrap_or_default());
-    let items = items(site, &config.base_url, &scope, &snapshot.listings, edition)
-        .map_err(|e| AppError::store(path, &e))?;
+    let items =
+        items(site, &config.base_url, &snapshot, &posts).map_err(|e| AppError::store(path, &e))?;
     let (content_type, body) = match format {
         Format::Atom => (ATOM_TYPE, atom(&channel, &items)),
         Format::Rss => (RSS_TYPE, rss(&channel, &items)),

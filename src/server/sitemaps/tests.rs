@@ -29,7 +29,7 @@ fn listing(
 fn all(base: &str, listings: &[Listing], pages: &[Listing]) -> String {
     let sitemap = split(
         base,
-        entries(listings, pages, &Languages::default()),
+        entries(listings.iter().cloned(), pages, &Languages::default()),
         MAX_URLS,
         Alternates::new(),
     );
@@ -114,7 +114,7 @@ fn an_empty_site_still_has_its_index() {
     );
     let sitemap = split(
         "https://ex.org",
-        entries(&[], &[], &Languages::default()),
+        entries(std::iter::empty(), &[], &Languages::default()),
         10,
         Alternates::new(),
     );
