@@ -34,7 +34,7 @@ impl Sections {
             return false;
         }
         let base = page_of(path).map_or(path, |(base, _)| base);
-        snapshot.at(base).is_some_and(|l| l.kind == Kind::Section)
+        snapshot.section_at(base).is_some()
     }
 }
 

@@ -17,12 +17,13 @@ use crate::store::{Listing, Store, StoreError};
 
 use super::keys::KeyIndex;
 use super::packed::Packed;
-use super::positions::{Facets, Positions};
+use super::positions::{Editions, Facets, Positions};
 
 /// Visible posts, pages and sections at one moment.
 pub struct Snapshot {
-    /// The posts, newest first, packed: about 1.8 KB a post in all at
-    /// 100,000 posts was mostly these as structs ([`Packed`]).
+    /// The posts, newest first, packed ([`Packed`]): as structs they
+    /// took about 800 bytes each, near half of all the memory a post cost
+    /// at 100,000 posts.
     pub listings: Packed,
     /// Slug → position in `listings`.
     positions: KeyIndex,
@@ -54,22 +55,31 @@ pub struct Snapshot {
 
 impl Snapshot {
     /// A snapshot of `listings` (newest first) that never goes stale by itself.
-    pub fn from_listings(mut listings: Vec<Listing>) -> Self {
-        // Pages taken out in place: partitioning into two new vectors
-        // grew one to a power of two beside the old (35 MB at 100,000
-        // posts for a moment, 8 MB of it kept).
-        let mut pages: Vec<Listing> = listings.extract_if(.., |l| l.kind != Kind::Post).collect();
-        pages.extend(implicit_sections(&listings, &pages));
+    pub fn from_listings(listings: Vec<Listing>) -> Self {
+        let (pages, posts): (Vec<_>, Vec<_>) =
+            listings.into_iter().partition(|l| l.kind != Kind::Post);
+        Self::of(Packed::of(&posts), pages)
+    }
+
+    /// The snapshot of `posts` and `pages`, both newest first.
+    fn of(posts: Packed, mut pages: Vec<Listing>) -> Self {
+        pages.extend(implicit_sections(&posts, &pages));
+        let mut editions = Editions::default();
+        let mut translations = Translations::default();
+        for (i, listing) in posts.iter().enumerate() {
+            editions.add(i as u32, &listing);
+            translations.add(i as u32, &listing);
+        }
         Self {
-            positions: by_key(&listings),
-            page_keys: by_key(&pages),
-            addresses: by_address(&listings),
-            page_addresses: by_address(&pages),
-            editions: super::positions::editions(&listings),
-            translations: translation_groups(&listings),
-            page_translations: translation_groups(&pages),
+            positions: key_index(posts.len(), |i| posts.slug(i)),
+            page_keys: key_index(pages.len(), |i| slug_of(&pages, i)),
+            addresses: address_index(posts.len(), |i| posts.url(i)),
+            page_addresses: address_index(pages.len(), |i| &pages[i].summary.url),
+            editions: editions.0,
+            translations: translations.groups(),
+            page_translations: Translations::of(&pages).groups(),
             pages,
-            listings: Packed::of(&listings),
+            listings: posts,
             generation: 0,
             valid_until: None,
             schedule_epoch: 0,
@@ -148,15 +158,33 @@ impl Snapshot {
     /// The visible post, page or section whose address is `path`
     /// (decoded, canonical).
     pub fn at(&self, path: &str) -> Option<Listing> {
-        let post = self.addresses.get(path, |i| address(self.listings.url(i)));
-        let page = || {
-            self.page_addresses
-                .get(path, |i| address(&self.pages[i].summary.url))
-        };
-        match post {
+        match self.post_at(path) {
             Some(i) => Some(self.listings.get(i)),
-            None => page().map(|i| self.pages[i].clone()),
+            None => self.page_at(path).cloned(),
         }
+    }
+
+    /// Whether a visible post, page or section is at `path`, without
+    /// decoding it.
+    pub fn serves(&self, path: &str) -> bool {
+        self.post_at(path).is_some() || self.page_at(path).is_some()
+    }
+
+    /// The section at `path`, if one is there (sections are among the
+    /// pages, never the posts).
+    pub fn section_at(&self, path: &str) -> Option<&Listing> {
+        self.page_at(path).filter(|l| l.kind == Kind::Section)
+    }
+
+    fn post_at(&self, path: &str) -> Option<usize> {
+        self.addresses.get(path, |i| address(self.listings.url(i)))
+    }
+
+    fn page_at(&self, path: &str) -> Option<&Listing> {
+        let page = self
+            .page_addresses
+            .get(path, |i| address(&self.pages[i].summary.url));
+        page.map(|i| &self.pages[i])
     }
 
     /// A visible post, page or section by key.
@@ -170,15 +198,15 @@ impl Snapshot {
 /// The top-level sections that have posts but no `_index.md`: as in
 /// Hugo, a folder at the top of `content/` is a section by itself (deeper
 /// folders only with an `_index.md`). Titled after the folder.
-fn implicit_sections(posts: &[Listing], pages: &[Listing]) -> Vec<Listing> {
+fn implicit_sections(posts: &Packed, pages: &[Listing]) -> Vec<Listing> {
     let described: std::collections::HashSet<&str> = pages
         .iter()
         .filter(|l| l.kind == Kind::Section)
         .map(|l| l.summary.slug.trim_end_matches("/_index"))
         .collect();
     let mut seen = std::collections::BTreeSet::new();
-    for post in posts {
-        if let Some((top, _)) = post.summary.slug.split_once('/')
+    for i in 0..posts.len() {
+        if let Some((top, _)) = posts.slug(i).split_once('/')
             && !described.contains(top)
         {
             seen.insert(top.to_string());
@@ -212,38 +240,46 @@ fn section_listing(path: &str) -> Listing {
     }
 }
 
-/// The posts (or standalone pages) of each translation key two or more
-/// of `listings` share; sections have none.
-fn translation_groups(listings: &[Listing]) -> HashMap<String, Positions> {
-    let mut groups: HashMap<&str, Positions> = HashMap::new();
-    for (i, listing) in listings.iter().enumerate() {
-        if !listing.translation.is_empty() && listing.kind != Kind::Section {
-            groups
-                .entry(&listing.translation)
-                .or_default()
-                .push(i as u32);
+/// The posts (or standalone pages) by translation key, gathered one at a
+/// time ([`Translations::add`]); sections have none.
+#[derive(Default)]
+struct Translations(HashMap<String, Positions>);
+
+impl Translations {
+    fn of(listings: &[Listing]) -> Self {
+        let mut translations = Self::default();
+        for (i, listing) in listings.iter().enumerate() {
+            translations.add(i as u32, listing);
+        }
+        translations
+    }
+
+    fn add(&mut self, i: u32, listing: &Listing) {
+        let key = &listing.translation;
+        if key.is_empty() || listing.kind == Kind::Section {
+            return;
+        }
+        match self.0.get_mut(key) {
+            Some(group) => group.push(i),
+            None => drop(self.0.insert(key.clone(), vec![i])),
         }
     }
-    groups
-        .into_iter()
-        .filter(|(_, posts)| posts.len() > 1)
-        .map(|(key, posts)| (key.to_string(), posts))
-        .collect()
+
+    /// The groups two or more share.
+    fn groups(mut self) -> HashMap<String, Positions> {
+        self.0.retain(|_, posts| posts.len() > 1);
+        self.0.shrink_to_fit();
+        self.0
+    }
 }
 
 fn slug_of(listings: &[Listing], i: usize) -> &str {
     &listings[i].summary.slug
 }
 
-/// Key → position.
-fn by_key(listings: &[Listing]) -> KeyIndex {
-    let keys = listings.iter().map(|l| l.summary.slug.as_str()).enumerate();
-    KeyIndex::of(keys, |i| slug_of(listings, i))
-}
-
-/// A listing's address, decoded.
-fn address_of(listing: &Listing) -> std::borrow::Cow<'_, str> {
-    address(&listing.summary.url)
+/// Key → position, for the `len` keys `key_of` gives.
+fn key_index<'a>(len: usize, key_of: impl Fn(usize) -> &'a str) -> KeyIndex {
+    KeyIndex::of((0..len).map(|i| (i, key_of(i))), &key_of)
 }
 
 /// The address `url` (percent-encoded) names, decoded.
@@ -255,14 +291,14 @@ fn address(url: &str) -> std::borrow::Cow<'_, str> {
     }
 }
 
-/// Address (decoded) → position. Two documents at one address (`quire
-/// check` reports it): the first (the newest post) is served there. The
-/// index's own `/` is never a document's.
-fn by_address(listings: &[Listing]) -> KeyIndex {
-    let addresses = listings.iter().map(address_of).enumerate();
-    KeyIndex::of(addresses.filter(|(_, url)| url != "/"), |i| {
-        address_of(&listings[i])
-    })
+/// Address (decoded) → position, for the `len` addresses (percent-encoded)
+/// `url_of` gives. Two documents at one address (`quire check` reports
+/// it): the first (the newest post) is served there. The index's own `/`
+/// is never a document's.
+fn address_index<'a>(len: usize, url_of: impl Fn(usize) -> &'a str) -> KeyIndex {
+    let address_of = |i| address(url_of(i));
+    let addresses = (0..len).map(|i| (i, address_of(i)));
+    KeyIndex::of(addresses.filter(|(_, url)| url != "/"), address_of)
 }
 
 /// The one owner of "what is visible now": content changes mark the
@@ -352,12 +388,29 @@ fn build(
     generation: u64,
     schedule_epoch: u64,
 ) -> Result<Snapshot, StoreError> {
-    let (listings, valid_until) = store.catalog_listings(now, show_drafts)?;
+    let mut posts = Packed::default();
+    let mut dates = Vec::new();
+    let mut pages = Vec::new();
+    let valid_until = store.visit_catalog(now, show_drafts, |listing| {
+        if listing.kind == Kind::Post {
+            dates.push(listing.summary.date);
+            posts.push(&listing);
+        } else {
+            pages.push(listing);
+        }
+    })?;
+    // The dates tree's order: `date \0 slug`, descending.
+    let mut order: Vec<u32> = (0..posts.len() as u32).collect();
+    let key = |i: u32| (dates[i as usize], posts.slug(i as usize));
+    order.sort_unstable_by(|&a, &b| key(b).cmp(&key(a)));
+    pages.sort_unstable_by(|a, b| {
+        (b.summary.date, &b.summary.slug).cmp(&(a.summary.date, &a.summary.slug))
+    });
     Ok(Snapshot {
         generation,
         schedule_epoch,
         valid_until,
-        ..Snapshot::from_listings(listings)
+        ..Snapshot::of(posts.reordered(&order), pages)
     })
 }
 
@@ -378,6 +431,47 @@ mod tests {
             store.upsert(&doc, &path).unwrap();
         }
         store
+    }
+
+    /// A snapshot built from the store one post at a time holds what one
+    /// built from the sorted listings holds, in the same order: posts
+    /// newest first (then by key, descending), pages apart.
+    #[test]
+    fn a_snapshot_packed_as_the_store_is_read_is_in_date_order() {
+        let store = Store::temporary().unwrap();
+        let days = [
+            "2026-01-02",
+            "2025-05-01",
+            "2026-01-02",
+            "2027-03-04",
+            "2024-12-31",
+        ];
+        for (i, day) in days.iter().enumerate() {
+            let page = if i == 2 { "page = true\n" } else { "" };
+            let text = format!("+++\ntitle = \"P{i}\"\ndate = {day}\n{page}+++\n\nBody.\n");
+            let path = format!("notes/p{i}.md");
+            let (doc, _) =
+                parse_document(Path::new(&path), &text, &RenderOptions::default()).unwrap();
+            store.upsert(&doc, &path).unwrap();
+        }
+        let built = Snapshot::build(&store, false).unwrap();
+        let (listings, _) = store.catalog_listings(Utc::now(), false).unwrap();
+        let sorted = Snapshot::from_listings(listings);
+        let slugs = |s: &Snapshot| {
+            s.listings
+                .iter()
+                .map(|l| l.summary.slug)
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(
+            slugs(&built),
+            ["notes/p3", "notes/p0", "notes/p1", "notes/p4"]
+        );
+        assert_eq!(slugs(&built), slugs(&sorted));
+        assert_eq!(built.pages, sorted.pages);
+        assert_eq!(built.find("notes/p2").unwrap().kind, Kind::Page);
+        assert_eq!(built.position("notes/p1"), Some(2));
+        assert!(built.section_at("/notes").is_some(), "a folder of posts");
     }
 
     /// A snapshot built ahead is served as it is by a new catalog, but

@@ -34,14 +34,37 @@ impl Packed {
     pub fn of(listings: &[Listing]) -> Self {
         let mut packed = Self::default();
         for listing in listings {
-            packed.slugs.push(listing.summary.slug.as_bytes());
-            packed.urls.push(listing.summary.url.as_bytes());
-            packed.records.push(&encode(listing));
+            packed.push(listing);
         }
-        packed.slugs.shrink();
-        packed.urls.shrink();
-        packed.records.shrink();
+        packed.shrink();
         packed
+    }
+
+    /// Adds `listing` after the others.
+    pub fn push(&mut self, listing: &Listing) {
+        self.slugs.push(listing.summary.slug.as_bytes());
+        self.urls.push(listing.summary.url.as_bytes());
+        self.records.push(&encode(listing));
+    }
+
+    /// The same posts in `order` (positions in this one), copied as they
+    /// are.
+    pub fn reordered(&self, order: &[u32]) -> Self {
+        let mut packed = Self::default();
+        for &i in order {
+            let i = i as usize;
+            packed.slugs.push(self.slugs.get(i));
+            packed.urls.push(self.urls.get(i));
+            packed.records.push(self.records.get(i));
+        }
+        packed.shrink();
+        packed
+    }
+
+    fn shrink(&mut self) {
+        self.slugs.shrink();
+        self.urls.shrink();
+        self.records.shrink();
     }
 
     pub fn len(&self) -> usize {

@@ -38,37 +38,38 @@ pub struct Facets {
     pub authors: HashMap<String, Positions>,
 }
 
-/// The facets of each language's posts in `listings` (newest first), by
-/// the language's code ("" for the default's).
-pub fn editions(listings: &[Listing]) -> HashMap<String, Facets> {
-    let mut editions: HashMap<String, Facets> = HashMap::new();
-    for (i, listing) in listings.iter().enumerate() {
-        let facets = match editions.get_mut(&listing.edition) {
+/// Each language's [`Facets`], by the language's code ("" for the
+/// default's), gathered one post at a time, newest first
+/// ([`Editions::add`]): the catalog decodes each post once for all its
+/// lists.
+#[derive(Default)]
+pub struct Editions(pub HashMap<String, Facets>);
+
+impl Editions {
+    /// Adds the post at position `i`, older than every post added before.
+    pub fn add(&mut self, i: u32, listing: &Listing) {
+        let facets = match self.0.get_mut(&listing.edition) {
             Some(facets) => facets,
-            None => editions.entry(listing.edition.clone()).or_default(),
+            None => self.0.entry(listing.edition.clone()).or_default(),
         };
-        facets.add(i as u32, listing);
+        facets.add(i, listing);
     }
-    for facets in editions.values_mut() {
-        let posts = facets.posts.iter().map(|&p| &listings[p as usize]);
-        facets.category_list = crate::store::category_facets(posts);
-    }
-    editions
 }
 
 impl Facets {
     /// The facets of `listings` (newest first), whatever their language.
+    #[cfg(test)]
     pub fn of(listings: &[Listing]) -> Self {
         let mut facets = Self::default();
         for (i, listing) in listings.iter().enumerate() {
             facets.add(i as u32, listing);
         }
-        facets.category_list = crate::store::category_facets(listings);
         facets
     }
 
     fn add(&mut self, i: u32, listing: &Listing) {
         self.posts.push(i);
+        crate::store::count_category(&mut self.category_list, &listing.summary.category);
         let push = |map: &mut HashMap<String, Positions>, key: &str| match map.get_mut(key) {
             Some(list) => list.push(i),
             None => {

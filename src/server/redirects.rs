@@ -84,7 +84,7 @@ pub fn alias_target(site: &Site, path: &str) -> Result<Option<String>, StoreErro
         return Ok(None);
     };
     let snapshot = site.blog.snapshot()?;
-    if snapshot.at(decoded.as_deref().unwrap_or(path)).is_some() {
+    if snapshot.serves(decoded.as_deref().unwrap_or(path)) {
         return Ok(None);
     }
     Ok(snapshot.find(&slug).map(|listing| listing.summary.url))
@@ -131,7 +131,7 @@ fn reference_target(site: &Site, path: &str) -> Option<String> {
 fn static_spelling(site: &Site, path: &str) -> Option<String> {
     let decoded = percent_decode(path)?;
     let snapshot = site.blog.snapshot().ok()?;
-    if snapshot.at(&decoded).is_some() {
+    if snapshot.serves(&decoded) {
         return None;
     }
     let mut candidates = urls::permalink::static_forms(&decoded);
@@ -145,7 +145,7 @@ fn static_spelling(site: &Site, path: &str) -> Option<String> {
         .skip(1)
         .chain(&slugged)
         .find_map(|form| snapshot.at(form))
-        .map(|listing| listing.summary.url.clone())
+        .map(|listing| listing.summary.url)
 }
 
 /// `path` with its last segment slugified: the folders a pattern names as

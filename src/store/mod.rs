@@ -37,7 +37,7 @@ use std::sync::{Arc, PoisonError, RwLock};
 use std::time::{Duration, Instant};
 
 pub use error::{StoreError, is_read_only};
-pub use records::{Listing, SourceRecord, alias_key, category_facets};
+pub use records::{Listing, SourceRecord, alias_key, count_category};
 pub use recovery::Recovery;
 
 /// Bump when the stored encoding or the rendering changes: older stores are rebuilt.

@@ -99,21 +99,17 @@ pub struct SourceRecord {
     pub slug: String,
 }
 
-/// Categories with counts, ordered by their most recent post (the input is newest first).
-pub fn category_facets<'a>(listings: impl IntoIterator<Item = &'a Listing>) -> Vec<Facet> {
-    let mut facets: Vec<Facet> = Vec::new();
-    for listing in listings {
-        let name = &listing.summary.category;
-        match facets.iter_mut().find(|f| &f.name == name) {
-            Some(facet) => facet.count += 1,
-            None => facets.push(Facet {
-                name: name.clone(),
-                slug: slugify(name),
-                count: 1,
-            }),
-        }
+/// Counts one more post in category `name` in `facets`: fed posts newest
+/// first, the categories come ordered by their most recent post.
+pub fn count_category(facets: &mut Vec<Facet>, name: &str) {
+    match facets.iter_mut().find(|f| f.name == name) {
+        Some(facet) => facet.count += 1,
+        None => facets.push(Facet {
+            name: name.to_string(),
+            slug: slugify(name),
+            count: 1,
+        }),
     }
-    facets
 }
 
 /// Documents are stored deflated. sled's page cache only accounts for a

@@ -105,14 +105,14 @@ pub async fn layer(State(site): State<Arc<Site>>, request: Request, next: Next) 
 fn owner(site: &Site, path: &str) -> Option<(String, String)> {
     let path = super::redirects::percent_decode(path)?;
     let snapshot = site.blog.snapshot().ok()?;
-    if snapshot.at(&path).is_some() {
+    if snapshot.serves(&path) {
         return None;
     }
     let splits = path.rmatch_indices('/').take(MAX_FILE_DEPTH);
     let inner = |(at, _): &(usize, &str)| *at > 0 && *at + 1 < path.len();
     splits.filter(inner).find_map(|(at, _)| {
         let listing = snapshot.at(&path[..at])?;
-        Some((listing.summary.slug.clone(), path[at + 1..].to_string()))
+        Some((listing.summary.slug, path[at + 1..].to_string()))
     })
 }
 
