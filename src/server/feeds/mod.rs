@@ -87,14 +87,18 @@ fn items(
 /// The positions of `scope`'s visible posts in language `edition`, or in
 /// every language for `None`, newest first.
 fn scoped(snapshot: &Snapshot, scope: &Scope, edition: Option<&str>) -> Vec<u32> {
-    if let Some(code) = edition {
-        return scope.positions(snapshot.edition(code)).to_vec();
-    }
-    let every = snapshot
-        .editions()
-        .flat_map(|facets| scope.positions(facets));
-    let mut posts: Vec<u32> = every.copied().collect();
-    posts.sort_unstable();
+    let mut posts = match edition {
+        Some(code) => scope.positions(snapshot.edition(code)).to_vec(),
+        None => {
+            let every = snapshot
+                .editions()
+                .flat_map(|facets| scope.positions(facets));
+            let mut posts: Vec<u32> = every.copied().collect();
+            posts.sort_unstable();
+            posts
+        }
+    };
+    // Each once, should a list name a post twice.
     posts.dedup();
     posts
 }

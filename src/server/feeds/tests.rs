@@ -250,6 +250,49 @@ fn channels_exist_only_for_categories_and_tags_with_posts() {
     assert!(channel(&config, &Scope::Site, &[], "/atom.xml").is_some());
 }
 
+/// A feed's posts are read off the snapshot's lists (`Scope::positions`);
+/// they are exactly those `Scope::matches` picks, whatever the spelling of
+/// a category, a tag named twice, nested sections or authors' names.
+#[test]
+fn a_scopes_lists_hold_the_posts_it_matches() {
+    let mut listings = vec![
+        listing("notes/2024/a", "Big Data", &["rust", "rust"]),
+        listing("b", "big data", &["Rust"]),
+        listing("notes/c", "Web Dev", &[]),
+        listing("notesy/d", "", &["rust", "wasm"]),
+    ];
+    listings[0].authors = vec!["Ann Lee".into(), "ann-lee".into()];
+    listings[2].authors = vec!["Bo".into()];
+    let facets = crate::read::positions::Facets::of(&listings);
+    let scopes = [
+        Scope::Site,
+        Scope::Category("big-data".into()),
+        Scope::Category("".into()),
+        Scope::Category("nope".into()),
+        Scope::Tag("rust".into()),
+        Scope::Tag("Rust".into()),
+        Scope::Tag("wasm".into()),
+        Scope::Author("ann-lee".into()),
+        Scope::Author("bo".into()),
+        Scope::Section {
+            path: "notes".into(),
+            title: String::new(),
+        },
+        Scope::Section {
+            path: "notes/2024".into(),
+            title: String::new(),
+        },
+    ];
+    for scope in &scopes {
+        let mut read: Vec<u32> = scope.positions(&facets).to_vec();
+        read.dedup();
+        let matched: Vec<u32> = (0..listings.len() as u32)
+            .filter(|&i| scope.matches(&listings[i as usize]))
+            .collect();
+        assert_eq!(read, matched, "{scope:?}");
+    }
+}
+
 #[test]
 fn an_entry_is_updated_only_by_a_later_day() {
     let item = |updated: &str| {
