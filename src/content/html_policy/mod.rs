@@ -166,6 +166,17 @@ fn without_empty_frames_and_inputs(html: &str) -> String {
             el.remove();
             Ok(())
         }))
+        .append_element_content_handler(element!("iframe[src]", |el| {
+            // ammonia sets these (so they are there whatever happens
+            // here), in the order of a HashMap, which changes from one
+            // process to the next: a page's bytes, its ETag and an
+            // export's unchanged pages with it. Set again, in one order.
+            for (attr, value) in allow::IFRAME_SET {
+                el.remove_attribute(attr);
+                el.set_attribute(attr, value)?;
+            }
+            Ok(())
+        }))
         .append_element_content_handler(element!("input", |el| {
             if !allow::input_allowed(el.get_attribute("type").as_deref()) {
                 el.remove();
