@@ -421,11 +421,10 @@ mod tests {
     use super::*;
     use crate::content::{RenderOptions, parse_document};
 
-    fn store_with(count: usize) -> Store {
+    /// A store holding `files` (path, Markdown), each parsed as ingest does.
+    fn store_of(files: impl IntoIterator<Item = (String, String)>) -> Store {
         let store = Store::temporary().unwrap();
-        for i in 0..count {
-            let text = format!("+++\ntitle = \"Post {i}\"\ndate = 2026-01-01\n+++\n\nBody.\n");
-            let path = format!("post-{i}.md");
+        for (path, text) in files {
             let (doc, _) =
                 parse_document(Path::new(&path), &text, &RenderOptions::default()).unwrap();
             store.upsert(&doc, &path).unwrap();
@@ -433,12 +432,18 @@ mod tests {
         store
     }
 
+    fn store_with(count: usize) -> Store {
+        store_of((0..count).map(|i| {
+            let text = format!("+++\ntitle = \"Post {i}\"\ndate = 2026-01-01\n+++\n\nBody.\n");
+            (format!("post-{i}.md"), text)
+        }))
+    }
+
     /// A snapshot built from the store one post at a time holds what one
     /// built from the sorted listings holds, in the same order: posts
     /// newest first (then by key, descending), pages apart.
     #[test]
     fn a_snapshot_packed_as_the_store_is_read_is_in_date_order() {
-        let store = Store::temporary().unwrap();
         let days = [
             "2026-01-02",
             "2025-05-01",
@@ -446,14 +451,11 @@ mod tests {
             "2027-03-04",
             "2024-12-31",
         ];
-        for (i, day) in days.iter().enumerate() {
+        let store = store_of(days.iter().enumerate().map(|(i, day)| {
             let page = if i == 2 { "page = true\n" } else { "" };
             let text = format!("+++\ntitle = \"P{i}\"\ndate = {day}\n{page}+++\n\nBody.\n");
-            let path = format!("notes/p{i}.md");
-            let (doc, _) =
-                parse_document(Path::new(&path), &text, &RenderOptions::default()).unwrap();
-            store.upsert(&doc, &path).unwrap();
-        }
+            (format!("notes/p{i}.md"), text)
+        }));
         let built = Snapshot::build(&store, false).unwrap();
         let (listings, _) = store.catalog_listings(Utc::now(), false).unwrap();
         let sorted = Snapshot::from_listings(listings);

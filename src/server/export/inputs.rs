@@ -93,7 +93,11 @@ impl Inputs {
             digest.text(&format!("{path} {to}"));
         }
         let snapshot = site.blog.snapshot()?;
-        for listing in snapshot.listings.iter().chain(snapshot.pages.clone()) {
+        for listing in snapshot
+            .listings
+            .iter()
+            .chain(snapshot.pages.iter().cloned())
+        {
             digest.bytes(&serde_json::to_vec(&listing)?);
         }
         Ok(Inputs {
