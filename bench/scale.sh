@@ -25,6 +25,8 @@
 # - cold ingest (empty data directory, every core: parsing is parallel)
 #   until `/` answers 200 and until a search for a known word finds posts;
 # - restart with nothing changed (SIGTERM, start again) until both answer;
+# - restart with the search index deleted (as after damage): until the
+#   rebuild logs "search index ready", and resident memory 2 s later;
 # - the first request for `/` right after "serving" is logged;
 # - p99 under wrk (BENCH_SCALE_SECONDS, 10 connections, after a 1 s
 #   warm-up) for the index, a deep page, a category, a tag, an article,
@@ -97,6 +99,19 @@ time_start() {
   wait_for /; pages_s="$(since "$t0")"
   wait_for "/search?q=latency" "/blog/post-"; search_s="$(since "$t0")"
 }
+# A start with the search index deleted: seconds until the rebuild logs
+# "search index ready" into $rebuild_s, RSS 2 s later into $rebuild_mb.
+rebuild_search() {
+  rm -rf "$dir/data/search"
+  local t0 deadline; t0="$(now)"; deadline=$(( $(date +%s) + START_LIMIT ))
+  start_quire "0-$(( $(nproc) - 1 ))"
+  until grep -q "search index ready" "$dir/quire.log"; do
+    kill -0 "$quire_pid" 2>/dev/null || die "quire exited: $(tail -5 "$dir/quire.log")"
+    [ "$(date +%s)" -lt "$deadline" ] || die "no rebuilt search index within $START_LIMIT s"
+    sleep 0.05
+  done
+  rebuild_s="$(since "$t0")"; sleep 2; rebuild_mb="$(rss_mb "$quire_pid")"
+}
 # The first `/` after "serving" is logged, in ms, into $first_ms.
 first_request() {
   start_quire 1
@@ -155,6 +170,9 @@ measure() { # N
   time_start; R[$n,warm_pages]="$pages_s"; R[$n,warm_search]="$search_s"
   log "$n posts: restart: pages $pages_s s, search $search_s s"
   stop_quire
+  rebuild_search; R[$n,rebuild]="$rebuild_s"; R[$n,rss_rebuild]="$rebuild_mb"
+  log "$n posts: search index rebuilt in $rebuild_s s, RSS then $rebuild_mb MB"
+  stop_quire
   first_request; R[$n,first]="$first_ms"; log "$n posts: first / $first_ms ms"
   wait_for "/search?q=latency" "/blog/post-"
   local deep=$(( n / 10 / 2 )) # half way through the index's pages (10 a page)
@@ -189,6 +207,8 @@ table() {
   row "cold ingest per post (ms)" ingest_ms_per_post
   row "restart until pages answer (s)" warm_pages
   row "restart until search answers (s)" warm_search
+  row "search index deleted: restart until rebuilt (s)" rebuild
+  row "search index deleted: RSS 2 s after the rebuild (MB)" rss_rebuild
   row "first \`/\` after start (ms)" first
   for path in $PATHS; do
     local label="$path"; [ "$path" = /page/400 ] && label="deep page"

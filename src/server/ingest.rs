@@ -60,27 +60,30 @@ fn ingest_opened(
     };
     log_problems(&report, "");
     if write_failure.is_none() && report.added.len() + report.updated.len() >= CHECKPOINT_AFTER {
-        checkpoint(store);
+        checkpoint(
+            store,
+            "after a large ingest, so that the next start reads a snapshot",
+        );
     }
     Ok((report, write_failure, digest_before))
 }
 
-/// Posts written by one start-up sync past which the store is reopened
-/// before serving ([`Store::checkpoint`]): below it, replaying the log at
-/// the next start costs less than the reopen.
-const CHECKPOINT_AFTER: usize = 5_000;
+/// Posts written (or read) by one pass past which the store is reopened
+/// ([`Store::checkpoint`]): below it, replaying the log at the next start
+/// costs less than the reopen, and sled's cache holds little.
+pub(super) const CHECKPOINT_AFTER: usize = 5_000;
 
-/// [`Store::checkpoint`], timed; a failure is logged, not fatal (the next
-/// start replays the log instead).
-fn checkpoint(store: &Store) {
+/// [`Store::checkpoint`], timed, the log saying `why`; a failure is
+/// logged, not fatal (the next start replays the log instead).
+pub(super) fn checkpoint(store: &Store, why: &str) {
     let started = std::time::Instant::now();
     match store.checkpoint() {
         Ok(()) => tracing::info!(
             elapsed_ms = started.elapsed().as_millis() as u64,
-            "store reopened after a large ingest, so that the next start reads a snapshot"
+            "store reopened {why}"
         ),
         Err(e) => {
-            tracing::warn!(error = %e, "cannot reopen the store after a large ingest; the next start replays its log")
+            tracing::warn!(error = %e, "cannot reopen the store {why}; it goes on as it is")
         }
     }
 }

@@ -368,3 +368,27 @@ fn init_tracing() {
         .with_writer(std::io::stderr)
         .init();
 }
+
+/// What tests of several server modules build on.
+#[cfg(test)]
+pub(crate) mod testing {
+    use std::path::Path;
+
+    use super::{Site, SiteConfig};
+    use crate::content::{RenderOptions, parse_document};
+    use crate::store::Store;
+
+    /// A site over a store on disk in `dir` holding `count` dated posts
+    /// (`post-<i>`), each parsed as ingest does.
+    pub fn site_on_disk(dir: &Path, count: usize) -> Site {
+        let (store, _) = Store::open(&dir.join("store")).unwrap();
+        for i in 0..count {
+            let path = format!("post-{i}.md");
+            let text = format!("+++\ntitle = \"Post {i}\"\ndate = 2026-01-01\n+++\n\nBody.\n");
+            let (doc, _) =
+                parse_document(Path::new(&path), &text, &RenderOptions::default()).unwrap();
+            store.upsert(&doc, &path).unwrap();
+        }
+        Site::new(store, SiteConfig::default(), dir.join("content"))
+    }
+}

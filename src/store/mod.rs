@@ -32,7 +32,7 @@ pub mod sync;
 mod writes;
 
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, PoisonError, RwLock};
 use std::time::{Duration, Instant};
 
@@ -78,6 +78,9 @@ struct Shared {
     /// reservation when a large value fails to write): it can never be
     /// closed, so it cannot be reopened in this process.
     wedged: AtomicBool,
+    /// Times the database was opened again in this process
+    /// ([`Store::reopens`]).
+    reopens: AtomicU64,
 }
 
 /// One open sled database and its trees.
@@ -190,6 +193,7 @@ impl Store {
                 trees: RwLock::new(Some(Arc::new(trees))),
                 poisoned: AtomicBool::new(false),
                 wedged: AtomicBool::new(false),
+                reopens: AtomicU64::new(0),
             }),
         }
     }

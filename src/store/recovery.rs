@@ -68,6 +68,7 @@ impl Store {
             return Ok(Recovery::NeedsRestart);
         }
         reopen(&mut slot, &dir, self.shared.cache_bytes)?;
+        self.shared.reopens.fetch_add(1, Ordering::AcqRel);
         self.shared.poisoned.store(false, Ordering::Release);
         tracing::info!(path = %dir.display(), "the store was reopened after a failed write");
         Ok(Recovery::Reopened)
@@ -95,12 +96,21 @@ impl Store {
             open.db.flush()?;
         }
         let reopened = reopen(&mut slot, &dir, self.shared.cache_bytes);
+        if reopened.is_ok() {
+            self.shared.reopens.fetch_add(1, Ordering::AcqRel);
+        }
         if reopened.is_err() && slot.is_none() {
             // No database now: `recover` opens it again later, as after
             // a failed write.
             self.shared.poisoned.store(true, Ordering::Release);
         }
         reopened
+    }
+
+    /// How many times the database was closed and opened again in this
+    /// process ([`Store::checkpoint`], [`Store::recover`]).
+    pub fn reopens(&self) -> u64 {
+        self.shared.reopens.load(Ordering::Acquire)
     }
 
     /// Whether writes cannot succeed until the process restarts.
