@@ -146,8 +146,8 @@ fn built_now(site: &Site, ingested: &Ingested) -> Result<String, crate::search::
 /// cache bound (it counts a page only after many reads of its shard): at
 /// 100,000 posts, 260 MB held until the process ends. Reopening the store
 /// lets them go when `at_least` posts were read; requests wait for the
-/// reopen (0.1 s at 100,000 posts), once, after a rebuild (a missing or
-/// damaged index) or a catch-up after thousands of changes.
+/// reopen (0.1 to 0.2 s at 100,000 posts), once, after a rebuild (a
+/// missing or damaged index) or a catch-up after thousands of changes.
 fn let_go_of_the_scan(site: &Site, posts: usize, at_least: usize) {
     if posts >= at_least {
         let why = "to let go of the posts the search index was built from";
