@@ -19,6 +19,8 @@ use super::keys::KeyIndex;
 use super::packed::Packed;
 use super::positions::{Editions, Facets, Positions};
 
+mod patch;
+
 /// Visible posts, pages and sections at one moment.
 pub struct Snapshot {
     /// The posts, newest first, packed ([`Packed`]): as structs they
@@ -46,7 +48,13 @@ pub struct Snapshot {
     /// The same for standalone pages (`pages/about.fr.md`), positions in
     /// `pages`.
     page_translations: HashMap<String, Positions>,
+    /// How many of `pages` are documents; the rest are implicit
+    /// sections, made from the posts' folders.
+    own_pages: usize,
     generation: u64,
+    /// The store's listing mark when this was read ([`Store::listing_mark`]):
+    /// the next snapshot reads only what was written since ([`patch`]).
+    mark: u64,
     /// When a scheduled post appears and this snapshot goes stale.
     valid_until: Option<DateTime<Utc>>,
     /// How many times a scheduled post has come due (see [`Catalog`]).
@@ -63,6 +71,7 @@ impl Snapshot {
 
     /// The snapshot of `posts` and `pages`, both newest first.
     fn of(posts: Packed, mut pages: Vec<Listing>) -> Self {
+        let own_pages = pages.len();
         pages.extend(implicit_sections(&posts, &pages));
         let mut editions = Editions::default();
         let mut translations = Translations::default();
@@ -80,7 +89,9 @@ impl Snapshot {
             page_translations: Translations::of(&pages).groups(),
             pages,
             listings: posts,
+            own_pages,
             generation: 0,
+            mark: 0,
             valid_until: None,
             schedule_epoch: 0,
         }
@@ -89,7 +100,11 @@ impl Snapshot {
     /// The snapshot of what `store` holds now, for a new [`Catalog`]
     /// ([`Catalog::offer`]).
     pub fn build(store: &Store, show_drafts: bool) -> Result<Self, StoreError> {
-        build(store, show_drafts, Utc::now(), 0, 0)
+        let mark = store.listing_mark();
+        Ok(Self {
+            mark,
+            ..build(store, show_drafts, Utc::now())?
+        })
     }
 
     /// The posts of language `code`'s pages ("": the default's); none
@@ -329,17 +344,64 @@ impl Catalog {
         if let Some(snapshot) = self.current_if_fresh() {
             return Ok(snapshot);
         }
-        let now = Utc::now();
         let generation = self.generation.load(Ordering::Acquire);
-        if let Some(snapshot) = self.read()
-            && snapshot.valid_until.is_some_and(|until| now >= until)
-        {
+        let snapshot = Arc::new(self.next(store, show_drafts, generation)?);
+        *self.current.write().unwrap_or_else(|e| e.into_inner()) = Some(snapshot.clone());
+        Ok(snapshot)
+    }
+
+    /// After content changed: the next snapshot, built while readers go on
+    /// with the current one, which it then replaces. Unlike
+    /// [`Catalog::invalidate`], no reader waits for the build (seconds at
+    /// 1,000,000 posts). Not taken if the catalog was invalidated meanwhile.
+    pub fn refresh(&self, store: &Store, show_drafts: bool) -> Result<Arc<Snapshot>, StoreError> {
+        let _building = self.building.lock().unwrap_or_else(|e| e.into_inner());
+        let generation = self.generation.load(Ordering::Acquire);
+        let snapshot = Arc::new(self.next(store, show_drafts, generation + 1)?);
+        let mut current = self.current.write().unwrap_or_else(|e| e.into_inner());
+        let (ordering, failure) = (Ordering::AcqRel, Ordering::Acquire);
+        let unchanged =
+            self.generation
+                .compare_exchange(generation, generation + 1, ordering, failure);
+        if unchanged.is_ok() {
+            *current = Some(snapshot.clone());
+        }
+        Ok(snapshot)
+    }
+
+    /// The snapshot to follow the current one: the current one patched
+    /// with the listings written since it was read, when the store still
+    /// knows which ([`patch`]); else every listing read again. A scheduled
+    /// post that came due moves the schedule epoch, and reads everything.
+    fn next(
+        &self,
+        store: &Store,
+        show_drafts: bool,
+        generation: u64,
+    ) -> Result<Snapshot, StoreError> {
+        let now = Utc::now();
+        let held = self.read();
+        let came_due = held
+            .as_ref()
+            .is_some_and(|s| s.valid_until.is_some_and(|until| now >= until));
+        if came_due {
             self.schedule_epoch.fetch_add(1, Ordering::AcqRel);
         }
         let epoch = self.schedule_epoch.load(Ordering::Acquire);
-        let snapshot = Arc::new(build(store, show_drafts, now, generation, epoch)?);
-        *self.current.write().unwrap_or_else(|e| e.into_inner()) = Some(snapshot.clone());
-        Ok(snapshot)
+        let mark = store.listing_mark();
+        let patchable = held.filter(|_| !came_due);
+        let written =
+            patchable.and_then(|old| Some((store.listings_written_since(old.mark)?, old)));
+        let snapshot = match written {
+            Some((changed, old)) => patch::patched(&old, store, &changed, show_drafts, now)?,
+            None => build(store, show_drafts, now)?,
+        };
+        Ok(Snapshot {
+            generation,
+            schedule_epoch: epoch,
+            mark,
+            ..snapshot
+        })
     }
 
     /// The current snapshot, unless content changed or a scheduled post
@@ -381,13 +443,9 @@ impl Catalog {
     }
 }
 
-fn build(
-    store: &Store,
-    show_drafts: bool,
-    now: DateTime<Utc>,
-    generation: u64,
-    schedule_epoch: u64,
-) -> Result<Snapshot, StoreError> {
+/// The snapshot of every visible listing in `store` (generation, mark
+/// and epoch left for the caller to set).
+fn build(store: &Store, show_drafts: bool, now: DateTime<Utc>) -> Result<Snapshot, StoreError> {
     let mut posts = Packed::default();
     let mut dates = Vec::new();
     let mut pages = Vec::new();
@@ -403,15 +461,19 @@ fn build(
     let mut order: Vec<u32> = (0..posts.len() as u32).collect();
     let key = |i: u32| (dates[i as usize], posts.slug(i as usize));
     order.sort_unstable_by(|&a, &b| key(b).cmp(&key(a)));
-    pages.sort_unstable_by(|a, b| {
-        (b.summary.date, &b.summary.slug).cmp(&(a.summary.date, &a.summary.slug))
-    });
+    newest_first(&mut pages);
     Ok(Snapshot {
-        generation,
-        schedule_epoch,
         valid_until,
         ..Snapshot::of(posts.reordered(&order), pages)
     })
+}
+
+/// Sorts `listings` as the store's dates tree is: date, then key,
+/// descending.
+fn newest_first(listings: &mut [Listing]) {
+    listings.sort_unstable_by(|a, b| {
+        (b.summary.date, &b.summary.slug).cmp(&(a.summary.date, &a.summary.slug))
+    });
 }
 
 #[cfg(test)]
@@ -474,6 +536,120 @@ mod tests {
         assert_eq!(built.find("notes/p2").unwrap().kind, Kind::Page);
         assert_eq!(built.position("notes/p1"), Some(2));
         assert!(built.section_at("/notes").is_some(), "a folder of posts");
+    }
+
+    /// Parses `text` as ingest does and stores it as the file `path`.
+    fn put(store: &Store, path: &str, text: &str) {
+        let (doc, _) = parse_document(Path::new(path), text, &RenderOptions::default()).unwrap();
+        store.upsert(&doc, path).unwrap();
+    }
+
+    fn post(title: &str, date: &str, extra: &str) -> String {
+        format!("+++\ntitle = \"{title}\"\ndate = {date}\n{extra}+++\n\nBody.\n")
+    }
+
+    /// What a reader can tell two snapshots apart by: the posts in order,
+    /// the pages and sections, when it goes stale.
+    fn contents(snapshot: &Snapshot) -> (Vec<Listing>, Vec<Listing>, usize) {
+        let posts = snapshot.listings.iter().collect();
+        (posts, snapshot.pages.clone(), snapshot.own_pages)
+    }
+
+    /// After posts are added, edited (a new date, a new slug, a draft, now
+    /// a page), removed, and pages and a new folder come and go, the
+    /// refreshed snapshot (the old one patched with the listings written
+    /// since) holds what a snapshot read from every listing holds.
+    #[test]
+    fn a_refreshed_snapshot_holds_what_a_full_read_does() {
+        let store = store_of((0..12).map(|i| {
+            let folder = ["notes", "blog", "misc"][i % 3];
+            let day = 1 + i;
+            (
+                format!("{folder}/p{i}.md"),
+                post(&format!("P{i}"), &format!("2026-01-{day:02}"), ""),
+            )
+        }));
+        put(
+            &store,
+            "about.md",
+            &post("About", "2025-01-01", "page = true\n"),
+        );
+        put(&store, "blog/_index.md", "+++\ntitle = \"The blog\"\n+++\n");
+        let catalog = Catalog::default();
+        let before = catalog.snapshot(&store, false).unwrap();
+        put(&store, "notes/p0.md", &post("P0 moved", "2026-02-01", ""));
+        put(
+            &store,
+            "blog/p1.md",
+            &post("P1", "2026-01-02", "slug = \"renamed\"\n"),
+        );
+        put(
+            &store,
+            "misc/p2.md",
+            &post("P2", "2026-01-03", "draft = true\n"),
+        );
+        put(
+            &store,
+            "notes/p3.md",
+            &post("P3", "2026-01-04", "page = true\n"),
+        );
+        put(&store, "fresh/new.md", &post("New", "2026-01-05", ""));
+        put(
+            &store,
+            "colophon.md",
+            &post("Colophon", "2025-01-02", "page = true\n"),
+        );
+        for gone in ["misc/p5.md", "about.md", "blog/_index.md"] {
+            store.remove_source(Path::new(gone)).unwrap();
+        }
+        let written = store.listings_written_since(before.mark).unwrap();
+        assert!(written.len() < 12, "only what changed is read: {written:?}");
+        let refreshed = catalog.refresh(&store, false).unwrap();
+        assert!(Arc::ptr_eq(
+            &refreshed,
+            &catalog.snapshot(&store, false).unwrap()
+        ));
+        let built = Snapshot::build(&store, false).unwrap();
+        assert_eq!(contents(&refreshed), contents(&built));
+        assert_eq!(refreshed.valid_until, built.valid_until);
+        assert!(refreshed.find("fresh/new").is_some() && refreshed.section_at("/fresh").is_some());
+        assert!(refreshed.get("misc/p2").is_none() && refreshed.get("misc/p5").is_none());
+        assert_eq!(
+            refreshed.listings.slug(0),
+            "notes/p0",
+            "moved to the top by its date"
+        );
+    }
+
+    /// A refresh patches the snapshot with what was written since it was
+    /// read: a post only the old snapshot held (planted here) is still
+    /// there, which a read of every listing would have dropped. A store
+    /// that cannot say what changed (a reopen after a failed write) is
+    /// read whole instead.
+    #[test]
+    fn a_refresh_patches_the_snapshot_unless_the_store_cannot_say_what_changed() {
+        let store = store_with(3);
+        let catalog = Catalog::default();
+        let first = catalog.snapshot(&store, false).unwrap();
+        let unchanged = catalog.refresh(&store, false).unwrap();
+        assert_eq!(contents(&unchanged), contents(&first));
+        let mut ghost = store.listing("post-1").unwrap().unwrap();
+        ghost.summary.slug = "ghost".into();
+        ghost.summary.url = "/blog/ghost".into();
+        let planted = |mark| Snapshot {
+            mark,
+            ..Snapshot::from_listings(vec![ghost.clone()])
+        };
+        let install = |snapshot| *catalog.current.write().unwrap() = Some(Arc::new(snapshot));
+        install(planted(store.listing_mark()));
+        put(&store, "post-9.md", &post("Nine", "2026-03-01", ""));
+        let patched = catalog.refresh(&store, false).unwrap();
+        let slugs: Vec<_> = patched.listings.iter().map(|l| l.summary.slug).collect();
+        assert_eq!(slugs, ["post-9", "ghost"]);
+        install(planted(u64::MAX));
+        let read_whole = catalog.refresh(&store, false).unwrap();
+        assert_eq!(read_whole.listings.len(), 4);
+        assert!(read_whole.get("ghost").is_none());
     }
 
     /// A snapshot built ahead is served as it is by a new catalog, but

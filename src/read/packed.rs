@@ -47,21 +47,26 @@ impl Packed {
         self.records.push(&encode(listing));
     }
 
+    /// Adds post `i` of `other` after the others, copied as it is.
+    pub fn push_from(&mut self, other: &Packed, i: usize) {
+        self.slugs.push(other.slugs.get(i));
+        self.urls.push(other.urls.get(i));
+        self.records.push(other.records.get(i));
+    }
+
     /// The same posts in `order` (positions in this one), copied as they
     /// are.
     pub fn reordered(&self, order: &[u32]) -> Self {
         let mut packed = Self::default();
         for &i in order {
-            let i = i as usize;
-            packed.slugs.push(self.slugs.get(i));
-            packed.urls.push(self.urls.get(i));
-            packed.records.push(self.records.get(i));
+            packed.push_from(self, i as usize);
         }
         packed.shrink();
         packed
     }
 
-    fn shrink(&mut self) {
+    /// Lets go of the room kept for more posts.
+    pub fn shrink(&mut self) {
         self.slugs.shrink();
         self.urls.shrink();
         self.records.shrink();

@@ -225,10 +225,13 @@ impl Site {
         if let Err(err) = blog.search.update(&blog.store, slugs, blog.show_drafts) {
             tracing::error!(error = %err, "search index update failed; results may be stale");
         }
-        blog.catalog.invalidate();
-        // Rebuilt here, on the watcher's thread, rather than by the next
-        // request (a second of work at 100,000 posts).
-        let _ = blog.snapshot();
+        // The next snapshot is made here, on the watcher's thread, from
+        // the current one and the changed listings; requests go on with
+        // the current one meanwhile.
+        if let Err(err) = blog.catalog.refresh(&blog.store, blog.show_drafts) {
+            tracing::error!(error = %err, "the catalog could not be brought up to date; the next request tries again");
+            blog.catalog.invalidate();
+        }
         self.images_changed(report.added.iter().chain(&report.updated));
         // Last: pages rendered from here on see the new catalog and index.
         self.cache.content_changed(report);

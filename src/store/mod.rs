@@ -21,6 +21,7 @@
 //! holds the database.
 
 mod error;
+mod journal;
 mod parse_pool;
 mod reads;
 mod records;
@@ -81,6 +82,8 @@ struct Shared {
     /// Times the database was opened again in this process
     /// ([`Store::reopens`]).
     reopens: AtomicU64,
+    /// The listings written, for the catalog's patches ([`journal`]).
+    journal: journal::Journal,
 }
 
 /// One open sled database and its trees.
@@ -194,6 +197,7 @@ impl Store {
                 poisoned: AtomicBool::new(false),
                 wedged: AtomicBool::new(false),
                 reopens: AtomicU64::new(0),
+                journal: journal::Journal::default(),
             }),
         }
     }

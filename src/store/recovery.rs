@@ -68,6 +68,8 @@ impl Store {
             return Ok(Recovery::NeedsRestart);
         }
         reopen(&mut slot, &dir, self.shared.cache_bytes)?;
+        // Writes that failed may have landed in part, or not at all.
+        self.shared.journal.forget();
         self.shared.reopens.fetch_add(1, Ordering::AcqRel);
         self.shared.poisoned.store(false, Ordering::Release);
         tracing::info!(path = %dir.display(), "the store was reopened after a failed write");

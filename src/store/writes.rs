@@ -109,7 +109,13 @@ impl Store {
                 },
             )?;
             Ok(())
-        })
+        })?;
+        let old_slug = old_doc.as_ref().map(|old| old.slug.as_str());
+        let written = old_slug.into_iter().filter(|old| *old != doc.slug);
+        self.shared
+            .journal
+            .record(written.chain([doc.slug.as_str()]));
+        Ok(())
     }
 
     /// Removes the post that came from `relative`, if any. Returns its slug.
@@ -140,6 +146,7 @@ impl Store {
             )?;
             Ok(())
         })?;
+        self.shared.journal.record([record.slug.as_str()]);
         Ok(Some(record.slug))
     }
 }
