@@ -358,19 +358,15 @@ async fn run_http(
     Ok(0)
 }
 
-/// The start-up reads every post's source record (the content check) and
-/// listing (the catalog), and sled keeps each page it read resident past
-/// its cache bound (it counts a page only after many reads of its shard):
-/// at 100,000 posts, 70 MB of the 155 resident after a start. Reopening
-/// the store lets go of them (0.15 s at 100,000 posts), before the first
-/// request, for a store of `at_least` posts; not while the search index
-/// is still being built from every post (that lets go when done,
-/// `search_index`).
+/// Once the start-up read every post's source record (the content check)
+/// and listing (the catalog), the store lets go of what sled kept of them
+/// ([`super::ingest::let_go`]), before the first request; not while the
+/// search index is still being built from every post (that lets go when
+/// done, `search_index`).
 fn let_go_of_start_up_reads(site: &Site, at_least: usize) {
-    let large = site.store().post_count() >= at_least;
-    if large && site.blog.search.is_complete() {
-        super::ingest::checkpoint(site.store(), "to let go of the pages the start-up read");
-        crate::background::release_free_memory();
+    if site.blog.search.is_complete() {
+        let why = "to let go of the pages the start-up read";
+        super::ingest::let_go(site.store(), site.store().post_count(), at_least, why);
     }
 }
 
@@ -448,11 +444,8 @@ mod tests {
         let_go_of_start_up_reads(&site, 3);
         assert_eq!(site.store().reopens(), 0, "the index is being built");
         site.blog.search.mark_complete();
-        let_go_of_start_up_reads(&site, 4);
-        assert_eq!(site.store().reopens(), 0, "a small store");
         let_go_of_start_up_reads(&site, 3);
         assert_eq!(site.store().reopens(), 1);
         assert_eq!(site.blog.snapshot().unwrap().listings.len(), 3);
-        assert!(site.store().post("post-1").unwrap().is_some());
     }
 }

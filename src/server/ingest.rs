@@ -73,6 +73,20 @@ fn ingest_opened(
 /// costs less than the reopen, and sled's cache holds little.
 pub(super) const CHECKPOINT_AFTER: usize = 5_000;
 
+/// After a pass that read `read` posts (a start-up's content check and
+/// catalog, a search index rebuild): the store is reopened when that is
+/// `at_least` ([`CHECKPOINT_AFTER`]). sled keeps each page such a scan
+/// read resident, past its cache bound (it counts a page only after many
+/// reads of its shard): at 100,000 posts, 70 MB after a start and 260 MB
+/// after a rebuild, held until the process ends. A reopen lets go of them
+/// in 0.1 to 0.2 s at 100,000 posts; requests wait for it.
+pub(super) fn let_go(store: &Store, read: usize, at_least: usize, why: &str) {
+    if read >= at_least {
+        checkpoint(store, why);
+        crate::background::release_free_memory();
+    }
+}
+
 /// [`Store::checkpoint`], timed, the log saying `why`; a failure is
 /// logged, not fatal (the next start replays the log instead).
 pub(super) fn checkpoint(store: &Store, why: &str) {
@@ -156,5 +170,28 @@ pub(super) fn log_problems(report: &SyncReport, after_error: &str) {
     }
     for error in &report.errors {
         tracing::error!("{error}{after_error}");
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A pass that read the bound's worth of posts reopens the store
+    /// (which lets go of the pages sled kept from the read); a smaller one
+    /// leaves it open. The store and search answer as before either way.
+    #[test]
+    fn a_store_is_reopened_after_a_read_of_at_least_the_bound() {
+        let dir = tempfile::tempdir().unwrap();
+        let site = crate::server::testing::site_on_disk(dir.path(), 3);
+        let posts = site.rebuild_search().unwrap();
+        assert_eq!(posts, 3);
+        let_go(site.store(), posts, 4, "in a test");
+        assert_eq!(site.store().reopens(), 0, "below the bound");
+        let_go(site.store(), posts, 3, "in a test");
+        assert_eq!(site.store().reopens(), 1, "at the bound");
+        assert_eq!(site.store().post_count(), 3);
+        assert!(site.store().post("post-2").unwrap().is_some());
+        assert_eq!(site.blog.search.len(), 3);
     }
 }

@@ -59,11 +59,7 @@ pub fn start(site: Arc<Site>, opened: Option<Opened>, ingested: Ingested) {
             blog.search.update(&blog.store, slugs, blog.show_drafts)?;
             blog.search.mark_complete();
             ready(site, "caught up", started);
-            let_go_of_the_scan(
-                site,
-                ingested.changed.len(),
-                super::ingest::CHECKPOINT_AFTER,
-            );
+            let_go_of_the_scan(site, ingested.changed.len());
             Ok(())
         }),
         (Plan::Rebuild(why), _) => {
@@ -76,7 +72,7 @@ pub fn start(site: Arc<Site>, opened: Option<Opened>, ingested: Ingested) {
             in_the_background(site, move |site| {
                 let posts = site.rebuild_search()?;
                 ready(site, "rebuilt", started);
-                let_go_of_the_scan(site, posts, super::ingest::CHECKPOINT_AFTER);
+                let_go_of_the_scan(site, posts);
                 Ok(())
             })
         }
@@ -141,19 +137,12 @@ fn built_now(site: &Site, ingested: &Ingested) -> Result<String, crate::search::
     }
 }
 
-/// A rebuild reads every post from the store (a catch-up, every post
-/// that changed), and sled keeps each page it read resident, past its
-/// cache bound (it counts a page only after many reads of its shard): at
-/// 100,000 posts, 260 MB held until the process ends. Reopening the store
-/// lets them go when `at_least` posts were read; requests wait for the
-/// reopen (0.1 to 0.2 s at 100,000 posts), once, after a rebuild (a
-/// missing or damaged index) or a catch-up after thousands of changes.
-fn let_go_of_the_scan(site: &Site, posts: usize, at_least: usize) {
-    if posts >= at_least {
-        let why = "to let go of the posts the search index was built from";
-        super::ingest::checkpoint(site.store(), why);
-        crate::background::release_free_memory();
-    }
+/// After a rebuild (a missing or damaged index) or a catch-up over
+/// thousands of changes, which read `posts` posts from the store: it lets
+/// go of what sled kept of them ([`super::ingest::let_go`]).
+fn let_go_of_the_scan(site: &Site, posts: usize) {
+    let why = "to let go of the posts the search index was built from";
+    super::ingest::let_go(site.store(), posts, super::ingest::CHECKPOINT_AFTER, why);
 }
 
 /// The one line scripts and tests wait for.
@@ -194,27 +183,4 @@ pub async fn live_meta() -> axum::response::Response {
         json,
     )
         .into_response()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    /// A rebuild that read many posts reopens the store (which lets go of
-    /// the pages sled kept from the read); a small one leaves it open.
-    /// The store answers as before either way.
-    #[test]
-    fn a_large_rebuild_reopens_the_store_and_a_small_one_does_not() {
-        let dir = tempfile::tempdir().unwrap();
-        let site = crate::server::testing::site_on_disk(dir.path(), 3);
-        let posts = site.rebuild_search().unwrap();
-        assert_eq!(posts, 3);
-        let_go_of_the_scan(&site, posts, 4);
-        assert_eq!(site.store().reopens(), 0, "below the bound");
-        let_go_of_the_scan(&site, posts, 3);
-        assert_eq!(site.store().reopens(), 1, "at the bound");
-        assert_eq!(site.store().post_count(), 3);
-        assert!(site.store().post("post-2").unwrap().is_some());
-        assert_eq!(site.blog.search.len(), 3);
-    }
 }
