@@ -239,6 +239,9 @@ impl Site {
         // After the pages: the sitemap's split of the new catalog, so no
         // crawler waits for it (1.5 s at 1,000,000 posts).
         discovery::split_ahead(self);
+        // The snapshot replaced and the index writer's buffers are freed
+        // memory the allocator would otherwise keep.
+        crate::background::release_free_memory();
     }
 
     /// After the watcher saw `content/_partials/` change: the partials are

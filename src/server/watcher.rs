@@ -322,9 +322,7 @@ fn apply(
     {
         site.partials_changed();
     }
-    let whole_tree = paths
-        .iter()
-        .any(|p| p.is_dir() || (!p.exists() && p.extension().is_none()));
+    let whole_tree = paths.iter().any(|p| is_folder(site, p));
     let mut total = SyncReport::default();
     let failure = if whole_tree {
         blocked.clear();
@@ -347,6 +345,23 @@ fn apply(
     log_report(&total);
     site.content_changed(&total);
     failure.map_or(Ok(()), Err)
+}
+
+/// Whether `path` is a folder, or was one: a vanished path without an
+/// extension below which the store knows files. Editors' scratch files
+/// have no extension either (vim's `4913`, `sed -i`'s `sedXXXXXX`), and
+/// taking each for a folder cost every save a full sync: 0.8 s and tens
+/// of MB at 100,000 posts.
+fn is_folder(site: &Site, path: &Path) -> bool {
+    if path.is_dir() {
+        return true;
+    }
+    if path.exists() || path.extension().is_some() {
+        return false;
+    }
+    let relative = path.strip_prefix(&site.content_dir).unwrap_or(path);
+    // When the store cannot say, the whole tree is synced, as before.
+    site.store().knows_files_under(relative).unwrap_or(true)
 }
 
 /// Syncs each path, the removed ones first, into `total`; after a removal,
@@ -447,6 +462,32 @@ mod tests {
             );
             std::thread::sleep(Duration::from_millis(20));
         }
+    }
+
+    /// A vanished name without an extension is a folder only if the
+    /// store knows files below it: an editor's scratch file is not.
+    #[test]
+    fn a_vanished_scratch_file_is_not_taken_for_a_folder() {
+        let dir = tempfile::tempdir().unwrap();
+        let content = dir.path().join("content");
+        std::fs::create_dir_all(content.join("trip")).unwrap();
+        let post = "+++\ntitle = \"Trip\"\ndate = 2026-01-01\n+++\nBody.";
+        std::fs::write(content.join("trip/index.md"), post).unwrap();
+        let store = crate::store::Store::temporary().unwrap();
+        let options = crate::content::RenderOptions::default();
+        crate::store::sync::sync_all(&store, &content, &options, &|| {}).unwrap();
+        let site = Site::new(store, crate::server::SiteConfig::default(), content.clone());
+        assert!(is_folder(&site, &content.join("trip")), "there");
+        assert!(!is_folder(&site, &content.join("4913")), "vim's check file");
+        assert!(
+            !is_folder(&site, &content.join("trip/sedAb12Cd")),
+            "sed -i's"
+        );
+        std::fs::rename(content.join("trip"), dir.path().join("moved")).unwrap();
+        assert!(
+            is_folder(&site, &content.join("trip")),
+            "moved away, posts inside"
+        );
     }
 
     #[test]

@@ -74,19 +74,35 @@ impl Store {
     /// A digest of what the store holds: its format and every source
     /// path with the content hash and slug it was read with. Data derived
     /// from the store (the search index on disk) records the digest it was
-    /// built from, and is out of step when the digests differ. Reads the
-    /// small `sources` records only (milliseconds at 10,000 posts).
+    /// built from, and is out of step when the digests differ. Kept by
+    /// the writes ([`super::digest`]): one record read, at any size.
     pub fn digest(&self) -> Result<String, StoreError> {
-        let mut hasher = blake3::Hasher::new();
-        hasher.update(super::FORMAT_VERSION.as_bytes());
-        for entry in self.trees()?.sources.iter() {
-            let (key, value) = entry?;
-            for part in [&key, &value] {
-                hasher.update(&(part.len() as u64).to_le_bytes());
-                hasher.update(part);
+        let sum = self.trees()?.db.get(super::digest::DIGEST_KEY)?;
+        Ok(super::digest::Sum::decode(sum.as_deref()).text(super::FORMAT_VERSION))
+    }
+
+    /// Whether a post's source, or an image a post shows, is below the
+    /// folder `relative` (relative to `content/`): when such a folder
+    /// vanishes, the watcher syncs the whole tree. A name no post knows (an
+    /// editor's scratch file, vim's `4913`) then costs nothing.
+    pub fn knows_files_under(&self, relative: &Path) -> Result<bool, StoreError> {
+        let prefix = format!("{}/", source_key(relative).trim_end_matches('/'));
+        let t = self.trees()?;
+        if t.sources
+            .scan_prefix(prefix.as_bytes())
+            .next()
+            .transpose()?
+            .is_some()
+        {
+            return Ok(true);
+        }
+        for bytes in t.images.iter().values() {
+            let images: Vec<LocalImage> = serde_json::from_slice(&bytes?)?;
+            if images.iter().any(|image| image.path.starts_with(relative)) {
+                return Ok(true);
             }
         }
-        Ok(hasher.finalize().to_hex()[..32].to_string())
+        Ok(false)
     }
 
     /// Every source record, by source key (one walk of the tree).

@@ -104,7 +104,10 @@ impl Store {
                     for alias in redirected(doc) {
                         aliases.insert(alias.as_bytes(), doc.slug.as_bytes())?;
                     }
-                    sources.insert(source_key.as_bytes(), source_bytes.as_slice())?;
+                    let key = source_key.as_bytes();
+                    let replaced = sources.insert(key, source_bytes.as_slice())?;
+                    let new = Some(source_bytes.as_slice());
+                    super::digest::replaced(meta, key, replaced.as_deref(), new)?;
                     Ok::<_, ConflictableTransactionError<StoreError>>(())
                 },
             )?;
@@ -130,7 +133,8 @@ impl Store {
             let trees = (&t.posts, &t.listings, &t.dates, &t.sources, &t.aliases);
             (trees.0, trees.1, trees.2, trees.3, trees.4, &t.images, db).transaction(
                 |(posts, listings, dates, sources, aliases, images, meta)| {
-                    sources.remove(key.as_bytes())?;
+                    let removed = sources.remove(key.as_bytes())?;
+                    super::digest::replaced(meta, key.as_bytes(), removed.as_deref(), None)?;
                     if let Some(doc) = &doc {
                         let gone = posts.remove(doc.slug.as_bytes())?.is_some();
                         count_by(meta, -i64::from(gone))?;
