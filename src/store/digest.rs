@@ -115,7 +115,8 @@ mod tests {
         let b: (&[u8], &[u8]) = (b"b.md", b"2");
         assert_eq!(sum_of([a, b]), sum_of([b, a]));
         assert_ne!(sum_of([a]), sum_of([b]));
-        let (x, y): ((&[u8], &[u8]), (&[u8], &[u8])) = ((b"a.md", b"2"), (b"a.m", b"d2"));
+        let x: (&[u8], &[u8]) = (b"a.md", b"2");
+        let y: (&[u8], &[u8]) = (b"a.m", b"d2");
         assert_ne!(
             sum_of([x]),
             sum_of([y]),
