@@ -360,6 +360,9 @@ fn is_folder(site: &Site, path: &Path) -> bool {
         return false;
     }
     let relative = path.strip_prefix(&site.content_dir).unwrap_or(path);
+    if relative.as_os_str().is_empty() {
+        return true; // `content/` itself.
+    }
     // When the store cannot say, the whole tree is synced, as before.
     site.store().knows_files_under(relative).unwrap_or(true)
 }
@@ -488,6 +491,8 @@ mod tests {
             is_folder(&site, &content.join("trip")),
             "moved away, posts inside"
         );
+        std::fs::remove_dir(&content).unwrap();
+        assert!(is_folder(&site, &content), "content/ itself, gone");
     }
 
     #[test]
