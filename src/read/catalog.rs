@@ -13,7 +13,7 @@ use std::sync::{Arc, Mutex, RwLock};
 use chrono::{DateTime, Utc};
 
 use crate::content::Kind;
-use crate::store::{Listing, Store, StoreError};
+use crate::store::{Listing, Store, StoreError, Visit};
 
 use super::keys::KeyIndex;
 use super::packed::Packed;
@@ -449,7 +449,7 @@ fn build(store: &Store, show_drafts: bool, now: DateTime<Utc>) -> Result<Snapsho
     let mut posts = Packed::default();
     let mut dates = Vec::new();
     let mut pages = Vec::new();
-    let valid_until = store.visit_catalog(now, show_drafts, |listing| {
+    let valid_until = store.visit_catalog(Visit::All, now, show_drafts, |listing| {
         if listing.kind == Kind::Post {
             dates.push(listing.summary.date);
             posts.push(&listing);

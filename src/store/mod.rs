@@ -39,6 +39,7 @@ use std::sync::{Arc, PoisonError, RwLock};
 use std::time::{Duration, Instant};
 
 pub use error::{StoreError, is_read_only};
+pub use reads::Visit;
 pub use records::{Listing, SourceRecord, alias_key, count_category};
 pub use recovery::Recovery;
 

@@ -156,7 +156,7 @@ impl Store {
         show_drafts: bool,
     ) -> Result<(Vec<Listing>, Option<DateTime<Utc>>), StoreError> {
         let mut out = Vec::with_capacity(self.post_count());
-        let next = self.visit_catalog(now, show_drafts, |listing| out.push(listing))?;
+        let next = self.visit_catalog(Visit::All, now, show_drafts, |listing| out.push(listing))?;
         // The dates tree's order: `date \0 slug`, descending.
         out.sort_unstable_by(|a, b| {
             (b.summary.date, &b.summary.slug).cmp(&(a.summary.date, &a.summary.slug))
@@ -165,24 +165,40 @@ impl Store {
     }
 
     /// [`Store::catalog_listings`] one listing at a time, in no order:
-    /// `visit` takes each visible listing as it is decoded (the catalog
-    /// packs it at once, rather than holding every post as structs:
-    /// hundreds of MB at 1,000,000 posts). Returns the next scheduled
-    /// change.
+    /// `visit` takes each visible listing of `which` as it is decoded (the
+    /// catalog packs it at once, rather than holding every post as
+    /// structs: hundreds of MB at 1,000,000 posts). Returns the next
+    /// scheduled change among them. The one fold of schedule and
+    /// visibility over listing records: the catalog's full read and its
+    /// patch after an edit both go through it.
     pub fn visit_catalog(
         &self,
+        which: Visit<'_>,
         now: DateTime<Utc>,
         show_drafts: bool,
         mut visit: impl FnMut(Listing),
     ) -> Result<Option<DateTime<Utc>>, StoreError> {
         let mut next: Option<DateTime<Utc>> = None;
-        for entry in self.trees()?.listings.iter().values() {
-            let listing: Listing = serde_json::from_slice(&entry?)?;
+        let mut fold = |listing: Listing| {
             if let Some(at) = listing.publication().next_change(now) {
                 next = Some(next.map_or(at, |n| n.min(at)));
             }
             if listing.is_visible(now, show_drafts) {
                 visit(listing);
+            }
+        };
+        match which {
+            Visit::All => {
+                for entry in self.trees()?.listings.iter().values() {
+                    fold(serde_json::from_slice(&entry?)?);
+                }
+            }
+            Visit::Named(slugs) => {
+                for slug in slugs {
+                    if let Some(listing) = self.listing(slug)? {
+                        fold(listing);
+                    }
+                }
             }
         }
         Ok(next)
@@ -191,13 +207,16 @@ impl Store {
     /// The earliest future `publish_at` or `expires_at`, so the catalog
     /// shows or hides that post on time.
     pub fn next_scheduled(&self, now: DateTime<Utc>) -> Result<Option<DateTime<Utc>>, StoreError> {
-        let mut next: Option<DateTime<Utc>> = None;
-        for entry in self.trees()?.listings.iter().values() {
-            let listing: Listing = serde_json::from_slice(&entry?)?;
-            if let Some(at) = listing.publication().next_change(now) {
-                next = Some(next.map_or(at, |n| n.min(at)));
-            }
-        }
-        Ok(next)
+        self.visit_catalog(Visit::All, now, false, |_| {})
     }
+}
+
+/// Which listing records [`Store::visit_catalog`] reads.
+#[derive(Clone, Copy, Debug)]
+pub enum Visit<'a> {
+    /// Every one (a full read of the catalog).
+    All,
+    /// Those of these slugs still stored (the catalog's patch after an
+    /// edit: the listings written since its last read).
+    Named(&'a std::collections::BTreeSet<String>),
 }

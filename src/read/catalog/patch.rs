@@ -15,7 +15,7 @@ use chrono::{DateTime, Utc};
 use super::{Snapshot, newest_first};
 use crate::content::Kind;
 use crate::read::packed::Packed;
-use crate::store::{Listing, Store, StoreError};
+use crate::store::{Listing, Store, StoreError, Visit};
 
 /// `old` with the listings of `changed` as `store` holds them now: gone
 /// when removed or no longer visible, in their dates' place when visible.
@@ -27,23 +27,20 @@ pub(super) fn patched(
     show_drafts: bool,
     now: DateTime<Utc>,
 ) -> Result<Snapshot, StoreError> {
-    let mut valid_until = old.valid_until;
     let (mut posts, mut pages) = (Vec::new(), Vec::new());
-    for slug in changed {
-        let Some(listing) = store.listing(slug)? else {
-            continue;
-        };
-        if let Some(at) = listing.publication().next_change(now) {
-            valid_until = Some(valid_until.map_or(at, |until| until.min(at)));
-        }
-        if !listing.is_visible(now, show_drafts) {
-            continue;
-        }
-        match listing.kind {
+    let next = store.visit_catalog(
+        Visit::Named(changed),
+        now,
+        show_drafts,
+        |listing| match listing.kind {
             Kind::Post => posts.push(listing),
             _ => pages.push(listing),
-        }
-    }
+        },
+    )?;
+    let valid_until = match (old.valid_until, next) {
+        (Some(a), Some(b)) => Some(a.min(b)),
+        (a, b) => a.or(b),
+    };
     let own_pages = old.pages[..old.own_pages].iter();
     let kept_pages = own_pages.filter(|page| !changed.contains(&page.summary.slug));
     pages.extend(kept_pages.cloned());
