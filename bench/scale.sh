@@ -32,6 +32,10 @@
 #   warm-up) for the index, a deep page, a category, a tag, an article,
 #   search (known word, prefix, typo), /sitemap.xml and /sitemaps/1.xml;
 # - resident memory after ingest and after the load runs, and per post;
+# - three edits of the newest post as `sed -i` saves them, on the same
+#   server after the load runs (bench/lib/edits.sh): the slowest until `/`
+#   shows it, the slowest uncached listing page asked meanwhile, and
+#   resident memory a second after the last;
 # - Hugo on the same posts, stopped past its time or memory limit (its
 #   time and peak memory at that point are reported).
 # Every process it starts is stopped on exit; the work directory is deleted.
@@ -50,6 +54,8 @@ BIN="${QUIRE_BIN:-dist/quire}"
 # QUIRE_BIN_COMMIT names it (a copy kept from an earlier commit).
 BUILT="${QUIRE_BIN_COMMIT:-$(git rev-parse --short HEAD)}"
 OUT="docs/BENCHMARKS.md"
+# shellcheck source=bench/lib/edits.sh
+source "$(dirname "$0")/lib/edits.sh"
 
 log() { echo "bench-scale: $*" >&2; }
 die() { log "$*"; exit 1; }
@@ -185,6 +191,11 @@ measure() { # N
   R[$n,rss_load]="$(rss_mb "$quire_pid")"
   R[$n,kb_per_post]="$(python3 -c "print(f'{${R[$n,rss_load]} * 1024 / $n:.1f}')")"
   log "$n posts: RSS after load ${R[$n,rss_load]} MB"
+  measure_edits "$base" "$quire_pid" "$dir/content" "$(( n / 10 ))" || die "$n posts: an edit was not shown"
+  R[$n,edit_shown]="$(printf '%s\n' "${EDIT_SHOWN[@]}" | sort -n | tail -1)"
+  R[$n,edit_slowest]="$(printf '%s\n' "${EDIT_SLOWEST[@]}" | sort -n | tail -1)"
+  R[$n,edit_rss]="${EDIT_RSS[2]}"
+  log "$n posts: edits shown after ${EDIT_SHOWN[*]} ms, slowest listing meanwhile ${EDIT_SLOWEST[*]} ms, RSS ${EDIT_RSS[*]} MB"
   stop_quire
   log "$n posts: hugo (limit $HUGO_LIMIT s)"
   R[$n,hugo]="$(hugo_build)"; log "$n posts: hugo ${R[$n,hugo]}"
@@ -217,6 +228,9 @@ table() {
   row "RSS after ingest (MB)" rss_ingest
   row "RSS after load (MB)" rss_load
   row "RSS per post after load (KB)" kb_per_post
+  row "three edits (\`sed -i\`): the slowest shown on \`/\` after (ms)" edit_shown
+  row "three edits: slowest \`/page/N\` (N random) meanwhile (ms)" edit_slowest
+  row "three edits: RSS 1 s after the last (MB)" edit_rss
   row "Hugo build (time, peak RSS)" hugo
   local sizes=($SIZES)
   if [ "${#sizes[@]}" -ge 2 ]; then
