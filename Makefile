@@ -17,7 +17,12 @@ BIN := dist/quire
 
 .PHONY: run test setup build client-size lint unit browser browser-selftest shape layers bench audit load adversary fuzz clean
 
-run: build
+## Builds only when dist/quire is missing or was built from other sources
+## (its stamp, scripts/fresh-binary.sh): a second `make run`, or one after
+## `make test`, serves at once.
+run:
+	@scripts/setup.sh
+	@scripts/fresh-binary.sh $(BIN) 2>/dev/null || { echo "make run: $(BIN) is missing or was built from other sources: building it"; $(MAKE) build; }
 	$(BIN) serve --content content --config demo/quire.toml
 
 test: setup build lint browser unit
