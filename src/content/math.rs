@@ -91,7 +91,7 @@ fn formula(node: &AstNode<'_>) -> Option<(String, bool)> {
 
 fn splice_for(source: &str, block: bool, line: usize, problems: &mut Vec<ContentError>) -> Splice {
     let text = source.trim().to_string();
-    match to_mathml(source, block) {
+    match to_mathml(source, block).or_else(|err| as_hugo_read_it(source, block).ok_or(err)) {
         Ok(html) => Splice { html, text, block },
         Err(reason) => {
             problems.push(ContentError::new(
@@ -107,6 +107,36 @@ fn splice_for(source: &str, block: bool, line: usize, problems: &mut Vec<Content
             }
         }
     }
+}
+
+/// A formula that does not parse as written, read the way Hugo's
+/// Markdown passed it on to MathJax: with Markdown's backslash escapes
+/// undone (`\(` is `(`, `\_` is `_`, `\\{` is `\{`). Authors of Hugo
+/// sites wrote `$$…$$` so that it survived Markdown; such a formula reads
+/// now as their readers saw it. Only a formula that fails as written is
+/// read again, so valid LaTeX (`\{`, `\\`) is never changed.
+fn as_hugo_read_it(source: &str, block: bool) -> Option<String> {
+    let unescaped = without_markdown_escapes(source);
+    (unescaped != source)
+        .then(|| to_mathml(&unescaped, block).ok())
+        .flatten()
+}
+
+/// `text` with CommonMark's backslash escapes (a backslash before ASCII
+/// punctuation) replaced by the character escaped.
+fn without_markdown_escapes(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match chars.peek() {
+            Some(&next) if c == '\\' && next.is_ascii_punctuation() => {
+                out.push(next);
+                chars.next();
+            }
+            _ => out.push(c),
+        }
+    }
+    out
 }
 
 fn shorten(text: &str) -> String {
@@ -134,6 +164,33 @@ mod tests {
         let coloured = to_mathml(r"\color{red}{x} \hspace{1em} y", false).unwrap();
         assert!(!coloured.contains("style="), "{coloured}");
         assert!(coloured.contains("<mi>x</mi>"), "{coloured}");
+    }
+
+    #[test]
+    fn a_formula_written_for_hugos_markdown_reads_as_its_readers_saw_it() {
+        let escaped = r"\mathbb{P}\( |X\_n - \mu| > \epsilon \) \leq \left\\{ a, b \right\\}";
+        assert!(to_mathml(escaped, true).is_err(), "fails as written");
+        let mut problems = Vec::new();
+        let splice = splice_for(escaped, true, 3, &mut problems);
+        assert!(problems.is_empty(), "{problems:?}");
+        assert!(splice.html.contains("<msub>"), "{}", splice.html);
+        assert!(splice.html.contains(">(</mo>"), "{}", splice.html);
+        assert!(splice.html.contains("<mo>{</mo>"), "{}", splice.html);
+        assert_eq!(splice.text, escaped, "the source is kept as written");
+        assert_eq!(
+            without_markdown_escapes(r"\left\\{ x\_1 \alpha \\"),
+            r"\left\{ x_1 \alpha \"
+        );
+    }
+
+    #[test]
+    fn valid_latex_is_never_unescaped_and_a_formula_broken_both_ways_is_an_error() {
+        let braces = to_mathml(r"\{ x \}", false).unwrap();
+        let mut problems = Vec::new();
+        assert_eq!(splice_for(r"\{ x \}", false, 1, &mut problems).html, braces);
+        splice_for(r"\frac{1}{\(", false, 2, &mut problems);
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert_eq!(problems[0].line, Some(2));
     }
 
     #[test]
