@@ -28,6 +28,7 @@ edits_newest_post() {
 # the file $3 (URL PAGES FILE).
 edits_probe() {
   local url=$1 pages=$2 slowest=0 until=$(( $(date +%s) + 4 )) ms
+  [ "$pages" -ge 2 ] || pages=2 # a site of one page still asks /page/2 (its 404)
   while [ "$(date +%s)" -lt "$until" ]; do
     ms=$(curl -s -o /dev/null -m 10 -w '%{time_total}' "$url/page/$(( RANDOM % (pages - 1) + 2 ))" | awk '{printf "%d", $1 * 1000}')
     [ "$ms" -gt "$slowest" ] && slowest=$ms
