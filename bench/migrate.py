@@ -250,16 +250,22 @@ def request_path(url):
 
 
 def check_url(server, url):
-    """("200" | "301" | "chain" | "<status>", the page's body when it answered 200)."""
+    """("200" | "301" | "chain" | "<status>", the page's body when it answered 200,
+    where a 301 led)."""
     status, location, body = server.get(request_path(url))
     if status == 200:
-        return "200", body
+        return "200", body, None
     if status not in (301, 308):
-        return str(status), None
+        return str(status), None, None
     status2, location2, body2 = server.get(local_path(location))
     if status2 == 200:
-        return "301", body2
-    return ("chain" if status2 in (301, 302, 307, 308) else f"301→{status2}"), None
+        return "301", body2, local_path(location)
+    return ("chain" if status2 in (301, 302, 307, 308) else f"301→{status2}"), None, None
+
+
+def only_the_slash(url, location):
+    """Whether a 301 from `url` to `location` only adds or drops the trailing slash."""
+    return location is not None and request_path(url).rstrip("/") == location.rstrip("/")
 
 
 def served_articles(server):
@@ -279,12 +285,13 @@ def served_articles(server):
 
 def measure(site, server):
     articles = served_articles(server)
-    urls = {"200": 0, "301": 0, "chain": 0, "404": 0, "other": 0, "all": 0}
+    urls = {"200": 0, "301": 0, "chain": 0, "404": 0, "other": 0, "all": 0,
+            "published": 0, "primary": 0, "slash_moved": 0}
     failures, bodies = [], {}
     started = time.monotonic()
     for item in site.items:
         for n, url in enumerate([item.url] + item.aliases):
-            result, body = check_url(server, url)
+            result, body, location = check_url(server, url)
             article = served_article(body) if body else None
             if body and (not article or article[0] != norm_title(item.title)):
                 result = f"{result}, another page"
@@ -295,6 +302,10 @@ def measure(site, server):
                 failures.append(f"{result:>5} {url}  ({item.rel}{', alias' if n else ''})")
             elif n == 0:
                 bodies[item.rel] = article
+            if n == 0:
+                urls["primary"] += 1
+                urls["published"] += key == "200"
+                urls["slash_moved"] += key == "301" and only_the_slash(url, location)
     serve_s = time.monotonic() - started
     return urls, failures, match_posts(site, articles, bodies), serve_s
 
@@ -388,6 +399,8 @@ def summary(r):
         f"former URLs ok   {r['urls_ok']} / {u['all']}  ({pct(r['urls_ok'], u['all']):.1f} %; 200: {u['200']}, one 301: {u['301']}, "
         f"longer chains: {u['chain']}, 404: {u['404']}, other: {u['other']})",
         "                 (a 200 or 301 counts only when it ends on the post's own article)",
+        f"as published     {u['published']} / {u['primary']}  (a post's own former address answers 200 itself, "
+        f"so its canonical link and feed id stay as they were; moved for the trailing slash alone: {u['slash_moved']})",
         f"raw HTML kept    {r['html_kept_total']} / {r['html_source_total']} elements  ({pct(r['html_kept_total'], r['html_source_total']):.1f} %); "
         f"removals reported by quire check: {len(r['removals'])}; "
         f"elements lost without a report: {silently_lost(r)}",

@@ -110,7 +110,9 @@ def scan_zola(repo, drafts=False):
     content = repo / "content"
     site.copies.append((content, "."))
     site.statics.append((repo / "static", "."))
-    site.config = {"base_url": cfg.get("base_url", ""), "permalink": "/{slug}/", "permalinks": {}}
+    # Zola's addresses all end in `/` (`path = "x"` is `/x/`).
+    site.config = {"base_url": cfg.get("base_url", ""), "trailing_slash": True, "permalink": "/{slug}/",
+                   "permalinks": {}}
     for path in _markdown_files(content):
         rel_dir = path.parent.relative_to(content)
         if path.name == "_index.md":
@@ -221,8 +223,9 @@ def scan_hugo(repo, drafts=False):
     unsafe = (((cfg.get("markup") or {}).get("goldmark") or {}).get("renderer") or {}).get("unsafe")
     if not unsafe:
         site.notes.append("hugo: markup.goldmark.renderer.unsafe is off, so the old site omitted raw HTML; Quire is measured with its default, raw_html = 'sanitize'")
-    site.config = {"base_url": cfg.get("baseurl", ""), "permalink": "/{slug}/", "permalinks": {},
-                   "params": scalar_params(cfg.get("params"))}
+    # Hugo's addresses end in `/` unless `uglyURLs` (`url = "/x"` is `/x/`).
+    site.config = {"base_url": cfg.get("baseurl", ""), "trailing_slash": not ugly, "permalink": "/{slug}/",
+                   "permalinks": {}, "params": scalar_params(cfg.get("params"))}
     languages = [lang for lang in hugo_languages(repo, cfg) if lang[1].is_relative_to(content)]
     if languages:
         hugo_language_settings(site, cfg, content, languages)
@@ -450,9 +453,7 @@ def jekyll_collection_pages(site, repo, cfg):
         site.copies.append((folder, f"_{name}"))
         site.config.setdefault("collections", []).append(name)
         pattern = jekyll_collection_pattern(cfg, name, settings)
-        quire = jekyll_collection_to_quire(pattern, name, folder)
-        if quire:
-            site.config["permalinks"][name] = quire
+        site.config["permalinks"].update(jekyll_collection_to_quire(pattern, name, folder))
         for path in _markdown_files(folder):
             got = _read(site, path, repo)
             if not got:
@@ -466,18 +467,27 @@ def jekyll_collection_pages(site, repo, cfg):
 
 
 def jekyll_collection_to_quire(pattern, name, folder):
-    """The `[[permalinks]]` pattern of a collection's section, or None where
+    """The `[[permalinks]]` patterns of a collection's sections (its folder,
+    and each folder inside, as Quire makes them sections), none where
     Quire's own (`/{section}/{slug}`) gives its template's addresses:
     `/:collection/:path` is that, but for a file named with a date, whose
     date Quire reads and Jekyll keeps in `:path` (kubevirt.io's
-    `_galleries/2020-01-31-DevConfCZ2020-in-pictures.md`)."""
+    `_galleries/2020-01-31-DevConfCZ2020-in-pictures.md`), and for the
+    template's trailing slash (`/:collection/:path/`), which Quire keeps."""
     bare = re.sub(r"(/|:output_ext|\.html)$", "", pattern)
+    slash = "/" if pattern.endswith("/") else ""
     if bare == "/:collection/:path":
         dated = any(date_from_name(p.stem)[0] for p in folder.glob("*") if p.suffix in MARKDOWN)
-        return f"/{name}/{{year}}-{{month}}-{{day}}-{{slug}}/" if dated else None
+        if dated:
+            return {name: f"/{name}/{{year}}-{{month}}-{{day}}-{{slug}}{slash}"}
+        if not slash:
+            return {}
+        inside = {p.parent.relative_to(folder) for p in _markdown_files(folder)}
+        sections = sorted(name if str(f) == "." else f"{name}/{f}" for f in inside)
+        return {section: "/{section}/{slug}/" for section in sections}
     names = {"collection": name, "path": "{slug}", "name": "{slug}", "title": "{slug}", "slug": "{slug}",
              "year": "{year}", "month": "{month}", "day": "{day}", "output_ext": ".html"}
-    return "/" + re.sub(r":(\w+)", lambda m: names.get(m.group(1), m.group(0)), pattern).lstrip("/")
+    return {name: "/" + re.sub(r":(\w+)", lambda m: names.get(m.group(1), m.group(0)), pattern).lstrip("/")}
 
 
 def jekyll_document_url(path, folder, fm, pattern, collection):

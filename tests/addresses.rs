@@ -59,11 +59,12 @@ async fn posts_are_served_at_the_addresses_their_engines_gave_them() {
     let dir = tempfile::tempdir().unwrap();
     migrated_blog(dir.path());
     let site = site_from(dir.path(), SiteConfig::default());
-    let zola = page(&site, "/2019/03/zola-post").await;
+    // Each spelled as written, the trailing slash included.
+    let zola = page(&site, "/2019/03/zola-post/").await;
     assert!(zola.body.contains("Zola post"));
     assert!(
         zola.body
-            .contains("href=\"http://127.0.0.1:8080/2019/03/zola-post\""),
+            .contains("href=\"http://127.0.0.1:8080/2019/03/zola-post/\""),
         "canonical"
     );
     assert!(
@@ -73,7 +74,7 @@ async fn posts_are_served_at_the_addresses_their_engines_gave_them() {
             .contains("Hugo post")
     );
     assert!(
-        page(&site, "/jekyll/post")
+        page(&site, "/jekyll/post/")
             .await
             .body
             .contains("Jekyll post")
@@ -81,9 +82,9 @@ async fn posts_are_served_at_the_addresses_their_engines_gave_them() {
     assert!(page(&site, "/blog/top").await.body.contains("Top post"));
     let index = page(&site, "/").await.body;
     for href in [
-        "/2019/03/zola-post",
+        "/2019/03/zola-post/",
         "/posts/hugo-post.html",
-        "/jekyll/post",
+        "/jekyll/post/",
         "/blog/top",
     ] {
         assert!(
@@ -98,21 +99,81 @@ async fn every_former_address_answers_one_redirect() {
     let dir = tempfile::tempdir().unwrap();
     migrated_blog(dir.path());
     let site = site_from(dir.path(), SiteConfig::default());
-    // As published: with the trailing slash the engines wrote.
-    moves(&site, "/2019/03/zola-post/", "/2019/03/zola-post").await;
-    moves(&site, "/jekyll/post/", "/jekyll/post").await;
+    // The other trailing slash, either way.
+    moves(&site, "/2019/03/zola-post", "/2019/03/zola-post/").await;
+    moves(&site, "/2019/03/zola-post//", "/2019/03/zola-post/").await;
+    moves(&site, "/jekyll/post", "/jekyll/post/").await;
+    moves(&site, "/blog/top/", "/blog/top").await;
     // Static-host spellings.
-    moves(&site, "/2019/03/zola-post/index.html", "/2019/03/zola-post").await;
-    moves(&site, "/2019/03/zola-post.html", "/2019/03/zola-post").await;
+    moves(
+        &site,
+        "/2019/03/zola-post/index.html",
+        "/2019/03/zola-post/",
+    )
+    .await;
+    moves(&site, "/2019/03/zola-post.html", "/2019/03/zola-post/").await;
     moves(&site, "/posts/hugo-post", "/posts/hugo-post.html").await;
     moves(&site, "/posts/hugo-post/", "/posts/hugo-post.html").await;
     // The section pattern's address, when a post sets its own.
-    moves(&site, "/blog/zola-post", "/2019/03/zola-post").await;
+    moves(&site, "/blog/zola-post", "/2019/03/zola-post/").await;
     moves(&site, "/posts/hugo", "/posts/hugo-post.html").await;
-    moves(&site, "/blog/jekyll-post", "/jekyll/post").await;
+    moves(&site, "/blog/jekyll-post", "/jekyll/post/").await;
     // Aliases (Zola, Hugo) and `redirect_from` (Jekyll).
-    moves(&site, "/old/zola.html", "/2019/03/zola-post").await;
-    moves(&site, "/j/p", "/jekyll/post").await;
+    moves(&site, "/old/zola.html", "/2019/03/zola-post/").await;
+    moves(&site, "/j/p", "/jekyll/post/").await;
+    moves(&site, "/j/p/", "/jekyll/post/").await;
+}
+
+/// Zola gives every page an address ending in `/` (`path = "x"` is `/x/`)
+/// and Hugo every page but `uglyURLs`' ones: `trailing_slash = true` keeps
+/// them so, in pages, feeds (whose entries' ids are the addresses: a
+/// reader would show every post again if they changed) and the sitemap.
+#[tokio::test]
+async fn a_site_of_slashed_addresses_serves_feeds_and_sitemap_with_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    let zola = "path = \"2019/03/zola-post\"\n";
+    common::write(root, "a.md", &common::post("Zola post", "2019-03-01", zola));
+    let page_named = "path = \"2019/03/old.html\"\n";
+    common::write(root, "b.md", &common::post("Old", "2019-03-02", page_named));
+    common::write(root, "notes/c.md", &common::post("Note", "2019-03-03", ""));
+    let config = SiteConfig {
+        trailing_slash: true,
+        ..SiteConfig::default()
+    };
+    let site = site_from(root, config);
+    page(&site, "/2019/03/zola-post/").await;
+    page(&site, "/2019/03/old.html").await;
+    page(&site, "/notes/c/").await;
+    moves(&site, "/2019/03/zola-post", "/2019/03/zola-post/").await;
+    moves(&site, "/notes/c", "/notes/c/").await;
+    moves(&site, "/blog/a", "/2019/03/zola-post/").await;
+    moves(&site, "/blog/a/", "/2019/03/zola-post/").await;
+    let base = "http://127.0.0.1:8080";
+    let atom = page(&site, "/atom.xml").await.body;
+    assert!(
+        atom.contains(&format!("<id>{base}/2019/03/zola-post/</id>")),
+        "{atom}"
+    );
+    let rss = page(&site, "/rss.xml").await.body;
+    assert!(rss.contains(&format!("{base}/notes/c/</guid>")), "{rss}");
+    let sitemap = page(&site, "/sitemap.xml").await.body;
+    let sitemap = match sitemap.contains("<sitemapindex") {
+        true => {
+            let first = sitemap.split("<loc>").nth(1).unwrap_or_default();
+            let first = first.split("</loc>").next().unwrap_or_default();
+            page(&site, first.trim_start_matches(base)).await.body
+        }
+        false => sitemap,
+    };
+    assert!(
+        sitemap.contains(&format!("<loc>{base}/2019/03/zola-post/</loc>")),
+        "{sitemap}"
+    );
+    assert!(
+        sitemap.contains(&format!("<loc>{base}/2019/03/old.html</loc>")),
+        "{sitemap}"
+    );
 }
 
 #[tokio::test]
@@ -163,7 +224,7 @@ async fn patterns_place_posts_and_a_changed_pattern_redirects_the_old_addresses(
     moves(
         &folders,
         "/zh_cn/news/2023/06/29/redos-CVE-2023-36617",
-        "/zh_cn/news/2023/06/29/redos-cve-2023-36617",
+        "/zh_cn/news/2023/06/29/redos-cve-2023-36617/",
     )
     .await;
 
@@ -229,7 +290,7 @@ async fn a_path_written_against_the_page_finds_the_file_in_content() {
         ..SiteConfig::default()
     };
     let site = site_from(root, config);
-    let post = page(&site, "/hal-v1").await.body;
+    let post = page(&site, "/hal-v1/").await.body;
     let src = post.split("alt=\"Ferris\"").next().unwrap_or_default();
     let src = src.rsplit("src=\"").next().unwrap_or_default();
     let src = src.split('"').next().unwrap_or_default().to_string();
@@ -277,7 +338,7 @@ fn check_names_both_files_of_a_shared_address_and_addresses_of_the_sites_own_pag
     let texts: Vec<String> = problems.iter().map(ToString::to_string).collect();
     assert_eq!(texts.len(), 2, "{texts:#?}");
     assert!(
-        texts[0].starts_with("b.md: the post's address /same is also the address of a.md"),
+        texts[0].starts_with("b.md: the post's address /same/ is also the address of a.md"),
         "{texts:#?}"
     );
     assert!(
@@ -578,9 +639,9 @@ async fn posts_sharing_a_slug_at_dated_addresses_are_each_served() {
     };
     let site = site_from(root, config.clone());
     for (date, path) in [
-        ("2015-07-01", "/2015/07/01/legal-transparency-report"),
-        ("2016-04-01", "/2016/04/01/legal-transparency-report"),
-        ("2016-10-01", "/2016/10/01/legal-transparency-report"),
+        ("2015-07-01", "/2015/07/01/legal-transparency-report/"),
+        ("2016-04-01", "/2016/04/01/legal-transparency-report/"),
+        ("2016-10-01", "/2016/10/01/legal-transparency-report/"),
     ] {
         let answer = page(&site, path).await;
         assert!(

@@ -314,7 +314,7 @@ fn check_names_each_underscore_folder_of_markdown_it_does_not_read() {
     // Pages, dated or not (Jekyll lists only `_posts/` as the blog's),
     // with no hint that a date would make them posts.
     for page in [
-        "page: _docs/setup.md is a standalone page at /docs/setup",
+        "page: _docs/setup.md is a standalone page at /docs/setup/",
         "page: _docs/install/linux.md is a standalone page at /docs/install/linux",
         "page: _docs/2020-01-31-dated.md is a standalone page at /docs/dated",
     ] {

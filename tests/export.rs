@@ -803,6 +803,34 @@ fn a_link_with_a_trailing_slash_is_a_redirect_page_in_its_folder() {
     );
 }
 
+/// A site whose addresses end in a slash (`trailing_slash`, a migrated
+/// Zola or Hugo blog) exports each post as its folder's `index.html`,
+/// which every static host serves at that address, with the slash in its
+/// canonical link and its feed entry's id.
+#[test]
+fn a_post_at_an_address_with_a_slash_is_its_folder_s_index() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    std::fs::set_permissions(root, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let posts = [("Golf", "2026-01-01", "As [Hotel](/blog/hotel/) says.")];
+    let out = export_posts_with(root, &posts, "trailing_slash = true\n");
+    let page = std::fs::read_to_string(out.join("blog/golf/index.html")).unwrap();
+    assert!(!is_redirect_page(&page), "{page}");
+    let canonical = format!("<link rel=\"canonical\" href=\"{BASE}/blog/golf/\"");
+    assert!(page.contains(&canonical), "{page}");
+    assert!(!out.join("blog/golf.html").exists());
+    let atom = std::fs::read_to_string(out.join("atom.xml")).unwrap();
+    assert!(
+        atom.contains(&format!("<id>{BASE}/blog/golf/</id>")),
+        "{atom}"
+    );
+    let config = include_str!("../deploy/nginx-static.conf");
+    let nginx = Nginx::start(config, &[("{{ROOT}}", &out.display().to_string())]);
+    let reply = common::fetch(&nginx.addr, "/blog/golf/");
+    assert_eq!((reply.status, reply.body), (200, page));
+}
+
 #[test]
 fn exporting_into_the_content_is_refused() {
     let dir = tempfile::tempdir().unwrap();

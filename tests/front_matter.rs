@@ -84,7 +84,7 @@ fn hugo_keys_are_honoured() {
     assert_eq!(doc.description, "Reconcile loops without tears.");
     assert_eq!(doc.authors, ["Jane Doe"]);
     assert_eq!(doc.image.as_deref(), Some("/img/operators.png"));
-    assert_eq!(doc.url, "/2024/02/kubernetes-operators");
+    assert_eq!(doc.url, "/2024/02/kubernetes-operators/", "as written");
     assert_eq!(
         doc.tags,
         ["kubernetes", "go"],
@@ -116,7 +116,7 @@ fn jekyll_keys_are_honoured() {
     );
     assert_eq!(doc.tags, ["meta", "welcome"]);
     assert_eq!(doc.authors, ["mojombo"]);
-    assert_eq!(doc.url, "/welcome");
+    assert_eq!(doc.url, "/welcome/", "as written");
     let mistakes = document("jekyll/_posts/2020-07-14-minimal-mistakes.md");
     assert_eq!(mistakes.date, day("2020-07-14"), "from the file name");
     assert_eq!(mistakes.authors, ["Michael Rose"]);

@@ -86,8 +86,12 @@ pub fn of_post(
         _ => Kind::Page,
     };
     let date = date.unwrap_or(UNDATED);
-    let url = front.path.clone().unwrap_or_else(|| pattern_url.clone());
-    let former_urls = if url == pattern_url {
+    let pattern_url = options.permalinks.spelled(pattern_url);
+    let url = match &front.path {
+        Some(own) => options.permalinks.spelled(own.clone()),
+        None => pattern_url.clone(),
+    };
+    let former_urls = if permalink::key(&url) == permalink::key(&pattern_url) {
         Vec::new()
     } else {
         vec![pattern_url]

@@ -14,6 +14,7 @@ use chrono::{DateTime, Utc};
 
 use crate::content::Kind;
 use crate::store::{Listing, Store, StoreError, Visit};
+use crate::urls::permalink;
 
 use super::keys::KeyIndex;
 use super::packed::Packed;
@@ -171,7 +172,7 @@ impl Snapshot {
     }
 
     /// The visible post, page or section whose address is `path`
-    /// (decoded, canonical).
+    /// (decoded, canonical), with or without its trailing slash.
     pub fn at(&self, path: &str) -> Option<Listing> {
         match self.post_at(path) {
             Some(i) => Some(self.listings.get(i)),
@@ -192,10 +193,12 @@ impl Snapshot {
     }
 
     fn post_at(&self, path: &str) -> Option<usize> {
+        let path = permalink::key(path);
         self.addresses.get(path, |i| address(self.listings.url(i)))
     }
 
     fn page_at(&self, path: &str) -> Option<&Listing> {
+        let path = permalink::key(path);
         let page = self
             .page_addresses
             .get(path, |i| address(&self.pages[i].summary.url));
@@ -297,12 +300,13 @@ fn key_index<'a>(len: usize, key_of: impl Fn(usize) -> &'a str) -> KeyIndex {
     KeyIndex::of((0..len).map(|i| (i, key_of(i))), &key_of)
 }
 
-/// The address `url` (percent-encoded) names, decoded.
+/// The address `url` (percent-encoded) names, decoded, as it is found
+/// ([`permalink::key`]: without its trailing slash).
 fn address(url: &str) -> std::borrow::Cow<'_, str> {
     if url.contains('%') {
-        crate::urls::permalink::decode(url).into()
+        permalink::key(&permalink::decode(url)).to_string().into()
     } else {
-        url.into()
+        permalink::key(url).into()
     }
 }
 

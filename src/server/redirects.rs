@@ -1,5 +1,8 @@
 //! Permanent redirects, as one axum middleware ([`layer`]), each in one
-//! hop: a path with a trailing slash goes to the path without it; an old
+//! hop: a post's address spelled with the other trailing slash goes to
+//! the post's own spelling (`/a/b/` to `/a/b`, and `/a/b` to `/a/b/` for a
+//! post whose address has one: a migrated Zola or Hugo site's), any other
+//! path with a trailing slash to the path without it; an old
 //! URL the store knows as an alias (front-matter `aliases`, the previous
 //! address of a renamed post or of a post whose permalink changed, the
 //! site pattern's address of a post that sets its own) goes to its post;
@@ -26,10 +29,12 @@ use crate::content::{ContentError, Document};
 use crate::store::{StoreError, alias_key};
 use crate::urls;
 use crate::urls::languages::{Language, Languages};
+use crate::urls::permalink;
 use axum::extract::State;
 use std::sync::Arc;
 
-/// The middleware: 301 for trailing slashes and aliases, else the router.
+/// The middleware: 301 for the other trailing slash and aliases, else
+/// the router.
 pub async fn layer(State(site): State<Arc<Site>>, request: Request, next: Next) -> Response {
     if !matches!(*request.method(), Method::GET | Method::HEAD) {
         return next.run(request).await;
@@ -39,13 +44,18 @@ pub async fn layer(State(site): State<Arc<Site>>, request: Request, next: Next) 
     if let Some(url) = reference_target(&site, path) {
         return moved(&url, query);
     }
-    let trimmed = without_trailing_slash(path);
+    let trimmed = permalink::key(path);
     if !urls::is_reserved(trimmed) {
         match alias_target(&site, trimmed) {
             Ok(Some(url)) => return moved(&url, query),
             Ok(None) => {}
             // The page itself may still be served; the store problem is logged.
             Err(err) => tracing::warn!(path, error = %err, "alias lookup failed"),
+        }
+        match own_spelling(&site, path) {
+            Some(Spelling::Served) => return next.run(request).await,
+            Some(Spelling::Other(url)) => return moved(&url, query),
+            None => {}
         }
         if let Some(url) = static_spelling(&site, trimmed) {
             return moved(&url, query);
@@ -57,10 +67,26 @@ pub async fn layer(State(site): State<Arc<Site>>, request: Request, next: Next) 
     next.run(request).await
 }
 
-/// `/a/b/` → `/a/b`; `/` stays.
-pub fn without_trailing_slash(path: &str) -> &str {
-    let trimmed = path.trim_end_matches('/');
-    if trimmed.is_empty() { "/" } else { trimmed }
+/// How a request names the document at its address.
+enum Spelling {
+    /// As the document's own address is spelled: served.
+    Served,
+    /// With the other trailing slash (or doubled slashes): the address
+    /// (encoded) to redirect to.
+    Other(String),
+}
+
+/// Whether `path` is the address of a visible post, page or section as
+/// it spells it, or another spelling of it; `None` when no document is
+/// at that address.
+fn own_spelling(site: &Site, path: &str) -> Option<Spelling> {
+    let decoded = percent_decode(path)?;
+    let snapshot = site.blog.snapshot().ok()?;
+    let url = snapshot.at(&decoded)?.summary.url;
+    match permalink::decode(&url) == decoded {
+        true => Some(Spelling::Served),
+        false => Some(Spelling::Other(url)),
+    }
 }
 
 /// A path that cannot leave the origin: leading slashes and backslashes
@@ -209,7 +235,7 @@ pub fn address_problems(docs: &[Document], content_dir: &Path) -> Vec<ContentErr
         if let Some(problem) = url_problem(doc, &post_urls) {
             problems.push(problem);
         } else {
-            post_urls.insert(doc.url.clone(), doc);
+            post_urls.insert(permalink::key(&doc.url).to_string(), doc);
         }
     }
     problems.extend(alias_problems(&sorted, &post_urls, content_dir));
@@ -219,13 +245,14 @@ pub fn address_problems(docs: &[Document], content_dir: &Path) -> Vec<ContentErr
 /// A post whose address is one of the site's own pages, or another post's.
 fn url_problem(doc: &Document, taken: &HashMap<String, &Document>) -> Option<ContentError> {
     let error = |message: String, fix: String| ContentError::new(&doc.source, None, message, fix);
-    if urls::is_reserved(&doc.url) {
+    let address = permalink::key(&doc.url);
+    if urls::is_reserved(address) {
         return Some(error(
             format!("the post's address {} is one of the site's own pages, so it is never served", doc.url),
             "set another `path`/`url`/`permalink` in its front matter, or change the `permalink` pattern in quire.toml".to_string(),
         ));
     }
-    let owner = taken.get(&doc.url)?;
+    let owner = taken.get(address)?;
     Some(error(
         format!(
             "the post's address {} is also the address of {}; only one of them can be served there",
@@ -362,11 +389,11 @@ mod tests {
 
     #[test]
     fn trailing_slashes_are_trimmed_but_the_root_stays() {
-        assert_eq!(without_trailing_slash("/"), "/");
-        assert_eq!(without_trailing_slash("/blog/x/"), "/blog/x");
-        assert_eq!(without_trailing_slash("/a//"), "/a");
-        assert_eq!(without_trailing_slash("//"), "/");
-        assert_eq!(without_trailing_slash("/a"), "/a");
+        assert_eq!(permalink::key("/"), "/");
+        assert_eq!(permalink::key("/blog/x/"), "/blog/x");
+        assert_eq!(permalink::key("/a//"), "/a");
+        assert_eq!(permalink::key("//"), "/");
+        assert_eq!(permalink::key("/a"), "/a");
     }
 
     #[test]
@@ -374,10 +401,7 @@ mod tests {
         assert_eq!(same_origin("//evil.example"), "/evil.example");
         assert_eq!(same_origin("/\\evil.example"), "/evil.example");
         assert_eq!(same_origin("/a/b"), "/a/b");
-        let response = moved(
-            &same_origin(without_trailing_slash("//evil.example/")),
-            Some("q=1"),
-        );
+        let response = moved(&same_origin(permalink::key("//evil.example/")), Some("q=1"));
         assert_eq!(response.status(), StatusCode::MOVED_PERMANENTLY);
         assert_eq!(response.headers()[header::LOCATION], "/evil.example?q=1");
     }

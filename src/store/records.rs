@@ -152,12 +152,13 @@ pub(super) fn source_key(relative: &Path) -> String {
     relative.to_string_lossy().replace('\\', "/")
 }
 
-/// Aliases are stored as absolute URL paths without a trailing slash, in
-/// the canonical form of [`crate::urls::permalink::normalize`] when they
-/// have one.
+/// Aliases are stored as absolute URL paths without a trailing slash
+/// ([`crate::urls::permalink::key`]), in the canonical form of
+/// [`crate::urls::permalink::normalize`] when they have one.
 pub fn alias_key(alias: &str) -> String {
-    if let Some(path) = crate::urls::permalink::normalize(alias) {
-        return path;
+    use crate::urls::permalink::{key, normalize};
+    if let Some(path) = normalize(alias) {
+        return key(&path).to_string();
     }
     let trimmed = alias.trim().trim_end_matches('/');
     if trimmed.starts_with('/') {

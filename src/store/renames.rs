@@ -23,6 +23,7 @@ use serde::{Deserialize, Serialize};
 
 use super::{Store, StoreError, Trees};
 use crate::model::Date;
+use crate::urls::permalink::key;
 
 /// How long one side of a rename waits for the other.
 pub const WINDOW: Duration = Duration::from_secs(10 * 60);
@@ -146,7 +147,7 @@ impl Trees {
         if from.slug == to.slug && from.url == to.url {
             return Ok(None);
         }
-        let own = to.url.as_bytes();
+        let own = key(&to.url).as_bytes();
         for entry in self.aliases.iter() {
             let (key, slug) = entry?;
             if slug == from.slug.as_bytes() && key != own {
@@ -155,9 +156,9 @@ impl Trees {
         }
         // A post is served there; an alias of it would only be a loop.
         self.aliases.remove(own)?;
-        if from.url != to.url {
+        if key(&from.url) != key(&to.url) {
             self.aliases
-                .insert(from.url.as_bytes(), to.slug.as_bytes())?;
+                .insert(key(&from.url).as_bytes(), to.slug.as_bytes())?;
         }
         tracing::info!(from = %from.url, to = %to.url, "a renamed post keeps its old URL as a redirect");
         Ok(Some(to.slug.clone()))

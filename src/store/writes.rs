@@ -10,6 +10,7 @@ use sled::transaction::ConflictableTransactionError;
 use super::records::{Listing, SourceRecord, alias_key, date_key, encode_document, source_key};
 use super::{Store, StoreError};
 use crate::content::Document;
+use crate::urls::permalink::key;
 
 /// A document's records as stored, encoded ahead of the write: a sync
 /// encodes (serializes and deflates) on the parse threads, in parallel,
@@ -87,13 +88,13 @@ impl Store {
                         for alias in redirected(old) {
                             aliases.remove(alias.as_bytes())?;
                         }
-                        if old.url != doc.url {
+                        if key(&old.url) != key(&doc.url) {
                             // A new slug or permalink: the old address keeps
                             // working as a redirect.
-                            aliases.insert(old.url.as_bytes(), doc.slug.as_bytes())?;
+                            aliases.insert(key(&old.url).as_bytes(), doc.slug.as_bytes())?;
                         }
                     }
-                    aliases.remove(doc.url.as_bytes())?;
+                    aliases.remove(key(&doc.url).as_bytes())?;
                     let new = posts.insert(doc.slug.as_bytes(), doc_bytes.as_slice())?;
                     count_by(meta, delta + i64::from(new.is_none()))?;
                     if let Some(found) = &encoded.images {
@@ -160,7 +161,8 @@ impl Store {
 /// leading `/` is read from the root, as Zola does, and beside the post,
 /// as Hugo does (`renamed` on `/2019/04/post` is also `/2019/04/renamed`).
 fn redirected(doc: &Document) -> impl Iterator<Item = String> + '_ {
-    let parent = doc.url.rsplit_once('/').map_or("", |(parent, _)| parent);
+    let own = key(&doc.url);
+    let parent = own.rsplit_once('/').map_or("", |(parent, _)| parent);
     let relative = doc
         .aliases
         .iter()
@@ -169,6 +171,6 @@ fn redirected(doc: &Document) -> impl Iterator<Item = String> + '_ {
     let aliases = doc.aliases.iter().map(|alias| alias_key(alias));
     aliases
         .chain(relative)
-        .chain(doc.former_urls.iter().cloned())
-        .filter(|alias| *alias != doc.url)
+        .chain(doc.former_urls.iter().map(|url| key(url).to_string()))
+        .filter(move |alias| alias != own)
 }

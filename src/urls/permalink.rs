@@ -5,8 +5,13 @@
 //! A post's address is computed once, at ingest ([`Permalinks::of`] or an
 //! override through [`normalize`]), and stored with the post; pages,
 //! feeds, the sitemap and redirects read it from there. Canonical paths
-//! are decoded, start with `/`, have no empty, `.` or `..` segment and no
-//! trailing slash (a request with one is redirected to the path without).
+//! are decoded, start with `/` and have no empty, `.` or `..` segment.
+//! They end in a slash when the author's pattern or address does, or when
+//! the site says every address does (`trailing_slash`, as Zola's and
+//! Hugo's addresses all do): a migrated site keeps its addresses, its
+//! canonical links and its feed entries' ids as they were. Either way
+//! `/a/b` and `/a/b/` are one address ([`key`]): the spelling the post
+//! has is served, the other answers one 301 to it.
 
 use std::collections::BTreeMap;
 
@@ -88,7 +93,8 @@ impl Pattern {
         Ok(Self(text.to_string()))
     }
 
-    /// The canonical path for a post with these facts.
+    /// The canonical path for a post with these facts, with the
+    /// pattern's trailing slash when it has one.
     pub fn expand(&self, facts: Facts<'_>) -> String {
         let filled = self
             .0
@@ -141,6 +147,9 @@ pub struct Permalinks {
     pub top: Pattern,
     pub sections: BTreeMap<String, Pattern>,
     pub other_sections: Pattern,
+    /// Every address ends in `/` (`trailing_slash` in quire.toml), as
+    /// Zola's always do and Hugo's do unless `uglyURLs`: see [`Self::spelled`].
+    pub trailing_slash: bool,
 }
 
 impl Default for Permalinks {
@@ -149,6 +158,7 @@ impl Default for Permalinks {
             top: Pattern(DEFAULT_PATTERN.to_string()),
             sections: BTreeMap::new(),
             other_sections: Pattern(DEFAULT_SECTION_PATTERN.to_string()),
+            trailing_slash: false,
         }
     }
 }
@@ -164,13 +174,37 @@ impl Permalinks {
 
     /// A post's canonical path under these patterns.
     pub fn of(&self, facts: Facts<'_>) -> String {
-        self.pattern(facts.section).expand(facts)
+        self.spelled(self.pattern(facts.section).expand(facts))
+    }
+
+    /// `address` (canonical) as this site spells addresses: with a
+    /// trailing slash when `trailing_slash` is set, unless it names a
+    /// file ([`names_a_file`]: `/2019/x.html`, Hugo's `url` of a page kept
+    /// at its old file name) or it is the root. A dot alone is no file:
+    /// the Rust blog's `/2024/05/02/Rust-1.78.0/`.
+    pub fn spelled(&self, address: String) -> String {
+        if !self.trailing_slash || address.ends_with('/') || names_a_file(&address) {
+            return address;
+        }
+        format!("{address}/")
     }
 }
 
+/// The extensions of the files a page's address may name, as static
+/// hosts serve them: never given a trailing slash.
+const FILE_EXTENSIONS: &[&str] = &["html", "htm", "xml", "json", "txt"];
+
+/// Whether `address` ends with a file's name (`/x.html`, `/feed.xml`).
+pub fn names_a_file(address: &str) -> bool {
+    let last = address.rsplit('/').next().unwrap_or_default();
+    last.rsplit_once('.').is_some_and(|(_, extension)| {
+        FILE_EXTENSIONS.contains(&extension.to_ascii_lowercase().as_str())
+    })
+}
+
 /// The canonical form of an address an author wrote (`path`, `url`,
-/// `permalink`, an alias): a leading `/`, no trailing slash, no empty
-/// segments. `None` when it cannot be a path on this site: a scheme or
+/// `permalink`, an alias): a leading `/`, no empty segments, the trailing
+/// slash as written. `None` when it cannot be a path on this site: a scheme or
 /// host, `.`/`..` segments, a query, a fragment, a backslash or a control
 /// character.
 pub fn normalize(written: &str) -> Option<String> {
@@ -188,10 +222,24 @@ pub fn normalize(written: &str) -> Option<String> {
     Some(canonical(written))
 }
 
-/// `segments` joined with single slashes behind a leading one.
+/// `segments` joined with single slashes behind a leading one, and one
+/// behind them when `path` ends with a slash.
 fn canonical(path: &str) -> String {
     let segments: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
-    format!("/{}", segments.join("/"))
+    let slash = if path.ends_with('/') && !segments.is_empty() {
+        "/"
+    } else {
+        ""
+    };
+    format!("/{}{slash}", segments.join("/"))
+}
+
+/// The address `path` is found by: without its trailing slashes (`/`
+/// stays). `/a/b` and `/a/b/` are one address, which the post's own
+/// spelling tells apart only when it is served.
+pub fn key(path: &str) -> &str {
+    let trimmed = path.trim_end_matches('/');
+    if trimmed.is_empty() { "/" } else { trimmed }
 }
 
 /// The addresses a static host would also serve a request for `path` at:
@@ -243,9 +291,28 @@ mod tests {
         let dated = Pattern::parse("/{year}/{month}/{day}/{slug}.html").unwrap();
         assert_eq!(dated.expand(facts("x", "")), "/2019/03/07/x.html");
         let section = Pattern::parse("/{section}/{slug}/").unwrap();
-        assert_eq!(section.expand(facts("x", "")), "/x");
+        assert_eq!(section.expand(facts("x", "")), "/x/");
         let monthly = Pattern::parse("/{section}/{year}/{month}/").unwrap();
-        assert_eq!(monthly.expand(facts("x", "news")), "/news/2019/03");
+        assert_eq!(monthly.expand(facts("x", "news")), "/news/2019/03/");
+    }
+
+    #[test]
+    fn a_site_of_slashed_addresses_spells_every_one_with_its_slash() {
+        let slashed = Permalinks {
+            trailing_slash: true,
+            ..Permalinks::default()
+        };
+        assert_eq!(slashed.of(facts("hello", "")), "/blog/hello/");
+        assert_eq!(slashed.spelled("/2019/x.html".into()), "/2019/x.html");
+        assert_eq!(
+            slashed.spelled("/2024/Rust-1.78.0".into()),
+            "/2024/Rust-1.78.0/"
+        );
+        assert_eq!(slashed.spelled("/a/".into()), "/a/");
+        assert_eq!(slashed.spelled("/".into()), "/");
+        let as_written = Permalinks::default();
+        assert_eq!(as_written.spelled("/a".into()), "/a");
+        assert_eq!(as_written.spelled("/a/".into()), "/a/");
     }
 
     #[test]
@@ -266,9 +333,14 @@ mod tests {
 
     #[test]
     fn written_addresses_are_normalised_or_refused() {
-        assert_eq!(normalize("2019/03/foo/").as_deref(), Some("/2019/03/foo"));
+        assert_eq!(normalize("2019/03/foo/").as_deref(), Some("/2019/03/foo/"));
         assert_eq!(normalize("//x").as_deref(), None);
-        assert_eq!(normalize("/a//b/").as_deref(), Some("/a/b"));
+        assert_eq!(normalize("/a//b//").as_deref(), Some("/a/b/"));
+        assert_eq!(normalize("/").as_deref(), Some("/"));
+        assert_eq!(key("/a/b/"), "/a/b");
+        assert_eq!(key("/a//"), "/a");
+        assert_eq!(key("//"), "/");
+        assert_eq!(key("/a"), "/a");
         assert_eq!(
             normalize("/posts/foo.html").as_deref(),
             Some("/posts/foo.html")

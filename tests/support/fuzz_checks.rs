@@ -174,7 +174,7 @@ pub fn routing(bytes: &[u8]) {
         format!("/{input}")
     };
     // The redirect middleware's view of the path.
-    let trimmed = redirects::without_trailing_slash(&path);
+    let trimmed = quire::urls::permalink::key(&path);
     assert!(trimmed.starts_with('/'), "{path:?} → {trimmed:?}");
     let location = redirects::same_origin(trimmed);
     assert!(

@@ -3,11 +3,11 @@
 //! resolved by the same rules as Markdown's images and links.
 //!
 //! Why: a relative address in raw HTML is resolved by the browser against
-//! the page's address, and Quire serves posts without the trailing slash
-//! Zola and Hugo give them (`/2025/02/13/survey` rather than
-//! `/2025/02/13/survey/`), so `chart.png` beside `index.md` would be
-//! fetched from `/2025/02/13/chart.png`: a blog's survey charts all went
-//! missing. Each raw HTML node of the Markdown is rewritten before it is
+//! the page's address, and unless the site keeps Zola's and Hugo's
+//! trailing slash (`trailing_slash`), Quire serves a post at
+//! `/2025/02/13/survey` rather than `/2025/02/13/survey/`, so `chart.png`
+//! beside `index.md` would be fetched from `/2025/02/13/chart.png`: a
+//! blog's survey charts all went missing. Each raw HTML node of the Markdown is rewritten before it is
 //! rendered, so its problems carry the node's line.
 
 use std::cell::RefCell;

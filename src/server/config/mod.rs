@@ -12,6 +12,7 @@
 //! - `validate`: values Quire cannot work with (relative base URL…);
 //! - `errors`: every message an owner sees.
 
+mod addresses;
 mod env;
 mod errors;
 mod file;
@@ -29,9 +30,8 @@ use crate::content::{RawHtml, RenderOptions};
 /// The header and footer links are the model's own type: the file is read
 /// straight into what the client is sent.
 pub use crate::model::NavLink;
-use crate::model::slugify;
 pub use crate::read::AuthorProfile;
-use crate::urls::permalink::{self, Pattern, Permalinks};
+use crate::urls::permalink;
 use env::Env;
 pub use errors::ConfigError;
 use schema::Schema;
@@ -129,6 +129,11 @@ pub struct SiteConfig {
     pub section_permalink: String,
     /// Per-section patterns: `[[permalinks]]` with `section` and `pattern`.
     pub permalinks: Vec<SectionPermalink>,
+    /// Every post's and page's address ends in `/`, as Zola's always do and
+    /// Hugo's do unless `uglyURLs` (`urls::permalink::Permalinks::spelled`);
+    /// otherwise an address ends in one only when its pattern or its
+    /// `path`/`url`/`permalink` does.
+    pub trailing_slash: bool,
     /// Memory budget of the page cache, in MiB.
     pub cache_max_mb: usize,
     /// sled's own page cache (the store's recently read pages), in MiB:
@@ -270,6 +275,7 @@ impl Default for SiteConfig {
             permalink: permalink::DEFAULT_PATTERN.to_string(),
             section_permalink: permalink::DEFAULT_SECTION_PATTERN.to_string(),
             permalinks: Vec::new(),
+            trailing_slash: false,
             cache_max_mb: 64,
             store_cache_mb: 16,
             search_prefetch_kb: 2048,
@@ -375,32 +381,6 @@ impl SiteConfig {
     pub fn raw_html(&self) -> RawHtml {
         RawHtml::parse(&self.raw_html).unwrap_or_default()
     }
-
-    /// The permalink patterns, or the setting that is wrong and why.
-    pub fn permalinks(&self) -> Result<Permalinks, (&'static str, String)> {
-        let parse = |key: &'static str, text: &str| Pattern::parse(text).map_err(|m| (key, m));
-        let mut sections = std::collections::BTreeMap::new();
-        for entry in &self.permalinks {
-            let section = slugged_section(&entry.section);
-            sections.insert(section, parse("permalinks", &entry.pattern)?);
-        }
-        Ok(Permalinks {
-            top: parse("permalink", &self.permalink)?,
-            sections,
-            other_sections: parse("section_permalink", &self.section_permalink)?,
-        })
-    }
-}
-
-/// A section as written in `[[permalinks]]` in the form posts carry it:
-/// each folder slugified (`Notes/2024` is `notes/2024`).
-fn slugged_section(written: &str) -> String {
-    let parts: Vec<String> = written
-        .split('/')
-        .map(slugify)
-        .filter(|p| !p.is_empty())
-        .collect();
-    parts.join("/")
 }
 
 /// The configuration the process runs with, and where it came from.

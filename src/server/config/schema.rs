@@ -337,6 +337,7 @@ mod tests {
                 "permalink",
                 "section_permalink",
                 "permalinks",
+                "trailing_slash",
                 "cache_max_mb",
                 "store_cache_mb",
                 "search_prefetch_kb",

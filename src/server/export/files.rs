@@ -1,9 +1,11 @@
 //! Where each address of the site lives in the export folder, chosen for
-//! what static hosts do with Quire's links, which never end in a slash:
-//! `/blog/x` is written as `blog/x.html`, which GitHub Pages, Netlify,
-//! Cloudflare Pages and nginx (`try_files $uri $uri.html …`) all serve at
-//! `/blog/x` without a redirect, whereas `blog/x/index.html` makes GitHub
-//! Pages and Cloudflare answer `/blog/x` with a 301 to `/blog/x/`. `/` is
+//! what static hosts do with Quire's links: `/blog/x` is written as
+//! `blog/x.html`, which GitHub Pages, Netlify, Cloudflare Pages and nginx
+//! (`try_files $uri $uri.html …`) all serve at `/blog/x` without a
+//! redirect, whereas `blog/x/index.html` makes GitHub Pages and
+//! Cloudflare answer `/blog/x` with a 301 to `/blog/x/`. An address that
+//! ends in a slash (`/2019/03/x/`, a migrated Zola or Hugo post's) is
+//! `2019/03/x/index.html`, which every host serves there. `/` is
 //! `index.html`; a file with its own name (`/atom.xml`, an image) keeps it.
 //!
 //! Why a module of its own: the one rule shared by the writer, the
@@ -23,6 +25,10 @@ pub fn file_for(path: &str, html: bool) -> Option<PathBuf> {
     if rest.is_empty() {
         return html.then(|| PathBuf::from("index.html"));
     }
+    let (rest, folder) = match rest.strip_suffix('/') {
+        Some(inside) if html => (inside, true),
+        _ => (rest, false),
+    };
     let mut file = PathBuf::new();
     for segment in rest.split('/') {
         let bad = segment.is_empty()
@@ -35,7 +41,9 @@ pub fn file_for(path: &str, html: bool) -> Option<PathBuf> {
         }
         file.push(segment);
     }
-    if html && !(decoded.ends_with(".html") || decoded.ends_with(".htm")) {
+    if folder {
+        file.push("index.html");
+    } else if html && !(decoded.ends_with(".html") || decoded.ends_with(".htm")) {
         let name = file.file_name()?.to_string_lossy().into_owned();
         file.set_file_name(format!("{name}.html"));
     }
@@ -76,6 +84,9 @@ mod tests {
             ("/blog/caf%C3%A9", true, Some("blog/café.html")),
             ("/blog/../etc", true, None),
             ("/a//b", true, None),
+            ("/2019/03/x/", true, Some("2019/03/x/index.html")),
+            ("/a//", true, None),
+            ("/blog/a/", false, None),
             ("/", false, None),
             ("/.quire-export", false, None),
         ];

@@ -9,6 +9,7 @@ use super::super::writes::Encoded;
 use super::super::{Store, StoreError};
 use super::SyncReport;
 use crate::content::{self, ContentError, Document};
+use crate::urls::permalink::key;
 
 /// The one rule for two files with one slug, for full syncs, single
 /// paths and `quire check` alike: `relative` may take `slug` unless
@@ -69,7 +70,7 @@ pub(super) fn distinct(
     }
     let elsewhere = store
         .post(&doc.slug)?
-        .is_some_and(|held| held.url != doc.url);
+        .is_some_and(|held| key(&held.url) != key(&doc.url));
     if !elsewhere {
         return Ok(parsed);
     }
