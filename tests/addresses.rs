@@ -668,3 +668,41 @@ async fn posts_sharing_a_slug_at_dated_addresses_are_each_served() {
         errors[0]
     );
 }
+
+/// The Rust blog (Zola, every address ending in `/`) shows an image of
+/// one post's folder from another, written against the slashed address
+/// (`../../../../2024/05/07/a/figure.svg` from `/inside/2024/10/01/b/`):
+/// served, and not reported as missing by `quire check`.
+#[tokio::test]
+async fn a_file_beside_a_slashed_post_is_found_from_another_post() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("content");
+    let a = common::post("A", "2024-05-07", "path = \"inside/2024/05/07/a\"\n");
+    common::write(&root, "inside/a/index.md", &a);
+    write_svg(&root, "inside/a/figure.svg");
+    let b = common::post("B", "2024-10-01", "path = \"inside/2024/10/01/b\"\n").replace(
+        "More text.",
+        "![figure](../../../../2024/05/07/a/figure.svg)",
+    );
+    common::write(&root, "inside/b/index.md", &b);
+    let toml = dir.path().join("quire.toml");
+    std::fs::write(&toml, "trailing_slash = true\n").unwrap();
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_quire"))
+        .args(["check", "--content"])
+        .arg(&root)
+        .arg("--config")
+        .arg(&toml)
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(stdout.contains("0 errors, 0 warnings"), "{stdout}");
+    let config = SiteConfig {
+        trailing_slash: true,
+        ..SiteConfig::default()
+    };
+    let site = site_from(&root, config);
+    let post = page(&site, "/inside/2024/10/01/b/").await.body;
+    let src = "src=\"/inside/2024/05/07/a/figure.svg\"";
+    assert!(post.contains(src), "{post}");
+    page(&site, "/inside/2024/05/07/a/figure.svg").await;
+}

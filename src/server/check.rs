@@ -14,6 +14,7 @@ use crate::content::error::Severity;
 use crate::content::{self, ContentError, Document, Kind};
 use crate::store::Store;
 use crate::store::sync::{self, SyncReport};
+use crate::urls::permalink::key;
 
 /// What `check` found, grouped as it is printed.
 #[derive(Default)]
@@ -154,7 +155,7 @@ impl Findings {
 /// climbing out of `content/` that the browser resolves against the page)
 /// that nothing serves: not the `static/` folder, not a file beside a post.
 fn unserved_images(docs: &[Document], dir: &Path, static_root: Option<&Path>) -> Vec<ContentError> {
-    let by_url: HashMap<&str, &Document> = docs.iter().map(|d| (d.url.as_str(), d)).collect();
+    let by_url: HashMap<&str, &Document> = docs.iter().map(|d| (key(&d.url), d)).collect();
     let served = |address: &str| {
         static_root.is_some_and(|root| super::static_files::file_at(root, address).is_some())
             || beside_a_post(&by_url, dir, address)
@@ -197,7 +198,7 @@ fn withheld_files(docs: &[Document], dir: &Path) -> Vec<ContentError> {
                 ),
                 format!(
                     "to keep it at {}/{file}, put it in the site's static/ folder at that path",
-                    doc.url
+                    key(&doc.url)
                 ),
             );
             if !linked {
@@ -210,7 +211,8 @@ fn withheld_files(docs: &[Document], dir: &Path) -> Vec<ContentError> {
 }
 
 /// Whether `address` is a file published beside a post: the post's
-/// address, then the file's path inside its folder.
+/// address (`by_url`'s keys are [`key`]s: no trailing slash), then the
+/// file's path inside its folder.
 fn beside_a_post(by_url: &HashMap<&str, &Document>, dir: &Path, address: &str) -> bool {
     let Some(address) = super::redirects::percent_decode(address) else {
         return false;
