@@ -310,6 +310,21 @@ def measure(site, server):
     return urls, failures, match_posts(site, articles, bodies), serve_s
 
 
+def check_feeds(site, server):
+    """The old feed addresses that answer a feed (200, or one 301 to one),
+    and those that do not, with what they answered."""
+    ok, failures = 0, []
+    for url in site.feeds:
+        status, location, body = server.get(request_path(url))
+        if status in (301, 308):
+            status, _, body = server.get(local_path(location))
+        if status == 200 and re.search(r"<(feed|rss)\b", body or ""):
+            ok += 1
+        else:
+            failures.append(f"{status} {url}")
+    return ok, failures
+
+
 def match_posts(site, articles, bodies):
     """Which source items are served (at their former URL, else by title) and their served tags."""
     pool = {title: list(found) for title, found in articles.items()}
@@ -362,6 +377,7 @@ def pct(a, b):
 def result_of(args, site, check, server, measured):
     urls, failures, served, serve_s = measured
     source, kept = raw_html(site, served)
+    feeds_ok, feed_failures = check_feeds(site, server)
     posts = [i for i in site.items if i.kind == "post"]
     pages = [i for i in site.items if i.kind == "page"]
     return {
@@ -370,6 +386,7 @@ def result_of(args, site, check, server, measured):
         "posts_source": len(posts), "posts_served": sum(i.rel in served for i in posts),
         "pages_source": len(pages), "pages_served": sum(i.rel in served for i in pages),
         "urls": urls, "urls_ok": urls["200"] + urls["301"], "failures": failures,
+        "feeds": len(site.feeds), "feeds_ok": feeds_ok, "feed_failures": feed_failures,
         "html_source": dict(source), "html_kept": dict(kept),
         "html_source_total": sum(source.values()), "html_kept_total": sum(kept.values()),
         "removals": check["removals"], "warnings": check["warnings"], "errors": check["errors"],
@@ -401,6 +418,8 @@ def summary(r):
         "                 (a 200 or 301 counts only when it ends on the post's own article)",
         f"as published     {u['published']} / {u['primary']}  (a post's own former address answers 200 itself, "
         f"so its canonical link and feed id stay as they were; moved for the trailing slash alone: {u['slash_moved']})",
+        f"old feeds        {r['feeds_ok']} / {r['feeds']} answer a feed (200, or one 301 to Quire's)"
+        + "".join(f"; {f}" for f in r["feed_failures"][:5]),
         f"raw HTML kept    {r['html_kept_total']} / {r['html_source_total']} elements  ({pct(r['html_kept_total'], r['html_source_total']):.1f} %); "
         f"removals reported by quire check: {len(r['removals'])}; "
         f"elements lost without a report: {silently_lost(r)}",
@@ -437,7 +456,8 @@ def listing(title, items, limit=20):
 def markdown_row(r):
     u = r["urls"]
     return (f"| {r['name']} | {r['engine']} | `{r['commit'][:12]}` | {r['posts_served']} / {r['posts_source']} | "
-            f"{r['urls_ok']} / {u['all']} | {r['html_kept_total']} / {r['html_source_total']} "
+            f"{r['urls_ok']} / {u['all']} ({u['published']} / {u['primary']} as published) | "
+            f"{r['html_kept_total']} / {r['html_source_total']} "
             f"({pct(r['html_kept_total'], r['html_source_total']):.1f} %) | {len(r['warnings'])} | "
             f"{len(r['errors'])} | {r['ingest_s']:.2f} s |")
 

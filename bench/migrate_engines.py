@@ -42,6 +42,7 @@ class Site:
     statics: list = field(default_factory=list)     # (source dir or file, destination under static/)
     config: dict = field(default_factory=dict)      # quire.toml
     notes: list = field(default_factory=list)
+    feeds: list = field(default_factory=list)       # the feed addresses readers subscribed to
 
 
 def scalar_params(table):
@@ -113,11 +114,17 @@ def scan_zola(repo, drafts=False):
     # Zola's addresses all end in `/` (`path = "x"` is `/x/`).
     site.config = {"base_url": cfg.get("base_url", ""), "trailing_slash": True, "permalink": "/{slug}/",
                    "permalinks": {}}
+    names = zola_feed_names(cfg)
+    # The site's feed by config.toml, a section's by its `_index.md`.
+    site.feeds = [f"/{name}" for name in names] if zola_feeds_on(cfg) else []
     for path in _markdown_files(content):
         rel_dir = path.parent.relative_to(content)
         if path.name == "_index.md":
             if str(rel_dir) != ".":
                 site.config["permalinks"][str(rel_dir)] = slash_path(f"{rel_dir}/{{slug}}/")
+            section = split_front_matter(read_text(path))
+            if section and zola_feeds_on(section[1]) and str(rel_dir) != ".":
+                site.feeds += [f"/{rel_dir}/{name}" for name in names]
             continue
         got = _read(site, path, repo)
         if not got:
@@ -133,6 +140,17 @@ def scan_zola(repo, drafts=False):
         site.items.append(Item("post", rel, str(fm["title"]), zola_url(content, path, fm),
                                [slash_path(a) for a in as_list(fm.get("aliases"))], body))
     return site
+
+
+def zola_feed_names(cfg):
+    """The feed files Zola writes (`feed_filenames`, or the older
+    `feed_filename`; `atom.xml` by default), the XML ones: those are feeds."""
+    names = cfg.get("feed_filenames") or [cfg.get("feed_filename") or "atom.xml"]
+    return [name for name in as_list(names) if str(name).endswith(".xml")]
+
+
+def zola_feeds_on(fm):
+    return truthy(fm.get("generate_feeds")) or truthy(fm.get("generate_feed"))
 
 
 def zola_url(content, path, fm):
@@ -233,6 +251,11 @@ def scan_hugo(repo, drafts=False):
         hugo_pages(site, repo, root, prefix, (permalinks, ugly, lower), drafts)
     if "page" in permalinks:
         site.config["permalink"] = hugo_to_quire(permalinks["page"], ugly)
+    # Hugo writes an RSS feed for the home page (each language's) and every
+    # section; those of sections with dated posts are what readers follow
+    # (hugo_pages), a section of undated pages has no feed in Quire.
+    homes = [prefix for _, _, prefix, _ in languages] or [""]
+    site.feeds = [f"{prefix}/index.xml" for prefix in homes] + site.feeds
     return site
 
 
@@ -284,6 +307,10 @@ def hugo_pages(site, repo, content, prefix, rules, drafts):
         if truthy(fm.get("draft")) and not drafts:
             site.drafts.append(rel)
             continue
+        feed = f"{prefix}/{section}/index.xml"
+        dated = fm.get("date") or fm.get("publishdate")
+        if section and dated and feed not in site.feeds:
+            site.feeds.append(feed)
         url = hugo_url(content, path, fm, pattern, ugly, lower)
         if prefix and not fm.get("url"):
             url = prefix + url
@@ -405,6 +432,9 @@ def scan_jekyll(repo, drafts=False):
             url = slash_path(fm["permalink"]) if fm.get("permalink") else f"/{path.stem}.html"
             site.items.append(Item("page", rel, str(fm["title"]), url, jekyll_redirects(fm), body))
     jekyll_collection_pages(site, repo, cfg)
+    if "jekyll-feed" in as_list(cfg.get("plugins")) + as_list(cfg.get("gems")):
+        feed = (cfg.get("feed") or {}) if isinstance(cfg.get("feed"), dict) else {}
+        site.feeds.append(slash_path(str(feed.get("path") or "feed.xml"), trailing=False))
     return site
 
 

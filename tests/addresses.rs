@@ -706,3 +706,33 @@ async fn a_file_beside_a_slashed_post_is_found_from_another_post() {
     assert!(post.contains(src), "{post}");
     page(&site, "/inside/2024/05/07/a/figure.svg").await;
 }
+
+/// A migrated blog's subscribers poll the old engine's feed address:
+/// jekyll-feed's and the Rust blog's `/feed.xml`, Hugo's `/index.xml` and
+/// its sections', tags' and categories' `index.xml`. Each answers one 301
+/// to Quire's feed of the same list (feed readers keep the new address).
+#[tokio::test]
+async fn other_engines_feed_addresses_lead_to_quires_feeds() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    let tagged = "category = \"Rust\"\ntags = [\"go\"]\n";
+    common::write(root, "notes/a.md", &common::post("A", "2024-01-01", tagged));
+    common::write(root, "notes/a.fr.md", &common::post("Un", "2024-01-01", ""));
+    let site = site_from(root, SiteConfig::default());
+    moves(&site, "/feed.xml", "/atom.xml").await;
+    moves(&site, "/fr/index.xml", "/fr/atom.xml").await;
+    moves(&site, "/index.xml", "/rss.xml").await;
+    moves(&site, "/notes/index.xml", "/notes/atom.xml").await;
+    moves(&site, "/notes/feed.xml", "/notes/atom.xml").await;
+    moves(&site, "/tags/go/index.xml", "/tags/go/atom.xml").await;
+    moves(
+        &site,
+        "/categories/Rust/index.xml",
+        "/category/rust/atom.xml",
+    )
+    .await;
+    for none in ["/nothing/index.xml", "/notes/a/index.xml"] {
+        let answer = get(app(&site), none).await;
+        assert_eq!(answer.status, StatusCode::NOT_FOUND, "{none}");
+    }
+}

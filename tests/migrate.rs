@@ -128,6 +128,15 @@ fn missed_targets(result: &serde_json::Value) -> Vec<String> {
             result["failures"]
         ));
     }
+    // Subscribers keep their feed: every feed address the old engine
+    // published answers a feed.
+    let (feeds_ok, feeds) = (number(result, "feeds_ok"), number(result, "feeds"));
+    if feeds_ok != feeds || feeds == 0 {
+        missed.push(format!(
+            "old feeds answering {feeds_ok} / {feeds}: {}",
+            result["feed_failures"]
+        ));
+    }
     let (kept, html) = (
         number(result, "html_kept_total"),
         number(result, "html_source_total"),

@@ -61,6 +61,9 @@ pub async fn layer(State(site): State<Arc<Site>>, request: Request, next: Next) 
             return moved(&url, query);
         }
     }
+    if let Some(url) = other_engines_feed(&site, trimmed) {
+        return moved(&url, query);
+    }
     if trimmed != path {
         return moved(&same_origin(trimmed), query);
     }
@@ -147,6 +150,36 @@ fn reference_target(site: &Site, path: &str) -> Option<String> {
         .filter(|(key, _)| *key == slug || key.ends_with(&suffix));
     let (_, url) = same.next()?;
     same.next().is_none().then(|| url.to_string())
+}
+
+/// Quire's feed for a feed address the old engine published (Jekyll's
+/// and the Rust blog's `/feed.xml`, Hugo's `/index.xml`, a section's,
+/// tag's or category's), so a migrated site's subscribers keep getting
+/// its posts: feed readers follow a 301 and keep the new address. A
+/// list's feed only when the list is there (a section) or has a page of
+/// its own (tags, categories, whose feeds answer 404 when empty).
+fn other_engines_feed(site: &Site, path: &str) -> Option<String> {
+    use urls::OtherFeed;
+    let decoded = percent_decode(path)?;
+    let list = match urls::other_engines_feed(&decoded)? {
+        OtherFeed::Atom => return Some(urls::ATOM.to_string()),
+        OtherFeed::Rss => return Some(urls::RSS.to_string()),
+        OtherFeed::Of(list) => list,
+    };
+    let term = |prefix: &str| list.strip_prefix(prefix).filter(|t| !t.contains('/'));
+    if let Some(tag) = term("/tags/") {
+        return Some(urls::tag_feed(&crate::model::slugify(tag)));
+    }
+    if let Some(category) = term("/categories/").or_else(|| term("/category/")) {
+        return Some(urls::category_feed(&crate::model::slugify(category)));
+    }
+    let languages = site.blog.languages();
+    if languages.under(list).is_some_and(|l| l.prefix == list) {
+        return Some(format!("{list}{}", urls::ATOM));
+    }
+    let snapshot = site.blog.snapshot().ok()?;
+    snapshot.section_at(list)?;
+    Some(urls::section_feed(list.trim_start_matches('/')))
 }
 
 /// The address (encoded) of the post a static host would serve at `path`

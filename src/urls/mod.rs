@@ -114,6 +114,36 @@ pub fn section_feed(path: &str) -> String {
     format!("{}{ATOM}", section(path))
 }
 
+/// A feed address another engine published, which a migrated site's
+/// subscribers' readers still poll: [`other_engines_feed`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum OtherFeed<'a> {
+    /// `/feed.xml`: jekyll-feed's, and Zola's when `feed_filenames` names
+    /// it (the Rust blog's). Quire's [`ATOM`].
+    Atom,
+    /// `/index.xml`: Hugo's. Quire's [`RSS`].
+    Rss,
+    /// `<list>/feed.xml` or `<list>/index.xml`: the feed of a section
+    /// (`/posts`), a tag (`/tags/go`) or a category (Hugo's
+    /// `/categories/go`), each Quire's Atom feed of that list.
+    Of(&'a str),
+}
+
+/// Which feed `path` (decoded) was on Zola, Hugo or Jekyll, if it was one.
+pub fn other_engines_feed(path: &str) -> Option<OtherFeed<'_>> {
+    let (list, file) = path.rsplit_once('/')?;
+    let atom = match file {
+        "feed.xml" => true,
+        "index.xml" => false,
+        _ => return None,
+    };
+    Some(match (list, atom) {
+        ("", true) => OtherFeed::Atom,
+        ("", false) => OtherFeed::Rss,
+        _ => OtherFeed::Of(list),
+    })
+}
+
 /// Page `page` (2 or more) of the index.
 pub fn index_page(page: u32) -> String {
     format!("/page/{page}")
@@ -307,6 +337,23 @@ mod tests {
         assert_eq!(post("a/b c"), "/blog/a%2Fb%20c");
         assert_eq!(category_feed("web dev"), "/category/web%20dev/atom.xml");
         assert_eq!(tag_page("c++", 2), "/tags/c%2B%2B/page/2");
+    }
+
+    #[test]
+    fn other_engines_feeds_are_named() {
+        assert_eq!(other_engines_feed("/feed.xml"), Some(OtherFeed::Atom));
+        assert_eq!(other_engines_feed("/index.xml"), Some(OtherFeed::Rss));
+        assert_eq!(
+            other_engines_feed("/posts/index.xml"),
+            Some(OtherFeed::Of("/posts"))
+        );
+        assert_eq!(
+            other_engines_feed("/tags/go/feed.xml"),
+            Some(OtherFeed::Of("/tags/go"))
+        );
+        for other in ["/atom.xml", "/feed.xml/x", "/blog/x", "/"] {
+            assert_eq!(other_engines_feed(other), None, "{other}");
+        }
     }
 
     #[test]
