@@ -889,6 +889,23 @@ fn nginx_with_the_documented_config_serves_every_page_at_its_address() {
         let reply = common::fetch(&nginx.addr, link);
         assert_eq!((reply.status, reply.body), (200, read(file)), "{link}");
     }
+    // Other engines' feed addresses lead to Quire's feeds, as `serve`'s do.
+    for (old, feed) in [
+        ("/feed.xml", "/atom.xml"),
+        ("/index.xml", "/rss.xml"),
+        ("/tags/rust/index.xml", "/tags/rust/atom.xml"),
+    ] {
+        let reply = common::fetch(&nginx.addr, old);
+        assert_eq!(reply.status, 301, "{old}");
+        let location = reply.header("location").unwrap_or_default();
+        assert!(location.ends_with(feed), "{old}: {location}");
+        assert_eq!(common::fetch(&nginx.addr, feed).status, 200, "{feed}");
+    }
+    let redirects = read("_redirects");
+    assert!(
+        redirects.contains("/feed.xml /atom.xml 301\n"),
+        "{redirects}"
+    );
     let missing = common::fetch(&nginx.addr, "/no/such/page");
     assert_eq!((missing.status, missing.body), (404, read("404.html")));
     assert!(gzip_head(&nginx.addr, "/blog/alpha").contains("Content-Encoding: gzip"));

@@ -32,14 +32,32 @@ pub fn page(to: &str, base_url: &str, language: &str) -> String {
     )
 }
 
+/// Other engines' feed addresses, which a migrated blog's subscribers
+/// poll, to Quire's feeds (as `serve` answers them,
+/// `crate::urls::other_engines_feed`); a host applies a rule only where
+/// no file is.
+const FEED_RULES: &str = "\
+/feed.xml /atom.xml 301
+/index.xml /rss.xml 301
+/categories/:term/index.xml /category/:term/atom.xml 301
+/categories/:term/feed.xml /category/:term/atom.xml 301
+/tags/:term/index.xml /tags/:term/atom.xml 301
+/tags/:term/feed.xml /tags/:term/atom.xml 301
+/:list/index.xml /:list/atom.xml 301
+/:list/feed.xml /:list/atom.xml 301
+";
+
 /// The `_redirects` file: one `from to 301` line per redirect, in order,
-/// then `rules` (rewrites of the filtered index, [`super::filtered`]).
+/// other engines' feed addresses, then `rules` (rewrites of the filtered
+/// index, [`super::filtered`]).
 pub fn redirects_file(moved: &[Moved], rules: &str) -> String {
     let mut text =
         String::from("# Written by `quire export`: old addresses and where they moved.\n");
     for m in moved {
         text.push_str(&format!("{} {} 301\n", m.from, m.to));
     }
+    text.push_str("# Other engines' feed addresses (a migrated blog's subscribers).\n");
+    text.push_str(FEED_RULES);
     text.push_str(
         "# The index filtered by one category or tag (Netlify matches query parameters).\n",
     );
