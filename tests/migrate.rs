@@ -161,7 +161,16 @@ fn missed_targets(result: &serde_json::Value) -> Vec<String> {
 
 fn assert_targets(engine: &str) {
     let result = measure(engine);
-    let missed = missed_targets(&result);
+    let mut missed = missed_targets(&result);
+    // Zola's and Hugo's posts are all served at their old addresses
+    // themselves, versions' dots (`coredns-1.0.6-release`) included.
+    // Jekyll's `:title` keeps the file name's capitals
+    // (`/2017/02/03/Mixed-Case/`), which Quire's slugs do not: one 301.
+    let urls = &result["urls"];
+    let (published, primary) = (number(urls, "published"), number(urls, "primary"));
+    if engine != "jekyll" && published != primary {
+        missed.push(format!("served as published {published} / {primary}"));
+    }
     assert!(
         missed.is_empty(),
         "{engine} misses the migration targets:\n- {}\n(errors: {})",

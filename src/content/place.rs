@@ -29,12 +29,31 @@ pub struct Place {
     pub former_urls: Vec<String>,
 }
 
-/// The title as the addresses of Hugo's `:title` and `:slug` spell it:
-/// an apostrophe inside a word is dropped, not a break between words
-/// (linkerd.io's "Why Linkerd doesn't use Envoy" is at
-/// `…/why-linkerd-doesnt-use-envoy/`).
+/// A title (or a `slug`) as the addresses of Hugo's `:title` and `:slug`
+/// spell it (Hugo's `urlize`): lower case, letters, digits and `. _ + ~ -`
+/// kept, a space a `-` (one after another `-`), anything else dropped.
+/// So an apostrophe inside a word is no break between words (linkerd.io's
+/// "Why Linkerd doesn't use Envoy" is at `…/why-linkerd-doesnt-use-envoy/`)
+/// and a version keeps its dots (CoreDNS's "CoreDNS-1.0.6 Release" is at
+/// `…/coredns-1.0.6-release/`): served there, the posts keep their
+/// addresses and their feed ids. A title that leaves nothing, or only
+/// dots, is [`slugify`]'d instead.
 fn title_slug(title: &str) -> String {
-    slugify(&title.replace(['\'', '\u{2019}'], ""))
+    let mut out = String::with_capacity(title.len());
+    let mut after_hyphen = false;
+    for ch in title.trim().chars() {
+        if ch.is_alphanumeric() || matches!(ch, '.' | '_' | '+' | '~' | '-') {
+            after_hyphen = ch == '-';
+            out.extend(ch.to_lowercase());
+        } else if ch.is_whitespace() && !after_hyphen {
+            out.push('-');
+            after_hyphen = true;
+        }
+    }
+    if out.chars().all(|c| c == '.' || c == '-') {
+        return slugify(&title.replace(['\'', '\u{2019}'], ""));
+    }
+    out
 }
 
 /// The place of a post or page from its front matter and path.
@@ -49,7 +68,7 @@ pub fn of_post(
     let categories: Vec<String> = front.categories.iter().map(|c| slugify(c)).collect();
     let categories = categories.join("/");
     let slug_or_title = match &front.slug {
-        Some(own) => slugify(own),
+        Some(own) => title_slug(own),
         None => title.clone(),
     };
     let explicit_page = front.page || info.section == PAGES_FOLDER;
@@ -217,6 +236,24 @@ mod tests {
             crate::content::error::Severity::NotAPost,
             "{err}"
         );
+    }
+
+    #[test]
+    fn titles_are_spelled_as_hugo_spells_them_in_addresses() {
+        for (title, spelled) in [
+            ("CoreDNS-1.0.6 Release", "coredns-1.0.6-release"),
+            (
+                "Why Linkerd doesn't use Envoy",
+                "why-linkerd-doesnt-use-envoy",
+            ),
+            ("Rust 1.78 — out now!", "rust-1.78-out-now"),
+            ("C++ & you", "c++-you"),
+            ("Ünïcode titles", "ünïcode-titles"),
+            ("...", ""),
+            ("?!", ""),
+        ] {
+            assert_eq!(title_slug(title), spelled, "{title}");
+        }
     }
 
     #[test]
