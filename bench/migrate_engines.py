@@ -509,13 +509,13 @@ def jekyll_collection_to_quire(pattern, name, folder):
     if bare == "/:collection/:path":
         dated = any(date_from_name(p.stem)[0] for p in folder.glob("*") if p.suffix in MARKDOWN)
         if dated:
-            return {name: f"/{name}/{{year}}-{{month}}-{{day}}-{{slug}}{slash}"}
+            return {name: f"/{name}/{{year}}-{{month}}-{{day}}-{{name}}{slash}"}
         if not slash:
             return {}
         inside = {p.parent.relative_to(folder) for p in _markdown_files(folder)}
         sections = sorted(name if str(f) == "." else f"{name}/{f}" for f in inside)
         return {section: "/{section}/{slug}/" for section in sections}
-    names = {"collection": name, "path": "{slug}", "name": "{slug}", "title": "{slug}", "slug": "{slug}",
+    names = {"collection": name, "path": "{slug}", "name": "{slug}", "title": "{name}", "slug": "{slug}",
              "year": "{year}", "month": "{month}", "day": "{day}", "output_ext": ".html"}
     return {name: "/" + re.sub(r":(\w+)", lambda m: names.get(m.group(1), m.group(0)), pattern).lstrip("/")}
 
@@ -650,7 +650,9 @@ def ascii_slug_pretty(text):
 
 
 def jekyll_to_quire(pattern):
-    names = {"year": "{year}", "month": "{month}", "day": "{day}", "title": "{slug}", "slug": "{slug}",
+    # Jekyll's `:title` keeps the file name's case and dots (Quire's
+    # `{name}`); its `:slug` is slugified (Quire's `{slug}`).
+    names = {"year": "{year}", "month": "{month}", "day": "{day}", "title": "{name}", "slug": "{slug}",
              "categories": "{categories}", "output_ext": ".html"}
     # Jekyll puts a `/` before a pattern written without one (brew.sh's
     # `:year/:month/:day/:title/`).

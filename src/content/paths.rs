@@ -12,6 +12,9 @@ use crate::model::{Date, slugify};
 #[derive(Debug, PartialEq, Eq)]
 pub struct PathInfo {
     pub slug: String,
+    /// The file name's (or bundle folder's) words as written, after its
+    /// date: what Jekyll's `:title` keeps (`place`'s `{name}`).
+    pub name: String,
     pub date: Option<Date>,
     pub bundle_dir: Option<PathBuf>,
     /// The section: the folders above the post (or above its bundle),
@@ -104,6 +107,7 @@ pub fn path_info(relative: &Path) -> PathInfo {
     let (section, draft) = section_of(above.unwrap_or(Path::new("")));
     PathInfo {
         slug: slugify(rest),
+        name: rest.to_string(),
         date,
         bundle_dir,
         section,
@@ -258,6 +262,7 @@ mod tests {
             path_info(Path::new("hello-world.md")),
             PathInfo {
                 slug: "hello-world".into(),
+                name: "hello-world".into(),
                 date: None,
                 bundle_dir: None,
                 section: String::new(),

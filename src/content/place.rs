@@ -56,6 +56,28 @@ fn title_slug(title: &str) -> String {
     out
 }
 
+/// The file name's words (or the `slug`'s) as Jekyll's `:title` keeps
+/// them (`slugify` in its "pretty" mode, cased): letters in their case,
+/// digits and `. _ ~ ! $ & ' ( ) + , ; = @` kept, any other run a `-`
+/// (`2017-02-03-Mixed-Case.md` is at `…/Mixed-Case/`, `swift-5.2-released`
+/// keeps its dot). Nothing left, or only dots: `slug`.
+fn as_filed(written: &str, slug: &str) -> String {
+    let kept = |c: char| c.is_alphanumeric() || "._~!$&'()+,;=@".contains(c);
+    let mut out = String::with_capacity(written.len());
+    for ch in written.chars() {
+        match kept(ch) {
+            true => out.push(ch),
+            false if !out.ends_with('-') => out.push('-'),
+            false => {}
+        }
+    }
+    let out = out.trim_matches('-');
+    if out.chars().all(|c| c == '.') {
+        return slug.to_string();
+    }
+    out.to_string()
+}
+
 /// The place of a post or page from its front matter and path.
 pub fn of_post(
     relative: &Path,
@@ -71,29 +93,22 @@ pub fn of_post(
         Some(own) => title_slug(own),
         None => title.clone(),
     };
+    let name = as_filed(front.slug.as_deref().unwrap_or(&info.name), &slug);
     let explicit_page = front.page || info.section == PAGES_FOLDER;
     let date = date(front, info);
+    let facts = Facts {
+        slug: &slug,
+        title: &title,
+        slug_or_title: &slug_or_title,
+        name: &name,
+        categories: &categories,
+        section: &info.section,
+        date: date.unwrap_or(UNDATED),
+    };
     let pattern_url = match (explicit_page, date) {
         (true, _) => permalink::normalize(&slug).unwrap_or_default(),
-        (false, Some(date)) => options.permalinks.of(Facts {
-            slug: &slug,
-            title: &title,
-            slug_or_title: &slug_or_title,
-            categories: &categories,
-            section: &info.section,
-            date,
-        }),
-        (false, None) => undated_url(
-            Facts {
-                slug: &slug,
-                title: &title,
-                slug_or_title: &slug_or_title,
-                categories: &categories,
-                section: &info.section,
-                date: UNDATED,
-            },
-            options,
-        ),
+        (false, Some(_)) => options.permalinks.of(facts),
+        (false, None) => undated_url(facts, options),
     };
     // Undated documents are pages, as in Hugo and Jekyll: not part of
     // the blog's chronology (`quire check` lists them). So are a Jekyll
@@ -253,6 +268,19 @@ mod tests {
             ("?!", ""),
         ] {
             assert_eq!(title_slug(title), spelled, "{title}");
+        }
+    }
+
+    #[test]
+    fn names_are_spelled_as_jekylls_title_keeps_them() {
+        for (written, spelled) in [
+            ("Mixed-Case", "Mixed-Case"),
+            ("swift-5.2-released", "swift-5.2-released"),
+            ("what is  new?", "what-is-new"),
+            ("..", "fallback"),
+            ("??", "fallback"),
+        ] {
+            assert_eq!(as_filed(written, "fallback"), spelled, "{written}");
         }
     }
 

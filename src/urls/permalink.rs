@@ -27,6 +27,7 @@ pub const PLACEHOLDERS: &[&str] = &[
     "slug",
     "title",
     "slug_or_title",
+    "name",
     "categories",
     "year",
     "month",
@@ -48,6 +49,9 @@ pub struct Facts<'a> {
     pub title: &'a str,
     /// The front matter's `slug`, else the title, slugified (Hugo's `:slug`).
     pub slug_or_title: &'a str,
+    /// The `slug`, else the file name's words, in their case, dots kept
+    /// (Jekyll's `:title`).
+    pub name: &'a str,
     /// The section's path (`notes`, `blog/2024`), empty at the top.
     pub section: &'a str,
     /// Every category, slugified, joined with `/` (Jekyll's `:categories`).
@@ -82,12 +86,19 @@ impl Pattern {
         // Neovim's monthly news (`/:section/:year/:month/`) is one post a
         // month: a date down to the month names it. Two posts at one
         // address are an error `quire check` names.
-        if !["{slug}", "{title}", "{slug_or_title}", "{month}", "{day}"]
-            .iter()
-            .any(|p| text.contains(p))
+        if ![
+            "{slug}",
+            "{title}",
+            "{slug_or_title}",
+            "{name}",
+            "{month}",
+            "{day}",
+        ]
+        .iter()
+        .any(|p| text.contains(p))
         {
             return Err(format!(
-                "`{text}` has no `{{slug}}`, `{{title}}` or `{{slug_or_title}}` (nor `{{month}}` or `{{day}}`, for one post a month or a day), so every post would get the same address"
+                "`{text}` has no `{{slug}}`, `{{title}}`, `{{slug_or_title}}` or `{{name}}` (nor `{{month}}` or `{{day}}`, for one post a month or a day), so every post would get the same address"
             ));
         }
         Ok(Self(text.to_string()))
@@ -101,6 +112,7 @@ impl Pattern {
             .replace("{slug}", facts.slug)
             .replace("{title}", facts.title)
             .replace("{slug_or_title}", facts.slug_or_title)
+            .replace("{name}", facts.name)
             .replace("{section}", facts.section)
             .replace("{categories}", facts.categories)
             .replace("{year}", &format!("{:04}", facts.date.year()))
@@ -277,6 +289,7 @@ mod tests {
             slug,
             title: "a-title",
             slug_or_title: "a-title",
+            name: "A-Name",
             categories: "",
             section,
             date: Date::new(2019, 3, 7).unwrap(),
@@ -320,7 +333,7 @@ mod tests {
         for (text, why) in [
             ("blog/{slug}", "start with `/`"),
             ("/{year}/x", "no `{slug}`"),
-            ("/{name}/{slug}", "not a placeholder"),
+            ("/{nom}/{slug}", "not a placeholder"),
             ("/../{slug}", "`..`"),
             ("/{slug}?x", "`?`"),
             ("/{slug", "never closed"),

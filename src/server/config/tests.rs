@@ -377,19 +377,15 @@ fn sample(kind: schema::Kind) -> &'static str {
 
 #[test]
 fn bad_permalink_patterns_name_the_setting_and_the_reason() {
-    let message = parse(
-        "permalink = \"/{name}\"\n",
-        Path::new("quire.toml"),
-        &no_env,
-    )
-    .unwrap_err()
-    .to_string();
+    let message = parse("permalink = \"/{nom}\"\n", Path::new("quire.toml"), &no_env)
+        .unwrap_err()
+        .to_string();
     assert!(
         message.starts_with("`permalink` in quire.toml"),
         "{message}"
     );
     assert!(
-        message.contains("`{name}` is not a placeholder"),
+        message.contains("`{nom}` is not a placeholder"),
         "{message}"
     );
     let text = "[[permalinks]]\nsection = \"Notes\"\npattern = \"/n/{year}/{slug}\"\n";
