@@ -293,7 +293,7 @@ def hugo_pages(site, repo, content, prefix, rules, drafts):
             continue
         pattern = permalinks.get(section or "page")
         if section:
-            site.config["permalinks"][section] = (hugo_to_quire(pattern, ugly) if pattern else f"/{section}/{{slug}}/")
+            site.config["permalinks"][section] = (hugo_to_quire(pattern, ugly) if pattern else f"/{section}/{{file}}/")
         folders = quire_section(content, path)
         if pattern and folders != section:
             # Folders under a Hugo section without their own `_index.md`
@@ -357,8 +357,8 @@ def hugo_to_quire(pattern, ugly=False):
     # Hugo's `:title` is the title, `:slug` the `slug` else the title; its
     # file-name placeholders are Quire's `{slug}`.
     names = {"year": "{year}", "month": "{month}", "day": "{day}", "title": "{title}", "slug": "{slug_or_title}",
-             "filename": "{slug}", "slugorfilename": "{slug}", "section": "{section}",
-             "sections": "{section}", "contentbasename": "{slug}"}
+             "filename": "{file}", "slugorfilename": "{file}", "section": "{section}",
+             "sections": "{section}", "contentbasename": "{file}"}
     out = "/" + re.sub(r":(\w+)", lambda m: names.get(m.group(1), m.group(0)), pattern).lstrip("/")
     return out.rstrip("/") + ".html" if ugly else out
 

@@ -277,7 +277,7 @@ fn hugo_mounts_year_folders_and_a_pattern_without_a_slash_are_read() {
     write(&hugo.path().join("src/content/posts/2012/two.md"), post);
     let (urls, toml) = plan("hugo", hugo.path());
     assert_eq!(urls, "/2012/03/30/two/\n");
-    let year = "section = \"posts/2012\"\npattern = \"/{year}/{month}/{day}/{slug}/\"";
+    let year = "section = \"posts/2012\"\npattern = \"/{year}/{month}/{day}/{file}/\"";
     assert!(toml.contains(year), "{toml}");
 
     // linkerd.io: Hugo 0.112's permalinks by page kind, then section.

@@ -93,7 +93,12 @@ pub fn of_post(
         Some(own) => title_slug(own),
         None => title.clone(),
     };
-    let name = as_filed(front.slug.as_deref().unwrap_or(&info.name), &slug);
+    let written = front.slug.as_deref().unwrap_or(&info.name);
+    let name = as_filed(written, &slug);
+    let file = match title_slug(written) {
+        file if file.is_empty() => slug.clone(),
+        file => file,
+    };
     let explicit_page = front.page || info.section == PAGES_FOLDER;
     let date = date(front, info);
     let facts = Facts {
@@ -101,6 +106,7 @@ pub fn of_post(
         title: &title,
         slug_or_title: &slug_or_title,
         name: &name,
+        file: &file,
         categories: &categories,
         section: &info.section,
         date: date.unwrap_or(UNDATED),
@@ -282,6 +288,25 @@ mod tests {
         ] {
             assert_eq!(as_filed(written, "fallback"), spelled, "{written}");
         }
+    }
+
+    #[test]
+    fn each_engines_file_name_placeholder_keeps_what_it_kept() {
+        let options = RenderOptions {
+            permalinks: crate::urls::permalink::Permalinks {
+                other_sections: permalink::Pattern::parse("/{section}/{file}/").unwrap(),
+                top: permalink::Pattern::parse("/{year}/{name}/").unwrap(),
+                ..Default::default()
+            },
+            ..RenderOptions::default()
+        };
+        let text = "+++\ntitle = \"T\"\ndate = 2020-01-02\n+++\nBody\n";
+        let url = |path: &str| {
+            let (doc, _) = parse_document(Path::new(path), text, &options).unwrap();
+            doc.url
+        };
+        assert_eq!(url("plugins/k8s_External.md"), "/plugins/k8s_external/");
+        assert_eq!(url("2020-01-02-Mixed-Case.md"), "/2020/Mixed-Case/");
     }
 
     #[test]

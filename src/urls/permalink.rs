@@ -28,6 +28,7 @@ pub const PLACEHOLDERS: &[&str] = &[
     "title",
     "slug_or_title",
     "name",
+    "file",
     "categories",
     "year",
     "month",
@@ -52,6 +53,10 @@ pub struct Facts<'a> {
     /// The `slug`, else the file name's words, in their case, dots kept
     /// (Jekyll's `:title`).
     pub name: &'a str,
+    /// The `slug`, else the file name, as Hugo spells it (`urlize`: lower
+    /// case, `_` and dots kept): Hugo's `:slugorfilename`, and the last
+    /// segment of its default addresses.
+    pub file: &'a str,
     /// The section's path (`notes`, `blog/2024`), empty at the top.
     pub section: &'a str,
     /// Every category, slugified, joined with `/` (Jekyll's `:categories`).
@@ -91,6 +96,7 @@ impl Pattern {
             "{title}",
             "{slug_or_title}",
             "{name}",
+            "{file}",
             "{month}",
             "{day}",
         ]
@@ -98,7 +104,7 @@ impl Pattern {
         .any(|p| text.contains(p))
         {
             return Err(format!(
-                "`{text}` has no `{{slug}}`, `{{title}}`, `{{slug_or_title}}` or `{{name}}` (nor `{{month}}` or `{{day}}`, for one post a month or a day), so every post would get the same address"
+                "`{text}` has no `{{slug}}`, `{{title}}`, `{{slug_or_title}}`, `{{name}}` or `{{file}}` (nor `{{month}}` or `{{day}}`, for one post a month or a day), so every post would get the same address"
             ));
         }
         Ok(Self(text.to_string()))
@@ -113,6 +119,7 @@ impl Pattern {
             .replace("{title}", facts.title)
             .replace("{slug_or_title}", facts.slug_or_title)
             .replace("{name}", facts.name)
+            .replace("{file}", facts.file)
             .replace("{section}", facts.section)
             .replace("{categories}", facts.categories)
             .replace("{year}", &format!("{:04}", facts.date.year()))
@@ -290,6 +297,7 @@ mod tests {
             title: "a-title",
             slug_or_title: "a-title",
             name: "A-Name",
+            file: "a_name",
             categories: "",
             section,
             date: Date::new(2019, 3, 7).unwrap(),
