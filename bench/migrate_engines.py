@@ -435,6 +435,11 @@ def scan_jekyll(repo, drafts=False):
     if "jekyll-feed" in as_list(cfg.get("plugins")) + as_list(cfg.get("gems")):
         feed = (cfg.get("feed") or {}) if isinstance(cfg.get("feed"), dict) else {}
         site.feeds.append(slash_path(str(feed.get("path") or "feed.xml"), trailing=False))
+    # A feed the site writes itself: a Liquid template at the top
+    # (swift.org's `atom.xml`).
+    for path in sorted(repo.glob("*.xml")):
+        if re.search(r"<(feed|rss)\b", read_text(path) or "") and f"/{path.name}" not in site.feeds:
+            site.feeds.append(f"/{path.name}")
     return site
 
 
