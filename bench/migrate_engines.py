@@ -355,7 +355,8 @@ def hugo_url(content, path, fm, pattern, ugly, lower):
 
 def hugo_to_quire(pattern, ugly=False):
     # Hugo's `:title` is the title, `:slug` the `slug` else the title; its
-    # file-name placeholders are Quire's `{slug}`.
+    # file-name placeholders are Quire's `{file}` (the file name as Hugo
+    # spells it: `k8s_external`).
     names = {"year": "{year}", "month": "{month}", "day": "{day}", "title": "{title}", "slug": "{slug_or_title}",
              "filename": "{file}", "slugorfilename": "{file}", "section": "{section}",
              "sections": "{section}", "contentbasename": "{file}"}

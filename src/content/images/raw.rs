@@ -7,8 +7,9 @@
 //! trailing slash (`trailing_slash`), Quire serves a post at
 //! `/2025/02/13/survey` rather than `/2025/02/13/survey/`, so `chart.png`
 //! beside `index.md` would be fetched from `/2025/02/13/chart.png`: a
-//! blog's survey charts all went missing. Each raw HTML node of the Markdown is rewritten before it is
-//! rendered, so its problems carry the node's line.
+//! blog's survey charts all went missing. Each raw HTML node of the
+//! Markdown is rewritten before it is rendered, so its problems carry the
+//! node's line.
 
 use std::cell::RefCell;
 

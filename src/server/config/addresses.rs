@@ -1,7 +1,7 @@
 //! The settings that say where posts live (`permalink`,
 //! `section_permalink`, `[[permalinks]]`, `trailing_slash`), read into the
-//! one rule `urls::permalink` owns. Apart from the settings struct so that
-//! a bad pattern is named by its key in one place.
+//! one rule `urls::permalink` owns: the one translation `serve`, `check`
+//! and `export` use, a bad pattern named by its key.
 
 use super::SiteConfig;
 use crate::model::slugify;
