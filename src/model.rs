@@ -267,13 +267,31 @@ pub struct ListingPage {
 }
 
 /// What the server shows at an address no route names: a post, a
-/// standalone page or a section. Rendered on the server only.
+/// standalone page, a section, or the list of every tag or category.
+/// Rendered on the server only.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Addressed {
     Post(Post),
     /// An article without date, neighbours or related posts.
     Page(Post),
     Section(SectionPage),
+    Terms(TermsPage),
+}
+
+/// Which list of terms a [`TermsPage`] shows.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum TermKind {
+    Tags,
+    Categories,
+}
+
+/// Every tag (at `/tags`) or category (at `/category`) of the visible
+/// posts of one language, by name, each with its number of posts: the
+/// page Zola's `taxonomy_list` and Hugo's `terms` templates render.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TermsPage {
+    pub kind: TermKind,
+    pub terms: Vec<Facet>,
 }
 
 /// One page of a section's listing, with what its `_index.md` says.

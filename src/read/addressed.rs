@@ -6,8 +6,12 @@
 use std::sync::Arc;
 
 use crate::content::Kind;
-use crate::model::{Addressed, ListingQuery, NavLink, Post, PostLink, SectionPage, Translation};
+use crate::model::{
+    Addressed, Facet, ListingQuery, NavLink, Post, PostLink, SectionPage, TermKind, TermsPage,
+    Translation,
+};
 use crate::store::{Listing, StoreError};
+use crate::urls;
 use crate::urls::languages::Languages;
 
 use super::Blog;
@@ -46,6 +50,9 @@ impl Blog {
         let snapshot = self.snapshot()?;
         if let Some(listing) = snapshot.at(path) {
             return self.addressed(&snapshot, &listing, (1, edition));
+        }
+        if let Some(terms) = terms(&snapshot, path, edition) {
+            return Ok(Some(Addressed::Terms(terms)));
         }
         let Some((base, page)) = page_of(path) else {
             return Ok(None);
@@ -284,6 +291,31 @@ fn page_of(path: &str) -> Option<(&str, u32)> {
     let (base, number) = path.rsplit_once("/page/")?;
     let page = number.parse::<u32>().ok().filter(|n| *n >= 2)?;
     (!base.is_empty()).then_some((base, page))
+}
+
+/// The list of every tag (`/tags`) or category (`/category`) of language
+/// `edition`'s visible posts, by name; `None` at any other path, or when
+/// there are none (a 404, as for an unknown tag).
+fn terms(snapshot: &Snapshot, path: &str, edition: &str) -> Option<TermsPage> {
+    let facets = snapshot.edition(edition);
+    let (kind, mut terms) = match path {
+        urls::TAGS => (TermKind::Tags, tag_facets(&facets.tags)),
+        urls::CATEGORIES => (TermKind::Categories, facets.category_list.clone()),
+        _ => return None,
+    };
+    terms.retain(|term| !term.slug.is_empty());
+    terms.sort_by_key(|term| term.name.to_lowercase());
+    (!terms.is_empty()).then_some(TermsPage { kind, terms })
+}
+
+/// Each tag (its slug is its name) with its number of posts.
+fn tag_facets(tags: &std::collections::HashMap<String, Vec<u32>>) -> Vec<Facet> {
+    let facet = |(tag, posts): (&String, &Vec<u32>)| Facet {
+        name: tag.clone(),
+        slug: tag.clone(),
+        count: posts.len() as u32,
+    };
+    tags.iter().map(facet).collect()
 }
 
 #[cfg(test)]

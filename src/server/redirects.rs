@@ -64,6 +64,9 @@ pub async fn layer(State(site): State<Arc<Site>>, request: Request, next: Next) 
     if let Some(url) = other_engines_feed(&site, trimmed) {
         return moved(&url, query);
     }
+    if let Some(url) = other_engines_list(&site, trimmed) {
+        return moved(&url, query);
+    }
     if trimmed != path {
         return moved(&same_origin(trimmed), query);
     }
@@ -180,6 +183,52 @@ fn other_engines_feed(site: &Site, path: &str) -> Option<String> {
     let snapshot = site.blog.snapshot().ok()?;
     snapshot.section_at(list)?;
     Some(urls::section_feed(list.trim_start_matches('/')))
+}
+
+/// Quire's address of a list page another engine published under its
+/// own spelling: Zola's and Hugo's `/categories/<c>` and `/categories`,
+/// jekyll-archives' `/tag/<t>`, and a tag or category as that engine
+/// slugified it (Hugo keeps a version's dots: `/tags/0.9.10`; Quire's
+/// is `/tags/0-9-10`), page numbers kept; a category that is no post's
+/// first leads to its tag. Only a list with posts is led
+/// to (any other is a 404 where it was asked), and only the default
+/// language's; nothing that is served at `path` itself is moved (a
+/// real post at such an address, or Quire's own spelling).
+fn other_engines_list(site: &Site, path: &str) -> Option<String> {
+    use urls::OtherList;
+    let decoded = percent_decode(path)?;
+    let snapshot = site.blog.snapshot().ok()?;
+    if snapshot.serves(&decoded) {
+        return None;
+    }
+    let facets = snapshot.edition("");
+    let target = match urls::other_engines_list(&decoded)? {
+        OtherList::Categories => urls::CATEGORIES.to_string(),
+        OtherList::Tag(term, page) => {
+            let slug = crate::model::slugify(term);
+            facets.tags.contains_key(&slug).then_some(())?;
+            numbered(urls::tag(&slug), page)
+        }
+        // A post's other categories are its tags (`content::front_matter`).
+        OtherList::Category(term, page) => {
+            let slug = crate::model::slugify(term);
+            let first = match () {
+                _ if facets.categories.contains_key(&slug) => urls::category(&slug),
+                _ if facets.tags.contains_key(&slug) => urls::tag(&slug),
+                _ => return None,
+            };
+            numbered(first, page)
+        }
+    };
+    (target != path).then_some(target)
+}
+
+/// Page `page` of the list whose first page is at `first`.
+fn numbered(first: String, page: u32) -> String {
+    match page {
+        1 => first,
+        page => format!("{first}/page/{page}"),
+    }
 }
 
 /// The address (encoded) of the post a static host would serve at `path`

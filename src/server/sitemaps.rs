@@ -203,18 +203,22 @@ fn language_sections(
 }
 
 /// The category, tag and author pages of the default language a post's
-/// are like.
+/// are like, and the lists of every category and tag it is on.
 fn group_paths(listing: &Listing) -> impl Iterator<Item = String> + '_ {
     let summary = &listing.summary;
     let category = urls::category(&slugify(&summary.category));
-    let tags = summary.tags.iter().map(|tag| urls::tag(tag));
+    let category = [urls::CATEGORIES.to_string(), category];
+    let tags_list = summary.tags.first().map(|_| urls::TAGS.to_string());
+    let tags = tags_list
+        .into_iter()
+        .chain(summary.tags.iter().map(|tag| urls::tag(tag)));
     let authors = listing
         .authors
         .iter()
         .map(|id| slugify(id))
         .filter(|slug| !slug.is_empty())
         .map(|slug| urls::author(&slug));
-    std::iter::once(category).chain(tags).chain(authors)
+    category.into_iter().chain(tags).chain(authors)
 }
 
 /// `entries` cut into sitemap files of at most `max_urls` URLs (itself at

@@ -44,7 +44,7 @@ pub use records::{Listing, SourceRecord, alias_key, count_category};
 pub use recovery::Recovery;
 
 /// Bump when the stored encoding or the rendering changes: older stores are rebuilt.
-pub const FORMAT_VERSION: &str = "quire-store-13";
+pub const FORMAT_VERSION: &str = "quire-store-14";
 const FORMAT_KEY: &[u8] = b"format";
 /// How long opening waits for the database's lock: a store of this
 /// process that was just closed lets go of it once sled's background work

@@ -63,6 +63,12 @@ pub fn reference(key: &str) -> String {
     format!("{REFERENCE}{}", permalink::encode(key))
 }
 
+/// The list of every tag ([`crate::model::TermsPage`]); a tag's page
+/// is below it ([`tag`]).
+pub const TAGS: &str = "/tags";
+/// The list of every category; a category's page is below it ([`category`]).
+pub const CATEGORIES: &str = "/category";
+
 /// A category's first page.
 pub fn category(slug: &str) -> String {
     format!("/category/{}", encode_segment(slug))
@@ -142,6 +148,42 @@ pub fn other_engines_feed(path: &str) -> Option<OtherFeed<'_>> {
         ("", false) => OtherFeed::Rss,
         _ => OtherFeed::Of(list),
     })
+}
+
+/// A list address another engine published that Quire spells its own
+/// way: [`other_engines_list`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum OtherList<'a> {
+    /// `/categories` (Zola's and Hugo's): Quire's [`CATEGORIES`].
+    Categories,
+    /// A tag's page (`/tags/<t>`, jekyll-archives' `/tag/<t>`), as the
+    /// tag was written or slugified by that engine (Hugo keeps dots:
+    /// `/tags/1.0`), and its page number (1 for the first).
+    Tag(&'a str, u32),
+    /// A category's page: `/categories/<c>` (Zola's, Hugo's) or
+    /// `/category/<c>` (jekyll-archives').
+    Category(&'a str, u32),
+}
+
+/// Which list page `path` (decoded, without a trailing slash) was on
+/// Zola, Hugo or Jekyll, if it names one.
+pub fn other_engines_list(path: &str) -> Option<OtherList<'_>> {
+    if path == "/categories" {
+        return Some(OtherList::Categories);
+    }
+    let (list, page) = match path.rsplit_once("/page/") {
+        Some((list, n)) => (list, n.parse().ok().filter(|n| *n >= 1)?),
+        None => (path, 1),
+    };
+    let (kind, term) = list.strip_prefix('/')?.split_once('/')?;
+    if term.is_empty() || term.contains('/') {
+        return None;
+    }
+    match kind {
+        "tags" | "tag" => Some(OtherList::Tag(term, page)),
+        "categories" | "category" => Some(OtherList::Category(term, page)),
+        _ => None,
+    }
 }
 
 /// Page `page` (2 or more) of the index.
@@ -337,6 +379,37 @@ mod tests {
         assert_eq!(post("a/b c"), "/blog/a%2Fb%20c");
         assert_eq!(category_feed("web dev"), "/category/web%20dev/atom.xml");
         assert_eq!(tag_page("c++", 2), "/tags/c%2B%2B/page/2");
+    }
+
+    #[test]
+    fn other_engines_lists_are_named() {
+        assert_eq!(
+            other_engines_list("/categories"),
+            Some(OtherList::Categories)
+        );
+        assert_eq!(
+            other_engines_list("/tags/0.9.10"),
+            Some(OtherList::Tag("0.9.10", 1))
+        );
+        assert_eq!(other_engines_list("/tag/Go"), Some(OtherList::Tag("Go", 1)));
+        assert_eq!(
+            other_engines_list("/categories/Web Dev/page/3"),
+            Some(OtherList::Category("Web Dev", 3))
+        );
+        assert_eq!(
+            other_engines_list("/category/x"),
+            Some(OtherList::Category("x", 1))
+        );
+        for none in [
+            "/tags",
+            "/tags/",
+            "/tags/a/b",
+            "/tags/a/page/x",
+            "/tags/a/page/0",
+            "/blog/a",
+        ] {
+            assert_eq!(other_engines_list(none), None, "{none}");
+        }
     }
 
     #[test]

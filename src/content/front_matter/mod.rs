@@ -290,7 +290,7 @@ pub fn section_fields(
 /// The category (`category`, else the first of Hugo's or Jekyll's
 /// `categories` or Zola's `[taxonomies] categories`) and the tags (`tags`
 /// and Zola's `[taxonomies] tags`, each once, in order; Hugo's `keywords`
-/// when there are none).
+/// when there are none), then every other category named.
 fn category_and_tags(
     fields: &Fields<'_>,
     map: &Map<String, Value>,
@@ -302,15 +302,22 @@ fn category_and_tags(
     if tags.is_empty() {
         tags = fields.string_list("keywords")?;
     }
-    let mut category = fields.string("category")?;
-    if category.is_none() {
-        let listed = fields.terms("categories")?;
-        let zola = match taxonomy(map, "categories") {
-            Some(value) => fields.list_of("taxonomies", value)?,
-            None => Vec::new(),
-        };
-        category = listed.into_iter().chain(zola).next();
-    }
+    let listed = fields.terms("categories")?;
+    let zola = match taxonomy(map, "categories") {
+        Some(value) => fields.list_of("taxonomies", value)?,
+        None => Vec::new(),
+    };
+    let mut named = fields
+        .string("category")?
+        .into_iter()
+        .chain(listed)
+        .chain(zola);
+    let category = named.next();
+    let named = named.filter(|other| Some(other) != category.as_ref());
+    // A post has one category; the others it names stay on it as tags,
+    // so their posts keep a list of their own (`/tags/<c>`, where the
+    // other engine's `/categories/<c>` leads).
+    tags.extend(named.collect::<Vec<_>>());
     dedup_preserving_order(&mut tags);
     Ok((category, tags))
 }

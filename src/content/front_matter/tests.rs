@@ -39,6 +39,12 @@ fn accepts_zola_taxonomies_and_hugo_categories() {
     );
     let (hugo, _) = parse_text("---\ntitle: H\ncategories: [Web, Other]\n---\n").unwrap();
     assert_eq!(hugo.category.as_deref(), Some("Web"));
+    assert_eq!(hugo.tags, ["Other"], "a second category is kept as a tag");
+    let (jekyll, _) =
+        parse_text("---\ntitle: J\ncategory: news\ncategories: [news, swift]\ntags: [a]\n---\n")
+            .unwrap();
+    assert_eq!(jekyll.category.as_deref(), Some("news"));
+    assert_eq!(jekyll.tags, ["a", "swift"]);
 }
 
 #[test]

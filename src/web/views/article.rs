@@ -17,7 +17,8 @@ use crate::model::{Addressed, AuthorLink, Post, PostSummary, SiteMeta, is_right_
 use crate::web::Route;
 use crate::web::views::byline::{Byline, SeriesBox};
 use crate::web::views::{
-    Alternates, JsonLd, NotFoundBody, SectionView, Seo, StandalonePage, Translations, use_ui,
+    Alternates, JsonLd, NotFoundBody, SectionView, Seo, StandalonePage, TermsView, Translations,
+    use_ui,
 };
 
 #[component]
@@ -38,6 +39,7 @@ fn ArticleLoader(path: String) -> Element {
         Some(Ok(Some(Addressed::Section(section)))) => {
             rsx! { SectionView { section: section.clone() } }
         }
+        Some(Ok(Some(Addressed::Terms(terms)))) => rsx! { TermsView { page: terms.clone() } },
         Some(Ok(None)) => rsx! { NotFoundBody { path } },
         Some(Err(_)) => rsx! { Unavailable {} },
         None => rsx! {},

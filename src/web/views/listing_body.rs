@@ -8,6 +8,7 @@ use dioxus::prelude::*;
 use super::{CategoryChips, Pagination, PostCard, use_ui};
 use crate::i18n::Ui;
 use crate::model::{ListingPage, SiteMeta};
+use crate::urls;
 use crate::web::components::RouteLink;
 use crate::web::{Filter, ListingKind, links};
 
@@ -29,6 +30,13 @@ pub fn ListingBody(data: ListingPage, kind: ListingKind) -> Element {
     let (heading, _, _) = listing_headings(&ui, &kind, &data, &meta);
     rsx! {
         section { class: "hero",
+            if let Some((label, list)) = terms_list(&ui, &kind) {
+                nav { class: "breadcrumbs", aria_label: ui.text("breadcrumb"),
+                    a { href: "/", {ui.text("home")} }
+                    span { aria_hidden: "true", " / " }
+                    a { href: list, "{label}" }
+                }
+            }
             h1 { "{heading}" }
             if matches!(kind, ListingKind::Index(_)) {
                 p { class: "tagline", "{meta.tagline}" }
@@ -49,6 +57,16 @@ pub fn ListingBody(data: ListingPage, kind: ListingKind) -> Element {
             }
         }
         Pagination { kind, page: data.query.page, pages: data.pages }
+    }
+}
+
+/// The list a tag's or category's page is one of, and its address
+/// (`/tags`, `/category`: `views::terms`), for the breadcrumb above it.
+fn terms_list(ui: &Ui, kind: &ListingKind) -> Option<(String, &'static str)> {
+    match kind {
+        ListingKind::Tag(_) => Some((ui.text("tags"), urls::TAGS)),
+        ListingKind::Category(_) => Some((ui.text("chips"), urls::CATEGORIES)),
+        _ => None,
     }
 }
 

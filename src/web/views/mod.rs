@@ -17,6 +17,7 @@ mod search;
 mod section;
 mod seo;
 mod shell;
+mod terms;
 
 pub use article::Article;
 pub use author::{Author, AuthorPagination};
@@ -31,6 +32,7 @@ pub use search::Search;
 pub use section::SectionView;
 pub use seo::{JsonLd, PageTitle, Seo};
 pub use shell::Shell;
+pub use terms::TermsView;
 
 use std::rc::Rc;
 
