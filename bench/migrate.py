@@ -325,6 +325,23 @@ def check_feeds(site, server):
     return ok, failures
 
 
+def check_lists(site, server):
+    """The old section and taxonomy pages that answer a page (200, or one
+    301 to one), how many of them at their own address, and the others."""
+    ok, itself, failures = 0, 0, []
+    for url in site.lists:
+        status, location, _ = server.get(request_path(url))
+        first = status
+        if status in (301, 308):
+            status, _, _ = server.get(local_path(location))
+        if status == 200:
+            ok += 1
+            itself += first == 200
+        else:
+            failures.append(f"{first}{'->' + str(status) if first != status else ''} {url}")
+    return ok, itself, failures
+
+
 def match_posts(site, articles, bodies):
     """Which source items are served (at their former URL, else by title) and their served tags."""
     pool = {title: list(found) for title, found in articles.items()}
@@ -378,6 +395,7 @@ def result_of(args, site, check, server, measured):
     urls, failures, served, serve_s = measured
     source, kept = raw_html(site, served)
     feeds_ok, feed_failures = check_feeds(site, server)
+    lists_ok, lists_itself, list_failures = check_lists(site, server)
     posts = [i for i in site.items if i.kind == "post"]
     pages = [i for i in site.items if i.kind == "page"]
     return {
@@ -387,6 +405,8 @@ def result_of(args, site, check, server, measured):
         "pages_source": len(pages), "pages_served": sum(i.rel in served for i in pages),
         "urls": urls, "urls_ok": urls["200"] + urls["301"], "failures": failures,
         "feeds": len(site.feeds), "feeds_ok": feeds_ok, "feed_failures": feed_failures,
+        "lists": len(site.lists), "lists_ok": lists_ok, "lists_itself": lists_itself,
+        "list_failures": list_failures,
         "html_source": dict(source), "html_kept": dict(kept),
         "html_source_total": sum(source.values()), "html_kept_total": sum(kept.values()),
         "removals": check["removals"], "warnings": check["warnings"], "errors": check["errors"],
@@ -420,6 +440,9 @@ def summary(r):
         f"so its canonical link and feed id stay as they were; moved for the trailing slash alone: {u['slash_moved']})",
         f"old feeds        {r['feeds_ok']} / {r['feeds']} answer a feed (200, or one 301 to Quire's)"
         + "".join(f"; {f}" for f in r["feed_failures"][:5]),
+        f"old lists        {r['lists_ok']} / {r['lists']} answer a page (sections, tags, categories; "
+        f"{r['lists_itself']} at their own address, the rest in one 301)"
+        + "".join(f"; {f}" for f in r["list_failures"][:5]),
         f"raw HTML kept    {r['html_kept_total']} / {r['html_source_total']} elements  ({pct(r['html_kept_total'], r['html_source_total']):.1f} %); "
         f"removals reported by quire check: {len(r['removals'])}; "
         f"elements lost without a report: {silently_lost(r)}",
@@ -457,6 +480,7 @@ def markdown_row(r):
     u = r["urls"]
     return (f"| {r['name']} | {r['engine']} | `{r['commit'][:12]}` | {r['posts_served']} / {r['posts_source']} | "
             f"{r['urls_ok']} / {u['all']} ({u['published']} / {u['primary']} as published) | "
+            f"{r['lists_ok']} / {r['lists']} | "
             f"{r['html_kept_total']} / {r['html_source_total']} "
             f"({pct(r['html_kept_total'], r['html_source_total']):.1f} %) | {len(r['warnings'])} | "
             f"{len(r['errors'])} | {r['ingest_s']:.2f} s |")

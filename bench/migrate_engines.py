@@ -43,6 +43,26 @@ class Site:
     config: dict = field(default_factory=dict)      # quire.toml
     notes: list = field(default_factory=list)
     feeds: list = field(default_factory=list)       # the feed addresses readers subscribed to
+    lists: list = field(default_factory=list)       # section and taxonomy pages the old site published
+    source_config: dict = field(default_factory=dict)  # the old engine's settings, as read
+
+
+def add_lists(site, urls):
+    """Adds list pages' addresses (sections, taxonomies and their terms), each once."""
+    for url in urls:
+        if url not in site.lists:
+            site.lists.append(url)
+
+
+# The taxonomies Quire has lists for (`/tags`, `/category`); another
+# engine's own (jvns.ca's `juliasections`) is named in the notes.
+KEPT_TAXONOMIES = ("tags", "categories")
+
+
+def term_pages(taxonomy, terms, slug):
+    """A taxonomy's page and its terms' pages, as `slug` spells a term."""
+    names = [str(t) for t in (terms if isinstance(terms, list) else str(terms or "").split()) if str(t).strip()]
+    return [slash_path(f"/{taxonomy}/{slug(name)}/") for name in names]
 
 
 def scalar_params(table):
@@ -120,9 +140,11 @@ def scan_zola(repo, drafts=False):
     for path in _markdown_files(content):
         rel_dir = path.parent.relative_to(content)
         if path.name == "_index.md":
+            section = split_front_matter(read_text(path))
             if str(rel_dir) != ".":
                 site.config["permalinks"][str(rel_dir)] = slash_path(f"{rel_dir}/{{slug}}/")
-            section = split_front_matter(read_text(path))
+                if not (section and section[1].get("render") is False):
+                    add_lists(site, [slash_path(f"/{rel_dir}/")])
             if section and zola_feeds_on(section[1]) and str(rel_dir) != ".":
                 site.feeds += [f"/{rel_dir}/{name}" for name in names]
             continue
@@ -139,7 +161,22 @@ def scan_zola(repo, drafts=False):
             continue
         site.items.append(Item("post", rel, str(fm["title"]), zola_url(content, path, fm),
                                [slash_path(a) for a in as_list(fm.get("aliases"))], body))
+        taxonomies = fm.get("taxonomies") if isinstance(fm.get("taxonomies"), dict) else {}
+        for name in zola_taxonomies(site, cfg):
+            if taxonomies.get(name):
+                add_lists(site, [f"/{name}/"] + term_pages(name, taxonomies[name], ascii_slug))
     return site
+
+
+def zola_taxonomies(site, cfg):
+    """The taxonomies config.toml declares that Quire has lists for."""
+    listed = cfg.get("taxonomies") if isinstance(cfg.get("taxonomies"), list) else []
+    declared = [str(t.get("name")) for t in listed if isinstance(t, dict)]
+    for other in sorted(set(declared) - set(KEPT_TAXONOMIES)):
+        note = f"zola: taxonomy `{other}`: Quire has no pages for it (its terms' addresses answer 404)"
+        if note not in site.notes:
+            site.notes.append(note)
+    return [name for name in declared if name in KEPT_TAXONOMIES]
 
 
 def zola_feed_names(cfg):
@@ -242,6 +279,9 @@ def scan_hugo(repo, drafts=False):
     if not unsafe:
         site.notes.append("hugo: markup.goldmark.renderer.unsafe is off, so the old site omitted raw HTML; Quire is measured with its default, raw_html = 'sanitize'")
     # Hugo's addresses end in `/` unless `uglyURLs` (`url = "/x"` is `/x/`).
+    site.source_config = cfg
+    for other in sorted(set((cfg.get("taxonomies") or {}).values()) - set(KEPT_TAXONOMIES)):
+        site.notes.append(f"hugo: taxonomy `{other}`: Quire has no pages for it (its terms' addresses answer 404)")
     site.config = {"base_url": cfg.get("baseurl", ""), "trailing_slash": not ugly, "permalink": "/{slug}/",
                    "permalinks": {}, "params": scalar_params(cfg.get("params"))}
     languages = [lang for lang in hugo_languages(repo, cfg) if lang[1].is_relative_to(content)]
@@ -257,6 +297,23 @@ def scan_hugo(repo, drafts=False):
     homes = [prefix for _, _, prefix, _ in languages] or [""]
     site.feeds = [f"{prefix}/index.xml" for prefix in homes] + site.feeds
     return site
+
+
+def hugo_list_pages(site, fm, section, prefix, lower):
+    """The section and taxonomy pages Hugo published that list this page:
+    its section's (`/blog/`), and each of its tags' and categories'
+    (`/tags/`, `/tags/<urlize(term)>/`), unless `disableKinds` drops them."""
+    cfg = site.source_config
+    disabled = {str(k).lower() for k in as_list(cfg.get("disablekinds"))}
+    pages = [f"{prefix}/{section}/"] if section and "section" not in disabled else []
+    if {"taxonomy", "taxonomyterm"} & disabled:
+        return pages
+    taxonomies = cfg.get("taxonomies") or {"tag": "tags", "category": "categories"}
+    for plural in taxonomies.values():
+        if plural in KEPT_TAXONOMIES and fm.get(plural) and "term" not in disabled:
+            pages += [f"{prefix}/{plural}/"]
+            pages += [prefix + p for p in term_pages(plural, fm[plural], lambda t: hugo_urlize(t, lower))]
+    return [slash_path(p) for p in pages]
 
 
 def hugo_permalinks(table):
@@ -314,6 +371,7 @@ def hugo_pages(site, repo, content, prefix, rules, drafts):
         url = hugo_url(content, path, fm, pattern, ugly, lower)
         if prefix and not fm.get("url"):
             url = prefix + url
+        add_lists(site, hugo_list_pages(site, fm, section, prefix, lower))
         base = url.rsplit("/", 2)[0] if url.endswith("/") else url.rsplit("/", 1)[0]
         # Relative aliases sit beside the page; Hugo writes `<alias>/index.html` unless it ends in .html.
         aliases = [slash_path(a if a.startswith("/") else f"{base}/{a}") for a in as_list(fm.get("aliases"))]
@@ -569,6 +627,27 @@ def jekyll_posts(site, repo, folder, cfg, post_pattern, above, drafts):
             continue
         site.items.append(Item("post", rel, str(fm["title"]), jekyll_post_url(path, fm, post_pattern, above),
                                jekyll_redirects(fm), body))
+        add_lists(site, jekyll_archive_pages(cfg, fm))
+
+
+def jekyll_archive_pages(cfg, fm):
+    """The jekyll-archives pages listing this post (its tags' and
+    categories', when the plugin is on and writes them), at the plugin's
+    default addresses (`/tag/:name/`, `/category/:name/`) or the site's."""
+    if "jekyll-archives" not in as_list(cfg.get("plugins")) + as_list(cfg.get("gems")):
+        return []
+    archives = cfg.get("jekyll-archives") if isinstance(cfg.get("jekyll-archives"), dict) else {}
+    enabled = as_list(archives.get("enabled"))
+    links = archives.get("permalinks") if isinstance(archives.get("permalinks"), dict) else {}
+    slug = lambda term: re.sub(r"[^a-z0-9]+", "-", term.lower()).strip("-")
+    pages = []
+    for kind, key, default in (("tags", "tag", "/tag/:name/"), ("categories", "category", "/category/:name/")):
+        if "all" not in enabled and kind not in enabled:
+            continue
+        terms = fm.get(kind) if isinstance(fm.get(kind), list) else str(fm.get(kind) or "").split()
+        pattern = str(links.get(key) or default)
+        pages += [slash_path(pattern.replace(":name", slug(str(t)))) for t in terms if slug(str(t))]
+    return pages
 
 
 def jekyll_post_folders(repo, excluded):

@@ -736,3 +736,73 @@ async fn other_engines_feed_addresses_lead_to_quires_feeds() {
         assert_eq!(answer.status, StatusCode::NOT_FOUND, "{none}");
     }
 }
+
+/// Zola and Hugo publish a page of every term (`/tags/`, `/categories/`)
+/// and one per term (`/categories/<c>/`, each category a post names, not
+/// only its first), spelled as that engine slugifies it (Hugo keeps a
+/// version's dots: `/tags/0.9.10/`); jekyll-archives writes `/tag/<t>/`.
+/// Each answers Quire's list in one 301, page numbers kept; a term no
+/// visible post has stays a 404.
+#[tokio::test]
+async fn other_engines_list_addresses_lead_to_quires_lists() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    let hugo = "categories = [\"Plugin\", \"istio\"]\ntags = [\"0.9.10\", \"go\"]\n";
+    common::write(root, "a.md", &common::post("A", "2024-01-01", hugo));
+    common::write(root, "b.md", &common::post("B", "2024-01-02", hugo));
+    let config = SiteConfig {
+        page_size: 1,
+        ..SiteConfig::default()
+    };
+    let site = site_from(root, config);
+    moves(&site, "/categories/", "/category").await;
+    moves(&site, "/categories/plugin/", "/category/plugin").await;
+    moves(&site, "/categories/Plugin/page/2/", "/category/plugin/page/2").await;
+    moves(&site, "/categories/istio/", "/tags/istio").await;
+    moves(&site, "/tags/0.9.10/", "/tags/0-9-10").await;
+    moves(&site, "/tags/0.9.10/page/2/", "/tags/0-9-10/page/2").await;
+    moves(&site, "/tag/go/", "/tags/go").await;
+    moves(&site, "/categories/istio/index.xml", "/tags/istio/atom.xml").await;
+    page(&site, "/tags/go").await;
+    for none in ["/categories/nope", "/tags/nope", "/tag/nope/page/2"] {
+        let answer = get(app(&site), none).await;
+        assert_eq!(answer.status, StatusCode::NOT_FOUND, "{none}");
+    }
+}
+
+/// `/tags` and `/category` list every tag and category, by name, each
+/// linked to its page with its number of posts, and the sitemap names
+/// them; a site without tags has no `/tags` (404), and an author's own
+/// page at `/tags` (Jekyll's `tags.md`) is served instead of the list.
+#[tokio::test]
+async fn the_lists_of_every_tag_and_category_are_pages() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    let tagged = "category = \"Ops\"\ntags = [\"zig\", \"Go\"]\n";
+    common::write(root, "a.md", &common::post("A", "2024-01-01", tagged));
+    common::write(root, "b.md", &common::post("B", "2024-01-02", "tags = [\"go\"]\n"));
+    let site = site_from(root, SiteConfig::default());
+    let tags = page(&site, "/tags").await.body;
+    let go = tags.find("<a href=\"/tags/go\" class=\"tag\">#go</a>").expect("go listed");
+    let zig = tags.find("href=\"/tags/zig\"").expect("zig listed");
+    assert!(go < zig, "by name");
+    assert!(tags.contains("2 articles") && tags.contains("1 article<"), "counts");
+    assert!(tags.contains("rel=\"canonical\""), "a page of its own");
+    let categories = page(&site, "/category").await.body;
+    assert!(categories.contains("href=\"/category/ops\""), "{categories}");
+    let listing = page(&site, "/tags/go").await.body;
+    assert!(listing.contains("<a href=\"/tags\">Tags</a>"), "the tag's page leads to the list");
+    let sitemap = page(&site, "/sitemaps/1.xml").await.body;
+    for list in ["/tags</loc>", "/category</loc>"] {
+        assert!(sitemap.contains(list), "{list} in {sitemap}");
+    }
+
+    let bare = tempfile::tempdir().unwrap();
+    common::write(bare.path(), "a.md", &common::post("A", "2024-01-01", ""));
+    let site = site_from(bare.path(), SiteConfig::default());
+    assert_eq!(get(app(&site), "/tags").await.status, StatusCode::NOT_FOUND);
+    let own = "+++\ntitle = \"All my tags\"\npath = \"tags\"\n+++\n\nHand-made.\n";
+    common::write(bare.path(), "pages/tags.md", own);
+    let site = site_from(bare.path(), SiteConfig::default());
+    assert!(page(&site, "/tags").await.body.contains("Hand-made."));
+}

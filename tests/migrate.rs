@@ -137,6 +137,16 @@ fn missed_targets(result: &serde_json::Value) -> Vec<String> {
             result["feed_failures"]
         ));
     }
+    // The old site's section, tag and category pages (`/tags/`, Hugo's
+    // `/categories/<c>/` for every category a post names, a tag Hugo
+    // spelled with dots) each answer a page, in at most one 301.
+    let (lists_ok, lists) = (number(result, "lists_ok"), number(result, "lists"));
+    if lists_ok != lists || lists == 0 {
+        missed.push(format!(
+            "old list pages answering {lists_ok} / {lists}: {}",
+            result["list_failures"]
+        ));
+    }
     let (kept, html) = (
         number(result, "html_kept_total"),
         number(result, "html_source_total"),

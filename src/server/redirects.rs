@@ -174,7 +174,14 @@ fn other_engines_feed(site: &Site, path: &str) -> Option<String> {
         return Some(urls::tag_feed(&crate::model::slugify(tag)));
     }
     if let Some(category) = term("/categories/").or_else(|| term("/category/")) {
-        return Some(urls::category_feed(&crate::model::slugify(category)));
+        let slug = crate::model::slugify(category);
+        // A post's other categories are its tags (`content::front_matter`).
+        let snapshot = site.blog.snapshot().ok()?;
+        let facets = snapshot.edition("");
+        if !facets.categories.contains_key(&slug) && facets.tags.contains_key(&slug) {
+            return Some(urls::tag_feed(&slug));
+        }
+        return Some(urls::category_feed(&slug));
     }
     let languages = site.blog.languages();
     if languages.under(list).is_some_and(|l| l.prefix == list) {
