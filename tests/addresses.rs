@@ -757,7 +757,12 @@ async fn other_engines_list_addresses_lead_to_quires_lists() {
     let site = site_from(root, config);
     moves(&site, "/categories/", "/category").await;
     moves(&site, "/categories/plugin/", "/category/plugin").await;
-    moves(&site, "/categories/Plugin/page/2/", "/category/plugin/page/2").await;
+    moves(
+        &site,
+        "/categories/Plugin/page/2/",
+        "/category/plugin/page/2",
+    )
+    .await;
     moves(&site, "/categories/istio/", "/tags/istio").await;
     moves(&site, "/tags/0.9.10/", "/tags/0-9-10").await;
     moves(&site, "/tags/0.9.10/page/2/", "/tags/0-9-10/page/2").await;
@@ -780,18 +785,33 @@ async fn the_lists_of_every_tag_and_category_are_pages() {
     let root = dir.path();
     let tagged = "category = \"Ops\"\ntags = [\"zig\", \"Go\"]\n";
     common::write(root, "a.md", &common::post("A", "2024-01-01", tagged));
-    common::write(root, "b.md", &common::post("B", "2024-01-02", "tags = [\"go\"]\n"));
+    common::write(
+        root,
+        "b.md",
+        &common::post("B", "2024-01-02", "tags = [\"go\"]\n"),
+    );
     let site = site_from(root, SiteConfig::default());
     let tags = page(&site, "/tags").await.body;
-    let go = tags.find("<a href=\"/tags/go\" class=\"tag\">#go</a>").expect("go listed");
+    let go = tags
+        .find("<a href=\"/tags/go\" class=\"tag\">#go</a>")
+        .expect("go listed");
     let zig = tags.find("href=\"/tags/zig\"").expect("zig listed");
     assert!(go < zig, "by name");
-    assert!(tags.contains("2 articles") && tags.contains("1 article<"), "counts");
+    assert!(
+        tags.contains("2 articles") && tags.contains("1 article<"),
+        "counts"
+    );
     assert!(tags.contains("rel=\"canonical\""), "a page of its own");
     let categories = page(&site, "/category").await.body;
-    assert!(categories.contains("href=\"/category/ops\""), "{categories}");
+    assert!(
+        categories.contains("href=\"/category/ops\""),
+        "{categories}"
+    );
     let listing = page(&site, "/tags/go").await.body;
-    assert!(listing.contains("<a href=\"/tags\">Tags</a>"), "the tag's page leads to the list");
+    assert!(
+        listing.contains("<a href=\"/tags\">Tags</a>"),
+        "the tag's page leads to the list"
+    );
     let sitemap = page(&site, "/sitemaps/1.xml").await.body;
     for list in ["/tags</loc>", "/category</loc>"] {
         assert!(sitemap.contains(list), "{list} in {sitemap}");

@@ -114,7 +114,11 @@ fn jekyll_keys_are_honoured() {
         doc.category, "jekyll",
         "space-separated categories: the first"
     );
-    assert_eq!(doc.tags, ["meta", "welcome"]);
+    assert_eq!(
+        doc.tags,
+        ["meta", "welcome", "update"],
+        "the other categories are kept as tags"
+    );
     assert_eq!(doc.authors, ["mojombo"]);
     assert_eq!(doc.url, "/welcome/", "as written");
     let mistakes = document("jekyll/_posts/2020-07-14-minimal-mistakes.md");

@@ -412,7 +412,14 @@ fn the_sitemap_and_robots_use_absolute_urls_and_only_visible_posts() {
             .any(|(l, _)| l.contains("draft") || l.contains("scheduled")),
         "{urls:?}"
     );
-    assert_eq!(urls.len(), 1 + 3 + 2 + 2, "{urls:?}");
+    for list in ["category", "tags"] {
+        assert_eq!(
+            lastmod(&format!("{BASE}/{list}")).as_deref(),
+            Some("2026-03-01"),
+            "the list of every {list}"
+        );
+    }
+    assert_eq!(urls.len(), 1 + 3 + 2 + 2 + 2, "{urls:?}");
 
     let robots = fetch(addr, "/robots.txt");
     assert_eq!(robots.status, 200);

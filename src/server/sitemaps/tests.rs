@@ -38,7 +38,7 @@ fn all(base: &str, listings: &[Listing], pages: &[Listing]) -> String {
 }
 
 #[test]
-fn the_sitemap_lists_index_posts_categories_and_tags_with_lastmod() {
+fn the_sitemap_lists_index_posts_categories_and_tags_and_their_lists_with_lastmod() {
     let listings = [
         listing("newer", "2026-03-01", None, "Web Dev", &["rust"]),
         listing(
@@ -67,7 +67,9 @@ fn the_sitemap_lists_index_posts_categories_and_tags_with_lastmod() {
     assert!(has("https://ex.org/category/ops", "2025-01-01"), "{xml}");
     assert!(has("https://ex.org/tags/rust", "2026-04-01"), "{xml}");
     assert!(has("https://ex.org/tags/go", "2026-04-01"), "{xml}");
-    assert_eq!(xml.matches("<url>").count(), 8, "each page once: {xml}");
+    assert!(has("https://ex.org/category", "2026-04-01"), "{xml}");
+    assert!(has("https://ex.org/tags", "2026-04-01"), "{xml}");
+    assert_eq!(xml.matches("<url>").count(), 10, "each page once: {xml}");
     assert!(xml.starts_with("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\" xmlns:xhtml=\"http://www.w3.org/1999/xhtml\">"));
 }
 
