@@ -351,6 +351,24 @@ test("category and tag pages render with the right count", async ({ browser, bas
   await context.close();
 });
 
+test("the lists of every tag and category link each to its page with its count; the page leads back; Hugo's addresses land on them", async ({ browser, base }) => {
+  const { page, context, response } = await open(browser, `${base}/tags`, { javaScript: false });
+  assert(response.status() === 200, `status ${response.status()}`);
+  assert((await page.locator("h1").innerText()) === "Tags", "tags heading");
+  const rust = page.locator("main li", { has: page.locator('a[href="/tags/rust"]') });
+  assert(/^#rust \d+ articles?$/.test((await rust.innerText()).trim()), await rust.innerText());
+  await rust.locator("a").click();
+  assert(new URL(page.url()).pathname === "/tags/rust", page.url());
+  await page.locator("main nav.breadcrumbs a", { hasText: "Tags" }).click();
+  assert(new URL(page.url()).pathname === "/tags", `breadcrumb: ${page.url()}`);
+  const categories = await page.goto(`${base}/categories/`);
+  assert(categories.status() === 200 && new URL(page.url()).pathname === "/category", `/categories/ → ${page.url()}`);
+  assert(await page.locator('main a[href="/category/databases"]').count() === 1, "databases listed");
+  await page.goto(`${base}/categories/Databases/`);
+  assert(new URL(page.url()).pathname === "/category/databases", `/categories/Databases/ → ${page.url()}`);
+  await context.close();
+});
+
 test("unknown category shows an empty state with status 404", async ({ browser, base }) => {
   const { page, context, response } = await open(browser, `${base}/?category=no-such-thing`, { javaScript: false });
   assert(response.status() === 404, `status ${response.status()}`);
@@ -1077,8 +1095,8 @@ async function vnuErrors(base, urls) {
     .map((m) => `${urls[files.indexOf(m.url.replace("file:", ""))] ?? m.url}: ${m.message}`);
 }
 
-test("the Nu Html Checker finds no errors on index, article, category, tag, search and 404", async ({ base }) => {
-  const errors = await vnuErrors(base, ["/", `/blog/${ARTICLE}`, "/category/databases", "/tags/rust", "/search?q=rust", "/nope"]);
+test("the Nu Html Checker finds no errors on index, article, category, tag, their lists, search and 404", async ({ base }) => {
+  const errors = await vnuErrors(base, ["/", `/blog/${ARTICLE}`, "/category/databases", "/tags/rust", "/tags", "/category", "/search?q=rust", "/nope"]);
   assert(errors.length === 0, `HTML errors:\n${errors.join("\n")}`);
 });
 
@@ -1236,9 +1254,9 @@ test(`the search box shows results within its budget: median ${SEARCH_BUDGET_MS}
 
 // ---- Accessibility and layout --------------------------------------------------
 
-test("axe-core finds no violations on index, article, search and 404", async ({ browser, base }) => {
+test("axe-core finds no violations on index, article, search, the lists of tags and categories, and 404", async ({ browser, base }) => {
   const found = [];
-  for (const [name, url] of [["index", "/"], ["article", `/blog/${ARTICLE}`], ["search", "/search?q=rust"], ["404", "/nope"]]) {
+  for (const [name, url] of [["index", "/"], ["article", `/blog/${ARTICLE}`], ["search", "/search?q=rust"], ["tags", "/tags"], ["categories", "/category"], ["tag", "/tags/rust"], ["404", "/nope"]]) {
     for (const scheme of ["light", "dark"]) {
       // axe is injected as an inline script, which the site's CSP forbids.
       const context = await browser.newContext({ colorScheme: scheme, bypassCSP: true });
