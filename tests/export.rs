@@ -901,9 +901,25 @@ fn nginx_with_the_documented_config_serves_every_page_at_its_address() {
         assert!(location.ends_with(feed), "{old}: {location}");
         assert_eq!(common::fetch(&nginx.addr, feed).status, 200, "{feed}");
     }
+    // And their list pages to Quire's lists.
+    for (old, list) in [
+        ("/categories/", "/category"),
+        ("/categories/rust/", "/category/rust"),
+        ("/tag/wasm/", "/tags/wasm"),
+    ] {
+        let reply = common::fetch(&nginx.addr, old);
+        assert_eq!(reply.status, 301, "{old}");
+        let location = reply.header("location").unwrap_or_default();
+        assert!(location.ends_with(list), "{old}: {location}");
+        assert_eq!(common::fetch(&nginx.addr, list).status, 200, "{list}");
+    }
     let redirects = read("_redirects");
     assert!(
         redirects.contains("/feed.xml /atom.xml 301\n"),
+        "{redirects}"
+    );
+    assert!(
+        redirects.contains("/categories/:term /category/:term 301\n"),
         "{redirects}"
     );
     let missing = common::fetch(&nginx.addr, "/no/such/page");

@@ -47,8 +47,19 @@ const FEED_RULES: &str = "\
 /:list/feed.xml /:list/atom.xml 301
 ";
 
+/// Other engines' list pages (`crate::urls::other_engines_list`): Zola's
+/// and Hugo's `/categories/`, jekyll-archives' `/tag/<t>/`. (A host
+/// matches them with or without the trailing slash.)
+const LIST_RULES: &str = "\
+/categories /category 301
+/categories/:term /category/:term 301
+/categories/:term/page/:n /category/:term/page/:n 301
+/tag/:term /tags/:term 301
+/tag/:term/page/:n /tags/:term/page/:n 301
+";
+
 /// The `_redirects` file: one `from to 301` line per redirect, in order,
-/// other engines' feed addresses, then `rules` (rewrites of the filtered
+/// other engines' feed addresses and list pages, then `rules` (rewrites of the filtered
 /// index, [`super::filtered`]).
 pub fn redirects_file(moved: &[Moved], rules: &str) -> String {
     let mut text =
@@ -58,6 +69,8 @@ pub fn redirects_file(moved: &[Moved], rules: &str) -> String {
     }
     text.push_str("# Other engines' feed addresses (a migrated blog's subscribers).\n");
     text.push_str(FEED_RULES);
+    text.push_str("# Other engines' list pages.\n");
+    text.push_str(LIST_RULES);
     text.push_str(
         "# The index filtered by one category or tag (Netlify matches query parameters).\n",
     );
