@@ -54,9 +54,9 @@ def add_lists(site, urls):
             site.lists.append(url)
 
 
-# The taxonomies Quire has lists for (`/tags`, `/category`); another
-# engine's own (jvns.ca's `juliasections`) is named in the notes.
-KEPT_TAXONOMIES = ("tags", "categories")
+# The taxonomies Quire has lists for (`/tags`, `/category`, `/authors`);
+# another engine's own (jvns.ca's `juliasections`) is named in the notes.
+KEPT_TAXONOMIES = ("tags", "categories", "authors")
 
 
 def term_pages(taxonomy, terms, slug):

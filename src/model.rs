@@ -283,11 +283,13 @@ pub enum Addressed {
 pub enum TermKind {
     Tags,
     Categories,
+    Authors,
 }
 
-/// Every tag (at `/tags`) or category (at `/category`) of the visible
-/// posts of one language, by name, each with its number of posts: the
-/// page Zola's `taxonomy_list` and Hugo's `terms` templates render.
+/// Every tag (at `/tags`), category (at `/category`) or author (at
+/// `/authors`) of the visible posts of one language, by name, each with
+/// its number of posts: the page Zola's `taxonomy_list` and Hugo's
+/// `terms` templates render.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TermsPage {
     pub kind: TermKind,

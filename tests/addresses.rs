@@ -775,15 +775,16 @@ async fn other_engines_list_addresses_lead_to_quires_lists() {
     }
 }
 
-/// `/tags` and `/category` list every tag and category, by name, each
-/// linked to its page with its number of posts, and the sitemap names
-/// them; a site without tags has no `/tags` (404), and an author's own
+/// `/tags`, `/category` and `/authors` list every tag, category and
+/// author, by name, each linked to its page with its number of posts, and
+/// the sitemap names them (an `authors` taxonomy's spelling of a name
+/// leads to its page); a site without tags has no `/tags` (404), and an author's own
 /// page at `/tags` (Jekyll's `tags.md`) is served instead of the list.
 #[tokio::test]
 async fn the_lists_of_every_tag_and_category_are_pages() {
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path();
-    let tagged = "category = \"Ops\"\ntags = [\"zig\", \"Go\"]\n";
+    let tagged = "category = \"Ops\"\ntags = [\"zig\", \"Go\"]\nauthors = [\"Jane Doe\"]\n";
     common::write(root, "a.md", &common::post("A", "2024-01-01", tagged));
     common::write(
         root,
@@ -807,13 +808,19 @@ async fn the_lists_of_every_tag_and_category_are_pages() {
         categories.contains("href=\"/category/ops\""),
         "{categories}"
     );
+    let authors = page(&site, "/authors").await.body;
+    assert!(
+        authors.contains("<a href=\"/authors/jane-doe\" class=\"tag\">Jane Doe</a>"),
+        "{authors}"
+    );
+    moves(&site, "/authors/Jane%20Doe/", "/authors/jane-doe").await;
     let listing = page(&site, "/tags/go").await.body;
     assert!(
         listing.contains("<a href=\"/tags\">Tags</a>"),
         "the tag's page leads to the list"
     );
     let sitemap = page(&site, "/sitemaps/1.xml").await.body;
-    for list in ["/tags</loc>", "/category</loc>"] {
+    for list in ["/tags</loc>", "/category</loc>", "/authors</loc>"] {
         assert!(sitemap.contains(list), "{list} in {sitemap}");
     }
 

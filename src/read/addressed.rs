@@ -6,6 +6,7 @@
 use std::sync::Arc;
 
 use crate::content::Kind;
+use crate::model::slugify;
 use crate::model::{
     Addressed, Facet, ListingQuery, NavLink, Post, PostLink, SectionPage, TermKind, TermsPage,
     Translation,
@@ -17,6 +18,7 @@ use crate::urls::languages::Languages;
 use super::Blog;
 use super::catalog::Snapshot;
 use super::paging::paginate;
+use super::positions::Facets;
 
 /// The sections and languages of one moment ([`Blog::sections`]).
 pub struct Sections {
@@ -51,7 +53,7 @@ impl Blog {
         if let Some(listing) = snapshot.at(path) {
             return self.addressed(&snapshot, &listing, (1, edition));
         }
-        if let Some(terms) = terms(&snapshot, path, edition) {
+        if let Some(terms) = self.terms(&snapshot, path, edition) {
             return Ok(Some(Addressed::Terms(terms)));
         }
         let Some((base, page)) = page_of(path) else {
@@ -293,19 +295,38 @@ fn page_of(path: &str) -> Option<(&str, u32)> {
     (!base.is_empty()).then_some((base, page))
 }
 
-/// The list of every tag (`/tags`) or category (`/category`) of language
-/// `edition`'s visible posts, by name; `None` at any other path, or when
-/// there are none (a 404, as for an unknown tag).
-fn terms(snapshot: &Snapshot, path: &str, edition: &str) -> Option<TermsPage> {
-    let facets = snapshot.edition(edition);
-    let (kind, mut terms) = match path {
-        urls::TAGS => (TermKind::Tags, tag_facets(&facets.tags)),
-        urls::CATEGORIES => (TermKind::Categories, facets.category_list.clone()),
-        _ => return None,
-    };
-    terms.retain(|term| !term.slug.is_empty());
-    terms.sort_by_key(|term| term.name.to_lowercase());
-    (!terms.is_empty()).then_some(TermsPage { kind, terms })
+impl Blog {
+    /// The list of every tag (`/tags`), category (`/category`) or author
+    /// (`/authors`) of language `edition`'s visible posts, by name; `None`
+    /// at any other path, or when there are none (a 404, as for an
+    /// unknown tag).
+    fn terms(&self, snapshot: &Snapshot, path: &str, edition: &str) -> Option<TermsPage> {
+        let facets = snapshot.edition(edition);
+        let (kind, mut terms) = match path {
+            urls::TAGS => (TermKind::Tags, tag_facets(&facets.tags)),
+            urls::CATEGORIES => (TermKind::Categories, facets.category_list.clone()),
+            urls::AUTHORS => (TermKind::Authors, self.author_facets(snapshot, facets)),
+            _ => return None,
+        };
+        terms.retain(|term| !term.slug.is_empty());
+        terms.sort_by_key(|term| term.name.to_lowercase());
+        (!terms.is_empty()).then_some(TermsPage { kind, terms })
+    }
+
+    /// Each author, named as their page names them, with their number of
+    /// posts.
+    fn author_facets(&self, snapshot: &Snapshot, facets: &Facets) -> Vec<Facet> {
+        let facet = |(slug, posts): (&String, &Vec<u32>)| {
+            let first = snapshot.listings.get(*posts.first()? as usize);
+            let id = first.authors.iter().find(|id| slugify(id) == *slug);
+            Some(Facet {
+                name: self.authors.link(id.map_or(slug, String::as_str)).name,
+                slug: slug.clone(),
+                count: posts.len() as u32,
+            })
+        };
+        facets.authors.iter().filter_map(facet).collect()
+    }
 }
 
 /// Each tag (its slug is its name) with its number of posts.

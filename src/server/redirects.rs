@@ -194,7 +194,7 @@ fn other_engines_feed(site: &Site, path: &str) -> Option<String> {
 
 /// Quire's address of a list page another engine published under its
 /// own spelling: Zola's and Hugo's `/categories/<c>` and `/categories`,
-/// jekyll-archives' `/tag/<t>`, and a tag or category as that engine
+/// jekyll-archives' `/tag/<t>`, and a tag, category or author as that engine
 /// slugified it (Hugo keeps a version's dots: `/tags/0.9.10`; Quire's
 /// is `/tags/0-9-10`), page numbers kept; a category that is no post's
 /// first leads to its tag. Only a list with posts is led
@@ -225,6 +225,11 @@ fn other_engines_list(site: &Site, path: &str) -> Option<String> {
                 _ => return None,
             };
             numbered(first, page)
+        }
+        OtherList::Author(term, page) => {
+            let slug = crate::model::slugify(term);
+            facets.authors.contains_key(&slug).then_some(())?;
+            numbered(urls::author(&slug), page)
         }
     };
     (target != path).then_some(target)

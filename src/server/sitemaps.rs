@@ -203,7 +203,7 @@ fn language_sections(
 }
 
 /// The category, tag and author pages of the default language a post's
-/// are like, and the lists of every category and tag it is on.
+/// are like, and the lists of every category, tag and author it is on.
 fn group_paths(listing: &Listing) -> impl Iterator<Item = String> + '_ {
     let summary = &listing.summary;
     let category = urls::category(&slugify(&summary.category));
@@ -212,12 +212,15 @@ fn group_paths(listing: &Listing) -> impl Iterator<Item = String> + '_ {
     let tags = tags_list
         .into_iter()
         .chain(summary.tags.iter().map(|tag| urls::tag(tag)));
-    let authors = listing
+    let authors: Vec<String> = listing
         .authors
         .iter()
         .map(|id| slugify(id))
         .filter(|slug| !slug.is_empty())
-        .map(|slug| urls::author(&slug));
+        .map(|slug| urls::author(&slug))
+        .collect();
+    let authors_list = authors.first().map(|_| urls::AUTHORS.to_string());
+    let authors = authors_list.into_iter().chain(authors);
     category.into_iter().chain(tags).chain(authors)
 }
 

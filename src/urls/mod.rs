@@ -68,6 +68,8 @@ pub fn reference(key: &str) -> String {
 pub const TAGS: &str = "/tags";
 /// The list of every category; a category's page is below it ([`category`]).
 pub const CATEGORIES: &str = "/category";
+/// The list of every author; an author's page is below it ([`author`]).
+pub const AUTHORS: &str = "/authors";
 
 /// A category's first page.
 pub fn category(slug: &str) -> String {
@@ -163,6 +165,8 @@ pub enum OtherList<'a> {
     /// A category's page: `/categories/<c>` (Zola's, Hugo's) or
     /// `/category/<c>` (jekyll-archives').
     Category(&'a str, u32),
+    /// An author's page as an `authors` taxonomy spelled it (`/authors/<a>`).
+    Author(&'a str, u32),
 }
 
 /// Which list page `path` (decoded, without a trailing slash) was on
@@ -182,6 +186,7 @@ pub fn other_engines_list(path: &str) -> Option<OtherList<'_>> {
     match kind {
         "tags" | "tag" => Some(OtherList::Tag(term, page)),
         "categories" | "category" => Some(OtherList::Category(term, page)),
+        "authors" => Some(OtherList::Author(term, page)),
         _ => None,
     }
 }

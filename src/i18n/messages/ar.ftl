@@ -119,6 +119,7 @@ author-articles = { $count ->
    *[other] { $count } مقالة
 }
 author-listing = مقالات { $name }
+authors = المؤلفون
 
 ## The 404 page
 not-found-title = الصفحة غير موجودة

@@ -95,6 +95,7 @@ author-website = Website
 author-feed = Atom-Feed
 author-articles = { $count } Artikel
 author-listing = Artikel von { $name }
+authors = Autorinnen und Autoren
 
 ## The 404 page
 not-found-title = Seite nicht gefunden

@@ -115,6 +115,7 @@ author-articles = { $count ->
    *[other] { $count } articles
 }
 author-listing = Articles by { $name }
+authors = Authors
 
 ## The 404 page
 not-found-title = Page not found

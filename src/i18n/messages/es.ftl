@@ -110,6 +110,7 @@ author-articles = { $count ->
    *[other] { $count } artículos
 }
 author-listing = Artículos de { $name }
+authors = Autores
 
 ## The 404 page
 not-found-title = Página no encontrada

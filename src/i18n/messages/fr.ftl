@@ -110,6 +110,7 @@ author-articles = { $count ->
    *[other] { $count } articles
 }
 author-listing = Articles de { $name }
+authors = Auteurs
 
 ## The 404 page
 not-found-title = Page introuvable

@@ -86,6 +86,7 @@ author-website = ウェブサイト
 author-feed = Atom フィード
 author-articles = { $count } 件の記事
 author-listing = { $name } による記事
+authors = 著者
 
 ## The 404 page
 not-found-title = ページが見つかりません

@@ -110,6 +110,7 @@ author-articles = { $count ->
    *[other] { $count } artigos
 }
 author-listing = Artigos de { $name }
+authors = Autores
 
 ## The 404 page
 not-found-title = Página não encontrada

@@ -86,6 +86,7 @@ author-website = 网站
 author-feed = Atom 订阅
 author-articles = { $count } 篇文章
 author-listing = { $name } 的文章
+authors = 作者
 
 ## The 404 page
 not-found-title = 找不到页面

@@ -61,6 +61,11 @@ fn AuthorView(data: AuthorPage) -> Element {
     rsx! {
         Seo { title: "{author.name} — {meta.title}", description: "{description}", path: "{path}", kind: "profile" }
         document::Link { rel: "alternate", r#type: "application/atom+xml", title: "{author.name}", href: urls::author_feed(&author.slug) }
+        nav { class: "breadcrumbs author-breadcrumbs", aria_label: ui.text("breadcrumb"),
+            a { href: "/", {ui.text("home")} }
+            span { aria_hidden: "true", " / " }
+            a { href: urls::AUTHORS, {ui.text("authors")} }
+        }
         header { class: "author-header",
             if let Some(avatar) = &data.avatar {
                 img { class: "author-avatar", src: "{avatar}", alt: "", width: "96", height: "96" }

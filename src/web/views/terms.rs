@@ -1,6 +1,7 @@
-//! The list of every tag (`/tags`) or category (`/category`): each term a
-//! link to its page, with how many posts it has. Zola (`taxonomy_list`)
-//! and Hugo (`terms`) publish these pages at `/tags/` and `/categories/`,
+//! The list of every tag (`/tags`), category (`/category`) or author
+//! (`/authors`): each a link to its page, with how many posts it has. Zola
+//! (`taxonomy_list`) and Hugo (`terms`) publish these pages at `/tags/`,
+//! `/categories/` and (an `authors` taxonomy) `/authors/`,
 //! so a migrated site's readers and search engines find them again
 //! (`server::redirects` leads the other engines' spellings here).
 
@@ -17,14 +18,16 @@ pub fn TermsView(page: TermsPage) -> Element {
     let (heading, path) = match page.kind {
         TermKind::Tags => (ui.text("tags"), urls::TAGS),
         TermKind::Categories => (ui.text("chips"), urls::CATEGORIES),
+        TermKind::Authors => (ui.text("authors"), urls::AUTHORS),
     };
     let link = |slug: &str| match page.kind {
         TermKind::Tags => urls::tag(slug),
         TermKind::Categories => urls::category(slug),
+        TermKind::Authors => urls::author(slug),
     };
     let shown = |name: &str| match page.kind {
         TermKind::Tags => format!("#{name}"),
-        TermKind::Categories => name.to_string(),
+        TermKind::Categories | TermKind::Authors => name.to_string(),
     };
     rsx! {
         Seo { title: "{heading} — {meta.title}", description: "{meta.description}", path: "{path}" }
