@@ -517,6 +517,9 @@ test("a migrated post in the browser: its own address, math without JavaScript, 
     assert(await page.locator("header a[href='/notes']").count() === 1, "the section is in the header");
     await page.goto(`${server.base}/authors/alice`);
     assert(await page.locator(".card a[href='/2024/01/15/euler/']").count() >= 1, "the author's page lists the post");
+    await page.locator("nav.breadcrumbs a[href='/authors']").click();
+    assert(new URL(page.url()).pathname === "/authors", `the author's page leads to the list of authors: ${page.url()}`);
+    assert(await page.locator("main a[href='/authors/alice']").count() === 1, "the list names the author");
     await context.close();
   } finally {
     await server.stop();
