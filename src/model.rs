@@ -267,8 +267,8 @@ pub struct ListingPage {
 }
 
 /// What the server shows at an address no route names: a post, a
-/// standalone page, a section, or the list of every tag or category.
-/// Rendered on the server only.
+/// standalone page, a section, or the list of every tag, category or
+/// author. Rendered on the server only.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Addressed {
     Post(Post),

@@ -637,3 +637,30 @@ async fn a_language_without_posts_still_has_the_feeds_its_pages_name() {
     let empty = get(app, "/de/tags/nothing/atom.xml").await;
     assert_eq!(empty.status, StatusCode::NOT_FOUND);
 }
+
+/// Each language lists its own tags at its `/tags` (`/fr/tags`), whose
+/// links stay in that language, and a French tag's page leads back to
+/// the French list.
+#[tokio::test]
+async fn each_language_lists_its_own_tags() {
+    let english = page("/tags").await.body;
+    assert!(english.contains("href=\"/tags/compost\""), "{english}");
+    assert!(
+        !english.contains("/tags/market"),
+        "French tags are not English ones"
+    );
+    let french = page("/fr/tags").await.body;
+    assert!(french.contains("href=\"/fr/tags/market\""), "{french}");
+    assert!(!french.contains("/tags/compost"), "{french}");
+    let tag = page("/fr/tags/market").await.body;
+    assert!(
+        tag.contains("<a href=\"/fr/tags\">"),
+        "the breadcrumb stays in French"
+    );
+    assert!(
+        page("/fr/category")
+            .await
+            .body
+            .contains("href=\"/fr/category/")
+    );
+}

@@ -193,44 +193,39 @@ fn other_engines_feed(site: &Site, path: &str) -> Option<String> {
 }
 
 /// Quire's address of a list page another engine published under its
-/// own spelling: Zola's and Hugo's `/categories/<c>` and `/categories`,
-/// jekyll-archives' `/tag/<t>`, and a tag, category or author as that engine
-/// slugified it (Hugo keeps a version's dots: `/tags/0.9.10`; Quire's
-/// is `/tags/0-9-10`), page numbers kept; a category that is no post's
-/// first leads to its tag. Only a list with posts is led
-/// to (any other is a 404 where it was asked), and only the default
-/// language's; nothing that is served at `path` itself is moved (a
-/// real post at such an address, or Quire's own spelling).
+/// own spelling: Zola's and Hugo's `/categories` and `/categories/<c>`,
+/// jekyll-archives' `/tag/<t>`, and a tag, category or author as that
+/// engine slugified it (Hugo keeps a version's dots: `/tags/0.9.10`;
+/// Quire's is `/tags/0-9-10`), page numbers kept; a category that is no
+/// post's first leads to its tag. Only a list with posts is led to (any
+/// other is a 404 where it was asked), and only the default language's;
+/// nothing served at `path` itself is moved (a real post at such an
+/// address, or Quire's own spelling).
 fn other_engines_list(site: &Site, path: &str) -> Option<String> {
     use urls::OtherList;
     let decoded = percent_decode(path)?;
+    let list = urls::other_engines_list(&decoded)?;
     let snapshot = site.blog.snapshot().ok()?;
     if snapshot.serves(&decoded) {
         return None;
     }
     let facets = snapshot.edition("");
-    let target = match urls::other_engines_list(&decoded)? {
+    let has = |terms: &HashMap<String, Vec<u32>>, term: &str| {
+        let slug = crate::model::slugify(term);
+        terms.contains_key(&slug).then_some(slug)
+    };
+    let target = match list {
         OtherList::Categories => urls::CATEGORIES.to_string(),
-        OtherList::Tag(term, page) => {
-            let slug = crate::model::slugify(term);
-            facets.tags.contains_key(&slug).then_some(())?;
-            numbered(urls::tag(&slug), page)
-        }
+        OtherList::Tag(term, page) => numbered(urls::tag(&has(&facets.tags, term)?), page),
         // A post's other categories are its tags (`content::front_matter`).
         OtherList::Category(term, page) => {
-            let slug = crate::model::slugify(term);
-            let first = match () {
-                _ if facets.categories.contains_key(&slug) => urls::category(&slug),
-                _ if facets.tags.contains_key(&slug) => urls::tag(&slug),
-                _ => return None,
+            let first = match has(&facets.categories, term) {
+                Some(slug) => urls::category(&slug),
+                None => urls::tag(&has(&facets.tags, term)?),
             };
             numbered(first, page)
         }
-        OtherList::Author(term, page) => {
-            let slug = crate::model::slugify(term);
-            facets.authors.contains_key(&slug).then_some(())?;
-            numbered(urls::author(&slug), page)
-        }
+        OtherList::Author(term, page) => numbered(urls::author(&has(&facets.authors, term)?), page),
     };
     (target != path).then_some(target)
 }

@@ -123,7 +123,7 @@ pub fn in_language(prefix: &str, path: &str) -> Option<String> {
 
 /// Whether `path` (with its query, if any) is a route every language
 /// repeats under its prefix: the index and its pages, categories, tags,
-/// authors, the search page and the site's feeds.
+/// authors and the lists of each, the search page and the site's feeds.
 pub fn is_language_route(path: &str) -> bool {
     let path = path.split(['?', '#']).next().unwrap_or_default();
     const EXACT: &[&str] = &[
@@ -132,6 +132,9 @@ pub fn is_language_route(path: &str) -> bool {
         super::ATOM,
         super::RSS,
         super::JSON_FEED,
+        super::TAGS,
+        super::CATEGORIES,
+        super::AUTHORS,
     ];
     const UNDER: &[&str] = &["/page/", "/category/", "/tags/", "/authors/"];
     EXACT.contains(&path) || UNDER.iter().any(|p| path.starts_with(p))

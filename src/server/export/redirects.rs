@@ -59,8 +59,8 @@ const LIST_RULES: &str = "\
 ";
 
 /// The `_redirects` file: one `from to 301` line per redirect, in order,
-/// other engines' feed addresses and list pages, then `rules` (rewrites of the filtered
-/// index, [`super::filtered`]).
+/// other engines' feed addresses and list pages, then `rules` (rewrites
+/// of the filtered index, [`super::filtered`]).
 pub fn redirects_file(moved: &[Moved], rules: &str) -> String {
     let mut text =
         String::from("# Written by `quire export`: old addresses and where they moved.\n");
