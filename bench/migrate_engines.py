@@ -491,6 +491,8 @@ def scan_jekyll(repo, drafts=False):
             url = slash_path(fm["permalink"]) if fm.get("permalink") else f"/{path.stem}.html"
             site.items.append(Item("page", rel, str(fm["title"]), url, jekyll_redirects(fm), body))
     jekyll_collection_pages(site, repo, cfg)
+    posts = sum(1 for item in site.items if item.kind == "post")
+    add_lists(site, jekyll_paginated(cfg, posts))
     if "jekyll-feed" in as_list(cfg.get("plugins")) + as_list(cfg.get("gems")):
         feed = (cfg.get("feed") or {}) if isinstance(cfg.get("feed"), dict) else {}
         site.feeds.append(slash_path(str(feed.get("path") or "feed.xml"), trailing=False))
@@ -628,6 +630,18 @@ def jekyll_posts(site, repo, folder, cfg, post_pattern, above, drafts):
         site.items.append(Item("post", rel, str(fm["title"]), jekyll_post_url(path, fm, post_pattern, above),
                                jekyll_redirects(fm), body))
         add_lists(site, jekyll_archive_pages(cfg, fm))
+
+
+def jekyll_paginated(cfg, posts):
+    """The index's later pages jekyll-paginate wrote (`/page2/`…, by
+    `paginate_path`), when the plugin is on."""
+    plugins = as_list(cfg.get("plugins")) + as_list(cfg.get("gems"))
+    per = cfg.get("paginate")
+    if "jekyll-paginate" not in plugins or not isinstance(per, int) or per < 1:
+        return []
+    pattern = str(cfg.get("paginate_path") or "/page:num/")
+    pages = -(-posts // per)
+    return [slash_path(pattern.replace(":num", str(n))) for n in range(2, pages + 1)]
 
 
 def jekyll_archive_pages(cfg, fm):

@@ -740,7 +740,8 @@ async fn other_engines_feed_addresses_lead_to_quires_feeds() {
 /// Zola and Hugo publish a page of every term (`/tags/`, `/categories/`)
 /// and one per term (`/categories/<c>/`, each category a post names, not
 /// only its first), spelled as that engine slugifies it (Hugo keeps a
-/// version's dots: `/tags/0.9.10/`); jekyll-archives writes `/tag/<t>/`.
+/// version's dots: `/tags/0.9.10/`); jekyll-archives writes `/tag/<t>/`,
+/// jekyll-paginate the index's pages at `/page2/`.
 /// Each answers Quire's list in one 301, page numbers kept; a term no
 /// visible post has stays a 404.
 #[tokio::test]
@@ -768,6 +769,7 @@ async fn other_engines_list_addresses_lead_to_quires_lists() {
     moves(&site, "/tags/0.9.10/page/2/", "/tags/0-9-10/page/2").await;
     moves(&site, "/tag/go/", "/tags/go").await;
     moves(&site, "/categories/istio/index.xml", "/tags/istio/atom.xml").await;
+    moves(&site, "/page2/", "/page/2").await;
     page(&site, "/tags/go").await;
     for none in ["/categories/nope", "/tags/nope", "/tag/nope/page/2"] {
         let answer = get(app(&site), none).await;

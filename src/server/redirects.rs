@@ -194,7 +194,7 @@ fn other_engines_feed(site: &Site, path: &str) -> Option<String> {
 
 /// Quire's address of a list page another engine published under its
 /// own spelling: Zola's and Hugo's `/categories` and `/categories/<c>`,
-/// jekyll-archives' `/tag/<t>`, and a tag, category or author as that
+/// jekyll-archives' `/tag/<t>`, jekyll-paginate's `/page2`, and a tag, category or author as that
 /// engine slugified it (Hugo keeps a version's dots: `/tags/0.9.10`;
 /// Quire's is `/tags/0-9-10`), page numbers kept; a category that is no
 /// post's first leads to its tag. Only a list with posts is led to (any
@@ -216,6 +216,7 @@ fn other_engines_list(site: &Site, path: &str) -> Option<String> {
     };
     let target = match list {
         OtherList::Categories => urls::CATEGORIES.to_string(),
+        OtherList::Index(page) => urls::index_page(page),
         OtherList::Tag(term, page) => numbered(urls::tag(&has(&facets.tags, term)?), page),
         // A post's other categories are its tags (`content::front_matter`).
         OtherList::Category(term, page) => {

@@ -167,6 +167,8 @@ pub enum OtherList<'a> {
     Category(&'a str, u32),
     /// An author's page as an `authors` taxonomy spelled it (`/authors/<a>`).
     Author(&'a str, u32),
+    /// Page N of the index as jekyll-paginate writes it (`/page2`).
+    Index(u32),
 }
 
 /// Which list page `path` (decoded, without a trailing slash) was on
@@ -175,8 +177,11 @@ pub fn other_engines_list(path: &str) -> Option<OtherList<'_>> {
     if path == "/categories" {
         return Some(OtherList::Categories);
     }
+    if let Some(n) = path.strip_prefix("/page").and_then(page_number) {
+        return (n >= 2).then_some(OtherList::Index(n));
+    }
     let (list, page) = match path.rsplit_once("/page/") {
-        Some((list, n)) => (list, n.parse().ok().filter(|n| *n >= 1)?),
+        Some((list, n)) => (list, page_number(n).filter(|n| *n >= 1)?),
         None => (path, 1),
     };
     let (kind, term) = list.strip_prefix('/')?.split_once('/')?;
@@ -189,6 +194,12 @@ pub fn other_engines_list(path: &str) -> Option<OtherList<'_>> {
         "authors" => Some(OtherList::Author(term, page)),
         _ => None,
     }
+}
+
+/// A page number written in digits alone (`u32`'s parser also takes `+2`).
+fn page_number(text: &str) -> Option<u32> {
+    let digits = !text.is_empty() && text.bytes().all(|b| b.is_ascii_digit());
+    digits.then(|| text.parse().ok()).flatten()
 }
 
 /// Page `page` (2 or more) of the index.
@@ -405,13 +416,18 @@ mod tests {
             other_engines_list("/category/x"),
             Some(OtherList::Category("x", 1))
         );
+        assert_eq!(other_engines_list("/page2"), Some(OtherList::Index(2)));
         for none in [
             "/tags",
             "/tags/",
             "/tags/a/b",
             "/tags/a/page/x",
             "/tags/a/page/0",
+            "/tags/a/page/+2",
             "/blog/a",
+            "/page1",
+            "/page+2",
+            "/pages",
         ] {
             assert_eq!(other_engines_list(none), None, "{none}");
         }
