@@ -898,6 +898,7 @@ fn nginx_with_the_documented_config_serves_every_page_at_its_address() {
         ("/categories/", "/category"),
         ("/categories/rust/", "/category/rust"),
         ("/tag/wasm/", "/tags/wasm"),
+        ("/page2/", "/page/2"),
     ] {
         let reply = common::fetch(&nginx.addr, old);
         assert_eq!(reply.status, 301, "{old}");
