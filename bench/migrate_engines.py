@@ -60,7 +60,8 @@ KEPT_TAXONOMIES = ("tags", "categories", "authors")
 
 
 def term_pages(taxonomy, terms, slug):
-    """A taxonomy's page and its terms' pages, as `slug` spells a term."""
+    """The pages of a taxonomy's `terms` (a list, or text split on spaces),
+    as `slug` spells a term."""
     names = [str(t) for t in (terms if isinstance(terms, list) else str(terms or "").split()) if str(t).strip()]
     return [slash_path(f"/{taxonomy}/{slug(name)}/") for name in names]
 
@@ -302,7 +303,9 @@ def scan_hugo(repo, drafts=False):
 def hugo_list_pages(site, fm, section, prefix, lower):
     """The section and taxonomy pages Hugo published that list this page:
     its section's (`/blog/`), and each of its tags' and categories'
-    (`/tags/`, `/tags/<urlize(term)>/`), unless `disableKinds` drops them."""
+    (`/tags/`, `/tags/<urlize(term)>/`), unless `disableKinds` drops them
+    (taxonomy pages as a whole: `taxonomy`, or older Hugo's `taxonomyTerm`;
+    the terms' pages: `term`)."""
     cfg = site.source_config
     disabled = {str(k).lower() for k in as_list(cfg.get("disablekinds"))}
     pages = [f"{prefix}/{section}/"] if section and "section" not in disabled else []
