@@ -109,6 +109,17 @@ def _markdown_files(root):
     return sorted(p for p in root.rglob("*") if p.suffix in MARKDOWN and p.is_file() and not p.is_symlink())
 
 
+def _hugo_content_files(root):
+    """Hugo's content files: Markdown, and HTML files that open with front
+    matter (its content format `html`: letsencrypt.org's donate and
+    statistics pages); an HTML file without front matter is a file."""
+    if not root.is_dir():
+        return []
+    html = (p for p in root.rglob("*") if p.suffix.lower() in (".html", ".htm") and p.is_file()
+            and not p.is_symlink() and split_front_matter(read_text(p)) is not None)
+    return sorted(_markdown_files(root) + list(html))
+
+
 def _read(site, path, repo, default_title=None):
     parsed = split_front_matter(read_text(path))
     rel = str(path.relative_to(repo))
@@ -347,7 +358,7 @@ def hugo_language_settings(site, cfg, content, languages):
 
 def hugo_pages(site, repo, content, prefix, rules, drafts):
     permalinks, ugly, lower = rules
-    for path in _markdown_files(content):
+    for path in _hugo_content_files(content):
         section = path.relative_to(content).parts[0] if len(path.relative_to(content).parts) > 1 else ""
         if path.name == "_index.md" or path.name.startswith("_index."):
             continue
@@ -554,7 +565,9 @@ def jekyll_collection_pages(site, repo, cfg):
         pattern = jekyll_collection_pattern(cfg, name, settings)
         site.config["permalinks"].update(jekyll_collection_to_quire(pattern, name, folder))
         for path in _markdown_files(folder):
-            got = _read(site, path, repo)
+            # Jekyll titles a document that has no title after its file name.
+            titled = " ".join(w[:1].upper() + w[1:].lower() for w in path.stem.split("-"))
+            got = _read(site, path, repo, titled)
             if not got:
                 continue
             rel, fm, body = got

@@ -149,6 +149,34 @@ fn deleting_a_file_removes_its_post() {
     assert_eq!(fixture.titles(), ["Good post"]);
 }
 
+/// Hugo's content format `html` and jekyll-import's posts: an HTML file
+/// that opens with front matter is a post whose body is HTML, added,
+/// edited and removed live like Markdown; without front matter it is a
+/// file, not a post.
+#[test]
+fn an_html_file_with_front_matter_is_a_post_live() {
+    let fixture = Fixture::new();
+    fixture.sync();
+    let html = "+++\ntitle = \"Written in HTML\"\ndate = 2026-03-01\n+++\n<p>One</p>\n\n    <p>Two a_b</p>\n";
+    let path = fixture.write("stats.html", html);
+    let report = fixture.sync_one(&path);
+    assert!(report.errors.is_empty(), "{:?}", report.errors);
+    assert_eq!(fixture.titles(), ["Written in HTML", "Good post"]);
+    let post = fixture.store.post("stats").unwrap().expect("stored");
+    assert!(post.html.contains("<p>Two a_b</p>"), "{}", post.html);
+    assert_eq!(post.description, "One");
+    fixture.write("stats.html", "<p>No front matter: a file.</p>\n");
+    let report = fixture.sync_one(&path);
+    assert_eq!(report.removed, ["stats"]);
+    fixture.write("stats.html", html);
+    fixture.sync_one(&path);
+    fs::remove_file(&path).unwrap();
+    assert_eq!(fixture.sync_one(&path).removed, ["stats"]);
+    fixture.write("demo.html", "<!DOCTYPE html><p>A demo</p>\n");
+    fixture.sync();
+    assert_eq!(fixture.titles(), ["Good post"]);
+}
+
 #[test]
 fn a_broken_edit_keeps_the_last_good_version_online() {
     let fixture = Fixture::new();

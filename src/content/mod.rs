@@ -9,6 +9,7 @@ pub mod cjk;
 pub mod error;
 pub mod escape;
 pub mod front_matter;
+mod html_body;
 pub mod html_policy;
 pub mod images;
 mod kramdown;
@@ -228,7 +229,7 @@ pub fn parse_document(
     if paths::is_section_path(relative) {
         return section::parse(relative, text, options);
     }
-    if relative == Path::new("index.md") {
+    if is_home_page(relative) {
         return Err(ContentError::new(
             relative,
             None,
@@ -249,12 +250,18 @@ pub fn parse_document(
     let (mut front, mut warnings) = front_matter::parse(relative, &split)?;
     let mut body_text = std::borrow::Cow::Borrowed(split.body);
     if front.title.is_empty() {
-        let titled = untitled::title(relative, split.body, split.front_line, split.body_line)?;
+        let lines = (split.front_line, split.body_line);
+        let jekyll = kramdown::is_jekyll_document(relative, &options.collections);
+        let titled = untitled::title(relative, split.body, lines, jekyll)?;
         front.title = titled.title;
         body_text = titled.body;
         warnings.extend(titled.warning);
     }
-    if kramdown::is_jekyll_document(relative, &options.collections)
+    let html = paths::is_html_name(relative);
+    let source = body_text.clone();
+    if html {
+        body_text = std::borrow::Cow::Owned(html_body::as_one_block(&body_text));
+    } else if kramdown::is_jekyll_document(relative, &options.collections)
         && let std::borrow::Cow::Owned(whole) = kramdown::whole_html_blocks(&body_text)
     {
         body_text = std::borrow::Cow::Owned(whole);
@@ -281,6 +288,9 @@ pub fn parse_document(
         });
     let options = with_params.as_ref().unwrap_or(options);
     let mut rendered = render(relative, body, &info, &place.url, options)?;
+    if html {
+        html_body::read_prose(&mut rendered, &source);
+    }
     warnings.append(&mut rendered.problems);
     let document = assemble(relative, front, info, place, rendered);
     let document = Document {
@@ -290,6 +300,15 @@ pub fn parse_document(
         ..document
     };
     Ok((document, warnings))
+}
+
+/// Whether `relative` is another engine's home page at the top of
+/// `content/` (`index.md`, Jekyll's `index.html`): Quire's index lists
+/// the posts itself.
+fn is_home_page(relative: &Path) -> bool {
+    ["index.md", "index.html", "index.htm"]
+        .iter()
+        .any(|name| relative == Path::new(name))
 }
 
 /// What `relative`'s path says (slug, date, section), read inside its

@@ -120,6 +120,25 @@ pub fn path_info(relative: &Path) -> PathInfo {
 /// and Hugo reads too.
 pub const MARKDOWN_EXTENSIONS: [&str; 6] = ["md", "markdown", "mdown", "mkdn", "mkd", "mkdown"];
 
+/// The extensions of HTML documents: a file with one of them that opens
+/// with front matter is a page whose body is HTML (Hugo's content
+/// format `html`, a Jekyll page or a post `jekyll-import` wrote), not
+/// Markdown; without front matter it is a file like any other.
+pub const HTML_EXTENSIONS: [&str; 2] = ["html", "htm"];
+
+/// Whether `relative` is named like an HTML document Quire may read
+/// ([`HTML_EXTENSIONS`], where a post may be): whether it is one depends
+/// on its first line ([`crate::content::tree::is_html_document`]).
+pub fn is_html_path_in(relative: &Path, collections: &[String]) -> bool {
+    is_html_name(relative) && is_content_path(relative, collections)
+}
+
+/// Whether `relative`'s extension is one of [`HTML_EXTENSIONS`] (any case).
+pub fn is_html_name(relative: &Path) -> bool {
+    let extension = relative.extension().and_then(|e| e.to_str());
+    extension.is_some_and(|e| HTML_EXTENSIONS.contains(&e.to_ascii_lowercase().as_str()))
+}
+
 /// Whether a path inside the content dir is a document the store keeps
 /// (a post, a page or a section's `_index.md`). Hidden files and folders,
 /// editor swap and backup files and non-Markdown files are not.

@@ -78,7 +78,7 @@ impl Walk {
             if could_be_a_post(entry.path(), relative) {
                 self.links.push(relative.to_path_buf());
             }
-        } else if entry.file_type().is_file() && is_post_path_in(relative, collections) {
+        } else if entry.file_type().is_file() && is_document(root, relative, collections) {
             self.files.push(entry.into_path());
         } else if entry.file_type().is_file() && super::paths::is_unread_post(relative, collections)
         {
@@ -103,6 +103,33 @@ impl Walk {
         }
     }
 }
+
+/// Whether `relative` (under `root`) is a document Quire reads: a
+/// Markdown file where posts may be ([`is_post_path_in`]), or an HTML
+/// file there that opens with front matter ([`is_html_document`]).
+pub fn is_document(root: &Path, relative: &Path, collections: &[String]) -> bool {
+    is_post_path_in(relative, collections) || is_html_document(root, relative, collections)
+}
+
+/// Whether `relative` is an HTML file, where posts may be, whose first
+/// line that is not blank opens front matter: Hugo publishes such a file
+/// as a page of its format `html`, Jekyll as a page or post. Read through
+/// no link (the module's rule), its first 4 KB only.
+pub fn is_html_document(root: &Path, relative: &Path, collections: &[String]) -> bool {
+    use std::io::Read;
+    if !super::paths::is_html_path_in(relative, collections) || first_link(root, relative).is_some()
+    {
+        return false;
+    }
+    let mut head = Vec::with_capacity(HEAD_BYTES);
+    let read = std::fs::File::open(root.join(relative))
+        .and_then(|file| file.take(HEAD_BYTES as u64).read_to_end(&mut head));
+    read.is_ok() && super::front_matter::split::opens(&String::from_utf8_lossy(&head))
+}
+
+/// How much of an HTML file [`is_html_document`] reads: blank lines and
+/// the opening line fit many times over.
+const HEAD_BYTES: usize = 4096;
 
 fn is_hidden(name: &std::ffi::OsStr) -> bool {
     name.to_str().is_some_and(|n| n.starts_with('.'))
@@ -269,6 +296,48 @@ mod tests {
             ["inside.md", "loop", "root", "sub/dangling", "sub/deeper/up"]
         );
         assert!(found.unreadable.is_empty(), "{:?}", found.unreadable);
+    }
+
+    #[test]
+    fn an_html_file_is_a_document_when_it_opens_with_front_matter() {
+        let dir = tempfile::tempdir().unwrap();
+        let files = [
+            ("donate.html", "---\ntitle: Donate\n---\n<p>Give</p>\n"),
+            (
+                "stats.HTM",
+                "\n\n+++\ntitle = \"Stats\"\n+++\n<p>Numbers</p>\n",
+            ),
+            (
+                "_posts/2012-05-06-imported.html",
+                "---\nlayout: post\n---\n<p>Old</p>\n",
+            ),
+            (
+                "post/demo.html",
+                "<!DOCTYPE html><p>A demo beside a post</p>\n",
+            ),
+            ("_layouts/post.html", "---\n---\n{{ content }}\n"),
+        ];
+        for (name, text) in files {
+            let path = dir.path().join(name);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, text).unwrap();
+        }
+        let found = walk(dir.path(), &[]);
+        let mut names: Vec<String> = found
+            .files
+            .iter()
+            .map(|p| p.strip_prefix(dir.path()).unwrap().display().to_string())
+            .collect();
+        names.sort();
+        assert_eq!(
+            names,
+            [
+                "_posts/2012-05-06-imported.html",
+                "donate.html",
+                "stats.HTM"
+            ]
+        );
+        assert!(found.unread.is_empty(), "{:?}", found.unread);
     }
 
     #[test]

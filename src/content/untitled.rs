@@ -7,8 +7,9 @@
 //! A file with neither a title nor a body is another engine's
 //! template-only page (a search or archive page its layout fills): it is
 //! reported and skipped, as before. A Jekyll post (in `_posts/` or
-//! `_drafts/`) keeps the title Jekyll gave it, from its file name, with no
-//! warning: that is the title its readers knew. One module owns every
+//! `_drafts/`) or a page of a collection it reads (`_docs/`) keeps the
+//! title Jekyll gave it, from its file name, with no warning: that is the
+//! title its readers knew. One module owns every
 //! title not written in the front matter.
 
 use std::borrow::Cow;
@@ -29,14 +30,17 @@ pub struct Titled<'a> {
 }
 
 /// Titles the post at `relative` whose front matter (from `front_line`)
-/// names none; `body` starts on the file's line `body_line`.
+/// names none; `body` starts on the file's line `body_line`. `jekyll`:
+/// the file is a Jekyll document (a post, or a page of a collection),
+/// which Jekyll titled after its file name.
 pub fn title<'a>(
     relative: &Path,
     body: &'a str,
-    front_line: usize,
-    body_line: usize,
+    lines: (usize, usize),
+    jekyll: bool,
 ) -> Result<Titled<'a>, ContentError> {
-    if let Some(title) = jekyll_title(relative) {
+    let (front_line, body_line) = lines;
+    if let Some(title) = jekyll.then(|| jekyll_title(relative)).flatten() {
         return Ok(Titled {
             title,
             body: Cow::Borrowed(body),
@@ -66,10 +70,10 @@ pub fn title<'a>(
 /// Jekyll's title for a post that sets none: its file name without the
 /// date, each word between hyphens capitalised as Ruby does (first letter
 /// upper case, the rest lower): `2018-04-25-KubeVirt-Network-Deep-Dive.md`
-/// is "Kubevirt Network Deep Dive". `None` outside `_posts/` and `_drafts/`.
+/// is "Kubevirt Network Deep Dive"; a collection's `rendering-process.md`
+/// is "Rendering Process" (Jekyll's `Document#populate_title`).
 fn jekyll_title(relative: &Path) -> Option<String> {
-    let in_posts = super::paths::in_jekyll_posts(relative);
-    let stem = relative.file_stem()?.to_str().filter(|_| in_posts)?;
+    let stem = relative.file_stem()?.to_str()?;
     let slug = undated_name(stem).trim_end_matches('.');
     let capitalized = slug.split('-').map(|word| {
         let mut chars = word.chars();
@@ -157,7 +161,8 @@ mod tests {
 
     fn titled(relative: &str, body: &str) -> Result<Titled<'static>, ContentError> {
         let body: &'static str = Box::leak(body.to_string().into_boxed_str());
-        title(Path::new(relative), body, 2, 4)
+        let jekyll = crate::content::paths::in_jekyll_posts(Path::new(relative));
+        title(Path::new(relative), body, (2, 4), jekyll)
     }
 
     /// kubevirt.io's posts set no title; Jekyll gave them their file's,

@@ -227,6 +227,24 @@ fn remove_missing<'a>(
     Ok(())
 }
 
+/// Whether a change to `relative` concerns the store: a Markdown
+/// document's path, an HTML document ([`tree::is_html_document`]), or an
+/// HTML file stored as one before (its front matter gone, or the file).
+fn is_synced(
+    store: &Store,
+    root: &Path,
+    relative: &Path,
+    collections: &[String],
+) -> Result<bool, StoreError> {
+    if content::is_post_path_in(relative, collections) {
+        return Ok(true);
+    }
+    if !content::paths::is_html_path_in(relative, collections) {
+        return Ok(false);
+    }
+    Ok(tree::is_html_document(root, relative, collections) || store.source(relative)?.is_some())
+}
+
 /// Removes the post from `relative`, if any, and tells [`super::renames`]:
 /// when the same post came under another slug, its old URL now redirects.
 fn remove(store: &Store, relative: &Path, report: &mut SyncReport) -> Result<(), StoreError> {
@@ -277,7 +295,7 @@ pub fn sync_path(
 ) -> Result<SyncReport, StoreError> {
     let mut report = SyncReport::default();
     let relative = path.strip_prefix(root).unwrap_or(path).to_path_buf();
-    if !content::is_post_path_in(&relative, &options.collections) {
+    if !is_synced(store, root, &relative, &options.collections)? {
         if is_image_or_media(&relative) {
             reparse_dependents(store, root, &relative, options, &mut report)?;
             store.flush()?;
@@ -289,7 +307,7 @@ pub fn sync_path(
             .warnings
             .push(tree::skipped_link(root, &relative, &link));
         remove(store, &relative, &mut report)?;
-    } else if !path.exists() {
+    } else if !path.exists() || !tree::is_document(root, &relative, &options.collections) {
         remove(store, &relative, &mut report)?;
     } else {
         sync_file(store, root, path, options, &mut report)?;

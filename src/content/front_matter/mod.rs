@@ -16,7 +16,7 @@
 mod dates;
 mod fields;
 pub mod keys;
-mod split;
+pub(crate) mod split;
 mod syntax;
 #[cfg(test)]
 mod tests;

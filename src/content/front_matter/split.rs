@@ -77,6 +77,21 @@ pub fn split<'a>(path: &Path, text: &'a str) -> Result<Split<'a>, ContentError> 
     ))
 }
 
+/// Whether `text` starts with front matter: its first line that is not
+/// blank (after a byte order mark) opens it, as [`split`] reads it. An
+/// HTML file under `content/` is a page only then (Hugo's and Jekyll's
+/// rule), else it is a file served as it is.
+pub fn opens(text: &str) -> bool {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let first = skip_blank_lines(text)
+        .1
+        .lines()
+        .next()
+        .unwrap_or("")
+        .trim_end();
+    matches!(first, "+++" | "---") || is_json_opening(first)
+}
+
 /// Whether a first line opens Hugo's JSON front matter: `{` alone or
 /// before a key, not a shortcode's `{{`.
 fn is_json_opening(line: &str) -> bool {

@@ -80,6 +80,7 @@ fn page_source(root: &Path, path: &Path) -> Option<PathBuf> {
     let is_source = |p: &Path| {
         (crate::content::is_post_path(p) || crate::content::is_section_path(p))
             && root.join(p).is_file()
+            || crate::content::tree::is_html_document(root, p, &[])
     };
     if is_source(path) {
         return Some(path.to_path_buf());
@@ -120,4 +121,5 @@ pub(super) fn is_served_file(root: &Path, path: &Path) -> bool {
     crate::content::tree::first_link(root, path).is_none()
         && std::fs::symlink_metadata(root.join(path)).is_ok_and(|m| m.is_file())
         && !crate::content::is_post_path(path)
+        && !crate::content::tree::is_html_document(root, path, &[])
 }
