@@ -66,15 +66,19 @@ def term_pages(taxonomy, terms, slug):
     return [slash_path(f"/{taxonomy}/{slug(name)}/") for name in names]
 
 
-def scalar_params(table):
+def scalar_params(table, prefix="", depth=1):
     """The text, number and flag values of a settings table, as text: what
-    the posts' `{{ site.x }}` or `{{< param "x" >}}` can stand for."""
+    the posts' `{{ site.x }}` or `{{< param "x" >}}` can stand for; those of
+    a table inside under dotted names (Hugo's `param "grpc_vers.core"`)."""
     out = {}
     for key, value in (table or {}).items():
+        name = f"{prefix}{key}"
         if isinstance(value, bool):
-            out[str(key)] = "true" if value else "false"
+            out[name] = "true" if value else "false"
         elif isinstance(value, (str, int, float)):
-            out[str(key)] = str(value)
+            out[name] = str(value)
+        elif isinstance(value, dict) and depth < 5:
+            out.update(scalar_params(value, f"{name}.", depth + 1))
     return out
 
 
@@ -469,7 +473,10 @@ def jekyll_permalink(cfg, kind):
 JEKYLL_ENGINE_KEYS = {"permalink", "timezone", "url", "baseurl", "markdown", "highlighter", "encoding", "source",
                       "destination", "future", "paginate", "paginate_path", "excerpt_separator", "lsi", "safe",
                       "incremental", "port", "host", "show_drafts", "limit_posts", "theme", "remote_theme",
-                      "collections_dir", "plugins_dir", "layouts_dir", "data_dir", "includes_dir"}
+                      "collections_dir", "plugins_dir", "layouts_dir", "data_dir", "includes_dir",
+                      # Tables of the engine's and its plugins' settings, not the posts' values.
+                      "collections", "defaults", "kramdown", "sass", "feed", "jekyll-archives",
+                      "pagination", "autopages", "jekyll_compose", "liquid", "webrick", "exclude", "include"}
 
 
 def scan_jekyll(repo, drafts=False):
@@ -480,7 +487,7 @@ def scan_jekyll(repo, drafts=False):
     # `_posts/` is not a section in Quire: its posts are at the top of content/.
     site.config = {"base_url": (str(cfg.get("url") or "") + str(cfg.get("baseurl") or "")).rstrip("/"),
                    "permalink": jekyll_to_quire(post_pattern), "permalinks": {},
-                   "params": {k: v for k, v in scalar_params(cfg).items() if k not in JEKYLL_ENGINE_KEYS}}
+                   "params": scalar_params({k: v for k, v in cfg.items() if k not in JEKYLL_ENGINE_KEYS})}
     site.statics += jekyll_static_files(repo, excluded)
     for folder in jekyll_post_folders(repo, excluded):
         above = list(folder.relative_to(repo).parts[:-1])

@@ -79,20 +79,34 @@ fn cascaded(root: &Path, folder: &Path, values: &mut BTreeMap<String, String>) {
 }
 
 /// The text, number and true/false values of `table` into `values`, under
-/// their names and (as Hugo matches them) their lower-case names.
+/// their names and (as Hugo matches them) their lower-case names; those of
+/// a table inside under dotted names, as Hugo's `param "versions.core"`
+/// reaches them.
 fn scalars(table: &Value, values: &mut BTreeMap<String, String>) {
+    scalars_under("", table, values, 0);
+}
+
+/// How deep [`scalars`] reads tables inside tables.
+const MAX_DEPTH: usize = 4;
+
+fn scalars_under(prefix: &str, table: &Value, values: &mut BTreeMap<String, String>, depth: usize) {
     let Value::Object(map) = table else {
         return;
     };
     for (name, value) in map {
+        let name = format!("{prefix}{name}");
         let text = match value {
             Value::String(text) => text.clone(),
             Value::Number(number) => number.to_string(),
             Value::Bool(flag) => flag.to_string(),
+            Value::Object(_) if depth < MAX_DEPTH => {
+                scalars_under(&format!("{name}."), value, values, depth + 1);
+                continue;
+            }
             _ => continue,
         };
         values.insert(name.to_lowercase(), text.clone());
-        values.insert(name.clone(), text);
+        values.insert(name, text);
     }
 }
 
@@ -129,7 +143,7 @@ mod tests {
             ("color".into(), "blue".into()),
             ("name".into(), "etcd".into()),
         ]));
-        let text = "---\ntitle: T\nOwner: ops\nparams:\n  level: 3\n---\nSee /docs/{{< param version >}}/.\n";
+        let text = "---\ntitle: T\nOwner: ops\nparams:\n  level: 3\nversions:\n  core: v1.82.0\n---\nSee /docs/{{< param version >}}/.\n";
         let relative = Path::new("docs/v3.5/ops/page.md");
         let split = front_matter::split(relative, text).unwrap();
         let values = of_page(relative, &split, &site, Some(root)).unwrap();
@@ -140,6 +154,7 @@ mod tests {
         assert_eq!(values["shade"], "dark");
         assert_eq!(values["owner"], "ops");
         assert_eq!(values["level"], "3");
+        assert_eq!(values["versions.core"], "v1.82.0");
         assert_eq!(values["title"], "T");
         // A page that names no param reads no other file.
         let plain = front_matter::split(relative, "---\ntitle: T\n---\nNo values.\n").unwrap();

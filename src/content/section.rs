@@ -19,13 +19,25 @@ pub(super) fn parse(
     text: &str,
     options: &RenderOptions,
 ) -> Result<(Document, Vec<ContentError>), ContentError> {
-    let (title, description, body, body_line) = match front_matter::split(relative, text) {
-        Ok(split) => {
-            let (title, description) = front_matter::section_fields(relative, &split)?;
+    let split = front_matter::split(relative, text).ok();
+    let (title, description, body, body_line) = match &split {
+        Some(split) => {
+            let (title, description) = front_matter::section_fields(relative, split)?;
             (title, description, split.body, split.body_line)
         }
-        Err(_) => (None, None, text, 1),
+        None => (None, None, text, 1),
     };
+    // Hugo's `{{< param "x" >}}` in a section reads its own front matter
+    // and cascade first, as on a page.
+    let root = options.content_root.as_deref();
+    let with_params = split
+        .as_ref()
+        .and_then(|split| super::params::of_page(relative, split, &options.params, root))
+        .map(|params| RenderOptions {
+            params,
+            ..options.clone()
+        });
+    let options = with_params.as_ref().unwrap_or(options);
     let (base, edition, folder) = section_language(relative, options)?;
     let info = path_info(&base);
     let mut place = place::of_section(&info);

@@ -16,6 +16,7 @@ mod addresses;
 mod env;
 mod errors;
 mod file;
+mod params;
 mod schema;
 mod theme;
 mod validate;
@@ -104,6 +105,10 @@ pub struct SiteConfig {
     /// The site's own values, by name (`[params]`): what a post's Jekyll
     /// `{{ site.repository }}` or Hugo `{{< param "repository" >}}` stands
     /// for (`bench/migrate.py` copies them from the old site's settings).
+    /// A table inside gives dotted names (`[params.versions] core = "1.8"`
+    /// is `versions.core`, as Hugo's `param "versions.core"` reads it);
+    /// numbers and true/false are their text ([`params::dotted`]).
+    #[serde(deserialize_with = "params::dotted")]
     pub params: BTreeMap<String, String>,
     /// Posts per page of the unfiltered index; 0 follows `page_size`.
     pub home_page_size: usize,
