@@ -298,7 +298,11 @@ def scan_hugo(repo, drafts=False):
     site.source_config = cfg
     for other in sorted(set((cfg.get("taxonomies") or {}).values()) - set(KEPT_TAXONOMIES)):
         site.notes.append(f"hugo: taxonomy `{other}`: Quire has no pages for it (its terms' addresses answer 404)")
+    # A section's pages without a pattern of their own are at their path,
+    # file name as Hugo spells it (`docs/languages/cpp/best_practices.md`
+    # is `/docs/languages/cpp/best_practices/`), nested folders too.
     site.config = {"base_url": cfg.get("baseurl", ""), "trailing_slash": not ugly, "permalink": "/{slug}/",
+                   "section_permalink": hugo_to_quire("/:sections/:filename/", ugly),
                    "permalinks": {}, "params": scalar_params(cfg.get("params"))}
     languages = [lang for lang in hugo_languages(repo, cfg) if lang[1].is_relative_to(content)]
     if languages:
@@ -367,8 +371,8 @@ def hugo_pages(site, repo, content, prefix, rules, drafts):
         if path.name == "_index.md" or path.name.startswith("_index."):
             continue
         pattern = permalinks.get(section or "page")
-        if section:
-            site.config["permalinks"][section] = (hugo_to_quire(pattern, ugly) if pattern else f"/{section}/{{file}}/")
+        if section and pattern:
+            site.config["permalinks"][section] = hugo_to_quire(pattern, ugly)
         folders = quire_section(content, path)
         if pattern and folders != section:
             # Folders under a Hugo section without their own `_index.md`
@@ -379,7 +383,7 @@ def hugo_pages(site, repo, content, prefix, rules, drafts):
         if not got:
             continue
         rel, fm, body = got
-        if truthy(fm.get("draft")) and not drafts:
+        if (truthy(fm.get("draft")) and not drafts) or hugo_unrendered(fm):
             site.drafts.append(rel)
             continue
         feed = f"{prefix}/{section}/index.xml"
@@ -394,6 +398,14 @@ def hugo_pages(site, repo, content, prefix, rules, drafts):
         # Relative aliases sit beside the page; Hugo writes `<alias>/index.html` unless it ends in .html.
         aliases = [slash_path(a if a.startswith("/") else f"{base}/{a}") for a in as_list(fm.get("aliases"))]
         site.items.append(Item("post", rel, str(fm["title"]), url, aliases, body))
+
+
+def hugo_unrendered(fm):
+    """Whether Hugo writes no page for it: `build` (or `_build`) says
+    `render: never`, `link` or false, or the bundle is `headless`."""
+    build = fm.get("build") or fm.get("_build") or {}
+    render = build.get("render") if isinstance(build, dict) else None
+    return render is False or str(render).lower() in ("never", "link", "false") or fm.get("headless") is True
 
 
 def quire_section(content, path):

@@ -125,6 +125,13 @@ pub const KEYS: &[Key] = &[
         "zola",
         "`false`: the file is read but not published (`quire check` lists it)",
     ),
+    honoured(
+        "build",
+        "hugo",
+        "`render: never` or `link` (or `false`): read, not published, as `render = false`",
+    ),
+    honoured("_build", "hugo", "same as `build`"),
+    honoured("headless", "hugo", "`true`: read, not published"),
     honoured("in_search_index", "zola", "`false`: left out of search"),
     honoured(
         "slug",
@@ -215,8 +222,6 @@ pub const KEYS: &[Key] = &[
     accepted("outputs", "hugo", BUILD),
     accepted("resources", "hugo", BUILD),
     accepted("cascade", "hugo", BUILD),
-    accepted("build", "hugo", BUILD),
-    accepted("headless", "hugo", BUILD),
     accepted("sitemap", "hugo jekyll", BUILD),
     accepted("excerpt_separator", "jekyll", BUILD),
     accepted("toc", "hugo jekyll", THEME),

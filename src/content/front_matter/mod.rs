@@ -148,7 +148,7 @@ pub fn parse(
         draft: fields.bool("draft")? || published(&fields)? == Some(false),
         publish_at: publish_at(&fields)?,
         expires_at: first_instant(&fields, &["expiryDate", "unpublishdate"])?,
-        render: !fields.is_false("render")?,
+        render: !fields.is_false("render")? && !hugo_unrendered(&fields),
         in_search_index: !fields.is_false("in_search_index")?,
         slug: fields.string("slug")?,
         path: own_path(&fields)?,
@@ -372,6 +372,31 @@ fn all_categories(
 
 /// The non-blank `title`, else empty: the post is then titled from
 /// itself (`content::untitled`, which also keeps Jekyll's rule).
+/// Hugo writes no page for a file whose `build` (or `_build`) says
+/// `render: never` (or `link`, a page only menus link to, or `false`), nor
+/// for a `headless` bundle: Zola's `render = false`.
+fn hugo_unrendered(fields: &Fields) -> bool {
+    let options = fields.value("build").or_else(|| fields.value("_build"));
+    let render = options.and_then(|build| {
+        let map = build.as_object()?;
+        map.iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case("render"))
+            .map(|(_, v)| v)
+    });
+    let unrendered = match render {
+        Some(serde_json::Value::Bool(flag)) => !flag,
+        Some(serde_json::Value::String(text)) => {
+            matches!(text.as_str(), "never" | "link" | "false")
+        }
+        _ => false,
+    };
+    unrendered
+        || matches!(
+            fields.value("headless"),
+            Some(serde_json::Value::Bool(true))
+        )
+}
+
 fn title(fields: &Fields<'_>) -> Result<String, ContentError> {
     let title = fields.string("title")?.filter(|t| !t.trim().is_empty());
     Ok(title.unwrap_or_default())

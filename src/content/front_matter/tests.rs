@@ -254,3 +254,22 @@ fn lang_is_read_and_a_malformed_one_points_at_its_line() {
     );
     assert!(err.fix.contains("lang = \"fr\""), "{}", err.fix);
 }
+
+/// grpc.io's placeholder pages: `_build: { render: link }` is a page only
+/// menus link to, which Hugo never writes; `render: never`, `headless`
+/// and `build.render = false` likewise. Not published, not warned about.
+#[test]
+fn hugo_build_render_never_or_link_and_headless_are_not_rendered() {
+    for front in [
+        "---\ntitle: A\n_build: { render: link }\n---\n",
+        "---\ntitle: A\nbuild:\n  render: never\n---\n",
+        "---\ntitle: A\nheadless: true\n---\n",
+        "+++\ntitle = \"A\"\n[build]\nrender = false\n+++\n",
+    ] {
+        let (parsed, warnings) = parse_text(front).unwrap();
+        assert!(!parsed.render, "{front}");
+        assert!(warnings.is_empty(), "{front}: {warnings:?}");
+    }
+    let (shown, _) = parse_text("---\ntitle: A\nbuild: { render: always }\n---\n").unwrap();
+    assert!(shown.render);
+}
