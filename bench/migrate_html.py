@@ -12,6 +12,9 @@ TAG_NAME = re.compile(r"^[a-z][a-z0-9-]*$")
 FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 LIQUID_CODE = re.compile(r"{%-?\s*(highlight|raw|comment)\b.*?{%-?\s*end(highlight|raw|comment)\s*-?%}", re.S)
 HUGO_CODE = re.compile(r"{{<\s*highlight\b.*?{{<\s*/highlight\s*>}}", re.S)
+# A shortcode's own tag (`{{<relref community >}}`, no space after `{{<`),
+# which an HTML parser would read as an element `<relref>`.
+SHORTCODE_TAG = re.compile(r"{{[<%].*?[>%]}}", re.S)
 
 
 class _Tags(HTMLParser):
@@ -30,6 +33,7 @@ def strip_code(markdown):
     """The Markdown with code blocks and code spans blanked out."""
     markdown = LIQUID_CODE.sub("", markdown)
     markdown = HUGO_CODE.sub("", markdown)
+    markdown = SHORTCODE_TAG.sub("", markdown)
     out, fence, prev_blank, in_indented = [], None, True, False
     for line in markdown.splitlines():
         m = FENCE.match(line)
