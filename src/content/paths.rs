@@ -156,10 +156,11 @@ pub fn is_post_path_in(relative: &Path, collections: &[String]) -> bool {
     is_content_path(relative, collections) && markdown
 }
 
-/// The other formats Jekyll renders posts from: HTML (what `jekyll-import`
-/// writes for a WordPress blog), Textile, and the plugins' AsciiDoc, Org
-/// and reStructuredText.
-const OTHER_POST_FORMATS: [&str; 7] = ["html", "htm", "textile", "adoc", "asciidoc", "org", "rst"];
+/// The other formats Jekyll renders posts from that Quire does not read:
+/// Textile, and the plugins' AsciiDoc, Org and reStructuredText. (HTML,
+/// what `jekyll-import` writes for a WordPress blog, Quire reads:
+/// [`HTML_EXTENSIONS`].)
+const OTHER_POST_FORMATS: [&str; 5] = ["textile", "adoc", "asciidoc", "org", "rst"];
 
 /// Whether `relative` lies under Jekyll's `_posts/` or `_drafts/`, at
 /// any depth: the one rule for "a Jekyll post" (its title, its HTML
@@ -336,14 +337,15 @@ mod tests {
         assert!(!is_post_path(Path::new("image.png")));
         assert!(is_post_path(Path::new("_posts/2019-01-01-x.md")));
         let unread = |path: &str| is_unread_post(Path::new(path), &[]);
-        assert!(unread("_posts/2012-05-06-imported.html"));
+        assert!(unread("_posts/2012-05-06-imported.textile"));
+        assert!(!unread("_posts/2012-05-06-imported.html"), "read when it has front matter");
         assert!(unread("en/news/_drafts/x.textile"));
         assert!(!unread("_posts/2012-05-06-x.md"));
         // A collection's documents too, once it is read.
         let docs = ["docs".to_string()];
-        assert!(is_unread_post(Path::new("_docs/guide/setup.html"), &docs));
+        assert!(is_unread_post(Path::new("_docs/guide/setup.rst"), &docs));
         assert!(!is_unread_post(Path::new("_docs/guide/setup.md"), &docs));
-        assert!(!unread("_docs/guide/setup.html"), "not a collection read");
+        assert!(!unread("_docs/guide/setup.rst"), "not a collection read");
         assert!(!unread("blog/page.html"), "beside a post");
         assert!(!unread("_posts/.x.html"));
         // What `jekyll new` writes, and Jekyll's other defaults.

@@ -147,25 +147,18 @@ pub fn unread_post(relative: &Path) -> ContentError {
         .extension()
         .and_then(|e| e.to_str())
         .unwrap_or_default();
-    let html = matches!(format.to_ascii_lowercase().as_str(), "html" | "htm");
     // A collection's documents are pages (`content::place`).
     let kind = match super::paths::in_jekyll_posts(relative) {
         true => "post",
         false => "page",
     };
-    let fix = match html {
-        true => {
-            "rename it to .md (Markdown keeps HTML), or convert it with `pandoc -f html -t gfm`, keeping its front matter"
-        }
-        false => "convert it to Markdown, keeping its front matter",
-    };
     ContentError::new(
         relative,
         None,
         format!(
-            "this {kind} is written in {format}, which Jekyll renders and Quire does not read (Quire reads Markdown), so it is not published"
+            "this {kind} is written in {format}, which Jekyll renders and Quire does not read (Quire reads Markdown and HTML), so it is not published"
         ),
-        fix,
+        "convert it to Markdown (`pandoc -t gfm`), keeping its front matter",
     )
 }
 
