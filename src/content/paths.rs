@@ -338,7 +338,10 @@ mod tests {
         assert!(is_post_path(Path::new("_posts/2019-01-01-x.md")));
         let unread = |path: &str| is_unread_post(Path::new(path), &[]);
         assert!(unread("_posts/2012-05-06-imported.textile"));
-        assert!(!unread("_posts/2012-05-06-imported.html"), "read when it has front matter");
+        assert!(
+            !unread("_posts/2012-05-06-imported.html"),
+            "read when it has front matter"
+        );
         assert!(unread("en/news/_drafts/x.textile"));
         assert!(!unread("_posts/2012-05-06-x.md"));
         // A collection's documents too, once it is read.
