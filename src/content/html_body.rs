@@ -29,8 +29,12 @@ const MORE_MARKER: &str = "<!-- more -->";
 /// opens its first line (a block-level tag, CommonMark's condition 6,
 /// whose block only a blank line ends) and each blank line is filled
 /// with an empty comment, which the page does not show. Every line keeps
-/// its number, so problems name the file's lines.
+/// its number, so problems name the file's lines. An empty body (a page
+/// its old layout filled) stays empty.
 pub fn as_one_block(body: &str) -> String {
+    if body.trim().is_empty() {
+        return String::new();
+    }
     let mut block = String::with_capacity(body.len() + 64);
     block.push_str("<div>");
     for line in body.split_inclusive('\n') {
@@ -189,5 +193,6 @@ mod tests {
         let out = rendered("<p>One</p>\n<p>Two</p>\n<!-- more -->\n<p>Three</p>\n");
         assert_eq!(out.summary, "One Two");
         assert_eq!(as_one_block("a\n\nb"), "<div>a\n<!-- -->\nb\n</div>\n");
+        assert_eq!(as_one_block("\n \n"), "");
     }
 }
