@@ -307,6 +307,12 @@ def scan_hugo(repo, drafts=False):
     languages = [lang for lang in hugo_languages(repo, cfg) if lang[1].is_relative_to(content)]
     if languages:
         hugo_language_settings(site, cfg, content, languages)
+    every_own = len(languages) == len(cfg.get("languages") or {})
+    if languages and every_own and all(root != content for _, root, _, _ in languages):
+        # Each language in a `contentDir` of its own: Hugo reads those
+        # folders only (letsencrypt.org's `content/fa/`, a language it does
+        # not configure, and `content/base-l10n/` are never published).
+        site.copies = [(root, str(root.relative_to(content))) for _, root, _, _ in languages]
     for _, root, prefix, _ in languages or [("", content, "", {})]:
         hugo_pages(site, repo, root, prefix, (permalinks, ugly, lower), drafts)
     if "page" in permalinks:

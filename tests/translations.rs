@@ -664,3 +664,51 @@ async fn each_language_lists_its_own_tags() {
             .contains("href=\"/fr/category/")
     );
 }
+
+/// Let's Encrypt's 28 languages, listed inline, ran down the page from
+/// the header (a column 28 names tall over the article): past four, the
+/// header names the current language in a disclosure that holds the
+/// rest, each link still there without JavaScript.
+#[tokio::test]
+async fn many_languages_fold_into_a_menu_named_for_the_current_one() {
+    let dir = tempfile::tempdir().unwrap();
+    common::write(
+        dir.path(),
+        "hello.md",
+        &common::post("Hello", "2024-01-01", ""),
+    );
+    let mut text = String::from("language = \"en\"\n");
+    for (code, name) in [
+        ("de", "Deutsch"),
+        ("fr", "Français"),
+        ("ja", "日本語"),
+        ("ko", "한국어"),
+        ("sv", "Svenska"),
+    ] {
+        text.push_str(&format!("[languages.{code}]\nname = \"{name}\"\n"));
+    }
+    let no_env = |_: &str| None;
+    let (config, _) =
+        quire::server::config::parse(&text, Path::new("quire.toml"), &no_env).unwrap();
+    let app = http::router(site_from(dir.path(), config));
+    let home = get(app.clone(), "/ja").await;
+    let menu = &home.body[home
+        .body
+        .find(r#"<details class="language-menu">"#)
+        .expect("a menu")..];
+    let menu = &menu[..menu.find("</details>").unwrap()];
+    let summary = &menu[..menu.find("</summary>").unwrap()];
+    assert!(summary.contains("日本語"), "{summary}");
+    for link in [
+        r#"href="/""#,
+        r#"href="/de""#,
+        r#"href="/sv""#,
+        r#"href="/ko""#,
+    ] {
+        assert!(menu.contains(link), "{link}: {menu}");
+    }
+    assert!(
+        menu.contains(r#"<span lang="ja" aria-current="true">日本語</span>"#),
+        "{menu}"
+    );
+}

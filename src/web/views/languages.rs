@@ -42,6 +42,11 @@ fn homes(meta: &SiteMeta) -> Vec<(String, String, String, String)> {
     std::iter::once(default).chain(others).collect()
 }
 
+/// How many languages the header lists inline; a site of more (Let's
+/// Encrypt's 28) gets them in a disclosure named for the current one, so
+/// the header keeps its height.
+const INLINE_LANGUAGES: usize = 4;
+
 /// The header's switcher: every language's home, the page's own marked
 /// current. Nothing on a site of one language.
 #[component]
@@ -51,15 +56,29 @@ pub fn LanguageSwitch() -> Element {
         return rsx! {};
     }
     let ui = use_ui();
-    rsx! {
-        nav { class: "languages", aria_label: ui.text("nav-languages"),
-            for (edition, tag, name, home) in homes(&meta) {
-                if edition == meta.edition {
-                    span { key: "{tag}", lang: "{tag}", aria_current: "true", "{name}" }
-                } else {
-                    a { key: "{tag}", href: "{home}", hreflang: "{tag}", lang: "{tag}", "{name}" }
-                }
+    let homes = homes(&meta);
+    let links = rsx! {
+        for (edition, tag, name, home) in homes.iter().cloned() {
+            if edition == meta.edition {
+                span { key: "{tag}", lang: "{tag}", aria_current: "true", "{name}" }
+            } else {
+                a { key: "{tag}", href: "{home}", hreflang: "{tag}", lang: "{tag}", "{name}" }
             }
+        }
+    };
+    if homes.len() <= INLINE_LANGUAGES {
+        return rsx! {
+            nav { class: "languages", aria_label: ui.text("nav-languages"), {links} }
+        };
+    }
+    let current = name_of(&meta, &meta.edition);
+    rsx! {
+        details { class: "language-menu",
+            summary {
+                span { class: "visually-hidden", {ui.text("nav-languages")} ": " }
+                "{current}"
+            }
+            nav { class: "languages", aria_label: ui.text("nav-languages"), {links} }
         }
     }
 }
