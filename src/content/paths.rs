@@ -123,7 +123,8 @@ pub const MARKDOWN_EXTENSIONS: [&str; 6] = ["md", "markdown", "mdown", "mkdn", "
 /// The extensions of HTML documents: a file with one of them that opens
 /// with front matter is a page whose body is HTML (Hugo's content
 /// format `html`, a Jekyll page or a post `jekyll-import` wrote), not
-/// Markdown; without front matter it is a file like any other.
+/// Markdown; without front matter it is no page (and `server::post_files`
+/// never serves an `.html` file as it is).
 pub const HTML_EXTENSIONS: [&str; 2] = ["html", "htm"];
 
 /// Whether `relative` is named like an HTML document Quire may read

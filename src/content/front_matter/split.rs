@@ -80,7 +80,7 @@ pub fn split<'a>(path: &Path, text: &'a str) -> Result<Split<'a>, ContentError> 
 /// Whether `text` starts with front matter: its first line that is not
 /// blank (after a byte order mark) opens it, as [`split`] reads it. An
 /// HTML file under `content/` is a page only then (Hugo's and Jekyll's
-/// rule), else it is a file served as it is.
+/// rule), else no page.
 pub fn opens(text: &str) -> bool {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let first = skip_blank_lines(text)

@@ -74,13 +74,13 @@ pub fn page_link(place: &Place, from: &Path, url: &str) -> Option<String> {
     source_link(place, &path, url)
 }
 
-/// The Markdown source `path` is, or names as a page: `path` itself,
-/// else `path.md`, `path/index.md` or `path/_index.md`.
+/// The source (Markdown, or HTML with front matter) `path` is, or names
+/// as a page: `path` itself, else `path.md`, `path/index.md` or
+/// `path/_index.md`.
 fn page_source(root: &Path, path: &Path) -> Option<PathBuf> {
     let is_source = |p: &Path| {
-        (crate::content::is_post_path(p) || crate::content::is_section_path(p))
-            && root.join(p).is_file()
-            || crate::content::tree::is_html_document(root, p, &[])
+        let markdown = crate::content::is_post_path(p) || crate::content::is_section_path(p);
+        (markdown && root.join(p).is_file()) || crate::content::tree::is_html_document(root, p, &[])
     };
     if is_source(path) {
         return Some(path.to_path_buf());
