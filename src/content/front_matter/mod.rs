@@ -370,8 +370,6 @@ fn all_categories(
     Ok(all)
 }
 
-/// The non-blank `title`, else empty: the post is then titled from
-/// itself (`content::untitled`, which also keeps Jekyll's rule).
 /// Hugo writes no page for a file whose `build` (or `_build`) says
 /// `render: never` (or `link`, a page only menus link to, or `false`), nor
 /// for a `headless` bundle: Zola's `render = false`.
@@ -397,6 +395,8 @@ fn hugo_unrendered(fields: &Fields) -> bool {
         )
 }
 
+/// The non-blank `title`, else empty: the post is then titled from
+/// itself (`content::untitled`, which also keeps Jekyll's rule).
 fn title(fields: &Fields<'_>) -> Result<String, ContentError> {
     let title = fields.string("title")?.filter(|t| !t.trim().is_empty());
     Ok(title.unwrap_or_default())
