@@ -712,3 +712,31 @@ async fn many_languages_fold_into_a_menu_named_for_the_current_one() {
         "{menu}"
     );
 }
+
+/// Let's Encrypt's 326 untranslated pages (`/ca/certificates/`), which its
+/// theme filled with the English text, answered 404: a page with no
+/// translation in a language is found, for now (302), at the default
+/// language's page. A language's own routes, an address behind two
+/// prefixes and an address no language has still answer 404.
+#[tokio::test]
+async fn a_page_not_translated_is_found_in_the_default_language() {
+    let missing = get(app(), "/ja/blog/tomatoes").await;
+    assert_eq!(missing.status, StatusCode::FOUND, "{}", missing.body);
+    assert_eq!(missing.header("location"), "/blog/tomatoes");
+    let with_query = get(app(), "/ja/blog/tomatoes?x=1").await;
+    assert_eq!(with_query.header("location"), "/blog/tomatoes?x=1");
+    // Translated: served in its language.
+    assert_eq!(get(app(), "/fr/blog/tomatoes").await.status, StatusCode::OK);
+    for path in [
+        "/ja/nowhere",
+        "/fr/fr/notes",
+        "/ja/tags/no-such-tag",
+        "/ja/blog/tomatoes/extra",
+    ] {
+        assert_eq!(
+            get(app(), path).await.status,
+            StatusCode::NOT_FOUND,
+            "{path}"
+        );
+    }
+}

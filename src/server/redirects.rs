@@ -8,6 +8,8 @@
 //! site pattern's address of a post that sets its own) goes to its post;
 //! and a static host's spelling of a post's address (`/a/b.html`,
 //! `/a/b/index.html`, or `/a/b` for `/a/b.html`) goes to the address. A
+//! page of another language that has no translation there is found (302,
+//! the translation may come) at the default language's page. A
 //! real post's URL always wins over an alias, and every `Location` is a
 //! same-origin path, never `//host`.
 //!
@@ -33,8 +35,8 @@ use crate::urls::permalink;
 use axum::extract::State;
 use std::sync::Arc;
 
-/// The middleware: 301 for the other trailing slash and aliases, else
-/// the router.
+/// The middleware: 301 for the other trailing slash and aliases, 302 for
+/// a page not translated, else the router.
 pub async fn layer(State(site): State<Arc<Site>>, request: Request, next: Next) -> Response {
     if !matches!(*request.method(), Method::GET | Method::HEAD) {
         return next.run(request).await;
@@ -66,6 +68,9 @@ pub async fn layer(State(site): State<Arc<Site>>, request: Request, next: Next) 
     }
     if let Some(url) = other_engines_list(&site, trimmed) {
         return moved(&url, query);
+    }
+    if let Some(url) = untranslated(&site, path) {
+        return found(&url, query);
     }
     if trimmed != path {
         return moved(&same_origin(trimmed), query);
@@ -231,6 +236,28 @@ fn other_engines_list(site: &Site, path: &str) -> Option<String> {
     (target != path).then_some(target)
 }
 
+/// The default language's page (encoded address) for `path`, a page of
+/// another language that has no translation there: Let's Encrypt's 326
+/// untranslated pages (`/ca/certificates/`), which its theme filled with
+/// the English text, would otherwise answer 404. Not for the routes every
+/// language repeats (`/fr/tags/x` is French's own), nor for an address
+/// behind two prefixes (`/fr/fr/notes`).
+fn untranslated(site: &Site, path: &str) -> Option<String> {
+    let decoded = percent_decode(path)?;
+    let languages = site.blog.languages();
+    let language = languages.under(&decoded)?;
+    let rest = &decoded[language.prefix.len()..];
+    let own_route = rest.is_empty() || urls::languages::is_language_route(rest);
+    if own_route || languages.under(rest).is_some() {
+        return None;
+    }
+    let snapshot = site.blog.snapshot().ok()?;
+    if snapshot.serves(&decoded) {
+        return None;
+    }
+    snapshot.at(rest).map(|listing| listing.summary.url)
+}
+
 /// Page `page` of the list whose first page is at `first`.
 fn numbered(first: String, page: u32) -> String {
     match page {
@@ -294,17 +321,26 @@ pub fn percent_decode(path: &str) -> Option<String> {
 }
 
 fn moved(path: &str, query: Option<&str>) -> Response {
+    redirect(
+        StatusCode::MOVED_PERMANENTLY,
+        "moved permanently",
+        path,
+        query,
+    )
+}
+
+/// A `302` to `path`: where the page is for now (a translation may come).
+fn found(path: &str, query: Option<&str>) -> Response {
+    redirect(StatusCode::FOUND, "found", path, query)
+}
+
+fn redirect(status: StatusCode, text: &'static str, path: &str, query: Option<&str>) -> Response {
     let location = match query {
         Some(query) => format!("{path}?{query}"),
         None => path.to_string(),
     };
     match HeaderValue::from_str(&location) {
-        Ok(value) => (
-            StatusCode::MOVED_PERMANENTLY,
-            [(header::LOCATION, value)],
-            "moved permanently",
-        )
-            .into_response(),
+        Ok(value) => (status, [(header::LOCATION, value)], text).into_response(),
         Err(_) => (StatusCode::BAD_REQUEST, "bad path").into_response(),
     }
 }
