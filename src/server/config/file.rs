@@ -56,8 +56,11 @@ fn unknown_in(table: &DeTable<'_>, parent: &str, schema: &Schema, found: &mut Ve
             }),
             Some(Kind::Table | Kind::List) => unknown_below(value.get_ref(), &name, schema, found),
             Some(Kind::Map) => {
-                if let DeValue::Table(named) = value.get_ref() {
-                    let each = join(&name, ANY_NAME);
+                let each = join(&name, ANY_NAME);
+                // A map of text (`[params]`, whose tables its own reader
+                // flattens, `config::params`) has no keys below to check.
+                let of_tables = schema.get(&each).is_some_and(|k| k.kind == Kind::Table);
+                if let (DeValue::Table(named), true) = (value.get_ref(), of_tables) {
                     for (_, table) in named {
                         unknown_below(table.get_ref(), &each, schema, found);
                     }

@@ -499,3 +499,15 @@ fn language_folders_are_read_as_hugo_writes_them_and_must_be_their_own() {
     let error = parse_err("[languages.fr]\nfolder = \"..\"\n");
     assert!(error.contains("languages.fr.folder"), "{error}");
 }
+
+/// grpc.io's `params.grpc_vers.core`: a table inside `[params]` passes the
+/// unknown-key check (it is the owner's, not Quire's) and is read under
+/// dotted names; a key Quire does not know elsewhere is still refused.
+#[test]
+fn tables_inside_params_are_the_owner_s_and_read_dotted() {
+    let config = parse_ok("[params]\nrepo = \"grpc\"\n[params.grpc_vers]\ncore = \"v1.82.0\"\n");
+    assert_eq!(config.params["grpc_vers.core"], "v1.82.0");
+    assert_eq!(config.params["repo"], "grpc");
+    let message = parse_err("[params.grpc_vers]\ncore = \"v1\"\n[author]\nnmae = \"x\"\n");
+    assert!(message.contains("unknown key `author.nmae`"), "{message}");
+}
