@@ -723,6 +723,9 @@ async fn a_page_not_translated_is_found_in_the_default_language() {
     let missing = get(app(), "/ja/blog/tomatoes").await;
     assert_eq!(missing.status, StatusCode::FOUND, "{}", missing.body);
     assert_eq!(missing.header("location"), "/blog/tomatoes");
+    let slashed = get(app(), "/ja/blog/tomatoes/").await;
+    assert_eq!(slashed.status, StatusCode::FOUND, "one hop");
+    assert_eq!(slashed.header("location"), "/blog/tomatoes");
     let with_query = get(app(), "/ja/blog/tomatoes?x=1").await;
     assert_eq!(with_query.header("location"), "/blog/tomatoes?x=1");
     // Translated: served in its language.

@@ -227,22 +227,22 @@ fn remove_missing<'a>(
     Ok(())
 }
 
-/// Whether a change to `relative` concerns the store: a Markdown
-/// document's path, an HTML document ([`tree::is_html_document`]), or an
-/// HTML file stored as one before (its front matter gone, or the file).
+/// Whether a change to `relative`, which is a document now or not
+/// (`document`, [`tree::is_document`]), concerns the store: it is one, or
+/// an HTML file stored as one before (its front matter gone, or the file).
 fn is_synced(
     store: &Store,
-    root: &Path,
     relative: &Path,
+    document: bool,
     collections: &[String],
 ) -> Result<bool, StoreError> {
-    if content::is_post_path_in(relative, collections) {
+    if document {
         return Ok(true);
     }
     if !content::paths::is_html_path_in(relative, collections) {
         return Ok(false);
     }
-    Ok(tree::is_html_document(root, relative, collections) || store.source(relative)?.is_some())
+    Ok(store.source(relative)?.is_some())
 }
 
 /// Removes the post from `relative`, if any, and tells [`super::renames`]:
@@ -295,7 +295,9 @@ pub fn sync_path(
 ) -> Result<SyncReport, StoreError> {
     let mut report = SyncReport::default();
     let relative = path.strip_prefix(root).unwrap_or(path).to_path_buf();
-    if !is_synced(store, root, &relative, &options.collections)? {
+    // Read once: an HTML file is a document by its first line.
+    let document = tree::is_document(root, &relative, &options.collections);
+    if !is_synced(store, &relative, document, &options.collections)? {
         if is_image_or_media(&relative) {
             reparse_dependents(store, root, &relative, options, &mut report)?;
             store.flush()?;
@@ -307,7 +309,7 @@ pub fn sync_path(
             .warnings
             .push(tree::skipped_link(root, &relative, &link));
         remove(store, &relative, &mut report)?;
-    } else if !path.exists() || !tree::is_document(root, &relative, &options.collections) {
+    } else if !path.exists() || !document {
         remove(store, &relative, &mut report)?;
     } else {
         sync_file(store, root, path, options, &mut report)?;

@@ -72,13 +72,22 @@ pub async fn layer(State(site): State<Arc<Site>>, request: Request, next: Next) 
     if let Some(url) = other_engines_list(&site, trimmed) {
         return moved(&url, query);
     }
-    if let Some(url) = untranslated(&site, path) {
-        return found(&url, query);
-    }
     if trimmed != path {
+        // One hop for an untranslated page asked with its slash.
+        if let Some(url) = untranslated(&site, trimmed) {
+            return found(&url, query);
+        }
         return moved(&same_origin(trimmed), query);
     }
-    next.run(request).await
+    // Only a request the site has no page for reads the languages again.
+    let uri = request.uri().clone();
+    let response = next.run(request).await;
+    if response.status() == StatusCode::NOT_FOUND
+        && let Some(url) = untranslated(&site, uri.path())
+    {
+        return found(&url, uri.query());
+    }
+    response
 }
 
 /// How a request names the document at its address.
