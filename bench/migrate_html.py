@@ -51,8 +51,25 @@ def strip_code(markdown):
         in_indented = bool(indented) and in_indented
         prev_blank = not line.strip()
         out.append(line)
-    text = "\n".join(out)
-    return re.sub(r"(`+)(?!`).+?(?<!`)\1(?!`)", "", text, flags=re.S)
+    # A code span ends at the next run of as many backticks, within its
+    # paragraph (CommonMark); a run without one is text.
+    paragraphs = re.split(r"(\n[ \t]*\n)", "\n".join(out))
+    return "".join(without_code_spans(p) for p in paragraphs)
+
+
+def without_code_spans(paragraph):
+    """The paragraph with its code spans blanked out."""
+    runs = list(re.finditer(r"`+", paragraph))
+    kept, start, i = [], 0, 0
+    while i < len(runs):
+        close = next((j for j in range(i + 1, len(runs)) if len(runs[j].group()) == len(runs[i].group())), None)
+        if close is None:
+            i += 1
+            continue
+        kept.append(paragraph[start:runs[i].start()])
+        start, i = runs[close].end(), close + 1
+    kept.append(paragraph[start:])
+    return "".join(kept)
 
 
 def source_tags(markdown):

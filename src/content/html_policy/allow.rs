@@ -120,6 +120,11 @@ pub(super) const GENERIC_ATTRIBUTES: &[&str] = &[
     "itemscope",
     "itemtype",
     "itemprop",
+    // Keyboard focus: `0` makes a scrollable table or code block reachable
+    // by keyboard, `-1` a heading a skip link moves to (Hugo's and Docsy's
+    // generated headings carry it). A positive value reorders the page's
+    // tab order, which WCAG advises against: that one is removed.
+    "tabindex",
 ];
 
 const CELL: &[&str] = &[
@@ -297,6 +302,7 @@ pub(super) fn filter_value(
             "_top" | "_parent" | "_unfencedtop" => None,
             _ => Some("_blank".to_string()),
         },
+        (_, "tabindex") => matches!(value.trim(), "0" | "-1").then(|| value.trim().to_string()),
         (_, "style") => {
             let (kept, _) = super::style::filter(value);
             (!kept.is_empty()).then_some(kept)

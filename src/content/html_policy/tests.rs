@@ -57,6 +57,8 @@ fn what_blog_authors_write_is_kept() {
         "<p><ins datetime=\"2024-01-01\">new</ins><del cite=\"https://a.b/\">old</del><q cite=\"https://a.b/\">q</q><cite>c</cite><time datetime=\"2024-01-01\">today</time></p>",
         "<p><a href=\"https://a.b/\" rel=\"nofollow noopener\" target=\"_blank\">ext</a><a name=\"anchor\"></a><a href=\"mailto:a@b.c\">m</a></p>",
         "<ol start=\"3\" reversed=\"\"><li value=\"7\">x</li></ol>",
+        // Keyboard focus as generated documentation writes it.
+        "<h2 id=\"scope\" tabindex=\"-1\">Scope</h2><div class=\"table-wrap\" tabindex=\"0\"><table><tr><td>1</td></tr></table></div>",
         "<figure itemscope=\"\" itemtype=\"http://schema.org/ImageObject\"><img src=\"a.png\" itemprop=\"thumbnail\" alt=\"\"><figcaption itemprop=\"caption description\">c</figcaption></figure>",
         // A README's header, as GitHub keeps it (Zola's theme pages).
         "<p align=\"center\"><img src=\"logo.png\" alt=\"\" border=\"0\" hspace=\"4\"></p><div align=\"center\"><h1 align=\"center\">T</h1></div>",
@@ -116,6 +118,8 @@ fn nothing_that_can_run_code_or_escape_the_page_survives() {
             "target",
         ),
         ("<video autoplay src=\"v.mp4\"></video>", "autoplay"),
+        // Not code, but it takes the keyboard out of the page's order.
+        ("<a href=\"/x\" tabindex=\"3\">x</a>", "tabindex"),
     ] {
         let out = clean(html);
         assert!(!out.contains(gone), "{html} kept {gone}: {out}");
