@@ -66,6 +66,8 @@ impl Findings {
         findings
             .errors
             .extend(super::redirects::address_problems(docs, dir));
+        let empty = super::redirects::empty_own_pages(docs);
+        findings.warnings.extend(empty);
         for warning in report.warnings {
             findings.sort(warning);
         }

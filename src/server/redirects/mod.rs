@@ -36,7 +36,7 @@ use std::sync::Arc;
 
 mod problems;
 
-pub use problems::{address_problems, language_problems};
+pub use problems::{address_problems, empty_own_pages, language_problems};
 
 /// The middleware: 301 for the other trailing slash and aliases, 302 for
 /// a page not translated, else the router.
@@ -444,6 +444,26 @@ mod tests {
             texts[1].starts_with("b.md: the alias `/old/path/` is also an alias of a.md"),
             "{texts:?}"
         );
+    }
+
+    #[test]
+    fn an_empty_page_at_the_sites_own_address_is_a_warning_not_an_error() {
+        let mut empty = doc("search", "search.md", &[]);
+        (empty.url, empty.html) = ("/search/".into(), String::new());
+        let mut written = doc("tags", "tags.md", &[]);
+        written.url = "/tags/go".into();
+        let docs = [empty, written];
+        let errors = address_problems(&docs, Path::new("/nonexistent"));
+        let errors: Vec<String> = errors.iter().map(ToString::to_string).collect();
+        assert_eq!(errors.len(), 1, "{errors:?}");
+        assert!(
+            errors[0]
+                .starts_with("tags.md: the post's address /tags/go is one of the site's own pages"),
+            "{errors:?}"
+        );
+        let warnings = empty_own_pages(&docs);
+        assert_eq!(warnings.len(), 1, "{warnings:?}");
+        assert!(warnings[0].to_string().starts_with("search.md: the page has no text and its address /search/ is one of the site's own pages"), "{warnings:?}");
     }
 
     #[test]

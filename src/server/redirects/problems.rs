@@ -40,7 +40,7 @@ pub fn address_problems(docs: &[Document], content_dir: &Path) -> Vec<ContentErr
 fn url_problem(doc: &Document, taken: &HashMap<String, &Document>) -> Option<ContentError> {
     let error = |message: String, fix: String| ContentError::new(&doc.source, None, message, fix);
     let address = permalink::key(&doc.url);
-    if urls::is_reserved(address) {
+    if urls::is_reserved(address) && !is_empty(doc) {
         return Some(error(
             format!("the post's address {} is one of the site's own pages, so it is never served", doc.url),
             "set another `path`/`url`/`permalink` in its front matter, or change the `permalink` pattern in quire.toml".to_string(),
@@ -58,6 +58,33 @@ fn url_problem(doc: &Document, taken: &HashMap<String, &Document>) -> Option<Con
             doc.url
         ),
     ))
+}
+
+/// Empty pages at one of the site's own addresses, for `quire check`'s
+/// warnings: a page of another engine that its layout filled (grpc.io's
+/// `search.md`, front matter and no text, at `/search/`). Nothing of it
+/// is lost: Quire's own page answers there, so it is not an error.
+pub fn empty_own_pages(docs: &[Document]) -> Vec<ContentError> {
+    let own = docs
+        .iter()
+        .filter(|doc| urls::is_reserved(permalink::key(&doc.url)) && is_empty(doc));
+    own.map(|doc| {
+        ContentError::new(
+            &doc.source,
+            None,
+            format!(
+                "the page has no text and its address {} is one of the site's own pages, which answers there instead",
+                doc.url
+            ),
+            "nothing is lost: remove the file (its old engine's layout filled it), or give it text and another `path`/`url`/`permalink`",
+        )
+    })
+    .collect()
+}
+
+/// A page with nothing in its body (no text, no image, no markup).
+fn is_empty(doc: &Document) -> bool {
+    doc.html.trim().is_empty()
 }
 
 /// Addresses a language's pages shadow, for `quire check`: a post, page
