@@ -20,10 +20,6 @@ pub fn address_problems(docs: &[Document], content_dir: &Path) -> Vec<ContentErr
     sorted.sort_by(|a, b| a.source.cmp(&b.source));
     let mut post_urls: HashMap<String, &Document> = HashMap::new();
     let mut problems = Vec::new();
-    // A root `_index.md` (or a language's, `_index.fr.md`) describes the
-    // index itself, which is served at `/` (or `/fr`).
-    let is_home =
-        |doc: &Document| doc.kind == crate::content::Kind::Section && doc.translation == "_index";
     let described = sorted.iter().filter(|doc| !is_home(doc));
     for doc in described {
         if let Some(problem) = url_problem(doc, &post_urls) {
@@ -34,6 +30,12 @@ pub fn address_problems(docs: &[Document], content_dir: &Path) -> Vec<ContentErr
     }
     problems.extend(alias_problems(&sorted, &post_urls, content_dir));
     problems
+}
+
+/// A root `_index.md` (or a language's, `_index.fr.md`) describes the
+/// index itself, which is served at `/` (or `/fr`).
+fn is_home(doc: &Document) -> bool {
+    doc.kind == crate::content::Kind::Section && doc.translation == "_index"
 }
 
 /// A post whose address is one of the site's own pages, or another post's.
@@ -65,9 +67,9 @@ fn url_problem(doc: &Document, taken: &HashMap<String, &Document>) -> Option<Con
 /// `search.md`, front matter and no text, at `/search/`). Nothing of it
 /// is lost: Quire's own page answers there, so it is not an error.
 pub fn empty_own_pages(docs: &[Document]) -> Vec<ContentError> {
-    let own = docs
-        .iter()
-        .filter(|doc| urls::is_reserved(permalink::key(&doc.url)) && is_empty(doc));
+    let own = docs.iter().filter(|doc| {
+        !is_home(doc) && urls::is_reserved(permalink::key(&doc.url)) && is_empty(doc)
+    });
     own.map(|doc| {
         ContentError::new(
             &doc.source,
