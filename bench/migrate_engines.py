@@ -55,8 +55,18 @@ def add_lists(site, urls):
 
 
 # The taxonomies Quire has lists for (`/tags`, `/category`, `/authors`);
-# another engine's own (jvns.ca's `juliasections`) is named in the notes.
+# another engine's own (jvns.ca's `juliasections`, Zola's docs'
+# `theme-tags`) goes to quire.toml's `taxonomies`: its terms are tags, and
+# its pages answer in one 301 (`/theme-tags/<t>/` → `/tags/<t>`).
 KEPT_TAXONOMIES = ("tags", "categories", "authors")
+
+
+def other_taxonomies(site, names):
+    """Sets quire.toml's `taxonomies` to the old engine's `names` Quire has
+    no lists of its own for."""
+    others = sorted(set(names) - set(KEPT_TAXONOMIES))
+    if others:
+        site.config["taxonomies"] = others
 
 
 def term_pages(taxonomy, terms, slug):
@@ -185,14 +195,12 @@ def scan_zola(repo, drafts=False):
 
 
 def zola_taxonomies(site, cfg):
-    """The taxonomies config.toml declares that Quire has lists for."""
+    """The taxonomies config.toml declares (the others in quire.toml's
+    `taxonomies`)."""
     listed = cfg.get("taxonomies") if isinstance(cfg.get("taxonomies"), list) else []
     declared = [str(t.get("name")) for t in listed if isinstance(t, dict)]
-    for other in sorted(set(declared) - set(KEPT_TAXONOMIES)):
-        note = f"zola: taxonomy `{other}`: Quire has no pages for it (its terms' addresses answer 404)"
-        if note not in site.notes:
-            site.notes.append(note)
-    return [name for name in declared if name in KEPT_TAXONOMIES]
+    other_taxonomies(site, declared)
+    return declared
 
 
 def zola_feed_names(cfg):
@@ -296,14 +304,13 @@ def scan_hugo(repo, drafts=False):
         site.notes.append("hugo: markup.goldmark.renderer.unsafe is off, so the old site omitted raw HTML; Quire is measured with its default, raw_html = 'sanitize'")
     # Hugo's addresses end in `/` unless `uglyURLs` (`url = "/x"` is `/x/`).
     site.source_config = cfg
-    for other in sorted(set((cfg.get("taxonomies") or {}).values()) - set(KEPT_TAXONOMIES)):
-        site.notes.append(f"hugo: taxonomy `{other}`: Quire has no pages for it (its terms' addresses answer 404)")
     # A section's pages without a pattern of their own are at their path,
     # file name as Hugo spells it (`docs/languages/cpp/best_practices.md`
     # is `/docs/languages/cpp/best_practices/`), nested folders too.
     site.config = {"base_url": cfg.get("baseurl", ""), "trailing_slash": not ugly, "permalink": "/{slug}/",
                    "section_permalink": hugo_to_quire("/:sections/:filename/", ugly),
                    "permalinks": {}, "params": scalar_params(cfg.get("params"))}
+    other_taxonomies(site, [str(t) for t in (cfg.get("taxonomies") or {}).values()])
     languages = [lang for lang in hugo_languages(repo, cfg) if lang[1].is_relative_to(content)]
     if languages:
         hugo_language_settings(site, cfg, content, languages)
@@ -338,7 +345,7 @@ def hugo_list_pages(site, fm, section, prefix, lower):
         return pages
     taxonomies = cfg.get("taxonomies") or {"tag": "tags", "category": "categories"}
     for plural in taxonomies.values():
-        if plural in KEPT_TAXONOMIES and fm.get(plural) and "term" not in disabled:
+        if fm.get(plural) and "term" not in disabled:
             pages += [f"{prefix}/{plural}/"]
             pages += [prefix + p for p in term_pages(plural, fm[plural], lambda t: hugo_urlize(t, lower))]
     return [slash_path(p) for p in pages]

@@ -86,6 +86,9 @@ pub struct RenderOptions {
     /// Jekyll's collections read as sections (`collections`): `docs`
     /// reads `_docs/` ([`super::paths::is_post_path_in`]).
     pub collections: Vec<String>,
+    /// The old engine's other taxonomies (`taxonomies`), whose terms are
+    /// the posts' tags ([`super::front_matter::parse_with`]).
+    pub taxonomies: Vec<String>,
 }
 
 static HIGHLIGHTER: LazyLock<SyntectAdapter> = LazyLock::new(|| {

@@ -247,7 +247,8 @@ pub fn parse_document(
         ));
     }
     let split = front_matter::split(relative, text)?;
-    let (mut front, mut warnings) = front_matter::parse(relative, &split)?;
+    let (mut front, mut warnings) =
+        front_matter::parse_with(relative, &split, &options.taxonomies)?;
     let mut body_text = std::borrow::Cow::Borrowed(split.body);
     if front.title.is_empty() {
         let lines = (split.front_line, split.body_line);

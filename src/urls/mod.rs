@@ -158,7 +158,11 @@ pub fn other_engines_feed(path: &str) -> Option<OtherFeed<'_>> {
 pub enum OtherList<'a> {
     /// `/categories` (Zola's and Hugo's): Quire's [`CATEGORIES`].
     Categories,
-    /// A tag's page (`/tags/<t>`, jekyll-archives' `/tag/<t>`), as the
+    /// The page of one of the site's other taxonomies (`/theme-tags`),
+    /// whose terms are tags: Quire's [`TAGS`].
+    Tags,
+    /// A tag's page (`/tags/<t>`, jekyll-archives' `/tag/<t>`, a term of
+    /// one of the site's other taxonomies: `/theme-tags/<t>`), as the
     /// tag was written or slugified by that engine (Hugo keeps dots:
     /// `/tags/1.0`), and its page number (1 for the first).
     Tag(&'a str, u32),
@@ -172,10 +176,15 @@ pub enum OtherList<'a> {
 }
 
 /// Which list page `path` (decoded, without a trailing slash) was on
-/// Zola, Hugo or Jekyll, if it names one.
-pub fn other_engines_list(path: &str) -> Option<OtherList<'_>> {
+/// Zola, Hugo or Jekyll, if it names one; `taxonomies` are the site's
+/// other ones (quire.toml's `taxonomies`), whose terms are tags.
+pub fn other_engines_list<'a>(path: &'a str, taxonomies: &[String]) -> Option<OtherList<'a>> {
     if path == "/categories" {
         return Some(OtherList::Categories);
+    }
+    let other = |name: &str| taxonomies.iter().any(|t| t == name);
+    if path.strip_prefix('/').is_some_and(other) {
+        return Some(OtherList::Tags);
     }
     if let Some(n) = path.strip_prefix("/page").and_then(page_number) {
         return (n >= 2).then_some(OtherList::Index(n));
@@ -192,6 +201,7 @@ pub fn other_engines_list(path: &str) -> Option<OtherList<'_>> {
         "tags" | "tag" => Some(OtherList::Tag(term, page)),
         "categories" | "category" => Some(OtherList::Category(term, page)),
         "authors" => Some(OtherList::Author(term, page)),
+        kind if other(kind) => Some(OtherList::Tag(term, page)),
         _ => None,
     }
 }
@@ -400,23 +410,40 @@ mod tests {
     #[test]
     fn other_engines_lists_are_named() {
         assert_eq!(
-            other_engines_list("/categories"),
+            other_engines_list("/categories", &[]),
             Some(OtherList::Categories)
         );
         assert_eq!(
-            other_engines_list("/tags/0.9.10"),
+            other_engines_list("/tags/0.9.10", &[]),
             Some(OtherList::Tag("0.9.10", 1))
         );
-        assert_eq!(other_engines_list("/tag/Go"), Some(OtherList::Tag("Go", 1)));
         assert_eq!(
-            other_engines_list("/categories/Web Dev/page/3"),
+            other_engines_list("/tag/Go", &[]),
+            Some(OtherList::Tag("Go", 1))
+        );
+        assert_eq!(
+            other_engines_list("/categories/Web Dev/page/3", &[]),
             Some(OtherList::Category("Web Dev", 3))
         );
         assert_eq!(
-            other_engines_list("/category/x"),
+            other_engines_list("/category/x", &[]),
             Some(OtherList::Category("x", 1))
         );
-        assert_eq!(other_engines_list("/page2"), Some(OtherList::Index(2)));
+        assert_eq!(other_engines_list("/page2", &[]), Some(OtherList::Index(2)));
+        let theirs = ["theme-tags".to_string()];
+        let list = |path| other_engines_list(path, &theirs);
+        assert_eq!(list("/theme-tags"), Some(OtherList::Tags));
+        assert_eq!(list("/theme-tags/Blog"), Some(OtherList::Tag("Blog", 1)));
+        assert_eq!(
+            list("/theme-tags/blog/page/2"),
+            Some(OtherList::Tag("blog", 2))
+        );
+        assert_eq!(
+            other_engines_list("/theme-tags/blog", &[]),
+            None,
+            "not declared"
+        );
+        assert_eq!(list("/theme-tagsx"), None);
         for none in [
             "/tags",
             "/tags/",
@@ -429,7 +456,7 @@ mod tests {
             "/page+2",
             "/pages",
         ] {
-            assert_eq!(other_engines_list(none), None, "{none}");
+            assert_eq!(other_engines_list(none, &[]), None, "{none}");
         }
     }
 

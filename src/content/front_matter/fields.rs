@@ -62,10 +62,11 @@ impl<'a> Fields<'a> {
 
     /// One warning per key in no engine's table ([`keys::KEYS`]), with a
     /// suggestion only when an honoured key is really close ([`keys::nearest`]).
-    pub(super) fn unknown_keys(&self) -> Vec<ContentError> {
+    /// The keys Quire does not read, but the site's other `taxonomies`.
+    pub(super) fn unknown_keys(&self, taxonomies: &[String]) -> Vec<ContentError> {
         self.map
             .keys()
-            .filter(|key| keys::find(key).is_none())
+            .filter(|key| keys::find(key).is_none() && !taxonomies.contains(key))
             .map(|key| match keys::nearest(key) {
                 // Close to a key Quire reads: most likely a typo.
                 Some(known) => self.error(

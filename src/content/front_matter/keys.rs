@@ -99,7 +99,7 @@ pub const KEYS: &[Key] = &[
     honoured(
         "taxonomies",
         "zola",
-        "`tags`, `categories`, `authors` and `series` inside it are read; other taxonomies are accepted",
+        "`tags`, `categories`, `authors` and `series` inside it are read, and the terms of those quire.toml's `taxonomies` names, as tags; others are accepted",
     ),
     honoured(
         "draft",

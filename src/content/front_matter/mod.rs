@@ -116,6 +116,16 @@ pub fn parse(
     path: &Path,
     split: &Split<'_>,
 ) -> Result<(FrontMatter, Vec<ContentError>), ContentError> {
+    parse_with(path, split, &[])
+}
+
+/// [`parse`] for a site that reads the old engine's other `taxonomies`
+/// (quire.toml): their terms are the post's tags too.
+pub fn parse_with(
+    path: &Path,
+    split: &Split<'_>,
+    taxonomies: &[String],
+) -> Result<(FrontMatter, Vec<ContentError>), ContentError> {
     let table = syntax::to_json(path, split)?;
     let Value::Object(map) = table else {
         return Err(ContentError::new(
@@ -131,8 +141,10 @@ pub fn parse(
         front_line: split.front_line,
         map: &map,
     };
-    let warnings = fields.unknown_keys();
-    let (category, tags) = category_and_tags(&fields, &map)?;
+    let warnings = fields.unknown_keys(taxonomies);
+    let (category, mut tags) = category_and_tags(&fields, &map)?;
+    tags.extend(other_terms(&fields, &map, taxonomies)?);
+    dedup_preserving_order(&mut tags);
     let categories = all_categories(&fields, &map)?;
     let front = FrontMatter {
         title: title(&fields)?,
@@ -320,6 +332,29 @@ fn category_and_tags(
     tags.extend(named.collect::<Vec<_>>());
     dedup_preserving_order(&mut tags);
     Ok((category, tags))
+}
+
+/// The terms of the site's other `taxonomies`, each under Zola's
+/// `[taxonomies]` or as a key of its own (Hugo's `series = ["x"]`, or
+/// one term as text).
+fn other_terms(
+    fields: &Fields<'_>,
+    map: &Map<String, Value>,
+    taxonomies: &[String],
+) -> Result<Vec<String>, ContentError> {
+    let mut terms = Vec::new();
+    for name in taxonomies {
+        if let Some(zola) = taxonomy(map, name) {
+            terms.extend(fields.list_of("taxonomies", zola)?);
+        }
+        match fields.value(name) {
+            Some(Value::String(one)) => terms.push(one.trim().to_string()),
+            Some(_) => terms.extend(fields.string_list(name)?),
+            None => {}
+        }
+    }
+    terms.retain(|term| !term.is_empty());
+    Ok(terms)
 }
 
 /// Former addresses: `aliases` (Zola, Hugo) and `redirect_from` (Jekyll).

@@ -48,6 +48,36 @@ fn accepts_zola_taxonomies_and_hugo_categories() {
 }
 
 #[test]
+fn the_sites_other_taxonomies_are_read_as_tags() {
+    let path = Path::new("post.md");
+    let read = |text: &str, taxonomies: &[&str]| {
+        let names: Vec<String> = taxonomies.iter().map(|t| t.to_string()).collect();
+        parse_with(path, &split(path, text).unwrap(), &names).unwrap()
+    };
+    let zola =
+        "+++\ntitle = \"Z\"\n[taxonomies]\ntags = [\"x\"]\ntheme-tags = [\"Blog\", \"x\"]\n+++\n";
+    assert_eq!(read(zola, &["theme-tags"]).0.tags, ["x", "Blog"]);
+    assert_eq!(read(zola, &[]).0.tags, ["x"], "undeclared: not read");
+    let hugo = "---\ntitle: H\ntags: [a]\nprojects: [Quire, Tools]\nseries: Deep dive\n---\n";
+    let (front, warnings) = read(hugo, &["projects", "series"]);
+    assert_eq!(front.tags, ["a", "Quire", "Tools", "Deep dive"]);
+    assert_eq!(
+        front.series.as_deref(),
+        Some("Deep dive"),
+        "still its series"
+    );
+    assert!(
+        warnings.is_empty(),
+        "a declared taxonomy is no custom key: {warnings:?}"
+    );
+    assert_eq!(
+        read(hugo, &[]).1.len(),
+        1,
+        "`projects` is a custom key otherwise"
+    );
+}
+
+#[test]
 fn unknown_key_is_a_warning_with_a_suggestion() {
     let (_, warnings) = parse_text("+++\ntitle = \"T\"\ntitel = \"x\"\n+++\n").unwrap();
     assert_eq!(warnings.len(), 1);

@@ -128,6 +128,10 @@ pub struct SiteConfig {
     /// section of its name: the `collections` with `output: true` in the
     /// old `_config.yml`. Written without the `_` (checked when read).
     pub collections: Vec<String>,
+    /// The old engine's other taxonomies (Zola's `theme-tags`, Hugo's
+    /// `series`): their terms are the posts' tags, and their pages'
+    /// addresses (`/theme-tags/<t>/`) lead to the tags' (checked when read).
+    pub taxonomies: Vec<String>,
     /// Where posts at the top of `content/` live (`urls::permalink`).
     pub permalink: String,
     /// Where posts in a section live, unless `permalinks` names the section.
@@ -277,6 +281,7 @@ impl Default for SiteConfig {
             embed_hosts: Vec::new(),
             image_hosts: Vec::new(),
             collections: Vec::new(),
+            taxonomies: Vec::new(),
             permalink: permalink::DEFAULT_PATTERN.to_string(),
             section_permalink: permalink::DEFAULT_SECTION_PATTERN.to_string(),
             permalinks: Vec::new(),
@@ -327,6 +332,7 @@ impl SiteConfig {
             language_folders: self.language_folders(),
             params: std::sync::Arc::new(self.params.clone()),
             collections: self.collections.clone(),
+            taxonomies: self.taxonomies.clone(),
             ..RenderOptions::default()
         }
     }

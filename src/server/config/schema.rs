@@ -334,6 +334,7 @@ mod tests {
                 "embed_hosts",
                 "image_hosts",
                 "collections",
+                "taxonomies",
                 "permalink",
                 "section_permalink",
                 "permalinks",

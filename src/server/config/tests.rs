@@ -319,6 +319,7 @@ fn every_key_of_site_config_has_a_working_variable() {
             ("embed_hosts" | "image_hosts" | "acme_domains", _) => "[\"www.youtube.com\"]",
             ("trusted_proxies", _) => "[\"10.0.0.0/8\"]",
             ("collections", _) => "[\"docs\"]",
+            ("taxonomies", _) => "[\"series\"]",
             ("permalink" | "section_permalink", _) => "/p/{slug}",
             ("permalinks", _) => "[{ section = \"notes\", pattern = \"/n/{slug}\" }]",
             ("header_links", _) => "[{ title = \"T\", url = \"/t\" }]",

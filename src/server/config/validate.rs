@@ -118,6 +118,12 @@ pub(super) fn validate(config: &mut SiteConfig, origin: &Origin<'_>) -> Result<(
         .map(|name| collection(name))
         .collect::<Result<_, _>>()
         .map_err(|m| invalid(&origin("collections"), m))?;
+    config.taxonomies = config
+        .taxonomies
+        .iter()
+        .map(|name| taxonomy(name))
+        .collect::<Result<_, _>>()
+        .map_err(|m| invalid(&origin("taxonomies"), m))?;
     crate::server::client_limits::TrustedProxies::parse(&config.trusted_proxies)
         .map_err(|m| invalid(&origin("trusted_proxies"), m))?;
     if let Err((key, message)) = config.permalinks() {
@@ -185,6 +191,25 @@ fn collection(raw: &str) -> Result<String, String> {
     }
     Err(format!(
         "`{raw}` is not a collection to read; list the names of Jekyll's collections, as `_config.yml` writes them (\"docs\" reads the folder `_docs/`; `_posts/` and `_drafts/` are always read, `_partials/` holds the theme's partials)"
+    ))
+}
+
+/// A taxonomy of the old engine, named as its addresses spell it: one
+/// segment (`theme-tags`), none Quire lists itself.
+fn taxonomy(raw: &str) -> Result<String, String> {
+    let name = raw.trim();
+    let segment = !name.is_empty()
+        && name
+            .chars()
+            .all(|c| c.is_alphanumeric() || matches!(c, '-' | '_' | '.'))
+        && !name.starts_with(['.', '_']);
+    let own = crate::urls::is_reserved(&format!("/{name}/"))
+        || matches!(name, "tags" | "categories" | "authors" | "tag" | "category");
+    if segment && !own {
+        return Ok(name.to_string());
+    }
+    Err(format!(
+        "`{raw}` is not a taxonomy to read; list the old engine's other taxonomies by the name its addresses use (\"theme-tags\" for `/theme-tags/<term>/`): tags, categories and authors are read already"
     ))
 }
 
@@ -308,6 +333,35 @@ mod tests {
             let message = validate(&mut config, &origin).unwrap_err().to_string();
             assert!(message.starts_with("`collections`:"), "{bad}: {message}");
             assert!(message.contains("`_docs/`"), "{bad}: {message}");
+        }
+    }
+
+    #[test]
+    fn taxonomies_are_one_segment_quire_does_not_list_itself() {
+        let origin = |key: &str| format!("`{key}`");
+        let mut config = SiteConfig {
+            taxonomies: vec!["theme-tags".into(), " series ".into()],
+            ..SiteConfig::default()
+        };
+        validate(&mut config, &origin).unwrap();
+        assert_eq!(config.taxonomies, ["theme-tags", "series"]);
+        for bad in [
+            "",
+            "a/b",
+            "..",
+            "_x",
+            "tags",
+            "categories",
+            "page",
+            "api",
+            "a b",
+        ] {
+            let mut config = SiteConfig {
+                taxonomies: vec![bad.into()],
+                ..SiteConfig::default()
+            };
+            let message = validate(&mut config, &origin).unwrap_err().to_string();
+            assert!(message.starts_with("`taxonomies`:"), "{bad}: {message}");
         }
     }
 

@@ -46,6 +46,9 @@ pub struct Collect {
     /// Where files go as they come; `None`: held.
     out: Option<SyncSender<File>>,
     moved: Vec<Moved>,
+    /// The site's other taxonomies, whose pages `_redirects` leads to
+    /// the tags'.
+    taxonomies: Vec<String>,
     summary: Summary,
 }
 
@@ -60,7 +63,16 @@ impl Collect {
             held: BTreeMap::new(),
             out: None,
             moved: Vec::new(),
+            taxonomies: Vec::new(),
             summary: Summary::default(),
+        }
+    }
+
+    /// The same, for a site with other `taxonomies` (quire.toml's).
+    pub fn with_taxonomies(self, taxonomies: &[String]) -> Self {
+        Self {
+            taxonomies: taxonomies.to_vec(),
+            ..self
         }
     }
 
@@ -158,7 +170,7 @@ impl Collect {
             }
         }
         if whole {
-            files.extend(site_files(&self.moved));
+            files.extend(site_files(&self.moved, &self.taxonomies));
         }
         (files, self.summary)
     }
@@ -167,11 +179,12 @@ impl Collect {
 /// `_redirects`, and `.nojekyll`: GitHub Pages' Jekyll would drop every
 /// `_`-prefixed folder (`/_custom/`, `/_ref/`). Only a whole export
 /// writes them (a partial one has not seen every redirect).
-fn site_files(moved: &[Moved]) -> [File; 2] {
+fn site_files(moved: &[Moved], taxonomies: &[String]) -> [File; 2] {
+    let text = redirects::redirects_file(moved, taxonomies, filtered::NETLIFY_RULES);
     [
         File {
             path: "_redirects".into(),
-            bytes: redirects::redirects_file(moved, filtered::NETLIFY_RULES).into_bytes(),
+            bytes: text.into_bytes(),
             compress: false,
         },
         File {

@@ -129,7 +129,8 @@ impl Whole<'_> {
         let config = &self.site.config;
         let (base_url, language) = (config.base_url.as_str(), config.language.as_str());
         if self.relative {
-            let collect = Collect::held(base_url, language, self.engine);
+            let collect =
+                Collect::held(base_url, language, self.engine).with_taxonomies(&config.taxonomies);
             return runtime.block_on(self.crawl(seeds, collect));
         }
         std::thread::scope(|scope| {
@@ -138,7 +139,8 @@ impl Whole<'_> {
                 let files = files.into_iter().par_bridge();
                 files.try_for_each(|file| writer.put(narrowed(file)))
             });
-            let collect = Collect::sent(base_url, language, self.engine, out);
+            let collect = Collect::sent(base_url, language, self.engine, out)
+                .with_taxonomies(&config.taxonomies);
             let asked = runtime.block_on(self.crawl(seeds, collect));
             let wrote = writing
                 .join()
@@ -195,7 +197,8 @@ async fn ask_again(
     }
     let known = old.addresses.keys().cloned().collect();
     let config = &site.config;
-    let mut collect = Collect::held(&config.base_url, &config.language, engine);
+    let mut collect = Collect::held(&config.base_url, &config.language, engine)
+        .with_taxonomies(&config.taxonomies);
     let mut keep = |answer| collect.take(answer);
     let crawl = crawl::crawl(app, again, known, &config.base_url, &mut keep).await?;
     let plain = |a: &&Fetched| a.status == StatusCode::OK || a.path == NOT_FOUND_PROBE;

@@ -59,9 +59,10 @@ const LIST_RULES: &str = "\
 ";
 
 /// The `_redirects` file: one `from to 301` line per redirect, in order,
-/// other engines' feed addresses and list pages, then `rules` (rewrites
-/// of the filtered index, [`super::filtered`]).
-pub fn redirects_file(moved: &[Moved], rules: &str) -> String {
+/// other engines' feed addresses and list pages (the site's other
+/// `taxonomies` among them), then `rules` (rewrites of the filtered
+/// index, [`super::filtered`]).
+pub fn redirects_file(moved: &[Moved], taxonomies: &[String], rules: &str) -> String {
     let mut text =
         String::from("# Written by `quire export`: old addresses and where they moved.\n");
     for m in moved {
@@ -71,6 +72,11 @@ pub fn redirects_file(moved: &[Moved], rules: &str) -> String {
     text.push_str(FEED_RULES);
     text.push_str("# Other engines' list pages.\n");
     text.push_str(LIST_RULES);
+    for name in taxonomies {
+        text.push_str(&format!(
+            "/{name} /tags 301\n/{name}/:term /tags/:term 301\n/{name}/:term/page/:n /tags/:term/page/:n 301\n"
+        ));
+    }
     text.push_str(
         "# The index filtered by one category or tag (Netlify matches query parameters).\n",
     );
@@ -101,8 +107,13 @@ mod tests {
                 from: "/old".into(),
                 to: "/blog/new".into(),
             }],
+            &["theme-tags".into()],
             "",
         );
         assert!(file.contains("\n/old /blog/new 301\n"), "{file}");
+        assert!(
+            file.contains("\n/theme-tags/:term /tags/:term 301\n"),
+            "{file}"
+        );
     }
 }

@@ -221,7 +221,7 @@ fn other_engines_feed(site: &Site, path: &str) -> Option<String> {
 fn other_engines_list(site: &Site, path: &str) -> Option<String> {
     use urls::OtherList;
     let decoded = percent_decode(path)?;
-    let list = urls::other_engines_list(&decoded)?;
+    let list = urls::other_engines_list(&decoded, &site.config.taxonomies)?;
     let snapshot = site.blog.snapshot().ok()?;
     if snapshot.serves(&decoded) {
         return None;
@@ -233,6 +233,7 @@ fn other_engines_list(site: &Site, path: &str) -> Option<String> {
     };
     let target = match list {
         OtherList::Categories => urls::CATEGORIES.to_string(),
+        OtherList::Tags => urls::TAGS.to_string(),
         OtherList::Index(page) => urls::index_page(page),
         OtherList::Tag(term, page) => numbered(urls::tag(&has(&facets.tags, term)?), page),
         // A post's other categories are its tags (`content::front_matter`).
