@@ -203,7 +203,9 @@ fn taxonomy(raw: &str) -> Result<String, String> {
             .chars()
             .all(|c| c.is_alphanumeric() || matches!(c, '-' | '_' | '.'))
         && !name.starts_with(['.', '_']);
-    let own = crate::urls::is_reserved(&format!("/{name}/"))
+    let reserved = |path: String| crate::urls::is_reserved(&path);
+    let own = reserved(format!("/{name}"))
+        || reserved(format!("/{name}/"))
         || matches!(name, "tags" | "categories" | "authors" | "tag" | "category");
     if segment && !own {
         return Ok(name.to_string());
@@ -350,6 +352,9 @@ mod tests {
             "a/b",
             "..",
             "_x",
+            "search",
+            "healthz",
+            "atom.xml",
             "tags",
             "categories",
             "page",
