@@ -204,9 +204,10 @@ fn taxonomy(raw: &str) -> Result<String, String> {
             .all(|c| c.is_alphanumeric() || matches!(c, '-' | '_' | '.'))
         && !name.starts_with(['.', '_']);
     let reserved = |path: String| crate::urls::is_reserved(&path);
-    let own = reserved(format!("/{name}"))
-        || reserved(format!("/{name}/"))
-        || matches!(name, "tags" | "categories" | "authors" | "tag" | "category");
+    // Other engines' spellings of Quire's own lists (`/categories/<c>`,
+    // `/tag/<t>`) are already led to them.
+    let listed = crate::urls::other_engines_list(&format!("/{name}/term"), &[]).is_some();
+    let own = reserved(format!("/{name}")) || reserved(format!("/{name}/")) || listed;
     if segment && !own {
         return Ok(name.to_string());
     }
