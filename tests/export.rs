@@ -831,6 +831,70 @@ fn a_post_at_an_address_with_a_slash_is_its_folder_s_index() {
     assert_eq!((reply.status, reply.body), (200, page));
 }
 
+/// A blog migrated from Zola or Hugo (`trailing_slash`) had its lists at
+/// `/tags/rust/`, `/categories/databases/`, `/page/2/`, its other
+/// taxonomies' at `/series/<t>/`: `serve` leads each to Quire's list in
+/// one 301, and the export writes a redirect page where a host without
+/// redirect rules (GitHub Pages, an object store) looks for each, so none
+/// answers 404 there. They are not `_redirects` lines (its rules cover
+/// them; hosts cap the file's lines). A site without the setting gets
+/// none of these files.
+#[test]
+fn a_migrated_blog_s_old_list_addresses_are_redirect_pages() {
+    let site = |settings: &str| {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        for (title, extra) in [
+            (
+                "Kilo",
+                "categories = [\"Databases\", \"News\"]\ntags = [\"rust\"]\nseries = [\"Deep Dives\"]\n",
+            ),
+            ("Lima", "categories = [\"Databases\"]\ntags = [\"rust\"]\n"),
+        ] {
+            let post = common::post(title, "2026-01-01", extra);
+            common::write(
+                &root.join("content"),
+                &format!("{}.md", title.to_lowercase()),
+                &post,
+            );
+        }
+        let toml =
+            format!("base_url = \"{BASE}\"\npage_size = 1\ntaxonomies = [\"series\"]\n{settings}");
+        common::write(root, "quire.toml", &toml);
+        let out = root.join("out");
+        export(root, &out);
+        (dir, out)
+    };
+    let (_dir, out) = site("trailing_slash = true\n");
+    for (old, new) in [
+        ("/tags/rust/", "/tags/rust"),
+        ("/tags/rust/page/2/", "/tags/rust/page/2"),
+        ("/tag/rust/", "/tags/rust"),
+        ("/tags/", "/tags"),
+        ("/category/databases/", "/category/databases"),
+        ("/categories/databases/", "/category/databases"),
+        ("/categories/news/", "/tags/news"),
+        ("/categories/", "/category"),
+        ("/series/deep-dives/", "/tags/deep-dives"),
+        ("/series/", "/tags"),
+        ("/page/2/", "/page/2"),
+        ("/page2/", "/page/2"),
+    ] {
+        let file = served(&out, old).unwrap_or_else(|| panic!("{old}: no file"));
+        let page = std::fs::read_to_string(&file).unwrap();
+        assert!(is_redirect_page(&page), "{old}: {page}");
+        assert!(page.contains(&format!("url={new}\"")), "{old}: {page}");
+        let list = std::fs::read_to_string(served(&out, new).unwrap()).unwrap();
+        assert!(!is_redirect_page(&list), "{new}");
+    }
+    let redirects = std::fs::read_to_string(out.join("_redirects")).unwrap();
+    assert!(!redirects.contains("/tags/rust/ "), "{redirects}");
+    let (_plain_dir, plain) = site("");
+    for old in ["tags/rust/index.html", "categories", "tag", "page2"] {
+        assert!(!plain.join(old).exists(), "{old}");
+    }
+}
+
 #[test]
 fn exporting_into_the_content_is_refused() {
     let dir = tempfile::tempdir().unwrap();

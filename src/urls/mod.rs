@@ -12,7 +12,12 @@
 //! Below every layer but `model`: compiled into the wasm client too.
 
 pub mod languages;
+mod other_engines;
 pub mod permalink;
+
+pub use other_engines::{
+    OtherFeed, OtherList, other_engines_feed, other_engines_list, other_engines_spellings,
+};
 
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 
@@ -120,96 +125,6 @@ pub fn section_page(path: &str, page: u32) -> String {
 /// A section's Atom feed.
 pub fn section_feed(path: &str) -> String {
     format!("{}{ATOM}", section(path))
-}
-
-/// A feed address another engine published, which a migrated site's
-/// subscribers' readers still poll: [`other_engines_feed`].
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum OtherFeed<'a> {
-    /// `/feed.xml`: jekyll-feed's, and Zola's when `feed_filenames` names
-    /// it (the Rust blog's). Quire's [`ATOM`].
-    Atom,
-    /// `/index.xml`: Hugo's. Quire's [`RSS`].
-    Rss,
-    /// `<list>/feed.xml` or `<list>/index.xml`: the feed of a section
-    /// (`/posts`), a tag (`/tags/go`) or a category (Hugo's
-    /// `/categories/go`), each Quire's Atom feed of that list.
-    Of(&'a str),
-}
-
-/// Which feed `path` (decoded) was on Zola, Hugo or Jekyll, if it was one.
-pub fn other_engines_feed(path: &str) -> Option<OtherFeed<'_>> {
-    let (list, file) = path.rsplit_once('/')?;
-    let atom = match file {
-        "feed.xml" => true,
-        "index.xml" => false,
-        _ => return None,
-    };
-    Some(match (list, atom) {
-        ("", true) => OtherFeed::Atom,
-        ("", false) => OtherFeed::Rss,
-        _ => OtherFeed::Of(list),
-    })
-}
-
-/// A list address another engine published that Quire spells its own
-/// way: [`other_engines_list`].
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum OtherList<'a> {
-    /// `/categories` (Zola's and Hugo's): Quire's [`CATEGORIES`].
-    Categories,
-    /// The page of one of the site's other taxonomies (`/theme-tags`),
-    /// whose terms are tags: Quire's [`TAGS`].
-    Tags,
-    /// A tag's page (`/tags/<t>`, jekyll-archives' `/tag/<t>`, a term of
-    /// one of the site's other taxonomies: `/theme-tags/<t>`), as the
-    /// tag was written or slugified by that engine (Hugo keeps dots:
-    /// `/tags/1.0`), and its page number (1 for the first).
-    Tag(&'a str, u32),
-    /// A category's page: `/categories/<c>` (Zola's, Hugo's) or
-    /// `/category/<c>` (jekyll-archives').
-    Category(&'a str, u32),
-    /// An author's page as an `authors` taxonomy spelled it (`/authors/<a>`).
-    Author(&'a str, u32),
-    /// Page N of the index as jekyll-paginate writes it (`/page2`).
-    Index(u32),
-}
-
-/// Which list page `path` (decoded, without a trailing slash) was on
-/// Zola, Hugo or Jekyll, if it names one; `taxonomies` are the site's
-/// other ones (quire.toml's `taxonomies`), whose terms are tags.
-pub fn other_engines_list<'a>(path: &'a str, taxonomies: &[String]) -> Option<OtherList<'a>> {
-    if path == "/categories" {
-        return Some(OtherList::Categories);
-    }
-    let other = |name: &str| taxonomies.iter().any(|t| t == name);
-    if path.strip_prefix('/').is_some_and(other) {
-        return Some(OtherList::Tags);
-    }
-    if let Some(n) = path.strip_prefix("/page").and_then(page_number) {
-        return (n >= 2).then_some(OtherList::Index(n));
-    }
-    let (list, page) = match path.rsplit_once("/page/") {
-        Some((list, n)) => (list, page_number(n).filter(|n| *n >= 1)?),
-        None => (path, 1),
-    };
-    let (kind, term) = list.strip_prefix('/')?.split_once('/')?;
-    if term.is_empty() || term.contains('/') {
-        return None;
-    }
-    match kind {
-        "tags" | "tag" => Some(OtherList::Tag(term, page)),
-        "categories" | "category" => Some(OtherList::Category(term, page)),
-        "authors" => Some(OtherList::Author(term, page)),
-        kind if other(kind) => Some(OtherList::Tag(term, page)),
-        _ => None,
-    }
-}
-
-/// A page number written in digits alone (`u32`'s parser also takes `+2`).
-fn page_number(text: &str) -> Option<u32> {
-    let digits = !text.is_empty() && text.bytes().all(|b| b.is_ascii_digit());
-    digits.then(|| text.parse().ok()).flatten()
 }
 
 /// Page `page` (2 or more) of the index.
@@ -405,76 +320,6 @@ mod tests {
         assert_eq!(post("a/b c"), "/blog/a%2Fb%20c");
         assert_eq!(category_feed("web dev"), "/category/web%20dev/atom.xml");
         assert_eq!(tag_page("c++", 2), "/tags/c%2B%2B/page/2");
-    }
-
-    #[test]
-    fn other_engines_lists_are_named() {
-        assert_eq!(
-            other_engines_list("/categories", &[]),
-            Some(OtherList::Categories)
-        );
-        assert_eq!(
-            other_engines_list("/tags/0.9.10", &[]),
-            Some(OtherList::Tag("0.9.10", 1))
-        );
-        assert_eq!(
-            other_engines_list("/tag/Go", &[]),
-            Some(OtherList::Tag("Go", 1))
-        );
-        assert_eq!(
-            other_engines_list("/categories/Web Dev/page/3", &[]),
-            Some(OtherList::Category("Web Dev", 3))
-        );
-        assert_eq!(
-            other_engines_list("/category/x", &[]),
-            Some(OtherList::Category("x", 1))
-        );
-        assert_eq!(other_engines_list("/page2", &[]), Some(OtherList::Index(2)));
-        let theirs = ["theme-tags".to_string()];
-        let list = |path| other_engines_list(path, &theirs);
-        assert_eq!(list("/theme-tags"), Some(OtherList::Tags));
-        assert_eq!(list("/theme-tags/Blog"), Some(OtherList::Tag("Blog", 1)));
-        assert_eq!(
-            list("/theme-tags/blog/page/2"),
-            Some(OtherList::Tag("blog", 2))
-        );
-        assert_eq!(
-            other_engines_list("/theme-tags/blog", &[]),
-            None,
-            "not declared"
-        );
-        assert_eq!(list("/theme-tagsx"), None);
-        for none in [
-            "/tags",
-            "/tags/",
-            "/tags/a/b",
-            "/tags/a/page/x",
-            "/tags/a/page/0",
-            "/tags/a/page/+2",
-            "/blog/a",
-            "/page1",
-            "/page+2",
-            "/pages",
-        ] {
-            assert_eq!(other_engines_list(none, &[]), None, "{none}");
-        }
-    }
-
-    #[test]
-    fn other_engines_feeds_are_named() {
-        assert_eq!(other_engines_feed("/feed.xml"), Some(OtherFeed::Atom));
-        assert_eq!(other_engines_feed("/index.xml"), Some(OtherFeed::Rss));
-        assert_eq!(
-            other_engines_feed("/posts/index.xml"),
-            Some(OtherFeed::Of("/posts"))
-        );
-        assert_eq!(
-            other_engines_feed("/tags/go/feed.xml"),
-            Some(OtherFeed::Of("/tags/go"))
-        );
-        for other in ["/atom.xml", "/feed.xml/x", "/blog/x", "/"] {
-            assert_eq!(other_engines_feed(other), None, "{other}");
-        }
     }
 
     #[test]

@@ -46,6 +46,10 @@ pub struct Collect {
     /// Where files go as they come; `None`: held.
     out: Option<SyncSender<File>>,
     moved: Vec<Moved>,
+    /// Redirects of addresses no page links to (a list's old spellings,
+    /// `crawl::OldSpellings`): pages only, no `_redirects` lines (hosts
+    /// that read the file cap its lines; its rules cover these already).
+    guessed: Vec<Moved>,
     /// The site's other taxonomies, whose pages `_redirects` leads to
     /// the tags'.
     taxonomies: Vec<String>,
@@ -63,6 +67,7 @@ impl Collect {
             held: BTreeMap::new(),
             out: None,
             moved: Vec::new(),
+            guessed: Vec::new(),
             taxonomies: Vec::new(),
             summary: Summary::default(),
         }
@@ -135,7 +140,10 @@ impl Collect {
         let to = answer.location.as_deref();
         if let Some(to) = to.and_then(|l| links::site_path(l, &self.base_url)) {
             let from = answer.path.clone();
-            self.moved.push(Moved { from, to });
+            match answer.guessed {
+                true => self.guessed.push(Moved { from, to }),
+                false => self.moved.push(Moved { from, to }),
+            }
         }
     }
 
@@ -156,7 +164,7 @@ impl Collect {
     pub fn finish(mut self, whole: bool) -> (Vec<File>, Summary) {
         self.moved.sort_by(|a, b| a.from.cmp(&b.from));
         let mut files: Vec<File> = std::mem::take(&mut self.held).into_values().collect();
-        for m in &self.moved {
+        for m in self.moved.iter().chain(&self.guessed) {
             let page = redirects::page(&m.to, &self.base_url, &self.language);
             for file in redirect_files(&m.from) {
                 if self.claimed.insert(file.clone(), m.from.clone()).is_none() {
@@ -245,6 +253,7 @@ mod tests {
             content_type: "text/html; charset=utf-8".to_string(),
             location: status.is_redirection().then(|| "/new".to_string()),
             body: body.as_bytes().to_vec(),
+            guessed: false,
         }
     }
 

@@ -35,6 +35,8 @@ pub struct Fetched {
     /// Where a redirect leads.
     pub location: Option<String>,
     pub body: Vec<u8>,
+    /// Asked as an old spelling of a list ([`OldSpellings`]), not linked.
+    pub guessed: bool,
 }
 
 impl Fetched {
@@ -69,6 +71,7 @@ pub async fn fetch(app: &App, path: &str) -> anyhow::Result<Fetched> {
         content_type,
         location,
         body,
+        guessed: false,
     })
 }
 
@@ -80,20 +83,69 @@ fn header_text(headers: &HeaderMap, name: header::HeaderName) -> Option<String> 
         .map(str::to_string)
 }
 
+/// The addresses a blog's lists had on the engine it came from, which
+/// readers' bookmarks and search engines still ask for though no page
+/// links to them: each list page's address with a trailing slash
+/// (`/tags/go/`, Zola's and Hugo's spelling), and the other engines'
+/// spellings of it ([`urls::other_engines_spellings`]: `/categories/go/`,
+/// `/tag/go/`), each with its slash. Asked after each list page; kept
+/// only where the site answers with a redirect, so the export writes a
+/// page there for hosts that read no `_redirects` (GitHub Pages, object
+/// stores, `file://`). Only for a site whose addresses end in a slash
+/// (`trailing_slash`: a blog migrated from Zola, Hugo or Jekyll).
+pub struct OldSpellings {
+    taxonomies: Vec<String>,
+}
+
+impl OldSpellings {
+    pub fn of(config: &crate::server::config::SiteConfig) -> Option<Self> {
+        let taxonomies = config.taxonomies.clone();
+        config.trailing_slash.then_some(Self { taxonomies })
+    }
+
+    /// The old spellings of `answer`'s address, when it is a list page.
+    fn of_answer(&self, answer: &Fetched) -> Vec<String> {
+        let path = answer.path.as_str();
+        let last = path.rsplit('/').next().unwrap_or_default();
+        let list = answer.status == StatusCode::OK
+            && answer.is_html()
+            && !answer.guessed
+            && !last.is_empty()
+            && !last.contains(['.', '?']);
+        if !list {
+            return Vec::new();
+        }
+        let others = urls::other_engines_spellings(path, &self.taxonomies);
+        let spellings = std::iter::once(path.to_string()).chain(others);
+        spellings.map(|s| format!("{s}/")).collect()
+    }
+}
+
+/// The addresses the crawl has seen, and which of them it only guessed.
+#[derive(Default)]
+struct Seen {
+    all: HashSet<String>,
+    guessed: HashSet<String>,
+}
+
 /// Fetches `seeds` and everything their pages link to but the `known`
-/// addresses (those an earlier export asked, kept as they are); each
-/// answer goes through `keep` as it arrives (which may take its body).
+/// addresses (those an earlier export asked, kept as they are), and the
+/// `old` spellings of each list page; each answer goes through `keep` as
+/// it arrives (which may take its body).
 pub async fn crawl(
     app: &App,
-    seeds: Vec<String>,
-    known: HashSet<String>,
+    (seeds, known): (Vec<String>, HashSet<String>),
+    old: Option<&OldSpellings>,
     base_url: &str,
     keep: &mut dyn FnMut(Fetched) -> Fetched,
 ) -> anyhow::Result<Crawl> {
     let mut crawl = Crawl::default();
-    let mut seen = known;
+    let mut seen = Seen {
+        all: known,
+        ..Seen::default()
+    };
     for seed in &seeds {
-        seen.remove(seed);
+        seen.all.remove(seed);
     }
     let mut queue: VecDeque<String> = VecDeque::new();
     for seed in seeds {
@@ -111,9 +163,19 @@ pub async fn crawl(
         let Some(joined) = running.next().await else {
             break;
         };
-        let (answer, links) = joined??;
+        let (mut answer, links) = joined??;
+        answer.guessed = seen.guessed.contains(&answer.path);
+        if answer.guessed && !answer.status.is_redirection() {
+            continue;
+        }
         for link in links {
             enqueue(&mut crawl, &mut seen, &mut queue, link);
+        }
+        for guess in old.map(|o| o.of_answer(&answer)).unwrap_or_default() {
+            if seen.all.insert(guess.clone()) {
+                seen.guessed.insert(guess.clone());
+                queue.push_back(guess);
+            }
         }
         crawl.fetched.push(keep(answer));
     }
@@ -152,12 +214,10 @@ fn followed(answer: &Fetched, base_url: &str) -> Vec<String> {
     Vec::new()
 }
 
-fn enqueue(
-    crawl: &mut Crawl,
-    seen: &mut HashSet<String>,
-    queue: &mut VecDeque<String>,
-    link: String,
-) {
+fn enqueue(crawl: &mut Crawl, seen: &mut Seen, queue: &mut VecDeque<String>, link: String) {
+    // A page links to it: no longer a guess.
+    seen.guessed.remove(&link);
+    let seen = &mut seen.all;
     if link.parse::<axum::http::Uri>().is_err() {
         crawl.malformed.insert(link);
         return;

@@ -153,7 +153,9 @@ impl Whole<'_> {
     async fn crawl(&self, seeds: Vec<String>, mut collect: Collect) -> anyhow::Result<Asked> {
         let base_url = &self.site.config.base_url;
         let mut keep = |answer| collect.take(answer);
-        let crawl = crawl::crawl(self.app, seeds, HashSet::new(), base_url, &mut keep).await;
+        let old = crawl::OldSpellings::of(&self.site.config);
+        let asks = (seeds, HashSet::new());
+        let crawl = crawl::crawl(self.app, asks, old.as_ref(), base_url, &mut keep).await;
         // Whatever happened, the writer's thread sees the end.
         collect.close();
         let crawl = crawl?;
@@ -200,7 +202,9 @@ async fn ask_again(
     let mut collect = Collect::held(&config.base_url, &config.language, engine)
         .with_taxonomies(&config.taxonomies);
     let mut keep = |answer| collect.take(answer);
-    let crawl = crawl::crawl(app, again, known, &config.base_url, &mut keep).await?;
+    // A list's old spellings are asked by whole exports only: a change
+    // that adds or removes a list is not one of a post's body.
+    let crawl = crawl::crawl(app, (again, known), None, &config.base_url, &mut keep).await?;
     let plain = |a: &&Fetched| a.status == StatusCode::OK || a.path == NOT_FOUND_PROBE;
     if let Some(odd) = crawl.fetched.iter().find(|a| !plain(a)) {
         let why = format!("{} answers {}, not a page", odd.path, odd.status);
