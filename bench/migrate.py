@@ -31,6 +31,7 @@ sys.dont_write_bytecode = True
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from migrate_engines import scan  # noqa: E402
 from migrate_html import QUIRE_ADDED, norm_title, served_article, source_tags  # noqa: E402
+from migrate_static import StaticHost  # noqa: E402
 
 DEFAULT_BINARY = "/work/main/dist/quire"
 REMOVAL = re.compile(r"\b(removed|removes|sanitis\w*|sanitiz\w*|stripped|discarded)\b", re.I)
@@ -51,6 +52,9 @@ def parse_args(argv):
     p.add_argument("--name", help="the blog's name in the table row (default: the directory name)")
     p.add_argument("--commit", help="the blog's commit in the table row (default: git rev-parse HEAD in SOURCE_DIR)")
     p.add_argument("--timeout", type=float, default=300, help="seconds for each step")
+    p.add_argument("--host", choices=["serve", "static"], default="serve",
+                   help="serve: `quire serve` answers; static: `quire export`, read as a host "
+                        "with no redirect rules (GitHub Pages) serves it (bench/migrate_static.py)")
     return p.parse_args(argv)
 
 
@@ -400,7 +404,7 @@ def result_of(args, site, check, server, measured):
     pages = [i for i in site.items if i.kind == "page"]
     return {
         "engine": site.engine, "source": str(args.source), "name": args.name or args.source.name,
-        "commit": args.commit or git_head(args.source), "binary": args.binary,
+        "commit": args.commit or git_head(args.source), "binary": args.binary, "host": args.host,
         "posts_source": len(posts), "posts_served": sum(i.rel in served for i in posts),
         "pages_source": len(pages), "pages_served": sum(i.rel in served for i in pages),
         "urls": urls, "urls_ok": urls["200"] + urls["301"], "failures": failures,
@@ -430,7 +434,9 @@ def summary(r):
     u = r["urls"]
     per_k = 1000.0 / max(r["posts_source"] + r["pages_source"], 1)
     lines = [
-        f"migrate {r['engine']}: {r['name']} @ {r['commit'][:12]} (binary {r['binary']})",
+        f"migrate {r['engine']}: {r['name']} @ {r['commit'][:12]} (binary {r['binary']}; "
+        + ("answered by quire serve)" if r["host"] == "serve"
+           else "exported, read as a host with no redirect rules serves it: bench/migrate_static.py)"),
         f"posts served     {r['posts_served']} / {r['posts_source']}  ({pct(r['posts_served'], r['posts_source']):.1f} %)",
         f"standalone pages {r['pages_served']} / {r['pages_source']}",
         f"former URLs ok   {r['urls_ok']} / {u['all']}  ({pct(r['urls_ok'], u['all']):.1f} %; 200: {u['200']}, one 301: {u['301']}, "
@@ -448,7 +454,7 @@ def summary(r):
         f"elements lost without a report: {silently_lost(r)}",
         f"warnings         {len(r['warnings'])}",
         f"errors           {len(r['errors'])}",
-        f"pages served     {r['ingest_s']:.2f} s after start, every file ingested ({r['ingest_s'] * per_k:.2f} s per 1,000 files; target 2)",
+        f"{'pages served' if r['host'] == 'serve' else 'exported in':<16} {r['ingest_s']:.2f} s after start, every file ingested ({r['ingest_s'] * per_k:.2f} s per 1,000 files; target 2)",
         f"address walk     {u['all']} former addresses in {r['serve_s']:.2f} s from one client "
         f"({1000 * r['serve_s'] / max(u['all'], 1):.1f} ms each, redirect and article)",
     ]
@@ -510,7 +516,8 @@ def main(argv):
         if args.config_out:
             shutil.copy2(work / "quire.toml", args.config_out)
         check = run_check(str(binary), work, args.timeout)
-        server = Server(str(binary), work, args.drafts, args.timeout)
+        host = StaticHost if args.host == "static" else Server
+        server = host(str(binary), work, args.drafts, args.timeout)
         result = result_of(args, site, check, server, measure(site, server))
     finally:
         if server:

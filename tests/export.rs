@@ -833,12 +833,13 @@ fn a_post_at_an_address_with_a_slash_is_its_folder_s_index() {
 
 /// A blog migrated from Zola or Hugo (`trailing_slash`) had its lists at
 /// `/tags/rust/`, `/categories/databases/`, `/page/2/`, its other
-/// taxonomies' at `/series/<t>/`: `serve` leads each to Quire's list in
-/// one 301, and the export writes a redirect page where a host without
-/// redirect rules (GitHub Pages, an object store) looks for each, so none
-/// answers 404 there. They are not `_redirects` lines (its rules cover
-/// them; hosts cap the file's lines). A site without the setting gets
-/// none of these files.
+/// taxonomies' at `/series/<t>/`, its feeds at `/index.xml` and
+/// `/posts/index.xml`: `serve` leads each to Quire's in one 301, and the
+/// export writes a redirect page (a list's) or a copy of the feed where a
+/// host without redirect rules (GitHub Pages, an object store) looks for
+/// each, so none answers 404 there. They are not `_redirects` lines (its
+/// rules cover them; hosts cap the file's lines). A site born in Quire
+/// (no setting of another engine's addresses) gets none of these files.
 #[test]
 fn a_migrated_blog_s_old_list_addresses_are_redirect_pages() {
     let site = |settings: &str| {
@@ -850,6 +851,7 @@ fn a_migrated_blog_s_old_list_addresses_are_redirect_pages() {
                 "categories = [\"Databases\", \"News\"]\ntags = [\"rust\"]\nseries = [\"Deep Dives\"]\n",
             ),
             ("Lima", "categories = [\"Databases\"]\ntags = [\"rust\"]\n"),
+            ("posts/Mike", "tags = [\"go\"]\n"),
         ] {
             let post = common::post(title, "2026-01-01", extra);
             common::write(
@@ -858,14 +860,13 @@ fn a_migrated_blog_s_old_list_addresses_are_redirect_pages() {
                 &post,
             );
         }
-        let toml =
-            format!("base_url = \"{BASE}\"\npage_size = 1\ntaxonomies = [\"series\"]\n{settings}");
+        let toml = format!("base_url = \"{BASE}\"\npage_size = 1\n{settings}");
         common::write(root, "quire.toml", &toml);
         let out = root.join("out");
         export(root, &out);
         (dir, out)
     };
-    let (_dir, out) = site("trailing_slash = true\n");
+    let (dir, out) = site("trailing_slash = true\ntaxonomies = [\"series\"]\n");
     for (old, new) in [
         ("/tags/rust/", "/tags/rust"),
         ("/tags/rust/page/2/", "/tags/rust/page/2"),
@@ -879,6 +880,8 @@ fn a_migrated_blog_s_old_list_addresses_are_redirect_pages() {
         ("/series/", "/tags"),
         ("/page/2/", "/page/2"),
         ("/page2/", "/page/2"),
+        ("/category/rust/", "/tags/rust"),
+        ("/posts/", "/posts"),
     ] {
         let file = served(&out, old).unwrap_or_else(|| panic!("{old}: no file"));
         let page = std::fs::read_to_string(&file).unwrap();
@@ -887,10 +890,32 @@ fn a_migrated_blog_s_old_list_addresses_are_redirect_pages() {
         let list = std::fs::read_to_string(served(&out, new).unwrap()).unwrap();
         assert!(!is_redirect_page(&list), "{new}");
     }
+    for (old, feed) in [
+        ("index.xml", "rss.xml"),
+        ("feed.xml", "atom.xml"),
+        ("posts/index.xml", "posts/atom.xml"),
+    ] {
+        let copy = std::fs::read(out.join(old)).unwrap_or_else(|e| panic!("{old}: {e}"));
+        assert_eq!(copy, std::fs::read(out.join(feed)).unwrap(), "{old}");
+    }
     let redirects = std::fs::read_to_string(out.join("_redirects")).unwrap();
     assert!(!redirects.contains("/tags/rust/ "), "{redirects}");
+    // A body's edit is exported again alone (an old address's redirect is
+    // not asked again), and the feed's copies follow the feed.
+    edit(&dir.path().join("content/kilo.md"), "More text.", "Edited.");
+    let again = export(dir.path(), &out);
+    assert!(again.starts_with("exported again"), "{again}");
+    let rss = std::fs::read_to_string(out.join("rss.xml")).unwrap();
+    assert!(rss.contains("Edited."));
+    assert_eq!(std::fs::read_to_string(out.join("index.xml")).unwrap(), rss);
     let (_plain_dir, plain) = site("");
-    for old in ["tags/rust/index.html", "categories", "tag", "page2"] {
+    for old in [
+        "tags/rust/index.html",
+        "categories",
+        "tag",
+        "page2",
+        "index.xml",
+    ] {
         assert!(!plain.join(old).exists(), "{old}");
     }
 }

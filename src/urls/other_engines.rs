@@ -97,8 +97,8 @@ pub fn other_engines_list<'a>(path: &'a str, taxonomies: &[String]) -> Option<Ot
 
 /// The addresses other engines gave the list Quire serves at `path` (its
 /// own spelling as requested, without a trailing slash): Zola's and
-/// Hugo's `/categories/<c>` (also for a tag: a post's second category is
-/// one), jekyll-archives' `/tag/<t>`, the site's other `taxonomies`'
+/// Hugo's `/categories/<c>` and jekyll-archives' `/category/<c>` (also
+/// for a tag: a post's second category is one), jekyll-archives' `/tag/<t>`, the site's other `taxonomies`'
 /// `/<taxonomy>/<t>`, jekyll-paginate's `/page2`, page numbers kept.
 /// [`other_engines_list`] leads each back to `path`'s list. Only the
 /// default language's lists have them (as `serve` redirects only those).
@@ -127,7 +127,7 @@ fn term_spellings(kind: &str, rest: &str, taxonomies: &[String]) -> Vec<String> 
         return Vec::new();
     }
     let kinds: Vec<&str> = match kind {
-        "tags" => ["tag", "categories"]
+        "tags" => ["tag", "categories", "category"]
             .into_iter()
             .chain(taxonomies.iter().map(String::as_str))
             .collect(),
@@ -232,6 +232,7 @@ mod tests {
             [
                 "/tag/go/page/2",
                 "/categories/go/page/2",
+                "/category/go/page/2",
                 "/theme-tags/go/page/2"
             ]
         );

@@ -18,6 +18,7 @@ use http_body_util::BodyExt;
 use tower::ServiceExt;
 
 use super::links::internal_links;
+use super::old;
 use crate::server::http::App;
 use crate::urls;
 
@@ -35,7 +36,7 @@ pub struct Fetched {
     /// Where a redirect leads.
     pub location: Option<String>,
     pub body: Vec<u8>,
-    /// Asked as an old spelling of a list ([`OldSpellings`]), not linked.
+    /// Asked as an old spelling of a list ([`old::Spellings`]), not linked.
     pub guessed: bool,
 }
 
@@ -83,44 +84,6 @@ fn header_text(headers: &HeaderMap, name: header::HeaderName) -> Option<String> 
         .map(str::to_string)
 }
 
-/// The addresses a blog's lists had on the engine it came from, which
-/// readers' bookmarks and search engines still ask for though no page
-/// links to them: each list page's address with a trailing slash
-/// (`/tags/go/`, Zola's and Hugo's spelling), and the other engines'
-/// spellings of it ([`urls::other_engines_spellings`]: `/categories/go/`,
-/// `/tag/go/`), each with its slash. Asked after each list page; kept
-/// only where the site answers with a redirect, so the export writes a
-/// page there for hosts that read no `_redirects` (GitHub Pages, object
-/// stores, `file://`). Only for a site whose addresses end in a slash
-/// (`trailing_slash`: a blog migrated from Zola, Hugo or Jekyll).
-pub struct OldSpellings {
-    taxonomies: Vec<String>,
-}
-
-impl OldSpellings {
-    pub fn of(config: &crate::server::config::SiteConfig) -> Option<Self> {
-        let taxonomies = config.taxonomies.clone();
-        config.trailing_slash.then_some(Self { taxonomies })
-    }
-
-    /// The old spellings of `answer`'s address, when it is a list page.
-    fn of_answer(&self, answer: &Fetched) -> Vec<String> {
-        let path = answer.path.as_str();
-        let last = path.rsplit('/').next().unwrap_or_default();
-        let list = answer.status == StatusCode::OK
-            && answer.is_html()
-            && !answer.guessed
-            && !last.is_empty()
-            && !last.contains(['.', '?']);
-        if !list {
-            return Vec::new();
-        }
-        let others = urls::other_engines_spellings(path, &self.taxonomies);
-        let spellings = std::iter::once(path.to_string()).chain(others);
-        spellings.map(|s| format!("{s}/")).collect()
-    }
-}
-
 /// The addresses the crawl has seen, and which of them it only guessed.
 #[derive(Default)]
 struct Seen {
@@ -135,7 +98,7 @@ struct Seen {
 pub async fn crawl(
     app: &App,
     (seeds, known): (Vec<String>, HashSet<String>),
-    old: Option<&OldSpellings>,
+    old: Option<&old::Spellings>,
     base_url: &str,
     keep: &mut dyn FnMut(Fetched) -> Fetched,
 ) -> anyhow::Result<Crawl> {
@@ -165,7 +128,7 @@ pub async fn crawl(
         };
         let (mut answer, links) = joined??;
         answer.guessed = seen.guessed.contains(&answer.path);
-        if answer.guessed && !answer.status.is_redirection() {
+        if answer.guessed && !old::answers_for(&answer) {
             continue;
         }
         for link in links {
@@ -193,7 +156,10 @@ async fn fetch_and_follow(
     path: String,
     base_url: String,
 ) -> anyhow::Result<(Fetched, Vec<String>)> {
-    let answer = fetch(&app, &path).await?;
+    let mut answer = fetch(&app, &path).await?;
+    if let Some(feed) = old::feed_moved_to(&answer, &base_url) {
+        answer = old::copy(answer, fetch(&app, &feed).await?);
+    }
     let links = followed(&answer, &base_url);
     Ok((answer, links))
 }

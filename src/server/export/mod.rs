@@ -18,6 +18,7 @@ pub mod filtered;
 pub mod inputs;
 pub mod links;
 pub mod narrow;
+mod old;
 pub mod output;
 pub mod redirects;
 mod relative;
@@ -153,7 +154,7 @@ impl Whole<'_> {
     async fn crawl(&self, seeds: Vec<String>, mut collect: Collect) -> anyhow::Result<Asked> {
         let base_url = &self.site.config.base_url;
         let mut keep = |answer| collect.take(answer);
-        let old = crawl::OldSpellings::of(&self.site.config);
+        let old = old::Spellings::of(&self.site.config);
         let asks = (seeds, HashSet::new());
         let crawl = crawl::crawl(self.app, asks, old.as_ref(), base_url, &mut keep).await;
         // Whatever happened, the writer's thread sees the end.
@@ -224,10 +225,13 @@ async fn ask_again(
 }
 
 /// When each answer of `crawl` is asked again. A broken link is not
-/// (only a new post or address can mend it, and that asks everything).
+/// (only a new post or address can mend it, and that asks everything),
+/// nor a redirect (only a change of addresses moves it, and that too
+/// asks everything: a list's old `/search/` is no search page).
 fn addresses(site: &Site, crawl: &Crawl) -> BTreeMap<String, Again> {
     let when = |answer: &Fetched| match answer.status {
         StatusCode::NOT_FOUND if answer.path != NOT_FOUND_PROBE => Again::Never,
+        status if status.is_redirection() => Again::Never,
         _ => inputs::again_for(site, answer),
     };
     crawl
