@@ -43,7 +43,9 @@ def parse_args(argv):
     p.add_argument("source", type=Path)
     p.add_argument("--binary", default=os.environ.get("QUIRE_BIN", DEFAULT_BINARY))
     p.add_argument("--json", action="store_true", help="print the result as JSON")
-    p.add_argument("--markdown", action="store_true", help="print the docs/MIGRATING.md table row")
+    p.add_argument("--markdown", action="store_true",
+                   help="print the docs/MIGRATING.md table row (blog, engine, commit, posts, former URLs, "
+                        "old lists, old feeds, raw HTML, warnings, errors, ingest or export time)")
     p.add_argument("--drafts", action="store_true", help="count drafts as posts (and serve with --drafts)")
     p.add_argument("--urls-out", type=Path, help="write the expected former URLs here")
     p.add_argument("--config-out", type=Path, help="write the translated quire.toml here")
@@ -486,7 +488,7 @@ def markdown_row(r):
     u = r["urls"]
     return (f"| {r['name']} | {r['engine']} | `{r['commit'][:12]}` | {r['posts_served']} / {r['posts_source']} | "
             f"{r['urls_ok']} / {u['all']} ({u['published']} / {u['primary']} as published) | "
-            f"{r['lists_ok']} / {r['lists']} | "
+            f"{r['lists_ok']} / {r['lists']} | {r['feeds_ok']} / {r['feeds']} | "
             f"{r['html_kept_total']} / {r['html_source_total']} "
             f"({pct(r['html_kept_total'], r['html_source_total']):.1f} %) | {len(r['warnings'])} | "
             f"{len(r['errors'])} | {r['ingest_s']:.2f} s |")
