@@ -24,9 +24,11 @@ use crate::urls;
 /// engines' spellings of it ([`urls::other_engines_spellings`]:
 /// `/categories/go/`, `/tag/go/`), each with its slash; after the index,
 /// Hugo's `/index.xml` and jekyll-feed's `/feed.xml`; after a section's
-/// page, Hugo's `<section>/index.xml`. Only for a site whose addresses are
-/// another engine's ([`kept_from_another_engine`]); a site born in Quire
-/// has no such readers.
+/// page, Hugo's `<section>/index.xml` and the `<section>/feed.xml` of a
+/// Zola site whose `feed_filenames` name it (the Rust blog's). Only for a
+/// site whose addresses are another engine's
+/// ([`kept_from_another_engine`]); a site born in Quire has no such
+/// readers.
 pub struct Spellings {
     taxonomies: Vec<String>,
 }
@@ -55,7 +57,7 @@ impl Spellings {
         let slashed = std::iter::once(path.to_string()).chain(others);
         let mut old: Vec<String> = slashed.map(|s| format!("{s}/")).collect();
         if is_section(path) {
-            old.push(format!("{path}/index.xml"));
+            old.extend(["index.xml", "feed.xml"].map(|f| format!("{path}/{f}")));
         }
         old
     }
@@ -144,7 +146,7 @@ mod tests {
         assert_eq!(old.of_answer(&page("/")), ["/index.xml", "/feed.xml"]);
         assert_eq!(
             old.of_answer(&page("/posts")),
-            ["/posts/", "/posts/index.xml"]
+            ["/posts/", "/posts/index.xml", "/posts/feed.xml"]
         );
         assert_eq!(old.of_answer(&page("/posts/page/2")), ["/posts/page/2/"]);
         assert_eq!(
