@@ -131,7 +131,11 @@ pub async fn crawl(
         if answer.guessed && !old::answers_for(&answer) {
             continue;
         }
-        for link in links {
+        // Where a guess leads is a list the crawl meets by its links, or
+        // one no page links to (`/category/go/page/2` when only the tag
+        // has a second page, which `serve` clamps to the first): not
+        // followed.
+        for link in links.into_iter().filter(|_| !answer.guessed) {
             enqueue(&mut crawl, &mut seen, &mut queue, link);
         }
         for guess in old.map(|o| o.of_answer(&answer)).unwrap_or_default() {
