@@ -16,9 +16,9 @@ use super::{CATEGORIES, TAGS};
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum OtherFeed<'a> {
     /// `/feed.xml`: jekyll-feed's, and Zola's when `feed_filenames` names
-    /// it (the Rust blog's). Quire's [`ATOM`].
+    /// it (the Rust blog's). Quire's [`ATOM`](super::ATOM).
     Atom,
-    /// `/index.xml`: Hugo's. Quire's [`RSS`].
+    /// `/index.xml`: Hugo's. Quire's [`RSS`](super::RSS).
     Rss,
     /// `<list>/feed.xml` or `<list>/index.xml`: the feed of a section
     /// (`/posts`), a tag (`/tags/go`) or a category (Hugo's

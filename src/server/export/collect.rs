@@ -47,7 +47,7 @@ pub struct Collect {
     out: Option<SyncSender<File>>,
     moved: Vec<Moved>,
     /// Redirects of addresses no page links to (a list's old spellings,
-    /// `crawl::OldSpellings`): pages only, no `_redirects` lines (hosts
+    /// `old::Spellings`): pages only, no `_redirects` lines (hosts
     /// that read the file cap its lines; its rules cover these already).
     guessed: Vec<Moved>,
     /// The site's other taxonomies, whose pages `_redirects` leads to

@@ -36,7 +36,7 @@ pub struct Fetched {
     /// Where a redirect leads.
     pub location: Option<String>,
     pub body: Vec<u8>,
-    /// Asked as an old spelling of a list ([`old::Spellings`]), not linked.
+    /// Asked as an old address no page links to ([`old::Spellings`]).
     pub guessed: bool,
 }
 
